@@ -1,0 +1,82 @@
+import { assertNever, type MomentEvent } from './events';
+import type { Moment, MomentView } from './moment';
+import { isFinal } from './moment';
+import { undecidedReviewers } from './policy';
+
+export type DeadlineKind = 'remind' | 'timeout';
+
+/** A deadline belongs to one tier of one revision; a newer tier or revision makes it moot. */
+export interface DeadlineSpec {
+  readonly kind: DeadlineKind;
+  readonly tier: number;
+  readonly revision: number;
+  readonly dueAt: number;
+}
+
+export interface DeadlineChange {
+  /** Close every open deadline of the moment before scheduling the new ones. */
+  readonly cancelOpen: boolean;
+  readonly schedule: readonly DeadlineSpec[];
+}
+
+/** Remind at a fraction of the window, time out at its end. */
+export function tierDeadlines(moment: Moment, startedAt: number): DeadlineSpec[] {
+  const { decideWithinMs, remindAtFraction } = moment.plan;
+  return [
+    { kind: 'remind', tier: moment.tier, revision: moment.revision, dueAt: startedAt + Math.round(decideWithinMs * remindAtFraction) },
+    { kind: 'timeout', tier: moment.tier, revision: moment.revision, dueAt: moment.dueAt },
+  ];
+}
+
+/** What an event does to the moment's deadlines; `after` is the moment with the event applied. */
+export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChange {
+  const none: DeadlineChange = { cancelOpen: false, schedule: [] };
+  switch (event.type) {
+    case 'approval_recorded':
+    case 'reminded':
+      return none;
+    case 'approved':
+    case 'rejected':
+    case 'expired':
+    case 'withdrawn':
+      return { cancelOpen: true, schedule: [] };
+    case 'changes_requested':
+      // The flagger gets one window to send a new revision; reviewers are not reminded meanwhile.
+      return { cancelOpen: true, schedule: [{ kind: 'timeout', tier: after.tier, revision: after.revision, dueAt: event.dueAt }] };
+    case 'revised':
+      return { cancelOpen: true, schedule: tierDeadlines(after, event.decision.at) };
+    case 'escalated':
+      return { cancelOpen: true, schedule: tierDeadlines(after, event.decision.at) };
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * What a due deadline causes at `now`: a reminder to those who have not decided, the next
+ * tier, or expiry. A deadline of an older tier or revision, or of a closed moment, causes nothing.
+ */
+export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number): MomentEvent[] {
+  const { moment } = view;
+  if (isFinal(moment.state.status)) return [];
+  if (deadline.tier !== moment.tier || deadline.revision !== moment.revision) return [];
+  if (deadline.kind === 'remind') {
+    if (moment.state.status !== 'pending') return [];
+    const userIds = undecidedReviewers(view);
+    return userIds.length === 0 ? [] : [{ type: 'reminded', userIds, tier: moment.tier, at: now }];
+  }
+  const decision = {
+    userId: undefined,
+    role: undefined,
+    action: 'timeout' as const,
+    comment: undefined,
+    revision: moment.revision,
+    tier: moment.tier,
+    at: now,
+  };
+  const toTier = moment.tier + 1;
+  if (moment.state.status === 'pending' && toTier < moment.plan.tiers.length) {
+    return [{ type: 'escalated', decision, fromTier: moment.tier, toTier, dueAt: now + moment.plan.decideWithinMs }];
+  }
+  return [{ type: 'expired', decision }];
+}

@@ -1,0 +1,145 @@
+import { assertNever, type MomentEvent } from './events';
+import type { DecisionRecord, MomentContent, MomentView } from './moment';
+import { isFinal } from './moment';
+import { eligibleRoles, isRequirementMet, roleForApproval } from './policy';
+import { refuse, type Refusal } from './refusal';
+
+/** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
+export interface Actor {
+  readonly userId: string;
+  readonly currentRoles: ReadonlySet<string> | undefined;
+}
+
+export type Command =
+  | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number }
+  | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number }
+  | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number }
+  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string }
+  | { readonly kind: 'withdraw'; readonly actor: Actor }
+  | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent };
+
+export type Decided = { readonly ok: true; readonly events: MomentEvent[] } | Refusal;
+
+/**
+ * The decider: given what is stored about a moment and a person's command at `now`,
+ * the events that follow, or why nothing does. Pure.
+ */
+export function decide(view: MomentView, command: Command, now: number): Decided {
+  const { moment } = view;
+  const state = moment.state;
+  if (isFinal(state.status)) {
+    return refuse('already_final', finalMessage(view));
+  }
+  if ('revision' in command && command.revision !== undefined && command.revision !== moment.revision) {
+    return refuse('stale_revision', `This card shows revision ${command.revision}; the copy has changed since. Decide on the latest card.`);
+  }
+  const record = (action: DecisionRecord['action'], role: string | undefined, comment: string | undefined): DecisionRecord => ({
+    userId: command.actor.userId,
+    role,
+    action,
+    comment,
+    revision: moment.revision,
+    tier: moment.tier,
+    at: now,
+  });
+  const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
+  const isFlagger = command.actor.userId === moment.flaggerId;
+
+  switch (command.kind) {
+    case 'approve': {
+      if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before approving.');
+      if (roles.length === 0) return notYours();
+      if (isFlagger && !moment.plan.selfApproval) {
+        return refuse('own_approval', 'You flagged this moment, so your own approval does not count. Another reviewer has to approve it.');
+      }
+      const already = view.decisions.some(
+        (d) => d.action === 'approve' && d.userId === command.actor.userId && d.revision === moment.revision && d.tier === moment.tier,
+      );
+      if (already) return refuse('already_approved', 'You already approved this version. Nothing more is needed from you.');
+      const decision = record('approve', roleForApproval(view, roles), undefined);
+      const events: MomentEvent[] = [{ type: 'approval_recorded', decision }];
+      const after: MomentView = { ...view, decisions: [...view.decisions, decision] };
+      if (isRequirementMet(after)) events.push({ type: 'approved', by: command.actor.userId, at: now });
+      return { ok: true, events };
+    }
+    case 'reject': {
+      if (roles.length === 0) return notYours();
+      const reason = command.reason.trim();
+      if (reason === '') return refuse('comment_required', 'A reason is required to reject a moment.');
+      return { ok: true, events: [{ type: 'rejected', decision: record('reject', roles[0], reason) }] };
+    }
+    case 'request_changes': {
+      if (state.status !== 'pending') return refuse('not_pending', 'Changes were already requested on this moment.');
+      if (roles.length === 0) return notYours();
+      const comment = command.comment.trim();
+      if (comment === '') return refuse('comment_required', 'Say what should change: a comment is required.');
+      return {
+        ok: true,
+        events: [{ type: 'changes_requested', decision: record('request_changes', roles[0], comment), dueAt: now + moment.plan.decideWithinMs }],
+      };
+    }
+    case 'escalate': {
+      if (state.status !== 'pending') return refuse('not_pending', 'Only a moment waiting for a decision can be escalated.');
+      if (roles.length === 0 && !isFlagger) return notYours();
+      const toTier = moment.tier + 1;
+      if (toTier >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
+      const comment = command.comment?.trim() || undefined;
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'escalated',
+            decision: record('escalate', roles[0], comment),
+            fromTier: moment.tier,
+            toTier,
+            dueAt: now + moment.plan.decideWithinMs,
+          },
+        ],
+      };
+    }
+    case 'withdraw': {
+      if (!isFlagger) return refuse('not_flagger', 'Only the person who flagged this moment can withdraw it.');
+      return { ok: true, events: [{ type: 'withdrawn', decision: record('withdraw', undefined, undefined) }] };
+    }
+    case 'revise': {
+      if (!isFlagger) return refuse('not_flagger', 'Only the person who flagged this moment can edit it.');
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'revised',
+            decision: { ...record('revise', undefined, undefined), revision: moment.revision + 1 },
+            content: command.content,
+            dueAt: now + moment.plan.decideWithinMs,
+          },
+        ],
+      };
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function notYours(): Refusal {
+  return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
+}
+
+/** "Already approved by <@U…>." — user ids come from the store, never from user text. */
+export function finalMessage(view: MomentView): string {
+  const state = view.moment.state;
+  switch (state.status) {
+    case 'approved':
+      return `Already approved${state.by ? ` by <@${state.by}>` : ''}. Nothing more to decide.`;
+    case 'rejected':
+      return `Already rejected${state.by ? ` by <@${state.by}>` : ''}. Nothing more to decide.`;
+    case 'expired':
+      return 'This moment expired before anyone decided. Nothing more to decide.';
+    case 'withdrawn':
+      return 'The flagger withdrew this moment. Nothing more to decide.';
+    case 'pending':
+    case 'changes_requested':
+      return 'This moment is still open.';
+    default:
+      return assertNever(state);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Assignment, Moment, MomentContent, SourceMessage } from './moment';
+import type { DeadlineSpec } from './deadlines';
+import { tierDeadlines } from './deadlines';
+import type { Topic } from './routing-types';
+import { assignReviewers, planFor, unstaffedRoles } from './routing';
+
+export interface FlagRequest {
+  readonly flaggerId: string;
+  readonly content: MomentContent;
+  readonly topic: Topic;
+  readonly source: SourceMessage | undefined;
+}
+
+/** A moment ready to be stored: the store gives it its id and version. */
+export interface NewMoment {
+  readonly moment: Omit<Moment, 'id' | 'version'>;
+  readonly assignments: readonly Assignment[];
+  readonly deadlines: readonly DeadlineSpec[];
+}
+
+export type FlagResult = { readonly ok: true; readonly flagged: NewMoment } | { readonly ok: false; readonly message: string };
+
+/** Builds a new pending moment, its reviewers for every tier and its first deadlines. Pure. */
+export function flagMoment(request: FlagRequest, membersOf: (role: string) => readonly string[], now: number): FlagResult {
+  const plan = planFor(request.topic);
+  const assignments = assignReviewers(plan, membersOf);
+  const missing = unstaffedRoles(plan, assignments, request.flaggerId);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      message: `Nobody can approve for ${missing.map((r) => `"${r}"`).join(', ')} in topic "${request.topic.name}" yet: ask whoever runs Greenlight to add reviewers to the routing file.`,
+    };
+  }
+  const moment: Omit<Moment, 'id' | 'version'> = {
+    topic: request.topic.name,
+    reviewChannel: request.topic.channel,
+    flaggerId: request.flaggerId,
+    source: request.source,
+    content: request.content,
+    plan,
+    state: { status: 'pending' },
+    tier: 0,
+    revision: 1,
+    createdAt: now,
+    dueAt: now + plan.decideWithinMs,
+  };
+  return { ok: true, flagged: { moment, assignments, deadlines: tierDeadlines({ ...moment, id: 0, version: 0 }, now) } };
+}

@@ -1,0 +1,106 @@
+/**
+ * Domain values of a moment. Plain data: no Slack, no SQL, no clock.
+ */
+
+export type FinalStatus = 'approved' | 'rejected' | 'expired' | 'withdrawn';
+export type MomentStatus = 'pending' | 'changes_requested' | FinalStatus;
+export type Urgency = 'normal' | 'high';
+
+export const FINAL_STATUSES: readonly FinalStatus[] = ['approved', 'rejected', 'expired', 'withdrawn'];
+
+export function isFinal(status: MomentStatus): status is FinalStatus {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** What the flagger wrote; a revision replaces it. Kept whole in the store, cut only on the card. */
+export interface MomentContent {
+  readonly title: string;
+  readonly copy: string;
+  readonly link: string | undefined;
+  readonly urgency: Urgency;
+}
+
+/** One tier's requirement: role -> approvals from distinct people. */
+export interface TierPlan {
+  readonly require: Readonly<Record<string, number>>;
+}
+
+/**
+ * The review plan fixed when the moment is flagged, so a later edit of the routing
+ * file never changes the rules of a moment already under review.
+ */
+export interface ReviewPlan {
+  /** tiers[0] is the topic's roles; tiers[k] for k >= 1 is one escalation role, any one member decides. */
+  readonly tiers: readonly TierPlan[];
+  readonly decideWithinMs: number;
+  readonly remindAtFraction: number;
+  readonly selfApproval: boolean;
+}
+
+export type MomentState =
+  | { readonly status: 'pending' }
+  | { readonly status: 'changes_requested'; readonly by: string; readonly comment: string }
+  | {
+      readonly status: FinalStatus;
+      /** Who closed it; undefined when the clock did (expired). */
+      readonly by: string | undefined;
+      readonly comment: string | undefined;
+      readonly at: number;
+    };
+
+export interface SourceMessage {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface Moment {
+  readonly id: number;
+  readonly topic: string;
+  readonly reviewChannel: string;
+  readonly flaggerId: string;
+  readonly source: SourceMessage | undefined;
+  readonly content: MomentContent;
+  readonly plan: ReviewPlan;
+  readonly state: MomentState;
+  readonly tier: number;
+  readonly revision: number;
+  readonly createdAt: number;
+  /** When the current tier (or the flagger's edit window) runs out. */
+  readonly dueAt: number;
+  /** Optimistic-concurrency counter: every stored change bumps it. */
+  readonly version: number;
+}
+
+export interface Assignment {
+  readonly tier: number;
+  readonly role: string;
+  readonly userId: string;
+}
+
+export type DecisionAction =
+  | 'approve'
+  | 'reject'
+  | 'request_changes'
+  | 'escalate'
+  | 'withdraw'
+  | 'revise'
+  | 'timeout';
+
+/** One line of the append-only decision log. */
+export interface DecisionRecord {
+  /** undefined when the clock acted (a timeout). */
+  readonly userId: string | undefined;
+  readonly role: string | undefined;
+  readonly action: DecisionAction;
+  readonly comment: string | undefined;
+  readonly revision: number;
+  readonly tier: number;
+  readonly at: number;
+}
+
+/** Everything the core needs to decide about one moment. */
+export interface MomentView {
+  readonly moment: Moment;
+  readonly assignments: readonly Assignment[];
+  readonly decisions: readonly DecisionRecord[];
+}

@@ -1,0 +1,132 @@
+import { assertNever, type MomentEvent } from './events';
+import type { DecisionAction, FinalStatus, MomentView } from './moment';
+import { currentAssignments } from './policy';
+
+/**
+ * What people must be told, decided in the core and queued in the outbox in the same
+ * transaction as the change. Delivery renders each one from the moment's state at send time.
+ */
+export type Notice =
+  /** The review card in the topic's channel. */
+  | { readonly kind: 'post_card' }
+  /** Re-render the card in place (it always shows the latest state). */
+  | { readonly kind: 'update_card' }
+  /** A line in the card's thread recording what happened. */
+  | { readonly kind: 'thread_note'; readonly note: Note }
+  /** Ephemeral confirmation to the flagger with the card's permalink. */
+  | { readonly kind: 'confirm_flag'; readonly userId: string; readonly channel: string | undefined; readonly responseUrl: string | undefined }
+  /** DM with the decision buttons (what reaches a phone). */
+  | { readonly kind: 'dm_reviewer'; readonly userId: string; readonly why: 'review' | 'escalated' | 'revised' }
+  | { readonly kind: 'remind_reviewer'; readonly userId: string }
+  /** Re-render a reviewer's DM (its buttons go once the moment ends). */
+  | { readonly kind: 'update_dm'; readonly userId: string }
+  /** DM to the flagger about an outcome or a request for changes. */
+  | { readonly kind: 'notify_flagger'; readonly note: Note }
+  /** A reply in the thread of the message that was flagged (reaction or shortcut). */
+  | { readonly kind: 'source_reply'; readonly note: Note }
+  /** A one-off ephemeral message to one person (refusals, "not yours"). */
+  | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string }
+  /** An ephemeral answer through a slash command's or interaction's response_url. */
+  | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string };
+
+export type NoticeKind = Notice['kind'];
+
+/** A past event, as the thread, the flagger or the source thread are told about it. */
+export type Note =
+  | { readonly what: 'flagged' }
+  | { readonly what: DecisionAction; readonly userId: string | undefined; readonly role: string | undefined; readonly comment: string | undefined; readonly tier: number }
+  | { readonly what: FinalStatus; readonly userId: string | undefined; readonly comment: string | undefined };
+
+/** Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). */
+export function laneOf(notice: Notice): string | undefined {
+  switch (notice.kind) {
+    case 'post_card':
+    case 'update_card':
+    case 'thread_note':
+    case 'confirm_flag':
+    case 'source_reply':
+      return 'card';
+    case 'dm_reviewer':
+    case 'remind_reviewer':
+    case 'update_dm':
+      return `dm:${notice.userId}`;
+    case 'notify_flagger':
+      return 'flagger';
+    case 'ephemeral':
+    case 'respond':
+      return undefined;
+    default:
+      return assertNever(notice);
+  }
+}
+
+/** The first notices of a new moment. */
+export function noticesForFlag(view: MomentView, confirm: { channel: string | undefined; responseUrl: string | undefined }): Notice[] {
+  const notices: Notice[] = [{ kind: 'post_card' }];
+  notices.push({ kind: 'confirm_flag', userId: view.moment.flaggerId, channel: confirm.channel, responseUrl: confirm.responseUrl });
+  if (view.moment.source) notices.push({ kind: 'source_reply', note: { what: 'flagged' } });
+  for (const userId of reviewersToPing(view)) notices.push({ kind: 'dm_reviewer', userId, why: 'review' });
+  return notices;
+}
+
+/** What an event tells whom; `after` is the view with the event applied. */
+export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
+  switch (event.type) {
+    case 'approval_recorded':
+      return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }];
+    case 'changes_requested':
+      return [
+        { kind: 'update_card' },
+        { kind: 'thread_note', note: noteOf(event.decision) },
+        { kind: 'notify_flagger', note: noteOf(event.decision) },
+      ];
+    case 'rejected':
+    case 'withdrawn':
+    case 'expired':
+      return [{ kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
+    case 'approved':
+      return [{ kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];
+    case 'revised':
+      return [
+        { kind: 'update_card' },
+        { kind: 'thread_note', note: noteOf(event.decision) },
+        ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'revised' })),
+      ];
+    case 'escalated':
+      return [
+        { kind: 'update_card' },
+        { kind: 'thread_note', note: noteOf(event.decision) },
+        ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'escalated' })),
+      ];
+    case 'reminded':
+      return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Once a moment ends: the flagger hears the outcome, every reviewer DM loses its buttons, the source thread is told. */
+function closingNotices(after: MomentView): Notice[] {
+  const state = after.moment.state;
+  if (state.status === 'pending' || state.status === 'changes_requested') return [];
+  const note: Note = { what: state.status, userId: state.by, comment: state.comment };
+  const notices: Notice[] = [{ kind: 'update_card' }, { kind: 'notify_flagger', note }];
+  const reviewers = new Set(after.assignments.map((a) => a.userId));
+  for (const userId of [...reviewers].sort()) notices.push({ kind: 'update_dm', userId });
+  if (after.moment.source) notices.push({ kind: 'source_reply', note });
+  return notices;
+}
+
+/** Current-tier reviewers, each once; the flagger is not pinged about their own moment. */
+function reviewersToPing(view: MomentView): string[] {
+  const users: string[] = [];
+  for (const a of currentAssignments(view)) {
+    if (a.userId === view.moment.flaggerId || users.includes(a.userId)) continue;
+    users.push(a.userId);
+  }
+  return users;
+}
+
+function noteOf(d: { action: DecisionAction; userId: string | undefined; role: string | undefined; comment: string | undefined; tier: number }): Note {
+  return { what: d.action, userId: d.userId, role: d.role, comment: d.comment, tier: d.tier };
+}

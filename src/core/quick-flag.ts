@@ -1,0 +1,26 @@
+import type { MomentContent, Urgency } from './moment';
+
+export const TITLE_MAX = 120;
+
+/**
+ * Reads `/moment <text>`: "Title: copy" when a short title leads, otherwise the title is the
+ * text's opening words and the copy is the whole text. The first link becomes the source link.
+ */
+export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
+  const clean = text.trim();
+  const link = /https?:\/\/[^\s<>|]+/.exec(clean)?.[0];
+  const colon = clean.indexOf(':');
+  const head = colon > 0 ? clean.slice(0, colon) : '';
+  if (colon > 0 && colon <= 80 && !/https?$/i.test(head) && clean.slice(colon + 1).trim() !== '') {
+    return { title: head.trim(), copy: clean.slice(colon + 1).trim(), link, urgency };
+  }
+  return { title: openingWords(clean, 60), copy: clean, link, urgency };
+}
+
+export function openingWords(text: string, max: number): string {
+  const firstLine = text.split('\n')[0] ?? '';
+  if (firstLine.length <= max) return firstLine;
+  const cut = firstLine.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

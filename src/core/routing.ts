@@ -1,0 +1,82 @@
+import type { Assignment, ReviewPlan } from './moment';
+import { DEFAULT_TOPIC, type Routing, type Topic } from './routing-types';
+
+export interface TopicChoice {
+  readonly topic: Topic;
+  /** The text with a leading or trailing `#topic` removed. */
+  readonly text: string;
+}
+
+export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | { readonly ok: false; readonly message: string };
+
+const HASH_TOPIC = /(^|\s)#([a-z0-9][a-z0-9_-]*)(?=\s|$)/i;
+
+/**
+ * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
+ * topic whose keyword appears in the text, else `default`.
+ */
+export function chooseTopic(routing: Routing, text: string, named?: string): TopicResult {
+  let rest = text;
+  let wanted = named;
+  if (wanted === undefined) {
+    const match = HASH_TOPIC.exec(text);
+    const tag = match?.[2]?.toLowerCase();
+    if (match && tag !== undefined && routing.topics.some((t) => t.name === tag)) {
+      wanted = tag;
+      rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).replace(/\s+/g, ' ').trim();
+    }
+  }
+  if (wanted !== undefined) {
+    const topic = routing.topics.find((t) => t.name === wanted);
+    if (!topic) return { ok: false, message: `There is no topic named "${wanted}". Topics: ${topicNames(routing)}.` };
+    return { ok: true, choice: { topic, text: rest } };
+  }
+  const lower = text.toLowerCase();
+  const byKeyword = routing.topics.find((t) => t.name !== DEFAULT_TOPIC && t.keywords.some((k) => containsWord(lower, k)));
+  const topic = byKeyword ?? routing.topics.find((t) => t.name === DEFAULT_TOPIC);
+  if (!topic) return { ok: false, message: 'The routing file has no default topic.' };
+  return { ok: true, choice: { topic, text: rest } };
+}
+
+export function topicNames(routing: Routing): string {
+  return routing.topics.map((t) => t.name).join(', ');
+}
+
+/** Keyword match on word boundaries, so "recall" does not match "recalls" only by accident of substrings. */
+function containsWord(haystack: string, keyword: string): boolean {
+  const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
+}
+
+/** The rules a moment of this topic is reviewed by, fixed at flag time. */
+export function planFor(topic: Topic): ReviewPlan {
+  return {
+    tiers: [{ require: { ...topic.require } }, ...topic.escalateTo.map((role) => ({ require: { [role]: 1 } }))],
+    decideWithinMs: topic.decideWithinMs,
+    remindAtFraction: topic.remindAtFraction,
+    selfApproval: topic.selfApproval,
+  };
+}
+
+/** Every tier's reviewers, from the directory's current members of each role. */
+export function assignReviewers(plan: ReviewPlan, membersOf: (role: string) => readonly string[]): Assignment[] {
+  const assignments: Assignment[] = [];
+  plan.tiers.forEach((tier, index) => {
+    for (const role of Object.keys(tier.require)) {
+      for (const userId of new Set(membersOf(role))) assignments.push({ tier: index, role, userId });
+    }
+  });
+  return assignments;
+}
+
+/** Roles of the first tier that nobody can approve: no members, or only the flagger when self-approval is off. */
+export function unstaffedRoles(plan: ReviewPlan, assignments: readonly Assignment[], flaggerId: string): string[] {
+  const first = plan.tiers[0];
+  if (!first) return [];
+  return Object.entries(first.require)
+    .filter(([role, needed]) => {
+      const able = assignments.filter((a) => a.tier === 0 && a.role === role && (plan.selfApproval || a.userId !== flaggerId));
+      return able.length < needed;
+    })
+    .map(([role]) => role);
+}

@@ -1,0 +1,53 @@
+import type { types } from '@slack/bolt';
+import type { MomentView } from '../../core/moment';
+import { escapeAndCut } from './mrkdwn';
+import { copyBlock, decisionButtons, factsBlock, headerBlock, reviewersBlock, statusBlock, statusWord } from './moment-parts';
+
+export interface RenderedMessage {
+  /** Fallback for notifications and screen readers; always set, always escaped. */
+  readonly text: string;
+  readonly blocks: types.KnownBlock[];
+}
+
+/** The review card in the topic's channel: the whole story of the moment at a glance. */
+export function buildCard(view: MomentView): RenderedMessage {
+  const { moment } = view;
+  return {
+    text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
+    blocks: [
+      headerBlock('⚡ ', moment.content.title),
+      copyBlock(moment.content.copy),
+      factsBlock(view),
+      reviewersBlock(view),
+      statusBlock(view),
+      ...decisionButtons(view),
+    ],
+  };
+}
+
+export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
+
+/** A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. */
+export function buildReviewDm(view: MomentView, userId: string, why: DmReason, cardPermalink: string | undefined): RenderedMessage {
+  const { moment } = view;
+  const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
+  const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
+  const intro: Record<DmReason, string> = {
+    review: `<@${moment.flaggerId}> needs your decision${as}.`,
+    escalated: `This moment was escalated to you${as}: your decision alone settles it.`,
+    revised: `<@${moment.flaggerId}> posted revision ${moment.revision}: your earlier approval no longer counts.`,
+    remind: `⏰ Reminder: this moment still needs your decision${as}.`,
+  };
+  const link = cardPermalink ? `  <${cardPermalink}|Open the card>` : '';
+  return {
+    text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `${intro[why]}${link}` } },
+      headerBlock('⚡ ', moment.content.title),
+      copyBlock(moment.content.copy),
+      factsBlock(view),
+      statusBlock(view),
+      ...decisionButtons(view),
+    ],
+  };
+}

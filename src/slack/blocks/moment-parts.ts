@@ -1,0 +1,120 @@
+import type { types } from '@slack/bolt';
+import { assertNever } from '../../core/events';
+import type { MomentView } from '../../core/moment';
+import { approvalsByRole, currentAssignments, currentRequirement } from '../../core/policy';
+import { encodeButtonValue, ACTION, LIMIT } from '../ids';
+import { cutPlain, dateToken, escapeAndCut, quote, safeLink } from './mrkdwn';
+
+type Block = types.KnownBlock;
+
+const STATUS_ICON = { approved: '✅', rejected: '❌', expired: '⌛', withdrawn: '↩️', pending: '⏳', changes_requested: '✏️' } as const;
+
+export function headerBlock(prefix: string, title: string): Block {
+  return { type: 'header', text: { type: 'plain_text', text: cutPlain(`${prefix}${title}`, LIMIT.headerText), emoji: true } };
+}
+
+/** The copy, quoted, cut so the section stays within Slack's 3000 characters (the store keeps it whole). */
+export function copyBlock(copy: string): Block {
+  let budget = LIMIT.sectionText - 10;
+  let text = quote(escapeAndCut(copy, budget));
+  while (text.length > LIMIT.sectionText) {
+    budget -= text.length - LIMIT.sectionText + 1;
+    text = quote(escapeAndCut(copy, budget));
+  }
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+export function factsBlock(view: MomentView): Block {
+  const { moment } = view;
+  const parts = [`Flagged by <@${moment.flaggerId}>`, `Topic *${escapeAndCut(moment.topic, 80)}*`, `#${moment.id}`];
+  if (moment.content.urgency === 'high') parts.push('🔥 *Urgent*');
+  if (moment.revision > 1) parts.push(`Revision ${moment.revision}`);
+  const link = safeLink(moment.content.link);
+  if (link !== undefined && link.length < 1000) parts.push(`Source: ${link}`);
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
+}
+
+/** Who must approve and where each reviewer stands. */
+export function reviewersBlock(view: MomentView): Block {
+  const approvals = approvalsByRole(view);
+  const assignments = currentAssignments(view);
+  const lines: string[] = [];
+  for (const [role, needed] of Object.entries(currentRequirement(view))) {
+    const approvers = approvals.get(role) ?? [];
+    const done = approvers.length >= needed;
+    const people = assignments
+      .filter((a) => a.role === role)
+      .map((a) => `<@${a.userId}> ${approvers.includes(a.userId) ? '✅' : '⏳'}`);
+    lines.push(`${done ? '✅' : '⏳'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
+  }
+  const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
+  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(label, lines) } };
+}
+
+/** Joins lines under a label, dropping the tail with "… and N more" past the section limit. */
+function fitLines(label: string, lines: readonly string[]): string {
+  let text = label;
+  for (let i = 0; i < lines.length; i += 1) {
+    const next = `${text}\n${lines[i]}`;
+    const rest = lines.length - i - 1;
+    const reserve = rest > 0 ? 40 : 0;
+    if (next.length + reserve > LIMIT.sectionText) return `${text}\n… and ${lines.length - i} more`;
+    text = next;
+  }
+  return text;
+}
+
+export function statusBlock(view: MomentView): Block {
+  const { moment } = view;
+  const state = moment.state;
+  switch (state.status) {
+    case 'pending':
+      return context(`⏰ Decide by ${dateToken(moment.dueAt)}`);
+    case 'changes_requested':
+      return section(
+        `✏️ *Changes requested* by <@${state.by}>, new revision due by ${dateToken(moment.dueAt)}\n${quote(escapeAndCut(state.comment, 2500))}`,
+      );
+    case 'approved':
+      return section(`${STATUS_ICON.approved} *Approved*${state.by ? ` (last approval by <@${state.by}>)` : ''} ${dateToken(state.at)}`);
+    case 'rejected':
+      return section(
+        `${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}${state.comment ? `\n${quote(escapeAndCut(state.comment, 2500))}` : ''}`,
+      );
+    case 'expired':
+      return section(`${STATUS_ICON.expired} *Expired*: nobody decided in time ${dateToken(state.at)}`);
+    case 'withdrawn':
+      return section(`${STATUS_ICON.withdrawn} *Withdrawn* by <@${state.by ?? moment.flaggerId}> ${dateToken(state.at)}`);
+    default:
+      return assertNever(state);
+  }
+}
+
+/** Approve / Reject, only while the moment waits for a decision; a closed card shows its status instead. */
+export function decisionButtons(view: MomentView): Block[] {
+  if (view.moment.state.status !== 'pending') return [];
+  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision });
+  return [
+    {
+      type: 'actions',
+      block_id: `decide:${view.moment.id}`,
+      elements: [
+        { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
+        // The reason modal is the confirmation: one reject is final, so it always asks first.
+        { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
+      ],
+    },
+  ];
+}
+
+export function statusWord(view: MomentView): string {
+  const status = view.moment.state.status;
+  return `${STATUS_ICON[status]} ${status === 'changes_requested' ? 'changes requested' : status}`;
+}
+
+function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, LIMIT.sectionText) } };
+}
+
+function context(text: string): Block {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}

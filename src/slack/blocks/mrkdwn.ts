@@ -1,0 +1,50 @@
+/**
+ * User text goes into mrkdwn only through `escapeText`: Slack's three control characters become
+ * entities, so `<!channel>`, `<@U…>` or a fake link typed by someone pings and links nobody.
+ */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes `text` and cuts it so the escaped result, with "…", fits in `max` characters.
+ * Cuts between escape entities and never inside a surrogate pair.
+ */
+export function escapeAndCut(text: string, max: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of Array.from(text)) {
+    const piece = escapeText(char);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}
+
+/** Cuts plain text (plain_text fields are never parsed for mentions) to `max` characters. */
+export function cutPlain(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A quoted block of already-escaped text: every line starts with Slack's quote marker. */
+export function quote(escaped: string): string {
+  return escaped
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/** A Slack date token: each reader sees the time in their own zone. */
+export function dateToken(epochMs: number, format = '{date_short_pretty} at {time}'): string {
+  const seconds = Math.floor(epochMs / 1000);
+  return `<!date^${seconds}^${format}|${new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')}>`;
+}
+
+/** Only http(s) links are rendered as links, and their text is escaped. */
+export function safeLink(url: string | undefined): string | undefined {
+  if (url === undefined || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return undefined;
+  return `<${url.replace(/&/g, '&amp;')}>`;
+}

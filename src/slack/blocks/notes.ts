@@ -1,0 +1,41 @@
+import { assertNever } from '../../core/events';
+import type { Moment } from '../../core/moment';
+import type { Note } from '../../core/notices';
+import { escapeAndCut, quote } from './mrkdwn';
+
+/** One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. */
+export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined): string {
+  const who = (userId: string | undefined) => (userId ? `<@${userId}>` : 'Greenlight');
+  const why = (comment: string | undefined) => (comment ? `\n${quote(escapeAndCut(comment, 2500))}` : '');
+  const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
+  const title = `*${escapeAndCut(moment.content.title, 200)}*`;
+  const card = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
+  switch (note.what) {
+    case 'flagged':
+      return `⚡ Flagged for review as ${title}.${card}`;
+    case 'approve':
+      return `✅ ${who(note.userId)} approved${role}.`;
+    case 'reject':
+      return `❌ ${who(note.userId)} rejected${role}.${why(note.comment)}`;
+    case 'request_changes':
+      return `✏️ ${who(note.userId)} asked for changes to ${title}${role}.${why(note.comment)}`;
+    case 'escalate':
+      return `⬆️ ${who(note.userId)} escalated to tier ${note.tier + 1}.${why(note.comment)}`;
+    case 'timeout':
+      return `⏱️ No decision in time at tier ${note.tier}: moved on.`;
+    case 'withdraw':
+      return `↩️ ${who(note.userId)} withdrew this moment.`;
+    case 'revise':
+      return `📝 ${who(note.userId)} posted a new revision: earlier approvals no longer count.`;
+    case 'approved':
+      return `🎉 ${title} is approved. Go post it!${card}`;
+    case 'rejected':
+      return `❌ ${title} was rejected by ${who(note.userId)}.${why(note.comment)}${card}`;
+    case 'expired':
+      return `⌛ ${title} expired: nobody decided in time.${card}`;
+    case 'withdrawn':
+      return `↩️ ${title} was withdrawn by ${who(note.userId)}.${card}`;
+    default:
+      return assertNever(note);
+  }
+}

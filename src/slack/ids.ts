@@ -1,0 +1,55 @@
+/** Action, callback and command ids shared by block builders, listeners and tests. */
+export const ACTION = {
+  approve: 'moment_approve',
+  reject: 'moment_reject',
+  openCard: 'moment_open_card',
+} as const;
+
+export const VIEW = {
+  reject: 'moment_reject_modal',
+  flag: 'moment_flag_modal',
+} as const;
+
+export const SHORTCUT = {
+  flagMessage: 'flag_moment',
+} as const;
+
+export const COMMAND = '/moment';
+
+/** Block and input ids inside modals. */
+export const FIELD = {
+  reason: { block: 'reason', input: 'reason_input' },
+  title: { block: 'title', input: 'title_input' },
+  copy: { block: 'copy', input: 'copy_input' },
+  link: { block: 'link', input: 'link_input' },
+  topic: { block: 'topic', input: 'topic_input' },
+  urgency: { block: 'urgency', input: 'urgency_input' },
+} as const;
+
+/** Block Kit limits (DESIGN §7). */
+export const LIMIT = {
+  sectionText: 3000,
+  buttonText: 75,
+  headerText: 150,
+  contextText: 2000,
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  fallbackText: 3000,
+} as const;
+
+/** What a decision button carries. Authorization never trusts it: the store decides who may act. */
+export interface ButtonValue {
+  readonly momentId: number;
+  readonly revision: number;
+}
+
+export function encodeButtonValue(value: ButtonValue): string {
+  return `${value.momentId}:${value.revision}`;
+}
+
+export function decodeButtonValue(raw: unknown): ButtonValue | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const match = /^(\d{1,15}):(\d{1,9})$/.exec(raw);
+  if (!match) return undefined;
+  return { momentId: Number(match[1]), revision: Number(match[2]) };
+}

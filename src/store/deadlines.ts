@@ -1,0 +1,41 @@
+import type Database from 'better-sqlite3';
+import type { DeadlineKind, DeadlineSpec } from '../core/deadlines';
+
+export interface DueDeadline extends DeadlineSpec {
+  readonly id: number;
+  readonly momentId: number;
+}
+
+export type DeadlinesTable = ReturnType<typeof deadlinesTable>;
+
+export function deadlinesTable(db: Database.Database) {
+  const insert = db.prepare('INSERT INTO deadlines (moment_id, kind, tier, revision, due_at) VALUES (?, ?, ?, ?, ?)');
+  // Reads only the partial index of open deadlines, oldest first.
+  const due = db.prepare<[number, number], { id: number; moment_id: number; kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
+    'SELECT id, moment_id, kind, tier, revision, due_at FROM deadlines WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?',
+  );
+  const markDone = db.prepare('UPDATE deadlines SET done_at = ? WHERE id = ? AND done_at IS NULL');
+  const cancelOpen = db.prepare('UPDATE deadlines SET done_at = ? WHERE moment_id = ? AND done_at IS NULL');
+  const openOf = db.prepare<[number], { kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
+    'SELECT kind, tier, revision, due_at FROM deadlines WHERE moment_id = ? AND done_at IS NULL ORDER BY due_at',
+  );
+
+  return {
+    schedule(momentId: number, specs: readonly DeadlineSpec[]): void {
+      for (const s of specs) insert.run(momentId, s.kind, s.tier, s.revision, s.dueAt);
+    },
+    due(now: number, limit: number): DueDeadline[] {
+      return due.all(now, limit).map((r) => ({ id: r.id, momentId: r.moment_id, kind: r.kind, tier: r.tier, revision: r.revision, dueAt: r.due_at }));
+    },
+    /** Claims a due deadline; false when another sweep (or process) already did. */
+    claim(id: number, now: number): boolean {
+      return markDone.run(now, id).changes === 1;
+    },
+    cancelOpen(momentId: number, now: number): void {
+      cancelOpen.run(now, momentId);
+    },
+    openFor(momentId: number): DeadlineSpec[] {
+      return openOf.all(momentId).map((r) => ({ kind: r.kind, tier: r.tier, revision: r.revision, dueAt: r.due_at }));
+    },
+  };
+}

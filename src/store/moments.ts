@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../core/moment';
+
+interface MomentRow {
+  id: number;
+  topic: string;
+  review_channel: string;
+  flagger_id: string;
+  source_channel: string | null;
+  source_ts: string | null;
+  title: string;
+  copy: string;
+  link: string | null;
+  urgency: string;
+  plan: string;
+  status: string;
+  state_by: string | null;
+  state_comment: string | null;
+  closed_at: number | null;
+  tier: number;
+  revision: number;
+  created_at: number;
+  due_at: number;
+  version: number;
+}
+
+export interface CardMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly permalink: string | undefined;
+}
+
+export interface MomentSummary {
+  readonly id: number;
+  readonly title: string;
+  readonly topic: string;
+  readonly status: MomentStatus;
+  readonly dueAt: number;
+  readonly card: CardMessage | undefined;
+}
+
+export type MomentsTable = ReturnType<typeof momentsTable>;
+
+export function momentsTable(db: Database.Database) {
+  const insert = db.prepare(`
+    INSERT INTO moments (topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
+      status, tier, revision, created_at, due_at, updated_at, version)
+    VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @title, @copy, @link, @urgency, @plan,
+      'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
+  const byId = db.prepare<[number], MomentRow>('SELECT * FROM moments WHERE id = ?');
+  const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
+  // Compare-and-set: the write lands only on the version that was read.
+  const save = db.prepare(`
+    UPDATE moments SET title = @title, copy = @copy, link = @link, urgency = @urgency, status = @status,
+      state_by = @stateBy, state_comment = @stateComment, closed_at = @closedAt, tier = @tier, revision = @revision,
+      due_at = @dueAt, updated_at = @now, version = version + 1
+    WHERE id = @id AND version = @version`);
+  const setCard = db.prepare('UPDATE moments SET card_channel = ?, card_ts = ? WHERE id = ?');
+  const setPermalink = db.prepare('UPDATE moments SET card_permalink = ? WHERE id = ?');
+  const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
+    'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
+  );
+  const open = db.prepare<[number], MomentRow & { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
+    `SELECT * FROM moments WHERE status IN ('pending', 'changes_requested') ORDER BY created_at DESC LIMIT ?`,
+  );
+
+  return {
+    insert(moment: Omit<Moment, 'id' | 'version'>): number {
+      const result = insert.run({
+        topic: moment.topic,
+        reviewChannel: moment.reviewChannel,
+        flaggerId: moment.flaggerId,
+        sourceChannel: moment.source?.channel ?? null,
+        sourceTs: moment.source?.ts ?? null,
+        title: moment.content.title,
+        copy: moment.content.copy,
+        link: moment.content.link ?? null,
+        urgency: moment.content.urgency,
+        plan: JSON.stringify(moment.plan),
+        tier: moment.tier,
+        revision: moment.revision,
+        createdAt: moment.createdAt,
+        dueAt: moment.dueAt,
+      });
+      return Number(result.lastInsertRowid);
+    },
+    get(id: number): Moment | undefined {
+      const row = byId.get(id);
+      return row ? toMoment(row) : undefined;
+    },
+    idForSource(channel: string, ts: string): number | undefined {
+      return bySource.get(channel, ts)?.id;
+    },
+    /** Stores `moment` over the version it was read at; false when someone else wrote first. */
+    save(moment: Moment, now: number): boolean {
+      const state = moment.state;
+      const result = save.run({
+        id: moment.id,
+        version: moment.version,
+        now,
+        title: moment.content.title,
+        copy: moment.content.copy,
+        link: moment.content.link ?? null,
+        urgency: moment.content.urgency,
+        status: state.status,
+        stateBy: state.status === 'pending' ? null : (state.by ?? null),
+        stateComment: state.status === 'pending' ? null : (state.comment ?? null),
+        closedAt: 'at' in state ? state.at : null,
+        tier: moment.tier,
+        revision: moment.revision,
+        dueAt: moment.dueAt,
+      });
+      return result.changes === 1;
+    },
+    setCard(id: number, channel: string, ts: string): void {
+      setCard.run(channel, ts, id);
+    },
+    setPermalink(id: number, permalink: string): void {
+      setPermalink.run(permalink, id);
+    },
+    card(id: number): CardMessage | undefined {
+      const row = card.get(id);
+      if (!row || row.card_channel === null || row.card_ts === null) return undefined;
+      return { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined };
+    },
+    listOpen(limit: number): MomentSummary[] {
+      return open.all(limit).map((row) => ({
+        id: row.id,
+        title: row.title,
+        topic: row.topic,
+        status: parseStatus(row.status),
+        dueAt: row.due_at,
+        card:
+          row.card_channel !== null && row.card_ts !== null
+            ? { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined }
+            : undefined,
+      }));
+    },
+  };
+}
+
+function toMoment(row: MomentRow): Moment {
+  return {
+    id: row.id,
+    topic: row.topic,
+    reviewChannel: row.review_channel,
+    flaggerId: row.flagger_id,
+    source: row.source_channel !== null && row.source_ts !== null ? { channel: row.source_channel, ts: row.source_ts } : undefined,
+    content: { title: row.title, copy: row.copy, link: row.link ?? undefined, urgency: parseUrgency(row.urgency) },
+    plan: JSON.parse(row.plan) as ReviewPlan,
+    state: toState(row),
+    tier: row.tier,
+    revision: row.revision,
+    createdAt: row.created_at,
+    dueAt: row.due_at,
+    version: row.version,
+  };
+}
+
+function toState(row: MomentRow): MomentState {
+  const status = parseStatus(row.status);
+  switch (status) {
+    case 'pending':
+      return { status };
+    case 'changes_requested':
+      return { status, by: row.state_by ?? '', comment: row.state_comment ?? '' };
+    default:
+      return { status, by: row.state_by ?? undefined, comment: row.state_comment ?? undefined, at: row.closed_at ?? row.created_at };
+  }
+}
+
+function parseStatus(value: string): MomentStatus {
+  const statuses: readonly MomentStatus[] = ['pending', 'changes_requested', 'approved', 'rejected', 'expired', 'withdrawn'];
+  const found = statuses.find((s) => s === value);
+  if (!found) throw new Error(`unknown moment status in the database: ${value}`);
+  return found;
+}
+
+function parseUrgency(value: string): Urgency {
+  return value === 'high' ? 'high' : 'normal';
+}

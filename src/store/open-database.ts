@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from './migrations';
+
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export interface OpenOptions {
+  readonly synchronous: Synchronous;
+  /** How long a write waits for another process's lock before SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'newer_schema' | 'unwritable' | 'busy' | 'corrupt',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/**
+ * Opens (creating folder and file if needed) the SQLite database in WAL mode with foreign
+ * keys on, and brings its schema up to date. Refuses a database written by a newer Greenlight.
+ */
+export function openDatabase(file: string, options: OpenOptions): Database.Database {
+  if (file !== ':memory:') {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    } catch (error) {
+      throw new StoreError('unwritable', `cannot create the folder for DATABASE_PATH ${file}: ${errorCode(error)}`);
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new StoreError('unwritable', `cannot open DATABASE_PATH ${file}: ${errorCode(error)}`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(storeErrorCode(error), `cannot use DATABASE_PATH ${file}: ${errorCode(error)}`);
+  }
+  return db;
+}
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  const version = typeof current === 'number' ? current : 0;
+  if (version > migrations.length) {
+    throw new StoreError(
+      'newer_schema',
+      `the database has schema version ${version} but this Greenlight knows only ${migrations.length}: run a newer Greenlight or restore a backup`,
+    );
+  }
+  for (let next = version; next < migrations.length; next += 1) {
+    const sql = migrations[next] ?? '';
+    // Each migration and its version bump commit together, so a crash never leaves half a schema.
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${next + 1}`);
+    }).immediate();
+  }
+}
+
+function storeErrorCode(error: unknown): StoreError['code'] {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
+  return 'unwritable';
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const code = 'code' in error ? String(error.code) : undefined;
+    const message = 'message' in error ? String(error.message) : undefined;
+    return [code, message].filter(Boolean).join(' ');
+  }
+  return String(error);
+}

@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+import { laneOf, type Notice } from '../core/notices';
+
+export interface OutboxRow {
+  readonly id: number;
+  readonly momentId: number | undefined;
+  readonly lane: string | undefined;
+  readonly notice: Notice;
+  readonly attempts: number;
+  readonly firstAttemptAt: number | undefined;
+  /** A previous attempt may have landed (timeout, connection lost, 5xx): look before posting again. */
+  readonly uncertain: boolean;
+  readonly createdAt: number;
+}
+
+interface Row {
+  id: number;
+  moment_id: number | null;
+  lane: string | null;
+  payload: string;
+  attempts: number;
+  first_attempt_at: number | null;
+  uncertain: number;
+  created_at: number;
+}
+
+export interface OutboxStats {
+  readonly open: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export type OutboxTable = ReturnType<typeof outboxTable>;
+
+export function outboxTable(db: Database.Database) {
+  const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  // A row is ready when it is due and no earlier row of its moment's lane is still open.
+  const ready = db.prepare<[number, number], Row>(`
+    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
+    FROM outbox o
+    WHERE o.done_at IS NULL AND o.next_attempt_at <= ?
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox p
+        WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
+    ORDER BY o.id LIMIT ?`);
+  const nextDue = db.prepare<[], { at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox WHERE done_at IS NULL');
+  const laterUpdate = db.prepare<[number, number, string], { id: number }>(
+    "SELECT id FROM outbox WHERE done_at IS NULL AND moment_id = ? AND id > ? AND kind = ? LIMIT 1",
+  );
+  const finish = db.prepare('UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ? WHERE id = ? AND done_at IS NULL');
+  const retry = db.prepare(`
+    UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = MAX(uncertain, ?),
+      first_attempt_at = COALESCE(first_attempt_at, ?)
+    WHERE id = ? AND done_at IS NULL`);
+  const begin = db.prepare('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
+  const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
+    SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
+           COUNT(*) FILTER (WHERE outcome = 'sent') AS sent,
+           COUNT(*) FILTER (WHERE outcome = 'failed') AS failed,
+           COUNT(*) FILTER (WHERE outcome = 'skipped') AS skipped
+    FROM outbox`);
+
+  return {
+    enqueue(momentId: number | undefined, notices: readonly Notice[], now: number): void {
+      for (const notice of notices) {
+        insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now);
+      }
+    },
+    ready(now: number, limit: number): OutboxRow[] {
+      return ready.all(now, limit).map(toRow);
+    },
+    /** When the earliest open row comes due (undefined when the outbox is empty). */
+    nextDueAt(): number | undefined {
+      return nextDue.get()?.at ?? undefined;
+    },
+    /** True when a later open row of the same kind for the moment makes this one redundant (card re-renders are idempotent). */
+    hasLaterOfKind(row: OutboxRow): boolean {
+      return row.momentId !== undefined && laterUpdate.get(row.momentId, row.id, row.notice.kind) !== undefined;
+    },
+    markAttempted(id: number, now: number): void {
+      begin.run(now, id);
+    },
+    markSent(id: number, now: number, result?: { channel: string; ts: string }): void {
+      finish.run(now, 'sent', null, result?.channel ?? null, result?.ts ?? null, id);
+    },
+    markFailed(id: number, now: number, error: string): void {
+      finish.run(now, 'failed', error, null, null, id);
+    },
+    markSkipped(id: number, now: number, why: string): void {
+      finish.run(now, 'skipped', why, null, null, id);
+    },
+    scheduleRetry(id: number, at: number, error: string, uncertain: boolean, now: number): void {
+      retry.run(at, error, uncertain ? 1 : 0, now, id);
+    },
+    stats(): OutboxStats {
+      return stats.get() ?? { open: 0, sent: 0, failed: 0, skipped: 0 };
+    },
+  };
+}
+
+function toRow(r: Row): OutboxRow {
+  return {
+    id: r.id,
+    momentId: r.moment_id ?? undefined,
+    lane: r.lane ?? undefined,
+    notice: JSON.parse(r.payload) as Notice,
+    attempts: r.attempts,
+    firstAttemptAt: r.first_attempt_at ?? undefined,
+    uncertain: r.uncertain === 1,
+    createdAt: r.created_at,
+  };
+}

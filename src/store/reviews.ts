@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { Assignment, DecisionAction, DecisionRecord } from '../core/moment';
+
+interface DecisionRow {
+  user_id: string | null;
+  role: string | null;
+  action: DecisionAction;
+  comment: string | null;
+  revision: number;
+  tier: number;
+  at: number;
+}
+
+export type ReviewsTable = ReturnType<typeof reviewsTable>;
+
+/** Who reviews a moment (assignments) and what they decided (the append-only decision log). */
+export function reviewsTable(db: Database.Database) {
+  const insertAssignment = db.prepare('INSERT OR IGNORE INTO assignments (moment_id, tier, role, user_id) VALUES (?, ?, ?, ?)');
+  const assignmentsOf = db.prepare<[number], { tier: number; role: string; user_id: string }>(
+    'SELECT tier, role, user_id FROM assignments WHERE moment_id = ? ORDER BY tier, role, user_id',
+  );
+  const insertDecision = db.prepare(
+    'INSERT INTO decisions (moment_id, user_id, role, action, comment, revision, tier, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const decisionsOf = db.prepare<[number], DecisionRow>(
+    'SELECT user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id = ? ORDER BY id',
+  );
+  const waitingFor = db.prepare<[string, number], { moment_id: number }>(`
+    SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
+    WHERE a.user_id = ? AND m.status = 'pending' AND a.tier = m.tier
+    GROUP BY a.moment_id ORDER BY a.moment_id DESC LIMIT ?`);
+
+  return {
+    assign(momentId: number, assignments: readonly Assignment[]): void {
+      for (const a of assignments) insertAssignment.run(momentId, a.tier, a.role, a.userId);
+    },
+    assignments(momentId: number): Assignment[] {
+      return assignmentsOf.all(momentId).map((r) => ({ tier: r.tier, role: r.role, userId: r.user_id }));
+    },
+    appendDecision(momentId: number, d: DecisionRecord): void {
+      insertDecision.run(momentId, d.userId ?? null, d.role ?? null, d.action, d.comment ?? null, d.revision, d.tier, d.at);
+    },
+    decisions(momentId: number): DecisionRecord[] {
+      return decisionsOf.all(momentId).map((r) => ({
+        userId: r.user_id ?? undefined,
+        role: r.role ?? undefined,
+        action: r.action,
+        comment: r.comment ?? undefined,
+        revision: r.revision,
+        tier: r.tier,
+        at: r.at,
+      }));
+    },
+    /** Open moments whose current tier lists this person. */
+    waitingFor(userId: string, limit: number): number[] {
+      return waitingFor.all(userId, limit).map((r) => r.moment_id);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import { deadlinesTable } from './deadlines';
+import { messagesTable } from './messages';
+import { momentsTable } from './moments';
+import { openDatabase, type OpenOptions } from './open-database';
+import { outboxTable } from './outbox';
+import { reviewsTable } from './reviews';
+import { seenTable } from './seen';
+
+/**
+ * Greenlight's storage: named operations per table family over one SQLite connection.
+ * `transaction` runs a function atomically (BEGIN IMMEDIATE, so two processes never interleave a
+ * read-decide-write); better-sqlite3 is synchronous, so nothing inside may await.
+ */
+export interface Store {
+  readonly moments: ReturnType<typeof momentsTable>;
+  readonly reviews: ReturnType<typeof reviewsTable>;
+  readonly deadlines: ReturnType<typeof deadlinesTable>;
+  readonly outbox: ReturnType<typeof outboxTable>;
+  readonly messages: ReturnType<typeof messagesTable>;
+  readonly seen: ReturnType<typeof seenTable>;
+  transaction<T>(work: () => T): T;
+  integrityCheck(): string;
+  close(): void;
+}
+
+export function openStore(file: string, options: OpenOptions): Store {
+  return storeOver(openDatabase(file, options));
+}
+
+export function storeOver(db: Database.Database): Store {
+  return {
+    moments: momentsTable(db),
+    reviews: reviewsTable(db),
+    deadlines: deadlinesTable(db),
+    outbox: outboxTable(db),
+    messages: messagesTable(db),
+    seen: seenTable(db),
+    transaction<T>(work: () => T): T {
+      return db.transaction(work).immediate();
+    },
+    integrityCheck(): string {
+      const result = db.pragma('integrity_check', { simple: true });
+      return String(result);
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}

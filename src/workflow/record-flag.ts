@@ -1,0 +1,43 @@
+import { flagMoment, type FlagRequest } from '../core/flag';
+import { noticesForFlag } from '../core/notices';
+import type { Store } from '../store/store';
+import type { ReplyTo } from './reply-to';
+
+
+export type FlagOutcome =
+  | { readonly kind: 'flagged'; readonly momentId: number }
+  /** The same request (a retry or replay), or a message flagged before: nothing new stored. */
+  | { readonly kind: 'duplicate'; readonly momentId: number | undefined }
+  | { readonly kind: 'refused'; readonly message: string };
+
+/**
+ * Stores a new moment with its reviewers, deadlines and first notices (card, DMs, the flagger's
+ * confirmation) in one transaction, once per request key.
+ */
+export function recordFlag(
+  store: Store,
+  request: FlagRequest,
+  membersOf: (role: string) => readonly string[],
+  replyTo: ReplyTo,
+  requestKey: string,
+  now: number,
+): FlagOutcome {
+  const result = flagMoment(request, membersOf, now);
+  if (!result.ok) return { kind: 'refused', message: result.message };
+  const { moment, assignments, deadlines } = result.flagged;
+  return store.transaction((): FlagOutcome => {
+    if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate', momentId: undefined };
+    if (moment.source) {
+      const existing = store.moments.idForSource(moment.source.channel, moment.source.ts);
+      if (existing !== undefined) return { kind: 'duplicate', momentId: existing };
+    }
+    const momentId = store.moments.insert(moment);
+    store.reviews.assign(momentId, assignments);
+    store.deadlines.schedule(momentId, deadlines);
+    const stored = store.moments.get(momentId);
+    if (!stored) throw new Error(`moment ${momentId} vanished inside its own transaction`);
+    const view = { moment: stored, assignments, decisions: [] };
+    store.outbox.enqueue(momentId, noticesForFlag(view, { channel: replyTo.channel, responseUrl: replyTo.responseUrl }), now);
+    return { kind: 'flagged', momentId };
+  });
+}
