@@ -50,10 +50,10 @@ export function outboxTable(db: Database.Database) {
   );
   const finish = db.prepare('UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ? WHERE id = ? AND done_at IS NULL');
   const retry = db.prepare(`
-    UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = MAX(uncertain, ?),
+    UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
       first_attempt_at = COALESCE(first_attempt_at, ?)
     WHERE id = ? AND done_at IS NULL`);
-  const begin = db.prepare('UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
+  const inFlight = db.prepare('UPDATE outbox SET uncertain = 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
   const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
     SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
            COUNT(*) FILTER (WHERE outcome = 'sent') AS sent,
@@ -78,8 +78,12 @@ export function outboxTable(db: Database.Database) {
     hasLaterOfKind(row: OutboxRow): boolean {
       return row.momentId !== undefined && laterUpdate.get(row.momentId, row.id, row.notice.kind) !== undefined;
     },
-    markAttempted(id: number, now: number): void {
-      begin.run(now, id);
+    /**
+     * Written before a post is sent: if the process dies or the answer is lost, the next attempt
+     * knows the post may have landed and looks for it before posting again.
+     */
+    markInFlight(id: number, now: number): void {
+      inFlight.run(now, id);
     },
     markSent(id: number, now: number, result?: { channel: string; ts: string }): void {
       finish.run(now, 'sent', null, result?.channel ?? null, result?.ts ?? null, id);
@@ -90,6 +94,7 @@ export function outboxTable(db: Database.Database) {
     markSkipped(id: number, now: number, why: string): void {
       finish.run(now, 'skipped', why, null, null, id);
     },
+    /** `uncertain`: the failed attempt may still have landed. */
     scheduleRetry(id: number, at: number, error: string, uncertain: boolean, now: number): void {
       retry.run(at, error, uncertain ? 1 : 0, now, id);
     },

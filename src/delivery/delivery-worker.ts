@@ -1,0 +1,166 @@
+import { LogLevel } from '@slack/bolt';
+import type { StructuredLogger } from '../log/logger';
+import type { OutboxRow } from '../store/outbox';
+import { backoffMs, MAX_ATTEMPTS } from './backoff';
+import { classifyFailure } from './failure';
+import { isPost, pacingKey, sendNotice, type DeliveryDeps } from './send-notice';
+
+export interface WorkerOptions {
+  /** Calls in flight at once, across all channels (one at a time per channel). */
+  readonly concurrency?: number;
+  /** Gap between two posts in one channel: Slack allows about one per second. */
+  readonly postGapMs?: number;
+  /** How often the outbox is looked at while nothing kicks the worker (rows written by another process, retries). */
+  readonly pollMs?: number;
+  readonly random?: () => number;
+}
+
+/**
+ * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
+ * channel, posts paced per channel, a 429 pausing only its own channel, transient failures
+ * retried with backoff, permanent ones given up and logged.
+ */
+export class DeliveryWorker {
+  private readonly busyKeys = new Set<string>();
+  private readonly inFlightRows = new Set<number>();
+  /** Channel key -> earliest time the next call may go (post pacing and Retry-After). */
+  private readonly notBefore = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private stopped = true;
+  private readonly concurrency: number;
+  private readonly postGapMs: number;
+  private readonly pollMs: number;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly deps: DeliveryDeps & { readonly logger: StructuredLogger },
+    options: WorkerOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 16;
+    this.postGapMs = options.postGapMs ?? 1050;
+    this.pollMs = options.pollMs ?? 500;
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Something was queued: look soon. Kicks within a few milliseconds coalesce into one look. */
+  kick(): void {
+    if (this.stopped || this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.pump();
+    }, 2).unref();
+  }
+
+  /** Stops taking new rows and waits for the calls in flight; undelivered rows stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Resolves when nothing is in flight and no open row is due before `horizonMs` from now (tests, demo). */
+  async settled(timeoutMs = 10_000, horizonMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const next = this.deps.store.outbox.nextDueAt();
+      const idle = this.running.size === 0 && (next === undefined || next > this.deps.clock() + horizonMs);
+      if (idle) return;
+      if (Date.now() > deadline) throw new Error(`delivery did not settle within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.deps.clock();
+    let rows: OutboxRow[];
+    try {
+      rows = this.deps.store.outbox.ready(now, 1000);
+    } catch (error) {
+      this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
+      this.schedule(this.pollMs);
+      return;
+    }
+    for (const row of rows) {
+      if (this.running.size >= this.concurrency) break;
+      if (this.inFlightRows.has(row.id)) continue;
+      const key = pacingKey(row, this.deps.store);
+      if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
+      this.launch(row, key);
+    }
+    this.schedule(this.nextWake(now));
+  }
+
+  private nextWake(now: number): number {
+    let wake = this.pollMs;
+    for (const at of this.notBefore.values()) if (at > now) wake = Math.min(wake, at - now);
+    const due = this.deps.store.outbox.nextDueAt();
+    if (due !== undefined) wake = Math.min(wake, Math.max(due - now, 5));
+    return Math.max(wake, 5);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), ms);
+    this.timer.unref();
+  }
+
+  private launch(row: OutboxRow, key: string): void {
+    this.busyKeys.add(key);
+    this.inFlightRows.add(row.id);
+    const post = isPost(row.notice);
+    if (post) this.notBefore.set(key, this.deps.clock() + this.postGapMs);
+    const task = this.deliver(row, key).finally(() => {
+      this.busyKeys.delete(key);
+      this.inFlightRows.delete(row.id);
+      this.running.delete(task);
+      this.kick();
+    });
+    this.running.add(task);
+  }
+
+  private async deliver(row: OutboxRow, key: string): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
+    // A card re-render followed by another one is redundant: the later one shows the latest state.
+    if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
+      store.outbox.markSkipped(row.id, clock(), 'superseded by a later update');
+      return;
+    }
+    try {
+      const sent = await sendNotice(row, this.deps);
+      if (sent.kind === 'skipped') {
+        store.outbox.markSkipped(row.id, clock(), sent.why);
+        logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
+      } else {
+        store.outbox.markSent(row.id, clock(), sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined);
+        logger.log(LogLevel.DEBUG, 'notice delivered', fields);
+      }
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const now = clock();
+      if (failure.kind === 'rate_limited') {
+        // Only this channel waits; the others keep flowing.
+        this.notBefore.set(key, now + failure.retryAfterMs);
+        // A 429 means this call did not land; an earlier attempt that may have is still looked for.
+        store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now);
+        logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
+      } else if (failure.kind === 'permanent' || row.attempts + 1 >= MAX_ATTEMPTS) {
+        store.outbox.markFailed(row.id, now, failure.error);
+        logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
+      } else {
+        store.outbox.scheduleRetry(row.id, now + backoffMs(row.attempts, this.random), failure.error, failure.uncertain || row.uncertain, now);
+        logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { ErrorCode } from '@slack/web-api';
+
+/** How a failed Slack call is treated by the outbox. */
+export type Failure =
+  /** 429: wait for Retry-After, on this channel only. */
+  | { readonly kind: 'rate_limited'; readonly retryAfterMs: number; readonly error: string }
+  /** Will not succeed by trying again: give up, the moment stays right in the store. */
+  | { readonly kind: 'permanent'; readonly error: string }
+  /** Try again later; `uncertain` when the call may have landed (timeout, lost connection, 5xx). */
+  | { readonly kind: 'transient'; readonly error: string; readonly uncertain: boolean };
+
+/** Slack errors worth retrying; every other `ok:false` is permanent (channel_not_found, not_in_channel, is_archived, invalid_blocks, …). */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+export class ResponseUrlError extends Error {
+  constructor(readonly status: number) {
+    super(`response_url answered HTTP ${status}`);
+    this.name = 'ResponseUrlError';
+  }
+}
+
+export function classifyFailure(error: unknown): Failure {
+  if (error instanceof ResponseUrlError) {
+    if (error.status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, error: 'response_url 429' };
+    if (error.status >= 500) return { kind: 'transient', error: error.message, uncertain: true };
+    return { kind: 'permanent', error: error.message };
+  }
+  const code = fieldOf(error, 'code');
+  if (code === ErrorCode.RateLimitedError) {
+    const seconds = Number(fieldOf(error, 'retryAfter'));
+    return { kind: 'rate_limited', retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, error: 'ratelimited' };
+  }
+  if (code === ErrorCode.PlatformError) {
+    const data = fieldOf(error, 'data');
+    const slackError = String(fieldOf(data, 'error') ?? 'unknown_error');
+    return TRANSIENT_PLATFORM_ERRORS.has(slackError)
+      ? { kind: 'transient', error: slackError, uncertain: false }
+      : { kind: 'permanent', error: slackError };
+  }
+  if (code === ErrorCode.HTTPError) {
+    const status = Number(fieldOf(error, 'statusCode'));
+    if (status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, error: 'http 429' };
+    if (status >= 500) return { kind: 'transient', error: `http ${status}`, uncertain: true };
+    return { kind: 'permanent', error: `http ${status}` };
+  }
+  // Request errors (timeouts, refused or reset connections) and anything unknown: the call may have landed.
+  const message = fieldOf(error, 'message');
+  return { kind: 'transient', error: typeof message === 'string' ? message.slice(0, 200) : 'request failed', uncertain: true };
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;
+}

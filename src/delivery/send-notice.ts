@@ -1,0 +1,203 @@
+import type { WebClient } from '@slack/web-api';
+import { assertNever } from '../core/events';
+import type { MomentView } from '../core/moment';
+import type { Notice } from '../core/notices';
+import { escapeAndCut } from '../slack/blocks/mrkdwn';
+import { buildCard, buildReviewDm } from '../slack/blocks/card';
+import { noteText } from '../slack/blocks/notes';
+import type { OutboxRow } from '../store/outbox';
+import type { Store } from '../store/store';
+import { loadView } from '../workflow/moment-view';
+
+export interface DeliveryDeps {
+  readonly store: Store;
+  readonly client: WebClient;
+  readonly clock: () => number;
+  /** POSTs JSON to a response_url; throws ResponseUrlError on a non-2xx answer. */
+  readonly postToResponseUrl: (url: string, body: Record<string, unknown>) => Promise<void>;
+}
+
+export type Sent = { readonly kind: 'sent'; readonly channel?: string; readonly ts?: string } | { readonly kind: 'skipped'; readonly why: string };
+
+/** Metadata on every post, so a post whose answer was lost can be found before posting again. */
+export const NOTICE_EVENT_TYPE = 'greenlight_notice';
+
+/** Sends one outbox row, rendering it from the moment's state now (so an update always shows the latest). */
+export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Sent> {
+  const notice = row.notice;
+  if (notice.kind === 'ephemeral') {
+    await deps.client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text: notice.text });
+    return { kind: 'sent' };
+  }
+  if (notice.kind === 'respond') {
+    await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text: notice.text });
+    return { kind: 'sent' };
+  }
+  const view = row.momentId === undefined ? undefined : loadView(deps.store, row.momentId);
+  if (!view) return { kind: 'skipped', why: 'moment not found' };
+  return sendMomentNotice(row, notice, view, deps);
+}
+
+async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView, deps: DeliveryDeps): Promise<Sent> {
+  const { store, client } = deps;
+  const id = view.moment.id;
+  const card = store.moments.card(id);
+  switch (notice.kind) {
+    case 'post_card': {
+      if (card) return { kind: 'skipped', why: 'card already posted' };
+      const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view));
+      store.moments.setCard(id, posted.channel, posted.ts);
+      return { kind: 'sent', ...posted };
+    }
+    case 'update_card': {
+      if (!card) return { kind: 'skipped', why: 'no card to update' };
+      await client.chat.update({ channel: card.channel, ts: card.ts, ...buildCard(view) });
+      return { kind: 'sent', channel: card.channel, ts: card.ts };
+    }
+    case 'thread_note': {
+      if (!card) return { kind: 'skipped', why: 'no card thread' };
+      const text = noteText(notice.note, view.moment, undefined);
+      return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
+    }
+    case 'confirm_flag': {
+      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      const text = permalink
+        ? `⚡ Flagged *${escapeTitle(view)}* for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
+        : `⚠️ I could not post the card for *${escapeTitle(view)}* in <#${view.moment.reviewChannel}>. Invite me there with \`/invite @Greenlight\`, then flag it again.`;
+      if (notice.responseUrl) {
+        await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+      } else if (notice.channel) {
+        await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text });
+      } else {
+        return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId), undefined, { text })) };
+      }
+      return { kind: 'sent' };
+    }
+    case 'dm_reviewer':
+    case 'remind_reviewer': {
+      const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
+      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      const channel = await dmChannel(deps, notice.userId);
+      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink));
+      store.messages.recordDm(id, notice.userId, posted.channel, posted.ts);
+      return { kind: 'sent', ...posted };
+    }
+    case 'update_dm': {
+      const dm = store.messages.dm(id, notice.userId);
+      if (!dm) return { kind: 'skipped', why: 'no DM to update' };
+      await client.chat.update({ channel: dm.channel, ts: dm.ts, ...buildReviewDm(view, notice.userId, 'review', card?.permalink) });
+      return { kind: 'sent', channel: dm.channel, ts: dm.ts };
+    }
+    case 'notify_flagger': {
+      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      const channel = await dmChannel(deps, view.moment.flaggerId);
+      return { kind: 'sent', ...(await postOnce(row, deps, channel, undefined, { text: noteText(notice.note, view.moment, permalink) })) };
+    }
+    case 'source_reply': {
+      const source = view.moment.source;
+      if (!source) return { kind: 'skipped', why: 'no source message' };
+      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      return { kind: 'sent', ...(await postOnce(row, deps, source.channel, source.ts, { text: noteText(notice.note, view.moment, permalink) })) };
+    }
+    case 'ephemeral':
+    case 'respond':
+      return { kind: 'skipped', why: 'not a moment notice' };
+    default:
+      return assertNever(notice);
+  }
+}
+
+/** Which pacing queue a row waits in: its Slack channel, or the person for DMs. */
+export function pacingKey(row: OutboxRow, store: Store): string {
+  const notice = row.notice;
+  switch (notice.kind) {
+    case 'ephemeral':
+      return `ephemeral:${notice.channel}`;
+    case 'respond':
+      return 'response_url';
+    case 'dm_reviewer':
+    case 'remind_reviewer':
+    case 'update_dm':
+      return `user:${notice.userId}`;
+    case 'confirm_flag':
+      return notice.responseUrl ? 'response_url' : `user:${notice.userId}`;
+    case 'notify_flagger':
+    case 'source_reply':
+    case 'post_card':
+    case 'update_card':
+    case 'thread_note': {
+      const moment = row.momentId === undefined ? undefined : store.moments.get(row.momentId);
+      if (!moment) return 'unknown';
+      if (notice.kind === 'notify_flagger') return `user:${moment.flaggerId}`;
+      if (notice.kind === 'source_reply') return `channel:${moment.source?.channel ?? 'none'}`;
+      return `channel:${moment.reviewChannel}`;
+    }
+    default:
+      return assertNever(notice);
+  }
+}
+
+/** Posts that count against Slack's one-message-per-second-per-channel pace. */
+export function isPost(notice: Notice): boolean {
+  return !['update_card', 'update_dm', 'ephemeral', 'respond'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
+}
+
+/**
+ * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
+ * (by the outbox id in its metadata) before posting again.
+ */
+async function postOnce(
+  row: OutboxRow,
+  deps: DeliveryDeps,
+  channel: string,
+  threadTs: string | undefined,
+  message: { text: string; blocks?: unknown[] },
+): Promise<{ channel: string; ts: string }> {
+  if (row.uncertain) {
+    const found = await findPosted(deps, row, channel, threadTs);
+    if (found) return found;
+  }
+  deps.store.outbox.markInFlight(row.id, deps.clock());
+  const result = await deps.client.chat.postMessage({
+    channel,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    unfurl_links: false,
+    metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id } },
+  });
+  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+}
+
+async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
+  const since = ((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000;
+  const result = threadTs
+    ? await deps.client.conversations.replies({ channel, ts: threadTs, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 })
+    : await deps.client.conversations.history({ channel, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 });
+  for (const message of result.messages ?? []) {
+    const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
+    if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
+  }
+  return undefined;
+}
+
+async function dmChannel(deps: DeliveryDeps, userId: string): Promise<string> {
+  const known = deps.store.messages.dmChannel(userId);
+  if (known) return known;
+  const opened = await deps.client.conversations.open({ users: userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  deps.store.messages.rememberDmChannel(userId, channel);
+  return channel;
+}
+
+async function permalinkOf(deps: DeliveryDeps, momentId: number, card: { channel: string; ts: string; permalink: string | undefined }): Promise<string | undefined> {
+  if (card.permalink) return card.permalink;
+  const result = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts });
+  if (result.permalink) deps.store.moments.setPermalink(momentId, result.permalink);
+  return result.permalink;
+}
+
+function escapeTitle(view: MomentView): string {
+  return escapeAndCut(view.moment.content.title, 200);
+}
