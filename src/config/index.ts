@@ -1,0 +1,4 @@
+export { loadDotenv, type DotenvResult } from './load-dotenv';
+export { formatRoutingError, loadRouting, parseRouting, type RoutingError, type RoutingResult } from './load-routing';
+export { parseDuration } from './parse-duration';
+export { readEnv, type AppConfig, type EnvResult, type LogLevel, type Synchronous } from './read-env';

@@ -1,0 +1,179 @@
+import { validate as isCronExpression } from 'node-cron';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export interface AppConfig {
+  readonly slack: {
+    readonly botToken: string;
+    /** Required in HTTP mode; unused in Socket Mode. */
+    readonly signingSecret: string | undefined;
+    /** When set, Socket Mode is used and no public URL is needed. */
+    readonly appToken: string | undefined;
+    /** Web API base URL ending in '/', e.g. the sandbox's; undefined means Slack's own. */
+    readonly apiUrl: string | undefined;
+  };
+  readonly port: number;
+  readonly databasePath: string;
+  readonly databaseSynchronous: Synchronous;
+  readonly routingFile: string;
+  /** Emoji name without colons. */
+  readonly flagEmoji: string;
+  /** node-cron expression (with seconds) for the deadline scanner. */
+  readonly deadlineScan: string;
+  readonly logLevel: LogLevel;
+}
+
+export type EnvResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly errors: readonly string[] };
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const EMOJI_NAME = /^[a-z0-9_+\-']+$/;
+
+/**
+ * The app's settings from the environment, every problem collected (one line each) rather than the first thrown.
+ * Secret values never appear in a message: only what they should look like.
+ */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
+  const errors: string[] = [];
+  // Empty counts as unset: `FOO=` in a .env file or compose file usually means "not configured yet".
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  // Read in the order of DESIGN §3's table, so the messages come in that order too.
+  const config: AppConfig = {
+    slack: {
+      botToken: readBotToken(get('SLACK_BOT_TOKEN'), errors),
+      signingSecret: readSigningSecret(get('SLACK_SIGNING_SECRET'), get('SLACK_APP_TOKEN') !== undefined, errors),
+      appToken: readAppToken(get('SLACK_APP_TOKEN'), errors),
+      apiUrl: readApiUrl(get('SLACK_API_URL'), errors),
+    },
+    port: readPort(get('PORT'), errors),
+    databasePath: get('DATABASE_PATH') ?? './data/greenlight.db',
+    databaseSynchronous: readSynchronous(get('DATABASE_SYNCHRONOUS'), errors),
+    routingFile: get('ROUTING_FILE') ?? './routing.yml',
+    flagEmoji: readFlagEmoji(get('FLAG_EMOJI'), errors),
+    deadlineScan: readDeadlineScan(get('DEADLINE_SCAN'), errors),
+    logLevel: readLogLevel(get('LOG_LEVEL'), errors),
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+function readBotToken(value: string | undefined, errors: string[]): string {
+  if (value === undefined) {
+    errors.push('SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
+  } else if (!/^xoxb-\S+$/.test(value)) {
+    errors.push(
+      'SLACK_BOT_TOKEN is malformed: it should start with xoxb- (the Bot User OAuth Token from OAuth & Permissions)' +
+        hint('SLACK_BOT_TOKEN', value),
+    );
+  }
+  return value ?? '';
+}
+
+function readAppToken(value: string | undefined, errors: string[]): string | undefined {
+  if (value !== undefined && !/^xapp-\S+$/.test(value)) {
+    errors.push(
+      'SLACK_APP_TOKEN is malformed: it should start with xapp- (an App-Level Token with connections:write, from Basic Information → ' +
+        `App-Level Tokens), or be left unset to use HTTP mode${hint('SLACK_APP_TOKEN', value)}`,
+    );
+  }
+  return value;
+}
+
+function readSigningSecret(value: string | undefined, socketMode: boolean, errors: string[]): string | undefined {
+  if (value === undefined) {
+    if (!socketMode) {
+      errors.push(
+        'SLACK_SIGNING_SECRET is missing: copy it from Basic Information → App Credentials (or set SLACK_APP_TOKEN to use Socket Mode)',
+      );
+    }
+  } else if (!/^[0-9a-f]+$/i.test(value)) {
+    errors.push(
+      'SLACK_SIGNING_SECRET is malformed: it should be the hex string (0-9, a-f) shown as Signing Secret under ' +
+        `Basic Information → App Credentials${hint('SLACK_SIGNING_SECRET', value)}`,
+    );
+  }
+  return value;
+}
+
+const PREFIXES = [
+  { prefix: 'xoxb-', variable: 'SLACK_BOT_TOKEN', kind: 'a bot token (xoxb-), which belongs in SLACK_BOT_TOKEN' },
+  { prefix: 'xapp-', variable: 'SLACK_APP_TOKEN', kind: 'an app-level token (xapp-), which belongs in SLACK_APP_TOKEN' },
+  { prefix: 'xoxp-', variable: undefined, kind: 'a user token (xoxp-), which Greenlight does not use' },
+] as const;
+
+/** Says what is wrong with a credential by its shape and public prefix, never by its value. */
+function hint(variable: string, value: string): string {
+  if (/^["']/.test(value)) return '; remove the quotes around it';
+  if (/\s/.test(value)) return '; it contains spaces or line breaks';
+  const known = PREFIXES.find((p) => value.startsWith(p.prefix) && p.variable !== variable);
+  return known ? `; this looks like ${known.kind}` : '';
+}
+
+function readApiUrl(value: string | undefined, errors: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    errors.push(`SLACK_API_URL must be an http(s) URL without ?query or #fragment, such as http://127.0.0.1:4000/api/, got "${value}"`);
+    return undefined;
+  }
+  // Method names are appended to it ("…/api/" + "chat.postMessage"), so it must end with a slash.
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function readPort(value: string | undefined, errors: string[]): number {
+  if (value === undefined) return 3000;
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) errors.push(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+function readSynchronous(value: string | undefined, errors: string[]): Synchronous {
+  // FULL by default: a recorded decision must survive a power loss; NORMAL trades that for faster commits.
+  const upper = (value ?? 'FULL').toUpperCase();
+  if (upper === 'FULL' || upper === 'NORMAL') return upper;
+  errors.push(
+    'DATABASE_SYNCHRONOUS must be FULL (the default: every decision survives a power loss) ' +
+      `or NORMAL (faster; the last commits may be lost), got "${value ?? ''}"`,
+  );
+  return 'FULL';
+}
+
+function readFlagEmoji(value: string | undefined, errors: string[]): string {
+  // People copy emoji from Slack as ":zap:"; reaction events name it without colons.
+  const name = (value ?? 'zap').replace(/^:/, '').replace(/:$/, '');
+  if (!EMOJI_NAME.test(name)) {
+    errors.push(`FLAG_EMOJI must be an emoji name such as zap or :zap: (lower-case letters, digits, _ + - '), got "${value ?? ''}"`);
+  }
+  return name;
+}
+
+function readDeadlineScan(value: string | undefined, errors: string[]): string {
+  const expression = value ?? '*/5 * * * * *';
+  let valid: boolean;
+  try {
+    valid = isCronExpression(expression);
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    errors.push(
+      `DEADLINE_SCAN must be a node-cron expression, seconds first, such as "*/5 * * * * *" (every 5 seconds), got "${expression}"`,
+    );
+  }
+  return expression;
+}
+
+function readLogLevel(value: string | undefined, errors: string[]): LogLevel {
+  const wanted = (value ?? 'info').toLowerCase();
+  const level = LOG_LEVELS.find((l) => l === wanted);
+  if (level === undefined) errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value ?? ''}"`);
+  return level ?? 'info';
+}

@@ -1,0 +1,114 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LogLevel } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { AppConfig } from './config';
+import type { Routing } from './core/routing-types';
+import { DeliveryWorker, type WorkerOptions } from './delivery/delivery-worker';
+import { ResponseUrlError } from './delivery/failure';
+import type { StructuredLogger } from './log/logger';
+import { DeadlineScanner } from './scheduler/deadline-scanner';
+import { createSlackApp } from './slack/app';
+import { Directory } from './slack/directory';
+import { createHttpServer } from './slack/http-server';
+import type { Services } from './slack/services';
+import { openStore, type Store } from './store/store';
+
+export interface GreenlightOptions {
+  readonly config: AppConfig;
+  readonly routing: Routing;
+  readonly logger: StructuredLogger;
+  readonly clock?: () => number;
+  /** Interface to listen on in HTTP mode; all interfaces when unset. */
+  readonly host?: string;
+  readonly worker?: WorkerOptions;
+  /** Tests and benchmarks drive sweeps themselves. */
+  readonly startScanner?: boolean;
+}
+
+export interface Greenlight {
+  /** The HTTP port actually bound (HTTP mode), useful with PORT=0. */
+  readonly port: number | undefined;
+  readonly store: Store;
+  readonly worker: DeliveryWorker;
+  readonly scanner: DeadlineScanner;
+  readonly directory: Directory;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, resolves reviewers, starts delivery, the Slack app and the deadline scanner. */
+export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
+  const { config, routing, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const store = openStore(config.databasePath, { synchronous: config.databaseSynchronous });
+  const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
+  const deliveryClient = new WebClient(config.slack.botToken, {
+    ...apiOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger,
+  });
+  const directory = new Directory(routing, deliveryClient, logger);
+  await directory.refresh();
+  const worker = new DeliveryWorker({ store, client: deliveryClient, clock, logger, postToResponseUrl }, options.worker);
+  const services: Services = { store, routing, directory, clock, notify: () => worker.kick(), logger, flagEmoji: config.flagEmoji };
+  const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
+  const slack = createSlackApp(
+    { botToken: config.slack.botToken, signingSecret: config.slack.signingSecret, appToken: config.slack.appToken, clientOptions: apiOptions, logger },
+    services,
+  );
+  const refresh = setInterval(() => void directory.refresh(), 5 * 60_000);
+  refresh.unref();
+  worker.start();
+  if (options.startScanner !== false) scanner.start(config.deadlineScan);
+
+  let server: http.Server | undefined;
+  let port: number | undefined;
+  if (slack.mode === 'http') {
+    const signingSecret = config.slack.signingSecret ?? '';
+    server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.port, options.host, () => resolve());
+    });
+    port = (listening.address() as AddressInfo).port;
+    logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port });
+  } else {
+    await slack.app.start();
+    logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket' });
+  }
+
+  return {
+    port,
+    store,
+    worker,
+    scanner,
+    directory,
+    async stop(): Promise<void> {
+      clearInterval(refresh);
+      await scanner.stop();
+      if (server) {
+        const closing = server;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeAllConnections();
+      } else {
+        await slack.app.stop();
+      }
+      await worker.stop();
+      store.close();
+    },
+  };
+}
+
+async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new ResponseUrlError(response.status);
+}

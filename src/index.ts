@@ -1,0 +1,57 @@
+import { formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
+import { startGreenlight } from './greenlight';
+import { createLogger, toLogLevel } from './log/logger';
+import { StoreError } from './store/open-database';
+
+/** Entry: load and check the configuration, start everything, stop cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  loadDotenv();
+  const env = readEnv();
+  if (!env.ok) {
+    fail(['Greenlight cannot start:', ...env.errors.map((e) => `  - ${e}`)]);
+    return;
+  }
+  const { config } = env;
+  const routing = loadRouting(config.routingFile);
+  if (!routing.ok) {
+    fail(['Greenlight cannot start: the routing file has problems:', ...routing.errors.map((e) => `  - ${formatRoutingError(e)}`)]);
+    return;
+  }
+  const logger = createLogger({
+    level: toLogLevel(config.logLevel),
+    secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter((s): s is string => s !== undefined),
+  });
+  let greenlight;
+  try {
+    greenlight = await startGreenlight({ config, routing: routing.routing, logger });
+  } catch (error) {
+    if (error instanceof StoreError) {
+      fail([`Greenlight cannot start: ${error.message}`]);
+      return;
+    }
+    throw error;
+  }
+  const running = greenlight;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`stopping on ${signal}`);
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function fail(lines: readonly string[]): void {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Greenlight stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+/** Types shared by the Slack Web API stand-in's modules. The public ones are re-exported by slack-stand-in.ts. */
+
+export interface StandInUser {
+  id: string;
+  name: string;
+  email?: string;
+  realName?: string;
+}
+
+export interface StandInOptions {
+  /** 0/undefined = ephemeral. */
+  port?: number;
+  /** If set, any other token -> invalid_auth. */
+  token?: string;
+  /** Default 'greenlight-sandbox' (used in permalinks). */
+  teamDomain?: string;
+  /** Default 'T0SANDBOX'. */
+  teamId?: string;
+  /** Default 'U0GREENLIGHT'; the bot id is always 'B0GREENLIGHT'. */
+  botUserId?: string;
+  users?: StandInUser[];
+  /** S… id -> member user ids. */
+  usergroups?: Record<string, string[]>;
+  /** chat.postMessage / chat.update / chat.postEphemeral there -> is_archived. */
+  archivedChannels?: string[];
+  /** Any method naming one of these channels -> channel_not_found. */
+  missingChannels?: string[];
+  /** undefined = unlimited; else 429 + Retry-After when exceeded. */
+  postsPerSecondPerChannel?: number;
+  log?: (line: string) => void;
+}
+
+export interface RecordedCall {
+  seq: number;
+  method: string;
+  /** blocks/metadata/view etc. already JSON-parsed; the token param is left out (it is in `token`). */
+  params: Record<string, unknown>;
+  token: string | undefined;
+  /** Date.now() when received. */
+  at: number;
+  status: number;
+  /** What was answered. */
+  response: unknown;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  user: string;
+  text: string;
+  blocks: unknown[];
+  metadata?: MessageMetadata;
+  /** How many chat.update calls changed it. */
+  updates: number;
+}
+
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  text: string;
+  blocks: unknown[];
+  messageTs: string;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  key: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type Fault =
+  /** HTTP 429, header Retry-After, body {ok:false,error:'ratelimited'}. */
+  | { kind: 'rate_limited'; retryAfterSec: number }
+  /** landed=true: perform the method first (the message really is stored), then answer the error. */
+  | { kind: 'http_error'; status: number; landed?: boolean }
+  /** HTTP 200 {ok:false,error}. */
+  | { kind: 'slack_error'; error: string }
+  /** Perform the method at once (it lands), answer after delayMs, so a client timeout sees a landed message. */
+  | { kind: 'slow'; delayMs: number };
+
+export interface FaultRule {
+  method?: string;
+  channel?: string;
+  times?: number;
+  /** Absolute Date.now() bound. */
+  untilMs?: number;
+  fault: Fault;
+}
+
+export interface OpenedView {
+  triggerId: string;
+  view: Record<string, unknown>;
+  id: string;
+}
+
+/** Parsed request parameters: strings from forms, any JSON value from JSON bodies and nested fields. */
+export type Params = Record<string, unknown>;
+
+/** What a method handler answers; the server writes it. */
+export interface MethodResult {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: Record<string, unknown> = {}): MethodResult => ({ status: 200, body: { ok: true, ...body } });
+
+export const fail = (error: string, extra: Record<string, unknown> = {}): MethodResult => ({
+  status: 200,
+  body: { ok: false, error, ...extra },
+});
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,49 @@
+import { LogLevel } from '@slack/bolt';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { StructuredLogger } from '../log/logger';
+import type { Store } from '../store/store';
+import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
+
+/** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
+const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
+ * the next sweep finds everything due since.
+ */
+export class DeadlineScanner {
+  private task: ScheduledTask | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly logger: StructuredLogger,
+    private readonly onApplied: () => void,
+  ) {}
+
+  start(expression: string): void {
+    this.task = cron.schedule(expression, () => {
+      this.sweep();
+    }, { noOverlap: true, name: 'deadline-scan' });
+  }
+
+  sweep(): SweepResult {
+    const now = this.clock();
+    try {
+      const result = sweepDeadlines(this.store, now);
+      if (result.applied > 0) {
+        this.logger.log(LogLevel.INFO, 'deadlines applied', { due: result.due, applied: result.applied, events: result.events });
+        this.onApplied();
+      }
+      this.store.seen.forgetBefore(now - SEEN_TTL_MS);
+      return result;
+    } catch (error) {
+      this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
+      return { due: 0, applied: 0, events: 0 };
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.task) await this.task.stop();
+  }
+}

@@ -1,0 +1,81 @@
+import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
+import { decide } from '../../core/decide';
+import { loadView } from '../../workflow/moment-view';
+import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
+import { runCommand } from '../../workflow/run-command';
+import { buildRejectModal } from '../blocks/reject-modal';
+import { decodeButtonValue } from '../ids';
+import type { Services } from '../services';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** The pressed button's moment and revision, and where to answer the presser; undefined for a payload that is not ours. */
+function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; replyTo: ReplyTo; key: string } | undefined {
+  const value = action.type === 'button' ? decodeButtonValue(action.value) : undefined;
+  if (!value) return undefined;
+  return {
+    ...value,
+    replyTo: { userId: body.user.id, channel: body.channel?.id, responseUrl: body.response_url },
+    key: `action:${body.trigger_id}`,
+  };
+}
+
+/** Approve: recorded before the ack, so an acknowledged press is never lost. */
+export function handleApprove(services: Services) {
+  return async (args: ActionArgs): Promise<void> => {
+    const { store, clock, logger, directory } = services;
+    const press = readPress(args);
+    if (!press) {
+      logger.log(LogLevel.WARN, 'approve press with a malformed value', { userId: args.body.user.id });
+      await args.ack();
+      return;
+    }
+    const userId = args.body.user.id;
+    const outcome = runCommand(
+      store,
+      press.momentId,
+      { kind: 'approve', actor: { userId, currentRoles: directory.rolesOf(userId) }, revision: press.revision },
+      press.replyTo,
+      press.key,
+      clock(),
+    );
+    await args.ack();
+    const fields = { momentId: press.momentId, userId, action: 'approve' };
+    if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
+    else if (outcome.kind === 'refused') logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
+    services.notify();
+  };
+}
+
+/** Reject: checks the presser may decide, then opens the reason modal (which is the confirmation). */
+export function handleRejectButton(services: Services) {
+  return async (args: ActionArgs): Promise<void> => {
+    const { store, logger, directory } = services;
+    const press = readPress(args);
+    const userId = args.body.user.id;
+    await args.ack();
+    if (!press) {
+      logger.log(LogLevel.WARN, 'reject press with a malformed value', { userId });
+      return;
+    }
+    const view = loadView(store, press.momentId);
+    // A dry run of the decider with a placeholder reason: the modal opens only for someone who could reject now.
+    const check = view
+      ? decide(view, { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason: '-', revision: press.revision }, services.clock())
+      : undefined;
+    const refusal = !view ? 'That moment no longer exists.' : check && !check.ok ? check.message : undefined;
+    if (refusal !== undefined || !view) {
+      logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
+      const notice = replyNotice(press.replyTo, refusal ?? '');
+      if (notice && store.seen.remember(press.key, services.clock())) {
+        store.outbox.enqueue(press.momentId, [notice], services.clock());
+        services.notify();
+      }
+      return;
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: buildRejectModal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),
+    });
+  };
+}

@@ -1,0 +1,49 @@
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { StructuredLogger } from '../log/logger';
+import { registerActions } from './actions';
+import { registerCommands } from './commands';
+import { registerEvents } from './events';
+import { EVENTS_PATH } from './http-server';
+import type { Services } from './services';
+import { registerShortcuts } from './shortcuts';
+import { registerViews } from './views';
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  /** HTTP mode when set (and no app token). */
+  readonly signingSecret: string | undefined;
+  /** Socket Mode when set. */
+  readonly appToken: string | undefined;
+  readonly clientOptions: WebClientOptions;
+  readonly logger: StructuredLogger;
+}
+
+export type SlackApp = { readonly mode: 'socket'; readonly app: App } | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver };
+
+/** The Bolt app with every listener registered; transport only, no business logic here. */
+export function createSlackApp(options: SlackAppOptions, services: Services): SlackApp {
+  const { botToken, appToken, signingSecret, logger } = options;
+  // Explicit retryConfig: unset, the socket client would share { retries: 100 } with the listeners' client.
+  const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
+  let slack: SlackApp;
+  if (appToken) {
+    const app = new App({ token: botToken, appToken, socketMode: true, clientOptions, logger });
+    slack = { mode: 'socket', app };
+  } else {
+    if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+    const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logger });
+    const app = new App({ token: botToken, receiver, clientOptions, logger });
+    slack = { mode: 'http', app, receiver };
+  }
+  registerCommands(slack.app, services);
+  registerActions(slack.app, services);
+  registerViews(slack.app, services);
+  registerShortcuts(slack.app, services);
+  registerEvents(slack.app, services);
+  // One place for the unexpected: logged with what is known, never with the payload's secrets.
+  slack.app.error(async (error) => {
+    logger.log(LogLevel.ERROR, 'listener failed', { code: error.code, error: error.message });
+  });
+  return slack;
+}

@@ -1,0 +1,66 @@
+import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs } from '@slack/bolt';
+import { readQuickFlag } from '../../core/quick-flag';
+import { chooseTopic, topicNames } from '../../core/routing';
+import { recordFlag } from '../../workflow/record-flag';
+import { buildFlagModal } from '../blocks/flag-modal';
+import { buildHelpText, buildListText } from '../blocks/command-replies';
+import { escapeAndCut } from '../blocks/mrkdwn';
+import type { Services } from '../services';
+import { plainFromSlack } from '../slack-text';
+
+/** A quick flag longer than this goes through the modal instead (the store keeps whole copy, but a slash command is for short text). */
+const QUICK_FLAG_MAX = 4000;
+
+/** `/moment <text>` flags; `/moment` alone opens the modal; `help` and `list` answer the person. */
+export function handleMomentCommand(services: Services) {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const { logger, store, routing, directory, clock } = services;
+    const text = plainFromSlack(command.text ?? '').trim();
+    const word = text.toLowerCase();
+    if (word === 'help') {
+      await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
+      return;
+    }
+    if (word === 'list') {
+      await ack({ response_type: 'ephemeral', text: buildListText(store.moments.listOpen(20)) });
+      return;
+    }
+    if (text === '') {
+      await ack();
+      const origin = { channel: command.channel_id, source: undefined };
+      await client.views.open({ trigger_id: command.trigger_id, view: buildFlagModal(routing, origin, undefined) });
+      return;
+    }
+    if (text.length > QUICK_FLAG_MAX) {
+      await ack({ response_type: 'ephemeral', text: `That is ${text.length} characters; a quick flag takes up to ${QUICK_FLAG_MAX}. Run \`/moment\` alone to use the form.` });
+      return;
+    }
+    const chosen = chooseTopic(routing, text);
+    if (!chosen.ok) {
+      await ack({ response_type: 'ephemeral', text: `${chosen.message} Topics: ${topicNames(routing)}.` });
+      return;
+    }
+    const outcome = recordFlag(
+      store,
+      { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
+      (role) => directory.membersOf(role),
+      { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
+      `command:${command.trigger_id}`,
+      clock(),
+    );
+    switch (outcome.kind) {
+      case 'flagged':
+        logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId: command.user_id, action: 'flag', topic: chosen.choice.topic.name });
+        await ack({ response_type: 'ephemeral', text: `⚡ Flagging *${escapeAndCut(readQuickFlag(chosen.choice.text).title, 200)}* for *${chosen.choice.topic.name}* review…` });
+        services.notify();
+        return;
+      case 'duplicate':
+        await ack();
+        return;
+      case 'refused':
+        logger.log(LogLevel.WARN, 'flag refused', { userId: command.user_id, action: 'flag', reason: outcome.message });
+        await ack({ response_type: 'ephemeral', text: outcome.message });
+        return;
+    }
+  };
+}

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import { LogLevel, type HTTPReceiver } from '@slack/bolt';
+import type { StructuredLogger } from '../log/logger';
+import { verifySlackSignature } from './verify-signature';
+
+export const EVENTS_PATH = '/slack/events';
+/** Slack's payloads stay far below this; anything larger is refused before it is parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface HttpServerDeps {
+  readonly receiver: HTTPReceiver;
+  readonly signingSecret: string;
+  readonly logger: StructuredLogger;
+  readonly clock: () => number;
+  readonly health: () => boolean;
+}
+
+/**
+ * Greenlight's HTTP front door: `GET /healthz`, and `POST /slack/events` checked here (size,
+ * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
+ */
+export function createHttpServer(deps: HttpServerDeps): http.Server {
+  return http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const healthy = deps.health();
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: healthy }));
+      return;
+    }
+    if (req.method !== 'POST' || path !== EVENTS_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    readBody(req, BODY_LIMIT_BYTES)
+      .then((body) => {
+        if (body === undefined) {
+          deps.logger.log(LogLevel.WARN, 'request refused: body too large', { limit: BODY_LIMIT_BYTES });
+          res.writeHead(413).end();
+          return;
+        }
+        const check = verifySlackSignature(
+          deps.signingSecret,
+          body,
+          header(req, 'x-slack-request-timestamp'),
+          header(req, 'x-slack-signature'),
+          deps.clock(),
+        );
+        if (!check.ok && !isSslCheck(req, body)) {
+          deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason });
+          res.writeHead(401).end();
+          return;
+        }
+        // Bolt reuses an already-read body (rawBody) instead of reading the stream again.
+        Object.assign(req, { rawBody: body });
+        deps.receiver.requestListener(req, res);
+      })
+      .catch((error: unknown) => {
+        deps.logger.log(LogLevel.WARN, 'request refused: unreadable body', { error: String(error) });
+        if (!res.headersSent) res.writeHead(400).end();
+      });
+  });
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Slack's unsigned SSL check carries nothing else; Bolt answers it without running any listener. */
+function isSslCheck(req: http.IncomingMessage, body: Buffer): boolean {
+  return req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
+}
+
+/** The whole body, or undefined once it passes `limit` bytes. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

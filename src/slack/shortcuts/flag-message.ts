@@ -1,0 +1,26 @@
+import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { buildFlagModal } from '../blocks/flag-modal';
+import type { Services } from '../services';
+import { plainFromSlack } from '../slack-text';
+
+type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
+
+/** "Flag moment" on a message: the form, prefilled with the message's text and permalink. */
+export function handleFlagMessageShortcut(services: Services) {
+  return async ({ ack, shortcut, client }: ShortcutArgs): Promise<void> => {
+    await ack();
+    const channel = shortcut.channel.id;
+    const ts = shortcut.message.ts;
+    let link: string | undefined;
+    try {
+      link = (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
+    } catch (error) {
+      services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: String(error) });
+    }
+    const text = typeof shortcut.message.text === 'string' ? plainFromSlack(shortcut.message.text) : '';
+    await client.views.open({
+      trigger_id: shortcut.trigger_id,
+      view: buildFlagModal(services.routing, { channel, source: { channel, ts } }, { copy: text, link }),
+    });
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Text as Slack sends it (entities for & < >, links as <url|label>, mentions as <@U…>) turned
+ * back into what the person typed, so it is stored plain and escaped once, on the way out.
+ */
+export function plainFromSlack(text: string): string {
+  return text
+    .replace(/<(https?:\/\/[^|>]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
