@@ -83,9 +83,9 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'rejected':
     case 'withdrawn':
     case 'expired':
-      return [{ kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
+      return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
     case 'approved':
-      return [{ kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];
+      return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];
     case 'revised':
       return [
         { kind: 'update_card' },
@@ -105,12 +105,12 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
   }
 }
 
-/** Once a moment ends: the flagger hears the outcome, every reviewer DM loses its buttons, the source thread is told. */
+/** Once a moment ends (the card update comes before these): the flagger hears the outcome, every reviewer DM loses its buttons, the source thread is told. */
 function closingNotices(after: MomentView): Notice[] {
   const state = after.moment.state;
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: Note = { what: state.status, userId: state.by, comment: state.comment };
-  const notices: Notice[] = [{ kind: 'update_card' }, { kind: 'notify_flagger', note }];
+  const notices: Notice[] = [{ kind: 'notify_flagger', note }];
   const reviewers = new Set(after.assignments.map((a) => a.userId));
   for (const userId of [...reviewers].sort()) notices.push({ kind: 'update_dm', userId });
   if (after.moment.source) notices.push({ kind: 'source_reply', note });

@@ -28,12 +28,13 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
   const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
   let slack: SlackApp;
   if (appToken) {
-    const app = new App({ token: botToken, appToken, socketMode: true, clientOptions, logger });
+    const app = new App({ token: botToken, appToken, socketMode: true, clientOptions, logger, logLevel: logger.getLevel() });
     slack = { mode: 'socket', app };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-    const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logger });
-    const app = new App({ token: botToken, receiver, clientOptions, logger });
+    // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds.
+    const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logger, logLevel: logger.getLevel() });
+    const app = new App({ token: botToken, receiver, clientOptions, logger, logLevel: logger.getLevel() });
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);

@@ -40,6 +40,17 @@ export function commitEvents(store: Store, view: MomentView, events: readonly Mo
     if (!store.moments.save(current.moment, now)) throw new ConcurrentChange(view.moment.id);
     current = { ...current, moment: { ...current.moment, version: current.moment.version + 1 } };
   }
-  store.outbox.enqueue(view.moment.id, notices, now);
+  store.outbox.enqueue(view.moment.id, firstCardUpdateOnly(notices), now);
   return current;
+}
+
+/** A card update renders the state at send time, so one per change is enough, and it goes first. */
+function firstCardUpdateOnly(notices: readonly Notice[]): Notice[] {
+  let seen = false;
+  return notices.filter((n) => {
+    if (n.kind !== 'update_card') return true;
+    if (seen) return false;
+    seen = true;
+    return true;
+  });
 }

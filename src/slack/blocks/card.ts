@@ -39,10 +39,12 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
   const link = cardPermalink ? `  <${cardPermalink}|Open the card>` : '';
+  const closed = moment.state.status !== 'pending' && moment.state.status !== 'changes_requested';
+  const lead = closed ? `This moment is ${moment.state.status}: nothing more is needed from you.` : intro[why];
   return {
     text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${intro[why]}${link}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `${lead}${link}` } },
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
       factsBlock(view),

@@ -1,0 +1,134 @@
+/** Slack requests built and signed exactly as Slack sends them; used by the demo, the tests and the benchmarks. */
+import { signBody } from '../slack/verify-signature';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99ffffff85a5';
+export const BOT_TOKEN = 'xoxb-1111-2222-greenlightTestToken';
+export const TEAM = { id: 'T0SANDBOX', domain: 'greenlight-sandbox' };
+
+let counter = 0;
+/** Unique ids shaped like Slack's, so each request is a new interaction unless a test reuses one. */
+export function nextId(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+export interface SignedRequest {
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Signs a body exactly as Slack does (v0 HMAC of the signing secret), dated `timestampSec`. */
+export function signed(body: string, contentType: string, timestampSec = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): SignedRequest {
+  const timestamp = String(timestampSec);
+  return {
+    body,
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signBody(secret, timestamp, body),
+    },
+  };
+}
+
+export function slashCommandBody(userId: string, text: string, options: { channel?: string; responseUrl?: string; triggerId?: string } = {}): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: TEAM.id,
+    team_domain: TEAM.domain,
+    channel_id: options.channel ?? 'C0GENERAL',
+    channel_name: 'general',
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    command: '/moment',
+    text,
+    api_app_id: 'A0GREENLIGHT',
+    is_enterprise_install: 'false',
+    response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0SANDBOX/1/abc',
+    trigger_id: options.triggerId ?? nextId('trigger.'),
+  }).toString();
+}
+
+export interface ClickOptions {
+  readonly channel?: string;
+  readonly messageTs?: string;
+  readonly responseUrl?: string;
+  readonly triggerId?: string;
+}
+
+export function blockActionBody(userId: string, actionId: string, value: string, options: ClickOptions = {}): string {
+  const channel = options.channel ?? 'C0REVIEW';
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    api_app_id: 'A0GREENLIGHT',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: options.messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: false },
+    trigger_id: options.triggerId ?? nextId('trigger.'),
+    team: TEAM,
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'review' },
+    message: { type: 'message', ts: options.messageTs ?? '1700000000.000100', text: 'card' },
+    response_url: options.responseUrl ?? `https://hooks.slack.com/actions/T0SANDBOX/1/${nextId('r')}`,
+    actions: [
+      {
+        action_id: actionId,
+        block_id: 'decide',
+        text: { type: 'plain_text', text: 'button', emoji: true },
+        value,
+        type: 'button',
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export type ViewValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>>;
+
+export function viewSubmissionBody(userId: string, callbackId: string, values: ViewValues, privateMetadata: string, viewId = nextId('V')): string {
+  const payload = {
+    type: 'view_submission',
+    team: TEAM,
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    api_app_id: 'A0GREENLIGHT',
+    token: 'legacy-verification-token',
+    trigger_id: nextId('trigger.'),
+    view: {
+      id: viewId,
+      team_id: TEAM.id,
+      type: 'modal',
+      blocks: [],
+      private_metadata: privateMetadata,
+      callback_id: callbackId,
+      state: { values },
+      hash: nextId('h'),
+      title: { type: 'plain_text', text: 'Greenlight' },
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: 'A0GREENLIGHT',
+      external_id: '',
+      app_installed_team_id: TEAM.id,
+      bot_id: 'B0GREENLIGHT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function eventBody(event: Record<string, unknown>, eventId = nextId('Ev')): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: TEAM.id,
+    api_app_id: 'A0GREENLIGHT',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM.id, user_id: 'U0GREENLIGHT', is_bot: true }],
+  });
+}
