@@ -27,7 +27,9 @@ export type Notice =
   /** A one-off ephemeral message to one person (refusals, "not yours"). */
   | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string }
   /** An ephemeral answer through a slash command's or interaction's response_url. */
-  | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string };
+  | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string }
+  /** Re-publish a person's App Home (what waits for them, what they flagged). */
+  | { readonly kind: 'publish_home'; readonly userId: string };
 
 export type NoticeKind = Notice['kind'];
 
@@ -54,6 +56,7 @@ export function laneOf(notice: Notice): string | undefined {
       return 'flagger';
     case 'ephemeral':
     case 'respond':
+    case 'publish_home':
       return undefined;
     default:
       return assertNever(notice);

@@ -4,6 +4,7 @@ import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import { escapeAndCut } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm } from '../slack/blocks/card';
+import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
@@ -31,6 +32,14 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
   }
   if (notice.kind === 'respond') {
     await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text: notice.text });
+    return { kind: 'sent' };
+  }
+  if (notice.kind === 'publish_home') {
+    const { store } = deps;
+    await deps.client.views.publish({
+      user_id: notice.userId,
+      view: buildHome(store.moments.summaries(store.reviews.waitingFor(notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10)),
+    });
     return { kind: 'sent' };
   }
   const view = row.momentId === undefined ? undefined : loadView(deps.store, row.momentId);
@@ -101,6 +110,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'ephemeral':
     case 'respond':
+    case 'publish_home':
       return { kind: 'skipped', why: 'not a moment notice' };
     default:
       return assertNever(notice);
@@ -115,6 +125,8 @@ export function pacingKey(row: OutboxRow, store: Store): string {
       return `ephemeral:${notice.channel}`;
     case 'respond':
       return 'response_url';
+    case 'publish_home':
+      return `home:${notice.userId}`;
     case 'dm_reviewer':
     case 'remind_reviewer':
     case 'update_dm':
@@ -139,7 +151,7 @@ export function pacingKey(row: OutboxRow, store: Store): string {
 
 /** Posts that count against Slack's one-message-per-second-per-channel pace. */
 export function isPost(notice: Notice): boolean {
-  return !['update_card', 'update_dm', 'ephemeral', 'respond'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
+  return !['update_card', 'update_dm', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
 }
 
 /**

@@ -60,9 +60,13 @@ export function momentsTable(db: Database.Database) {
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
-  const open = db.prepare<[number], MomentRow & { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
-    `SELECT * FROM moments WHERE status IN ('pending', 'changes_requested') ORDER BY created_at DESC LIMIT ?`,
+  const open = db.prepare<[number], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE status IN ('pending', 'changes_requested') ORDER BY created_at DESC LIMIT ?`,
   );
+  const byFlagger = db.prepare<[string, number], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
+  );
+  const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
 
   return {
     insert(moment: Omit<Moment, 'id' | 'version'>): number {
@@ -124,18 +128,44 @@ export function momentsTable(db: Database.Database) {
       return { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined };
     },
     listOpen(limit: number): MomentSummary[] {
-      return open.all(limit).map((row) => ({
-        id: row.id,
-        title: row.title,
-        topic: row.topic,
-        status: parseStatus(row.status),
-        dueAt: row.due_at,
-        card:
-          row.card_channel !== null && row.card_ts !== null
-            ? { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined }
-            : undefined,
-      }));
+      return open.all(limit).map(toSummary);
     },
+    flaggedBy(userId: string, limit: number): MomentSummary[] {
+      return byFlagger.all(userId, limit).map(toSummary);
+    },
+    summaries(ids: readonly number[]): MomentSummary[] {
+      return ids.flatMap((id) => {
+        const row = summaryById.get(id);
+        return row ? [toSummary(row)] : [];
+      });
+    },
+  };
+}
+
+const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';
+
+interface SummaryRow {
+  id: number;
+  title: string;
+  topic: string;
+  status: string;
+  due_at: number;
+  card_channel: string | null;
+  card_ts: string | null;
+  card_permalink: string | null;
+}
+
+function toSummary(row: SummaryRow): MomentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    topic: row.topic,
+    status: parseStatus(row.status),
+    dueAt: row.due_at,
+    card:
+      row.card_channel !== null && row.card_ts !== null
+        ? { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined }
+        : undefined,
   };
 }
 
