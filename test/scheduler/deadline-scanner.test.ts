@@ -1,0 +1,68 @@
+import { ACTION } from '../../src/slack/ids';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const MINUTE = 60_000;
+
+async function flagCrisis(): Promise<void> {
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42" ');
+  await h.settle();
+}
+
+test('halfway through the window the undecided reviewers are reminded by DM, once', async () => {
+  await flagCrisis();
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.settle();
+  h.advance(5 * MINUTE + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  expect(h.app.scanner.sweep().applied).toBe(0);
+  await h.settle();
+  const leoDms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo));
+  expect(leoDms.map((m) => JSON.stringify(m.blocks)).join()).toContain('Reminder');
+  const calDms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.cal));
+  expect(calDms).toHaveLength(1);
+});
+
+test('when the tier times out the moment escalates to the leads, and one lead decides alone', async () => {
+  await flagCrisis();
+  h.advance(10 * MINUTE + 1000);
+  h.app.scanner.sweep();
+  await h.settle();
+  const moment = h.app.store.moments.get(1)!;
+  expect(moment.tier).toBe(1);
+  expect(moment.state.status).toBe('pending');
+  const leadDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.lead));
+  expect(JSON.stringify(leadDm[0]?.blocks)).toContain('escalated to you');
+  const card = h.standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)!;
+  expect(JSON.stringify(card.blocks)).toContain('Escalated to tier 1');
+
+  // A tier-0 reviewer can no longer decide; the lead can, alone.
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.click(PEOPLE.lead, ACTION.approve, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  expect(h.app.store.reviews.decisions(1).map((d) => [d.action, d.userId ?? 'clock'])).toEqual([
+    ['timeout', 'clock'],
+    ['approve', PEOPLE.lead],
+  ]);
+});
+
+test('after the last tier times out the moment expires and everyone is told', async () => {
+  await flagCrisis();
+  h.advance(10 * MINUTE + 1000);
+  h.app.scanner.sweep();
+  h.advance(10 * MINUTE + 1000);
+  h.app.scanner.sweep();
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  const flaggerDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger));
+  expect(flaggerDm.map((m) => m.text).join('\n')).toContain('expired');
+  expect(h.app.store.deadlines.openFor(1)).toEqual([]);
+});
