@@ -2,7 +2,8 @@
 export const ACTION = {
   approve: 'moment_approve',
   reject: 'moment_reject',
-  openCard: 'moment_open_card',
+  escalate: 'moment_escalate',
+  withdraw: 'moment_withdraw',
 } as const;
 
 export const VIEW = {

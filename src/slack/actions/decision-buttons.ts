@@ -1,5 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decide } from '../../core/decide';
+import { decide, type Actor, type Command } from '../../core/decide';
+import { assertNever } from '../../core/events';
 import { loadView } from '../../workflow/moment-view';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import { runCommand } from '../../workflow/run-command';
@@ -20,27 +21,37 @@ function readPress({ body, action }: ActionArgs): { momentId: number; revision: 
   };
 }
 
-/** Approve: recorded before the ack, so an acknowledged press is never lost. */
-export function handleApprove(services: Services) {
+/** The buttons that act in one press; each builds its command for the presser. */
+export type OnePressAction = 'approve' | 'escalate' | 'withdraw';
+
+function commandFor(kind: OnePressAction, actor: Actor, revision: number): Command {
+  switch (kind) {
+    case 'approve':
+      return { kind, actor, revision };
+    case 'escalate':
+      return { kind, actor };
+    case 'withdraw':
+      return { kind, actor };
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** Approve, Escalate, Withdraw: recorded before the ack, so an acknowledged press is never lost. */
+export function handleOnePress(services: Services, kind: OnePressAction) {
   return async (args: ActionArgs): Promise<void> => {
     const { store, clock, logger, directory } = services;
     const press = readPress(args);
+    const userId = args.body.user.id;
     if (!press) {
-      logger.log(LogLevel.WARN, 'approve press with a malformed value', { userId: args.body.user.id });
+      logger.log(LogLevel.WARN, 'button press with a malformed value', { userId, action: kind });
       await args.ack();
       return;
     }
-    const userId = args.body.user.id;
-    const outcome = runCommand(
-      store,
-      press.momentId,
-      { kind: 'approve', actor: { userId, currentRoles: directory.rolesOf(userId) }, revision: press.revision },
-      press.replyTo,
-      press.key,
-      clock(),
-    );
+    const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
+    const outcome = runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock());
     await args.ack();
-    const fields = { momentId: press.momentId, userId, action: 'approve' };
+    const fields = { momentId: press.momentId, userId, action: kind };
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
     else if (outcome.kind === 'refused') logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
     services.notify();

@@ -1,9 +1,11 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { ACTION } from '../ids';
 import type { Services } from '../services';
-import { handleApprove, handleRejectButton } from './decision-buttons';
+import { handleOnePress, handleRejectButton } from './decision-buttons';
 
 export function registerActions(app: App, services: Services): void {
-  app.action<BlockAction>(ACTION.approve, handleApprove(services));
+  app.action<BlockAction>(ACTION.approve, handleOnePress(services, 'approve'));
   app.action<BlockAction>(ACTION.reject, handleRejectButton(services));
+  app.action<BlockAction>(ACTION.escalate, handleOnePress(services, 'escalate'));
+  app.action<BlockAction>(ACTION.withdraw, handleOnePress(services, 'withdraw'));
 }

@@ -20,7 +20,7 @@ export function buildCard(view: MomentView): RenderedMessage {
       factsBlock(view),
       reviewersBlock(view),
       statusBlock(view),
-      ...decisionButtons(view),
+      ...decisionButtons(view, { withdraw: true }),
     ],
   };
 }
@@ -49,7 +49,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
       copyBlock(moment.content.copy),
       factsBlock(view),
       statusBlock(view),
-      ...decisionButtons(view),
+      ...decisionButtons(view, { withdraw: false }),
     ],
   };
 }

@@ -89,21 +89,47 @@ export function statusBlock(view: MomentView): Block {
   }
 }
 
-/** Approve / Reject, only while the moment waits for a decision; a closed card shows its status instead. */
-export function decisionButtons(view: MomentView): Block[] {
+/**
+ * Approve / Reject… (and Escalate while a higher tier exists), only while the moment waits for a
+ * decision; a closed card shows its status instead. The card also offers the flagger Withdraw.
+ */
+export function decisionButtons(view: MomentView, options: { withdraw: boolean }): Block[] {
   if (view.moment.state.status !== 'pending') return [];
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision });
-  return [
-    {
-      type: 'actions',
-      block_id: `decide:${view.moment.id}`,
-      elements: [
-        { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
-        // The reason modal is the confirmation: one reject is final, so it always asks first.
-        { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
-      ],
-    },
+  const nextTier = view.moment.tier + 1;
+  const elements: types.Button[] = [
+    { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
+    // The reason modal is the confirmation: one reject is final, so it always asks first.
+    { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
   ];
+  if (nextTier < view.moment.plan.tiers.length) {
+    elements.push({
+      type: 'button',
+      action_id: ACTION.escalate,
+      text: { type: 'plain_text', text: 'Escalate' },
+      value,
+      confirm: confirmDialog('Escalate now?', `Tier ${nextTier} is pinged and any one of them decides alone.`, 'Escalate'),
+    });
+  }
+  if (options.withdraw) {
+    elements.push({
+      type: 'button',
+      action_id: ACTION.withdraw,
+      text: { type: 'plain_text', text: 'Withdraw' },
+      value,
+      confirm: confirmDialog('Withdraw this moment?', 'Only the flagger can withdraw. Reviewers stop being asked.', 'Withdraw'),
+    });
+  }
+  return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements }];
+}
+
+function confirmDialog(title: string, text: string, confirm: string): types.ConfirmationDialog {
+  return {
+    title: { type: 'plain_text', text: title },
+    text: { type: 'plain_text', text },
+    confirm: { type: 'plain_text', text: confirm },
+    deny: { type: 'plain_text', text: 'Cancel' },
+  };
 }
 
 export function statusWord(view: MomentView): string {

@@ -1,0 +1,58 @@
+import { ACTION } from '../../src/slack/ids';
+import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function cardBlocks(): string {
+  const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
+  return JSON.stringify(card?.blocks);
+}
+
+test('the card offers Escalate and Withdraw with confirmations; the reviewer DM offers no Withdraw', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  expect(cardBlocks()).toContain(ACTION.escalate);
+  expect(cardBlocks()).toContain(ACTION.withdraw);
+  expect(cardBlocks()).toContain('Withdraw this moment?');
+  const dm = JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks);
+  expect(dm).toContain(ACTION.escalate);
+  expect(dm).not.toContain(ACTION.withdraw);
+});
+
+test('a reviewer escalates now: the lead is DMed and the card says so', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.escalate, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.lead))[0]?.blocks)).toContain('escalated to you');
+  // At the last tier there is nothing higher: the button is gone and a forged press is refused.
+  expect(cardBlocks()).not.toContain(ACTION.escalate);
+  await h.click(PEOPLE.lead, ACTION.escalate, '1:1');
+  await h.settle();
+  expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('no higher tier');
+});
+
+test('only the flagger can withdraw; a withdrawn moment closes for everyone', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.withdraw, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)).join()).toContain('Only the person who flagged');
+
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  expect(cardBlocks()).toContain('Withdrawn');
+  expect(cardBlocks()).not.toContain(ACTION.approve);
+  const anaDm = JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks);
+  expect(anaDm).not.toContain(ACTION.approve);
+  expect(h.app.store.deadlines.openFor(1)).toEqual([]);
+});
