@@ -10,6 +10,7 @@ import type { StructuredLogger } from './log/logger';
 import { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
 import { Directory } from './slack/directory';
+import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import type { Services } from './slack/services';
 import { openStore, type Store } from './store/store';
@@ -33,6 +34,8 @@ export interface Greenlight {
   readonly worker: DeliveryWorker;
   readonly scanner: DeadlineScanner;
   readonly directory: Directory;
+  /** Turns flag reactions stored before a crash (or while Slack was unreachable) into moments. */
+  resumeReactions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +64,12 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
   );
   const refresh = setInterval(() => void directory.refresh(), 5 * 60_000);
   refresh.unref();
+  const resumeSafely = () =>
+    resumeReactions(services, deliveryClient).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
+  const resume = setInterval(resumeSafely, 30_000);
+  resume.unref();
   worker.start();
+  void resumeSafely();
   if (options.startScanner !== false) scanner.start(config.deadlineScan);
 
   let server: http.Server | undefined;
@@ -87,8 +95,10 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     worker,
     scanner,
     directory,
+    resumeReactions: resumeSafely,
     async stop(): Promise<void> {
       clearInterval(refresh);
+      clearInterval(resume);
       await scanner.stop();
       if (server) {
         const closing = server;

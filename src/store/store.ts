@@ -4,6 +4,7 @@ import { messagesTable } from './messages';
 import { momentsTable } from './moments';
 import { openDatabase, type OpenOptions } from './open-database';
 import { outboxTable } from './outbox';
+import { reactionIntakeTable } from './reaction-intake';
 import { reviewsTable } from './reviews';
 import { seenTable } from './seen';
 
@@ -19,6 +20,7 @@ export interface Store {
   readonly outbox: ReturnType<typeof outboxTable>;
   readonly messages: ReturnType<typeof messagesTable>;
   readonly seen: ReturnType<typeof seenTable>;
+  readonly reactionIntake: ReturnType<typeof reactionIntakeTable>;
   transaction<T>(work: () => T): T;
   integrityCheck(): string;
   close(): void;
@@ -36,6 +38,7 @@ export function storeOver(db: Database.Database): Store {
     outbox: outboxTable(db),
     messages: messagesTable(db),
     seen: seenTable(db),
+    reactionIntake: reactionIntakeTable(db),
     transaction<T>(work: () => T): T {
       return db.transaction(work).immediate();
     },

@@ -1,4 +1,5 @@
 import { migration001 } from './001-initial';
+import { migration002 } from './002-reaction-intake';
 
 /** Numbered migrations, applied in order; migrations[i] takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001];
+export const migrations: readonly string[] = [migration001, migration002];

@@ -1,0 +1,67 @@
+import { LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { readQuickFlag } from '../../core/quick-flag';
+import { chooseTopic } from '../../core/routing';
+import type { PendingReaction } from '../../store/reaction-intake';
+import { recordFlag } from '../../workflow/record-flag';
+import type { Services } from '../services';
+import { plainFromSlack } from '../slack-text';
+
+/** A reaction whose message still cannot be read after this many tries is dropped (and logged). */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Turns a stored flag reaction into a moment: reads the message, routes it, stores it, then
+ * forgets the reaction. Safe to run twice: the request key and the message's source make it a duplicate.
+ */
+export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
+  const { store, logger, routing, directory, clock } = services;
+  const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
+  let text: string | undefined;
+  try {
+    text = await messageText(client, reaction.channel, reaction.ts);
+  } catch (error) {
+    store.reactionIntake.countAttempt(reaction.eventKey);
+    const giveUp = reaction.attempts + 1 >= MAX_ATTEMPTS;
+    logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: String(error), giveUp });
+    if (giveUp) store.reactionIntake.remove(reaction.eventKey);
+    return;
+  }
+  const chosen = text === undefined ? undefined : chooseTopic(routing, text);
+  if (text === undefined || !chosen?.ok) {
+    logger.log(LogLevel.WARN, 'flagged message not found', fields);
+    store.reactionIntake.remove(reaction.eventKey);
+    return;
+  }
+  const outcome = recordFlag(
+    store,
+    { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+    (role) => directory.membersOf(role),
+    { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
+    reaction.eventKey,
+    clock(),
+  );
+  store.transaction(() => {
+    store.reactionIntake.remove(reaction.eventKey);
+    if (outcome.kind === 'refused') {
+      store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: outcome.message }], clock());
+    }
+  });
+  if (outcome.kind === 'flagged') logger.log(LogLevel.INFO, 'moment flagged', { ...fields, momentId: outcome.momentId });
+  services.notify();
+}
+
+/** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */
+export async function resumeReactions(services: Services, client: WebClient): Promise<void> {
+  for (const reaction of services.store.reactionIntake.pending(100)) await processReaction(services, client, reaction);
+}
+
+/** The reacted-to message's text: top-level messages through history, thread replies through replies. */
+async function messageText(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
+  const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
+  const top = history.messages?.find((m) => m.ts === ts);
+  if (typeof top?.text === 'string') return plainFromSlack(top.text);
+  const replies = await client.conversations.replies({ channel, ts, inclusive: true, limit: 1 });
+  const reply = replies.messages?.find((m) => m.ts === ts);
+  return typeof reply?.text === 'string' ? plainFromSlack(reply.text) : undefined;
+}
