@@ -26,6 +26,8 @@ export class DeliveryWorker {
   /** Channel key -> earliest time the next call may go (post pacing and Retry-After). */
   private readonly notBefore = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
+  /** Row id -> pacing key, so a waiting row's moment is read once, not on every look. */
+  private readonly keys = new Map<number, string>();
   private timer: NodeJS.Timeout | undefined;
   private scheduled = false;
   private stopped = true;
@@ -92,7 +94,11 @@ export class DeliveryWorker {
     for (const row of rows) {
       if (this.running.size >= this.concurrency) break;
       if (this.inFlightRows.has(row.id)) continue;
-      const key = pacingKey(row, this.deps.store);
+      let key = this.keys.get(row.id);
+      if (key === undefined) {
+        key = pacingKey(row, this.deps.store);
+        this.keys.set(row.id, key);
+      }
       if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
       this.launch(row, key);
     }
@@ -122,6 +128,7 @@ export class DeliveryWorker {
     const task = this.deliver(row, key).finally(() => {
       this.busyKeys.delete(key);
       this.inFlightRows.delete(row.id);
+      this.keys.delete(row.id);
       this.running.delete(task);
       this.kick();
     });

@@ -6,6 +6,8 @@ import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
+/** Delivered outbox rows are kept a week for troubleshooting, then forgotten. */
+const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
@@ -36,6 +38,7 @@ export class DeadlineScanner {
         this.onApplied();
       }
       this.store.seen.forgetBefore(now - SEEN_TTL_MS);
+      this.store.outbox.pruneDone(now - OUTBOX_TTL_MS);
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });

@@ -11,6 +11,8 @@ export class Directory {
   private members = new Map<string, string[]>();
   private roles = new Map<string, Set<string>>();
   private readonly emailIds = new Map<string, string>();
+  /** Last known members of each user group, kept when a refresh cannot read it. */
+  private groupMembers = new Map<string, string[]>();
 
   constructor(
     private readonly routing: Routing,
@@ -54,8 +56,6 @@ export class Directory {
     }
     this.rebuild(groups);
   }
-
-  private groupMembers = new Map<string, string[]>();
 
   private rebuild(groups: Map<string, string[]>): void {
     this.groupMembers = groups;

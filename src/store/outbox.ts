@@ -54,6 +54,7 @@ export function outboxTable(db: Database.Database) {
       first_attempt_at = COALESCE(first_attempt_at, ?)
     WHERE id = ? AND done_at IS NULL`);
   const inFlight = db.prepare('UPDATE outbox SET uncertain = 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
+  const prune = db.prepare('DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?');
   const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
     SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
            COUNT(*) FILTER (WHERE outcome = 'sent') AS sent,
@@ -97,6 +98,10 @@ export function outboxTable(db: Database.Database) {
     /** `uncertain`: the failed attempt may still have landed. */
     scheduleRetry(id: number, at: number, error: string, uncertain: boolean, now: number): void {
       retry.run(at, error, uncertain ? 1 : 0, now, id);
+    },
+    /** Forgets delivered and abandoned rows finished before `before`. */
+    pruneDone(before: number): number {
+      return prune.run(before).changes;
     },
     stats(): OutboxStats {
       return stats.get() ?? { open: 0, sent: 0, failed: 0, skipped: 0 };
