@@ -1,0 +1,171 @@
+import { VIEW } from '../../src/slack/ids';
+import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+
+/** /moment: quick flags and their topics, help, list, and the form. */
+
+/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
+async function authChecked(harness: Harness): Promise<void> {
+  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
+}
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  await authChecked(h);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** The top-level messages of a channel (thread replies left out). */
+function cardsIn(channel: string): StoredMessage[] {
+  return h.standIn.messages(channel).filter((m) => m.threadTs === undefined);
+}
+
+/** The permalink the stand-in gives a top-level message. */
+function permalinkOf(message: StoredMessage): string {
+  return `https://greenlight-sandbox.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`;
+}
+
+function ackText(response: { status: number; text: string }): string {
+  expect(response.status).toBe(200);
+  const body: unknown = JSON.parse(response.text);
+  if (typeof body !== 'object' || body === null || !('text' in body) || typeof body.text !== 'string') {
+    throw new Error(`the command was answered without text: ${response.text}`);
+  }
+  return body.text;
+}
+
+test('a #topic in the text picks that topic and is left out of the stored copy', async () => {
+  const response = await h.command(PEOPLE.flagger, 'Final whistle: Dunk it like it is overtime #sports');
+  expect(ackText(response)).toContain('*sports*');
+  await h.settle();
+
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.topic).toBe('sports');
+  expect(moment?.content.title).toBe('Final whistle');
+  expect(moment?.content.copy).toBe('Dunk it like it is overtime');
+  expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
+});
+
+test('a crisis keyword sends the card to the crisis channel and DMs comms and legal, legal coming from the user group', async () => {
+  await h.command(PEOPLE.flagger, 'Batch 42: we are issuing a recall of batch 42 today');
+  await h.settle();
+
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.topic).toBe('crisis');
+  expect(cardsIn(CRISIS_CHANNEL)).toHaveLength(1);
+  expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(0);
+  const card = JSON.stringify(cardsIn(CRISIS_CHANNEL)[0]?.blocks);
+  expect(card).toContain(`<@${PEOPLE.cal}>`);
+  expect(card).toContain(`<@${PEOPLE.leo}>`);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.cal))).toHaveLength(1);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo))).toHaveLength(1);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(0);
+  const assigned = h.app.store.reviews.assignments(1).filter((a) => a.tier === 0);
+  expect(assigned).toEqual(
+    expect.arrayContaining([
+      { tier: 0, role: 'comms', userId: PEOPLE.cal },
+      { tier: 0, role: 'legal', userId: PEOPLE.leo },
+    ]),
+  );
+});
+
+test('text without a topic or keyword goes to the default topic and its review channel', async () => {
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
+  await h.settle();
+
+  expect(h.app.store.moments.get(1)?.topic).toBe('default');
+  expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
+  expect(JSON.stringify(cardsIn(REVIEW_CHANNEL)[0]?.blocks)).toContain('Coffee first, then the world');
+});
+
+test('the flagger gets an ephemeral confirmation through the response_url with the card permalink', async () => {
+  await h.command(PEOPLE.flagger, 'Batch 42: we are issuing a recall of batch 42 today');
+  await h.settle();
+
+  const card = cardsIn(CRISIS_CHANNEL)[0];
+  if (!card) throw new Error('no card was posted');
+  const confirmations = h.standIn.responses(`cmd-${PEOPLE.flagger}`);
+  expect(confirmations).toHaveLength(1);
+  expect(confirmations[0]?.body.response_type).toBe('ephemeral');
+  expect(String(confirmations[0]?.body.text)).toContain(permalinkOf(card));
+  // The confirmation is private: nothing was posted to the channel the command came from.
+  expect(h.standIn.messages('C0GENERAL')).toHaveLength(0);
+});
+
+test('/moment help answers the person privately with usage and the topics', async () => {
+  const text = ackText(await h.command(PEOPLE.flagger, 'help'));
+  expect(text).toContain('/moment');
+  expect(text).toContain('`#crisis`');
+  expect(text).toContain('`#sports`');
+  expect(text).toContain(':zap:');
+  await h.settle();
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test('/moment list shows the open moment with a link to its card', async () => {
+  expect(ackText(await h.command(PEOPLE.flagger, 'list'))).toContain('Nothing is waiting');
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
+  await h.settle();
+
+  const text = ackText(await h.command(PEOPLE.bea, 'list'));
+  const card = cardsIn(REVIEW_CHANNEL)[0];
+  if (!card) throw new Error('no card was posted');
+  expect(text).toContain('(1)');
+  expect(text).toContain('#1');
+  expect(text).toContain(`<${permalinkOf(card)}|Monday mood>`);
+  expect(text).toContain('default');
+});
+
+test('/moment alone opens the flag modal with the command trigger and remembers the channel', async () => {
+  const triggerId = 'trigger.alone.1';
+  const response = await h.command(PEOPLE.flagger, '', { triggerId });
+  expect(response.status).toBe(200);
+  expect(response.text).toBe('');
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the flag modal');
+  await h.settle();
+
+  const opened = h.standIn.openedViews();
+  expect(opened).toHaveLength(1);
+  expect(opened[0]?.triggerId).toBe(triggerId);
+  expect(opened[0]?.view.callback_id).toBe(VIEW.flag);
+  expect(JSON.parse(String(opened[0]?.view.private_metadata))).toMatchObject({ channel: 'C0GENERAL' });
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+});
+
+test('a replayed slash command flags once', async () => {
+  const triggerId = 'trigger.replayed.1';
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first', { triggerId });
+  const second = await h.command(PEOPLE.flagger, 'Monday mood: Coffee first', { triggerId });
+  expect(second.status).toBe(200);
+  await h.settle();
+
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(1);
+  expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
+});
+
+test('a quick flag longer than 4000 characters is sent to the form instead of being flagged', async () => {
+  const text = ackText(await h.command(PEOPLE.flagger, `Long: ${'word '.repeat(900)}`));
+  await h.settle();
+
+  expect(text).toContain('`/moment`');
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+// BUG (src/slack/commands/moment-command.ts): DESIGN §7 lists `/moment stats`, but the command only knows `help` and
+// `list`, so "stats" is taken as the text of a quick flag: a moment titled "stats" is stored, a card is posted and
+// the brand reviewers are DMed. Suggested fix: answer `stats` (median time-to-decision per topic, as the App Home
+// shows) with an ephemeral, like `help` and `list`; until then, at least refuse to flag a lone reserved word.
+test.failing('/moment stats answers the person and flags nothing', async () => {
+  const response = await h.command(PEOPLE.flagger, 'stats');
+  await h.settle();
+
+  expect(response.status).toBe(200);
+  expect(h.app.store.moments.get(1)).toBeUndefined();
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});

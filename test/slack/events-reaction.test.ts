@@ -1,0 +1,142 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
+
+/** A reaction with the flag emoji flags the message once, however many people react or Slack retries. */
+
+/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
+async function authChecked(harness: Harness): Promise<void> {
+  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
+}
+
+const SOURCE_CHANNEL = 'C0GENERAL';
+const SOURCE_TEXT = 'Our new ad: dunk in the dark, lights off https://example.com/ad';
+
+let h: Harness;
+let slack: WebClient;
+let sourceTs: string;
+beforeEach(async () => {
+  h = await startHarness();
+  await authChecked(h);
+  // The message people react to, in the stand-in so conversations.history finds it.
+  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: SOURCE_TEXT });
+  if (!posted.ts) throw new Error('the source message was not posted');
+  sourceTs = posted.ts;
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function reaction(user: string, emoji = 'zap', ts = sourceTs): Record<string, unknown> {
+  return {
+    type: 'reaction_added',
+    user,
+    reaction: emoji,
+    item: { type: 'message', channel: SOURCE_CHANNEL, ts },
+    item_user: PEOPLE.ana,
+    event_ts: (Date.now() / 1000).toFixed(6),
+  };
+}
+
+/** Events are acknowledged before the listener runs: wait for the moment to exist, then for delivery. */
+async function flaggedMoment(): Promise<void> {
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the flagged moment');
+  await h.settle();
+}
+
+/** For events that must do nothing: give the listener time to run, then let delivery finish. */
+async function listenerRan(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await h.settle();
+}
+
+function sourceThread(): StoredMessage[] {
+  return h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === sourceTs);
+}
+
+function cards(): StoredMessage[] {
+  return h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
+}
+
+test('a :zap: reaction flags the message and replies in its thread with a link to the card', async () => {
+  const answer = await h.event(reaction(PEOPLE.flagger), 'Ev0FIRST');
+  expect(answer.status).toBe(200);
+  await flaggedMoment();
+
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(1);
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.flaggerId).toBe(PEOPLE.flagger);
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs });
+  expect(moment?.content).toMatchObject({ title: 'Our new ad', link: 'https://example.com/ad' });
+  expect(cards()).toHaveLength(1);
+  const card = cards()[0];
+  if (!card) throw new Error('no card');
+  const thread = sourceThread();
+  expect(thread).toHaveLength(1);
+  expect(thread[0]?.text).toContain(`archives/${REVIEW_CHANNEL}/p${card.ts.replace('.', '')}`);
+  expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.channel)).toEqual([SOURCE_CHANNEL]);
+});
+
+test('a second :zap: from someone else and a Slack retry of the first create nothing more', async () => {
+  await h.event(reaction(PEOPLE.flagger), 'Ev0FIRST');
+  await flaggedMoment();
+  const historyReads = h.standIn.callsTo('conversations.history').length;
+
+  await h.event(reaction(PEOPLE.bea), 'Ev0SECOND');
+  const retry = signed(eventBody(reaction(PEOPLE.flagger), 'Ev0FIRST'), 'application/json');
+  const retried = await h.post({ body: retry.body, headers: { ...retry.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+  await listenerRan();
+
+  expect(retried.status).toBe(200);
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(1);
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+  expect(cards()).toHaveLength(1);
+  expect(sourceThread()).toHaveLength(1);
+  expect(h.standIn.callsTo('conversations.history')).toHaveLength(historyReads);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
+});
+
+test('two people reacting at the same instant flag the message once', async () => {
+  await Promise.all([h.event(reaction(PEOPLE.flagger), 'Ev0A'), h.event(reaction(PEOPLE.bea), 'Ev0B')]);
+  await flaggedMoment();
+  await listenerRan();
+
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(1);
+  expect(cards()).toHaveLength(1);
+  expect(sourceThread()).toHaveLength(1);
+});
+
+test('a reaction with another emoji does nothing', async () => {
+  const answer = await h.event(reaction(PEOPLE.flagger, 'thumbsup'), 'Ev0THUMBS');
+  await listenerRan();
+
+  expect(answer.status).toBe(200);
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(h.standIn.callsTo('conversations.history')).toHaveLength(0);
+  expect(h.standIn.messages(SOURCE_CHANNEL)).toHaveLength(1);
+});
+
+test('a :zap: on a message Slack cannot find flags nothing', async () => {
+  await h.event(reaction(PEOPLE.flagger, 'zap', '1600000000.000001'), 'Ev0GONE');
+  await listenerRan();
+
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(cards()).toHaveLength(0);
+});
+
+test('a :zap: on a thread reply flags the reply and answers in that thread', async () => {
+  const reply = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, text: 'Recall notice: batch 42 is recalled' });
+  if (!reply.ts) throw new Error('the reply was not posted');
+
+  await h.event(reaction(PEOPLE.flagger, 'zap', reply.ts), 'Ev0REPLY');
+  await flaggedMoment();
+
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: reply.ts });
+  expect(moment?.topic).toBe('crisis');
+  expect(moment?.content.copy).toBe('batch 42 is recalled');
+  // Slack files a reply to a reply under the thread's parent.
+  expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review');
+});

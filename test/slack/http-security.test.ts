@@ -1,0 +1,157 @@
+import Database from 'better-sqlite3';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
+
+/** The front door: only requests signed by Slack, dated within five minutes either way, and of a sane size get in. */
+
+/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
+async function authChecked(harness: Harness): Promise<void> {
+  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
+}
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  await authChecked(h);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const FORM = 'application/x-www-form-urlencoded';
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+
+function flagBody(text = 'Monday mood: Coffee first'): string {
+  return slashCommandBody(PEOPLE.flagger, text, { responseUrl: h.standIn.responseUrl(`cmd-${PEOPLE.flagger}`) });
+}
+
+function countRows(table: 'moments' | 'seen' | 'outbox' | 'decisions'): number {
+  const db = new Database(h.databasePath, { readonly: true });
+  try {
+    return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Posts the request, then checks that it was refused with `status` and left no trace anywhere. */
+async function expectRefused(request: SignedRequest, status: number): Promise<void> {
+  const callsBefore = h.standIn.calls.length;
+  const answer = await h.post(request);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await h.settle();
+
+  expect(answer.status).toBe(status);
+  expect(answer.text).toBe('');
+  expect(countRows('moments')).toBe(0);
+  expect(countRows('seen')).toBe(0);
+  expect(countRows('outbox')).toBe(0);
+  expect(h.standIn.calls.length).toBe(callsBefore);
+  expect(h.standIn.responses()).toHaveLength(0);
+}
+
+test('a correctly signed flag is accepted (the control for every refusal below)', async () => {
+  const answer = await h.post(signed(flagBody(), FORM));
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(countRows('moments')).toBe(1);
+});
+
+test('a request signed with another secret is refused with 401 and leaves no trace', async () => {
+  await expectRefused(signed(flagBody(), FORM, nowSec(), 'not-the-signing-secret-0000000000'), 401);
+});
+
+test('a request dated more than five minutes ago is refused with 401', async () => {
+  await expectRefused(signed(flagBody(), FORM, nowSec() - 6 * 60), 401);
+});
+
+test('a request dated a day in the future is refused with 401', async () => {
+  await expectRefused(signed(flagBody(), FORM, nowSec() + 24 * 60 * 60), 401);
+});
+
+test('a request dated a few minutes ago, within Slack\'s window, is accepted', async () => {
+  const answer = await h.post(signed(flagBody(), FORM, nowSec() - 4 * 60));
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(countRows('moments')).toBe(1);
+});
+
+test('a validly signed body altered after signing is refused with 401', async () => {
+  const original = signed(flagBody('Monday mood: Coffee first'), FORM);
+  const altered = original.body.replace('Coffee', 'Whisky');
+  expect(altered).not.toBe(original.body);
+
+  await expectRefused({ body: altered, headers: original.headers }, 401);
+});
+
+test('a request without the signature headers is refused with 401', async () => {
+  const valid = signed(flagBody(), FORM);
+  const withoutBoth = { 'content-type': FORM };
+  const withoutSignature = { 'content-type': FORM, 'x-slack-request-timestamp': valid.headers['x-slack-request-timestamp'] ?? '' };
+  const withoutTimestamp = { 'content-type': FORM, 'x-slack-signature': valid.headers['x-slack-signature'] ?? '' };
+
+  await expectRefused({ body: valid.body, headers: withoutBoth }, 401);
+  await expectRefused({ body: valid.body, headers: withoutSignature }, 401);
+  await expectRefused({ body: valid.body, headers: withoutTimestamp }, 401);
+});
+
+test('an unsigned ssl_check body that also carries a command runs nothing', async () => {
+  const body = `ssl_check=1&${flagBody()}`;
+  const answer = await h.post({ body, headers: { 'content-type': FORM } });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await h.settle();
+
+  expect(answer.status).toBeGreaterThanOrEqual(200);
+  expect(countRows('moments')).toBe(0);
+  expect(countRows('seen')).toBe(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test('a 2 MB body is refused with 413 before anything reads it', async () => {
+  const huge = `${flagBody()}&padding=${'x'.repeat(2 * 1024 * 1024)}`;
+  await expectRefused(signed(huge, FORM), 413);
+});
+
+test('a validly signed payload that is not JSON is refused with a 4xx and the server keeps serving', async () => {
+  const broken = signed(new URLSearchParams({ payload: '{"type":"block_actions",' }).toString(), FORM);
+  const answer = await h.post(broken);
+
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.status).toBeLessThan(500);
+  expect(countRows('seen')).toBe(0);
+
+  const next = await h.post(signed(flagBody(), FORM));
+  await h.settle();
+  expect(next.status).toBe(200);
+  expect(countRows('moments')).toBe(1);
+});
+
+test('a validly signed event body that is not JSON is refused with a 4xx', async () => {
+  const answer = await h.post(signed('{"type":"event_callback","event":', 'application/json'));
+
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.status).toBeLessThan(500);
+  expect(countRows('seen')).toBe(0);
+});
+
+test('a signed url_verification is answered with its challenge', async () => {
+  const body = JSON.stringify({ token: 'legacy-verification-token', challenge: 'challenge-3eZbrw1aBm2rZgRNFdxV2595', type: 'url_verification' });
+  const answer = await h.post(signed(body, 'application/json'));
+
+  expect(answer.status).toBe(200);
+  expect(answer.text).toContain('challenge-3eZbrw1aBm2rZgRNFdxV2595');
+});
+
+test('GET /healthz answers 200 without a signature', async () => {
+  const response = await fetch(`${h.baseUrl}/healthz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ok: true });
+});
+
+test('other paths and methods are answered 404', async () => {
+  expect((await fetch(`${h.baseUrl}/slack/events`)).status).toBe(404);
+  expect((await h.post(signed(flagBody(), FORM), '/elsewhere')).status).toBe(404);
+  expect(countRows('moments')).toBe(0);
+});

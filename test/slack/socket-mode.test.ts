@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { startGreenlight, type Greenlight } from '../../src/greenlight';
+import { createLogger } from '../../src/log/logger';
+import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { ACTION } from '../../src/slack/ids';
+import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, testConfig } from '../helpers/harness';
+import { blockActionPayload, BOT_TOKEN, slashCommandPayload } from '../helpers/slack-requests';
+
+/** The real Greenlight in Socket Mode: no HTTP server, every request arrives as an envelope on the stand-in's socket. */
+
+const APP_TOKEN = 'xapp-1-A0GREENLIGHT-1-sandbox';
+
+let standIn: SlackStandIn;
+let app: Greenlight | undefined;
+let dir: string;
+let logLines: string[];
+
+beforeEach(async () => {
+  standIn = await startSlackStandIn({
+    port: 0,
+    token: BOT_TOKEN,
+    appToken: APP_TOKEN,
+    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
+    usergroups: { S0LEGAL: [PEOPLE.leo] },
+  });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-socket-'));
+  logLines = [];
+  const logger = createLogger({ level: LogLevel.DEBUG, secrets: [BOT_TOKEN, APP_TOKEN], write: (line) => logLines.push(line) });
+  const config = testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') });
+  app = await startGreenlight({
+    config: { ...config, slack: { botToken: BOT_TOKEN, signingSecret: undefined, appToken: APP_TOKEN, apiUrl: standIn.url } },
+    routing: parseTestRouting(),
+    logger,
+    startScanner: false,
+    worker: { postGapMs: 0, pollMs: 50 },
+  });
+  // Bolt checks the bot token only after the start resolves: let it land, so it is neither counted nor cut off.
+  await standIn.waitFor(() => standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
+});
+
+afterEach(async () => {
+  await app?.stop();
+  await standIn.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function command(userId: string, text: string) {
+  return standIn.sendSocketEnvelope('slash_commands', slashCommandPayload(userId, text, { responseUrl: standIn.responseUrl(`cmd-${userId}`) }));
+}
+
+function press(userId: string, card: StoredMessage) {
+  const value = approveValue(card);
+  const payload = blockActionPayload(userId, ACTION.approve, value, { messageTs: card.ts, responseUrl: standIn.responseUrl(`click-${userId}`) });
+  return standIn.sendSocketEnvelope('interactive', payload);
+}
+
+/** The Approve button's value, read off the card as a person's client would. */
+function approveValue(card: StoredMessage): string {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>;
+      if (record.action_id === ACTION.approve && typeof record.value === 'string') found.push(record.value);
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(card.blocks);
+  if (found[0] === undefined) throw new Error('the card has no Approve button');
+  return found[0];
+}
+
+function onlyCard(): StoredMessage {
+  const cards = standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
+  expect(cards).toHaveLength(1);
+  const card = cards[0];
+  if (!card) throw new Error('no card');
+  return card;
+}
+
+async function settle(): Promise<void> {
+  await app?.worker.settled(10_000);
+}
+
+test('Greenlight connects with the app token and is greeted', () => {
+  expect(standIn.socketConnections()).toBe(1);
+  expect(standIn.callsTo('apps.connections.open').map((c) => [c.token, c.status])).toEqual([[APP_TOKEN, 200]]);
+  const others = standIn.calls.filter((c) => c.method !== 'apps.connections.open');
+  expect(others.length).toBeGreaterThan(0);
+  expect(others.every((c) => c.token === BOT_TOKEN)).toBe(true);
+});
+
+test('a quick flag is acked with the ephemeral reply, then the card and the DM are posted', async () => {
+  const ack = await command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await settle();
+
+  expect(ack.ackPayload).toMatchObject({ response_type: 'ephemeral' });
+  expect(String((ack.ackPayload as { text?: unknown }).text)).toContain('Flagging *Oreo*');
+  expect(JSON.stringify(onlyCard().blocks)).toContain('dunk');
+  expect(standIn.messages(standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
+});
+
+test('a reviewer approves over the socket, after a non-reviewer is refused', async () => {
+  await command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await settle();
+
+  const refused = await press(PEOPLE.outsider, onlyCard());
+  await settle();
+  expect(refused.ackPayload).toEqual({});
+  expect(standIn.responses(`click-${PEOPLE.outsider}`).map((r) => String(r.body.text))).toEqual([expect.stringContaining('not yours')]);
+  expect(app?.store.moments.get(1)?.state.status).toBe('pending');
+  expect(onlyCard().updates).toBe(0);
+
+  await press(PEOPLE.ana, onlyCard());
+  await settle();
+  expect(app?.store.moments.get(1)?.state.status).toBe('approved');
+  const card = onlyCard();
+  expect(card.updates).toBeGreaterThan(0);
+  expect(JSON.stringify(card.blocks)).toContain('Approved');
+  expect(JSON.stringify(card.blocks)).not.toContain(ACTION.approve);
+});
+
+test('a failing views.open is tried once: the listeners client does not inherit the socket client retries', async () => {
+  standIn.inject({ method: 'views.open', fault: { kind: 'http_error', status: 500 } });
+
+  const ack = await command(PEOPLE.flagger, '');
+  await standIn.waitFor(() => logLines.some((l) => l.includes('listener failed')), 5000, 'the listener to fail');
+
+  expect(ack.ackPayload).toEqual({});
+  expect(standIn.callsTo('views.open')).toHaveLength(1);
+});
+
+test('stopping Greenlight closes its socket', async () => {
+  const stopping = app;
+  app = undefined;
+  await stopping?.stop();
+
+  await standIn.waitFor(() => standIn.socketConnections() === 0, 3000, 'the socket to close');
+  await expect(standIn.sendSocketEnvelope('slash_commands', slashCommandPayload(PEOPLE.flagger, 'help'))).rejects.toThrow(/No Socket Mode connection/);
+});

@@ -1,0 +1,169 @@
+import Database from 'better-sqlite3';
+import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { FIELD, LIMIT, VIEW } from '../../src/slack/ids';
+import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import type { ViewValues } from '../helpers/slack-requests';
+
+/** The flag form's submit: fields checked next to each field, whole copy stored, the card cut to Block Kit limits. */
+
+/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
+async function authChecked(harness: Harness): Promise<void> {
+  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
+}
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  await authChecked(h);
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const ORIGIN = JSON.stringify({ channel: 'C0GENERAL' });
+
+interface FlagFields {
+  readonly title?: string | null;
+  readonly copy?: string | null;
+  readonly link?: string | null;
+  readonly topic?: string;
+  readonly urgency?: 'normal' | 'high';
+}
+
+function flagValues(fields: FlagFields): ViewValues {
+  return {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: fields.title ?? null } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: fields.copy ?? null } },
+    [FIELD.link.block]: { [FIELD.link.input]: { type: 'url_text_input', value: fields.link ?? null } },
+    [FIELD.topic.block]: { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: fields.topic ?? 'default' } } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: fields.urgency ?? 'normal' } } },
+  };
+}
+
+/** 10,000 characters of ASCII copy over many lines, with an ampersand on each line (escaping makes it longer). */
+function longCopy(length: number): string {
+  let copy = '';
+  for (let line = 1; copy.length < length; line += 1) copy += `Line ${line}: dunk in the dark & keep the lights off.\n`;
+  return `${copy.slice(0, length - 1)}Z`;
+}
+
+function dbRows<T>(sql: string): T[] {
+  const db = new Database(h.databasePath, { readonly: true });
+  try {
+    return db.prepare<[], T>(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+function onlyCard(): StoredMessage {
+  const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
+  expect(cards).toHaveLength(1);
+  const card = cards[0];
+  if (!card) throw new Error('no card');
+  return card;
+}
+
+/** The text of the block that quotes the copy (it starts with Slack's quote marker). */
+function copySection(blocks: readonly unknown[]): string {
+  for (const block of blocks) {
+    if (typeof block !== 'object' || block === null || !('text' in block)) continue;
+    const text: unknown = block.text;
+    if (typeof text === 'object' && text !== null && 'text' in text && typeof text.text === 'string' && text.text.startsWith('> ')) return text.text;
+  }
+  throw new Error('no quoted copy section');
+}
+
+test('a form with title, copy, link, topic and urgency flags the moment and confirms in the channel it came from', async () => {
+  const answer = await h.submitView(
+    PEOPLE.flagger,
+    VIEW.flag,
+    flagValues({ title: 'Game night', copy: 'Dunk it like it is overtime', link: 'https://example.com/trend?a=1&b=2', topic: 'sports', urgency: 'high' }),
+    ORIGIN,
+  );
+  await h.settle();
+
+  expect(answer).toEqual({ status: 200, text: '' });
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.topic).toBe('sports');
+  expect(moment?.content).toEqual({ title: 'Game night', copy: 'Dunk it like it is overtime', link: 'https://example.com/trend?a=1&b=2', urgency: 'high' });
+  const blocks = JSON.stringify(onlyCard().blocks);
+  expect(blocks).toContain('Urgent');
+  expect(blocks).toContain('<https://example.com/trend?a=1&amp;b=2>');
+  const confirmations = h.standIn.ephemerals(PEOPLE.flagger);
+  expect(confirmations).toHaveLength(1);
+  expect(confirmations[0]?.channel).toBe('C0GENERAL');
+  expect(confirmations[0]?.text).toContain(`archives/${REVIEW_CHANNEL}/p${onlyCard().ts.replace('.', '')}`);
+});
+
+test('10,000 characters of copy are kept whole in the database while the card and DMs cut them with "…"', async () => {
+  const copy = longCopy(10_000);
+  expect(copy).toHaveLength(10_000);
+
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'The long read', copy }), ORIGIN);
+  await h.settle();
+
+  expect(answer).toEqual({ status: 200, text: '' });
+  // Posted: the stand-in refuses blocks past Block Kit's limits with invalid_blocks.
+  const posts = h.standIn.callsTo('chat.postMessage');
+  expect(posts.length).toBeGreaterThan(0);
+  expect(posts.map((p) => (p.response as { ok?: boolean }).ok)).not.toContain(false);
+  const section = copySection(onlyCard().blocks);
+  expect(section.length).toBeLessThanOrEqual(LIMIT.sectionText);
+  expect(section.endsWith('…')).toBe(true);
+  expect(section).toContain('&amp; keep the lights off');
+  const dm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0];
+  expect(copySection(dm?.blocks ?? []).endsWith('…')).toBe(true);
+
+  expect(h.app.store.moments.get(1)?.content.copy).toBe(copy);
+  expect(dbRows<{ copy: string; n: number }>('SELECT copy, length(copy) AS n FROM moments')).toEqual([{ copy, n: 10_000 }]);
+});
+
+test('copy over 10,000 characters is refused next to the copy field', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Too long', copy: longCopy(10_001) }), ORIGIN);
+  await h.settle();
+
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { copy: expect.stringContaining('10000') } });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
+});
+
+test('an empty title and a link that is not http(s) are shown as errors on those fields and nothing is stored', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: '   ', copy: 'Some copy', link: 'javascript:alert(1)' }), ORIGIN);
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  const body: unknown = JSON.parse(answer.text);
+  expect(body).toEqual({
+    response_action: 'errors',
+    errors: { title: expect.any(String), link: expect.stringContaining('http') },
+  });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
+  expect(dbRows('SELECT key FROM seen')).toHaveLength(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test('empty copy is shown as an error on the copy field', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Only a title', copy: null }), ORIGIN);
+  await h.settle();
+
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { copy: expect.any(String) } });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
+});
+
+test('a topic that does not exist is shown as an error on the topic field', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Hi', copy: 'Copy', topic: 'nope' }), ORIGIN);
+
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { topic: expect.stringContaining('nope') } });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
+});
+
+test('the same form submitted twice (a Slack retry) flags once', async () => {
+  const values = flagValues({ title: 'Game night', copy: 'Dunk it' });
+  await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0SAMEFORM');
+  const second = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0SAMEFORM');
+  await h.settle();
+
+  expect(second).toEqual({ status: 200, text: '' });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(1);
+  expect(onlyCard()).toBeDefined();
+});
