@@ -53,13 +53,21 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     timeout: 10_000,
     logger,
   });
+  const identity = await checkBotToken(deliveryClient);
   const directory = new Directory(routing, deliveryClient, logger);
   await directory.refresh();
   const worker = new DeliveryWorker({ store, client: deliveryClient, clock, logger, postToResponseUrl }, options.worker);
   const services: Services = { store, routing, directory, clock, notify: () => worker.kick(), logger, flagEmoji: config.flagEmoji };
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
   const slack = createSlackApp(
-    { botToken: config.slack.botToken, signingSecret: config.slack.signingSecret, appToken: config.slack.appToken, clientOptions: apiOptions, logger },
+    {
+      botToken: config.slack.botToken,
+      ...identity,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      clientOptions: apiOptions,
+      logger,
+    },
     services,
   );
   const refresh = setInterval(() => void directory.refresh(), 5 * 60_000);
@@ -111,6 +119,31 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
       store.close();
     },
   };
+}
+
+/** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/**
+ * Asks Slack who the bot is before anything starts, so a wrong or revoked token stops the start
+ * with a clear line instead of failing later inside Bolt.
+ */
+async function checkBotToken(client: WebClient): Promise<{ botId: string; botUserId: string }> {
+  try {
+    const result = await client.auth.test();
+    if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') return { botId: result.bot_id, botUserId: result.user_id };
+    throw new StartupError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    const data = typeof error === 'object' && error !== null && 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
+    const reason = typeof data?.error === 'string' ? data.error : error instanceof Error ? error.message : String(error);
+    throw new StartupError(`Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions again, and reinstall the app if it was revoked`);
+  }
 }
 
 async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {

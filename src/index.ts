@@ -1,5 +1,5 @@
 import { formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
-import { startGreenlight } from './greenlight';
+import { startGreenlight, StartupError } from './greenlight';
 import { createLogger, toLogLevel } from './log/logger';
 import { StoreError } from './store/open-database';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   try {
     greenlight = await startGreenlight({ config, routing: routing.routing, logger });
   } catch (error) {
-    if (error instanceof StoreError) {
+    if (error instanceof StoreError || error instanceof StartupError) {
       fail([`Greenlight cannot start: ${error.message}`]);
       return;
     }

@@ -30,8 +30,15 @@ export function signed(body: string, contentType: string, timestampSec = Math.fl
   };
 }
 
-export function slashCommandBody(userId: string, text: string, options: { channel?: string; responseUrl?: string; triggerId?: string } = {}): string {
-  return new URLSearchParams({
+export interface CommandOptions {
+  readonly channel?: string;
+  readonly responseUrl?: string;
+  readonly triggerId?: string;
+}
+
+/** A `/moment` invocation's fields, all strings: the HTTP form body, and the Socket Mode `slash_commands` payload. */
+export function slashCommandPayload(userId: string, text: string, options: CommandOptions = {}): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: TEAM.id,
     team_domain: TEAM.domain,
@@ -45,7 +52,11 @@ export function slashCommandBody(userId: string, text: string, options: { channe
     is_enterprise_install: 'false',
     response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0SANDBOX/1/abc',
     trigger_id: options.triggerId ?? nextId('trigger.'),
-  }).toString();
+  };
+}
+
+export function slashCommandBody(userId: string, text: string, options: CommandOptions = {}): string {
+  return new URLSearchParams(slashCommandPayload(userId, text, options)).toString();
 }
 
 export interface ClickOptions {
@@ -55,9 +66,10 @@ export interface ClickOptions {
   readonly triggerId?: string;
 }
 
-export function blockActionBody(userId: string, actionId: string, value: string, options: ClickOptions = {}): string {
+/** A button press: the `block_actions` object (the Socket Mode `interactive` payload). */
+export function blockActionPayload(userId: string, actionId: string, value: string, options: ClickOptions = {}): Record<string, unknown> {
   const channel = options.channel ?? 'C0REVIEW';
-  const payload = {
+  return {
     type: 'block_actions',
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
     api_app_id: 'A0GREENLIGHT',
@@ -81,13 +93,18 @@ export function blockActionBody(userId: string, actionId: string, value: string,
       },
     ],
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The same press as Slack posts it over HTTP: a form with one `payload` field. */
+export function blockActionBody(userId: string, actionId: string, value: string, options: ClickOptions = {}): string {
+  return new URLSearchParams({ payload: JSON.stringify(blockActionPayload(userId, actionId, value, options)) }).toString();
 }
 
 export type ViewValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>>;
 
-export function viewSubmissionBody(userId: string, callbackId: string, values: ViewValues, privateMetadata: string, viewId = nextId('V')): string {
-  const payload = {
+/** A modal submitted: the `view_submission` object (the Socket Mode `interactive` payload). */
+export function viewSubmissionPayload(userId: string, callbackId: string, values: ViewValues, privateMetadata: string, viewId = nextId('V')): Record<string, unknown> {
+  return {
     type: 'view_submission',
     team: TEAM,
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
@@ -117,11 +134,15 @@ export function viewSubmissionBody(userId: string, callbackId: string, values: V
     is_enterprise_install: false,
     enterprise: null,
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export function eventBody(event: Record<string, unknown>, eventId = nextId('Ev')): string {
-  return JSON.stringify({
+export function viewSubmissionBody(userId: string, callbackId: string, values: ViewValues, privateMetadata: string, viewId = nextId('V')): string {
+  return new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(userId, callbackId, values, privateMetadata, viewId)) }).toString();
+}
+
+/** An `event_callback`: the Events API body, and the Socket Mode `events_api` payload. */
+export function eventPayload(event: Record<string, unknown>, eventId = nextId('Ev')): Record<string, unknown> {
+  return {
     token: 'legacy-verification-token',
     team_id: TEAM.id,
     api_app_id: 'A0GREENLIGHT',
@@ -130,5 +151,9 @@ export function eventBody(event: Record<string, unknown>, eventId = nextId('Ev')
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: TEAM.id, user_id: 'U0GREENLIGHT', is_bot: true }],
-  });
+  };
+}
+
+export function eventBody(event: Record<string, unknown>, eventId = nextId('Ev')): string {
+  return JSON.stringify(eventPayload(event, eventId));
 }

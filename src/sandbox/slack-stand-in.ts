@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ChannelRateLimiter, FaultBook, faultAnswer } from './stand-in-faults';
 import { describeBody, readBody, readResponseUrlPost, send, type Answer } from './stand-in-http';
 import { methods } from './stand-in-methods';
-import { parseRequest, str } from './stand-in-params';
+import { CONNECTIONS_OPEN, parseRequest, str, tokenError } from './stand-in-params';
+import { appIdOf, SocketHub, type SocketAck, type SocketDisconnectReason, type SocketEnvelopeOptions, type SocketEnvelopeType } from './stand-in-socket';
 import { StandInState } from './stand-in-state';
 import type {
   EphemeralMessage,
@@ -15,7 +17,8 @@ import type {
   StandInUser,
   StoredMessage,
 } from './stand-in-types';
-import { fail, isRecord } from './stand-in-types';
+import { fail, isRecord, ok } from './stand-in-types';
+import { describeCalls, pollUntil } from './stand-in-wait';
 
 export type {
   EphemeralMessage,
@@ -28,12 +31,13 @@ export type {
   StandInUser,
   StoredMessage,
 } from './stand-in-types';
+export type { SocketAck, SocketDisconnectReason, SocketEnvelopeOptions, SocketEnvelopeType } from './stand-in-socket';
 
-const POLL_MS = 10;
 
 /**
  * A local stand-in for the Slack Web API: answers methods the way Slack does, records every call,
- * and fails on demand. Point a WebClient at it with `slackApiUrl: standIn.url`.
+ * and fails on demand. Point a WebClient at it with `slackApiUrl: standIn.url`. With an app-level token,
+ * apps.connections.open opens Socket Mode connections on the same port (see stand-in-socket.ts).
  */
 export class SlackStandIn {
   /** Every /api call, refused ones included, with what was answered. */
@@ -44,6 +48,7 @@ export class SlackStandIn {
   private readonly limiter: ChannelRateLimiter;
   private readonly log: ((line: string) => void) | undefined;
   private readonly delayed = new Set<NodeJS.Timeout>();
+  private readonly sockets: SocketHub;
   private boundPort = 0;
   private seq = 0;
 
@@ -57,6 +62,8 @@ export class SlackStandIn {
         send(res, { status: 500, body: { ok: false, error: 'internal_error' } });
       });
     });
+    this.sockets = new SocketHub(appIdOf(options.appToken, 'A0GREENLIGHT'), this.log, options.socketPingMs);
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.sockets.upgrade(req, socket, head));
   }
 
   /** http://127.0.0.1:PORT/api/ */
@@ -145,26 +152,30 @@ export class SlackStandIn {
 
   /** Polls `predicate` every ~10 ms; on timeout, rejects naming `what` and the calls received so far. */
   waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'the condition'): Promise<void> {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const tick = (): void => {
-        try {
-          if (predicate()) {
-            resolve();
-            return;
-          }
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        if (Date.now() - started >= timeoutMs) {
-          reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; ${this.describeCalls()}`));
-          return;
-        }
-        setTimeout(tick, POLL_MS);
-      };
-      tick();
-    });
+    return pollUntil(predicate, timeoutMs, what, () => describeCalls(this.calls));
+  }
+
+  /**
+   * Delivers an envelope over the newest Socket Mode connection, as Slack does, and resolves with the app's ack
+   * (`ackPayload` is what it sent back, e.g. a slash command's reply). Rejects when no connection is open,
+   * the socket closes first, or no ack comes within `timeoutMs` (default 3000, Slack's deadline).
+   */
+  sendSocketEnvelope(type: SocketEnvelopeType, payload: Record<string, unknown>, options: SocketEnvelopeOptions = {}): Promise<SocketAck> {
+    return this.sockets.send(type, payload, options, () => describeCalls(this.calls));
+  }
+
+  /** Open Socket Mode connections (those that got their hello). */
+  socketConnections(): number {
+    return this.sockets.connections();
+  }
+
+  waitForSocket(timeoutMs = 5000, count = 1): Promise<void> {
+    return this.waitFor(() => this.sockets.connections() >= count, timeoutMs, `${count} Socket Mode connection(s)`);
+  }
+
+  /** Sends Slack's `disconnect` message to every connection; the Socket Mode client then reconnects. */
+  sendSocketDisconnect(reason: SocketDisconnectReason = 'refresh_requested'): void {
+    this.sockets.disconnectAll(reason);
   }
 
   /** Forgets calls, messages, ephemerals, responses, views and faults; keeps users and user groups. */
@@ -176,12 +187,12 @@ export class SlackStandIn {
     this.limiter.clear();
   }
 
-  close(): Promise<void> {
-    for (const timer of this.delayed) {
-      clearTimeout(timer);
-    }
+  /** Closes Socket Mode connections (1001), then the server. */
+  async close(): Promise<void> {
+    this.delayed.forEach((timer) => clearTimeout(timer));
     this.delayed.clear();
-    return new Promise((resolve) => {
+    await this.sockets.close();
+    await new Promise<void>((resolve) => {
       if (!this.server.listening) {
         resolve();
         return;
@@ -190,18 +201,6 @@ export class SlackStandIn {
       // Keep-alive sockets (fetch keeps them) would hold close() open.
       this.server.closeAllConnections();
     });
-  }
-
-  private describeCalls(): string {
-    if (this.calls.length === 0) {
-      return 'the stand-in received no calls';
-    }
-    const counts = new Map<string, number>();
-    for (const call of this.calls) {
-      counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
-    }
-    const list = [...counts].map(([method, n]) => `${method} x${n}`).join(', ');
-    return `the stand-in received ${this.calls.length} calls: ${list}`;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,7 +231,7 @@ export class SlackStandIn {
     }
     call.params = parsed.params;
     call.token = parsed.token;
-    if (!methods.has(method)) {
+    if (!methods.has(method) && method !== CONNECTIONS_OPEN) {
       this.answer(call, res, { status: 404, body: { ok: false, error: 'unknown_method' } });
       return;
     }
@@ -249,11 +248,12 @@ export class SlackStandIn {
 
   /** Auth, then Slack's posting limit, then the method itself. */
   private perform(method: string, params: Record<string, unknown>, token: string | undefined, now: number): MethodResult {
-    if (token === undefined) {
-      return fail('not_authed');
+    const refused = tokenError(method, token, this.options);
+    if (refused !== undefined) {
+      return fail(refused);
     }
-    if (this.options.token !== undefined && token !== this.options.token) {
-      return fail('invalid_auth');
+    if (method === CONNECTIONS_OPEN) {
+      return ok({ url: this.sockets.issue(this.boundPort) });
     }
     if (method === 'chat.postMessage') {
       const channel = this.state.resolveChannel(str(params, 'channel') ?? '');

@@ -94,3 +94,25 @@ export function int(params: Params, key: string): number | undefined {
   const value = Number.parseInt(text, 10);
   return Number.isNaN(value) ? undefined : value;
 }
+
+/** The method that hands out Socket Mode connection URLs. */
+export const CONNECTIONS_OPEN = 'apps.connections.open';
+
+/**
+ * Slack's token checks, as an error code or undefined: no token -> not_authed; apps.connections.open takes only an
+ * app-level token (the configured one when set), which opens nothing else (not_allowed_token_type); with a bot
+ * token configured, any other token -> invalid_auth.
+ */
+export function tokenError(method: string, token: string | undefined, expected: { token?: string; appToken?: string }): string | undefined {
+  if (token === undefined) {
+    return 'not_authed';
+  }
+  if (method === CONNECTIONS_OPEN) {
+    const valid = expected.appToken === undefined ? token.startsWith('xapp-') : token === expected.appToken;
+    return valid ? undefined : 'invalid_auth';
+  }
+  if (token.startsWith('xapp-')) {
+    return 'not_allowed_token_type';
+  }
+  return expected.token !== undefined && token !== expected.token ? 'invalid_auth' : undefined;
+}

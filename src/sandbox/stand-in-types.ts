@@ -12,6 +12,10 @@ export interface StandInOptions {
   port?: number;
   /** If set, any other token -> invalid_auth. */
   token?: string;
+  /** App-level token (`xapp-…`) that apps.connections.open accepts; unset, any `xapp-` token is accepted. */
+  appToken?: string;
+  /** How often the stand-in pings Socket Mode clients, as Slack does; default 10 000 ms. */
+  socketPingMs?: number;
   /** Default 'greenlight-sandbox' (used in permalinks). */
   teamDomain?: string;
   /** Default 'T0SANDBOX'. */

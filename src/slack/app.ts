@@ -11,6 +11,9 @@ import { registerViews } from './views';
 
 export interface SlackAppOptions {
   readonly botToken: string;
+  /** From auth.test at start, so Bolt does not call it again on its own. */
+  readonly botId: string;
+  readonly botUserId: string;
   /** HTTP mode when set (and no app token). */
   readonly signingSecret: string | undefined;
   /** Socket Mode when set. */
@@ -23,18 +26,18 @@ export type SlackApp = { readonly mode: 'socket'; readonly app: App } | { readon
 
 /** The Bolt app with every listener registered; transport only, no business logic here. */
 export function createSlackApp(options: SlackAppOptions, services: Services): SlackApp {
-  const { botToken, appToken, signingSecret, logger } = options;
+  const { botToken, botId, botUserId, appToken, signingSecret, logger } = options;
   // Explicit retryConfig: unset, the socket client would share { retries: 100 } with the listeners' client.
   const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
   let slack: SlackApp;
   if (appToken) {
-    const app = new App({ token: botToken, appToken, socketMode: true, clientOptions, logger, logLevel: logger.getLevel() });
+    const app = new App({ token: botToken, botId, botUserId, appToken, socketMode: true, clientOptions, logger, logLevel: logger.getLevel() });
     slack = { mode: 'socket', app };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
     // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds.
     const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logger, logLevel: logger.getLevel() });
-    const app = new App({ token: botToken, receiver, clientOptions, logger, logLevel: logger.getLevel() });
+    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel() });
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);
