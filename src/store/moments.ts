@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../core/moment';
+import type { MomentOutcomeRow } from '../core/stats';
 
 interface MomentRow {
   id: number;
@@ -65,6 +66,9 @@ export function momentsTable(db: Database.Database) {
   );
   const byFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
+  );
+  const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
+    'SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= ?',
   );
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
 
@@ -132,6 +136,10 @@ export function momentsTable(db: Database.Database) {
     },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);
+    },
+    /** Outcomes of the moments flagged since `from`, for team stats. */
+    outcomesSince(from: number): MomentOutcomeRow[] {
+      return since.all(from).map((r) => ({ topic: r.topic, status: parseStatus(r.status), createdAt: r.created_at, closedAt: r.closed_at ?? undefined }));
     },
     summaries(ids: readonly number[]): MomentSummary[] {
       return ids.flatMap((id) => {

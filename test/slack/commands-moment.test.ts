@@ -157,15 +157,31 @@ test('a quick flag longer than 4000 characters is sent to the form instead of be
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
-// BUG (src/slack/commands/moment-command.ts): DESIGN §7 lists `/moment stats`, but the command only knows `help` and
-// `list`, so "stats" is taken as the text of a quick flag: a moment titled "stats" is stored, a card is posted and
-// the brand reviewers are DMed. Suggested fix: answer `stats` (median time-to-decision per topic, as the App Home
-// shows) with an ephemeral, like `help` and `list`; until then, at least refuse to flag a lone reserved word.
-test.failing('/moment stats answers the person and flags nothing', async () => {
+test('/moment stats answers the person with the median time to a decision per topic and flags nothing', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  h.advance(90_000);
+  await h.click(PEOPLE.ana, 'moment_approve', '1:1');
+  await h.settle();
+  const calls = h.standIn.callsTo('chat.postMessage').length;
+
   const response = await h.command(PEOPLE.flagger, 'stats');
   await h.settle();
 
   expect(response.status).toBe(200);
+  const text = String(JSON.parse(response.text).text);
+  expect(text).toContain('1 flagged, 1 approved');
+  expect(text).toContain('sports: 1m 30s (1 of 1 decided)');
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(calls);
+});
+
+test('/moment stats with nothing flagged says so', async () => {
+  const response = await h.command(PEOPLE.flagger, 'stats');
+  await h.settle();
+
+  expect(response.status).toBe(200);
+  expect(String(JSON.parse(response.text).text)).toContain('No moments flagged');
   expect(h.app.store.moments.get(1)).toBeUndefined();
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });

@@ -1,4 +1,5 @@
 import type { Routing } from '../../core/routing-types';
+import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
 import { dateToken, escapeAndCut } from './mrkdwn';
 
@@ -9,7 +10,7 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '• `/moment Title: the copy you want to post #topic` flags a moment (topic optional: keywords pick one, else `default`).',
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
     `• React with :${flagEmoji}: on a message, or use the *Flag moment* message shortcut.`,
-    '• `/moment list` shows the moments waiting for a decision.',
+    '• `/moment list` shows the moments waiting for a decision; `/moment stats` how fast the team decides.',
     `Topics: ${topics}`,
   ].join('\n');
 }
@@ -23,4 +24,26 @@ export function buildListText(open: readonly MomentSummary[]): string {
     return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
   return `*Waiting for a decision* (${open.length}):\n${lines.join('\n')}`;
+}
+
+export function buildStatsText(stats: TeamStats, days: number): string {
+  const s = stats.byStatus;
+  const total = Object.values(s).reduce((a, b) => a + b, 0);
+  if (total === 0) return `No moments flagged in the last ${days} days.`;
+  const lines = [
+    `*Last ${days} days*: ${total} flagged, ${s.approved} approved, ${s.rejected} rejected, ${s.expired} expired, ${s.withdrawn} withdrawn, ${s.pending + s.changes_requested} open.`,
+    '*Median time to a decision, by topic*',
+    ...stats.topics.map(
+      (t) => `• ${escapeAndCut(t.topic, 40)}: ${t.medianDecisionMs === undefined ? 'no decision yet' : formatDuration(t.medianDecisionMs)} (${t.decided} of ${t.flagged} decided)`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }

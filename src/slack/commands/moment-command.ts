@@ -3,15 +3,17 @@ import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, topicNames } from '../../core/routing';
 import { recordFlag } from '../../workflow/record-flag';
 import { buildFlagModal } from '../blocks/flag-modal';
-import { buildHelpText, buildListText } from '../blocks/command-replies';
+import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
+import { teamStats } from '../../core/stats';
 import { escapeAndCut } from '../blocks/mrkdwn';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
 /** A quick flag longer than this goes through the modal instead (the store keeps whole copy, but a slash command is for short text). */
 const QUICK_FLAG_MAX = 4000;
+const STATS_DAYS = 30;
 
-/** `/moment <text>` flags; `/moment` alone opens the modal; `help` and `list` answer the person. */
+/** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const { logger, store, routing, directory, clock } = services;
@@ -19,6 +21,11 @@ export function handleMomentCommand(services: Services) {
     const word = text.toLowerCase();
     if (word === 'help') {
       await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
+      return;
+    }
+    if (word === 'stats') {
+      const from = clock() - STATS_DAYS * 24 * 60 * 60 * 1000;
+      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(store.moments.outcomesSince(from)), STATS_DAYS) });
       return;
     }
     if (word === 'list') {

@@ -1,0 +1,45 @@
+import type { MomentStatus } from './moment';
+
+export interface MomentOutcomeRow {
+  readonly topic: string;
+  readonly status: MomentStatus;
+  readonly createdAt: number;
+  readonly closedAt: number | undefined;
+}
+
+export interface TopicStats {
+  readonly topic: string;
+  readonly flagged: number;
+  readonly decided: number;
+  /** Median time from flag to approve/reject; undefined when nothing was decided. */
+  readonly medianDecisionMs: number | undefined;
+}
+
+export interface TeamStats {
+  readonly byStatus: Readonly<Record<MomentStatus, number>>;
+  readonly topics: readonly TopicStats[];
+}
+
+/** Counts by status and, per topic, the median time to a decision (approved or rejected). Pure. */
+export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
+  const byStatus: Record<MomentStatus, number> = { pending: 0, changes_requested: 0, approved: 0, rejected: 0, expired: 0, withdrawn: 0 };
+  const perTopic = new Map<string, { flagged: number; durations: number[] }>();
+  for (const row of rows) {
+    byStatus[row.status] += 1;
+    const entry = perTopic.get(row.topic) ?? { flagged: 0, durations: [] };
+    entry.flagged += 1;
+    if ((row.status === 'approved' || row.status === 'rejected') && row.closedAt !== undefined) entry.durations.push(row.closedAt - row.createdAt);
+    perTopic.set(row.topic, entry);
+  }
+  const topics = [...perTopic.entries()]
+    .map(([topic, e]) => ({ topic, flagged: e.flagged, decided: e.durations.length, medianDecisionMs: median(e.durations) }))
+    .sort((a, b) => b.flagged - a.flagged || a.topic.localeCompare(b.topic));
+  return { byStatus, topics };
+}
+
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

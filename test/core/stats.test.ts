@@ -1,0 +1,21 @@
+import { median, teamStats } from '../../src/core/stats';
+
+test('median of an odd and an even count, and of nothing', () => {
+  expect(median([5, 1, 3])).toBe(3);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(median([])).toBeUndefined();
+});
+
+test('team stats count every status and take the median decision time per topic from approvals and rejections only', () => {
+  const stats = teamStats([
+    { topic: 'sports', status: 'approved', createdAt: 0, closedAt: 60_000 },
+    { topic: 'sports', status: 'rejected', createdAt: 0, closedAt: 180_000 },
+    { topic: 'sports', status: 'expired', createdAt: 0, closedAt: 600_000 },
+    { topic: 'crisis', status: 'pending', createdAt: 0, closedAt: undefined },
+  ]);
+  expect(stats.byStatus).toEqual({ pending: 1, changes_requested: 0, approved: 1, rejected: 1, expired: 1, withdrawn: 0 });
+  expect(stats.topics).toEqual([
+    { topic: 'sports', flagged: 3, decided: 2, medianDecisionMs: 120_000 },
+    { topic: 'crisis', flagged: 1, decided: 0, medianDecisionMs: undefined },
+  ]);
+});
