@@ -39,6 +39,7 @@ export class DeadlineScanner {
       }
       this.store.seen.forgetBefore(now - SEEN_TTL_MS);
       this.store.outbox.pruneDone(now - OUTBOX_TTL_MS);
+      this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { deadlinesTable } from './deadlines';
+import { flagDraftsTable } from './flag-drafts';
 import { messagesTable } from './messages';
 import { momentsTable } from './moments';
 import { openDatabase, type OpenOptions } from './open-database';
@@ -21,6 +22,7 @@ export interface Store {
   readonly messages: ReturnType<typeof messagesTable>;
   readonly seen: ReturnType<typeof seenTable>;
   readonly reactionIntake: ReturnType<typeof reactionIntakeTable>;
+  readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
   transaction<T>(work: () => T): T;
   integrityCheck(): string;
   close(): void;
@@ -39,6 +41,7 @@ export function storeOver(db: Database.Database): Store {
     messages: messagesTable(db),
     seen: seenTable(db),
     reactionIntake: reactionIntakeTable(db),
+    flagDrafts: flagDraftsTable(db),
     transaction<T>(work: () => T): T {
       return db.transaction(work).immediate();
     },

@@ -135,12 +135,7 @@ test('the shortcut still opens the modal when the permalink cannot be read', asy
   expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
 });
 
-// BUG (src/slack/views/flag-submission.ts): when the message is already under review, recordFlag answers
-// { kind: 'duplicate', momentId } and the handler just acks: the modal closes and the person is told nothing, so
-// they believe they flagged it. Suggested fix: on a duplicate with a momentId, answer
-// { response_action: 'errors', errors: { title: 'Already flagged: see <card permalink>' } } (or an ephemeral with
-// the card link) instead of a silent close.
-test.failing('flagging a message that is already under review tells the person where its card is', async () => {
+test('flagging a message that is already under review tells the person where its card is', async () => {
   const message = await seed('Dunk in the dark');
   await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
   const first = await openedModal();
@@ -161,13 +156,7 @@ test.failing('flagging a message that is already under review tells the person w
   expect(toOutsider).toContain(permalinkOf(card));
 });
 
-// BUG (src/slack/shortcuts/flag-message.ts + src/slack/blocks/flag-modal.ts): the prefill is cut to 3000 characters
-// with "…" (Slack's plain_text_input takes at most 3000), and the submit stores whatever the field holds, so a long
-// message flagged through the shortcut is stored cut, "…" included, against DESIGN §7 ("kept whole in the store").
-// Suggested fix: when the copy was cut, keep the whole text out of the form (re-read the source message named in
-// private_metadata on submit, or a draft row keyed by the view id) and store that when the field still holds the cut
-// prefill; say in the modal that the copy is shown shortened.
-test.failing('a message longer than the form can show is still stored whole when flagged through the shortcut', async () => {
+test('a message longer than the form can show is still stored whole when flagged through the shortcut', async () => {
   const long = `${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`;
   expect(long.length).toBeGreaterThan(3000);
   const message = await seed(long);
@@ -178,4 +167,20 @@ test.failing('a message longer than the form can show is still stored whole when
   await h.settle();
 
   expect(h.app.store.moments.get(1)?.content.copy).toBe(long);
+});
+
+test('an edited shortened copy is stored as the person edited it', async () => {
+  const long = `${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`;
+  const message = await seed(long);
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const modal = await openedModal();
+  const values = submitPrefilled(modal, 'The short read');
+  const copyField = values[FIELD.copy.block]?.[FIELD.copy.input];
+  if (!copyField) throw new Error('no copy field');
+  copyField.value = 'Dunk in the dark.';
+
+  await h.submitView(PEOPLE.flagger, VIEW.flag, values, String(modal.view.private_metadata));
+  await h.settle();
+
+  expect(h.app.store.moments.get(1)?.content.copy).toBe('Dunk in the dark.');
 });

@@ -8,6 +8,8 @@ import { cutPlain } from './mrkdwn';
 export interface FlagOrigin {
   readonly channel: string | undefined;
   readonly source: SourceMessage | undefined;
+  /** Set when the message was longer than the copy field: its whole text is kept in the store under this key. */
+  readonly draft?: string;
 }
 
 export interface FlagPrefill {
@@ -16,6 +18,13 @@ export interface FlagPrefill {
 }
 
 export const COPY_MAX = 10_000;
+/** Slack's limit for a plain_text_input, so the longest prefill the copy field can show. */
+export const COPY_FIELD_MAX = 3000;
+
+/** What the copy field shows of a longer message. */
+export function copyPrefill(text: string): string {
+  return cutPlain(text, COPY_FIELD_MAX);
+}
 export const TITLE_MAX = 120;
 
 /** The flag form: title, copy, link, topic, urgency. */
@@ -48,9 +57,12 @@ export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: Fl
           type: 'plain_text_input',
           action_id: FIELD.copy.input,
           multiline: true,
-          max_length: 3000,
-          ...(prefill?.copy ? { initial_value: cutPlain(prefill.copy, 3000) } : {}),
+          max_length: COPY_FIELD_MAX,
+          ...(prefill?.copy ? { initial_value: copyPrefill(prefill.copy) } : {}),
         },
+        ...(origin.draft
+          ? { hint: { type: 'plain_text' as const, text: 'The message is longer than this field shows: the whole message is kept unless you edit it.' } }
+          : {}),
       },
       {
         type: 'input',

@@ -61,7 +61,8 @@ async function messageText(client: WebClient, channel: string, ts: string): Prom
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   if (typeof top?.text === 'string') return plainFromSlack(top.text);
-  const replies = await client.conversations.replies({ channel, ts, inclusive: true, limit: 1 });
+  // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
+  const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);
   return typeof reply?.text === 'string' ? plainFromSlack(reply.text) : undefined;
 }

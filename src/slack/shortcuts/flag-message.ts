@@ -1,5 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { buildFlagModal } from '../blocks/flag-modal';
+import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
@@ -18,9 +18,14 @@ export function handleFlagMessageShortcut(services: Services) {
       services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: String(error) });
     }
     const text = typeof shortcut.message.text === 'string' ? plainFromSlack(shortcut.message.text) : '';
+    let draft: string | undefined;
+    if (copyPrefill(text) !== text) {
+      draft = `draft:${shortcut.trigger_id}`;
+      services.store.flagDrafts.put(draft, text, services.clock());
+    }
     await client.views.open({
       trigger_id: shortcut.trigger_id,
-      view: buildFlagModal(services.routing, { channel, source: { channel, ts } }, { copy: text, link }),
+      view: buildFlagModal(services.routing, { channel, source: { channel, ts }, draft }, { copy: text, link }),
     });
   };
 }

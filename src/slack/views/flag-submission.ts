@@ -3,7 +3,7 @@ import type { Urgency } from '../../core/moment';
 import { chooseTopic } from '../../core/routing';
 import { recordFlag } from '../../workflow/record-flag';
 import type { FlagOrigin } from '../blocks/flag-modal';
-import { COPY_MAX, TITLE_MAX } from '../blocks/flag-modal';
+import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { inputValue, parseJsonObject, selectedValue } from './view-values';
@@ -17,7 +17,10 @@ export function handleFlagSubmission(services: Services) {
     const userId = body.user.id;
     const origin = readOrigin(view.private_metadata);
     const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
-    const copy = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
+    const typed = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
+    // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
+    const whole = origin.draft ? store.flagDrafts.text(origin.draft) : undefined;
+    const copy = whole !== undefined && typed === copyPrefill(whole).trim() ? whole.trim() : typed;
     const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);
     const urgency: Urgency = selectedValue(view, FIELD.urgency.block, FIELD.urgency.input) === 'high' ? 'high' : 'normal';
@@ -46,6 +49,12 @@ export function handleFlagSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [FIELD.topic.block]: outcome.message } });
       return;
     }
+    if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
+      const card = store.moments.card(outcome.momentId);
+      const where = card?.permalink ?? 'its card is on its way';
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: `This message is already under review as moment #${outcome.momentId}: ${where}` } });
+      return;
+    }
     await ack();
     if (outcome.kind === 'flagged') {
       logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId, action: 'flag', topic: chosen.choice.topic.name });
@@ -60,5 +69,6 @@ function readOrigin(raw: string | undefined): FlagOrigin {
   return {
     channel: typeof value.channel === 'string' ? value.channel : undefined,
     source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? { channel: source.channel, ts: source.ts } : undefined,
+    ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
   };
 }
