@@ -113,7 +113,8 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
         await new Promise<void>((resolve) => closing.close(() => resolve()));
         closing.closeAllConnections();
       } else {
-        await slack.app.stop();
+        // Bolt's stop does not wait for the socket to close; the client's disconnect does.
+        if (slack.mode === 'socket') await slack.receiver.client.disconnect();
       }
       await worker.stop();
       store.close();

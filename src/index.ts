@@ -51,6 +51,13 @@ function fail(lines: readonly string[]): void {
   process.exitCode = 1;
 }
 
+// A failure no listener caught (e.g. the Socket Mode client giving up reconnecting): say so and exit, so the
+// process supervisor restarts Greenlight; nothing acknowledged is lost, it is all in the database.
+process.on('unhandledRejection', (reason: unknown) => {
+  process.stderr.write(`Greenlight stopped on an unhandled failure: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  process.exit(1);
+});
+
 main().catch((error: unknown) => {
   process.stderr.write(`Greenlight stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

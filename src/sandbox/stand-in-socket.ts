@@ -74,6 +74,7 @@ export class SocketHub {
 
   /** The server's `upgrade` event: only an issued, unused ticket is accepted, as with Slack's links. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => undefined); // a client that hangs up mid-handshake; nothing to tell it
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const id = path.startsWith(SOCKET_PATH) ? decodeURIComponent(path.slice(SOCKET_PATH.length)) : '';
     if (!this.tickets.delete(id)) {

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { StructuredLogger } from '../log/logger';
 import { registerActions } from './actions';
@@ -22,7 +22,9 @@ export interface SlackAppOptions {
   readonly logger: StructuredLogger;
 }
 
-export type SlackApp = { readonly mode: 'socket'; readonly app: App } | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver };
+export type SlackApp =
+  | { readonly mode: 'socket'; readonly app: App; readonly receiver: SocketModeReceiver }
+  | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver };
 
 /** The Bolt app with every listener registered; transport only, no business logic here. */
 export function createSlackApp(options: SlackAppOptions, services: Services): SlackApp {
@@ -31,8 +33,16 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
   const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
   let slack: SlackApp;
   if (appToken) {
-    const app = new App({ token: botToken, botId, botUserId, appToken, socketMode: true, clientOptions, logger, logLevel: logger.getLevel() });
-    slack = { mode: 'socket', app };
+    // The socket client gets its own options: its connection calls (apps.connections.open) must retry through a
+    // passing Slack hiccup, while the listeners' client never re-sends.
+    const receiver = new SocketModeReceiver({
+      appToken,
+      logger,
+      logLevel: logger.getLevel(),
+      installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
+    });
+    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel() });
+    slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
     // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds.

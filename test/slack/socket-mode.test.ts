@@ -37,8 +37,6 @@ beforeEach(async () => {
     startScanner: false,
     worker: { postGapMs: 0, pollMs: 50 },
   });
-  // Bolt checks the bot token only after the start resolves: let it land, so it is neither counted nor cut off.
-  await standIn.waitFor(() => standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
 });
 
 afterEach(async () => {
@@ -131,6 +129,20 @@ test('a failing views.open is tried once: the listeners client does not inherit 
 
   expect(ack.ackPayload).toEqual({});
   expect(standIn.callsTo('views.open')).toHaveLength(1);
+});
+
+test('when Slack asks for a reconnect, Greenlight opens a new connection, through a passing 503, and keeps answering', async () => {
+  // Before the fix the socket client shared the listeners' no-retry options: this one 503 ended the process.
+  standIn.inject({ method: 'apps.connections.open', times: 1, fault: { kind: 'http_error', status: 503 } });
+  standIn.sendSocketDisconnect('refresh_requested');
+  await standIn.waitFor(() => standIn.socketConnections() === 0, 3000, 'the old socket to close');
+  // The socket client waits its clientPingTimeout (5 s by default) before reconnecting.
+  await standIn.waitFor(() => standIn.socketConnections() === 1, 12_000, 'a new connection');
+
+  const ack = await command(PEOPLE.flagger, 'help');
+
+  expect(standIn.callsTo('apps.connections.open').map((c) => c.status)).toEqual([200, 503, 200]);
+  expect(String((ack.ackPayload as { text?: unknown }).text)).toContain('Greenlight');
 });
 
 test('stopping Greenlight closes its socket', async () => {
