@@ -1,0 +1,154 @@
+import { deadlineChange, onDeadline, tierDeadlines, type DeadlineSpec } from '../../src/core/deadlines';
+import type { MomentEvent } from '../../src/core/events';
+import { evolveAll } from '../../src/core/evolve';
+import type { DecisionRecord, MomentView } from '../../src/core/moment';
+import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
+
+const remind = (view: MomentView): DeadlineSpec => ({ kind: 'remind', tier: view.moment.tier, revision: view.moment.revision, dueAt: 0 });
+const timeout = (view: MomentView): DeadlineSpec => ({ kind: 'timeout', tier: view.moment.tier, revision: view.moment.revision, dueAt: 0 });
+const clock = (at: number, tier: number, revision = 1): DecisionRecord => ({
+  userId: undefined,
+  role: undefined,
+  action: 'timeout',
+  comment: undefined,
+  revision,
+  tier,
+  at,
+});
+
+describe('tierDeadlines', () => {
+  test('a new crisis moment is reminded halfway through its ten minutes and times out at the end', () => {
+    // given a crisis moment flagged at T0; when its first deadlines are computed
+    const view = flagged(CRISIS);
+    // then remind at +5m and time out at +10m, for tier 0 revision 1
+    expect(tierDeadlines(view.moment, T0)).toEqual([
+      { kind: 'remind', tier: 0, revision: 1, dueAt: T0 + 5 * MINUTE },
+      { kind: 'timeout', tier: 0, revision: 1, dueAt: T0 + 10 * MINUTE },
+    ]);
+  });
+});
+
+describe('onDeadline', () => {
+  test('a reminder names only the reviewers who have not approved, never the flagger', () => {
+    // given brand needs two approvals from ana, bea or the flagger, and ana approved
+    const view = approve(flagged(topic({ require: { brand: 2 } }), { members: { ...MEMBERS, brand: [PEOPLE.flagger, PEOPLE.ana, PEOPLE.bea] } }), PEOPLE.ana, T0 + 1);
+    // when the reminder comes due
+    const events = onDeadline(view, remind(view), T0 + 15 * MINUTE);
+    // then only bea is reminded
+    expect(events).toEqual([{ type: 'reminded', userIds: [PEOPLE.bea], tier: 0, at: T0 + 15 * MINUTE }]);
+  });
+
+  test('with self-approval on, the flagger who reviews is reminded too', () => {
+    const view = flagged(topic({ selfApproval: true }), { members: { ...MEMBERS, brand: [PEOPLE.flagger, PEOPLE.ana] } });
+    const events = onDeadline(view, remind(view), T0 + 15 * MINUTE);
+    expect(events).toEqual([{ type: 'reminded', userIds: [PEOPLE.flagger, PEOPLE.ana], tier: 0, at: T0 + 15 * MINUTE }]);
+  });
+
+  test('a reminder while changes are requested does nothing', () => {
+    const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, T0 + 1);
+    expect(onDeadline(view, remind(view), T0 + 15 * MINUTE)).toEqual([]);
+  });
+
+  test('a timeout at tier 0 escalates to tier 1 with a fresh window, recorded as the clock', () => {
+    // given a crisis moment at tier 0; when its timeout comes due
+    const view = flagged(CRISIS);
+    const now = T0 + 10 * MINUTE;
+    // then it escalates to the leads for another ten minutes
+    expect(onDeadline(view, timeout(view), now)).toEqual([
+      { type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 1, dueAt: now + 10 * MINUTE },
+    ]);
+  });
+
+  test('timeouts escalate tier by tier and expire the moment after the last tier', () => {
+    // given a crisis moment (tiers: roles, leads, execs)
+    let view = flagged(CRISIS);
+    const kinds: string[] = [];
+    // when each tier times out in turn
+    for (let i = 1; i <= 3; i += 1) {
+      const events = onDeadline(view, timeout(view), T0 + i * 10 * MINUTE);
+      kinds.push(events.map((e) => e.type).join());
+      view = { ...view, moment: evolveAll(view.moment, events) };
+    }
+    // then escalated, escalated, expired
+    expect(kinds).toEqual(['escalated', 'escalated', 'expired']);
+    expect(view.moment.state).toEqual({ status: 'expired', by: undefined, comment: undefined, at: T0 + 30 * MINUTE });
+  });
+
+  test('the flagger who does not revise in time lets the moment expire, even with tiers left', () => {
+    // given changes were requested on a crisis moment at tier 0
+    const view = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.cal), comment: 'Shorter' }, T0 + 1);
+    // when the flagger's window times out
+    const events = onDeadline(view, timeout(view), T0 + 11 * MINUTE);
+    // then it expires
+    expect(events).toEqual([{ type: 'expired', decision: clock(T0 + 11 * MINUTE, 0) }]);
+  });
+
+  test('a deadline of an older tier or an older revision does nothing', () => {
+    // given a moment escalated to tier 1, and one revised to revision 2
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, T0 + 1);
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, T0 + 1);
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, T0 + 2);
+    // when the tier-0 / revision-1 deadlines come due
+    const stale: MomentEvent[] = [
+      ...onDeadline(escalated, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 20 * MINUTE),
+      ...onDeadline(escalated, { kind: 'remind', tier: 0, revision: 1, dueAt: 0 }, T0 + 20 * MINUTE),
+      ...onDeadline(revised, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 40 * MINUTE),
+    ];
+    // then nothing happens
+    expect(stale).toEqual([]);
+  });
+
+  test('a deadline of a closed moment does nothing', () => {
+    const approved = approve(flagged(), PEOPLE.ana, T0 + 1);
+    expect([...onDeadline(approved, timeout(approved), T0 + 40 * MINUTE), ...onDeadline(approved, remind(approved), T0 + 40 * MINUTE)]).toEqual([]);
+  });
+});
+
+describe('deadlineChange', () => {
+  const view = flagged(CRISIS);
+  const decision: DecisionRecord = { userId: PEOPLE.cal, role: 'comms', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + 1 };
+
+  test('an approval that does not close the moment and a reminder leave the deadlines alone', () => {
+    const none = { cancelOpen: false, schedule: [] };
+    expect(deadlineChange({ type: 'approval_recorded', decision }, view.moment)).toEqual(none);
+    expect(deadlineChange({ type: 'reminded', userIds: [PEOPLE.leo], tier: 0, at: T0 + 1 }, view.moment)).toEqual(none);
+  });
+
+  test.each<[string, MomentEvent]>([
+    ['approved', { type: 'approved', by: PEOPLE.leo, at: T0 + 1 }],
+    ['rejected', { type: 'rejected', decision: { ...decision, action: 'reject', comment: 'No' } }],
+    ['expired', { type: 'expired', decision: clock(T0 + 1, 0) }],
+    ['withdrawn', { type: 'withdrawn', decision: { ...decision, action: 'withdraw', userId: PEOPLE.flagger, role: undefined } }],
+  ])('%s closes every open deadline and schedules none', (_name, event) => {
+    expect(deadlineChange(event, view.moment)).toEqual({ cancelOpen: true, schedule: [] });
+  });
+
+  test('changes requested replaces the deadlines with one timeout for the flagger', () => {
+    const event: MomentEvent = { type: 'changes_requested', decision: { ...decision, action: 'request_changes', comment: 'x' }, dueAt: T0 + 11 * MINUTE };
+    expect(deadlineChange(event, view.moment)).toEqual({
+      cancelOpen: true,
+      schedule: [{ kind: 'timeout', tier: 0, revision: 1, dueAt: T0 + 11 * MINUTE }],
+    });
+  });
+
+  test('a revision and an escalation restart the tier: remind halfway, time out at the new due time', () => {
+    // given the events and the moment after each
+    const revised: MomentEvent = { type: 'revised', decision: { ...decision, action: 'revise', revision: 2, at: T0 + 2 * MINUTE }, content: CONTENT, dueAt: T0 + 12 * MINUTE };
+    const escalated: MomentEvent = { type: 'escalated', decision: { ...decision, action: 'escalate', at: T0 + 4 * MINUTE }, fromTier: 0, toTier: 1, dueAt: T0 + 14 * MINUTE };
+    // when their deadline changes are computed, then the old ones go and the new tier's come
+    expect(deadlineChange(revised, evolveAll(view.moment, [revised]))).toEqual({
+      cancelOpen: true,
+      schedule: [
+        { kind: 'remind', tier: 0, revision: 2, dueAt: T0 + 7 * MINUTE },
+        { kind: 'timeout', tier: 0, revision: 2, dueAt: T0 + 12 * MINUTE },
+      ],
+    });
+    expect(deadlineChange(escalated, evolveAll(view.moment, [escalated]))).toEqual({
+      cancelOpen: true,
+      schedule: [
+        { kind: 'remind', tier: 1, revision: 1, dueAt: T0 + 9 * MINUTE },
+        { kind: 'timeout', tier: 1, revision: 1, dueAt: T0 + 14 * MINUTE },
+      ],
+    });
+  });
+});

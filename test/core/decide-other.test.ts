@@ -1,0 +1,189 @@
+import { decide } from '../../src/core/decide';
+import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
+
+const NOW = T0 + 5 * MINUTE;
+
+describe('reject', () => {
+  test('a reviewer rejects with a reason: the moment is rejected at once, with the trimmed reason', () => {
+    // given a crisis moment that comms already approved
+    const view = approve(flagged(CRISIS), PEOPLE.cal, NOW);
+    // when legal rejects with a padded reason
+    const decided = decide(view, { kind: 'reject', actor: actor(PEOPLE.leo), reason: '  Admits liability \n' }, NOW + 1);
+    // then one reject is a veto, and the reason is kept trimmed
+    expect(decided).toEqual({
+      ok: true,
+      events: [
+        {
+          type: 'rejected',
+          decision: { userId: PEOPLE.leo, role: 'legal', action: 'reject', comment: 'Admits liability', revision: 1, tier: 0, at: NOW + 1 },
+        },
+      ],
+    });
+    const after = act(view, { kind: 'reject', actor: actor(PEOPLE.leo), reason: 'Admits liability' }, NOW + 1);
+    expect(after.moment.state).toEqual({ status: 'rejected', by: PEOPLE.leo, comment: 'Admits liability', at: NOW + 1 });
+  });
+
+  test.each([[''], ['   '], [' \n\t ']])('a reject whose reason is %j is refused and records nothing', (reason) => {
+    // given a pending moment
+    const view = flagged();
+    // when a reviewer rejects without a real reason
+    const decided = decide(view, { kind: 'reject', actor: actor(PEOPLE.ana), reason }, NOW);
+    // then a reason is required
+    expect(decided).toEqual({ ok: false, code: 'comment_required', message: 'A reason is required to reject a moment.' });
+  });
+
+  test('an outsider cannot reject', () => {
+    // given a pending moment; when an outsider rejects; then not_reviewer
+    const decided = decide(flagged(), { kind: 'reject', actor: actor(PEOPLE.outsider), reason: 'Nope' }, NOW);
+    expect(!decided.ok && decided.code).toBe('not_reviewer');
+  });
+});
+
+describe('request changes and revise', () => {
+  test('a reviewer asks for changes: the flagger gets one window to send a new revision', () => {
+    // given a pending moment
+    const view = flagged();
+    // when ana requests changes
+    const decided = decide(view, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: ' Drop the pun ' }, NOW);
+    // then the moment waits for the flagger until now + decide_within
+    expect(decided).toEqual({
+      ok: true,
+      events: [
+        {
+          type: 'changes_requested',
+          decision: { userId: PEOPLE.ana, role: 'brand', action: 'request_changes', comment: 'Drop the pun', revision: 1, tier: 0, at: NOW },
+          dueAt: NOW + 30 * MINUTE,
+        },
+      ],
+    });
+    const after = act(view, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Drop the pun' }, NOW);
+    expect(after.moment.state).toEqual({ status: 'changes_requested', by: PEOPLE.ana, comment: 'Drop the pun' });
+    expect(after.moment.dueAt).toBe(NOW + 30 * MINUTE);
+  });
+
+  test('asking for changes needs a comment, and cannot be repeated while changes are pending', () => {
+    // given a pending moment, when a reviewer asks for changes with a blank comment, then it is refused
+    const blank = decide(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: '  ' }, NOW);
+    expect(blank).toEqual({ ok: false, code: 'comment_required', message: 'Say what should change: a comment is required.' });
+    // given changes were requested, when another reviewer asks again, then it is refused
+    const waiting = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    const again = decide(waiting, { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Longer' }, NOW + 1);
+    expect(!again.ok && again.code).toBe('not_pending');
+  });
+
+  test('after a revision, approvals of the older revision no longer count', () => {
+    // given brand needs two approvals, ana approved revision 1, then bea asked for changes
+    const view = flagged(topic({ require: { brand: 2 } }));
+    const asked = act(approve(view, PEOPLE.ana, NOW), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Fix the date' }, NOW + 1);
+    // when the flagger posts revision 2
+    const newContent = { ...CONTENT, copy: 'Fixed copy' };
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: newContent }, NOW + 2);
+    // then the moment is pending on revision 2 with the new copy and a fresh window
+    expect(revised.moment).toMatchObject({ revision: 2, state: { status: 'pending' }, content: newContent, dueAt: NOW + 2 + 30 * MINUTE });
+    expect(revised.decisions.at(-1)).toEqual({
+      userId: PEOPLE.flagger,
+      role: undefined,
+      action: 'revise',
+      comment: undefined,
+      revision: 2,
+      tier: 0,
+      at: NOW + 2,
+    });
+    // and bea's approval alone does not approve it: ana's revision-1 approval is gone
+    const afterBea = approve(revised, PEOPLE.bea, NOW + 3);
+    expect(afterBea.moment.state.status).toBe('pending');
+    // and ana may approve again, which completes it
+    expect(approve(afterBea, PEOPLE.ana, NOW + 4).moment.state.status).toBe('approved');
+  });
+
+  test('only the flagger may revise the copy', () => {
+    // given changes were requested; when a reviewer tries to revise; then not_flagger
+    const waiting = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    const decided = decide(waiting, { kind: 'revise', actor: actor(PEOPLE.ana), content: CONTENT }, NOW + 1);
+    expect(decided).toEqual({ ok: false, code: 'not_flagger', message: 'Only the person who flagged this moment can edit it.' });
+  });
+});
+
+describe('escalate', () => {
+  test('a reviewer escalates to the next tier, with a trimmed comment and a fresh window', () => {
+    // given a crisis moment at tier 0
+    const view = flagged(CRISIS);
+    // when comms escalates
+    const decided = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), comment: ' Need a lead ' }, NOW);
+    // then tier 1 starts now for ten minutes
+    expect(decided).toEqual({
+      ok: true,
+      events: [
+        {
+          type: 'escalated',
+          decision: { userId: PEOPLE.cal, role: 'comms', action: 'escalate', comment: 'Need a lead', revision: 1, tier: 0, at: NOW },
+          fromTier: 0,
+          toTier: 1,
+          dueAt: NOW + 10 * MINUTE,
+        },
+      ],
+    });
+  });
+
+  test('the flagger may escalate although not a reviewer; a blank comment is dropped', () => {
+    // given a pending moment; when the flagger escalates with a blank comment
+    const decided = decide(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger), comment: '   ' }, NOW);
+    // then the escalation carries no role and no comment
+    expect(decided.ok && decided.events[0]).toMatchObject({
+      type: 'escalated',
+      decision: { userId: PEOPLE.flagger, role: undefined, comment: undefined },
+      toTier: 1,
+    });
+  });
+
+  test('an outsider cannot escalate', () => {
+    const decided = decide(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.outsider) }, NOW);
+    expect(!decided.ok && decided.code).toBe('not_reviewer');
+  });
+
+  test('at the last tier, and for a topic without escalation, there is no higher tier', () => {
+    // given a crisis moment escalated twice (tier 2, execs), and a topic with escalate_to []
+    const atLast = act(act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW), { kind: 'escalate', actor: actor(PEOPLE.lead) }, NOW + 1);
+    expect(atLast.moment.tier).toBe(2);
+    const flat = flagged(topic({ escalateTo: [] }));
+    // when someone escalates
+    const refusals = [decide(atLast, { kind: 'escalate', actor: actor(PEOPLE.boss) }, NOW + 2), decide(flat, { kind: 'escalate', actor: actor(PEOPLE.ana) }, NOW)];
+    // then both are refused
+    for (const r of refusals) expect(r).toEqual({ ok: false, code: 'no_higher_tier', message: 'There is no higher tier to escalate to.' });
+  });
+
+  test('after escalation one member of the tier decides alone, and tier-0 reviewers no longer can', () => {
+    // given a crisis moment escalated to the leads
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    // when comms tries to approve, then it is not theirs any more
+    const calPress = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.cal) }, NOW + 1);
+    expect(!calPress.ok && calPress.code).toBe('not_reviewer');
+    // when the lead approves alone, then it is approved
+    const afterLead = approve(escalated, PEOPLE.lead, NOW + 2);
+    expect(afterLead.moment.state).toEqual({ status: 'approved', by: PEOPLE.lead, comment: undefined, at: NOW + 2 });
+    expect(afterLead.decisions.at(-1)).toMatchObject({ role: 'leads', tier: 1 });
+  });
+
+  test('escalating while changes are requested is refused', () => {
+    const waiting = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.cal), comment: 'Shorter' }, NOW);
+    const decided = decide(waiting, { kind: 'escalate', actor: actor(PEOPLE.flagger) }, NOW + 1);
+    expect(decided).toEqual({ ok: false, code: 'not_pending', message: 'Only a moment waiting for a decision can be escalated.' });
+  });
+});
+
+describe('withdraw', () => {
+  test('the flagger withdraws a pending moment', () => {
+    // given a pending moment; when the flagger withdraws
+    const after = act(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW);
+    // then it is withdrawn by them, and the log says so
+    expect(after.moment.state).toEqual({ status: 'withdrawn', by: PEOPLE.flagger, comment: undefined, at: NOW });
+    expect(after.decisions).toEqual([{ userId: PEOPLE.flagger, role: undefined, action: 'withdraw', comment: undefined, revision: 1, tier: 0, at: NOW }]);
+  });
+
+  test('nobody but the flagger may withdraw, not even a reviewer', () => {
+    // given a pending moment; when a reviewer withdraws; then not_flagger
+    const view = flagged(topic(), { members: MEMBERS });
+    const decided = decide(view, { kind: 'withdraw', actor: actor(PEOPLE.ana) }, NOW);
+    expect(decided).toEqual({ ok: false, code: 'not_flagger', message: 'Only the person who flagged this moment can withdraw it.' });
+  });
+});

@@ -1,0 +1,156 @@
+import { decide, type Command } from '../../src/core/decide';
+import { onDeadline } from '../../src/core/deadlines';
+import type { MomentEvent } from '../../src/core/events';
+import type { MomentView } from '../../src/core/moment';
+import { laneOf, noticesFor, noticesForFlag, type Notice } from '../../src/core/notices';
+import { act, actor, applyEvents, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
+
+const NOW = T0 + MINUTE;
+const CONFIRM = { channel: 'C0HERE', responseUrl: 'https://hooks.slack.com/commands/1' };
+
+/** Decides, applies and returns the notices of every event, as the workflow queues them. */
+function noticesOf(view: MomentView, command: Command, now = NOW): Notice[] {
+  const decided = decide(view, command, now);
+  if (!decided.ok) throw new Error(decided.code);
+  return noticesAfter(view, decided.events);
+}
+
+function noticesAfter(view: MomentView, events: readonly MomentEvent[]): Notice[] {
+  let current = view;
+  const notices: Notice[] = [];
+  for (const event of events) {
+    current = applyEvents(current, [event]);
+    notices.push(...noticesFor(event, current));
+  }
+  return notices;
+}
+
+describe('noticesForFlag', () => {
+  test('a new moment posts its card first, confirms to the flagger, then DMs each tier-0 reviewer except the flagger', () => {
+    // given the flagger is a brand member too
+    const view = flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger, PEOPLE.bea] } });
+    // when its first notices are computed
+    const notices = noticesForFlag(view, CONFIRM);
+    // then card, confirmation, and a DM to ana and bea only (not the leads of tier 1)
+    expect(notices).toEqual([
+      { kind: 'post_card' },
+      { kind: 'confirm_flag', userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: CONFIRM.responseUrl },
+      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review' },
+      { kind: 'dm_reviewer', userId: PEOPLE.bea, why: 'review' },
+    ]);
+  });
+
+  test('a moment flagged from a message also replies in the source thread, and a person in two roles gets one DM', () => {
+    const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.cal, PEOPLE.leo] }, source: { channel: 'C0SRC', ts: '1.2' } });
+    expect(noticesForFlag(view, { channel: undefined, responseUrl: undefined }).map((n) => ('userId' in n ? `${n.kind}:${n.userId}` : n.kind))).toEqual([
+      'post_card',
+      `confirm_flag:${PEOPLE.flagger}`,
+      'source_reply',
+      `dm_reviewer:${PEOPLE.cal}`,
+      `dm_reviewer:${PEOPLE.leo}`,
+    ]);
+  });
+});
+
+describe('noticesFor', () => {
+  test('an approval that does not close the moment updates the card and notes it in the thread', () => {
+    const notices = noticesOf(flagged(CRISIS), { kind: 'approve', actor: actor(PEOPLE.cal) });
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: { what: 'approve', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 } },
+    ]);
+  });
+
+  test('the approval that closes the moment tells the flagger and updates every reviewer DM, of every tier', () => {
+    // given comms approved a crisis moment flagged from a message
+    const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);
+    // when legal approves
+    const notices = noticesOf(view, { kind: 'approve', actor: actor(PEOPLE.leo) });
+    // then: note of the approval, the outcome to the thread, the flagger, every reviewer DM and the source thread
+    const outcome = { what: 'approved', userId: PEOPLE.leo, comment: undefined };
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: { what: 'approve', userId: PEOPLE.leo, role: 'legal', comment: undefined, tier: 0 } },
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: outcome },
+      { kind: 'notify_flagger', note: outcome },
+      { kind: 'update_dm', userId: PEOPLE.boss },
+      { kind: 'update_dm', userId: PEOPLE.cal },
+      { kind: 'update_dm', userId: PEOPLE.lead },
+      { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'source_reply', note: outcome },
+    ]);
+  });
+
+  test('a reject tells the flagger the reason and closes every DM', () => {
+    const notices = noticesOf(flagged(), { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Off brand' });
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: { what: 'reject', userId: PEOPLE.ana, role: 'brand', comment: 'Off brand', tier: 0 } },
+      { kind: 'notify_flagger', note: { what: 'rejected', userId: PEOPLE.ana, comment: 'Off brand' } },
+      { kind: 'update_dm', userId: PEOPLE.ana },
+      { kind: 'update_dm', userId: PEOPLE.bea },
+      { kind: 'update_dm', userId: PEOPLE.lead },
+    ]);
+  });
+
+  test('a withdrawal and an expiry close the moment the same way', () => {
+    const withdrawn = noticesOf(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) });
+    expect(withdrawn.map((n) => n.kind)).toEqual(['update_card', 'thread_note', 'notify_flagger', 'update_dm', 'update_dm', 'update_dm']);
+    const view = flagged(topic({ escalateTo: [] }));
+    const expired = noticesAfter(view, onDeadline(view, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 30 * MINUTE));
+    expect(expired.slice(0, 3)).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 0 } },
+      { kind: 'notify_flagger', note: { what: 'expired', userId: undefined, comment: undefined } },
+    ]);
+  });
+
+  test('a request for changes tells the flagger, and pings nobody else', () => {
+    const notices = noticesOf(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' });
+    const note = { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Shorter', tier: 0 };
+    expect(notices).toEqual([{ kind: 'update_card' }, { kind: 'thread_note', note }, { kind: 'notify_flagger', note }]);
+  });
+
+  test('a revision DMs the tier reviewers again, except the flagger', () => {
+    const view = act(flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] } }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'x' }, NOW);
+    const notices = noticesOf(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
+    expect(notices.slice(2)).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised' }]);
+  });
+
+  test('an escalation DMs the members of the new tier', () => {
+    const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), comment: 'Help' });
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0 } },
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
+    ]);
+  });
+
+  test('a reminder DMs each reminded reviewer and touches nothing else', () => {
+    const view = flagged(topic({ require: { brand: 2 } }));
+    expect(noticesFor({ type: 'reminded', userIds: [PEOPLE.ana, PEOPLE.bea], tier: 0, at: NOW }, view)).toEqual([
+      { kind: 'remind_reviewer', userId: PEOPLE.ana },
+      { kind: 'remind_reviewer', userId: PEOPLE.bea },
+    ]);
+  });
+});
+
+describe('laneOf', () => {
+  test.each<[Notice, string | undefined]>([
+    [{ kind: 'post_card' }, 'card'],
+    [{ kind: 'update_card' }, 'card'],
+    [{ kind: 'thread_note', note: { what: 'flagged' } }, 'card'],
+    [{ kind: 'confirm_flag', userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'card'],
+    [{ kind: 'source_reply', note: { what: 'flagged' } }, 'card'],
+    [{ kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review' }, `dm:${PEOPLE.ana}`],
+    [{ kind: 'remind_reviewer', userId: PEOPLE.ana }, `dm:${PEOPLE.ana}`],
+    [{ kind: 'update_dm', userId: PEOPLE.bea }, `dm:${PEOPLE.bea}`],
+    [{ kind: 'notify_flagger', note: { what: 'flagged' } }, 'flagger'],
+    [{ kind: 'ephemeral', userId: PEOPLE.ana, channel: 'C1', text: 'x' }, undefined],
+    [{ kind: 'respond', responseUrl: 'https://x', text: 'x' }, undefined],
+    [{ kind: 'publish_home', userId: PEOPLE.ana }, undefined],
+  ])('a %j notice goes in lane %p', (notice, lane) => {
+    expect(laneOf(notice)).toBe(lane);
+  });
+});

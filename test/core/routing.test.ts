@@ -1,0 +1,146 @@
+import { parseRouting } from '../../src/config';
+import { flagMoment } from '../../src/core/flag';
+import { assignReviewers, chooseTopic, planFor, unstaffedRoles, type TopicResult } from '../../src/core/routing';
+import type { Routing } from '../../src/core/routing-types';
+import { CONTENT, CRISIS, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
+
+const YAML = `
+defaults:
+  channel: C0REVIEW
+  decide_within: 30m
+  remind_at: 50%
+  escalate_to: [leads]
+roles:
+  brand: { members: [U0ANA, U0BEA] }
+  comms: { members: [U0CAL] }
+  legal: { members: [U0LEO] }
+  leads: { members: [U0LEAD] }
+topics:
+  - name: crisis
+    keywords: [outage, recall, c++]
+    channel: C0CRISIS
+    require: { comms: 1, legal: 1 }
+  - name: sports
+    keywords: [match, final]
+    require: { brand: 1 }
+  - name: default
+    keywords: [outage]
+    require: { brand: 1 }
+`;
+
+function routing(): Routing {
+  const parsed = parseRouting(YAML, 'routing.yml');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.routing;
+}
+
+/** "topic-name | remaining text", or the refusal message. */
+function chosen(result: TopicResult): string {
+  return result.ok ? `${result.choice.topic.name} | ${result.choice.text}` : `refused: ${result.message}`;
+}
+
+describe('chooseTopic', () => {
+  test.each([
+    ['a trailing #topic is taken and removed from the text', 'Big news: we won #sports', 'sports | Big news: we won'],
+    ['a leading #topic is taken and removed', '#Crisis Statement: sorry', 'crisis | Statement: sorry'],
+    ['an unknown #tag stays in the text and keywords decide', 'Power outage #blessed', 'crisis | Power outage #blessed'],
+    ['a keyword matches whole words in any case', 'The FINAL whistle', 'sports | The FINAL whistle'],
+    ['a keyword inside a longer word does not match', 'The finalists are in', 'default | The finalists are in'],
+    ['a keyword next to punctuation matches', 'Product recall!', 'crisis | Product recall!'],
+    ['a keyword with regex characters matches literally', 'We love c++ too', 'crisis | We love c++ too'],
+    ['the first topic in file order wins when several match', 'outage during the match', 'crisis | outage during the match'],
+    ['nothing matching falls back to default', 'Hello world', 'default | Hello world'],
+  ])('%s', (_name, text, expected) => {
+    // given the routing file; when the text is read; then the expected topic and text come out
+    expect(chosen(chooseTopic(routing(), text))).toBe(expected);
+  });
+
+  test('a topic chosen in the modal wins over keywords and keeps the text whole', () => {
+    expect(chosen(chooseTopic(routing(), 'outage #sports', 'default'))).toBe('default | outage #sports');
+  });
+
+  test('a named topic that does not exist is refused with the list of topics', () => {
+    expect(chosen(chooseTopic(routing(), 'Hello', 'pets'))).toBe('refused: There is no topic named "pets". Topics: crisis, sports, default.');
+  });
+
+  test('routing without a default topic cannot place unmatched text', () => {
+    const only: Routing = { roles: {}, topics: [CRISIS] };
+    expect(chosen(chooseTopic(only, 'Hello'))).toBe('refused: The routing file has no default topic.');
+  });
+
+  // BUG (src/core/routing.ts chooseTopic, the `.replace(/\s+/g, ' ')` after removing the tag): every run of
+  // whitespace in the whole text is collapsed, so a multi-line copy loses its line breaks only when a #topic
+  // is typed. Suggested fix: remove the tag and its one adjoining space only, then trim.
+  test.failing('removing a #topic tag keeps the line breaks of a multi-line copy', () => {
+    const result = chooseTopic(routing(), 'Title: line one\nline two #sports');
+    expect(chosen(result)).toBe('sports | Title: line one\nline two');
+  });
+
+  // BUG (src/core/routing.ts chooseTopic: HASH_TOPIC is not global, so only the first #tag is looked at):
+  // copy with an ordinary hashtag before the topic tag ("#WorldCup #sports") ignores the topic tag and falls
+  // back to keywords, then default. Suggested fix: scan every #tag (matchAll) and take the first naming a topic.
+  test.failing('a #topic after an ordinary hashtag is still taken as the topic', () => {
+    expect(chosen(chooseTopic(routing(), 'Big win #WorldCup #sports'))).toBe('sports | Big win #WorldCup');
+  });
+});
+
+describe('planFor, assignReviewers and unstaffedRoles', () => {
+  test('the plan has the topic roles as tier 0 and one tier per escalation role', () => {
+    expect(planFor(CRISIS)).toEqual({
+      tiers: [{ require: { comms: 1, legal: 1 } }, { require: { leads: 1 } }, { require: { execs: 1 } }],
+      decideWithinMs: 10 * MINUTE,
+      remindAtFraction: 0.5,
+      selfApproval: false,
+    });
+  });
+
+  test('every tier gets the members of its roles, each person once per role', () => {
+    const assignments = assignReviewers(planFor(topic()), membersFrom({ brand: [PEOPLE.ana, PEOPLE.ana, PEOPLE.bea], leads: [PEOPLE.lead] }));
+    expect(assignments).toEqual([
+      { tier: 0, role: 'brand', userId: PEOPLE.ana },
+      { tier: 0, role: 'brand', userId: PEOPLE.bea },
+      { tier: 1, role: 'leads', userId: PEOPLE.lead },
+    ]);
+  });
+
+  test('a tier-0 role staffed only by the flagger, or by too few people, is unstaffed', () => {
+    const plan = planFor(topic({ require: { brand: 2, comms: 1 } }));
+    const assignments = assignReviewers(plan, membersFrom({ brand: [PEOPLE.ana, PEOPLE.flagger], comms: [PEOPLE.cal] }));
+    expect(unstaffedRoles(plan, assignments, PEOPLE.flagger)).toEqual(['brand']);
+    const selfPlan = planFor(topic({ require: { brand: 2 }, selfApproval: true }));
+    expect(unstaffedRoles(selfPlan, assignReviewers(selfPlan, membersFrom({ brand: [PEOPLE.ana, PEOPLE.flagger] })), PEOPLE.flagger)).toEqual([]);
+  });
+});
+
+describe('flagMoment', () => {
+  test('a flag builds a pending moment at revision 1, tier 0, due after the window, with its first deadlines', () => {
+    // given the crisis topic; when someone flags at T0
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: { channel: 'C0SRC', ts: '1.2' } }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }), T0);
+    // then the moment is pending, sent to the crisis channel, with remind and timeout deadlines
+    expect(result.ok && result.flagged.moment).toEqual({
+      topic: 'crisis',
+      reviewChannel: 'C0CRISIS',
+      flaggerId: PEOPLE.flagger,
+      source: { channel: 'C0SRC', ts: '1.2' },
+      content: CONTENT,
+      plan: planFor(CRISIS),
+      state: { status: 'pending' },
+      tier: 0,
+      revision: 1,
+      createdAt: T0,
+      dueAt: T0 + 10 * MINUTE,
+    });
+    expect(result.ok && result.flagged.deadlines.map((d) => [d.kind, d.dueAt - T0])).toEqual([
+      ['remind', 5 * MINUTE],
+      ['timeout', 10 * MINUTE],
+    ]);
+  });
+
+  test('a flag whose roles nobody can approve is refused with a message naming them', () => {
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.flagger] }), T0);
+    expect(result).toEqual({
+      ok: false,
+      message: 'Nobody can approve for "comms", "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the routing file.',
+    });
+  });
+});

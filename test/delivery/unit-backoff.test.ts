@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { backoffMs, MAX_ATTEMPTS } from '../../src/delivery/backoff';
+
+const LOW = () => 0;
+const MID = () => 0.5;
+const HIGH = () => 0.999_999_999;
+
+describe('backoffMs', () => {
+  test('without jitter the wait doubles from half a second', () => {
+    expect([0, 1, 2, 3, 4].map((n) => backoffMs(n, MID))).toEqual([500, 1000, 2000, 4000, 8000]);
+  });
+
+  test('jitter keeps the wait within 20% either side', () => {
+    expect([backoffMs(0, LOW), backoffMs(0, HIGH)]).toEqual([400, 600]);
+    expect([backoffMs(3, LOW), backoffMs(3, HIGH)]).toEqual([3200, 4800]);
+  });
+
+  test('the wait is capped at five minutes before jitter, however many attempts', () => {
+    expect([backoffMs(10, MID), backoffMs(MAX_ATTEMPTS, MID), backoffMs(1000, MID)]).toEqual([300_000, 300_000, 300_000]);
+    expect([backoffMs(1000, LOW), backoffMs(1000, HIGH)]).toEqual([240_000, 360_000]);
+  });
+
+  test('for any attempt count and any random draw the wait is a whole number of ms between 400 ms and 6 minutes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempts, r) => {
+        const wait = backoffMs(attempts, () => r);
+        const base = Math.min(500 * 2 ** attempts, 300_000);
+        expect(Number.isInteger(wait)).toBe(true);
+        expect(wait).toBeGreaterThanOrEqual(Math.floor(base * 0.8));
+        expect(wait).toBeLessThanOrEqual(Math.ceil(base * 1.2));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('retrying up to the last attempt adds up to about half an hour', () => {
+    const total = Array.from({ length: MAX_ATTEMPTS }, (_, n) => backoffMs(n, MID)).reduce((a, b) => a + b, 0);
+    expect(total).toBe(500 + 1000 + 2000 + 4000 + 8000 + 16_000 + 32_000 + 64_000 + 128_000 + 256_000 + 4 * 300_000);
+    expect(total / 60_000).toBeGreaterThan(28);
+    expect(total / 60_000).toBeLessThan(32);
+  });
+});

@@ -1,0 +1,59 @@
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
+import { classifyFailure, ResponseUrlError } from '../../src/delivery/failure';
+
+describe('classifyFailure', () => {
+  test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'msg_too_long', 'invalid_auth'])(
+    'Slack answering ok:false with %s is permanent: retrying will not help',
+    (error) => {
+      expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'permanent', error });
+    },
+  );
+
+  test.each(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited'])(
+    'Slack answering ok:false with %s is transient and certain not to have landed',
+    (error) => {
+      expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'transient', error, uncertain: false });
+    },
+  );
+
+  test('a 429 waits for the Retry-After Slack gave, in milliseconds', () => {
+    expect(classifyFailure(new WebAPIRateLimitedError(30))).toEqual({ kind: 'rate_limited', retryAfterMs: 30_000, error: 'ratelimited' });
+  });
+
+  test('a 429 without a usable Retry-After waits one second', () => {
+    expect(classifyFailure(new WebAPIRateLimitedError(0))).toEqual({ kind: 'rate_limited', retryAfterMs: 1000, error: 'ratelimited' });
+    expect(classifyFailure(new WebAPIRateLimitedError(Number.NaN))).toMatchObject({ retryAfterMs: 1000 });
+  });
+
+  test.each([500, 502, 503, 504])('an HTTP %i may have landed: transient and uncertain', (status) => {
+    expect(classifyFailure(new WebAPIHTTPError(status, 'Server Error', {}))).toEqual({ kind: 'transient', error: `http ${status}`, uncertain: true });
+  });
+
+  test('an HTTP 429 without the rate-limit handling is still rate limited; other 4xx are permanent', () => {
+    expect(classifyFailure(new WebAPIHTTPError(429, 'Too Many Requests', {}))).toEqual({ kind: 'rate_limited', retryAfterMs: 1000, error: 'http 429' });
+    expect(classifyFailure(new WebAPIHTTPError(404, 'Not Found', {}))).toEqual({ kind: 'permanent', error: 'http 404' });
+  });
+
+  test('a request error (timeout, reset connection) may have landed: transient and uncertain', () => {
+    const error = new WebAPIRequestError(new Error('socket hang up'));
+    expect(classifyFailure(error)).toEqual({ kind: 'transient', error: 'A request error occurred: socket hang up', uncertain: true });
+  });
+
+  test('anything unknown is retried as uncertain, with its message cut to 200 characters', () => {
+    expect(classifyFailure(new Error('x'.repeat(500)))).toEqual({ kind: 'transient', error: 'x'.repeat(200), uncertain: true });
+    expect(classifyFailure('weird')).toEqual({ kind: 'transient', error: 'request failed', uncertain: true });
+    expect(classifyFailure(null)).toEqual({ kind: 'transient', error: 'request failed', uncertain: true });
+  });
+
+  test('a response_url answering 429, 5xx or 4xx is rate limited, uncertain or permanent', () => {
+    expect(classifyFailure(new ResponseUrlError(429))).toEqual({ kind: 'rate_limited', retryAfterMs: 1000, error: 'response_url 429' });
+    expect(classifyFailure(new ResponseUrlError(503))).toEqual({ kind: 'transient', error: 'response_url answered HTTP 503', uncertain: true });
+    expect(classifyFailure(new ResponseUrlError(404))).toEqual({ kind: 'permanent', error: 'response_url answered HTTP 404' });
+  });
+
+  test('the error classes are recognised by code, so an error from another realm is classified the same', () => {
+    // given a plain object shaped like a web-api platform error (no instanceof possible)
+    const foreign = { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } };
+    expect(classifyFailure(foreign)).toEqual({ kind: 'permanent', error: 'not_in_channel' });
+  });
+});

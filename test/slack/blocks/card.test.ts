@@ -1,0 +1,171 @@
+import type { types } from '@slack/bolt';
+import type { MomentView } from '../../../src/core/moment';
+import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
+import { buildCard, buildReviewDm } from '../../../src/slack/blocks/card';
+import { ACTION } from '../../../src/slack/ids';
+import { act, actor, approve, CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
+import { limitViolations, mrkdwnTexts } from './block-checks';
+
+const NOW = T0 + MINUTE;
+const DUE_TOKEN = `<!date^${(T0 + 30 * MINUTE) / 1000}^{date_short_pretty} at {time}|2024-05-01T09:30:00Z>`;
+
+function actionsOf(blocks: readonly types.KnownBlock[]): types.ActionsBlock | undefined {
+  return blocks.find((b): b is types.ActionsBlock => b.type === 'actions');
+}
+
+function buttonIds(view: MomentView): string[] {
+  return (actionsOf(buildCard(view).blocks)?.elements ?? []).map((e) => ('action_id' in e ? String(e.action_id) : e.type));
+}
+
+describe('buildCard', () => {
+  test('a pending card shows title, quoted copy, facts, who must approve, the deadline token and the buttons', () => {
+    // given a fresh moment needing one brand approval
+    const card = buildCard(flagged());
+    // then each block says what it should
+    expect(card.text).toBe('Moment #1 (⏳ pending): Oreo: dunk in the dark');
+    expect(card.blocks.slice(0, 5)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: '⚡ Oreo: dunk in the dark', emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: '> Power out? You can still dunk in the dark.' } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  Source: <https://example.com/trend>` }] },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Needs*\n⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳  <@${PEOPLE.bea}> ⏳` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `⏰ Decide by ${DUE_TOKEN}` }] },
+    ]);
+    const actions = actionsOf(card.blocks);
+    expect(actions?.block_id).toBe('decide:1');
+    expect(actions?.elements.map((e) => (e.type === 'button' ? [e.action_id, e.text.text, e.value] : []))).toEqual([
+      [ACTION.approve, 'Approve', '1:1'],
+      [ACTION.reject, 'Reject…', '1:1'],
+      [ACTION.escalate, 'Escalate', '1:1'],
+      [ACTION.withdraw, 'Withdraw', '1:1'],
+    ]);
+    expect(limitViolations(card)).toEqual([]);
+  });
+
+  test('an approval so far is ticked against the person and the role count', () => {
+    const view = approve(flagged(CRISIS), PEOPLE.cal, NOW);
+    const needs = mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*'));
+    expect(needs).toBe(`*Needs*\n✅ *comms* 1/1: <@${PEOPLE.cal}> ✅\n⏳ *legal* 0/1: <@${PEOPLE.leo}> ⏳`);
+  });
+
+  test('a final card has no actions block, only its status line', () => {
+    // given an approved and a rejected moment
+    const approved = approve(flagged(), PEOPLE.ana, NOW);
+    const rejected = act(flagged(), { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'Off <brand>' }, NOW);
+    // then neither card can be pressed, and each says what happened and when
+    const nowToken = `<!date^${NOW / 1000}^{date_short_pretty} at {time}|2024-05-01T09:01:00Z>`;
+    expect(actionsOf(buildCard(approved).blocks)).toBeUndefined();
+    expect(actionsOf(buildCard(rejected).blocks)).toBeUndefined();
+    expect(buildCard(approved).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `✅ *Approved* (last approval by <@${PEOPLE.ana}>) ${nowToken}` } });
+    expect(buildCard(rejected).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `❌ *Rejected* by <@${PEOPLE.bea}> ${nowToken}\n> Off &lt;brand&gt;` } });
+    expect(buildCard(rejected).text).toBe('Moment #1 (❌ rejected): Oreo: dunk in the dark');
+  });
+
+  test('while changes are requested the card shows who asked and why, and offers no buttons', () => {
+    const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Say "power cut"' }, NOW);
+    const card = buildCard(view);
+    expect(actionsOf(card.blocks)).toBeUndefined();
+    expect(mrkdwnTexts(card).at(-1)).toBe(
+      `✏️ *Changes requested* by <@${PEOPLE.ana}>, new revision due by <!date^${(NOW + 30 * MINUTE) / 1000}^{date_short_pretty} at {time}|2024-05-01T09:31:00Z>\n> Say "power cut"`,
+    );
+  });
+
+  test('an escalated card names the tier and offers Escalate only while a higher tier exists', () => {
+    const once = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    const twice = act(once, { kind: 'escalate', actor: actor(PEOPLE.lead) }, NOW + 1);
+    expect(mrkdwnTexts(buildCard(once))).toContain(`*Escalated to tier 1*: any one of them decides\n⏳ *leads* 0/1: <@${PEOPLE.lead}> ⏳`);
+    expect(buttonIds(once)).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate, ACTION.withdraw]);
+    expect(buttonIds(twice)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+  });
+
+  test('an urgent second revision says so in the facts, and a non-http link is left out', () => {
+    const base = flagged(topic(), { content: { ...CONTENT, urgency: 'high', link: 'javascript:alert(1)' } });
+    const view = { ...base, moment: { ...base.moment, revision: 2 } };
+    const facts = buildCard(view).blocks[2];
+    expect(facts).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  🔥 *Urgent*  ·  Revision 2` }] });
+  });
+
+  test('a 20,000-character copy is cut with an ellipsis to fit the section, and a long title fits the header', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, title: 'T'.repeat(400), copy: 'word & '.repeat(3000) } });
+    const card = buildCard(view);
+    const copy = mrkdwnTexts(card)[1] ?? '';
+    expect(copy.length).toBeLessThanOrEqual(3000);
+    expect(copy.length).toBeGreaterThan(2900);
+    expect(copy.endsWith('…')).toBe(true);
+    expect(card.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: `⚡ ${'T'.repeat(147)}…`, emoji: true } });
+    expect(limitViolations(card)).toEqual([]);
+  });
+
+  test('a copy of many short lines still fits the section once each line is quoted', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, copy: 'ok\n'.repeat(2000) } });
+    const section = mrkdwnTexts(buildCard(view))[1] ?? '';
+    expect(section.length).toBeLessThanOrEqual(3000);
+    expect(section.startsWith('> ok\n> ok\n')).toBe(true);
+  });
+
+  // BUG (src/slack/blocks/moment-parts.ts copyBlock, the `budget -= text.length - LIMIT.sectionText + 1`
+  // loop): the overshoot of the *quoted* text is taken off the *unquoted* budget, but each kept line costs
+  // two more characters once quoted, so a copy of many short lines is cut far below the limit: 1,500
+  // one-letter lines (3,000 chars) show as 19 characters. Suggested fix: binary-search the largest budget
+  // whose quoted result fits, or quote line by line and stop when the next line would not fit.
+  test.failing('a copy of many one-letter lines fills most of the section instead of a few characters', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, copy: 'a\n'.repeat(1500) } });
+    const section = mrkdwnTexts(buildCard(view))[1] ?? '';
+    expect(section.length).toBeGreaterThan(2500);
+  });
+
+  test('reviewers past the section limit are summarised as "… and N more"', () => {
+    // given three roles, the second one with 400 members
+    const crowd = Array.from({ length: 400 }, (_, i) => `U${String(i).padStart(8, '0')}`);
+    const view = flagged(topic({ require: { brand: 1, legal: 1, comms: 1 } }), { members: { brand: [PEOPLE.ana], legal: crowd, comms: [PEOPLE.cal] } });
+    // when the card is built
+    const needs = mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*')) ?? '';
+    // then brand is listed, and legal and comms are summarised within the limit
+    expect(needs).toBe(`*Needs*\n⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳\n… and 2 more`);
+  });
+
+  test('a card with every part at its longest passes the Slack stand-in\'s Block Kit checks', () => {
+    const view = flagged(CRISIS, { content: { title: 'T'.repeat(400), copy: '<&>\n'.repeat(5000), link: `https://example.com/${'a'.repeat(900)}`, urgency: 'high' } });
+    expect(checkBlocks(buildCard(view).blocks, MESSAGE_BLOCK_LIMIT)).toEqual([]);
+  });
+
+  // BUG (src/slack/blocks/mrkdwn.ts cutPlain, used by headerBlock): the header is cut to 150 code points,
+  // but an emoji is two UTF-16 units, so a title of emoji gives a header of ~300 units, which the project's
+  // own Slack stand-in rejects as too long (invalid_blocks). See mrkdwn.test.ts for the suggested fix.
+  test.failing('a title of 200 emoji gives a header the Slack stand-in accepts', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, title: '🎉'.repeat(200) } });
+    expect(checkBlocks(buildCard(view).blocks, MESSAGE_BLOCK_LIMIT)).toEqual([]);
+  });
+
+  test('title and copy that look like Slack markup are shown as text, never as mentions or links', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, title: '<!channel> & <@U123>', copy: 'Go <https://evil|click> <!here>' } });
+    const card = buildCard(view);
+    expect(card.text).toBe('Moment #1 (⏳ pending): &lt;!channel&gt; &amp; &lt;@U123&gt;');
+    expect(mrkdwnTexts(card)[1]).toBe('> Go &lt;https://evil|click&gt; &lt;!here&gt;');
+    // a header is plain text: Slack never parses it for mentions
+    expect(card.blocks[0]).toMatchObject({ text: { type: 'plain_text', text: '⚡ <!channel> & <@U123>' } });
+  });
+});
+
+describe('buildReviewDm', () => {
+  test('a review DM names the flagger and the reviewer\'s roles, links the card, and has no Withdraw button', () => {
+    const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
+    expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');
+    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `<@${PEOPLE.flagger}> needs your decision as *brand*.  <https://slack.example/p1|Open the card>` } });
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate]);
+    expect(limitViolations(dm)).toEqual([]);
+  });
+
+  test.each([
+    ['escalated', 'This moment was escalated to you as *brand*: your decision alone settles it.'],
+    ['revised', `<@${PEOPLE.flagger}> posted revision 1: your earlier approval no longer counts.`],
+    ['remind', '⏰ Reminder: this moment still needs your decision as *brand*.'],
+  ] as const)('a %s DM opens with its own sentence', (why, sentence) => {
+    expect(buildReviewDm(flagged(), PEOPLE.ana, why, undefined).blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: sentence } });
+  });
+
+  test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
+    const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
+    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'This moment is approved: nothing more is needed from you.' } });
+    expect(actionsOf(dm.blocks)).toBeUndefined();
+  });
+});

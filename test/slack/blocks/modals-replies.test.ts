@@ -1,0 +1,88 @@
+import { parseRouting } from '../../../src/config';
+import type { Routing } from '../../../src/core/routing-types';
+import type { MomentSummary } from '../../../src/store/moments';
+import { buildHelpText, buildListText } from '../../../src/slack/blocks/command-replies';
+import { buildFlagModal } from '../../../src/slack/blocks/flag-modal';
+import { buildRejectModal } from '../../../src/slack/blocks/reject-modal';
+import { FIELD, VIEW } from '../../../src/slack/ids';
+import { CONTENT, flagged, T0, topic } from '../../core/fixtures';
+
+function routing(): Routing {
+  const parsed = parseRouting(
+    `
+defaults: { channel: C0REVIEW, decide_within: 30m, escalate_to: [] }
+roles: { brand: { members: [U0ANA] } }
+topics:
+  - { name: crisis, require: { brand: 1 } }
+  - { name: default, require: { brand: 1 } }
+`,
+    'routing.yml',
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.routing;
+}
+
+describe('buildFlagModal', () => {
+  test('the form offers every topic with default preselected, urgency normal, and carries its origin', () => {
+    // given a flag from a message; when the modal is built with the message prefilled
+    const origin = { channel: 'C0HERE', source: { channel: 'C0SRC', ts: '1.1' } };
+    const modal = buildFlagModal(routing(), origin, { copy: 'x'.repeat(5000), link: 'https://example.com/m' });
+    // then it is the flag form, with the origin in its metadata
+    expect(modal.callback_id).toBe(VIEW.flag);
+    expect(JSON.parse(modal.private_metadata ?? '')).toEqual(origin);
+    const ids = modal.blocks.map((b) => b.block_id);
+    expect(ids).toEqual([FIELD.title.block, FIELD.copy.block, FIELD.link.block, FIELD.topic.block, FIELD.urgency.block]);
+    // and the prefilled copy is cut to the input's 3000 characters, the link kept, default chosen
+    const json = JSON.stringify(modal.blocks);
+    expect(json).toContain(`"initial_value":"${'x'.repeat(2999)}…"`);
+    expect(json).toContain('"initial_value":"https://example.com/m"');
+    expect(json).toContain('"initial_option":{"text":{"type":"plain_text","text":"default"},"value":"default"}');
+    expect(json).toContain('"initial_option":{"text":{"type":"plain_text","text":"Normal"},"value":"normal"}');
+  });
+
+  test('without a prefill, copy and link start empty', () => {
+    const json = JSON.stringify(buildFlagModal(routing(), { channel: undefined, source: undefined }, undefined).blocks);
+    expect(json).not.toContain('initial_value');
+  });
+});
+
+describe('buildRejectModal', () => {
+  test('the reject modal shows the escaped title, asks for a reason and carries what it rejects', () => {
+    const view = flagged(topic(), { content: { ...CONTENT, title: 'Hi <!channel> & co' } });
+    const context = { momentId: 1, revision: 1, channel: 'C0REVIEW', responseUrl: undefined };
+    const modal = buildRejectModal(view, context);
+    expect(modal.callback_id).toBe(VIEW.reject);
+    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ momentId: 1, revision: 1, channel: 'C0REVIEW' });
+    expect(modal.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. The flagger sees your reason.' },
+    });
+    expect(modal.blocks[1]?.block_id).toBe(FIELD.reason.block);
+  });
+});
+
+describe('command replies', () => {
+  test('help lists the commands and every topic as #name', () => {
+    const help = buildHelpText(routing(), 'zap');
+    expect(help).toContain('React with :zap: on a message');
+    expect(help.split('\n').at(-1)).toBe('Topics: `#crisis` `#default`');
+  });
+
+  test('an empty list says nothing is waiting', () => {
+    expect(buildListText([])).toBe('Nothing is waiting for a decision. 🎉');
+  });
+
+  test('the list links each card, escapes titles and shows the due time as a date token', () => {
+    const open: MomentSummary[] = [
+      { id: 2, title: 'A <!here> & B', topic: 'crisis', status: 'pending', dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
+      { id: 1, title: 'Plain', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined },
+    ];
+    expect(buildListText(open)).toBe(
+      [
+        '*Waiting for a decision* (2):',
+        `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{time}|2024-05-01T09:00:00Z>)`,
+        '• #1 Plain (default, changes requested)',
+      ].join('\n'),
+    );
+  });
+});

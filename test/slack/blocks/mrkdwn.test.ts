@@ -1,0 +1,81 @@
+import { cutPlain, dateToken, escapeAndCut, escapeText, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
+
+describe('escapeText', () => {
+  test('Slack control characters become entities, so mentions and fake links typed by a user are inert', () => {
+    expect(escapeText('<!channel> <@U123> <https://evil|click> Salt & Pepper')).toBe(
+      '&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil|click&gt; Salt &amp; Pepper',
+    );
+  });
+
+  test('an entity typed by a user is escaped again, not passed through', () => {
+    expect(escapeText('&lt;!here&gt;')).toBe('&amp;lt;!here&amp;gt;');
+  });
+});
+
+describe('escapeAndCut', () => {
+  test('text that fits after escaping is returned escaped and whole', () => {
+    expect(escapeAndCut('a & b', 9)).toBe('a &amp; b');
+  });
+
+  test('text that does not fit is cut with an ellipsis, the result within max', () => {
+    const out = escapeAndCut('abcdefghij', 5);
+    expect(out).toBe('abcd…');
+  });
+
+  test('a cut never splits an entity: the entity is dropped whole', () => {
+    // given "ab<cd": escaped "ab&lt;cd" (8 chars); when cut to 6
+    const out = escapeAndCut('ab<cd', 6);
+    // then the cut falls before the entity, not inside it
+    expect(out).toBe('ab…');
+  });
+
+  test('a cut never splits a surrogate pair', () => {
+    // given five emoji (two UTF-16 units each); when cut to 6 units
+    const out = escapeAndCut('😀😀😀😀😀', 6);
+    // then two whole emoji and the ellipsis (5 units)
+    expect(out).toBe('😀😀…');
+    expect(out.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('cutPlain', () => {
+  test('plain text within the limit is unchanged; longer text is cut to the limit with an ellipsis', () => {
+    expect(cutPlain('abc', 3)).toBe('abc');
+    expect(cutPlain('abcdef', 4)).toBe('abc…');
+  });
+
+  // BUG (src/slack/blocks/mrkdwn.ts cutPlain): it counts code points (Array.from) while the limits it
+  // enforces are checked on UTF-16 length (escapeAndCut and the Slack stand-in both use `.length`), so a
+  // header of emoji is cut to 149 code points = up to 299 UTF-16 units. Suggested fix: cut on UTF-16
+  // length like escapeAndCut does (add whole code points while `out.length + piece.length <= max - 1`).
+  test.failing('plain text of emoji is cut to at most max UTF-16 units, like escapeAndCut', () => {
+    const out = cutPlain('😀'.repeat(200), 150);
+    expect(out.length).toBeLessThanOrEqual(150);
+  });
+});
+
+describe('quote', () => {
+  test('every line gets the quote marker, empty lines included', () => {
+    expect(quote('one\n\nthree')).toBe('> one\n> \n> three');
+  });
+});
+
+describe('dateToken', () => {
+  test('a date token carries whole seconds, the format and an ISO fallback', () => {
+    expect(dateToken(Date.UTC(2024, 4, 1, 9, 30, 15, 999))).toBe('<!date^1714555815^{date_short_pretty} at {time}|2024-05-01T09:30:15Z>');
+    expect(dateToken(0, '{time}')).toBe('<!date^0^{time}|1970-01-01T00:00:00Z>');
+  });
+});
+
+describe('safeLink', () => {
+  test('an http(s) link is linked with its & escaped', () => {
+    expect(safeLink('https://example.com/a?b=1&c=2')).toBe('<https://example.com/a?b=1&amp;c=2>');
+  });
+
+  test.each([[undefined], ['javascript:alert(1)'], ['https://evil|click'], ['https://a.com/<!channel>'], ['https://a.com/x y'], ['ftp://a.com'], ['']])(
+    'a link %j that could break out of the token or is not http(s) is not rendered',
+    (url) => {
+      expect(safeLink(url)).toBeUndefined();
+    },
+  );
+});

@@ -1,0 +1,47 @@
+import type { Note } from '../../../src/core/notices';
+import { noteText } from '../../../src/slack/blocks/notes';
+import { CONTENT, flagged, PEOPLE, topic } from '../../core/fixtures';
+
+const moment = flagged().moment;
+const LINK = 'https://slack.example/p1';
+const TITLE = '*Oreo: dunk in the dark*';
+
+describe('noteText', () => {
+  test.each<[string, Note, string]>([
+    ['flagged', { what: 'flagged' }, `⚡ Flagged for review as ${TITLE}. <${LINK}|Open the card>`],
+    ['approve', { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 }, `✅ <@${PEOPLE.ana}> approved (brand).`],
+    ['reject', { what: 'reject', userId: PEOPLE.ana, role: 'brand', comment: 'Off brand', tier: 0 }, `❌ <@${PEOPLE.ana}> rejected (brand).\n> Off brand`],
+    [
+      'request_changes',
+      { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Line 1\nLine 2', tier: 0 },
+      `✏️ <@${PEOPLE.bea}> asked for changes to ${TITLE} (brand).\n> Line 1\n> Line 2`,
+    ],
+    ['escalate', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 }, `⬆️ <@${PEOPLE.cal}> escalated to tier 1.`],
+    ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1 }, '⏱️ No decision in time at tier 1: moved on.'],
+    ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `↩️ <@${PEOPLE.flagger}> withdrew this moment.`],
+    ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
+    ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
+    ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No <${LINK}|Open the card>`],
+    ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: nobody decided in time. <${LINK}|Open the card>`],
+    ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by <@${PEOPLE.flagger}>. <${LINK}|Open the card>`],
+  ])('a %s note reads as one line about it', (_what, note, expected) => {
+    expect(noteText(note, moment, LINK)).toBe(expected);
+  });
+
+  test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
+    expect(noteText({ what: 'flagged' }, moment, undefined)).toBe(`⚡ Flagged for review as ${TITLE}.`);
+    expect(noteText({ what: 'reject', userId: undefined, role: undefined, comment: undefined, tier: 0 }, moment, undefined)).toBe('❌ Greenlight rejected.');
+  });
+
+  test('a title, role and reason that look like Slack markup are escaped', () => {
+    const hostile = flagged(topic(), { content: { ...CONTENT, title: '<!channel>' } }).moment;
+    const text = noteText({ what: 'reject', userId: PEOPLE.ana, role: '<@U1>', comment: '<!here> & <https://evil|x>', tier: 0 }, hostile, undefined);
+    expect(text).toBe(`❌ <@${PEOPLE.ana}> rejected (&lt;@U1&gt;).\n> &lt;!here&gt; &amp; &lt;https://evil|x&gt;`);
+    expect(noteText({ what: 'approved', userId: PEOPLE.ana, comment: undefined }, hostile, undefined)).toBe('🎉 *&lt;!channel&gt;* is approved. Go post it!');
+  });
+
+  test('a very long reason is cut with an ellipsis', () => {
+    const text = noteText({ what: 'rejected', userId: PEOPLE.ana, comment: 'x'.repeat(10_000) }, moment, undefined);
+    expect(text).toBe(`❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> ${'x'.repeat(2499)}…`);
+  });
+});

@@ -1,0 +1,128 @@
+import type { DecisionRecord, Moment } from '../../src/core/moment';
+import { CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
+import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
+
+let m: MemoryStore;
+beforeEach(() => {
+  m = memoryStore();
+});
+afterEach(() => {
+  m.store.close();
+});
+
+const DECISION: DecisionRecord = { userId: PEOPLE.ana, role: 'brand', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + MINUTE };
+
+describe('moments', () => {
+  test('a stored moment reads back exactly as it went in, at version 0', () => {
+    // given a flagged moment from a message
+    const view = flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1700000000.000100' } });
+    // when it is stored and read back
+    const stored = storedMoment(m.store, view);
+    // then every field survives, the id is assigned and the version starts at 0
+    expect(stored.moment).toEqual({ ...view.moment, id: 1, version: 0 });
+    expect(m.store.moments.idForSource('C0SRC', '1700000000.000100')).toBe(1);
+    expect(m.store.moments.idForSource('C0SRC', '1700000000.000200')).toBeUndefined();
+  });
+
+  test('save writes over the version it read and bumps it', () => {
+    // given a stored moment at version 0
+    const { moment } = storedMoment(m.store);
+    // when it is saved rejected at version 0
+    const rejected: Moment = { ...moment, state: { status: 'rejected', by: PEOPLE.ana, comment: 'Off brand', at: T0 + MINUTE } };
+    // then the write lands and the stored moment is rejected at version 1
+    expect(m.store.moments.save(rejected, T0 + MINUTE)).toBe(true);
+    expect(m.store.moments.get(moment.id)).toEqual({ ...rejected, version: 1 });
+  });
+
+  test('save on a stale version returns false and changes nothing', () => {
+    // given a moment someone else already saved (version 1)
+    const { moment } = storedMoment(m.store);
+    const theirs: Moment = { ...moment, tier: 1, dueAt: T0 + 60 * MINUTE };
+    expect(m.store.moments.save(theirs, T0 + 1)).toBe(true);
+    // when another writer saves what it read at version 0
+    const mine: Moment = { ...moment, state: { status: 'withdrawn', by: PEOPLE.flagger, comment: undefined, at: T0 + 2 } };
+    // then the write is refused and the first writer's moment stays
+    expect(m.store.moments.save(mine, T0 + 2)).toBe(false);
+    expect(m.store.moments.get(moment.id)).toEqual({ ...theirs, version: 1 });
+  });
+
+  test('changes requested and a new revision round-trip through save', () => {
+    const { moment } = storedMoment(m.store);
+    const asked: Moment = { ...moment, state: { status: 'changes_requested', by: PEOPLE.bea, comment: 'Shorter' } };
+    expect(m.store.moments.save(asked, T0 + 1)).toBe(true);
+    const revised: Moment = { ...asked, version: 1, revision: 2, content: { ...CONTENT, copy: 'New', link: undefined, urgency: 'high' }, state: { status: 'pending' } };
+    expect(m.store.moments.save(revised, T0 + 2)).toBe(true);
+    expect(m.store.moments.get(moment.id)).toEqual({ ...revised, version: 2 });
+  });
+
+  test('open moments and a flagger\'s moments are listed newest first, within the limit', () => {
+    // given three moments, the second one approved
+    const ids = [T0, T0 + 1, T0 + 2].map((now, i) => storedMoment(m.store, flagged(topic(), { now, flaggerId: i === 2 ? PEOPLE.bea : PEOPLE.flagger })).moment);
+    const second = ids[1]!;
+    m.store.moments.save({ ...second, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 + 5 } }, T0 + 5);
+    // when they are listed; then the open ones and the flagger's ones come newest first
+    expect(m.store.moments.listOpen(10).map((s) => s.id)).toEqual([3, 1]);
+    expect(m.store.moments.listOpen(1).map((s) => s.id)).toEqual([3]);
+    expect(m.store.moments.flaggedBy(PEOPLE.flagger, 10).map((s) => [s.id, s.status])).toEqual([
+      [2, 'approved'],
+      [1, 'pending'],
+    ]);
+  });
+
+  test('the card a moment was posted as is remembered with its permalink', () => {
+    const { moment } = storedMoment(m.store);
+    expect(m.store.moments.card(moment.id)).toBeUndefined();
+    m.store.moments.setCard(moment.id, 'C0REVIEW', '1.5');
+    m.store.moments.setPermalink(moment.id, 'https://slack.example/p1');
+    expect(m.store.moments.card(moment.id)).toEqual({ channel: 'C0REVIEW', ts: '1.5', permalink: 'https://slack.example/p1' });
+    expect(m.store.moments.summaries([moment.id, 99]).map((s) => s.card?.permalink)).toEqual(['https://slack.example/p1']);
+  });
+});
+
+describe('reviews', () => {
+  test('assignments are stored once each and read back by tier, role and user', () => {
+    // given a crisis moment with its three tiers of reviewers, assigned twice
+    const view = storedMoment(m.store, flagged(CRISIS));
+    m.store.reviews.assign(view.moment.id, view.assignments);
+    // then each assignment is there once
+    expect(m.store.reviews.assignments(view.moment.id)).toEqual([
+      { tier: 0, role: 'comms', userId: PEOPLE.cal },
+      { tier: 0, role: 'legal', userId: PEOPLE.leo },
+      { tier: 1, role: 'leads', userId: PEOPLE.lead },
+      { tier: 2, role: 'execs', userId: PEOPLE.boss },
+    ]);
+  });
+
+  test('decisions are appended and read back in order', () => {
+    const { moment } = storedMoment(m.store);
+    const second: DecisionRecord = { ...DECISION, userId: undefined, role: undefined, action: 'timeout', at: T0 + 2 * MINUTE };
+    m.store.reviews.appendDecision(moment.id, DECISION);
+    m.store.reviews.appendDecision(moment.id, second);
+    expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION, second]);
+  });
+
+  test('the database refuses to update or delete a decision', () => {
+    // given one decision in the log
+    const { moment } = storedMoment(m.store);
+    m.store.reviews.appendDecision(moment.id, DECISION);
+    // when someone rewrites or deletes it directly
+    const update = () => m.db.prepare("UPDATE decisions SET action = 'reject'").run();
+    const remove = () => m.db.prepare('DELETE FROM decisions').run();
+    // then both are refused by the triggers, and the log is unchanged
+    expect(update).toThrow('decisions are append-only');
+    expect(remove).toThrow('decisions are append-only');
+    expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION]);
+  });
+
+  test('what waits for a person is the pending moments whose current tier lists them', () => {
+    // given two crisis moments; the second is escalated to tier 1, a third is approved
+    const first = storedMoment(m.store, flagged(CRISIS)).moment;
+    const second = storedMoment(m.store, flagged(CRISIS)).moment;
+    const third = storedMoment(m.store, flagged(CRISIS)).moment;
+    m.store.moments.save({ ...second, tier: 1 }, T0 + 1);
+    m.store.moments.save({ ...third, state: { status: 'approved', by: PEOPLE.leo, comment: undefined, at: T0 + 1 } }, T0 + 1);
+    // then cal waits on the first only, and the lead on the second only
+    expect(m.store.reviews.waitingFor(PEOPLE.cal, 10)).toEqual([first.id]);
+    expect(m.store.reviews.waitingFor(PEOPLE.lead, 10)).toEqual([second.id]);
+  });
+});

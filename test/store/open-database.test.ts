@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../../src/store/migrations';
+import { migrate, openDatabase, StoreError } from '../../src/store/open-database';
+import { storeOver } from '../../src/store/store';
+import { flagged } from '../core/fixtures';
+import { memoryStore, storedMoment, tempDir } from './store-fixtures';
+
+const OPTIONS = { synchronous: 'NORMAL' } as const;
+
+function tableNames(db: Database.Database): string[] {
+  return db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
+}
+
+function thrown(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  temp = tempDir();
+});
+afterEach(() => {
+  temp.cleanup();
+});
+
+describe('migrations', () => {
+  test('a new database gets every table and user_version equal to the number of migrations', () => {
+    // given an empty in-memory database; when it is opened
+    const { db } = memoryStore();
+    // then the schema is complete and versioned, with foreign keys on
+    expect(migrations.length).toBeGreaterThanOrEqual(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['assignments', 'deadlines', 'decisions', 'dm_channels', 'dm_messages', 'moments', 'outbox', 'reaction_intake', 'seen']));
+    db.close();
+  });
+
+  test('reopening a database file runs no migration twice and keeps its data', () => {
+    // given a database file with one moment
+    const file = path.join(temp.dir, 'nested', 'greenlight.db');
+    const first = storeOver(openDatabase(file, OPTIONS));
+    const id = storedMoment(first).moment.id;
+    first.close();
+    // when it is opened again, and migrate runs once more on the open connection
+    const db = openDatabase(file, OPTIONS);
+    migrate(db);
+    // then the version is unchanged, WAL is on, and the moment is still there
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(storeOver(db).moments.get(id)?.content.title).toBe(flagged().moment.content.title);
+    db.close();
+  });
+
+  test('a database at an older version is brought up to date from where it stopped', () => {
+    // given a file migrated only to version 1
+    const file = path.join(temp.dir, 'old.db');
+    const raw = new Database(file);
+    raw.exec(migrations[0] ?? '');
+    raw.pragma('user_version = 1');
+    raw.close();
+    // when it is opened
+    const db = openDatabase(file, OPTIONS);
+    // then the later migrations ran
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(tableNames(db)).toContain('reaction_intake');
+    db.close();
+  });
+
+  test('a database written by a newer Greenlight is refused with newer_schema', () => {
+    // given a file whose user_version is ahead of the code
+    const file = path.join(temp.dir, 'newer.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${migrations.length + 1}`);
+    raw.close();
+    // when it is opened
+    const error = thrown(() => openDatabase(file, OPTIONS));
+    // then it is refused with a code and a message that says what to do
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({
+      code: 'newer_schema',
+      message: `the database has schema version ${migrations.length + 1} but this Greenlight knows only ${migrations.length}: run a newer Greenlight or restore a backup`,
+    });
+    // and the file was not touched
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(migrations.length + 1);
+    check.close();
+  });
+
+  test('a file that is not a database is refused as corrupt', () => {
+    const file = path.join(temp.dir, 'junk.db');
+    fs.writeFileSync(file, 'this is not sqlite, just text that is long enough to look like a header '.repeat(20));
+    expect(thrown(() => openDatabase(file, OPTIONS))).toMatchObject({ name: 'StoreError', code: 'corrupt' });
+  });
+
+  test('a path whose folder cannot be created is refused as unwritable', () => {
+    const blocker = path.join(temp.dir, 'a-file');
+    fs.writeFileSync(blocker, 'x');
+    expect(thrown(() => openDatabase(path.join(blocker, 'greenlight.db'), OPTIONS))).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+  });
+});

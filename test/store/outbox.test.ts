@@ -1,0 +1,98 @@
+import type { Notice } from '../../src/core/notices';
+import { PEOPLE, T0 } from '../core/fixtures';
+import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
+
+let m: MemoryStore;
+let a: number;
+let b: number;
+beforeEach(() => {
+  m = memoryStore();
+  a = storedMoment(m.store).moment.id;
+  b = storedMoment(m.store).moment.id;
+});
+afterEach(() => {
+  m.store.close();
+});
+
+const POST: Notice = { kind: 'post_card' };
+const UPDATE: Notice = { kind: 'update_card' };
+const DM_ANA: Notice = { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review' };
+const EPHEMERAL: Notice = { kind: 'ephemeral', userId: PEOPLE.outsider, channel: 'C1', text: 'Not yours' };
+
+/** "id:kind" of every ready row. */
+function readyAt(now: number, limit = 50): string[] {
+  return m.store.outbox.ready(now, limit).map((r) => `${r.id}:${r.notice.kind}`);
+}
+
+describe('outbox', () => {
+  test('a queued notice comes back ready with its lane, payload and no attempts yet', () => {
+    m.store.outbox.enqueue(a, [DM_ANA], T0);
+    expect(m.store.outbox.ready(T0, 10)).toEqual([
+      { id: 1, momentId: a, lane: `dm:${PEOPLE.ana}`, notice: DM_ANA, attempts: 0, firstAttemptAt: undefined, uncertain: false, createdAt: T0 },
+    ]);
+  });
+
+  test('a later row of the same moment and lane waits while an earlier one is open; other lanes and moments do not', () => {
+    // given moment a: post card, update card (same lane), a DM; moment b: post card; and an ephemeral with no moment
+    m.store.outbox.enqueue(a, [POST, UPDATE, DM_ANA], T0);
+    m.store.outbox.enqueue(b, [POST], T0);
+    m.store.outbox.enqueue(undefined, [EPHEMERAL], T0);
+    // when the ready rows are read, then a's update waits behind a's post
+    expect(readyAt(T0)).toEqual(['1:post_card', '3:dm_reviewer', '4:post_card', '5:ephemeral']);
+    // and once the post is sent, the update is ready
+    m.store.outbox.markSent(1, T0, { channel: 'C0REVIEW', ts: '1.1' });
+    expect(readyAt(T0)).toEqual(['2:update_card', '3:dm_reviewer', '4:post_card', '5:ephemeral']);
+  });
+
+  test('an earlier row waiting for its retry still holds back the later rows of its lane', () => {
+    // given the card post failed and is retried in 5 seconds
+    m.store.outbox.enqueue(a, [POST, UPDATE], T0);
+    m.store.outbox.scheduleRetry(1, T0 + 5000, 'http 500', true, T0);
+    // then neither row is ready now, and the post is ready (first) when its time comes
+    expect(readyAt(T0 + 1)).toEqual([]);
+    expect(m.store.outbox.ready(T0 + 5000, 10)).toMatchObject([{ id: 1, attempts: 1, uncertain: true, firstAttemptAt: T0 }]);
+    expect(m.store.outbox.nextDueAt()).toBe(T0);
+  });
+
+  test('a row failed or skipped no longer blocks its lane, and stats count each outcome', () => {
+    m.store.outbox.enqueue(a, [POST, UPDATE, { kind: 'thread_note', note: { what: 'flagged' } }], T0);
+    m.store.outbox.markFailed(1, T0, 'channel_not_found');
+    m.store.outbox.markSkipped(2, T0, 'no card to update');
+    expect(readyAt(T0)).toEqual(['3:thread_note']);
+    expect(m.store.outbox.stats()).toEqual({ open: 1, sent: 0, failed: 1, skipped: 1 });
+  });
+
+  test('a row not yet due is not ready, and the limit caps how many come back', () => {
+    m.store.outbox.enqueue(undefined, [EPHEMERAL, EPHEMERAL, EPHEMERAL], T0 + 100);
+    expect(readyAt(T0 + 99)).toEqual([]);
+    expect(readyAt(T0 + 100, 2)).toEqual(['1:ephemeral', '2:ephemeral']);
+  });
+
+  test('marking a row in flight makes it uncertain and records the first attempt once', () => {
+    // given a queued post
+    m.store.outbox.enqueue(a, [POST], T0);
+    // when it is marked in flight twice
+    m.store.outbox.markInFlight(1, T0 + 10);
+    m.store.outbox.markInFlight(1, T0 + 20);
+    // then the next attempt knows the post may have landed, since the first try
+    expect(m.store.outbox.ready(T0 + 30, 10)).toMatchObject([{ id: 1, uncertain: true, firstAttemptAt: T0 + 10, attempts: 0 }]);
+  });
+
+  test('a card update is redundant while a later update of the same moment is queued', () => {
+    m.store.outbox.enqueue(a, [UPDATE, DM_ANA, UPDATE], T0);
+    m.store.outbox.enqueue(b, [UPDATE], T0);
+    const rows = m.store.outbox.ready(T0, 10);
+    expect(rows.map((r) => [r.id, m.store.outbox.hasLaterOfKind(r)])).toEqual([
+      [1, true],
+      [2, false],
+      [4, false],
+    ]);
+  });
+
+  test('finished rows older than the cut-off are pruned; open ones stay', () => {
+    m.store.outbox.enqueue(a, [POST, UPDATE], T0);
+    m.store.outbox.markSent(1, T0 + 10);
+    expect(m.store.outbox.pruneDone(T0 + 11)).toBe(1);
+    expect(m.store.outbox.stats()).toEqual({ open: 1, sent: 0, failed: 0, skipped: 0 });
+  });
+});

@@ -1,0 +1,82 @@
+import { recordFlag } from '../../src/workflow/record-flag';
+import { runCommand } from '../../src/workflow/run-command';
+import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
+import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
+import { memoryStore, type MemoryStore } from '../store/store-fixtures';
+
+let m: MemoryStore;
+beforeEach(() => {
+  m = memoryStore();
+  const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+  recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+  m.db.prepare('DELETE FROM outbox').run();
+});
+afterEach(() => {
+  m.store.close();
+});
+
+function queuedKinds(): string[] {
+  const rows = m.db.prepare<[], { payload: string }>('SELECT payload FROM outbox ORDER BY id').all();
+  return rows.map((r) => {
+    const notice = JSON.parse(r.payload) as { kind: string; userId?: string };
+    return notice.userId ? `${notice.kind}:${notice.userId}` : notice.kind;
+  });
+}
+
+describe('sweepDeadlines', () => {
+  test('nothing is due before the reminder', () => {
+    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0 });
+  });
+
+  test('a due reminder is applied once: a second sweep at the same time applies nothing', () => {
+    // given comms approved a crisis moment
+    runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.cal) }, { userId: PEOPLE.cal, channel: 'C0CRISIS', responseUrl: undefined }, 'a:1', T0 + MINUTE);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when the reminder comes due and two sweeps run
+    const first = sweepDeadlines(m.store, T0 + 5 * MINUTE);
+    const second = sweepDeadlines(m.store, T0 + 5 * MINUTE);
+    // then only legal is reminded, once
+    expect(first).toEqual({ due: 1, applied: 1, events: 1 });
+    expect(second).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.leo}`]);
+  });
+
+  test('at the timeout the moment escalates to the leads with fresh deadlines, logged as the clock', () => {
+    // given both tier-0 deadlines are due
+    const now = T0 + 10 * MINUTE;
+    // when the sweep runs
+    const result = sweepDeadlines(m.store, now);
+    // then the reminder and the timeout are applied, and the moment is at tier 1 until now + 10m
+    expect(result).toEqual({ due: 2, applied: 2, events: 2 });
+    expect(m.store.moments.get(1)).toMatchObject({ tier: 1, state: { status: 'pending' }, dueAt: now + 10 * MINUTE, version: 1 });
+    expect(m.store.reviews.decisions(1)).toEqual([{ userId: undefined, role: undefined, action: 'timeout', comment: undefined, revision: 1, tier: 0, at: now }]);
+    expect(m.store.deadlines.openFor(1)).toEqual([
+      { kind: 'remind', tier: 1, revision: 1, dueAt: now + 5 * MINUTE },
+      { kind: 'timeout', tier: 1, revision: 1, dueAt: now + 10 * MINUTE },
+    ]);
+    expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.cal}`, `remind_reviewer:${PEOPLE.leo}`, 'update_card', 'thread_note', `dm_reviewer:${PEOPLE.lead}`]);
+  });
+
+  test('after the last tier times out the moment expires and no deadline is left', () => {
+    // when every tier runs out in turn (crisis: roles, leads, execs)
+    const results = [10, 20, 30].map((minutes) => sweepDeadlines(m.store, T0 + minutes * MINUTE));
+    // then it expired at the last timeout
+    expect(results.map((r) => r.applied)).toEqual([2, 2, 2]);
+    expect(m.store.moments.get(1)?.state).toEqual({ status: 'expired', by: undefined, comment: undefined, at: T0 + 30 * MINUTE });
+    expect(m.store.reviews.decisions(1).map((d) => [d.action, d.tier])).toEqual([
+      ['timeout', 0],
+      ['timeout', 1],
+      ['timeout', 2],
+    ]);
+    expect(m.store.deadlines.openFor(1)).toEqual([]);
+    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0 });
+  });
+
+  test('deadlines of a moment closed in the meantime are gone and cause nothing', () => {
+    // given the flagger withdrew before the reminder
+    runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'w:1', T0 + MINUTE);
+    // when the sweep runs long after
+    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(m.store.moments.get(1)?.state.status).toBe('withdrawn');
+  });
+});
