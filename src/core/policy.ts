@@ -14,16 +14,42 @@ export function countingApprovals(view: MomentView): DecisionRecord[] {
   return result;
 }
 
-/** Role -> distinct approvers so far, for the current tier's requirement. */
+/**
+ * Role -> approvers filling its seats, for the current tier's requirement. Approvers are matched
+ * to seats (a person fills at most one seat, only in a role they are assigned), so the count does
+ * not depend on who pressed first: a person holding comms and legal fills whichever the others leave.
+ */
 export function approvalsByRole(view: MomentView): Map<string, string[]> {
-  const byRole = new Map<string, string[]>();
-  for (const role of Object.keys(currentRequirement(view))) byRole.set(role, []);
-  for (const d of countingApprovals(view)) {
-    if (d.role === undefined || d.userId === undefined) continue;
-    const list = byRole.get(d.role);
-    if (list) list.push(d.userId);
-  }
+  const requirement = currentRequirement(view);
+  const seats: string[] = Object.entries(requirement).flatMap(([role, needed]) => Array<string>(needed).fill(role));
+  const owners: (string | undefined)[] = seats.map(() => undefined);
+  const assigned = assignedRoles(view);
+  const seat = (userId: string, visited: boolean[]): boolean => {
+    const roles = assigned.get(userId) ?? [];
+    for (let i = 0; i < seats.length; i += 1) {
+      if (visited[i] || !roles.includes(seats[i] ?? '')) continue;
+      visited[i] = true;
+      const owner = owners[i];
+      if (owner === undefined || seat(owner, visited)) {
+        owners[i] = userId;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const d of countingApprovals(view)) if (d.userId !== undefined) seat(d.userId, seats.map(() => false));
+  const byRole = new Map<string, string[]>(Object.keys(requirement).map((role) => [role, []]));
+  owners.forEach((owner, i) => {
+    if (owner !== undefined) byRole.get(seats[i] ?? '')?.push(owner);
+  });
   return byRole;
+}
+
+/** Current-tier roles per person. */
+function assignedRoles(view: MomentView): Map<string, string[]> {
+  const roles = new Map<string, string[]>();
+  for (const a of currentAssignments(view)) roles.set(a.userId, [...(roles.get(a.userId) ?? []), a.role]);
+  return roles;
 }
 
 export function currentRequirement(view: MomentView): Readonly<Record<string, number>> {
@@ -58,21 +84,28 @@ export function eligibleRoles(view: MomentView, userId: string, currentRoles: Re
   return roles;
 }
 
-/** The role an approval counts for: the first of the person's roles that still needs approvals. */
-export function roleForApproval(view: MomentView, roles: readonly string[]): string {
-  const byRole = approvalsByRole(view);
-  const requirement = currentRequirement(view);
-  const open = roles.find((r) => (byRole.get(r)?.length ?? 0) < (requirement[r] ?? 0));
-  return open ?? roles[0] ?? '';
+/**
+ * The role an approval is recorded under: the seat the matching gives the person once their
+ * approval is counted, else the first of their roles.
+ */
+export function roleForApproval(view: MomentView, userId: string, roles: readonly string[]): string {
+  for (const [role, users] of approvalsByRole(view)) if (users.includes(userId) && roles.includes(role)) return role;
+  return roles[0] ?? '';
 }
 
-/** Reviewers of the current tier who have not approved the current revision (the flagger excluded unless self-approval counts). */
+/**
+ * Reviewers of the current tier who have not approved the current revision and hold a role still
+ * short of approvals (the flagger excluded unless self-approval counts).
+ */
 export function undecidedReviewers(view: MomentView): string[] {
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
+  const filled = approvalsByRole(view);
+  const requirement = currentRequirement(view);
+  const open = (role: string) => (filled.get(role)?.length ?? 0) < (requirement[role] ?? 0);
   const users: string[] = [];
   for (const a of currentAssignments(view)) {
     const isOwn = a.userId === view.moment.flaggerId && !view.moment.plan.selfApproval;
-    if (approved.has(a.userId) || isOwn || users.includes(a.userId)) continue;
+    if (approved.has(a.userId) || isOwn || users.includes(a.userId) || !open(a.role)) continue;
     users.push(a.userId);
   }
   return users;

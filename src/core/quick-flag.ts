@@ -8,7 +8,7 @@ export const TITLE_MAX = 120;
  */
 export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
   const clean = text.trim();
-  const link = /https?:\/\/[^\s<>|]+/.exec(clean)?.[0];
+  const link = trimLink(/https?:\/\/[^\s<>|]+/.exec(clean)?.[0]);
   const colon = clean.indexOf(':');
   const head = colon > 0 ? clean.slice(0, colon) : '';
   if (colon > 0 && colon <= 80 && !/https?$/i.test(head) && clean.slice(colon + 1).trim() !== '') {
@@ -23,4 +23,12 @@ export function openingWords(text: string, max: number): string {
   const cut = firstLine.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. */
+function trimLink(link: string | undefined): string | undefined {
+  if (link === undefined) return undefined;
+  let out = link.replace(/[.,;:!?'"]+$/, '');
+  while (out.endsWith(')') && (out.match(/\(/g)?.length ?? 0) < (out.match(/\)/g)?.length ?? 0)) out = out.slice(0, -1).replace(/[.,;:!?'"]+$/, '');
+  return out;
 }

@@ -9,21 +9,23 @@ export interface TopicChoice {
 
 export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | { readonly ok: false; readonly message: string };
 
-const HASH_TOPIC = /(^|\s)#([a-z0-9][a-z0-9_-]*)(?=\s|$)/i;
+const HASH_TAG = /(^|[ \t]+)#([a-z0-9][a-z0-9_-]*)(?=\s|$)/gim;
 
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
- * topic whose keyword appears in the text, else `default`.
+ * topic whose keyword appears in the text, else `default`. Other hashtags stay in the text.
  */
 export function chooseTopic(routing: Routing, text: string, named?: string): TopicResult {
   let rest = text;
   let wanted = named;
   if (wanted === undefined) {
-    const match = HASH_TOPIC.exec(text);
-    const tag = match?.[2]?.toLowerCase();
-    if (match && tag !== undefined && routing.topics.some((t) => t.name === tag)) {
+    for (const match of text.matchAll(HASH_TAG)) {
+      const tag = match[2]?.toLowerCase();
+      if (tag === undefined || !routing.topics.some((t) => t.name === tag)) continue;
       wanted = tag;
-      rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).replace(/\s+/g, ' ').trim();
+      // Remove the tag and the spaces before it, nothing else: the copy keeps its line breaks.
+      rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).trim();
+      break;
     }
   }
   if (wanted !== undefined) {

@@ -68,16 +68,17 @@ describe('approve', () => {
     expect(approve(afterCal, PEOPLE.leo, NOW + 2).moment.state.status).toBe('approved');
   });
 
-  // BUG (src/core/policy.ts roleForApproval + isRequirementMet): the role an approval counts for is chosen
-  // greedily at press time and stored, so when a person holding comms+legal approves before a comms-only
-  // reviewer, both count for comms and legal stays at 0 although two distinct people could fill both roles.
-  test.failing('two distinct people who can fill comms and legal approve the moment whatever order they press in', () => {
+  test('two distinct people who can fill comms and legal approve the moment whatever order they press in', () => {
     // given cal holds comms and legal, and bea holds comms only
     const view = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal] } });
     // when cal approves first, then bea
     const after = approve(approve(view, PEOPLE.cal, NOW), PEOPLE.bea, NOW + 1);
     // then cal counts for legal and bea for comms: approved
     expect(after.moment.state.status).toBe('approved');
+    expect(after.decisions.map((d) => [d.userId, d.role])).toEqual([
+      [PEOPLE.cal, 'comms'],
+      [PEOPLE.bea, 'comms'],
+    ]);
   });
 
   test('the reverse order of the same two people approves the moment', () => {

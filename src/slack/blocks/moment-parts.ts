@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
-import { approvalsByRole, currentAssignments, currentRequirement } from '../../core/policy';
+import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, quote, safeLink } from './mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, quoteAndCut, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -15,13 +15,7 @@ export function headerBlock(prefix: string, title: string): Block {
 
 /** The copy, quoted, cut so the section stays within Slack's 3000 characters (the store keeps it whole). */
 export function copyBlock(copy: string): Block {
-  let budget = LIMIT.sectionText - 10;
-  let text = quote(escapeAndCut(copy, budget));
-  while (text.length > LIMIT.sectionText) {
-    budget -= text.length - LIMIT.sectionText + 1;
-    text = quote(escapeAndCut(copy, budget));
-  }
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: { type: 'mrkdwn', text: quoteAndCut(copy, LIMIT.sectionText) } };
 }
 
 export function factsBlock(view: MomentView): Block {
@@ -37,6 +31,7 @@ export function factsBlock(view: MomentView): Block {
 /** Who must approve and where each reviewer stands. */
 export function reviewersBlock(view: MomentView): Block {
   const approvals = approvalsByRole(view);
+  const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
   const assignments = currentAssignments(view);
   const lines: string[] = [];
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
@@ -44,7 +39,7 @@ export function reviewersBlock(view: MomentView): Block {
     const done = approvers.length >= needed;
     const people = assignments
       .filter((a) => a.role === role)
-      .map((a) => `<@${a.userId}> ${approvers.includes(a.userId) ? '✅' : '⏳'}`);
+      .map((a) => `<@${a.userId}> ${approvedUsers.has(a.userId) ? '✅' : '⏳'}`);
     lines.push(`${done ? '✅' : '⏳'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
   const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
@@ -71,15 +66,11 @@ export function statusBlock(view: MomentView): Block {
     case 'pending':
       return context(`⏰ Decide by ${dateToken(moment.dueAt)}`);
     case 'changes_requested':
-      return section(
-        `✏️ *Changes requested* by <@${state.by}>, new revision due by ${dateToken(moment.dueAt)}\n${quote(escapeAndCut(state.comment, 2500))}`,
-      );
+      return withQuote(`✏️ *Changes requested* by <@${state.by}>, new revision due by ${dateToken(moment.dueAt)}`, state.comment);
     case 'approved':
       return section(`${STATUS_ICON.approved} *Approved*${state.by ? ` (last approval by <@${state.by}>)` : ''} ${dateToken(state.at)}`);
     case 'rejected':
-      return section(
-        `${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}${state.comment ? `\n${quote(escapeAndCut(state.comment, 2500))}` : ''}`,
-      );
+      return withQuote(`${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}`, state.comment);
     case 'expired':
       return section(`${STATUS_ICON.expired} *Expired*: nobody decided in time ${dateToken(state.at)}`);
     case 'withdrawn':
@@ -137,8 +128,15 @@ export function statusWord(view: MomentView): string {
   return `${STATUS_ICON[status]} ${status === 'changes_requested' ? 'changes requested' : status}`;
 }
 
+/** Bot-written lines only: short by construction. */
 function section(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, LIMIT.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/** A status line followed by the person's words, quoted and cut to fit the section. */
+function withQuote(line: string, comment: string | undefined): Block {
+  if (!comment) return section(line);
+  return section(`${line}\n${quoteAndCut(comment, LIMIT.sectionText - line.length - 1)}`);
 }
 
 function context(text: string): Block {

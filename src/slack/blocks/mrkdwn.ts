@@ -22,11 +22,41 @@ export function escapeAndCut(text: string, max: number): string {
   return `${out}…`;
 }
 
-/** Cuts plain text (plain_text fields are never parsed for mentions) to `max` characters. */
+/**
+ * Cuts plain text (plain_text fields are never parsed for mentions) to `max` UTF-16 units, the
+ * unit Slack's limits are counted in, with "…", never inside a surrogate pair.
+ */
 export function cutPlain(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, max - 1).join('')}…`;
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max - 1) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+/**
+ * User text escaped, cut and quoted so that the whole quote fits in `max` characters: each line's
+ * "> " counts too, so the cut is searched for rather than guessed.
+ */
+export function quoteAndCut(text: string, max: number): string {
+  const whole = quote(escapeText(text));
+  if (whole.length <= max) return whole;
+  let best = '';
+  let low = 1;
+  let high = max;
+  while (low <= high) {
+    const budget = Math.floor((low + high) / 2);
+    const candidate = quote(escapeAndCut(text, budget));
+    if (candidate.length <= max) {
+      best = candidate;
+      low = budget + 1;
+    } else {
+      high = budget - 1;
+    }
+  }
+  return best;
 }
 
 /** A quoted block of already-escaped text: every line starts with Slack's quote marker. */

@@ -40,8 +40,8 @@ describe('noteText', () => {
     expect(noteText({ what: 'approved', userId: PEOPLE.ana, comment: undefined }, hostile, undefined)).toBe('🎉 *&lt;!channel&gt;* is approved. Go post it!');
   });
 
-  test('a very long reason is cut with an ellipsis', () => {
+  test('a very long reason is cut with an ellipsis, the whole quote within 2500 characters', () => {
     const text = noteText({ what: 'rejected', userId: PEOPLE.ana, comment: 'x'.repeat(10_000) }, moment, undefined);
-    expect(text).toBe(`❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> ${'x'.repeat(2499)}…`);
+    expect(text).toBe(`❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> ${'x'.repeat(2497)}…`);
   });
 });
