@@ -114,7 +114,8 @@ function closingNotices(after: MomentView): Notice[] {
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: Note = { what: state.status, userId: state.by, comment: state.comment };
   const notices: Notice[] = [{ kind: 'notify_flagger', note }];
-  const reviewers = new Set(after.assignments.map((a) => a.userId));
+  // Only tiers that were reached got a DM; later tiers were never pinged.
+  const reviewers = new Set(after.assignments.filter((a) => a.tier <= after.moment.tier).map((a) => a.userId));
   for (const userId of [...reviewers].sort()) notices.push({ kind: 'update_dm', userId });
   if (after.moment.source) notices.push({ kind: 'source_reply', note });
   return notices;

@@ -61,7 +61,7 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('the approval that closes the moment tells the flagger and updates every reviewer DM, of every tier', () => {
+  test('the approval that closes the moment tells the flagger and updates the DM of every reviewer of a tier reached', () => {
     // given comms approved a crisis moment flagged from a message
     const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);
     // when legal approves
@@ -74,15 +74,13 @@ describe('noticesFor', () => {
       { kind: 'update_card' },
       { kind: 'thread_note', note: outcome },
       { kind: 'notify_flagger', note: outcome },
-      { kind: 'update_dm', userId: PEOPLE.boss },
       { kind: 'update_dm', userId: PEOPLE.cal },
-      { kind: 'update_dm', userId: PEOPLE.lead },
       { kind: 'update_dm', userId: PEOPLE.leo },
       { kind: 'source_reply', note: outcome },
     ]);
   });
 
-  test('a reject tells the flagger the reason and closes every DM', () => {
+  test('a reject tells the flagger the reason and closes every DM sent (the escalation tier was never pinged)', () => {
     const notices = noticesOf(flagged(), { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Off brand' });
     expect(notices).toEqual([
       { kind: 'update_card' },
@@ -90,13 +88,12 @@ describe('noticesFor', () => {
       { kind: 'notify_flagger', note: { what: 'rejected', userId: PEOPLE.ana, comment: 'Off brand' } },
       { kind: 'update_dm', userId: PEOPLE.ana },
       { kind: 'update_dm', userId: PEOPLE.bea },
-      { kind: 'update_dm', userId: PEOPLE.lead },
     ]);
   });
 
   test('a withdrawal and an expiry close the moment the same way', () => {
     const withdrawn = noticesOf(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) });
-    expect(withdrawn.map((n) => n.kind)).toEqual(['update_card', 'thread_note', 'notify_flagger', 'update_dm', 'update_dm', 'update_dm']);
+    expect(withdrawn.map((n) => n.kind)).toEqual(['update_card', 'thread_note', 'notify_flagger', 'update_dm', 'update_dm']);
     const view = flagged(topic({ escalateTo: [] }));
     const expired = noticesAfter(view, onDeadline(view, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 30 * MINUTE));
     expect(expired.slice(0, 3)).toEqual([
