@@ -1,0 +1,58 @@
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { audit, cardsByMoment } from './audit';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a 429 in the crisis channel pauses only that channel: review cards keep flowing meanwhile', async () => {
+  // Given Slack answers 429 (Retry-After 2 s) to every post in the crisis channel for about 3 s.
+  const started = Date.now();
+  h.standIn.inject({ method: 'chat.postMessage', channel: CRISIS_CHANNEL, untilMs: started + 3000, fault: { kind: 'rate_limited', retryAfterSec: 2 } });
+
+  // When two crisis moments are flagged, then review moments keep coming in over the next half second.
+  expect((await h.command(PEOPLE.flagger, 'Recall notice draft #crisis')).status).toBe(200);
+  expect((await h.command(PEOPLE.flagger, 'Outage statement #crisis')).status).toBe(200);
+  for (let i = 1; i <= 5; i += 1) {
+    expect((await h.command(PEOPLE.flagger, `Match day post ${i} #sports`)).status).toBe(200);
+    await sleep(100);
+  }
+  await h.app.worker.settled(15_000);
+
+  // Then every review card was posted well before the crisis channel's first successful post.
+  const cardCalls = (channel: string) =>
+    h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === channel && c.params.thread_ts === undefined);
+  const crisisOk = cardCalls(CRISIS_CHANNEL).filter((c) => c.status === 200);
+  const reviewOk = cardCalls(REVIEW_CHANNEL).filter((c) => c.status === 200);
+  expect(reviewOk).toHaveLength(5);
+  expect(crisisOk).toHaveLength(2);
+  const firstCrisisAt = Math.min(...crisisOk.map((c) => c.at));
+  const lastReviewAt = Math.max(...reviewOk.map((c) => c.at));
+  expect(firstCrisisAt - started).toBeGreaterThanOrEqual(3000);
+  expect(lastReviewAt).toBeLessThan(firstCrisisAt - 1000);
+  // Each review card went out within a moment of its flag (no waiting behind the paused channel).
+  const reviewRows = audit(h.standIn, h.databasePath);
+  for (const row of reviewRows.rows.filter((r) => r.kind === 'post_card' && r.momentId! > 2)) {
+    const created = h.app.store.moments.get(row.momentId!)!.createdAt;
+    const call = reviewOk.find((c) => c.response && (c.response as { ts?: string }).ts === row.resultTs)!;
+    expect(call.at - created).toBeLessThan(1000);
+  }
+  // The crisis channel honoured Retry-After: a couple of refused tries, not a hammering.
+  const refused = cardCalls(CRISIS_CHANNEL).filter((c) => c.status === 429);
+  expect(refused.length).toBeGreaterThanOrEqual(1);
+  expect(refused.length).toBeLessThanOrEqual(3);
+  // And still exactly once each.
+  expect(reviewRows.doubled).toEqual([]);
+  expect(reviewRows.lost).toEqual([]);
+  expect(reviewRows.open).toBe(0);
+  const cards = cardsByMoment(reviewRows);
+  for (let id = 1; id <= 7; id += 1) expect(cards.get(id)).toHaveLength(1);
+  // eslint-disable-next-line no-console
+  console.log(`isolation: last review card ${lastReviewAt - started} ms, first crisis card ${firstCrisisAt - started} ms after the 429s began; ${refused.length} refused crisis posts`);
+});

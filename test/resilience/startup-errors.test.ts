@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import { PEOPLE, TEST_ROUTING } from '../helpers/harness';
+import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
+import { exitWithin, spawnBot, type Bot } from './child';
+
+let standIn: SlackStandIn;
+let dir: string;
+const bots: Bot[] = [];
+
+beforeEach(async () => {
+  standIn = await startSlackStandIn({
+    port: 0,
+    token: BOT_TOKEN,
+    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
+    usergroups: { S0LEGAL: [PEOPLE.leo] },
+  });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-startup-'));
+  fs.writeFileSync(path.join(dir, 'routing.yml'), TEST_ROUTING);
+});
+afterEach(async () => {
+  for (const bot of bots.splice(0)) await bot.kill();
+  await standIn.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function env(overrides: Record<string, string | undefined>): Record<string, string> {
+  const base: Record<string, string | undefined> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standIn.url,
+    PORT: '0',
+    DATABASE_PATH: path.join(dir, 'greenlight.db'),
+    ROUTING_FILE: path.join(dir, 'routing.yml'),
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function start(overrides: Record<string, string | undefined>): Bot {
+  const bot = spawnBot(env(overrides), dir);
+  bots.push(bot);
+  return bot;
+}
+
+/** A refusal to start: non-zero exit, a short message naming the problem, no stack trace, nothing logged as JSON. */
+function expectClearRefusal(bot: Bot, code: number | string, names: RegExp): void {
+  const stderr = bot.stderr().trim();
+  expect(code).not.toBe(0);
+  expect(typeof code).toBe('number');
+  expect(stderr).toMatch(names);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr.split('\n').length).toBeLessThanOrEqual(3);
+  expect(stderr.split('\n').every((line) => line.length < 400)).toBe(true);
+  expect(stderr).not.toContain(BOT_TOKEN);
+}
+
+test('a missing SLACK_BOT_TOKEN stops the start with one line saying where to find it', async () => {
+  const bot = start({ SLACK_BOT_TOKEN: undefined });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /SLACK_BOT_TOKEN is missing: .*OAuth/);
+});
+
+test('a missing routing file stops the start naming the file', async () => {
+  const missing = path.join(dir, 'nowhere', 'routing.yml');
+  const bot = start({ ROUTING_FILE: missing });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*not found`));
+});
+
+test('a DATABASE_PATH that cannot be created stops the start naming DATABASE_PATH', async () => {
+  const file = path.join(dir, 'x-file');
+  fs.writeFileSync(file, 'not a folder');
+  const bot = start({ DATABASE_PATH: path.join(file, 'greenlight.db') });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /Greenlight cannot start: .*DATABASE_PATH .*x-file/);
+});
+
+test('a database another process holds a write lock on stops the start after the busy timeout, naming the lock', async () => {
+  // Given another process (this test) holds a write transaction on a new database.
+  const databasePath = path.join(dir, 'locked.db');
+  const holder = new Database(databasePath);
+  holder.pragma('journal_mode = WAL');
+  holder.exec('BEGIN EXCLUSIVE');
+  try {
+    // When Greenlight starts on it, it cannot migrate and gives up after its 5 s busy timeout.
+    const startedAt = Date.now();
+    const bot = start({ DATABASE_PATH: databasePath });
+    const code = await exitWithin(bot, 15_000);
+    // Then it says so in one line.
+    expectClearRefusal(bot, code, /Greenlight cannot start: .*DATABASE_PATH .*(locked|busy)/i);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(5000);
+  } finally {
+    holder.exec('ROLLBACK');
+    holder.close();
+  }
+});
