@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
 import { classifyFailure } from './failure';
 import { isPost, pacingKey, sendNotice, type DeliveryDeps } from './send-notice';
+
+/** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
+export const CLAIM_LEASE_MS = 30_000;
 
 export interface WorkerOptions {
   /** Calls in flight at once, across all channels (one at a time per channel). */
@@ -29,6 +33,10 @@ export class DeliveryWorker {
   /** Row id -> pacing key, so a waiting row's moment is read once, not on every look. */
   private readonly keys = new Map<number, string>();
   private timer: NodeJS.Timeout | undefined;
+  /** This worker's name on its claims, unique per process start. */
+  private readonly id = randomUUID();
+  /** Rows whose result could not be recorded: their claim is given back once the database answers again. */
+  private readonly toRelease = new Set<number>();
   private scheduled = false;
   private stopped = true;
   private readonly concurrency: number;
@@ -83,26 +91,28 @@ export class DeliveryWorker {
   private pump(): void {
     if (this.stopped) return;
     const now = this.deps.clock();
-    let rows: OutboxRow[];
     try {
-      rows = this.deps.store.outbox.ready(now, 1000);
+      for (const id of this.toRelease) {
+        this.deps.store.outbox.release(id, this.id);
+        this.toRelease.delete(id);
+      }
+      for (const row of this.deps.store.outbox.ready(now, 1000)) {
+        if (this.running.size >= this.concurrency) break;
+        if (this.inFlightRows.has(row.id)) continue;
+        let key = this.keys.get(row.id);
+        if (key === undefined) {
+          key = pacingKey(row, this.deps.store);
+          this.keys.set(row.id, key);
+        }
+        if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
+        this.launch(row, key);
+      }
+      this.schedule(this.nextWake(now));
     } catch (error) {
+      // The database is locked or failing: nothing was sent; look again later.
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
       this.schedule(this.pollMs);
-      return;
     }
-    for (const row of rows) {
-      if (this.running.size >= this.concurrency) break;
-      if (this.inFlightRows.has(row.id)) continue;
-      let key = this.keys.get(row.id);
-      if (key === undefined) {
-        key = pacingKey(row, this.deps.store);
-        this.keys.set(row.id, key);
-      }
-      if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
-      this.launch(row, key);
-    }
-    this.schedule(this.nextWake(now));
   }
 
   private nextWake(now: number): number {
@@ -121,17 +131,27 @@ export class DeliveryWorker {
   }
 
   private launch(row: OutboxRow, key: string): void {
+    const now = this.deps.clock();
+    // Another process on the same database may have taken the row since we read it.
+    if (!this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS)) return;
     this.busyKeys.add(key);
     this.inFlightRows.add(row.id);
     const post = isPost(row.notice);
     if (post) this.notBefore.set(key, this.deps.clock() + this.postGapMs);
-    const task = this.deliver(row, key).finally(() => {
-      this.busyKeys.delete(key);
-      this.inFlightRows.delete(row.id);
-      this.keys.delete(row.id);
-      this.running.delete(task);
-      this.kick();
-    });
+    const task = this.deliver(row, key)
+      .catch((error: unknown) => {
+        // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
+        // possibly posted, so the next attempt looks before posting again; its claim is released on the next look.
+        this.toRelease.add(row.id);
+        this.deps.logger.log(LogLevel.ERROR, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
+      })
+      .finally(() => {
+        this.busyKeys.delete(key);
+        this.inFlightRows.delete(row.id);
+        this.keys.delete(row.id);
+        this.running.delete(task);
+        this.kick();
+      });
     this.running.add(task);
   }
 

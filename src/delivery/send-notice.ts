@@ -181,15 +181,23 @@ async function postOnce(
   return { channel: result.channel ?? channel, ts: result.ts ?? '' };
 }
 
+/** Pages of 200 read when looking for a post whose answer was lost: a busy channel can bury it. */
+const LOOK_PAGES = 10;
+
 async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
-  const since = ((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000;
-  const result = threadTs
-    ? await deps.client.conversations.replies({ channel, ts: threadTs, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 })
-    : await deps.client.conversations.history({ channel, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 });
-  for (const message of result.messages ?? []) {
-    const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
-    if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
+  const oldest = (((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000).toFixed(6);
+  let cursor: string | undefined;
+  for (let page = 0; page < LOOK_PAGES; page += 1) {
+    const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+    const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
+    for (const message of result.messages ?? []) {
+      const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
+      if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
+    }
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) return undefined;
   }
+  // Not found in the pages read: treat as not posted (a double is possible only past 2000 newer messages).
   return undefined;
 }
 

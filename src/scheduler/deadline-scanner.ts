@@ -24,9 +24,13 @@ export class DeadlineScanner {
   ) {}
 
   start(expression: string): void {
+    const log = (level: LogLevel) => (message: string | Error) =>
+      this.logger.log(level, 'scheduler', { detail: message instanceof Error ? message.message : message });
+    // node-cron's own notices (a missed tick while the process was busy) become our JSON lines.
+    const logger = { info: log(LogLevel.INFO), warn: log(LogLevel.WARN), error: log(LogLevel.ERROR), debug: log(LogLevel.DEBUG) };
     this.task = cron.schedule(expression, () => {
       this.sweep();
-    }, { noOverlap: true, name: 'deadline-scan' });
+    }, { noOverlap: true, name: 'deadline-scan', logger });
   }
 
   sweep(): SweepResult {

@@ -36,22 +36,32 @@ export type OutboxTable = ReturnType<typeof outboxTable>;
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and no earlier row of its moment's lane is still open.
-  const ready = db.prepare<[number, number], Row>(`
+  const ready = db.prepare<[{ now: number; limit: number }], Row>(`
     SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
     FROM outbox o
-    WHERE o.done_at IS NULL AND o.next_attempt_at <= ?
+    WHERE o.done_at IS NULL AND o.next_attempt_at <= @now
+      AND (o.claimed_until IS NULL OR o.claimed_until < @now)
       AND NOT EXISTS (
         SELECT 1 FROM outbox p
         WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
-    ORDER BY o.id LIMIT ?`);
-  const nextDue = db.prepare<[], { at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox WHERE done_at IS NULL');
+    ORDER BY o.id LIMIT @limit`);
+  // A row claimed by another worker is not due for us before its claim runs out.
+  const nextDue = db.prepare<[], { at: number | null }>(
+    'SELECT MIN(MAX(next_attempt_at, COALESCE(claimed_until, 0))) AS at FROM outbox WHERE done_at IS NULL',
+  );
   const laterUpdate = db.prepare<[number, number, string], { id: number }>(
     "SELECT id FROM outbox WHERE done_at IS NULL AND moment_id = ? AND id > ? AND kind = ? LIMIT 1",
   );
-  const finish = db.prepare('UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ? WHERE id = ? AND done_at IS NULL');
+  const finish = db.prepare(
+    'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
+  );
+  const claim = db.prepare(`
+    UPDATE outbox SET claimed_until = @until, claimed_by = @by
+    WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)`);
+  const release = db.prepare('UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
   const retry = db.prepare(`
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
-      first_attempt_at = COALESCE(first_attempt_at, ?)
+      first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
     WHERE id = ? AND done_at IS NULL`);
   const inFlight = db.prepare('UPDATE outbox SET uncertain = 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
   const prune = db.prepare('DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?');
@@ -69,7 +79,7 @@ export function outboxTable(db: Database.Database) {
       }
     },
     ready(now: number, limit: number): OutboxRow[] {
-      return ready.all(now, limit).map(toRow);
+      return ready.all({ now, limit }).map(toRow);
     },
     /** When the earliest open row comes due (undefined when the outbox is empty). */
     nextDueAt(): number | undefined {
@@ -78,6 +88,17 @@ export function outboxTable(db: Database.Database) {
     /** True when a later open row of the same kind for the moment makes this one redundant (card re-renders are idempotent). */
     hasLaterOfKind(row: OutboxRow): boolean {
       return row.momentId !== undefined && laterUpdate.get(row.momentId, row.id, row.notice.kind) !== undefined;
+    },
+    /**
+     * Takes (or extends) this worker's claim on a row until `until`; false when another worker holds it.
+     * The lease outlasts one Slack call, so a live worker's row is never sent twice.
+     */
+    claim(id: number, by: string, now: number, until: number): boolean {
+      return claim.run({ id, by, now, until }).changes === 1;
+    },
+    /** Gives up this worker's claim on a row it could not finish recording. */
+    release(id: number, by: string): void {
+      release.run(id, by);
     },
     /**
      * Written before a post is sent: if the process dies or the answer is lost, the next attempt

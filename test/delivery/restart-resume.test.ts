@@ -63,16 +63,7 @@ test('rows left undelivered by a stopped app are delivered exactly once by the n
   console.log(`restart: ${openBefore.length} open rows (${openBefore.filter((r) => r.uncertain === 1).length} uncertain) delivered in ${tookMs} ms after the restart`);
 });
 
-// BUG (src/delivery/delivery-worker.ts pump/launch, src/store/outbox.ts ready/markInFlight): a worker never claims a
-// row. `ready()` returns every due open row and `markInFlight` only sets `uncertain`, so a second process on the same
-// database (a deploy that starts the new process before the old one stops, a second `npm start`) takes the row the
-// first one is posting: it looks for the post (conversations.history), finds nothing because the first post has not
-// landed yet (300 ms of network latency here), and posts it again. Both land: every card and DM doubled. Nothing
-// refuses the second process either. Fix: claim before sending (`UPDATE outbox SET claimed_until = ? WHERE id = ? AND
-// done_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)`, changes === 1, a lease longer than the 10 s client
-// timeout, cleared by markSent/scheduleRetry; needs a migration), or make delivery single-instance (a lease row taken at
-// start and renewed; a second process refuses to start or stands by while another holds it).
-test.failing('a second app started on the same database while the first still runs does not double any post', async () => {
+test('a second app started on the same database while the first still runs does not double any post', async () => {
   // Given two Greenlights on one database (a deploy overlapping the old and the new process); the first is 300 ms
   // away from Slack for posts, so its posts are sent (and marked in flight) some time before they land.
   const far = await startLatencyProxy(rig.standIn.url, 300, ['chat.postMessage']);
@@ -94,12 +85,7 @@ test.failing('a second app started on the same database while the first still ru
   }
 });
 
-// BUG (src/delivery/send-notice.ts, findPosted): the look for a post whose fate is unknown reads one page of
-// conversations.history (limit 200, newest first) and never follows `response_metadata.next_cursor`. When more than
-// 200 top-level messages arrived in the channel since (or up to 60 s before) the first attempt, the landed post is on
-// a later page, is not found, and is posted a second time. Fix: follow next_cursor while has_more (bounded, e.g. 10
-// pages), or record the attempt time and pass `latest` as well as `oldest` so the window holds only the attempts.
-test.failing('a post that landed before a restart is found even when more than 200 messages followed it in the channel', async () => {
+test('a post that landed before a restart is found even when more than 200 messages followed it in the channel', async () => {
   // Given a card that landed while the app saw a 503 and could not look for it before stopping.
   const first = await rig.start();
   rig.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'http_error', status: 503, landed: true } });

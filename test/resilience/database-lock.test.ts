@@ -79,19 +79,7 @@ describe('the real bot (child process) under a database lock', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  // BUG (src/delivery/delivery-worker.ts, launch() and deliver()): when a write in deliver()'s catch block fails
-  // (scheduleRetry or markFailed throwing SQLITE_BUSY because another process held the database past the 5 s busy
-  // timeout), deliver() rejects, and launch() keeps that promise (`this.deliver(row, key).finally(...)`) with no
-  // rejection handler. The unhandled rejection stops the whole bot: exit 1 with "Greenlight stopped on an unhandled
-  // failure: database is locked" (src/index.ts's unhandledRejection handler; before it, a raw SqliteError stack from
-  // src/store/outbox.ts:100 scheduleRetry <- src/delivery/delivery-worker.ts:168 deliver). A markSent/setCard that fails
-  // after a successful post lands in the same catch block, so a lock held ~10 s across a post stops it the same way.
-  // Any other process holding a write transaction for 5 s (a backup, an operator's sqlite3 shell, a second Greenlight)
-  // when a Slack call fails takes the bot down, and every request in the restart window is lost to Slack's retries.
-  // Fix: in launch(), `.catch((error) => logger.log(LogLevel.ERROR, 'outbox write failed', { outboxId, error }))`
-  // before `.finally`; the row stays open (markInFlight already wrote `uncertain`), so the next pump looks for the
-  // landed post before posting again. Optionally pause the worker a few seconds after a SQLITE_BUSY.
-  test.failing('a lock held when a post fails does not crash the bot, and the post is not doubled', async () => {
+  test('a lock held when a post fails does not crash the bot, and the post is not doubled', async () => {
     // Given a running bot, and a 500 for its card post that Slack stored anyway; the moment the stand-in answers,
     // another process (this test) takes the database's write lock, and holds it for up to 12 s.
     const port = await freePort();

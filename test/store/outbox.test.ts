@@ -89,6 +89,30 @@ describe('outbox', () => {
     ]);
   });
 
+  test('a row claimed by one worker is not ready for another until the lease ends or the claim is released', () => {
+    m.store.outbox.enqueue(a, [DM_ANA], T0);
+    expect(m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000)).toBe(true);
+    expect(m.store.outbox.claim(1, 'worker-b', T0 + 1, T0 + 30_001)).toBe(false);
+    expect(readyAt(T0 + 1)).toEqual([]);
+    expect(m.store.outbox.nextDueAt()).toBe(T0 + 30_000);
+    // The holder may extend its own claim; a stranger's release does nothing.
+    expect(m.store.outbox.claim(1, 'worker-a', T0 + 2, T0 + 40_000)).toBe(true);
+    m.store.outbox.release(1, 'worker-b');
+    expect(readyAt(T0 + 30_001)).toEqual([]);
+    expect(readyAt(T0 + 40_001)).toEqual(['1:dm_reviewer']);
+    m.store.outbox.release(1, 'worker-a');
+    expect(readyAt(T0 + 3)).toEqual(['1:dm_reviewer']);
+  });
+
+  test('recording a retry or a result gives the claim back', () => {
+    m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL], T0);
+    m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000);
+    m.store.outbox.scheduleRetry(1, T0 + 5, 'http 500', true, T0);
+    expect(m.store.outbox.claim(1, 'worker-b', T0 + 5, T0 + 30_005)).toBe(true);
+    m.store.outbox.markSent(1, T0 + 6);
+    expect(m.store.outbox.stats()).toMatchObject({ open: 1, sent: 1 });
+  });
+
   test('finished rows older than the cut-off are pruned; open ones stay', () => {
     m.store.outbox.enqueue(a, [POST, UPDATE], T0);
     m.store.outbox.markSent(1, T0 + 10);
