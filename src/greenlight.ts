@@ -43,7 +43,8 @@ export interface Greenlight {
 export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const clock = options.clock ?? Date.now;
-  const store = openStore(config.databasePath, { synchronous: config.databaseSynchronous });
+  // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
+  const store = openStore(config.databasePath, { synchronous: config.databaseSynchronous, busyTimeoutMs: 2000 });
   const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
   // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
   const deliveryClient = new WebClient(config.slack.botToken, {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { STORE_BUSY_MESSAGE } from '../../src/slack/store-busy';
 import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { withReadonly } from '../delivery/audit';
 import { startRig } from '../delivery/rig';
@@ -21,15 +22,17 @@ test('a flag arriving while another process holds the database lock fails cleanl
     let answer: { status: number; text: string };
     const startedAt = Date.now();
     try {
-      // When a flag comes in, its transaction waits out the busy timeout (5 s) and fails.
+      // When a flag comes in, its transaction waits out the busy timeout (2 s) and fails.
       answer = await g.command(PEOPLE.flagger, 'Locked out: copy #sports', 'trigger.locked.1');
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
     }
     const waitedMs = Date.now() - startedAt;
-    // Then the person is not told it worked: an HTTP error or an ephemeral saying so, never the "Flagging…" reply.
-    expect(answer.status === 200 && /Flagging/.test(answer.text)).toBe(false);
+    // Then the person is told, within Slack's 3 s, that nothing was saved: never the "Flagging…" reply.
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ response_type: 'ephemeral', text: STORE_BUSY_MESSAGE });
+    expect(waitedMs).toBeLessThan(3000);
     // And nothing of it was stored: no moment, no notice, no "seen" key that would swallow a retry.
     const counts = withReadonly(rig.databasePath, (db) =>
       db

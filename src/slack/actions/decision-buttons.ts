@@ -3,7 +3,8 @@ import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import { loadView } from '../../workflow/moment-view';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
-import { runCommand } from '../../workflow/run-command';
+import { runCommand, type CommandOutcome } from '../../workflow/run-command';
+import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import { buildRejectModal } from '../blocks/reject-modal';
 import { decodeButtonValue } from '../ids';
 import type { Services } from '../services';
@@ -49,7 +50,17 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
       return;
     }
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
-    const outcome = runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock());
+    let outcome: CommandOutcome;
+    try {
+      outcome = runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock());
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      await args.ack();
+      logger.log(LogLevel.ERROR, 'press not saved: database busy', { momentId: press.momentId, userId, action: kind });
+      // The outbox lives in the same database, so this one answer goes straight to the response_url.
+      await args.respond({ response_type: 'ephemeral', replace_original: false, text: STORE_BUSY_MESSAGE });
+      return;
+    }
     await args.ack();
     const fields = { momentId: press.momentId, userId, action: kind };
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });

@@ -1,7 +1,8 @@
 import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, topicNames } from '../../core/routing';
-import { recordFlag } from '../../workflow/record-flag';
+import { recordFlag, type FlagOutcome } from '../../workflow/record-flag';
+import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { teamStats } from '../../core/stats';
@@ -47,14 +48,22 @@ export function handleMomentCommand(services: Services) {
       await ack({ response_type: 'ephemeral', text: `${chosen.message} Topics: ${topicNames(routing)}.` });
       return;
     }
-    const outcome = recordFlag(
-      store,
-      { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
-      (role) => directory.membersOf(role),
-      { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
-      `command:${command.trigger_id}`,
-      clock(),
-    );
+    let outcome: FlagOutcome;
+    try {
+      outcome = recordFlag(
+        store,
+        { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
+        (role) => directory.membersOf(role),
+        { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
+        `command:${command.trigger_id}`,
+        clock(),
+      );
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      logger.log(LogLevel.ERROR, 'flag not saved: database busy', { userId: command.user_id, action: 'flag' });
+      await ack({ response_type: 'ephemeral', text: STORE_BUSY_MESSAGE });
+      return;
+    }
     switch (outcome.kind) {
       case 'flagged':
         logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId: command.user_id, action: 'flag', topic: chosen.choice.topic.name });

@@ -1,7 +1,8 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { Urgency } from '../../core/moment';
 import { chooseTopic } from '../../core/routing';
-import { recordFlag } from '../../workflow/record-flag';
+import { recordFlag, type FlagOutcome } from '../../workflow/record-flag';
+import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import type { FlagOrigin } from '../blocks/flag-modal';
 import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
@@ -37,14 +38,22 @@ export function handleFlagSubmission(services: Services) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const outcome = recordFlag(
-      store,
-      { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
-      (role) => directory.membersOf(role),
-      { userId, channel: origin.channel, responseUrl: undefined },
-      `view:${view.id}`,
-      clock(),
-    );
+    let outcome: FlagOutcome;
+    try {
+      outcome = recordFlag(
+        store,
+        { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
+        (role) => directory.membersOf(role),
+        { userId, channel: origin.channel, responseUrl: undefined },
+        `view:${view.id}`,
+        clock(),
+      );
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      logger.log(LogLevel.ERROR, 'flag not saved: database busy', { userId, action: 'flag' });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: STORE_BUSY_MESSAGE } });
+      return;
+    }
     if (outcome.kind === 'refused') {
       await ack({ response_action: 'errors', errors: { [FIELD.topic.block]: outcome.message } });
       return;

@@ -1,5 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
-import { runCommand } from '../../workflow/run-command';
+import { runCommand, type CommandOutcome } from '../../workflow/run-command';
+import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import type { RejectContext } from '../blocks/reject-modal';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
@@ -23,15 +24,23 @@ export function handleRejectSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [FIELD.reason.block]: 'A reason is required to reject: the flagger needs to know why.' } });
       return;
     }
-    const outcome = runCommand(
-      store,
-      context.momentId,
-      { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
-      // Refusals are shown in the modal itself, so nothing is queued for them.
-      { userId, channel: undefined, responseUrl: undefined },
-      `view:${view.id}`,
-      clock(),
-    );
+    let outcome: CommandOutcome;
+    try {
+      outcome = runCommand(
+        store,
+        context.momentId,
+        { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
+        // Refusals are shown in the modal itself, so nothing is queued for them.
+        { userId, channel: undefined, responseUrl: undefined },
+        `view:${view.id}`,
+        clock(),
+      );
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      logger.log(LogLevel.ERROR, 'reject not saved: database busy', { momentId: context.momentId, userId, action: 'reject' });
+      await ack({ response_action: 'errors', errors: { [FIELD.reason.block]: STORE_BUSY_MESSAGE } });
+      return;
+    }
     const fields = { momentId: context.momentId, userId, action: 'reject' };
     if (outcome.kind === 'refused') {
       logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });

@@ -1,0 +1,10 @@
+/**
+ * The database is locked by another process (a backup, an admin's sqlite3 session) for longer than
+ * the busy timeout. Nothing was written; the person is asked to try again.
+ */
+export function isStoreBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export const STORE_BUSY_MESSAGE = 'Greenlight could not save that just now: its database is busy. Nothing was recorded; try again in a moment.';
