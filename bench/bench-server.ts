@@ -1,0 +1,148 @@
+/**
+ * Child process: one server under test, on 127.0.0.1 with an ephemeral port.
+ *   BENCH_SERVER=bare       a Bolt app (HTTPReceiver) whose listeners only ack()
+ *   BENCH_SERVER=greenlight startGreenlight on BENCH_DB (BENCH_SYNC = NORMAL | FULL), scanner on
+ * Both talk to the Slack stand-in at BENCH_API_URL. The parent asks for `stats` over IPC (RSS,
+ * CPU, event-loop use, and for Greenlight the outbox and moment counts) and sends `stop`.
+ */
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import Database from 'better-sqlite3';
+import { parseRouting, type AppConfig } from '../src/config';
+import { startGreenlight, type Greenlight } from '../src/greenlight';
+import { createLogger } from '../src/log/logger';
+import { BOT_TOKEN, SIGNING_SECRET } from '../src/sandbox/slack-requests';
+import { exitWithParent, failChild, gcNow, type Message } from './child-process';
+import { instrument, type Instrumented } from './instrument-worker';
+
+interface Running {
+  readonly port: number;
+  stop(): Promise<void>;
+  extra(): Record<string, unknown>;
+  resetExtra(): void;
+}
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`${name} is required`);
+  return value;
+}
+
+async function startBare(apiUrl: string): Promise<Running> {
+  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events' });
+  const app = new App({ token: BOT_TOKEN, receiver, clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.WARN });
+  app.command('/moment', async ({ ack }) => {
+    await ack();
+  });
+  app.action(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  const server: http.Server = await app.start({ port: 0, host: '127.0.0.1' });
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () => app.stop().then(() => undefined),
+    extra: () => ({}),
+    resetExtra: () => undefined,
+  };
+}
+
+async function startApp(apiUrl: string): Promise<Running> {
+  const databasePath = env('BENCH_DB');
+  const synchronous = env('BENCH_SYNC') === 'FULL' ? 'FULL' : 'NORMAL';
+  const parsed = parseRouting(env('BENCH_ROUTING'), 'bench-routing.yml');
+  if (!parsed.ok) throw new Error(`bench routing is invalid: ${JSON.stringify(parsed.errors)}`);
+  const logFd = fs.openSync(env('BENCH_LOG'), 'a');
+  const lines = { warn: 0, error: 0 };
+  // Logs go to a file as they would in production (INFO, one line per decision and per flag).
+  const logger = createLogger({
+    level: LogLevel.INFO,
+    secrets: [BOT_TOKEN, SIGNING_SECRET],
+    write: (line) => {
+      if (line.includes('"level":"warn"')) lines.warn += 1;
+      else if (line.includes('"level":"error"')) lines.error += 1;
+      fs.writeSync(logFd, `${line}\n`);
+    },
+  });
+  const config: AppConfig = {
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl },
+    port: 0,
+    databasePath,
+    databaseSynchronous: synchronous,
+    routingFile: 'bench-routing.yml',
+    flagEmoji: 'zap',
+    deadlineScan: '*/5 * * * * *',
+    logLevel: 'info',
+  };
+  const postGapMs = Number(process.env.BENCH_POST_GAP_MS ?? '1050');
+  const app: Greenlight = await startGreenlight({ config, routing: parsed.routing, logger, host: '127.0.0.1', worker: { postGapMs } });
+  // Diagnosis only (BENCH_NO_DELIVERY=1): the request path alone, nothing delivered while measuring.
+  if (process.env.BENCH_NO_DELIVERY === '1') await app.worker.stop();
+  const probe: Instrumented = instrument(app);
+  // A second, read-only connection, only to count what the benchmark did (never used by the app).
+  const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const byStatus = reader.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM moments GROUP BY status');
+  const decisions = reader.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM decisions');
+  return {
+    port: app.port ?? 0,
+    stop: async () => {
+      reader.close();
+      await app.stop();
+      fs.closeSync(logFd);
+    },
+    extra: () => ({
+      outbox: app.store.outbox.stats(),
+      moments: Object.fromEntries(byStatus.all().map((r) => [r.status, r.n])),
+      decisions: decisions.get()?.n ?? 0,
+      worker: probe.read(),
+      logLines: { ...lines },
+    }),
+    resetExtra: () => probe.reset(),
+  };
+}
+
+async function main(): Promise<void> {
+  exitWithParent();
+  const apiUrl = env('BENCH_API_URL');
+  const running = process.env.BENCH_SERVER === 'bare' ? await startBare(apiUrl) : await startApp(apiUrl);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let eluBase: EventLoopUtilization = performance.eventLoopUtilization();
+  let cpuBase = process.cpuUsage();
+
+  process.on('message', (raw: unknown) => {
+    const message = raw as Message;
+    if (message.type === 'stats') {
+      if (message.gc === true) gcNow();
+      const memory = process.memoryUsage();
+      const cpu = process.cpuUsage(cpuBase);
+      const elu = performance.eventLoopUtilization(eluBase);
+      process.send?.({
+        type: 'stats',
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        external: memory.external,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        eventLoopUtilization: elu.utilization,
+        eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
+        ...running.extra(),
+      });
+      if (message.reset === true) {
+        eluBase = performance.eventLoopUtilization();
+        cpuBase = process.cpuUsage();
+        delay.reset();
+        running.resetExtra();
+      }
+    } else if (message.type === 'stop') {
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => failChild(error),
+      );
+    }
+  });
+  process.send?.({ type: 'ready', port: running.port });
+}
+
+main().catch(failChild);
