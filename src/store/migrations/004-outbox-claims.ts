@@ -1,8 +1,11 @@
 /**
- * A delivering process claims an outbox row for a while before calling Slack, so a second
- * process on the same database (an overlapping deploy) never sends the same row at the same time.
+ * Outbox rows are read in id order through an index of open rows only; a delivering process claims
+ * a row for a while before calling Slack, so a second process on the same database (an overlapping
+ * deploy) never sends the same row at the same time.
  */
 export const migration004 = `
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+-- The worker reads open rows in id order: this index holds only them, so delivered history is never scanned.
+CREATE INDEX outbox_open_in_order ON outbox (id) WHERE done_at IS NULL;
 `;
