@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { deadlinesTable } from './deadlines';
 import { flagDraftsTable } from './flag-drafts';
+import { GroupCommit } from './group-commit';
 import { messagesTable } from './messages';
 import { momentsTable } from './moments';
 import { openDatabase, type OpenOptions } from './open-database';
@@ -24,6 +25,11 @@ export interface Store {
   readonly reactionIntake: ReturnType<typeof reactionIntakeTable>;
   readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
   transaction<T>(work: () => T): T;
+  /**
+   * Runs `work` in the next group commit (see GroupCommit): the request path's way to write, so
+   * concurrent requests share a commit. Resolves after the commit.
+   */
+  batched<T>(work: () => T): Promise<T>;
   integrityCheck(): string;
   close(): void;
 }
@@ -33,6 +39,7 @@ export function openStore(file: string, options: OpenOptions): Store {
 }
 
 export function storeOver(db: Database.Database): Store {
+  const group = new GroupCommit(db);
   return {
     moments: momentsTable(db),
     reviews: reviewsTable(db),
@@ -44,6 +51,9 @@ export function storeOver(db: Database.Database): Store {
     flagDrafts: flagDraftsTable(db),
     transaction<T>(work: () => T): T {
       return db.transaction(work).immediate();
+    },
+    batched<T>(work: () => T): Promise<T> {
+      return group.run(work);
     },
     integrityCheck(): string {
       const result = db.pragma('integrity_check', { simple: true });

@@ -52,7 +52,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock());
+      outcome = await store.batched(() => runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock()));
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
       await args.ack();
@@ -89,8 +89,11 @@ export function handleRejectButton(services: Services) {
     if (refusal !== undefined || !view) {
       logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
       const notice = replyNotice(press.replyTo, refusal ?? '');
-      if (notice && store.seen.remember(press.key, services.clock())) {
-        store.outbox.enqueue(press.momentId, [notice], services.clock());
+      if (notice) {
+        const now = services.clock();
+        await store.batched(() => {
+          if (store.seen.remember(press.key, now)) store.outbox.enqueue(press.momentId, [notice], now);
+        });
         services.notify();
       }
       return;

@@ -50,13 +50,15 @@ export function handleMomentCommand(services: Services) {
     }
     let outcome: FlagOutcome;
     try {
-      outcome = recordFlag(
-        store,
-        { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
-        (role) => directory.membersOf(role),
-        { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
-        `command:${command.trigger_id}`,
-        clock(),
+      outcome = await store.batched(() =>
+        recordFlag(
+          store,
+          { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
+          (role) => directory.membersOf(role),
+          { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
+          `command:${command.trigger_id}`,
+          clock(),
+        ),
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;

@@ -8,7 +8,7 @@ export function handleAppHomeOpened(services: Services) {
   return async ({ event }: HomeArgs): Promise<void> => {
     if (event.tab !== 'home') return;
     const { store, clock } = services;
-    store.transaction(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId: event.user }], clock()));
+    await store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId: event.user }], clock()));
     services.notify();
   };
 }

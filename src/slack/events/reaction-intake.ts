@@ -33,15 +33,17 @@ export async function processReaction(services: Services, client: WebClient, rea
     store.reactionIntake.remove(reaction.eventKey);
     return;
   }
-  const outcome = recordFlag(
-    store,
-    { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
-    (role) => directory.membersOf(role),
-    { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
-    reaction.eventKey,
-    clock(),
+  const outcome = await store.batched(() =>
+    recordFlag(
+      store,
+      { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+      (role) => directory.membersOf(role),
+      { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
+      reaction.eventKey,
+      clock(),
+    ),
   );
-  store.transaction(() => {
+  await store.batched(() => {
     store.reactionIntake.remove(reaction.eventKey);
     if (outcome.kind === 'refused') {
       store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: outcome.message }], clock());

@@ -40,13 +40,15 @@ export function handleFlagSubmission(services: Services) {
     }
     let outcome: FlagOutcome;
     try {
-      outcome = recordFlag(
-        store,
-        { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
-        (role) => directory.membersOf(role),
-        { userId, channel: origin.channel, responseUrl: undefined },
-        `view:${view.id}`,
-        clock(),
+      outcome = await store.batched(() =>
+        recordFlag(
+          store,
+          { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
+          (role) => directory.membersOf(role),
+          { userId, channel: origin.channel, responseUrl: undefined },
+          `view:${view.id}`,
+          clock(),
+        ),
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;

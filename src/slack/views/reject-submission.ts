@@ -26,14 +26,16 @@ export function handleRejectSubmission(services: Services) {
     }
     let outcome: CommandOutcome;
     try {
-      outcome = runCommand(
-        store,
-        context.momentId,
-        { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
-        // Refusals are shown in the modal itself, so nothing is queued for them.
-        { userId, channel: undefined, responseUrl: undefined },
-        `view:${view.id}`,
-        clock(),
+      outcome = await store.batched(() =>
+        runCommand(
+          store,
+          context.momentId,
+          { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
+          // Refusals are shown in the modal itself, so nothing is queued for them.
+          { userId, channel: undefined, responseUrl: undefined },
+          `view:${view.id}`,
+          clock(),
+        ),
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
