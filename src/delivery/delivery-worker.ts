@@ -3,11 +3,14 @@ import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
-import { classifyFailure } from './failure';
-import { isPost, pacingKey, sendNotice, type DeliveryDeps } from './send-notice';
+import { classifyFailure, type Failure } from './failure';
+import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
 /** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
 export const CLAIM_LEASE_MS = 30_000;
+
+/** Open rows read per pass: enough to reach every channel's head row in a burst, few enough to stay cheap. */
+const READ_LIMIT = 300;
 
 export interface WorkerOptions {
   /** Calls in flight at once, across all channels (one at a time per channel). */
@@ -96,17 +99,25 @@ export class DeliveryWorker {
         this.deps.store.outbox.release(id, this.id);
         this.toRelease.delete(id);
       }
-      for (const row of this.deps.store.outbox.ready(now, 1000)) {
-        if (this.running.size >= this.concurrency) break;
+      const chosen: { row: OutboxRow; key: string }[] = [];
+      const keysChosen = new Set<string>();
+      for (const row of this.deps.store.outbox.ready(now, READ_LIMIT)) {
+        if (this.running.size + chosen.length >= this.concurrency) break;
         if (this.inFlightRows.has(row.id)) continue;
         let key = this.keys.get(row.id);
         if (key === undefined) {
           key = pacingKey(row, this.deps.store);
           this.keys.set(row.id, key);
         }
-        if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
-        this.launch(row, key);
+        if (this.busyKeys.has(key) || keysChosen.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
+        keysChosen.add(key);
+        chosen.push({ row, key });
       }
+      // One transaction claims the whole pass (another process on the database may have taken some).
+      const claimed = this.deps.store.transaction(() =>
+        chosen.filter(({ row }) => this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))),
+      );
+      for (const { row, key } of claimed) this.launch(row, key);
       this.schedule(this.nextWake(now));
     } catch (error) {
       // The database is locked or failing: nothing was sent; look again later.
@@ -131,9 +142,6 @@ export class DeliveryWorker {
   }
 
   private launch(row: OutboxRow, key: string): void {
-    const now = this.deps.clock();
-    // Another process on the same database may have taken the row since we read it.
-    if (!this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS)) return;
     this.busyKeys.add(key);
     this.inFlightRows.add(row.id);
     const post = isPost(row.notice);
@@ -160,34 +168,43 @@ export class DeliveryWorker {
     const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
     // A card re-render followed by another one is redundant: the later one shows the latest state.
     if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
-      store.outbox.markSkipped(row.id, clock(), 'superseded by a later update');
+      await store.batched(() => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update'));
       return;
     }
+    let sent: Sent;
     try {
-      const sent = await sendNotice(row, this.deps);
-      if (sent.kind === 'skipped') {
-        store.outbox.markSkipped(row.id, clock(), sent.why);
-        logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
-      } else {
-        store.outbox.markSent(row.id, clock(), sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined);
-        logger.log(LogLevel.DEBUG, 'notice delivered', fields);
-      }
+      sent = await sendNotice(row, this.deps);
     } catch (error) {
-      const failure = classifyFailure(error);
-      const now = clock();
-      if (failure.kind === 'rate_limited') {
-        // Only this channel waits; the others keep flowing.
-        this.notBefore.set(key, now + failure.retryAfterMs);
-        // A 429 means this call did not land; an earlier attempt that may have is still looked for.
-        store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now);
-        logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
-      } else if (failure.kind === 'permanent' || row.attempts + 1 >= MAX_ATTEMPTS) {
-        store.outbox.markFailed(row.id, now, failure.error);
-        logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
-      } else {
-        store.outbox.scheduleRetry(row.id, now + backoffMs(row.attempts, this.random), failure.error, failure.uncertain || row.uncertain, now);
-        logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
-      }
+      await this.recordFailure(row, key, classifyFailure(error), fields);
+      return;
+    }
+    // Results are recorded through the group commit: many deliveries share one commit.
+    if (sent.kind === 'skipped') {
+      await store.batched(() => store.outbox.markSkipped(row.id, clock(), sent.why));
+      logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
+    } else {
+      const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
+      await store.batched(() => store.outbox.markSent(row.id, clock(), result));
+      logger.log(LogLevel.DEBUG, 'notice delivered', fields);
+    }
+  }
+
+  private async recordFailure(row: OutboxRow, key: string, failure: Failure, fields: Record<string, unknown>): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const now = clock();
+    if (failure.kind === 'rate_limited') {
+      // Only this channel waits; the others keep flowing.
+      this.notBefore.set(key, now + failure.retryAfterMs);
+      // A 429 means this call did not land; an earlier attempt that may have is still looked for.
+      await store.batched(() => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now));
+      logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
+    } else if (failure.kind === 'permanent' || row.attempts + 1 >= MAX_ATTEMPTS) {
+      await store.batched(() => store.outbox.markFailed(row.id, now, failure.error));
+      logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
+    } else {
+      const at = now + backoffMs(row.attempts, this.random);
+      await store.batched(() => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now));
+      logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
     }
   }
 }

@@ -156,7 +156,8 @@ export function isPost(notice: Notice): boolean {
 
 /**
  * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
- * (by the outbox id in its metadata) before posting again.
+ * (by the outbox id in its metadata) before posting again. The worker marked the row in flight when
+ * it claimed it, so a post that lands while its answer is lost is looked for next time.
  */
 async function postOnce(
   row: OutboxRow,
@@ -169,7 +170,6 @@ async function postOnce(
     const found = await findPosted(deps, row, channel, threadTs);
     if (found) return found;
   }
-  deps.store.outbox.markInFlight(row.id, deps.clock());
   const result = await deps.client.chat.postMessage({
     channel,
     text: message.text,

@@ -55,15 +55,18 @@ export function outboxTable(db: Database.Database) {
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
+  // A post is marked in flight (uncertain) as it is claimed: if the process dies or the answer is lost, the next
+  // attempt knows the post may have landed and looks for it before posting again.
   const claim = db.prepare(`
-    UPDATE outbox SET claimed_until = @until, claimed_by = @by
+    UPDATE outbox SET claimed_until = @until, claimed_by = @by,
+      uncertain = CASE WHEN @post = 1 THEN 1 ELSE uncertain END,
+      first_attempt_at = CASE WHEN @post = 1 THEN COALESCE(first_attempt_at, @now) ELSE first_attempt_at END
     WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)`);
   const release = db.prepare('UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
   const retry = db.prepare(`
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
       first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
     WHERE id = ? AND done_at IS NULL`);
-  const inFlight = db.prepare('UPDATE outbox SET uncertain = 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?');
   const prune = db.prepare('DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?');
   const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
     SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
@@ -91,21 +94,15 @@ export function outboxTable(db: Database.Database) {
     },
     /**
      * Takes (or extends) this worker's claim on a row until `until`; false when another worker holds it.
-     * The lease outlasts one Slack call, so a live worker's row is never sent twice.
+     * The lease outlasts one Slack call, so a live worker's row is never sent twice. `post`: the row is
+     * about to be posted, so it is marked as possibly landed from now on.
      */
-    claim(id: number, by: string, now: number, until: number): boolean {
-      return claim.run({ id, by, now, until }).changes === 1;
+    claim(id: number, by: string, now: number, until: number, post = false): boolean {
+      return claim.run({ id, by, now, until, post: post ? 1 : 0 }).changes === 1;
     },
     /** Gives up this worker's claim on a row it could not finish recording. */
     release(id: number, by: string): void {
       release.run(id, by);
-    },
-    /**
-     * Written before a post is sent: if the process dies or the answer is lost, the next attempt
-     * knows the post may have landed and looks for it before posting again.
-     */
-    markInFlight(id: number, now: number): void {
-      inFlight.run(now, id);
     },
     markSent(id: number, now: number, result?: { channel: string; ts: string }): void {
       finish.run(now, 'sent', null, result?.channel ?? null, result?.ts ?? null, id);

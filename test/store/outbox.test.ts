@@ -68,14 +68,20 @@ describe('outbox', () => {
     expect(readyAt(T0 + 100, 2)).toEqual(['1:ephemeral', '2:ephemeral']);
   });
 
-  test('marking a row in flight makes it uncertain and records the first attempt once', () => {
+  test('claiming a row to post it makes it uncertain and records the first attempt once', () => {
     // given a queued post
     m.store.outbox.enqueue(a, [POST], T0);
-    // when it is marked in flight twice
-    m.store.outbox.markInFlight(1, T0 + 10);
-    m.store.outbox.markInFlight(1, T0 + 20);
+    // when it is claimed for posting twice
+    m.store.outbox.claim(1, 'worker-a', T0 + 10, T0 + 15, true);
+    m.store.outbox.claim(1, 'worker-a', T0 + 20, T0 + 25, true);
     // then the next attempt knows the post may have landed, since the first try
     expect(m.store.outbox.ready(T0 + 30, 10)).toMatchObject([{ id: 1, uncertain: true, firstAttemptAt: T0 + 10, attempts: 0 }]);
+  });
+
+  test('claiming a row that is not a post leaves it certain', () => {
+    m.store.outbox.enqueue(a, [UPDATE], T0);
+    m.store.outbox.claim(1, 'worker-a', T0 + 10, T0 + 15);
+    expect(m.store.outbox.ready(T0 + 30, 10)).toMatchObject([{ id: 1, uncertain: false, firstAttemptAt: undefined }]);
   });
 
   test('a card update is redundant while a later update of the same moment is queued', () => {
