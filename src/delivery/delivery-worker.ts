@@ -113,10 +113,14 @@ export class DeliveryWorker {
         keysChosen.add(key);
         chosen.push({ row, key });
       }
-      // One transaction claims the whole pass (another process on the database may have taken some).
-      const claimed = this.deps.store.transaction(() =>
-        chosen.filter(({ row }) => this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))),
-      );
+      // One transaction claims the whole pass (another process on the database may have taken some);
+      // nothing to claim, no write at all.
+      const claimed =
+        chosen.length === 0
+          ? []
+          : this.deps.store.transaction(() =>
+              chosen.filter(({ row }) => this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))),
+            );
       for (const { row, key } of claimed) this.launch(row, key);
       this.schedule(this.nextWake(now));
     } catch (error) {

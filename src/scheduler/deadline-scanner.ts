@@ -8,6 +8,8 @@ import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** Delivered outbox rows are kept a week for troubleshooting, then forgotten. */
 const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Forgetting old rows is housekeeping: every ten minutes is plenty, and keeps sweeps free of writes. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
@@ -15,6 +17,7 @@ const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export class DeadlineScanner {
   private task: ScheduledTask | undefined;
+  private lastPruneAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -41,9 +44,14 @@ export class DeadlineScanner {
         this.logger.log(LogLevel.INFO, 'deadlines applied', { due: result.due, applied: result.applied, events: result.events });
         this.onApplied();
       }
-      this.store.seen.forgetBefore(now - SEEN_TTL_MS);
-      this.store.outbox.pruneDone(now - OUTBOX_TTL_MS);
-      this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
+      if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+        this.lastPruneAt = now;
+        this.store.transaction(() => {
+          this.store.seen.forgetBefore(now - SEEN_TTL_MS);
+          this.store.outbox.pruneDone(now - OUTBOX_TTL_MS);
+          this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
+        });
+      }
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
