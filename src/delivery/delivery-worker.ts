@@ -9,6 +9,9 @@ import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './s
 /** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
 export const CLAIM_LEASE_MS = 30_000;
 
+/** Kicks within this many milliseconds share one pass: under load, one look serves many queued rows. */
+const KICK_COALESCE_MS = 10;
+
 /** Open rows read per pass: enough to reach every channel's head row in a burst, few enough to stay cheap. */
 const READ_LIMIT = 300;
 
@@ -62,14 +65,14 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Something was queued: look soon. Kicks within a few milliseconds coalesce into one look. */
+  /** Something was queued: look soon. Kicks close together coalesce into one look. */
   kick(): void {
     if (this.stopped || this.scheduled) return;
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
       this.pump();
-    }, 2).unref();
+    }, KICK_COALESCE_MS).unref();
   }
 
   /** Stops taking new rows and waits for the calls in flight; undelivered rows stay for the next start. */

@@ -45,9 +45,10 @@ export function outboxTable(db: Database.Database) {
         SELECT 1 FROM outbox p
         WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
     ORDER BY o.id LIMIT @limit`);
-  // A row claimed by another worker is not due for us before its claim runs out.
+  // Claimed rows are left out: ours finish with a kick, another worker's come back when its lease runs out (the
+  // worker also looks every poll interval).
   const nextDue = db.prepare<[], { at: number | null }>(
-    'SELECT MIN(MAX(next_attempt_at, COALESCE(claimed_until, 0))) AS at FROM outbox WHERE done_at IS NULL',
+    'SELECT MIN(next_attempt_at) AS at FROM outbox WHERE done_at IS NULL AND claimed_until IS NULL',
   );
   const laterUpdate = db.prepare<[number, number, string], { id: number }>(
     "SELECT id FROM outbox WHERE done_at IS NULL AND moment_id = ? AND id > ? AND kind = ? LIMIT 1",
@@ -84,7 +85,7 @@ export function outboxTable(db: Database.Database) {
     ready(now: number, limit: number): OutboxRow[] {
       return ready.all({ now, limit }).map(toRow);
     },
-    /** When the earliest open row comes due (undefined when the outbox is empty). */
+    /** When the earliest open, unclaimed row comes due (undefined when there is none). */
     nextDueAt(): number | undefined {
       return nextDue.get()?.at ?? undefined;
     },
