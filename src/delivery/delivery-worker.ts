@@ -44,6 +44,10 @@ export class DeliveryWorker {
   /** Rows whose result could not be recorded: their claim is given back once the database answers again. */
   private readonly toRelease = new Set<number>();
   private scheduled = false;
+  /** The largest row id any look has seen: a kick for new rows reads only past it. */
+  private highWater = 0;
+  /** A call finished or time passed: the next look reads from the oldest open row again. */
+  private fullLookDue = true;
   private stopped = true;
   private readonly concurrency: number;
   private readonly postGapMs: number;
@@ -65,7 +69,11 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Something was queued: look soon. Kicks close together coalesce into one look. */
+  /**
+   * Something was queued: look soon. Kicks close together coalesce into one look, and a look for new
+   * rows reads only past the rows already seen, so a backlog waiting on busy channels is not re-read
+   * for every request; calls finishing and timers bring full looks.
+   */
   kick(): void {
     if (this.stopped || this.scheduled) return;
     this.scheduled = true;
@@ -104,7 +112,10 @@ export class DeliveryWorker {
       }
       const chosen: { row: OutboxRow; key: string }[] = [];
       const keysChosen = new Set<string>();
-      for (const row of this.deps.store.outbox.ready(now, READ_LIMIT)) {
+      const rows = this.deps.store.outbox.ready(now, READ_LIMIT, this.fullLookDue ? 0 : this.highWater);
+      this.fullLookDue = false;
+      for (const row of rows) this.highWater = Math.max(this.highWater, row.id);
+      for (const row of rows) {
         if (this.running.size + chosen.length >= this.concurrency) break;
         if (this.inFlightRows.has(row.id)) continue;
         let key = this.keys.get(row.id);
@@ -144,7 +155,10 @@ export class DeliveryWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), ms);
+    this.timer = setTimeout(() => {
+      this.fullLookDue = true;
+      this.pump();
+    }, ms);
     this.timer.unref();
   }
 
@@ -165,6 +179,7 @@ export class DeliveryWorker {
         this.inFlightRows.delete(row.id);
         this.keys.delete(row.id);
         this.running.delete(task);
+        this.fullLookDue = true;
         this.kick();
       });
     this.running.add(task);

@@ -36,10 +36,10 @@ export type OutboxTable = ReturnType<typeof outboxTable>;
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and no earlier row of its moment's lane is still open.
-  const ready = db.prepare<[{ now: number; limit: number }], Row>(`
+  const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
     SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
     FROM outbox o
-    WHERE o.done_at IS NULL AND o.next_attempt_at <= @now
+    WHERE o.done_at IS NULL AND o.id > @after AND o.next_attempt_at <= @now
       AND (o.claimed_until IS NULL OR o.claimed_until < @now)
       AND NOT EXISTS (
         SELECT 1 FROM outbox p
@@ -82,8 +82,9 @@ export function outboxTable(db: Database.Database) {
         insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now);
       }
     },
-    ready(now: number, limit: number): OutboxRow[] {
-      return ready.all({ now, limit }).map(toRow);
+    /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
+    ready(now: number, limit: number, after = 0): OutboxRow[] {
+      return ready.all({ now, limit, after }).map(toRow);
     },
     /** When the earliest open, unclaimed row comes due (undefined when there is none). */
     nextDueAt(): number | undefined {
