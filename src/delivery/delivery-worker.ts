@@ -144,11 +144,16 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * When to look again unprompted: when a paced channel frees up or a retry comes due. Rows already due
+   * but waiting (on a busy channel, an earlier row of their lane, a free slot) are looked at when a call
+   * finishes, so a backlog never makes the worker spin.
+   */
   private nextWake(now: number): number {
     let wake = this.pollMs;
     for (const at of this.notBefore.values()) if (at > now) wake = Math.min(wake, at - now);
     const due = this.deps.store.outbox.nextDueAt();
-    if (due !== undefined) wake = Math.min(wake, Math.max(due - now, 5));
+    if (due !== undefined && due > now) wake = Math.min(wake, due - now);
     return Math.max(wake, 5);
   }
 
