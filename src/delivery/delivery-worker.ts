@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
+import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
 import { classifyFailure, type Failure } from './failure';
@@ -8,6 +9,9 @@ import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './s
 
 /** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
 export const CLAIM_LEASE_MS = 30_000;
+
+/** Moments whose channels the worker remembers at once. */
+const FACTS_CACHE_SIZE = 10_000;
 
 /** Kicks within this many milliseconds share one pass: under load, one look serves many queued rows. */
 const KICK_COALESCE_MS = 10;
@@ -36,8 +40,8 @@ export class DeliveryWorker {
   /** Channel key -> earliest time the next call may go (post pacing and Retry-After). */
   private readonly notBefore = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
-  /** Row id -> pacing key, so a waiting row's moment is read once, not on every look. */
-  private readonly keys = new Map<number, string>();
+  /** Moment id -> the channels its notices go to: read once per moment, not on every look (bounded). */
+  private readonly facts = new Map<number, PacingFacts | undefined>();
   private timer: NodeJS.Timeout | undefined;
   /** This worker's name on its claims, unique per process start. */
   private readonly id = randomUUID();
@@ -118,11 +122,7 @@ export class DeliveryWorker {
       for (const row of rows) {
         if (this.running.size + chosen.length >= this.concurrency) break;
         if (this.inFlightRows.has(row.id)) continue;
-        let key = this.keys.get(row.id);
-        if (key === undefined) {
-          key = pacingKey(row, this.deps.store);
-          this.keys.set(row.id, key);
-        }
+        const key = pacingKey(row, (id) => this.factsOf(id));
         if (this.busyKeys.has(key) || keysChosen.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
         keysChosen.add(key);
         chosen.push({ row, key });
@@ -142,6 +142,15 @@ export class DeliveryWorker {
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
       this.schedule(this.pollMs);
     }
+  }
+
+  private factsOf(momentId: number): PacingFacts | undefined {
+    if (this.facts.has(momentId)) return this.facts.get(momentId);
+    // A moment's channels never change; the cache is simply dropped when it grows large.
+    if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.clear();
+    const facts = this.deps.store.moments.pacingFacts(momentId);
+    this.facts.set(momentId, facts);
+    return facts;
   }
 
   /**
@@ -182,7 +191,6 @@ export class DeliveryWorker {
       .finally(() => {
         this.busyKeys.delete(key);
         this.inFlightRows.delete(row.id);
-        this.keys.delete(row.id);
         this.running.delete(task);
         this.fullLookDue = true;
         this.kick();

@@ -6,6 +6,7 @@ import { escapeAndCut } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
+import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
@@ -118,7 +119,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
 }
 
 /** Which pacing queue a row waits in: its Slack channel, or the person for DMs. */
-export function pacingKey(row: OutboxRow, store: Store): string {
+export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingFacts | undefined): string {
   const notice = row.notice;
   switch (notice.kind) {
     case 'ephemeral':
@@ -138,11 +139,11 @@ export function pacingKey(row: OutboxRow, store: Store): string {
     case 'post_card':
     case 'update_card':
     case 'thread_note': {
-      const moment = row.momentId === undefined ? undefined : store.moments.get(row.momentId);
-      if (!moment) return 'unknown';
-      if (notice.kind === 'notify_flagger') return `user:${moment.flaggerId}`;
-      if (notice.kind === 'source_reply') return `channel:${moment.source?.channel ?? 'none'}`;
-      return `channel:${moment.reviewChannel}`;
+      const facts = row.momentId === undefined ? undefined : factsOf(row.momentId);
+      if (!facts) return 'unknown';
+      if (notice.kind === 'notify_flagger') return `user:${facts.flaggerId}`;
+      if (notice.kind === 'source_reply') return `channel:${facts.sourceChannel ?? 'none'}`;
+      return `channel:${facts.reviewChannel}`;
     }
     default:
       return assertNever(notice);

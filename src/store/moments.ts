@@ -31,6 +31,12 @@ export interface CardMessage {
   readonly permalink: string | undefined;
 }
 
+export interface PacingFacts {
+  readonly reviewChannel: string;
+  readonly flaggerId: string;
+  readonly sourceChannel: string | undefined;
+}
+
 export interface MomentSummary {
   readonly id: number;
   readonly title: string;
@@ -69,6 +75,9 @@ export function momentsTable(db: Database.Database) {
   );
   const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
     'SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= ?',
+  );
+  const pacing = db.prepare<[number], { review_channel: string; flagger_id: string; source_channel: string | null }>(
+    'SELECT review_channel, flagger_id, source_channel FROM moments WHERE id = ?',
   );
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
 
@@ -136,6 +145,11 @@ export function momentsTable(db: Database.Database) {
     },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);
+    },
+    /** The channels a moment's notices go to, for delivery pacing. */
+    pacingFacts(id: number): PacingFacts | undefined {
+      const row = pacing.get(id);
+      return row ? { reviewChannel: row.review_channel, flaggerId: row.flagger_id, sourceChannel: row.source_channel ?? undefined } : undefined;
     },
     /** Outcomes of the moments flagged since `from`, for team stats. */
     outcomesSince(from: number): MomentOutcomeRow[] {
