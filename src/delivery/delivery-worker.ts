@@ -180,7 +180,6 @@ export class DeliveryWorker {
     this.busyKeys.add(key);
     this.inFlightRows.add(row.id);
     const post = isPost(row.notice);
-    if (post) this.notBefore.set(key, this.deps.clock() + this.postGapMs);
     const task = this.deliver(row, key)
       .catch((error: unknown) => {
         // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
@@ -189,6 +188,9 @@ export class DeliveryWorker {
         this.deps.logger.log(LogLevel.ERROR, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
       })
       .finally(() => {
+        // The gap between two posts in a channel is counted from when the last one was answered: a post that
+        // waited (a DM channel opened first, a busy event loop) must not bring the next one too close to it.
+        if (post) this.notBefore.set(key, Math.max(this.notBefore.get(key) ?? 0, this.deps.clock() + this.postGapMs));
         this.busyKeys.delete(key);
         this.inFlightRows.delete(row.id);
         this.running.delete(task);
