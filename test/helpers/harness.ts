@@ -6,7 +6,8 @@ import { parseRouting, type AppConfig } from '../../src/config';
 import type { Routing } from '../../src/core/routing-types';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
-import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import Database from 'better-sqlite3';
+import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
 import {
   blockActionBody,
   BOT_TOKEN,
@@ -81,6 +82,10 @@ export interface Harness {
   event(event: Record<string, unknown>, eventId?: string): Promise<{ status: number; text: string }>;
   /** Waits until every queued notice is delivered. */
   settle(): Promise<void>;
+  /** The one top-level card in `channel` (fails the test if there is not exactly one). */
+  onlyCard(channel?: string): StoredMessage;
+  /** Rows in a table, read through a separate read-only connection, as another process would see them. */
+  countRows(table: string): number;
   close(): Promise<void>;
 }
 
@@ -159,6 +164,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       post(signed(viewSubmissionBody(userId, callbackId, values, privateMetadata, viewId), form)),
     event: (event, eventId) => post(signed(eventBody(event, eventId), 'application/json')),
     settle: () => app.worker.settled(10_000),
+    onlyCard: (channel = REVIEW_CHANNEL) => {
+      const cards = standIn.messages(channel).filter((m) => m.threadTs === undefined);
+      expect(cards).toHaveLength(1);
+      const card = cards[0];
+      if (!card) throw new Error(`no card in ${channel}`);
+      return card;
+    },
+    countRows: (table) => {
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
+      } finally {
+        db.close();
+      }
+    },
     close: async () => {
       await app.stop();
       await standIn.close();

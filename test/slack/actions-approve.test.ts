@@ -6,15 +6,10 @@ import { blockActionBody, signed, type ViewValues } from '../helpers/slack-reque
 
 /** Approve: the two-role path, double presses, replays and two reviewers at the same instant. */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
-  await authChecked(h);
 });
 afterEach(async () => {
   await h.close();
@@ -41,13 +36,6 @@ function decisionRows(momentId: number): DecisionRow[] {
   }
 }
 
-function onlyCard(channel: string): StoredMessage {
-  const cards = h.standIn.messages(channel).filter((m) => m.threadTs === undefined);
-  expect(cards).toHaveLength(1);
-  const card = cards[0];
-  if (!card) throw new Error(`no card in ${channel}`);
-  return card;
-}
 
 function threadOf(card: StoredMessage): StoredMessage[] {
   return h.standIn.messages(card.channel).filter((m) => m.threadTs === card.ts);
@@ -72,14 +60,14 @@ async function approveFromDm(userId: string, value = '1:1'): Promise<void> {
 test('a crisis moment needs comms and legal: the first approval updates the card in place and the second approves it', async () => {
   await h.command(PEOPLE.flagger, CRISIS_TEXT);
   await h.settle();
-  const posted = onlyCard(CRISIS_CHANNEL);
+  const posted = h.onlyCard(CRISIS_CHANNEL);
   expect(JSON.stringify(posted.blocks)).toContain(ACTION.approve);
 
   // Given comms approves first
   await approveFromDm(PEOPLE.cal);
   await h.settle();
 
-  const afterFirst = onlyCard(CRISIS_CHANNEL);
+  const afterFirst = h.onlyCard(CRISIS_CHANNEL);
   expect(afterFirst.ts).toBe(posted.ts);
   expect(afterFirst.updates).toBeGreaterThan(0);
   expect(JSON.stringify(afterFirst.blocks)).toContain('*comms* 1/1');
@@ -102,7 +90,7 @@ test('a crisis moment needs comms and legal: the first approval updates the card
     { user_id: PEOPLE.cal, role: 'comms', action: 'approve', comment: null },
     { user_id: PEOPLE.leo, role: 'legal', action: 'approve', comment: null },
   ]);
-  const closed = onlyCard(CRISIS_CHANNEL);
+  const closed = h.onlyCard(CRISIS_CHANNEL);
   expect(closed.ts).toBe(posted.ts);
   expect(JSON.stringify(closed.blocks)).toContain('*Approved*');
   expect(JSON.stringify(closed.blocks)).not.toContain(ACTION.approve);
@@ -143,7 +131,7 @@ test('the same reviewer approving twice records one decision and is told it was 
   const told = responseTexts(PEOPLE.cal);
   expect(told).toHaveLength(1);
   expect(told[0]).toMatch(/already approved/i);
-  expect(threadOf(onlyCard(CRISIS_CHANNEL))).toHaveLength(1);
+  expect(threadOf(h.onlyCard(CRISIS_CHANNEL))).toHaveLength(1);
 });
 
 test('an approve click replayed three times with the same signature records once and tells the thread once', async () => {
@@ -156,7 +144,7 @@ test('an approve click replayed three times with the same signature records once
 
   expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
   expect(decisionRows(1)).toHaveLength(1);
-  expect(threadOf(onlyCard(CRISIS_CHANNEL))).toHaveLength(1);
+  expect(threadOf(h.onlyCard(CRISIS_CHANNEL))).toHaveLength(1);
   expect(responseTexts(PEOPLE.cal)).toHaveLength(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });
@@ -176,7 +164,7 @@ test('a refused click replayed three times is answered once', async () => {
 test('two brand reviewers pressing approve at the same instant record exactly one approval', async () => {
   await h.command(PEOPLE.flagger, DEFAULT_TEXT);
   await h.settle();
-  const posted = onlyCard(REVIEW_CHANNEL);
+  const posted = h.onlyCard(REVIEW_CHANNEL);
   expect(dmOf(PEOPLE.ana)).toHaveLength(1);
   expect(dmOf(PEOPLE.bea)).toHaveLength(1);
 
@@ -191,7 +179,7 @@ test('two brand reviewers pressing approve at the same instant record exactly on
   expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: winner });
   expect(responseTexts(loser)).toEqual([`Already approved by <@${winner}>. Nothing more to decide.`]);
   expect(responseTexts(winner ?? '')).toHaveLength(0);
-  expect(onlyCard(REVIEW_CHANNEL).ts).toBe(posted.ts);
+  expect(h.onlyCard(REVIEW_CHANNEL).ts).toBe(posted.ts);
   expect(dmOf(PEOPLE.flagger)).toHaveLength(1);
 });
 
@@ -204,7 +192,7 @@ test('a button value that is not ours is acknowledged and changes nothing', asyn
 
   expect(response.status).toBe(200);
   expect(decisionRows(1)).toHaveLength(0);
-  expect(onlyCard(REVIEW_CHANNEL).updates).toBe(0);
+  expect(h.onlyCard(REVIEW_CHANNEL).updates).toBe(0);
 });
 
 test('the same reviewer pressing approve twice at the same instant records one decision', async () => {

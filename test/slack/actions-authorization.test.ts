@@ -1,14 +1,8 @@
-import Database from 'better-sqlite3';
-import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 
 /** Who may press: outsiders are told "not yours", the flagger's own approval counts only with self_approval. */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 const DEFAULT_TEXT = 'Monday mood: Coffee first, then the world';
 
@@ -30,23 +24,7 @@ topics:
 
 let h: Harness;
 
-function countRows(table: 'decisions' | 'seen' | 'moments'): number {
-  const db = new Database(h.databasePath, { readonly: true });
-  try {
-    const row = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get();
-    return row?.n ?? 0;
-  } finally {
-    db.close();
-  }
-}
 
-function onlyCard(): StoredMessage {
-  const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
-  expect(cards).toHaveLength(1);
-  const card = cards[0];
-  if (!card) throw new Error('no card');
-  return card;
-}
 
 function responseTexts(userId: string): string[] {
   return h.standIn.responses(`click-${userId}`).map((r) => String(r.body.text));
@@ -55,7 +33,6 @@ function responseTexts(userId: string): string[] {
 describe('a person who is not a reviewer', () => {
   beforeEach(async () => {
     h = await startHarness();
-    await authChecked(h);
     await h.command(PEOPLE.flagger, DEFAULT_TEXT);
     await h.settle();
   });
@@ -64,7 +41,7 @@ describe('a person who is not a reviewer', () => {
   });
 
   test('pressing Approve is told it is not theirs and nothing is recorded', async () => {
-    const before = onlyCard();
+    const before = h.onlyCard();
     const response = await h.click(PEOPLE.outsider, ACTION.approve, '1:1');
     await h.settle();
 
@@ -73,9 +50,9 @@ describe('a person who is not a reviewer', () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.body.response_type).toBe('ephemeral');
     expect(String(told[0]?.body.text)).toContain('not yours');
-    expect(countRows('decisions')).toBe(0);
+    expect(h.countRows('decisions')).toBe(0);
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-    const after = onlyCard();
+    const after = h.onlyCard();
     expect(after.updates).toBe(0);
     expect(after.blocks).toEqual(before.blocks);
     expect(h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs !== undefined)).toHaveLength(0);
@@ -83,7 +60,7 @@ describe('a person who is not a reviewer', () => {
   });
 
   test('pressing Reject is told it is not theirs and no reason modal opens', async () => {
-    const before = onlyCard();
+    const before = h.onlyCard();
     const response = await h.click(PEOPLE.outsider, ACTION.reject, '1:1');
     expect(response.status).toBe(200);
     await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.outsider}`).length > 0, 3000, 'the "not yours" answer');
@@ -93,10 +70,10 @@ describe('a person who is not a reviewer', () => {
     expect(responseTexts(PEOPLE.outsider)[0]).toContain('not yours');
     expect(h.standIn.openedViews()).toHaveLength(0);
     expect(h.standIn.callsTo('views.open')).toHaveLength(0);
-    expect(countRows('decisions')).toBe(0);
+    expect(h.countRows('decisions')).toBe(0);
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-    expect(onlyCard().updates).toBe(0);
-    expect(onlyCard().blocks).toEqual(before.blocks);
+    expect(h.onlyCard().updates).toBe(0);
+    expect(h.onlyCard().blocks).toEqual(before.blocks);
   });
 
   test('the flagger who is not a reviewer cannot approve their own moment either', async () => {
@@ -104,14 +81,13 @@ describe('a person who is not a reviewer', () => {
     await h.settle();
 
     expect(responseTexts(PEOPLE.flagger)[0]).toContain('not yours');
-    expect(countRows('decisions')).toBe(0);
+    expect(h.countRows('decisions')).toBe(0);
   });
 });
 
 describe('a flagger who is also a brand reviewer, self-approval off', () => {
   beforeEach(async () => {
     h = await startHarness({ routingYaml: routingWithFlaggerInBrand(false) });
-    await authChecked(h);
     await h.command(PEOPLE.flagger, DEFAULT_TEXT);
     await h.settle();
   });
@@ -131,9 +107,9 @@ describe('a flagger who is also a brand reviewer, self-approval off', () => {
     const told = responseTexts(PEOPLE.flagger);
     expect(told).toHaveLength(1);
     expect(told[0]).toContain('your own approval does not count');
-    expect(countRows('decisions')).toBe(0);
+    expect(h.countRows('decisions')).toBe(0);
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-    expect(onlyCard().updates).toBe(0);
+    expect(h.onlyCard().updates).toBe(0);
   });
 
   test('the other brand reviewer can still approve it', async () => {
@@ -142,14 +118,13 @@ describe('a flagger who is also a brand reviewer, self-approval off', () => {
     await h.settle();
 
     expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
-    expect(countRows('decisions')).toBe(1);
+    expect(h.countRows('decisions')).toBe(1);
   });
 });
 
 describe('a flagger who is also a brand reviewer, self-approval on', () => {
   beforeEach(async () => {
     h = await startHarness({ routingYaml: routingWithFlaggerInBrand(true) });
-    await authChecked(h);
     await h.command(PEOPLE.flagger, DEFAULT_TEXT);
     await h.settle();
   });
@@ -164,6 +139,6 @@ describe('a flagger who is also a brand reviewer, self-approval on', () => {
     expect(responseTexts(PEOPLE.flagger)).toHaveLength(0);
     expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.flagger });
     expect(h.app.store.reviews.decisions(1)).toEqual([expect.objectContaining({ userId: PEOPLE.flagger, role: 'brand', action: 'approve' })]);
-    expect(JSON.stringify(onlyCard().blocks)).toContain('*Approved*');
+    expect(JSON.stringify(h.onlyCard().blocks)).toContain('*Approved*');
   });
 });

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
 /**
@@ -9,15 +8,10 @@ import type { ViewValues } from '../helpers/slack-requests';
  * everything Slack parses as mrkdwn carries it escaped, and the database keeps what the person wrote.
  */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
-  await authChecked(h);
 });
 afterEach(async () => {
   await h.close();
@@ -60,13 +54,6 @@ function everythingSent(): string[] {
   ];
 }
 
-function onlyCard(): StoredMessage {
-  const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
-  expect(cards).toHaveLength(1);
-  const card = cards[0];
-  if (!card) throw new Error('no card');
-  return card;
-}
 
 function storedCopy(): { title: string; copy: string } | undefined {
   const db = new Database(h.databasePath, { readonly: true });
@@ -81,7 +68,7 @@ test('mentions and ampersands in the flagged copy reach the card escaped and the
   await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues('Salt & Pepper launch', TRICKY_COPY), JSON.stringify({ channel: 'C0GENERAL' }));
   await h.settle();
 
-  const card = onlyCard();
+  const card = h.onlyCard();
   const cardJson = JSON.stringify(card.blocks);
   expect(cardJson).toContain('&lt;!channel&gt;');
   expect(cardJson).toContain('&lt;!here&gt;');
@@ -119,7 +106,7 @@ test('a quick flag with mentions in the copy shows them escaped on the card and 
   for (const raw of RAW) expect(response.text).not.toContain(raw);
   await h.settle();
 
-  const card = onlyCard();
+  const card = h.onlyCard();
   const cardJson = JSON.stringify(card.blocks);
   expect(cardJson).toContain('&lt;!channel&gt; &amp; &lt;!here&gt; Salt &amp; Pepper &lt;3');
   for (const raw of RAW) {
@@ -140,5 +127,5 @@ test('a quick flag whose title holds mentions never sends them raw in mrkdwn (th
   for (const text of everythingSent()) {
     for (const raw of RAW) expect(text).not.toContain(raw);
   }
-  expect(onlyCard().text).toContain('&lt;!channel&gt; &lt;!here&gt; big news');
+  expect(h.onlyCard().text).toContain('&lt;!channel&gt; &lt;!here&gt; big news');
 });

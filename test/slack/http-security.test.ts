@@ -1,18 +1,12 @@
-import Database from 'better-sqlite3';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import { signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
 
 /** The front door: only requests signed by Slack, dated within five minutes either way, and of a sane size get in. */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
-  await authChecked(h);
 });
 afterEach(async () => {
   await h.close();
@@ -25,14 +19,6 @@ function flagBody(text = 'Monday mood: Coffee first'): string {
   return slashCommandBody(PEOPLE.flagger, text, { responseUrl: h.standIn.responseUrl(`cmd-${PEOPLE.flagger}`) });
 }
 
-function countRows(table: 'moments' | 'seen' | 'outbox' | 'decisions'): number {
-  const db = new Database(h.databasePath, { readonly: true });
-  try {
-    return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
-  } finally {
-    db.close();
-  }
-}
 
 /** Posts the request, then checks that it was refused with `status` and left no trace anywhere. */
 async function expectRefused(request: SignedRequest, status: number): Promise<void> {
@@ -43,9 +29,9 @@ async function expectRefused(request: SignedRequest, status: number): Promise<vo
 
   expect(answer.status).toBe(status);
   expect(answer.text).toBe('');
-  expect(countRows('moments')).toBe(0);
-  expect(countRows('seen')).toBe(0);
-  expect(countRows('outbox')).toBe(0);
+  expect(h.countRows('moments')).toBe(0);
+  expect(h.countRows('seen')).toBe(0);
+  expect(h.countRows('outbox')).toBe(0);
   expect(h.standIn.calls.length).toBe(callsBefore);
   expect(h.standIn.responses()).toHaveLength(0);
 }
@@ -55,7 +41,7 @@ test('a correctly signed flag is accepted (the control for every refusal below)'
   await h.settle();
 
   expect(answer.status).toBe(200);
-  expect(countRows('moments')).toBe(1);
+  expect(h.countRows('moments')).toBe(1);
 });
 
 test('a request signed with another secret is refused with 401 and leaves no trace', async () => {
@@ -75,7 +61,7 @@ test('a request dated a few minutes ago, within Slack\'s window, is accepted', a
   await h.settle();
 
   expect(answer.status).toBe(200);
-  expect(countRows('moments')).toBe(1);
+  expect(h.countRows('moments')).toBe(1);
 });
 
 test('a validly signed body altered after signing is refused with 401', async () => {
@@ -104,8 +90,8 @@ test('an unsigned ssl_check body that also carries a command runs nothing', asyn
   await h.settle();
 
   expect(answer.status).toBeGreaterThanOrEqual(200);
-  expect(countRows('moments')).toBe(0);
-  expect(countRows('seen')).toBe(0);
+  expect(h.countRows('moments')).toBe(0);
+  expect(h.countRows('seen')).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
@@ -120,12 +106,12 @@ test('a validly signed payload that is not JSON is refused with a 4xx and the se
 
   expect(answer.status).toBeGreaterThanOrEqual(400);
   expect(answer.status).toBeLessThan(500);
-  expect(countRows('seen')).toBe(0);
+  expect(h.countRows('seen')).toBe(0);
 
   const next = await h.post(signed(flagBody(), FORM));
   await h.settle();
   expect(next.status).toBe(200);
-  expect(countRows('moments')).toBe(1);
+  expect(h.countRows('moments')).toBe(1);
 });
 
 test('a validly signed event body that is not JSON is refused with a 4xx', async () => {
@@ -133,7 +119,7 @@ test('a validly signed event body that is not JSON is refused with a 4xx', async
 
   expect(answer.status).toBeGreaterThanOrEqual(400);
   expect(answer.status).toBeLessThan(500);
-  expect(countRows('seen')).toBe(0);
+  expect(h.countRows('seen')).toBe(0);
 });
 
 test('a signed url_verification is answered with its challenge', async () => {
@@ -153,5 +139,5 @@ test('GET /healthz answers 200 without a signature', async () => {
 test('other paths and methods are answered 404', async () => {
   expect((await fetch(`${h.baseUrl}/slack/events`)).status).toBe(404);
   expect((await h.post(signed(flagBody(), FORM), '/elsewhere')).status).toBe(404);
-  expect(countRows('moments')).toBe(0);
+  expect(h.countRows('moments')).toBe(0);
 });

@@ -4,17 +4,12 @@ import { BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/
 
 /** Logs carry momentId, userId and action, never the bot token or the signing secret (DESIGN §7, STYLE house rules). */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 let h: Harness;
 let lines: string[];
 beforeEach(async () => {
   lines = [];
   h = await startHarness({ logLines: lines });
-  await authChecked(h);
 });
 afterEach(async () => {
   await h.close();

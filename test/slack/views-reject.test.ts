@@ -1,20 +1,15 @@
 import Database from 'better-sqlite3';
-import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
+import type { OpenedView } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
 /** Reject: the button opens the reason modal (the confirmation); a reason is required; one reject is final. */
 
-/** Bolt sends auth.test only after the start resolves (see app-start-auth.test.ts): wait, so it is neither counted nor cut off. */
-async function authChecked(harness: Harness): Promise<void> {
-  await harness.standIn.waitFor(() => harness.standIn.callsTo('auth.test').some((c) => c.status !== 0), 3000, 'auth.test');
-}
 
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness();
-  await authChecked(h);
   await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
   await h.settle();
 });
@@ -28,26 +23,11 @@ function reasonValues(reason: string | null): ViewValues {
   return { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: reason } } };
 }
 
-function countRows(table: 'decisions' | 'seen'): number {
-  const db = new Database(h.databasePath, { readonly: true });
-  try {
-    return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
-  } finally {
-    db.close();
-  }
-}
 
-function onlyCard(): StoredMessage {
-  const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
-  expect(cards).toHaveLength(1);
-  const card = cards[0];
-  if (!card) throw new Error('no card');
-  return card;
-}
 
 /** Ana presses Reject on the card; resolves with the reason modal that opened. */
 async function openRejectModal(triggerId = 'trigger.reject.ana'): Promise<OpenedView> {
-  const card = onlyCard();
+  const card = h.onlyCard();
   const response = await h.click(PEOPLE.ana, ACTION.reject, '1:1', { channel: card.channel, messageTs: card.ts, triggerId });
   expect(response.status).toBe(200);
   await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the reject modal');
@@ -66,7 +46,7 @@ test('the Reject button opens the reason modal for this moment and records nothi
   expect(modal.view.callback_id).toBe(VIEW.reject);
   expect(JSON.parse(String(modal.view.private_metadata))).toMatchObject({ momentId: 1, revision: 1 });
   expect(JSON.stringify(modal.view.blocks)).toContain(FIELD.reason.input);
-  expect(countRows('decisions')).toBe(0);
+  expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });
 
@@ -86,7 +66,7 @@ test('submitting a reason closes the modal, rejects the moment, logs the reason 
     db.close();
   }
 
-  const card = onlyCard();
+  const card = h.onlyCard();
   const blocks = JSON.stringify(card.blocks);
   expect(card.updates).toBeGreaterThan(0);
   expect(blocks).toContain('*Rejected*');
@@ -115,9 +95,9 @@ test('submitting without a reason shows an error on the reason field and records
   expect(answer.status).toBe(200);
   const body: unknown = JSON.parse(answer.text);
   expect(body).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('reason is required') } });
-  expect(countRows('decisions')).toBe(0);
+  expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-  expect(onlyCard().updates).toBe(0);
+  expect(h.onlyCard().updates).toBe(0);
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger))).toHaveLength(0);
 });
 
@@ -128,7 +108,7 @@ test('a reason of only whitespace counts as no reason', async () => {
   await h.settle();
 
   expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { reason: expect.any(String) } });
-  expect(countRows('decisions')).toBe(0);
+  expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });
 
@@ -164,7 +144,7 @@ test('an outsider submitting a forged reject modal is refused and nothing is rec
   await h.settle();
 
   expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('not yours') } });
-  expect(countRows('decisions')).toBe(0);
+  expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });
 
@@ -178,5 +158,5 @@ test('pressing Reject on a moment that was already approved answers so and opens
 
   expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => r.body.text)).toEqual([`Already approved by <@${PEOPLE.bea}>. Nothing more to decide.`]);
   expect(h.standIn.openedViews()).toHaveLength(0);
-  expect(countRows('decisions')).toBe(1);
+  expect(h.countRows('decisions')).toBe(1);
 });
