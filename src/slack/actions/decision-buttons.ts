@@ -3,7 +3,8 @@ import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import { loadView } from '../../workflow/moment-view';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
-import { runCommand, type CommandOutcome } from '../../workflow/run-command';
+import type { CommandOutcome } from '../../workflow/run-command';
+import { storeCommand } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import { buildRejectModal } from '../blocks/reject-modal';
 import { decodeButtonValue } from '../ids';
@@ -41,7 +42,7 @@ function commandFor(kind: OnePressAction, actor: Actor, revision: number): Comma
 /** Approve, Escalate, Withdraw: recorded before the ack, so an acknowledged press is never lost. */
 export function handleOnePress(services: Services, kind: OnePressAction) {
   return async (args: ActionArgs): Promise<void> => {
-    const { store, clock, logger, directory } = services;
+    const { logger, directory } = services;
     const press = readPress(args);
     const userId = args.body.user.id;
     if (!press) {
@@ -52,7 +53,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await store.batched(() => runCommand(store, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key, clock()));
+      outcome = await storeCommand(services, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key);
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
       await args.ack();

@@ -1,7 +1,8 @@
 import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, topicNames } from '../../core/routing';
-import { recordFlag, type FlagOutcome } from '../../workflow/record-flag';
+import type { FlagOutcome } from '../../workflow/record-flag';
+import { storeFlag } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
@@ -17,7 +18,7 @@ const STATS_DAYS = 30;
 /** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const { logger, store, routing, directory, clock } = services;
+    const { logger, store, routing, clock } = services;
     const text = plainFromSlack(command.text ?? '').trim();
     const word = text.toLowerCase();
     if (word === 'help') {
@@ -50,15 +51,11 @@ export function handleMomentCommand(services: Services) {
     }
     let outcome: FlagOutcome;
     try {
-      outcome = await store.batched(() =>
-        recordFlag(
-          store,
-          { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
-          (role) => directory.membersOf(role),
-          { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
-          `command:${command.trigger_id}`,
-          clock(),
-        ),
+      outcome = await storeFlag(
+        services,
+        { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
+        { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
+        `command:${command.trigger_id}`,
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;

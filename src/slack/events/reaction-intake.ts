@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic } from '../../core/routing';
 import type { PendingReaction } from '../../store/reaction-intake';
-import { recordFlag } from '../../workflow/record-flag';
+import { storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
@@ -15,7 +15,7 @@ const MAX_ATTEMPTS = 20;
  * forgets the reaction. Safe to run twice: the request key and the message's source make it a duplicate.
  */
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
-  const { store, logger, routing, directory, clock } = services;
+  const { store, logger, routing, clock } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
   let text: string | undefined;
   try {
@@ -33,15 +33,11 @@ export async function processReaction(services: Services, client: WebClient, rea
     store.reactionIntake.remove(reaction.eventKey);
     return;
   }
-  const outcome = await store.batched(() =>
-    recordFlag(
-      store,
-      { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
-      (role) => directory.membersOf(role),
-      { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
-      reaction.eventKey,
-      clock(),
-    ),
+  const outcome = await storeFlag(
+    services,
+    { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+    { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
+    reaction.eventKey,
   );
   await store.batched(() => {
     store.reactionIntake.remove(reaction.eventKey);

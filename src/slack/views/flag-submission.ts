@@ -1,7 +1,8 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { Urgency } from '../../core/moment';
 import { chooseTopic } from '../../core/routing';
-import { recordFlag, type FlagOutcome } from '../../workflow/record-flag';
+import type { FlagOutcome } from '../../workflow/record-flag';
+import { storeFlag } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import type { FlagOrigin } from '../blocks/flag-modal';
 import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
@@ -14,7 +15,7 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** The flag form's submit: every field checked, errors shown next to the field, the moment stored before the modal closes. */
 export function handleFlagSubmission(services: Services) {
   return async ({ ack, body, view }: ViewArgs): Promise<void> => {
-    const { store, clock, logger, routing, directory } = services;
+    const { store, logger, routing } = services;
     const userId = body.user.id;
     const origin = readOrigin(view.private_metadata);
     const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
@@ -40,15 +41,11 @@ export function handleFlagSubmission(services: Services) {
     }
     let outcome: FlagOutcome;
     try {
-      outcome = await store.batched(() =>
-        recordFlag(
-          store,
-          { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
-          (role) => directory.membersOf(role),
-          { userId, channel: origin.channel, responseUrl: undefined },
-          `view:${view.id}`,
-          clock(),
-        ),
+      outcome = await storeFlag(
+        services,
+        { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
+        { userId, channel: origin.channel, responseUrl: undefined },
+        `view:${view.id}`,
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;

@@ -1,5 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
-import { runCommand, type CommandOutcome } from '../../workflow/run-command';
+import type { CommandOutcome } from '../../workflow/run-command';
+import { storeCommand } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import type { RejectContext } from '../blocks/reject-modal';
 import { FIELD } from '../ids';
@@ -11,7 +12,7 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** The reason modal's submit: a reason is required; the reject is recorded before the modal closes. */
 export function handleRejectSubmission(services: Services) {
   return async ({ ack, body, view }: ViewArgs): Promise<void> => {
-    const { store, clock, logger, directory } = services;
+    const { logger, directory } = services;
     const userId = body.user.id;
     const context = readRejectContext(view.private_metadata);
     if (!context) {
@@ -26,16 +27,13 @@ export function handleRejectSubmission(services: Services) {
     }
     let outcome: CommandOutcome;
     try {
-      outcome = await store.batched(() =>
-        runCommand(
-          store,
-          context.momentId,
-          { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
+      outcome = await storeCommand(
+        services,
+        context.momentId,
+        { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
           // Refusals are shown in the modal itself, so nothing is queued for them.
-          { userId, channel: undefined, responseUrl: undefined },
-          `view:${view.id}`,
-          clock(),
-        ),
+        { userId, channel: undefined, responseUrl: undefined },
+        `view:${view.id}`,
       );
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
