@@ -6,5 +6,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
   },
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   testTimeout: 20000,
 };
