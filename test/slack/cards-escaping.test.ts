@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { mrkdwnTexts } from './blocks/block-checks';
 import type { ViewValues } from '../helpers/slack-requests';
 
 /**
@@ -30,26 +31,11 @@ function flagValues(title: string, copy: string): ViewValues {
   };
 }
 
-/** Every mrkdwn string of a message: its fallback text and each mrkdwn text object in its blocks. */
-function mrkdwnOf(message: { text: string; blocks: readonly unknown[] }): string[] {
-  const found: string[] = [message.text];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(walk);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    if ('type' in value && value.type === 'mrkdwn' && 'text' in value && typeof value.text === 'string') found.push(value.text);
-    Object.values(value).forEach(walk);
-  };
-  walk(message.blocks);
-  return found;
-}
 
 function everythingSent(): string[] {
   return [
-    ...h.standIn.messages().flatMap(mrkdwnOf),
-    ...h.standIn.ephemerals().flatMap(mrkdwnOf),
+    ...h.standIn.messages().flatMap(mrkdwnTexts),
+    ...h.standIn.ephemerals().flatMap(mrkdwnTexts),
     ...h.standIn.responses().map((r) => String(r.body.text)),
   ];
 }
