@@ -18,6 +18,7 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from './slack-requests';
+import { sandboxConfig } from './sandbox-config';
 import { startSlackStandIn } from './slack-stand-in';
 import { describeCall, describeResponse } from './transcript';
 
@@ -59,16 +60,7 @@ async function main(): Promise<void> {
   if (!routing.ok) throw new Error(routing.errors.map(formatRoutingError).join('\n'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-demo-'));
   const app = await startGreenlight({
-    config: {
-      slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: standIn.url },
-      port: 0,
-      databasePath: path.join(dir, 'greenlight.db'),
-      databaseSynchronous: 'FULL',
-      routingFile: 'demo-routing.yml',
-      flagEmoji: 'zap',
-      deadlineScan: '*/5 * * * * *',
-      logLevel: 'warn',
-    },
+    config: sandboxConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db'), databaseSynchronous: 'FULL', routingFile: 'demo-routing.yml' }),
     routing: routing.routing,
     logger: createLogger({ level: LogLevel.WARN, secrets: [BOT_TOKEN, SIGNING_SECRET], write: (line) => process.stderr.write(`${line}\n`) }),
     host: '127.0.0.1',

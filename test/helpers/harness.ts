@@ -7,6 +7,7 @@ import type { Routing } from '../../src/core/routing-types';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import Database from 'better-sqlite3';
+import { sandboxConfig } from '../../src/sandbox/sandbox-config';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
 import {
   blockActionBody,
@@ -89,17 +90,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function testConfig(overrides: Partial<AppConfig> & { apiUrl: string; databasePath: string }): AppConfig {
-  return {
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: overrides.apiUrl },
-    port: 0,
-    databasePath: overrides.databasePath,
-    databaseSynchronous: overrides.databaseSynchronous ?? 'NORMAL',
-    routingFile: 'inline',
-    flagEmoji: 'zap',
-    deadlineScan: '*/5 * * * * *',
-    logLevel: 'info',
-  };
+export function testConfig(options: { apiUrl: string; databasePath: string; databaseSynchronous?: 'FULL' | 'NORMAL' }): AppConfig {
+  return sandboxConfig(options);
 }
 
 export function parseTestRouting(yaml = TEST_ROUTING): Routing {
