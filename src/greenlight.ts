@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import { DeliveryWorker, type WorkerOptions } from './delivery/delivery-worker';
@@ -54,7 +54,13 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     timeout: 10_000,
     logger,
   });
-  const identity = await checkBotToken(deliveryClient);
+  let identity: { botId: string; botUserId: string };
+  try {
+    identity = await checkBotToken(deliveryClient, config.slack.apiUrl ?? 'https://slack.com/api/');
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const directory = new Directory(routing, deliveryClient, logger);
   await directory.refresh();
   const worker = new DeliveryWorker({ store, client: deliveryClient, clock, logger, postToResponseUrl }, options.worker);
@@ -135,13 +141,18 @@ export class StartupError extends Error {
  * Asks Slack who the bot is before anything starts, so a wrong or revoked token stops the start
  * with a clear line instead of failing later inside Bolt.
  */
-async function checkBotToken(client: WebClient): Promise<{ botId: string; botUserId: string }> {
+async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string }> {
   try {
     const result = await client.auth.test();
     if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') return { botId: result.bot_id, botUserId: result.user_id };
     throw new StartupError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
   } catch (error) {
     if (error instanceof StartupError) throw error;
+    // No answer at all is a network problem, not a bad token: say so, so nobody regenerates a good token.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === ErrorCode.RequestError) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StartupError(`Greenlight cannot reach Slack at ${apiUrl} (${reason}): check the network, a proxy, or SLACK_API_URL`);
+    }
     const data = typeof error === 'object' && error !== null && 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
     const reason = typeof data?.error === 'string' ? data.error : error instanceof Error ? error.message : String(error);
     throw new StartupError(`Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions again, and reinstall the app if it was revoked`);

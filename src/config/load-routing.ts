@@ -27,7 +27,7 @@ export function loadRouting(path: string): RoutingResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error: unknown) {
-    return { ok: false, errors: [{ file: path, line: undefined, message: unreadable(path, error) }] };
+    return { ok: false, errors: [{ file: path, line: undefined, message: unreadable(error) }] };
   }
   return parseRouting(text, path);
 }
@@ -71,18 +71,19 @@ function byLine(errors: readonly RoutingError[]): RoutingError[] {
   return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
-function unreadable(path: string, error: unknown): string {
+/** What is wrong with the file as a whole; the file's path is printed before it (formatRoutingError). */
+function unreadable(error: unknown): string {
   // Not `instanceof Error`: errors from node's fs can come from another realm (jest, vm) and fail that test.
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   switch (code) {
     case 'ENOENT':
-      return `routing file ${path} not found: copy the example (${EXAMPLE}, see the README) or set ROUTING_FILE`;
+      return `routing file not found: copy the example (${EXAMPLE}, see the README) or set ROUTING_FILE`;
     case 'EISDIR':
-      return `routing file ${path} is a folder: set ROUTING_FILE to the YAML or JSON file inside it`;
+      return `routing file is a folder: set ROUTING_FILE to the YAML or JSON file inside it`;
     case 'EACCES':
     case 'EPERM':
-      return `routing file ${path} cannot be read (permission denied): let the user running Greenlight read it`;
+      return `routing file cannot be read (permission denied): let the user running Greenlight read it`;
     default:
-      return `routing file ${path} cannot be read (${code ?? String(error)}): check ROUTING_FILE`;
+      return `routing file cannot be read (${code ?? String(error)}): check ROUTING_FILE`;
   }
 }

@@ -88,18 +88,18 @@ async function main(): Promise<void> {
     for (const post of responses.slice(seenResponses)) console.log(describeResponse(post, names[post.key.replace(/^cmd-/, '')] ?? post.key, names));
     seenResponses = responses.length;
   };
-  const ackText = (text: string) => {
+  const ackText = (who: string, text: string) => {
     if (text.trim() === '') return;
     const parsed: unknown = JSON.parse(text);
     const shown = typeof parsed === 'object' && parsed !== null && 'text' in parsed ? String(parsed.text) : text;
-    console.log(`← Slack shows the presser: ${shown}`);
+    console.log(`← Slack shows ${who}: ${shown}`);
   };
 
   console.log('Greenlight demo: the real app on a local Slack stand-in. Nothing here reaches Slack.');
   console.log(`Review channels: #brand-review (brand: ana), #crisis-room (comms: cal, legal: leo via a user group).`);
 
   console.log('\n▶ maya types: /moment Oreo: "You can still dunk in the dark" #sports');
-  ackText((await send(slashCommandBody(PEOPLE.maya, 'Oreo: "You can still dunk in the dark" #sports', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }))).text);
+  ackText('maya', (await send(slashCommandBody(PEOPLE.maya, 'Oreo: "You can still dunk in the dark" #sports', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }))).text);
   await show('Greenlight posts the card, DMs the reviewer, confirms to maya');
 
   console.log('\n▶ sam (not a reviewer) taps Approve');
@@ -110,9 +110,9 @@ async function main(): Promise<void> {
   await send(blockActionBody(PEOPLE.ana, ACTION.approve, '1:1', { channel: 'DU0ANA', responseUrl: standIn.responseUrl('cmd-U0ANA') }));
   await show('Moment #1 approved: card updated in place, thread note, maya told, DMs lose their buttons');
 
-  console.log('\n▶ maya types: /moment Outage reply: "We know the app is down <!channel>, fix coming" ');
-  ackText((await send(slashCommandBody(PEOPLE.maya, 'Outage reply: "We know the app is down <!channel>, fix coming"', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }))).text);
-  await show('Keyword "outage" routes it to the crisis room (comms + legal); <!channel> pings nobody');
+  console.log('\n▶ maya types: /moment Outage reply: "We know the app is down @channel, fix coming"');
+  ackText('maya', (await send(slashCommandBody(PEOPLE.maya, 'Outage reply: "We know the app is down <!channel>, fix coming"', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }))).text);
+  await show('Keyword "outage" routes it to the crisis room (comms + legal); the @channel in it (sent by Slack as <!channel>) pings nobody');
 
   console.log('\n▶ leo taps Reject… on the crisis card');
   await send(blockActionBody(PEOPLE.leo, ACTION.reject, '2:1', { channel: 'C0CRISIS', responseUrl: standIn.responseUrl('cmd-U0LEO') }));
@@ -124,14 +124,21 @@ async function main(): Promise<void> {
 
   console.log('\n▶ leo submits the modal without a reason');
   const empty = await send(viewSubmissionBody(PEOPLE.leo, VIEW.reject, { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: ' ' } } }, metadata));
-  console.log(`← the modal stays open with: ${empty.text}`);
+  const refusal: unknown = JSON.parse(empty.text);
+  const errors = typeof refusal === 'object' && refusal !== null && 'errors' in refusal ? (refusal.errors as Record<string, unknown>) : {};
+  console.log(`← the form stays open and says: ${String(errors[FIELD.reason.block] ?? empty.text)}`);
 
   console.log('\n▶ leo submits with the reason "Legal has not cleared the outage wording"');
   await send(viewSubmissionBody(PEOPLE.leo, VIEW.reject, { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Legal has not cleared the outage wording' } } }, metadata));
   await show('Moment #2 rejected: one reject is final');
 
   const decisions = app.store.reviews.decisions(1).length + app.store.reviews.decisions(2).length;
-  console.log(`\nOn record: moment #1 ${app.store.moments.get(1)?.state.status}, moment #2 ${app.store.moments.get(2)?.state.status}, ${decisions} decisions, outbox ${JSON.stringify(app.store.outbox.stats())}.`);
+  const outbox = app.store.outbox.stats();
+  console.log(
+    `\nOn record: moment #1 ${app.store.moments.get(1)?.state.status}, moment #2 ${app.store.moments.get(2)?.state.status}, ${decisions} decisions; ` +
+      `${outbox.sent} Slack messages delivered, ${outbox.failed} failed, ${outbox.open} waiting.`,
+  );
+  console.log('(Slack shows *bold* as bold, and each date in the reader\'s own time zone; here they are printed raw, in UTC.)');
   console.log('Run `npm test` for the test suite; see README.md to connect a real workspace.');
   await app.stop();
   await standIn.close();

@@ -27,7 +27,7 @@ export function describeCall(call: RecordedCall, names: Record<string, string>):
 }
 
 export function describeResponse(post: ResponseUrlPost, who: string, names: Record<string, string>): string {
-  return `→ only ${who} sees (reply to their command)\n${indent(String(post.body.text ?? ''), names)}`;
+  return `→ only ${who} sees\n${indent(String(post.body.text ?? ''), names)}`;
 }
 
 /** Block Kit as plain lines: headers, sections, context, buttons. */

@@ -186,14 +186,14 @@ describe('loadRouting', () => {
   it('says how to get a routing file when there is none', () => {
     const result = loadRouting('./no-such-routing.yml');
     expect(result.ok ? [] : result.errors.map(formatRoutingError)).toEqual([
-      './no-such-routing.yml: routing file ./no-such-routing.yml not found: copy the example (src/config/routing.example.yml, see the README) or set ROUTING_FILE',
+      './no-such-routing.yml: routing file not found: copy the example (src/config/routing.example.yml, see the README) or set ROUTING_FILE',
     ]);
   });
 
   it('says when the path is a folder', () => {
     const result = loadRouting(dir);
     expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
-      `routing file ${dir} is a folder: set ROUTING_FILE to the YAML or JSON file inside it`,
+      `routing file is a folder: set ROUTING_FILE to the YAML or JSON file inside it`,
     ]);
   });
 

@@ -38,7 +38,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
     revised: `<@${moment.flaggerId}> posted revision ${moment.revision}: your earlier approval no longer counts.`,
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
-  const link = cardPermalink ? `  <${cardPermalink}|Open the card>` : '';
+  const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const closed = moment.state.status !== 'pending' && moment.state.status !== 'changes_requested';
   const lead = closed ? `This moment is ${moment.state.status}: nothing more is needed from you.` : intro[why];
   return {

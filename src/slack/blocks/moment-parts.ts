@@ -32,6 +32,11 @@ export function factsBlock(view: MomentView): Block {
 export function reviewersBlock(view: MomentView): Block {
   const approvals = approvalsByRole(view);
   const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
+  const state = view.moment.state;
+  const open = state.status === 'pending' || state.status === 'changes_requested';
+  const rejectedBy = state.status === 'rejected' ? state.by : undefined;
+  // Once the moment is closed, those who did not act are no longer waited for.
+  const mark = (userId: string) => (approvedUsers.has(userId) ? '✅' : userId === rejectedBy ? '❌' : open ? '⏳' : '–');
   const assignments = currentAssignments(view);
   const lines: string[] = [];
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
@@ -39,8 +44,8 @@ export function reviewersBlock(view: MomentView): Block {
     const done = approvers.length >= needed;
     const people = assignments
       .filter((a) => a.role === role)
-      .map((a) => `<@${a.userId}> ${approvedUsers.has(a.userId) ? '✅' : '⏳'}`);
-    lines.push(`${done ? '✅' : '⏳'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
+      .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
+    lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
   const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
   return { type: 'section', text: { type: 'mrkdwn', text: fitLines(label, lines) } };

@@ -10,6 +10,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
   const title = `*${escapeAndCut(moment.content.title, 200)}*`;
   const card = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
+  // After a quoted reason the link goes on its own line, or Slack would show it inside the quote.
+  const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);
   switch (note.what) {
     case 'flagged':
       return `⚡ Flagged for review as ${title}.${card}`;
@@ -30,7 +32,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'approved':
       return `🎉 ${title} is approved. Go post it!${card}`;
     case 'rejected':
-      return `❌ ${title} was rejected by ${who(note.userId)}.${why(note.comment)}${card}`;
+      return `❌ ${title} was rejected by ${who(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
       return `⌛ ${title} expired: nobody decided in time.${card}`;
     case 'withdrawn':

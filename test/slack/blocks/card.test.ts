@@ -142,7 +142,7 @@ describe('buildReviewDm', () => {
   test('a review DM names the flagger and the reviewer\'s roles, links the card, and has no Withdraw button', () => {
     const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
     expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');
-    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `<@${PEOPLE.flagger}> needs your decision as *brand*.  <https://slack.example/p1|Open the card>` } });
+    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `<@${PEOPLE.flagger}> needs your decision as *brand*. <https://slack.example/p1|Open the card>` } });
     expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate]);
     expect(limitViolations(dm)).toEqual([]);
   });

@@ -21,7 +21,7 @@ describe('noteText', () => {
     ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `↩️ <@${PEOPLE.flagger}> withdrew this moment.`],
     ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
     ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
-    ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No <${LINK}|Open the card>`],
+    ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No\n<${LINK}|Open the card>`],
     ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: nobody decided in time. <${LINK}|Open the card>`],
     ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by <@${PEOPLE.flagger}>. <${LINK}|Open the card>`],
   ])('a %s note reads as one line about it', (_what, note, expected) => {
