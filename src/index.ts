@@ -7,16 +7,14 @@ import { StoreError } from './store/open-database';
 async function main(): Promise<void> {
   loadDotenv();
   const env = readEnv();
-  if (!env.ok) {
-    fail(['Greenlight cannot start:', ...env.errors.map((e) => `  - ${e}`)]);
+  // The routing file is checked even when the environment is not, so every problem shows in one run.
+  const routing = loadRouting(env.ok ? env.config.routingFile : env.routingFile);
+  if (!env.ok || !routing.ok) {
+    const problems = [...(env.ok ? [] : env.errors), ...(routing.ok ? [] : routing.errors.map(formatRoutingError))];
+    fail(['Greenlight cannot start:', ...problems.map((p) => `  - ${p}`)]);
     return;
   }
   const { config } = env;
-  const routing = loadRouting(config.routingFile);
-  if (!routing.ok) {
-    fail(['Greenlight cannot start: the routing file has problems:', ...routing.errors.map((e) => `  - ${formatRoutingError(e)}`)]);
-    return;
-  }
   const logger = createLogger({
     level: toLogLevel(config.logLevel),
     secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter((s): s is string => s !== undefined),

@@ -24,7 +24,10 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
 }
 
-export type EnvResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly errors: readonly string[] };
+export type EnvResult =
+  | { readonly ok: true; readonly config: AppConfig }
+  /** `routingFile` is known even then, so the routing file's problems can be reported in the same run. */
+  | { readonly ok: false; readonly errors: readonly string[]; readonly routingFile: string };
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const EMOJI_NAME = /^[a-z0-9_+\-']+$/;
@@ -57,7 +60,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
     deadlineScan: readDeadlineScan(get('DEADLINE_SCAN'), errors),
     logLevel: readLogLevel(get('LOG_LEVEL'), errors),
   };
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+  return errors.length > 0 ? { ok: false, errors, routingFile: config.routingFile } : { ok: true, config };
 }
 
 function readBotToken(value: string | undefined, errors: string[]): string {
