@@ -72,6 +72,14 @@ test('a missing routing file stops the start naming the file', async () => {
   expectClearRefusal(bot, code, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*not found`));
 });
 
+test('a missing token and a missing routing file are both reported in the same run', async () => {
+  const missing = path.join(dir, 'nowhere', 'routing.yml');
+  const bot = start({ SLACK_BOT_TOKEN: undefined, ROUTING_FILE: missing });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /SLACK_BOT_TOKEN is missing: .*OAuth/);
+  expect(bot.stderr()).toContain(`${missing}: routing file not found`);
+});
+
 test('a DATABASE_PATH that cannot be created stops the start naming DATABASE_PATH', async () => {
   const file = path.join(dir, 'x-file');
   fs.writeFileSync(file, 'not a folder');
