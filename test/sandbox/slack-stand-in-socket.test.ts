@@ -1,8 +1,8 @@
-import { LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
+import { SocketModeReceiver } from '@slack/bolt';
 import { WebAPIPlatformError } from '@slack/web-api';
 import { WebSocket } from 'ws';
 import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
-import { clientFor, closeStandIns, rejectionOf, startStandIn, TOKEN } from './stand-in-client';
+import { clientFor, closeStandIns, rejectionOf, silent, startStandIn, TOKEN } from './stand-in-client';
 
 const APP_TOKEN = 'xapp-1-A0GREENLIGHT-1-sandbox';
 
@@ -34,15 +34,6 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`never saw ${what}`);
 }
 
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 describe('apps.connections.open', () => {
   it('hands an app-level token a single-use ws:// link on the stand-in itself', async () => {

@@ -17,7 +17,8 @@ export async function closeStandIns(): Promise<void> {
   await Promise.all(started.splice(0).map((s) => s.close()));
 }
 
-const silent: Logger = {
+/** A logger that prints nothing, for Slack clients in tests. */
+export const silent: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
