@@ -30,6 +30,7 @@ export type SlackApp =
 export function createSlackApp(options: SlackAppOptions, services: Services): SlackApp {
   const { botToken, botId, botUserId, appToken, signingSecret, logger } = options;
   // Explicit retryConfig: unset, the socket client would share { retries: 100 } with the listeners' client.
+  // convoStore off below: Greenlight keeps its state in SQLite, Bolt's in-memory conversation store is unused work.
   const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
   let slack: SlackApp;
   if (appToken) {
@@ -41,13 +42,23 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
     });
-    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel() });
+    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false });
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
     // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds.
-    const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false, logger, logLevel: logger.getLevel() });
-    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel() });
+    // The receiver never listens itself: requests reach it only through Greenlight's front door
+    // (http-server.ts), which has already checked size, signature and timestamp in both directions.
+    // Checking again would be a second HMAC and a slower compare on every request.
+    const receiver = new HTTPReceiver({
+      signingSecret,
+      signatureVerification: false,
+      endpoints: EVENTS_PATH,
+      processBeforeResponse: false,
+      logger,
+      logLevel: logger.getLevel(),
+    });
+    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false });
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);
