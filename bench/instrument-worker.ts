@@ -36,9 +36,10 @@ export function instrument(app: Greenlight): Instrumented {
   };
   const outbox = app.store.outbox;
   const ready = outbox.ready.bind(outbox);
-  outbox.ready = (now, limit) => {
+  // Every argument is passed on: `after` is what makes a kick's look read only the new rows.
+  outbox.ready = (...args: Parameters<typeof outbox.ready>) => {
     const started = performance.now();
-    const rows = ready(now, limit);
+    const rows = ready(...args);
     probe.readyMs += performance.now() - started;
     probe.readyRows += rows.length;
     return rows;
