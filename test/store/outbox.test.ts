@@ -127,3 +127,28 @@ describe('outbox', () => {
     expect(m.store.outbox.stats()).toEqual({ open: 1, sent: 0, failed: 0, skipped: 0 });
   });
 });
+
+describe('outbox indexes', () => {
+  test('every index on the outbox has a reader: the worker queries search them, and no other index is written for nothing', () => {
+    const plan = (sql: string) =>
+      m.db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail);
+    // given the worker's three queries (ready rows, next due time, a later card update)
+    const ready = plan(`SELECT o.id FROM outbox o WHERE o.done_at IS NULL AND o.id > 0 AND o.next_attempt_at <= 1
+      AND (o.claimed_until IS NULL OR o.claimed_until < 1)
+      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
+      ORDER BY o.id LIMIT 300`);
+    const nextDue = plan('SELECT MIN(next_attempt_at) FROM outbox WHERE done_at IS NULL AND claimed_until IS NULL');
+    const laterUpdate = plan("SELECT id FROM outbox WHERE done_at IS NULL AND moment_id = 1 AND id > 1 AND kind = 'update_card' LIMIT 1");
+    // then each searches an index of open rows, never scans
+    expect([...ready, ...nextDue, ...laterUpdate].join(' | ')).not.toMatch(/SCAN/);
+    const used = new Set([...ready, ...nextDue, ...laterUpdate].flatMap((d) => /USING INDEX (\w+)/.exec(d)?.[1] ?? []));
+    const indexes = m.db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL")
+      .all()
+      .map((r) => r.name);
+    expect(new Set(indexes)).toEqual(used);
+  });
+});

@@ -2,6 +2,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-reaction-intake';
 import { migration003 } from './003-flag-drafts';
 import { migration004 } from './004-outbox-claims';
+import { migration005 } from './005-drop-outbox-open';
 
 /** Numbered migrations, applied in order; migrations[i] takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005];
