@@ -16,8 +16,17 @@ const FACTS_CACHE_SIZE = 10_000;
 /** Kicks within this many milliseconds share one pass: under load, one look serves many queued rows. */
 const KICK_COALESCE_MS = 10;
 
-/** Open rows read per pass: enough to reach every channel's head row in a burst, few enough to stay cheap. */
+/** Rows read per look: new rows past the last look, or the oldest open rows on a full look. */
 const READ_LIMIT = 300;
+
+/**
+ * Rows held in memory while they wait for their channel (pacing, a call in flight). Beyond this, newer
+ * rows stay in the database until the waiting ones drain.
+ */
+const MAX_WAITING = 20_000;
+
+/** How a delivery ended, for what comes after it in its lane. */
+type Ending = 'done' | 'retry' | 'unrecorded';
 
 export interface WorkerOptions {
   /** Calls in flight at once, across all channels (one at a time per channel). */
@@ -42,16 +51,26 @@ export class DeliveryWorker {
   private readonly running = new Set<Promise<void>>();
   /** Moment id -> the channels its notices go to: read once per moment, not on every look (bounded). */
   private readonly facts = new Map<number, PacingFacts | undefined>();
+  /**
+   * Channel key -> rows ready to go (nothing earlier open in their lane), oldest first, waiting for the
+   * channel to be free. Held here so a backlog on one channel is never re-read from the database, and
+   * never hides another channel's rows behind it.
+   */
+  private readonly waiting = new Map<string, OutboxRow[]>();
+  private readonly waitingIds = new Set<number>();
+  /** Rows this worker scheduled for a retry -> when they come due; they are read again then. */
+  private readonly retryAt = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   /** This worker's name on its claims, unique per process start. */
   private readonly id = randomUUID();
   /** Rows whose result could not be recorded: their claim is given back once the database answers again. */
   private readonly toRelease = new Set<number>();
   private scheduled = false;
-  /** The largest row id any look has seen: a kick for new rows reads only past it. */
+  /** The largest row id any look has seen: a look for new rows reads only past it. */
   private highWater = 0;
-  /** A call finished or time passed: the next look reads from the oldest open row again. */
+  /** A full look reads the oldest open rows again: rows from another process, released claims. */
   private fullLookDue = true;
+  private lastFullLookAt = Number.NEGATIVE_INFINITY;
   private stopped = true;
   private readonly concurrency: number;
   private readonly postGapMs: number;
@@ -114,19 +133,25 @@ export class DeliveryWorker {
         this.deps.store.outbox.release(id, this.id);
         this.toRelease.delete(id);
       }
-      const chosen: { row: OutboxRow; key: string }[] = [];
-      const keysChosen = new Set<string>();
-      const rows = this.deps.store.outbox.ready(now, READ_LIMIT, this.fullLookDue ? 0 : this.highWater);
-      this.fullLookDue = false;
-      for (const row of rows) this.highWater = Math.max(this.highWater, row.id);
-      for (const row of rows) {
-        if (this.running.size + chosen.length >= this.concurrency) break;
-        if (this.inFlightRows.has(row.id)) continue;
-        const key = pacingKey(row, (id) => this.factsOf(id));
-        if (this.busyKeys.has(key) || keysChosen.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
-        keysChosen.add(key);
-        chosen.push({ row, key });
+      if (this.fullLookDue || now - this.lastFullLookAt >= this.pollMs) {
+        this.fullLookDue = false;
+        this.lastFullLookAt = now;
+        this.take(this.deps.store.outbox.ready(now, READ_LIMIT, 0));
       }
+      // New rows, unless memory is full: then they wait in the database until the waiting ones drain.
+      let moreNew = false;
+      if (this.waitingIds.size < MAX_WAITING) {
+        const fresh = this.deps.store.outbox.ready(now, READ_LIMIT, this.highWater);
+        this.take(fresh);
+        moreNew = fresh.length === READ_LIMIT;
+      }
+      for (const [id, at] of this.retryAt) {
+        if (at > now) continue;
+        const row = this.deps.store.outbox.openRow(id, now);
+        this.retryAt.delete(id);
+        if (row) this.take([row]);
+      }
+      const chosen = this.choose(now);
       // One transaction claims the whole pass (another process on the database may have taken some);
       // nothing to claim, no write at all.
       const claimed =
@@ -135,13 +160,56 @@ export class DeliveryWorker {
           : this.deps.store.transaction(() =>
               chosen.filter(({ row }) => this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))),
             );
+      for (const { row, key } of chosen) this.forget(row, key);
       for (const { row, key } of claimed) this.launch(row, key);
+      if (moreNew) this.kick();
       this.schedule(this.nextWake(now));
     } catch (error) {
       // The database is locked or failing: nothing was sent; look again later.
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
+      this.fullLookDue = true;
       this.schedule(this.pollMs);
     }
+  }
+
+  /** Files rows under their channel key, oldest first, once each. */
+  private take(rows: readonly OutboxRow[]): void {
+    for (const row of rows) {
+      this.highWater = Math.max(this.highWater, row.id);
+      if (this.inFlightRows.has(row.id) || this.waitingIds.has(row.id)) continue;
+      const key = pacingKey(row, (id) => this.factsOf(id));
+      const queue = this.waiting.get(key);
+      if (!queue) {
+        this.waiting.set(key, [row]);
+      } else {
+        let at = queue.length;
+        while (at > 0 && queue[at - 1].id > row.id) at -= 1;
+        queue.splice(at, 0, row);
+      }
+      this.waitingIds.add(row.id);
+    }
+  }
+
+  /** The head row of every free channel, oldest first, as many as there are free slots. */
+  private choose(now: number): { row: OutboxRow; key: string }[] {
+    const slots = this.concurrency - this.running.size;
+    if (slots <= 0) return [];
+    const heads: { row: OutboxRow; key: string }[] = [];
+    for (const [key, queue] of this.waiting) {
+      if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
+      heads.push({ row: queue[0], key });
+    }
+    heads.sort((a, b) => a.row.id - b.row.id);
+    return heads.slice(0, slots);
+  }
+
+  private forget(row: OutboxRow, key: string): void {
+    const queue = this.waiting.get(key);
+    if (!queue) return;
+    const at = queue.findIndex((r) => r.id === row.id);
+    if (at >= 0) queue.splice(at, 1);
+    if (queue.length === 0) this.waiting.delete(key);
+    this.waitingIds.delete(row.id);
   }
 
   private factsOf(momentId: number): PacingFacts | undefined {
@@ -154,13 +222,17 @@ export class DeliveryWorker {
   }
 
   /**
-   * When to look again unprompted: when a paced channel frees up or a retry comes due. Rows already due
-   * but waiting (on a busy channel, an earlier row of their lane, a free slot) are looked at when a call
-   * finishes, so a backlog never makes the worker spin.
+   * When to look again unprompted: when a waiting channel frees up, a retry or another process's row
+   * comes due, or the next full look is due. Calls finishing kick the worker, so a backlog never makes
+   * it spin.
    */
   private nextWake(now: number): number {
-    let wake = this.pollMs;
-    for (const at of this.notBefore.values()) if (at > now) wake = Math.min(wake, at - now);
+    let wake = Math.max(0, this.lastFullLookAt + this.pollMs - now);
+    for (const key of this.waiting.keys()) {
+      const at = this.notBefore.get(key);
+      if (at !== undefined && at > now) wake = Math.min(wake, at - now);
+    }
+    for (const at of this.retryAt.values()) wake = Math.min(wake, Math.max(0, at - now));
     const due = this.deps.store.outbox.nextDueAt();
     if (due !== undefined && due > now) wake = Math.min(wake, due - now);
     return Math.max(wake, 5);
@@ -169,10 +241,7 @@ export class DeliveryWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.fullLookDue = true;
-      this.pump();
-    }, ms);
+    this.timer = setTimeout(() => this.pump(), ms);
     this.timer.unref();
   }
 
@@ -181,39 +250,54 @@ export class DeliveryWorker {
     this.inFlightRows.add(row.id);
     const post = isPost(row.notice);
     const task = this.deliver(row, key)
-      .catch((error: unknown) => {
+      .catch((error: unknown): Ending => {
         // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
-        // possibly posted, so the next attempt looks before posting again; its claim is released on the next look.
+        // possibly posted, so the next attempt looks before posting again; its claim is released on the next
+        // look, and the row read again after it.
         this.toRelease.add(row.id);
+        this.retryAt.set(row.id, this.deps.clock());
         this.deps.logger.log(LogLevel.ERROR, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
+        return 'unrecorded';
       })
-      .finally(() => {
+      .then((ending) => {
         // The gap between two posts in a channel is counted from when the last one was answered: a post that
         // waited (a DM channel opened first, a busy event loop) must not bring the next one too close to it.
         if (post) this.notBefore.set(key, Math.max(this.notBefore.get(key) ?? 0, this.deps.clock() + this.postGapMs));
         this.busyKeys.delete(key);
         this.inFlightRows.delete(row.id);
         this.running.delete(task);
-        this.fullLookDue = true;
+        if (ending === 'done') this.followLane(row);
         this.kick();
       });
     this.running.add(task);
   }
 
-  private async deliver(row: OutboxRow, key: string): Promise<void> {
+  /** A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). */
+  private followLane(row: OutboxRow): void {
+    if (row.momentId === undefined || row.lane === undefined) return;
+    try {
+      const next = this.deps.store.outbox.nextInLane(row.momentId, row.lane, row.id, this.deps.clock());
+      if (next) this.take([next]);
+    } catch (error) {
+      // The next full look finds it.
+      this.fullLookDue = true;
+      this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
+    }
+  }
+
+  private async deliver(row: OutboxRow, key: string): Promise<Ending> {
     const { store, clock, logger } = this.deps;
     const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
     // A card re-render followed by another one is redundant: the later one shows the latest state.
     if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
       await store.batched(() => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update'));
-      return;
+      return 'done';
     }
     let sent: Sent;
     try {
       sent = await sendNotice(row, this.deps);
     } catch (error) {
-      await this.recordFailure(row, key, classifyFailure(error), fields);
-      return;
+      return this.recordFailure(row, key, classifyFailure(error), fields);
     }
     // Results are recorded through the group commit: many deliveries share one commit.
     if (sent.kind === 'skipped') {
@@ -224,9 +308,10 @@ export class DeliveryWorker {
       await store.batched(() => store.outbox.markSent(row.id, clock(), result));
       logger.log(LogLevel.DEBUG, 'notice delivered', fields);
     }
+    return 'done';
   }
 
-  private async recordFailure(row: OutboxRow, key: string, failure: Failure, fields: Record<string, unknown>): Promise<void> {
+  private async recordFailure(row: OutboxRow, key: string, failure: Failure, fields: Record<string, unknown>): Promise<Ending> {
     const { store, clock, logger } = this.deps;
     const now = clock();
     if (failure.kind === 'rate_limited') {
@@ -234,14 +319,19 @@ export class DeliveryWorker {
       this.notBefore.set(key, now + failure.retryAfterMs);
       // A 429 means this call did not land; an earlier attempt that may have is still looked for.
       await store.batched(() => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now));
+      this.retryAt.set(row.id, now + failure.retryAfterMs);
       logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
+      return 'retry';
     } else if (failure.kind === 'permanent' || row.attempts + 1 >= MAX_ATTEMPTS) {
       await store.batched(() => store.outbox.markFailed(row.id, now, failure.error));
       logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
+      return 'done';
     } else {
       const at = now + backoffMs(row.attempts, this.random);
       await store.batched(() => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now));
+      this.retryAt.set(row.id, at);
       logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
+      return 'retry';
     }
   }
 }

@@ -45,6 +45,15 @@ export function outboxTable(db: Database.Database) {
         SELECT 1 FROM outbox p
         WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
     ORDER BY o.id LIMIT @limit`);
+  // The row that follows a finished one in its lane, when it may go now (the lane index, one probe).
+  const nextInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`
+    SELECT id FROM outbox
+    WHERE done_at IS NULL AND moment_id = @momentId AND lane = @lane AND id > @after
+    ORDER BY id LIMIT 1`);
+  const openRow = db.prepare<[{ id: number; now: number }], Row>(`
+    SELECT id, moment_id, lane, payload, attempts, first_attempt_at, uncertain, created_at
+    FROM outbox
+    WHERE id = @id AND done_at IS NULL AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)`);
   // Claimed rows are left out: ours finish with a kick, another worker's come back when its lease runs out (the
   // worker also looks every poll interval).
   const nextDue = db.prepare<[], { at: number | null }>(
@@ -85,6 +94,21 @@ export function outboxTable(db: Database.Database) {
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {
       return ready.all({ now, limit, after }).map(toRow);
+    },
+    /**
+     * The next open row of a lane after `after`, when it is due and unclaimed now (undefined otherwise:
+     * not due yet, someone else's, or none left).
+     */
+    nextInLane(momentId: number, lane: string, after: number, now: number): OutboxRow | undefined {
+      const row = nextInLane.get({ momentId, lane, after });
+      if (!row) return undefined;
+      const due = openRow.get({ id: row.id, now });
+      return due ? toRow(due) : undefined;
+    },
+    /** One row, when it is still open, due and unclaimed at `now`. */
+    openRow(id: number, now: number): OutboxRow | undefined {
+      const row = openRow.get({ id, now });
+      return row ? toRow(row) : undefined;
     },
     /** When the earliest open, unclaimed row comes due (undefined when there is none). */
     nextDueAt(): number | undefined {

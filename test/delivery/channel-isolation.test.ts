@@ -56,3 +56,26 @@ test('a 429 in the crisis channel pauses only that channel: review cards keep fl
   // eslint-disable-next-line no-console
   console.log(`isolation: last review card ${lastReviewAt - started} ms, first crisis card ${firstCrisisAt - started} ms after the 429s began; ${refused.length} refused crisis posts`);
 });
+
+test('a backlog larger than one look on a paused channel never hides the rows queued behind it for other channels', async () => {
+  // Given Slack answers 429 (Retry-After 3 s) to every ephemeral in the crisis channel for 3 s,
+  // and 400 ephemerals for the crisis channel queued before 3 for the review channel, all at once.
+  const started = Date.now();
+  h.standIn.inject({ method: 'chat.postEphemeral', channel: CRISIS_CHANNEL, untilMs: started + 3000, fault: { kind: 'rate_limited', retryAfterSec: 3 } });
+  const ephemeral = (channel: string, i: number) => ({ kind: 'ephemeral' as const, userId: PEOPLE.flagger, channel, text: `note ${i}` });
+  h.app.store.transaction(() => {
+    h.app.store.outbox.enqueue(undefined, Array.from({ length: 400 }, (_, i) => ephemeral(CRISIS_CHANNEL, i)), started);
+    h.app.store.outbox.enqueue(undefined, [1, 2, 3].map((i) => ephemeral(REVIEW_CHANNEL, i)), started);
+  });
+
+  // When the worker is told
+  h.app.worker.kick();
+  await sleep(1500);
+
+  // Then the review channel's three went out at once, one after the other, while the crisis channel waits.
+  const review = h.standIn.callsTo('chat.postEphemeral').filter((c) => c.params.channel === REVIEW_CHANNEL && c.status === 200);
+  expect(review.map((c) => c.params.text)).toEqual(['note 1', 'note 2', 'note 3']);
+  expect(Math.max(...review.map((c) => c.at)) - started).toBeLessThan(1000);
+  const crisisSent = h.standIn.callsTo('chat.postEphemeral').filter((c) => c.params.channel === CRISIS_CHANNEL && c.status === 200);
+  expect(crisisSent).toHaveLength(0);
+});

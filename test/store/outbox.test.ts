@@ -152,3 +152,31 @@ describe('outbox indexes', () => {
     expect(new Set(indexes)).toEqual(used);
   });
 });
+
+describe('outbox lane follow-up and re-reads', () => {
+  test('nextInLane gives the row after a finished one in its lane, only when it is due and unclaimed', () => {
+    // given a's card lane holding a post then an update, and b's card lane a post
+    m.store.outbox.enqueue(a, [POST, UPDATE], T0);
+    m.store.outbox.enqueue(b, [POST], T0);
+    // when a's post is done
+    m.store.outbox.markSent(1, T0 + 1);
+    // then the update follows it; b's lane is not a's
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 1)?.id).toBe(2);
+    expect(m.store.outbox.nextInLane(a, 'card', 2, T0 + 1)).toBeUndefined();
+    // and a claimed or not yet due follower is not offered
+    expect(m.store.outbox.claim(2, 'other', T0 + 1, T0 + 30_000)).toBe(true);
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 2)).toBeUndefined();
+    m.store.outbox.scheduleRetry(2, T0 + 5000, 'timeout', true, T0 + 2);
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 3)).toBeUndefined();
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 5000)).toMatchObject({ id: 2, attempts: 1, uncertain: true });
+  });
+
+  test('openRow reads one row again, fresh, while it is open, due and unclaimed', () => {
+    m.store.outbox.enqueue(a, [POST], T0);
+    m.store.outbox.scheduleRetry(1, T0 + 100, 'timeout', true, T0);
+    expect(m.store.outbox.openRow(1, T0 + 99)).toBeUndefined();
+    expect(m.store.outbox.openRow(1, T0 + 100)).toMatchObject({ id: 1, attempts: 1, uncertain: true });
+    m.store.outbox.markSent(1, T0 + 101);
+    expect(m.store.outbox.openRow(1, T0 + 200)).toBeUndefined();
+  });
+});
