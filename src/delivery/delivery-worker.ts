@@ -23,7 +23,7 @@ const READ_LIMIT = 300;
  * Rows held in memory while they wait for their channel (pacing, a call in flight). Beyond this, newer
  * rows stay in the database until the waiting ones drain.
  */
-const MAX_WAITING = 20_000;
+const MAX_WAITING = 5_000;
 
 /** How a delivery ended, for what comes after it in its lane. */
 type Ending = 'done' | 'retry' | 'unrecorded';
@@ -35,6 +35,8 @@ export interface WorkerOptions {
   readonly postGapMs?: number;
   /** How often the outbox is looked at while nothing kicks the worker (rows written by another process, retries). */
   readonly pollMs?: number;
+  /** Rows held in memory waiting for their channel at most (default MAX_WAITING). */
+  readonly maxWaiting?: number;
   readonly random?: () => number;
 }
 
@@ -75,6 +77,7 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   private readonly postGapMs: number;
   private readonly pollMs: number;
+  private readonly maxWaiting: number;
   private readonly random: () => number;
 
   constructor(
@@ -84,6 +87,7 @@ export class DeliveryWorker {
     this.concurrency = options.concurrency ?? 16;
     this.postGapMs = options.postGapMs ?? 1050;
     this.pollMs = options.pollMs ?? 500;
+    this.maxWaiting = options.maxWaiting ?? MAX_WAITING;
     this.random = options.random ?? Math.random;
   }
 
@@ -140,7 +144,7 @@ export class DeliveryWorker {
       }
       // New rows, unless memory is full: then they wait in the database until the waiting ones drain.
       let moreNew = false;
-      if (this.waitingIds.size < MAX_WAITING) {
+      if (this.waitingIds.size < this.maxWaiting) {
         const fresh = this.deps.store.outbox.ready(now, READ_LIMIT, this.highWater);
         this.take(fresh);
         moreNew = fresh.length === READ_LIMIT;

@@ -79,3 +79,29 @@ test('a backlog larger than one look on a paused channel never hides the rows qu
   const crisisSent = h.standIn.callsTo('chat.postEphemeral').filter((c) => c.params.channel === CRISIS_CHANNEL && c.status === 200);
   expect(crisisSent).toHaveLength(0);
 });
+
+test('with memory full of rows waiting on a paused channel, newer rows wait in the database and still all go out', async () => {
+  // Given a worker that holds at most 5 waiting rows, and Slack refusing the crisis channel's ephemerals for 1 s
+  await h.close();
+  h = await startHarness({ worker: { maxWaiting: 5 } });
+  const started = Date.now();
+  h.standIn.inject({ method: 'chat.postEphemeral', channel: CRISIS_CHANNEL, untilMs: started + 1000, fault: { kind: 'rate_limited', retryAfterSec: 1 } });
+  const ephemeral = (channel: string, i: number) => ({ kind: 'ephemeral' as const, userId: PEOPLE.flagger, channel, text: `note ${i}` });
+  // When 12 rows for the crisis channel and 4 for the review channel are queued at once
+  h.app.store.transaction(() => {
+    h.app.store.outbox.enqueue(undefined, Array.from({ length: 12 }, (_, i) => ephemeral(CRISIS_CHANNEL, i)), started);
+    h.app.store.outbox.enqueue(undefined, [1, 2, 3, 4].map((i) => ephemeral(REVIEW_CHANNEL, i)), started);
+  });
+  h.app.worker.kick();
+  await h.app.worker.settled(15_000);
+
+  // Then every row went out once, each channel's in order.
+  const sent = (channel: string) =>
+    h.standIn
+      .callsTo('chat.postEphemeral')
+      .filter((c) => c.params.channel === channel && c.status === 200)
+      .map((c) => c.params.text);
+  expect(sent(CRISIS_CHANNEL)).toEqual(Array.from({ length: 12 }, (_, i) => `note ${i}`));
+  expect(sent(REVIEW_CHANNEL)).toEqual(['note 1', 'note 2', 'note 3', 'note 4']);
+  expect(h.app.store.outbox.stats()).toMatchObject({ open: 0, failed: 0 });
+});

@@ -6,6 +6,7 @@ import { parseRouting, type AppConfig } from '../../src/config';
 import type { Routing } from '../../src/core/routing-types';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
+import type { WorkerOptions } from '../../src/delivery/delivery-worker';
 import Database from 'better-sqlite3';
 import { sandboxConfig } from '../../src/sandbox/sandbox-config';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
@@ -65,6 +66,8 @@ export interface HarnessOptions {
   readonly databasePath?: string;
   readonly postsPerSecondPerChannel?: number;
   readonly logLines?: string[];
+  /** Overrides of the delivery worker's options. */
+  readonly worker?: WorkerOptions;
 }
 
 export interface Harness {
@@ -129,7 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: now,
     host: '127.0.0.1',
     startScanner: false,
-    worker: { postGapMs: options.postsPerSecondPerChannel ? 1050 : 0, pollMs: 50 },
+    worker: { postGapMs: options.postsPerSecondPerChannel ? 1050 : 0, pollMs: 50, ...options.worker },
   });
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const post = async (request: SignedRequest, urlPath = '/slack/events') => {
