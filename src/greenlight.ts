@@ -14,6 +14,7 @@ import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import type { Services } from './slack/services';
 import { openStore, type Store } from './store/store';
+import { Checkpointer, INLINE_CHECKPOINT_PAGES } from './store/checkpointer';
 
 export interface GreenlightOptions {
   readonly config: AppConfig;
@@ -25,6 +26,8 @@ export interface GreenlightOptions {
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
+  /** WAL checkpoints in a background thread (default); false leaves them to SQLite on the committing request. */
+  readonly backgroundCheckpoint?: boolean;
 }
 
 export interface Greenlight {
@@ -83,6 +86,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     resumeReactions(services, deliveryClient).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
+  const checkpointer = options.backgroundCheckpoint === false ? undefined : startCheckpointer(config, store, logger);
   worker.start();
   void resumeSafely();
   if (options.startScanner !== false) scanner.start(config.deadlineScan);
@@ -124,9 +128,24 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
         if (slack.mode === 'socket') await slack.receiver.client.disconnect();
       }
       await worker.stop();
+      await checkpointer?.stop();
       store.close();
     },
   };
+}
+
+/** Takes WAL checkpoints off the request path; if the thread fails, SQLite checkpoints inline again. */
+function startCheckpointer(config: AppConfig, store: Store, logger: StructuredLogger): Checkpointer | undefined {
+  if (config.databasePath === ':memory:') return undefined;
+  store.walAutoCheckpoint(0);
+  return new Checkpointer({
+    file: config.databasePath,
+    synchronous: config.databaseSynchronous,
+    onProblem: (error, fatal) => {
+      if (fatal) store.walAutoCheckpoint(INLINE_CHECKPOINT_PAGES);
+      logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error });
+    },
+  });
 }
 
 /** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */

@@ -31,6 +31,8 @@ export interface Store {
    */
   batched<T>(work: () => T): Promise<T>;
   integrityCheck(): string;
+  /** SQLite's own checkpoint after this many WAL pages, on the committing connection; 0 turns it off. */
+  walAutoCheckpoint(pages: number): void;
   close(): void;
 }
 
@@ -58,6 +60,9 @@ export function storeOver(db: Database.Database): Store {
     integrityCheck(): string {
       const result = db.pragma('integrity_check', { simple: true });
       return String(result);
+    },
+    walAutoCheckpoint(pages: number): void {
+      db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
     },
     close(): void {
       if (db.open) db.close();

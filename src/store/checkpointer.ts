@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+
+export interface CheckpointerOptions {
+  readonly file: string;
+  readonly synchronous: 'FULL' | 'NORMAL';
+  /** How often the WAL is copied back into the database file. */
+  readonly intervalMs?: number;
+  /** WAL length (pages) past which the thread waits for a quiet moment to start the WAL over. */
+  readonly restartPages?: number;
+  /**
+   * A checkpoint failed (`fatal: false`, tried again on the next tick) or the thread is gone (`fatal: true`:
+   * the caller's connection must go back to checkpointing by itself).
+   */
+  readonly onProblem: (error: string, fatal: boolean) => void;
+}
+
+/** The pages SQLite's own autocheckpoint would let pile up (its default), used again if the thread fails. */
+export const INLINE_CHECKPOINT_PAGES = 1000;
+
+// Plain CommonJS run by the thread: it only needs the driver, resolved here so the thread finds the same one.
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let db;
+try {
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 1000');
+  db.pragma('synchronous = ' + workerData.synchronous);
+} catch (error) {
+  // Said as text: a driver error does not cross the thread boundary as an Error.
+  parentPort.postMessage({ fatal: String(error) });
+  process.exit(1);
+}
+const timer = setInterval(() => {
+  try {
+    const passive = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    // Under steady writes the WAL may never empty between two commits: past the limit, wait for one.
+    if (passive.log >= workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * Copies the write-ahead log back into the database file from a background thread with its own
+ * connection. A checkpoint is page copies and, with synchronous=FULL, an fsync: done inline by
+ * SQLite it lands on whichever request commits the 1000th page. The caller turns its own
+ * connection's autocheckpoint off while this runs, and back on if the thread fails.
+ */
+export class Checkpointer {
+  private readonly worker: Worker;
+  private stopping = false;
+  private readonly exited: Promise<void>;
+
+  constructor(options: CheckpointerOptions) {
+    this.worker = new Worker(THREAD_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: require.resolve('better-sqlite3'),
+        file: options.file,
+        synchronous: options.synchronous,
+        intervalMs: options.intervalMs ?? 200,
+        restartPages: options.restartPages ?? 4 * INLINE_CHECKPOINT_PAGES,
+      },
+    });
+    this.worker.unref();
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    let failed = false;
+    const fail = (error: string) => {
+      if (failed || this.stopping) return;
+      failed = true;
+      options.onProblem(error, true);
+    };
+    this.worker.on('message', (message: { error?: unknown; fatal?: unknown }) => {
+      if (typeof message.fatal === 'string') fail(message.fatal);
+      // One failed checkpoint (a lock held elsewhere) is retried on the next tick; only say so.
+      else if (typeof message.error === 'string') options.onProblem(message.error, false);
+    });
+    this.worker.on('error', (error: unknown) => fail(messageOf(error)));
+    this.worker.on('exit', (code) => fail(`checkpoint thread exited with code ${code}`));
+  }
+
+  /** Stops the thread and closes its connection (before the store's own, so that one closes last). */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.worker.postMessage('stop');
+    await Promise.race([this.exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    await this.worker.terminate();
+  }
+}
+
+/** A thread's error arrives as a structured clone, not always an Error instance. */
+function messageOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
+}
