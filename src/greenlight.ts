@@ -14,7 +14,7 @@ import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import type { Services } from './slack/services';
 import { openStore, type Store } from './store/store';
-import { Checkpointer, INLINE_CHECKPOINT_PAGES } from './store/checkpointer';
+import { backgroundCheckpoints } from './store/checkpointer';
 
 export interface GreenlightOptions {
   readonly config: AppConfig;
@@ -86,7 +86,12 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     resumeReactions(services, deliveryClient).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
-  const checkpointer = options.backgroundCheckpoint === false ? undefined : startCheckpointer(config, store, logger);
+  const checkpointer =
+    options.backgroundCheckpoint === false
+      ? undefined
+      : backgroundCheckpoints(store, config.databasePath, config.databaseSynchronous, (error, fatal) =>
+          logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
+        );
   worker.start();
   void resumeSafely();
   if (options.startScanner !== false) scanner.start(config.deadlineScan);
@@ -132,20 +137,6 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
       store.close();
     },
   };
-}
-
-/** Takes WAL checkpoints off the request path; if the thread fails, SQLite checkpoints inline again. */
-function startCheckpointer(config: AppConfig, store: Store, logger: StructuredLogger): Checkpointer | undefined {
-  if (config.databasePath === ':memory:') return undefined;
-  store.walAutoCheckpoint(0);
-  return new Checkpointer({
-    file: config.databasePath,
-    synchronous: config.databaseSynchronous,
-    onProblem: (error, fatal) => {
-      if (fatal) store.walAutoCheckpoint(INLINE_CHECKPOINT_PAGES);
-      logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error });
-    },
-  });
 }
 
 /** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */

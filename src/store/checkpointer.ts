@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { Store } from './store';
 
 export interface CheckpointerOptions {
   readonly file: string;
@@ -94,6 +95,28 @@ export class Checkpointer {
     await Promise.race([this.exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
     await this.worker.terminate();
   }
+}
+
+/**
+ * Takes the store's WAL checkpoints off the request path: its own autocheckpoint goes off while the
+ * thread runs, and back on if the thread fails. Nothing to do for an in-memory database.
+ */
+export function backgroundCheckpoints(
+  store: Store,
+  file: string,
+  synchronous: 'FULL' | 'NORMAL',
+  report: (error: string, fatal: boolean) => void,
+): Checkpointer | undefined {
+  if (file === ':memory:') return undefined;
+  store.walAutoCheckpoint(0);
+  return new Checkpointer({
+    file,
+    synchronous,
+    onProblem: (error, fatal) => {
+      if (fatal) store.walAutoCheckpoint(INLINE_CHECKPOINT_PAGES);
+      report(error, fatal);
+    },
+  });
 }
 
 /** A thread's error arrives as a structured clone, not always an Error instance. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Checkpointer } from '../../src/store/checkpointer';
+import { backgroundCheckpoints, Checkpointer } from '../../src/store/checkpointer';
 import { openStore, type Store } from '../../src/store/store';
 
 let dir: string;
@@ -67,4 +67,23 @@ test('a thread that cannot open the database reports it once, as fatal (the call
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatchObject({ fatal: true });
   expect(problems[0].error).toMatch(/unable to open|SQLITE_CANTOPEN|directory does not exist/i);
+});
+
+test('when the thread fails, the store checkpoints inline again: its pages still reach the database file', async () => {
+  // given background checkpoints pointed at a file the thread cannot open (so the thread fails at once)
+  const problems: boolean[] = [];
+  const checkpointer = backgroundCheckpoints(store, path.join(dir, 'missing.db'), 'NORMAL', (_error, fatal) => problems.push(fatal));
+  const deadline = Date.now() + 5000;
+  while (problems.length === 0 && Date.now() < deadline) await sleep(20);
+  await checkpointer?.stop();
+  expect(problems).toEqual([true]);
+  // when requests commit well over a thousand pages
+  const before = fs.statSync(file).size;
+  writeKeys(0, 1500);
+  // then SQLite's own checkpoint copied them in
+  expect(fs.statSync(file).size).toBeGreaterThan(before + 300_000);
+});
+
+test('an in-memory database needs no thread', () => {
+  expect(backgroundCheckpoints(store, ':memory:', 'NORMAL', () => undefined)).toBeUndefined();
 });
