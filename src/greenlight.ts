@@ -26,8 +26,6 @@ export interface GreenlightOptions {
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
-  /** WAL checkpoints in a background thread (default); false leaves them to SQLite on the committing request. */
-  readonly backgroundCheckpoint?: boolean;
 }
 
 export interface Greenlight {
@@ -86,12 +84,9 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     resumeReactions(services, deliveryClient).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
-  const checkpointer =
-    options.backgroundCheckpoint === false
-      ? undefined
-      : backgroundCheckpoints(store, config.databasePath, config.databaseSynchronous, (error, fatal) =>
-          logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
-        );
+  const checkpointer = backgroundCheckpoints(store, config.databasePath, config.databaseSynchronous, (error, fatal) =>
+    logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
+  );
   worker.start();
   void resumeSafely();
   if (options.startScanner !== false) scanner.start(config.deadlineScan);

@@ -70,8 +70,10 @@ export class DeliveryWorker {
   private scheduled = false;
   /** The largest row id any look has seen: a look for new rows reads only past it. */
   private highWater = 0;
-  /** A full look reads the oldest open rows again: rows from another process, released claims. */
-  private fullLookDue = true;
+  /**
+   * When the last full look read the oldest open rows again (rows from another process, released claims);
+   * set back to -Infinity to have the next pass do one.
+   */
   private lastFullLookAt = Number.NEGATIVE_INFINITY;
   private stopped = true;
   private readonly concurrency: number;
@@ -137,8 +139,7 @@ export class DeliveryWorker {
         this.deps.store.outbox.release(id, this.id);
         this.toRelease.delete(id);
       }
-      if (this.fullLookDue || now - this.lastFullLookAt >= this.pollMs) {
-        this.fullLookDue = false;
+      if (now - this.lastFullLookAt >= this.pollMs) {
         this.lastFullLookAt = now;
         this.take(this.deps.store.outbox.ready(now, READ_LIMIT, 0));
       }
@@ -171,7 +172,7 @@ export class DeliveryWorker {
     } catch (error) {
       // The database is locked or failing: nothing was sent; look again later.
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
-      this.fullLookDue = true;
+      this.lastFullLookAt = Number.NEGATIVE_INFINITY;
       this.schedule(this.pollMs);
     }
   }
@@ -284,7 +285,7 @@ export class DeliveryWorker {
       if (next) this.take([next]);
     } catch (error) {
       // The next full look finds it.
-      this.fullLookDue = true;
+      this.lastFullLookAt = Number.NEGATIVE_INFINITY;
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
     }
   }

@@ -30,8 +30,10 @@ export type SlackApp =
 export function createSlackApp(options: SlackAppOptions, services: Services): SlackApp {
   const { botToken, botId, botUserId, appToken, signingSecret, logger } = options;
   // Explicit retryConfig: unset, the socket client would share { retries: 100 } with the listeners' client.
-  // convoStore off below: Greenlight keeps its state in SQLite, Bolt's in-memory conversation store is unused work.
   const clientOptions: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 5000, ...options.clientOptions, logger };
+  // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds. convoStore off: Greenlight
+  // keeps its state in SQLite, Bolt's in-memory conversation store would be unused work on every request.
+  const appOptions = { token: botToken, botId, botUserId, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false as const };
   let slack: SlackApp;
   if (appToken) {
     // The socket client gets its own options: its connection calls (apps.connections.open) must retry through a
@@ -42,11 +44,10 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
     });
-    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false });
+    const app = new App({ ...appOptions, receiver });
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-    // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds.
     // The receiver never listens itself: requests reach it only through Greenlight's front door
     // (http-server.ts), which has already checked size, signature and timestamp in both directions.
     // Checking again would be a second HMAC and a slower compare on every request.
@@ -58,7 +59,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logger,
       logLevel: logger.getLevel(),
     });
-    const app = new App({ token: botToken, botId, botUserId, receiver, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false });
+    const app = new App({ ...appOptions, receiver });
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);
