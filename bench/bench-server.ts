@@ -6,6 +6,7 @@
  * CPU, event-loop use, and for Greenlight the outbox and moment counts) and sends `stop`.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
         rss: memory.rss,
         heapUsed: memory.heapUsed,
         external: memory.external,
+        heapTotal: memory.heapTotal,
+        memory: memoryBreakdown(),
         cpuMs: (cpu.user + cpu.system) / 1000,
         eventLoopUtilization: elu.utilization,
         eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
@@ -143,6 +146,22 @@ async function main(): Promise<void> {
     }
   });
   process.send?.({ type: 'ready', port: running.port });
+}
+
+/** Where the resident memory is: V8's spaces (committed), and the kernel's anonymous vs file-backed split. */
+function memoryBreakdown(): Record<string, number> {
+  const spaces: Record<string, number> = {};
+  for (const space of v8.getHeapSpaceStatistics()) spaces[space.space_name] = space.space_size;
+  const kernel: Record<string, number> = {};
+  try {
+    for (const line of fs.readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n')) {
+      const match = /^(Rss|Anonymous|Private_Dirty|Shared_Clean|Private_Clean):\s+(\d+) kB/.exec(line);
+      if (match?.[1] && match[2]) kernel[match[1]] = Number(match[2]) * 1024;
+    }
+  } catch {
+    // Not Linux: the V8 figures alone.
+  }
+  return { ...spaces, ...kernel };
 }
 
 main().catch(failChild);

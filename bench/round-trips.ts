@@ -14,6 +14,9 @@ export interface ServerStats {
   readonly type: 'stats';
   readonly rss: number;
   readonly heapUsed: number;
+  readonly heapTotal?: number;
+  /** V8's committed size per heap space, and smaps_rollup's Rss / Anonymous / … (bytes). */
+  readonly memory?: Record<string, number>;
   readonly cpuMs: number;
   readonly eventLoopUtilization: number;
   readonly eventLoopDelayP99Ms: number;

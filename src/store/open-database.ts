@@ -11,6 +11,9 @@ export interface OpenOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/** The page cache per connection, in KiB as a negative cache_size (SQLite's convention). */
+const PAGE_CACHE_KIB = -2000;
+
 export class StoreError extends Error {
   constructor(
     readonly code: 'newer_schema' | 'unwritable' | 'busy' | 'corrupt',
@@ -48,6 +51,10 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     // a temporary journal: in memory it is a few pages, on disk every one is a write syscall. Measured:
     // an approval's SQL went from about 370 µs to 150 µs.
     db.pragma('temp_store = MEMORY');
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection; a busy Greenlight fills it and keeps it
+    // resident. SQLite's own default of 2 MB holds the pages a decision touches (measured: no slower per approval
+    // at 100,000 moments), and the operating system caches the rest of the file.
+    db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     migrate(db);
   } catch (error) {
     db.close();

@@ -57,6 +57,8 @@ describe('migrations', () => {
     // then the version is unchanged, WAL is on, and the moment is still there
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // and the page cache is SQLite's 2 MB, not the 16 MB the driver is built with
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
     expect(storeOver(db).moments.get(id)?.content.title).toBe(flagged().moment.content.title);
     db.close();
   });
