@@ -1,11 +1,24 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION } from '../ids';
+import { oneOf } from '../listener-pattern';
 import type { Services } from '../services';
 import { handleOnePress, handleRejectButton } from './decision-buttons';
 
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/**
+ * One listener for every decision button, dispatching by action_id: Bolt runs every registered listener's
+ * middleware on every request, so a listener per button would make each request pay for all of them.
+ */
 export function registerActions(app: App, services: Services): void {
-  app.action<BlockAction>(ACTION.approve, handleOnePress(services, 'approve'));
-  app.action<BlockAction>(ACTION.reject, handleRejectButton(services));
-  app.action<BlockAction>(ACTION.escalate, handleOnePress(services, 'escalate'));
-  app.action<BlockAction>(ACTION.withdraw, handleOnePress(services, 'withdraw'));
+  const handlers: Readonly<Record<string, (args: ActionArgs) => Promise<void>>> = {
+    [ACTION.approve]: handleOnePress(services, 'approve'),
+    [ACTION.reject]: handleRejectButton(services),
+    [ACTION.escalate]: handleOnePress(services, 'escalate'),
+    [ACTION.withdraw]: handleOnePress(services, 'withdraw'),
+  };
+  app.action<BlockAction>(oneOf(Object.values(ACTION)), async (args) => {
+    const handler = handlers[args.action.action_id];
+    if (handler) await handler(args);
+  });
 }

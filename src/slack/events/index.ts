@@ -1,9 +1,18 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { oneOf } from '../listener-pattern';
 import type { Services } from '../services';
 import { handleAppHomeOpened } from './app-home-opened';
 import { handleReactionAdded } from './reaction-added';
 
+type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
+
+/** One listener for the events Greenlight subscribes to, dispatching by type (see registerActions for why). */
 export function registerEvents(app: App, services: Services): void {
-  app.event('reaction_added', handleReactionAdded(services));
-  app.event('app_home_opened', handleAppHomeOpened(services));
+  const reactionAdded = handleReactionAdded(services);
+  const appHomeOpened = handleAppHomeOpened(services);
+  app.event(oneOf(['reaction_added', 'app_home_opened']), async (args: EventArgs<string>) => {
+    // Bolt types a pattern's event loosely; the type just checked is what narrows it.
+    if (args.event.type === 'reaction_added') await reactionAdded(args as EventArgs<'reaction_added'>);
+    else if (args.event.type === 'app_home_opened') await appHomeOpened(args as EventArgs<'app_home_opened'>);
+  });
 }

@@ -1,10 +1,20 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { VIEW } from '../ids';
+import { oneOf } from '../listener-pattern';
 import type { Services } from '../services';
 import { handleFlagSubmission } from './flag-submission';
 import { handleRejectSubmission } from './reject-submission';
 
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** One listener for Greenlight's modals, dispatching by callback_id (see registerActions for why). */
 export function registerViews(app: App, services: Services): void {
-  app.view<ViewSubmitAction>(VIEW.reject, handleRejectSubmission(services));
-  app.view<ViewSubmitAction>(VIEW.flag, handleFlagSubmission(services));
+  const handlers: Readonly<Record<string, (args: ViewArgs) => Promise<void>>> = {
+    [VIEW.reject]: handleRejectSubmission(services),
+    [VIEW.flag]: handleFlagSubmission(services),
+  };
+  app.view<ViewSubmitAction>(oneOf(Object.values(VIEW)), async (args) => {
+    const handler = handlers[args.view.callback_id];
+    if (handler) await handler(args);
+  });
 }
