@@ -14,6 +14,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import { parseRouting, type AppConfig } from '../src/config';
 import { startGreenlight, type Greenlight } from '../src/greenlight';
+import { batchLines } from '../src/log/batch-lines';
 import { createLogger } from '../src/log/logger';
 import { BOT_TOKEN, SIGNING_SECRET } from '../src/sandbox/slack-requests';
 import { exitWithParent, failChild, gcNow, type Message } from './child-process';
@@ -57,14 +58,16 @@ async function startApp(apiUrl: string): Promise<Running> {
   if (!parsed.ok) throw new Error(`bench routing is invalid: ${JSON.stringify(parsed.errors)}`);
   const logFd = fs.openSync(env('BENCH_LOG'), 'a');
   const lines = { warn: 0, error: 0 };
-  // Logs go to a file as they would in production (INFO, one line per decision and per flag).
+  // Logs go to a file as they would to stdout in production (INFO, one line per decision and per flag, the lines
+  // of one turn in one write).
+  const file = batchLines((chunk) => fs.writeSync(logFd, chunk));
   const logger = createLogger({
     level: LogLevel.INFO,
     secrets: [BOT_TOKEN, SIGNING_SECRET],
     write: (line) => {
       if (line.includes('"level":"warn"')) lines.warn += 1;
       else if (line.includes('"level":"error"')) lines.error += 1;
-      fs.writeSync(logFd, `${line}\n`);
+      file.write(line);
     },
   });
   const config: AppConfig = {

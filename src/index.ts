@@ -1,5 +1,6 @@
 import { formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
 import { startGreenlight, StartupError } from './greenlight';
+import { batchLines } from './log/batch-lines';
 import { createLogger, toLogLevel } from './log/logger';
 import { StoreError } from './store/open-database';
 
@@ -15,8 +16,10 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = env;
+  const stdout = batchLines((chunk) => process.stdout.write(chunk));
   const logger = createLogger({
     level: toLogLevel(config.logLevel),
+    write: stdout.write,
     secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter((s): s is string => s !== undefined),
   });
   let greenlight;
