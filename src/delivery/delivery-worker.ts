@@ -108,7 +108,7 @@ export class DeliveryWorker {
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
-      this.pump();
+      this.pumpWhenDurable();
     }, KICK_COALESCE_MS).unref();
   }
 
@@ -129,6 +129,15 @@ export class DeliveryWorker {
       if (Date.now() > deadline) throw new Error(`delivery did not settle within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /**
+   * Under synchronous=FULL a group commit's fsync runs after the commit: its rows wait for it, so nothing goes
+   * to Slack that a power cut could still take out of the database (and then send again).
+   */
+  private pumpWhenDurable(): void {
+    if (!this.deps.store.syncPending) this.pump();
+    else void this.deps.store.durable().then(() => this.pump());
   }
 
   private pump(): void {
@@ -246,7 +255,7 @@ export class DeliveryWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), ms);
+    this.timer = setTimeout(() => this.pumpWhenDurable(), ms);
     this.timer.unref();
   }
 

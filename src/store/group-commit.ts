@@ -6,17 +6,44 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Makes everything written to the write-ahead log so far durable, then calls back (off the event loop). */
+export type SyncLog = (done: (error: Error | null) => void) => void;
+
+export interface GroupCommitOptions {
+  /**
+   * With synchronous=FULL: commit without SQLite's own fsync and make the log durable with this instead,
+   * off the event loop, before anyone is answered. Unset: SQLite syncs (or not) as the connection says.
+   */
+  readonly syncLog?: SyncLog;
+}
+
 /**
  * Group commit: work submitted during one turn of the event loop runs in a single IMMEDIATE
- * transaction, so concurrent requests share one commit (and, with synchronous=FULL, one fsync).
- * Each piece runs in its own savepoint: a piece that throws rolls back alone. Every caller is
- * answered only after the commit, so nothing is acknowledged before it is durable.
+ * transaction, so concurrent requests share one commit (and one fsync). Each piece runs in its own
+ * savepoint: a piece that throws rolls back alone. Every caller is answered only after the commit is
+ * durable, so nothing is acknowledged that a power cut could take back (under synchronous=FULL).
+ *
+ * Under FULL the fsync is not done by SQLite inside the commit, where it would stop the event loop for
+ * the disk's flush time: the commit runs at NORMAL, and the log is synced through `syncLog` while the next
+ * requests are being read; commits made while a sync is running share the next one.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** Committed batches waiting for the next log sync (their callers' answers). */
+  private awaitingSync: ((error: Error | null) => void)[] = [];
+  private syncing = false;
+  /** Batches committed, and of those the ones known durable (counts: a sync covers every commit before it began). */
+  private committed = 0;
+  private synced = 0;
+  private durableWaiters: { readonly upTo: number; readonly resolve: () => void }[] = [];
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: GroupCommitOptions = {},
+  ) {}
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -28,32 +55,80 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Resolves once every batch committed so far is durable (at once when no sync is pending). The outbox is
+   * read only then, so nothing is sent to Slack that a power cut could still undo.
+   */
+  durable(): Promise<void> {
+    if (!this.syncPending) return Promise.resolve();
+    const upTo = this.committed;
+    return new Promise<void>((resolve) => this.durableWaiters.push({ upTo, resolve }));
+  }
+
+  /** True while a committed batch is not yet durable. */
+  get syncPending(): boolean {
+    return this.synced < this.committed;
+  }
+
   private flush(): void {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const outcomes: Outcome[] = [];
+    const { syncLog } = this.options;
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
+      if (syncLog) this.db.pragma('synchronous = NORMAL');
+      try {
+        this.db
+          .transaction(() => {
+            for (const item of batch) {
+              try {
+                outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
+              } catch (error) {
+                outcomes.push({ ok: false, error });
+              }
             }
-          }
-        })
-        .immediate();
+          })
+          .immediate();
+      } finally {
+        // Every other transaction on the connection keeps SQLite's own fsync.
+        if (syncLog) this.db.pragma('synchronous = FULL');
+      }
     } catch (error) {
       // The transaction itself failed (the database locked by another process, or closed): nothing was stored.
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) item.resolve(outcome.value);
-      else item.reject(outcome?.error);
+    const answer = (syncError: Error | null) =>
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i];
+        if (syncError) item.reject(syncError);
+        else if (outcome?.ok) item.resolve(outcome.value);
+        else item.reject(outcome?.error);
+      });
+    if (!syncLog) {
+      answer(null);
+      return;
+    }
+    this.committed += 1;
+    this.awaitingSync.push(answer);
+    if (!this.syncing) this.startSync(syncLog);
+  }
+
+  private startSync(syncLog: SyncLog): void {
+    this.syncing = true;
+    const answers = this.awaitingSync;
+    this.awaitingSync = [];
+    const covers = this.committed;
+    syncLog((error) => {
+      this.syncing = false;
+      this.synced = covers;
+      // A failed fsync leaves those commits' durability unknown: their callers are told it failed.
+      for (const answer of answers) answer(error);
+      if (this.awaitingSync.length > 0) this.startSync(syncLog);
+      const ready = this.durableWaiters.filter((w) => w.upTo <= this.synced);
+      this.durableWaiters = this.durableWaiters.filter((w) => w.upTo > this.synced);
+      for (const waiter of ready) waiter.resolve();
     });
   }
 }

@@ -9,6 +9,7 @@ import { outboxTable } from './outbox';
 import { reactionIntakeTable } from './reaction-intake';
 import { reviewsTable } from './reviews';
 import { seenTable } from './seen';
+import { openWalSync, type WalSync } from './wal-sync';
 
 /**
  * Greenlight's storage: named operations per table family over one SQLite connection.
@@ -30,6 +31,10 @@ export interface Store {
    * concurrent requests share a commit. Resolves after the commit.
    */
   batched<T>(work: () => T): Promise<T>;
+  /** Resolves once every group commit so far is durable (at once unless synchronous=FULL has an fsync running). */
+  durable(): Promise<void>;
+  /** True while a group commit's fsync is still running (synchronous=FULL only). */
+  readonly syncPending: boolean;
   integrityCheck(): string;
   /** SQLite's own checkpoint after this many WAL pages, on the committing connection; 0 turns it off. */
   walAutoCheckpoint(pages: number): void;
@@ -37,11 +42,14 @@ export interface Store {
 }
 
 export function openStore(file: string, options: OpenOptions): Store {
-  return storeOver(openDatabase(file, options));
+  const db = openDatabase(file, options);
+  // Under FULL the group commit syncs the log itself, off the event loop (see GroupCommit).
+  const wal = file !== ':memory:' && options.synchronous === 'FULL' ? openWalSync(file) : undefined;
+  return storeOver(db, wal);
 }
 
-export function storeOver(db: Database.Database): Store {
-  const group = new GroupCommit(db);
+export function storeOver(db: Database.Database, wal?: WalSync): Store {
+  const group = new GroupCommit(db, { syncLog: wal?.sync });
   return {
     moments: momentsTable(db),
     reviews: reviewsTable(db),
@@ -57,6 +65,12 @@ export function storeOver(db: Database.Database): Store {
     batched<T>(work: () => T): Promise<T> {
       return group.run(work);
     },
+    durable(): Promise<void> {
+      return group.durable();
+    },
+    get syncPending(): boolean {
+      return group.syncPending;
+    },
     integrityCheck(): string {
       const result = db.pragma('integrity_check', { simple: true });
       return String(result);
@@ -66,6 +80,9 @@ export function storeOver(db: Database.Database): Store {
     },
     close(): void {
       if (db.open) db.close();
+      // An fsync still running finishes on its descriptor first.
+      if (group.syncPending) void group.durable().then(() => wal?.close());
+      else wal?.close();
     },
   };
 }
