@@ -144,10 +144,7 @@ export class DeliveryWorker {
     if (this.stopped) return;
     const now = this.deps.clock();
     try {
-      for (const id of this.toRelease) {
-        this.deps.store.outbox.release(id, this.id);
-        this.toRelease.delete(id);
-      }
+      this.releaseClaims();
       if (now - this.lastFullLookAt >= this.pollMs) {
         this.lastFullLookAt = now;
         this.take(this.deps.store.outbox.ready(now, READ_LIMIT, 0));
@@ -166,16 +163,8 @@ export class DeliveryWorker {
         if (row) this.take([row]);
       }
       const chosen = this.choose(now);
-      // One transaction claims the whole pass (another process on the database may have taken some);
-      // nothing to claim, no write at all.
-      const claimed =
-        chosen.length === 0
-          ? []
-          : this.deps.store.transaction(() =>
-              chosen.filter(({ row }) => this.deps.store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))),
-            );
       for (const { row, key } of chosen) this.forget(row, key);
-      for (const { row, key } of claimed) this.launch(row, key);
+      if (chosen.length > 0) this.claimThenLaunch(chosen, now);
       if (moreNew) this.kick();
       this.schedule(this.nextWake(now));
     } catch (error) {
@@ -183,6 +172,60 @@ export class DeliveryWorker {
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
       this.lastFullLookAt = Number.NEGATIVE_INFINITY;
       this.schedule(this.pollMs);
+    }
+  }
+
+  /**
+   * One commit claims the whole pass (another process on the database may have taken some), through the group
+   * commit: under FULL its fsync runs off the event loop, and the calls start only once the claims are durable
+   * (a post's claim marks it as possibly posted, which must survive a power cut before the post is made).
+   * Meanwhile the rows count as in flight, so no pass chooses their channels again.
+   */
+  private claimThenLaunch(chosen: readonly { row: OutboxRow; key: string }[], now: number): void {
+    const hold = (held: boolean) => {
+      for (const { row, key } of chosen) {
+        if (held) this.busyKeys.add(key);
+        else this.busyKeys.delete(key);
+        if (held) this.inFlightRows.add(row.id);
+        else this.inFlightRows.delete(row.id);
+      }
+    };
+    hold(true);
+    const { store } = this.deps;
+    const claiming: Promise<void> = store
+      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))))
+      .then(
+        (claimed) => {
+          hold(false);
+          if (this.stopped) {
+            // Stopping: the claims go back at once, so the next start need not wait out the lease.
+            for (const { row } of claimed) this.toRelease.add(row.id);
+            try {
+              this.releaseClaims();
+            } catch (error) {
+              this.deps.logger.log(LogLevel.WARN, 'claims not given back at stop; they lapse with their lease', { error: String(error) });
+            }
+            return;
+          }
+          for (const { row, key } of claimed) this.launch(row, key);
+        },
+        (error: unknown) => {
+          // The database is locked or failing: nothing was claimed or sent; look again later.
+          hold(false);
+          this.deps.logger.log(LogLevel.ERROR, 'outbox claim failed', { error: String(error) });
+          this.lastFullLookAt = Number.NEGATIVE_INFINITY;
+          this.schedule(this.pollMs);
+        },
+      )
+      .finally(() => this.running.delete(claiming));
+    this.running.add(claiming);
+  }
+
+  /** Gives back claims whose results could not be recorded (or that a stop left unused). */
+  private releaseClaims(): void {
+    for (const id of this.toRelease) {
+      this.deps.store.outbox.release(id, this.id);
+      this.toRelease.delete(id);
     }
   }
 

@@ -7,14 +7,17 @@ import { openDatabase } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
 import { tempDir } from '../store/store-fixtures';
 
-test('under FULL, a notice is not sent before the fsync of the commit that queued it', async () => {
+test('under FULL, a notice is sent only after the fsyncs of the commit that queued it and of its claim', async () => {
   // given a store whose log sync the test completes by hand, and a worker answering through response_urls
   const temp = tempDir();
   const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'FULL' });
   const syncs: ((error: Error | null) => void)[] = [];
   let held = true;
-  // The first sync waits for the test; later ones (the worker recording what it sent) complete on their own.
+  // Syncs wait for the test until it lets them all go.
   const store = storeOver(db, { sync: (done) => (held ? syncs.push(done) : setImmediate(() => done(null))), close: () => undefined });
+  const waitFor = async (condition: () => boolean) => {
+    for (let i = 0; i < 200 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
   const posted: string[] = [];
   const worker = new DeliveryWorker(
     {
@@ -39,9 +42,15 @@ test('under FULL, a notice is not sent before the fsync of the commit that queue
     expect(posted).toEqual([]);
     // when the fsync completes
     expect(syncs).toHaveLength(1);
-    held = false;
     syncs.shift()?.(null);
     await queued;
+    // then the worker claims the row, and still sends nothing while the claim's own fsync runs
+    await waitFor(() => syncs.length === 1);
+    expect(syncs).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(posted).toEqual([]);
+    held = false;
+    syncs.shift()?.(null);
     // then the reply goes out, once
     await worker.settled(5_000);
     expect(posted).toEqual(['recorded']);
