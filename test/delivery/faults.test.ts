@@ -9,7 +9,8 @@ import { audit, cardsByMoment, outboxIdOf } from './audit';
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  // FULL, as in production: claims and results wait for their fsync, which runs off the event loop.
+  h = await startHarness({ synchronous: 'FULL' });
 });
 afterEach(async () => {
   await h.close();
