@@ -107,7 +107,7 @@ function burstLines(b: BurstResult): Line[] {
 
 function memoryLines(r: RoundTripResults): Line[] {
   const lines: Line[] = [];
-  for (const [when, rss] of [['idle, after start', r.rssIdle], ['after the round-trips', r.rssAfter]] as const) {
+  for (const [when, rss] of [['idle, after start', r.rssIdle], [`${r.settleSeconds} s after the round-trips`, r.rssAfter]] as const) {
     for (const [mode, value] of [['NORMAL', rss.normal], ['FULL', rss.full]] as const) {
       const x = ratio(value, rss.bare);
       lines.push({

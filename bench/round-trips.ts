@@ -50,6 +50,8 @@ export interface RoundTripResults {
   readonly seed: { count: number; outboxRows: number; ms: number; sizes: FileSizes };
   readonly rssIdle: Record<ServerName, number>;
   readonly rssAfter: Record<ServerName, number>;
+  /** Seconds the servers ran after the round-trips before rssAfter was read. */
+  readonly settleSeconds: number;
   readonly approve?: Benchmark & { readonly wrapped: Record<ServerName, boolean>; readonly sent: Record<ServerName, number> };
   readonly flag?: Benchmark;
   readonly finalStats: Record<ServerName, Omit<ServerStats, 'type'>>;
@@ -154,10 +156,13 @@ export async function runRoundTrips(settings: BenchSettings, dir: string, log: (
       flag = await bench('flag', settings, servers, ports, { bare: quickFlags(responseUrl), normal: quickFlags(responseUrl), full: quickFlags(responseUrl) }, log);
     }
 
+    // All three run for the same while before the reading: read at once, the server whose round came last would
+    // still hold that round's young generation, an accident of the rotation rather than memory it keeps.
+    for (const name of SERVERS) servers[name].resume();
+    await new Promise((resolve) => setTimeout(resolve, settings.settleSeconds * 1000));
     const rssAfter = {} as Record<ServerName, number>;
     const finalStats = {} as Record<ServerName, Omit<ServerStats, 'type'>>;
     for (const name of SERVERS) {
-      servers[name].resume();
       const s = await stats(servers[name], true, false);
       rssAfter[name] = s.rss;
       finalStats[name] = strip(s);
@@ -167,6 +172,7 @@ export async function runRoundTrips(settings: BenchSettings, dir: string, log: (
       seed: { count: seeded.count, outboxRows: seeded.outboxRows, ms: seeded.ms, sizes: seeded.sizes },
       rssIdle,
       rssAfter,
+      settleSeconds: settings.settleSeconds,
       approve,
       flag,
       finalStats,

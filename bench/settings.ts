@@ -25,6 +25,8 @@ export interface BenchSettings {
   readonly burstPostsPerSecond: number;
   /** Greenlight's own gap between posts in one channel: 1.05 s at Slack's 1 post/s, scaled with the limit. */
   readonly burstPostGapMs: number;
+  /** Seconds all servers run unmeasured after the round-trips before RSS is read again (a full GC first). */
+  readonly settleSeconds: number;
   /** Where results.json is written. */
   readonly resultsFile: string;
   /** Which parts to run (comma list of approve, flag, sweep, burst); all when unset. RSS and database size come with approve or flag. */
@@ -65,6 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     burstChannels: Math.round(num('BENCH_BURST_CHANNELS', 5, 5)),
     burstPostsPerSecond,
     burstPostGapMs: Math.round(num('BENCH_BURST_GAP_MS', 1050 / burstPostsPerSecond, 1050 / burstPostsPerSecond)),
+    settleSeconds: num('BENCH_SETTLE_SECONDS', 10, 3),
     resultsFile: env.BENCH_RESULTS ?? 'bench/results.json',
     only: only && only.length > 0 ? new Set(only) : undefined,
   };
