@@ -210,8 +210,10 @@ export class DeliveryWorker {
           for (const { row, key } of claimed) this.launch(row, key);
         },
         (error: unknown) => {
-          // The database is locked or failing: nothing was claimed or sent; look again later.
+          // The database is locked or failing: nothing was claimed or sent. The rows wait again in memory (a
+          // full look reads only the oldest open rows), and the worker looks again later.
           hold(false);
+          this.take(chosen.map(({ row }) => row));
           this.deps.logger.log(LogLevel.ERROR, 'outbox claim failed', { error: String(error) });
           this.lastFullLookAt = Number.NEGATIVE_INFINITY;
           this.schedule(this.pollMs);
@@ -249,7 +251,8 @@ export class DeliveryWorker {
 
   /** The head row of every free channel, oldest first, as many as there are free slots. */
   private choose(now: number): { row: OutboxRow; key: string }[] {
-    const slots = this.concurrency - this.running.size;
+    // Rows being claimed count as in flight: a claim is one pending commit however many rows it holds.
+    const slots = this.concurrency - this.inFlightRows.size;
     if (slots <= 0) return [];
     const heads: { row: OutboxRow; key: string }[] = [];
     for (const [key, queue] of this.waiting) {
