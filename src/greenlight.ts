@@ -5,6 +5,7 @@ import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import { DeliveryWorker, type WorkerOptions } from './delivery/delivery-worker';
+import { DurableFirstClient } from './delivery/durable-client';
 import { ResponseUrlError } from './delivery/failure';
 import type { StructuredLogger } from './log/logger';
 import { DeadlineScanner } from './scheduler/deadline-scanner';
@@ -26,6 +27,11 @@ export interface GreenlightOptions {
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
+  /**
+   * Greenlight can no longer keep its promises (the database log could not be synced): the entry point exits so
+   * a supervisor restarts it, and SQLite recovers from what is on disk. Unset, the store just refuses all writes.
+   */
+  readonly onFatal?: (error: Error) => void;
 }
 
 export interface Greenlight {
@@ -45,16 +51,25 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
   const { config, routing, logger } = options;
   const clock = options.clock ?? Date.now;
   // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
-  const store = openStore(config.databasePath, { synchronous: config.databaseSynchronous, busyTimeoutMs: 2000 });
+  const store = openStore(config.databasePath, {
+    synchronous: config.databaseSynchronous,
+    busyTimeoutMs: 2000,
+    onSyncFailure: (error) => {
+      logger.log(LogLevel.ERROR, 'the database log could not be written to disk; refusing all writes until Greenlight restarts', { error: error.message });
+      options.onFatal?.(error);
+    },
+  });
+  if (config.databaseSynchronous === 'FULL' && config.databasePath !== ':memory:' && !store.syncsOffLoop) {
+    logger.log(LogLevel.WARN, 'the database log could not be opened for syncing: SQLite fsyncs inside each commit instead (slower, as safe)', { databasePath: config.databasePath });
+  }
   const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
   // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
-  const deliveryClient = new WebClient(config.slack.botToken, {
-    ...apiOptions,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    logger,
-  });
+  // Its calls wait for the commits they may render to be durable (DurableFirstClient).
+  const deliveryClient = new DurableFirstClient(
+    config.slack.botToken,
+    { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
+    () => store.durable(),
+  );
   let identity: { botId: string; botUserId: string };
   try {
     identity = await checkBotToken(deliveryClient, config.slack.apiUrl ?? 'https://slack.com/api/');
@@ -64,7 +79,10 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
   }
   const directory = new Directory(routing, deliveryClient, logger);
   await directory.refresh();
-  const worker = new DeliveryWorker({ store, client: deliveryClient, clock, logger, postToResponseUrl }, options.worker);
+  const worker = new DeliveryWorker(
+    { store, client: deliveryClient, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(url, body)) },
+    options.worker,
+  );
   const services: Services = { store, routing, directory, clock, notify: () => worker.kick(), logger, flagEmoji: config.flagEmoji };
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
   const slack = createSlackApp(

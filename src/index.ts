@@ -1,8 +1,11 @@
 import { formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
 import { startGreenlight, StartupError } from './greenlight';
-import { batchLines } from './log/batch-lines';
+import { batchLines, writeAll } from './log/batch-lines';
 import { createLogger, toLogLevel } from './log/logger';
 import { StoreError } from './store/open-database';
+
+/** Log lines on stdout, one write per event-loop turn; flushed before any message on stderr, so they stay in order. */
+const stdout = batchLines(writeAll(1));
 
 /** Entry: load and check the configuration, start everything, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -16,7 +19,6 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = env;
-  const stdout = batchLines((chunk) => process.stdout.write(chunk));
   const logger = createLogger({
     level: toLogLevel(config.logLevel),
     write: stdout.write,
@@ -24,7 +26,16 @@ async function main(): Promise<void> {
   });
   let greenlight;
   try {
-    greenlight = await startGreenlight({ config, routing: routing.routing, logger });
+    greenlight = await startGreenlight({
+      config,
+      routing: routing.routing,
+      logger,
+      onFatal: (error) => {
+        stdout.flush();
+        process.stderr.write(`Greenlight stopped: ${error.message}\n`);
+        process.exit(1);
+      },
+    });
   } catch (error) {
     if (error instanceof StoreError || error instanceof StartupError) {
       fail([`Greenlight cannot start: ${error.message}`]);
@@ -48,6 +59,7 @@ async function main(): Promise<void> {
 }
 
 function fail(lines: readonly string[]): void {
+  stdout.flush();
   process.stderr.write(`${lines.join('\n')}\n`);
   process.exitCode = 1;
 }
@@ -55,11 +67,13 @@ function fail(lines: readonly string[]): void {
 // A failure no listener caught (e.g. the Socket Mode client giving up reconnecting): say so and exit, so the
 // process supervisor restarts Greenlight; nothing acknowledged is lost, it is all in the database.
 process.on('unhandledRejection', (reason: unknown) => {
+  stdout.flush();
   process.stderr.write(`Greenlight stopped on an unhandled failure: ${reason instanceof Error ? reason.message : String(reason)}\n`);
   process.exit(1);
 });
 
 main().catch((error: unknown) => {
+  stdout.flush();
   process.stderr.write(`Greenlight stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -17,6 +17,21 @@ export interface GroupCommitOptions {
    * off the event loop, before anyone is answered. Unset: SQLite syncs (or not) as the connection says.
    */
   readonly syncLog?: SyncLog;
+  /**
+   * The log could not be made durable (the fsync failed). The commit is already visible, and Linux may have
+   * dropped the failed pages while reporting later fsyncs as fine, so nothing after it can be called
+   * durable either: the group commit refuses all further work, and the process should restart so SQLite
+   * recovers from what is really on disk.
+   */
+  readonly onSyncFailure?: (error: Error) => void;
+}
+
+/** What every caller hears once a log sync has failed. */
+export class SyncFailedError extends Error {
+  constructor(readonly cause: Error) {
+    super(`the database log could not be written to disk (${cause.message}); Greenlight must restart`);
+    this.name = 'SyncFailedError';
+  }
 }
 
 /**
@@ -39,6 +54,8 @@ export class GroupCommit {
   private committed = 0;
   private synced = 0;
   private durableWaiters: { readonly upTo: number; readonly resolve: () => void }[] = [];
+  /** Set once a log sync has failed: from then on nothing is committed or called durable. */
+  private failed: SyncFailedError | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -46,6 +63,7 @@ export class GroupCommit {
   ) {}
 
   run<T>(work: () => T): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
@@ -74,6 +92,10 @@ export class GroupCommit {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
+    if (this.failed) {
+      for (const item of batch) item.reject(this.failed);
+      return;
+    }
     const outcomes: Outcome[] = [];
     const { syncLog } = this.options;
     try {
@@ -120,15 +142,31 @@ export class GroupCommit {
     const answers = this.awaitingSync;
     this.awaitingSync = [];
     const covers = this.committed;
-    syncLog((error) => {
+    const finished = (error: Error | null) => {
       this.syncing = false;
+      if (error) {
+        this.fail(error, answers);
+        return;
+      }
       this.synced = covers;
-      // A failed fsync leaves those commits' durability unknown: their callers are told it failed.
-      for (const answer of answers) answer(error);
+      for (const answer of answers) answer(null);
       if (this.awaitingSync.length > 0) this.startSync(syncLog);
       const ready = this.durableWaiters.filter((w) => w.upTo <= this.synced);
       this.durableWaiters = this.durableWaiters.filter((w) => w.upTo > this.synced);
       for (const waiter of ready) waiter.resolve();
-    });
+    };
+    try {
+      syncLog(finished);
+    } catch (error) {
+      finished(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** A failed sync: its callers and every later one are refused, and nothing is reported durable again. */
+  private fail(cause: Error, answers: readonly ((error: Error | null) => void)[]): void {
+    this.failed = new SyncFailedError(cause);
+    for (const answer of [...answers, ...this.awaitingSync]) answer(this.failed);
+    this.awaitingSync = [];
+    this.options.onSyncFailure?.(cause);
   }
 }

@@ -35,21 +35,28 @@ export interface Store {
   durable(): Promise<void>;
   /** True while a group commit's fsync is still running (synchronous=FULL only). */
   readonly syncPending: boolean;
+  /** True when the group commit fsyncs the log off the event loop (FULL on a file whose log could be opened). */
+  readonly syncsOffLoop: boolean;
   integrityCheck(): string;
   /** SQLite's own checkpoint after this many WAL pages, on the committing connection; 0 turns it off. */
   walAutoCheckpoint(pages: number): void;
   close(): void;
 }
 
-export function openStore(file: string, options: OpenOptions): Store {
+export interface StoreOptions extends OpenOptions {
+  /** Under FULL: the write-ahead log's fsync failed; the store refuses all writes from then on (see GroupCommit). */
+  readonly onSyncFailure?: (error: Error) => void;
+}
+
+export function openStore(file: string, options: StoreOptions): Store {
   const db = openDatabase(file, options);
   // Under FULL the group commit syncs the log itself, off the event loop (see GroupCommit).
   const wal = file !== ':memory:' && options.synchronous === 'FULL' ? openWalSync(file) : undefined;
-  return storeOver(db, wal);
+  return storeOver(db, wal, options.onSyncFailure);
 }
 
-export function storeOver(db: Database.Database, wal?: WalSync): Store {
-  const group = new GroupCommit(db, { syncLog: wal?.sync });
+export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: (error: Error) => void): Store {
+  const group = new GroupCommit(db, { syncLog: wal?.sync, onSyncFailure });
   return {
     moments: momentsTable(db),
     reviews: reviewsTable(db),
@@ -71,6 +78,7 @@ export function storeOver(db: Database.Database, wal?: WalSync): Store {
     get syncPending(): boolean {
       return group.syncPending;
     },
+    syncsOffLoop: wal !== undefined,
     integrityCheck(): string {
       const result = db.pragma('integrity_check', { simple: true });
       return String(result);

@@ -16,7 +16,8 @@ export interface WalSync {
 export function openWalSync(databaseFile: string): WalSync | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(`${databaseFile}-wal`, 'r+');
+    // SQLite names the log after the database's real path: through a symlink, the log sits beside the target.
+    fd = fs.openSync(`${fs.realpathSync(databaseFile)}-wal`, 'r+');
   } catch {
     return undefined;
   }

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { batchLines } from '../../src/log/batch-lines';
+import { batchLines, writeAll } from '../../src/log/batch-lines';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,18 +37,32 @@ describe('batchLines', () => {
     expect(chunks).toEqual(['a\n']);
   });
 
-  test('lines queued when the process exits are still written', () => {
-    // given a process that logs and exits in the same turn (as a fatal start error does)
+  test('lines queued when the process exits are all written, in order, through a pipe', () => {
+    // given a process that logs 20,000 lines and exits in the same turn (as a fatal start error does)
     const script = `
-      const { batchLines } = require(${JSON.stringify(path.resolve(__dirname, '../../src/log/batch-lines.ts'))});
-      const batch = batchLines((chunk) => process.stdout.write(chunk));
-      batch.write('first');
-      batch.write('last');
+      const { batchLines, writeAll } = require(${JSON.stringify(path.resolve(__dirname, '../../src/log/batch-lines.ts'))});
+      const batch = batchLines(writeAll(1));
+      for (let i = 0; i < 20000; i += 1) batch.write('line ' + i);
       process.exit(3);
     `;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
-    // then both lines are on stdout
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+    // then every line is on stdout, in order
     expect(run.status).toBe(3);
-    expect(run.stdout).toBe('first\nlast\n');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(20000);
+    expect(lines[0]).toBe('line 0');
+    expect(lines[19999]).toBe('line 19999');
+  });
+
+  test('writeAll writes a whole chunk to a file', () => {
+    const file = path.join(os.tmpdir(), `greenlight-write-all-${process.pid}.txt`);
+    const fd = fs.openSync(file, 'w');
+    try {
+      writeAll(fd)('é'.repeat(100_000));
+      expect(fs.readFileSync(file, 'utf8')).toBe('é'.repeat(100_000));
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+    }
   });
 });

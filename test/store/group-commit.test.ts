@@ -122,15 +122,46 @@ describe('group commit', () => {
     expect(store.syncPending).toBe(false);
   });
 
-  test('a failed log sync is told to the callers it covered', async () => {
+  test('a failed log sync is fatal: its callers and every later one are refused, and nothing is called durable again', async () => {
+    // given a store whose first log sync fails
     const wal = handSync();
-    const store = storeOver(db, wal);
+    const failures: Error[] = [];
+    const store = storeOver(db, wal, (error) => failures.push(error));
     const press = watch(store.batched(() => store.seen.remember('a', 1)));
+    await nextTurn();
+    const outboxMayGo = watch(store.durable());
+    const during = watch(store.batched(() => store.seen.remember('b', 1)));
     await nextTurn();
     wal.finish(new Error('EIO: i/o error, fsync'));
     await nextTurn();
+    // then the callers it covered, and the commit waiting behind it, hear that the log could not be written
     expect(press.state).toBe('rejected');
     expect(String(press.error)).toContain('EIO');
+    expect(during.state).toBe('rejected');
+    expect(failures.map((e) => e.message)).toEqual(['EIO: i/o error, fsync']);
+    // and later work is refused without touching the database, and the outbox is never released
+    await expect(store.batched(() => store.seen.remember('c', 1))).rejects.toThrow('must restart');
+    expect(store.seen.has('c')).toBe(false);
+    await nextTurn();
+    expect(outboxMayGo.state).toBe('pending');
+    expect(store.syncPending).toBe(true);
+    expect(wal.calls).toBe(1);
+  });
+
+  test('a log sync that throws at once is handled like one that fails later', async () => {
+    const failures: Error[] = [];
+    const store = storeOver(
+      db,
+      {
+        sync: () => {
+          throw new Error('EBADF: bad file descriptor, fsync');
+        },
+        close: () => undefined,
+      },
+      (error) => failures.push(error),
+    );
+    await expect(store.batched(() => store.seen.remember('a', 1))).rejects.toThrow('EBADF');
+    expect(failures).toHaveLength(1);
   });
 
   test('a FULL store on a file syncs its write-ahead log with fsync before answering', async () => {
@@ -147,6 +178,31 @@ describe('group commit', () => {
       expect(store.seen.has('a')).toBe(true);
     } finally {
       fsync.mockRestore();
+      store.close();
+    }
+  });
+
+  test('through a symlinked database path, the log synced is the one SQLite writes, beside the real file', async () => {
+    // given the database reached through a symlink, and a stale log left at the link's path
+    db.close();
+    const real = path.join(temp.dir, 'real');
+    const links = path.join(temp.dir, 'links');
+    fs.mkdirSync(real);
+    fs.mkdirSync(links);
+    fs.writeFileSync(path.join(real, 'greenlight.db'), '');
+    fs.symlinkSync(path.join(real, 'greenlight.db'), path.join(links, 'greenlight.db'));
+    fs.writeFileSync(path.join(links, 'greenlight.db-wal'), 'stale');
+    const opened = jest.spyOn(fs, 'openSync');
+    const store = openStore(path.join(links, 'greenlight.db'), { synchronous: 'FULL' });
+    try {
+      await store.batched(() => store.seen.remember('a', 1));
+      // then the log opened for syncing is the real one, which SQLite writes
+      const logs = opened.mock.calls.map(([file]) => String(file)).filter((file) => file.endsWith('-wal'));
+      expect(logs).toEqual([`${fs.realpathSync(path.join(real, 'greenlight.db'))}-wal`]);
+      expect(store.syncsOffLoop).toBe(true);
+      expect(fs.statSync(path.join(real, 'greenlight.db-wal')).size).toBeGreaterThan(0);
+    } finally {
+      opened.mockRestore();
       store.close();
     }
   });

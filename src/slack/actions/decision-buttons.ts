@@ -99,6 +99,8 @@ export function handleRejectButton(services: Services) {
       }
       return;
     }
+    // The modal shows the moment as just read: it opens once what was read is durable (see GroupCommit).
+    await store.durable();
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: buildRejectModal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),

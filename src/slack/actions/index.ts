@@ -17,7 +17,7 @@ export function registerActions(app: App, services: Services): void {
     [ACTION.escalate]: handleOnePress(services, 'escalate'),
     [ACTION.withdraw]: handleOnePress(services, 'withdraw'),
   };
-  app.action<BlockAction>(oneOf(Object.values(ACTION)), async (args) => {
+  app.action<BlockAction>(oneOf(Object.keys(handlers)), async (args) => {
     const handler = handlers[args.action.action_id];
     if (handler) await handler(args);
   });

@@ -25,13 +25,18 @@ export function handleMomentCommand(services: Services) {
       await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
       return;
     }
+    // What is shown was read now: it goes out once the commits it may include are durable (see GroupCommit).
     if (word === 'stats') {
       const from = clock() - STATS_DAYS * 24 * 60 * 60 * 1000;
-      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(store.moments.outcomesSince(from)), STATS_DAYS) });
+      const stats = buildStatsText(teamStats(store.moments.outcomesSince(from)), STATS_DAYS);
+      await store.durable();
+      await ack({ response_type: 'ephemeral', text: stats });
       return;
     }
     if (word === 'list') {
-      await ack({ response_type: 'ephemeral', text: buildListText(store.moments.listOpen(20)) });
+      const list = buildListText(store.moments.listOpen(20));
+      await store.durable();
+      await ack({ response_type: 'ephemeral', text: list });
       return;
     }
     if (text === '') {

@@ -13,7 +13,7 @@ export function registerViews(app: App, services: Services): void {
     [VIEW.reject]: handleRejectSubmission(services),
     [VIEW.flag]: handleFlagSubmission(services),
   };
-  app.view<ViewSubmitAction>(oneOf(Object.values(VIEW)), async (args) => {
+  app.view<ViewSubmitAction>(oneOf(Object.keys(handlers)), async (args) => {
     const handler = handlers[args.view.callback_id];
     if (handler) await handler(args);
   });
