@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import Database from 'better-sqlite3';
 import type { WebClient } from '@slack/web-api';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker';
 import { createLogger } from '../../src/log/logger';
@@ -72,6 +73,56 @@ test('rows being claimed count against the concurrency limit, however many passe
     release();
     await worker.stop();
     close();
+    temp.cleanup();
+  }
+});
+
+test('rows whose claim failed (the database locked by another process) go out once it is free, even behind a long backlog', async () => {
+  // given a worker whose busy timeout is short, and 301 replies stuck behind a call to one channel that does not answer
+  const temp = tempDir();
+  const file = path.join(temp.dir, 'greenlight.db');
+  const db = openDatabase(file, { synchronous: 'NORMAL', busyTimeoutMs: 20 });
+  const store = storeOver(db);
+  const sent: string[] = [];
+  let unblock: () => void = () => undefined;
+  const blocked = new Promise<void>((resolve) => (unblock = resolve));
+  const client = {
+    chat: {
+      postEphemeral: async ({ channel }: { channel: string }) => {
+        if (channel === 'CBLOCK') await blocked;
+        sent.push(channel);
+        return { ok: true };
+      },
+    },
+  } as unknown as WebClient;
+  const worker = new DeliveryWorker(
+    { store, client, clock: Date.now, logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }), postToResponseUrl: async () => undefined },
+    { pollMs: 60_000, postGapMs: 0 },
+  );
+  const reply = (channel: string, text: string) => ({ kind: 'ephemeral' as const, userId: 'U1', channel, text });
+  await store.batched(() => store.outbox.enqueue(undefined, Array.from({ length: 301 }, (_, i) => reply('CBLOCK', `stuck ${i}`)), Date.now()));
+  worker.start();
+  await sleep(100);
+  // and two replies to another channel, queued while nobody kicks the worker
+  await store.batched(() => store.outbox.enqueue(undefined, [reply('CTARGET', 'one'), reply('CTARGET', 'two')], Date.now()));
+  const other = new Database(file);
+  try {
+    // when another process holds the write lock while the worker claims them
+    other.exec('BEGIN IMMEDIATE');
+    worker.kick();
+    await sleep(200);
+    expect(sent).toEqual([]);
+    other.exec('COMMIT');
+    // then, once the lock is gone, they go out without waiting for the backlog ahead of them
+    worker.kick();
+    for (let i = 0; i < 100 && sent.length < 2; i += 1) await sleep(10);
+    expect(sent).toEqual(['CTARGET', 'CTARGET']);
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    unblock();
+    await worker.stop();
+    db.close();
     temp.cleanup();
   }
 });
