@@ -108,7 +108,7 @@ export class DeliveryWorker {
     this.scheduled = true;
     setTimeout(() => {
       this.scheduled = false;
-      this.pumpWhenDurable();
+      this.pump();
     }, KICK_COALESCE_MS).unref();
   }
 
@@ -129,15 +129,6 @@ export class DeliveryWorker {
       if (Date.now() > deadline) throw new Error(`delivery did not settle within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-  }
-
-  /**
-   * Under synchronous=FULL a group commit's fsync runs after the commit: its rows wait for it, so nothing goes
-   * to Slack that a power cut could still take out of the database (and then send again).
-   */
-  private pumpWhenDurable(): void {
-    if (!this.deps.store.syncPending) this.pump();
-    else void this.deps.store.durable().then(() => this.pump());
   }
 
   private pump(): void {
@@ -177,17 +168,21 @@ export class DeliveryWorker {
 
   /**
    * One commit claims the whole pass (another process on the database may have taken some), through the group
-   * commit: under FULL its fsync runs off the event loop, and the calls start only once the claims are durable
-   * (a post's claim marks it as possibly posted, which must survive a power cut before the post is made).
-   * Meanwhile the rows count as in flight, so no pass chooses their channels again.
+   * commit: under FULL its fsync runs off the event loop, and the calls start only once the claims are durable.
+   * That fsync also covers the commits that queued the rows, so nothing goes to Slack that a power cut could
+   * take out of the database, and a post's claim (marking it as possibly posted) survives before the post is
+   * made. Meanwhile the rows count as in flight, so no pass chooses their channels again.
    */
   private claimThenLaunch(chosen: readonly { row: OutboxRow; key: string }[], now: number): void {
     const hold = (held: boolean) => {
       for (const { row, key } of chosen) {
-        if (held) this.busyKeys.add(key);
-        else this.busyKeys.delete(key);
-        if (held) this.inFlightRows.add(row.id);
-        else this.inFlightRows.delete(row.id);
+        if (held) {
+          this.busyKeys.add(key);
+          this.inFlightRows.add(row.id);
+        } else {
+          this.busyKeys.delete(key);
+          this.inFlightRows.delete(row.id);
+        }
       }
     };
     hold(true);
@@ -301,7 +296,7 @@ export class DeliveryWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pumpWhenDurable(), ms);
+    this.timer = setTimeout(() => this.pump(), ms);
     this.timer.unref();
   }
 

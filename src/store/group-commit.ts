@@ -74,8 +74,8 @@ export class GroupCommit {
   }
 
   /**
-   * Resolves once every batch committed so far is durable (at once when no sync is pending). The outbox is
-   * read only then, so nothing is sent to Slack that a power cut could still undo.
+   * Resolves once every batch committed so far is durable (at once when no sync is pending). What is read
+   * and then shown to people waits for it, so nothing reaches Slack that a power cut could still undo.
    */
   durable(): Promise<void> {
     if (!this.syncPending) return Promise.resolve();
