@@ -2,89 +2,113 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import { inlineBackend, type Backend } from './backend/backend-ops';
+import { startBackEnd, type BackEnd, type BackEndSettings } from './backend/start-back-end';
+import { startStoreThread } from './backend/store-thread-client';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
-import { DeliveryWorker, type WorkerOptions } from './delivery/delivery-worker';
-import { DurableFirstClient } from './delivery/durable-client';
-import { ResponseUrlError } from './delivery/failure';
+import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
 import type { StructuredLogger } from './log/logger';
-import { DeadlineScanner } from './scheduler/deadline-scanner';
+import type { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
 import { Directory } from './slack/directory';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import type { Services } from './slack/services';
-import { openStore, type Store } from './store/store';
-import { backgroundCheckpoints } from './store/checkpointer';
+import type { Store } from './store/store';
 
 export interface GreenlightOptions {
   readonly config: AppConfig;
   readonly routing: Routing;
   readonly logger: StructuredLogger;
-  readonly clock?: () => number;
   /** Interface to listen on in HTTP mode; all interfaces when unset. */
   readonly host?: string;
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
   /**
-   * Greenlight can no longer keep its promises (the database log could not be synced): the entry point exits so
-   * a supervisor restarts it, and SQLite recovers from what is on disk. Unset, the store just refuses all writes.
+   * Greenlight can no longer keep its promises (the database log could not be synced, or the store thread
+   * died): the entry point exits so a supervisor restarts it, and SQLite recovers from what is on disk.
+   * Unset, the store just refuses all writes.
    */
   readonly onFatal?: (error: Error) => void;
+}
+
+/**
+ * The store, delivery and the scanner in this thread rather than the store thread: for tests that move
+ * the clock or look inside the store, and the demo.
+ */
+export interface InProcessOptions {
+  readonly clock?: () => number;
 }
 
 export interface Greenlight {
   /** The HTTP port actually bound (HTTP mode), useful with PORT=0. */
   readonly port: number | undefined;
-  readonly store: Store;
-  readonly worker: DeliveryWorker;
-  readonly scanner: DeadlineScanner;
+  /** The store's operations, as the Slack listeners use them. */
+  readonly backend: Backend;
   readonly directory: Directory;
   /** Turns flag reactions stored before a crash (or while Slack was unreachable) into moments. */
   resumeReactions(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Opens the store, resolves reviewers, starts delivery, the Slack app and the deadline scanner. */
-export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
-  const { config, routing, logger } = options;
-  const clock = options.clock ?? Date.now;
-  // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
-  const store = openStore(config.databasePath, {
-    synchronous: config.databaseSynchronous,
-    busyTimeoutMs: 2000,
-    onSyncFailure: (error) => {
-      logger.log(LogLevel.ERROR, 'the database log could not be written to disk; refusing all writes until Greenlight restarts', { error: error.message });
-      options.onFatal?.(error);
-    },
-  });
-  if (config.databaseSynchronous === 'FULL' && config.databasePath !== ':memory:' && !store.syncsOffLoop) {
-    logger.log(LogLevel.WARN, 'the database log could not be opened for syncing: SQLite fsyncs inside each commit instead (slower, as safe)', { databasePath: config.databasePath });
+export interface InProcessGreenlight extends Greenlight {
+  readonly store: Store;
+  readonly worker: DeliveryWorker;
+  readonly scanner: DeadlineScanner;
+}
+
+/**
+ * Starts Greenlight: the store thread (database, delivery, deadline scanner), the reviewer directory and
+ * the Slack app. With `inProcess`, everything runs in this thread instead.
+ */
+export function startGreenlight(options: GreenlightOptions & { readonly inProcess: InProcessOptions }): Promise<InProcessGreenlight>;
+export function startGreenlight(options: GreenlightOptions): Promise<Greenlight>;
+export async function startGreenlight(options: GreenlightOptions & { readonly inProcess?: InProcessOptions }): Promise<Greenlight | InProcessGreenlight> {
+  const { config, logger } = options;
+  const settings: BackEndSettings = {
+    databasePath: config.databasePath,
+    databaseSynchronous: config.databaseSynchronous,
+    botToken: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
+    worker: options.worker,
+  };
+  const onFatal = (error: Error) => options.onFatal?.(error);
+  if (options.inProcess) {
+    const clock = options.inProcess.clock ?? Date.now;
+    const backEnd = startBackEnd(settings, logger, clock, onFatal);
+    const side = await startSlackSide(options, inlineBackend(backEnd.ops, () => backEnd.worker.kick()), clock, backEnd);
+    return { ...side, store: backEnd.store, worker: backEnd.worker, scanner: backEnd.scanner };
   }
+  if (options.worker?.random) throw new Error('a worker with its own random source runs in process only');
+  const thread = await startStoreThread(settings, logger, onFatal);
+  return startSlackSide(options, thread.backend, Date.now, thread);
+}
+
+/** Checks the token, reads the directory, begins the back end's work, and starts the Slack app. */
+async function startSlackSide(
+  options: GreenlightOptions,
+  backend: Backend,
+  clock: () => number,
+  backEnd: Pick<BackEnd, 'begin' | 'stop'>,
+): Promise<Greenlight> {
+  const { config, routing, logger } = options;
   const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
-  // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
-  // Its calls wait for the commits they may render to be durable (DurableFirstClient).
-  const deliveryClient = new DurableFirstClient(
-    config.slack.botToken,
-    { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
-    () => store.durable(),
-  );
+  // Reads only (auth.test, the directory, flagged messages): what tells people something goes through the outbox.
+  // Each caller retries in its own way (the next refresh, the next resume), so the client never re-sends or waits.
+  const client = new WebClient(config.slack.botToken, { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger });
   let identity: { botId: string; botUserId: string };
   try {
-    identity = await checkBotToken(deliveryClient, config.slack.apiUrl ?? 'https://slack.com/api/');
+    identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   } catch (error) {
-    store.close();
+    await backEnd.stop();
     throw error;
   }
-  const directory = new Directory(routing, deliveryClient, logger);
+  const directory = new Directory(routing, client, logger);
   await directory.refresh();
-  const worker = new DeliveryWorker(
-    { store, client: deliveryClient, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(url, body)) },
-    options.worker,
-  );
-  const services: Services = { store, routing, directory, clock, notify: () => worker.kick(), logger, flagEmoji: config.flagEmoji };
-  const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
+  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji };
   const slack = createSlackApp(
     {
       botToken: config.slack.botToken,
@@ -99,15 +123,11 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
   const refresh = setInterval(() => void directory.refresh(), 5 * 60_000);
   refresh.unref();
   const resumeSafely = () =>
-    resumeReactions(services, deliveryClient).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
+    resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
-  const checkpointer = backgroundCheckpoints(store, config.databasePath, config.databaseSynchronous, (error, fatal) =>
-    logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
-  );
-  worker.start();
+  backEnd.begin();
   void resumeSafely();
-  if (options.startScanner !== false) scanner.start(config.deadlineScan);
 
   let server: http.Server | undefined;
   let port: number | undefined;
@@ -128,15 +148,12 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
 
   return {
     port,
-    store,
-    worker,
-    scanner,
+    backend,
     directory,
     resumeReactions: resumeSafely,
     async stop(): Promise<void> {
       clearInterval(refresh);
       clearInterval(resume);
-      await scanner.stop();
       if (server) {
         const closing = server;
         await new Promise<void>((resolve) => closing.close(() => resolve()));
@@ -145,9 +162,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
         // Bolt's stop does not wait for the socket to close; the client's disconnect does.
         if (slack.mode === 'socket') await slack.receiver.client.disconnect();
       }
-      await worker.stop();
-      await checkpointer?.stop();
-      store.close();
+      await backEnd.stop();
     },
   };
 }
@@ -180,14 +195,4 @@ async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId
     const reason = typeof data?.error === 'string' ? data.error : error instanceof Error ? error.message : String(error);
     throw new StartupError(`Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions again, and reinstall the app if it was revoked`);
   }
-}
-
-async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new ResponseUrlError(response.status);
 }

@@ -10,6 +10,7 @@ import type { StructuredLogger } from '../log/logger';
 export class Directory {
   private members = new Map<string, string[]>();
   private roles = new Map<string, Set<string>>();
+  private snapshot: Readonly<Record<string, readonly string[]>> = {};
   private readonly emailIds = new Map<string, string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
@@ -24,6 +25,11 @@ export class Directory {
 
   membersOf(role: string): string[] {
     return this.members.get(role) ?? [];
+  }
+
+  /** Every role's members as one value, rebuilt on refresh: what a new moment's reviewers are chosen from. */
+  membersByRole(): Readonly<Record<string, readonly string[]>> {
+    return this.snapshot;
   }
 
   rolesOf(userId: string): ReadonlySet<string> {
@@ -77,6 +83,7 @@ export class Directory {
     }
     this.members = members;
     this.roles = roles;
+    this.snapshot = Object.fromEntries(members);
   }
 }
 

@@ -1,16 +1,15 @@
+import type { Backend } from '../backend/backend-ops';
 import type { Routing } from '../core/routing-types';
 import type { StructuredLogger } from '../log/logger';
-import type { Store } from '../store/store';
 import type { Directory } from './directory';
 
 /** What every listener works with; built once at start and passed in (no globals). */
 export interface Services {
-  readonly store: Store;
+  /** The store's operations, in this process or in the store thread; `notify` tells the outbox worker. */
+  readonly backend: Backend;
   readonly routing: Routing;
-  readonly directory: Pick<Directory, 'membersOf' | 'rolesOf'>;
+  readonly directory: Pick<Directory, 'membersByRole' | 'rolesOf'>;
   readonly clock: () => number;
-  /** Tells the outbox worker that something was queued. */
-  readonly notify: () => void;
   readonly logger: StructuredLogger;
   readonly flagEmoji: string;
 }

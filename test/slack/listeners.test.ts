@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import { parseRouting } from '../../src/config/load-routing';
+import { backendOps, inlineBackend } from '../../src/backend/backend-ops';
 import { createLogger } from '../../src/log/logger';
 import { createSlackApp } from '../../src/slack/app';
 import { ACTION, VIEW } from '../../src/slack/ids';
@@ -14,11 +15,10 @@ describe('listener registration', () => {
     const { store } = memoryStore();
     const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
     const services: Services = {
-      store,
+      backend: inlineBackend(backendOps(store, Date.now), () => undefined),
       routing: routingOf(parseRouting(DESIGN_EXAMPLE, 'routing.yml')),
-      directory: { membersOf: () => [], rolesOf: () => new Set() },
+      directory: { membersByRole: () => ({}), rolesOf: () => new Set() },
       clock: Date.now,
-      notify: () => undefined,
       logger,
       flagEmoji: 'zap',
     };

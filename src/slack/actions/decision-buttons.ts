@@ -1,7 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
-import { loadView } from '../../workflow/moment-view';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { storeCommand } from '../store-through';
@@ -66,14 +65,14 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const fields = { momentId: press.momentId, userId, action: kind };
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
     else if (outcome.kind === 'refused') logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
-    services.notify();
+    services.backend.notify();
   };
 }
 
 /** Reject: checks the presser may decide, then opens the reason modal (which is the confirmation). */
 export function handleRejectButton(services: Services) {
   return async (args: ActionArgs): Promise<void> => {
-    const { store, logger, directory } = services;
+    const { backend, logger, directory } = services;
     const press = readPress(args);
     const userId = args.body.user.id;
     await args.ack();
@@ -81,7 +80,8 @@ export function handleRejectButton(services: Services) {
       logger.log(LogLevel.WARN, 'reject press with a malformed value', { userId });
       return;
     }
-    const view = loadView(store, press.momentId);
+    // Read once it is durable: the modal shows the moment as read (see GroupCommit).
+    const view = await backend.viewOf(press.momentId);
     // A dry run of the decider with a placeholder reason: the modal opens only for someone who could reject now.
     const check = view
       ? decide(view, { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason: '-', revision: press.revision }, services.clock())
@@ -91,16 +91,11 @@ export function handleRejectButton(services: Services) {
       logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
       const notice = replyNotice(press.replyTo, refusal ?? '');
       if (notice) {
-        const now = services.clock();
-        await store.batched(() => {
-          if (store.seen.remember(press.key, now)) store.outbox.enqueue(press.momentId, [notice], now);
-        });
-        services.notify();
+        await backend.answerOnce(press.momentId, press.key, notice);
+        backend.notify();
       }
       return;
     }
-    // The modal shows the moment as just read: it opens once what was read is durable (see GroupCommit).
-    await store.durable();
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: buildRejectModal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),

@@ -18,25 +18,21 @@ const STATS_DAYS = 30;
 /** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const { logger, store, routing, clock } = services;
+    const { logger, backend, routing, clock } = services;
     const text = plainFromSlack(command.text ?? '').trim();
     const word = text.toLowerCase();
     if (word === 'help') {
       await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
       return;
     }
-    // What is shown was read now: it goes out once the commits it may include are durable (see GroupCommit).
+    // What is shown is answered once the commits it may include are durable (see GroupCommit).
     if (word === 'stats') {
       const from = clock() - STATS_DAYS * 24 * 60 * 60 * 1000;
-      const stats = buildStatsText(teamStats(store.moments.outcomesSince(from)), STATS_DAYS);
-      await store.durable();
-      await ack({ response_type: 'ephemeral', text: stats });
+      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(await backend.outcomesSince(from)), STATS_DAYS) });
       return;
     }
     if (word === 'list') {
-      const list = buildListText(store.moments.listOpen(20));
-      await store.durable();
-      await ack({ response_type: 'ephemeral', text: list });
+      await ack({ response_type: 'ephemeral', text: buildListText(await backend.openMoments(20)) });
       return;
     }
     if (text === '') {
@@ -72,7 +68,7 @@ export function handleMomentCommand(services: Services) {
       case 'flagged':
         logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId: command.user_id, action: 'flag', topic: chosen.choice.topic.name });
         await ack({ response_type: 'ephemeral', text: `⚡ Flagging *${escapeAndCut(readQuickFlag(chosen.choice.text).title, 200)}* for *${chosen.choice.topic.name}* review…` });
-        services.notify();
+        backend.notify();
         return;
       case 'duplicate':
         await ack();

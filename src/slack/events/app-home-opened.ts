@@ -7,8 +7,7 @@ type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 export function handleAppHomeOpened(services: Services) {
   return async ({ event }: HomeArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    const { store, clock } = services;
-    await store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId: event.user }], clock()));
-    services.notify();
+    await services.backend.publishHome(event.user);
+    services.backend.notify();
   };
 }

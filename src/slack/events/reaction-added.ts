@@ -10,13 +10,12 @@ type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareAr
  */
 export function handleReactionAdded(services: Services) {
   return async ({ event, body, client }: ReactionArgs): Promise<void> => {
-    const { store, clock } = services;
+    const { backend, clock } = services;
     if (event.reaction !== services.flagEmoji || event.item.type !== 'message') return;
     const { channel, ts } = event.item;
     const eventKey = `event:${typeof body.event_id === 'string' ? body.event_id : `${channel}:${ts}:${event.user}`}`;
-    if (store.seen.has(eventKey) || store.moments.idForSource(channel, ts) !== undefined) return;
     const reaction = { eventKey, channel, ts, userId: event.user, receivedAt: clock() };
-    if (!store.reactionIntake.add(reaction)) return;
+    if (!(await backend.takeReaction(reaction))) return;
     await processReaction(services, client, { ...reaction, attempts: 0 });
   };
 }

@@ -15,22 +15,21 @@ const MAX_ATTEMPTS = 20;
  * forgets the reaction. Safe to run twice: the request key and the message's source make it a duplicate.
  */
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
-  const { store, logger, routing, clock } = services;
+  const { backend, logger, routing } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
   let text: string | undefined;
   try {
     text = await messageText(client, reaction.channel, reaction.ts);
   } catch (error) {
-    store.reactionIntake.countAttempt(reaction.eventKey);
     const giveUp = reaction.attempts + 1 >= MAX_ATTEMPTS;
     logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: String(error), giveUp });
-    if (giveUp) store.reactionIntake.remove(reaction.eventKey);
+    await backend.reactionUnreadable(reaction.eventKey, giveUp);
     return;
   }
   const chosen = text === undefined ? undefined : chooseTopic(routing, text);
   if (text === undefined || !chosen?.ok) {
     logger.log(LogLevel.WARN, 'flagged message not found', fields);
-    store.reactionIntake.remove(reaction.eventKey);
+    await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
   const outcome = await storeFlag(
@@ -39,19 +38,15 @@ export async function processReaction(services: Services, client: WebClient, rea
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
-  await store.batched(() => {
-    store.reactionIntake.remove(reaction.eventKey);
-    if (outcome.kind === 'refused') {
-      store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: outcome.message }], clock());
-    }
-  });
+  const answer = outcome.kind === 'refused' ? { kind: 'ephemeral' as const, userId: reaction.userId, channel: reaction.channel, text: outcome.message } : undefined;
+  await backend.forgetReaction(reaction.eventKey, answer);
   if (outcome.kind === 'flagged') logger.log(LogLevel.INFO, 'moment flagged', { ...fields, momentId: outcome.momentId });
-  services.notify();
+  backend.notify();
 }
 
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */
 export async function resumeReactions(services: Services, client: WebClient): Promise<void> {
-  for (const reaction of services.store.reactionIntake.pending(100)) await processReaction(services, client, reaction);
+  for (const reaction of await services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
 }
 
 /** The reacted-to message's text: top-level messages through history, thread replies through replies. */

@@ -21,7 +21,7 @@ export function handleFlagMessageShortcut(services: Services) {
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;
-      services.store.flagDrafts.put(draft, text, services.clock());
+      await services.backend.putDraft(draft, text);
     }
     await client.views.open({
       trigger_id: shortcut.trigger_id,

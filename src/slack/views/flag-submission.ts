@@ -15,13 +15,13 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** The flag form's submit: every field checked, errors shown next to the field, the moment stored before the modal closes. */
 export function handleFlagSubmission(services: Services) {
   return async ({ ack, body, view }: ViewArgs): Promise<void> => {
-    const { store, logger, routing } = services;
+    const { backend, logger, routing } = services;
     const userId = body.user.id;
     const origin = readOrigin(view.private_metadata);
     const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
     const typed = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
     // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
-    const whole = origin.draft ? store.flagDrafts.text(origin.draft) : undefined;
+    const whole = origin.draft ? await backend.draftText(origin.draft) : undefined;
     const copy = whole !== undefined && typed === copyPrefill(whole).trim() ? whole.trim() : typed;
     const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);
@@ -58,7 +58,7 @@ export function handleFlagSubmission(services: Services) {
       return;
     }
     if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
-      const card = store.moments.card(outcome.momentId);
+      const card = await backend.cardOf(outcome.momentId);
       const where = card?.permalink ?? 'its card is on its way';
       await ack({ response_action: 'errors', errors: { [FIELD.title.block]: `This message is already under review as moment #${outcome.momentId}: ${where}` } });
       return;
@@ -67,7 +67,7 @@ export function handleFlagSubmission(services: Services) {
     if (outcome.kind === 'flagged') {
       logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId, action: 'flag', topic: chosen.choice.topic.name });
     }
-    services.notify();
+    backend.notify();
   };
 }
 

@@ -49,7 +49,7 @@ export function handleRejectSubmission(services: Services) {
     }
     await ack();
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
-    services.notify();
+    services.backend.notify();
   };
 }
 

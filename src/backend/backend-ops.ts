@@ -1,0 +1,158 @@
+import type { Command } from '../core/decide';
+import type { FlagRequest } from '../core/flag';
+import type { MomentView } from '../core/moment';
+import type { Notice } from '../core/notices';
+import type { MomentOutcomeRow } from '../core/stats';
+import type { CardMessage, MomentSummary } from '../store/moments';
+import type { PendingReaction } from '../store/reaction-intake';
+import type { Store } from '../store/store';
+import { loadView } from '../workflow/moment-view';
+import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
+import type { ReplyTo } from '../workflow/reply-to';
+import { runCommand, type CommandOutcome } from '../workflow/run-command';
+
+/** Who is in each role when a moment is flagged (the directory's snapshot, taken by the Slack side). */
+export type RoleMembers = Readonly<Record<string, readonly string[]>>;
+
+/** A flag reaction as it arrives, before it is stored for processing. */
+export type NewReaction = Omit<PendingReaction, 'attempts'>;
+
+/**
+ * Everything the Slack listeners ask of the store, as named operations over plain values. Writes go
+ * through the group commit; what is read to be shown to someone is answered once it is durable. The
+ * same operations run in-process or in the store thread (see `backend.ts`), so each takes and returns
+ * only values that survive a structured clone.
+ */
+export function backendOps(store: Store, clock: () => number) {
+  const shown = async <T>(value: T): Promise<T> => {
+    await store.durable();
+    return value;
+  };
+  return {
+    /** A new moment with its reviewers, deadlines and first notices, once per request key. */
+    recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string): Promise<FlagOutcome> {
+      return store.batched(() => recordFlag(store, request, (role) => members[role] ?? [], replyTo, requestKey, clock()));
+    },
+    /** A person's command on a moment: load -> decide -> store in one transaction. */
+    runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string): Promise<CommandOutcome> {
+      return store.batched(() => runCommand(store, momentId, command, replyTo, requestKey, clock()));
+    },
+    /** Queues one answer to a person for a request, once however often the request is replayed. */
+    answerOnce(momentId: number | undefined, requestKey: string, notice: Notice): Promise<void> {
+      return store.batched(() => {
+        const now = clock();
+        if (store.seen.remember(requestKey, now)) store.outbox.enqueue(momentId, [notice], now);
+      });
+    },
+    /** The moment as it is now, to be shown (the reject modal). */
+    viewOf(momentId: number): Promise<MomentView | undefined> {
+      return shown(loadView(store, momentId));
+    },
+    openMoments(limit: number): Promise<MomentSummary[]> {
+      return shown(store.moments.listOpen(limit));
+    },
+    outcomesSince(from: number): Promise<MomentOutcomeRow[]> {
+      return shown(store.moments.outcomesSince(from));
+    },
+    cardOf(momentId: number): Promise<CardMessage | undefined> {
+      return shown(store.moments.card(momentId));
+    },
+    /** Queues a fresh App Home for the person. */
+    publishHome(userId: string): Promise<void> {
+      return store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId }], clock()));
+    },
+    /** The whole text of a long message whose form shows it shortened. */
+    putDraft(key: string, text: string): Promise<void> {
+      return store.batched(() => store.flagDrafts.put(key, text, clock()));
+    },
+    draftText(key: string): string | undefined {
+      return store.flagDrafts.text(key);
+    },
+    /**
+     * Stores a flag reaction to process, unless the event was handled or its message is a moment
+     * already. False when there is nothing to do.
+     */
+    takeReaction(reaction: NewReaction): Promise<boolean> {
+      return store.batched(() => {
+        if (store.seen.has(reaction.eventKey) || store.moments.idForSource(reaction.channel, reaction.ts) !== undefined) return false;
+        return store.reactionIntake.add(reaction);
+      });
+    },
+    /** The reacted-to message could not be read: counted, and dropped when `giveUp`. */
+    reactionUnreadable(eventKey: string, giveUp: boolean): Promise<void> {
+      return store.batched(() => {
+        if (giveUp) store.reactionIntake.remove(eventKey);
+        else store.reactionIntake.countAttempt(eventKey);
+      });
+    },
+    /** The reaction is handled; `answer`, if any, tells the person why nothing was flagged. */
+    forgetReaction(eventKey: string, answer: Notice | undefined): Promise<void> {
+      return store.batched(() => {
+        store.reactionIntake.remove(eventKey);
+        if (answer) store.outbox.enqueue(undefined, [answer], clock());
+      });
+    },
+    pendingReactions(limit: number): PendingReaction[] {
+      return store.reactionIntake.pending(limit);
+    },
+  };
+}
+
+export type BackendOps = ReturnType<typeof backendOps>;
+
+/** An operation's answer as the caller receives it: always a promise, wherever the operation runs. */
+export type Backend = {
+  readonly [K in keyof BackendOps]: (...args: Parameters<BackendOps[K]>) => Promise<Awaited<ReturnType<BackendOps[K]>>>;
+} & {
+  /** Tells the delivery worker that something was queued. */
+  notify(): void;
+};
+
+/**
+ * Every operation's name, once: a missing or unknown name is a compile error, so the thread's client
+ * and the in-process one always offer the same operations.
+ */
+export const BACKEND_OPS: Readonly<Record<keyof BackendOps, true>> = {
+  recordFlag: true,
+  runCommand: true,
+  answerOnce: true,
+  viewOf: true,
+  openMoments: true,
+  outcomesSince: true,
+  cardOf: true,
+  publishHome: true,
+  putDraft: true,
+  draftText: true,
+  takeReaction: true,
+  reactionUnreadable: true,
+  forgetReaction: true,
+  pendingReactions: true,
+};
+
+export function isBackendOp(name: unknown): name is keyof BackendOps {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(BACKEND_OPS, name);
+}
+
+/** Builds a Backend from one function that runs an operation by name (in-process, or across the thread). */
+export function backendFrom(run: (op: keyof BackendOps, args: unknown[]) => Promise<unknown>, notify: () => void): Backend {
+  const backend: Record<string, unknown> = { notify };
+  for (const op of Object.keys(BACKEND_OPS)) {
+    if (isBackendOp(op)) backend[op] = (...args: unknown[]) => run(op, args);
+  }
+  return backend as Backend;
+}
+
+/** Runs an operation by name on `ops` (the arguments were checked by the caller's types). */
+export function invokeOp(ops: BackendOps, op: keyof BackendOps, args: unknown[]): Promise<unknown> {
+  try {
+    const fn = ops[op] as (...a: unknown[]) => unknown;
+    return Promise.resolve(fn(...args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The operations in this process (tests with a fake clock, the demo, or when threads are not wanted). */
+export function inlineBackend(ops: BackendOps, notify: () => void): Backend {
+  return backendFrom((op, args) => invokeOp(ops, op, args), notify);
+}

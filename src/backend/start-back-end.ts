@@ -1,0 +1,97 @@
+import { LogLevel } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { DeliveryWorker, type WorkerOptions } from '../delivery/delivery-worker';
+import { DurableFirstClient } from '../delivery/durable-client';
+import { ResponseUrlError } from '../delivery/failure';
+import type { StructuredLogger } from '../log/logger';
+import { DeadlineScanner } from '../scheduler/deadline-scanner';
+import { backgroundCheckpoints, type Checkpointer } from '../store/checkpointer';
+import { openStore, type Store } from '../store/store';
+import { backendOps, type BackendOps } from './backend-ops';
+
+/** What the back end needs to run: plain values, so they can be handed to the store thread. */
+export interface BackEndSettings {
+  readonly databasePath: string;
+  readonly databaseSynchronous: 'FULL' | 'NORMAL';
+  readonly botToken: string;
+  readonly apiUrl: string | undefined;
+  /** node-cron expression of the deadline scan; undefined when the caller drives sweeps itself. */
+  readonly deadlineScan: string | undefined;
+  readonly worker?: WorkerOptions;
+}
+
+/** The store, the outbox's delivery worker and the deadline scanner: everything that writes to the database. */
+export interface BackEnd {
+  readonly store: Store;
+  readonly worker: DeliveryWorker;
+  readonly scanner: DeadlineScanner;
+  readonly ops: BackendOps;
+  /** Starts delivery, checkpoints and the scanner (after the Slack side has checked the token). */
+  begin(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store (throwing StoreError with a clear message when it cannot) and builds what works on it.
+ * Nothing is sent until `begin()`.
+ */
+export function startBackEnd(settings: BackEndSettings, logger: StructuredLogger, clock: () => number, onFatal: (error: Error) => void): BackEnd {
+  // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
+  const store = openStore(settings.databasePath, {
+    synchronous: settings.databaseSynchronous,
+    busyTimeoutMs: 2000,
+    onSyncFailure: (error) => {
+      logger.log(LogLevel.ERROR, 'the database log could not be written to disk; refusing all writes until Greenlight restarts', { error: error.message });
+      onFatal(error);
+    },
+  });
+  if (settings.databaseSynchronous === 'FULL' && settings.databasePath !== ':memory:' && !store.syncsOffLoop) {
+    logger.log(LogLevel.WARN, 'the database log could not be opened for syncing: SQLite fsyncs inside each commit instead (slower, as safe)', { databasePath: settings.databasePath });
+  }
+  const apiOptions: WebClientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
+  // Its calls wait for the commits they may render to be durable (DurableFirstClient).
+  const client = new DurableFirstClient(
+    settings.botToken,
+    { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
+    () => store.durable(),
+  );
+  const worker = new DeliveryWorker(
+    { store, client, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(url, body)) },
+    settings.worker,
+  );
+  const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
+  let checkpointer: Checkpointer | undefined;
+  let begun = false;
+  return {
+    store,
+    worker,
+    scanner,
+    ops: backendOps(store, clock),
+    begin(): void {
+      if (begun) return;
+      begun = true;
+      checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
+        logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
+      );
+      worker.start();
+      if (settings.deadlineScan !== undefined) scanner.start(settings.deadlineScan);
+    },
+    async stop(): Promise<void> {
+      await scanner.stop();
+      await worker.stop();
+      await checkpointer?.stop();
+      store.close();
+    },
+  };
+}
+
+async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new ResponseUrlError(response.status);
+}
