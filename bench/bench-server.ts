@@ -16,7 +16,6 @@ import { parseRouting, type AppConfig } from '../src/config';
 import { startGreenlight, type Greenlight } from '../src/greenlight';
 import { batchLines } from '../src/log/batch-lines';
 import { createLogger } from '../src/log/logger';
-import { outboxTable } from '../src/store/outbox';
 import { BOT_TOKEN, SIGNING_SECRET } from '../src/sandbox/slack-requests';
 import { exitWithParent, failChild, gcNow, type Message } from './child-process';
 import { instrument, type Instrumented } from './instrument-worker';
@@ -82,22 +81,12 @@ async function startApp(apiUrl: string): Promise<Running> {
     logLevel: 'info',
   };
   const postGapMs = Number(process.env.BENCH_POST_GAP_MS ?? '1050');
-  const common = { config, routing: parsed.routing, logger, host: '127.0.0.1', worker: { postGapMs } };
-  let app: Greenlight;
-  let probe: Instrumented | undefined;
-  // Diagnosis only (BENCH_IN_PROCESS=1): the store, delivery and scanner on the main thread, as before the
-  // store thread, with the delivery worker's passes timed (and, with BENCH_NO_DELIVERY=1, nothing delivered).
-  if (process.env.BENCH_IN_PROCESS === '1') {
-    const inProcess = await startGreenlight({ ...common, inProcess: {} });
-    if (process.env.BENCH_NO_DELIVERY === '1') await inProcess.worker.stop();
-    probe = instrument(inProcess);
-    app = inProcess;
-  } else {
-    app = await startGreenlight(common);
-  }
+  const app: Greenlight = await startGreenlight({ config, routing: parsed.routing, logger, host: '127.0.0.1', worker: { postGapMs } });
+  // Diagnosis only (BENCH_NO_DELIVERY=1): the request path alone, nothing delivered while measuring.
+  if (process.env.BENCH_NO_DELIVERY === '1') await app.worker.stop();
+  const probe: Instrumented = instrument(app);
   // A second, read-only connection, only to count what the benchmark did (never used by the app).
   const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
-  const outbox = outboxTable(reader);
   const byStatus = reader.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM moments GROUP BY status');
   const decisions = reader.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM decisions');
   return {
@@ -108,13 +97,13 @@ async function startApp(apiUrl: string): Promise<Running> {
       fs.closeSync(logFd);
     },
     extra: () => ({
-      outbox: outbox.stats(),
+      outbox: app.store.outbox.stats(),
       moments: Object.fromEntries(byStatus.all().map((r) => [r.status, r.n])),
       decisions: decisions.get()?.n ?? 0,
-      ...(probe ? { worker: probe.read() } : {}),
+      worker: probe.read(),
       logLines: { ...lines },
     }),
-    resetExtra: () => probe?.reset(),
+    resetExtra: () => probe.reset(),
   };
 }
 

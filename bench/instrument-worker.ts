@@ -1,4 +1,4 @@
-import type { InProcessGreenlight } from '../src/greenlight';
+import type { Greenlight } from '../src/greenlight';
 
 export interface WorkerProbe {
   /** Passes over the outbox (DeliveryWorker.pump) and the time they took, reading included. */
@@ -19,7 +19,7 @@ export interface Instrumented {
  * Times the delivery worker's outbox passes from outside (bench only): the worker's pump is
  * wrapped on the instance and the store's `outbox.ready` on the store object both share.
  */
-export function instrument(app: InProcessGreenlight): Instrumented {
+export function instrument(app: Greenlight): Instrumented {
   let probe = { pumps: 0, pumpMs: 0, maxPumpMs: 0, readyMs: 0, readyRows: 0 };
   const worker = app.worker as unknown as { pump: () => void };
   const pump = worker.pump.bind(app.worker);

@@ -1,10 +1,9 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
-import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
-import { inlineBackend, type Backend } from './backend/backend-ops';
-import { startBackEnd, type BackEnd, type BackEndSettings } from './backend/start-back-end';
-import { startStoreThread } from './backend/store-thread-client';
+import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Backend } from './backend/backend-ops';
+import { startBackEnd, type BackEndSettings } from './backend/start-back-end';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
@@ -21,52 +20,35 @@ export interface GreenlightOptions {
   readonly config: AppConfig;
   readonly routing: Routing;
   readonly logger: StructuredLogger;
+  readonly clock?: () => number;
   /** Interface to listen on in HTTP mode; all interfaces when unset. */
   readonly host?: string;
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
   /**
-   * Greenlight can no longer keep its promises (the database log could not be synced, or the store thread
-   * died): the entry point exits so a supervisor restarts it, and SQLite recovers from what is on disk.
-   * Unset, the store just refuses all writes.
+   * Greenlight can no longer keep its promises (the database log could not be synced): the entry point exits so
+   * a supervisor restarts it, and SQLite recovers from what is on disk. Unset, the store just refuses all writes.
    */
   readonly onFatal?: (error: Error) => void;
-}
-
-/**
- * The store, delivery and the scanner in this thread rather than the store thread: for tests that move
- * the clock or look inside the store, and the demo.
- */
-export interface InProcessOptions {
-  readonly clock?: () => number;
 }
 
 export interface Greenlight {
   /** The HTTP port actually bound (HTTP mode), useful with PORT=0. */
   readonly port: number | undefined;
-  /** The store's operations, as the Slack listeners use them. */
-  readonly backend: Backend;
+  readonly store: Store;
+  readonly worker: DeliveryWorker;
+  readonly scanner: DeadlineScanner;
   readonly directory: Directory;
   /** Turns flag reactions stored before a crash (or while Slack was unreachable) into moments. */
   resumeReactions(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export interface InProcessGreenlight extends Greenlight {
-  readonly store: Store;
-  readonly worker: DeliveryWorker;
-  readonly scanner: DeadlineScanner;
-}
-
-/**
- * Starts Greenlight: the store thread (database, delivery, deadline scanner), the reviewer directory and
- * the Slack app. With `inProcess`, everything runs in this thread instead.
- */
-export function startGreenlight(options: GreenlightOptions & { readonly inProcess: InProcessOptions }): Promise<InProcessGreenlight>;
-export function startGreenlight(options: GreenlightOptions): Promise<Greenlight>;
-export async function startGreenlight(options: GreenlightOptions & { readonly inProcess?: InProcessOptions }): Promise<Greenlight | InProcessGreenlight> {
-  const { config, logger } = options;
+/** Opens the store, checks the token, resolves reviewers, starts delivery, the Slack app and the deadline scanner. */
+export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
+  const { config, routing, logger } = options;
+  const clock = options.clock ?? Date.now;
   const settings: BackEndSettings = {
     databasePath: config.databasePath,
     databaseSynchronous: config.databaseSynchronous,
@@ -75,30 +57,10 @@ export async function startGreenlight(options: GreenlightOptions & { readonly in
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
   };
-  const onFatal = (error: Error) => options.onFatal?.(error);
-  if (options.inProcess) {
-    const clock = options.inProcess.clock ?? Date.now;
-    const backEnd = startBackEnd(settings, logger, clock, onFatal);
-    const side = await startSlackSide(options, inlineBackend(backEnd.ops, () => backEnd.worker.kick()), clock, backEnd);
-    return { ...side, store: backEnd.store, worker: backEnd.worker, scanner: backEnd.scanner };
-  }
-  if (options.worker?.random) throw new Error('a worker with its own random source runs in process only');
-  const thread = await startStoreThread(settings, logger, onFatal);
-  return startSlackSide(options, thread.backend, Date.now, thread);
-}
-
-/** Checks the token, reads the directory, begins the back end's work, and starts the Slack app. */
-async function startSlackSide(
-  options: GreenlightOptions,
-  backend: Backend,
-  clock: () => number,
-  backEnd: Pick<BackEnd, 'begin' | 'stop'>,
-): Promise<Greenlight> {
-  const { config, routing, logger } = options;
+  const backEnd = startBackEnd(settings, logger, clock, (error) => options.onFatal?.(error));
+  const backend: Backend = { ...backEnd.ops, notify: () => backEnd.worker.kick() };
   const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
-  // Reads only (auth.test, the directory, flagged messages): what tells people something goes through the outbox.
-  // Each caller retries in its own way (the next refresh, the next resume), so the client never re-sends or waits.
-  const client = new WebClient(config.slack.botToken, { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger });
+  const { client } = backEnd;
   let identity: { botId: string; botUserId: string };
   try {
     identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
@@ -148,7 +110,9 @@ async function startSlackSide(
 
   return {
     port,
-    backend,
+    store: backEnd.store,
+    worker: backEnd.worker,
+    scanner: backEnd.scanner,
     directory,
     resumeReactions: resumeSafely,
     async stop(): Promise<void> {

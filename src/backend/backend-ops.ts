@@ -18,10 +18,9 @@ export type RoleMembers = Readonly<Record<string, readonly string[]>>;
 export type NewReaction = Omit<PendingReaction, 'attempts'>;
 
 /**
- * Everything the Slack listeners ask of the store, as named operations over plain values. Writes go
- * through the group commit; what is read to be shown to someone is answered once it is durable. The
- * same operations run in-process or in the store thread (see `backend.ts`), so each takes and returns
- * only values that survive a structured clone.
+ * Everything the Slack listeners ask of the store, as named operations over plain values: listeners
+ * never reach into tables. Writes go through the group commit; what is read to be shown to someone is
+ * answered once it is durable.
  */
 export function backendOps(store: Store, clock: () => number) {
   const shown = async <T>(value: T): Promise<T> => {
@@ -100,59 +99,8 @@ export function backendOps(store: Store, clock: () => number) {
 
 export type BackendOps = ReturnType<typeof backendOps>;
 
-/** An operation's answer as the caller receives it: always a promise, wherever the operation runs. */
-export type Backend = {
-  readonly [K in keyof BackendOps]: (...args: Parameters<BackendOps[K]>) => Promise<Awaited<ReturnType<BackendOps[K]>>>;
-} & {
+/** The store's operations as the Slack listeners use them, and the delivery worker's doorbell. */
+export type Backend = BackendOps & {
   /** Tells the delivery worker that something was queued. */
   notify(): void;
 };
-
-/**
- * Every operation's name, once: a missing or unknown name is a compile error, so the thread's client
- * and the in-process one always offer the same operations.
- */
-export const BACKEND_OPS: Readonly<Record<keyof BackendOps, true>> = {
-  recordFlag: true,
-  runCommand: true,
-  answerOnce: true,
-  viewOf: true,
-  openMoments: true,
-  outcomesSince: true,
-  cardOf: true,
-  publishHome: true,
-  putDraft: true,
-  draftText: true,
-  takeReaction: true,
-  reactionUnreadable: true,
-  forgetReaction: true,
-  pendingReactions: true,
-};
-
-export function isBackendOp(name: unknown): name is keyof BackendOps {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(BACKEND_OPS, name);
-}
-
-/** Builds a Backend from one function that runs an operation by name (in-process, or across the thread). */
-export function backendFrom(run: (op: keyof BackendOps, args: unknown[]) => Promise<unknown>, notify: () => void): Backend {
-  const backend: Record<string, unknown> = { notify };
-  for (const op of Object.keys(BACKEND_OPS)) {
-    if (isBackendOp(op)) backend[op] = (...args: unknown[]) => run(op, args);
-  }
-  return backend as Backend;
-}
-
-/** Runs an operation by name on `ops` (the arguments were checked by the caller's types). */
-export function invokeOp(ops: BackendOps, op: keyof BackendOps, args: unknown[]): Promise<unknown> {
-  try {
-    const fn = ops[op] as (...a: unknown[]) => unknown;
-    return Promise.resolve(fn(...args));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** The operations in this process (tests with a fake clock, the demo, or when threads are not wanted). */
-export function inlineBackend(ops: BackendOps, notify: () => void): Backend {
-  return backendFrom((op, args) => invokeOp(ops, op, args), notify);
-}

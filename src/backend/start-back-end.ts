@@ -1,5 +1,5 @@
 import { LogLevel } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { DeliveryWorker, type WorkerOptions } from '../delivery/delivery-worker';
 import { DurableFirstClient } from '../delivery/durable-client';
 import { ResponseUrlError } from '../delivery/failure';
@@ -9,7 +9,7 @@ import { backgroundCheckpoints, type Checkpointer } from '../store/checkpointer'
 import { openStore, type Store } from '../store/store';
 import { backendOps, type BackendOps } from './backend-ops';
 
-/** What the back end needs to run: plain values, so they can be handed to the store thread. */
+/** What the back end needs to run. */
 export interface BackEndSettings {
   readonly databasePath: string;
   readonly databaseSynchronous: 'FULL' | 'NORMAL';
@@ -26,6 +26,11 @@ export interface BackEnd {
   readonly worker: DeliveryWorker;
   readonly scanner: DeadlineScanner;
   readonly ops: BackendOps;
+  /**
+   * The Web API client: it neither re-sends nor pauses every channel on one 429, and waits for the commits
+   * a call may render to be durable. The Slack side's reads (auth.test, the directory) use it too.
+   */
+  readonly client: WebClient;
   /** Starts delivery, checkpoints and the scanner (after the Slack side has checked the token). */
   begin(): void;
   stop(): Promise<void>;
@@ -68,6 +73,7 @@ export function startBackEnd(settings: BackEndSettings, logger: StructuredLogger
     worker,
     scanner,
     ops: backendOps(store, clock),
+    client,
     begin(): void {
       if (begun) return;
       begun = true;

@@ -17,6 +17,7 @@ export interface StructuredLogger extends Logger {
  * Known secrets and anything token-shaped are replaced before a line is written.
  */
 export function createLogger(options: { level: LogLevel; secrets?: readonly string[]; write?: (line: string) => void; name?: string }): StructuredLogger {
+  let level = options.level;
   let name = options.name ?? 'greenlight';
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -25,50 +26,18 @@ export function createLogger(options: { level: LogLevel; secrets?: readonly stri
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
     return out;
   };
-  return loggerOver(
-    options.level,
-    (at, message, fields) => {
-      const line = JSON.stringify({ time: new Date().toISOString(), level: at, name, msg: message, ...fields }, errorReplacer);
-      write(redact(line));
-    },
-    (next) => {
-      name = next;
-    },
-  );
-}
-
-/** One log record as handed from the store thread to the process's logger. */
-export interface LogRecord {
-  readonly level: LogLevel;
-  readonly message: string;
-  readonly fields: Fields | undefined;
-}
-
-/**
- * A logger that hands its records to `sink` (the store thread's: its lines are written by the main
- * thread's logger, so they are redacted and ordered in one place). Fields become plain JSON values here,
- * so a record always survives the trip between threads.
- */
-export function forwardingLogger(level: LogLevel, sink: (record: LogRecord) => void): StructuredLogger {
-  return loggerOver(level, (at, message, fields) => {
-    sink({ level: at, message, fields: fields === undefined ? undefined : (JSON.parse(JSON.stringify(fields, errorReplacer) ?? '{}') as Fields) });
-  });
-}
-
-/** Level filtering and Bolt's Logger methods over one way of emitting a record. */
-function loggerOver(initial: LogLevel, emit: (at: LogLevel, message: string, fields?: Fields) => void, setName?: (name: string) => void): StructuredLogger {
-  let level = initial;
-  const log = (at: LogLevel, message: string, fields?: Fields): void => {
+  const emit = (at: LogLevel, message: string, fields?: Fields): void => {
     if (ORDER[at] < ORDER[level]) return;
-    emit(at, message, fields);
+    const line = JSON.stringify({ time: new Date().toISOString(), level: at, name, msg: message, ...fields }, errorReplacer);
+    write(redact(line));
   };
   const fromArgs = (at: LogLevel) => (...args: unknown[]) => {
     const [first, ...rest] = args;
     const message = typeof first === 'string' ? first : describe(first);
-    log(at, message, rest.length > 0 ? { detail: rest.map(describe).join(' ') } : undefined);
+    emit(at, message, rest.length > 0 ? { detail: rest.map(describe).join(' ') } : undefined);
   };
   return {
-    log,
+    log: emit,
     debug: fromArgs(LogLevel.DEBUG),
     info: fromArgs(LogLevel.INFO),
     warn: fromArgs(LogLevel.WARN),
@@ -77,7 +46,9 @@ function loggerOver(initial: LogLevel, emit: (at: LogLevel, message: string, fie
       level = next;
     },
     getLevel: () => level,
-    setName: (next: string) => setName?.(next),
+    setName: (next: string) => {
+      name = next;
+    },
   };
 }
 

@@ -65,8 +65,6 @@ async function main(): Promise<void> {
     logger: createLogger({ level: LogLevel.WARN, secrets: [BOT_TOKEN, SIGNING_SECRET], write: (line) => process.stderr.write(`${line}\n`) }),
     host: '127.0.0.1',
     startScanner: false,
-    // In this thread, so the demo can wait for deliveries and read the record at the end.
-    inProcess: {},
     worker: { postGapMs: 0 },
   });
   const url = `http://127.0.0.1:${app.port}/slack/events`;

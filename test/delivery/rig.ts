@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { startGreenlight, type InProcessGreenlight } from '../../src/greenlight';
+import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import { startSlackStandIn, type SlackStandIn, type StandInOptions } from '../../src/sandbox/slack-stand-in';
 import { parseTestRouting, PEOPLE, testConfig } from '../helpers/harness';
@@ -19,7 +19,7 @@ export interface RigOptions {
 }
 
 export interface RigApp {
-  readonly app: InProcessGreenlight;
+  readonly app: Greenlight;
   readonly baseUrl: string;
   /** `/moment <text>`; the confirmation goes to the response_url kept under `cmd-<user>`. */
   command(userId: string, text: string, triggerId?: string): Promise<{ status: number; text: string }>;
@@ -31,7 +31,7 @@ export interface Rig {
   readonly standIn: SlackStandIn;
   readonly dir: string;
   readonly databasePath: string;
-  /** Starts Greenlight (in process) on the rig's database (no post pacing, fast polling, no cron scanner), talking to `apiUrl` or the stand-in. */
+  /** Starts a Greenlight on the rig's database (no post pacing, fast polling, no cron scanner), talking to `apiUrl` or the stand-in. */
   start(worker?: { postGapMs?: number; pollMs?: number; apiUrl?: string }): Promise<RigApp>;
   close(): Promise<void>;
 }
@@ -59,7 +59,6 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       logger,
       host: '127.0.0.1',
       startScanner: false,
-      inProcess: {},
       worker: { postGapMs: worker.postGapMs ?? 0, pollMs: worker.pollMs ?? 50 },
     });
     const baseUrl = `http://127.0.0.1:${app.port}`;

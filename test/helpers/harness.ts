@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { parseRouting, type AppConfig } from '../../src/config';
 import type { Routing } from '../../src/core/routing-types';
-import { startGreenlight, type InProcessGreenlight } from '../../src/greenlight';
+import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import type { WorkerOptions } from '../../src/delivery/delivery-worker';
 import Database from 'better-sqlite3';
@@ -72,7 +72,7 @@ export interface HarnessOptions {
 
 export interface Harness {
   readonly standIn: SlackStandIn;
-  readonly app: InProcessGreenlight;
+  readonly app: Greenlight;
   readonly baseUrl: string;
   readonly databasePath: string;
   readonly routing: Routing;
@@ -129,7 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: testConfig({ apiUrl: standIn.url, databasePath, databaseSynchronous: options.synchronous ?? 'NORMAL' }),
     routing,
     logger,
-    inProcess: { clock: now },
+    clock: now,
     host: '127.0.0.1',
     startScanner: false,
     worker: { postGapMs: options.postsPerSecondPerChannel ? 1050 : 0, pollMs: 50, ...options.worker },

@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import { parseRouting } from '../../src/config/load-routing';
-import { backendOps, inlineBackend } from '../../src/backend/backend-ops';
+import { backendOps } from '../../src/backend/backend-ops';
 import { createLogger } from '../../src/log/logger';
 import { createSlackApp } from '../../src/slack/app';
 import { ACTION, VIEW } from '../../src/slack/ids';
@@ -15,7 +15,7 @@ describe('listener registration', () => {
     const { store } = memoryStore();
     const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
     const services: Services = {
-      backend: inlineBackend(backendOps(store, Date.now), () => undefined),
+      backend: { ...backendOps(store, Date.now), notify: () => undefined },
       routing: routingOf(parseRouting(DESIGN_EXAMPLE, 'routing.yml')),
       directory: { membersByRole: () => ({}), rolesOf: () => new Set() },
       clock: Date.now,

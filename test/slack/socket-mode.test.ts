@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import { startGreenlight, type InProcessGreenlight } from '../../src/greenlight';
+import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
@@ -14,7 +14,7 @@ import { blockActionPayload, BOT_TOKEN, slashCommandPayload } from '../helpers/s
 const APP_TOKEN = 'xapp-1-A0GREENLIGHT-1-sandbox';
 
 let standIn: SlackStandIn;
-let app: InProcessGreenlight | undefined;
+let app: Greenlight | undefined;
 let dir: string;
 let logLines: string[];
 
@@ -35,7 +35,6 @@ beforeEach(async () => {
     routing: parseTestRouting(),
     logger,
     startScanner: false,
-    inProcess: {},
     worker: { postGapMs: 0, pollMs: 50 },
   });
 });
