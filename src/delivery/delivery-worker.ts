@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
+import { claimerIsGone, claimerName, processIsRunning, type Claimer } from './claimer';
 import { classifyFailure, type Failure } from './failure';
 import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
@@ -38,6 +40,8 @@ export interface WorkerOptions {
   /** Rows held in memory waiting for their channel at most (default MAX_WAITING). */
   readonly maxWaiting?: number;
   readonly random?: () => number;
+  /** Whether a process id is running on this host (tests stand in for the operating system). */
+  readonly isRunning?: (pid: number) => boolean;
 }
 
 /**
@@ -63,8 +67,9 @@ export class DeliveryWorker {
   /** Rows this worker scheduled for a retry -> when they come due; they are read again then. */
   private readonly retryAt = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
-  /** This worker's name on its claims, unique per process start. */
-  private readonly id = randomUUID();
+  /** This worker on its claims: host, process, and a name unique to this worker. */
+  private readonly claimer: Claimer = { host: os.hostname(), pid: process.pid, since: Math.round(performance.timeOrigin), worker: randomUUID() };
+  private readonly id = claimerName(this.claimer);
   /** Rows whose result could not be recorded: their claim is given back once the database answers again. */
   private readonly toRelease = new Set<number>();
   private scheduled = false;
@@ -81,6 +86,7 @@ export class DeliveryWorker {
   private readonly pollMs: number;
   private readonly maxWaiting: number;
   private readonly random: () => number;
+  private readonly isRunning: (pid: number) => boolean;
 
   constructor(
     private readonly deps: DeliveryDeps & { readonly logger: StructuredLogger },
@@ -91,11 +97,33 @@ export class DeliveryWorker {
     this.pollMs = options.pollMs ?? 500;
     this.maxWaiting = options.maxWaiting ?? MAX_WAITING;
     this.random = options.random ?? Math.random;
+    this.isRunning = options.isRunning ?? processIsRunning;
   }
 
   start(): void {
     this.stopped = false;
+    this.takeBackClaimsOfGoneProcesses();
     this.kick();
+  }
+
+  /**
+   * Rows a crashed process had claimed on this host go out now rather than when their lease runs out.
+   * A post among them stays marked as possibly landed, so it is looked for before being posted again.
+   */
+  private takeBackClaimsOfGoneProcesses(): void {
+    const { store, clock, logger } = this.deps;
+    try {
+      const freed = store.transaction(() =>
+        store.outbox
+          .claimers(clock())
+          .filter((name) => claimerIsGone(name, this.claimer, this.isRunning))
+          .reduce((rows, name) => rows + store.outbox.releaseAllOf(name), 0),
+      );
+      if (freed > 0) logger.log(LogLevel.INFO, 'took back rows claimed by a stopped process', { rows: freed });
+    } catch (error) {
+      // Their lease still runs out: nothing is lost, only later.
+      logger.log(LogLevel.WARN, 'could not take back rows claimed by a stopped process', { error: String(error) });
+    }
   }
 
   /**

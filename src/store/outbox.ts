@@ -73,6 +73,10 @@ export function outboxTable(db: Database.Database) {
       first_attempt_at = CASE WHEN @post = 1 THEN COALESCE(first_attempt_at, @now) ELSE first_attempt_at END
     WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)`);
   const release = db.prepare('UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
+  const claimers = db.prepare<[number], { claimed_by: string }>(
+    'SELECT DISTINCT claimed_by FROM outbox WHERE done_at IS NULL AND claimed_by IS NOT NULL AND claimed_until >= ?',
+  );
+  const releaseAll = db.prepare('UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = ? AND done_at IS NULL');
   const retry = db.prepare(`
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
       first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
@@ -129,6 +133,14 @@ export function outboxTable(db: Database.Database) {
     /** Gives up this worker's claim on a row it could not finish recording. */
     release(id: number, by: string): void {
       release.run(id, by);
+    },
+    /** Who holds claims on open rows that have not run out at `now`. */
+    claimers(now: number): string[] {
+      return claimers.all(now).map((r) => r.claimed_by);
+    },
+    /** Gives back every claim of a claimer whose process is gone; how many rows that freed. */
+    releaseAllOf(by: string): number {
+      return releaseAll.run(by).changes;
     },
     markSent(id: number, now: number, result?: { channel: string; ts: string }): void {
       finish.run(now, 'sent', null, result?.channel ?? null, result?.ts ?? null, id);

@@ -164,6 +164,10 @@ test('after a SIGKILL mid-burst and a restart, every acknowledged flag and appro
   reader.close();
   standIn.clearFaults();
   const openAtKill = readOutbox(databasePath).filter((r) => r.outcome === null);
+  // Rows the killed bot had claimed, and when their leases would have run out.
+  const claimedAtKill = withReadonly(databasePath, (db) =>
+    db.prepare<[number], { id: number; claimed_until: number }>('SELECT id, claimed_until FROM outbox WHERE done_at IS NULL AND claimed_until > ?').all(killedAt),
+  );
 
   // And it is started again on the same files.
   const restartAt = Date.now();
@@ -172,6 +176,11 @@ test('after a SIGKILL mid-burst and a restart, every acknowledged flag and appro
   const openRows = () => withReadonly(databasePath, (db) => (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL').get() as { n: number }).n);
   await standIn.waitFor(() => openRows() === 0, 30_000, 'the outbox to drain after the restart');
   const drainMs = Date.now() - restartAt;
+  // The restarted bot took the dead process's claims back: each of those rows went out before its lease ended.
+  const doneAt = new Map(withReadonly(databasePath, (db) => db.prepare<[], { id: number; done_at: number }>('SELECT id, done_at FROM outbox').all()).map((r) => [r.id, r.done_at]));
+  // (Posts are slow during the burst, so some are in flight at the kill.)
+  expect(claimedAtKill.length).toBeGreaterThan(0);
+  for (const row of claimedAtKill) expect(doneAt.get(row.id)).toBeLessThan(row.claimed_until);
   // A clean stop (SIGTERM) before the files are checked; the group is killed in afterEach if it hangs.
   second.bot.child.kill('SIGTERM');
   await standIn.waitFor(() => second.bot.child.exitCode !== null || second.bot.child.signalCode !== null, 10_000, 'the bot to stop on SIGTERM');
@@ -230,7 +239,7 @@ test('after a SIGKILL mid-burst and a restart, every acknowledged flag and appro
     console.log(
       `sigkill: killed ${killedAt - burstStart} ms into the burst after ${sent.length} requests, ${sent.filter((x) => x.status === 0).length} of them cut off ` +
         `(${flagsOk.length}/${flags.length} flags and ${approvalsOk.length}/${approvals.length} approvals answered 200); ` +
-        `${moments.length} moments; ${openAtKill.length} rows open at the kill (${openAtKill.filter((r) => r.uncertain === 1).length} uncertain); ` +
+        `${moments.length} moments; ${openAtKill.length} rows open at the kill (${openAtKill.filter((r) => r.uncertain === 1).length} uncertain, ${claimedAtKill.length} claimed); ` +
         `restart healthy in ${bootMs} ms, outbox drained ${drainMs} ms after the restart (${result.rows.length} rows: ${JSON.stringify(result.outcomes)})`,
     );
   } finally {

@@ -111,6 +111,18 @@ describe('outbox', () => {
     expect(readyAt(T0 + 3)).toEqual(['1:dm_reviewer']);
   });
 
+  test('the claimers of open rows are listed while their leases run, and all claims of one are given back at once', () => {
+    m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL], T0);
+    m.store.outbox.claim(1, 'host/1/5/gone', T0, T0 + 30_000);
+    m.store.outbox.claim(2, 'host/1/5/gone', T0, T0 + 30_000);
+    expect(m.store.outbox.claimers(T0 + 1)).toEqual(['host/1/5/gone']);
+    expect(m.store.outbox.claimers(T0 + 30_001)).toEqual([]);
+    expect(m.store.outbox.releaseAllOf('someone-else')).toBe(0);
+    expect(m.store.outbox.releaseAllOf('host/1/5/gone')).toBe(2);
+    expect(readyAt(T0 + 1)).toEqual(['1:dm_reviewer', '2:ephemeral']);
+    expect(m.store.outbox.claimers(T0 + 1)).toEqual([]);
+  });
+
   test('recording a retry or a result gives the claim back', () => {
     m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL], T0);
     m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000);

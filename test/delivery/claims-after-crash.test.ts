@@ -1,0 +1,75 @@
+import { LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { claimerName } from '../../src/delivery/claimer';
+import { CLAIM_LEASE_MS, DeliveryWorker } from '../../src/delivery/delivery-worker';
+import { createLogger } from '../../src/log/logger';
+import os from 'node:os';
+import { memoryStore, type MemoryStore } from '../store/store-fixtures';
+
+/** Rows a crashed process had claimed go out as soon as Greenlight is back, not when their lease runs out. */
+
+const GONE_PID = 2 ** 22 + 777;
+const ALIVE_PID = 2 ** 22 + 778;
+const here = { host: os.hostname(), since: 1_700_000_000_000 };
+
+let m: MemoryStore;
+let worker: DeliveryWorker | undefined;
+let sent: string[];
+let logLines: string[];
+
+function startWorker(): DeliveryWorker {
+  const client = {
+    chat: {
+      postEphemeral: async (args: { channel: string }) => {
+        sent.push(args.channel);
+        return { ok: true };
+      },
+    },
+  } as unknown as WebClient;
+  const logger = createLogger({ level: LogLevel.INFO, write: (line) => logLines.push(line) });
+  worker = new DeliveryWorker(
+    { store: m.store, client, clock: Date.now, logger, postToResponseUrl: async () => undefined },
+    { postGapMs: 0, pollMs: 50, isRunning: (pid) => pid === ALIVE_PID },
+  );
+  worker.start();
+  return worker;
+}
+
+beforeEach(() => {
+  m = memoryStore();
+  sent = [];
+  logLines = [];
+});
+afterEach(async () => {
+  await worker?.stop();
+  m.store.close();
+});
+
+function queueClaimedBy(channel: string, claimer: string): void {
+  const now = Date.now();
+  m.store.transaction(() => {
+    m.store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: 'U1', channel, text: 'hello' }], now);
+    const row = m.store.outbox.ready(now, 10).find((r) => r.notice.kind === 'ephemeral' && r.notice.channel === channel);
+    if (!row || !m.store.outbox.claim(row.id, claimer, now, now + CLAIM_LEASE_MS)) throw new Error('could not claim the row');
+  });
+}
+
+test('a row claimed by a process that is gone from this host is delivered at once after a start', async () => {
+  // given a row claimed a moment ago by a process that has since died (its lease runs for 30 s more)
+  queueClaimedBy('C0GONE', claimerName({ ...here, pid: GONE_PID, worker: 'w-crashed' }));
+  // when a worker starts
+  const started = startWorker();
+  await started.settled(5_000, 1_000);
+  // then the row went out without waiting for the lease, and the take-back was logged
+  expect(sent).toEqual(['C0GONE']);
+  expect(logLines.some((line) => line.includes('took back rows claimed by a stopped process') && line.includes('"rows":1'))).toBe(true);
+});
+
+test('a row claimed by a running process, or by a claimer from another version, waits for its lease', async () => {
+  queueClaimedBy('C0ALIVE', claimerName({ ...here, pid: ALIVE_PID, worker: 'w-running' }));
+  queueClaimedBy('C0OLD', '6f1d2c9e-9c1e-4a43-8a8e-1f0f1d1e1a2b');
+  startWorker();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(sent).toEqual([]);
+  expect(m.store.outbox.claimers(Date.now()).sort()).toHaveLength(2);
+});
