@@ -2,8 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Backend } from './backend/backend-ops';
-import { startBackEnd, type BackEndSettings } from './backend/start-back-end';
+import { openStoreSide, type StoreSideSettings } from './backend/open-store-side';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
@@ -49,7 +48,7 @@ export interface Greenlight {
 export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const clock = options.clock ?? Date.now;
-  const settings: BackEndSettings = {
+  const settings: StoreSideSettings = {
     databasePath: config.databasePath,
     databaseSynchronous: config.databaseSynchronous,
     botToken: config.slack.botToken,
@@ -57,15 +56,14 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
   };
-  const backEnd = startBackEnd(settings, logger, clock, (error) => options.onFatal?.(error));
-  const backend: Backend = { ...backEnd.ops, notify: () => backEnd.worker.kick() };
+  const storeSide = openStoreSide(settings, logger, clock, (error) => options.onFatal?.(error));
   const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
-  const { client } = backEnd;
+  const { client, backend } = storeSide;
   let identity: { botId: string; botUserId: string };
   try {
     identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   } catch (error) {
-    await backEnd.stop();
+    await storeSide.stop();
     throw error;
   }
   const directory = new Directory(routing, client, logger);
@@ -88,7 +86,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
-  backEnd.begin();
+  storeSide.begin();
   void resumeSafely();
 
   let server: http.Server | undefined;
@@ -110,9 +108,9 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
 
   return {
     port,
-    store: backEnd.store,
-    worker: backEnd.worker,
-    scanner: backEnd.scanner,
+    store: storeSide.store,
+    worker: storeSide.worker,
+    scanner: storeSide.scanner,
     directory,
     resumeReactions: resumeSafely,
     async stop(): Promise<void> {
@@ -126,7 +124,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
         // Bolt's stop does not wait for the socket to close; the client's disconnect does.
         if (slack.mode === 'socket') await slack.receiver.client.disconnect();
       }
-      await backEnd.stop();
+      await storeSide.stop();
     },
   };
 }

@@ -11,16 +11,16 @@ import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
-/** Who is in each role when a moment is flagged (the directory's snapshot, taken by the Slack side). */
-export type RoleMembers = Readonly<Record<string, readonly string[]>>;
+/** Who is in each role when a moment is flagged (the directory's current snapshot). */
+export type RoleMembers = ReadonlyMap<string, readonly string[]>;
 
 /** A flag reaction as it arrives, before it is stored for processing. */
 export type NewReaction = Omit<PendingReaction, 'attempts'>;
 
 /**
- * Everything the Slack listeners ask of the store, as named operations over plain values: listeners
- * never reach into tables. Writes go through the group commit; what is read to be shown to someone is
- * answered once it is durable.
+ * Everything the Slack listeners ask of the store, as named operations: listeners never reach into
+ * tables. Writes go through the group commit; what is read to be shown to someone is answered once it
+ * is durable. Reads that only feed a write (a draft's text, pending reactions) answer at once.
  */
 export function backendOps(store: Store, clock: () => number) {
   const shown = async <T>(value: T): Promise<T> => {
@@ -30,7 +30,7 @@ export function backendOps(store: Store, clock: () => number) {
   return {
     /** A new moment with its reviewers, deadlines and first notices, once per request key. */
     recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string): Promise<FlagOutcome> {
-      return store.batched(() => recordFlag(store, request, (role) => members[role] ?? [], replyTo, requestKey, clock()));
+      return store.batched(() => recordFlag(store, request, (role) => members.get(role) ?? [], replyTo, requestKey, clock()));
     },
     /** A person's command on a moment: load -> decide -> store in one transaction. */
     runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string): Promise<CommandOutcome> {

@@ -10,7 +10,6 @@ import type { StructuredLogger } from '../log/logger';
 export class Directory {
   private members = new Map<string, string[]>();
   private roles = new Map<string, Set<string>>();
-  private snapshot: Readonly<Record<string, readonly string[]>> = {};
   private readonly emailIds = new Map<string, string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
@@ -23,13 +22,9 @@ export class Directory {
     this.rebuild(new Map());
   }
 
-  membersOf(role: string): string[] {
-    return this.members.get(role) ?? [];
-  }
-
-  /** Every role's members as one value, rebuilt on refresh: what a new moment's reviewers are chosen from. */
-  membersByRole(): Readonly<Record<string, readonly string[]>> {
-    return this.snapshot;
+  /** Every role's members, replaced whole on refresh: what a new moment's reviewers are chosen from. */
+  membersByRole(): ReadonlyMap<string, readonly string[]> {
+    return this.members;
   }
 
   rolesOf(userId: string): ReadonlySet<string> {
@@ -83,7 +78,6 @@ export class Directory {
     }
     this.members = members;
     this.roles = roles;
-    this.snapshot = Object.fromEntries(members);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Directory } from './directory';
 
 /** What every listener works with; built once at start and passed in (no globals). */
 export interface Services {
-  /** The store's operations, in this process or in the store thread; `notify` tells the outbox worker. */
+  /** The store's named operations; `notify` tells the outbox worker something was queued. */
   readonly backend: Backend;
   readonly routing: Routing;
   readonly directory: Pick<Directory, 'membersByRole' | 'rolesOf'>;

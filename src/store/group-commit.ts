@@ -53,7 +53,7 @@ export class GroupCommit {
   /** Batches committed, and of those the ones known durable (counts: a sync covers every commit before it began). */
   private committed = 0;
   private synced = 0;
-  private durableWaiters: { readonly upTo: number; readonly resolve: () => void }[] = [];
+  private durableWaiters: { readonly upTo: number; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
   /** Set once a log sync has failed: from then on nothing is committed or called durable. */
   private failed: SyncFailedError | undefined;
 
@@ -76,11 +76,13 @@ export class GroupCommit {
   /**
    * Resolves once every batch committed so far is durable (at once when no sync is pending). What is read
    * and then shown to people waits for it, so nothing reaches Slack that a power cut could still undo.
+   * After a failed sync it rejects: what was read may never reach the disk, so it must not be shown.
    */
   durable(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
     if (!this.syncPending) return Promise.resolve();
     const upTo = this.committed;
-    return new Promise<void>((resolve) => this.durableWaiters.push({ upTo, resolve }));
+    return new Promise<void>((resolve, reject) => this.durableWaiters.push({ upTo, resolve, reject }));
   }
 
   /** True while a committed batch is not yet durable. */
@@ -167,6 +169,8 @@ export class GroupCommit {
     this.failed = new SyncFailedError(cause);
     for (const answer of [...answers, ...this.awaitingSync]) answer(this.failed);
     this.awaitingSync = [];
+    for (const waiter of this.durableWaiters) waiter.reject(this.failed);
+    this.durableWaiters = [];
     this.options.onSyncFailure?.(cause);
   }
 }

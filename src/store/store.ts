@@ -89,7 +89,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     close(): void {
       if (db.open) db.close();
       // An fsync still running finishes on its descriptor first.
-      if (group.syncPending) void group.durable().then(() => wal?.close());
+      if (group.syncPending) void group.durable().then(() => wal?.close(), () => wal?.close());
       else wal?.close();
     },
   };

@@ -160,3 +160,11 @@ test('pressing Reject on a moment that was already approved answers so and opens
   expect(h.standIn.openedViews()).toHaveLength(0);
   expect(h.countRows('decisions')).toBe(1);
 });
+
+test('pressing Reject on a card whose moment is not in the database (a restored backup) answers so', async () => {
+  await h.click(PEOPLE.ana, ACTION.reject, '99:1');
+  await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.ana}`).length > 0, 3000, 'the answer to the Reject');
+
+  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => r.body.text)).toEqual(['That moment no longer exists.']);
+  expect(h.standIn.openedViews()).toHaveLength(0);
+});

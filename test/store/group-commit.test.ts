@@ -122,7 +122,7 @@ describe('group commit', () => {
     expect(store.syncPending).toBe(false);
   });
 
-  test('a failed log sync is fatal: its callers and every later one are refused, and nothing is called durable again', async () => {
+  test('a failed log sync is fatal: its callers, every later one and every wait for durability are refused', async () => {
     // given a store whose first log sync fails
     const wal = handSync();
     const failures: Error[] = [];
@@ -143,7 +143,10 @@ describe('group commit', () => {
     await expect(store.batched(() => store.seen.remember('c', 1))).rejects.toThrow('must restart');
     expect(store.seen.has('c')).toBe(false);
     await nextTurn();
-    expect(outboxMayGo.state).toBe('pending');
+    // nor is anything read shown: a wait for durability is refused, then and from now on
+    expect(outboxMayGo.state).toBe('rejected');
+    expect(String(outboxMayGo.error)).toContain('must restart');
+    await expect(store.durable()).rejects.toThrow('must restart');
     expect(store.syncPending).toBe(true);
     expect(wal.calls).toBe(1);
   });

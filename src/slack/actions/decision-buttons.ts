@@ -91,7 +91,8 @@ export function handleRejectButton(services: Services) {
       logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
       const notice = replyNotice(press.replyTo, refusal ?? '');
       if (notice) {
-        await backend.answerOnce(press.momentId, press.key, notice);
+        // A moment that is gone has no outbox rows of its own: the answer is queued as nobody's.
+        await backend.answerOnce(view ? press.momentId : undefined, press.key, notice);
         backend.notify();
       }
       return;

@@ -46,7 +46,7 @@ export async function processReaction(services: Services, client: WebClient, rea
 
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */
 export async function resumeReactions(services: Services, client: WebClient): Promise<void> {
-  for (const reaction of await services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
+  for (const reaction of services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
 }
 
 /** The reacted-to message's text: top-level messages through history, thread replies through replies. */

@@ -21,7 +21,7 @@ export function handleFlagSubmission(services: Services) {
     const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
     const typed = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
     // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
-    const whole = origin.draft ? await backend.draftText(origin.draft) : undefined;
+    const whole = origin.draft ? backend.draftText(origin.draft) : undefined;
     const copy = whole !== undefined && typed === copyPrefill(whole).trim() ? whole.trim() : typed;
     const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);

@@ -7,10 +7,10 @@ import type { StructuredLogger } from '../log/logger';
 import { DeadlineScanner } from '../scheduler/deadline-scanner';
 import { backgroundCheckpoints, type Checkpointer } from '../store/checkpointer';
 import { openStore, type Store } from '../store/store';
-import { backendOps, type BackendOps } from './backend-ops';
+import { backendOps, type Backend } from './backend-ops';
 
-/** What the back end needs to run. */
-export interface BackEndSettings {
+/** What the store side needs to run. */
+export interface StoreSideSettings {
   readonly databasePath: string;
   readonly databaseSynchronous: 'FULL' | 'NORMAL';
   readonly botToken: string;
@@ -21,11 +21,12 @@ export interface BackEndSettings {
 }
 
 /** The store, the outbox's delivery worker and the deadline scanner: everything that writes to the database. */
-export interface BackEnd {
+export interface StoreSide {
   readonly store: Store;
   readonly worker: DeliveryWorker;
   readonly scanner: DeadlineScanner;
-  readonly ops: BackendOps;
+  /** What the Slack listeners use: the store's named operations, and the delivery worker's doorbell. */
+  readonly backend: Backend;
   /**
    * The Web API client: it neither re-sends nor pauses every channel on one 429, and waits for the commits
    * a call may render to be durable. The Slack side's reads (auth.test, the directory) use it too.
@@ -38,9 +39,9 @@ export interface BackEnd {
 
 /**
  * Opens the store (throwing StoreError with a clear message when it cannot) and builds what works on it.
- * Nothing is sent until `begin()`.
+ * Nothing is sent, swept or checkpointed until `begin()`.
  */
-export function startBackEnd(settings: BackEndSettings, logger: StructuredLogger, clock: () => number, onFatal: (error: Error) => void): BackEnd {
+export function openStoreSide(settings: StoreSideSettings, logger: StructuredLogger, clock: () => number, onFatal: (error: Error) => void): StoreSide {
   // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
   const store = openStore(settings.databasePath, {
     synchronous: settings.databaseSynchronous,
@@ -67,16 +68,13 @@ export function startBackEnd(settings: BackEndSettings, logger: StructuredLogger
   );
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
   let checkpointer: Checkpointer | undefined;
-  let begun = false;
   return {
     store,
     worker,
     scanner,
-    ops: backendOps(store, clock),
+    backend: { ...backendOps(store, clock), notify: () => worker.kick() },
     client,
     begin(): void {
-      if (begun) return;
-      begun = true;
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
       );
