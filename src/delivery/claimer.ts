@@ -1,14 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+
 /**
  * Who holds a claim on an outbox row: the host, the process (its id and when it started) and a name
  * unique to one worker. After a crash, a restarted Greenlight on the same host can tell that a claim's
  * process is gone and take its rows back at once, instead of waiting out the lease.
  */
 export interface Claimer {
+  /** The host and its process-id namespace (see `hostIdentity`): pids are compared only within one. */
   readonly host: string;
   readonly pid: number;
   /** When the process started (ms since the epoch): a restart that gets the same pid is told apart by it. */
   readonly since: number;
   readonly worker: string;
+}
+
+/**
+ * This host as claims name it: the host name and, on Linux, the process-id namespace. Two containers can
+ * share a host name (host networking) while each has its own pids; with the namespace in the name, their
+ * claims never look like one another's dead processes.
+ */
+export function hostIdentity(): string {
+  try {
+    return `${os.hostname()}:${fs.readlinkSync('/proc/self/ns/pid')}`;
+  } catch {
+    return os.hostname();
+  }
 }
 
 export function claimerName(claimer: Claimer): string {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
-import { claimerIsGone, claimerName, processIsRunning, type Claimer } from './claimer';
+import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { classifyFailure, type Failure } from './failure';
 import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
@@ -68,7 +67,7 @@ export class DeliveryWorker {
   private readonly retryAt = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   /** This worker on its claims: host, process, and a name unique to this worker. */
-  private readonly claimer: Claimer = { host: os.hostname(), pid: process.pid, since: Math.round(performance.timeOrigin), worker: randomUUID() };
+  private readonly claimer: Claimer = { host: hostIdentity(), pid: process.pid, since: Math.round(performance.timeOrigin), worker: randomUUID() };
   private readonly id = claimerName(this.claimer);
   /** Rows whose result could not be recorded: their claim is given back once the database answers again. */
   private readonly toRelease = new Set<number>();

@@ -1,4 +1,5 @@
-import { claimerIsGone, claimerName, processIsRunning, readClaimer, type Claimer } from '../../src/delivery/claimer';
+import os from 'node:os';
+import { claimerIsGone, claimerName, hostIdentity, processIsRunning, readClaimer, type Claimer } from '../../src/delivery/claimer';
 
 const HERE: Claimer = { host: 'bot-1', pid: 4242, since: 1_764_000_000_000, worker: 'w-now' };
 const running = (pids: readonly number[]) => (pid: number) => pids.includes(pid);
@@ -29,4 +30,15 @@ test('this process is running; an id no process has is not', () => {
   expect(processIsRunning(process.pid)).toBe(true);
   // Above Linux's largest pid (2^22), so certainly free.
   expect(processIsRunning(2 ** 22 + 12345)).toBe(false);
+});
+
+test('this host is named with its process-id namespace where the system has one, so containers sharing a host name differ', () => {
+  const identity = hostIdentity();
+  expect(identity.startsWith(os.hostname())).toBe(true);
+  if (process.platform === 'linux') expect(identity).toMatch(/:pid:\[\d+\]$/);
+  // a claimer named with it reads back whole
+  const claimer: Claimer = { host: identity, pid: 7, since: 1, worker: 'w' };
+  expect(readClaimer(claimerName(claimer))).toEqual(claimer);
+  // and a process with the same host name in another namespace is another host: its claims wait for their lease
+  expect(claimerIsGone(claimerName({ ...claimer, host: `${os.hostname()}:pid:[1]` }), claimer, () => false)).toBe(false);
 });

@@ -1,16 +1,15 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { claimerName } from '../../src/delivery/claimer';
+import { claimerName, hostIdentity } from '../../src/delivery/claimer';
 import { CLAIM_LEASE_MS, DeliveryWorker } from '../../src/delivery/delivery-worker';
 import { createLogger } from '../../src/log/logger';
-import os from 'node:os';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
 /** Rows a crashed process had claimed go out as soon as Greenlight is back, not when their lease runs out. */
 
 const GONE_PID = 2 ** 22 + 777;
 const ALIVE_PID = 2 ** 22 + 778;
-const here = { host: os.hostname(), since: 1_700_000_000_000 };
+const here = { host: hostIdentity(), since: 1_700_000_000_000 };
 
 let m: MemoryStore;
 let worker: DeliveryWorker | undefined;
