@@ -3,7 +3,6 @@ import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
-import { storeCommand } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import { buildRejectModal } from '../blocks/reject-modal';
 import { decodeButtonValue } from '../ids';
@@ -52,7 +51,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await storeCommand(services, press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key);
+      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key);
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
       await args.ack();

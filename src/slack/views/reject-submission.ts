@@ -1,6 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { CommandOutcome } from '../../workflow/run-command';
-import { storeCommand } from '../store-through';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
 import type { RejectContext } from '../blocks/reject-modal';
 import { FIELD } from '../ids';
@@ -27,11 +26,10 @@ export function handleRejectSubmission(services: Services) {
     }
     let outcome: CommandOutcome;
     try {
-      outcome = await storeCommand(
-        services,
+      outcome = await services.backend.runCommand(
         context.momentId,
         { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason, revision: context.revision },
-          // Refusals are shown in the modal itself, so nothing is queued for them.
+        // Refusals are shown in the modal itself, so nothing is queued for them.
         { userId, channel: undefined, responseUrl: undefined },
         `view:${view.id}`,
       );
