@@ -16,6 +16,7 @@ import { parseRouting, type AppConfig } from '../src/config';
 import { startGreenlight, type Greenlight } from '../src/greenlight';
 import { batchLines } from '../src/log/batch-lines';
 import { createLogger } from '../src/log/logger';
+import { outboxTable } from '../src/store/outbox';
 import { BOT_TOKEN, SIGNING_SECRET } from '../src/sandbox/slack-requests';
 import { exitWithParent, failChild, gcNow, type Message } from './child-process';
 import { instrument, type Instrumented } from './instrument-worker';
@@ -92,6 +93,9 @@ async function startApp(apiUrl: string): Promise<Running> {
   reader.pragma('cache_size = -64');
   const byStatus = reader.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM moments GROUP BY status');
   const decisions = reader.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM decisions');
+  // The outbox is counted through the same connection: through Greenlight's own, the scan (half a million rows) would
+  // empty its page cache just before each measured round.
+  const outbox = outboxTable(reader);
   return {
     port: app.port ?? 0,
     stop: async () => {
@@ -100,7 +104,7 @@ async function startApp(apiUrl: string): Promise<Running> {
       fs.closeSync(logFd);
     },
     extra: () => ({
-      outbox: app.store.outbox.stats(),
+      outbox: outbox.stats(),
       moments: Object.fromEntries(byStatus.all().map((r) => [r.status, r.n])),
       decisions: decisions.get()?.n ?? 0,
       worker: probe.read(),
