@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** A message between the benchmark and one of its child processes: always an object with a `type`. */
@@ -25,6 +26,17 @@ export interface Child {
 const ROOT = path.resolve(__dirname, '..');
 
 /**
+ * The V8 flags of `npm start` (the options between `node` and the script in package.json), so the benchmark runs
+ * Greenlight as it is shipped. The bare app gets none: it is Bolt with Node's defaults.
+ */
+export function shippedNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json's start script does not begin with node: ${pkg.scripts?.start ?? ''}`);
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+
+/**
  * Starts `bench/<script>` in its own Node process (tsx as a loader, not the tsx CLI, so the pid is
  * the process doing the work and IPC reaches it directly). `--expose-gc` lets RSS be read after a
  * collection. The child's stdout is dropped; its stderr is passed through, each line prefixed with its name.
@@ -32,7 +44,8 @@ const ROOT = path.resolve(__dirname, '..');
 export function startChild(name: string, script: string, env: Record<string, string>): Child {
   // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', path.join(ROOT, 'bench', script)], {
+  const shipped = env.BENCH_SERVER === 'greenlight' ? shippedNodeFlags() : [];
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...shipped, ...profile, '--import', 'tsx', path.join(ROOT, 'bench', script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBurst, type BurstResult } from './burst';
-import { startChild } from './child-process';
+import { shippedNodeFlags, startChild } from './child-process';
 import { buildLines, formatTable, type SweepResults } from './report';
 import { runRoundTrips, type RoundTripResults } from './round-trips';
 import { readSettings, runs } from './settings';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-bench-'));
   const started = Date.now();
   const loadAverageAtStart = os.loadavg();
-  log(`${settings.quick ? 'quick' : 'full'} run: ${settings.moments} moments, ${settings.rounds} × ${settings.roundSeconds} s rounds, ${settings.connections} connections; files in ${dir}`);
+  log(`${settings.quick ? 'quick' : 'full'} run: ${settings.moments} moments, ${settings.rounds} × ${settings.roundSeconds} s rounds, ${settings.connections} connections; Greenlight runs with npm start's flags (${shippedNodeFlags().join(' ')}); files in ${dir}`);
   let roundTrips: RoundTripResults | undefined;
   let sweep: SweepResults | undefined;
   let burst: BurstResult | undefined;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     when: new Date().toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     settings: { ...settings, only: settings.only ? [...settings.only] : undefined },
-    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryBytes: os.totalmem(), loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
+    machine: { node: process.version, greenlightNodeFlags: shippedNodeFlags(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryBytes: os.totalmem(), loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
     lines,
     passed: lines.filter((l) => l.pass === true).length,
     failed: lines.filter((l) => l.pass === false).length,
