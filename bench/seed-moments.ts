@@ -64,11 +64,12 @@ export function seedMoments(store: Store, routing: Routing, count: number, optio
         );
         if (!result.ok) throw new Error(`seeding refused: ${result.message}`);
         const { moment, assignments, deadlines } = result.flagged;
-        const id = store.moments.insert(moment);
+        const stored = store.moments.insert(moment);
+        const id = stored.id;
         store.reviews.assign(id, assignments);
         store.deadlines.schedule(id, options.deadlines ? options.deadlines(deadlines) : deadlines);
         if (options.outboxHistory) {
-          const view = { moment: { ...moment, id, version: 0 }, assignments, decisions: [] };
+          const view = { moment: stored, assignments, decisions: [] };
           const notices = noticesForFlag(view, { channel: 'C0GENERAL', responseUrl: 'https://hooks.slack.com/commands/T0SANDBOX/1/seeded' });
           store.outbox.enqueue(id, notices, options.now);
           // Row ids follow insertion order in a table nothing else writes to or deletes from.

@@ -82,7 +82,8 @@ export function momentsTable(db: Database.Database) {
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
 
   return {
-    insert(moment: Omit<Moment, 'id' | 'version'>): number {
+    /** Stores a new moment and returns it as stored: with its id, at version 0, so nobody reads it back to learn them. */
+    insert(moment: Omit<Moment, 'id' | 'version'>): Moment {
       const result = insert.run({
         topic: moment.topic,
         reviewChannel: moment.reviewChannel,
@@ -99,7 +100,7 @@ export function momentsTable(db: Database.Database) {
         createdAt: moment.createdAt,
         dueAt: moment.dueAt,
       });
-      return Number(result.lastInsertRowid);
+      return { ...moment, id: Number(result.lastInsertRowid), version: 0 };
     },
     get(id: number): Moment | undefined {
       const row = byId.get(id);

@@ -31,13 +31,11 @@ export function recordFlag(
       const existing = store.moments.idForSource(moment.source.channel, moment.source.ts);
       if (existing !== undefined) return { kind: 'duplicate', momentId: existing };
     }
-    const momentId = store.moments.insert(moment);
-    store.reviews.assign(momentId, assignments);
-    store.deadlines.schedule(momentId, deadlines);
-    const stored = store.moments.get(momentId);
-    if (!stored) throw new Error(`moment ${momentId} vanished inside its own transaction`);
+    const stored = store.moments.insert(moment);
+    store.reviews.assign(stored.id, assignments);
+    store.deadlines.schedule(stored.id, deadlines);
     const view = { moment: stored, assignments, decisions: [] };
-    store.outbox.enqueue(momentId, noticesForFlag(view, { channel: replyTo.channel, responseUrl: replyTo.responseUrl }), now);
-    return { kind: 'flagged', momentId };
+    store.outbox.enqueue(stored.id, noticesForFlag(view, { channel: replyTo.channel, responseUrl: replyTo.responseUrl }), now);
+    return { kind: 'flagged', momentId: stored.id };
   });
 }

@@ -24,6 +24,15 @@ describe('moments', () => {
     expect(m.store.moments.idForSource('C0SRC', '1700000000.000200')).toBeUndefined();
   });
 
+  test('insert returns the moment exactly as a later read returns it', () => {
+    // given a flagged moment from a message, with a link
+    const { id: _id, version: _version, ...moment } = flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1700000000.000100' } }).moment;
+    // when it is inserted
+    const returned = m.store.moments.insert({ ...moment, content: { ...moment.content, link: 'https://example.com/post' } });
+    // then what insert returned (a flag's first notices are built from it) is what the store holds
+    expect(m.store.moments.get(returned.id)).toEqual(returned);
+  });
+
   test('save writes over the version it read and bumps it', () => {
     // given a stored moment at version 0
     const { moment } = storedMoment(m.store);

@@ -21,7 +21,7 @@ export function memoryStore(): MemoryStore {
 /** Inserts a moment (default: a fresh brand moment) with its assignments; returns it as the store reads it back. */
 export function storedMoment(store: Store, view: MomentView = flagged()): MomentView {
   const { id: _id, version: _version, ...moment } = view.moment;
-  const id = store.moments.insert(moment);
+  const { id } = store.moments.insert(moment);
   store.reviews.assign(id, view.assignments);
   const stored = store.moments.get(id);
   if (!stored) throw new Error('inserted moment not found');
