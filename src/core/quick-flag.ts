@@ -20,9 +20,14 @@ export function readQuickFlag(text: string, urgency: Urgency = 'normal'): Moment
 export function openingWords(text: string, max: number): string {
   const firstLine = text.split('\n')[0] ?? '';
   if (firstLine.length <= max) return firstLine;
-  const cut = firstLine.slice(0, max);
+  // Never half an emoji: a lone surrogate is stored by SQLite as U+FFFD, so the title would change once stored.
+  const cut = isHighSurrogate(firstLine.charCodeAt(max - 1)) ? firstLine.slice(0, max - 1) : firstLine.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. */

@@ -84,6 +84,8 @@ export function momentsTable(db: Database.Database) {
   return {
     /** Stores a new moment and returns it as stored: with its id, at version 0, so nobody reads it back to learn them. */
     insert(moment: Omit<Moment, 'id' | 'version'>): Moment {
+      // The row is written pending; a moment in any other state would not be returned as stored.
+      if (moment.state.status !== 'pending') throw new Error(`a new moment starts pending, not ${moment.state.status}`);
       const result = insert.run({
         topic: moment.topic,
         reviewChannel: moment.reviewChannel,

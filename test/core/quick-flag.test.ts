@@ -45,4 +45,13 @@ describe('openingWords', () => {
   test('a long first line without a late space is cut hard', () => {
     expect(openingWords('a'.repeat(50), 10)).toBe(`${'a'.repeat(10)}…`);
   });
+
+  test('never cuts an emoji in half', () => {
+    // given a first line of emoji with no space, where the cut falls inside a surrogate pair
+    const text = `a${'😀'.repeat(40)}`;
+    // when its opening words are taken at 60 UTF-16 units
+    const title = openingWords(text, 60);
+    // then the title ends on whole emoji (a lone surrogate would be stored as U+FFFD)
+    expect(title).toBe(`a${'😀'.repeat(29)}…`);
+  });
 });

@@ -30,7 +30,26 @@ describe('moments', () => {
     // when it is inserted
     const returned = m.store.moments.insert({ ...moment, content: { ...moment.content, link: 'https://example.com/post' } });
     // then what insert returned (a flag's first notices are built from it) is what the store holds
-    expect(m.store.moments.get(returned.id)).toEqual(returned);
+    expect(m.store.moments.get(returned.id)).toStrictEqual(returned);
+  });
+
+  test('insert returns a moment without source or link (a /moment flag) exactly as stored', () => {
+    // given a quick flag's moment: no source message, no link
+    const { id: _id, version: _version, ...moment } = flagged().moment;
+    // when it is inserted
+    const returned = m.store.moments.insert({ ...moment, source: undefined, content: { ...moment.content, link: undefined } });
+    // then a later read returns the same moment
+    expect(m.store.moments.get(returned.id)).toStrictEqual(returned);
+  });
+
+  test('insert refuses a moment that is not pending, and stores nothing', () => {
+    // given a moment already approved
+    const { id: _id, version: _version, ...moment } = flagged().moment;
+    // when it is inserted
+    const insert = () => m.store.moments.insert({ ...moment, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 } });
+    // then it is refused: the row would have been written pending
+    expect(insert).toThrow('a new moment starts pending');
+    expect(m.store.moments.get(1)).toBeUndefined();
   });
 
   test('save writes over the version it read and bumps it', () => {
