@@ -5,6 +5,7 @@ import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
 import { EVENTS_PATH } from './http-server';
+import { answerTimedOut, isAnswerAfterTimeout } from './late-answers';
 import type { Services } from './services';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
@@ -56,6 +57,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       signatureVerification: false,
       endpoints: EVENTS_PATH,
       processBeforeResponse: false,
+      unhandledRequestHandler: answerTimedOut(logger),
       logger,
       logLevel: logger.getLevel(),
     });
@@ -69,6 +71,10 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
   registerEvents(slack.app, services);
   // One place for the unexpected: logged with what is known, never with the payload's secrets.
   slack.app.error(async (error) => {
+    if (isAnswerAfterTimeout(error)) {
+      logger.log(LogLevel.WARN, 'answer to Slack dropped: it came after the 3 s timeout answer');
+      return;
+    }
     logger.log(LogLevel.ERROR, 'listener failed', { code: error.code, error: error.message });
   });
   return slack;
