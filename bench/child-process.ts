@@ -26,14 +26,25 @@ export interface Child {
 const ROOT = path.resolve(__dirname, '..');
 
 /**
- * The V8 flags of `npm start` (the options between `node` and the script in package.json), so the benchmark runs
- * Greenlight as it is shipped. The bare app gets none: it is Bolt with Node's defaults.
+ * The Node options of `npm start` (the `--name=value` words between `node` and the script in package.json), so the
+ * benchmark runs Greenlight as it is shipped. The bare app gets none: it is Bolt with Node's defaults. Anything this
+ * cannot pass on faithfully (a flag with a separate value, a short flag, a non-Node option) stops the benchmark.
  */
 export function shippedNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const words = (pkg.scripts?.start ?? '').split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`package.json's start script does not begin with node: ${pkg.scripts?.start ?? ''}`);
-  return words.slice(1).filter((word) => word.startsWith('--'));
+  const start = (pkg.scripts?.start ?? '').trim();
+  const words = start.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json's start script must begin with node: ${start}`);
+  const flags: string[] = [];
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('-')) break;
+    const name = word.split('=')[0] ?? word;
+    if (!word.startsWith('--') || !word.includes('=') || !process.allowedNodeEnvironmentFlags.has(name)) {
+      throw new Error(`the bench cannot pass on npm start's option ${word}: use --name=value with a Node option`);
+    }
+    flags.push(word);
+  }
+  return flags;
 }
 
 /**

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-bench-'));
   const started = Date.now();
   const loadAverageAtStart = os.loadavg();
-  log(`${settings.quick ? 'quick' : 'full'} run: ${settings.moments} moments, ${settings.rounds} × ${settings.roundSeconds} s rounds, ${settings.connections} connections; Greenlight runs with npm start's flags (${shippedNodeFlags().join(' ')}); files in ${dir}`);
+  log(`${settings.quick ? 'quick' : 'full'} run: ${settings.moments} moments, ${settings.rounds} × ${settings.roundSeconds} s rounds, ${settings.connections} connections; Greenlight runs with npm start's options (${shippedNodeFlags().join(' ') || 'none'}); files in ${dir}`);
   let roundTrips: RoundTripResults | undefined;
   let sweep: SweepResults | undefined;
   let burst: BurstResult | undefined;
