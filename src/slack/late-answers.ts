@@ -7,12 +7,13 @@ export type TimedOutResponse = Pick<ServerResponse, 'headersSent' | 'writeHead' 
 
 /**
  * Slack stops waiting for an answer after 3 s. Bolt's own handler then logs that `ack()` was never called, which
- * is not what happened here: Greenlight answers once its commit is done, so a late answer means a slow disk or a
- * stalled process. What the request was storing is stored or refused whole either way.
+ * is not what happened here: Greenlight answers once its commit is durable, so a late answer means a slow disk or a
+ * stalled process. What the request was storing is stored or refused whole either way; a person sees Slack's
+ * timeout, an event is sent again by Slack and recognised as seen.
  */
 export function answerTimedOut(logger: StructuredLogger) {
   return ({ response }: { response: TimedOutResponse }): void => {
-    logger.log(LogLevel.WARN, 'no answer to Slack within 3 s: the person was shown a timeout; the request still completes or fails whole');
+    logger.log(LogLevel.WARN, 'no answer to Slack within 3 s: Slack counts it failed (a person sees a timeout); the request still completes or fails whole');
     // Slack has stopped listening; the answer only closes the exchange.
     if (!response.headersSent) {
       response.writeHead(503);
