@@ -48,16 +48,16 @@ export interface Greenlight {
 export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const clock = options.clock ?? Date.now;
+  const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
   const settings: StoreSideSettings = {
     databasePath: config.databasePath,
     databaseSynchronous: config.databaseSynchronous,
     botToken: config.slack.botToken,
-    apiUrl: config.slack.apiUrl,
+    apiOptions,
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
   };
   const storeSide = openStoreSide(settings, logger, clock, (error) => options.onFatal?.(error));
-  const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
   const { client, backend } = storeSide;
   let identity: { botId: string; botUserId: string };
   try {

@@ -14,7 +14,8 @@ export interface StoreSideSettings {
   readonly databasePath: string;
   readonly databaseSynchronous: 'FULL' | 'NORMAL';
   readonly botToken: string;
-  readonly apiUrl: string | undefined;
+  /** Where the Web API is (the Slack side's client is built from the same options). */
+  readonly apiOptions: WebClientOptions;
   /** node-cron expression of the deadline scan; undefined when the caller drives sweeps itself. */
   readonly deadlineScan: string | undefined;
   readonly worker?: WorkerOptions;
@@ -54,12 +55,11 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
   if (settings.databaseSynchronous === 'FULL' && settings.databasePath !== ':memory:' && !store.syncsOffLoop) {
     logger.log(LogLevel.WARN, 'the database log could not be opened for syncing: SQLite fsyncs inside each commit instead (slower, as safe)', { databasePath: settings.databasePath });
   }
-  const apiOptions: WebClientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   // Delivery does its own retries and pacing: the client must neither re-send nor pause every channel on one 429.
   // Its calls wait for the commits they may render to be durable (DurableFirstClient).
   const client = new DurableFirstClient(
     settings.botToken,
-    { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
+    { ...settings.apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
     () => store.durable(),
   );
   const worker = new DeliveryWorker(
