@@ -11,8 +11,11 @@ export type Notice =
   | { readonly kind: 'post_card' }
   /** Re-render the card in place (it always shows the latest state). */
   | { readonly kind: 'update_card' }
-  /** A line in the card's thread recording what happened. */
-  | { readonly kind: 'thread_note'; readonly note: Note }
+  /**
+   * A reply in the card's thread recording what happened; `more`: further lines of the same change (a final
+   * approval is the approval and the outcome), in the same reply.
+   */
+  | { readonly kind: 'thread_note'; readonly note: Note; readonly more?: readonly Note[] }
   /** Ephemeral confirmation to the flagger with the card's permalink. */
   | { readonly kind: 'confirm_flag'; readonly userId: string; readonly channel: string | undefined; readonly responseUrl: string | undefined }
   /** DM with the decision buttons (what reaches a phone). */
@@ -106,6 +109,25 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * What one change (one command, one deadline) queues: the card is re-rendered once, since an update shows the
+ * state at send time; the thread gets one reply holding every line, not a post per event (each post counts
+ * against the channel's one per second, and each pings the thread's followers).
+ */
+export function noticesForChange(notices: readonly Notice[]): Notice[] {
+  const [first, ...more] = notices.flatMap((n) => (n.kind === 'thread_note' ? [n.note, ...(n.more ?? [])] : []));
+  const kept = new Set<NoticeKind>();
+  const out: Notice[] = [];
+  for (const notice of notices) {
+    if (notice.kind === 'update_card' || notice.kind === 'thread_note') {
+      if (kept.has(notice.kind)) continue;
+      kept.add(notice.kind);
+    }
+    out.push(notice.kind === 'thread_note' && first && more.length > 0 ? { kind: 'thread_note', note: first, more } : notice);
+  }
+  return out;
 }
 
 /** Once a moment ends (the card update comes before these): the flagger hears the outcome, every reviewer DM loses its buttons, the source thread is told. */

@@ -66,7 +66,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'thread_note': {
       if (!card) return { kind: 'skipped', why: 'no card thread' };
-      const text = noteText(notice.note, view.moment, undefined);
+      const text = [notice.note, ...(notice.more ?? [])].map((note) => noteText(note, view.moment, undefined)).join('\n');
       return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
     }
     case 'confirm_flag': {

@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolve } from '../core/evolve';
 import type { MomentView } from '../core/moment';
-import { noticesFor, type Notice } from '../core/notices';
+import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 
 export function loadView(store: Store, momentId: number): MomentView | undefined {
@@ -40,17 +40,6 @@ export function commitEvents(store: Store, view: MomentView, events: readonly Mo
     if (!store.moments.save(current.moment, now)) throw new ConcurrentChange(view.moment.id);
     current = { ...current, moment: { ...current.moment, version: current.moment.version + 1 } };
   }
-  store.outbox.enqueue(view.moment.id, firstCardUpdateOnly(notices), now);
+  store.outbox.enqueue(view.moment.id, noticesForChange(notices), now);
   return current;
-}
-
-/** A card update renders the state at send time, so one per change is enough, and it goes first. */
-function firstCardUpdateOnly(notices: readonly Notice[]): Notice[] {
-  let seen = false;
-  return notices.filter((n) => {
-    if (n.kind !== 'update_card') return true;
-    if (seen) return false;
-    seen = true;
-    return true;
-  });
 }

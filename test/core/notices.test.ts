@@ -2,7 +2,7 @@ import { decide, type Command } from '../../src/core/decide';
 import { onDeadline } from '../../src/core/deadlines';
 import type { MomentEvent } from '../../src/core/events';
 import type { MomentView } from '../../src/core/moment';
-import { laneOf, noticesFor, noticesForFlag, type Notice } from '../../src/core/notices';
+import { laneOf, noticesFor, noticesForChange, noticesForFlag, type Note, type Notice } from '../../src/core/notices';
 import { act, actor, applyEvents, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const NOW = T0 + MINUTE;
@@ -149,5 +149,40 @@ describe('laneOf', () => {
     [{ kind: 'publish_home', userId: PEOPLE.ana }, undefined],
   ])('a %j notice goes in lane %p', (notice, lane) => {
     expect(laneOf(notice)).toBe(lane);
+  });
+});
+
+describe('noticesForChange', () => {
+  const approval: Note = { what: 'approve', userId: PEOPLE.leo, role: 'legal', comment: undefined, tier: 0 };
+  const outcome: Note = { what: 'approved', userId: PEOPLE.leo, comment: undefined };
+
+  test('the approval that closes a moment re-renders the card once and puts both lines in one thread reply', () => {
+    const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);
+    const notices = noticesForChange(noticesOf(view, { kind: 'approve', actor: actor(PEOPLE.leo) }));
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: approval, more: [outcome] },
+      { kind: 'notify_flagger', note: outcome },
+      { kind: 'update_dm', userId: PEOPLE.cal },
+      { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'source_reply', note: outcome },
+    ]);
+  });
+
+  test('a change with one line keeps its reply as it was, and notices of other kinds keep their order', () => {
+    const reminder: Notice = { kind: 'remind_reviewer', userId: PEOPLE.ana };
+    const alone: Notice[] = [reminder, { kind: 'update_card' }, { kind: 'thread_note', note: approval }, { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }];
+    expect(noticesForChange(alone)).toEqual(alone);
+    expect(noticesForChange([reminder])).toEqual([reminder]);
+  });
+
+  test('lines already gathered in a reply stay in order behind the first', () => {
+    const timeout: Note = { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 0 };
+    const notices = noticesForChange([
+      { kind: 'thread_note', note: timeout, more: [approval] },
+      { kind: 'update_card' },
+      { kind: 'thread_note', note: outcome },
+    ]);
+    expect(notices).toEqual([{ kind: 'thread_note', note: timeout, more: [approval, outcome] }, { kind: 'update_card' }]);
   });
 });

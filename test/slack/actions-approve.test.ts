@@ -96,9 +96,9 @@ test('a crisis moment needs comms and legal: the first approval updates the card
   expect(JSON.stringify(closed.blocks)).not.toContain(ACTION.approve);
   expect(closed.text).toContain('approved');
   const thread = threadOf(closed).map((m) => m.text);
-  expect(thread).toHaveLength(3);
-  expect(thread[1]).toContain(`<@${PEOPLE.leo}> approved (legal)`);
-  expect(thread[2]).toContain('is approved');
+  // The last approval and the outcome are one reply.
+  expect(thread).toHaveLength(2);
+  expect(thread[1]).toBe(`✅ <@${PEOPLE.leo}> approved (legal).\n🎉 *Batch 42* is approved. Go post it!`);
 
   const toFlagger = dmOf(PEOPLE.flagger);
   expect(toFlagger).toHaveLength(1);
