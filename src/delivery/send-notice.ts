@@ -118,7 +118,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   }
 }
 
-/** Which pacing queue a row waits in: its Slack channel, or the person for DMs. */
+/**
+ * Which pacing queue a row waits in: its Slack channel, or the person for DMs. Posts and updates of one channel
+ * queue apart: Slack's one-message-a-second pace is for posting, so a card update never waits behind the cards
+ * queued for its channel (a moment's own order is kept by its lanes, whatever the queue).
+ */
 export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingFacts | undefined): string {
   const notice = row.notice;
   switch (notice.kind) {
@@ -130,8 +134,9 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
       return `home:${notice.userId}`;
     case 'dm_reviewer':
     case 'remind_reviewer':
-    case 'update_dm':
       return `user:${notice.userId}`;
+    case 'update_dm':
+      return `update:user:${notice.userId}`;
     case 'confirm_flag':
       return notice.responseUrl ? 'response_url' : `user:${notice.userId}`;
     case 'notify_flagger':
@@ -143,6 +148,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
       if (!facts) return 'unknown';
       if (notice.kind === 'notify_flagger') return `user:${facts.flaggerId}`;
       if (notice.kind === 'source_reply') return `channel:${facts.sourceChannel ?? 'none'}`;
+      if (notice.kind === 'update_card') return `update:channel:${facts.reviewChannel}`;
       return `channel:${facts.reviewChannel}`;
     }
     default:

@@ -1,3 +1,4 @@
+import { ACTION } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { audit, cardsByMoment } from './audit';
 
@@ -104,4 +105,32 @@ test('with memory full of rows waiting on a paused channel, newer rows wait in t
   expect(sent(CRISIS_CHANNEL)).toEqual(Array.from({ length: 12 }, (_, i) => `note ${i}`));
   expect(sent(REVIEW_CHANNEL)).toEqual(['note 1', 'note 2', 'note 3', 'note 4']);
   expect(h.app.store.outbox.stats()).toMatchObject({ open: 0, failed: 0 });
+});
+
+test('a card update and a DM update do not wait behind the posts queued for their channel', async () => {
+  // Given Greenlight paces posts at about one a second per channel, and four sports moments are flagged at once
+  await h.close();
+  h = await startHarness({ postsPerSecondPerChannel: 1 });
+  for (let i = 1; i <= 4; i += 1) expect((await h.command(PEOPLE.flagger, `Match day post ${i} #sports`)).status).toBe(200);
+  const cardPosts = () => h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === REVIEW_CHANNEL && c.params.thread_ts === undefined && c.status === 200);
+  while (cardPosts().length === 0) await sleep(20);
+
+  // When the first card is approved while the other three cards (and Ana's other DMs) still wait for their turn
+  const clickedAt = Date.now();
+  expect((await h.click(PEOPLE.ana, ACTION.approve, '1:1')).status).toBe(200);
+  await h.app.worker.settled(20_000);
+
+  // Then the first card and Ana's DM about it were updated at once, before the last card was posted
+  const firstCard = cardPosts()[0]!;
+  const updates = h.standIn.callsTo('chat.update').filter((c) => c.status === 200);
+  const cardUpdate = updates.find((c) => c.params.channel === REVIEW_CHANNEL && c.params.ts === (firstCard.response as { ts?: string }).ts)!;
+  const dmUpdate = updates.find((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.ana))!;
+  const lastCardAt = Math.max(...cardPosts().map((c) => c.at));
+  expect(cardPosts()).toHaveLength(4);
+  expect(cardUpdate.at - clickedAt).toBeLessThan(1000);
+  expect(dmUpdate.at - clickedAt).toBeLessThan(1000);
+  expect(cardUpdate.at).toBeLessThan(lastCardAt);
+  // And the posts kept their pace: the approval's thread reply took its turn among the cards.
+  const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === REVIEW_CHANNEL && c.status === 200).map((c) => c.at);
+  for (let i = 1; i < posts.length; i += 1) expect(posts[i]! - posts[i - 1]!).toBeGreaterThanOrEqual(1000);
 });
