@@ -12,6 +12,7 @@ import { createSlackApp } from './slack/app';
 import { Directory } from './slack/directory';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
+import { createSlackTransport } from './slack/web-api-fetch';
 import type { Services } from './slack/services';
 import type { Store } from './store/store';
 
@@ -48,12 +49,14 @@ export interface Greenlight {
 export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const clock = options.clock ?? Date.now;
-  const apiOptions: WebClientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  const transport = createSlackTransport();
+  const apiOptions: WebClientOptions = { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), fetch: transport.fetch };
   const settings: StoreSideSettings = {
     databasePath: config.databasePath,
     databaseSynchronous: config.databaseSynchronous,
     botToken: config.slack.botToken,
     apiOptions,
+    postJson: (url, document, timeoutMs) => transport.postJson(url, document, timeoutMs),
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
   };
@@ -64,6 +67,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   } catch (error) {
     await storeSide.stop();
+    await transport.close();
     throw error;
   }
   const directory = new Directory(routing, client, logger);
@@ -125,6 +129,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
         if (slack.mode === 'socket') await slack.receiver.client.disconnect();
       }
       await storeSide.stop();
+      await transport.close();
     },
   };
 }

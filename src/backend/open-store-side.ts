@@ -14,8 +14,10 @@ export interface StoreSideSettings {
   readonly databasePath: string;
   readonly databaseSynchronous: 'FULL' | 'NORMAL';
   readonly botToken: string;
-  /** Where the Web API is (the Slack side's client is built from the same options). */
+  /** Where the Web API is and how it is reached (the Slack side's client is built from the same options). */
   readonly apiOptions: WebClientOptions;
+  /** POSTs a JSON answer to a response_url over the same connections; returns the HTTP status. */
+  readonly postJson: (url: string, document: unknown, timeoutMs: number) => Promise<number>;
   /** node-cron expression of the deadline scan; undefined when the caller drives sweeps itself. */
   readonly deadlineScan: string | undefined;
   readonly worker?: WorkerOptions;
@@ -63,7 +65,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     () => store.durable(),
   );
   const worker = new DeliveryWorker(
-    { store, client, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(url, body)) },
+    { store, client, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)) },
     settings.worker,
   );
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
@@ -90,12 +92,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
   };
 }
 
-async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new ResponseUrlError(response.status);
+async function postToResponseUrl(postJson: StoreSideSettings['postJson'], url: string, body: Record<string, unknown>): Promise<void> {
+  const status = await postJson(url, body, 10_000);
+  if (status < 200 || status >= 300) throw new ResponseUrlError(status);
 }

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { createSlackTransport, type SlackTransport } from '../../src/slack/web-api-fetch';
+import { silent } from '../sandbox/stand-in-client';
+
+interface Seen {
+  readonly url: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+type Answer = (req: Seen, res: http.ServerResponse) => void;
+
+let server: http.Server;
+let seen: Seen[];
+let answer: Answer;
+let transport: SlackTransport;
+let base: string;
+
+beforeEach(async () => {
+  seen = [];
+  answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, channel: 'C1', ts: '1.2' }));
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const request = { url: req.url ?? '', headers: req.headers, body };
+      seen.push(request);
+      answer(request, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  transport = createSlackTransport();
+});
+
+afterEach(async () => {
+  await transport.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const clientFor = (options: { timeout?: number } = {}) =>
+  new WebClient('xoxb-test', { slackApiUrl: `${base}/api/`, fetch: transport.fetch, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silent, ...options });
+
+test('a Web API call goes out as the client builds it and its JSON answer comes back whole', async () => {
+  // When Greenlight posts a message through the transport
+  const result = await clientFor().chat.postMessage({ channel: 'C1', text: 'Approved & <done>', blocks: [{ type: 'divider' }] });
+
+  // Then Slack saw the method, the bot token and the form-encoded arguments
+  expect(result).toMatchObject({ ok: true, channel: 'C1', ts: '1.2' });
+  expect(seen).toHaveLength(1);
+  expect(seen[0]!.url).toBe('/api/chat.postMessage');
+  expect(seen[0]!.headers.authorization).toBe('Bearer xoxb-test');
+  expect(seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  const form = new URLSearchParams(seen[0]!.body);
+  expect(form.get('text')).toBe('Approved & <done>');
+  expect(JSON.parse(form.get('blocks') ?? '')).toEqual([{ type: 'divider' }]);
+});
+
+test('an ok:false answer is the platform error the delivery worker classifies', async () => {
+  answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'channel_not_found' }));
+  await expect(clientFor().chat.postMessage({ channel: 'C404', text: 'hi' })).rejects.toMatchObject({
+    code: ErrorCode.PlatformError,
+    data: { error: 'channel_not_found' },
+  });
+});
+
+test("a 429 carries Slack's Retry-After, and later calls still go through", async () => {
+  answer = (_req, res) => res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
+  await expect(clientFor().chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
+
+  answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  for (let i = 0; i < 3; i += 1) await expect(clientFor().auth.test()).resolves.toMatchObject({ ok: true });
+});
+
+test('a 5xx answer is an HTTP error with its status', async () => {
+  answer = (_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
+  await expect(clientFor().chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503, statusMessage: 'Service Unavailable' });
+});
+
+test("a call with no answer within the client's timeout fails as a request error", async () => {
+  answer = () => undefined; // never answers
+  await expect(clientFor({ timeout: 200 }).chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+});
+
+test('postJson sends the JSON document to a response_url and returns the status', async () => {
+  answer = (req, res) => res.writeHead(req.url === '/hooks/gone' ? 404 : 200).end('ok');
+  await expect(transport.postJson(`${base}/hooks/1`, { response_type: 'ephemeral', text: 'Flagged' }, 1000)).resolves.toBe(200);
+  await expect(transport.postJson(`${base}/hooks/gone`, { text: 'late' }, 1000)).resolves.toBe(404);
+  expect(seen[0]!.headers['content-type']).toBe('application/json');
+  expect(JSON.parse(seen[0]!.body)).toEqual({ response_type: 'ephemeral', text: 'Flagged' });
+});
+
+test('postJson gives up after its timeout', async () => {
+  answer = () => undefined;
+  await expect(transport.postJson(`${base}/hooks/slow`, { text: 'hi' }, 200)).rejects.toThrow();
+});
