@@ -1,8 +1,7 @@
-import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
-import { openStoreSide, type StoreSideSettings } from './backend/open-store-side';
+import { openStoreSide, type StoreSide, type StoreSideSettings } from './backend/open-store-side';
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
@@ -12,7 +11,7 @@ import { createSlackApp } from './slack/app';
 import { Directory } from './slack/directory';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
-import { createSlackTransport } from './slack/web-api-fetch';
+import { createSlackTransport } from './slack/create-slack-transport';
 import type { Services } from './slack/services';
 import type { Store } from './store/store';
 
@@ -47,7 +46,7 @@ export interface Greenlight {
 
 /** Opens the store, checks the token, resolves reviewers, starts delivery, the Slack app and the deadline scanner. */
 export async function startGreenlight(options: GreenlightOptions): Promise<Greenlight> {
-  const { config, routing, logger } = options;
+  const { config, logger } = options;
   const clock = options.clock ?? Date.now;
   const transport = createSlackTransport();
   const apiOptions: WebClientOptions = { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), fetch: transport.fetch };
@@ -61,15 +60,28 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     worker: options.worker,
   };
   const storeSide = openStoreSide(settings, logger, clock, (error) => options.onFatal?.(error));
-  const { client, backend } = storeSide;
-  let identity: { botId: string; botUserId: string };
+  // What has started, stopped in reverse order by stop() or by a start that fails halfway.
+  const started: (() => Promise<void> | void)[] = [() => transport.close(), () => storeSide.stop()];
   try {
-    identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+    return await startSlackSide(options, storeSide, apiOptions, started);
   } catch (error) {
-    await storeSide.stop();
-    await transport.close();
+    // The start's own error is the one to report; a failure to stop what had started is only logged.
+    await stopAll(started).catch((stopError: unknown) => logger.log(LogLevel.WARN, 'stopping after a failed start failed', { error: String(stopError) }));
     throw error;
   }
+}
+
+/** Checks the token, resolves reviewers, starts delivery and the scanner, then opens the door to Slack. */
+async function startSlackSide(
+  options: GreenlightOptions,
+  storeSide: StoreSide,
+  apiOptions: WebClientOptions,
+  started: (() => Promise<void> | void)[],
+): Promise<Greenlight> {
+  const { config, routing, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const { client, backend } = storeSide;
+  const identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   const directory = new Directory(routing, client, logger);
   await directory.refresh();
   const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji };
@@ -90,23 +102,31 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
+  started.push(() => {
+    clearInterval(refresh);
+    clearInterval(resume);
+  });
   storeSide.begin();
   void resumeSafely();
 
-  let server: http.Server | undefined;
   let port: number | undefined;
   if (slack.mode === 'http') {
     const signingSecret = config.slack.signingSecret ?? '';
-    server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
-    const listening = server;
+    const server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
     await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(config.port, options.host, () => resolve());
+      server.once('error', reject);
+      server.listen(config.port, options.host, () => resolve());
     });
-    port = (listening.address() as AddressInfo).port;
+    started.push(async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    });
+    port = (server.address() as AddressInfo).port;
     logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port });
   } else {
     await slack.app.start();
+    // Bolt's stop does not wait for the socket to close; the client's disconnect does.
+    started.push(() => slack.receiver.client.disconnect());
     logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket' });
   }
 
@@ -117,21 +137,21 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     scanner: storeSide.scanner,
     directory,
     resumeReactions: resumeSafely,
-    async stop(): Promise<void> {
-      clearInterval(refresh);
-      clearInterval(resume);
-      if (server) {
-        const closing = server;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
-        closing.closeAllConnections();
-      } else {
-        // Bolt's stop does not wait for the socket to close; the client's disconnect does.
-        if (slack.mode === 'socket') await slack.receiver.client.disconnect();
-      }
-      await storeSide.stop();
-      await transport.close();
-    },
+    stop: () => stopAll(started),
   };
+}
+
+/** Stops everything started, last first; a step that fails does not keep the others running. */
+async function stopAll(started: (() => Promise<void> | void)[]): Promise<void> {
+  let failure: unknown;
+  for (const stop of started.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }
 
 /** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
 import { startGreenlight, StartupError } from '../src/greenlight';
 import { createLogger } from '../src/log/logger';
-import { parseTestRouting, testConfig } from './helpers/harness';
+import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
+import { parseTestRouting, PEOPLE, startHarness, testConfig } from './helpers/harness';
+import { BOT_TOKEN } from './helpers/slack-requests';
 
 test('a Slack that does not answer stops the start with a network message, not a blame on the token', async () => {
   // Port 9 on loopback: nothing listens, the connection is refused at once.
@@ -16,4 +23,62 @@ test('a Slack that does not answer stops the start with a network message, not a
   await expect(started).rejects.toBeInstanceOf(StartupError);
   await expect(started).rejects.toThrow(`Greenlight cannot reach Slack at ${apiUrl}`);
   await expect(started).rejects.not.toThrow(/refused SLACK_BOT_TOKEN/);
+});
+
+test('a Slack address that redirects stops the start with a network message, not a blame on the token', async () => {
+  // Given an address that answers every call with a redirect (http:// where Slack wants https://, a proxy)
+  const server = http.createServer((_req, res) => res.writeHead(302, { location: 'https://slack.com/api/auth.test' }).end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  try {
+    const started = startGreenlight({
+      config: testConfig({ apiUrl, databasePath: ':memory:' }),
+      routing: parseTestRouting(),
+      logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
+      host: '127.0.0.1',
+      startScanner: false,
+    });
+    await expect(started).rejects.toThrow(`Greenlight cannot reach Slack at ${apiUrl}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test("Greenlight's Slack calls go through its own transport, not the platform's fetch", async () => {
+  const h = await startHarness();
+  try {
+    // When a moment is flagged and delivered
+    expect((await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports')).status).toBe(200);
+    await h.settle();
+    // Then every Web API call (delivery's and the start's) came without the headers Node's fetch adds to each request
+    const calls = h.standIn.calls.filter((c) => c.status === 200);
+    expect(calls.map((c) => c.method)).toEqual(expect.arrayContaining(['auth.test', 'chat.postMessage']));
+    for (const call of calls) expect(call.headers).not.toHaveProperty('sec-fetch-mode');
+    expect(calls.every((c) => c.headers['user-agent']?.includes('@slack:web-api'))).toBe(true);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a start that fails after the store opened (the port is taken) leaves nothing running', async () => {
+  // Given a port already in use and a reachable Slack
+  const standIn = await startSlackStandIn({ port: 0, token: BOT_TOKEN });
+  const taken = http.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-start-'));
+  const before = process.getActiveResourcesInfo().length;
+  try {
+    // When Greenlight starts on it
+    const config = { ...testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }), port: (taken.address() as AddressInfo).port };
+    const started = startGreenlight({ config, routing: parseTestRouting(), logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }), host: '127.0.0.1' });
+    await expect(started).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // Then the delivery worker, the scanner, the checkpoint thread and the connections to Slack are gone
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
+  } finally {
+    await new Promise<void>((resolve) => taken.close(() => resolve()));
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -218,7 +218,7 @@ export class SlackStandIn {
   private async handleApi(method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const body = await readBody(req);
-    const call: RecordedCall = { seq: ++this.seq, method, params: {}, token: undefined, at, status: 0, response: undefined };
+    const call: RecordedCall = { seq: ++this.seq, method, params: {}, token: undefined, headers: headersOf(req), at, status: 0, response: undefined };
     this.calls.push(call);
     if (body.tooLarge) {
       this.answer(call, res, { status: 413, body: { ok: false, error: 'request_too_large' } });
@@ -296,4 +296,13 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
   const standIn = new SlackStandIn(options);
   await standIn.listen();
   return standIn;
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === 'authorization' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }

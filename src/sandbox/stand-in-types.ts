@@ -40,6 +40,8 @@ export interface RecordedCall {
   /** blocks/metadata/view etc. already JSON-parsed; the token param is left out (it is in `token`). */
   params: Record<string, unknown>;
   token: string | undefined;
+  /** The request's headers, names lower-cased, authorization left out (it is in `token`). */
+  headers: Record<string, string>;
   /** Date.now() when received. */
   at: number;
   status: number;

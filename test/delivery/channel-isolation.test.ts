@@ -120,15 +120,15 @@ test('a card update and a DM update do not wait behind the posts queued for thei
   expect((await h.click(PEOPLE.ana, ACTION.approve, '1:1')).status).toBe(200);
   await h.app.worker.settled(20_000);
 
-  // Then the first card and Ana's DM about it were updated at once, before the last card was posted
+  // Then the first card and Ana's DM about it were updated at once (well before the three cards still queued, a second apart), before the last card was posted
   const firstCard = cardPosts()[0]!;
   const updates = h.standIn.callsTo('chat.update').filter((c) => c.status === 200);
   const cardUpdate = updates.find((c) => c.params.channel === REVIEW_CHANNEL && c.params.ts === (firstCard.response as { ts?: string }).ts)!;
   const dmUpdate = updates.find((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.ana))!;
   const lastCardAt = Math.max(...cardPosts().map((c) => c.at));
   expect(cardPosts()).toHaveLength(4);
-  expect(cardUpdate.at - clickedAt).toBeLessThan(1000);
-  expect(dmUpdate.at - clickedAt).toBeLessThan(1000);
+  expect(cardUpdate.at - clickedAt).toBeLessThan(2000);
+  expect(dmUpdate.at - clickedAt).toBeLessThan(2000);
   expect(cardUpdate.at).toBeLessThan(lastCardAt);
   // And the posts kept their pace: the approval's thread reply took its turn among the cards.
   const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === REVIEW_CHANNEL && c.status === 200).map((c) => c.at);

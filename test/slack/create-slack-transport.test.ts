@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, WebClient } from '@slack/web-api';
-import { createSlackTransport, type SlackTransport } from '../../src/slack/web-api-fetch';
+import { createSlackTransport, type SlackTransport } from '../../src/slack/create-slack-transport';
 import { silent } from '../sandbox/stand-in-client';
 
 interface Seen {
@@ -86,6 +86,30 @@ test("a call with no answer within the client's timeout fails as a request error
   await expect(clientFor({ timeout: 200 }).chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
 });
 
+test('an answer whose body stalls past the timeout fails as a request error', async () => {
+  // Headers and half a JSON document, then nothing
+  answer = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+    res.write('{"ok":true,');
+  };
+  await expect(clientFor({ timeout: 200 }).chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+});
+
+test('a refused connection fails as a request error (the call may be retried)', async () => {
+  const port = (server.address() as AddressInfo).port;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const client = new WebClient('xoxb-test', { slackApiUrl: `http://127.0.0.1:${port}/api/`, fetch: transport.fetch, retryConfig: { retries: 0 }, logger: silent });
+  await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+  server = http.createServer().listen(0, '127.0.0.1'); // for afterEach
+});
+
+test('a redirect from the Web API is refused as the platform fetch refuses it, not followed or read as an answer', async () => {
+  answer = (req, res) => (req.url === '/api/elsewhere' ? res.writeHead(200).end('{"ok":true}') : res.writeHead(302, { location: '/api/elsewhere' }).end());
+  await expect(clientFor().chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+  expect(seen.map((r) => r.url)).toEqual(['/api/chat.postMessage']);
+});
+
 test('postJson sends the JSON document to a response_url and returns the status', async () => {
   answer = (req, res) => res.writeHead(req.url === '/hooks/gone' ? 404 : 200).end('ok');
   await expect(transport.postJson(`${base}/hooks/1`, { response_type: 'ephemeral', text: 'Flagged' }, 1000)).resolves.toBe(200);
@@ -94,7 +118,16 @@ test('postJson sends the JSON document to a response_url and returns the status'
   expect(JSON.parse(seen[0]!.body)).toEqual({ response_type: 'ephemeral', text: 'Flagged' });
 });
 
+test('postJson follows a redirect to where the answer is taken', async () => {
+  answer = (req, res) => (req.url === '/hooks/moved' ? res.writeHead(307, { location: '/hooks/here' }).end() : res.writeHead(200).end('ok'));
+  await expect(transport.postJson(`${base}/hooks/moved`, { text: 'Flagged' }, 1000)).resolves.toBe(200);
+  expect(seen.map((r) => [r.url, r.body])).toEqual([
+    ['/hooks/moved', '{"text":"Flagged"}'],
+    ['/hooks/here', '{"text":"Flagged"}'],
+  ]);
+});
+
 test('postJson gives up after its timeout', async () => {
   answer = () => undefined;
-  await expect(transport.postJson(`${base}/hooks/slow`, { text: 'hi' }, 200)).rejects.toThrow();
+  await expect(transport.postJson(`${base}/hooks/slow`, { text: 'hi' }, 200)).rejects.toMatchObject({ name: 'TimeoutError' });
 });
