@@ -10,16 +10,21 @@ import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
 import { parseTestRouting, PEOPLE, startHarness, testConfig } from './helpers/harness';
 import { BOT_TOKEN } from './helpers/slack-requests';
 
-test('a Slack that does not answer stops the start with a network message, not a blame on the token', async () => {
-  // Port 9 on loopback: nothing listens, the connection is refused at once.
-  const apiUrl = 'http://127.0.0.1:9/api/';
-  const started = startGreenlight({
+/** Starts Greenlight on an in-memory database against the given Web API address. */
+function startAgainst(apiUrl: string) {
+  return startGreenlight({
     config: testConfig({ apiUrl, databasePath: ':memory:' }),
     routing: parseTestRouting(),
     logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
     host: '127.0.0.1',
     startScanner: false,
   });
+}
+
+test('a Slack that does not answer stops the start with a network message, not a blame on the token', async () => {
+  // Port 9 on loopback: nothing listens, the connection is refused at once.
+  const apiUrl = 'http://127.0.0.1:9/api/';
+  const started = startAgainst(apiUrl);
   await expect(started).rejects.toBeInstanceOf(StartupError);
   await expect(started).rejects.toThrow(`Greenlight cannot reach Slack at ${apiUrl}`);
   await expect(started).rejects.not.toThrow(/refused SLACK_BOT_TOKEN/);
@@ -31,13 +36,7 @@ test('a Slack address that redirects stops the start with a network message, not
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
   try {
-    const started = startGreenlight({
-      config: testConfig({ apiUrl, databasePath: ':memory:' }),
-      routing: parseTestRouting(),
-      logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
-      host: '127.0.0.1',
-      startScanner: false,
-    });
+    const started = startAgainst(apiUrl);
     await expect(started).rejects.toThrow(`Greenlight cannot reach Slack at ${apiUrl}`);
   } finally {
     server.closeAllConnections();

@@ -6,7 +6,7 @@ import type { OutboxRow } from '../store/outbox';
 import { backoffMs, MAX_ATTEMPTS } from './backoff';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { classifyFailure, type Failure } from './failure';
-import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+import { isPost, pacingKey, sendNotice, sharedLimitOf, type DeliveryDeps, type Sent } from './send-notice';
 
 /** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
 export const CLAIM_LEASE_MS = 30_000;
@@ -278,7 +278,7 @@ export class DeliveryWorker {
     if (slots <= 0) return [];
     const heads: { row: OutboxRow; key: string }[] = [];
     for (const [key, queue] of this.waiting) {
-      if (this.busyKeys.has(key) || (this.notBefore.get(key) ?? 0) > now) continue;
+      if (this.busyKeys.has(key) || this.pausedUntil(key) > now) continue;
       heads.push({ row: queue[0], key });
     }
     heads.sort((a, b) => a.row.id - b.row.id);
@@ -292,6 +292,12 @@ export class DeliveryWorker {
     if (at >= 0) queue.splice(at, 1);
     if (queue.length === 0) this.waiting.delete(key);
     this.waitingIds.delete(row.id);
+  }
+
+  /** When a queue may call again: its own pace and Retry-After, and a Retry-After on the limit it shares. */
+  private pausedUntil(key: string): number {
+    const shared = sharedLimitOf(key);
+    return Math.max(this.notBefore.get(key) ?? 0, shared === undefined ? 0 : (this.notBefore.get(shared) ?? 0));
   }
 
   private factsOf(momentId: number): PacingFacts | undefined {
@@ -311,8 +317,8 @@ export class DeliveryWorker {
   private nextWake(now: number): number {
     let wake = Math.max(0, this.lastFullLookAt + this.pollMs - now);
     for (const key of this.waiting.keys()) {
-      const at = this.notBefore.get(key);
-      if (at !== undefined && at > now) wake = Math.min(wake, at - now);
+      const at = this.pausedUntil(key);
+      if (at > now) wake = Math.min(wake, at - now);
     }
     for (const at of this.retryAt.values()) wake = Math.min(wake, Math.max(0, at - now));
     const due = this.deps.store.outbox.nextDueAt();
@@ -397,8 +403,10 @@ export class DeliveryWorker {
     const { store, clock, logger } = this.deps;
     const now = clock();
     if (failure.kind === 'rate_limited') {
-      // Only this channel waits; the others keep flowing.
+      // Only this channel waits (or, for updates, every update: Slack limits them per workspace); the others keep flowing.
       this.notBefore.set(key, now + failure.retryAfterMs);
+      const shared = sharedLimitOf(key);
+      if (shared !== undefined) this.notBefore.set(shared, Math.max(this.notBefore.get(shared) ?? 0, now + failure.retryAfterMs));
       // A 429 means this call did not land; an earlier attempt that may have is still looked for.
       await store.batched(() => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now));
       this.retryAt.set(row.id, now + failure.retryAfterMs);

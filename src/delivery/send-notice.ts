@@ -119,6 +119,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
 }
 
 /**
+ * The limit a pacing queue shares with others, when Slack counts its calls together: chat.update is limited per
+ * workspace (Tier 3), not per channel, so a 429 on one update pauses every update queue; posts stay per channel.
+ */
+export function sharedLimitOf(key: string): string | undefined {
+  return key.startsWith('update:') ? 'update:*' : undefined;
+}
+
+/**
  * Which pacing queue a row waits in: its Slack channel, or the person for DMs. Posts and updates of one channel
  * queue apart: Slack's one-message-a-second pace is for posting, so a card update never waits behind the cards
  * queued for its channel (a moment's own order is kept by its lanes, whatever the queue).

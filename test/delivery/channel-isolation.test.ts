@@ -134,3 +134,38 @@ test('a card update and a DM update do not wait behind the posts queued for thei
   const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === REVIEW_CHANNEL && c.status === 200).map((c) => c.at);
   for (let i = 1; i < posts.length; i += 1) expect(posts[i]! - posts[i - 1]!).toBeGreaterThanOrEqual(1000);
 });
+
+test("a 429 on a card update pauses every update (Slack limits chat.update per workspace), not the channels' posts", async () => {
+  // Given a crisis moment and a sports moment, each with its card posted
+  expect((await h.command(PEOPLE.flagger, 'Recall notice draft #crisis')).status).toBe(200);
+  expect((await h.command(PEOPLE.flagger, 'Match day post #sports')).status).toBe(200);
+  await h.app.worker.settled(10_000);
+  // and Slack answers 429 (Retry-After 2 s) to updates in the crisis channel for a moment
+  const started = Date.now();
+  h.standIn.inject({ method: 'chat.update', channel: CRISIS_CHANNEL, untilMs: started + 1000, fault: { kind: 'rate_limited', retryAfterSec: 2 } });
+
+  // When Cal approves the crisis moment (its update is refused), then Ana approves the sports moment
+  expect((await h.click(PEOPLE.cal, ACTION.approve, '1:1')).status).toBe(200);
+  while (!h.standIn.callsTo('chat.update').some((c) => c.status === 429)) await sleep(20);
+  const limitedAt = h.standIn.callsTo('chat.update').find((c) => c.status === 429)!.at;
+  expect((await h.click(PEOPLE.ana, ACTION.approve, '2:1')).status).toBe(200);
+  // and a new sports moment is flagged meanwhile
+  expect((await h.command(PEOPLE.flagger, 'Half-time post #sports')).status).toBe(200);
+  await h.app.worker.settled(15_000);
+
+  // Then the sports card's update waited out the Retry-After, though it is another channel
+  const cardTs = (channel: string) => h.standIn.messages(channel).find((m) => m.threadTs === undefined)!.ts;
+  const updatesOf = (channel: string) => h.standIn.callsTo('chat.update').filter((c) => c.status === 200 && c.params.channel === channel && c.params.ts === cardTs(channel));
+  expect(updatesOf(REVIEW_CHANNEL)).toHaveLength(1);
+  expect(updatesOf(REVIEW_CHANNEL)[0]!.at - limitedAt).toBeGreaterThanOrEqual(2000);
+  expect(updatesOf(CRISIS_CHANNEL)).toHaveLength(1);
+  // while the new card, a post, went out at once (the approval's thread reply follows its card's update, in order)
+  const cardPosts = h.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.params.channel === REVIEW_CHANNEL && c.params.thread_ts === undefined);
+  expect(cardPosts).toHaveLength(2);
+  expect(cardPosts[1]!.at - limitedAt).toBeLessThan(1500);
+  const reply = h.standIn.callsTo('chat.postMessage').find((c) => c.status === 200 && c.params.channel === REVIEW_CHANNEL && c.params.thread_ts !== undefined)!;
+  expect(reply.at).toBeGreaterThan(updatesOf(REVIEW_CHANNEL)[0]!.at);
+  const rows = audit(h.standIn, h.databasePath);
+  expect(rows.doubled).toEqual([]);
+  expect(rows.open).toBe(0);
+});
