@@ -55,7 +55,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     databaseSynchronous: config.databaseSynchronous,
     botToken: config.slack.botToken,
     apiOptions,
-    postJson: (url, document, timeoutMs) => transport.postJson(url, document, timeoutMs),
+    postJson: transport.postJson,
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
   };
@@ -63,7 +63,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
   // What has started, stopped in reverse order by stop() or by a start that fails halfway.
   const started: (() => Promise<void> | void)[] = [() => transport.close(), () => storeSide.stop()];
   try {
-    return await startSlackSide(options, storeSide, apiOptions, started);
+    return await startSlackSide(options, clock, storeSide, apiOptions, started);
   } catch (error) {
     // The start's own error is the one to report; a failure to stop what had started is only logged.
     await stopAll(started).catch((stopError: unknown) => logger.log(LogLevel.WARN, 'stopping after a failed start failed', { error: String(stopError) }));
@@ -74,12 +74,12 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
 /** Checks the token, resolves reviewers, starts delivery and the scanner, then opens the door to Slack. */
 async function startSlackSide(
   options: GreenlightOptions,
+  clock: () => number,
   storeSide: StoreSide,
   apiOptions: WebClientOptions,
   started: (() => Promise<void> | void)[],
 ): Promise<Greenlight> {
   const { config, routing, logger } = options;
-  const clock = options.clock ?? Date.now;
   const { client, backend } = storeSide;
   const identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   const directory = new Directory(routing, client, logger);
