@@ -57,10 +57,34 @@ export class GroupCommit {
   /** Set once a log sync has failed: from then on nothing is committed or called durable. */
   private failed: SyncFailedError | undefined;
 
+  /**
+   * Built once: better-sqlite3 makes five closures for every `db.transaction()` call, which cost each request
+   * about 2 % of its CPU when made per piece. The pragmas are prepared once for the same reason.
+   */
+  private readonly runBatch: Database.Transaction<(batch: readonly Pending[], outcomes: Outcome[]) => void>;
+  private readonly runPiece: Database.Transaction<(work: () => unknown) => unknown>;
+  private readonly syncOff: Database.Statement | undefined;
+  private readonly syncOn: Database.Statement | undefined;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly options: GroupCommitOptions = {},
-  ) {}
+  ) {
+    this.runPiece = db.transaction((work: () => unknown) => work());
+    this.runBatch = db.transaction((batch: readonly Pending[], outcomes: Outcome[]) => {
+      for (const item of batch) {
+        try {
+          outcomes.push({ ok: true, value: this.runPiece(item.work) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    if (options.syncLog) {
+      this.syncOff = db.prepare('PRAGMA synchronous = NORMAL');
+      this.syncOn = db.prepare('PRAGMA synchronous = FULL');
+    }
+  }
 
   run<T>(work: () => T): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
@@ -101,22 +125,12 @@ export class GroupCommit {
     const outcomes: Outcome[] = [];
     const { syncLog } = this.options;
     try {
-      if (syncLog) this.db.pragma('synchronous = NORMAL');
+      this.syncOff?.run();
       try {
-        this.db
-          .transaction(() => {
-            for (const item of batch) {
-              try {
-                outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
-              } catch (error) {
-                outcomes.push({ ok: false, error });
-              }
-            }
-          })
-          .immediate();
+        this.runBatch.immediate(batch, outcomes);
       } finally {
         // Every other transaction on the connection keeps SQLite's own fsync.
-        if (syncLog) this.db.pragma('synchronous = FULL');
+        this.syncOn?.run();
       }
     } catch (error) {
       // The transaction itself failed (the database locked by another process, or closed): nothing was stored.

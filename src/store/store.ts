@@ -57,6 +57,8 @@ export function openStore(file: string, options: StoreOptions): Store {
 
 export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: (error: Error) => void): Store {
   const group = new GroupCommit(db, { syncLog: wal?.sync, onSyncFailure });
+  // One transaction function for every caller: better-sqlite3 makes five closures per `db.transaction()` call.
+  const inTransaction = db.transaction((work: () => unknown) => work());
   return {
     moments: momentsTable(db),
     reviews: reviewsTable(db),
@@ -67,7 +69,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     reactionIntake: reactionIntakeTable(db),
     flagDrafts: flagDraftsTable(db),
     transaction<T>(work: () => T): T {
-      return db.transaction(work).immediate();
+      return inTransaction.immediate(work) as T;
     },
     batched<T>(work: () => T): Promise<T> {
       return group.run(work);
