@@ -46,7 +46,13 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
           header(req, 'x-slack-signature'),
           deps.clock(),
         );
-        if (!check.ok && !isSslCheck(req, body)) {
+        if (!check.ok) {
+          // Slack's SSL check is the one unsigned request: answered here and never passed on, because Bolt
+          // dispatches whatever else the body carries (a `payload=` next to `ssl_check=1` would press buttons).
+          if (isSslCheck(req, body)) {
+            res.writeHead(200).end();
+            return;
+          }
           deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason });
           res.writeHead(401).end();
           return;
@@ -67,7 +73,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Slack's unsigned SSL check carries nothing else; Bolt answers it without running any listener. */
+/** Slack's unsigned SSL check (`ssl_check=1`, form-encoded). */
 function isSslCheck(req: http.IncomingMessage, body: Buffer): boolean {
   return req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
 }

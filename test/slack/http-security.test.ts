@@ -1,5 +1,6 @@
+import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
-import { signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
+import { blockActionBody, signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
 
 /** The front door: only requests signed by Slack, dated within five minutes either way, and of a sane size get in. */
 
@@ -93,6 +94,28 @@ test('an unsigned ssl_check body that also carries a command runs nothing', asyn
   expect(h.countRows('moments')).toBe(0);
   expect(h.countRows('seen')).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test('an unsigned ssl_check body that carries a button press decides nothing, and the check itself is answered', async () => {
+  // given a moment waiting for the brand reviewer
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first');
+  await h.settle();
+  const decisionsBefore = h.countRows('decisions');
+  const seenBefore = h.countRows('seen');
+  const responseUrl = h.standIn.responseUrl('smuggled');
+
+  // when an unsigned request marks itself as Slack's SSL check and carries an approval (Bolt would dispatch the payload)
+  const smuggled = `ssl_check=1&${blockActionBody(PEOPLE.ana, ACTION.approve, '1:1', { responseUrl })}`;
+  const answer = await h.post({ body: smuggled, headers: { 'content-type': FORM } });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await h.settle();
+
+  // then the check gets its 200 and nothing is decided, remembered or posted to the given response_url
+  expect(answer.status).toBe(200);
+  expect(answer.text).toBe('');
+  expect(h.countRows('decisions')).toBe(decisionsBefore);
+  expect(h.countRows('seen')).toBe(seenBefore);
+  expect(h.standIn.responses('smuggled')).toHaveLength(0);
 });
 
 test('a 2 MB body is refused with 413 before anything reads it', async () => {
