@@ -114,7 +114,7 @@ async function startSlackSide(
     const signingSecret = config.slack.signingSecret ?? '';
     const server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenProblem(error, config.port)));
       server.listen(config.port, options.host, () => resolve());
     });
     started.push(async () => {
@@ -152,6 +152,13 @@ async function stopAll(started: (() => Promise<void> | void)[]): Promise<void> {
     }
   }
   if (failure !== undefined) throw failure;
+}
+
+/** A port that cannot be listened on is the operator's to fix: said in one line, naming PORT. */
+function listenProblem(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
+  if (error.code === 'EACCES') return new StartupError(`port ${port} needs more privileges than Greenlight has: set PORT to 1024 or above`);
+  return error;
 }
 
 /** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */

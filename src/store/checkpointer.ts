@@ -92,7 +92,12 @@ export class Checkpointer {
     if (this.stopping) return;
     this.stopping = true;
     this.worker.postMessage('stop');
-    await Promise.race([this.exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    // Referenced while it stops: with nothing else left running (a start that failed), an unreferenced
+    // thread and timer let Node exit with code 0 before the failure was reported.
+    this.worker.ref();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await this.worker.terminate();
   }
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -106,5 +108,21 @@ test('a database another process holds a write lock on stops the start after the
   } finally {
     holder.exec('ROLLBACK');
     holder.close();
+  }
+});
+
+test('a PORT already in use stops the start with exit code 1 and one line naming PORT', async () => {
+  // Given something already listening on the port (the store opens, the checkpoint thread starts, then listen fails)
+  const taken = http.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, resolve));
+  try {
+    const port = (taken.address() as AddressInfo).port;
+    // When Greenlight starts on it
+    const bot = start({ PORT: String(port) });
+    const code = await exitWithin(bot, 15_000);
+    // Then the failure is reported and the exit code says so (it used to exit 0, silently, while stopping the thread)
+    expectClearRefusal(bot, code, new RegExp(`Greenlight cannot start: port ${port} is already in use: .*PORT`));
+  } finally {
+    await new Promise<void>((resolve) => taken.close(() => resolve()));
   }
 });
