@@ -44,6 +44,9 @@ export class DeadlineScanner {
         this.logger.log(LogLevel.INFO, 'deadlines applied', { due: result.due, applied: result.applied, events: result.events });
         this.onApplied();
       }
+      for (const failure of result.failures) {
+        this.logger.log(LogLevel.ERROR, 'deadline failed, retried next sweep', { ...failure });
+      }
       if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
         this.lastPruneAt = now;
         this.store.transaction(() => {
@@ -55,7 +58,7 @@ export class DeadlineScanner {
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
-      return { due: 0, applied: 0, events: 0 };
+      return { due: 0, applied: 0, events: 0, failures: [] };
     }
   }
 

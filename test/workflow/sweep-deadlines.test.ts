@@ -25,7 +25,7 @@ function queuedKinds(): string[] {
 
 describe('sweepDeadlines', () => {
   test('nothing is due before the reminder', () => {
-    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
   });
 
   test('a due reminder is applied once: a second sweep at the same time applies nothing', () => {
@@ -36,8 +36,8 @@ describe('sweepDeadlines', () => {
     const first = sweepDeadlines(m.store, T0 + 5 * MINUTE);
     const second = sweepDeadlines(m.store, T0 + 5 * MINUTE);
     // then only legal is reminded, once
-    expect(first).toEqual({ due: 1, applied: 1, events: 1 });
-    expect(second).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(first).toEqual({ due: 1, applied: 1, events: 1, failures: [] });
+    expect(second).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
     expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.leo}`]);
   });
 
@@ -47,7 +47,7 @@ describe('sweepDeadlines', () => {
     // when the sweep runs
     const result = sweepDeadlines(m.store, now);
     // then the reminder and the timeout are applied, and the moment is at tier 1 until now + 10m
-    expect(result).toEqual({ due: 2, applied: 2, events: 2 });
+    expect(result).toEqual({ due: 2, applied: 2, events: 2, failures: [] });
     expect(m.store.moments.get(1)).toMatchObject({ tier: 1, state: { status: 'pending' }, dueAt: now + 10 * MINUTE, version: 1 });
     expect(m.store.reviews.decisions(1)).toEqual([{ userId: undefined, role: undefined, action: 'timeout', comment: undefined, revision: 1, tier: 0, at: now }]);
     expect(m.store.deadlines.openFor(1)).toEqual([
@@ -69,14 +69,28 @@ describe('sweepDeadlines', () => {
       ['timeout', 2],
     ]);
     expect(m.store.deadlines.openFor(1)).toEqual([]);
-    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
+  });
+
+  test('a deadline that cannot be applied rolls back alone: another moment due at the same time still escalates', () => {
+    // given a second crisis moment flagged at the same time, and the first one's stored plan unreadable
+    const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
+    m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 1").run();
+    // when both moments' deadlines come due
+    const result = sweepDeadlines(m.store, T0 + 10 * MINUTE);
+    // then the second escalates, and the first one's two deadlines are reported, still open for the next sweep
+    expect(result).toMatchObject({ due: 4, applied: 2, events: 2 });
+    expect(result.failures.map((f) => f.momentId)).toEqual([1, 1]);
+    expect(m.store.moments.get(2)?.tier).toBe(1);
+    expect(m.db.prepare('SELECT count(*) AS n FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').get()).toEqual({ n: 2 });
   });
 
   test('deadlines of a moment closed in the meantime are gone and cause nothing', () => {
     // given the flagger withdrew before the reminder
     runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'w:1', T0 + MINUTE);
     // when the sweep runs long after
-    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0 });
+    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
     expect(m.store.moments.get(1)?.state.status).toBe('withdrawn');
   });
 });
