@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { MomentSummary } from '../../store/moments';
-import { dateToken, escapeAndCut } from './mrkdwn';
+import { LIMIT } from '../ids';
+import { dateToken, escapeAndCut, fitLines } from './mrkdwn';
 
 /** App Home: what waits for this person's decision, and what they flagged lately. */
 export function buildHome(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[]): types.HomeView {
@@ -24,5 +25,5 @@ function list(moments: readonly MomentSummary[], empty: string): types.KnownBloc
     const state = m.status === 'pending' ? `due ${dateToken(m.dueAt, '{date_short_pretty} {time}')}` : m.status.replace('_', ' ');
     return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
-  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(lines, LIMIT.sectionText) } };
 }

@@ -3,7 +3,7 @@ import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
 import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, quoteAndCut, safeLink } from './mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, fitLines, quoteAndCut, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -48,20 +48,7 @@ export function reviewersBlock(view: MomentView): Block {
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
   const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
-  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(label, lines) } };
-}
-
-/** Joins lines under a label, dropping the tail with "… and N more" past the section limit. */
-function fitLines(label: string, lines: readonly string[]): string {
-  let text = label;
-  for (let i = 0; i < lines.length; i += 1) {
-    const next = `${text}\n${lines[i]}`;
-    const rest = lines.length - i - 1;
-    const reserve = rest > 0 ? 40 : 0;
-    if (next.length + reserve > LIMIT.sectionText) return `${text}\n… and ${lines.length - i} more`;
-    text = next;
-  }
-  return text;
+  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(lines, LIMIT.sectionText, label) } };
 }
 
 export function statusBlock(view: MomentView): Block {

@@ -23,6 +23,23 @@ export function escapeAndCut(text: string, max: number): string {
 }
 
 /**
+ * Joins whole lines (under `head` when given) within `max` characters, ending with "… and N more" when some
+ * do not fit: a line is never cut, so no link, entity or emoji is left broken.
+ */
+export function fitLines(lines: readonly string[], max: number, head?: string): string {
+  const kept = head === undefined ? [] : [head];
+  let length = head?.length ?? -1;
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] ?? '';
+    const reserve = i < lines.length - 1 ? 40 : 0;
+    if (length + 1 + line.length + reserve > max) return [...kept, `… and ${lines.length - i} more`].join('\n');
+    kept.push(line);
+    length += 1 + line.length;
+  }
+  return kept.join('\n');
+}
+
+/**
  * Cuts plain text (plain_text fields are never parsed for mentions) to `max` UTF-16 units, the
  * unit Slack's limits are counted in, with "…", never inside a surrogate pair.
  */

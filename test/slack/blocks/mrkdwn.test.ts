@@ -1,4 +1,4 @@
-import { cutPlain, dateToken, escapeAndCut, escapeText, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, escapeText, fitLines, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
 
 describe('escapeText', () => {
   test('Slack control characters become entities, so mentions and fake links typed by a user are inert', () => {
@@ -74,4 +74,20 @@ describe('safeLink', () => {
       expect(safeLink(url)).toBeUndefined();
     },
   );
+});
+
+describe('fitLines', () => {
+  test('lines that fit are joined whole under the head', () => {
+    expect(fitLines(['one', 'two'], 100, '*Needs*')).toBe('*Needs*\none\ntwo');
+    expect(fitLines(['one', 'two'], 100)).toBe('one\ntwo');
+  });
+
+  test('past the limit whole lines are dropped and counted, within the limit', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `• line ${i} <https://example.com/${i}|a &amp; b>`);
+    const text = fitLines(lines, 300);
+    expect(text.length).toBeLessThanOrEqual(300);
+    const kept = text.split('\n');
+    expect(kept.slice(0, -1).every((line) => lines.includes(line))).toBe(true);
+    expect(kept.at(-1)).toBe(`… and ${lines.length - kept.length + 1} more`);
+  });
 });
