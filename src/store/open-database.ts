@@ -56,6 +56,7 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     // at 100,000 moments), and the operating system caches the rest of the file.
     db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     migrate(db);
+    assertWritable(db, file);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -83,6 +84,27 @@ export function migrate(db: Database.Database): void {
   }
 }
 
+/**
+ * A file Greenlight may read but not write opens without complaint, and a schema already up to date writes
+ * nothing: without this probe the first flag would be the first write, and fail. Rolled back, so nothing changes.
+ */
+function assertWritable(db: Database.Database, file: string): void {
+  if (file === ':memory:') return;
+  const version = db.pragma('user_version', { simple: true });
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.pragma(`user_version = ${typeof version === 'number' ? version : 0}`);
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (code.startsWith('SQLITE_READONLY')) {
+      throw new StoreError('unwritable', `DATABASE_PATH ${file} can be read but not written (${code}): give Greenlight's user write access to the file and its folder`);
+    }
+    throw error;
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
 function storeErrorCode(error: unknown): StoreError['code'] {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
@@ -94,6 +116,8 @@ function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const code = 'code' in error ? String(error.code) : undefined;
     const message = 'message' in error ? String(error.message) : undefined;
+    // Node's messages already start with their code ("EEXIST: file already exists, …").
+    if (code && message?.startsWith(code)) return message;
     return [code, message].filter(Boolean).join(' ');
   }
   return String(error);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -107,6 +108,30 @@ describe('migrations', () => {
   test('a path whose folder cannot be created is refused as unwritable', () => {
     const blocker = path.join(temp.dir, 'a-file');
     fs.writeFileSync(blocker, 'x');
-    expect(thrown(() => openDatabase(path.join(blocker, 'greenlight.db'), OPTIONS))).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+    const error = thrown(() => openDatabase(path.join(blocker, 'greenlight.db'), OPTIONS));
+    expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+    // the system's code is said once ("ENOTDIR: not a directory, …"), not twice
+    expect(String(error)).not.toMatch(/\b(E[A-Z]+)\b.*\b\1\b/);
+  });
+
+  test('a database file that can be read but not written is refused at open, not at the first flag', () => {
+    // given an up-to-date database file Greenlight's user cannot write (root ignores the mode bits: immutable instead)
+    const file = path.join(temp.dir, 'greenlight.db');
+    openDatabase(file, OPTIONS).close();
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('chattr', ['+i', file]);
+    else fs.chmodSync(file, 0o444);
+    try {
+      // when it is opened, then it is refused in one line naming DATABASE_PATH
+      const error = thrown(() => openDatabase(file, OPTIONS));
+      expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+      expect(String(error)).toContain(`DATABASE_PATH ${file} can be read but not written`);
+    } finally {
+      if (asRoot) execFileSync('chattr', ['-i', file]);
+    }
+    // and the file is unchanged: it still opens and holds its schema
+    const db = openDatabase(file, OPTIONS);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
   });
 });
