@@ -4,5 +4,14 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** After this many attempts a transient failure is given up (about half an hour of retrying). */
-export const MAX_ATTEMPTS = 14;
+/**
+ * A notice that keeps failing for a passing reason (Slack down, the network, a token being replaced) is
+ * retried, every five minutes once the backoff has grown, until it is this old: a Slack outage of an hour
+ * must not lose a pending moment's card or its reviewers' DMs, while a day-old notice tells nobody anything.
+ */
+export const RETRY_FOR_MS = 24 * 60 * 60_000;
+
+/** Whether a notice created at `createdAt` is still worth retrying at `now`. */
+export function stillWorthRetrying(createdAt: number, now: number): boolean {
+  return now - createdAt < RETRY_FOR_MS;
+}

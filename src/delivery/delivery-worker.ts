@@ -3,7 +3,7 @@ import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
-import { backoffMs, MAX_ATTEMPTS } from './backoff';
+import { backoffMs, stillWorthRetrying } from './backoff';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { classifyFailure, type Failure } from './failure';
 import { isPost, pacingKey, sendNotice, sharedLimitOf, type DeliveryDeps, type Sent } from './send-notice';
@@ -412,7 +412,7 @@ export class DeliveryWorker {
       this.retryAt.set(row.id, now + failure.retryAfterMs);
       logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
       return 'retry';
-    } else if (failure.kind === 'permanent' || row.attempts + 1 >= MAX_ATTEMPTS) {
+    } else if (failure.kind === 'permanent' || !stillWorthRetrying(row.createdAt, now)) {
       await store.batched(() => store.outbox.markFailed(row.id, now, failure.error));
       logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
       return 'done';

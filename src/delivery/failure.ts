@@ -12,6 +12,15 @@ export type Failure =
 /** Slack errors worth retrying; every other `ok:false` is permanent (channel_not_found, not_in_channel, is_archived, invalid_blocks, …). */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
+/**
+ * Slack refusing Greenlight itself (its token or its scopes), not this message: every notice would fail the
+ * same way until the operator fixes the app, so none is given up for it; they wait and are retried.
+ */
+const APP_REFUSED_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope', 'team_access_not_granted']);
+
+/** HTTP answers that say the same of the way to Slack: unauthorized, forbidden, a proxy asking for credentials. */
+const APP_REFUSED_STATUSES = new Set([401, 403, 407]);
+
 export class ResponseUrlError extends Error {
   constructor(readonly status: number) {
     super(`response_url answered HTTP ${status}`);
@@ -33,7 +42,7 @@ export function classifyFailure(error: unknown): Failure {
   if (code === ErrorCode.PlatformError) {
     const data = fieldOf(error, 'data');
     const slackError = String(fieldOf(data, 'error') ?? 'unknown_error');
-    return TRANSIENT_PLATFORM_ERRORS.has(slackError)
+    return TRANSIENT_PLATFORM_ERRORS.has(slackError) || APP_REFUSED_ERRORS.has(slackError)
       ? { kind: 'transient', error: slackError, uncertain: false }
       : { kind: 'permanent', error: slackError };
   }
@@ -41,6 +50,7 @@ export function classifyFailure(error: unknown): Failure {
     const status = Number(fieldOf(error, 'statusCode'));
     if (status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, error: 'http 429' };
     if (status >= 500) return { kind: 'transient', error: `http ${status}`, uncertain: true };
+    if (APP_REFUSED_STATUSES.has(status)) return { kind: 'transient', error: `http ${status}`, uncertain: false };
     return { kind: 'permanent', error: `http ${status}` };
   }
   // Request errors (timeouts, refused or reset connections) and anything unknown: the call may have landed.

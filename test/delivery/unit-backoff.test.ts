@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffMs, MAX_ATTEMPTS } from '../../src/delivery/backoff';
+import { backoffMs, RETRY_FOR_MS, stillWorthRetrying } from '../../src/delivery/backoff';
 
 const LOW = () => 0;
 const MID = () => 0.5;
@@ -16,7 +16,7 @@ describe('backoffMs', () => {
   });
 
   test('the wait is capped at five minutes before jitter, however many attempts', () => {
-    expect([backoffMs(10, MID), backoffMs(MAX_ATTEMPTS, MID), backoffMs(1000, MID)]).toEqual([300_000, 300_000, 300_000]);
+    expect([backoffMs(10, MID), backoffMs(14, MID), backoffMs(1000, MID)]).toEqual([300_000, 300_000, 300_000]);
     expect([backoffMs(1000, LOW), backoffMs(1000, HIGH)]).toEqual([240_000, 360_000]);
   });
 
@@ -33,10 +33,20 @@ describe('backoffMs', () => {
     );
   });
 
-  test('retrying up to the last attempt adds up to about half an hour', () => {
-    const total = Array.from({ length: MAX_ATTEMPTS }, (_, n) => backoffMs(n, MID)).reduce((a, b) => a + b, 0);
+  test('after about half an hour of doubling, a notice is retried every five minutes', () => {
+    const total = Array.from({ length: 14 }, (_, n) => backoffMs(n, MID)).reduce((a, b) => a + b, 0);
     expect(total).toBe(500 + 1000 + 2000 + 4000 + 8000 + 16_000 + 32_000 + 64_000 + 128_000 + 256_000 + 4 * 300_000);
     expect(total / 60_000).toBeGreaterThan(28);
     expect(total / 60_000).toBeLessThan(32);
+  });
+});
+
+describe('stillWorthRetrying', () => {
+  test('a notice is retried for a day after it was queued, whatever the number of attempts', () => {
+    expect(RETRY_FOR_MS).toBe(24 * 60 * 60_000);
+    expect(stillWorthRetrying(1_000, 1_000)).toBe(true);
+    expect(stillWorthRetrying(1_000, 1_000 + 2 * 60 * 60_000)).toBe(true);
+    expect(stillWorthRetrying(1_000, 1_000 + RETRY_FOR_MS - 1)).toBe(true);
+    expect(stillWorthRetrying(1_000, 1_000 + RETRY_FOR_MS)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import { classifyFailure, ResponseUrlError } from '../../src/delivery/failure';
 
 describe('classifyFailure', () => {
-  test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'msg_too_long', 'invalid_auth'])(
+  test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'msg_too_long'])(
     'Slack answering ok:false with %s is permanent: retrying will not help',
     (error) => {
       expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'permanent', error });
@@ -15,6 +15,17 @@ describe('classifyFailure', () => {
       expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'transient', error, uncertain: false });
     },
   );
+
+  test.each(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope'])(
+    'Slack refusing the app itself with %s is transient: every notice would fail alike until the token is fixed, none is dropped',
+    (error) => {
+      expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'transient', error, uncertain: false });
+    },
+  );
+
+  test.each([401, 403, 407])('an HTTP %i (the token, or a proxy asking for credentials) is transient and did not land', (status) => {
+    expect(classifyFailure(new WebAPIHTTPError(status, 'Refused', {}))).toEqual({ kind: 'transient', error: `http ${status}`, uncertain: false });
+  });
 
   test('a 429 waits for the Retry-After Slack gave, in milliseconds', () => {
     expect(classifyFailure(new WebAPIRateLimitedError(30))).toEqual({ kind: 'rate_limited', retryAfterMs: 30_000, error: 'ratelimited' });

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { DeliveryWorker } from '../../src/delivery/delivery-worker';
+import { ResponseUrlError } from '../../src/delivery/failure';
+import { createLogger } from '../../src/log/logger';
+import { openDatabase } from '../../src/store/open-database';
+import { storeOver, type Store } from '../../src/store/store';
+import { tempDir } from '../store/store-fixtures';
+
+/** How long a notice that keeps failing for a passing reason is retried: by its age, not a count of attempts. */
+
+const MINUTE = 60_000;
+let temp: ReturnType<typeof tempDir>;
+let store: Store;
+let worker: DeliveryWorker;
+let offset: number;
+let failuresLeft: number;
+let attempts: number;
+const posted: string[] = [];
+const clock = () => Date.now() + offset;
+
+beforeEach(() => {
+  temp = tempDir();
+  store = storeOver(openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' }));
+  offset = 0;
+  attempts = 0;
+  posted.length = 0;
+  worker = new DeliveryWorker(
+    {
+      store,
+      client: {} as WebClient,
+      clock,
+      logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
+      // Slack's side is down (503) for as many calls as the test says, then answers.
+      postToResponseUrl: async (_url, body) => {
+        attempts += 1;
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw new ResponseUrlError(503);
+        }
+        posted.push(String(body.text));
+      },
+    },
+    { pollMs: 5, postGapMs: 0, random: () => 0.5 },
+  );
+  worker.start();
+});
+afterEach(async () => {
+  await worker.stop();
+  store.close();
+  temp.cleanup();
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+/** Fails `times` calls, moving the clock `stepMs` on after each, so every retry comes due at once. */
+async function failFor(times: number, stepMs: number): Promise<void> {
+  failuresLeft = times;
+  await store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'respond', responseUrl: 'https://hooks.slack.test/1', text: 'recorded' }], clock()));
+  worker.kick();
+  for (let seen = 1; seen <= times; seen += 1) {
+    await waitFor(() => attempts >= seen);
+    offset += stepMs;
+  }
+}
+
+test('a notice failing for two hours (Slack down) is still retried, and delivered once Slack answers', async () => {
+  // when every call fails for 24 attempts, six minutes apart (past the old half-hour give-up), then Slack answers
+  await failFor(24, 6 * MINUTE);
+  await worker.settled(5_000);
+  // then the notice went out, once, after 25 attempts
+  expect(posted).toEqual(['recorded']);
+  expect(attempts).toBe(25);
+  expect(store.outbox.stats()).toMatchObject({ open: 0, sent: 1, failed: 0 });
+});
+
+test('a notice still failing a day after it was queued is given up', async () => {
+  // when calls fail and the clock passes a day since the notice was queued
+  await failFor(3, 12 * 60 * MINUTE);
+  await worker.settled(5_000);
+  // then the third failure, a day on, gives it up: nothing sent, the row closed as failed
+  expect(attempts).toBe(3);
+  expect(posted).toEqual([]);
+  expect(store.outbox.stats()).toMatchObject({ open: 0, sent: 0, failed: 1 });
+});
