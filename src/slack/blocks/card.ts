@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../core/moment';
-import { escapeAndCut } from './mrkdwn';
+import { escapeAndCut, mrkdwn } from './mrkdwn';
 import { copyBlock, decisionButtons, factsBlock, headerBlock, reviewersBlock, statusBlock, statusWord } from './moment-parts';
 
 export interface RenderedMessage {
@@ -44,7 +44,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
   return {
     text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${lead}${link}` } },
+      { type: 'section', text: mrkdwn(`${lead}${link}`) },
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
       factsBlock(view),

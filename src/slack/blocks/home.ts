@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { MomentSummary } from '../../store/moments';
 import { LIMIT } from '../ids';
-import { dateToken, escapeAndCut, fitLines } from './mrkdwn';
+import { dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
 
 /** App Home: what waits for this person's decision, and what they flagged lately. */
 export function buildHome(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[]): types.HomeView {
@@ -18,12 +18,12 @@ export function buildHome(waiting: readonly MomentSummary[], flagged: readonly M
 }
 
 function list(moments: readonly MomentSummary[], empty: string): types.KnownBlock {
-  if (moments.length === 0) return { type: 'section', text: { type: 'mrkdwn', text: `_${empty}_` } };
+  if (moments.length === 0) return { type: 'section', text: mrkdwn(`_${empty}_`) };
   const lines = moments.map((m) => {
     const title = escapeAndCut(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : `*${title}*`;
     const state = m.status === 'pending' ? `due ${dateToken(m.dueAt, '{date_short_pretty} {time}')}` : m.status.replace('_', ' ');
     return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
-  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(lines, LIMIT.sectionText) } };
+  return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText)) };
 }

@@ -3,7 +3,7 @@ import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
 import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, fitLines, quoteAndCut, safeLink } from './mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -15,7 +15,7 @@ export function headerBlock(prefix: string, title: string): Block {
 
 /** The copy, quoted, cut so the section stays within Slack's 3000 characters (the store keeps it whole). */
 export function copyBlock(copy: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: quoteAndCut(copy, LIMIT.sectionText) } };
+  return { type: 'section', text: mrkdwn(quoteAndCut(copy, LIMIT.sectionText)) };
 }
 
 export function factsBlock(view: MomentView): Block {
@@ -25,7 +25,7 @@ export function factsBlock(view: MomentView): Block {
   if (moment.revision > 1) parts.push(`Revision ${moment.revision}`);
   const link = safeLink(moment.content.link);
   if (link !== undefined && link.length < 1000) parts.push(`Source: ${link}`);
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
+  return { type: 'context', elements: [mrkdwn(parts.join('  ·  '))] };
 }
 
 /** Who must approve and where each reviewer stands. */
@@ -48,7 +48,7 @@ export function reviewersBlock(view: MomentView): Block {
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
   const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
-  return { type: 'section', text: { type: 'mrkdwn', text: fitLines(lines, LIMIT.sectionText, label) } };
+  return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
 }
 
 export function statusBlock(view: MomentView): Block {
@@ -122,7 +122,7 @@ export function statusWord(view: MomentView): string {
 
 /** Bot-written lines only: short by construction. */
 function section(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: mrkdwn(text) };
 }
 
 /** A status line followed by the person's words, quoted and cut to fit the section. */
@@ -132,5 +132,5 @@ function withQuote(line: string, comment: string | undefined): Block {
 }
 
 function context(text: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+  return { type: 'context', elements: [mrkdwn(text)] };
 }

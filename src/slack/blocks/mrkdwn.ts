@@ -1,3 +1,14 @@
+import type { types } from '@slack/bolt';
+
+/**
+ * Every mrkdwn text Greenlight writes is verbatim: Slack then parses nothing on its own (a typed `@channel`,
+ * `@here` or channel name stays text; the slash command sends text unescaped), and only the mentions, dates and
+ * links Greenlight writes itself in `<…>` form take effect. The cost: a bare URL in someone's copy is not linked.
+ */
+export function mrkdwn(text: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
 /**
  * User text goes into mrkdwn only through `escapeText`: Slack's three control characters become
  * entities, so `<!channel>`, `<@U…>` or a fake link typed by someone pings and links nobody.

@@ -17,6 +17,22 @@ export function mrkdwnTexts(message: { readonly text: string; readonly blocks: r
   return found;
 }
 
+/** mrkdwn text objects in blocks that let Slack parse mentions and names on its own (not `verbatim: true`). */
+export function parsedMrkdwnObjects(blocks: readonly unknown[]): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if ('type' in value && value.type === 'mrkdwn' && !('verbatim' in value && value.verbatim === true)) found.push(JSON.stringify(value).slice(0, 80));
+    Object.values(value).forEach(walk);
+  };
+  walk(blocks);
+  return found;
+}
+
 /**
  * What is left of mrkdwn once the markup the bot itself writes is taken out: mentions of ids from the
  * store, date tokens, http(s) links, and the quote marker at the start of a line. Anything `<`, `>`,

@@ -25,10 +25,10 @@ describe('buildCard', () => {
     expect(card.text).toBe('Moment #1 (⏳ pending): Oreo: dunk in the dark');
     expect(card.blocks.slice(0, 5)).toEqual([
       { type: 'header', text: { type: 'plain_text', text: '⚡ Oreo: dunk in the dark', emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: '> Power out? You can still dunk in the dark.' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  Source: <https://example.com/trend>` }] },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Needs*\n⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳  <@${PEOPLE.bea}> ⏳` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `⏰ Decide by ${DUE_TOKEN}` }] },
+      { type: 'section', text: { type: 'mrkdwn', verbatim: true, text: '> Power out? You can still dunk in the dark.' } },
+      { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  Source: <https://example.com/trend>` }] },
+      { type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `*Needs*\n⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳  <@${PEOPLE.bea}> ⏳` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `⏰ Decide by ${DUE_TOKEN}` }] },
     ]);
     const actions = actionsOf(card.blocks);
     expect(actions?.block_id).toBe('decide:1');
@@ -55,8 +55,8 @@ describe('buildCard', () => {
     const nowToken = `<!date^${NOW / 1000}^{date_short_pretty} at {time}|2024-05-01T09:01:00Z>`;
     expect(actionsOf(buildCard(approved).blocks)).toBeUndefined();
     expect(actionsOf(buildCard(rejected).blocks)).toBeUndefined();
-    expect(buildCard(approved).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `✅ *Approved* (last approval by <@${PEOPLE.ana}>) ${nowToken}` } });
-    expect(buildCard(rejected).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `❌ *Rejected* by <@${PEOPLE.bea}> ${nowToken}\n> Off &lt;brand&gt;` } });
+    expect(buildCard(approved).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `✅ *Approved* (last approval by <@${PEOPLE.ana}>) ${nowToken}` } });
+    expect(buildCard(rejected).blocks.at(-1)).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `❌ *Rejected* by <@${PEOPLE.bea}> ${nowToken}\n> Off &lt;brand&gt;` } });
     expect(buildCard(rejected).text).toBe('Moment #1 (❌ rejected): Oreo: dunk in the dark');
   });
 
@@ -81,7 +81,7 @@ describe('buildCard', () => {
     const base = flagged(topic(), { content: { ...CONTENT, urgency: 'high', link: 'javascript:alert(1)' } });
     const view = { ...base, moment: { ...base.moment, revision: 2 } };
     const facts = buildCard(view).blocks[2];
-    expect(facts).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  🔥 *Urgent*  ·  Revision 2` }] });
+    expect(facts).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  🔥 *Urgent*  ·  Revision 2` }] });
   });
 
   test('a 20,000-character copy is cut with an ellipsis to fit the section, and a long title fits the header', () => {
@@ -142,7 +142,7 @@ describe('buildReviewDm', () => {
   test('a review DM names the flagger and the reviewer\'s roles, links the card, and has no Withdraw button', () => {
     const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
     expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');
-    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `<@${PEOPLE.flagger}> needs your decision as *brand*. <https://slack.example/p1|Open the card>` } });
+    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `<@${PEOPLE.flagger}> needs your decision as *brand*. <https://slack.example/p1|Open the card>` } });
     expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate]);
     expect(limitViolations(dm)).toEqual([]);
   });
@@ -152,12 +152,12 @@ describe('buildReviewDm', () => {
     ['revised', `<@${PEOPLE.flagger}> posted revision 1: your earlier approval no longer counts.`],
     ['remind', '⏰ Reminder: this moment still needs your decision as *brand*.'],
   ] as const)('a %s DM opens with its own sentence', (why, sentence) => {
-    expect(buildReviewDm(flagged(), PEOPLE.ana, why, undefined).blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: sentence } });
+    expect(buildReviewDm(flagged(), PEOPLE.ana, why, undefined).blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: sentence } });
   });
 
   test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
     const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
-    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'This moment is approved: nothing more is needed from you.' } });
+    expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'This moment is approved: nothing more is needed from you.' } });
     expect(actionsOf(dm.blocks)).toBeUndefined();
   });
 });

@@ -55,7 +55,7 @@ describe('buildRejectModal', () => {
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ momentId: 1, revision: 1, channel: 'C0REVIEW' });
     expect(modal.blocks[0]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. The flagger sees your reason.' },
+      text: { type: 'mrkdwn', verbatim: true, text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. The flagger sees your reason.' },
     });
     expect(modal.blocks[1]?.block_id).toBe(FIELD.reason.block);
   });

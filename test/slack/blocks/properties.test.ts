@@ -4,7 +4,7 @@ import type { Note } from '../../../src/core/notices';
 import { buildCard, buildReviewDm, type DmReason } from '../../../src/slack/blocks/card';
 import { noteText } from '../../../src/slack/blocks/notes';
 import { flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
-import { hasBrokenCharacters, limitViolations, mrkdwnTexts, withoutBotMarkup } from './block-checks';
+import { hasBrokenCharacters, limitViolations, mrkdwnTexts, parsedMrkdwnObjects, withoutBotMarkup } from './block-checks';
 
 /**
  * Whatever people type as title, copy, link, comment or role name (and whatever an admin names a role),
@@ -100,6 +100,15 @@ describe('rendering hostile text', () => {
         const view = viewOf(i);
         const texts = [...messagesOf(view).flatMap(mrkdwnTexts), ...notesOf(i).map((n) => noteText(n, view.moment, 'https://slack.example/p1'))];
         expect(texts.filter(leaks)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('every mrkdwn text in a card or DM is verbatim: a typed @channel or @here arriving unescaped stays text', () => {
+    fc.assert(
+      fc.property(inputs(hostile), (i) => {
+        for (const message of messagesOf(viewOf(i))) expect(parsedMrkdwnObjects(message.blocks)).toEqual([]);
       }),
       RUNS,
     );
