@@ -393,7 +393,10 @@ export class DeliveryWorker {
       logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
     } else {
       const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
-      await store.batched(() => store.outbox.markSent(row.id, clock(), result));
+      await store.batched(() => {
+        for (const write of sent.writes ?? []) write();
+        store.outbox.markSent(row.id, clock(), result);
+      });
       logger.log(LogLevel.DEBUG, 'notice delivered', fields);
     }
     return 'done';

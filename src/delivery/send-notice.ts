@@ -19,7 +19,16 @@ export interface DeliveryDeps {
   readonly postToResponseUrl: (url: string, body: Record<string, unknown>) => Promise<void>;
 }
 
-export type Sent = { readonly kind: 'sent'; readonly channel?: string; readonly ts?: string } | { readonly kind: 'skipped'; readonly why: string };
+/**
+ * What a send learned that the store keeps (the card's ts, a DM's ts, a DM channel, a permalink): written by the
+ * worker in the same batched commit as the row's result, never as a commit of its own on the event loop (under
+ * FULL that was an fsync each).
+ */
+type Writes = (() => void)[];
+
+export type Sent =
+  | { readonly kind: 'sent'; readonly channel?: string; readonly ts?: string; readonly writes?: readonly (() => void)[] }
+  | { readonly kind: 'skipped'; readonly why: string };
 
 /** Metadata on every post, so a post whose answer was lost can be found before posting again. */
 export const NOTICE_EVENT_TYPE = 'greenlight_notice';
@@ -45,10 +54,12 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
   }
   const view = row.momentId === undefined ? undefined : loadView(deps.store, row.momentId);
   if (!view) return { kind: 'skipped', why: 'moment not found' };
-  return sendMomentNotice(row, notice, view, deps);
+  const writes: Writes = [];
+  const sent = await sendMomentNotice(row, notice, view, deps, writes);
+  return sent.kind === 'sent' && writes.length > 0 ? { ...sent, writes } : sent;
 }
 
-async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView, deps: DeliveryDeps): Promise<Sent> {
+async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView, deps: DeliveryDeps, writes: Writes): Promise<Sent> {
   const { store, client } = deps;
   const id = view.moment.id;
   const card = store.moments.card(id);
@@ -56,7 +67,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'post_card': {
       if (card) return { kind: 'skipped', why: 'card already posted' };
       const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view));
-      store.moments.setCard(id, posted.channel, posted.ts);
+      writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
       return { kind: 'sent', ...posted };
     }
     case 'update_card': {
@@ -70,7 +81,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
     }
     case 'confirm_flag': {
-      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const text = permalink
         ? `⚡ Flagged *${escapeTitle(view)}* for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
         : `⚠️ I could not post the card for *${escapeTitle(view)}* in <#${view.moment.reviewChannel}>. Invite me there with \`/invite @Greenlight\`, then flag it again.`;
@@ -79,17 +90,17 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       } else if (notice.channel) {
         await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text });
       } else {
-        return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId), undefined, { text })) };
+        return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
       }
       return { kind: 'sent' };
     }
     case 'dm_reviewer':
     case 'remind_reviewer': {
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
-      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
-      const channel = await dmChannel(deps, notice.userId);
+      const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
+      const channel = await dmChannel(deps, notice.userId, writes);
       const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink));
-      store.messages.recordDm(id, notice.userId, posted.channel, posted.ts);
+      writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts));
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
@@ -99,14 +110,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       return { kind: 'sent', channel: dm.channel, ts: dm.ts };
     }
     case 'notify_flagger': {
-      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
-      const channel = await dmChannel(deps, view.moment.flaggerId);
+      const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
+      const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       return { kind: 'sent', ...(await postOnce(row, deps, channel, undefined, { text: noteText(notice.note, view.moment, permalink) })) };
     }
     case 'source_reply': {
       const source = view.moment.source;
       if (!source) return { kind: 'skipped', why: 'no source message' };
-      const permalink = card ? await permalinkOf(deps, id, card) : undefined;
+      const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       return { kind: 'sent', ...(await postOnce(row, deps, source.channel, source.ts, { text: noteText(notice.note, view.moment, permalink) })) };
     }
     case 'ephemeral':
@@ -216,20 +227,26 @@ async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, t
   return undefined;
 }
 
-async function dmChannel(deps: DeliveryDeps, userId: string): Promise<string> {
+async function dmChannel(deps: DeliveryDeps, userId: string, writes: Writes): Promise<string> {
   const known = deps.store.messages.dmChannel(userId);
   if (known) return known;
   const opened = await deps.client.conversations.open({ users: userId });
   const channel = opened.channel?.id;
   if (!channel) throw new Error('conversations.open returned no channel');
-  deps.store.messages.rememberDmChannel(userId, channel);
+  writes.push(() => deps.store.messages.rememberDmChannel(userId, channel));
   return channel;
 }
 
-async function permalinkOf(deps: DeliveryDeps, momentId: number, card: { channel: string; ts: string; permalink: string | undefined }): Promise<string | undefined> {
+async function permalinkOf(
+  deps: DeliveryDeps,
+  momentId: number,
+  card: { channel: string; ts: string; permalink: string | undefined },
+  writes: Writes,
+): Promise<string | undefined> {
   if (card.permalink) return card.permalink;
   const result = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts });
-  if (result.permalink) deps.store.moments.setPermalink(momentId, result.permalink);
+  const { permalink } = result;
+  if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
   return result.permalink;
 }
 
