@@ -36,7 +36,8 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       .then((body) => {
         if (body === undefined) {
           deps.logger.log(LogLevel.WARN, 'request refused: body too large', { limit: BODY_LIMIT_BYTES });
-          res.writeHead(413).end();
+          // Answered at once and the connection closed: the rest of the body is never read.
+          res.writeHead(413, { connection: 'close' }).end();
           return;
         }
         const check = verifySlackSignature(
@@ -78,22 +79,33 @@ function isSslCheck(req: http.IncomingMessage, body: Buffer): boolean {
   return req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
 }
 
-/** The whole body, or undefined once it passes `limit` bytes. */
+/**
+ * The whole body, or undefined as soon as it is known to pass `limit` bytes (a declared length over it, or the
+ * bytes read so far): reading stops there, so a sender cannot keep Greenlight busy with an endless body.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.pause();
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        tooLarge = true;
+        req.off('data', onData);
+        req.pause();
         chunks.length = 0;
+        resolve(undefined);
         return;
       }
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

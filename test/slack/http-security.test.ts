@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import { blockActionBody, signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
@@ -121,6 +122,28 @@ test('an unsigned ssl_check body that carries a button press decides nothing, an
 test('a 2 MB body is refused with 413 before anything reads it', async () => {
   const huge = `${flagBody()}&padding=${'x'.repeat(2 * 1024 * 1024)}`;
   await expectRefused(signed(huge, FORM), 413);
+});
+
+/** Starts a POST that sends `sent` bytes of body and never finishes it; resolves with the status Greenlight answers. */
+function unfinishedPost(headers: Record<string, string>, sent: number): Promise<{ status: number | undefined; request: http.ClientRequest }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${h.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': FORM, ...headers } }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode, request });
+    });
+    request.on('error', reject);
+    request.write(Buffer.alloc(sent, 'x'));
+  });
+}
+
+test.each([
+  ['a declared length over the limit', { 'content-length': String(50 * 1024 * 1024) }, 64 * 1024],
+  ['a chunked body past the limit', { 'transfer-encoding': 'chunked' }, 2 * 1024 * 1024],
+])('%s is answered 413 at once, without waiting for the rest of the body', async (_name, headers, sent) => {
+  const { status, request } = await unfinishedPost(headers, sent);
+  request.destroy();
+  expect(status).toBe(413);
+  expect(h.countRows('seen')).toBe(0);
 });
 
 test('a validly signed payload that is not JSON is refused with a 4xx and the server keeps serving', async () => {
