@@ -15,7 +15,8 @@ export type CommandOutcome =
 /**
  * load -> decide -> store, in one IMMEDIATE transaction: two presses at the same instant are
  * serialised, so exactly one of them sees the open moment. A refusal is answered to the person
- * (through the outbox) and recorded as handled, so a replay does nothing at all.
+ * (through the outbox) and recorded as handled, so a replay does nothing at all. A refusal with nothing
+ * to queue (a form shows it itself) leaves no trace: the person may submit the same form again.
  */
 export function runCommand(
   store: Store,
@@ -32,18 +33,17 @@ export function runCommand(
         const view = loadView(store, momentId);
         if (!view) {
           const message = 'That moment no longer exists.';
-          tell(store, undefined, replyTo, message, now);
-          return { kind: 'refused', code: 'not_found', message };
+          return refuse(store, undefined, replyTo, { kind: 'refused', code: 'not_found', message }, now);
         }
         const decided = decide(view, command, now);
         if (!decided.ok) {
-          tell(store, momentId, replyTo, decided.message, now);
-          return { kind: 'refused', code: decided.code, message: decided.message };
+          return refuse(store, momentId, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
         }
         const after = commitEvents(store, view, decided.events, now);
         return { kind: 'done', events: decided.events, view: after };
       });
     } catch (error) {
+      if (error instanceof RefusedInForm) return error.outcome;
       // Another process wrote between our read and write: read again and decide afresh.
       if (error instanceof ConcurrentChange && attempt < 3) continue;
       throw error;
@@ -51,7 +51,20 @@ export function runCommand(
   }
 }
 
-function tell(store: Store, momentId: number | undefined, replyTo: ReplyTo, text: string, now: number): void {
-  const notice = replyNotice(replyTo, text);
-  if (notice) store.outbox.enqueue(momentId, [notice], now);
+/** Thrown to roll the request back (its `seen` row included) when a refusal has nothing to queue. */
+class RefusedInForm extends Error {
+  constructor(readonly outcome: CommandOutcome) {
+    super('refused in the form');
+  }
+}
+
+/**
+ * Queues the refusal for the person. Shown in a form instead (no reply to queue), it must not be remembered:
+ * else the corrected form, submitted again with the same view id, would count as a replay and close unanswered.
+ */
+function refuse(store: Store, momentId: number | undefined, replyTo: ReplyTo, outcome: CommandOutcome & { kind: 'refused' }, now: number): CommandOutcome {
+  const notice = replyNotice(replyTo, outcome.message);
+  if (!notice) throw new RefusedInForm(outcome);
+  store.outbox.enqueue(momentId, [notice], now);
+  return outcome;
 }

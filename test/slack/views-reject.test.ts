@@ -137,6 +137,24 @@ test('a reject submitted after the moment was approved is refused in the modal a
   expect(h.app.store.reviews.decisions(1).map((d) => d.action)).toEqual(['approve']);
 });
 
+test('a refused reject submitted again from the same form is answered again, not closed as a replay', async () => {
+  // given a reject refused in the modal because the moment was approved meanwhile
+  const modal = await openRejectModal();
+  await h.click(PEOPLE.bea, ACTION.approve, '1:1');
+  await h.settle();
+  const viewId = 'V0SAMEFORM';
+  const first = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues('Off brand'), String(modal.view.private_metadata), viewId);
+  // when the reviewer presses Submit again on the same form
+  const second = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues('Off brand, really'), String(modal.view.private_metadata), viewId);
+  await h.settle();
+  // then both get the refusal in the form (a closed form would have looked like a recorded reject)
+  const refusal = { response_action: 'errors', errors: { reason: `Already approved by <@${PEOPLE.bea}>. Nothing more to decide.` } };
+  expect(JSON.parse(first.text)).toEqual(refusal);
+  expect(JSON.parse(second.text)).toEqual(refusal);
+  expect(h.app.store.reviews.decisions(1).map((d) => d.action)).toEqual(['approve']);
+  expect(h.countRows('seen')).toBe(2);
+});
+
 test('an outsider submitting a forged reject modal is refused and nothing is recorded', async () => {
   const metadata = JSON.stringify({ momentId: 1, revision: 1 });
 
