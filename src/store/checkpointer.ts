@@ -78,10 +78,15 @@ export class Checkpointer {
       failed = true;
       options.onProblem(error, true);
     };
+    const repeats = new RepeatFilter(REPEAT_QUIET_MS);
     this.worker.on('message', (message: { error?: unknown; fatal?: unknown }) => {
       if (typeof message.fatal === 'string') fail(message.fatal);
-      // One failed checkpoint (a lock held elsewhere) is retried on the next tick; only say so.
-      else if (typeof message.error === 'string') options.onProblem(message.error, false);
+      // One failed checkpoint (a lock held elsewhere) is retried on the next tick; only say so, and a failure that
+      // lasts (a full disk) once a minute, not five times a second.
+      else if (typeof message.error === 'string') {
+        const said = repeats.pass(message.error, Date.now());
+        if (said !== undefined) options.onProblem(said, false);
+      }
     });
     this.worker.on('error', (error: unknown) => fail(messageOf(error)));
     this.worker.on('exit', (code) => fail(`checkpoint thread exited with code ${code}`));
@@ -99,6 +104,30 @@ export class Checkpointer {
     await Promise.race([this.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
     await this.worker.terminate();
+  }
+}
+
+/** How long the same checkpoint failure goes unsaid after it was reported. */
+const REPEAT_QUIET_MS = 60_000;
+
+/**
+ * Lets a message through when it is new, or when `quietMs` have passed since it was last let through (then
+ * saying how many times it came meanwhile); holds back the repeats in between.
+ */
+export class RepeatFilter {
+  private last: { message: string; at: number; held: number } | undefined;
+
+  constructor(private readonly quietMs: number) {}
+
+  pass(message: string, now: number): string | undefined {
+    const last = this.last;
+    if (last && last.message === message && now - last.at < this.quietMs) {
+      last.held += 1;
+      return undefined;
+    }
+    const held = last && last.message === message ? last.held : 0;
+    this.last = { message, at: now, held: 0 };
+    return held > 0 ? `${message} (${held} more times since it was last said)` : message;
   }
 }
 
