@@ -56,7 +56,7 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
     // at 100,000 moments), and the operating system caches the rest of the file.
     db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     migrate(db);
-    assertWritable(db, file);
+    assertWritable(file);
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
@@ -85,23 +85,18 @@ export function migrate(db: Database.Database): void {
 }
 
 /**
- * A file Greenlight may read but not write opens without complaint, and a schema already up to date writes
- * nothing: without this probe the first flag would be the first write, and fail. Rolled back, so nothing changes.
+ * A file Greenlight may read but not write opens without complaint (SQLite falls back to read-only), and a schema
+ * already up to date writes nothing: without this check the first flag would be the first write, and fail. Asked
+ * of the file system the way SQLite decides it, so a write lock held elsewhere (an admin's sqlite3 session) does
+ * not stop the start.
  */
-function assertWritable(db: Database.Database, file: string): void {
+function assertWritable(file: string): void {
   if (file === ':memory:') return;
-  const version = db.pragma('user_version', { simple: true });
-  db.exec('BEGIN IMMEDIATE');
   try {
-    db.pragma(`user_version = ${typeof version === 'number' ? version : 0}`);
+    fs.accessSync(file, fs.constants.W_OK);
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    if (code.startsWith('SQLITE_READONLY')) {
-      throw new StoreError('unwritable', `DATABASE_PATH ${file} can be read but not written (${code}): give Greenlight's user write access to the file and its folder`);
-    }
-    throw error;
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EACCES';
+    throw new StoreError('unwritable', `DATABASE_PATH ${file} can be read but not written (${code}): give Greenlight's user write access to the file and its folder`);
   }
 }
 

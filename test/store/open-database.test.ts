@@ -114,6 +114,23 @@ describe('migrations', () => {
     expect(String(error)).not.toMatch(/\b(E[A-Z]+)\b.*\b\1\b/);
   });
 
+  test('an up-to-date database whose write lock another connection holds still opens (the check takes no lock)', () => {
+    // given an up-to-date database and another connection in the middle of a write transaction
+    const file = path.join(temp.dir, 'greenlight.db');
+    openDatabase(file, OPTIONS).close();
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      // when Greenlight opens it, then it opens at once, without waiting on the lock
+      const db = openDatabase(file, { ...OPTIONS, busyTimeoutMs: 300 });
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+      db.close();
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   test('a database file that can be read but not written is refused at open, not at the first flag', () => {
     // given an up-to-date database file Greenlight's user cannot write (root ignores the mode bits: immutable instead)
     const file = path.join(temp.dir, 'greenlight.db');
