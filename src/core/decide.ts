@@ -14,7 +14,8 @@ export type Command =
   | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number }
   | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number }
   | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number }
-  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string }
+  /** `fromTier`: the tier the press was made at (from the card); a press from a tier the moment has left is refused. */
+  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
   | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent };
 
@@ -82,6 +83,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     case 'escalate': {
       if (state.status !== 'pending') return refuse('not_pending', 'Only a moment waiting for a decision can be escalated.');
       if (roles.length === 0 && !isFlagger) return notYours();
+      // A second press, or one on a card not yet updated after a timeout escalated it, must not skip a tier.
+      if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
+        return refuse('stale_tier', `This moment is already at tier ${moment.tier}: its reviewers there have been asked. Escalate from the latest card if they do not answer.`);
+      }
       const toTier = moment.tier + 1;
       if (toTier >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
       const comment = command.comment?.trim() || undefined;

@@ -5,6 +5,7 @@ export type RefusalCode =
   | 'already_approved'
   | 'own_approval'
   | 'stale_revision'
+  | 'stale_tier'
   | 'comment_required'
   | 'not_flagger'
   | 'not_pending'

@@ -42,15 +42,17 @@ export const LIMIT = {
 export interface ButtonValue {
   readonly momentId: number;
   readonly revision: number;
+  /** The tier the card showed; undefined on cards posted before buttons carried it. */
+  readonly tier?: number;
 }
 
 export function encodeButtonValue(value: ButtonValue): string {
-  return `${value.momentId}:${value.revision}`;
+  return value.tier === undefined ? `${value.momentId}:${value.revision}` : `${value.momentId}:${value.revision}:${value.tier}`;
 }
 
 export function decodeButtonValue(raw: unknown): ButtonValue | undefined {
   if (typeof raw !== 'string') return undefined;
-  const match = /^(\d{1,15}):(\d{1,9})$/.exec(raw);
+  const match = /^(\d{1,15}):(\d{1,9})(?::(\d{1,3}))?$/.exec(raw);
   if (!match) return undefined;
-  return { momentId: Number(match[1]), revision: Number(match[2]) };
+  return { momentId: Number(match[1]), revision: Number(match[2]), ...(match[3] === undefined ? {} : { tier: Number(match[3]) }) };
 }

@@ -136,6 +136,18 @@ describe('escalate', () => {
     });
   });
 
+  test('a press from a tier the moment has left is refused: a second press, or a stale card, never skips a tier', () => {
+    // given the flagger's first press took a crisis moment from tier 0 to tier 1
+    const once = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 0 }, NOW);
+    expect(once.moment.tier).toBe(1);
+    // when the same press (from tier 0) arrives again
+    const again = decide(once, { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 0 }, NOW + 1);
+    // then it is refused, naming the tier the moment is at; a press from tier 1 still goes on to tier 2
+    expect(again).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('already at tier 1') });
+    const fromOne = decide(once, { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 1 }, NOW + 1);
+    expect(fromOne.ok && fromOne.events[0]).toMatchObject({ type: 'escalated', fromTier: 1, toTier: 2 });
+  });
+
   test('an outsider cannot escalate', () => {
     const decided = decide(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.outsider) }, NOW);
     expect(!decided.ok && decided.code).toBe('not_reviewer');

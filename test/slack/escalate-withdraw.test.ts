@@ -1,5 +1,5 @@
 import { ACTION } from '../../src/slack/ids';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -37,6 +37,24 @@ test('a reviewer escalates now: the lead is DMed and the card says so', async ()
   await h.click(PEOPLE.lead, ACTION.escalate, '1:1');
   await h.settle();
   expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('no higher tier');
+});
+
+test('two Escalate presses from the same tier-0 card move the moment one tier, and the second presser is told', async () => {
+  // given crisis moments escalate twice (tiers: comms and legal, then the leads, then brand), and one flagged
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('    decide_within: 10m', '    decide_within: 10m\n    escalate_to: [leads, brand]') });
+  await h.command(PEOPLE.flagger, 'Outage statement #crisis');
+  await h.settle();
+  const value = h.standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)?.blocks;
+  expect(JSON.stringify(value)).toContain('"1:1:0"');
+  // when the flagger presses Escalate twice at once on it
+  await Promise.all([h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0'), h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0')]);
+  await h.settle();
+  // then the moment is at tier 1 only: the leads are asked, none skipped
+  expect(h.app.store.moments.get(1)?.plan.tiers).toHaveLength(3);
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'escalate')).toHaveLength(1);
+  expect(h.standIn.responses(`click-${PEOPLE.flagger}`).map((r) => String(r.body.text)).join()).toContain('already at tier 1');
 });
 
 test('only the flagger can withdraw; a withdrawn moment closes for everyone', async () => {

@@ -11,7 +11,7 @@ import type { Services } from '../services';
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** The pressed button's moment and revision, and where to answer the presser; undefined for a payload that is not ours. */
-function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; replyTo: ReplyTo; key: string } | undefined {
+function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; replyTo: ReplyTo; key: string } | undefined {
   const value = action.type === 'button' ? decodeButtonValue(action.value) : undefined;
   if (!value) return undefined;
   return {
@@ -24,12 +24,12 @@ function readPress({ body, action }: ActionArgs): { momentId: number; revision: 
 /** The buttons that act in one press; each builds its command for the presser. */
 export type OnePressAction = 'approve' | 'escalate' | 'withdraw';
 
-function commandFor(kind: OnePressAction, actor: Actor, revision: number): Command {
+function commandFor(kind: OnePressAction, actor: Actor, press: { revision: number; tier?: number }): Command {
   switch (kind) {
     case 'approve':
-      return { kind, actor, revision };
+      return { kind, actor, revision: press.revision };
     case 'escalate':
-      return { kind, actor };
+      return press.tier === undefined ? { kind, actor } : { kind, actor, fromTier: press.tier };
     case 'withdraw':
       return { kind, actor };
     default:
@@ -51,7 +51,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press.revision), press.replyTo, press.key);
+      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press), press.replyTo, press.key);
     } catch (error) {
       if (!isStoreBusy(error)) throw error;
       await args.ack();

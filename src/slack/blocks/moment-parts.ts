@@ -78,7 +78,7 @@ export function statusBlock(view: MomentView): Block {
  */
 export function decisionButtons(view: MomentView, options: { withdraw: boolean }): Block[] {
   if (view.moment.state.status !== 'pending') return [];
-  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision });
+  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
   const nextTier = view.moment.tier + 1;
   const elements: types.Button[] = [
     { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },

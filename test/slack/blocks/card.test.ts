@@ -33,10 +33,10 @@ describe('buildCard', () => {
     const actions = actionsOf(card.blocks);
     expect(actions?.block_id).toBe('decide:1');
     expect(actions?.elements.map((e) => (e.type === 'button' ? [e.action_id, e.text.text, e.value] : []))).toEqual([
-      [ACTION.approve, 'Approve', '1:1'],
-      [ACTION.reject, 'Reject…', '1:1'],
-      [ACTION.escalate, 'Escalate', '1:1'],
-      [ACTION.withdraw, 'Withdraw', '1:1'],
+      [ACTION.approve, 'Approve', '1:1:0'],
+      [ACTION.reject, 'Reject…', '1:1:0'],
+      [ACTION.escalate, 'Escalate', '1:1:0'],
+      [ACTION.withdraw, 'Withdraw', '1:1:0'],
     ]);
     expect(limitViolations(card)).toEqual([]);
   });
