@@ -9,7 +9,7 @@ import { noteText } from '../slack/blocks/notes';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
-import { loadView } from '../workflow/moment-view';
+import { loadView, waitingOn } from '../workflow/moment-view';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -48,7 +48,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const { store } = deps;
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(store.moments.summaries(store.reviews.waitingFor(notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10)),
+      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10)),
     });
     return { kind: 'sent' };
   }

@@ -2,6 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolve } from '../core/evolve';
 import type { MomentView } from '../core/moment';
+import { undecidedReviewers } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 
@@ -12,6 +13,22 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
 }
 
 /** Thrown inside a transaction when the moment changed since it was read; the transaction rolls back. */
+/**
+ * The open moments whose decision waits on this person now, newest first: assigned at the current tier, their
+ * role still open, and not yet approved by them (nor flagged by them, where their own approval cannot count).
+ */
+export function waitingOn(store: Store, userId: string, limit: number): number[] {
+  // The store narrows to the person's current-tier assignments; the policy decides who is still needed.
+  const candidates = store.reviews.waitingFor(userId, limit * 3);
+  const waiting: number[] = [];
+  for (const id of candidates) {
+    const view = loadView(store, id);
+    if (view && undecidedReviewers(view).includes(userId)) waiting.push(id);
+    if (waiting.length === limit) break;
+  }
+  return waiting;
+}
+
 export class ConcurrentChange extends Error {
   constructor(readonly momentId: number) {
     super(`moment ${momentId} changed while a decision was being recorded`);

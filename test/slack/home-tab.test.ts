@@ -1,3 +1,4 @@
+import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
@@ -21,6 +22,28 @@ test('opening the Home tab publishes what waits for the reviewer and what the fl
   const flaggerHome = JSON.stringify(h.standIn.homeView(PEOPLE.flagger));
   expect(flaggerHome).toContain('Nothing needs your decision');
   expect(flaggerHome).toContain('Oreo');
+});
+
+test("a moment the reviewer already approved, or whose role another filled, no longer waits for them", async () => {
+  // given a crisis moment (comms 1, legal 1) that comms approved, and a sports moment another brand reviewer approved
+  await h.command(PEOPLE.flagger, 'Outage statement #crisis');
+  await h.command(PEOPLE.flagger, 'Match day post #sports');
+  await h.settle();
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1:0');
+  await h.click(PEOPLE.bea, ACTION.approve, '2:1:0');
+  await h.settle();
+  // when comms, legal and the other brand reviewer open their Home
+  for (const [user, ts] of [[PEOPLE.cal, '1.1'], [PEOPLE.leo, '1.2'], [PEOPLE.ana, '1.3']] as const) {
+    await h.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: ts });
+  }
+  await h.standIn.waitFor(() => [PEOPLE.cal, PEOPLE.leo, PEOPLE.ana].every((u) => h.standIn.homeView(u) !== undefined), 5000, 'three homes');
+  // then only legal still has the crisis moment waiting; comms and brand have nothing
+  const waiting = (user: string) => JSON.stringify(h.standIn.homeView(user));
+  expect(waiting(PEOPLE.leo)).toContain('#1');
+  for (const done of [PEOPLE.cal, PEOPLE.ana]) {
+    expect(waiting(done)).toContain('Nothing needs your decision');
+    expect(waiting(done)).not.toContain('#1');
+  }
 });
 
 test('the Messages tab opening publishes nothing', async () => {
