@@ -1,5 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
@@ -119,6 +120,18 @@ test('a :zap: on a message Slack cannot find flags nothing', async () => {
 
   expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
   expect(cards()).toHaveLength(0);
+});
+
+test('a :zap: on a message without text (an image) flags nothing and tells the person how to flag it', async () => {
+  // given a message that is only an image block
+  const image = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: '', blocks: [{ type: 'image', image_url: 'https://example.com/a.png', alt_text: 'ad' }] });
+  // when it gets the flag emoji
+  await h.event(reaction(PEOPLE.flagger, 'zap', image.ts), 'Ev0IMAGE');
+  await listenerRan();
+  // then no moment, no card, and the person is told, in the channel, only to them
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(cards()).toHaveLength(0);
+  expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual([NO_TEXT]);
 });
 
 test('a :zap: on a thread reply flags the reply and answers in that thread', async () => {

@@ -7,6 +7,9 @@ import { storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
+/** What the person hears when the message they reacted to has no text to flag. */
+export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
+
 /** A reaction whose message still cannot be read after this many tries is dropped (and logged). */
 const MAX_ATTEMPTS = 20;
 
@@ -24,6 +27,13 @@ export async function processReaction(services: Services, client: WebClient, rea
     const giveUp = reaction.attempts + 1 >= MAX_ATTEMPTS;
     logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: String(error), giveUp });
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
+    return;
+  }
+  if (text !== undefined && text.trim() === '') {
+    // An image, a file or a blocks-only message: nothing to put on a card. Say so rather than flag an empty moment.
+    logger.log(LogLevel.INFO, 'flagged message has no text', fields);
+    await backend.forgetReaction(reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: NO_TEXT });
+    backend.notify();
     return;
   }
   const chosen = text === undefined ? undefined : chooseTopic(routing, text);
