@@ -1,6 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { StructuredLogger } from '../log/logger';
+import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
 import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
 
@@ -18,6 +19,7 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 export class DeadlineScanner {
   private task: ScheduledTask | undefined;
   private lastPruneAt = 0;
+  private readonly failureReports = new RepeatFilter(60_000);
 
   constructor(
     private readonly store: Store,
@@ -45,7 +47,9 @@ export class DeadlineScanner {
         this.onApplied();
       }
       for (const failure of result.failures) {
-        this.logger.log(LogLevel.ERROR, 'deadline failed, retried next sweep', { ...failure });
+        // A deadline that keeps failing is retried every sweep: said when it starts, then once a minute.
+        const said = this.failureReports.pass(`${failure.deadlineId}:${failure.error}`, now);
+        if (said) this.logger.log(LogLevel.ERROR, 'deadline failed, retried next sweep', { ...failure, heldRepeats: said.held });
       }
       if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
         this.lastPruneAt = now;

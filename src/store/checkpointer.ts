@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from './store';
 
 export interface CheckpointerOptions {
@@ -85,7 +86,7 @@ export class Checkpointer {
       // lasts (a full disk) once a minute, not five times a second.
       else if (typeof message.error === 'string') {
         const said = repeats.pass(message.error, Date.now());
-        if (said !== undefined) options.onProblem(said, false);
+        if (said) options.onProblem(said.held > 0 ? `${message.error} (${said.held} more times since it was last said)` : message.error, false);
       }
     });
     this.worker.on('error', (error: unknown) => fail(messageOf(error)));
@@ -109,27 +110,6 @@ export class Checkpointer {
 
 /** How long the same checkpoint failure goes unsaid after it was reported. */
 const REPEAT_QUIET_MS = 60_000;
-
-/**
- * Lets a message through when it is new, or when `quietMs` have passed since it was last let through (then
- * saying how many times it came meanwhile); holds back the repeats in between.
- */
-export class RepeatFilter {
-  private last: { message: string; at: number; held: number } | undefined;
-
-  constructor(private readonly quietMs: number) {}
-
-  pass(message: string, now: number): string | undefined {
-    const last = this.last;
-    if (last && last.message === message && now - last.at < this.quietMs) {
-      last.held += 1;
-      return undefined;
-    }
-    const held = last && last.message === message ? last.held : 0;
-    this.last = { message, at: now, held: 0 };
-    return held > 0 ? `${message} (${held} more times since it was last said)` : message;
-  }
-}
 
 /**
  * Takes the store's WAL checkpoints off the request path: its own autocheckpoint goes off while the

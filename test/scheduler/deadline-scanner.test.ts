@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { ACTION } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
@@ -65,4 +66,24 @@ test('after the last tier times out the moment expires and everyone is told', as
   const flaggerDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger));
   expect(flaggerDm.map((m) => m.text).join('\n')).toContain('expired');
   expect(h.app.store.deadlines.openFor(1)).toEqual([]);
+});
+
+test('a deadline that keeps failing is logged when it starts and then once a minute, not on every sweep', async () => {
+  // given a crisis moment whose stored plan became unreadable, and a scanner logging to lines the test reads
+  await h.close();
+  const lines: string[] = [];
+  h = await startHarness({ logLines: lines });
+  await flagCrisis();
+  const db = new Database(h.databasePath);
+  db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 1").run();
+  db.close();
+  // when its deadlines are due and the scanner sweeps every 5 s for a minute and a half
+  h.advance(10 * MINUTE);
+  for (let i = 0; i < 18; i += 1) {
+    h.app.scanner.sweep();
+    h.advance(5000);
+  }
+  // then each of its two deadlines was reported twice (at the start, then a minute on, with the repeats held)
+  const failures = lines.filter((line) => line.includes('deadline failed')).map((line) => JSON.parse(line) as { deadlineId: number; heldRepeats: number });
+  expect(failures.map((f) => f.heldRepeats)).toEqual([0, 0, 11, 11]);
 });

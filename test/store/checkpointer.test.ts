@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backgroundCheckpoints, Checkpointer, RepeatFilter } from '../../src/store/checkpointer';
+import { backgroundCheckpoints, Checkpointer } from '../../src/store/checkpointer';
 import { openStore, type Store } from '../../src/store/store';
 
 let dir: string;
@@ -86,21 +86,4 @@ test('when the thread fails, the store checkpoints inline again: its pages still
 
 test('an in-memory database needs no thread', () => {
   expect(backgroundCheckpoints(store, ':memory:', 'NORMAL', () => undefined)).toBeUndefined();
-});
-
-describe('RepeatFilter (checkpoint failures that last are said once a minute)', () => {
-  test('a new message passes, its repeats within the quiet time are held, and the next one says how many were held', () => {
-    const filter = new RepeatFilter(60_000);
-    const ticks = Array.from({ length: 300 }, (_, i) => filter.pass('SQLITE_FULL: database or disk is full', i * 200));
-    expect(ticks.filter((said) => said !== undefined)).toEqual(['SQLITE_FULL: database or disk is full']);
-    expect(filter.pass('SQLITE_FULL: database or disk is full', 60_000)).toBe('SQLITE_FULL: database or disk is full (299 more times since it was last said)');
-  });
-
-  test('a different message passes at once, and a message seen again after another starts afresh', () => {
-    const filter = new RepeatFilter(60_000);
-    expect(filter.pass('a', 0)).toBe('a');
-    expect(filter.pass('a', 10)).toBeUndefined();
-    expect(filter.pass('b', 20)).toBe('b');
-    expect(filter.pass('a', 30)).toBe('a');
-  });
 });
