@@ -1,3 +1,5 @@
+import type { Notice } from '../core/notices';
+
 /** Exponential backoff with ±20% jitter, so many rows failing together do not retry together. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(500 * 2 ** Math.min(attempts, 12), 5 * 60_000);
@@ -11,7 +13,14 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
  */
 export const RETRY_FOR_MS = 24 * 60 * 60_000;
 
+/**
+ * An answer to what someone just did (a refusal, "flagged, see the card") is worth something only while they
+ * still wait for it; Slack's response_url itself lasts 30 minutes.
+ */
+export const ANSWER_RETRY_FOR_MS = 30 * 60_000;
+
 /** Whether a notice created at `createdAt` is still worth retrying at `now`. */
-export function stillWorthRetrying(createdAt: number, now: number): boolean {
-  return now - createdAt < RETRY_FOR_MS;
+export function stillWorthRetrying(notice: Notice, createdAt: number, now: number): boolean {
+  const answersSomeone = notice.kind === 'ephemeral' || notice.kind === 'respond' || notice.kind === 'confirm_flag';
+  return now - createdAt < (answersSomeone ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
 }

@@ -415,7 +415,7 @@ export class DeliveryWorker {
       this.retryAt.set(row.id, now + failure.retryAfterMs);
       logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
       return 'retry';
-    } else if (failure.kind === 'permanent' || !stillWorthRetrying(row.createdAt, now)) {
+    } else if (failure.kind === 'permanent' || !stillWorthRetrying(row.notice, row.createdAt, now)) {
       await store.batched(() => store.outbox.markFailed(row.id, now, failure.error));
       logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
       return 'done';

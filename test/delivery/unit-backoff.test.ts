@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { backoffMs, RETRY_FOR_MS, stillWorthRetrying } from '../../src/delivery/backoff';
+import { ANSWER_RETRY_FOR_MS, backoffMs, RETRY_FOR_MS, stillWorthRetrying } from '../../src/delivery/backoff';
+import type { Notice } from '../../src/core/notices';
 
 const LOW = () => 0;
 const MID = () => 0.5;
@@ -42,11 +43,25 @@ describe('backoffMs', () => {
 });
 
 describe('stillWorthRetrying', () => {
+  const card: Notice = { kind: 'post_card' };
   test('a notice is retried for a day after it was queued, whatever the number of attempts', () => {
     expect(RETRY_FOR_MS).toBe(24 * 60 * 60_000);
-    expect(stillWorthRetrying(1_000, 1_000)).toBe(true);
-    expect(stillWorthRetrying(1_000, 1_000 + 2 * 60 * 60_000)).toBe(true);
-    expect(stillWorthRetrying(1_000, 1_000 + RETRY_FOR_MS - 1)).toBe(true);
-    expect(stillWorthRetrying(1_000, 1_000 + RETRY_FOR_MS)).toBe(false);
+    expect(stillWorthRetrying(card, 1_000, 1_000)).toBe(true);
+    expect(stillWorthRetrying(card, 1_000, 1_000 + 2 * 60 * 60_000)).toBe(true);
+    expect(stillWorthRetrying(card, 1_000, 1_000 + RETRY_FOR_MS - 1)).toBe(true);
+    expect(stillWorthRetrying(card, 1_000, 1_000 + RETRY_FOR_MS)).toBe(false);
+  });
+
+  test('an answer to what someone just did is retried for half an hour only (a response_url lasts that long)', () => {
+    const answers: Notice[] = [
+      { kind: 'ephemeral', userId: 'U1', channel: 'C1', text: 'not yours' },
+      { kind: 'respond', responseUrl: 'https://hooks.slack.test/1', text: 'recorded' },
+      { kind: 'confirm_flag', userId: 'U1', channel: 'C1', responseUrl: undefined },
+    ];
+    for (const notice of answers) {
+      expect(stillWorthRetrying(notice, 0, ANSWER_RETRY_FOR_MS - 1)).toBe(true);
+      expect(stillWorthRetrying(notice, 0, ANSWER_RETRY_FOR_MS)).toBe(false);
+    }
+    expect(stillWorthRetrying({ kind: 'notify_flagger', note: { what: 'flagged' } }, 0, ANSWER_RETRY_FOR_MS)).toBe(true);
   });
 });
