@@ -20,8 +20,14 @@ export interface NewMoment {
 
 export type FlagResult = { readonly ok: true; readonly flagged: NewMoment } | { readonly ok: false; readonly message: string };
 
+export const EMPTY_FLAG = 'Nothing to flag: write what to post, for example `/moment Title: the copy #topic`.';
+
 /** Builds a new pending moment, its reviewers for every tier and its first deadlines. Pure. */
 export function flagMoment(request: FlagRequest, membersOf: (role: string) => readonly string[], now: number): FlagResult {
+  // Every way in (a quick flag of only a #topic, an image's caption) must leave something to put on the card.
+  if (request.content.title.trim() === '' && request.content.copy.trim() === '') {
+    return { ok: false, message: EMPTY_FLAG };
+  }
   const plan = planFor(request.topic);
   const assignments = assignReviewers(plan, membersOf);
   const missing = unstaffedRoles(plan, assignments, request.flaggerId);

@@ -25,10 +25,10 @@ export function reviewsTable(db: Database.Database) {
   const decisionsOf = db.prepare<[number], DecisionRow>(
     'SELECT user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id = ? ORDER BY id',
   );
-  const waitingFor = db.prepare<[string, number], { moment_id: number }>(`
+  const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
     SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
-    WHERE a.user_id = ? AND m.status = 'pending' AND a.tier = m.tier
-    GROUP BY a.moment_id ORDER BY a.moment_id DESC LIMIT ?`);
+    WHERE a.user_id = @userId AND a.moment_id < @before AND m.status = 'pending' AND a.tier = m.tier
+    GROUP BY a.moment_id ORDER BY a.moment_id DESC LIMIT @limit`);
 
   return {
     assign(momentId: number, assignments: readonly Assignment[]): void {
@@ -51,9 +51,9 @@ export function reviewsTable(db: Database.Database) {
         at: r.at,
       }));
     },
-    /** Open moments whose current tier lists this person. */
-    waitingFor(userId: string, limit: number): number[] {
-      return waitingFor.all(userId, limit).map((r) => r.moment_id);
+    /** Open moments whose current tier lists this person, newest first; `before`: only older moment ids. */
+    waitingFor(userId: string, limit: number, before = Number.MAX_SAFE_INTEGER): number[] {
+      return waitingFor.all({ userId, limit, before }).map((r) => r.moment_id);
     },
   };
 }

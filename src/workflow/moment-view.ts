@@ -12,23 +12,33 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
   return { moment, assignments: store.reviews.assignments(momentId), decisions: store.reviews.decisions(momentId) };
 }
 
-/** Thrown inside a transaction when the moment changed since it was read; the transaction rolls back. */
+/** Candidates read per page, and at most, when looking for what waits on someone (App Home is not worth more). */
+const WAITING_PAGE = 50;
+const WAITING_SCAN_LIMIT = 2000;
+
 /**
  * The open moments whose decision waits on this person now, newest first: assigned at the current tier, their
  * role still open, and not yet approved by them (nor flagged by them, where their own approval cannot count).
  */
 export function waitingOn(store: Store, userId: string, limit: number): number[] {
-  // The store narrows to the person's current-tier assignments; the policy decides who is still needed.
-  const candidates = store.reviews.waitingFor(userId, limit * 3);
+  // The store narrows to the person's current-tier assignments, page by page (a busy reviewer's newest ones may
+  // all be approved already, waiting on another role); the policy decides who is still needed.
   const waiting: number[] = [];
-  for (const id of candidates) {
-    const view = loadView(store, id);
-    if (view && undecidedReviewers(view).includes(userId)) waiting.push(id);
-    if (waiting.length === limit) break;
+  let before: number | undefined;
+  for (let scanned = 0; waiting.length < limit && scanned < WAITING_SCAN_LIMIT; scanned += WAITING_PAGE) {
+    const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
+    for (const id of page) {
+      const view = loadView(store, id);
+      if (view && undecidedReviewers(view).includes(userId)) waiting.push(id);
+      if (waiting.length === limit) break;
+    }
+    if (page.length < WAITING_PAGE) break;
+    before = page.at(-1);
   }
   return waiting;
 }
 
+/** Thrown inside a transaction when the moment changed since it was read; the transaction rolls back. */
 export class ConcurrentChange extends Error {
   constructor(readonly momentId: number) {
     super(`moment ${momentId} changed while a decision was being recorded`);

@@ -1,5 +1,5 @@
 import { parseRouting } from '../../src/config';
-import { flagMoment } from '../../src/core/flag';
+import { EMPTY_FLAG, flagMoment } from '../../src/core/flag';
 import { assignReviewers, chooseTopic, planFor, unstaffedRoles, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
@@ -128,6 +128,12 @@ describe('flagMoment', () => {
       ['remind', 5 * MINUTE],
       ['timeout', 10 * MINUTE],
     ]);
+  });
+
+  test('a flag with nothing to put on the card (no title, no copy) is refused', () => {
+    const empty = { ...CONTENT, title: ' ', copy: '' };
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: empty, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }), T0);
+    expect(result).toEqual({ ok: false, message: EMPTY_FLAG });
   });
 
   test('a flag whose roles nobody can approve is refused with a message naming them', () => {

@@ -180,3 +180,10 @@ test('/moment stats with nothing flagged says so', async () => {
   expect(h.app.store.moments.get(1)).toBeUndefined();
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
+
+test('/moment with only a topic tag flags nothing and says what to write', async () => {
+  const answer = await h.command(PEOPLE.flagger, '#sports');
+  await h.settle();
+  expect(h.app.store.moments.listOpen(10)).toHaveLength(0);
+  expect(answer.text).toContain('Nothing to flag');
+});

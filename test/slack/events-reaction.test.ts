@@ -122,9 +122,12 @@ test('a :zap: on a message Slack cannot find flags nothing', async () => {
   expect(cards()).toHaveLength(0);
 });
 
-test('a :zap: on a message without text (an image) flags nothing and tells the person how to flag it', async () => {
-  // given a message that is only an image block
-  const image = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: '', blocks: [{ type: 'image', image_url: 'https://example.com/a.png', alt_text: 'ad' }] });
+test.each([
+  ['without text', ''],
+  ['whose only text is a topic tag', '#sports'],
+])('a :zap: on an image %s flags nothing and tells the person how to flag it', async (_name, caption) => {
+  // given a message that is an image block, with no caption or only a #topic
+  const image = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: caption, blocks: [{ type: 'image', image_url: 'https://example.com/a.png', alt_text: 'ad' }] });
   // when it gets the flag emoji
   await h.event(reaction(PEOPLE.flagger, 'zap', image.ts), 'Ev0IMAGE');
   await listenerRan();

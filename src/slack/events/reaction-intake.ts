@@ -29,17 +29,17 @@ export async function processReaction(services: Services, client: WebClient, rea
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
     return;
   }
-  if (text !== undefined && text.trim() === '') {
-    // An image, a file or a blocks-only message: nothing to put on a card. Say so rather than flag an empty moment.
-    logger.log(LogLevel.INFO, 'flagged message has no text', fields);
-    await backend.forgetReaction(reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: NO_TEXT });
-    backend.notify();
-    return;
-  }
   const chosen = text === undefined ? undefined : chooseTopic(routing, text);
   if (text === undefined || !chosen?.ok) {
     logger.log(LogLevel.WARN, 'flagged message not found', fields);
     await backend.forgetReaction(reaction.eventKey, undefined);
+    return;
+  }
+  if (chosen.choice.text.trim() === '') {
+    // An image, a file, or only a #topic tag: nothing to put on a card. Say so rather than flag an empty moment.
+    logger.log(LogLevel.INFO, 'flagged message has no text', fields);
+    await backend.forgetReaction(reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: NO_TEXT });
+    backend.notify();
     return;
   }
   const outcome = await storeFlag(

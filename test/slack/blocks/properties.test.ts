@@ -50,8 +50,9 @@ const inputs = (comment: fc.Arbitrary<string>): fc.Arbitrary<Inputs> =>
 function viewOf(i: Inputs): MomentView {
   const base = flagged(topic({ require: { [i.role]: 1 }, escalateTo: ['leads'] }), {
     members: { [i.role]: [PEOPLE.ana, PEOPLE.bea], leads: [PEOPLE.lead] },
-    content: { title: i.title, copy: i.copy, link: i.link, urgency: i.urgent ? 'high' : 'normal' },
   });
+  // Set after flagging: a flag refuses empty content now, but a stored moment may hold anything and must render.
+  const content = { title: i.title, copy: i.copy, link: i.link, urgency: i.urgent ? ('high' as const) : ('normal' as const) };
   const at = T0 + MINUTE;
   const state: MomentState =
     i.status === 'pending'
@@ -60,7 +61,7 @@ function viewOf(i: Inputs): MomentView {
         ? { status: 'changes_requested', by: PEOPLE.ana, comment: i.comment }
         : { status: i.status, by: i.status === 'expired' ? undefined : PEOPLE.ana, comment: i.status === 'rejected' ? i.comment : undefined, at };
   const decisions = [{ userId: PEOPLE.ana, role: i.role, action: 'approve' as const, comment: undefined, revision: 1, tier: i.tier, at }];
-  return { ...base, moment: { ...base.moment, state, tier: i.tier }, decisions };
+  return { ...base, moment: { ...base.moment, content, state, tier: i.tier }, decisions };
 }
 
 function messagesOf(view: MomentView): { text: string; blocks: ReturnType<typeof buildCard>['blocks'] }[] {
