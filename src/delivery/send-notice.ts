@@ -247,7 +247,7 @@ async function permalinkOf(
   const result = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts });
   const { permalink } = result;
   if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
-  return result.permalink;
+  return permalink;
 }
 
 function escapeTitle(view: MomentView): string {

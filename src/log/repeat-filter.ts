@@ -7,7 +7,8 @@ export class RepeatFilter {
   private readonly seen = new Map<string, { at: number; held: number }>();
 
   constructor(
-    private readonly quietMs: number,
+    /** How long a key goes unsaid after it passed: a minute unless told. */
+    private readonly quietMs = 60_000,
     /** Distinct keys remembered; past it the oldest are forgotten (and would pass again). */
     private readonly capacity = 1000,
   ) {}

@@ -19,7 +19,7 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 export class DeadlineScanner {
   private task: ScheduledTask | undefined;
   private lastPruneAt = 0;
-  private readonly failureReports = new RepeatFilter(60_000);
+  private readonly failureReports = new RepeatFilter();
 
   constructor(
     private readonly store: Store,

@@ -79,7 +79,7 @@ export class Checkpointer {
       failed = true;
       options.onProblem(error, true);
     };
-    const repeats = new RepeatFilter(REPEAT_QUIET_MS);
+    const repeats = new RepeatFilter();
     this.worker.on('message', (message: { error?: unknown; fatal?: unknown }) => {
       if (typeof message.fatal === 'string') fail(message.fatal);
       // One failed checkpoint (a lock held elsewhere) is retried on the next tick; only say so, and a failure that
@@ -107,9 +107,6 @@ export class Checkpointer {
     await this.worker.terminate();
   }
 }
-
-/** How long the same checkpoint failure goes unsaid after it was reported. */
-const REPEAT_QUIET_MS = 60_000;
 
 /**
  * Takes the store's WAL checkpoints off the request path: its own autocheckpoint goes off while the

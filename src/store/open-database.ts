@@ -95,13 +95,18 @@ function assertWritable(file: string): void {
   try {
     fs.accessSync(file, fs.constants.W_OK);
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EACCES';
+    const code = codeOf(error) ?? 'EACCES';
     throw new StoreError('unwritable', `DATABASE_PATH ${file} can be read but not written (${code}): give Greenlight's user write access to the file and its folder`);
   }
 }
 
+/** The `code` an error carries (Node's `EACCES`, SQLite's `SQLITE_BUSY`), if any. */
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
 function storeErrorCode(error: unknown): StoreError['code'] {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code = codeOf(error) ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
   return 'unwritable';
@@ -109,7 +114,7 @@ function storeErrorCode(error: unknown): StoreError['code'] {
 
 function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
-    const code = 'code' in error ? String(error.code) : undefined;
+    const code = codeOf(error);
     const message = 'message' in error ? String(error.message) : undefined;
     // Node's messages already start with their code ("EEXIST: file already exists, …").
     if (code && message?.startsWith(code)) return message;
