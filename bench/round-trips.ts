@@ -13,6 +13,8 @@ export const SERVERS: readonly ServerName[] = ['bare', 'normal', 'full'];
 export interface ServerStats {
   readonly type: 'stats';
   readonly rss: number;
+  /** Read at once after the full GC, before V8 returned the pages it freed (for comparison with `rss`). */
+  readonly rssRightAfterGc?: number;
   readonly heapUsed: number;
   readonly heapTotal?: number;
   /** V8's committed size per heap space, and smaps_rollup's Rss / Anonymous / … (bytes). */
