@@ -8,6 +8,8 @@ import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
 
 const SOURCE_CHANNEL = 'C0GENERAL';
+/** The stand-in's bot user: what Slack puts in `item_user` for Greenlight's own messages. */
+const BOT_USER_ID = 'U0GREENLIGHT';
 const SOURCE_TEXT = 'Our new ad: dunk in the dark, lights off https://example.com/ad';
 
 let h: Harness;
@@ -150,4 +152,64 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   expect(moment?.content.copy).toBe('batch 42 is recalled');
   // Slack files a reply to a reply under the thread's parent.
   expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review');
+});
+
+describe("Greenlight's own messages", () => {
+  function reactionOn(channel: string, ts: string, user: string): Record<string, unknown> {
+    return { type: 'reaction_added', user, reaction: 'zap', item: { type: 'message', channel, ts }, item_user: BOT_USER_ID, event_ts: (Date.now() / 1000).toFixed(6) };
+  }
+
+  beforeEach(async () => {
+    await h.command(PEOPLE.flagger, 'Our new ad: dunk in the dark');
+    await h.settle();
+  });
+
+  test('a :zap: on the review card (which starts with the same emoji) flags nothing and pings nobody again', async () => {
+    const card = h.onlyCard();
+    const dmsBefore = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).length;
+
+    const answer = await h.event(reactionOn(REVIEW_CHANNEL, card.ts, PEOPLE.bea));
+    await listenerRan();
+
+    expect(answer.status).toBe(200);
+    expect(h.app.store.moments.get(2)).toBeUndefined();
+    expect(cards()).toHaveLength(1);
+    expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(dmsBefore);
+  });
+
+  test("a :zap: on Greenlight's DM to a reviewer flags nothing", async () => {
+    const dmChannel = h.standIn.dmChannelFor(PEOPLE.ana);
+    const dm = h.standIn.messages(dmChannel)[0];
+    if (!dm) throw new Error('no DM');
+
+    await h.event(reactionOn(dmChannel, dm.ts, PEOPLE.ana));
+    await listenerRan();
+
+    expect(h.app.store.moments.get(2)).toBeUndefined();
+  });
+});
+
+test('a channel the message mentions is neither its topic tag nor cut from its copy', async () => {
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: 'Big match tonight: the whole team is watching in <#C0CRISISROOM|crisis> tonight' });
+  if (!posted.ts) throw new Error('not posted');
+
+  await h.event(reaction(PEOPLE.flagger, 'zap', posted.ts));
+  await flaggedMoment();
+
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.topic).toBe('default');
+  expect(moment?.content.copy).toContain('watching in #crisis tonight');
+});
+
+test('a typed #topic tag in the message still chooses the topic and leaves the copy', async () => {
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: 'Recall rumour: answer it &amp; fast #crisis' });
+  if (!posted.ts) throw new Error('not posted');
+
+  await h.event(reaction(PEOPLE.flagger, 'zap', posted.ts));
+  await flaggedMoment();
+
+  const moment = h.app.store.moments.get(1);
+  expect(moment?.topic).toBe('crisis');
+  expect(moment?.content.title).toBe('Recall rumour');
+  expect(moment?.content.copy).toBe('answer it & fast');
 });

@@ -29,13 +29,16 @@ export async function processReaction(services: Services, client: WebClient, rea
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
     return;
   }
+  // The topic is chosen on the text as Slack sends it: there a channel the message mentions is a link
+  // (`<#C…|crisis>`), not a `#crisis` tag, so it neither routes the moment nor is cut from the copy.
   const chosen = text === undefined ? undefined : chooseTopic(routing, text);
   if (text === undefined || !chosen?.ok) {
     logger.log(LogLevel.WARN, 'flagged message not found', fields);
     await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
-  if (chosen.choice.text.trim() === '') {
+  const plain = plainFromSlack(chosen.choice.text);
+  if (plain.trim() === '') {
     // An image, a file, or only a #topic tag: nothing to put on a card. Say so rather than flag an empty moment.
     logger.log(LogLevel.INFO, 'flagged message has no text', fields);
     await backend.forgetReaction(reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: NO_TEXT });
@@ -44,7 +47,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+    { flaggerId: reaction.userId, content: readQuickFlag(plain), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -59,13 +62,13 @@ export async function resumeReactions(services: Services, client: WebClient): Pr
   for (const reaction of services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
 }
 
-/** The reacted-to message's text: top-level messages through history, thread replies through replies. */
+/** The reacted-to message's text as Slack sends it: top-level messages through history, thread replies through replies. */
 async function messageText(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
-  if (typeof top?.text === 'string') return plainFromSlack(top.text);
+  if (typeof top?.text === 'string') return top.text;
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);
-  return typeof reply?.text === 'string' ? plainFromSlack(reply.text) : undefined;
+  return typeof reply?.text === 'string' ? reply.text : undefined;
 }
