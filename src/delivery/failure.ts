@@ -28,6 +28,13 @@ export class ResponseUrlError extends Error {
   }
 }
 
+/** Slack refusing a channel Greenlight cannot post in (never invited, a DM between other people, archived). */
+const OUT_OF_REACH_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel']);
+
+export function isOutOfReach(error: unknown): boolean {
+  return fieldOf(error, 'code') === ErrorCode.PlatformError && OUT_OF_REACH_ERRORS.has(String(fieldOf(fieldOf(error, 'data'), 'error')));
+}
+
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof ResponseUrlError) {
     if (error.status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, error: 'response_url 429' };

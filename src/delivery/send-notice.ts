@@ -10,6 +10,7 @@ import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { loadView, waitingOn } from '../workflow/moment-view';
+import { isOutOfReach } from './failure';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -88,7 +89,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
       } else if (notice.channel) {
-        await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text });
+        try {
+          await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text });
+        } catch (error) {
+          if (!isOutOfReach(error)) throw error;
+          // A form opened where Greenlight is not (a DM between people, a channel it was never invited to):
+          // the flagger still gets the confirmation and the card's link, by DM.
+          return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
+        }
       } else {
         return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
       }

@@ -3,7 +3,6 @@ import { noticesForFlag } from '../core/notices';
 import type { Store } from '../store/store';
 import type { ReplyTo } from './reply-to';
 
-
 export type FlagOutcome =
   | { readonly kind: 'flagged'; readonly momentId: number }
   /** The same request (a retry or replay), or a message flagged before: nothing new stored. */
@@ -26,11 +25,14 @@ export function recordFlag(
   if (!result.ok) return { kind: 'refused', message: result.message };
   const { moment, assignments, deadlines } = result.flagged;
   return store.transaction((): FlagOutcome => {
-    if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate', momentId: undefined };
+    if (store.seen.has(requestKey)) return { kind: 'duplicate', momentId: undefined };
     if (moment.source) {
+      // Not remembered: a form refused as "already under review" and submitted again must be refused again,
+      // not taken for a replay of something that was stored.
       const existing = store.moments.idForSource(moment.source.channel, moment.source.ts);
       if (existing !== undefined) return { kind: 'duplicate', momentId: existing };
     }
+    store.seen.remember(requestKey, now);
     const stored = store.moments.insert(moment);
     store.reviews.assign(stored.id, assignments);
     store.deadlines.schedule(stored.id, deadlines);

@@ -1,5 +1,5 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
-import { classifyFailure, ResponseUrlError } from '../../src/delivery/failure';
+import { classifyFailure, isOutOfReach, ResponseUrlError } from '../../src/delivery/failure';
 
 describe('classifyFailure', () => {
   test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'msg_too_long'])(
@@ -66,5 +66,19 @@ describe('classifyFailure', () => {
     // given a plain object shaped like a web-api platform error (no instanceof possible)
     const foreign = { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } };
     expect(classifyFailure(foreign)).toEqual({ kind: 'permanent', error: 'not_in_channel' });
+  });
+});
+
+describe('isOutOfReach', () => {
+  test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel'])('Slack answering %s means a channel Greenlight cannot post in', (error) => {
+    expect(isOutOfReach(new WebAPIPlatformError({ ok: false, error }))).toBe(true);
+  });
+
+  test.each([
+    ['another platform error', new WebAPIPlatformError({ ok: false, error: 'invalid_blocks' })],
+    ['an HTTP error', new WebAPIHTTPError(500, 'Oops', {})],
+    ['something that is not a Slack error', new Error('channel_not_found')],
+  ])('%s is not', (_name, error) => {
+    expect(isOutOfReach(error)).toBe(false);
   });
 });

@@ -162,3 +162,34 @@ test('the same form submitted twice (a Slack retry) flags once', async () => {
   expect(dbRows('SELECT id FROM moments')).toHaveLength(1);
   expect(onlyCard()).toBeDefined();
 });
+
+test('a form refused as "already under review" and submitted again is refused again, not closed as if flagged', async () => {
+  const origin = JSON.stringify({ channel: 'C0GENERAL', source: { channel: 'C0GENERAL', ts: '1700000000.000001' } });
+  await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), origin);
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toBeDefined();
+
+  // Someone else opened the shortcut on the same message before it was flagged: their form is refused...
+  const viewId = 'V0SECONDFORM';
+  const first = await h.submitView(PEOPLE.bea, VIEW.flag, flagValues({ title: 'Dunk again', copy: 'Dunk in the dark' }), origin, viewId);
+  expect(first.text).toContain('already under review');
+
+  // ...and Submit pressed again on that same form answers the same way, rather than closing it as done.
+  const second = await h.submitView(PEOPLE.bea, VIEW.flag, flagValues({ title: 'Dunk again', copy: 'Dunk in the dark' }), origin, viewId);
+  expect(JSON.parse(second.text)).toMatchObject({ response_action: 'errors' });
+  expect(second.text).toContain('already under review');
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+});
+
+test('a form opened where Greenlight is not (a DM between people) still confirms to the flagger, by DM', async () => {
+  const elsewhere = 'D0PEOPLE';
+  h.standIn.inject({ method: 'chat.postEphemeral', channel: elsewhere, fault: { kind: 'slack_error', error: 'channel_not_found' } });
+
+  await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), JSON.stringify({ channel: elsewhere }));
+  await h.settle();
+
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  const dms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+  expect(dms.join('\n')).toContain('Flagged *Dunk* for review');
+  expect(h.app.store.outbox.stats().failed).toBe(0);
+});
