@@ -1,14 +1,16 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { HTTPReceiver, LogLevel, SocketModeReceiver, type App } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { StructuredLogger } from '../log/logger';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
+import { flagReactionIntake } from './events/reaction-added';
 import { EVENTS_PATH } from './http-server';
 import { answerTimedOut, isAnswerAfterTimeout } from './late-answers';
 import type { Services } from './services';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
+import { IntakeApp } from './intake-app';
 
 export interface SlackAppOptions {
   readonly botToken: string;
@@ -35,6 +37,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
   // Bolt sets the level of the logger it is given: pass ours back so LOG_LEVEL holds. convoStore off: Greenlight
   // keeps its state in SQLite, Bolt's in-memory conversation store would be unused work on every request.
   const appOptions = { token: botToken, botId, botUserId, clientOptions, logger, logLevel: logger.getLevel(), convoStore: false as const };
+  const intake = flagReactionIntake(services, botUserId);
   let slack: SlackApp;
   if (appToken) {
     // The socket client gets its own options: its connection calls (apps.connections.open) must retry through a
@@ -45,7 +48,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
     });
-    const app = new App({ ...appOptions, receiver });
+    const app = new IntakeApp({ ...appOptions, receiver }, intake);
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
@@ -61,7 +64,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logger,
       logLevel: logger.getLevel(),
     });
-    const app = new App({ ...appOptions, receiver });
+    const app = new IntakeApp({ ...appOptions, receiver }, intake);
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);

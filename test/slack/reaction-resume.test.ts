@@ -1,4 +1,5 @@
-import { WebClient } from '@slack/web-api';
+import Database from 'better-sqlite3';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { BOT_TOKEN } from '../helpers/slack-requests';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 
@@ -41,4 +42,73 @@ test('a reaction whose message cannot be read yet stays queued and is retried', 
   await h.settle();
   expect(h.app.store.moments.idForSource('C0GENERAL', posted.ts!)).toBe(1);
   expect(h.app.store.moments.get(1)?.topic).toBe('crisis');
+});
+
+describe('a flag reaction Slack has been told about is never lost', () => {
+  let source: string;
+  beforeEach(async () => {
+    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'Our new ad: dunk in the dark' });
+    if (!posted.ts) throw new Error('not posted');
+    source = posted.ts;
+  });
+
+  const zap = () => ({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: 'C0GENERAL', ts: source }, item_user: PEOPLE.ana, event_ts: '1.1' });
+
+  test('while another process holds the database, the reaction is not acknowledged; Slack sends it again and it is flagged', async () => {
+    const holder = new Database(h.databasePath);
+    holder.exec('BEGIN EXCLUSIVE');
+    let first: { status: number };
+    try {
+      first = await h.event(zap(), 'Ev0LOCKED');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    expect(h.countRows('reaction_intake') + h.countRows('moments')).toBe(0);
+
+    // Slack's retry of the same event, once the lock is gone.
+    const retry = await h.event(zap(), 'Ev0LOCKED');
+    expect(retry.status).toBe(200);
+    await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the flagged moment');
+    expect(h.app.store.moments.idForSource('C0GENERAL', source)).toBe(1);
+  });
+
+  test('made during a 15-minute Slack outage, it becomes a moment once Slack is back', async () => {
+    h.standIn.inject({ method: 'conversations.history', fault: { kind: 'http_error', status: 503 } });
+    await h.event(zap(), 'Ev0OUTAGE');
+    await h.standIn.waitFor(() => h.standIn.callsTo('conversations.history').length >= 1, 5000, 'the first read');
+    await h.settle();
+    // The resume timer (every 30 s) through 15 minutes of outage.
+    for (let i = 0; i < 30; i += 1) {
+      h.advance(30_000);
+      await h.app.resumeReactions();
+    }
+    expect(h.countRows('reaction_intake')).toBe(1);
+
+    h.standIn.clearFaults();
+    await h.app.resumeReactions();
+    await h.settle();
+    expect(h.app.store.moments.idForSource('C0GENERAL', source)).toBe(1);
+  });
+
+  test('a day after it was made, a reaction whose message still cannot be read is given up', async () => {
+    h.standIn.inject({ method: 'conversations.history', fault: { kind: 'http_error', status: 503 } });
+    await h.event(zap(), 'Ev0LONGOUTAGE');
+    await h.standIn.waitFor(() => h.standIn.callsTo('conversations.history').length >= 1, 5000, 'the first read');
+    await h.settle();
+    h.advance(24 * 60 * 60_000);
+    await h.app.resumeReactions();
+    expect(h.countRows('reaction_intake')).toBe(0);
+    expect(h.app.store.moments.get(1)).toBeUndefined();
+  });
+
+  test('a channel Slack says is gone gives the reaction up at once', async () => {
+    h.standIn.inject({ method: 'conversations.history', fault: { kind: 'slack_error', error: 'channel_not_found' } });
+    await h.event(zap(), 'Ev0GONE');
+    await h.standIn.waitFor(() => h.standIn.callsTo('conversations.history').length >= 1, 5000, 'the first read');
+    await h.settle();
+    expect(h.countRows('reaction_intake')).toBe(0);
+  });
 });

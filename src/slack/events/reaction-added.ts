@@ -1,23 +1,77 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { LogLevel, type AllMiddlewareArgs, type SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Context } from '@slack/bolt';
+import type { NewReaction } from '../../backend/backend-ops';
 import type { Services } from '../services';
 import { processReaction } from './reaction-intake';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs;
 
+/** The context key under which the intake hands the stored reaction to the listener. */
+const TAKEN = 'greenlightFlagReaction';
+
+/**
+ * Stores a flag reaction before Slack is answered. Bolt acknowledges an event before any listener runs, and
+ * Slack never sends an acknowledged event again: stored afterwards, a reaction the database refused (locked
+ * by a backup past the busy timeout) or a crash between the two would be lost without a trace. Here a failed
+ * write fails the request, and Slack sends the event again. Returns what the listener is to process: the
+ * reaction when it is new, nothing when it is a retry or its message is already flagged.
+ */
+export function flagReactionIntake(services: Services, botUserId: string) {
+  const store = async (reaction: NewReaction): Promise<Record<string, unknown>> => {
+    try {
+      const taken = await services.backend.takeReaction(reaction);
+      return { [TAKEN]: taken ? reaction : undefined };
+    } catch (error) {
+      services.logger.log(LogLevel.ERROR, 'flag reaction not saved: Slack is not answered and will send it again', {
+        userId: reaction.userId,
+        action: 'flag',
+        via: 'reaction',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  };
+  return (body: unknown): Promise<Record<string, unknown>> | undefined => {
+    const reaction = flagReactionIn(body, services.flagEmoji, botUserId, services.clock());
+    return reaction ? store(reaction) : undefined;
+  };
+}
+
 /**
  * A reaction with the flag emoji flags the message, once however many people react or Slack
- * retries. Bolt has already acknowledged the event: the reaction is stored first, then processed.
+ * retries. The intake has stored it before Slack was answered; here it is turned into a moment.
  */
 export function handleReactionAdded(services: Services) {
-  return async ({ event, body, client, context }: ReactionArgs): Promise<void> => {
-    const { backend, clock } = services;
-    if (event.reaction !== services.flagEmoji || event.item.type !== 'message') return;
-    // Greenlight's own messages (the card starts with the same emoji, a DM, a thread note) are not moments.
-    if (context.botUserId !== undefined && event.item_user === context.botUserId) return;
-    const { channel, ts } = event.item;
-    const eventKey = `event:${typeof body.event_id === 'string' ? body.event_id : `${channel}:${ts}:${event.user}`}`;
-    const reaction = { eventKey, channel, ts, userId: event.user, receivedAt: clock() };
-    if (!(await backend.takeReaction(reaction))) return;
+  return async ({ context, client }: ReactionArgs): Promise<void> => {
+    const reaction = takenReaction(context);
+    if (!reaction) return;
     await processReaction(services, client, { ...reaction, attempts: 0 });
   };
+}
+
+/** The flag reaction an Events API body carries, read at the edge; undefined for anything else. */
+export function flagReactionIn(body: unknown, flagEmoji: string, botUserId: string, now: number): NewReaction | undefined {
+  if (!isRecord(body) || body.type !== 'event_callback' || !isRecord(body.event)) return undefined;
+  const { event } = body;
+  if (event.type !== 'reaction_added' || event.reaction !== flagEmoji || typeof event.user !== 'string') return undefined;
+  // Greenlight's own messages (the card starts with the same emoji, a DM, a thread note) are not moments.
+  if (event.item_user === botUserId) return undefined;
+  const item = event.item;
+  if (!isRecord(item) || item.type !== 'message' || typeof item.channel !== 'string' || typeof item.ts !== 'string') return undefined;
+  const eventKey = `event:${typeof body.event_id === 'string' ? body.event_id : `${item.channel}:${item.ts}:${event.user}`}`;
+  return { eventKey, channel: item.channel, ts: item.ts, userId: event.user, receivedAt: now };
+}
+
+function takenReaction(context: Context): NewReaction | undefined {
+  const value: unknown = context[TAKEN];
+  if (!isRecord(value)) return undefined;
+  const { eventKey, channel, ts, userId, receivedAt } = value;
+  if (typeof eventKey !== 'string' || typeof channel !== 'string' || typeof ts !== 'string' || typeof userId !== 'string' || typeof receivedAt !== 'number') {
+    return undefined;
+  }
+  return { eventKey, channel, ts, userId, receivedAt };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -1,6 +1,8 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { readQuickFlag } from '../../core/quick-flag';
+import { RETRY_FOR_MS } from '../../delivery/backoff';
+import { classifyFailure } from '../../delivery/failure';
 import { chooseTopic } from '../../core/routing';
 import type { PendingReaction } from '../../store/reaction-intake';
 import { storeFlag } from '../store-through';
@@ -10,8 +12,6 @@ import { plainFromSlack } from '../slack-text';
 /** What the person hears when the message they reacted to has no text to flag. */
 export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
 
-/** A reaction whose message still cannot be read after this many tries is dropped (and logged). */
-const MAX_ATTEMPTS = 20;
 
 /**
  * Turns a stored flag reaction into a moment: reads the message, routes it, stores it, then
@@ -24,8 +24,11 @@ export async function processReaction(services: Services, client: WebClient, rea
   try {
     text = await messageText(client, reaction.channel, reaction.ts);
   } catch (error) {
-    const giveUp = reaction.attempts + 1 >= MAX_ATTEMPTS;
-    logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: String(error), giveUp });
+    // Slack down or the network: tried again on the resume timer for as long as the outbox retries its own
+    // messages. Dropped only when Slack's answer is final (the channel gone or closed to Greenlight), or after that.
+    const failure = classifyFailure(error);
+    const giveUp = failure.kind === 'permanent' || services.clock() - reaction.receivedAt >= RETRY_FOR_MS;
+    logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: failure.error, giveUp });
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
     return;
   }
