@@ -7,7 +7,8 @@ import { createLogger } from '../../src/log/logger';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
 import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, testConfig } from '../helpers/harness';
-import { blockActionPayload, BOT_TOKEN, slashCommandPayload } from '../helpers/slack-requests';
+import { WebClient } from '@slack/web-api';
+import { blockActionPayload, BOT_TOKEN, eventPayload, slashCommandPayload } from '../helpers/slack-requests';
 
 /** The real Greenlight in Socket Mode: no HTTP server, every request arrives as an envelope on the stand-in's socket. */
 
@@ -119,6 +120,22 @@ test('a reviewer approves over the socket, after a non-reviewer is refused', asy
   expect(card.updates).toBeGreaterThan(0);
   expect(JSON.stringify(card.blocks)).toContain('Approved');
   expect(JSON.stringify(card.blocks)).not.toContain(ACTION.approve);
+});
+
+test('a flag reaction arriving over the socket is stored, acknowledged and flagged', async () => {
+  const slack = new WebClient(BOT_TOKEN, { slackApiUrl: standIn.url, retryConfig: { retries: 0 } });
+  const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'Oreo: dunk in the dark #sports' });
+  if (!posted.ts) throw new Error('not posted');
+
+  await standIn.sendSocketEnvelope(
+    'events_api',
+    eventPayload({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: 'C0GENERAL', ts: posted.ts }, item_user: PEOPLE.ana, event_ts: '1.1' }),
+  );
+  await standIn.waitFor(() => app?.store.moments.get(1) !== undefined, 3000, 'the flagged moment');
+  await settle();
+
+  expect(app?.store.moments.idForSource('C0GENERAL', posted.ts)).toBe(1);
+  expect(JSON.stringify(onlyCard().blocks)).toContain('dunk');
 });
 
 test('a failing views.open is tried once: the listeners client does not inherit the socket client retries', async () => {
