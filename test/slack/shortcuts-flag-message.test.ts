@@ -1,6 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
 
@@ -178,4 +179,19 @@ test('an edited shortened copy is stored as the person edited it', async () => {
   await h.settle();
 
   expect(h.app.store.moments.get(1)?.content.copy).toBe('Dunk in the dark.');
+});
+
+test('a long message whose whole text cannot be saved for the form tells the person instead of opening a cut form', async () => {
+  const long = `${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`;
+  const message = await seed(long);
+  h.app.store.flagDrafts.put = () => {
+    throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+  };
+
+  const answer = await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  await h.standIn.waitFor(() => h.standIn.responses(`shortcut-${PEOPLE.flagger}`).length > 0, 3000, 'the answer to the flagger');
+
+  expect(answer.status).toBe(200);
+  expect(h.standIn.responses(`shortcut-${PEOPLE.flagger}`).map((r) => r.body)).toEqual([{ response_type: 'ephemeral', replace_original: false, text: STORE_FAILED_MESSAGE }]);
+  expect(h.standIn.openedViews()).toHaveLength(0);
 });

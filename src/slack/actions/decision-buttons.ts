@@ -1,9 +1,10 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
+import type { MomentView } from '../../core/moment';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
-import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
+import { unsavedAnswer } from '../unsaved-answer';
 import { buildRejectModal } from '../blocks/reject-modal';
 import { decodeButtonValue } from '../ids';
 import type { Services } from '../services';
@@ -53,11 +54,8 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     try {
       outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press), press.replyTo, press.key);
     } catch (error) {
-      if (!isStoreBusy(error)) throw error;
       await args.ack();
-      logger.log(LogLevel.ERROR, 'press not saved: database busy', { momentId: press.momentId, userId, action: kind });
-      // The outbox lives in the same database, so this one answer goes straight to the response_url.
-      await args.respond({ response_type: 'ephemeral', replace_original: false, text: STORE_BUSY_MESSAGE });
+      await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
       return;
     }
     await args.ack();
@@ -79,8 +77,14 @@ export function handleRejectButton(services: Services) {
       logger.log(LogLevel.WARN, 'reject press with a malformed value', { userId });
       return;
     }
-    // Read once it is durable: the modal shows the moment as read (see GroupCommit).
-    const view = await backend.viewOf(press.momentId);
+    let view: MomentView | undefined;
+    try {
+      // Read once it is durable: the modal shows the moment as read (see GroupCommit).
+      view = await backend.viewOf(press.momentId);
+    } catch (error) {
+      await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: 'reject' }));
+      return;
+    }
     // A dry run of the decider with a placeholder reason: the modal opens only for someone who could reject now.
     const check = view
       ? decide(view, { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason: '-', revision: press.revision }, services.clock())
@@ -89,11 +93,15 @@ export function handleRejectButton(services: Services) {
     if (refusal !== undefined || !view) {
       logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
       const notice = replyNotice(press.replyTo, refusal ?? '');
-      if (notice) {
+      if (!notice) return;
+      try {
         // A moment that is gone has no outbox rows of its own: the answer is queued as nobody's.
         await backend.answerOnce(view ? press.momentId : undefined, press.key, notice);
-        backend.notify();
+      } catch (error) {
+        await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: 'reject' }));
+        return;
       }
+      backend.notify();
       return;
     }
     await args.client.views.open({
@@ -101,4 +109,9 @@ export function handleRejectButton(services: Services) {
       view: buildRejectModal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),
     });
   };
+}
+
+/** The outbox lives in the database that failed, so this one answer goes straight to the press's response_url. */
+function respondUnsaved(args: ActionArgs, text: string): Promise<unknown> {
+  return args.respond({ response_type: 'ephemeral', replace_original: false, text });
 }

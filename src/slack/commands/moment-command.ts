@@ -3,7 +3,7 @@ import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, topicNames } from '../../core/routing';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
-import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
+import { unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { teamStats } from '../../core/stats';
@@ -59,9 +59,7 @@ export function handleMomentCommand(services: Services) {
         `command:${command.trigger_id}`,
       );
     } catch (error) {
-      if (!isStoreBusy(error)) throw error;
-      logger.log(LogLevel.ERROR, 'flag not saved: database busy', { userId: command.user_id, action: 'flag' });
-      await ack({ response_type: 'ephemeral', text: STORE_BUSY_MESSAGE });
+      await ack({ response_type: 'ephemeral', text: unsavedAnswer(logger, 'flag', error, { userId: command.user_id, action: 'flag' }) });
       return;
     }
     switch (outcome.kind) {

@@ -1,13 +1,14 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
+import { unsavedAnswer } from '../unsaved-answer';
 import { plainFromSlack } from '../slack-text';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
 /** "Flag moment" on a message: the form, prefilled with the message's text and permalink. */
 export function handleFlagMessageShortcut(services: Services) {
-  return async ({ ack, shortcut, client }: ShortcutArgs): Promise<void> => {
+  return async ({ ack, shortcut, client, respond }: ShortcutArgs): Promise<void> => {
     await ack();
     const channel = shortcut.channel.id;
     const ts = shortcut.message.ts;
@@ -21,7 +22,14 @@ export function handleFlagMessageShortcut(services: Services) {
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;
-      await services.backend.putDraft(draft, text);
+      try {
+        await services.backend.putDraft(draft, text);
+      } catch (error) {
+        // A form without the draft would lose the end of the message: say so instead, straight to the response_url.
+        const answer = unsavedAnswer(services.logger, 'flag', error, { userId: shortcut.user.id, action: 'flag', via: 'shortcut' });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: answer });
+        return;
+      }
     }
     await client.views.open({
       trigger_id: shortcut.trigger_id,

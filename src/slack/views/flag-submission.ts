@@ -3,7 +3,7 @@ import type { Urgency } from '../../core/moment';
 import { chooseTopic } from '../../core/routing';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
-import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
+import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
 import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
@@ -48,9 +48,7 @@ export function handleFlagSubmission(services: Services) {
         `view:${view.id}`,
       );
     } catch (error) {
-      if (!isStoreBusy(error)) throw error;
-      logger.log(LogLevel.ERROR, 'flag not saved: database busy', { userId, action: 'flag' });
-      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: STORE_BUSY_MESSAGE } });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: unsavedAnswer(logger, 'flag', error, { userId, action: 'flag' }) } });
       return;
     }
     if (outcome.kind === 'refused') {

@@ -1,6 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { CommandOutcome } from '../../workflow/run-command';
-import { isStoreBusy, STORE_BUSY_MESSAGE } from '../store-busy';
+import { unsavedAnswer } from '../unsaved-answer';
 import type { RejectContext } from '../blocks/reject-modal';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
@@ -34,9 +34,8 @@ export function handleRejectSubmission(services: Services) {
         `view:${view.id}`,
       );
     } catch (error) {
-      if (!isStoreBusy(error)) throw error;
-      logger.log(LogLevel.ERROR, 'reject not saved: database busy', { momentId: context.momentId, userId, action: 'reject' });
-      await ack({ response_action: 'errors', errors: { [FIELD.reason.block]: STORE_BUSY_MESSAGE } });
+      const text = unsavedAnswer(logger, 'reject', error, { momentId: context.momentId, userId, action: 'reject' });
+      await ack({ response_action: 'errors', errors: { [FIELD.reason.block]: text } });
       return;
     }
     const fields = { momentId: context.momentId, userId, action: 'reject' };

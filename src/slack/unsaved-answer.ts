@@ -1,0 +1,34 @@
+import { LogLevel } from '@slack/bolt';
+import type { Fields, StructuredLogger } from '../log/logger';
+import { isStoreBusy, STORE_BUSY_MESSAGE } from './store-busy';
+
+/**
+ * The write failed for another reason than a lock: the disk full, an I/O error, the store refusing writes after a
+ * failed fsync, a moment that kept changing under the decision. Its transaction rolled back.
+ */
+export const STORE_FAILED_MESSAGE =
+  'Greenlight could not save that: its database failed to write it. Nothing was recorded; try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
+
+/** What a press, command or form is called in the log line. */
+export type UnsavedRequest = 'press' | 'reject' | 'flag';
+
+/**
+ * A person's press, command or form could not be saved. Logs why at ERROR (the error's code and message, never
+ * the request) and returns what to tell the person. The outbox lives in the database that just failed, so the
+ * caller gives this answer itself, within Slack's 3 s: in the ack, or for a button straight to its response_url.
+ */
+export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
+  const busy = isStoreBusy(error);
+  logger.log(LogLevel.ERROR, busy ? `${what} not saved: database busy` : `${what} not saved: database failed`, {
+    ...fields,
+    code: codeOf(error),
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return busy ? STORE_BUSY_MESSAGE : STORE_FAILED_MESSAGE;
+}
+
+/** SQLite's code (SQLITE_FULL, SQLITE_IOERR_WRITE…), else the error's class (SyncFailedError, ConcurrentChange). */
+function codeOf(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.name : undefined;
+}
