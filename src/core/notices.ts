@@ -21,7 +21,7 @@ export type Notice =
   /** DM with the decision buttons (what reaches a phone). */
   | { readonly kind: 'dm_reviewer'; readonly userId: string; readonly why: 'review' | 'escalated' | 'revised' }
   | { readonly kind: 'remind_reviewer'; readonly userId: string }
-  /** Re-render a reviewer's DM (its buttons go once the moment ends). */
+  /** Re-render every DM the reviewer got about the moment: the review, each reminder, an escalation (their buttons go once the moment ends). */
   | { readonly kind: 'update_dm'; readonly userId: string }
   /** DM to the flagger about an outcome or a request for changes. */
   | { readonly kind: 'notify_flagger'; readonly note: Note }

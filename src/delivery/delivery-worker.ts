@@ -393,11 +393,13 @@ export class DeliveryWorker {
       logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
     } else {
       const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
+      const refused = sent.refused?.join('; ');
       await store.batched(() => {
         for (const write of sent.writes ?? []) write();
-        store.outbox.markSent(row.id, clock(), result);
+        store.outbox.markSent(row.id, clock(), result, refused);
       });
-      logger.log(LogLevel.DEBUG, 'notice delivered', fields);
+      if (refused) logger.log(LogLevel.WARN, 'notice delivered in part, the rest given up', { ...fields, error: refused });
+      else logger.log(LogLevel.DEBUG, 'notice delivered', fields);
     }
     return 'done';
   }

@@ -3,14 +3,15 @@ import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import { escapeAndCut } from '../slack/blocks/mrkdwn';
-import { buildCard, buildReviewDm } from '../slack/blocks/card';
+import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
+import type { DirectMessage } from '../store/messages';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { loadView, waitingOn } from '../workflow/moment-view';
-import { isOutOfReach } from './failure';
+import { classifyFailure, isOutOfReach } from './failure';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -28,7 +29,14 @@ export interface DeliveryDeps {
 type Writes = (() => void)[];
 
 export type Sent =
-  | { readonly kind: 'sent'; readonly channel?: string; readonly ts?: string; readonly writes?: readonly (() => void)[] }
+  | {
+      readonly kind: 'sent';
+      readonly channel?: string;
+      readonly ts?: string;
+      readonly writes?: readonly (() => void)[];
+      /** Parts Slack refused for good while the rest went (a DM it can no longer update), for the log and the row. */
+      readonly refused?: readonly string[];
+    }
   | { readonly kind: 'skipped'; readonly why: string };
 
 /** Metadata on every post, so a post whose answer was lost can be found before posting again. */
@@ -112,10 +120,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
-      const dm = store.messages.dm(id, notice.userId);
-      if (!dm) return { kind: 'skipped', why: 'no DM to update' };
-      await client.chat.update({ channel: dm.channel, ts: dm.ts, ...buildReviewDm(view, notice.userId, 'review', card?.permalink) });
-      return { kind: 'sent', channel: dm.channel, ts: dm.ts };
+      const dms = store.messages.dmsTo(id, notice.userId);
+      if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
+      return updateEach(deps, dms, buildReviewDm(view, notice.userId, 'review', card?.permalink));
     }
     case 'notify_flagger': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
@@ -135,6 +142,39 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     default:
       return assertNever(notice);
   }
+}
+
+/**
+ * Re-renders each of a reviewer's DMs about the moment in place. One outbox row per reviewer, not per DM: its lane
+ * comes after every DM posted to them about the moment, so by the time it runs all of them are recorded (a row per
+ * DM, queued with the change, would miss a DM still waiting in that lane). An update never posts, so a retry
+ * safely updates them all again. Each DM is tried: a passing failure on one retries the row once the others were
+ * updated; one Slack refuses for good (deleted) is noted and the others still go; a 429 stops at once, since it
+ * pauses every update.
+ */
+async function updateEach(deps: DeliveryDeps, dms: readonly DirectMessage[], message: RenderedMessage): Promise<Sent> {
+  let updated: DirectMessage | undefined;
+  let retry: unknown;
+  let firstRefusal: unknown;
+  const refused: string[] = [];
+  for (const dm of dms) {
+    try {
+      await deps.client.chat.update({ channel: dm.channel, ts: dm.ts, ...message });
+      updated = dm;
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind === 'rate_limited') throw error;
+      if (failure.kind === 'transient') {
+        retry ??= error;
+      } else {
+        firstRefusal ??= error;
+        refused.push(`DM ${dm.channel}/${dm.ts}: ${failure.error}`);
+      }
+    }
+  }
+  if (retry !== undefined) throw retry;
+  if (!updated) throw firstRefusal;
+  return { kind: 'sent', channel: updated.channel, ts: updated.ts, ...(refused.length > 0 ? { refused } : {}) };
 }
 
 /**

@@ -8,27 +8,33 @@ export interface DirectMessage {
 
 export type MessagesTable = ReturnType<typeof messagesTable>;
 
-/** Greenlight's own DMs about moments, and each person's DM channel, so later updates find them. */
+/**
+ * Greenlight's own DMs about moments, and each person's DM channel, so later updates find them. Every DM is kept:
+ * a reviewer reminded, escalated to or sent a new revision has several about one moment, each with buttons.
+ */
 export function messagesTable(db: Database.Database) {
-  const upsertDm = db.prepare(
-    'INSERT INTO dm_messages (moment_id, user_id, channel, ts) VALUES (?, ?, ?, ?) ON CONFLICT (moment_id, user_id) DO UPDATE SET channel = excluded.channel, ts = excluded.ts',
-  );
+  // The same DM recorded twice (a post found again after a lost answer) is kept once.
+  const insertDm = db.prepare('INSERT INTO dm_messages (moment_id, user_id, channel, ts) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const dmsOf = db.prepare<[number], { user_id: string; channel: string; ts: string }>(
-    'SELECT user_id, channel, ts FROM dm_messages WHERE moment_id = ? ORDER BY user_id',
+    'SELECT user_id, channel, ts FROM dm_messages WHERE moment_id = ? ORDER BY user_id, ts',
   );
-  const dmOf = db.prepare<[number, string], { channel: string; ts: string }>('SELECT channel, ts FROM dm_messages WHERE moment_id = ? AND user_id = ?');
+  const dmsTo = db.prepare<[number, string], { channel: string; ts: string }>(
+    'SELECT channel, ts FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts',
+  );
   const setChannel = db.prepare('INSERT OR REPLACE INTO dm_channels (user_id, channel) VALUES (?, ?)');
   const channelOf = db.prepare<[string], { channel: string }>('SELECT channel FROM dm_channels WHERE user_id = ?');
   return {
+    /** Adds a DM Greenlight posted to `userId` about a moment; the ones posted before it are kept. */
     recordDm(momentId: number, userId: string, channel: string, ts: string): void {
-      upsertDm.run(momentId, userId, channel, ts);
+      insertDm.run(momentId, userId, channel, ts);
     },
+    /** Every DM about a moment, by person, each person's oldest first. */
     dms(momentId: number): DirectMessage[] {
       return dmsOf.all(momentId).map((r) => ({ userId: r.user_id, channel: r.channel, ts: r.ts }));
     },
-    dm(momentId: number, userId: string): DirectMessage | undefined {
-      const row = dmOf.get(momentId, userId);
-      return row ? { userId, channel: row.channel, ts: row.ts } : undefined;
+    /** Every DM one person got about a moment, oldest first. */
+    dmsTo(momentId: number, userId: string): DirectMessage[] {
+      return dmsTo.all(momentId, userId).map((r) => ({ userId, channel: r.channel, ts: r.ts }));
     },
     rememberDmChannel(userId: string, channel: string): void {
       setChannel.run(userId, channel);

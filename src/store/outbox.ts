@@ -142,8 +142,9 @@ export function outboxTable(db: Database.Database) {
     releaseAllOf(by: string): number {
       return releaseAll.run(by).changes;
     },
-    markSent(id: number, now: number, result?: { channel: string; ts: string }): void {
-      finish.run(now, 'sent', null, result?.channel ?? null, result?.ts ?? null, id);
+    /** `refused`: what Slack refused for good while the rest of the notice went (kept as the row's last error). */
+    markSent(id: number, now: number, result?: { channel: string; ts: string }, refused?: string): void {
+      finish.run(now, 'sent', refused ?? null, result?.channel ?? null, result?.ts ?? null, id);
     },
     markFailed(id: number, now: number, error: string): void {
       finish.run(now, 'failed', error, null, null, id);

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { migrations } from '../../src/store/migrations';
 import { migrate, openDatabase, StoreError } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
-import { flagged } from '../core/fixtures';
+import type { Notice } from '../../src/core/notices';
+import { flagged, PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, storedMoment, tempDir } from './store-fixtures';
 
 const OPTIONS = { synchronous: 'NORMAL' } as const;
@@ -76,6 +77,64 @@ describe('migrations', () => {
     // then the later migrations ran
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(tableNames(db)).toContain('reaction_intake');
+    db.close();
+  });
+
+  test('migration 6 keeps every DM a version-5 database remembered and finds the ones it had replaced in the outbox', () => {
+    // given a database at version 5 (written with that version's SQL, not today's code), where one moment's DMs were
+    // remembered one per person, the newest replacing the older: ana's review DM was replaced by her reminder, and
+    // cal's DM's outbox row is already pruned
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    for (const sql of migrations.slice(0, 5)) db.exec(sql);
+    db.pragma('user_version = 5');
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO moments (topic, review_channel, flagger_id, title, copy, urgency, plan, status, tier, revision, created_at, due_at, updated_at, version)
+           VALUES ('default', 'C0REVIEW', ?, 'Oreo', 'Dunk in the dark', 'normal', '{}', 'pending', 0, 1, ?, ?, ?, 0)`,
+        )
+        .run(PEOPLE.flagger, T0, T0 + 30 * 60_000, T0).lastInsertRowid,
+    );
+    const upsertOld = db.prepare(
+      'INSERT INTO dm_messages (moment_id, user_id, channel, ts) VALUES (?, ?, ?, ?) ON CONFLICT (moment_id, user_id) DO UPDATE SET channel = excluded.channel, ts = excluded.ts',
+    );
+    const insertRow = db.prepare(
+      `INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at, done_at, outcome, result_channel, result_ts)
+       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const sent = (notice: Notice, channel: string, ts: string) => {
+      insertRow.run(id, notice.kind, JSON.stringify(notice), T0, T0, T0, 'sent', channel, ts);
+      if (notice.kind === 'dm_reviewer' || notice.kind === 'remind_reviewer') upsertOld.run(id, notice.userId, channel, ts);
+    };
+    sent({ kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review' }, 'D0ANA', '1714554000.000100');
+    sent({ kind: 'dm_reviewer', userId: PEOPLE.bea, why: 'review' }, 'D0BEA', '1714554000.000200');
+    sent({ kind: 'remind_reviewer', userId: PEOPLE.ana }, 'D0ANA', '1714554000.000300');
+    // and posts that are not review DMs (the card, the flagger's DM), and a review DM that was never delivered
+    sent({ kind: 'post_card' }, 'C0REVIEW', '1714554000.000400');
+    sent({ kind: 'notify_flagger', note: { what: 'flagged' } }, 'D0FLAG', '1714554000.000500');
+    const leo: Notice = { kind: 'dm_reviewer', userId: PEOPLE.leo, why: 'review' };
+    insertRow.run(id, leo.kind, JSON.stringify(leo), T0, T0, T0, 'failed', null, null);
+    upsertOld.run(id, PEOPLE.cal, 'D0CAL', '1714554000.000050');
+    expect(db.prepare('SELECT count(*) AS n FROM dm_messages').get()).toEqual({ n: 3 });
+
+    // when the database is brought up to date
+    migrate(db);
+
+    // then every remembered DM carried over, ana's replaced review DM is back, and nothing else was taken for a DM
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    const store = storeOver(db);
+    expect(store.messages.dms(id)).toEqual([
+      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000100' },
+      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000300' },
+      { userId: PEOPLE.bea, channel: 'D0BEA', ts: '1714554000.000200' },
+      { userId: PEOPLE.cal, channel: 'D0CAL', ts: '1714554000.000050' },
+    ]);
+    // and a later DM is added next to them, not in place of one
+    store.messages.recordDm(id, PEOPLE.bea, 'D0BEA', '1714554000.000600');
+    expect(store.messages.dmsTo(id, PEOPLE.bea).map((dm) => dm.ts)).toEqual(['1714554000.000200', '1714554000.000600']);
+    // and the table still belongs to its moment
+    expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
 
