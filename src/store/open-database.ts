@@ -66,6 +66,26 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
 }
 
 export function migrate(db: Database.Database): void {
+  // Read without a lock first: an up-to-date database (every start but the first after an upgrade) takes none.
+  let version = schemaVersion(db);
+  while (version < migrations.length) {
+    // Each migration and its version bump commit together, so a crash never leaves half a schema. The version is
+    // read again under the write lock: another Greenlight starting at the same time may have applied this step
+    // while this one waited, and applying it twice fails ("duplicate column name").
+    version = db
+      .transaction(() => {
+        const current = schemaVersion(db);
+        if (current >= migrations.length) return current;
+        db.exec(migrations[current] ?? '');
+        db.pragma(`user_version = ${current + 1}`);
+        return current + 1;
+      })
+      .immediate();
+  }
+}
+
+/** The database's schema version; refuses one written by a newer Greenlight. */
+function schemaVersion(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true });
   const version = typeof current === 'number' ? current : 0;
   if (version > migrations.length) {
@@ -74,14 +94,7 @@ export function migrate(db: Database.Database): void {
       `the database has schema version ${version} but this Greenlight knows only ${migrations.length}: run a newer Greenlight or restore a backup`,
     );
   }
-  for (let next = version; next < migrations.length; next += 1) {
-    const sql = migrations[next] ?? '';
-    // Each migration and its version bump commit together, so a crash never leaves half a schema.
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${next + 1}`);
-    }).immediate();
-  }
+  return version;
 }
 
 /**
