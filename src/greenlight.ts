@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
@@ -14,6 +15,15 @@ import { createHttpServer } from './slack/http-server';
 import { createSlackTransport } from './slack/create-slack-transport';
 import type { Services } from './slack/services';
 import type { Store } from './store/store';
+
+/**
+ * How long requests in progress get to finish when Greenlight stops. Slack shows a timeout after 3 s anyway, and a
+ * request cut short still completes or fails whole in the database; supervisors wait 10 s or more before SIGKILL.
+ */
+export const STOP_GRACE_MS = 3_000;
+/** Slack's requests are small and sent at once; anything slower is a stalled client, not Slack. */
+const HEADERS_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface GreenlightOptions {
   readonly config: AppConfig;
@@ -113,14 +123,15 @@ async function startSlackSide(
   if (slack.mode === 'http') {
     const signingSecret = config.slack.signingSecret ?? '';
     const server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
+    // Node's defaults (60 s for headers, 300 s for a whole request) let a stalled client hold a connection for
+    // minutes; Slack sends a request in well under a second and stops waiting for the answer after 3 s.
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenProblem(error, config.port)));
       server.listen(config.port, options.host, () => resolve());
     });
-    started.push(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-    });
+    started.push(() => closeServer(server));
     port = (server.address() as AddressInfo).port;
     logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port });
   } else {
@@ -139,6 +150,21 @@ async function startSlackSide(
     resumeReactions: resumeSafely,
     stop: () => stopAll(started),
   };
+}
+
+/**
+ * Stops taking requests and lets those already being handled answer, for at most STOP_GRACE_MS. close() ends idle
+ * keep-alive connections at once but waits for every open request however stalled (and stops enforcing
+ * requestTimeout), so past the grace every connection is closed: a half-sent request must not keep a deploy waiting.
+ */
+async function closeServer(server: http.Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(grace);
+  }
 }
 
 /** Stops everything started, last first; a step that fails does not keep the others running. */

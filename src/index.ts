@@ -46,7 +46,12 @@ async function main(): Promise<void> {
   const running = greenlight;
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    // A second signal means whoever runs Greenlight will not wait: exit now. Nothing acknowledged is lost (it is
+    // all committed); outbox claims left behind are taken back by the next start on this host.
+    if (stopping) {
+      logger.warn(`stopping at once on a second ${signal}: work in progress is abandoned`);
+      process.exit(1);
+    }
     stopping = true;
     logger.info(`stopping on ${signal}`);
     running.stop().then(

@@ -1,0 +1,76 @@
+import net from 'node:net';
+import { STOP_GRACE_MS } from '../src/greenlight';
+import { PEOPLE, startHarness, type Harness } from './helpers/harness';
+import { signed, slashCommandBody } from './helpers/slack-requests';
+
+/**
+ * stop() (what SIGTERM runs) must end even when a client never finishes its request: a slow client, a proxy that
+ * stalled, anyone who can reach the port. Requests already arriving still get the grace to be answered.
+ */
+
+let h: Harness;
+let socket: net.Socket | undefined;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  socket?.destroy();
+  await h.close().catch(() => undefined);
+});
+
+/** Opens a raw connection and sends a POST's headers and the first `sent` bytes of `body`. */
+async function startRequest(body: string, headers: Record<string, string>, sent: number): Promise<net.Socket> {
+  const connection = net.connect(Number(new URL(h.baseUrl).port), '127.0.0.1');
+  await new Promise<void>((resolve) => connection.once('connect', () => resolve()));
+  const lines = Object.entries({ host: 'x', ...headers, 'content-length': String(Buffer.byteLength(body)) }).map(([k, v]) => `${k}: ${v}`);
+  connection.write(`POST /slack/events HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n${body.slice(0, sent)}`);
+  return connection;
+}
+
+/** The status line's code of the first response on `connection`, or 'closed' if it closes without one. */
+function statusOf(connection: net.Socket): Promise<number | 'closed'> {
+  return new Promise((resolve) => {
+    let text = '';
+    connection.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    connection.once('close', () => resolve('closed'));
+  });
+}
+
+test('stop() finishes within its grace while a client holds a half-sent request open', async () => {
+  // given a connection that sent a POST's headers and part of its body, then went quiet
+  socket = await startRequest('{"type":"event_callback","event":{}}', { 'content-type': 'application/json' }, 8);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+
+  // when Greenlight is stopped
+  const started = Date.now();
+  const outcome = await Promise.race([
+    h.app.stop().then(() => 'stopped'),
+    new Promise<string>((resolve) => setTimeout(() => resolve('still stopping'), STOP_GRACE_MS + 2000)),
+  ]);
+
+  // then it stops once the grace has passed, well before a supervisor's SIGKILL
+  expect(outcome).toBe('stopped');
+  expect(Date.now() - started).toBeLessThan(STOP_GRACE_MS + 2000);
+});
+
+test('a request still arriving when stop() begins is answered and recorded if it completes within the grace', async () => {
+  // given a signed /moment whose body is half sent
+  const request = signed(slashCommandBody(PEOPLE.flagger, 'Oreo: dunk in the dark #sports'), 'application/x-www-form-urlencoded');
+  socket = await startRequest(request.body, request.headers, 20);
+  const status = statusOf(socket);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+
+  // when Greenlight is stopped, and the rest of the body arrives within the grace
+  const stopped = h.app.stop();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  socket.write(request.body.slice(20));
+
+  // then the flagger is answered, and the moment is in the database
+  expect(await status).toBe(200);
+  await stopped;
+  expect(h.countRows('moments')).toBe(1);
+});
