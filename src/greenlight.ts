@@ -21,9 +21,6 @@ import type { Store } from './store/store';
  * request cut short still completes or fails whole in the database; supervisors wait 10 s or more before SIGKILL.
  */
 export const STOP_GRACE_MS = 3_000;
-/** Slack's requests are small and sent at once; anything slower is a stalled client, not Slack. */
-const HEADERS_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface GreenlightOptions {
   readonly config: AppConfig;
@@ -123,10 +120,6 @@ async function startSlackSide(
   if (slack.mode === 'http') {
     const signingSecret = config.slack.signingSecret ?? '';
     const server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
-    // Node's defaults (60 s for headers, 300 s for a whole request) let a stalled client hold a connection for
-    // minutes; Slack sends a request in well under a second and stops waiting for the answer after 3 s.
-    server.headersTimeout = HEADERS_TIMEOUT_MS;
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenProblem(error, config.port)));
       server.listen(config.port, options.host, () => resolve());

@@ -7,6 +7,13 @@ export const EVENTS_PATH = '/slack/events';
 /** Slack's payloads stay far below this; anything larger is refused before it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Slack sends a request in well under a second and stops waiting for the answer after 3 s: anything slower is a
+ * stalled client. Node's defaults (60 s for headers, 300 s for a request, checked every 30 s) would let one hold a
+ * connection for minutes.
+ */
+const SERVER_TIMEOUTS: http.ServerOptions = { headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 };
+
 export interface HttpServerDeps {
   readonly receiver: HTTPReceiver;
   readonly signingSecret: string;
@@ -20,7 +27,7 @@ export interface HttpServerDeps {
  * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
  */
 export function createHttpServer(deps: HttpServerDeps): http.Server {
-  return http.createServer((req, res) => {
+  return http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       const healthy = deps.health();

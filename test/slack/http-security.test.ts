@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import { blockActionBody, signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
@@ -145,6 +146,22 @@ test.each([
   expect(status).toBe(413);
   expect(h.countRows('seen')).toBe(0);
 });
+
+test('a client that stops halfway through its headers is answered 408 and let go within seconds, not minutes', async () => {
+  const url = new URL(h.baseUrl);
+  const socket = net.connect(Number(url.port), url.hostname);
+  const started = Date.now();
+  const answer = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+    socket.write('POST /slack/events HTTP/1.1\r\nHost: greenlight\r\nX-Slack-Signature: v0=');
+  });
+  expect(answer).toContain('408');
+  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(h.countRows('seen')).toBe(0);
+}, 15_000);
 
 test('a validly signed payload that is not JSON is refused with a 4xx and the server keeps serving', async () => {
   const broken = signed(new URLSearchParams({ payload: '{"type":"block_actions",' }).toString(), FORM);
