@@ -6,9 +6,14 @@ import type { OutboxRow } from '../store/outbox';
 import { backoffMs, stillWorthRetrying } from './backoff';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { classifyFailure, type Failure } from './failure';
-import { isPost, pacingKey, sendNotice, sharedLimitOf, type DeliveryDeps, type Sent } from './send-notice';
+import { ClaimLostError, fenceSends } from './fence-sends';
+import { Pacing } from './pacing';
+import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
-/** How long a claimed row is ours: longer than a look-up plus a post, each bounded by the client's 10 s timeout. */
+/**
+ * How long a claimed row is ours. A delivery may take longer (several calls of up to 10 s each): its claim is
+ * renewed before a message goes out (see fenceSends), and its result is recorded only while it still holds it.
+ */
 export const CLAIM_LEASE_MS = 30_000;
 
 /** Moments whose channels the worker remembers at once. */
@@ -26,8 +31,8 @@ const READ_LIMIT = 300;
  */
 const MAX_WAITING = 5_000;
 
-/** How a delivery ended, for what comes after it in its lane. */
-type Ending = 'done' | 'retry' | 'unrecorded';
+/** How a delivery ended, for what comes after it in its lane; 'lost': another worker took the row over. */
+type Ending = 'done' | 'retry' | 'unrecorded' | 'lost';
 
 export interface WorkerOptions {
   /** Calls in flight at once, across all channels (one at a time per channel). */
@@ -51,8 +56,8 @@ export interface WorkerOptions {
 export class DeliveryWorker {
   private readonly busyKeys = new Set<string>();
   private readonly inFlightRows = new Set<number>();
-  /** Channel key -> earliest time the next call may go (post pacing and Retry-After). */
-  private readonly notBefore = new Map<string, number>();
+  /** When each channel key may call next (post pacing and Retry-After). */
+  private readonly pacing = new Pacing();
   private readonly running = new Set<Promise<void>>();
   /** Moment id -> the channels its notices go to: read once per moment, not on every look (bounded). */
   private readonly facts = new Map<number, PacingFacts | undefined>();
@@ -165,6 +170,7 @@ export class DeliveryWorker {
       this.releaseClaims();
       if (now - this.lastFullLookAt >= this.pollMs) {
         this.lastFullLookAt = now;
+        this.pacing.prune(now);
         this.take(this.deps.store.outbox.ready(now, READ_LIMIT, 0));
       }
       // New rows, unless memory is full: then they wait in the database until the waiting ones drain.
@@ -214,8 +220,9 @@ export class DeliveryWorker {
     };
     hold(true);
     const { store } = this.deps;
+    const until = now + CLAIM_LEASE_MS;
     const claiming: Promise<void> = store
-      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, now + CLAIM_LEASE_MS, isPost(row.notice))))
+      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice))))
       .then(
         (claimed) => {
           hold(false);
@@ -229,7 +236,7 @@ export class DeliveryWorker {
             }
             return;
           }
-          for (const { row, key } of claimed) this.launch(row, key);
+          for (const { row, key } of claimed) this.launch(row, key, until);
         },
         (error: unknown) => {
           // The database is locked or failing: nothing was claimed or sent. The rows wait again in memory (a
@@ -278,7 +285,7 @@ export class DeliveryWorker {
     if (slots <= 0) return [];
     const heads: { row: OutboxRow; key: string }[] = [];
     for (const [key, queue] of this.waiting) {
-      if (this.busyKeys.has(key) || this.pausedUntil(key) > now) continue;
+      if (this.busyKeys.has(key) || this.pacing.pausedUntil(key) > now) continue;
       heads.push({ row: queue[0], key });
     }
     heads.sort((a, b) => a.row.id - b.row.id);
@@ -292,12 +299,6 @@ export class DeliveryWorker {
     if (at >= 0) queue.splice(at, 1);
     if (queue.length === 0) this.waiting.delete(key);
     this.waitingIds.delete(row.id);
-  }
-
-  /** When a queue may call again: its own pace and Retry-After, and a Retry-After on the limit it shares. */
-  private pausedUntil(key: string): number {
-    const shared = sharedLimitOf(key);
-    return Math.max(this.notBefore.get(key) ?? 0, shared === undefined ? 0 : (this.notBefore.get(shared) ?? 0));
   }
 
   private factsOf(momentId: number): PacingFacts | undefined {
@@ -317,7 +318,7 @@ export class DeliveryWorker {
   private nextWake(now: number): number {
     let wake = Math.max(0, this.lastFullLookAt + this.pollMs - now);
     for (const key of this.waiting.keys()) {
-      const at = this.pausedUntil(key);
+      const at = this.pacing.pausedUntil(key);
       if (at > now) wake = Math.min(wake, at - now);
     }
     for (const at of this.retryAt.values()) wake = Math.min(wake, Math.max(0, at - now));
@@ -333,11 +334,11 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  private launch(row: OutboxRow, key: string): void {
+  private launch(row: OutboxRow, key: string, claimedUntil: number): void {
     this.busyKeys.add(key);
     this.inFlightRows.add(row.id);
     const post = isPost(row.notice);
-    const task = this.deliver(row, key)
+    const task = this.deliver(row, key, claimedUntil)
       .catch((error: unknown): Ending => {
         // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
         // possibly posted, so the next attempt looks before posting again; its claim is released on the next
@@ -350,7 +351,7 @@ export class DeliveryWorker {
       .then((ending) => {
         // The gap between two posts in a channel is counted from when the last one was answered: a post that
         // waited (a DM channel opened first, a busy event loop) must not bring the next one too close to it.
-        if (post) this.notBefore.set(key, Math.max(this.notBefore.get(key) ?? 0, this.deps.clock() + this.postGapMs));
+        if (post) this.pacing.holdUntil(key, this.deps.clock() + this.postGapMs);
         this.busyKeys.delete(key);
         this.inFlightRows.delete(row.id);
         this.running.delete(task);
@@ -373,35 +374,57 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow, key: string): Promise<Ending> {
+  private async deliver(row: OutboxRow, key: string, claimedUntil: number): Promise<Ending> {
     const { store, clock, logger } = this.deps;
     const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
     // A card re-render followed by another one is redundant: the later one shows the latest state.
     if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
-      await store.batched(() => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update'));
+      if (!(await this.recordIfOurs(row, () => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update')))) return this.lost(fields);
       return 'done';
     }
     let sent: Sent;
     try {
-      sent = await sendNotice(row, this.deps);
+      sent = await sendNotice(row, fenceSends(this.deps, { rowId: row.id, by: this.id, until: claimedUntil, leaseMs: CLAIM_LEASE_MS }));
     } catch (error) {
+      if (error instanceof ClaimLostError) return this.lost(fields);
       return this.recordFailure(row, key, classifyFailure(error), fields);
     }
     // Results are recorded through the group commit: many deliveries share one commit.
     if (sent.kind === 'skipped') {
-      await store.batched(() => store.outbox.markSkipped(row.id, clock(), sent.why));
+      if (!(await this.recordIfOurs(row, () => store.outbox.markSkipped(row.id, clock(), sent.why)))) return this.lost(fields);
       logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
     } else {
       const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
       const refused = sent.refused?.join('; ');
-      await store.batched(() => {
+      const recorded = await this.recordIfOurs(row, () => {
         for (const write of sent.writes ?? []) write();
         store.outbox.markSent(row.id, clock(), result, refused);
       });
+      if (!recorded) return this.lost(fields);
       if (refused) logger.log(LogLevel.WARN, 'notice delivered in part, the rest given up', { ...fields, error: refused });
       else logger.log(LogLevel.DEBUG, 'notice delivered', fields);
     }
     return 'done';
+  }
+
+  /**
+   * Records a row's result in one commit with the check that this worker still holds its claim. A delivery that
+   * outlived its lease may find the row taken by another process, which may be posting it right now: a retry
+   * recorded over it would clear that claim, and a third attempt could look, miss the post still on its way and
+   * post again. The holder records the row instead (finding this worker's post, if it landed, by its look).
+   */
+  private recordIfOurs(row: OutboxRow, write: () => void): Promise<boolean> {
+    const { store } = this.deps;
+    return store.batched(() => {
+      if (!store.outbox.holds(row.id, this.id)) return false;
+      write();
+      return true;
+    });
+  }
+
+  private lost(fields: Record<string, unknown>): Ending {
+    this.deps.logger.log(LogLevel.WARN, 'another worker took this row over while Slack was slow; left to it', fields);
+    return 'lost';
   }
 
   private async recordFailure(row: OutboxRow, key: string, failure: Failure, fields: Record<string, unknown>): Promise<Ending> {
@@ -409,21 +432,23 @@ export class DeliveryWorker {
     const now = clock();
     if (failure.kind === 'rate_limited') {
       // Only this channel waits (or, for updates, every update: Slack limits them per workspace); the others keep flowing.
-      this.notBefore.set(key, now + failure.retryAfterMs);
-      const shared = sharedLimitOf(key);
-      if (shared !== undefined) this.notBefore.set(shared, Math.max(this.notBefore.get(shared) ?? 0, now + failure.retryAfterMs));
+      this.pacing.rateLimited(key, now + failure.retryAfterMs);
       // A 429 means this call did not land; an earlier attempt that may have is still looked for.
-      await store.batched(() => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now));
+      if (!(await this.recordIfOurs(row, () => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now)))) {
+        return this.lost(fields);
+      }
       this.retryAt.set(row.id, now + failure.retryAfterMs);
       logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
       return 'retry';
     } else if (failure.kind === 'permanent' || !stillWorthRetrying(row.notice, row.createdAt, now)) {
-      await store.batched(() => store.outbox.markFailed(row.id, now, failure.error));
+      if (!(await this.recordIfOurs(row, () => store.outbox.markFailed(row.id, now, failure.error)))) return this.lost(fields);
       logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
       return 'done';
     } else {
       const at = now + backoffMs(row.attempts, this.random);
-      await store.batched(() => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now));
+      if (!(await this.recordIfOurs(row, () => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now)))) {
+        return this.lost(fields);
+      }
       this.retryAt.set(row.id, at);
       logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
       return 'retry';

@@ -186,9 +186,10 @@ export function sharedLimitOf(key: string): string | undefined {
 }
 
 /**
- * Which pacing queue a row waits in: its Slack channel, or the person for DMs. Posts and updates of one channel
- * queue apart: Slack's one-message-a-second pace is for posting, so a card update never waits behind the cards
- * queued for its channel (a moment's own order is kept by its lanes, whatever the queue).
+ * Which pacing queue a row waits in: its Slack channel, the person for DMs, or its response_url (each URL is its
+ * own endpoint with its own limit, so one that hangs or answers 429 holds up nobody else's answers). Posts and
+ * updates of one channel queue apart: Slack's one-message-a-second pace is for posting, so a card update never
+ * waits behind the cards queued for its channel (a moment's own order is kept by its lanes, whatever the queue).
  */
 export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingFacts | undefined): string {
   const notice = row.notice;
@@ -196,7 +197,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
     case 'ephemeral':
       return `ephemeral:${notice.channel}`;
     case 'respond':
-      return 'response_url';
+      return `response_url:${notice.responseUrl}`;
     case 'publish_home':
       return `home:${notice.userId}`;
     case 'dm_reviewer':
@@ -205,7 +206,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
     case 'update_dm':
       return `update:user:${notice.userId}`;
     case 'confirm_flag':
-      return notice.responseUrl ? 'response_url' : `user:${notice.userId}`;
+      return notice.responseUrl ? `response_url:${notice.responseUrl}` : `user:${notice.userId}`;
     case 'notify_flagger':
     case 'source_reply':
     case 'post_card':

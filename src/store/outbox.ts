@@ -72,6 +72,10 @@ export function outboxTable(db: Database.Database) {
       uncertain = CASE WHEN @post = 1 THEN 1 ELSE uncertain END,
       first_attempt_at = CASE WHEN @post = 1 THEN COALESCE(first_attempt_at, @now) ELSE first_attempt_at END
     WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)`);
+  // Unlike `claim`, never takes a row whose claim lapsed and went to someone else (or was given back): the holder
+  // may have sent it meanwhile.
+  const renew = db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
+  const holds = db.prepare<[number, string], { id: number }>('SELECT id FROM outbox WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
   const release = db.prepare('UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
   const claimers = db.prepare<[number], { claimed_by: string }>(
     'SELECT DISTINCT claimed_by FROM outbox WHERE done_at IS NULL AND claimed_by IS NOT NULL AND claimed_until >= ?',
@@ -129,6 +133,14 @@ export function outboxTable(db: Database.Database) {
      */
     claim(id: number, by: string, now: number, until: number, post = false): boolean {
       return claim.run({ id, by, now, until, post: post ? 1 : 0 }).changes === 1;
+    },
+    /** Extends this worker's claim until `until`, only while it still holds it; false when it does not. */
+    renew(id: number, by: string, until: number): boolean {
+      return renew.run(until, id, by).changes === 1;
+    },
+    /** True while `by` holds the claim on this open row (lapsed or not: nobody else has taken it). */
+    holds(id: number, by: string): boolean {
+      return holds.get(id, by) !== undefined;
     },
     /** Gives up this worker's claim on a row it could not finish recording. */
     release(id: number, by: string): void {

@@ -111,6 +111,29 @@ describe('outbox', () => {
     expect(readyAt(T0 + 3)).toEqual(['1:dm_reviewer']);
   });
 
+  test('a worker renews only a claim it still holds: not one another worker took after it lapsed, nor a row given back or done', () => {
+    m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL, POST], T0);
+    // row 1: held by worker-a, lapsed but taken by nobody; renewing it holds it again
+    m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000);
+    expect(m.store.outbox.renew(1, 'worker-a', T0 + 65_000)).toBe(true);
+    expect(m.store.outbox.claim(1, 'worker-b', T0 + 40_000, T0 + 70_000)).toBe(false);
+    expect(m.store.outbox.holds(1, 'worker-a')).toBe(true);
+    // row 2: lapsed and taken by worker-b; worker-a can neither renew nor record it
+    m.store.outbox.claim(2, 'worker-a', T0, T0 + 30_000);
+    m.store.outbox.claim(2, 'worker-b', T0 + 30_001, T0 + 60_001);
+    expect(m.store.outbox.renew(2, 'worker-a', T0 + 65_000)).toBe(false);
+    expect(m.store.outbox.holds(2, 'worker-a')).toBe(false);
+    expect(m.store.outbox.claimers(T0 + 60_001)).toEqual(['worker-a', 'worker-b']);
+    // row 3: given back after a retry, then done; neither is renewed
+    m.store.outbox.claim(3, 'worker-a', T0, T0 + 30_000);
+    m.store.outbox.scheduleRetry(3, T0 + 5, 'http 500', true, T0);
+    expect(m.store.outbox.renew(3, 'worker-a', T0 + 65_000)).toBe(false);
+    m.store.outbox.claim(3, 'worker-a', T0 + 5, T0 + 30_005);
+    m.store.outbox.markSent(3, T0 + 6);
+    expect(m.store.outbox.renew(3, 'worker-a', T0 + 65_000)).toBe(false);
+    expect(m.store.outbox.holds(3, 'worker-a')).toBe(false);
+  });
+
   test('the claimers of open rows are listed while their leases run, and all claims of one are given back at once', () => {
     m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL], T0);
     m.store.outbox.claim(1, 'host/1/5/gone', T0, T0 + 30_000);
