@@ -9,8 +9,8 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
-import { startSlackStandIn, type SlackStandIn, type StandInOptions } from '../../src/sandbox/slack-stand-in';
-import { parseTestRouting, PEOPLE, testConfig } from '../helpers/harness';
+import type { SlackStandIn, StandInOptions } from '../../src/sandbox/slack-stand-in';
+import { parseTestRouting, startTestStandIn, testConfig } from '../helpers/harness';
 import { blockActionBody, BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/slack-requests';
 
 export interface RigOptions {
@@ -39,13 +39,7 @@ export interface Rig {
 const FORM = 'application/x-www-form-urlencoded';
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-  const standIn = await startSlackStandIn({
-    port: 0,
-    token: BOT_TOKEN,
-    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
-    usergroups: { S0LEGAL: [PEOPLE.leo] },
-    ...options.standIn,
-  });
+  const standIn = await startTestStandIn(options.standIn);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-delivery-'));
   const databasePath = path.join(dir, 'greenlight.db');
   const routing = parseTestRouting(options.routingYaml);

@@ -10,6 +10,7 @@ import type { WorkerOptions } from '../../src/delivery/delivery-worker';
 import Database from 'better-sqlite3';
 import { sandboxConfig } from '../../src/sandbox/sandbox-config';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
+import type { StandInOptions } from '../../src/sandbox/stand-in-types';
 import {
   blockActionBody,
   BOT_TOKEN,
@@ -103,15 +104,20 @@ export function parseTestRouting(yaml = TEST_ROUTING): Routing {
   return parsed.routing;
 }
 
-/** Starts the Slack stand-in and the real Greenlight app (HTTP mode, port 0) on a fresh database. */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const standIn = await startSlackStandIn({
+/** The Slack stand-in as the tests' workspace: PEOPLE as its users, leo in the legal user group. */
+export function startTestStandIn(options: Partial<StandInOptions> = {}): Promise<SlackStandIn> {
+  return startSlackStandIn({
     port: 0,
     token: BOT_TOKEN,
     users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
     usergroups: { S0LEGAL: [PEOPLE.leo] },
-    postsPerSecondPerChannel: options.postsPerSecondPerChannel,
+    ...options,
   });
+}
+
+/** Starts the Slack stand-in and the real Greenlight app (HTTP mode, port 0) on a fresh database. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const standIn = await startTestStandIn({ postsPerSecondPerChannel: options.postsPerSecondPerChannel });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-test-'));
   const databasePath = options.databasePath ?? path.join(dir, 'greenlight.db');
   let offset = 0;

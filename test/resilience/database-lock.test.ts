@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { STORE_BUSY_MESSAGE } from '../../src/slack/store-busy';
-import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { withReadonly } from '../delivery/audit';
 import { startRig } from '../delivery/rig';
-import { PEOPLE, TEST_ROUTING } from '../helpers/harness';
+import { PEOPLE, startTestStandIn, TEST_ROUTING } from '../helpers/harness';
 import { BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/slack-requests';
 import { freePort, spawnBot, waitHealthy, type Bot } from './child';
 
@@ -65,13 +65,7 @@ describe('the real bot (child process) under a database lock', () => {
   let lockOnAnswer: (line: string) => void = () => undefined;
 
   beforeEach(async () => {
-    standIn = await startSlackStandIn({
-      port: 0,
-      token: BOT_TOKEN,
-      users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
-      usergroups: { S0LEGAL: [PEOPLE.leo] },
-      log: (line) => lockOnAnswer(line),
-    });
+    standIn = await startTestStandIn({ log: (line) => lockOnAnswer(line) });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-lock-'));
     fs.writeFileSync(path.join(dir, 'routing.yml'), TEST_ROUTING);
   });

@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { STOP_GRACE_MS } from '../../src/greenlight';
-import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
-import { PEOPLE, TEST_ROUTING } from '../helpers/harness';
+import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
 import { exitWithin, freePort, spawnBot, waitHealthy, type Bot } from './child';
 
@@ -28,12 +28,7 @@ let bot: Bot | undefined;
 let socket: net.Socket | undefined;
 
 beforeEach(async () => {
-  standIn = await startSlackStandIn({
-    port: 0,
-    token: BOT_TOKEN,
-    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
-    usergroups: { S0LEGAL: [PEOPLE.leo] },
-  });
+  standIn = await startTestStandIn();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-sigterm-'));
   fs.writeFileSync(path.join(dir, 'routing.yml'), TEST_ROUTING);
 });

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
-import { PEOPLE, TEST_ROUTING } from '../helpers/harness';
+import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
 import { exitWithin, spawnBot, type Bot } from './child';
 
@@ -14,12 +14,7 @@ let dir: string;
 const bots: Bot[] = [];
 
 beforeEach(async () => {
-  standIn = await startSlackStandIn({
-    port: 0,
-    token: BOT_TOKEN,
-    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
-    usergroups: { S0LEGAL: [PEOPLE.leo] },
-  });
+  standIn = await startTestStandIn();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-startup-'));
   fs.writeFileSync(path.join(dir, 'routing.yml'), TEST_ROUTING);
 });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
-import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../../src/sandbox/slack-stand-in';
+import type { SlackStandIn, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
-import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, testConfig } from '../helpers/harness';
+import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, startTestStandIn, testConfig } from '../helpers/harness';
 import { WebClient } from '@slack/web-api';
 import { blockActionPayload, BOT_TOKEN, eventPayload, slashCommandPayload } from '../helpers/slack-requests';
 
@@ -20,13 +20,7 @@ let dir: string;
 let logLines: string[];
 
 beforeEach(async () => {
-  standIn = await startSlackStandIn({
-    port: 0,
-    token: BOT_TOKEN,
-    appToken: APP_TOKEN,
-    users: Object.entries(PEOPLE).map(([name, id]) => ({ id, name, email: `${name}@example.com` })),
-    usergroups: { S0LEGAL: [PEOPLE.leo] },
-  });
+  standIn = await startTestStandIn({ appToken: APP_TOKEN });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-socket-'));
   logLines = [];
   const logger = createLogger({ level: LogLevel.DEBUG, secrets: [BOT_TOKEN, APP_TOKEN], write: (line) => logLines.push(line) });
