@@ -10,6 +10,7 @@ import type { StructuredLogger } from './log/logger';
 import type { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
 import { Directory } from './slack/directory';
+import { keepDirectoryFresh } from './slack/keep-directory-fresh';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import { createSlackTransport } from './slack/create-slack-transport';
@@ -103,14 +104,13 @@ async function startSlackSide(
     },
     services,
   );
-  const refresh = setInterval(() => void directory.refresh(), 5 * 60_000);
-  refresh.unref();
+  const stopRefreshing = keepDirectoryFresh(directory, logger);
   const resumeSafely = () =>
     resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
   started.push(() => {
-    clearInterval(refresh);
+    stopRefreshing();
     clearInterval(resume);
   });
   storeSide.begin();

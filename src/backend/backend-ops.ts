@@ -14,6 +14,8 @@ import { runCommand, type CommandOutcome } from '../workflow/run-command';
 /** Who is in each role when a moment is flagged (the directory's current snapshot). */
 export type RoleMembers = ReadonlyMap<string, readonly string[]>;
 
+const NO_ROLES: ReadonlySet<string> = new Set();
+
 /** A flag reaction as it arrives, before it is stored for processing. */
 export type NewReaction = Omit<PendingReaction, 'attempts'>;
 
@@ -28,9 +30,12 @@ export function backendOps(store: Store, clock: () => number) {
     return value;
   };
   return {
-    /** A new moment with its reviewers, deadlines and first notices, once per request key. */
-    recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string): Promise<FlagOutcome> {
-      return store.batched(() => recordFlag(store, request, (role) => members.get(role) ?? [], replyTo, requestKey, clock()));
+    /**
+     * A new moment with its reviewers, deadlines and first notices, once per request key. `unreadRoles`: roles the
+     * directory could not read from Slack yet, so a refusal blames Slack, not the routing file.
+     */
+    recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string, unreadRoles = NO_ROLES): Promise<FlagOutcome> {
+      return store.batched(() => recordFlag(store, request, (role) => members.get(role) ?? [], replyTo, requestKey, clock(), unreadRoles));
     },
     /** A person's command on a moment: load -> decide -> store in one transaction. */
     runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string): Promise<CommandOutcome> {

@@ -1,11 +1,15 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Routing } from '../core/routing-types';
+import { classifyFailure } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
 
 /**
  * Who is in each role right now: user IDs from the routing file, emails looked up once, user
  * groups re-read on every refresh. Listeners read the last snapshot and never wait on Slack.
+ *
+ * A group or email Slack has never answered for (a 429 or an outage while Greenlight starts) makes
+ * its role unread: nobody listed there may be a hiccup, not someone removed from the role.
  */
 export class Directory {
   private members = new Map<string, string[]>();
@@ -13,13 +17,16 @@ export class Directory {
   private readonly emailIds = new Map<string, string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
+  /** Roles with a group or email never read from Slack: their membership is unknown. */
+  private unread: ReadonlySet<string> = new Set();
+  private retryAfter = 0;
 
   constructor(
     private readonly routing: Routing,
     private readonly client: WebClient,
     private readonly logger: StructuredLogger,
   ) {
-    this.rebuild(new Map());
+    this.rebuild(new Map(), new Set(), new Set());
   }
 
   /** Every role's members, replaced whole on refresh: what a new moment's reviewers are chosen from. */
@@ -27,13 +34,39 @@ export class Directory {
     return this.members;
   }
 
-  rolesOf(userId: string): ReadonlySet<string> {
-    return this.roles.get(userId) ?? new Set();
+  /**
+   * The roles `userId` holds, or undefined when that is not known: some role's members could not be read yet
+   * and the person is not already known to hold it. Undefined makes the policy trust the stored assignment,
+   * so a Slack hiccup at start does not turn assigned reviewers away as "not yours".
+   */
+  rolesOf(userId: string): ReadonlySet<string> | undefined {
+    const known = this.roles.get(userId) ?? new Set<string>();
+    for (const role of this.unread) if (!known.has(role)) return undefined;
+    return known;
+  }
+
+  /** Roles whose members Slack has not told us yet (empty once every group and email was read once). */
+  unreadRoles(): ReadonlySet<string> {
+    return this.unread;
+  }
+
+  /** The longest Retry-After Slack asked for in the last refresh, in ms (0 when it asked for none). */
+  retryAfterMs(): number {
+    return this.retryAfter;
   }
 
   /** Resolves emails and user groups; a failed lookup keeps what was known before and is logged. */
   async refresh(): Promise<void> {
     const groups = new Map<string, string[]>();
+    const unreadGroups = new Set<string>();
+    const unreadEmails = new Set<string>();
+    let retryAfter = 0;
+    // A permanent answer ("no such user", "no such group") is known: nobody. Anything else may pass.
+    const passing = (error: unknown): boolean => {
+      const failure = classifyFailure(error);
+      if (failure.kind === 'rate_limited') retryAfter = Math.max(retryAfter, failure.retryAfterMs);
+      return failure.kind !== 'permanent';
+    };
     for (const source of Object.values(this.routing.roles)) {
       for (const email of source.emails) {
         if (this.emailIds.has(email)) continue;
@@ -41,7 +74,10 @@ export class Directory {
           const found = await this.client.users.lookupByEmail({ email });
           if (found.user?.id) this.emailIds.set(email, found.user.id);
         } catch (error) {
-          this.logger.log(LogLevel.WARN, 'reviewer email not found in Slack', { role: source.name, error: errorText(error) });
+          const unread = passing(error);
+          if (unread) unreadEmails.add(email);
+          const message = unread ? 'reviewer email could not be looked up in Slack' : 'reviewer email not found in Slack';
+          this.logger.log(LogLevel.WARN, message, { role: source.name, error: errorText(error) });
         }
       }
       for (const group of source.usergroups) {
@@ -52,17 +88,21 @@ export class Directory {
           this.logger.log(LogLevel.WARN, 'user group could not be read', { role: source.name, usergroup: group, error: errorText(error) });
           const previous = this.groupMembers.get(group);
           if (previous) groups.set(group, previous);
+          else if (passing(error)) unreadGroups.add(group);
         }
       }
     }
-    this.rebuild(groups);
+    this.retryAfter = retryAfter;
+    this.rebuild(groups, unreadGroups, unreadEmails);
   }
 
-  private rebuild(groups: Map<string, string[]>): void {
+  private rebuild(groups: Map<string, string[]>, unreadGroups: ReadonlySet<string>, unreadEmails: ReadonlySet<string>): void {
     this.groupMembers = groups;
     const members = new Map<string, string[]>();
     const roles = new Map<string, Set<string>>();
+    const unread = new Set<string>();
     for (const source of Object.values(this.routing.roles)) {
+      if (source.usergroups.some((g) => unreadGroups.has(g)) || source.emails.some((e) => unreadEmails.has(e))) unread.add(source.name);
       const ids = new Set<string>(source.userIds);
       for (const email of source.emails) {
         const id = this.emailIds.get(email);
@@ -78,6 +118,7 @@ export class Directory {
     }
     this.members = members;
     this.roles = roles;
+    this.unread = unread;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Services } from './services';
 
 /** Records a flag, reviewers from the directory's current snapshot. */
 export function storeFlag(services: Services, request: FlagRequest, replyTo: ReplyTo, requestKey: string): Promise<FlagOutcome> {
-  return services.backend.recordFlag(request, services.directory.membersByRole(), replyTo, requestKey);
+  const { directory } = services;
+  return services.backend.recordFlag(request, directory.membersByRole(), replyTo, requestKey, directory.unreadRoles());
 }
 

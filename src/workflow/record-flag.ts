@@ -11,7 +11,7 @@ export type FlagOutcome =
 
 /**
  * Stores a new moment with its reviewers, deadlines and first notices (card, DMs, the flagger's
- * confirmation) in one transaction, once per request key.
+ * confirmation) in one transaction, once per request key. `unreadRoles`: see flagMoment.
  */
 export function recordFlag(
   store: Store,
@@ -20,8 +20,9 @@ export function recordFlag(
   replyTo: ReplyTo,
   requestKey: string,
   now: number,
+  unreadRoles?: ReadonlySet<string>,
 ): FlagOutcome {
-  const result = flagMoment(request, membersOf, now);
+  const result = flagMoment(request, membersOf, now, unreadRoles);
   if (!result.ok) return { kind: 'refused', message: result.message };
   const { moment, assignments, deadlines } = result.flagged;
   return store.transaction((): FlagOutcome => {

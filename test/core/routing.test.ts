@@ -143,4 +143,24 @@ describe('flagMoment', () => {
       message: 'Nobody can approve for "comms", "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the routing file.',
     });
   });
+
+  test('a role nobody is found in because Slack has not been read yet is refused as a Slack problem, the others as routing gaps', () => {
+    // given legal's user group could not be read, and comms has only the flagger
+    const unread = new Set(['legal']);
+    // when someone flags a crisis moment
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.flagger] }), T0, unread);
+    // then each role is explained by its own cause
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'Greenlight could not read from Slack who is in "legal" yet, so nobody can be asked to approve for topic "crisis". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log. ' +
+        'Nobody can approve for "comms" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the routing file.',
+    });
+  });
+
+  test('an unread role with members already known is no reason to refuse', () => {
+    const members = membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] });
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, members, T0, new Set(['legal']));
+    expect(result.ok).toBe(true);
+  });
 });

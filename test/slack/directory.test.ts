@@ -1,0 +1,137 @@
+import { LogLevel } from '@slack/bolt';
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import { decide } from '../../src/core/decide';
+import { flagMoment } from '../../src/core/flag';
+import type { Topic } from '../../src/core/routing-types';
+import { createLogger } from '../../src/log/logger';
+import { Directory } from '../../src/slack/directory';
+import { CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from '../core/fixtures';
+import { parseTestRouting } from '../helpers/harness';
+
+/** What Slack answers for each call: a value, or an error to throw. */
+interface Answers {
+  group: () => string[];
+  email: (email: string) => string;
+}
+
+const QUIET = createLogger({ level: LogLevel.ERROR, write: () => undefined });
+
+/** A Web API client for the test routing: legal is the S0LEGAL user group, brand lists bea by email. */
+function clientAnswering(answers: Answers): WebClient {
+  return {
+    users: { lookupByEmail: async ({ email }: { email: string }) => ({ ok: true, user: { id: answers.email(email) } }) },
+    usergroups: { users: { list: async () => ({ ok: true, users: answers.group() }) } },
+  } as unknown as WebClient;
+}
+
+const READABLE: Answers = { group: () => [PEOPLE.leo], email: () => PEOPLE.bea };
+
+/** A Slack blip as the Web API client throws it (no `code`: a request that failed on the way). */
+function blip(): never {
+  throw Object.assign(new Error('An API error occurred: ratelimited'), { data: { error: 'ratelimited' } });
+}
+
+function platformError(error: string): never {
+  throw Object.assign(new Error(`An API error occurred: ${error}`), { code: ErrorCode.PlatformError, data: { ok: false, error } });
+}
+
+async function directoryAfterStart(answers: Answers): Promise<Directory> {
+  const directory = new Directory(parseTestRouting(), clientAnswering(answers), QUIET);
+  await directory.refresh();
+  return directory;
+}
+
+function flagWith(directory: Directory, topic: Topic) {
+  const members = directory.membersByRole();
+  return flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic, source: undefined }, (r) => members.get(r) ?? [], T0, directory.unreadRoles());
+}
+
+describe('a user group Slack could not read while Greenlight started', () => {
+  test('the legal reviewer of a moment flagged before the restart can still decide it', async () => {
+    // given a crisis moment with leo assigned for legal (through the S0LEGAL user group)
+    const view = flagged(CRISIS, { members: MEMBERS });
+    expect(view.assignments.some((a) => a.userId === PEOPLE.leo && a.role === 'legal')).toBe(true);
+    // when Greenlight restarts and its first read of the user group fails
+    const directory = await directoryAfterStart({ ...READABLE, group: blip });
+    // then leo's roles are unknown, not "none", and his assignment is trusted
+    expect(directory.rolesOf(PEOPLE.leo)).toBeUndefined();
+    const decided = decide(view, { kind: 'approve', actor: { userId: PEOPLE.leo, currentRoles: directory.rolesOf(PEOPLE.leo) } }, T0 + MINUTE);
+    expect(decided.ok).toBe(true);
+  });
+
+  test('a crisis flag is refused for now, blaming Slack rather than the routing file', async () => {
+    // given legal's group could not be read
+    const directory = await directoryAfterStart({ ...READABLE, group: blip });
+    expect([...directory.unreadRoles()]).toEqual(['legal']);
+    // when someone flags a crisis moment (comms 1, legal 1)
+    const result = flagWith(directory, CRISIS);
+    // then it is refused with the real cause and what to do
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'Greenlight could not read from Slack who is in "legal" yet, so nobody can be asked to approve for topic "crisis". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log.',
+    });
+  });
+
+  test('once a later refresh reads the group, roles are exact again: the flag goes through and an outsider holds no role', async () => {
+    // given a first read that failed, then Slack answers
+    let failing = true;
+    const directory = await directoryAfterStart({ ...READABLE, group: () => (failing ? blip() : [PEOPLE.leo]) });
+    failing = false;
+    // when the directory refreshes
+    await directory.refresh();
+    // then nothing is unread, leo is legal, the outsider is in no role, and a crisis flag assigns leo
+    expect(directory.unreadRoles().size).toBe(0);
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
+    expect(directory.rolesOf(PEOPLE.outsider)).toEqual(new Set());
+    const result = flagWith(directory, CRISIS);
+    expect(result.ok && result.flagged.assignments.filter((a) => a.tier === 0).map((a) => a.userId)).toEqual([PEOPLE.cal, PEOPLE.leo]);
+  });
+
+  test('a group read once keeps its last members when a later read fails: nothing becomes unread', async () => {
+    let failing = false;
+    const directory = await directoryAfterStart({ ...READABLE, group: () => (failing ? blip() : [PEOPLE.leo]) });
+    failing = true;
+    await directory.refresh();
+    expect(directory.unreadRoles().size).toBe(0);
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
+  });
+
+  test('a group Slack says does not exist is known to be empty: the refusal points at the routing file', async () => {
+    const directory = await directoryAfterStart({ ...READABLE, group: () => platformError('no_such_subteam') });
+    expect(directory.unreadRoles().size).toBe(0);
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set());
+    const result = flagWith(directory, CRISIS);
+    expect(!result.ok && result.message).toBe('Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the routing file.');
+  });
+
+  test('a 429 tells the directory how long Slack asked it to wait', async () => {
+    const limited = () => {
+      throw Object.assign(new Error('A rate limit was exceeded'), { code: ErrorCode.RateLimitedError, retryAfter: 30 });
+    };
+    const directory = await directoryAfterStart({ ...READABLE, group: limited });
+    expect(directory.unreadRoles()).toEqual(new Set(['legal']));
+    expect(directory.retryAfterMs()).toBe(30_000);
+  });
+});
+
+describe('an email Slack could not look up while Greenlight started', () => {
+  test('the reviewer listed by email can still decide, and brand flags still go to the reviewers known by ID', async () => {
+    // given bea (brand, listed by email) assigned to a moment, and a restart whose email lookup fails
+    const view = flagged();
+    const directory = await directoryAfterStart({ ...READABLE, email: blip });
+    // then bea is trusted on her assignment, ana (listed by ID) is known exactly
+    expect(directory.rolesOf(PEOPLE.bea)).toBeUndefined();
+    expect(directory.rolesOf(PEOPLE.ana)).toEqual(new Set(['brand']));
+    expect(decide(view, { kind: 'approve', actor: { userId: PEOPLE.bea, currentRoles: directory.rolesOf(PEOPLE.bea) } }, T0 + MINUTE).ok).toBe(true);
+    const sports = { ...CRISIS, name: 'sports', require: { brand: 1 } };
+    const result = flagWith(directory, sports);
+    expect(result.ok && result.flagged.assignments.filter((a) => a.tier === 0).map((a) => a.userId)).toEqual([PEOPLE.ana]);
+  });
+
+  test('an email Slack has no user for is not unread: the role is known without that person', async () => {
+    const directory = await directoryAfterStart({ ...READABLE, email: () => platformError('users_not_found') });
+    expect(directory.unreadRoles().size).toBe(0);
+    expect(directory.rolesOf(PEOPLE.bea)).toEqual(new Set());
+  });
+});
