@@ -20,6 +20,14 @@ export interface TeamStats {
   readonly topics: readonly TopicStats[];
 }
 
+/** The window `/moment stats` and the App Home report on. */
+export const STATS_DAYS = 30;
+
+/** Where the stats window starts, for a reading at `now`. */
+export function statsWindowStart(now: number): number {
+  return now - STATS_DAYS * 24 * 60 * 60 * 1000;
+}
+
 /** Counts by status and, per topic, the median time to a decision (approved or rejected). Pure. */
 export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
   const byStatus: Record<MomentStatus, number> = { pending: 0, changes_requested: 0, approved: 0, rejected: 0, expired: 0, withdrawn: 0 };

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
+import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { escapeAndCut } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
@@ -55,9 +56,11 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
   }
   if (notice.kind === 'publish_home') {
     const { store } = deps;
+    // The same reading as `/moment stats`; outcomesSince searches an index on created_at, so only the window is read.
+    const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10)),
+      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10), team),
     });
     return { kind: 'sent' };
   }

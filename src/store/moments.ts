@@ -46,6 +46,12 @@ export interface MomentSummary {
   readonly card: CardMessage | undefined;
 }
 
+/** The newest open moments, and how many are open in all (the list shows a page of them). */
+export interface OpenMoments {
+  readonly newest: readonly MomentSummary[];
+  readonly total: number;
+}
+
 export type MomentsTable = ReturnType<typeof momentsTable>;
 
 export function momentsTable(db: Database.Database) {
@@ -70,9 +76,12 @@ export function momentsTable(db: Database.Database) {
   const open = db.prepare<[number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE status IN ('pending', 'changes_requested') ORDER BY created_at DESC LIMIT ?`,
   );
+  // Scans the partial index moments_open, which holds open moments only: the cost follows what is open, not history.
+  const openCount = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
   const byFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
   );
+  // Searches moments_created (migration 007): only the rows in the window are read, not the whole history.
   const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
     'SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= ?',
   );
@@ -145,6 +154,9 @@ export function momentsTable(db: Database.Database) {
     },
     listOpen(limit: number): MomentSummary[] {
       return open.all(limit).map(toSummary);
+    },
+    countOpen(): number {
+      return openCount.get()?.n ?? 0;
     },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);

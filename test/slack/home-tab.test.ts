@@ -46,6 +46,23 @@ test("a moment the reviewer already approved, or whose role another filled, no l
   }
 });
 
+test('the Home shows the team stats: the median time to a decision per topic over the last 30 days', async () => {
+  // given a sports moment approved 90 s after it was flagged
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  h.advance(90_000);
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  // when someone else opens their Home
+  await h.event({ type: 'app_home_opened', user: PEOPLE.bea, channel: 'DU0BEA', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => h.standIn.homeView(PEOPLE.bea) !== undefined, 5000, 'the home');
+  // then under their own lists it shows the team stats, with the median per topic
+  const home = JSON.stringify(h.standIn.homeView(PEOPLE.bea));
+  expect(home).toContain('Waiting for you');
+  expect(home).toContain('Team stats');
+  expect(home).toContain('• sports: 1m 30s (1 of 1 decided)');
+});
+
 test('the Messages tab opening publishes nothing', async () => {
   await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'messages', event_ts: '1.1' });
   await h.settle();

@@ -97,6 +97,20 @@ describe('moments', () => {
     ]);
   });
 
+  test('the stats read and the open count search an index, never the whole history of moments', () => {
+    const plan = (sql: string) =>
+      m.db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail);
+    // given the exact queries outcomesSince and countOpen run
+    const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
+    const count = plan("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
+    // then the stats search the window by creation time, and the count reads the index of open moments only
+    expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
+    expect(count).toEqual(['SCAN moments USING INDEX moments_open']);
+  });
+
   test('the card a moment was posted as is remembered with its permalink', () => {
     const { moment } = storedMoment(m.store);
     expect(m.store.moments.card(moment.id)).toBeUndefined();

@@ -1,10 +1,18 @@
 import type { types } from '@slack/bolt';
+import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
 import { LIMIT } from '../ids';
+import { buildStatsText } from './command-replies';
 import { dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
 
-/** App Home: what waits for this person's decision, and what they flagged lately. */
-export function buildHome(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[]): types.HomeView {
+/** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
+export interface HomeStats {
+  readonly stats: TeamStats;
+  readonly days: number;
+}
+
+/** App Home: what waits for this person's decision, what they flagged lately, and how fast the team decides. */
+export function buildHome(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[], team: HomeStats): types.HomeView {
   return {
     type: 'home',
     blocks: [
@@ -13,6 +21,10 @@ export function buildHome(waiting: readonly MomentSummary[], flagged: readonly M
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
       list(flagged, 'You have not flagged anything yet: try `/moment Title: copy` or react with the flag emoji.'),
+      { type: 'divider' },
+      { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },
+      // One line per topic: a routing file with many topics is cut at whole lines, never mid-line.
+      { type: 'section', text: mrkdwn(fitLines(buildStatsText(team.stats, team.days).split('\n'), LIMIT.sectionText)) },
     ],
   };
 }

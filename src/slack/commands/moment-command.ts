@@ -6,14 +6,13 @@ import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
-import { teamStats } from '../../core/stats';
+import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
 import { escapeAndCut } from '../blocks/mrkdwn';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
 /** A quick flag longer than this goes through the modal instead (the store keeps whole copy, but a slash command is for short text). */
 const QUICK_FLAG_MAX = 4000;
-const STATS_DAYS = 30;
 
 /** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
@@ -27,8 +26,7 @@ export function handleMomentCommand(services: Services) {
     }
     // What is shown is answered once the commits it may include are durable (see GroupCommit).
     if (word === 'stats') {
-      const from = clock() - STATS_DAYS * 24 * 60 * 60 * 1000;
-      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(await backend.outcomesSince(from)), STATS_DAYS) });
+      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(await backend.outcomesSince(statsWindowStart(clock()))), STATS_DAYS) });
       return;
     }
     if (word === 'list') {

@@ -1,7 +1,11 @@
 import type { types } from '@slack/bolt';
+import { teamStats, type MomentOutcomeRow } from '../../../src/core/stats';
 import type { MomentSummary } from '../../../src/store/moments';
-import { buildHome } from '../../../src/slack/blocks/home';
-import { T0 } from '../../core/fixtures';
+import { buildHome, type HomeStats } from '../../../src/slack/blocks/home';
+import { LIMIT } from '../../../src/slack/ids';
+import { MINUTE, T0 } from '../../core/fixtures';
+
+const NO_STATS: HomeStats = { stats: teamStats([]), days: 30 };
 
 function summary(id: number): MomentSummary {
   return {
@@ -23,7 +27,7 @@ describe('buildHome', () => {
     // given twenty waiting moments whose lines together pass 3,000 characters
     const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
     // when the home is built
-    const [list] = sectionTexts(buildHome(waiting, []));
+    const [list] = sectionTexts(buildHome(waiting, [], NO_STATS));
     // then the list fits, every line is whole (its link closed), and the rest is counted
     expect(list).toBeDefined();
     const text = list ?? '';
@@ -33,5 +37,47 @@ describe('buildHome', () => {
     expect(last).toMatch(/^… and \d+ more$/);
     for (const line of lines) expect(line).toMatch(/^• #\d+ <https:\/\/[^|<>]+\|[^<>]+> {2}\(launches, due <!date\^\d+\^[^>]+>\)$/);
     expect(lines.length + Number(/\d+/.exec(last)?.[0])).toBe(20);
+  });
+
+  test('the team stats show each topic\'s median time to a decision, as /moment stats does', () => {
+    // given a sports moment approved after 90 s and one rejected after 150 s, and a crisis moment still open
+    const rows: MomentOutcomeRow[] = [
+      { topic: 'sports', status: 'approved', createdAt: T0, closedAt: T0 + 90_000 },
+      { topic: 'sports', status: 'rejected', createdAt: T0, closedAt: T0 + 150_000 },
+      { topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined },
+    ];
+    // when the home is built
+    const view = buildHome([], [], { stats: teamStats(rows), days: 30 });
+    // then its last section is the stats: the median per topic, and a topic nobody decided yet says so
+    expect(view.blocks.at(-2)).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Team stats' } });
+    expect(sectionTexts(view).at(-1)).toBe(
+      [
+        '*Last 30 days*: 3 flagged, 1 approved, 1 rejected, 0 expired, 0 withdrawn, 1 open.',
+        '*Median time to a decision, by topic*',
+        '• sports: 2m 0s (2 of 2 decided)',
+        '• crisis: no decision yet (0 of 1 decided)',
+      ].join('\n'),
+    );
+  });
+
+  test('a quiet month says nothing was flagged', () => {
+    expect(sectionTexts(buildHome([], [], NO_STATS)).at(-1)).toBe('No moments flagged in the last 30 days.');
+  });
+
+  test('stats for more topics than a section holds are cut at whole lines, and the view stays within Block Kit limits', () => {
+    // given 200 topics with long names, each decided once
+    const rows: MomentOutcomeRow[] = Array.from({ length: 200 }, (_, i) => ({
+      topic: `topic-${String(i).padStart(3, '0')}-${'x'.repeat(40)}`,
+      status: 'approved',
+      createdAt: T0,
+      closedAt: T0 + MINUTE,
+    }));
+    // when the home is built with full lists too
+    const view = buildHome([summary(1)], [summary(2)], { stats: teamStats(rows), days: 30 });
+    // then the stats section fits, ends with the count of topics left out, and the view has few blocks
+    const stats = sectionTexts(view).at(-1) ?? '';
+    expect(stats.length).toBeLessThanOrEqual(LIMIT.sectionText);
+    expect(stats.split('\n').at(-1)).toMatch(/^… and \d+ more$/);
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
   });
 });
