@@ -116,6 +116,18 @@ test('/moment list shows the open moment with a link to its card', async () => {
   expect(text).toContain('default');
 });
 
+test('/moment list with more open moments than it shows says how many are open in all', async () => {
+  // given 25 open moments
+  for (let i = 1; i <= 25; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: copy ${i} #sports`);
+  // when someone lists them
+  const text = ackText(await h.command(PEOPLE.ana, 'list'));
+  // then the newest 20 are shown, and the header counts all 25
+  expect(text.split('\n')[0]).toBe('*Waiting for a decision* (newest 20 of 25):');
+  expect(text).toContain('#25');
+  expect(text).not.toContain('#5 ');
+  expect(text.split('\n')).toHaveLength(21);
+});
+
 test('/moment alone opens the flag modal with the command trigger and remembers the channel', async () => {
   const triggerId = 'trigger.alone.1';
   const response = await h.command(PEOPLE.flagger, '', { triggerId });

@@ -91,6 +91,7 @@ describe('moments', () => {
     // when they are listed; then the open ones and the flagger's ones come newest first
     expect(m.store.moments.listOpen(10).map((s) => s.id)).toEqual([3, 1]);
     expect(m.store.moments.listOpen(1).map((s) => s.id)).toEqual([3]);
+    expect(m.store.moments.countOpen()).toBe(2);
     expect(m.store.moments.flaggedBy(PEOPLE.flagger, 10).map((s) => [s.id, s.status])).toEqual([
       [2, 'approved'],
       [1, 'pending'],

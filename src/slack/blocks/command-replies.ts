@@ -1,6 +1,6 @@
 import type { Routing } from '../../core/routing-types';
 import type { TeamStats } from '../../core/stats';
-import type { MomentSummary } from '../../store/moments';
+import type { OpenMoments } from '../../store/moments';
 import { dateToken, escapeAndCut } from './mrkdwn';
 
 export function buildHelpText(routing: Routing, flagEmoji: string): string {
@@ -15,15 +15,16 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
   ].join('\n');
 }
 
-export function buildListText(open: readonly MomentSummary[]): string {
-  if (open.length === 0) return 'Nothing is waiting for a decision. 🎉';
-  const lines = open.map((m) => {
+export function buildListText({ newest, total }: OpenMoments): string {
+  if (newest.length === 0) return 'Nothing is waiting for a decision. 🎉';
+  const lines = newest.map((m) => {
     const title = escapeAndCut(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : title;
     const state = m.status === 'changes_requested' ? 'changes requested' : `due ${dateToken(m.dueAt, '{time}')}`;
     return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
-  return `*Waiting for a decision* (${open.length}):\n${lines.join('\n')}`;
+  const count = total > newest.length ? `newest ${newest.length} of ${total}` : `${newest.length}`;
+  return `*Waiting for a decision* (${count}):\n${lines.join('\n')}`;
 }
 
 export function buildStatsText(stats: TeamStats, days: number): string {

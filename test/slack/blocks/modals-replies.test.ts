@@ -69,7 +69,7 @@ describe('command replies', () => {
   });
 
   test('an empty list says nothing is waiting', () => {
-    expect(buildListText([])).toBe('Nothing is waiting for a decision. 🎉');
+    expect(buildListText({ newest: [], total: 0 })).toBe('Nothing is waiting for a decision. 🎉');
   });
 
   test('the list links each card, escapes titles and shows the due time as a date token', () => {
@@ -77,12 +77,17 @@ describe('command replies', () => {
       { id: 2, title: 'A <!here> & B', topic: 'crisis', status: 'pending', dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
       { id: 1, title: 'Plain', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined },
     ];
-    expect(buildListText(open)).toBe(
+    expect(buildListText({ newest: open, total: 2 })).toBe(
       [
         '*Waiting for a decision* (2):',
         `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{time}|2024-05-01T09:00:00Z>)`,
         '• #1 Plain (default, changes requested)',
       ].join('\n'),
     );
+  });
+
+  test('a list cut to its newest moments says how many are open in all', () => {
+    const open: MomentSummary[] = [{ id: 25, title: 'Latest', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined }];
+    expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Waiting for a decision* (newest 1 of 25):');
   });
 });
