@@ -109,6 +109,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     }
     case 'revise': {
       if (!isFlagger) return refuse('not_flagger', 'Only the person who flagged this moment can edit it.');
+      // A new revision voids the approvals given so far: only a request for changes opens that door.
+      if (state.status !== 'changes_requested') {
+        return refuse('not_waiting_for_changes', 'Nobody asked for changes to this moment: the reviewers are deciding on the copy as it is.');
+      }
       return {
         ok: true,
         events: [

@@ -102,6 +102,19 @@ describe('request changes and revise', () => {
     const decided = decide(waiting, { kind: 'revise', actor: actor(PEOPLE.ana), content: CONTENT }, NOW + 1);
     expect(decided).toEqual({ ok: false, code: 'not_flagger', message: 'Only the person who flagged this moment can edit it.' });
   });
+
+  test('the flagger cannot revise a moment nobody asked to change: approvals already given would silently stop counting', () => {
+    // given a pending moment that needs two brand approvals, one already given
+    const view = approve(flagged(topic({ require: { brand: 2 } })), PEOPLE.ana, NOW);
+    // when the flagger sends new copy without changes being requested
+    const decided = decide(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: 'Other copy' } }, NOW + 1);
+    // then it is refused, and ana's approval still stands
+    expect(decided).toEqual({
+      ok: false,
+      code: 'not_waiting_for_changes',
+      message: 'Nobody asked for changes to this moment: the reviewers are deciding on the copy as it is.',
+    });
+  });
 });
 
 describe('escalate', () => {
