@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import type { Moment, MomentView } from './moment';
 import { isFinal } from './moment';
-import { undecidedReviewers } from './policy';
+import { nextDecidingTier, undecidedReviewers } from './policy';
 
 export type DeadlineKind = 'remind' | 'timeout';
 
@@ -53,8 +53,9 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
 }
 
 /**
- * What a due deadline causes at `now`: a reminder to those who have not decided, the next
- * tier, or expiry. A deadline of an older tier or revision, or of a closed moment, causes nothing.
+ * What a due deadline causes at `now`: a reminder to those who have not decided, the next tier
+ * someone can decide in, or expiry when no such tier is left. A deadline of an older tier or
+ * revision, or of a closed moment, causes nothing.
  */
 export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number): MomentEvent[] {
   const { moment } = view;
@@ -74,8 +75,9 @@ export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number
     tier: moment.tier,
     at: now,
   };
-  const toTier = moment.tier + 1;
-  if (moment.state.status === 'pending' && toTier < moment.plan.tiers.length) {
+  // A tier where nobody can decide is skipped: entering it would ping nobody and wait out a whole window.
+  const toTier = moment.state.status === 'pending' ? nextDecidingTier(view) : undefined;
+  if (toTier !== undefined) {
     return [{ type: 'escalated', decision, fromTier: moment.tier, toTier, dueAt: now + moment.plan.decideWithinMs }];
   }
   return [{ type: 'expired', decision }];

@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { isFinal } from './moment';
-import { eligibleRoles, isRequirementMet, roleForApproval } from './policy';
+import { eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 
 /** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
@@ -87,8 +87,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
         return refuse('stale_tier', `This moment is already at tier ${moment.tier}: its reviewers there have been asked. Escalate from the latest card if they do not answer.`);
       }
-      const toTier = moment.tier + 1;
-      if (toTier >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
+      if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
+      // Tiers nobody can decide in are skipped; with none left, escalating would only silence the moment.
+      const toTier = nextDecidingTier(view);
+      if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view));
       const comment = command.comment?.trim() || undefined;
       return {
         ok: true,
@@ -132,6 +134,18 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 
 function notYours(): Refusal {
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
+}
+
+/** Names the later tiers' roles (from the routing file, never user text), and the flagger when they are the only one. */
+function nobodyAtNextTier(view: MomentView): string {
+  const { moment } = view;
+  const later = [...new Set(moment.plan.tiers.slice(moment.tier + 1).flatMap((tier) => Object.keys(tier.require)))];
+  const flaggerHolds = view.assignments.some((a) => a.tier > moment.tier && a.userId === moment.flaggerId);
+  const besides = flaggerHolds && !moment.plan.selfApproval ? ' other than its flagger, whose own approval does not count' : '';
+  return (
+    `Nobody at the next tier can decide: nobody in ${later.map((r) => `"${r}"`).join(' or ')} could approve this moment${besides}. ` +
+    'It stays with the reviewers at this tier.'
+  );
 }
 
 /** "Already approved by <@U…>." — user ids come from the store, never from user text. */

@@ -1,7 +1,8 @@
-import type { Assignment, Moment, MomentContent, SourceMessage } from './moment';
+import type { Assignment, Moment, MomentContent, ReviewPlan, SourceMessage } from './moment';
 import type { DeadlineSpec } from './deadlines';
 import { tierDeadlines } from './deadlines';
 import type { Topic } from './routing-types';
+import { staffingOf } from './policy';
 import { assignReviewers, planFor, unstaffedRoles } from './routing';
 
 export interface FlagRequest {
@@ -41,8 +42,8 @@ export function flagMoment(
   }
   const plan = planFor(request.topic);
   const assignments = assignReviewers(plan, membersOf);
-  const missing = unstaffedRoles(plan, assignments, request.flaggerId);
-  if (missing.length > 0) return { ok: false, message: unstaffedMessage(missing, request.topic.name, unreadRoles) };
+  const refusal = staffingRefusal(request, plan, assignments, unreadRoles);
+  if (refusal !== undefined) return { ok: false, message: refusal };
   const moment: Omit<Moment, 'id' | 'version'> = {
     topic: request.topic.name,
     reviewChannel: request.topic.channel,
@@ -59,19 +60,40 @@ export function flagMoment(
   return { ok: true, flagged: { moment, assignments, deadlines: tierDeadlines({ ...moment, id: 0, version: 0 }, now) } };
 }
 
+/**
+ * Why the first tier could never be approved, or undefined when it can. A role short on its own is named with its
+ * cause; otherwise roles sharing people are checked with the approval policy's own seat matching ("from distinct
+ * people"), or the only member of comms and legal would approve once and legal would wait for nobody.
+ */
+function staffingRefusal(request: FlagRequest, plan: ReviewPlan, assignments: readonly Assignment[], unreadRoles: ReadonlySet<string>): string | undefined {
+  const topic = request.topic.name;
+  const missing = unstaffedRoles(plan, assignments, request.flaggerId);
+  if (missing.length > 0) return unstaffedMessage(missing, topic, unreadRoles);
+  const { short, shortOf } = staffingOf(plan, assignments, request.flaggerId, 0);
+  if (short.length === 0) return undefined;
+  const needed = short.reduce((sum, role) => sum + (plan.tiers[0]?.require[role] ?? 0), 0);
+  return (
+    `Topic "${topic}" needs ${needed} approvals from different people for ${quoted(short)}, but only ${shortOf} ` +
+    `${shortOf === 1 ? 'person' : 'people'} in these roles can approve it: ${ROUTING_FIX}`
+  );
+}
+
+const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the routing file.';
+
 /** Why nobody can be asked, by cause: Slack not read yet (try again soon) or nobody in the role (fix the routing file). */
 function unstaffedMessage(missing: readonly string[], topic: string, unreadRoles: ReadonlySet<string>): string {
-  const names = (roles: readonly string[]) => roles.map((r) => `"${r}"`).join(', ');
   const unread = missing.filter((r) => unreadRoles.has(r));
   const empty = missing.filter((r) => !unreadRoles.has(r));
   const parts: string[] = [];
   if (unread.length > 0) {
     parts.push(
-      `Greenlight could not read from Slack who is in ${names(unread)} yet, so nobody can be asked to approve for topic "${topic}". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log.`,
+      `Greenlight could not read from Slack who is in ${quoted(unread)} yet, so nobody can be asked to approve for topic "${topic}". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log.`,
     );
   }
-  if (empty.length > 0) {
-    parts.push(`Nobody can approve for ${names(empty)} in topic "${topic}" yet: ask whoever runs Greenlight to add reviewers to the routing file.`);
-  }
+  if (empty.length > 0) parts.push(`Nobody can approve for ${quoted(empty)} in topic "${topic}" yet: ${ROUTING_FIX}`);
   return parts.join(' ');
+}
+
+function quoted(roles: readonly string[]): string {
+  return roles.map((r) => `"${r}"`).join(', ');
 }

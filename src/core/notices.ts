@@ -39,7 +39,15 @@ export type NoticeKind = Notice['kind'];
 /** A past event, as the thread, the flagger or the source thread are told about it. */
 export type Note =
   | { readonly what: 'flagged' }
-  | { readonly what: DecisionAction; readonly userId: string | undefined; readonly role: string | undefined; readonly comment: string | undefined; readonly tier: number }
+  | {
+      readonly what: DecisionAction;
+      readonly userId: string | undefined;
+      readonly role: string | undefined;
+      readonly comment: string | undefined;
+      readonly tier: number;
+      /** Where an escalation went: not always the next tier, since a tier nobody can decide in is skipped. */
+      readonly toTier?: number;
+    }
   | { readonly what: FinalStatus; readonly userId: string | undefined; readonly comment: string | undefined };
 
 /** Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). */
@@ -101,7 +109,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'escalated':
       return [
         { kind: 'update_card' },
-        { kind: 'thread_note', note: noteOf(event.decision) },
+        { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
         ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'escalated' })),
       ];
     case 'reminded':
@@ -153,6 +161,6 @@ function reviewersToPing(view: MomentView): string[] {
   return users;
 }
 
-function noteOf(d: { action: DecisionAction; userId: string | undefined; role: string | undefined; comment: string | undefined; tier: number }): Note {
+function noteOf(d: { action: DecisionAction; userId: string | undefined; role: string | undefined; comment: string | undefined; tier: number }): Extract<Note, { tier: number }> {
   return { what: d.action, userId: d.userId, role: d.role, comment: d.comment, tier: d.tier };
 }

@@ -1,4 +1,5 @@
-import type { Assignment, DecisionRecord, MomentView } from './moment';
+import type { Assignment, DecisionRecord, MomentView, ReviewPlan } from './moment';
+import { fillSeats, type Candidate, type Seating } from './seats';
 
 /** Approvals that count now: current revision, current tier, one per person. */
 export function countingApprovals(view: MomentView): DecisionRecord[] {
@@ -20,35 +21,36 @@ export function countingApprovals(view: MomentView): DecisionRecord[] {
  * not depend on who pressed first: a person holding comms and legal fills whichever the others leave.
  */
 export function approvalsByRole(view: MomentView): Map<string, string[]> {
-  const requirement = currentRequirement(view);
-  const seats: string[] = Object.entries(requirement).flatMap(([role, needed]) => Array<string>(needed).fill(role));
-  const owners: (string | undefined)[] = seats.map(() => undefined);
-  const assigned = assignedRoles(view);
-  const seat = (userId: string, visited: boolean[]): boolean => {
-    const roles = assigned.get(userId) ?? [];
-    for (let i = 0; i < seats.length; i += 1) {
-      if (visited[i] || !roles.includes(seats[i] ?? '')) continue;
-      visited[i] = true;
-      const owner = owners[i];
-      if (owner === undefined || seat(owner, visited)) {
-        owners[i] = userId;
-        return true;
-      }
-    }
-    return false;
-  };
-  for (const d of countingApprovals(view)) if (d.userId !== undefined) seat(d.userId, seats.map(() => false));
-  const byRole = new Map<string, string[]>(Object.keys(requirement).map((role) => [role, []]));
-  owners.forEach((owner, i) => {
-    if (owner !== undefined) byRole.get(seats[i] ?? '')?.push(owner);
-  });
-  return byRole;
+  const assigned = assignedRoles(view.assignments, view.moment.tier);
+  const approvers = countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, assigned.get(d.userId) ?? []]]));
+  return fillSeats(currentRequirement(view), approvers).byRole;
 }
 
-/** Current-tier roles per person. */
-function assignedRoles(view: MomentView): Map<string, string[]> {
+/**
+ * Whether the people assigned to `tier` could fill all its seats, by the same matching as approvals:
+ * the flagger left out unless self-approval counts. `short` is empty when they could.
+ */
+export function staffingOf(plan: ReviewPlan, assignments: readonly Assignment[], flaggerId: string, tier: number): Seating {
+  const able = [...assignedRoles(assignments, tier)].filter(([userId]) => plan.selfApproval || userId !== flaggerId);
+  return fillSeats(plan.tiers[tier]?.require ?? {}, able);
+}
+
+/**
+ * The first tier after the current one whose assigned people can decide, or undefined when none is left:
+ * escalating to a tier of nobody (an empty user group, only the flagger) would only wait out its window.
+ */
+export function nextDecidingTier(view: MomentView): number | undefined {
+  const { plan, flaggerId } = view.moment;
+  for (let tier = view.moment.tier + 1; tier < plan.tiers.length; tier += 1) {
+    if (staffingOf(plan, view.assignments, flaggerId, tier).short.length === 0) return tier;
+  }
+  return undefined;
+}
+
+/** A tier's roles per person. */
+function assignedRoles(assignments: readonly Assignment[], tier: number): Map<string, string[]> {
   const roles = new Map<string, string[]>();
-  for (const a of currentAssignments(view)) roles.set(a.userId, [...(roles.get(a.userId) ?? []), a.role]);
+  for (const a of assignments) if (a.tier === tier) roles.set(a.userId, [...(roles.get(a.userId) ?? []), a.role]);
   return roles;
 }
 

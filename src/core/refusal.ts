@@ -10,6 +10,8 @@ export type RefusalCode =
   | 'not_flagger'
   | 'not_pending'
   | 'no_higher_tier'
+  /** Later tiers exist, but nobody in them (besides the flagger) could decide. */
+  | 'nobody_at_next_tier'
   | 'not_waiting_for_changes';
 
 export interface Refusal {

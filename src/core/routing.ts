@@ -71,7 +71,10 @@ export function assignReviewers(plan: ReviewPlan, membersOf: (role: string) => r
   return assignments;
 }
 
-/** Roles of the first tier that nobody can approve: no members, or only the flagger when self-approval is off. */
+/**
+ * Roles of the first tier with fewer people able to approve than they need, each counted alone: no members, or
+ * only the flagger when self-approval is off. Roles that share people are checked by `staffingOf` (policy).
+ */
 export function unstaffedRoles(plan: ReviewPlan, assignments: readonly Assignment[], flaggerId: string): string[] {
   const first = plan.tiers[0];
   if (!first) return [];

@@ -1,4 +1,5 @@
-import { errorsOf, HEAD, topicsErrors, yaml } from './routing-fixtures';
+import { parseRouting } from '../../src/config/load-routing';
+import { errorsOf, HEAD, routingOf, topicsErrors, yaml } from './routing-fixtures';
 
 /** Every mistake the routing file can hold is reported with its line and how to fix it. */
 describe('parseRouting with mistakes', () => {
@@ -93,6 +94,44 @@ describe('parseRouting with mistakes', () => {
       expect(topicsErrors('  - name: default', '    require:', '      comms: 2')).toEqual([
         'routing.yml:11: topic "default" needs 2 approvals from "comms", which lists only 1 person: add members or lower the count',
       ]);
+    });
+
+    describe('whose required roles share people', () => {
+      /** Lines 1-7; the topic under test requires on line 7, the default topic follows. */
+      const shared = (comms: string, legal: string, require: string) =>
+        errorsOf(
+          yaml(
+            'defaults: { channel: C0123REVIEW }', //         1
+            'roles:', //                                      2
+            `  comms: ${comms}`, //                           3
+            `  legal: ${legal}`, //                           4
+            'topics:', //                                     5
+            '  - name: crisis', //                            6
+            `    require: ${require}`, //                     7
+            '  - { name: default, require: { comms: 1 } }', // 8
+          ),
+        );
+
+      it('refuses two roles whose only member is the same person: one person cannot give both approvals', () => {
+        expect(shared('{ members: [U0CAL] }', '{ members: [U0CAL] }', '{ comms: 1, legal: 1 }')).toEqual([
+          'routing.yml:7: topic "crisis" needs 2 approvals from different people for "comms", "legal", but these roles list only 1 person between them: add members or lower the counts',
+        ]);
+      });
+
+      it('refuses more approvals than the roles have people between them (legal 2 + comms 1: three, from two people)', () => {
+        expect(shared('{ members: [U0CAL] }', '{ members: [U0ANA, U0CAL] }', '{ legal: 2, comms: 1 }')).toEqual([
+          'routing.yml:7: topic "crisis" needs 3 approvals from different people for "legal", "comms", but these roles list only 2 people between them: add members or lower the counts',
+        ]);
+      });
+
+      it('counts an email written in two cases as one person', () => {
+        expect(shared('{ members: [Cal@Example.com] }', '{ members: [cal@example.com] }', '{ comms: 1, legal: 1 }')).toHaveLength(1);
+      });
+
+      it('leaves a role with a user group to the flag-time check: its size is only known at run time', () => {
+        const text = yaml('defaults: { channel: C0123REVIEW }', 'roles:', '  comms: { members: [U0CAL] }', '  legal: { members: [U0CAL], usergroup: S0LEGAL }', 'topics:', '  - { name: default, require: { comms: 1, legal: 1 } }');
+        expect(routingOf(parseRouting(text, 'routing.yml')).topics[0]?.require).toEqual({ comms: 1, legal: 1 });
+      });
     });
 
     it('refuses an empty or missing require', () => {

@@ -74,6 +74,31 @@ describe('onDeadline', () => {
     expect(view.moment.state).toEqual({ status: 'expired', by: undefined, comment: undefined, at: T0 + 30 * MINUTE });
   });
 
+  test('a timeout skips a tier nobody can decide in (an empty user group) and escalates to the next one that has someone', () => {
+    // given a crisis moment whose leads (tier 1) resolved to nobody; execs (tier 2) has the boss
+    const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
+    const now = T0 + 10 * MINUTE;
+    // when tier 0 times out
+    const events = onDeadline(view, timeout(view), now);
+    // then it goes straight to the execs, with a fresh window
+    expect(events).toEqual([{ type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 2, dueAt: now + 10 * MINUTE }]);
+  });
+
+  test('a timeout with only tiers nobody can decide in left (the leads are just the flagger) expires the moment at once', () => {
+    // given the lead flags a moment whose only escalation tier is the leads, and self-approval is off
+    const view = flagged(topic(), { flaggerId: PEOPLE.lead });
+    const now = T0 + 30 * MINUTE;
+    // when tier 0 times out
+    const events = onDeadline(view, timeout(view), now);
+    // then it expires now, instead of waiting another window at a tier where the lead's approval cannot count
+    expect(events).toEqual([{ type: 'expired', decision: clock(now, 0) }]);
+  });
+
+  test('with self-approval on, a flagger who is the next tier is escalated to', () => {
+    const view = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.lead });
+    expect(onDeadline(view, timeout(view), T0 + 30 * MINUTE)).toMatchObject([{ type: 'escalated', toTier: 1 }]);
+  });
+
   test('the flagger who does not revise in time lets the moment expire, even with tiers left', () => {
     // given changes were requested on a crisis moment at tier 0
     const view = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.cal), comment: 'Shorter' }, T0 + 1);

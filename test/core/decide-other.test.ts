@@ -177,6 +177,44 @@ describe('escalate', () => {
     for (const r of refusals) expect(r).toEqual({ ok: false, code: 'no_higher_tier', message: 'There is no higher tier to escalate to.' });
   });
 
+  test('escalating to a tier with no members at all (an empty user group) is refused, and the moment stays where it is', () => {
+    // given a moment whose only escalation tier, the leads, resolved to nobody
+    const view = flagged(topic(), { members: { ...MEMBERS, leads: [] } });
+    // when a reviewer presses Escalate
+    const decided = decide(view, { kind: 'escalate', actor: actor(PEOPLE.ana), fromTier: 0 }, NOW);
+    // then it is refused, saying why and that tier 0 still decides
+    expect(decided).toEqual({
+      ok: false,
+      code: 'nobody_at_next_tier',
+      message: 'Nobody at the next tier can decide: nobody in "leads" could approve this moment. It stays with the reviewers at this tier.',
+    });
+  });
+
+  test('escalating to a tier whose only member is the flagger is refused, saying their own approval does not count', () => {
+    // given the lead flags a moment whose only escalation tier is the leads
+    const view = flagged(topic(), { flaggerId: PEOPLE.lead });
+    // when the lead presses Escalate on their own moment
+    const decided = decide(view, { kind: 'escalate', actor: actor(PEOPLE.lead), fromTier: 0 }, NOW);
+    // then it is refused
+    expect(decided).toEqual({
+      ok: false,
+      code: 'nobody_at_next_tier',
+      message:
+        'Nobody at the next tier can decide: nobody in "leads" could approve this moment other than its flagger, whose own approval does not count. ' +
+        'It stays with the reviewers at this tier.',
+    });
+  });
+
+  test('an escalation skips a tier nobody can decide in and goes to the next one that has someone', () => {
+    // given a crisis moment whose leads resolved to nobody; the execs have the boss
+    const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
+    // when comms escalates
+    const after = act(view, { kind: 'escalate', actor: actor(PEOPLE.cal), fromTier: 0 }, NOW);
+    // then the moment is at tier 2, where the boss decides alone
+    expect(after.moment.tier).toBe(2);
+    expect(approve(after, PEOPLE.boss, NOW + 1).moment.state.status).toBe('approved');
+  });
+
   test('after escalation one member of the tier decides alone, and tier-0 reviewers no longer can', () => {
     // given a crisis moment escalated to the leads
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);

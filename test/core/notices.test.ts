@@ -119,8 +119,18 @@ describe('noticesFor', () => {
     const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), comment: 'Help' });
     expect(notices).toEqual([
       { kind: 'update_card' },
-      { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0 } },
+      { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
+    ]);
+  });
+
+  test('an escalation past a tier nobody can decide in DMs the tier it reached, and its note says which', () => {
+    // given a crisis moment whose leads resolved to nobody; when comms escalates
+    const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });
+    // then the thread reads "escalated to tier 2" and the boss is asked
+    expect(notices.slice(1)).toEqual([
+      { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 } },
+      { kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated' },
     ]);
   });
 

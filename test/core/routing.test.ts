@@ -163,4 +163,41 @@ describe('flagMoment', () => {
     const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, members, T0, new Set(['legal']));
     expect(result.ok).toBe(true);
   });
+
+  test('a flag whose two required roles have one and the same only member is refused: one person cannot give both approvals', () => {
+    // given crisis needs comms 1 + legal 1, and cal is the only member of both
+    const members = membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.cal] });
+    // when someone flags a crisis moment
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, members, T0);
+    // then it is refused up front, instead of waiting forever for legal after cal approves
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'Topic "crisis" needs 2 approvals from different people for "comms", "legal", but only 1 person in these roles can approve it: ' +
+        'ask whoever runs Greenlight to add reviewers to the routing file.',
+    });
+  });
+
+  test('brand 2 + comms 1 with brand [ana, cal] and comms [cal] is refused: three approvals, two people', () => {
+    const t = topic({ require: { brand: 2, comms: 1 } });
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: t, source: undefined }, membersFrom({ brand: [PEOPLE.ana, PEOPLE.cal], comms: [PEOPLE.cal] }), T0);
+    expect(result.ok || result.message).toContain('needs 3 approvals from different people for "brand", "comms", but only 2 people');
+  });
+
+  test('the flagger is not counted among the different people unless self-approval is on', () => {
+    // given brand 1 + comms 1, brand = [ana, the flagger], comms = [ana]
+    const t = topic({ require: { brand: 1, comms: 1 } });
+    const members = membersFrom({ brand: [PEOPLE.ana, PEOPLE.flagger], comms: [PEOPLE.ana] });
+    const flag = (selfApproval: boolean) =>
+      flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: { ...t, selfApproval }, source: undefined }, members, T0).ok;
+    // then only ana is left to approve, and the flag is refused; with self-approval the flagger fills brand
+    expect(flag(false)).toBe(false);
+    expect(flag(true)).toBe(true);
+  });
+
+  test('roles sharing a person are accepted when someone else can fill the other seat', () => {
+    // given cal is in comms and legal, and leo in legal too
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.cal, PEOPLE.leo] }), T0);
+    expect(result.ok).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import { VIEW } from '../../src/slack/ids';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
-import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 /** /moment: quick flags and their topics, help, list, and the form. */
 
@@ -66,6 +66,20 @@ test('a crisis keyword sends the card to the crisis channel and DMs comms and le
       { tier: 0, role: 'legal', userId: PEOPLE.leo },
     ]),
   );
+});
+
+test('a crisis flag is refused when one person is all of comms and legal: it could never get its two approvals', async () => {
+  // given leo is the only member of comms and, through the user group, of legal (so only the flag can tell)
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace(`comms: { members: [${PEOPLE.cal}] }`, `comms: { members: [${PEOPLE.leo}] }`) });
+  // when someone flags a crisis moment
+  const text = ackText(await h.command(PEOPLE.flagger, 'Outage statement: we are on it #crisis'));
+  await h.settle();
+  // then the flagger is told why, and nothing is stored, posted or sent to leo
+  expect(text).toContain('Topic "crisis" needs 2 approvals from different people for "comms", "legal", but only 1 person');
+  expect(h.app.store.moments.get(1)).toBeUndefined();
+  expect(cardsIn(CRISIS_CHANNEL)).toHaveLength(0);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo))).toHaveLength(0);
 });
 
 test('text without a topic or keyword goes to the default topic and its review channel', async () => {

@@ -57,6 +57,28 @@ test('two Escalate presses from the same tier-0 card move the moment one tier, a
   expect(h.standIn.responses(`click-${PEOPLE.flagger}`).map((r) => String(r.body.text)).join()).toContain('already at tier 1');
 });
 
+test('when the leads are only the flagger, Escalate is not offered, a forged press is refused, and the timeout expires the moment at once', async () => {
+  // given the flagger is the only lead, the one escalation tier
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, `leads: { members: [${PEOPLE.flagger}] }`) });
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  // then neither the card nor ana's DM offers Escalate
+  expect(cardBlocks()).not.toContain(ACTION.escalate);
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks)).not.toContain(ACTION.escalate);
+  // when ana presses Escalate anyway (an old card, a forged press), then it is refused and the moment stays at tier 0
+  await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
+  await h.settle();
+  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)).join()).toContain('Nobody at the next tier can decide');
+  expect(h.app.store.moments.get(1)?.tier).toBe(0);
+  // when tier 0 times out, then the moment expires now instead of waiting 30 more minutes at a tier of nobody
+  h.advance(30 * 60_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  expect(h.app.store.deadlines.openFor(1)).toEqual([]);
+});
+
 test('only the flagger can withdraw; a withdrawn moment closes for everyone', async () => {
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
   await h.settle();

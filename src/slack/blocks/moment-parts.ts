@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
-import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement } from '../../core/policy';
+import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
 
@@ -73,19 +73,20 @@ export function statusBlock(view: MomentView): Block {
 }
 
 /**
- * Approve / Reject… (and Escalate while a higher tier exists), only while the moment waits for a
+ * Approve / Reject… (and Escalate while a later tier has someone who can decide), only while the moment waits for a
  * decision; a closed card shows its status instead. The card also offers the flagger Withdraw.
  */
 export function decisionButtons(view: MomentView, options: { withdraw: boolean }): Block[] {
   if (view.moment.state.status !== 'pending') return [];
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
-  const nextTier = view.moment.tier + 1;
+  // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
+  const nextTier = nextDecidingTier(view);
   const elements: types.Button[] = [
     { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
     // The reason modal is the confirmation: one reject is final, so it always asks first.
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
   ];
-  if (nextTier < view.moment.plan.tiers.length) {
+  if (nextTier !== undefined) {
     elements.push({
       type: 'button',
       action_id: ACTION.escalate,

@@ -22,7 +22,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'request_changes':
       return `✏️ ${who(note.userId)} asked for changes to ${title}${role}.${why(note.comment)}`;
     case 'escalate':
-      return `⬆️ ${who(note.userId)} escalated to tier ${note.tier + 1}.${why(note.comment)}`;
+      // Notes queued before toTier existed went one tier up.
+      return `⬆️ ${who(note.userId)} escalated to tier ${note.toTier ?? note.tier + 1}.${why(note.comment)}`;
     case 'timeout':
       return `⏱️ No decision in time at tier ${note.tier}: moved on.`;
     case 'withdraw':

@@ -3,7 +3,7 @@ import type { MomentView } from '../../../src/core/moment';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
 import { buildCard, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
-import { act, actor, approve, CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
+import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
 import { limitViolations, mrkdwnTexts } from './block-checks';
 
 const NOW = T0 + MINUTE;
@@ -75,6 +75,23 @@ describe('buildCard', () => {
     expect(mrkdwnTexts(buildCard(once))).toContain(`*Escalated to tier 1*: any one of them decides\n⏳ *leads* 0/1: <@${PEOPLE.lead}> ⏳`);
     expect(buttonIds(once)).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate, ACTION.withdraw]);
     expect(buttonIds(twice)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+  });
+
+  test('no Escalate button when no later tier has anyone who can decide (nobody in it, or only the flagger)', () => {
+    // given a moment whose leads resolved to nobody, and one flagged by the only lead
+    const empty = flagged(topic(), { members: { ...MEMBERS, leads: [] } });
+    const ownLead = flagged(topic(), { flaggerId: PEOPLE.lead });
+    // then neither card nor DM offers Escalate (a press would only be refused)
+    expect(buttonIds(empty)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+    expect(buttonIds(ownLead)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+    const dm = buildReviewDm(empty, PEOPLE.ana, 'review', undefined);
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject]);
+  });
+
+  test('the Escalate confirmation names the tier it goes to, past a tier nobody can decide in', () => {
+    const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
+    const escalate = actionsOf(buildCard(view).blocks)?.elements.find((e) => 'action_id' in e && e.action_id === ACTION.escalate);
+    expect(escalate && 'confirm' in escalate ? escalate.confirm?.text.text : undefined).toBe('Tier 2 is pinged and any one of them decides alone.');
   });
 
   test('an urgent second revision says so in the facts, and a non-http link is left out', () => {
