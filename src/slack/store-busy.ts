@@ -1,9 +1,11 @@
+import { codeOf } from '../store/open-database';
+
 /**
  * The database is locked by another process (a backup, an admin's sqlite3 session) for longer than
  * the busy timeout. Nothing was written; the person is asked to try again.
  */
 export function isStoreBusy(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code = codeOf(error) ?? '';
   return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 

@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { Fields, StructuredLogger } from '../log/logger';
+import { codeOf } from '../store/open-database';
 import { isStoreBusy, STORE_BUSY_MESSAGE } from './store-busy';
 
 /**
@@ -21,14 +22,8 @@ export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, er
   const busy = isStoreBusy(error);
   logger.log(LogLevel.ERROR, busy ? `${what} not saved: database busy` : `${what} not saved: database failed`, {
     ...fields,
-    code: codeOf(error),
+    code: codeOf(error) ?? (error instanceof Error ? error.name : undefined),
     error: error instanceof Error ? error.message : String(error),
   });
   return busy ? STORE_BUSY_MESSAGE : STORE_FAILED_MESSAGE;
-}
-
-/** SQLite's code (SQLITE_FULL, SQLITE_IOERR_WRITE…), else the error's class (SyncFailedError, ConcurrentChange). */
-function codeOf(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return error instanceof Error ? error.name : undefined;
 }

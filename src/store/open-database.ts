@@ -114,7 +114,7 @@ function assertWritable(file: string): void {
 }
 
 /** The `code` an error carries (Node's `EACCES`, SQLite's `SQLITE_BUSY`), if any. */
-function codeOf(error: unknown): string | undefined {
+export function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 

@@ -12,7 +12,6 @@ import { plainFromSlack } from '../slack-text';
 /** What the person hears when the message they reacted to has no text to flag. */
 export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
 
-
 /**
  * Turns a stored flag reaction into a moment: reads the message, routes it, stores it, then
  * forgets the reaction. Safe to run twice: the request key and the message's source make it a duplicate.
