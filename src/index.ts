@@ -7,6 +7,9 @@ import { StoreError } from './store/open-database';
 /** Log lines on stdout, one write per event-loop turn; flushed before any message on stderr, so they stay in order. */
 const stdout = batchLines(writeAll(1));
 
+/** A repeat of the first stop signal within this long is the same signal passed on twice (see `stop`). */
+const SIGNAL_ECHO_MS = 250;
+
 /** Entry: load and check the configuration, start everything, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   loadDotenv();
@@ -44,15 +47,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const running = greenlight;
-  let stopping = false;
+  let first: { signal: string; at: number } | undefined;
   const stop = (signal: string) => {
-    // A second signal means whoever runs Greenlight will not wait: exit now. Nothing acknowledged is lost (it is
-    // all committed); outbox claims left behind are taken back by the next start on this host.
-    if (stopping) {
+    const now = Date.now();
+    if (first !== undefined) {
+      // `tsx watch` (npm run dev) passes the terminal's Ctrl-C on to a child that already got it: the same signal
+      // twice within a moment is one Ctrl-C, not someone who will not wait.
+      if (signal === first.signal && now - first.at < SIGNAL_ECHO_MS) return;
+      // A second signal means whoever runs Greenlight will not wait: exit now. Nothing acknowledged is lost (it is
+      // all committed); outbox claims left behind are taken back by the next start on this host.
       logger.warn(`stopping at once on a second ${signal}: work in progress is abandoned`);
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: now };
     logger.info(`stopping on ${signal}`);
     running.stop().then(
       () => process.exit(0),

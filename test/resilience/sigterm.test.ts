@@ -81,10 +81,25 @@ test('a second SIGTERM while stopping exits at once, non-zero, and says so', asy
   // given a stop that is waiting out its grace for a half-sent request
   socket = await holdHalfSentRequest(port);
   bot.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  // when a second SIGTERM comes
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  // when a second SIGTERM comes, well after the first
   bot.child.kill('SIGTERM');
   // then Greenlight exits before the grace is over, with a failure code and a log line saying why
   await expect(exitWithin(bot, STOP_GRACE_MS - 1000)).resolves.toBe(1);
   expect(bot.stdout()).toContain('stopping at once on a second SIGTERM');
+}, 60_000);
+
+test('the same Ctrl-C passed on twice (as `npm run dev` does) is one signal: a clean stop, no alarm', async () => {
+  const port = await startBot();
+  if (!bot) throw new Error('no bot');
+  // given a stop that will wait out its grace for a half-sent request
+  socket = await holdHalfSentRequest(port);
+  // when the same SIGINT arrives twice in a few milliseconds, as from a terminal and the watcher forwarding it
+  bot.child.kill('SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  bot.child.kill('SIGINT');
+  // then Greenlight still stops cleanly after its grace, and logs no "second signal"
+  await expect(exitWithin(bot, STOP_GRACE_MS + 5000)).resolves.toBe(0);
+  expect(bot.stdout()).toContain('stopping on SIGINT');
+  expect(bot.stdout()).not.toContain('stopping at once');
 }, 60_000);
