@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import type { StructuredLogger } from '../log/logger';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
-import { backoffMs, stillWorthRetrying } from './backoff';
+import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
-import { classifyFailure, type Failure } from './failure';
-import { ClaimLostError, fenceSends } from './fence-sends';
+import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
 import { Pacing } from './pacing';
-import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+import { isPost, pacingKey } from './send-notice';
 
 /**
  * How long a claimed row is ours. A delivery may take longer (several calls of up to 10 s each): its claim is
@@ -31,9 +29,6 @@ const READ_LIMIT = 300;
  */
 const MAX_WAITING = 5_000;
 
-/** How a delivery ended, for what comes after it in its lane; 'lost': another worker took the row over. */
-type Ending = 'done' | 'retry' | 'unrecorded' | 'lost';
-
 export interface WorkerOptions {
   /** Calls in flight at once, across all channels (one at a time per channel). */
   readonly concurrency?: number;
@@ -54,20 +49,13 @@ export interface WorkerOptions {
  * retried with backoff, permanent ones given up and logged.
  */
 export class DeliveryWorker {
-  private readonly busyKeys = new Set<string>();
-  private readonly inFlightRows = new Set<number>();
+  /** Rows waiting for their channel, and the channels with a call in flight. */
+  private readonly queues = new ChannelQueues();
   /** When each channel key may call next (post pacing and Retry-After). */
   private readonly pacing = new Pacing();
   private readonly running = new Set<Promise<void>>();
   /** Moment id -> the channels its notices go to: read once per moment, not on every look (bounded). */
   private readonly facts = new Map<number, PacingFacts | undefined>();
-  /**
-   * Channel key -> rows ready to go (nothing earlier open in their lane), oldest first, waiting for the
-   * channel to be free. Held here so a backlog on one channel is never re-read from the database, and
-   * never hides another channel's rows behind it.
-   */
-  private readonly waiting = new Map<string, OutboxRow[]>();
-  private readonly waitingIds = new Set<number>();
   /** Rows this worker scheduled for a retry -> when they come due; they are read again then. */
   private readonly retryAt = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -93,7 +81,7 @@ export class DeliveryWorker {
   private readonly isRunning: (pid: number) => boolean;
 
   constructor(
-    private readonly deps: DeliveryDeps & { readonly logger: StructuredLogger },
+    private readonly deps: RowDeliveryDeps,
     options: WorkerOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 16;
@@ -175,7 +163,7 @@ export class DeliveryWorker {
       }
       // New rows, unless memory is full: then they wait in the database until the waiting ones drain.
       let moreNew = false;
-      if (this.waitingIds.size < this.maxWaiting) {
+      if (this.queues.waitingCount < this.maxWaiting) {
         const fresh = this.deps.store.outbox.ready(now, READ_LIMIT, this.highWater);
         this.take(fresh);
         moreNew = fresh.length === READ_LIMIT;
@@ -186,8 +174,8 @@ export class DeliveryWorker {
         this.retryAt.delete(id);
         if (row) this.take([row]);
       }
-      const chosen = this.choose(now);
-      for (const { row, key } of chosen) this.forget(row, key);
+      // Rows being claimed count as in flight: a claim is one pending commit however many rows it holds.
+      const chosen = this.queues.takeHeads(this.concurrency - this.queues.inFlightCount, (key) => this.pacing.pausedUntil(key), now);
       if (chosen.length > 0) this.claimThenLaunch(chosen, now);
       if (moreNew) this.kick();
       this.schedule(this.nextWake(now));
@@ -206,17 +194,9 @@ export class DeliveryWorker {
    * take out of the database, and a post's claim (marking it as possibly posted) survives before the post is
    * made. Meanwhile the rows count as in flight, so no pass chooses their channels again.
    */
-  private claimThenLaunch(chosen: readonly { row: OutboxRow; key: string }[], now: number): void {
+  private claimThenLaunch(chosen: readonly Keyed[], now: number): void {
     const hold = (held: boolean) => {
-      for (const { row, key } of chosen) {
-        if (held) {
-          this.busyKeys.add(key);
-          this.inFlightRows.add(row.id);
-        } else {
-          this.busyKeys.delete(key);
-          this.inFlightRows.delete(row.id);
-        }
-      }
+      for (const keyed of chosen) this.queues.setInFlight(keyed, held);
     };
     hold(true);
     const { store } = this.deps;
@@ -236,7 +216,7 @@ export class DeliveryWorker {
             }
             return;
           }
-          for (const { row, key } of claimed) this.launch(row, key, until);
+          for (const keyed of claimed) this.launch(keyed, until);
         },
         (error: unknown) => {
           // The database is locked or failing: nothing was claimed or sent. The rows wait again in memory (a
@@ -262,43 +242,8 @@ export class DeliveryWorker {
 
   /** Files rows under their channel key, oldest first, once each. */
   private take(rows: readonly OutboxRow[]): void {
-    for (const row of rows) {
-      this.highWater = Math.max(this.highWater, row.id);
-      if (this.inFlightRows.has(row.id) || this.waitingIds.has(row.id)) continue;
-      const key = pacingKey(row, (id) => this.factsOf(id));
-      const queue = this.waiting.get(key);
-      if (!queue) {
-        this.waiting.set(key, [row]);
-      } else {
-        let at = queue.length;
-        while (at > 0 && queue[at - 1].id > row.id) at -= 1;
-        queue.splice(at, 0, row);
-      }
-      this.waitingIds.add(row.id);
-    }
-  }
-
-  /** The head row of every free channel, oldest first, as many as there are free slots. */
-  private choose(now: number): { row: OutboxRow; key: string }[] {
-    // Rows being claimed count as in flight: a claim is one pending commit however many rows it holds.
-    const slots = this.concurrency - this.inFlightRows.size;
-    if (slots <= 0) return [];
-    const heads: { row: OutboxRow; key: string }[] = [];
-    for (const [key, queue] of this.waiting) {
-      if (this.busyKeys.has(key) || this.pacing.pausedUntil(key) > now) continue;
-      heads.push({ row: queue[0], key });
-    }
-    heads.sort((a, b) => a.row.id - b.row.id);
-    return heads.slice(0, slots);
-  }
-
-  private forget(row: OutboxRow, key: string): void {
-    const queue = this.waiting.get(key);
-    if (!queue) return;
-    const at = queue.findIndex((r) => r.id === row.id);
-    if (at >= 0) queue.splice(at, 1);
-    if (queue.length === 0) this.waiting.delete(key);
-    this.waitingIds.delete(row.id);
+    for (const row of rows) this.highWater = Math.max(this.highWater, row.id);
+    this.queues.add(rows, (row) => pacingKey(row, (id) => this.factsOf(id)));
   }
 
   private factsOf(momentId: number): PacingFacts | undefined {
@@ -317,7 +262,7 @@ export class DeliveryWorker {
    */
   private nextWake(now: number): number {
     let wake = Math.max(0, this.lastFullLookAt + this.pollMs - now);
-    for (const key of this.waiting.keys()) {
+    for (const key of this.queues.waitingKeys()) {
       const at = this.pacing.pausedUntil(key);
       if (at > now) wake = Math.min(wake, at - now);
     }
@@ -334,28 +279,31 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  private launch(row: OutboxRow, key: string, claimedUntil: number): void {
-    this.busyKeys.add(key);
-    this.inFlightRows.add(row.id);
+  private launch(keyed: Keyed, claimedUntil: number): void {
+    const { row, key } = keyed;
+    this.queues.setInFlight(keyed, true);
     const post = isPost(row.notice);
-    const task = this.deliver(row, key, claimedUntil)
-      .catch((error: unknown): Ending => {
+    const claim = { by: this.id, until: claimedUntil, leaseMs: CLAIM_LEASE_MS };
+    const task = deliverRow(row, this.deps, claim, this.random)
+      .catch((error: unknown): Delivery | undefined => {
         // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
         // possibly posted, so the next attempt looks before posting again; its claim is released on the next
         // look, and the row read again after it.
         this.toRelease.add(row.id);
         this.retryAt.set(row.id, this.deps.clock());
         this.deps.logger.log(LogLevel.ERROR, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
-        return 'unrecorded';
+        return undefined;
       })
-      .then((ending) => {
+      .then((delivery) => {
+        // Only this channel waits (or, for updates, every update: Slack limits them per workspace); the others keep flowing.
+        if (delivery?.rateLimitedUntil !== undefined) this.pacing.rateLimited(key, delivery.rateLimitedUntil);
+        if (delivery?.retryAt !== undefined) this.retryAt.set(row.id, delivery.retryAt);
         // The gap between two posts in a channel is counted from when the last one was answered: a post that
         // waited (a DM channel opened first, a busy event loop) must not bring the next one too close to it.
         if (post) this.pacing.holdUntil(key, this.deps.clock() + this.postGapMs);
-        this.busyKeys.delete(key);
-        this.inFlightRows.delete(row.id);
+        this.queues.setInFlight(keyed, false);
         this.running.delete(task);
-        if (ending === 'done') this.followLane(row);
+        if (delivery?.ending === 'done') this.followLane(row);
         this.kick();
       });
     this.running.add(task);
@@ -371,87 +319,6 @@ export class DeliveryWorker {
       // The next full look finds it.
       this.lastFullLookAt = Number.NEGATIVE_INFINITY;
       this.deps.logger.log(LogLevel.ERROR, 'outbox read failed', { error: String(error) });
-    }
-  }
-
-  private async deliver(row: OutboxRow, key: string, claimedUntil: number): Promise<Ending> {
-    const { store, clock, logger } = this.deps;
-    const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
-    // A card re-render followed by another one is redundant: the later one shows the latest state.
-    if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
-      if (!(await this.recordIfOurs(row, () => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update')))) return this.lost(fields);
-      return 'done';
-    }
-    let sent: Sent;
-    try {
-      sent = await sendNotice(row, fenceSends(this.deps, { rowId: row.id, by: this.id, until: claimedUntil, leaseMs: CLAIM_LEASE_MS }));
-    } catch (error) {
-      if (error instanceof ClaimLostError) return this.lost(fields);
-      return this.recordFailure(row, key, classifyFailure(error), fields);
-    }
-    // Results are recorded through the group commit: many deliveries share one commit.
-    if (sent.kind === 'skipped') {
-      if (!(await this.recordIfOurs(row, () => store.outbox.markSkipped(row.id, clock(), sent.why)))) return this.lost(fields);
-      logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
-    } else {
-      const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
-      const refused = sent.refused?.join('; ');
-      const recorded = await this.recordIfOurs(row, () => {
-        for (const write of sent.writes ?? []) write();
-        store.outbox.markSent(row.id, clock(), result, refused);
-      });
-      if (!recorded) return this.lost(fields);
-      if (refused) logger.log(LogLevel.WARN, 'notice delivered in part, the rest given up', { ...fields, error: refused });
-      else logger.log(LogLevel.DEBUG, 'notice delivered', fields);
-    }
-    return 'done';
-  }
-
-  /**
-   * Records a row's result in one commit with the check that this worker still holds its claim. A delivery that
-   * outlived its lease may find the row taken by another process, which may be posting it right now: a retry
-   * recorded over it would clear that claim, and a third attempt could look, miss the post still on its way and
-   * post again. The holder records the row instead (finding this worker's post, if it landed, by its look).
-   */
-  private recordIfOurs(row: OutboxRow, write: () => void): Promise<boolean> {
-    const { store } = this.deps;
-    return store.batched(() => {
-      if (!store.outbox.holds(row.id, this.id)) return false;
-      write();
-      return true;
-    });
-  }
-
-  private lost(fields: Record<string, unknown>): Ending {
-    this.deps.logger.log(LogLevel.WARN, 'another worker took this row over while Slack was slow; left to it', fields);
-    return 'lost';
-  }
-
-  private async recordFailure(row: OutboxRow, key: string, failure: Failure, fields: Record<string, unknown>): Promise<Ending> {
-    const { store, clock, logger } = this.deps;
-    const now = clock();
-    if (failure.kind === 'rate_limited') {
-      // Only this channel waits (or, for updates, every update: Slack limits them per workspace); the others keep flowing.
-      this.pacing.rateLimited(key, now + failure.retryAfterMs);
-      // A 429 means this call did not land; an earlier attempt that may have is still looked for.
-      if (!(await this.recordIfOurs(row, () => store.outbox.scheduleRetry(row.id, now + failure.retryAfterMs, failure.error, row.uncertain, now)))) {
-        return this.lost(fields);
-      }
-      this.retryAt.set(row.id, now + failure.retryAfterMs);
-      logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
-      return 'retry';
-    } else if (failure.kind === 'permanent' || !stillWorthRetrying(row.notice, row.createdAt, now)) {
-      if (!(await this.recordIfOurs(row, () => store.outbox.markFailed(row.id, now, failure.error)))) return this.lost(fields);
-      logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
-      return 'done';
-    } else {
-      const at = now + backoffMs(row.attempts, this.random);
-      if (!(await this.recordIfOurs(row, () => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now)))) {
-        return this.lost(fields);
-      }
-      this.retryAt.set(row.id, at);
-      logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
-      return 'retry';
     }
   }
 }

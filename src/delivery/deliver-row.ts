@@ -1,0 +1,118 @@
+import { LogLevel } from '@slack/bolt';
+import type { StructuredLogger } from '../log/logger';
+import type { OutboxRow } from '../store/outbox';
+import { backoffMs, stillWorthRetrying } from './backoff';
+import { classifyFailure, type Failure } from './failure';
+import { ClaimLostError, fenceSends } from './fence-sends';
+import { sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+
+export type RowDeliveryDeps = DeliveryDeps & { readonly logger: StructuredLogger };
+
+/** The claim a delivery holds on its row while it sends it. */
+export interface RowClaim {
+  /** The claiming worker's name. */
+  readonly by: string;
+  /** When the claim runs out, as taken. */
+  readonly until: number;
+  readonly leaseMs: number;
+}
+
+/** How one delivery ended, for the worker's bookkeeping. */
+export interface Delivery {
+  /** 'done' frees the row's lane; 'retry' brings the row back at `retryAt`; 'lost': another worker took it over. */
+  readonly ending: 'done' | 'retry' | 'lost';
+  readonly retryAt?: number;
+  /** Slack answered 429: the row's channel waits until then, whoever holds the row now. */
+  readonly rateLimitedUntil?: number;
+}
+
+const DONE: Delivery = { ending: 'done' };
+
+/**
+ * Sends one claimed row and records its result (sent, skipped, retried, given up), each in one commit with the
+ * check that the claim is still this worker's. Throws only when the result could not be recorded.
+ */
+export async function deliverRow(row: OutboxRow, deps: RowDeliveryDeps, claim: RowClaim, random: () => number): Promise<Delivery> {
+  const { store, clock, logger } = deps;
+  const fields = { outboxId: row.id, momentId: row.momentId, notice: row.notice.kind, attempt: row.attempts + 1 };
+  const record = (write: () => void) => recordIfOurs(row, deps, claim.by, write);
+  const lost = (rateLimitedUntil?: number): Delivery => {
+    logger.log(LogLevel.WARN, 'another worker took this row over while Slack was slow; left to it', fields);
+    return { ending: 'lost', rateLimitedUntil };
+  };
+  // A card re-render followed by another one is redundant: the later one shows the latest state.
+  if (row.notice.kind === 'update_card' && store.outbox.hasLaterOfKind(row)) {
+    return (await record(() => store.outbox.markSkipped(row.id, clock(), 'superseded by a later update'))) ? DONE : lost();
+  }
+  let sent: Sent;
+  try {
+    sent = await sendNotice(row, fenceSends(deps, { rowId: row.id, by: claim.by, until: claim.until, leaseMs: claim.leaseMs }));
+  } catch (error) {
+    if (error instanceof ClaimLostError) return lost();
+    const failure = classifyFailure(error);
+    const rateLimitedUntil = failure.kind === 'rate_limited' ? clock() + failure.retryAfterMs : undefined;
+    return (await recordFailure(row, deps, claim.by, failure, random, fields)) ?? lost(rateLimitedUntil);
+  }
+  // Results are recorded through the group commit: many deliveries share one commit.
+  if (sent.kind === 'skipped') {
+    if (!(await record(() => store.outbox.markSkipped(row.id, clock(), sent.why)))) return lost();
+    logger.log(LogLevel.DEBUG, 'notice skipped', { ...fields, why: sent.why });
+    return DONE;
+  }
+  const result = sent.channel && sent.ts ? { channel: sent.channel, ts: sent.ts } : undefined;
+  const refused = sent.refused?.join('; ');
+  const recorded = await record(() => {
+    for (const write of sent.writes ?? []) write();
+    store.outbox.markSent(row.id, clock(), result, refused);
+  });
+  if (!recorded) return lost();
+  if (refused) logger.log(LogLevel.WARN, 'notice delivered in part, the rest given up', { ...fields, error: refused });
+  else logger.log(LogLevel.DEBUG, 'notice delivered', fields);
+  return DONE;
+}
+
+/**
+ * Records a row's result in one commit with the check that this worker still holds its claim. A delivery that
+ * outlived its lease may find the row taken by another process, which may be posting it right now: a retry
+ * recorded over it would clear that claim, and a third attempt could look, miss the post still on its way and
+ * post again. The holder records the row instead (finding this worker's post, if it landed, by its look).
+ */
+function recordIfOurs(row: OutboxRow, deps: RowDeliveryDeps, by: string, write: () => void): Promise<boolean> {
+  const { store } = deps;
+  return store.batched(() => {
+    if (!store.outbox.holds(row.id, by)) return false;
+    write();
+    return true;
+  });
+}
+
+/** A failed call: retried later, or given up for good; undefined when the row is no longer ours. */
+async function recordFailure(
+  row: OutboxRow,
+  deps: RowDeliveryDeps,
+  by: string,
+  failure: Failure,
+  random: () => number,
+  fields: Record<string, unknown>,
+): Promise<Delivery | undefined> {
+  const { store, clock, logger } = deps;
+  const now = clock();
+  if (failure.kind === 'rate_limited') {
+    const at = now + failure.retryAfterMs;
+    // A 429 means this call did not land; an earlier attempt that may have is still looked for.
+    if (!(await recordIfOurs(row, deps, by, () => store.outbox.scheduleRetry(row.id, at, failure.error, row.uncertain, now)))) return undefined;
+    logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
+    return { ending: 'retry', retryAt: at, rateLimitedUntil: at };
+  }
+  if (failure.kind === 'permanent' || !stillWorthRetrying(row.notice, row.createdAt, now)) {
+    if (!(await recordIfOurs(row, deps, by, () => store.outbox.markFailed(row.id, now, failure.error)))) return undefined;
+    logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
+    return DONE;
+  }
+  const at = now + backoffMs(row.attempts, random);
+  if (!(await recordIfOurs(row, deps, by, () => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now)))) {
+    return undefined;
+  }
+  logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
+  return { ending: 'retry', retryAt: at };
+}
