@@ -160,6 +160,15 @@ function readFlagEmoji(value: string | undefined, errors: string[]): string {
 
 function readDeadlineScan(value: string | undefined, errors: string[]): string {
   const expression = value ?? '*/5 * * * * *';
+  // node-cron also runs the usual five-field form, as minutes: "*/5 * * * *", the default with its seconds left
+  // out, would check deadlines every five minutes and send reminders and escalations minutes late, silently.
+  if (expression.split(/\s+/).length === 5) {
+    errors.push(
+      `DEADLINE_SCAN "${expression}" has no seconds field, so deadlines would be checked at most once a minute: ` +
+        'put the seconds first, such as "*/5 * * * * *" (every 5 seconds)',
+    );
+    return expression;
+  }
   let valid: boolean;
   try {
     valid = isCronExpression(expression);

@@ -168,6 +168,13 @@ describe('readEnv', () => {
       ]);
     });
 
+    it('refuses a five-field cron expression, which node-cron would run in minutes, not seconds', () => {
+      expect(errorsOf(readEnv({ ...HTTP_ENV, DEADLINE_SCAN: '*/5 * * * *' }))).toEqual([
+        'DEADLINE_SCAN "*/5 * * * *" has no seconds field, so deadlines would be checked at most once a minute: ' +
+          'put the seconds first, such as "*/5 * * * * *" (every 5 seconds)',
+      ]);
+    });
+
     it('refuses an unknown log level', () => {
       expect(errorsOf(readEnv({ ...HTTP_ENV, LOG_LEVEL: 'verbose' }))).toEqual([
         'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"',
