@@ -128,7 +128,9 @@ async function startSlackSide(
     port = (server.address() as AddressInfo).port;
     logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port });
   } else {
-    await slack.app.start();
+    await slack.app.start().catch((error: unknown) => {
+      throw socketProblem(error, config.slack.apiUrl ?? 'https://slack.com/api/');
+    });
     // Bolt's stop does not wait for the socket to close; the client's disconnect does.
     started.push(() => slack.receiver.client.disconnect());
     logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket' });
@@ -178,6 +180,25 @@ function listenProblem(error: NodeJS.ErrnoException, port: number): Error {
   if (error.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
   if (error.code === 'EACCES') return new StartupError(`port ${port} needs more privileges than Greenlight has: set PORT to 1024 or above`);
   return error;
+}
+
+/**
+ * Slack refusing the Socket Mode connection is about SLACK_APP_TOKEN (the bot token was accepted just before): said
+ * in one line naming it, instead of an "unexpected error" that reads like a problem with the bot token.
+ */
+function socketProblem(error: unknown, apiUrl: string): unknown {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return error;
+  if (error.code === ErrorCode.RequestError) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StartupError(`Greenlight cannot reach Slack at ${apiUrl} to open Socket Mode (${reason}): check the network, a proxy, or SLACK_API_URL`);
+  }
+  if (error.code !== ErrorCode.PlatformError) return error;
+  const data = 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
+  const reason = typeof data?.error === 'string' ? data.error : 'refused';
+  return new StartupError(
+    `Slack refused SLACK_APP_TOKEN (${reason}): generate an App-Level Token with the connections:write scope under ` +
+      'Basic Information → App-Level Tokens, check that Socket Mode is on in the app settings, or leave SLACK_APP_TOKEN empty to use HTTP mode',
+  );
 }
 
 /** A start problem the person running Greenlight can fix; printed as one line, no stack trace. */

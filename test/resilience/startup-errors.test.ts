@@ -121,3 +121,18 @@ test('a PORT already in use stops the start with exit code 1 and one line naming
     await new Promise<void>((resolve) => taken.close(() => resolve()));
   }
 });
+
+test('an app-level token Slack refuses stops the start with one line naming SLACK_APP_TOKEN, not the bot token', async () => {
+  // Given a workspace whose Socket Mode accepts only its own app-level token
+  const socketStandIn = await startTestStandIn({ appToken: 'xapp-1-A0GREENLIGHT-1-right' });
+  try {
+    // When Greenlight starts in Socket Mode with another one (the bot token is fine)
+    const bot = start({ SLACK_API_URL: socketStandIn.url, SLACK_APP_TOKEN: 'xapp-1-A0GREENLIGHT-1-wrong', SLACK_SIGNING_SECRET: undefined });
+    const code = await exitWithin(bot, 15_000);
+    // Then it says which token and where to get a new one
+    expectClearRefusal(bot, code, /Greenlight cannot start: Slack refused SLACK_APP_TOKEN \(invalid_auth\): .*App-Level Tokens/);
+    expect(bot.stderr()).not.toContain('xapp-1-A0GREENLIGHT-1-wrong');
+  } finally {
+    await socketStandIn.close();
+  }
+});
