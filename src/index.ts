@@ -1,4 +1,4 @@
-import { formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
+import { checkDotenv, formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
 import { startGreenlight, StartupError } from './greenlight';
 import { batchLines, writeAll } from './log/batch-lines';
 import { createLogger, toLogLevel } from './log/logger';
@@ -12,13 +12,15 @@ const SIGNAL_ECHO_MS = 250;
 
 /** Entry: load and check the configuration, start everything, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  loadDotenv();
+  const dotenv = checkDotenv(loadDotenv());
   const env = readEnv();
   // The routing file is checked even when the environment is not, so every problem shows in one run.
   const routing = loadRouting(env.ok ? env.config.routingFile : env.routingFile);
-  if (!env.ok || !routing.ok) {
-    const problems = [...(env.ok ? [] : env.errors), ...(routing.ok ? [] : routing.errors.map(formatRoutingError))];
-    fail(['Greenlight cannot start:', ...problems.map((p) => `  - ${p}`)]);
+  if (dotenv.problems.length > 0 || !env.ok || !routing.ok) {
+    const problems = [...dotenv.problems, ...(env.ok ? [] : env.errors), ...(routing.ok ? [] : routing.errors.map(formatRoutingError))];
+    // Without a .env, "SLACK_BOT_TOKEN is missing" most often means Greenlight runs in another folder than the file.
+    const header = dotenv.note === undefined || env.ok ? 'Greenlight cannot start:' : `Greenlight cannot start (${dotenv.note}):`;
+    fail([header, ...problems.map((p) => `  - ${p}`)]);
     return;
   }
   const { config } = env;

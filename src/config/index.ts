@@ -1,3 +1,4 @@
+export { checkDotenv, type DotenvCheck } from './check-dotenv';
 export { loadDotenv, type DotenvResult } from './load-dotenv';
 export { formatRoutingError, loadRouting, parseRouting, type RoutingError, type RoutingResult } from './load-routing';
 export { parseDuration } from './parse-duration';

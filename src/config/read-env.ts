@@ -29,6 +29,21 @@ export type EnvResult =
   /** `routingFile` is known even then, so the routing file's problems can be reported in the same run. */
   | { readonly ok: false; readonly errors: readonly string[]; readonly routingFile: string };
 
+/** Every variable Greenlight reads, in DESIGN §3's order (plus DATABASE_SYNCHRONOUS). */
+export const ENV_NAMES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'PORT',
+  'DATABASE_PATH',
+  'DATABASE_SYNCHRONOUS',
+  'ROUTING_FILE',
+  'FLAG_EMOJI',
+  'DEADLINE_SCAN',
+  'LOG_LEVEL',
+] as const;
+
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const EMOJI_NAME = /^[a-z0-9_+\-']+$/;
 

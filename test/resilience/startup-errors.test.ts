@@ -62,6 +62,22 @@ test('a missing SLACK_BOT_TOKEN stops the start with one line saying where to fi
   expectClearRefusal(bot, code, /SLACK_BOT_TOKEN is missing: .*OAuth/);
 });
 
+test('without a .env, a missing variable is reported with where Greenlight looked for the file', async () => {
+  const bot = start({ SLACK_BOT_TOKEN: undefined });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /SLACK_BOT_TOKEN is missing/);
+  expect(bot.stderr().split('\n')[0]).toBe(`Greenlight cannot start (there is no ${path.join(fs.realpathSync(dir), '.env')}, so only the environment was read):`);
+});
+
+test('a misspelt variable in .env stops the start naming it and the variable meant', async () => {
+  // Given a .env whose DATABASE_PATH is misspelt: Greenlight would otherwise start on a new, empty ./data/greenlight.db
+  fs.writeFileSync(path.join(dir, '.env'), `DATABSE_PATH=${path.join(dir, 'moments.db')}\n`);
+  const bot = start({ DATABASE_PATH: undefined });
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /DATABSE_PATH in .*\.env is not a Greenlight setting: did you mean DATABASE_PATH\?/);
+  expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
+});
+
 test('a missing routing file stops the start naming the file', async () => {
   const missing = path.join(dir, 'nowhere', 'routing.yml');
   const bot = start({ ROUTING_FILE: missing });
