@@ -77,7 +77,8 @@ export class Directory {
           const unread = passing(error);
           if (unread) unreadEmails.add(email);
           const message = unread ? 'reviewer email could not be looked up in Slack' : 'reviewer email not found in Slack';
-          this.logger.log(LogLevel.WARN, message, { role: source.name, error: errorText(error) });
+          // The email as written in the routing file: with several in a role, the operator must know which one to fix.
+          this.logger.log(LogLevel.WARN, message, { role: source.name, email, error: errorText(error) });
         }
       }
       for (const group of source.usergroups) {

@@ -135,3 +135,17 @@ describe('an email Slack could not look up while Greenlight started', () => {
     expect(directory.rolesOf(PEOPLE.bea)).toEqual(new Set());
   });
 });
+
+describe('an email in the routing file that Slack does not know', () => {
+  test('is logged with the email, so the person running Greenlight knows which line to fix', async () => {
+    // given the test routing, where brand lists bea by email, and Slack knows no user with it
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
+    const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, email: () => platformError('users_not_found') }), logger);
+    // when Greenlight reads its reviewers
+    await directory.refresh();
+    // then the warning names the role and the email that was not found
+    const warning = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'reviewer email not found in Slack');
+    expect(warning).toMatchObject({ level: 'warn', role: 'brand', email: 'bea@example.com', error: 'users_not_found' });
+  });
+});
