@@ -45,6 +45,8 @@ function readRole(reader: YamlReader, role: Field): RoleSource | undefined {
       const member = reader.text(item)?.trim();
       if (member !== undefined && USER_ID.test(member)) userIds.push(member);
       else if (member !== undefined && EMAIL.test(member)) emails.push(member);
+      else if (member !== undefined && USERGROUP_ID.test(member))
+        reader.fail(item, `"${member}" in members of ${where} is a user group ID, not a person: write it as "usergroup: ${member}" instead`);
       else
         reader.fail(
           item,
@@ -63,6 +65,8 @@ function readRole(reader: YamlReader, role: Field): RoleSource | undefined {
     for (const item of items ?? []) {
       const id = reader.text(item)?.trim();
       if (id !== undefined && USERGROUP_ID.test(id)) usergroups.push(id);
+      else if (id !== undefined && (USER_ID.test(id) || EMAIL.test(id)))
+        reader.fail(item, `usergroup "${id}" of ${where} is a person, not a user group: list people under members, e.g. "members: [${id}]"`);
       else
         reader.fail(
           item,

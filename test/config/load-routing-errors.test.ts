@@ -60,6 +60,19 @@ describe('parseRouting with mistakes', () => {
       ]);
     });
 
+    it('reports a user group ID listed among the members, saying where it goes', () => {
+      expect(rolesErrors('  legal: { members: [U0BBB, S0LEGAL] }')).toEqual([
+        'routing.yml:4: "S0LEGAL" in members of role "legal" is a user group ID, not a person: write it as "usergroup: S0LEGAL" instead',
+      ]);
+    });
+
+    it('reports a person given as the user group, saying where people go', () => {
+      expect(rolesErrors('  legal: { usergroup: U0BBB }', '  comms: { usergroup: [S0COMMS, cal@example.com] }')).toEqual([
+        'routing.yml:4: usergroup "U0BBB" of role "legal" is a person, not a user group: list people under members, e.g. "members: [U0BBB]"',
+        'routing.yml:5: usergroup "cal@example.com" of role "comms" is a person, not a user group: list people under members, e.g. "members: [cal@example.com]"',
+      ]);
+    });
+
     it('reports members written as one string rather than a list', () => {
       expect(rolesErrors('  legal: { members: U0BBB }')).toEqual([
         'routing.yml:4: members of role "legal" must be a list of user IDs or emails, e.g. [U0123ABCD, ana@example.com], got "U0BBB"',
