@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { RoleSource, Routing } from '../core/routing-types';
 import { readRoles } from './read-roles';
@@ -27,7 +28,7 @@ export function loadRouting(path: string): RoutingResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error: unknown) {
-    return { ok: false, errors: [{ file: path, line: undefined, message: unreadable(error) }] };
+    return { ok: false, errors: [{ file: path, line: undefined, message: unreadable(error, path) }] };
   }
   return parseRouting(text, path);
 }
@@ -72,12 +73,13 @@ function byLine(errors: readonly RoutingError[]): RoutingError[] {
 }
 
 /** What is wrong with the file as a whole; the file's path is printed before it (formatRoutingError). */
-function unreadable(error: unknown): string {
+function unreadable(error: unknown, path: string): string {
   // Not `instanceof Error`: errors from node's fs can come from another realm (jest, vm) and fail that test.
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   switch (code) {
     case 'ENOENT':
-      return `routing file not found: copy the example (${EXAMPLE}, see the README) or set ROUTING_FILE`;
+      // A relative path is read from the folder Greenlight was started in, which under a supervisor may not be the app's.
+      return `routing file not found${isAbsolute(path) ? '' : ` (looked for ${resolve(path)})`}: copy the example (${EXAMPLE}, see the README) or set ROUTING_FILE`;
     case 'EISDIR':
       return `routing file is a folder: set ROUTING_FILE to the YAML or JSON file inside it`;
     case 'EACCES':

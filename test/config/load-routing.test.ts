@@ -183,10 +183,11 @@ describe('loadRouting', () => {
     ]);
   });
 
-  it('says how to get a routing file when there is none', () => {
+  it('says how to get a routing file when there is none, and where a relative path was looked for', () => {
     const result = loadRouting('./no-such-routing.yml');
     expect(result.ok ? [] : result.errors.map(formatRoutingError)).toEqual([
-      './no-such-routing.yml: routing file not found: copy the example (src/config/routing.example.yml, see the README) or set ROUTING_FILE',
+      `./no-such-routing.yml: routing file not found (looked for ${join(process.cwd(), 'no-such-routing.yml')}): ` +
+        'copy the example (src/config/routing.example.yml, see the README) or set ROUTING_FILE',
     ]);
   });
 
