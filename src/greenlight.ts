@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
 import { openStoreSide, type StoreSide, type StoreSideSettings } from './backend/open-store-side';
@@ -89,7 +90,9 @@ async function startSlackSide(
 ): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const { client, backend } = storeSide;
-  const identity = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+  const { team, ...identity } = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+  // What the person running Greenlight checks first: the workspace the token belongs to, the database file in use.
+  const where = { team, database: config.databasePath === ':memory:' ? ':memory:' : path.resolve(config.databasePath) };
   const directory = new Directory(routing, client, logger);
   await directory.refresh();
   const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji };
@@ -126,14 +129,14 @@ async function startSlackSide(
     });
     started.push(() => closeServer(server));
     port = (server.address() as AddressInfo).port;
-    logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port });
+    logger.log(LogLevel.INFO, 'Greenlight is listening', { mode: 'http', port, ...where });
   } else {
     await slack.app.start().catch((error: unknown) => {
       throw socketProblem(error, config.slack.apiUrl ?? 'https://slack.com/api/');
     });
     // Bolt's stop does not wait for the socket to close; the client's disconnect does.
     started.push(() => slack.receiver.client.disconnect());
-    logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket' });
+    logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket', ...where });
   }
 
   return {
@@ -213,10 +216,12 @@ export class StartupError extends Error {
  * Asks Slack who the bot is before anything starts, so a wrong or revoked token stops the start
  * with a clear line instead of failing later inside Bolt.
  */
-async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string }> {
+async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string; team: string | undefined }> {
   try {
     const result = await client.auth.test();
-    if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') return { botId: result.bot_id, botUserId: result.user_id };
+    if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') {
+      return { botId: result.bot_id, botUserId: result.user_id, team: typeof result.team === 'string' ? result.team : undefined };
+    }
     throw new StartupError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
   } catch (error) {
     if (error instanceof StartupError) throw error;

@@ -81,3 +81,28 @@ test('a start that fails after the store opened (the port is taken) leaves nothi
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the start is logged with the workspace the token belongs to and the full path of the database in use', async () => {
+  // Given a database path relative to the folder Greenlight runs in
+  const standIn = await startSlackStandIn({ port: 0, token: BOT_TOKEN });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-start-'));
+  const relative = path.relative(process.cwd(), path.join(dir, 'greenlight.db'));
+  const lines: string[] = [];
+  try {
+    // When Greenlight starts
+    const app = await startGreenlight({
+      config: testConfig({ apiUrl: standIn.url, databasePath: relative }),
+      routing: parseTestRouting(),
+      logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
+      host: '127.0.0.1',
+      startScanner: false,
+    });
+    await app.stop();
+    // Then its "listening" line says which workspace and which file, as the person running it must check
+    const started = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'Greenlight is listening');
+    expect(started).toMatchObject({ mode: 'http', team: 'Greenlight Sandbox', database: path.join(dir, 'greenlight.db') });
+  } finally {
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
