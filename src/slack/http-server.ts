@@ -65,6 +65,11 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
           res.writeHead(401).end();
           return;
         }
+        if (!carriesObject(req, body)) {
+          deps.logger.log(LogLevel.WARN, 'request refused: body is not a JSON object');
+          res.writeHead(400).end();
+          return;
+        }
         // Bolt reuses an already-read body (rawBody) instead of reading the stream again.
         Object.assign(req, { rawBody: body });
         deps.receiver.requestListener(req, res);
@@ -84,6 +89,27 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 /** Slack's unsigned SSL check (`ssl_check=1`, form-encoded). */
 function isSslCheck(req: http.IncomingMessage, body: Buffer): boolean {
   return req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
+}
+
+const PAYLOAD_FIELD = /(?:^|&)payload=/;
+/** JSON's own whitespace, as it may be written (percent-encoded or as `+`) at the start of a form value. */
+const ENCODED_WHITESPACE = /^(?:[ \t\n\r+]|%20|%09|%0a|%0d)*/i;
+
+/**
+ * Whether the body Bolt is about to parse is a JSON object (or plain form fields). Bolt reads `body.ssl_check` of
+ * whatever the JSON is, outside any handler: a signed `null` stopped the whole process. A text opening with `{`
+ * either parses to an object or fails to parse (which Bolt answers 400), so the first character is enough and
+ * nothing is parsed twice.
+ */
+function carriesObject(req: http.IncomingMessage, body: Buffer): boolean {
+  const text = body.toString('utf8');
+  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return text.trimStart().startsWith('{');
+  const field = PAYLOAD_FIELD.exec(text);
+  // No payload field: a slash command's form fields, which Bolt hands on as an object.
+  if (!field) return true;
+  const value = text.slice(field.index + field[0].length);
+  const rest = value.slice(ENCODED_WHITESPACE.exec(value)?.[0].length ?? 0);
+  return rest.startsWith('{') || rest.slice(0, 3).toUpperCase() === '%7B';
 }
 
 /**

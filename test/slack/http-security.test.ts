@@ -185,6 +185,34 @@ test('a validly signed event body that is not JSON is refused with a 4xx', async
   expect(h.countRows('seen')).toBe(0);
 });
 
+test.each([
+  ['a form payload of null', 'payload=null', FORM],
+  ['a form payload of a number', 'payload=%20%2042', FORM],
+  ['a form payload that is an array', `payload=${encodeURIComponent('[{"type":"block_actions"}]')}`, FORM],
+  ['an event body of null', 'null', 'application/json'],
+  ['an event body that is a string', '"event_callback"', 'application/json'],
+])('a validly signed body whose JSON is not an object (%s) is refused with 400 and the server keeps serving', async (_name, body, type) => {
+  await expectRefused(signed(body, type), 400);
+
+  const next = await h.post(signed(flagBody(), FORM));
+  await h.settle();
+  expect(next.status).toBe(200);
+  expect(h.countRows('moments')).toBe(1);
+});
+
+test('a signed form payload with JSON whitespace before its object is still a press', async () => {
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first');
+  await h.settle();
+  const form = new URLSearchParams(blockActionBody(PEOPLE.ana, ACTION.approve, '1:1'));
+  const spaced = `payload=%0A+${encodeURIComponent(form.get('payload') ?? '')}`;
+
+  const answer = await h.post(signed(spaced, FORM));
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(h.countRows('decisions')).toBe(1);
+});
+
 test('a signed url_verification is answered with its challenge', async () => {
   const body = JSON.stringify({ token: 'legacy-verification-token', challenge: 'challenge-3eZbrw1aBm2rZgRNFdxV2595', type: 'url_verification' });
   const answer = await h.post(signed(body, 'application/json'));
