@@ -4,6 +4,8 @@ import type { Routing } from '../core/routing-types';
 import { classifyFailure } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
 
+const NO_ROLES: ReadonlySet<string> = new Set();
+
 /**
  * Who is in each role right now: user IDs from the routing file, emails looked up once, user
  * groups re-read on every refresh. Listeners read the last snapshot and never wait on Slack.
@@ -35,14 +37,15 @@ export class Directory {
   }
 
   /**
-   * The roles `userId` holds, or undefined when that is not known: some role's members could not be read yet
-   * and the person is not already known to hold it. Undefined makes the policy trust the stored assignment,
-   * so a Slack hiccup at start does not turn assigned reviewers away as "not yours".
+   * The roles `userId` may hold: the roles Slack says they are in, plus every role not read yet (a group or email
+   * Slack has not answered for), where the stored assignment is trusted so a hiccup at start does not turn assigned
+   * reviewers away as "not yours". Only the unread roles are trusted: someone removed from a role that was read
+   * cannot decide for it because another role's group is unread.
    */
-  rolesOf(userId: string): ReadonlySet<string> | undefined {
-    const known = this.roles.get(userId) ?? new Set<string>();
-    for (const role of this.unread) if (!known.has(role)) return undefined;
-    return known;
+  rolesOf(userId: string): ReadonlySet<string> {
+    const known = this.roles.get(userId);
+    if (this.unread.size === 0) return known ?? NO_ROLES;
+    return new Set([...(known ?? []), ...this.unread]);
   }
 
   /** Roles whose members Slack has not told us yet (empty once every group and email was read once). */

@@ -53,8 +53,8 @@ describe('a user group Slack could not read while Greenlight started', () => {
     expect(view.assignments.some((a) => a.userId === PEOPLE.leo && a.role === 'legal')).toBe(true);
     // when Greenlight restarts and its first read of the user group fails
     const directory = await directoryAfterStart({ ...READABLE, group: blip });
-    // then leo's roles are unknown, not "none", and his assignment is trusted
-    expect(directory.rolesOf(PEOPLE.leo)).toBeUndefined();
+    // then legal, the role not read, counts as his, and his assignment is trusted
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
     const decided = decide(view, { kind: 'approve', actor: { userId: PEOPLE.leo, currentRoles: directory.rolesOf(PEOPLE.leo) } }, T0 + MINUTE);
     expect(decided.ok).toBe(true);
   });
@@ -121,7 +121,7 @@ describe('an email Slack could not look up while Greenlight started', () => {
     const view = flagged();
     const directory = await directoryAfterStart({ ...READABLE, email: blip });
     // then bea is trusted on her assignment, ana (listed by ID) is known exactly
-    expect(directory.rolesOf(PEOPLE.bea)).toBeUndefined();
+    expect(directory.rolesOf(PEOPLE.bea)).toEqual(new Set(['brand']));
     expect(directory.rolesOf(PEOPLE.ana)).toEqual(new Set(['brand']));
     expect(decide(view, { kind: 'approve', actor: { userId: PEOPLE.bea, currentRoles: directory.rolesOf(PEOPLE.bea) } }, T0 + MINUTE).ok).toBe(true);
     const sports = { ...CRISIS, name: 'sports', require: { brand: 1 } };
@@ -133,6 +133,23 @@ describe('an email Slack could not look up while Greenlight started', () => {
     const directory = await directoryAfterStart({ ...READABLE, email: () => platformError('users_not_found') });
     expect(directory.unreadRoles().size).toBe(0);
     expect(directory.rolesOf(PEOPLE.bea)).toEqual(new Set());
+  });
+});
+
+describe('a role read while another is not', () => {
+  test('someone removed from the role that was read cannot decide for it, though another role is unread', async () => {
+    // given a crisis moment with leo assigned for legal, and bea's email never looked up (brand unread)
+    const view = flagged(CRISIS, { members: MEMBERS });
+    let legal = [PEOPLE.leo];
+    const directory = await directoryAfterStart({ group: () => legal, email: blip });
+    expect(directory.unreadRoles()).toEqual(new Set(['brand']));
+    // when leo leaves the legal user group and the directory reads it again
+    legal = [];
+    await directory.refresh();
+    // then legal is known without him: brand being unread does not bring his legal assignment back
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['brand']));
+    const decided = decide(view, { kind: 'approve', actor: { userId: PEOPLE.leo, currentRoles: directory.rolesOf(PEOPLE.leo) } }, T0 + MINUTE);
+    expect(decided.ok).toBe(false);
   });
 });
 
