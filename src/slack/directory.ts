@@ -22,6 +22,9 @@ export class Directory {
   /** Roles with a group or email never read from Slack: their membership is unknown. */
   private unread: ReadonlySet<string> = new Set();
   private retryAfter = 0;
+  /** The read under way, and the one queued behind it (see refresh). */
+  private reading: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   constructor(
     private readonly routing: Routing,
@@ -58,8 +61,32 @@ export class Directory {
     return this.retryAfter;
   }
 
+  /** Whether `usergroup` is one the routing file names (a change to any other is none of Greenlight's business). */
+  watchesGroup(usergroup: string): boolean {
+    return Object.values(this.routing.roles).some((role) => role.usergroups.includes(usergroup));
+  }
+
+  /**
+   * Reads emails and user groups again. Reads never overlap, so an older answer cannot overwrite a newer one; a
+   * refresh asked for during a read waits for one more read after it (the running one may have asked Slack
+   * before the change), shared by everyone who asks meanwhile.
+   */
+  refresh(): Promise<void> {
+    if (!this.reading) {
+      this.reading = this.readAll().finally(() => (this.reading = undefined));
+      return this.reading;
+    }
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
+    return this.queued;
+  }
+
   /** Resolves emails and user groups; a failed lookup keeps what was known before and is logged. */
-  async refresh(): Promise<void> {
+  private async readAll(): Promise<void> {
     const groups = new Map<string, string[]>();
     const unreadGroups = new Set<string>();
     const unreadEmails = new Set<string>();

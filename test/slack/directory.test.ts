@@ -153,6 +153,46 @@ describe('a role read while another is not', () => {
   });
 });
 
+describe('refreshes asked for while one is reading', () => {
+  test('never overlap: one more read follows the running one, shared by everyone who asked meanwhile', async () => {
+    // given a directory whose group read is held open
+    let inFlight = 0;
+    let most = 0;
+    let reads = 0;
+    const held: Array<() => void> = [];
+    const client = {
+      users: { lookupByEmail: async () => ({ ok: true, user: { id: PEOPLE.bea } }) },
+      usergroups: {
+        users: {
+          list: async () => {
+            reads += 1;
+            inFlight += 1;
+            most = Math.max(most, inFlight);
+            await new Promise<void>((resolve) => held.push(resolve));
+            inFlight -= 1;
+            return { ok: true, users: reads === 1 ? [PEOPLE.leo] : [] };
+          },
+        },
+      },
+    } as unknown as WebClient;
+    const directory = new Directory(parseTestRouting(), client, QUIET);
+    const first = directory.refresh();
+    await new Promise((resolve) => setImmediate(resolve));
+    // when three more refreshes are asked for during that read
+    const more = [directory.refresh(), directory.refresh(), directory.refresh()];
+    expect(more[1]).toBe(more[0]);
+    while (held.length > 0 || reads < 2) {
+      held.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([first, ...more]);
+    // then exactly one more read ran, after the first, and its answer (leo gone) is what the directory holds
+    expect(reads).toBe(2);
+    expect(most).toBe(1);
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set());
+  });
+});
+
 describe('an email in the routing file that Slack does not know', () => {
   test('is logged with the email, so the person running Greenlight knows which line to fix', async () => {
     // given the test routing, where brand lists bea by email, and Slack knows no user with it

@@ -1,3 +1,4 @@
+import { TEAM } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
@@ -23,6 +24,33 @@ test('a reviewer removed from the role after the ping can no longer decide', asy
   expect(h.app.store.reviews.decisions(1)).toEqual([]);
   const told = h.standIn.responses(`click-${PEOPLE.leo}`).map((r) => String(r.body.text));
   expect(told.join()).toContain('not yours');
+});
+
+test('Slack telling that a reviewer user group changed re-reads it at once: the removed reviewer is turned away before any regular refresh', async () => {
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const readsBefore = h.standIn.callsTo('usergroups.users.list').length;
+
+  // Leo leaves the legal user group, and Slack sends the event (no refresh is asked for by the test).
+  h.standIn.setUsergroup('S0LEGAL', []);
+  const answer = await h.event({ type: 'subteam_members_changed', subteam_id: 'S0LEGAL', team_id: TEAM.id, date_previous_update: 1, date_update: 2, removed_users: [PEOPLE.leo], removed_users_count: 1, event_ts: '2.000001' });
+  expect(answer.status).toBe(200);
+  await h.standIn.waitFor(() => !(h.app.directory.rolesOf(PEOPLE.leo).has('legal')), 5000, 'legal re-read without leo');
+  expect(h.standIn.callsTo('usergroups.users.list').length).toBeGreaterThan(readsBefore);
+
+  await h.click(PEOPLE.leo, ACTION.approve, '1:1');
+  await h.settle();
+  expect(h.app.store.reviews.decisions(1)).toEqual([]);
+  expect(h.standIn.responses(`click-${PEOPLE.leo}`).map((r) => String(r.body.text)).join()).toContain('not yours');
+});
+
+test('a change to a user group the routing file does not name reads nothing from Slack', async () => {
+  const readsBefore = h.standIn.callsTo('usergroups.users.list').length;
+  const answer = await h.event({ type: 'subteam_members_changed', subteam_id: 'S0BOWLING', team_id: TEAM.id, date_previous_update: 1, date_update: 2, added_users: [PEOPLE.leo], added_users_count: 1, event_ts: '3.000001' });
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(h.standIn.callsTo('usergroups.users.list')).toHaveLength(readsBefore);
 });
 
 test('the button value never grants anything: a forged moment id in the value is checked against the store', async () => {

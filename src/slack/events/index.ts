@@ -3,6 +3,7 @@ import { oneOf } from '../listener-pattern';
 import type { Services } from '../services';
 import { handleAppHomeOpened } from './app-home-opened';
 import { handleReactionAdded } from './reaction-added';
+import { handleSubteamMembersChanged } from './subteam-members-changed';
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 
@@ -10,9 +11,11 @@ type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareAr
 export function registerEvents(app: App, services: Services): void {
   const reactionAdded = handleReactionAdded(services);
   const appHomeOpened = handleAppHomeOpened(services);
-  app.event(oneOf(['reaction_added', 'app_home_opened']), async (args: EventArgs<string>) => {
+  const subteamMembersChanged = handleSubteamMembersChanged(services);
+  app.event(oneOf(['reaction_added', 'app_home_opened', 'subteam_members_changed']), async (args: EventArgs<string>) => {
     // Bolt types a pattern's event loosely; the type just checked is what narrows it.
     if (args.event.type === 'reaction_added') await reactionAdded(args as EventArgs<'reaction_added'>);
     else if (args.event.type === 'app_home_opened') await appHomeOpened(args as EventArgs<'app_home_opened'>);
+    else if (args.event.type === 'subteam_members_changed') await subteamMembersChanged(args as EventArgs<'subteam_members_changed'>);
   });
 }
