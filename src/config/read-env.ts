@@ -78,9 +78,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
   return errors.length > 0 ? { ok: false, errors, routingFile: config.routingFile } : { ok: true, config };
 }
 
+/** The bot token as .env.example writes it. */
+export const EXAMPLE_BOT_TOKEN = 'xoxb-your-bot-token';
+
 function readBotToken(value: string | undefined, errors: string[]): string {
   if (value === undefined) {
     errors.push('SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
+  } else if (value === EXAMPLE_BOT_TOKEN) {
+    // Well-formed, so only Slack's invalid_auth would have said so, later and less plainly.
+    errors.push(`SLACK_BOT_TOKEN is still .env.example's placeholder (${EXAMPLE_BOT_TOKEN}): put in the Bot User OAuth Token from OAuth & Permissions`);
   } else if (!/^xoxb-\S+$/.test(value)) {
     errors.push(
       'SLACK_BOT_TOKEN is malformed: it should start with xoxb- (the Bot User OAuth Token from OAuth & Permissions)' +

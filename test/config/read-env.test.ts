@@ -1,4 +1,6 @@
-import { readEnv, type AppConfig, type EnvResult } from '../../src/config/read-env';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLE_BOT_TOKEN, readEnv, type AppConfig, type EnvResult } from '../../src/config/read-env';
 
 // Distinctive values, so a test can prove they never leak into an error message.
 const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOT';
@@ -103,6 +105,14 @@ describe('readEnv', () => {
   });
 
   describe('with malformed credentials', () => {
+    it("recognises .env.example's placeholder left in place of the bot token", () => {
+      const example = readFileSync(path.join(__dirname, '../../.env.example'), 'utf8');
+      expect(example).toContain(`SLACK_BOT_TOKEN=${EXAMPLE_BOT_TOKEN}\n`);
+      expect(errorsOf(readEnv({ ...HTTP_ENV, SLACK_BOT_TOKEN: EXAMPLE_BOT_TOKEN }))).toEqual([
+        "SLACK_BOT_TOKEN is still .env.example's placeholder (xoxb-your-bot-token): put in the Bot User OAuth Token from OAuth & Permissions",
+      ]);
+    });
+
     it('says what a bot token should start with', () => {
       expect(errorsOf(readEnv({ ...HTTP_ENV, SLACK_BOT_TOKEN: 'not-a-token-LEAKBOT' }))).toEqual([
         'SLACK_BOT_TOKEN is malformed: it should start with xoxb- (the Bot User OAuth Token from OAuth & Permissions)',
