@@ -3,7 +3,7 @@ import type { FlagRequest } from '../core/flag';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import type { MomentOutcomeRow } from '../core/stats';
-import type { CardMessage, OpenMoments } from '../store/moments';
+import type { CardMessage, OpenMoments, Viewer } from '../store/moments';
 import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
@@ -52,9 +52,9 @@ export function backendOps(store: Store, clock: () => number) {
     viewOf(momentId: number): Promise<MomentView | undefined> {
       return shown(loadView(store, momentId));
     },
-    /** The newest `limit` open moments and the count of all open ones, read together. */
-    openMoments(limit: number): Promise<OpenMoments> {
-      return shown({ newest: store.moments.listOpen(limit), total: store.moments.countOpen() });
+    /** The newest `limit` open moments `viewer` may see and the count of them, read together. */
+    openMomentsFor(viewer: Viewer, limit: number): Promise<OpenMoments> {
+      return shown(store.moments.openFor(viewer, limit));
     },
     outcomesSince(from: number): Promise<MomentOutcomeRow[]> {
       return shown(store.moments.outcomesSince(from));

@@ -52,6 +52,12 @@ export interface OpenMoments {
   readonly total: number;
 }
 
+/** Who asks to see open moments, and from which channel (one they are in: Slack runs commands only there). */
+export interface Viewer {
+  readonly userId: string;
+  readonly channel: string;
+}
+
 export type MomentsTable = ReturnType<typeof momentsTable>;
 
 export function momentsTable(db: Database.Database) {
@@ -78,6 +84,18 @@ export function momentsTable(db: Database.Database) {
   );
   // Scans the partial index moments_open, which holds open moments only: the cost follows what is open, not history.
   const openCount = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
+  // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them or with them
+  // among the reviewers. Each part is found through its own index (moments_open_by_channel, moments_flagger,
+  // assignments_user), not by reading every open moment.
+  const visibleOpen = `
+    FROM moments WHERE status IN ('pending', 'changes_requested') AND id IN (
+      SELECT id FROM moments WHERE review_channel = @channel AND status IN ('pending', 'changes_requested')
+      UNION SELECT id FROM moments WHERE flagger_id = @userId
+      UNION SELECT moment_id FROM assignments WHERE user_id = @userId)`;
+  const openFor = db.prepare<[{ userId: string; channel: string; limit: number }], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} ${visibleOpen} ORDER BY created_at DESC LIMIT @limit`,
+  );
+  const openCountFor = db.prepare<[{ userId: string; channel: string }], { n: number }>(`SELECT COUNT(*) AS n ${visibleOpen}`);
   const byFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
   );
@@ -157,6 +175,10 @@ export function momentsTable(db: Database.Database) {
     },
     countOpen(): number {
       return openCount.get()?.n ?? 0;
+    },
+    /** The newest open moments `viewer` may see (see visibleOpen), and how many there are. */
+    openFor(viewer: Viewer, limit: number): OpenMoments {
+      return { newest: openFor.all({ ...viewer, limit }).map(toSummary), total: openCountFor.get(viewer)?.n ?? 0 };
     },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);

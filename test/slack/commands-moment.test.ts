@@ -117,10 +117,11 @@ test('/moment help answers the person privately with usage and the topics', asyn
 });
 
 test('/moment list shows the open moment with a link to its card', async () => {
-  expect(ackText(await h.command(PEOPLE.flagger, 'list'))).toContain('Nothing is waiting');
+  expect(ackText(await h.command(PEOPLE.flagger, 'list'))).toContain('Nothing reviewed in this channel, flagged by you or with you among its reviewers is waiting');
   await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
   await h.settle();
 
+  // bea, one of its reviewers, asks from #general
   const text = ackText(await h.command(PEOPLE.bea, 'list'));
   const card = cardsIn(REVIEW_CHANNEL)[0];
   if (!card) throw new Error('no card was posted');
@@ -133,13 +134,35 @@ test('/moment list shows the open moment with a link to its card', async () => {
 test('/moment list with more open moments than it shows says how many are open in all', async () => {
   // given 25 open moments
   for (let i = 1; i <= 25; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: copy ${i} #sports`);
-  // when someone lists them
+  // when their reviewer lists them
   const text = ackText(await h.command(PEOPLE.ana, 'list'));
   // then the newest 20 are shown, and the header counts all 25
-  expect(text.split('\n')[0]).toBe('*Waiting for a decision* (newest 20 of 25):');
+  expect(text.split('\n')[0]).toBe('*Waiting for a decision* (newest 20 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
   expect(text).toContain('#25');
   expect(text).not.toContain('#5 ');
   expect(text.split('\n')).toHaveLength(21);
+});
+
+test('/moment list does not show a crisis reviewed in a private channel to someone outside it', async () => {
+  // given a recall under review in the crisis room, and a sports post in the review channel
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+
+  // when someone who neither flagged nor reviews it lists from #general, then neither is shown, not even counted
+  const outside = ackText(await h.command(PEOPLE.outsider, 'list'));
+  expect(outside).toContain('Nothing reviewed in this channel');
+  expect(outside).not.toContain('Recall');
+  // from the review channel, only what is reviewed there
+  const inReview = ackText(await h.command(PEOPLE.outsider, 'list', { channel: REVIEW_CHANNEL }));
+  expect(inReview).toContain('(1)');
+  expect(inReview).toContain('Oreo');
+  expect(inReview).not.toContain('Recall');
+  // a legal reviewer sees the recall from anywhere; so does the flagger, with both
+  expect(ackText(await h.command(PEOPLE.leo, 'list'))).toContain('Recall notice');
+  const flagger = ackText(await h.command(PEOPLE.flagger, 'list'));
+  expect(flagger).toContain('(2)');
+  expect(flagger).toContain('Recall notice');
 });
 
 test('/moment alone opens the flag modal with the command trigger and remembers the channel', async () => {

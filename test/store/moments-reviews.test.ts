@@ -98,6 +98,26 @@ describe('moments', () => {
     ]);
   });
 
+  test('the open moments one person may see: reviewed in the channel they ask from, flagged by them, or theirs to review', () => {
+    // given four open moments in two review channels, and a closed one in the asker's channel
+    const inChannel = storedMoment(m.store, flagged(topic(), { now: T0, flaggerId: PEOPLE.bea })).moment;
+    const elsewhere = (now: number, flaggerId: string) => {
+      const view = flagged(topic(), { now, flaggerId });
+      return storedMoment(m.store, { ...view, moment: { ...view.moment, reviewChannel: 'C0ELSEWHERE' } });
+    };
+    const own = elsewhere(T0 + 1, PEOPLE.flagger).moment;
+    const toReview = elsewhere(T0 + 2, PEOPLE.bea).moment;
+    m.store.reviews.assign(toReview.id, [{ userId: PEOPLE.flagger, role: 'legal', tier: 1 }]);
+    elsewhere(T0 + 3, PEOPLE.bea);
+    const closed = storedMoment(m.store, flagged(topic(), { now: T0 + 4, flaggerId: PEOPLE.flagger })).moment;
+    m.store.moments.save({ ...closed, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 + 5 } }, T0 + 5);
+    // when the flagger asks from the first moment's channel; then exactly those three come, newest first
+    const viewer = { userId: PEOPLE.flagger, channel: inChannel.reviewChannel };
+    expect(m.store.moments.openFor(viewer, 10).newest.map((s) => s.id)).toEqual([toReview.id, own.id, inChannel.id]);
+    expect(m.store.moments.openFor(viewer, 2)).toEqual({ newest: [expect.objectContaining({ id: toReview.id }), expect.objectContaining({ id: own.id })], total: 3 });
+    expect(m.store.moments.openFor({ userId: PEOPLE.outsider, channel: 'C0GENERAL' }, 10)).toEqual({ newest: [], total: 0 });
+  });
+
   test('the stats read and the open count search an index, never the whole history of moments', () => {
     const plan = (sql: string) =>
       m.db
@@ -107,9 +127,15 @@ describe('moments', () => {
     // given the exact queries outcomesSince and countOpen run
     const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
     const count = plan("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
+    const visible = plan(
+      "SELECT COUNT(*) FROM moments WHERE status IN ('pending', 'changes_requested') AND id IN (SELECT id FROM moments WHERE review_channel = 'C' AND status IN ('pending', 'changes_requested') UNION SELECT id FROM moments WHERE flagger_id = 'U' UNION SELECT moment_id FROM assignments WHERE user_id = 'U')",
+    );
     // then the stats search the window by creation time, and the count reads the index of open moments only
     expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
     expect(count).toEqual(['SCAN moments USING INDEX moments_open']);
+    // and what one person may see is searched through the channel, flagger and reviewer indexes
+    expect(visible.filter((d) => d.startsWith('SCAN'))).toEqual([]);
+    expect(visible.join('\n')).toContain('moments_open_by_channel (review_channel=?)');
   });
 
   test('the card a moment was posted as is remembered with its permalink', () => {

@@ -10,13 +10,16 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '• `/moment Title: the copy you want to post #topic` flags a moment (topic optional: keywords pick one, else `default`).',
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
     `• React with :${flagEmoji}: on a message, or use the *Flag moment* message shortcut.`,
-    '• `/moment list` shows the moments waiting for a decision; `/moment stats` how fast the team decides.',
+    '• `/moment list` shows the moments waiting for a decision that are reviewed in this channel, yours, or yours to review; `/moment stats` how fast the team decides.',
     `Topics: ${topics}`,
   ].join('\n');
 }
 
+/** What `/moment list` covers, said in its answer so nobody takes it for every open moment. */
+const LIST_SCOPE = 'reviewed in this channel, flagged by you or with you among its reviewers';
+
 export function buildListText({ newest, total }: OpenMoments): string {
-  if (newest.length === 0) return 'Nothing is waiting for a decision. 🎉';
+  if (newest.length === 0) return `Nothing ${LIST_SCOPE} is waiting for a decision. 🎉`;
   const lines = newest.map((m) => {
     const title = escapeAndCut(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : title;
@@ -24,7 +27,7 @@ export function buildListText({ newest, total }: OpenMoments): string {
     return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
   const count = total > newest.length ? `newest ${newest.length} of ${total}` : `${newest.length}`;
-  return `*Waiting for a decision* (${count}):\n${lines.join('\n')}`;
+  return `*Waiting for a decision* (${count}), ${LIST_SCOPE}:\n${lines.join('\n')}`;
 }
 
 export function buildStatsText(stats: TeamStats, days: number): string {

@@ -30,7 +30,9 @@ export function handleMomentCommand(services: Services) {
       return;
     }
     if (word === 'list') {
-      await ack({ response_type: 'ephemeral', text: buildListText(await backend.openMoments(20)) });
+      // Not every open moment: a crisis reviewed in a private channel is not for the whole workspace to read.
+      const open = await backend.openMomentsFor({ userId: command.user_id, channel: command.channel_id }, 20);
+      await ack({ response_type: 'ephemeral', text: buildListText(open) });
       return;
     }
     if (text === '') {

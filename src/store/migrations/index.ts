@@ -5,6 +5,7 @@ import { migration004 } from './004-outbox-claims';
 import { migration005 } from './005-drop-outbox-open';
 import { migration006 } from './006-every-review-dm';
 import { migration007 } from './007-moments-by-creation';
+import { migration008 } from './008-open-by-channel';
 
 /** Numbered migrations, applied in order; migrations[i] takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
