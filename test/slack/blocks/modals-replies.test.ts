@@ -69,7 +69,7 @@ describe('command replies', () => {
   });
 
   test('an empty list says nothing is waiting', () => {
-    expect(buildListText({ newest: [], total: 0 })).toBe('Nothing is waiting for a decision. 🎉');
+    expect(buildListText({ newest: [], total: 0 })).toBe('Nothing reviewed in this channel, flagged by you or with you among its reviewers is waiting for a decision. 🎉');
   });
 
   test('the list links each card, escapes titles and shows the due time as a date token', () => {
@@ -79,7 +79,7 @@ describe('command replies', () => {
     ];
     expect(buildListText({ newest: open, total: 2 })).toBe(
       [
-        '*Waiting for a decision* (2):',
+        '*Waiting for a decision* (2), reviewed in this channel, flagged by you or with you among its reviewers:',
         `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{time}|2024-05-01T09:00:00Z>)`,
         '• #1 Plain (default, changes requested)',
       ].join('\n'),
@@ -88,6 +88,6 @@ describe('command replies', () => {
 
   test('a list cut to its newest moments says how many are open in all', () => {
     const open: MomentSummary[] = [{ id: 25, title: 'Latest', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined }];
-    expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Waiting for a decision* (newest 1 of 25):');
+    expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Waiting for a decision* (newest 1 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
   });
 });
