@@ -3,7 +3,7 @@ import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
-import { escapeAndCut } from '../slack/blocks/mrkdwn';
+import { boldTitle } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
@@ -95,8 +95,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'confirm_flag': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const text = permalink
-        ? `⚡ Flagged *${escapeTitle(view)}* for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
-        : `⚠️ I could not post the card for *${escapeTitle(view)}* in <#${view.moment.reviewChannel}>. Invite me there with \`/invite @Greenlight\`, then flag it again.`;
+        ? `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
+        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>. Invite me there with \`/invite @Greenlight\`, then flag it again.`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
       } else if (notice.channel) {
@@ -300,8 +300,4 @@ async function permalinkOf(
   const { permalink } = result;
   if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
   return permalink;
-}
-
-function escapeTitle(view: MomentView): string {
-  return escapeAndCut(view.moment.content.title, 200);
 }

@@ -3,7 +3,7 @@ import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
 import { LIMIT } from '../ids';
 import { buildStatsText } from './command-replies';
-import { dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
+import { boldTitle, dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
 export interface HomeStats {
@@ -32,8 +32,7 @@ export function buildHome(waiting: readonly MomentSummary[], flagged: readonly M
 function list(moments: readonly MomentSummary[], empty: string): types.KnownBlock {
   if (moments.length === 0) return { type: 'section', text: mrkdwn(`_${empty}_`) };
   const lines = moments.map((m) => {
-    const title = escapeAndCut(m.title, 120);
-    const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : `*${title}*`;
+    const link = m.card?.permalink ? `<${m.card.permalink}|${escapeAndCut(m.title, 120)}>` : boldTitle(m.title, 120);
     const state = m.status === 'pending' ? `due ${dateToken(m.dueAt, '{date_short_pretty} {time}')}` : m.status.replace('_', ' ');
     return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
   });

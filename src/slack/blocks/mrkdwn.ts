@@ -34,6 +34,15 @@ export function escapeAndCut(text: string, max: number): string {
 }
 
 /**
+ * A person's title in bold: escaped, cut, and with its own asterisks turned into the look-alike "∗" (U+2217), or
+ * a title like "2*3 deals" would end the bold early and spill formatting over the rest of the line. Only titles
+ * are changed so: the copy, which is what gets posted, is always quoted as typed.
+ */
+export function boldTitle(title: string, max: number): string {
+  return `*${escapeAndCut(title.replace(/\*/g, '∗'), max)}*`;
+}
+
+/**
  * Joins whole lines (under `head` when given) within `max` characters, ending with "… and N more" when some
  * do not fit: a line is never cut, so no link, entity or emoji is left broken.
  */

@@ -1,14 +1,14 @@
 import { assertNever } from '../../core/events';
 import type { Moment } from '../../core/moment';
 import type { Note } from '../../core/notices';
-import { escapeAndCut, quoteAndCut } from './mrkdwn';
+import { boldTitle, escapeAndCut, quoteAndCut } from './mrkdwn';
 
 /** One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. */
 export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined): string {
   const who = (userId: string | undefined) => (userId ? `<@${userId}>` : 'Greenlight');
   const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500)}` : '');
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
-  const title = `*${escapeAndCut(moment.content.title, 200)}*`;
+  const title = boldTitle(moment.content.title, 200);
   const card = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   // After a quoted reason the link goes on its own line, or Slack would show it inside the quote.
   const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);

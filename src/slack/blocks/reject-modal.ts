@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../core/moment';
 import { FIELD, VIEW } from '../ids';
-import { escapeAndCut, mrkdwn } from './mrkdwn';
+import { boldTitle, mrkdwn } from './mrkdwn';
 
 /** What the reject modal carries back on submit. */
 export interface RejectContext {
@@ -23,7 +23,7 @@ export function buildRejectModal(view: MomentView, context: RejectContext): type
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(`*${escapeAndCut(view.moment.content.title, 200)}*\nOne reject is final: the moment will not be posted. The flagger sees your reason.`),
+        text: mrkdwn(`${boldTitle(view.moment.content.title, 200)}\nOne reject is final: the moment will not be posted. The flagger sees your reason.`),
       },
       {
         type: 'input',

@@ -7,7 +7,7 @@ import { unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
-import { escapeAndCut } from '../blocks/mrkdwn';
+import { boldTitle } from '../blocks/mrkdwn';
 import type { Services } from '../services';
 import { plainFromSlack } from '../slack-text';
 
@@ -65,7 +65,7 @@ export function handleMomentCommand(services: Services) {
     switch (outcome.kind) {
       case 'flagged':
         logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId: command.user_id, action: 'flag', topic: chosen.choice.topic.name });
-        await ack({ response_type: 'ephemeral', text: `⚡ Flagging *${escapeAndCut(readQuickFlag(chosen.choice.text).title, 200)}* for *${chosen.choice.topic.name}* review…` });
+        await ack({ response_type: 'ephemeral', text: `⚡ Flagging ${boldTitle(readQuickFlag(chosen.choice.text).title, 200)} for *${chosen.choice.topic.name}* review…` });
         backend.notify();
         return;
       case 'duplicate':

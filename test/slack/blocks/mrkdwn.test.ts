@@ -1,4 +1,4 @@
-import { cutPlain, dateToken, escapeAndCut, escapeText, fitLines, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
+import { boldTitle, cutPlain, dateToken, escapeAndCut, escapeText, fitLines, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
 
 describe('escapeText', () => {
   test('Slack control characters become entities, so mentions and fake links typed by a user are inert', () => {
@@ -9,6 +9,17 @@ describe('escapeText', () => {
 
   test('an entity typed by a user is escaped again, not passed through', () => {
     expect(escapeText('&lt;!here&gt;')).toBe('&amp;lt;!here&amp;gt;');
+  });
+});
+
+describe('boldTitle', () => {
+  test("a title's own asterisks cannot end the bold early: they become look-alikes", () => {
+    expect(boldTitle('2*3 deals *today*', 200)).toBe('*2∗3 deals ∗today∗*');
+  });
+
+  test('is escaped and cut like any user text', () => {
+    expect(boldTitle('<!here> & co', 200)).toBe('*&lt;!here&gt; &amp; co*');
+    expect(boldTitle('abcdef', 4)).toBe('*abc…*');
   });
 });
 

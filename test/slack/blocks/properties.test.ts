@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { MomentState, MomentView } from '../../../src/core/moment';
 import type { Note } from '../../../src/core/notices';
 import { buildCard, buildReviewDm, type DmReason } from '../../../src/slack/blocks/card';
+import { boldTitle } from '../../../src/slack/blocks/mrkdwn';
 import { noteText } from '../../../src/slack/blocks/notes';
 import { flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
 import { hasBrokenCharacters, limitViolations, mrkdwnTexts, parsedMrkdwnObjects, withoutBotMarkup } from './block-checks';
@@ -119,6 +120,31 @@ describe('rendering hostile text', () => {
     fc.assert(
       fc.property(inputs(hostile), (i) => {
         for (const message of messagesOf(viewOf(i))) expect(limitViolations(message)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('a title shown in bold stays one bold span: two asterisks, both ours, and nothing Slack would parse', () => {
+    fc.assert(
+      fc.property(hostile, (title) => {
+        const bold = boldTitle(title, 200);
+        expect(bold.split('*')).toHaveLength(3);
+        expect(bold.startsWith('*') && bold.endsWith('*')).toBe(true);
+        expect(bold.length).toBeLessThanOrEqual(202);
+        expect(/[<>]/.test(bold)).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  test('a note that names the moment names it as one bold span', () => {
+    fc.assert(
+      fc.property(inputs(fc.constant('Too loud')), (i) => {
+        const view = viewOf(i);
+        const flaggedNote = noteText({ what: 'flagged' }, view.moment, undefined);
+        expect(flaggedNote).toContain(boldTitle(i.title, 200));
+        expect(flaggedNote.split('*')).toHaveLength(3);
       }),
       RUNS,
     );
