@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { LogLevel, type HTTPReceiver } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
+import { RepeatFilter } from '../log/repeat-filter';
 import { verifySlackSignature } from './verify-signature';
 
 export const EVENTS_PATH = '/slack/events';
@@ -14,8 +15,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  */
 const SERVER_TIMEOUTS: http.ServerOptions = { headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 };
 
+/**
+ * Open connections at once. Slack holds a handful; past this, new ones are closed at once, so a flood of idle
+ * connections cannot use up the file descriptors the database needs (each is also cut after the timeouts above).
+ */
+export const MAX_CONNECTIONS = 512;
+
 export interface HttpServerDeps {
   readonly receiver: HTTPReceiver;
+  /** MAX_CONNECTIONS unless told (tests use a small cap). */
+  readonly maxConnections?: number;
   readonly signingSecret: string;
   readonly logger: StructuredLogger;
   readonly clock: () => number;
@@ -27,7 +36,7 @@ export interface HttpServerDeps {
  * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
  */
 export function createHttpServer(deps: HttpServerDeps): http.Server {
-  return http.createServer(SERVER_TIMEOUTS, (req, res) => {
+  const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       const healthy = deps.health();
@@ -79,6 +88,14 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
         if (!res.headersSent) res.writeHead(400).end();
       });
   });
+  server.maxConnections = deps.maxConnections ?? MAX_CONNECTIONS;
+  // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
+  const drops = new RepeatFilter();
+  server.on('drop', () => {
+    const said = drops.pass('drop', deps.clock());
+    if (said) deps.logger.log(LogLevel.WARN, 'connection refused: too many open', { limit: server.maxConnections, droppedSinceLastSaid: said.held });
+  });
+  return server;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
