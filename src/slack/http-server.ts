@@ -1,4 +1,5 @@
 import http from 'node:http';
+import querystring from 'node:querystring';
 import { LogLevel, type HTTPReceiver } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
@@ -108,7 +109,6 @@ function isSslCheck(req: http.IncomingMessage, body: Buffer): boolean {
   return req.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1';
 }
 
-const PAYLOAD_FIELD = /(?:^|&)payload=/;
 /** JSON's own whitespace, as it may be written (percent-encoded or as `+`) at the start of a form value. */
 const ENCODED_WHITESPACE = /^(?:[ \t\n\r+]|%20|%09|%0a|%0d)*/i;
 
@@ -116,17 +116,33 @@ const ENCODED_WHITESPACE = /^(?:[ \t\n\r+]|%20|%09|%0a|%0d)*/i;
  * Whether the body Bolt is about to parse is a JSON object (or plain form fields). Bolt reads `body.ssl_check` of
  * whatever the JSON is, outside any handler: a signed `null` stopped the whole process. A text opening with `{`
  * either parses to an object or fails to parse (which Bolt answers 400), so the first character is enough and
- * nothing is parsed twice.
+ * the JSON is never parsed twice.
  */
 function carriesObject(req: http.IncomingMessage, body: Buffer): boolean {
   const text = body.toString('utf8');
   if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return text.trimStart().startsWith('{');
-  const field = PAYLOAD_FIELD.exec(text);
-  // No payload field: a slash command's form fields, which Bolt hands on as an object.
-  if (!field) return true;
-  const value = text.slice(field.index + field[0].length);
+  const value = payloadValue(text);
+  // No payload field (a slash command's form fields), or several (Bolt then hands on the whole form): an object.
+  if (value === undefined) return true;
   const rest = value.slice(ENCODED_WHITESPACE.exec(value)?.[0].length ?? 0);
   return rest.startsWith('{') || rest.slice(0, 3).toUpperCase() === '%7B';
+}
+
+/**
+ * The still-encoded value of the one form field named `payload`, as Bolt's `querystring.parse` finds it: names are
+ * decoded too, so `pay%6Coad=null` is that field. Undefined when there is none, or more than one.
+ */
+function payloadValue(form: string): string | undefined {
+  let found: string | undefined;
+  for (const pair of form.split('&')) {
+    const equals = pair.indexOf('=');
+    const rawName = equals === -1 ? pair : pair.slice(0, equals);
+    const name = /[%+]/.test(rawName) ? querystring.unescape(rawName.replace(/\+/g, ' ')) : rawName;
+    if (name !== 'payload') continue;
+    if (found !== undefined) return undefined;
+    found = equals === -1 ? '' : pair.slice(equals + 1);
+  }
+  return found;
 }
 
 /**

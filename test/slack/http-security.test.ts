@@ -189,6 +189,8 @@ test.each([
   ['a form payload of null', 'payload=null', FORM],
   ['a form payload of a number', 'payload=%20%2042', FORM],
   ['a form payload that is an array', `payload=${encodeURIComponent('[{"type":"block_actions"}]')}`, FORM],
+  ['a form payload of null behind a percent-encoded field name', 'pay%6Coad=null', FORM],
+  ['a form payload of null behind another encoding of the name', 'other=1&%70ayload=null', FORM],
   ['an event body of null', 'null', 'application/json'],
   ['an event body that is a string', '"event_callback"', 'application/json'],
 ])('a validly signed body whose JSON is not an object (%s) is refused with 400 and the server keeps serving', async (_name, body, type) => {
@@ -211,6 +213,14 @@ test('a signed form payload with JSON whitespace before its object is still a pr
 
   expect(answer.status).toBe(200);
   expect(h.countRows('decisions')).toBe(1);
+});
+
+test('a signed slash command whose text reads payload=null is a command, not a payload', async () => {
+  const answer = await h.post(signed(flagBody('payload=null: x'), FORM));
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(h.countRows('moments')).toBe(1);
 });
 
 test('a signed url_verification is answered with its challenge', async () => {
