@@ -52,10 +52,14 @@ export interface OpenMoments {
   readonly total: number;
 }
 
-/** Who asks to see open moments, and from which channel (one they are in: Slack runs commands only there). */
+/**
+ * Who asks to see open moments, from which channel (one they are in: Slack runs commands only there), and the roles
+ * the directory gives them now.
+ */
 export interface Viewer {
   readonly userId: string;
   readonly channel: string;
+  readonly roles: Iterable<string>;
 }
 
 export type MomentsTable = ReturnType<typeof momentsTable>;
@@ -84,18 +88,20 @@ export function momentsTable(db: Database.Database) {
   );
   // Scans the partial index moments_open, which holds open moments only: the cost follows what is open, not history.
   const openCount = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
-  // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them or with them
-  // among the reviewers. Each part is found through its own index (moments_open_by_channel, moments_flagger,
-  // assignments_user), not by reading every open moment.
+  // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
+  // review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
+  // shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
+  // is found through its own index (moments_open_by_channel, moments_flagger, assignments_user).
   const visibleOpen = `
     FROM moments WHERE status IN ('pending', 'changes_requested') AND id IN (
       SELECT id FROM moments WHERE review_channel = @channel AND status IN ('pending', 'changes_requested')
-      UNION SELECT id FROM moments WHERE flagger_id = @userId
-      UNION SELECT moment_id FROM assignments WHERE user_id = @userId)`;
-  const openFor = db.prepare<[{ userId: string; channel: string; limit: number }], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} ${visibleOpen} ORDER BY created_at DESC LIMIT @limit`,
-  );
-  const openCountFor = db.prepare<[{ userId: string; channel: string }], { n: number }>(`SELECT COUNT(*) AS n ${visibleOpen}`);
+      UNION SELECT id FROM moments WHERE flagger_id = @userId AND status IN ('pending', 'changes_requested')
+      UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
+        WHERE a.user_id = @userId AND a.tier = m.tier AND m.status IN ('pending', 'changes_requested')
+          AND a.role IN (SELECT value FROM json_each(@roles)))`;
+  type VisibleTo = { userId: string; channel: string; roles: string };
+  const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} ${visibleOpen} ORDER BY created_at DESC LIMIT @limit`);
+  const openCountFor = db.prepare<[VisibleTo], { n: number }>(`SELECT COUNT(*) AS n ${visibleOpen}`);
   const byFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
   );
@@ -178,7 +184,8 @@ export function momentsTable(db: Database.Database) {
     },
     /** The newest open moments `viewer` may see (see visibleOpen), and how many there are. */
     openFor(viewer: Viewer, limit: number): OpenMoments {
-      return { newest: openFor.all({ ...viewer, limit }).map(toSummary), total: openCountFor.get(viewer)?.n ?? 0 };
+      const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]) };
+      return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };
     },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);

@@ -85,8 +85,8 @@ test('what is read to be shown comes back as stored: the moment, the open list, 
   await ops.recordFlag(request, ROLES, REPLY, 'command:T1');
   expect((await ops.viewOf(1))?.moment.content.title).toBe(CONTENT.title);
   expect(await ops.viewOf(2)).toBeUndefined();
-  expect(await ops.openMomentsFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL' }, 5)).toEqual({ newest: [expect.objectContaining({ id: 1 })], total: 1 });
-  expect(await ops.openMomentsFor({ userId: PEOPLE.outsider, channel: 'C0GENERAL' }, 5)).toEqual({ newest: [], total: 0 });
+  expect(await ops.openMomentsFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL', roles: [] }, 5)).toEqual({ newest: [expect.objectContaining({ id: 1 })], total: 1 });
+  expect(await ops.openMomentsFor({ userId: PEOPLE.outsider, channel: 'C0GENERAL', roles: [] }, 5)).toEqual({ newest: [], total: 0 });
   expect(await ops.outcomesSince(T0 - 1)).toEqual([{ topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined }]);
   expect(await ops.outcomesSince(T0 + 1)).toEqual([]);
   expect(await ops.cardOf(1)).toBeUndefined();
@@ -113,7 +113,7 @@ test('under FULL, what is read to be shown is answered only once the commits it 
     expect(held).toHaveLength(1);
     // when the moment is read for display
     let answered = 0;
-    const reads = [full.viewOf(1), full.openMomentsFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL' }, 5), full.outcomesSince(T0 - 1), full.cardOf(1)].map((read) => read.then(() => (answered += 1)));
+    const reads = [full.viewOf(1), full.openMomentsFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL', roles: [] }, 5), full.outcomesSince(T0 - 1), full.cardOf(1)].map((read) => read.then(() => (answered += 1)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     // then nothing is answered while the sync runs, and everything once it is done
     expect(answered).toBe(0);

@@ -165,6 +165,22 @@ test('/moment list does not show a crisis reviewed in a private channel to someo
   expect(flagger).toContain('Recall notice');
 });
 
+test('/moment list shows a reviewer only what is theirs now: not before escalation reaches them, not after leaving the role', async () => {
+  // given a recall whose tier 0 is comms and legal, and leads at tier 1
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  expect(h.app.store.reviews.assignments(1).some((a) => a.userId === PEOPLE.lead && a.tier === 1)).toBe(true);
+
+  // then the lead, not asked yet, is not shown it from #general; leo, legal, is
+  expect(ackText(await h.command(PEOPLE.lead, 'list'))).not.toContain('Recall');
+  expect(ackText(await h.command(PEOPLE.leo, 'list'))).toContain('Recall notice');
+
+  // and once leo leaves the legal user group, neither is he
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  expect(ackText(await h.command(PEOPLE.leo, 'list'))).not.toContain('Recall');
+});
+
 test('/moment alone opens the flag modal with the command trigger and remembers the channel', async () => {
   const triggerId = 'trigger.alone.1';
   const response = await h.command(PEOPLE.flagger, '', { triggerId });

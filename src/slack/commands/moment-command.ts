@@ -31,7 +31,8 @@ export function handleMomentCommand(services: Services) {
     }
     if (word === 'list') {
       // Not every open moment: a crisis reviewed in a private channel is not for the whole workspace to read.
-      const open = await backend.openMomentsFor({ userId: command.user_id, channel: command.channel_id }, 20);
+      const viewer = { userId: command.user_id, channel: command.channel_id, roles: services.directory.rolesOf(command.user_id) };
+      const open = await backend.openMomentsFor(viewer, 20);
       await ack({ response_type: 'ephemeral', text: buildListText(open) });
       return;
     }
