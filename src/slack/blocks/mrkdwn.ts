@@ -34,12 +34,13 @@ export function escapeAndCut(text: string, max: number): string {
 }
 
 /**
- * A person's title in bold: escaped, cut, and with its own asterisks turned into the look-alike "∗" (U+2217), or
- * a title like "2*3 deals" would end the bold early and spill formatting over the rest of the line. Only titles
- * are changed so: the copy, which is what gets posted, is always quoted as typed.
+ * A person's title in bold: escaped, cut, its own asterisks turned into the look-alike "∗" (U+2217) and its line
+ * breaks into spaces, or a title like "2*3 deals" would end the bold early (and Slack's bold never spans lines),
+ * leaving stray asterisks on show. Only titles are changed so: the copy, which is what gets posted, is always
+ * quoted as typed.
  */
 export function boldTitle(title: string, max: number): string {
-  return `*${escapeAndCut(title.replace(/\*/g, '∗'), max)}*`;
+  return `*${escapeAndCut(title.replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' '), max)}*`;
 }
 
 /**

@@ -17,6 +17,10 @@ describe('boldTitle', () => {
     expect(boldTitle('2*3 deals *today*', 200)).toBe('*2∗3 deals ∗today∗*');
   });
 
+  test('a title over two lines is shown on one, so the bold holds', () => {
+    expect(boldTitle('Big\nnews\r\ntoday', 200)).toBe('*Big news today*');
+  });
+
   test('is escaped and cut like any user text', () => {
     expect(boldTitle('<!here> & co', 200)).toBe('*&lt;!here&gt; &amp; co*');
     expect(boldTitle('abcdef', 4)).toBe('*abc…*');

@@ -130,6 +130,7 @@ describe('rendering hostile text', () => {
       fc.property(hostile, (title) => {
         const bold = boldTitle(title, 200);
         expect(bold.split('*')).toHaveLength(3);
+        expect(/[\r\n]/.test(bold)).toBe(false);
         expect(bold.startsWith('*') && bold.endsWith('*')).toBe(true);
         expect(bold.length).toBeLessThanOrEqual(202);
         expect(/[<>]/.test(bold)).toBe(false);
