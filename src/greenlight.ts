@@ -107,7 +107,7 @@ async function startSlackSide(
     },
     services,
   );
-  const stopRefreshing = keepDirectoryFresh(directory, logger);
+  const stopRefreshing = keepDirectoryFresh(directory);
   const resumeSafely = () =>
     resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
   const resume = setInterval(resumeSafely, 30_000);

@@ -69,19 +69,20 @@ export class Directory {
   /**
    * Reads emails and user groups again. Reads never overlap, so an older answer cannot overwrite a newer one; a
    * refresh asked for during a read waits for one more read after it (the running one may have asked Slack
-   * before the change), shared by everyone who asks meanwhile.
+   * before the change), shared by everyone who asks meanwhile. Never rejects: a failure is logged here, once for
+   * every caller (the regular refresh, a user group's change).
    */
   refresh(): Promise<void> {
     if (!this.reading) {
-      this.reading = this.readAll().finally(() => (this.reading = undefined));
+      this.reading = this.readAll()
+        .catch((error: unknown) => this.logger.log(LogLevel.ERROR, 'refreshing reviewers failed', { error: String(error) }))
+        .finally(() => (this.reading = undefined));
       return this.reading;
     }
-    this.queued ??= this.reading
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = undefined;
-        return this.refresh();
-      });
+    this.queued ??= this.reading.then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
     return this.queued;
   }
 

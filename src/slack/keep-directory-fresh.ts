@@ -1,5 +1,3 @@
-import { LogLevel } from '@slack/bolt';
-import type { StructuredLogger } from '../log/logger';
 import type { Directory } from './directory';
 
 export interface RefreshTiming {
@@ -28,7 +26,6 @@ const realSchedule: Schedule = (run, ms) => {
  */
 export function keepDirectoryFresh(
   directory: Pick<Directory, 'refresh' | 'unreadRoles' | 'retryAfterMs'>,
-  logger: StructuredLogger,
   timing: RefreshTiming = REFRESH_TIMING,
   schedule: Schedule = realSchedule,
 ): () => void {
@@ -48,10 +45,8 @@ export function keepDirectoryFresh(
     cancel = schedule(run, wait);
   };
   const run = () => {
-    void directory
-      .refresh()
-      .catch((error: unknown) => logger.log(LogLevel.ERROR, 'refreshing reviewers failed', { error: String(error) }))
-      .finally(next);
+    // The directory logs its own failures; the next refresh is scheduled whatever happened.
+    void directory.refresh().finally(next);
   };
   next();
   return () => {

@@ -1,8 +1,4 @@
-import { LogLevel } from '@slack/bolt';
-import { createLogger } from '../../src/log/logger';
 import { keepDirectoryFresh, REFRESH_TIMING, type Schedule } from '../../src/slack/keep-directory-fresh';
-
-const QUIET = createLogger({ level: LogLevel.ERROR, write: () => undefined });
 
 /** A directory whose unread roles and Retry-After the test sets, counting refreshes. */
 function fakeDirectory() {
@@ -44,7 +40,7 @@ function manualSchedule() {
 test('with every role read, the directory is refreshed every five minutes', async () => {
   const { directory } = fakeDirectory();
   const timer = manualSchedule();
-  keepDirectoryFresh(directory, QUIET, REFRESH_TIMING, timer.schedule);
+  keepDirectoryFresh(directory, REFRESH_TIMING, timer.schedule);
   await timer.fire();
   expect(timer.waits).toEqual([5 * 60_000, 5 * 60_000]);
 });
@@ -54,7 +50,7 @@ test('while a role is unread it is retried within seconds, backing off to a minu
   const { directory, state } = fakeDirectory();
   state.unread = new Set(['legal']);
   const timer = manualSchedule();
-  keepDirectoryFresh(directory, QUIET, REFRESH_TIMING, timer.schedule);
+  keepDirectoryFresh(directory, REFRESH_TIMING, timer.schedule);
   // when Slack keeps failing for eight retries, then answers
   for (let i = 0; i < 8; i += 1) await timer.fire();
   state.unread = new Set();
@@ -69,14 +65,14 @@ test("Slack's Retry-After wins over a shorter backoff", async () => {
   state.unread = new Set(['legal']);
   state.retryAfterMs = 30_000;
   const timer = manualSchedule();
-  keepDirectoryFresh(directory, QUIET, REFRESH_TIMING, timer.schedule);
+  keepDirectoryFresh(directory, REFRESH_TIMING, timer.schedule);
   expect(timer.waits).toEqual([30_000]);
 });
 
 test('stop cancels the next refresh', async () => {
   const { directory, state } = fakeDirectory();
   const timer = manualSchedule();
-  const stop = keepDirectoryFresh(directory, QUIET, REFRESH_TIMING, timer.schedule);
+  const stop = keepDirectoryFresh(directory, REFRESH_TIMING, timer.schedule);
   stop();
   expect(timer.wasCancelled()).toBe(true);
   expect(state.refreshes).toBe(0);

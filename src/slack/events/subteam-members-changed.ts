@@ -12,8 +12,6 @@ export function handleSubteamMembersChanged(services: Services) {
   return async ({ event }: SubteamArgs): Promise<void> => {
     if (!services.directory.watchesGroup(event.subteam_id)) return;
     services.logger.log(LogLevel.INFO, 'reviewer user group changed, reading reviewers again', { usergroup: event.subteam_id });
-    void services.directory
-      .refresh()
-      .catch((error: unknown) => services.logger.log(LogLevel.ERROR, 'refreshing reviewers failed', { error: String(error) }));
+    void services.directory.refresh();
   };
 }
