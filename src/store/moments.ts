@@ -84,20 +84,20 @@ export function momentsTable(db: Database.Database) {
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
   const open = db.prepare<[number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE status IN ('pending', 'changes_requested') ORDER BY created_at DESC LIMIT ?`,
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE ${OPEN} ORDER BY created_at DESC LIMIT ?`,
   );
   // Scans the partial index moments_open, which holds open moments only: the cost follows what is open, not history.
-  const openCount = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM moments WHERE status IN ('pending', 'changes_requested')");
+  const openCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM moments WHERE ${OPEN}`);
   // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
   // review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
   // shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
   // is found through its own index (moments_open_by_channel, moments_flagger, assignments_user).
   const visibleOpen = `
-    FROM moments WHERE status IN ('pending', 'changes_requested') AND id IN (
-      SELECT id FROM moments WHERE review_channel = @channel AND status IN ('pending', 'changes_requested')
-      UNION SELECT id FROM moments WHERE flagger_id = @userId AND status IN ('pending', 'changes_requested')
+    FROM moments WHERE ${OPEN} AND id IN (
+      SELECT id FROM moments WHERE review_channel = @channel AND ${OPEN}
+      UNION SELECT id FROM moments WHERE flagger_id = @userId AND ${OPEN}
       UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
-        WHERE a.user_id = @userId AND a.tier = m.tier AND m.status IN ('pending', 'changes_requested')
+        WHERE a.user_id = @userId AND a.tier = m.tier AND m.${OPEN}
           AND a.role IN (SELECT value FROM json_each(@roles)))`;
   type VisibleTo = { userId: string; channel: string; roles: string };
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} ${visibleOpen} ORDER BY created_at DESC LIMIT @limit`);
@@ -209,6 +209,12 @@ export function momentsTable(db: Database.Database) {
 }
 
 const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';
+
+/**
+ * An open moment, written exactly as the partial indexes moments_open and moments_open_by_channel are: SQLite
+ * uses a partial index only for a query that states its condition.
+ */
+const OPEN = "status IN ('pending', 'changes_requested')";
 
 interface SummaryRow {
   id: number;
