@@ -3,6 +3,9 @@ import type { TeamStats } from '../../core/stats';
 import type { OpenMoments } from '../../store/moments';
 import { dateToken, escapeAndCut } from './mrkdwn';
 
+/** What `/moment list` covers, said in its answer and in help so nobody takes it for every open moment. */
+const LIST_SCOPE = 'reviewed in this channel, flagged by you or with you among its reviewers';
+
 export function buildHelpText(routing: Routing, flagEmoji: string): string {
   const topics = routing.topics.map((t) => `\`#${t.name}\``).join(' ');
   return [
@@ -10,13 +13,10 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '• `/moment Title: the copy you want to post #topic` flags a moment (topic optional: keywords pick one, else `default`).',
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
     `• React with :${flagEmoji}: on a message, or use the *Flag moment* message shortcut.`,
-    '• `/moment list` shows the moments waiting for a decision that are reviewed in this channel, yours, or yours to review; `/moment stats` how fast the team decides.',
+    `• \`/moment list\` shows the moments waiting for a decision ${LIST_SCOPE}; \`/moment stats\` how fast the team decides.`,
     `Topics: ${topics}`,
   ].join('\n');
 }
-
-/** What `/moment list` covers, said in its answer so nobody takes it for every open moment. */
-const LIST_SCOPE = 'reviewed in this channel, flagged by you or with you among its reviewers';
 
 export function buildListText({ newest, total }: OpenMoments): string {
   if (newest.length === 0) return `Nothing ${LIST_SCOPE} is waiting for a decision. 🎉`;
