@@ -97,9 +97,10 @@ export function roleForApproval(view: MomentView, userId: string, roles: readonl
 
 /**
  * Reviewers of the current tier who have not approved the current revision and hold a role still
- * short of approvals (the flagger excluded unless self-approval counts).
+ * short of approvals (the flagger excluded unless self-approval counts). `holds`: whether a person still
+ * holds an assigned role (the directory's word; by default every stored assignment is trusted).
  */
-export function undecidedReviewers(view: MomentView): string[] {
+export function undecidedReviewers(view: MomentView, holds: (userId: string, role: string) => boolean = () => true): string[] {
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
   const filled = approvalsByRole(view);
   const requirement = currentRequirement(view);
@@ -107,7 +108,7 @@ export function undecidedReviewers(view: MomentView): string[] {
   const users: string[] = [];
   for (const a of currentAssignments(view)) {
     const isOwn = a.userId === view.moment.flaggerId && !view.moment.plan.selfApproval;
-    if (approved.has(a.userId) || isOwn || users.includes(a.userId) || !open(a.role)) continue;
+    if (approved.has(a.userId) || isOwn || users.includes(a.userId) || !open(a.role) || !holds(a.userId, a.role)) continue;
     users.push(a.userId);
   }
   return users;

@@ -60,7 +60,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20)), store.moments.flaggedBy(notice.userId, 10), team),
+      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20, notice.roles && new Set(notice.roles))), store.moments.flaggedBy(notice.userId, 10), team),
     });
     return { kind: 'sent' };
   }

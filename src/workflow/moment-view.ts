@@ -18,9 +18,12 @@ const WAITING_SCAN_LIMIT = 2000;
 
 /**
  * The open moments whose decision waits on this person now, newest first: assigned at the current tier, their
- * role still open, and not yet approved by them (nor flagged by them, where their own approval cannot count).
+ * role still open and, when `roles` is given (the directory's), still theirs (someone taken out of legal is not shown
+ * the crises they were assigned), and not yet approved by them (nor flagged by them, where their own approval cannot
+ * count).
  */
-export function waitingOn(store: Store, userId: string, limit: number): number[] {
+export function waitingOn(store: Store, userId: string, limit: number, roles?: ReadonlySet<string>): number[] {
+  const holds = (reviewer: string, role: string) => roles === undefined || reviewer !== userId || roles.has(role);
   // The store narrows to the person's current-tier assignments, page by page (a busy reviewer's newest ones may
   // all be approved already, waiting on another role); the policy decides who is still needed.
   const waiting: number[] = [];
@@ -29,7 +32,7 @@ export function waitingOn(store: Store, userId: string, limit: number): number[]
     const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
     for (const id of page) {
       const view = loadView(store, id);
-      if (view && undecidedReviewers(view).includes(userId)) waiting.push(id);
+      if (view && undecidedReviewers(view, holds).includes(userId)) waiting.push(id);
       if (waiting.length === limit) break;
     }
     if (page.length < WAITING_PAGE) break;

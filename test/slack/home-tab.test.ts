@@ -46,6 +46,24 @@ test("a moment the reviewer already approved, or whose role another filled, no l
   }
 });
 
+test('a reviewer taken out of the role after the ping no longer has the moment waiting in their Home', async () => {
+  // given a crisis moment assigned to legal (leo), then leo leaves the legal user group and the directory reads it
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42" #crisis');
+  await h.settle();
+  expect(h.app.store.reviews.assignments(1).some((a) => a.userId === PEOPLE.leo && a.role === 'legal')).toBe(true);
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  // when leo and comms open their Home
+  await h.event({ type: 'app_home_opened', user: PEOPLE.leo, channel: 'DU0LEO', tab: 'home', event_ts: '1.1' });
+  await h.event({ type: 'app_home_opened', user: PEOPLE.cal, channel: 'DU0CAL', tab: 'home', event_ts: '1.2' });
+  await h.standIn.waitFor(() => [PEOPLE.leo, PEOPLE.cal].every((u) => h.standIn.homeView(u) !== undefined), 5000, 'two homes');
+  // then leo sees nothing waiting and not the title; comms, still in its group, has it
+  const leo = JSON.stringify(h.standIn.homeView(PEOPLE.leo));
+  expect(leo).toContain('Nothing needs your decision');
+  expect(leo).not.toContain('Recall notice');
+  expect(JSON.stringify(h.standIn.homeView(PEOPLE.cal))).toContain('Recall notice');
+});
+
 test('the Home shows the team stats: the median time to a decision per topic over the last 30 days', async () => {
   // given a sports moment approved 90 s after it was flagged
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');

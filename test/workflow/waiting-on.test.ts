@@ -33,3 +33,15 @@ test('an older moment still waiting on a busy reviewer is found behind many newe
   expect(legal[0]).toBe(61);
   expect(legal.at(-1)).toBe(42);
 });
+
+test("a moment waits on someone only through a role the directory still gives them", () => {
+  // given a crisis moment waiting on comms (cal) and legal (leo)
+  flagCrisis(1);
+  // then leo, whom the directory no longer puts in legal, has nothing waiting; in legal (or unknown) he has it
+  expect(waitingOn(m.store, PEOPLE.leo, 20, new Set())).toEqual([]);
+  expect(waitingOn(m.store, PEOPLE.leo, 20, new Set(['comms']))).toEqual([]);
+  expect(waitingOn(m.store, PEOPLE.leo, 20, new Set(['legal']))).toEqual([1]);
+  expect(waitingOn(m.store, PEOPLE.leo, 20)).toEqual([1]);
+  // and the others' roles do not matter for him: cal's moment still waits on cal with comms alone
+  expect(waitingOn(m.store, PEOPLE.cal, 20, new Set(['comms']))).toEqual([1]);
+});
