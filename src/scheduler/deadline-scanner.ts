@@ -19,6 +19,8 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 export class DeadlineScanner {
   private task: ScheduledTask | undefined;
   private lastPruneAt = 0;
+  /** Where the outbox prune in progress goes on (one stretch of rows per sweep); undefined between prunes. */
+  private pruneAfter: number | undefined;
   private readonly failureReports = new RepeatFilter();
 
   constructor(
@@ -51,19 +53,30 @@ export class DeadlineScanner {
         const said = this.failureReports.pass(`${failure.deadlineId}:${failure.error}`, now);
         if (said) this.logger.log(LogLevel.ERROR, 'deadline failed, retried next sweep', { ...failure, heldRepeats: said.held });
       }
-      if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
-        this.lastPruneAt = now;
-        this.store.transaction(() => {
-          this.store.seen.forgetBefore(now - SEEN_TTL_MS);
-          this.store.outbox.pruneDone(now - OUTBOX_TTL_MS);
-          this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
-        });
-      }
+      this.prune(now);
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
       return { due: 0, applied: 0, events: 0, failures: [] };
     }
+  }
+
+  /**
+   * Every ten minutes forgets old request ids and drafts, then the outbox's old rows one stretch per sweep, so a
+   * week-old burst to forget never holds the event loop (and the requests waiting on it) in one long delete.
+   */
+  private prune(now: number): void {
+    if (this.pruneAfter === undefined && now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      this.lastPruneAt = now;
+      this.store.transaction(() => {
+        this.store.seen.forgetBefore(now - SEEN_TTL_MS);
+        this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
+      });
+      this.pruneAfter = 0;
+    }
+    if (this.pruneAfter === undefined) return;
+    const after = this.pruneAfter;
+    this.pruneAfter = this.store.transaction(() => this.store.outbox.pruneDone(now - OUTBOX_TTL_MS, after)).next;
   }
 
   async stop(): Promise<void> {

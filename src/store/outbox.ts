@@ -33,6 +33,9 @@ export interface OutboxStats {
 
 export type OutboxTable = ReturnType<typeof outboxTable>;
 
+/** Rows read per prune stretch: a few milliseconds of work, however large the outbox. */
+export const PRUNE_STRETCH = 2000;
+
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and no earlier row of its moment's lane is still open.
@@ -85,7 +88,16 @@ export function outboxTable(db: Database.Database) {
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
       first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
     WHERE id = ? AND done_at IS NULL`);
-  const prune = db.prepare('DELETE FROM outbox WHERE done_at IS NOT NULL AND done_at < ?');
+  // Pruning walks the oldest rows by id, a bounded stretch at a time. Rows are written in time order and a row finishes
+  // after it was written, so every row that may be forgotten lies before the first one written after the cut-off: the
+  // walk stops there instead of reading the whole table (a week of history) on every prune.
+  const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number; reachedNew: number | null }>(`
+    SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows,
+           MAX(created_at >= @before) AS reachedNew
+    FROM (SELECT id, created_at FROM outbox WHERE id > @after ORDER BY id LIMIT @limit)`);
+  const prune = db.prepare<[{ after: number; upTo: number; before: number }]>(
+    'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before',
+  );
   const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
     SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
            COUNT(*) FILTER (WHERE outcome = 'sent') AS sent,
@@ -168,9 +180,16 @@ export function outboxTable(db: Database.Database) {
     scheduleRetry(id: number, at: number, error: string, uncertain: boolean, now: number): void {
       retry.run(at, error, uncertain ? 1 : 0, now, id);
     },
-    /** Forgets delivered and abandoned rows finished before `before`. */
-    pruneDone(before: number): number {
-      return prune.run(before).changes;
+    /**
+     * Forgets delivered and abandoned rows finished before `before`, among the `limit` oldest rows after id `after`.
+     * `next`: where the following stretch starts, undefined once the walk reached rows written since `before` (or the
+     * end): a caller prunes a stretch at a time, so no single transaction holds the event loop for long.
+     */
+    pruneDone(before: number, after = 0, limit = PRUNE_STRETCH): { forgotten: number; next: number | undefined } {
+      const stretch = pruneStretch.get({ after, before, limit });
+      const forgotten = stretch?.upTo == null ? 0 : prune.run({ after, upTo: stretch.upTo, before }).changes;
+      const done = !stretch || stretch.rows < limit || stretch.reachedNew === 1;
+      return { forgotten, next: done ? undefined : (stretch.last ?? undefined) };
     },
     stats(): OutboxStats {
       return stats.get() ?? { open: 0, sent: 0, failed: 0, skipped: 0 };

@@ -87,3 +87,27 @@ test('a deadline that keeps failing is logged when it starts and then once a min
   const failures = lines.filter((line) => line.includes('deadline failed')).map((line) => JSON.parse(line) as { deadlineId: number; heldRepeats: number });
   expect(failures.map((f) => f.heldRepeats)).toEqual([0, 0, 11, 11]);
 });
+
+test('a week-old outbox is forgotten a stretch of rows per sweep, not in one long delete, and newer rows stay', async () => {
+  // given 4,100 delivered rows from a week ago, then one from today
+  const notices = Array.from({ length: 4100 }, () => ({ kind: 'ephemeral' as const, userId: PEOPLE.ana, channel: 'C0OLD', text: 'old' }));
+  h.app.store.transaction(() => {
+    h.app.store.outbox.enqueue(undefined, notices, h.now());
+    for (let id = 1; id <= notices.length; id += 1) h.app.store.outbox.markSent(id, h.now());
+  });
+  h.advance(8 * 24 * 60 * MINUTE);
+  h.app.store.transaction(() => {
+    h.app.store.outbox.enqueue(undefined, [notices[0]!], h.now());
+    h.app.store.outbox.markSent(notices.length + 1, h.now());
+  });
+  // when the scanner sweeps, then each sweep forgets one stretch of 2,000 rows until the old ones are gone
+  const sent = () => h.app.store.outbox.stats().sent;
+  h.app.scanner.sweep();
+  expect(sent()).toBe(2101);
+  h.app.scanner.sweep();
+  expect(sent()).toBe(101);
+  h.app.scanner.sweep();
+  expect(sent()).toBe(1);
+  h.app.scanner.sweep();
+  expect(sent()).toBe(1);
+});

@@ -158,8 +158,39 @@ describe('outbox', () => {
   test('finished rows older than the cut-off are pruned; open ones stay', () => {
     m.store.outbox.enqueue(a, [POST, UPDATE], T0);
     m.store.outbox.markSent(1, T0 + 10);
-    expect(m.store.outbox.pruneDone(T0 + 11)).toBe(1);
+    expect(m.store.outbox.pruneDone(T0 + 11)).toEqual({ forgotten: 1, next: undefined });
     expect(m.store.outbox.stats()).toEqual({ open: 1, sent: 0, failed: 0, skipped: 0 });
+  });
+
+  test('pruning walks the oldest rows a stretch at a time, past old open rows, and stops at the first row written after the cut-off', () => {
+    // given rows 1-5 written at T0 (row 3 still open, the others finished at T0 + 10), then rows 6-7 written at T0 + 100
+    m.store.outbox.enqueue(a, [DM_ANA, DM_ANA, POST, DM_ANA, DM_ANA], T0);
+    for (const id of [1, 2, 4, 5]) m.store.outbox.markSent(id, T0 + 10);
+    m.store.outbox.enqueue(b, [DM_ANA, DM_ANA], T0 + 100);
+    m.store.outbox.markSent(6, T0 + 101);
+    const cutOff = T0 + 50;
+    // when pruned two rows at a time, then each stretch forgets its finished old rows and says where to go on
+    expect(m.store.outbox.pruneDone(cutOff, 0, 2)).toEqual({ forgotten: 2, next: 2 });
+    expect(m.store.outbox.pruneDone(cutOff, 2, 2)).toEqual({ forgotten: 1, next: 4 });
+    // and the stretch holding a row written after the cut-off ends the walk: rows 6 and 7 are not the prune's
+    expect(m.store.outbox.pruneDone(cutOff, 4, 2)).toEqual({ forgotten: 1, next: undefined });
+    expect(m.store.outbox.stats()).toEqual({ open: 2, sent: 1, failed: 0, skipped: 0 });
+    // and a new prune starting over reads the open row 3 again, never forgets it, and stops at row 6
+    expect(m.store.outbox.pruneDone(cutOff, 0, 2)).toEqual({ forgotten: 0, next: undefined });
+    expect(m.store.outbox.pruneDone(T0 + 200, 0, 10)).toEqual({ forgotten: 1, next: undefined });
+    expect(m.store.outbox.stats()).toEqual({ open: 2, sent: 0, failed: 0, skipped: 0 });
+  });
+
+  test("a prune stretch reads rows by id range (the table's own order), never a scan of the whole outbox", () => {
+    const plan = (sql: string) =>
+      m.db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail)
+        .join(' | ');
+    const stretch = plan('SELECT MAX(id), COUNT(*) FROM (SELECT id, created_at FROM outbox WHERE id > 10 ORDER BY id LIMIT 2000)');
+    const forget = plan('DELETE FROM outbox WHERE id > 10 AND id <= 2010 AND done_at IS NOT NULL AND done_at < 5');
+    for (const detail of [stretch, forget]) expect(detail).toMatch(/SEARCH outbox USING INTEGER PRIMARY KEY \(rowid>\?/);
   });
 });
 
