@@ -83,11 +83,6 @@ export function momentsTable(db: Database.Database) {
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
-  const open = db.prepare<[number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE ${OPEN} ORDER BY created_at DESC LIMIT ?`,
-  );
-  // Scans the partial index moments_open, which holds open moments only: the cost follows what is open, not history.
-  const openCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM moments WHERE ${OPEN}`);
   // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
   // review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
   // shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
@@ -176,12 +171,6 @@ export function momentsTable(db: Database.Database) {
       if (!row || row.card_channel === null || row.card_ts === null) return undefined;
       return { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined };
     },
-    listOpen(limit: number): MomentSummary[] {
-      return open.all(limit).map(toSummary);
-    },
-    countOpen(): number {
-      return openCount.get()?.n ?? 0;
-    },
     /** The newest open moments `viewer` may see (see visibleOpen), and how many there are. */
     openFor(viewer: Viewer, limit: number): OpenMoments {
       const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]) };
@@ -211,8 +200,8 @@ export function momentsTable(db: Database.Database) {
 const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';
 
 /**
- * An open moment, written exactly as the partial indexes moments_open and moments_open_by_channel are: SQLite
- * uses a partial index only for a query that states its condition.
+ * An open moment, written exactly as the partial index moments_open_by_channel is: SQLite uses a partial index only
+ * for a query that states its condition.
  */
 const OPEN = "status IN ('pending', 'changes_requested')";
 
