@@ -116,7 +116,7 @@ async function startSlackSide(
     stopRefreshing();
     clearInterval(resume);
   });
-  storeSide.begin();
+  storeSide.begin((userId) => directory.rolesOf(userId));
   void resumeSafely();
 
   let port: number | undefined;

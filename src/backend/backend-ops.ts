@@ -62,9 +62,9 @@ export function backendOps(store: Store, clock: () => number) {
     cardOf(momentId: number): Promise<CardMessage | undefined> {
       return shown(store.moments.card(momentId));
     },
-    /** Queues a fresh App Home for the person; `roles`: the ones the directory gives them now. */
-    publishHome(userId: string, roles: Iterable<string>): Promise<void> {
-      return store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId, roles: [...roles] }], clock()));
+    /** Queues a fresh App Home for the person. */
+    publishHome(userId: string): Promise<void> {
+      return store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId }], clock()));
     },
     /** The whole text of a long message whose form shows it shortened. */
     putDraft(key: string, text: string): Promise<void> {

@@ -35,8 +35,11 @@ export interface StoreSide {
    * a call may render to be durable. The Slack side's reads (auth.test, the directory) use it too.
    */
   readonly client: WebClient;
-  /** Starts delivery, checkpoints and the scanner (after the Slack side has checked the token). */
-  begin(): void;
+  /**
+   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token); `rolesOf`: the
+   * directory's word on who holds which role, read by delivery as each notice goes out.
+   */
+  begin(rolesOf: (userId: string) => ReadonlySet<string>): void;
   stop(): Promise<void>;
 }
 
@@ -64,8 +67,17 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     { ...settings.apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logger },
     () => store.durable(),
   );
+  // The directory exists only once the Slack side has started (it reads Slack through this side's client).
+  let directoryRolesOf: ((userId: string) => ReadonlySet<string>) | undefined;
   const worker = new DeliveryWorker(
-    { store, client, clock, logger, postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)) },
+    {
+      store,
+      client,
+      clock,
+      logger,
+      postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)),
+      rolesOf: (userId) => directoryRolesOf?.(userId),
+    },
     settings.worker,
   );
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
@@ -76,7 +88,8 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     scanner,
     backend: { ...backendOps(store, clock), notify: () => worker.kick() },
     client,
-    begin(): void {
+    begin(rolesOf): void {
+      directoryRolesOf = rolesOf;
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
       );

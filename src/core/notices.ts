@@ -31,12 +31,8 @@ export type Notice =
   | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string }
   /** An ephemeral answer through a slash command's or interaction's response_url. */
   | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string }
-  /**
-   * Re-publish a person's App Home (what waits for them, what they flagged). `roles`: the roles the directory gave
-   * them when they opened it, so a moment waits on them only through a role they still hold (absent on rows queued
-   * before roles were recorded: their stored assignments are trusted).
-   */
-  | { readonly kind: 'publish_home'; readonly userId: string; readonly roles?: readonly string[] };
+  /** Re-publish a person's App Home (what waits for them, what they flagged). */
+  | { readonly kind: 'publish_home'; readonly userId: string };
 
 export type NoticeKind = Notice['kind'];
 

@@ -87,6 +87,14 @@ export function eligibleRoles(view: MomentView, userId: string, currentRoles: Re
 }
 
 /**
+ * Whether `userId` still holds a role they were assigned for on this moment (at any tier); `currentRoles` undefined:
+ * the directory does not know, and the stored assignment is trusted.
+ */
+export function holdsAssignedRole(view: MomentView, userId: string, currentRoles: ReadonlySet<string> | undefined): boolean {
+  return currentRoles === undefined || view.assignments.some((a) => a.userId === userId && currentRoles.has(a.role));
+}
+
+/**
  * The role an approval is recorded under: the seat the matching gives the person once their
  * approval is counted, else the first of their roles.
  */

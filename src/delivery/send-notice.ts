@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
+import { holdsAssignedRole } from '../core/policy';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
@@ -20,6 +21,11 @@ export interface DeliveryDeps {
   readonly clock: () => number;
   /** POSTs JSON to a response_url; throws ResponseUrlError on a non-2xx answer. */
   readonly postToResponseUrl: (url: string, body: Record<string, unknown>) => Promise<void>;
+  /**
+   * The roles the directory gives a person now, read as each notice goes out (a retry hours later reads them again);
+   * undefined, or no directory: not known, every stored assignment is trusted.
+   */
+  readonly rolesOf?: (userId: string) => ReadonlySet<string> | undefined;
 }
 
 /**
@@ -60,7 +66,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20, notice.roles && new Set(notice.roles))), store.moments.flaggedBy(notice.userId, 10), team),
+      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20, deps.rolesOf?.(notice.userId))), store.moments.flaggedBy(notice.userId, 10), team),
     });
     return { kind: 'sent' };
   }
@@ -115,6 +121,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'dm_reviewer':
     case 'remind_reviewer': {
+      // Taken out of every role they were assigned for since the DM was queued: the moment is no longer theirs to see.
+      if (!holdsAssignedRole(view, notice.userId, deps.rolesOf?.(notice.userId))) return { kind: 'skipped', why: 'reviewer no longer holds the role' };
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);

@@ -95,8 +95,8 @@ test('what is read to be shown comes back as stored: the moment, the open list, 
 });
 
 test('opening the Home tab queues a fresh Home for that person', async () => {
-  await ops.publishHome(PEOPLE.ana, new Set(['brand']));
-  expect(m.store.outbox.ready(T0, 10).map((r) => r.notice)).toEqual([{ kind: 'publish_home', userId: PEOPLE.ana, roles: ['brand'] }]);
+  await ops.publishHome(PEOPLE.ana);
+  expect(m.store.outbox.ready(T0, 10).map((r) => r.notice)).toEqual([{ kind: 'publish_home', userId: PEOPLE.ana }]);
 });
 
 test('under FULL, what is read to be shown is answered only once the commits it may include are durable', async () => {

@@ -26,6 +26,23 @@ test('a reviewer removed from the role after the ping can no longer decide', asy
   expect(told.join()).toContain('not yours');
 });
 
+test('a reviewer removed from the role is not reminded of the moment: the reminder DM is skipped, the others still go', async () => {
+  // given a crisis moment pinged to comms (cal) and legal (leo), then leo leaves the legal user group
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const dmsBefore = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo)).length;
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  // when halfway through the window the sweep reminds the undecided reviewers
+  h.advance(5 * 60_000 + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  await h.settle();
+  // then cal is reminded; leo gets nothing more, and the outbox says why
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.cal)).map((m) => m.blocks))).toContain('Reminder');
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo))).toHaveLength(dmsBefore);
+  expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
+});
+
 test('Slack telling that a reviewer user group changed re-reads it at once: the removed reviewer is turned away before any regular refresh', async () => {
   await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
   await h.settle();
