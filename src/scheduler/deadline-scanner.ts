@@ -9,7 +9,7 @@ import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** Delivered outbox rows are kept a week for troubleshooting, then forgotten. */
 const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Forgetting old rows is housekeeping: every ten minutes is plenty, and keeps sweeps free of writes. */
+/** Forgetting old rows is housekeeping: every ten minutes is plenty (the outbox then a stretch per sweep until done). */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 /**
@@ -66,17 +66,24 @@ export class DeadlineScanner {
    * week-old burst to forget never holds the event loop (and the requests waiting on it) in one long delete.
    */
   private prune(now: number): void {
-    if (this.pruneAfter === undefined && now - this.lastPruneAt >= PRUNE_EVERY_MS) {
-      this.lastPruneAt = now;
-      this.store.transaction(() => {
-        this.store.seen.forgetBefore(now - SEEN_TTL_MS);
-        this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
-      });
-      this.pruneAfter = 0;
+    try {
+      if (this.pruneAfter === undefined && now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+        this.lastPruneAt = now;
+        this.store.transaction(() => {
+          this.store.seen.forgetBefore(now - SEEN_TTL_MS);
+          this.store.flagDrafts.forgetBefore(now - SEEN_TTL_MS);
+        });
+        this.pruneAfter = 0;
+      }
+      if (this.pruneAfter === undefined) return;
+      const after = this.pruneAfter;
+      this.pruneAfter = this.store.transaction(() => this.store.outbox.pruneDone(now - OUTBOX_TTL_MS, after)).next;
+    } catch (error) {
+      // Housekeeping only: the deadlines were swept all the same, and the next prune (in ten minutes, not at the next
+      // sweep) starts over.
+      this.pruneAfter = undefined;
+      this.logger.log(LogLevel.ERROR, 'forgetting old rows failed, tried again in ten minutes', { error: String(error) });
     }
-    if (this.pruneAfter === undefined) return;
-    const after = this.pruneAfter;
-    this.pruneAfter = this.store.transaction(() => this.store.outbox.pruneDone(now - OUTBOX_TTL_MS, after)).next;
   }
 
   async stop(): Promise<void> {

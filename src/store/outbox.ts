@@ -89,11 +89,11 @@ export function outboxTable(db: Database.Database) {
       first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
     WHERE id = ? AND done_at IS NULL`);
   // Pruning walks the oldest rows by id, a bounded stretch at a time. Rows are written in time order and a row finishes
-  // after it was written, so every row that may be forgotten lies before the first one written after the cut-off: the
-  // walk stops there instead of reading the whole table (a week of history) on every prune.
-  const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number; reachedNew: number | null }>(`
-    SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows,
-           MAX(created_at >= @before) AS reachedNew
+  // after it was written, so the rows that may be forgotten come first: the walk stops at a stretch holding none
+  // written before the cut-off instead of reading the whole table (a week of history) on every prune. One row dated
+  // ahead (a clock stepped back) does not stop it: only a whole stretch of newer rows does.
+  const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number }>(`
+    SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows
     FROM (SELECT id, created_at FROM outbox WHERE id > @after ORDER BY id LIMIT @limit)`);
   const prune = db.prepare<[{ after: number; upTo: number; before: number }]>(
     'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before',
@@ -182,14 +182,14 @@ export function outboxTable(db: Database.Database) {
     },
     /**
      * Forgets delivered and abandoned rows finished before `before`, among the `limit` oldest rows after id `after`.
-     * `next`: where the following stretch starts, undefined once the walk reached rows written since `before` (or the
-     * end): a caller prunes a stretch at a time, so no single transaction holds the event loop for long.
+     * `next`: where the following stretch starts, undefined once the walk reached a stretch of rows all written since
+     * `before` (or the end): a caller prunes a stretch at a time, so no single transaction holds the event loop for long.
      */
     pruneDone(before: number, after = 0, limit = PRUNE_STRETCH): { forgotten: number; next: number | undefined } {
       const stretch = pruneStretch.get({ after, before, limit });
-      const forgotten = stretch?.upTo == null ? 0 : prune.run({ after, upTo: stretch.upTo, before }).changes;
-      const done = !stretch || stretch.rows < limit || stretch.reachedNew === 1;
-      return { forgotten, next: done ? undefined : (stretch.last ?? undefined) };
+      if (!stretch || stretch.upTo === null) return { forgotten: 0, next: undefined };
+      const forgotten = prune.run({ after, upTo: stretch.upTo, before }).changes;
+      return { forgotten, next: stretch.rows < limit || stretch.last === null ? undefined : stretch.last };
     },
     stats(): OutboxStats {
       return stats.get() ?? { open: 0, sent: 0, failed: 0, skipped: 0 };

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ACTION } from '../../src/slack/ids';
+import { PRUNE_STRETCH } from '../../src/store/outbox';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
@@ -100,14 +101,37 @@ test('a week-old outbox is forgotten a stretch of rows per sweep, not in one lon
     h.app.store.outbox.enqueue(undefined, [notices[0]!], h.now());
     h.app.store.outbox.markSent(notices.length + 1, h.now());
   });
-  // when the scanner sweeps, then each sweep forgets one stretch of 2,000 rows until the old ones are gone
+  // when the scanner sweeps, then each sweep forgets one stretch of rows until the old ones are gone
   const sent = () => h.app.store.outbox.stats().sent;
   h.app.scanner.sweep();
-  expect(sent()).toBe(2101);
+  expect(sent()).toBe(4101 - PRUNE_STRETCH);
   h.app.scanner.sweep();
-  expect(sent()).toBe(101);
-  h.app.scanner.sweep();
-  expect(sent()).toBe(1);
+  expect(sent()).toBe(4101 - 2 * PRUNE_STRETCH);
   h.app.scanner.sweep();
   expect(sent()).toBe(1);
+  h.app.scanner.sweep();
+  expect(sent()).toBe(1);
+});
+
+test('a prune that fails is logged and left for the next one; the sweep still applies its deadlines', async () => {
+  // given a crisis moment whose reminder is due, an outbox row delivered two weeks ago, and an outbox refusing deletes
+  await h.close();
+  const lines: string[] = [];
+  h = await startHarness({ logLines: lines });
+  await flagCrisis();
+  h.advance(5 * MINUTE + 1000);
+  const db = new Database(h.databasePath);
+  const old = h.now() - 14 * 24 * 60 * MINUTE;
+  db.prepare("INSERT INTO outbox (kind, payload, next_attempt_at, created_at, done_at, outcome) VALUES ('ephemeral', '{}', ?, ?, ?, 'sent')").run(old, old, old);
+  db.exec("CREATE TRIGGER refuse_prune BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  db.close();
+  const failures = () => lines.filter((l) => l.includes('forgetting old rows failed'));
+  // when the scanner sweeps, then the reminder is applied and the failure logged
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  expect(failures()).toHaveLength(1);
+  expect(failures()[0]).toContain('disk says no');
+  // and the next sweep does not prune again (nor log it again): the next prune is in ten minutes
+  h.advance(5000);
+  h.app.scanner.sweep();
+  expect(failures()).toHaveLength(1);
 });

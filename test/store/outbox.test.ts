@@ -162,23 +162,43 @@ describe('outbox', () => {
     expect(m.store.outbox.stats()).toEqual({ open: 1, sent: 0, failed: 0, skipped: 0 });
   });
 
-  test('pruning walks the oldest rows a stretch at a time, past old open rows, and stops at the first row written after the cut-off', () => {
-    // given rows 1-5 written at T0 (row 3 still open, the others finished at T0 + 10), then rows 6-7 written at T0 + 100
+  test('pruning walks the oldest rows a stretch at a time, past old open rows, and stops at a stretch of newer rows', () => {
+    // given rows 1-5 written at T0 (row 3 still open, the others finished at T0 + 10), then rows 6-9 written at T0 + 100
     m.store.outbox.enqueue(a, [DM_ANA, DM_ANA, POST, DM_ANA, DM_ANA], T0);
     for (const id of [1, 2, 4, 5]) m.store.outbox.markSent(id, T0 + 10);
-    m.store.outbox.enqueue(b, [DM_ANA, DM_ANA], T0 + 100);
+    m.store.outbox.enqueue(b, [DM_ANA, DM_ANA, DM_ANA, DM_ANA], T0 + 100);
     m.store.outbox.markSent(6, T0 + 101);
     const cutOff = T0 + 50;
     // when pruned two rows at a time, then each stretch forgets its finished old rows and says where to go on
     expect(m.store.outbox.pruneDone(cutOff, 0, 2)).toEqual({ forgotten: 2, next: 2 });
     expect(m.store.outbox.pruneDone(cutOff, 2, 2)).toEqual({ forgotten: 1, next: 4 });
-    // and the stretch holding a row written after the cut-off ends the walk: rows 6 and 7 are not the prune's
-    expect(m.store.outbox.pruneDone(cutOff, 4, 2)).toEqual({ forgotten: 1, next: undefined });
-    expect(m.store.outbox.stats()).toEqual({ open: 2, sent: 1, failed: 0, skipped: 0 });
-    // and a new prune starting over reads the open row 3 again, never forgets it, and stops at row 6
-    expect(m.store.outbox.pruneDone(cutOff, 0, 2)).toEqual({ forgotten: 0, next: undefined });
+    expect(m.store.outbox.pruneDone(cutOff, 4, 2)).toEqual({ forgotten: 1, next: 6 });
+    // and a stretch holding only rows written after the cut-off ends the walk: rows 6-9 are not the prune's
+    expect(m.store.outbox.pruneDone(cutOff, 6, 2)).toEqual({ forgotten: 0, next: undefined });
+    expect(m.store.outbox.stats()).toEqual({ open: 4, sent: 1, failed: 0, skipped: 0 });
+    // and a new prune starting over reads the open row 3 again and never forgets it
+    expect(m.store.outbox.pruneDone(cutOff, 0, 2)).toEqual({ forgotten: 0, next: 6 });
     expect(m.store.outbox.pruneDone(T0 + 200, 0, 10)).toEqual({ forgotten: 1, next: undefined });
-    expect(m.store.outbox.stats()).toEqual({ open: 2, sent: 0, failed: 0, skipped: 0 });
+    expect(m.store.outbox.stats()).toEqual({ open: 4, sent: 0, failed: 0, skipped: 0 });
+  });
+
+  test('a row dated ahead of the rows after it (a clock stepped back) does not stop the prune before them', () => {
+    // given rows 1-2 written at T0, row 3 dated a day ahead, rows 4-6 written at T0 again; all finished at T0 + 10
+    m.store.outbox.enqueue(a, [DM_ANA, DM_ANA], T0);
+    m.store.outbox.enqueue(a, [DM_ANA], T0 + 86_400_000);
+    m.store.outbox.enqueue(b, [DM_ANA, DM_ANA, DM_ANA], T0);
+    for (let id = 1; id <= 6; id += 1) m.store.outbox.markSent(id, T0 + 10);
+    // when pruned two rows at a time until the walk ends
+    let after: number | undefined = 0;
+    let forgotten = 0;
+    while (after !== undefined) {
+      const stretch = m.store.outbox.pruneDone(T0 + 50, after, 2);
+      forgotten += stretch.forgotten;
+      after = stretch.next;
+    }
+    // then the rows after the one dated ahead are forgotten too (and it, finished before the cut-off, with them)
+    expect(forgotten).toBe(6);
+    expect(m.store.outbox.stats()).toEqual({ open: 0, sent: 0, failed: 0, skipped: 0 });
   });
 
   test("a prune stretch reads rows by id range (the table's own order), never a scan of the whole outbox", () => {
