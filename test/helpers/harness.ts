@@ -91,6 +91,8 @@ export interface Harness {
   onlyCard(channel?: string): StoredMessage;
   /** Rows in a table, read through a separate read-only connection, as another process would see them. */
   countRows(table: string): number;
+  /** Open moments (pending or sent back for changes), read the same way: the probe of what a request stored. */
+  countOpenMoments(): number;
   close(): Promise<void>;
 }
 
@@ -172,18 +174,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!card) throw new Error(`no card in ${channel}`);
       return card;
     },
-    countRows: (table) => {
-      const db = new Database(databasePath, { readonly: true });
-      try {
-        return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
-      } finally {
-        db.close();
-      }
-    },
+    countRows: (table) => countWhere(databasePath, table, '1'),
+    countOpenMoments: () => countWhere(databasePath, 'moments', "status IN ('pending', 'changes_requested')"),
     close: async () => {
       await app.stop();
       await standIn.close();
       if (!options.databasePath) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function countWhere(databasePath: string, table: string, condition: string): number {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`).get()?.n ?? 0;
+  } finally {
+    db.close();
+  }
 }

@@ -1,7 +1,6 @@
 import { VIEW } from '../../src/slack/ids';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
-import { openMomentCount } from '../store/store-fixtures';
 
 /** /moment: quick flags and their topics, help, list, and the form. */
 
@@ -113,7 +112,7 @@ test('/moment help answers the person privately with usage and the topics', asyn
   expect(text).toContain('`#sports`');
   expect(text).toContain(':zap:');
   await h.settle();
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
@@ -195,7 +194,7 @@ test('/moment alone opens the flag modal with the command trigger and remembers 
   expect(opened[0]?.triggerId).toBe(triggerId);
   expect(opened[0]?.view.callback_id).toBe(VIEW.flag);
   expect(JSON.parse(String(opened[0]?.view.private_metadata))).toMatchObject({ channel: 'C0GENERAL' });
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
 });
 
 test('a replayed slash command flags once', async () => {
@@ -205,7 +204,7 @@ test('a replayed slash command flags once', async () => {
   expect(second.status).toBe(200);
   await h.settle();
 
-  expect(openMomentCount(h.app.store)).toBe(1);
+  expect(h.countOpenMoments()).toBe(1);
   expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
 });
 
@@ -214,7 +213,7 @@ test('a quick flag longer than 4000 characters is sent to the form instead of be
   await h.settle();
 
   expect(text).toContain('`/moment`');
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
@@ -250,6 +249,6 @@ test('/moment stats with nothing flagged says so', async () => {
 test('/moment with only a topic tag flags nothing and says what to write', async () => {
   const answer = await h.command(PEOPLE.flagger, '#sports');
   await h.settle();
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(answer.text).toContain('Nothing to flag');
 });

@@ -2,7 +2,6 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
-import { openMomentCount } from '../store/store-fixtures';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
 /** A reaction with the flag emoji flags the message once, however many people react or Slack retries. */
@@ -64,7 +63,7 @@ test('a :zap: reaction flags the message and replies in its thread with a link t
   expect(answer.status).toBe(200);
   await flaggedMoment();
 
-  expect(openMomentCount(h.app.store)).toBe(1);
+  expect(h.countOpenMoments()).toBe(1);
   const moment = h.app.store.moments.get(1);
   expect(moment?.flaggerId).toBe(PEOPLE.flagger);
   expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs });
@@ -89,7 +88,7 @@ test('a second :zap: from someone else and a Slack retry of the first create not
   await listenerRan();
 
   expect(retried.status).toBe(200);
-  expect(openMomentCount(h.app.store)).toBe(1);
+  expect(h.countOpenMoments()).toBe(1);
   expect(h.app.store.moments.get(2)).toBeUndefined();
   expect(cards()).toHaveLength(1);
   expect(sourceThread()).toHaveLength(1);
@@ -102,7 +101,7 @@ test('two people reacting at the same instant flag the message once', async () =
   await flaggedMoment();
   await listenerRan();
 
-  expect(openMomentCount(h.app.store)).toBe(1);
+  expect(h.countOpenMoments()).toBe(1);
   expect(cards()).toHaveLength(1);
   expect(sourceThread()).toHaveLength(1);
 });
@@ -112,7 +111,7 @@ test('a reaction with another emoji does nothing', async () => {
   await listenerRan();
 
   expect(answer.status).toBe(200);
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('conversations.history')).toHaveLength(0);
   expect(h.standIn.messages(SOURCE_CHANNEL)).toHaveLength(1);
 });
@@ -121,7 +120,7 @@ test('a :zap: on a message Slack cannot find flags nothing', async () => {
   await h.event(reaction(PEOPLE.flagger, 'zap', '1600000000.000001'), 'Ev0GONE');
   await listenerRan();
 
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(cards()).toHaveLength(0);
 });
 
@@ -135,7 +134,7 @@ test.each([
   await h.event(reaction(PEOPLE.flagger, 'zap', image.ts), 'Ev0IMAGE');
   await listenerRan();
   // then no moment, no card, and the person is told, in the channel, only to them
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
   expect(cards()).toHaveLength(0);
   expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual([NO_TEXT]);
 });

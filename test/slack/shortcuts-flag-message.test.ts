@@ -3,7 +3,6 @@ import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in
 import { FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
-import { openMomentCount } from '../store/store-fixtures';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
 
 /** The "Flag moment" message shortcut: the form, prefilled with the message's text and permalink. */
@@ -102,7 +101,7 @@ test('the shortcut opens the flag modal prefilled with the message text and its 
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark & keep the lights off');
   expect(initialValue(modal.view, FIELD.link.block)).toBe(permalinkOf(message));
   expect(JSON.parse(String(modal.view.private_metadata))).toEqual({ channel: SOURCE_CHANNEL, source: { channel: SOURCE_CHANNEL, ts: message.ts } });
-  expect(openMomentCount(h.app.store)).toBe(0);
+  expect(h.countOpenMoments()).toBe(0);
 });
 
 test('submitting the prefilled modal flags the message and replies in its thread', async () => {

@@ -33,8 +33,3 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-store-'));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
-
-/** How many moments are open (pending or sent back for changes): the tests' probe of what a request stored. */
-export function openMomentCount(store: Store): number {
-  return store.moments.outcomesSince(0).filter((o) => o.status === 'pending' || o.status === 'changes_requested').length;
-}
