@@ -36,6 +36,14 @@ export type OutboxTable = ReturnType<typeof outboxTable>;
 /** Rows read per prune stretch: a few milliseconds of work, however large the outbox. */
 export const PRUNE_STRETCH = 2000;
 
+/** The prune's two statements (exported so a test explains the very text that runs). */
+export const PRUNE_SQL = {
+  stretch: `
+    SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows
+    FROM (SELECT id, created_at FROM outbox WHERE id > @after ORDER BY id LIMIT @limit)`,
+  forget: 'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before',
+} as const;
+
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and no earlier row of its moment's lane is still open.
@@ -92,12 +100,10 @@ export function outboxTable(db: Database.Database) {
   // after it was written, so the rows that may be forgotten come first: the walk stops at a stretch holding none
   // written before the cut-off instead of reading the whole table (a week of history) on every prune. One row dated
   // ahead (a clock stepped back) does not stop it: only a whole stretch of newer rows does.
-  const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number }>(`
-    SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows
-    FROM (SELECT id, created_at FROM outbox WHERE id > @after ORDER BY id LIMIT @limit)`);
-  const prune = db.prepare<[{ after: number; upTo: number; before: number }]>(
-    'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before',
+  const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number }>(
+    PRUNE_SQL.stretch,
   );
+  const prune = db.prepare<[{ after: number; upTo: number; before: number }]>(PRUNE_SQL.forget);
   const stats = db.prepare<[], { open: number; sent: number; failed: number; skipped: number }>(`
     SELECT COUNT(*) FILTER (WHERE done_at IS NULL) AS open,
            COUNT(*) FILTER (WHERE outcome = 'sent') AS sent,

@@ -1,4 +1,5 @@
 import type { Notice } from '../../src/core/notices';
+import { PRUNE_SQL, PRUNE_STRETCH } from '../../src/store/outbox';
 import { PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
 
@@ -202,15 +203,16 @@ describe('outbox', () => {
   });
 
   test("a prune stretch reads rows by id range (the table's own order), never a scan of the whole outbox", () => {
-    const plan = (sql: string) =>
+    const plan = (sql: string, values: Record<string, number>) =>
       m.db
-        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-        .all()
+        .prepare<[Record<string, number>], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(values)
         .map((r) => r.detail)
         .join(' | ');
-    const stretch = plan('SELECT MAX(id), COUNT(*) FROM (SELECT id, created_at FROM outbox WHERE id > 10 ORDER BY id LIMIT 2000)');
-    const forget = plan('DELETE FROM outbox WHERE id > 10 AND id <= 2010 AND done_at IS NOT NULL AND done_at < 5');
+    const stretch = plan(PRUNE_SQL.stretch, { after: 10, before: 5, limit: PRUNE_STRETCH });
+    const forget = plan(PRUNE_SQL.forget, { after: 10, upTo: 2010, before: 5 });
     for (const detail of [stretch, forget]) expect(detail).toMatch(/SEARCH outbox USING INTEGER PRIMARY KEY \(rowid>\?/);
+    expect(`${stretch} | ${forget}`).not.toMatch(/SCAN outbox/);
   });
 });
 
