@@ -1,4 +1,4 @@
-import { checkDotenv, formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
+import { checkDotenv, examplePlaceholderProblem, formatRoutingError, loadDotenv, loadRouting, readEnv } from './config';
 import { startGreenlight, StartupError } from './greenlight';
 import { batchLines, writeAll } from './log/batch-lines';
 import { createLogger, toLogLevel } from './log/logger';
@@ -15,9 +15,13 @@ async function main(): Promise<void> {
   const dotenv = checkDotenv(loadDotenv());
   const env = readEnv();
   // The routing file is checked even when the environment is not, so every problem shows in one run.
-  const routing = loadRouting(env.ok ? env.config.routingFile : env.routingFile);
-  if (dotenv.problems.length > 0 || !env.ok || !routing.ok) {
-    const problems = [...dotenv.problems, ...(env.ok ? [] : env.errors), ...(routing.ok ? [] : routing.errors.map(formatRoutingError))];
+  const routingFile = env.ok ? env.config.routingFile : env.routingFile;
+  const routing = loadRouting(routingFile);
+  // A copy of the example not yet edited would start, then fail at the first card.
+  const placeholders = routing.ok ? examplePlaceholderProblem(routing.routing, routingFile) : undefined;
+  if (dotenv.problems.length > 0 || !env.ok || !routing.ok || placeholders !== undefined) {
+    const routingProblems = !routing.ok ? routing.errors.map(formatRoutingError) : placeholders === undefined ? [] : [placeholders];
+    const problems = [...dotenv.problems, ...(env.ok ? [] : env.errors), ...routingProblems];
     // Without a .env, "SLACK_BOT_TOKEN is missing" most often means Greenlight runs in another folder than the file.
     const header = dotenv.note === undefined || env.ok ? 'Greenlight cannot start:' : `Greenlight cannot start (${dotenv.note}):`;
     fail([header, ...problems.map((p) => `  - ${p}`)]);

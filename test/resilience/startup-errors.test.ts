@@ -85,6 +85,14 @@ test('a missing routing file stops the start naming the file', async () => {
   expectClearRefusal(bot, code, new RegExp(`${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*not found`));
 });
 
+test('the example routing file copied without its IDs replaced stops the start, naming the file and the made-up IDs', async () => {
+  fs.copyFileSync(path.join(__dirname, '../../src/config/routing.example.yml'), path.join(dir, 'routing.yml'));
+  const bot = start({});
+  const code = await exitWithin(bot, 10_000);
+  expectClearRefusal(bot, code, /routing\.yml: still holds the example's made-up IDs \(.*C0123REVIEW.*\): put in your workspace's/);
+  expect(fs.existsSync(path.join(dir, 'greenlight.db'))).toBe(false);
+});
+
 test('a missing token and a missing routing file are both reported in the same run', async () => {
   const missing = path.join(dir, 'nowhere', 'routing.yml');
   const bot = start({ SLACK_BOT_TOKEN: undefined, ROUTING_FILE: missing });
