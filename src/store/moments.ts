@@ -83,20 +83,9 @@ export function momentsTable(db: Database.Database) {
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
-  // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
-  // review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
-  // shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
-  // is found through its own index (moments_open_by_channel, moments_flagger, assignments_user).
-  const visibleOpen = `
-    FROM moments WHERE ${OPEN} AND id IN (
-      SELECT id FROM moments WHERE review_channel = @channel AND ${OPEN}
-      UNION SELECT id FROM moments WHERE flagger_id = @userId AND ${OPEN}
-      UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
-        WHERE a.user_id = @userId AND a.tier = m.tier AND m.${OPEN}
-          AND a.role IN (SELECT value FROM json_each(@roles)))`;
   type VisibleTo = { userId: string; channel: string; roles: string };
-  const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} ${visibleOpen} ORDER BY created_at DESC LIMIT @limit`);
-  const openCountFor = db.prepare<[VisibleTo], { n: number }>(`SELECT COUNT(*) AS n ${visibleOpen}`);
+  const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(VISIBLE_OPEN_SQL.newest);
+  const openCountFor = db.prepare<[VisibleTo], { n: number }>(VISIBLE_OPEN_SQL.count);
   const byFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
   );
@@ -204,6 +193,24 @@ const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts
  * for a query that states its condition.
  */
 const OPEN = "status IN ('pending', 'changes_requested')";
+
+// The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
+// review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
+// shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
+// is found through its own index (moments_open_by_channel, moments_flagger, assignments_user).
+const VISIBLE_OPEN = `
+    FROM moments WHERE ${OPEN} AND id IN (
+      SELECT id FROM moments WHERE review_channel = @channel AND ${OPEN}
+      UNION SELECT id FROM moments WHERE flagger_id = @userId AND ${OPEN}
+      UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
+        WHERE a.user_id = @userId AND a.tier = m.tier AND m.${OPEN}
+          AND a.role IN (SELECT value FROM json_each(@roles)))`;
+
+/** What `openFor` runs (exported so a test explains the very text that runs). */
+export const VISIBLE_OPEN_SQL = {
+  newest: `SELECT ${SUMMARY_COLUMNS} ${VISIBLE_OPEN} ORDER BY created_at DESC LIMIT @limit`,
+  count: `SELECT COUNT(*) AS n ${VISIBLE_OPEN}`,
+} as const;
 
 interface SummaryRow {
   id: number;

@@ -1,4 +1,5 @@
 import type { DecisionRecord, Moment } from '../../src/core/moment';
+import { VISIBLE_OPEN_SQL } from '../../src/store/moments';
 import { CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
 
@@ -121,16 +122,15 @@ describe('moments', () => {
   });
 
   test('the stats read and what one person may see search an index, never the whole history of moments', () => {
-    const plan = (sql: string) =>
+    const plan = (sql: string, values: Record<string, string | number> = {}) =>
       m.db
-        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-        .all()
+        .prepare<[Record<string, string | number>], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(values)
         .map((r) => r.detail);
-    // given the exact queries outcomesSince and openFor run
+    // given the queries outcomesSince and openFor run (openFor's as it runs, with values bound)
     const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
-    const visible = plan(
-      "SELECT COUNT(*) FROM moments WHERE status IN ('pending', 'changes_requested') AND id IN (SELECT id FROM moments WHERE review_channel = 'C' AND status IN ('pending', 'changes_requested') UNION SELECT id FROM moments WHERE flagger_id = 'U' AND status IN ('pending', 'changes_requested') UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id WHERE a.user_id = 'U' AND a.tier = m.tier AND m.status IN ('pending', 'changes_requested') AND a.role IN (SELECT value FROM json_each('[\"legal\"]')))",
-    );
+    const viewer = { userId: 'U', channel: 'C', roles: '["legal"]' };
+    const visible = [...plan(VISIBLE_OPEN_SQL.newest, { ...viewer, limit: 20 }), ...plan(VISIBLE_OPEN_SQL.count, viewer)];
     // then the stats search the window by creation time
     expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
     // and what one person may see is searched through the channel, flagger and reviewer indexes
