@@ -160,7 +160,7 @@ export function momentsTable(db: Database.Database) {
       if (!row || row.card_channel === null || row.card_ts === null) return undefined;
       return { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined };
     },
-    /** The newest open moments `viewer` may see (see visibleOpen), and how many there are. */
+    /** The newest open moments `viewer` may see (see VISIBLE_OPEN), and how many there are. */
     openFor(viewer: Viewer, limit: number): OpenMoments {
       const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]) };
       return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };

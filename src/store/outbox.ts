@@ -36,7 +36,13 @@ export type OutboxTable = ReturnType<typeof outboxTable>;
 /** Rows read per prune stretch: a few milliseconds of work, however large the outbox. */
 export const PRUNE_STRETCH = 2000;
 
-/** The prune's two statements (exported so a test explains the very text that runs). */
+/**
+ * The prune's two statements (exported so a test explains the very text that runs). Pruning walks the oldest rows by
+ * id, a bounded stretch at a time. Rows are written in time order and a row finishes after it was written, so the
+ * rows that may be forgotten come first: the walk stops at a stretch holding none written before the cut-off instead
+ * of reading the whole table (a week of history) on every prune. One row dated ahead (a clock stepped back) does not
+ * stop it: only a whole stretch of newer rows does.
+ */
 export const PRUNE_SQL = {
   stretch: `
     SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows
@@ -96,10 +102,6 @@ export function outboxTable(db: Database.Database) {
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, uncertain = ?,
       first_attempt_at = COALESCE(first_attempt_at, ?), claimed_until = NULL, claimed_by = NULL
     WHERE id = ? AND done_at IS NULL`);
-  // Pruning walks the oldest rows by id, a bounded stretch at a time. Rows are written in time order and a row finishes
-  // after it was written, so the rows that may be forgotten come first: the walk stops at a stretch holding none
-  // written before the cut-off instead of reading the whole table (a week of history) on every prune. One row dated
-  // ahead (a clock stepped back) does not stop it: only a whole stretch of newer rows does.
   const pruneStretch = db.prepare<[{ after: number; before: number; limit: number }], { upTo: number | null; last: number | null; rows: number }>(
     PRUNE_SQL.stretch,
   );
