@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { EXAMPLE_ROUTING_FILE } from '../../src/config/example-placeholders';
 import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
@@ -86,7 +87,7 @@ test('a missing routing file stops the start naming the file', async () => {
 });
 
 test('the example routing file copied without its IDs replaced stops the start, naming the file and the made-up IDs', async () => {
-  fs.copyFileSync(path.join(__dirname, '../../src/config/routing.example.yml'), path.join(dir, 'routing.yml'));
+  fs.copyFileSync(EXAMPLE_ROUTING_FILE, path.join(dir, 'routing.yml'));
   const bot = start({});
   const code = await exitWithin(bot, 10_000);
   expectClearRefusal(bot, code, /routing\.yml: still holds the example's made-up IDs \(.*C0123REVIEW.*\): put in your workspace's/);
