@@ -2,28 +2,36 @@ import type Database from 'better-sqlite3';
 import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../core/moment';
 import type { MomentOutcomeRow } from '../core/stats';
 
-interface MomentRow {
-  id: number;
-  topic: string;
-  review_channel: string;
-  flagger_id: string;
-  source_channel: string | null;
-  source_ts: string | null;
-  title: string;
-  copy: string;
-  link: string | null;
-  urgency: string;
-  plan: string;
-  status: string;
-  state_by: string | null;
-  state_comment: string | null;
-  closed_at: number | null;
-  tier: number;
-  revision: number;
-  created_at: number;
-  due_at: number;
-  version: number;
-}
+/**
+ * The columns a moment is read from, in the order of `MomentRow`. Read as an array (better-sqlite3's raw mode):
+ * building a row object property by property cost more than the lookup itself (measured 20 µs against 10 µs per
+ * read), and every decision, deadline and delivery reads the moment.
+ */
+const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
+  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version`;
+
+type MomentRow = [
+  id: number,
+  topic: string,
+  reviewChannel: string,
+  flaggerId: string,
+  sourceChannel: string | null,
+  sourceTs: string | null,
+  title: string,
+  copy: string,
+  link: string | null,
+  urgency: string,
+  plan: string,
+  status: string,
+  stateBy: string | null,
+  stateComment: string | null,
+  closedAt: number | null,
+  tier: number,
+  revision: number,
+  createdAt: number,
+  dueAt: number,
+  version: number,
+];
 
 export interface CardMessage {
   readonly channel: string;
@@ -70,7 +78,7 @@ export function momentsTable(db: Database.Database) {
       status, tier, revision, created_at, due_at, updated_at, version)
     VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @title, @copy, @link, @urgency, @plan,
       'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
-  const byId = db.prepare<[number], MomentRow>('SELECT * FROM moments WHERE id = ?');
+  const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
   const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
   // Compare-and-set: the write lands only on the version that was read.
   const save = db.prepare(`
@@ -238,32 +246,33 @@ function toSummary(row: SummaryRow): MomentSummary {
 }
 
 function toMoment(row: MomentRow): Moment {
+  const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan, status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version] =
+    row;
   return {
-    id: row.id,
-    topic: row.topic,
-    reviewChannel: row.review_channel,
-    flaggerId: row.flagger_id,
-    source: row.source_channel !== null && row.source_ts !== null ? { channel: row.source_channel, ts: row.source_ts } : undefined,
-    content: { title: row.title, copy: row.copy, link: row.link ?? undefined, urgency: parseUrgency(row.urgency) },
-    plan: JSON.parse(row.plan) as ReviewPlan,
-    state: toState(row),
-    tier: row.tier,
-    revision: row.revision,
-    createdAt: row.created_at,
-    dueAt: row.due_at,
-    version: row.version,
+    id,
+    topic,
+    reviewChannel,
+    flaggerId,
+    source: sourceChannel !== null && sourceTs !== null ? { channel: sourceChannel, ts: sourceTs } : undefined,
+    content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
+    plan: JSON.parse(plan) as ReviewPlan,
+    state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
+    tier,
+    revision,
+    createdAt,
+    dueAt,
+    version,
   };
 }
 
-function toState(row: MomentRow): MomentState {
-  const status = parseStatus(row.status);
+function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {
   switch (status) {
     case 'pending':
       return { status };
     case 'changes_requested':
-      return { status, by: row.state_by ?? '', comment: row.state_comment ?? '' };
+      return { status, by: by ?? '', comment: comment ?? '' };
     default:
-      return { status, by: row.state_by ?? undefined, comment: row.state_comment ?? undefined, at: row.closed_at ?? row.created_at };
+      return { status, by: by ?? undefined, comment: comment ?? undefined, at };
   }
 }
 
