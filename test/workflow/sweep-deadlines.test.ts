@@ -86,6 +86,25 @@ describe('sweepDeadlines', () => {
     expect(m.db.prepare('SELECT count(*) AS n FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').get()).toEqual({ n: 2 });
   });
 
+  test('when a later deadline fails, what the sweep already applied before it is written once, not twice', () => {
+    // given a second crisis moment flagged at the same time, whose stored plan is unreadable (each of its deadlines
+    // comes due after the first moment's)
+    const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 2").run();
+    // when both moments' timeouts come due
+    const result = sweepDeadlines(m.store, T0 + 10 * MINUTE);
+    // then the first was reminded and escalated exactly once: one timeout in its log, each notice queued once
+    expect(result).toMatchObject({ due: 4, applied: 2, events: 2 });
+    expect(result.failures.map((f) => f.momentId)).toEqual([2, 2]);
+    const moment = m.store.moments.get(1);
+    expect(moment).toMatchObject({ tier: 1, version: 1 });
+    expect(m.store.reviews.decisions(1).map((d) => d.action)).toEqual(['timeout']);
+    expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.cal}`, `remind_reviewer:${PEOPLE.leo}`, 'update_card', 'thread_note', `dm_reviewer:${PEOPLE.lead}`]);
+    expect(m.db.prepare('SELECT count(*) AS n FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').get()).toEqual({ n: 2 });
+  });
+
   test('deadlines of a moment closed in the meantime are gone and cause nothing', () => {
     // given the flagger withdrew before the reminder
     runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'w:1', T0 + MINUTE);
