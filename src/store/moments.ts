@@ -80,12 +80,19 @@ export function momentsTable(db: Database.Database) {
       'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
   const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
   const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
-  // Compare-and-set: the write lands only on the version that was read.
-  const save = db.prepare(`
-    UPDATE moments SET title = @title, copy = @copy, link = @link, urgency = @urgency, status = @status,
-      state_by = @stateBy, state_comment = @stateComment, closed_at = @closedAt, tier = @tier, revision = @revision,
-      due_at = @dueAt, updated_at = @now, version = version + 1
-    WHERE id = @id AND version = @version`);
+  // One statement per set of changed column groups, prepared on first use (at most eight).
+  const saves = new Map<string, Database.Statement>();
+  const saveStatement = (groups: readonly SavedGroup[]): Database.Statement => {
+    const key = groups.join(',');
+    let statement = saves.get(key);
+    if (!statement) {
+      const columns = groups.flatMap((g) => SAVED_COLUMNS[g]).map((c) => `${c} = ?, `);
+      // Compare-and-set: the write lands only on the version that was read.
+      statement = db.prepare(`UPDATE moments SET ${columns.join('')}updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`);
+      saves.set(key, statement);
+    }
+    return statement;
+  };
   const setCard = db.prepare('UPDATE moments SET card_channel = ?, card_ts = ? WHERE id = ?');
   const setPermalink = db.prepare('UPDATE moments SET card_permalink = ? WHERE id = ?');
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
@@ -136,26 +143,15 @@ export function momentsTable(db: Database.Database) {
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;
     },
-    /** Stores `moment` over the version it was read at; false when someone else wrote first. */
-    save(moment: Moment, now: number): boolean {
-      const state = moment.state;
-      const result = save.run({
-        id: moment.id,
-        version: moment.version,
-        now,
-        title: moment.content.title,
-        copy: moment.content.copy,
-        link: moment.content.link ?? null,
-        urgency: moment.content.urgency,
-        status: state.status,
-        stateBy: state.status === 'pending' ? null : (state.by ?? null),
-        stateComment: state.status === 'pending' ? null : (state.comment ?? null),
-        closedAt: 'at' in state ? state.at : null,
-        tier: moment.tier,
-        revision: moment.revision,
-        dueAt: moment.dueAt,
-      });
-      return result.changes === 1;
+    /**
+     * Stores `moment` over the version it was read at; false when someone else wrote first. Given `read` (the moment
+     * as it was read), only the column groups that differ from it are written: writing the status again, even
+     * unchanged, rewrites the open moments' index entry (measured 12 µs against 4 µs for an escalation's save).
+     */
+    save(moment: Moment, now: number, read?: Moment): boolean {
+      const groups = SAVED_GROUPS.filter((g) => read === undefined || !sameValues(savedValues(read, g), savedValues(moment, g)));
+      const values = groups.flatMap((g) => savedValues(moment, g));
+      return saveStatement(groups).run(...values, now, moment.id, moment.version).changes === 1;
     },
     setCard(id: number, channel: string, ts: string): void {
       setCard.run(channel, ts, id);
@@ -192,6 +188,37 @@ export function momentsTable(db: Database.Database) {
       });
     },
   };
+}
+
+/** The columns a save writes, by group: a save writes only the groups that changed. */
+const SAVED_COLUMNS = {
+  content: ['title', 'copy', 'link', 'urgency'],
+  state: ['status', 'state_by', 'state_comment', 'closed_at'],
+  progress: ['tier', 'revision', 'due_at'],
+} as const;
+type SavedGroup = keyof typeof SAVED_COLUMNS;
+const SAVED_GROUPS: readonly SavedGroup[] = ['content', 'state', 'progress'];
+
+/** A group's values, in the order of its columns in SAVED_COLUMNS. */
+function savedValues(moment: Moment, group: SavedGroup): (string | number | null)[] {
+  switch (group) {
+    case 'content': {
+      const { title, copy, link, urgency } = moment.content;
+      return [title, copy, link ?? null, urgency];
+    }
+    case 'state': {
+      const state = moment.state;
+      const by = state.status === 'pending' ? null : (state.by ?? null);
+      const comment = state.status === 'pending' ? null : (state.comment ?? null);
+      return [state.status, by, comment, 'at' in state ? state.at : null];
+    }
+    case 'progress':
+      return [moment.tier, moment.revision, moment.dueAt];
+  }
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';

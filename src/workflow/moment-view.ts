@@ -67,7 +67,7 @@ export function commitEvents(store: Store, view: MomentView, events: readonly Mo
     notices.push(...noticesFor(event, current));
   }
   if (current.moment !== view.moment) {
-    if (!store.moments.save(current.moment, now)) throw new ConcurrentChange(view.moment.id);
+    if (!store.moments.save(current.moment, now, view.moment)) throw new ConcurrentChange(view.moment.id);
     current = { ...current, moment: { ...current.moment, version: current.moment.version + 1 } };
   }
   store.outbox.enqueue(view.moment.id, noticesForChange(notices), now);

@@ -75,6 +75,39 @@ describe('moments', () => {
     expect(m.store.moments.get(moment.id)).toEqual({ ...theirs, version: 1 });
   });
 
+  test('given the moment as read, save writes only what changed, and reads back exactly as a full save would', () => {
+    // given a stored moment, and the same moment in a second store
+    const { moment } = storedMoment(m.store);
+    const other = memoryStore();
+    storedMoment(other.store);
+    try {
+      const steps: Moment[] = [
+        { ...moment, tier: 1, dueAt: T0 + 60 * MINUTE },
+        { ...moment, tier: 1, dueAt: T0 + 60 * MINUTE, state: { status: 'changes_requested', by: PEOPLE.bea, comment: 'Shorter' } },
+        { ...moment, tier: 1, revision: 2, dueAt: T0 + 90 * MINUTE, content: { ...CONTENT, copy: 'New', link: undefined, urgency: 'high' }, state: { status: 'pending' } },
+        { ...moment, tier: 1, revision: 2, dueAt: T0 + 90 * MINUTE, content: { ...CONTENT, copy: 'New', link: undefined, urgency: 'high' }, state: { status: 'approved', by: PEOPLE.lead, comment: 'Go', at: T0 + 95 * MINUTE } },
+      ];
+      let read = moment;
+      for (const [i, step] of steps.entries()) {
+        // when each step is saved over the version read, narrowly here and whole in the other store
+        const next = { ...step, version: i };
+        expect(m.store.moments.save(next, T0 + i, read)).toBe(true);
+        expect(other.store.moments.save(next, T0 + i)).toBe(true);
+        // then both stores hold the same moment, and the updated time and version moved on in both
+        read = { ...next, version: i + 1 };
+        expect(m.store.moments.get(moment.id)).toEqual(read);
+        expect(other.store.moments.get(moment.id)).toEqual(read);
+        const row = `SELECT * FROM moments WHERE id = ${moment.id}`;
+        expect(m.db.prepare(row).get()).toEqual(other.db.prepare(row).get());
+      }
+      // and a narrow save over a stale version is refused like a full one
+      expect(m.store.moments.save({ ...moment, tier: 2 }, T0 + 9, moment)).toBe(false);
+      expect(m.store.moments.get(moment.id)).toEqual(read);
+    } finally {
+      other.store.close();
+    }
+  });
+
   test('changes requested and a new revision round-trip through save', () => {
     const { moment } = storedMoment(m.store);
     const asked: Moment = { ...moment, state: { status: 'changes_requested', by: PEOPLE.bea, comment: 'Shorter' } };
