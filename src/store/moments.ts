@@ -79,6 +79,8 @@ export function momentsTable(db: Database.Database) {
     VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @title, @copy, @link, @urgency, @plan,
       'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
   const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
+  // Ids passed as one JSON array: one statement however many (a sweep reads up to 500 moments).
+  const byIds = db.prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
   const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
@@ -139,6 +141,10 @@ export function momentsTable(db: Database.Database) {
     get(id: number): Moment | undefined {
       const row = byId.get(id);
       return row ? toMoment(row) : undefined;
+    },
+    /** The moments among `ids` that exist, by id. */
+    getMany(ids: readonly number[]): Map<number, Moment> {
+      return new Map(byIds.all(JSON.stringify(ids)).map((row) => [row[0], toMoment(row)]));
     },
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;

@@ -25,6 +25,13 @@ export function reviewsTable(db: Database.Database) {
   const decisionsOf = db.prepare<[number], DecisionRow>(
     'SELECT user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id = ? ORDER BY id',
   );
+  // The same reads for many moments at once, ids passed as one JSON array (a sweep reads up to 500 moments).
+  const assignmentsOfMany = db.prepare<[string], [momentId: number, tier: number, role: string, userId: string]>(
+    'SELECT moment_id, tier, role, user_id FROM assignments WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY moment_id, tier, role, user_id',
+  ).raw(true);
+  const decisionsOfMany = db.prepare<[string], DecisionRow & { moment_id: number }>(
+    'SELECT moment_id, user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+  );
   const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
     SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
     WHERE a.user_id = @userId AND a.moment_id < @before AND m.status = 'pending' AND a.tier = m.tier
@@ -41,19 +48,43 @@ export function reviewsTable(db: Database.Database) {
       insertDecision.run(momentId, d.userId ?? null, d.role ?? null, d.action, d.comment ?? null, d.revision, d.tier, d.at);
     },
     decisions(momentId: number): DecisionRecord[] {
-      return decisionsOf.all(momentId).map((r) => ({
-        userId: r.user_id ?? undefined,
-        role: r.role ?? undefined,
-        action: r.action,
-        comment: r.comment ?? undefined,
-        revision: r.revision,
-        tier: r.tier,
-        at: r.at,
-      }));
+      return decisionsOf.all(momentId).map(toDecision);
+    },
+    /** `assignments` for each of `ids` (an id with none is left out). */
+    assignmentsOfMany(ids: readonly number[]): Map<number, Assignment[]> {
+      const byMoment = new Map<number, Assignment[]>();
+      for (const [momentId, tier, role, userId] of assignmentsOfMany.all(JSON.stringify(ids))) {
+        pushTo(byMoment, momentId, { tier, role, userId });
+      }
+      return byMoment;
+    },
+    /** `decisions` for each of `ids` (an id with none is left out). */
+    decisionsOfMany(ids: readonly number[]): Map<number, DecisionRecord[]> {
+      const byMoment = new Map<number, DecisionRecord[]>();
+      for (const row of decisionsOfMany.all(JSON.stringify(ids))) pushTo(byMoment, row.moment_id, toDecision(row));
+      return byMoment;
     },
     /** Open moments whose current tier lists this person, newest first; `before`: only older moment ids. */
     waitingFor(userId: string, limit: number, before = Number.MAX_SAFE_INTEGER): number[] {
       return waitingFor.all({ userId, limit, before }).map((r) => r.moment_id);
     },
   };
+}
+
+function toDecision(r: DecisionRow): DecisionRecord {
+  return {
+    userId: r.user_id ?? undefined,
+    role: r.role ?? undefined,
+    action: r.action,
+    comment: r.comment ?? undefined,
+    revision: r.revision,
+    tier: r.tier,
+    at: r.at,
+  };
+}
+
+function pushTo<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -12,6 +12,16 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
   return { moment, assignments: store.reviews.assignments(momentId), decisions: store.reviews.decisions(momentId) };
 }
 
+/** The views of the moments among `ids` that exist, by id, read in three statements however many there are. */
+export function loadViews(store: Store, ids: readonly number[]): Map<number, MomentView> {
+  const moments = store.moments.getMany(ids);
+  const assignments = store.reviews.assignmentsOfMany(ids);
+  const decisions = store.reviews.decisionsOfMany(ids);
+  const views = new Map<number, MomentView>();
+  for (const [id, moment] of moments) views.set(id, { moment, assignments: assignments.get(id) ?? [], decisions: decisions.get(id) ?? [] });
+  return views;
+}
+
 /** Candidates read per page, and at most, when looking for what waits on someone (App Home is not worth more). */
 const WAITING_PAGE = 50;
 const WAITING_SCAN_LIMIT = 2000;

@@ -1,7 +1,8 @@
 import { onDeadline } from '../core/deadlines';
+import type { MomentView } from '../core/moment';
 import type { DueDeadline } from '../store/deadlines';
 import type { Store } from '../store/store';
-import { commitEvents, ConcurrentChange, loadView } from './moment-view';
+import { commitEvents, ConcurrentChange, loadView, loadViews } from './moment-view';
 
 export interface SweepResult {
   readonly due: number;
@@ -42,9 +43,15 @@ function applyDue(store: Store, due: readonly DueDeadline[], now: number, isolat
   let applied = 0;
   let events = 0;
   const failures: DeadlineFailure[] = [];
+  // Every due moment read at once (three statements, not three per deadline). A moment this sweep changes is read
+  // again from the store for its next deadline (a reminder and a timeout both overdue after a stop). Isolated, each
+  // moment is read on its own: one row that cannot be read must fail its own deadline, not the batch.
+  const views = isolate ? new Map<number, MomentView>() : loadViews(store, [...new Set(due.map((d) => d.momentId))]);
   const apply = (deadline: DueDeadline): void => {
     if (!store.deadlines.claim(deadline.id, now)) return;
-    const view = loadView(store, deadline.momentId);
+    const read = views.get(deadline.momentId);
+    views.delete(deadline.momentId);
+    const view = read ?? loadView(store, deadline.momentId);
     if (!view) return;
     const caused = onDeadline(view, deadline, now);
     if (caused.length > 0) commitEvents(store, view, caused, now);

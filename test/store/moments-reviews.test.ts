@@ -225,6 +225,31 @@ describe('reviews', () => {
     expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION]);
   });
 
+  test('many moments read at once are exactly what reading each on its own returns; an unknown id is left out', () => {
+    // given three moments: a crisis one with decisions, a brand one with one decision, one never decided
+    const crisis = storedMoment(m.store, flagged(CRISIS)).moment;
+    const brand = storedMoment(m.store).moment;
+    const quiet = storedMoment(m.store, flagged(CRISIS)).moment;
+    m.store.reviews.appendDecision(crisis.id, { ...DECISION, role: 'comms', userId: PEOPLE.cal });
+    m.store.reviews.appendDecision(brand.id, DECISION);
+    m.store.reviews.appendDecision(crisis.id, { ...DECISION, role: 'legal', userId: PEOPLE.leo, action: 'escalate', at: T0 + 2 * MINUTE });
+    const ids = [quiet.id, crisis.id, 99, brand.id];
+    // when they are read in one go
+    const moments = m.store.moments.getMany(ids);
+    const assignments = m.store.reviews.assignmentsOfMany(ids);
+    const decisions = m.store.reviews.decisionsOfMany(ids);
+    // then each moment, its assignments and its decisions (in order) are what the one-by-one reads return
+    expect([...moments.keys()].sort()).toEqual([crisis.id, brand.id, quiet.id].sort());
+    for (const id of [crisis.id, brand.id, quiet.id]) {
+      expect(moments.get(id)).toStrictEqual(m.store.moments.get(id));
+      expect(assignments.get(id)).toEqual(m.store.reviews.assignments(id));
+      expect(decisions.get(id) ?? []).toEqual(m.store.reviews.decisions(id));
+    }
+    expect(decisions.get(crisis.id)?.map((d) => d.action)).toEqual(['approve', 'escalate']);
+    expect(decisions.has(quiet.id)).toBe(false);
+    expect(moments.has(99) || assignments.has(99) || decisions.has(99)).toBe(false);
+  });
+
   test('what waits for a person is the pending moments whose current tier lists them', () => {
     // given two crisis moments; the second is escalated to tier 1, a third is approved
     const first = storedMoment(m.store, flagged(CRISIS)).moment;
