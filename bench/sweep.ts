@@ -5,8 +5,7 @@
  *    `deadlines.due(now, 500)` and a whole `sweepDeadlines` (median of BENCH_EMPTY_RUNS);
  *  - due sweep: at the largest size, BENCH_SWEEP_DUE more moments whose deadline is due, then one
  *    timed `sweepDeadlines` that finds and applies them (median of BENCH_SWEEP_RUNS), for
- *    timeouts (escalation to the next tier) and reminders, with synchronous NORMAL then FULL, and
- *    as a what-if the timeouts again inside one outer transaction;
+ *    timeouts (escalation to the next tier) and reminders, with synchronous NORMAL then FULL;
  *  - the cost of one bare commit on this disk, NORMAL and FULL, to read the FULL results by.
  */
 import fs from 'node:fs';
@@ -50,11 +49,7 @@ function emptySweeps(store: Store, now: number, runs: number): { due: Timing; sw
   return { due, sweep };
 }
 
-/**
- * `batched`: a what-if, not Greenlight as shipped: the same sweep wrapped in one outer transaction
- * (each deadline's own transaction becomes a savepoint), to show what the per-deadline commits cost.
- */
-function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: number, runs: number, start: number, offset: number, batched = false) {
+function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: number, runs: number, start: number, offset: number) {
   const topic = topicNamed(routing, 'sports');
   let applied = 0;
   let events = 0;
@@ -63,7 +58,7 @@ function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: nu
     runs,
     1,
     () => {
-      const result = batched ? store.transaction(() => sweepDeadlines(store, now)) : sweepDeadlines(store, now);
+      const result = sweepDeadlines(store, now);
       if (result.due !== count || result.applied !== count) throw new Error(`expected ${count} due and applied, got ${JSON.stringify(result)}`);
       applied += result.applied;
       events += result.events;
@@ -80,7 +75,7 @@ function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: nu
       });
     },
   );
-  return { kind, count, batched, ...timing, appliedPerRun: applied / (runs + 1), eventsPerRun: events / (runs + 1) };
+  return { kind, count, ...timing, appliedPerRun: applied / (runs + 1), eventsPerRun: events / (runs + 1) };
 }
 
 /**
@@ -134,9 +129,9 @@ function main(): void {
   for (const synchronous of ['NORMAL', 'FULL'] as const) {
     store.close();
     store = openStore(file, { synchronous });
-    for (const [kind, batched] of [['timeout', false], ['remind', false], ['timeout', true]] as const) {
+    for (const kind of ['timeout', 'remind'] as const) {
       // Each block of runs a few seconds after the previous one: far from the seeded deadlines.
-      due.push({ synchronous, pending: stored, ...dueSweeps(store, routing, kind, dueCount, runs, start + block * (runs + 2) * 1000, offset, batched) });
+      due.push({ synchronous, pending: stored, ...dueSweeps(store, routing, kind, dueCount, runs, start + block * (runs + 2) * 1000, offset) });
       offset += (runs + 1) * dueCount;
       block += 1;
     }
