@@ -1,37 +1,16 @@
 import type Database from 'better-sqlite3';
-import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../core/moment';
+import type { Moment, MomentStatus } from '../core/moment';
 import type { MomentOutcomeRow } from '../core/stats';
-
-/**
- * The columns a moment is read from, in the order of `MomentRow`. Read as an array (better-sqlite3's raw mode):
- * building a row object property by property cost more than the lookup itself (measured 20 µs against 10 µs per
- * read), and every decision, deadline and delivery reads the moment.
- */
-const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
-  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version`;
-
-type MomentRow = [
-  id: number,
-  topic: string,
-  reviewChannel: string,
-  flaggerId: string,
-  sourceChannel: string | null,
-  sourceTs: string | null,
-  title: string,
-  copy: string,
-  link: string | null,
-  urgency: string,
-  plan: string,
-  status: string,
-  stateBy: string | null,
-  stateComment: string | null,
-  closedAt: number | null,
-  tier: number,
-  revision: number,
-  createdAt: number,
-  dueAt: number,
-  version: number,
-];
+import {
+  changedGroups,
+  MOMENT_COLUMNS,
+  parseStatus,
+  savedAssignments,
+  savedValuesOf,
+  toMoment,
+  type MomentRow,
+  type SavedGroup,
+} from './moment-rows';
 
 export interface CardMessage {
   readonly channel: string;
@@ -80,7 +59,9 @@ export function momentsTable(db: Database.Database) {
       'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
   const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
   // Ids passed as one JSON array: one statement however many (a sweep reads up to 500 moments).
-  const byIds = db.prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
+  const byIds = db
+    .prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`)
+    .raw(true);
   const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
@@ -88,9 +69,8 @@ export function momentsTable(db: Database.Database) {
     const key = groups.join(',');
     let statement = saves.get(key);
     if (!statement) {
-      const columns = groups.flatMap((g) => SAVED_COLUMNS[g]).map((c) => `${c} = ?, `);
       // Compare-and-set: the write lands only on the version that was read.
-      statement = db.prepare(`UPDATE moments SET ${columns.join('')}updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`);
+      statement = db.prepare(`UPDATE moments SET ${savedAssignments(groups)}updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`);
       saves.set(key, statement);
     }
     return statement;
@@ -152,12 +132,15 @@ export function momentsTable(db: Database.Database) {
     /**
      * Stores `moment` over the version it was read at; false when someone else wrote first. Given `read` (the moment
      * as it was read), only the column groups that differ from it are written: writing the status again, even
-     * unchanged, rewrites the open moments' index entry (measured 12 µs against 4 µs for an escalation's save).
+     * unchanged, rewrites its moments_open_by_channel entry (measured 12 µs against 4 µs for an escalation's save).
      */
     save(moment: Moment, now: number, read?: Moment): boolean {
-      const groups = SAVED_GROUPS.filter((g) => read === undefined || !sameValues(savedValues(read, g), savedValues(moment, g)));
-      const values = groups.flatMap((g) => savedValues(moment, g));
-      return saveStatement(groups).run(...values, now, moment.id, moment.version).changes === 1;
+      // Unwritten groups are taken to be as read: only true of the very version being written over.
+      if (read && (read.id !== moment.id || read.version !== moment.version)) {
+        throw new Error(`moment ${moment.id} v${moment.version} saved against moment ${read.id} v${read.version} as read`);
+      }
+      const groups = changedGroups(moment, read);
+      return saveStatement(groups).run(...savedValuesOf(moment, groups), now, moment.id, moment.version).changes === 1;
     },
     setCard(id: number, channel: string, ts: string): void {
       setCard.run(channel, ts, id);
@@ -194,37 +177,6 @@ export function momentsTable(db: Database.Database) {
       });
     },
   };
-}
-
-/** The columns a save writes, by group: a save writes only the groups that changed. */
-const SAVED_COLUMNS = {
-  content: ['title', 'copy', 'link', 'urgency'],
-  state: ['status', 'state_by', 'state_comment', 'closed_at'],
-  progress: ['tier', 'revision', 'due_at'],
-} as const;
-type SavedGroup = keyof typeof SAVED_COLUMNS;
-const SAVED_GROUPS: readonly SavedGroup[] = ['content', 'state', 'progress'];
-
-/** A group's values, in the order of its columns in SAVED_COLUMNS. */
-function savedValues(moment: Moment, group: SavedGroup): (string | number | null)[] {
-  switch (group) {
-    case 'content': {
-      const { title, copy, link, urgency } = moment.content;
-      return [title, copy, link ?? null, urgency];
-    }
-    case 'state': {
-      const state = moment.state;
-      const by = state.status === 'pending' ? null : (state.by ?? null);
-      const comment = state.status === 'pending' ? null : (state.comment ?? null);
-      return [state.status, by, comment, 'at' in state ? state.at : null];
-    }
-    case 'progress':
-      return [moment.tier, moment.revision, moment.dueAt];
-  }
-}
-
-function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';
@@ -276,46 +228,4 @@ function toSummary(row: SummaryRow): MomentSummary {
         ? { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined }
         : undefined,
   };
-}
-
-function toMoment(row: MomentRow): Moment {
-  const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan, status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version] =
-    row;
-  return {
-    id,
-    topic,
-    reviewChannel,
-    flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? { channel: sourceChannel, ts: sourceTs } : undefined,
-    content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
-    plan: JSON.parse(plan) as ReviewPlan,
-    state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
-    tier,
-    revision,
-    createdAt,
-    dueAt,
-    version,
-  };
-}
-
-function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {
-  switch (status) {
-    case 'pending':
-      return { status };
-    case 'changes_requested':
-      return { status, by: by ?? '', comment: comment ?? '' };
-    default:
-      return { status, by: by ?? undefined, comment: comment ?? undefined, at };
-  }
-}
-
-function parseStatus(value: string): MomentStatus {
-  const statuses: readonly MomentStatus[] = ['pending', 'changes_requested', 'approved', 'rejected', 'expired', 'withdrawn'];
-  const found = statuses.find((s) => s === value);
-  if (!found) throw new Error(`unknown moment status in the database: ${value}`);
-  return found;
-}
-
-function parseUrgency(value: string): Urgency {
-  return value === 'high' ? 'high' : 'normal';
 }

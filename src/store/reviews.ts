@@ -26,11 +26,15 @@ export function reviewsTable(db: Database.Database) {
     'SELECT user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id = ? ORDER BY id',
   );
   // The same reads for many moments at once, ids passed as one JSON array (a sweep reads up to 500 moments).
-  const assignmentsOfMany = db.prepare<[string], [momentId: number, tier: number, role: string, userId: string]>(
-    'SELECT moment_id, tier, role, user_id FROM assignments WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY moment_id, tier, role, user_id',
-  ).raw(true);
+  const assignmentsOfMany = db
+    .prepare<[string], [momentId: number, tier: number, role: string, userId: string]>(
+      `SELECT moment_id, tier, role, user_id FROM assignments
+      WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY moment_id, tier, role, user_id`,
+    )
+    .raw(true);
   const decisionsOfMany = db.prepare<[string], DecisionRow & { moment_id: number }>(
-    'SELECT moment_id, user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+    `SELECT moment_id, user_id, role, action, comment, revision, tier, at FROM decisions
+    WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   );
   const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
     SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id

@@ -87,6 +87,11 @@ describe('moments', () => {
         { ...moment, tier: 1, revision: 2, dueAt: T0 + 90 * MINUTE, content: { ...CONTENT, copy: 'New', link: undefined, urgency: 'high' }, state: { status: 'pending' } },
         { ...moment, tier: 1, revision: 2, dueAt: T0 + 90 * MINUTE, content: { ...CONTENT, copy: 'New', link: undefined, urgency: 'high' }, state: { status: 'approved', by: PEOPLE.lead, comment: 'Go', at: T0 + 95 * MINUTE } },
       ];
+      // (which column groups an update writes: a trigger fires when its column is set, changed or not)
+      m.db.exec('CREATE TEMP TABLE written (step INTEGER, grp TEXT)');
+      for (const [group, column] of [['content', 'title'], ['state', 'status'], ['progress', 'tier']]) {
+        m.db.exec(`CREATE TEMP TRIGGER written_${group} AFTER UPDATE OF ${column} ON moments BEGIN INSERT INTO written VALUES (NEW.version, '${group}'); END`);
+      }
       let read = moment;
       for (const [i, step] of steps.entries()) {
         // when each step is saved over the version read, narrowly here and whole in the other store
@@ -100,12 +105,33 @@ describe('moments', () => {
         const row = `SELECT * FROM moments WHERE id = ${moment.id}`;
         expect(m.db.prepare(row).get()).toEqual(other.db.prepare(row).get());
       }
+      // and each save wrote only the groups that changed from the moment as read
+      const written = m.db.prepare<[], { step: number; groups: string }>('SELECT step, group_concat(grp) AS groups FROM (SELECT * FROM written ORDER BY step, grp) GROUP BY step').all();
+      expect(written).toEqual([
+        { step: 1, groups: 'progress' },
+        { step: 2, groups: 'state' },
+        { step: 3, groups: 'content,progress,state' },
+        { step: 4, groups: 'state' },
+      ]);
       // and a narrow save over a stale version is refused like a full one
       expect(m.store.moments.save({ ...moment, tier: 2 }, T0 + 9, moment)).toBe(false);
       expect(m.store.moments.get(moment.id)).toEqual(read);
     } finally {
       other.store.close();
     }
+  });
+
+  test('a save given a moment read at another version is refused before anything is written', () => {
+    // given a moment saved once (version 1), and the moment as first read (version 0)
+    const { moment } = storedMoment(m.store);
+    expect(m.store.moments.save({ ...moment, tier: 1 }, T0 + 1, moment)).toBe(true);
+    const current = m.store.moments.get(moment.id);
+    if (!current) throw new Error('moment not found');
+    // when a save at version 1 names version 0 as what it read (its unwritten columns would be taken as version 0's)
+    const save = () => m.store.moments.save({ ...current, tier: 2 }, T0 + 2, moment);
+    // then it throws, and the moment is as it was
+    expect(save).toThrow('saved against moment 1 v0 as read');
+    expect(m.store.moments.get(moment.id)).toEqual(current);
   });
 
   test('changes requested and a new revision round-trip through save', () => {
