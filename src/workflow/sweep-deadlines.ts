@@ -25,50 +25,83 @@ export interface DeadlineFailure {
  * moment's.
  *
  * Isolating each deadline takes a savepoint, which cost about a tenth of a sweep of 100 escalations. So the sweep
- * first runs without them; only when a deadline fails is that attempt rolled back whole and the sweep run again,
- * each deadline in a savepoint of its own.
+ * first runs without them, reading every due moment at once; only when that work fails is the attempt rolled back
+ * whole and the sweep run again, each deadline read and applied in a savepoint of its own. A deadline that keeps
+ * failing costs each sweep that one rolled-back attempt more, until someone mends its moment (each failure is
+ * logged).
  */
 export function sweepDeadlines(store: Store, now: number, limit = 500): SweepResult {
   const due = store.deadlines.due(now, limit);
   if (due.length === 0) return { due: 0, applied: 0, events: 0, failures: [] };
   try {
-    return store.transaction(() => applyDue(store, due, now, false));
-  } catch {
-    return store.transaction(() => applyDue(store, due, now, true));
+    return store.transaction(() => {
+      try {
+        return applyTogether(store, due, now);
+      } catch (error) {
+        throw new AttemptFailed(error);
+      }
+    });
+  } catch (error) {
+    // Only the sweep's own work is retried: a database that refuses the transaction itself (held by another
+    // process, closed, failing its commit) would refuse the rerun too, after blocking as long again.
+    if (!(error instanceof AttemptFailed)) throw error;
+    return store.transaction(() => applyIsolated(store, due, now));
   }
 }
 
-/** Without `isolate`, the first deadline that throws aborts the whole sweep (its caller's transaction rolls back). */
-function applyDue(store: Store, due: readonly DueDeadline[], now: number, isolate: boolean): SweepResult {
+/** What the first attempt's work threw, told apart from the database refusing the transaction around it. */
+class AttemptFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`deadline sweep attempt failed: ${String(reason)}`);
+  }
+}
+
+/** Every deadline in the caller's transaction, the due moments read in three statements, not three per deadline. */
+function applyTogether(store: Store, due: readonly DueDeadline[], now: number): SweepResult {
+  const views = loadViews(store, [...new Set(due.map((d) => d.momentId))]);
+  let applied = 0;
+  let events = 0;
+  for (const deadline of due) {
+    const caused = applyDeadline(store, deadline, now, views);
+    if (caused === undefined) continue;
+    applied += 1;
+    events += caused;
+  }
+  return { due: due.length, applied, events, failures: [] };
+}
+
+/** Every deadline in a savepoint of its own, its moment read alone: what fails is rolled back and reported. */
+function applyIsolated(store: Store, due: readonly DueDeadline[], now: number): SweepResult {
   let applied = 0;
   let events = 0;
   const failures: DeadlineFailure[] = [];
-  // Every due moment read at once (three statements, not three per deadline). A moment this sweep changes is read
-  // again from the store for its next deadline (a reminder and a timeout both overdue after a stop). Isolated, each
-  // moment is read on its own: one row that cannot be read must fail its own deadline, not the batch.
-  const views = isolate ? new Map<number, MomentView>() : loadViews(store, [...new Set(due.map((d) => d.momentId))]);
-  const apply = (deadline: DueDeadline): void => {
-    if (!store.deadlines.claim(deadline.id, now)) return;
-    const read = views.get(deadline.momentId);
-    views.delete(deadline.momentId);
-    const view = read ?? loadView(store, deadline.momentId);
-    if (!view) return;
-    const caused = onDeadline(view, deadline, now);
-    if (caused.length > 0) commitEvents(store, view, caused, now);
-    applied += 1;
-    events += caused.length;
-  };
   for (const deadline of due) {
-    if (!isolate) {
-      apply(deadline);
-      continue;
-    }
     try {
-      store.transaction(() => apply(deadline));
+      const caused = store.transaction(() => applyDeadline(store, deadline, now, undefined));
+      if (caused === undefined) continue;
+      applied += 1;
+      events += caused;
     } catch (error) {
       // A concurrent change (a decision landed first) is no failure: the next sweep sees the new state.
       if (!(error instanceof ConcurrentChange)) failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
     }
   }
   return { due: due.length, applied, events, failures };
+}
+
+/**
+ * Claims and applies one deadline; the number of events it caused, or undefined when it was not applied (claimed
+ * already, or its moment is gone). `views`: moments read beforehand; one this deadline changes is dropped from it,
+ * so the moment's next deadline reads what was written.
+ */
+function applyDeadline(store: Store, deadline: DueDeadline, now: number, views: Map<number, MomentView> | undefined): number | undefined {
+  if (!store.deadlines.claim(deadline.id, now)) return undefined;
+  const view = views?.get(deadline.momentId) ?? loadView(store, deadline.momentId);
+  if (!view) return undefined;
+  const caused = onDeadline(view, deadline, now);
+  if (caused.length > 0) {
+    views?.delete(deadline.momentId);
+    commitEvents(store, view, caused, now);
+  }
+  return caused.length;
 }

@@ -1,8 +1,11 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore } from '../../src/store/store';
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
 import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
-import { memoryStore, type MemoryStore } from '../store/store-fixtures';
+import { memoryStore, tempDir, type MemoryStore } from '../store/store-fixtures';
 
 let m: MemoryStore;
 beforeEach(() => {
@@ -87,22 +90,59 @@ describe('sweepDeadlines', () => {
   });
 
   test('when a later deadline fails, what the sweep already applied before it is written once, not twice', () => {
-    // given a second crisis moment flagged at the same time, whose stored plan is unreadable (each of its deadlines
-    // comes due after the first moment's)
+    // given a second crisis moment flagged at the same time, whose timeout cannot be written (its decision is
+    // refused), though its moment reads well: the failure comes after the first moment's deadlines are applied
     const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
     recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
     m.db.prepare('DELETE FROM outbox').run();
-    m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 2").run();
-    // when both moments' timeouts come due
+    m.db.exec("CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON decisions WHEN NEW.moment_id = 2 BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    // when both moments' reminders and timeouts come due
     const result = sweepDeadlines(m.store, T0 + 10 * MINUTE);
-    // then the first was reminded and escalated exactly once: one timeout in its log, each notice queued once
-    expect(result).toMatchObject({ due: 4, applied: 2, events: 2 });
-    expect(result.failures.map((f) => f.momentId)).toEqual([2, 2]);
-    const moment = m.store.moments.get(1);
-    expect(moment).toMatchObject({ tier: 1, version: 1 });
+    // then the first was reminded and escalated exactly once, the second reminded once; only its timeout failed
+    expect(result).toMatchObject({ due: 4, applied: 3, events: 3 });
+    expect(result.failures.map((f) => f.momentId)).toEqual([2]);
+    expect(m.store.moments.get(1)).toMatchObject({ tier: 1, version: 1 });
+    expect(m.store.moments.get(2)).toMatchObject({ tier: 0, version: 0 });
     expect(m.store.reviews.decisions(1).map((d) => d.action)).toEqual(['timeout']);
-    expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.cal}`, `remind_reviewer:${PEOPLE.leo}`, 'update_card', 'thread_note', `dm_reviewer:${PEOPLE.lead}`]);
-    expect(m.db.prepare('SELECT count(*) AS n FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').get()).toEqual({ n: 2 });
+    const queued = m.db.prepare('SELECT moment_id, count(*) AS n FROM outbox GROUP BY moment_id ORDER BY moment_id').all();
+    expect(queued).toEqual([
+      { moment_id: 1, n: 5 },
+      { moment_id: 2, n: 2 },
+    ]);
+    expect(m.db.prepare('SELECT moment_id, kind FROM deadlines WHERE done_at IS NULL ORDER BY moment_id, kind').all()).toEqual([
+      { moment_id: 1, kind: 'remind' },
+      { moment_id: 1, kind: 'timeout' },
+      { moment_id: 2, kind: 'timeout' },
+    ]);
+  });
+
+  test('a database held by another process fails the sweep once, without a second attempt', () => {
+    // given the sweep's store counts its transactions, and another process holds the write lock
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'greenlight.db');
+      const store = openStore(file, { synchronous: 'NORMAL', busyTimeoutMs: 50 });
+      const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+      recordFlag(store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+      const transaction = jest.spyOn(store, 'transaction');
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        // when the sweep runs
+        const sweep = () => sweepDeadlines(store, T0 + 10 * MINUTE);
+        // then it fails as the database said, having tried the transaction once
+        expect(sweep).toThrow('database is locked');
+        expect(transaction).toHaveBeenCalledTimes(1);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      // and once the lock is gone the deadlines are all still there to apply
+      expect(sweepDeadlines(store, T0 + 10 * MINUTE)).toMatchObject({ due: 2, applied: 2 });
+      store.close();
+    } finally {
+      cleanup();
+    }
   });
 
   test('deadlines of a moment closed in the meantime are gone and cause nothing', () => {
