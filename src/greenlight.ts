@@ -116,7 +116,7 @@ async function startSlackSide(
     stopRefreshing();
     clearInterval(resume);
   });
-  storeSide.begin((userId) => directory.rolesOf(userId));
+  storeSide.begin({ rolesOf: (userId) => directory.rolesOf(userId), roster: () => directory.roster() });
   void resumeSafely();
 
   let port: number | undefined;

@@ -3,6 +3,7 @@ import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { DeliveryWorker, type WorkerOptions } from '../delivery/delivery-worker';
 import { DurableFirstClient } from '../delivery/durable-client';
 import { ResponseUrlError } from '../delivery/failure';
+import type { Roster } from '../core/routing';
 import type { StructuredLogger } from '../log/logger';
 import { DeadlineScanner } from '../scheduler/deadline-scanner';
 import { backgroundCheckpoints, type Checkpointer } from '../store/checkpointer';
@@ -23,6 +24,14 @@ export interface StoreSideSettings {
   readonly worker?: WorkerOptions;
 }
 
+/** What the store side reads of the directory, once the Slack side has started it. */
+export interface DirectoryReads {
+  /** The roles a person holds now: delivery reads it as each notice goes out. */
+  rolesOf(userId: string): ReadonlySet<string>;
+  /** Every role's members now: the deadline sweep seats an escalation's tier from it, cards offer Escalate by it. */
+  roster(): Roster;
+}
+
 /** The store, the outbox's delivery worker and the deadline scanner: everything that writes to the database. */
 export interface StoreSide {
   readonly store: Store;
@@ -35,11 +44,8 @@ export interface StoreSide {
    * a call may render to be durable. The Slack side's reads (auth.test, the directory) use it too.
    */
   readonly client: WebClient;
-  /**
-   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token); `rolesOf`: the
-   * directory's word on who holds which role, read by delivery as each notice goes out.
-   */
-  begin(rolesOf: (userId: string) => ReadonlySet<string>): void;
+  /** Starts delivery, checkpoints and the scanner (after the Slack side has checked the token and read the directory). */
+  begin(directory: DirectoryReads): void;
   stop(): Promise<void>;
 }
 
@@ -68,7 +74,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     () => store.durable(),
   );
   // The directory exists only once the Slack side has started (it reads Slack through this side's client).
-  let directoryRolesOf: ((userId: string) => ReadonlySet<string>) | undefined;
+  let directoryReads: DirectoryReads | undefined;
   const worker = new DeliveryWorker(
     {
       store,
@@ -76,7 +82,8 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       clock,
       logger,
       postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)),
-      rolesOf: (userId) => directoryRolesOf?.(userId),
+      rolesOf: (userId) => directoryReads?.rolesOf(userId),
+      roster: () => directoryReads?.roster(),
     },
     settings.worker,
   );
@@ -88,8 +95,9 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     scanner,
     backend: { ...backendOps(store, clock), notify: () => worker.kick() },
     client,
-    begin(rolesOf): void {
-      directoryRolesOf = rolesOf;
+    begin(directory): void {
+      directoryReads = directory;
+      scanner.useRoster(() => directory.roster());
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
       );

@@ -2,6 +2,7 @@ import { assertNever, type MomentEvent } from './events';
 import type { Moment, MomentView } from './moment';
 import { isFinal } from './moment';
 import { nextDecidingTier, undecidedReviewers } from './policy';
+import { seatsToAdd, type Roster } from './routing';
 
 export type DeadlineKind = 'remind' | 'timeout';
 
@@ -55,9 +56,10 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
 /**
  * What a due deadline causes at `now`: a reminder to those who have not decided, the next tier
  * someone can decide in, or expiry when no such tier is left. A deadline of an older tier or
- * revision, or of a closed moment, causes nothing.
+ * revision, or of a closed moment, causes nothing. `roster`: who is in each role now, so an escalation asks the next
+ * tier as it is today (without it, as it was at the flag).
  */
-export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number): MomentEvent[] {
+export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number, roster?: Roster): MomentEvent[] {
   const { moment } = view;
   if (isFinal(moment.state.status)) return [];
   if (deadline.tier !== moment.tier || deadline.revision !== moment.revision) return [];
@@ -76,9 +78,10 @@ export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number
     at: now,
   };
   // A tier where nobody can decide is skipped: entering it would ping nobody and wait out a whole window.
-  const toTier = moment.state.status === 'pending' ? nextDecidingTier(view) : undefined;
+  const toTier = moment.state.status === 'pending' ? nextDecidingTier(view, roster) : undefined;
   if (toTier !== undefined) {
-    return [{ type: 'escalated', decision, fromTier: moment.tier, toTier, dueAt: now + moment.plan.decideWithinMs }];
+    const seated = seatsToAdd(view, toTier, roster);
+    return [{ type: 'escalated', decision, fromTier: moment.tier, toTier, dueAt: now + moment.plan.decideWithinMs, seated }];
   }
   return [{ type: 'expired', decision }];
 }

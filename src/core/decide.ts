@@ -3,6 +3,7 @@ import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { isFinal } from './moment';
 import { eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
+import { seatsToAdd, type Roster } from './routing';
 
 /** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
 export interface Actor {
@@ -14,8 +15,11 @@ export type Command =
   | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number }
   | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number }
   | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number }
-  /** `fromTier`: the tier the press was made at (from the card); a press from a tier the moment has left is refused. */
-  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number }
+  /**
+   * `fromTier`: the tier the press was made at (from the card); a press from a tier the moment has left is refused.
+   * `roster`: the directory's members of each role now, so the next tier is asked as it is today.
+   */
+  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number; readonly roster?: Roster }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
   | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent };
 
@@ -89,7 +93,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       }
       if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
       // Tiers nobody can decide in are skipped; with none left, escalating would only silence the moment.
-      const toTier = nextDecidingTier(view);
+      const toTier = nextDecidingTier(view, command.roster);
       if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view));
       const comment = command.comment?.trim() || undefined;
       return {
@@ -101,6 +105,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
             fromTier: moment.tier,
             toTier,
             dueAt: now + moment.plan.decideWithinMs,
+            seated: seatsToAdd(view, toTier, command.roster),
           },
         ],
       };

@@ -1,4 +1,4 @@
-import type { DecisionRecord, MomentContent } from './moment';
+import type { Assignment, DecisionRecord, MomentContent } from './moment';
 
 /**
  * What happened to a moment. `decide()` returns these; `evolve()` folds them into the
@@ -21,6 +21,8 @@ export type MomentEvent =
       readonly fromTier: number;
       readonly toTier: number;
       readonly dueAt: number;
+      /** Reviewers of the new tier who joined its role since the flag: assigned now, and asked with the others. */
+      readonly seated: readonly Assignment[];
     }
   | { readonly type: 'expired'; readonly decision: DecisionRecord }
   | { readonly type: 'withdrawn'; readonly decision: DecisionRecord }

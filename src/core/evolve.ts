@@ -1,5 +1,5 @@
-import { assertNever, type MomentEvent } from './events';
-import type { Moment } from './moment';
+import { assertNever, decisionOf, type MomentEvent } from './events';
+import type { Moment, MomentView } from './moment';
 
 /** Folds one event into the moment. Pure; the store persists the result. */
 export function evolve(moment: Moment, event: MomentEvent): Moment {
@@ -28,6 +28,17 @@ export function evolve(moment: Moment, event: MomentEvent): Moment {
     default:
       return assertNever(event);
   }
+}
+
+/** Folds one event into what is known of the moment: its state, the decision log line, the reviewers it seats. */
+export function evolveView(view: MomentView, event: MomentEvent): MomentView {
+  const decision = decisionOf(event);
+  const seated = event.type === 'escalated' ? event.seated : [];
+  return {
+    moment: evolve(view.moment, event),
+    assignments: seated.length > 0 ? [...view.assignments, ...seated] : view.assignments,
+    decisions: decision ? [...view.decisions, decision] : view.decisions,
+  };
 }
 
 export function evolveAll(moment: Moment, events: readonly MomentEvent[]): Moment {

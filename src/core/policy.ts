@@ -1,4 +1,5 @@
 import type { Assignment, DecisionRecord, MomentView, ReviewPlan } from './moment';
+import { tierReviewers, type Roster } from './routing';
 import { fillSeats, type Candidate, type Seating } from './seats';
 
 /** Approvals that count now: current revision, current tier, one per person. */
@@ -36,13 +37,14 @@ export function staffingOf(plan: ReviewPlan, assignments: readonly Assignment[],
 }
 
 /**
- * The first tier after the current one whose assigned people can decide, or undefined when none is left:
- * escalating to a tier of nobody (an empty user group, only the flagger) would only wait out its window.
+ * The first tier after the current one whose reviewers can decide, or undefined when none is left: escalating to a
+ * tier of nobody (an empty user group, only the flagger) would only wait out its window. `roster`: the roles' members
+ * now (see tierReviewers); without it, the people assigned at the flag.
  */
-export function nextDecidingTier(view: MomentView): number | undefined {
+export function nextDecidingTier(view: MomentView, roster?: Roster): number | undefined {
   const { plan, flaggerId } = view.moment;
   for (let tier = view.moment.tier + 1; tier < plan.tiers.length; tier += 1) {
-    if (staffingOf(plan, view.assignments, flaggerId, tier).short.length === 0) return tier;
+    if (staffingOf(plan, tierReviewers(view, tier, roster), flaggerId, tier).short.length === 0) return tier;
   }
   return undefined;
 }

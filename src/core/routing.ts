@@ -1,4 +1,4 @@
-import type { Assignment, ReviewPlan } from './moment';
+import type { Assignment, MomentView, ReviewPlan } from './moment';
 import { DEFAULT_TOPIC, type Routing, type Topic } from './routing-types';
 
 export interface TopicChoice {
@@ -69,6 +69,37 @@ export function assignReviewers(plan: ReviewPlan, membersOf: (role: string) => r
     }
   });
   return assignments;
+}
+
+/**
+ * The directory's word on who is in each role now, as plain values. `unread`: roles Slack has not answered for yet
+ * (a user group it could not read since the start), where nobody listed may be a hiccup rather than an empty role.
+ */
+export interface Roster {
+  readonly members: ReadonlyMap<string, readonly string[]>;
+  readonly unread: ReadonlySet<string>;
+}
+
+/**
+ * Who reviews at `tier` of a moment. Without a roster, the people assigned when it was flagged. With one, the tier's
+ * roles as they are now: someone who joined the leads after the flag is asked when the moment reaches them, someone
+ * who left is not (they could no longer decide). A role not read yet keeps the people assigned at the flag.
+ */
+export function tierReviewers(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
+  const stored = view.assignments.filter((a) => a.tier === tier);
+  if (roster === undefined) return stored;
+  const reviewers: Assignment[] = [];
+  for (const role of Object.keys(view.moment.plan.tiers[tier]?.require ?? {})) {
+    const kept = roster.unread.has(role) ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
+    for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });
+  }
+  return reviewers;
+}
+
+/** The people an escalation to `tier` assigns: its reviewers now who were not assigned there at the flag. */
+export function seatsToAdd(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
+  const assigned = new Set(view.assignments.filter((a) => a.tier === tier).map((a) => `${a.role}\n${a.userId}`));
+  return tierReviewers(view, tier, roster).filter((a) => !assigned.has(`${a.role}\n${a.userId}`));
 }
 
 /**

@@ -3,6 +3,7 @@ import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import { holdsAssignedRole } from '../core/policy';
+import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
 import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
@@ -26,6 +27,8 @@ export interface DeliveryDeps {
    * undefined, or no directory: not known, every stored assignment is trusted.
    */
   readonly rolesOf?: (userId: string) => ReadonlySet<string> | undefined;
+  /** Every role's members now, so a card offers Escalate when the next tier has someone today; undefined: as at the flag. */
+  readonly roster?: () => Roster | undefined;
 }
 
 /**
@@ -84,13 +87,13 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   switch (notice.kind) {
     case 'post_card': {
       if (card) return { kind: 'skipped', why: 'card already posted' };
-      const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view));
+      const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.()));
       writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
       return { kind: 'sent', ...posted };
     }
     case 'update_card': {
       if (!card) return { kind: 'skipped', why: 'no card to update' };
-      await client.chat.update({ channel: card.channel, ts: card.ts, ...buildCard(view) });
+      await client.chat.update({ channel: card.channel, ts: card.ts, ...buildCard(view, deps.roster?.()) });
       return { kind: 'sent', channel: card.channel, ts: card.ts };
     }
     case 'thread_note': {
@@ -126,14 +129,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
-      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink));
+      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.()));
       writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts));
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
       const dms = store.messages.dmsTo(id, notice.userId);
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
-      return updateEach(deps, dms, buildReviewDm(view, notice.userId, 'review', card?.permalink));
+      return updateEach(deps, dms, buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.()));
     }
     case 'notify_flagger': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;

@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Roster } from '../core/routing';
 import type { StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
@@ -22,6 +23,8 @@ export class DeadlineScanner {
   /** Where the outbox prune in progress goes on (one stretch of rows per sweep); undefined between prunes. */
   private pruneAfter: number | undefined;
   private readonly failureReports = new RepeatFilter();
+  /** Who is in each role now, once the directory has started; until then timeouts ask the people assigned at the flag. */
+  private roster: (() => Roster) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -29,6 +32,11 @@ export class DeadlineScanner {
     private readonly logger: StructuredLogger,
     private readonly onApplied: () => void,
   ) {}
+
+  /** From now on each sweep asks the directory who is in each role (an escalation seats the next tier as it is). */
+  useRoster(roster: () => Roster): void {
+    this.roster = roster;
+  }
 
   start(expression: string): void {
     const log = (level: LogLevel) => (message: string | Error) =>
@@ -43,7 +51,7 @@ export class DeadlineScanner {
   sweep(): SweepResult {
     const now = this.clock();
     try {
-      const result = sweepDeadlines(this.store, now);
+      const result = sweepDeadlines(this.store, now, this.roster?.());
       if (result.applied > 0) {
         this.logger.log(LogLevel.INFO, 'deadlines applied', { due: result.due, applied: result.applied, events: result.events });
         this.onApplied();

@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
 import { classifyFailure } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
@@ -37,6 +38,11 @@ export class Directory {
   /** Every role's members, replaced whole on refresh: what a new moment's reviewers are chosen from. */
   membersByRole(): ReadonlyMap<string, readonly string[]> {
     return this.members;
+  }
+
+  /** Every role's members and the roles not read yet, as plain values: what an escalation seats its tier from. */
+  roster(): Roster {
+    return { members: this.members, unread: this.unread };
   }
 
   /**

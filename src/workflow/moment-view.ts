@@ -1,6 +1,6 @@
 import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
-import { evolve } from '../core/evolve';
+import { evolveView } from '../core/evolve';
 import type { MomentView } from '../core/moment';
 import { undecidedReviewers } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
@@ -61,16 +61,18 @@ export class ConcurrentChange extends Error {
 
 /**
  * Stores what the events did to the moment: the state (compare-and-set on its version), the
- * decision log lines, the deadlines, and the notices to deliver. Call inside a transaction.
+ * decision log lines, the reviewers an escalation seats, the deadlines, and the notices to deliver. Call inside a
+ * transaction.
  */
 export function commitEvents(store: Store, view: MomentView, events: readonly MomentEvent[], now: number): MomentView {
   let current = view;
   const notices: Notice[] = [];
   for (const event of events) {
+    current = evolveView(current, event);
+    const { moment } = current;
     const decision = decisionOf(event);
-    const moment = evolve(current.moment, event);
-    current = { ...current, moment, decisions: decision ? [...current.decisions, decision] : current.decisions };
     if (decision) store.reviews.appendDecision(moment.id, decision);
+    if (event.type === 'escalated') store.reviews.assign(moment.id, event.seated);
     const change = deadlineChange(event, moment);
     if (change.cancelOpen) store.deadlines.cancelOpen(moment.id, now);
     store.deadlines.schedule(moment.id, change.schedule);

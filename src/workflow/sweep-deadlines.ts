@@ -1,5 +1,6 @@
 import { onDeadline } from '../core/deadlines';
 import type { MomentView } from '../core/moment';
+import type { Roster } from '../core/routing';
 import type { DueDeadline } from '../store/deadlines';
 import type { Store } from '../store/store';
 import { commitEvents, ConcurrentChange, loadView, loadViews } from './moment-view';
@@ -29,14 +30,17 @@ export interface DeadlineFailure {
  * whole and the sweep run again, each deadline read and applied in a savepoint of its own. A deadline that keeps
  * failing costs each sweep that one rolled-back attempt more, until someone mends its moment (each failure is
  * logged).
+ *
+ * `roster`: who is in each role now (the directory's), so a timeout asks the next tier as it is today; without one,
+ * the people assigned at the flag.
  */
-export function sweepDeadlines(store: Store, now: number, limit = 500): SweepResult {
+export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit = 500): SweepResult {
   const due = store.deadlines.due(now, limit);
   if (due.length === 0) return { due: 0, applied: 0, events: 0, failures: [] };
   try {
     return store.transaction(() => {
       try {
-        return applyTogether(store, due, now);
+        return applyTogether(store, due, now, roster);
       } catch (error) {
         throw new AttemptFailed(error);
       }
@@ -45,7 +49,7 @@ export function sweepDeadlines(store: Store, now: number, limit = 500): SweepRes
     // Only the sweep's own work is retried: a database that refuses the transaction itself (held by another
     // process, closed, failing its commit) would refuse the rerun too, after blocking as long again.
     if (!(error instanceof AttemptFailed)) throw error;
-    return store.transaction(() => applyIsolated(store, due, now));
+    return store.transaction(() => applyIsolated(store, due, now, roster));
   }
 }
 
@@ -57,12 +61,12 @@ class AttemptFailed extends Error {
 }
 
 /** Every deadline in the caller's transaction, the due moments read in three statements, not three per deadline. */
-function applyTogether(store: Store, due: readonly DueDeadline[], now: number): SweepResult {
+function applyTogether(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
   const views = loadViews(store, [...new Set(due.map((d) => d.momentId))]);
   let applied = 0;
   let events = 0;
   for (const deadline of due) {
-    const caused = applyDeadline(store, deadline, now, views);
+    const caused = applyDeadline(store, deadline, now, roster, views);
     if (caused === undefined) continue;
     applied += 1;
     events += caused;
@@ -71,13 +75,13 @@ function applyTogether(store: Store, due: readonly DueDeadline[], now: number): 
 }
 
 /** Every deadline in a savepoint of its own, its moment read alone: what fails is rolled back and reported. */
-function applyIsolated(store: Store, due: readonly DueDeadline[], now: number): SweepResult {
+function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
   let applied = 0;
   let events = 0;
   const failures: DeadlineFailure[] = [];
   for (const deadline of due) {
     try {
-      const caused = store.transaction(() => applyDeadline(store, deadline, now, undefined));
+      const caused = store.transaction(() => applyDeadline(store, deadline, now, roster, undefined));
       if (caused === undefined) continue;
       applied += 1;
       events += caused;
@@ -94,11 +98,17 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number): 
  * already, or its moment is gone). `views`: moments read beforehand; one this deadline changes is dropped from it,
  * so the moment's next deadline reads what was written.
  */
-function applyDeadline(store: Store, deadline: DueDeadline, now: number, views: Map<number, MomentView> | undefined): number | undefined {
+function applyDeadline(
+  store: Store,
+  deadline: DueDeadline,
+  now: number,
+  roster: Roster | undefined,
+  views: Map<number, MomentView> | undefined,
+): number | undefined {
   if (!store.deadlines.claim(deadline.id, now)) return undefined;
   const view = views?.get(deadline.momentId) ?? loadView(store, deadline.momentId);
   if (!view) return undefined;
-  const caused = onDeadline(view, deadline, now);
+  const caused = onDeadline(view, deadline, now, roster);
   if (caused.length > 0) {
     views?.delete(deadline.momentId);
     commitEvents(store, view, caused, now);

@@ -2,7 +2,8 @@ import { deadlineChange, onDeadline, tierDeadlines, type DeadlineSpec } from '..
 import type { MomentEvent } from '../../src/core/events';
 import { evolveAll } from '../../src/core/evolve';
 import type { DecisionRecord, MomentView } from '../../src/core/moment';
-import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
+import type { Roster } from '../../src/core/routing';
+import { act, actor, applyEvents, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const remind = (view: MomentView): DeadlineSpec => ({ kind: 'remind', tier: view.moment.tier, revision: view.moment.revision, dueAt: 0 });
 const timeout = (view: MomentView): DeadlineSpec => ({ kind: 'timeout', tier: view.moment.tier, revision: view.moment.revision, dueAt: 0 });
@@ -55,7 +56,7 @@ describe('onDeadline', () => {
     const now = T0 + 10 * MINUTE;
     // then it escalates to the leads for another ten minutes
     expect(onDeadline(view, timeout(view), now)).toEqual([
-      { type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 1, dueAt: now + 10 * MINUTE },
+      { type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 1, dueAt: now + 10 * MINUTE, seated: [] },
     ]);
   });
 
@@ -81,7 +82,7 @@ describe('onDeadline', () => {
     // when tier 0 times out
     const events = onDeadline(view, timeout(view), now);
     // then it goes straight to the execs, with a fresh window
-    expect(events).toEqual([{ type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 2, dueAt: now + 10 * MINUTE }]);
+    expect(events).toEqual([{ type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 2, dueAt: now + 10 * MINUTE, seated: [] }]);
   });
 
   test('a timeout with only tiers nobody can decide in left (the leads are just the flagger) expires the moment at once', () => {
@@ -159,7 +160,7 @@ describe('deadlineChange', () => {
   test('a revision and an escalation restart the tier: remind halfway, time out at the new due time', () => {
     // given the events and the moment after each
     const revised: MomentEvent = { type: 'revised', decision: { ...decision, action: 'revise', revision: 2, at: T0 + 2 * MINUTE }, content: CONTENT, dueAt: T0 + 12 * MINUTE };
-    const escalated: MomentEvent = { type: 'escalated', decision: { ...decision, action: 'escalate', at: T0 + 4 * MINUTE }, fromTier: 0, toTier: 1, dueAt: T0 + 14 * MINUTE };
+    const escalated: MomentEvent = { type: 'escalated', decision: { ...decision, action: 'escalate', at: T0 + 4 * MINUTE }, fromTier: 0, toTier: 1, dueAt: T0 + 14 * MINUTE, seated: [] };
     // when their deadline changes are computed, then the old ones go and the new tier's come
     expect(deadlineChange(revised, evolveAll(view.moment, [revised]))).toEqual({
       cancelOpen: true,
@@ -175,5 +176,53 @@ describe('deadlineChange', () => {
         { kind: 'timeout', tier: 1, revision: 1, dueAt: T0 + 14 * MINUTE },
       ],
     });
+  });
+});
+
+describe('onDeadline with the directory: the next tier is asked as it is now, not as it was at the flag', () => {
+  const NEWLEAD = 'U0NEWLEAD';
+  const roster = (members: Readonly<Record<string, readonly string[]>>, unread: readonly string[] = []): Roster => ({
+    members: new Map(Object.entries({ ...MEMBERS, ...members })),
+    unread: new Set(unread),
+  });
+  const now = T0 + 10 * MINUTE;
+
+  test('someone who joined the leads after the flag is seated by the escalation; the lead assigned at the flag is not seated twice', () => {
+    // given a crisis moment flagged when the leads were the lead alone; the lead group now also holds a newcomer
+    const view = flagged(CRISIS);
+    // when tier 0 times out
+    const events = onDeadline(view, timeout(view), now, roster({ leads: [PEOPLE.lead, NEWLEAD] }));
+    // then it escalates to the leads, seating the newcomer
+    expect(events).toEqual([
+      { type: 'escalated', decision: clock(now, 0), fromTier: 0, toTier: 1, dueAt: now + 10 * MINUTE, seated: [{ tier: 1, role: 'leads', userId: NEWLEAD }] },
+    ]);
+    // and once applied, the newcomer's approval decides the moment alone
+    const after = approve(applyEvents(view, events), NEWLEAD, now + 1);
+    expect(after.moment.state.status).toBe('approved');
+  });
+
+  test('a tier empty at the flag but staffed now is escalated to, not skipped', () => {
+    // given the leads were nobody when the crisis moment was flagged, and the lead has joined since
+    const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
+    // when tier 0 times out
+    const events = onDeadline(view, timeout(view), now, roster({ leads: [PEOPLE.lead] }));
+    // then the leads are asked (tier 1), where without the directory the moment went to the execs
+    expect(events).toMatchObject([{ type: 'escalated', toTier: 1, seated: [{ tier: 1, role: 'leads', userId: PEOPLE.lead }] }]);
+    expect(onDeadline(view, timeout(view), now)).toMatchObject([{ type: 'escalated', toTier: 2, seated: [] }]);
+  });
+
+  test('a tier whose people all left their role since the flag is skipped, as an empty one is', () => {
+    // given the lead was assigned at the flag and has left the leads since
+    const view = flagged(CRISIS);
+    // when tier 0 times out, then the execs are asked; when nobody is left anywhere, the moment expires
+    expect(onDeadline(view, timeout(view), now, roster({ leads: [] }))).toMatchObject([{ type: 'escalated', toTier: 2, seated: [] }]);
+    expect(onDeadline(view, timeout(view), now, roster({ leads: [], execs: [] }))).toEqual([{ type: 'expired', decision: clock(now, 0) }]);
+  });
+
+  test('a role Slack has not been read for keeps the people assigned at the flag', () => {
+    // given the leads' group could not be read since the start (nobody listed: a hiccup, not an empty role)
+    const view = flagged(CRISIS);
+    // when tier 0 times out, then the lead assigned at the flag is asked, nobody new is seated
+    expect(onDeadline(view, timeout(view), now, roster({ leads: [] }, ['leads']))).toMatchObject([{ type: 'escalated', toTier: 1, seated: [] }]);
   });
 });

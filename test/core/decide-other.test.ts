@@ -133,6 +133,7 @@ describe('escalate', () => {
           fromTier: 0,
           toTier: 1,
           dueAt: NOW + 10 * MINUTE,
+          seated: [],
         },
       ],
     });
@@ -159,6 +160,18 @@ describe('escalate', () => {
     expect(again).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('already at tier 1') });
     const fromOne = decide(once, { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 1 }, NOW + 1);
     expect(fromOne.ok && fromOne.events[0]).toMatchObject({ type: 'escalated', fromTier: 1, toTier: 2 });
+  });
+
+  test('an escalation with the directory seats who joined the next tier since the flag, and skips a tier whose people all left', () => {
+    // given a crisis moment flagged when the leads were the lead alone
+    const view = flagged(CRISIS);
+    const now = (leads: readonly string[]) => ({ members: new Map(Object.entries({ ...MEMBERS, leads })), unread: new Set<string>() });
+    // when comms escalates after a newcomer joined the leads, then the newcomer is seated at tier 1
+    const joined = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: now([PEOPLE.lead, 'U0NEWLEAD']) }, NOW);
+    expect(joined.ok && joined.events[0]).toMatchObject({ toTier: 1, seated: [{ tier: 1, role: 'leads', userId: 'U0NEWLEAD' }] });
+    // when comms escalates after the lead left the leads, then the execs are asked instead
+    const left = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: now([]) }, NOW);
+    expect(left.ok && left.events[0]).toMatchObject({ toTier: 2, seated: [] });
   });
 
   test('an outsider cannot escalate', () => {

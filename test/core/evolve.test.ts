@@ -43,7 +43,7 @@ describe('evolve', () => {
     const events: MomentEvent[] = [
       { type: 'changes_requested', decision: by(PEOPLE.cal, 'request_changes', 'Shorter'), dueAt: T0 + 20 * MINUTE },
       { type: 'revised', decision: { ...by(PEOPLE.flagger, 'revise'), revision: 2 }, content: newContent, dueAt: T0 + 30 * MINUTE },
-      { type: 'escalated', decision: by(PEOPLE.cal, 'escalate'), fromTier: 0, toTier: 1, dueAt: T0 + 40 * MINUTE },
+      { type: 'escalated', decision: by(PEOPLE.cal, 'escalate'), fromTier: 0, toTier: 1, dueAt: T0 + 40 * MINUTE, seated: [] },
     ];
     // when each is applied in turn
     const afterAsk = evolve(moment, events[0]!);

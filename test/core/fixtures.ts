@@ -1,6 +1,6 @@
 import { decide, type Actor, type Command } from '../../src/core/decide';
-import { decisionOf, type MomentEvent } from '../../src/core/events';
-import { evolve } from '../../src/core/evolve';
+import type { MomentEvent } from '../../src/core/events';
+import { evolveView } from '../../src/core/evolve';
 import { flagMoment } from '../../src/core/flag';
 import type { MomentContent, MomentView, SourceMessage } from '../../src/core/moment';
 import type { Topic } from '../../src/core/routing-types';
@@ -90,16 +90,9 @@ export function actor(userId: string, currentRoles?: readonly string[]): Actor {
   return { userId, currentRoles: currentRoles === undefined ? undefined : new Set(currentRoles) };
 }
 
-/** What the workflow does with events, without a store: fold them in and append their decisions. */
+/** What the workflow does with events, without a store: fold them in, with their decisions and seats. */
 export function applyEvents(view: MomentView, events: readonly MomentEvent[]): MomentView {
-  return events.reduce<MomentView>((current, event) => {
-    const decision = decisionOf(event);
-    return {
-      ...current,
-      moment: evolve(current.moment, event),
-      decisions: decision ? [...current.decisions, decision] : current.decisions,
-    };
-  }, view);
+  return events.reduce<MomentView>(evolveView, view);
 }
 
 /** Decides and applies; fails the test when the command is refused. */

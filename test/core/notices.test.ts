@@ -124,6 +124,17 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('an escalation DMs who it seated as well as the tier assigned at the flag', () => {
+    // given the leads gained a newcomer since the crisis moment was flagged; when comms escalates
+    const roster = { members: new Map(Object.entries({ ...MEMBERS, leads: [PEOPLE.lead, 'U0NEWLEAD'] })), unread: new Set<string>() };
+    const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), roster });
+    // then both leads are asked
+    expect(notices.slice(2)).toEqual([
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
+      { kind: 'dm_reviewer', userId: 'U0NEWLEAD', why: 'escalated' },
+    ]);
+  });
+
   test('an escalation past a tier nobody can decide in DMs the tier it reached, and its note says which', () => {
     // given a crisis moment whose leads resolved to nobody; when comms escalates
     const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });

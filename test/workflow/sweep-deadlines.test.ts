@@ -44,6 +44,24 @@ describe('sweepDeadlines', () => {
     expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.leo}`]);
   });
 
+  test('with the directory, the timeout seats who joined the leads since the flag: stored, asked, and able to decide', () => {
+    // given a newcomer joined the leads after the crisis moment was flagged
+    const now = T0 + 10 * MINUTE;
+    const roster = { members: new Map(Object.entries({ ...MEMBERS, leads: [PEOPLE.lead, 'U0NEWLEAD'] })), unread: new Set<string>() };
+    // when the sweep escalates the moment
+    expect(sweepDeadlines(m.store, now, roster)).toMatchObject({ applied: 2, failures: [] });
+    // then the newcomer is assigned at tier 1 beside the lead, and both are asked
+    expect(m.store.reviews.assignments(1).filter((a) => a.tier === 1)).toEqual([
+      { tier: 1, role: 'leads', userId: PEOPLE.lead },
+      { tier: 1, role: 'leads', userId: 'U0NEWLEAD' },
+    ]);
+    expect(queuedKinds().slice(-2)).toEqual([`dm_reviewer:${PEOPLE.lead}`, 'dm_reviewer:U0NEWLEAD']);
+    // and the newcomer's approval settles it
+    const reply = { userId: 'U0NEWLEAD', channel: 'D0NEW', responseUrl: undefined };
+    expect(runCommand(m.store, 1, { kind: 'approve', actor: actor('U0NEWLEAD', ['leads']) }, reply, 'a:new', now + MINUTE)).toMatchObject({ kind: 'done' });
+    expect(m.store.moments.get(1)?.state.status).toBe('approved');
+  });
+
   test('at the timeout the moment escalates to the leads with fresh deadlines, logged as the clock', () => {
     // given both tier-0 deadlines are due
     const now = T0 + 10 * MINUTE;

@@ -2,6 +2,7 @@ import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMid
 import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
+import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -25,12 +26,13 @@ function readPress({ body, action }: ActionArgs): { momentId: number; revision: 
 /** The buttons that act in one press; each builds its command for the presser. */
 export type OnePressAction = 'approve' | 'escalate' | 'withdraw';
 
-function commandFor(kind: OnePressAction, actor: Actor, press: { revision: number; tier?: number }): Command {
+/** `roster`: who is in each role now (the directory's), so an escalation asks the next tier as it is today. */
+function commandFor(kind: OnePressAction, actor: Actor, press: { revision: number; tier?: number }, roster: Roster): Command {
   switch (kind) {
     case 'approve':
       return { kind, actor, revision: press.revision };
     case 'escalate':
-      return press.tier === undefined ? { kind, actor } : { kind, actor, fromTier: press.tier };
+      return press.tier === undefined ? { kind, actor, roster } : { kind, actor, fromTier: press.tier, roster };
     case 'withdraw':
       return { kind, actor };
     default:
@@ -52,7 +54,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press), press.replyTo, press.key);
+      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press, directory.roster()), press.replyTo, press.key);
     } catch (error) {
       await args.ack();
       await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../core/moment';
+import type { Roster } from '../../core/routing';
 import { escapeAndCut, mrkdwn } from './mrkdwn';
 import { copyBlock, decisionButtons, factsBlock, headerBlock, reviewersBlock, statusBlock, statusWord } from './moment-parts';
 
@@ -9,8 +10,11 @@ export interface RenderedMessage {
   readonly blocks: types.KnownBlock[];
 }
 
-/** The review card in the topic's channel: the whole story of the moment at a glance. */
-export function buildCard(view: MomentView): RenderedMessage {
+/**
+ * The review card in the topic's channel: the whole story of the moment at a glance. `roster`: who is in each role
+ * now, so Escalate is offered when the next tier has someone today (without it, as at the flag).
+ */
+export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
   const { moment } = view;
   return {
     text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
@@ -20,7 +24,7 @@ export function buildCard(view: MomentView): RenderedMessage {
       factsBlock(view),
       reviewersBlock(view),
       statusBlock(view),
-      ...decisionButtons(view, { withdraw: true }),
+      ...decisionButtons(view, { withdraw: true, roster }),
     ],
   };
 }
@@ -28,7 +32,7 @@ export function buildCard(view: MomentView): RenderedMessage {
 export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
 
 /** A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. */
-export function buildReviewDm(view: MomentView, userId: string, why: DmReason, cardPermalink: string | undefined): RenderedMessage {
+export function buildReviewDm(view: MomentView, userId: string, why: DmReason, cardPermalink: string | undefined, roster?: Roster): RenderedMessage {
   const { moment } = view;
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
@@ -49,7 +53,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
       copyBlock(moment.content.copy),
       factsBlock(view),
       statusBlock(view),
-      ...decisionButtons(view, { withdraw: false }),
+      ...decisionButtons(view, { withdraw: false, roster }),
     ],
   };
 }

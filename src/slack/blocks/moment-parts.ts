@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
+import type { Roster } from '../../core/routing';
 import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
@@ -76,11 +77,11 @@ export function statusBlock(view: MomentView): Block {
  * Approve / Reject… (and Escalate while a later tier has someone who can decide), only while the moment waits for a
  * decision; a closed card shows its status instead. The card also offers the flagger Withdraw.
  */
-export function decisionButtons(view: MomentView, options: { withdraw: boolean }): Block[] {
+export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined }): Block[] {
   if (view.moment.state.status !== 'pending') return [];
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
   // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
-  const nextTier = nextDecidingTier(view);
+  const nextTier = nextDecidingTier(view, options.roster);
   const elements: types.Button[] = [
     { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
     // The reason modal is the confirmation: one reject is final, so it always asks first.
