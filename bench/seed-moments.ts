@@ -1,6 +1,7 @@
 import type { DeadlineSpec } from '../src/core/deadlines';
 import { flagMoment } from '../src/core/flag';
 import { noticesForFlag } from '../src/core/notices';
+import type { Roster } from '../src/core/routing';
 import type { Routing, Topic } from '../src/core/routing-types';
 import type { Store } from '../src/store/store';
 import { flaggerId } from './bench-routing';
@@ -15,6 +16,11 @@ export function topicNamed(routing: Routing, name: string): Topic {
 
 export function membersFrom(routing: Routing): (role: string) => readonly string[] {
   return (role) => routing.roles[role]?.userIds ?? [];
+}
+
+/** The directory's roster as Greenlight's sweep gets it in production: every role's members, all read. */
+export function rosterFrom(routing: Routing): Roster {
+  return { members: new Map(Object.values(routing.roles).map((role) => [role.name, role.userIds])), unread: new Set() };
 }
 
 export interface SeedOptions {

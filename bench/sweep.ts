@@ -12,13 +12,14 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { parseRouting } from '../src/config';
 import type { DeadlineKind } from '../src/core/deadlines';
+import type { Roster } from '../src/core/routing';
 import type { Routing } from '../src/core/routing-types';
 import { openStore, type Store } from '../src/store/store';
 import { sweepDeadlines } from '../src/workflow/sweep-deadlines';
 import { ROUND_TRIP_ROUTING } from './bench-routing';
 import { exitWithParent, failChild } from './child-process';
 import { median, percentile } from './load';
-import { seedMoments, topicNamed } from './seed-moments';
+import { rosterFrom, seedMoments, topicNamed } from './seed-moments';
 
 interface Timing {
   readonly medianMs: number;
@@ -39,18 +40,19 @@ function timed(runs: number, warmup: number, work: (run: number) => void, before
   return { medianMs: median(times), p95Ms: percentile(times, 0.95), runs };
 }
 
-function emptySweeps(store: Store, now: number, runs: number): { due: Timing; sweep: Timing } {
+function emptySweeps(store: Store, roster: Roster, now: number, runs: number): { due: Timing; sweep: Timing } {
   const due = timed(runs, 20, () => {
     if (store.deadlines.due(now, 500).length !== 0) throw new Error('the empty sweep found something due');
   });
   const sweep = timed(runs, 20, () => {
-    if (sweepDeadlines(store, now).due !== 0) throw new Error('the empty sweep applied something');
+    if (sweepDeadlines(store, now, roster).due !== 0) throw new Error('the empty sweep applied something');
   });
   return { due, sweep };
 }
 
 function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: number, runs: number, start: number, offset: number) {
   const topic = topicNamed(routing, 'sports');
+  const roster = rosterFrom(routing);
   let applied = 0;
   let events = 0;
   let now = start;
@@ -58,7 +60,7 @@ function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: nu
     runs,
     1,
     () => {
-      const result = sweepDeadlines(store, now);
+      const result = sweepDeadlines(store, now, roster);
       if (result.due !== count || result.applied !== count) throw new Error(`expected ${count} due and applied, got ${JSON.stringify(result)}`);
       applied += result.applied;
       events += result.events;
@@ -119,7 +121,7 @@ function main(): void {
   for (const size of sizes) {
     seedMoments(store, routing, size - stored, { topic: topicNamed(routing, 'sports'), now: seededAt, offset: stored });
     stored = size;
-    empty.push({ pending: size, ...emptySweeps(store, seededAt, emptyRuns) });
+    empty.push({ pending: size, ...emptySweeps(store, rosterFrom(routing), seededAt, emptyRuns) });
   }
   // Due moments are flagged "a minute ago"; the seeded ones' deadlines are 12 and 24 hours away.
   const start = seededAt + 1000;
