@@ -12,7 +12,7 @@ export interface Line {
 
 export interface SweepResults {
   readonly empty: readonly { pending: number; due: { medianMs: number }; sweep: { medianMs: number; p95Ms: number } }[];
-  readonly due: readonly { synchronous: string; pending: number; kind: string; count: number; medianMs: number; p95Ms: number; runs: number }[];
+  readonly due: readonly { synchronous: string; pending: number; kind: string; newcomers?: boolean; count: number; medianMs: number; p95Ms: number; runs: number }[];
   readonly commit: Record<'NORMAL' | 'FULL', { medianMs: number; p95Ms: number }>;
 }
 
@@ -52,11 +52,13 @@ function sweepLines(sweep: SweepResults): Line[] {
   const lines: Line[] = [];
   for (const d of sweep.due) {
     const what = d.kind === 'timeout' ? 'timeouts → escalation' : 'reminders';
+    // Seating someone who joined the next tier's role since the flag is more work than the deadline itself: reported.
+    const seating = d.newcomers === true;
     lines.push({
-      measure: `sweep: ${d.count} due ${what}, ${d.synchronous}, ${count(d.pending)} pending`,
+      measure: `sweep: ${d.count} due ${what}${seating ? ' each seating a newcomer' : ''}, ${d.synchronous}, ${count(d.pending)} pending`,
       measured: `${ms(d.medianMs, 1)} median of ${d.runs} (p95 ${ms(d.p95Ms, 1)})`,
-      target: '≤ 20 ms',
-      pass: d.medianMs <= 20,
+      target: seating ? '— (reported)' : '≤ 20 ms',
+      pass: seating ? null : d.medianMs <= 20,
     });
   }
   const first = sweep.empty[0];

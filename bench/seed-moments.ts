@@ -18,9 +18,13 @@ export function membersFrom(routing: Routing): (role: string) => readonly string
   return (role) => routing.roles[role]?.userIds ?? [];
 }
 
-/** The directory's roster as Greenlight's sweep gets it in production: every role's members, all read. */
-export function rosterFrom(routing: Routing): Roster {
-  return { members: new Map(Object.values(routing.roles).map((role) => [role.name, role.userIds])), unread: new Set() };
+/**
+ * The directory's roster as the scanner passes it in production: every role's members as at the flag or, with
+ * `newcomers`, with someone who joined each role since, so that each escalation also seats a reviewer (and DMs them).
+ */
+export function rosterOf(routing: Routing, newcomers: boolean): Roster {
+  const members = (role: { name: string; userIds: readonly string[] }) => (newcomers ? [...role.userIds, `U0NEW${role.name.toUpperCase()}`] : role.userIds);
+  return { members: new Map(Object.values(routing.roles).map((role) => [role.name, members(role)])), unread: new Set() };
 }
 
 export interface SeedOptions {

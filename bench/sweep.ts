@@ -19,7 +19,7 @@ import { sweepDeadlines } from '../src/workflow/sweep-deadlines';
 import { ROUND_TRIP_ROUTING } from './bench-routing';
 import { exitWithParent, failChild } from './child-process';
 import { median, percentile } from './load';
-import { rosterFrom, seedMoments, topicNamed } from './seed-moments';
+import { rosterOf, seedMoments, topicNamed } from './seed-moments';
 
 interface Timing {
   readonly medianMs: number;
@@ -50,9 +50,9 @@ function emptySweeps(store: Store, roster: Roster, now: number, runs: number): {
   return { due, sweep };
 }
 
-function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: number, runs: number, start: number, offset: number) {
+function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, newcomers: boolean, count: number, runs: number, start: number, offset: number) {
   const topic = topicNamed(routing, 'sports');
-  const roster = rosterFrom(routing);
+  const roster = rosterOf(routing, newcomers);
   let applied = 0;
   let events = 0;
   let now = start;
@@ -77,7 +77,7 @@ function dueSweeps(store: Store, routing: Routing, kind: DeadlineKind, count: nu
       });
     },
   );
-  return { kind, count, ...timing, appliedPerRun: applied / (runs + 1), eventsPerRun: events / (runs + 1) };
+  return { kind, newcomers, count, ...timing, appliedPerRun: applied / (runs + 1), eventsPerRun: events / (runs + 1) };
 }
 
 /**
@@ -121,7 +121,7 @@ function main(): void {
   for (const size of sizes) {
     seedMoments(store, routing, size - stored, { topic: topicNamed(routing, 'sports'), now: seededAt, offset: stored });
     stored = size;
-    empty.push({ pending: size, ...emptySweeps(store, rosterFrom(routing), seededAt, emptyRuns) });
+    empty.push({ pending: size, ...emptySweeps(store, rosterOf(routing, false), seededAt, emptyRuns) });
   }
   // Due moments are flagged "a minute ago"; the seeded ones' deadlines are 12 and 24 hours away.
   const start = seededAt + 1000;
@@ -131,9 +131,10 @@ function main(): void {
   for (const synchronous of ['NORMAL', 'FULL'] as const) {
     store.close();
     store = openStore(file, { synchronous });
-    for (const kind of ['timeout', 'remind'] as const) {
+    // Timeouts with the roles as at the flag (the target), reminders, then timeouts that each seat a newcomer (reported).
+    for (const [kind, newcomers] of [['timeout', false], ['remind', false], ['timeout', true]] as const) {
       // Each block of runs a few seconds after the previous one: far from the seeded deadlines.
-      due.push({ synchronous, pending: stored, ...dueSweeps(store, routing, kind, dueCount, runs, start + block * (runs + 2) * 1000, offset) });
+      due.push({ synchronous, pending: stored, ...dueSweeps(store, routing, kind, newcomers, dueCount, runs, start + block * (runs + 2) * 1000, offset) });
       offset += (runs + 1) * dueCount;
       block += 1;
     }

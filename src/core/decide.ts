@@ -3,7 +3,7 @@ import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { isFinal } from './moment';
 import { eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
-import { seatsToAdd, type Roster } from './routing';
+import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
 /** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
 export interface Actor {
@@ -94,7 +94,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
       // Tiers nobody can decide in are skipped; with none left, escalating would only silence the moment.
       const toTier = nextDecidingTier(view, command.roster);
-      if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view));
+      if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view, command.roster));
       const comment = command.comment?.trim() || undefined;
       return {
         ok: true,
@@ -142,10 +142,11 @@ function notYours(): Refusal {
 }
 
 /** Names the later tiers' roles (from the routing file, never user text), and the flagger when they are the only one. */
-function nobodyAtNextTier(view: MomentView): string {
+function nobodyAtNextTier(view: MomentView, roster: Roster | undefined): string {
   const { moment } = view;
   const later = [...new Set(moment.plan.tiers.slice(moment.tier + 1).flatMap((tier) => Object.keys(tier.require)))];
-  const flaggerHolds = view.assignments.some((a) => a.tier > moment.tier && a.userId === moment.flaggerId);
+  const laterTiers = moment.plan.tiers.map((_, tier) => tier).filter((tier) => tier > moment.tier);
+  const flaggerHolds = laterTiers.some((tier) => tierReviewers(view, tier, roster).some((a) => a.userId === moment.flaggerId));
   const besides = flaggerHolds && !moment.plan.selfApproval ? ' other than its flagger, whose own approval does not count' : '';
   return (
     `Nobody at the next tier can decide: nobody in ${later.map((r) => `"${r}"`).join(' or ')} could approve this moment${besides}. ` +

@@ -89,11 +89,12 @@ export function eligibleRoles(view: MomentView, userId: string, currentRoles: Re
 }
 
 /**
- * Whether `userId` still holds a role they were assigned for on this moment (at any tier); `currentRoles` undefined:
- * the directory does not know, and the stored assignment is trusted.
+ * Whether `userId` still holds a role they are assigned for at the moment's current tier, the one a review DM asks
+ * them to decide in: someone in comms and in the leads who left the leads is not asked when the moment reaches the
+ * leads. `currentRoles` undefined: the directory does not know, and the stored assignment is trusted.
  */
-export function holdsAssignedRole(view: MomentView, userId: string, currentRoles: ReadonlySet<string> | undefined): boolean {
-  return currentRoles === undefined || view.assignments.some((a) => a.userId === userId && currentRoles.has(a.role));
+export function holdsCurrentTierRole(view: MomentView, userId: string, currentRoles: ReadonlySet<string> | undefined): boolean {
+  return currentAssignments(view).some((a) => a.userId === userId && (currentRoles === undefined || currentRoles.has(a.role)));
 }
 
 /**

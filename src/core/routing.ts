@@ -83,14 +83,17 @@ export interface Roster {
 /**
  * Who reviews at `tier` of a moment. Without a roster, the people assigned when it was flagged. With one, the tier's
  * roles as they are now: someone who joined the leads after the flag is asked when the moment reaches them, someone
- * who left is not (they could no longer decide). A role not read yet keeps the people assigned at the flag.
+ * who left is not (they could no longer decide). A role not read yet, or one the directory does not know (renamed in
+ * the routing file since the flag), keeps the people assigned at the flag.
  */
 export function tierReviewers(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
   const stored = view.assignments.filter((a) => a.tier === tier);
   if (roster === undefined) return stored;
   const reviewers: Assignment[] = [];
   for (const role of Object.keys(view.moment.plan.tiers[tier]?.require ?? {})) {
-    const kept = roster.unread.has(role) ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
+    // A role the directory does not know (renamed in the routing file since the flag) is no proof it is empty either.
+    const known = roster.members.has(role) && !roster.unread.has(role);
+    const kept = known ? [] : stored.filter((a) => a.role === role).map((a) => a.userId);
     for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });
   }
   return reviewers;

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
-import { holdsAssignedRole } from '../core/policy';
+import { holdsCurrentTierRole } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
@@ -124,8 +124,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'dm_reviewer':
     case 'remind_reviewer': {
-      // Taken out of every role they were assigned for since the DM was queued: the moment is no longer theirs to see.
-      if (!holdsAssignedRole(view, notice.userId, deps.rolesOf?.(notice.userId))) return { kind: 'skipped', why: 'reviewer no longer holds the role' };
+      // Taken out of the roles they were asked in at this tier since the DM was queued (or the moment has left their
+      // tier): there is nothing for them to decide.
+      if (!holdsCurrentTierRole(view, notice.userId, deps.rolesOf?.(notice.userId))) return { kind: 'skipped', why: 'reviewer no longer holds the role' };
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);

@@ -219,6 +219,24 @@ describe('onDeadline with the directory: the next tier is asked as it is now, no
     expect(onDeadline(view, timeout(view), now, roster({ leads: [], execs: [] }))).toEqual([{ type: 'expired', decision: clock(now, 0) }]);
   });
 
+  test('a role the directory does not know (renamed in the routing file since the flag) keeps the people assigned at the flag', () => {
+    const view = flagged(CRISIS);
+    const renamed: Roster = { members: new Map(Object.entries(MEMBERS).filter(([role]) => role !== 'leads')), unread: new Set() };
+    expect(onDeadline(view, timeout(view), now, renamed)).toMatchObject([{ type: 'escalated', toTier: 1, seated: [] }]);
+  });
+
+  test('a flagger who joined the leads since the flag is not the tier alone: skipped unless self-approval counts, then seated', () => {
+    // given a moment whose only escalation tier, the leads, now holds just its flagger (who was not a lead at the flag)
+    const leadsNow = roster({ leads: [PEOPLE.flagger] });
+    const off = flagged(topic());
+    const on = flagged(topic({ selfApproval: true }));
+    // when tier 0 times out: without self-approval the moment expires; with it, the flagger is seated and decides
+    expect(onDeadline(off, timeout(off), T0 + 30 * MINUTE, leadsNow)).toEqual([{ type: 'expired', decision: clock(T0 + 30 * MINUTE, 0) }]);
+    const events = onDeadline(on, timeout(on), T0 + 30 * MINUTE, leadsNow);
+    expect(events).toMatchObject([{ type: 'escalated', toTier: 1, seated: [{ tier: 1, role: 'leads', userId: PEOPLE.flagger }] }]);
+    expect(approve(applyEvents(on, events), PEOPLE.flagger, T0 + 31 * MINUTE).moment.state.status).toBe('approved');
+  });
+
   test('a role Slack has not been read for keeps the people assigned at the flag', () => {
     // given the leads' group could not be read since the start (nobody listed: a hiccup, not an empty role)
     const view = flagged(CRISIS);

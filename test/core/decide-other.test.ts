@@ -165,12 +165,12 @@ describe('escalate', () => {
   test('an escalation with the directory seats who joined the next tier since the flag, and skips a tier whose people all left', () => {
     // given a crisis moment flagged when the leads were the lead alone
     const view = flagged(CRISIS);
-    const now = (leads: readonly string[]) => ({ members: new Map(Object.entries({ ...MEMBERS, leads })), unread: new Set<string>() });
+    const rosterWith = (leads: readonly string[]) => ({ members: new Map(Object.entries({ ...MEMBERS, leads })), unread: new Set<string>() });
     // when comms escalates after a newcomer joined the leads, then the newcomer is seated at tier 1
-    const joined = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: now([PEOPLE.lead, 'U0NEWLEAD']) }, NOW);
+    const joined = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: rosterWith([PEOPLE.lead, 'U0NEWLEAD']) }, NOW);
     expect(joined.ok && joined.events[0]).toMatchObject({ toTier: 1, seated: [{ tier: 1, role: 'leads', userId: 'U0NEWLEAD' }] });
     // when comms escalates after the lead left the leads, then the execs are asked instead
-    const left = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: now([]) }, NOW);
+    const left = decide(view, { kind: 'escalate', actor: actor(PEOPLE.cal), roster: rosterWith([]) }, NOW);
     expect(left.ok && left.events[0]).toMatchObject({ toTier: 2, seated: [] });
   });
 
@@ -216,6 +216,15 @@ describe('escalate', () => {
         'Nobody at the next tier can decide: nobody in "leads" could approve this moment other than its flagger, whose own approval does not count. ' +
         'It stays with the reviewers at this tier.',
     });
+  });
+
+  test('the refusal names the flagger by who holds the next tier now: the flagger who joined the leads since the flag', () => {
+    // given the leads were nobody at the flag, and the flagger has joined them since
+    const view = flagged(topic(), { members: { ...MEMBERS, leads: [] } });
+    const roster = { members: new Map(Object.entries({ ...MEMBERS, leads: [PEOPLE.flagger] })), unread: new Set<string>() };
+    // when ana presses Escalate, then it is refused, and the reason is the flagger's own approval
+    const decided = decide(view, { kind: 'escalate', actor: actor(PEOPLE.ana), fromTier: 0, roster }, NOW);
+    expect(!decided.ok && decided.message).toContain('other than its flagger');
   });
 
   test('an escalation skips a tier nobody can decide in and goes to the next one that has someone', () => {

@@ -45,27 +45,8 @@ test('a timeout asks the leads as they are now: who joined after the flag is ask
   expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.cal });
 });
 
-test('a leads group empty at the flag and staffed since: Escalate asks the new lead, who decides alone', async () => {
+test('a leads group empty at the flag and staffed since: the card offers Escalate at its next update, and the press asks the new lead', async () => {
   // given nobody was in the leads when the moment was flagged: the card offers no Escalate
-  await setLeads([]);
-  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
-  await h.settle();
-  expect(cardBlocks()).not.toContain(ACTION.escalate);
-  // when the lead joins and the flagger escalates (from the tier-0 card's value)
-  await setLeads([PEOPLE.lead]);
-  await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0');
-  await h.settle();
-  // then the lead is seated at tier 1, asked, and decides alone
-  expect(h.app.store.moments.get(1)?.tier).toBe(1);
-  expect(h.app.store.reviews.assignments(1)).toContainEqual({ tier: 1, role: 'leads', userId: PEOPLE.lead });
-  expect(JSON.stringify(dmsTo(PEOPLE.lead).map((m) => m.blocks))).toContain('escalated to you');
-  await h.click(PEOPLE.lead, ACTION.approve, '1:1');
-  await h.settle();
-  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.lead });
-});
-
-test('the card offers Escalate once someone joins a leads group that was empty at the flag', async () => {
-  // given the leads were empty at the flag, so the card offered no Escalate
   await setLeads([]);
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
   await h.settle();
@@ -77,4 +58,29 @@ test('the card offers Escalate once someone joins a leads group that was empty a
   await h.settle();
   // then the card offers Escalate
   expect(cardBlocks()).toContain(ACTION.escalate);
+  // when the flagger presses it, then the lead is seated at tier 1, asked, and decides alone
+  await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(h.app.store.reviews.assignments(1)).toContainEqual({ tier: 1, role: 'leads', userId: PEOPLE.lead });
+  expect(JSON.stringify(dmsTo(PEOPLE.lead).map((m) => m.blocks))).toContain('escalated to you');
+  await h.click(PEOPLE.lead, ACTION.approve, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.lead });
+});
+
+test('a reviewer of tier 0 who left the leads since the flag is not asked as a lead when the moment escalates', async () => {
+  // given cal was in comms and in the leads when a crisis moment was flagged (asked at tier 0 as comms)
+  await setLeads([PEOPLE.cal]);
+  await h.command(PEOPLE.flagger, 'Outage statement #crisis');
+  await h.settle();
+  // when the lead replaces cal in the leads and tier 0 times out
+  await setLeads([PEOPLE.lead]);
+  h.advance(10 * 60_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  // then the lead is asked; cal, still in comms, is not told the moment is theirs to settle as a lead
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(JSON.stringify(dmsTo(PEOPLE.lead).map((m) => m.blocks))).toContain('escalated to you');
+  expect(JSON.stringify(dmsTo(PEOPLE.cal).map((m) => m.blocks))).not.toContain('escalated to you');
 });
