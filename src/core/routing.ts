@@ -99,6 +99,16 @@ export function tierReviewers(view: MomentView, tier: number, roster: Roster | u
   return reviewers;
 }
 
+/**
+ * Whether the roster still counts `userId` in `role`: undefined roster, a role not read yet or unknown to the
+ * directory trust the stored assignment. `members`: the role's members as a set, for callers that ask many times.
+ */
+export function stillInRole(roster: Roster | undefined, role: string, userId: string, members?: ReadonlySet<string>): boolean {
+  const listed = roster?.members.get(role);
+  if (roster === undefined || listed === undefined || roster.unread.has(role)) return true;
+  return (members ?? new Set(listed)).has(userId);
+}
+
 /** The people an escalation to `tier` assigns: its reviewers now who were not assigned there at the flag. */
 export function seatsToAdd(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
   const assigned = new Set(view.assignments.filter((a) => a.tier === tier).map((a) => `${a.role}\n${a.userId}`));

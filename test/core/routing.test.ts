@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, planFor, unstaffedRoles, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, planFor, stillInRole, unstaffedRoles, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -199,5 +199,16 @@ describe('flagMoment', () => {
     // given cal is in comms and legal, and leo in legal too
     const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.cal, PEOPLE.leo] }), T0);
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('stillInRole', () => {
+  test('the roster counts a member in their role, not someone who left it; an unread or unknown role, or no roster, trusts the assignment', () => {
+    const roster = { members: new Map([['leads', ['U0LEAD']], ['legal', []]]), unread: new Set(['legal']) };
+    expect(stillInRole(roster, 'leads', 'U0LEAD')).toBe(true);
+    expect(stillInRole(roster, 'leads', 'U0GONE')).toBe(false);
+    expect(stillInRole(roster, 'legal', 'U0GONE')).toBe(true);
+    expect(stillInRole(roster, 'renamed', 'U0GONE')).toBe(true);
+    expect(stillInRole(undefined, 'leads', 'U0GONE')).toBe(true);
   });
 });

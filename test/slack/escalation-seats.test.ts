@@ -37,6 +37,9 @@ test('a timeout asks the leads as they are now: who joined after the flag is ask
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
   expect(JSON.stringify(dmsTo(PEOPLE.cal).map((m) => m.blocks))).toContain('escalated to you');
   expect(dmsTo(PEOPLE.lead)).toEqual([]);
+  // and the card lists cal as awaited at tier 1, no longer the lead
+  expect(cardBlocks()).toContain(`<@${PEOPLE.cal}> ⏳`);
+  expect(cardBlocks()).not.toContain(`<@${PEOPLE.lead}>`);
   // and cal's approval settles it, while the lead's press is turned away
   await h.click(PEOPLE.lead, ACTION.approve, '1:1');
   await h.click(PEOPLE.cal, ACTION.approve, '1:1');

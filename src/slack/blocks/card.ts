@@ -22,7 +22,7 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
       factsBlock(view),
-      reviewersBlock(view),
+      reviewersBlock(view, roster),
       statusBlock(view),
       ...decisionButtons(view, { withdraw: true, roster }),
     ],

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
-import type { Roster } from '../../core/routing';
+import { stillInRole, type Roster } from '../../core/routing';
 import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
@@ -29,8 +29,11 @@ export function factsBlock(view: MomentView): Block {
   return { type: 'context', elements: [mrkdwn(parts.join('  ·  '))] };
 }
 
-/** Who must approve and where each reviewer stands. */
-export function reviewersBlock(view: MomentView): Block {
+/**
+ * Who must approve and where each reviewer stands. `roster`: who is in each role now; while the moment is open, a
+ * reviewer who has left their role and has not approved is no longer listed as awaited (they can no longer decide).
+ */
+export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   const approvals = approvalsByRole(view);
   const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
   const state = view.moment.state;
@@ -43,8 +46,9 @@ export function reviewersBlock(view: MomentView): Block {
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
     const approvers = approvals.get(role) ?? [];
     const done = approvers.length >= needed;
+    const members = new Set(roster?.members.get(role));
     const people = assignments
-      .filter((a) => a.role === role)
+      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || stillInRole(roster, role, a.userId, members)))
       .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
