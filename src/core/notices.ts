@@ -151,11 +151,12 @@ function closingNotices(after: MomentView): Notice[] {
   return notices;
 }
 
-/** Current-tier reviewers, each once; the flagger is not pinged about their own moment. */
+/** Current-tier reviewers, each once; the flagger only where their own approval counts (self-approval). */
 function reviewersToPing(view: MomentView): string[] {
   const users: string[] = [];
+  const { flaggerId, plan } = view.moment;
   for (const a of currentAssignments(view)) {
-    if (a.userId === view.moment.flaggerId || users.includes(a.userId)) continue;
+    if ((a.userId === flaggerId && !plan.selfApproval) || users.includes(a.userId)) continue;
     users.push(a.userId);
   }
   return users;

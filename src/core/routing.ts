@@ -83,30 +83,27 @@ export interface Roster {
 /**
  * Who reviews at `tier` of a moment. Without a roster, the people assigned when it was flagged. With one, the tier's
  * roles as they are now: someone who joined the leads after the flag is asked when the moment reaches them, someone
- * who left is not (they could no longer decide). A role not read yet, or one the directory does not know (renamed in
- * the routing file since the flag), keeps the people assigned at the flag.
+ * who left is not (they could no longer decide). A role not read yet keeps the people assigned at the flag.
  */
 export function tierReviewers(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
   const stored = view.assignments.filter((a) => a.tier === tier);
   if (roster === undefined) return stored;
   const reviewers: Assignment[] = [];
   for (const role of Object.keys(view.moment.plan.tiers[tier]?.require ?? {})) {
-    // A role the directory does not know (renamed in the routing file since the flag) is no proof it is empty either.
-    const known = roster.members.has(role) && !roster.unread.has(role);
-    const kept = known ? [] : stored.filter((a) => a.role === role).map((a) => a.userId);
+    // A role renamed in the routing file since the flag counts as empty, as it does when its people press a button.
+    const kept = roster.unread.has(role) ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
     for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });
   }
   return reviewers;
 }
 
 /**
- * Whether the roster still counts `userId` in `role`: undefined roster, a role not read yet or unknown to the
- * directory trust the stored assignment. `members`: the role's members as a set, for callers that ask many times.
+ * Whether the roster still counts `userId` in `role`, as the directory answers a press: no roster, or a role not read
+ * yet, trusts the stored assignment. `members`: the role's members as a set, for callers that ask many times.
  */
 export function stillInRole(roster: Roster | undefined, role: string, userId: string, members?: ReadonlySet<string>): boolean {
-  const listed = roster?.members.get(role);
-  if (roster === undefined || listed === undefined || roster.unread.has(role)) return true;
-  return (members ?? new Set(listed)).has(userId);
+  if (roster === undefined || roster.unread.has(role)) return true;
+  return (members ?? new Set(roster.members.get(role))).has(userId);
 }
 
 /** The people an escalation to `tier` assigns: its reviewers now who were not assigned there at the flag. */

@@ -125,8 +125,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'dm_reviewer':
     case 'remind_reviewer': {
       // Taken out of the roles they were asked in at this tier since the DM was queued (or the moment has left their
-      // tier): there is nothing for them to decide.
-      if (!holdsCurrentTierRole(view, notice.userId, deps.rolesOf?.(notice.userId))) return { kind: 'skipped', why: 'reviewer no longer holds the role' };
+      // tier): there is nothing for them to decide. Not for a post that may have landed: it is looked for and recorded
+      // below, so the closing update finds it and takes its buttons away.
+      if (!row.uncertain && !holdsCurrentTierRole(view, notice.userId, deps.rolesOf?.(notice.userId))) {
+        return { kind: 'skipped', why: 'reviewer no longer holds the role' };
+      }
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);

@@ -135,6 +135,12 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('with self-approval on, a flagger who is the next tier is asked when the moment escalates to them', () => {
+    const view = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.lead });
+    const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.ana) });
+    expect(notices.slice(2)).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }]);
+  });
+
   test('an escalation past a tier nobody can decide in DMs the tier it reached, and its note says which', () => {
     // given a crisis moment whose leads resolved to nobody; when comms escalates
     const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });

@@ -203,12 +203,12 @@ describe('flagMoment', () => {
 });
 
 describe('stillInRole', () => {
-  test('the roster counts a member in their role, not someone who left it; an unread or unknown role, or no roster, trusts the assignment', () => {
+  test('the roster counts a member in their role, not someone who left it nor anyone in a role it does not know; an unread role, or no roster, trusts the assignment', () => {
     const roster = { members: new Map([['leads', ['U0LEAD']], ['legal', []]]), unread: new Set(['legal']) };
     expect(stillInRole(roster, 'leads', 'U0LEAD')).toBe(true);
     expect(stillInRole(roster, 'leads', 'U0GONE')).toBe(false);
     expect(stillInRole(roster, 'legal', 'U0GONE')).toBe(true);
-    expect(stillInRole(roster, 'renamed', 'U0GONE')).toBe(true);
+    expect(stillInRole(roster, 'renamed', 'U0GONE')).toBe(false);
     expect(stillInRole(undefined, 'leads', 'U0GONE')).toBe(true);
   });
 });

@@ -87,3 +87,21 @@ test('a reviewer of tier 0 who left the leads since the flag is not asked as a l
   expect(JSON.stringify(dmsTo(PEOPLE.lead).map((m) => m.blocks))).toContain('escalated to you');
   expect(JSON.stringify(dmsTo(PEOPLE.cal).map((m) => m.blocks))).not.toContain('escalated to you');
 });
+
+test('a review DM whose answer was lost is still found after the moment moved on, so the close takes its buttons away', async () => {
+  // given cal's first review DM lands but Slack answers 503 (the post's fate unknown to Greenlight)
+  h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.cal), times: 1, fault: { kind: 'http_error', status: 503, landed: true } });
+  await h.command(PEOPLE.flagger, 'Outage statement #crisis');
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').some((c) => c.status === 503), 5000, 'the landed 503');
+  // when the flagger escalates before the retry, and the lead (set as the only lead) approves
+  await setLeads([PEOPLE.lead]);
+  await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0');
+  await h.settle();
+  await h.click(PEOPLE.lead, ACTION.approve, '1:1');
+  await h.settle();
+  // then cal's one DM was found and recorded, and the close took its buttons away
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  const dms = dmsTo(PEOPLE.cal);
+  expect(dms).toHaveLength(1);
+  expect(JSON.stringify(dms[0]?.blocks)).not.toContain(ACTION.approve);
+});
