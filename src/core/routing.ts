@@ -97,19 +97,15 @@ export function tierReviewers(view: MomentView, tier: number, roster: Roster | u
   return reviewers;
 }
 
-/**
- * Whether the roster still counts `userId` in `role`, as the directory answers a press: no roster, or a role not read
- * yet, trusts the stored assignment. `members`: the role's members as a set, for callers that ask many times.
- */
-export function stillInRole(roster: Roster | undefined, role: string, userId: string, members?: ReadonlySet<string>): boolean {
-  if (roster === undefined || roster.unread.has(role)) return true;
-  return (members ?? new Set(roster.members.get(role))).has(userId);
+/** A seat's identity within one tier (its role and its person), to tell assignments apart in sets. */
+export function seatKey(a: Pick<Assignment, 'role' | 'userId'>): string {
+  return `${a.role}\n${a.userId}`;
 }
 
 /** The people an escalation to `tier` assigns: its reviewers now who were not assigned there at the flag. */
 export function seatsToAdd(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
-  const assigned = new Set(view.assignments.filter((a) => a.tier === tier).map((a) => `${a.role}\n${a.userId}`));
-  return tierReviewers(view, tier, roster).filter((a) => !assigned.has(`${a.role}\n${a.userId}`));
+  const assigned = new Set(view.assignments.filter((a) => a.tier === tier).map(seatKey));
+  return tierReviewers(view, tier, roster).filter((a) => !assigned.has(seatKey(a)));
 }
 
 /**

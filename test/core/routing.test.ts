@@ -1,8 +1,8 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, planFor, stillInRole, unstaffedRoles, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, planFor, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
-import { CONTENT, CRISIS, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
+import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const YAML = `
 defaults:
@@ -202,13 +202,16 @@ describe('flagMoment', () => {
   });
 });
 
-describe('stillInRole', () => {
+describe('tierReviewers', () => {
   test('the roster counts a member in their role, not someone who left it nor anyone in a role it does not know; an unread role, or no roster, trusts the assignment', () => {
-    const roster = { members: new Map([['leads', ['U0LEAD']], ['legal', []]]), unread: new Set(['legal']) };
-    expect(stillInRole(roster, 'leads', 'U0LEAD')).toBe(true);
-    expect(stillInRole(roster, 'leads', 'U0GONE')).toBe(false);
-    expect(stillInRole(roster, 'legal', 'U0GONE')).toBe(true);
-    expect(stillInRole(roster, 'renamed', 'U0GONE')).toBe(false);
-    expect(stillInRole(undefined, 'leads', 'U0GONE')).toBe(true);
+    // given a crisis moment: cal in comms and leo in legal at tier 0
+    const view = flagged(CRISIS);
+    const people = (roster: Roster | undefined) => tierReviewers(view, 0, roster).map((a) => a.userId);
+    const roster = (members: Record<string, string[]>, unread: string[] = []): Roster => ({ members: new Map(Object.entries(members)), unread: new Set(unread) });
+    expect(people(roster({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }))).toContain(PEOPLE.cal);
+    expect(people(roster({ comms: [], legal: [PEOPLE.leo] }))).not.toContain(PEOPLE.cal);
+    expect(people(roster({ comms: [PEOPLE.cal], legal: [] }, ['legal']))).toContain(PEOPLE.leo);
+    expect(people(roster({ legal: [PEOPLE.leo] }))).not.toContain(PEOPLE.cal);
+    expect(people(undefined)).toEqual([PEOPLE.cal, PEOPLE.leo]);
   });
 });

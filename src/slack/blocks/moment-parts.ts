@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
-import { stillInRole, type Roster } from '../../core/routing';
+import { seatKey, tierReviewers, type Roster } from '../../core/routing';
 import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
@@ -42,13 +42,14 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Once the moment is closed, those who did not act are no longer waited for.
   const mark = (userId: string) => (approvedUsers.has(userId) ? '✅' : userId === rejectedBy ? '❌' : open ? '⏳' : '–');
   const assignments = currentAssignments(view);
+  // Who may decide at this tier now, by the same rule as escalation: an assignment whose person left the role is not.
+  const deciding = new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
   const lines: string[] = [];
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
     const approvers = approvals.get(role) ?? [];
     const done = approvers.length >= needed;
-    const members = new Set(roster?.members.get(role));
     const people = assignments
-      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || stillInRole(roster, role, a.userId, members)))
+      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || deciding.has(seatKey(a))))
       .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
