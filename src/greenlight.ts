@@ -117,6 +117,17 @@ async function startSlackSide(
     clearInterval(resume);
   });
   storeSide.begin({ rolesOf: (userId) => directory.rolesOf(userId), roster: () => directory.roster() });
+  // From here on a change of who is in a role shows on the open cards it touches.
+  directory.onRosterChange((before, after) =>
+    backend
+      .refreshCards(before, after)
+      .then((queued) => {
+        if (queued === 0) return;
+        logger.log(LogLevel.INFO, 'reviewers changed, open cards queued for an update', { cards: queued });
+        backend.notify();
+      })
+      .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
+  );
   void resumeSafely();
 
   let port: number | undefined;

@@ -2,12 +2,14 @@ import type { Command } from '../core/decide';
 import type { FlagRequest } from '../core/flag';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
+import type { Roster } from '../core/routing';
 import type { MomentOutcomeRow } from '../core/stats';
 import type { CardMessage, OpenMoments, Viewer } from '../store/moments';
 import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
+import { refreshCardsForRoster } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
@@ -96,6 +98,10 @@ export function backendOps(store: Store, clock: () => number) {
         store.reactionIntake.remove(eventKey);
         if (answer) store.outbox.enqueue(undefined, [answer], clock());
       });
+    },
+    /** Someone joined or left a role: queues an update of each open card that reads differently now; how many. */
+    refreshCards(before: Roster, after: Roster): Promise<number> {
+      return refreshCardsForRoster(store, before, after, clock);
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

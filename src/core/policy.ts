@@ -1,5 +1,5 @@
-import type { Assignment, DecisionRecord, MomentView, ReviewPlan } from './moment';
-import { tierReviewers, type Roster } from './routing';
+import { isFinal, type Assignment, type DecisionRecord, type MomentView, type ReviewPlan } from './moment';
+import { seatKey, tierReviewers, type Roster } from './routing';
 import { fillSeats, type Candidate, type Seating } from './seats';
 
 /** Approvals that count now: current revision, current tier, one per person. */
@@ -47,6 +47,22 @@ export function nextDecidingTier(view: MomentView, roster?: Roster): number | un
     if (staffingOf(plan, tierReviewers(view, tier, roster), flaggerId, tier).short.length === 0) return tier;
   }
   return undefined;
+}
+
+/**
+ * Whether a moment's card reads differently under `after` than under `before` (the directory's roster before and
+ * after a user group changed). While it is open, the card lists as awaited only the current tier's assigned
+ * reviewers who may still decide, and offers Escalate to the next tier that can decide. A closed card reads no roster.
+ */
+export function cardChangesWithRoster(view: MomentView, before: Roster, after: Roster): boolean {
+  if (isFinal(view.moment.state.status)) return false;
+  const deciding = (roster: Roster) => new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
+  const was = deciding(before);
+  const now = deciding(after);
+  // Someone who has approved is listed either way.
+  const approved = new Set(countingApprovals(view).map((d) => d.userId));
+  if (currentAssignments(view).some((a) => !approved.has(a.userId) && was.has(seatKey(a)) !== now.has(seatKey(a)))) return true;
+  return view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
 }
 
 /** A tier's roles per person. */

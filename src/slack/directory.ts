@@ -26,6 +26,8 @@ export class Directory {
   /** The read under way, and the one queued behind it (see refresh). */
   private reading: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  /** Told when a refresh changes who is in a role (see onRosterChange). */
+  private rosterListener: ((before: Roster, after: Roster) => Promise<void>) | undefined;
 
   constructor(
     private readonly routing: Routing,
@@ -65,6 +67,16 @@ export class Directory {
   /** The longest Retry-After Slack asked for in the last refresh, in ms (0 when it asked for none). */
   retryAfterMs(): number {
     return this.retryAfter;
+  }
+
+  /**
+   * Calls `listener` after a refresh that changed a role's members or whether it is read, with the roster before and
+   * after, so what shows the roster (open cards) can catch up; the refresh resolves once the listener has. Not for
+   * the reads before it is set: what shows the roster was rendered by then from the directory as it is. The listener
+   * handles its own failures.
+   */
+  onRosterChange(listener: (before: Roster, after: Roster) => Promise<void>): void {
+    this.rosterListener = listener;
   }
 
   /** Whether `usergroup` is one the routing file names (a change to any other is none of Greenlight's business). */
@@ -131,7 +143,10 @@ export class Directory {
       }
     }
     this.retryAfter = retryAfter;
+    const before = this.roster();
     this.rebuild(groups, unreadGroups, unreadEmails);
+    const after = this.roster();
+    if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
   }
 
   private rebuild(groups: Map<string, string[]>, unreadGroups: ReadonlySet<string>, unreadEmails: ReadonlySet<string>): void {
@@ -158,6 +173,17 @@ export class Directory {
     this.roles = roles;
     this.unread = unread;
   }
+}
+
+/** Whether two rosters put the same people in every role and leave the same roles unread. */
+function sameRoster(a: Roster, b: Roster): boolean {
+  if (a.unread.size !== b.unread.size || [...a.unread].some((role) => !b.unread.has(role))) return false;
+  if (a.members.size !== b.members.size) return false;
+  for (const [role, people] of a.members) {
+    const other = new Set(b.members.get(role) ?? []);
+    if (other.size !== new Set(people).size || people.some((id) => !other.has(id))) return false;
+  }
+  return true;
 }
 
 function errorText(error: unknown): string {

@@ -94,6 +94,7 @@ export function momentsTable(db: Database.Database) {
     'SELECT review_channel, flagger_id, source_channel FROM moments WHERE id = ?',
   );
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
+  const openIds = db.prepare<[], { id: number }>(OPEN_IDS_SQL);
 
   return {
     /** Stores a new moment and returns it as stored: with its id, at version 0, so nobody reads it back to learn them. */
@@ -158,6 +159,10 @@ export function momentsTable(db: Database.Database) {
       const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]) };
       return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };
     },
+    /** Every open moment's id, in no particular order: what a change of reviewers may show on. */
+    openIds(): number[] {
+      return openIds.all().map((r) => r.id);
+    },
     flaggedBy(userId: string, limit: number): MomentSummary[] {
       return byFlagger.all(userId, limit).map(toSummary);
     },
@@ -198,6 +203,9 @@ const VISIBLE_OPEN = `
       UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
         WHERE a.user_id = @userId AND a.tier = m.tier AND m.${OPEN}
           AND a.role IN (SELECT value FROM json_each(@roles)))`;
+
+/** What `openIds` runs: through the partial index moments_open_by_channel, so only open rows are read. */
+export const OPEN_IDS_SQL = `SELECT id FROM moments WHERE ${OPEN}`;
 
 /** What `openFor` runs (exported so a test explains the very text that runs). */
 export const VISIBLE_OPEN_SQL = {

@@ -1,5 +1,10 @@
-import { holdsCurrentTierRole, undecidedReviewers } from '../../src/core/policy';
-import { act, actor, CRISIS, flagged, MEMBERS, PEOPLE, T0 } from './fixtures';
+import { cardChangesWithRoster, holdsCurrentTierRole, undecidedReviewers } from '../../src/core/policy';
+import type { Roster } from '../../src/core/routing';
+import { act, actor, approve, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from './fixtures';
+
+function rosterOf(members: Readonly<Record<string, readonly string[]>>, unread: readonly string[] = []): Roster {
+  return { members: new Map(Object.entries(members)), unread: new Set(unread) };
+}
 
 /** Who a moment still concerns, when the directory's word on roles is taken into account. */
 
@@ -29,4 +34,44 @@ test('the undecided reviewers leave out anyone who no longer holds the role of t
   const view = flagged(CRISIS);
   expect(undecidedReviewers(view)).toEqual([PEOPLE.cal, PEOPLE.leo]);
   expect(undecidedReviewers(view, (userId, role) => !(userId === PEOPLE.leo && role === 'legal'))).toEqual([PEOPLE.cal]);
+});
+
+describe('cardChangesWithRoster', () => {
+  const before = rosterOf(MEMBERS);
+
+  test('an awaited reviewer who leaves their role changes the card; someone who already approved does not', () => {
+    // given a crisis moment at tier 0 (cal in comms, leo in legal), leo having approved
+    const view = approve(flagged(CRISIS), PEOPLE.leo, T0 + MINUTE);
+    // then cal leaving comms shows (no longer awaited), leo leaving legal does not (listed as approved either way)
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, comms: [] }))).toBe(true);
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, legal: [] }))).toBe(false);
+    // and a role Slack can no longer be asked about keeps its people awaited: no change
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, comms: [] }, ['comms']))).toBe(false);
+  });
+
+  test('the tier Escalate would reach changes the card while the moment is pending', () => {
+    const view = flagged(CRISIS);
+    // the leads emptied: Escalate now reaches the execs (tier 2), then nobody once they are gone too
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, leads: [] }))).toBe(true);
+    expect(cardChangesWithRoster(view, rosterOf({ ...MEMBERS, leads: [] }), rosterOf({ ...MEMBERS, leads: [], execs: [] }))).toBe(true);
+    // the leads refilled from nobody: Escalate comes back
+    expect(cardChangesWithRoster(view, rosterOf({ ...MEMBERS, leads: [], execs: [] }), rosterOf({ ...MEMBERS, execs: [] }))).toBe(true);
+    // a newcomer in the leads, the next tier staffed before and after: nothing the card shows
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, leads: [PEOPLE.lead, PEOPLE.bea] }))).toBe(false);
+  });
+
+  test('a change in a role the moment does not use, or on a closed moment, changes nothing', () => {
+    const view = flagged(CRISIS);
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, brand: [] }))).toBe(false);
+    const closed = approve(approve(view, PEOPLE.cal, T0 + MINUTE), PEOPLE.leo, T0 + 2 * MINUTE);
+    expect(closed.moment.state.status).toBe('approved');
+    expect(cardChangesWithRoster(closed, before, rosterOf({ ...MEMBERS, comms: [], leads: [] }))).toBe(false);
+  });
+
+  test('with changes requested, the awaited list still follows the roster but Escalate is not offered', () => {
+    const view = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, T0 + MINUTE);
+    expect(view.moment.state.status).toBe('changes_requested');
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, leads: [] }))).toBe(false);
+    expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, comms: [] }))).toBe(true);
+  });
 });

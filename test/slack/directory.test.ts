@@ -140,7 +140,7 @@ describe('a role read while another is not', () => {
   test('someone removed from the role that was read cannot decide for it, though another role is unread', async () => {
     // given a crisis moment with leo assigned for legal, and bea's email never looked up (brand unread)
     const view = flagged(CRISIS, { members: MEMBERS });
-    let legal = [PEOPLE.leo];
+    let legal: string[] = [PEOPLE.leo];
     const directory = await directoryAfterStart({ group: () => legal, email: blip });
     expect(directory.unreadRoles()).toEqual(new Set(['brand']));
     // when leo leaves the legal user group and the directory reads it again
@@ -204,5 +204,45 @@ describe('an email in the routing file that Slack does not know', () => {
     // then the warning names the role and the email that was not found
     const warning = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'reviewer email not found in Slack');
     expect(warning).toMatchObject({ level: 'warn', role: 'brand', email: 'bea@example.com', error: 'users_not_found' });
+  });
+});
+
+describe('a change of who is in a role', () => {
+  test('is told once per refresh that changes it, with the roster before and after; the refresh waits for it', async () => {
+    // given the directory read at start with leo in legal, and a listener that takes a while
+    let legal: string[] = [PEOPLE.leo];
+    const directory = await directoryAfterStart({ ...READABLE, group: () => legal });
+    const told: { before: string[]; after: string[]; done: boolean }[] = [];
+    directory.onRosterChange(async (before, after) => {
+      const entry = { before: [...(before.members.get('legal') ?? [])], after: [...(after.members.get('legal') ?? [])], done: false };
+      told.push(entry);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      entry.done = true;
+    });
+    // when a refresh finds the same people, then nothing is told
+    await directory.refresh();
+    expect(told).toEqual([]);
+    // when bea joins legal, then the listener is told, and the refresh resolved only after it had finished
+    legal = [PEOPLE.leo, PEOPLE.bea];
+    await directory.refresh();
+    expect(told).toEqual([{ before: [PEOPLE.leo], after: [PEOPLE.leo, PEOPLE.bea], done: true }]);
+    // and the same members in another order are no change
+    legal = [PEOPLE.bea, PEOPLE.leo];
+    await directory.refresh();
+    expect(told).toHaveLength(1);
+  });
+
+  test('a role Slack answers for at last, after an unread start, is a change', async () => {
+    // given legal's group could not be read at start
+    let answer: () => string[] = blip;
+    const directory = await directoryAfterStart({ ...READABLE, group: () => answer() });
+    const unreadBefore: boolean[] = [];
+    directory.onRosterChange(async (before) => {
+      unreadBefore.push(before.unread.has('legal'));
+    });
+    // when it is read, then the change is told, from a roster where legal was unread
+    answer = () => [PEOPLE.leo];
+    await directory.refresh();
+    expect(unreadBefore).toEqual([true]);
   });
 });

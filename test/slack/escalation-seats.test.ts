@@ -48,19 +48,23 @@ test('a timeout asks the leads as they are now: who joined after the flag is ask
   expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.cal });
 });
 
-test('a leads group empty at the flag and staffed since: the card offers Escalate at its next update, and the press asks the new lead', async () => {
+test('a leads group empty at the flag and staffed since: the card offers Escalate as soon as the directory sees it, and the press asks the new lead', async () => {
   // given nobody was in the leads when the moment was flagged: the card offers no Escalate
   await setLeads([]);
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
   await h.settle();
   expect(cardBlocks()).not.toContain(ACTION.escalate);
-  // when the lead joins, and the card is next rendered (any change to the moment queues an update)
+  const updatesBefore = h.standIn.callsTo('chat.update').length;
+  // when the lead joins (nothing happens to the moment itself)
   await setLeads([PEOPLE.lead]);
-  h.app.store.transaction(() => h.app.store.outbox.enqueue(1, [{ kind: 'update_card' }], h.now()));
-  h.app.worker.kick();
   await h.settle();
-  // then the card offers Escalate
+  // then the card is updated once, and offers Escalate
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
   expect(cardBlocks()).toContain(ACTION.escalate);
+  // and a refresh that finds the same people updates nothing
+  await setLeads([PEOPLE.lead]);
+  await h.settle();
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
   // when the flagger presses it, then the lead is seated at tier 1, asked, and decides alone
   await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0');
   await h.settle();

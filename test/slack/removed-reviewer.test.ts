@@ -1,6 +1,6 @@
 import { TEAM } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
-import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -59,6 +59,34 @@ test('Slack telling that a reviewer user group changed re-reads it at once: the 
   await h.settle();
   expect(h.app.store.reviews.decisions(1)).toEqual([]);
   expect(h.standIn.responses(`click-${PEOPLE.leo}`).map((r) => String(r.body.text)).join()).toContain('not yours');
+});
+
+test('a reviewer taken out of their user group drops off the awaited list of the open cards, and only those', async () => {
+  // given two open crisis moments awaiting cal (comms) and leo (legal), and a third one already decided
+  for (const title of ['Recall notice: "batch 42"', 'Outage statement #crisis', 'Recall notice: "batch 43"']) await h.command(PEOPLE.flagger, title);
+  await h.settle();
+  await h.click(PEOPLE.cal, ACTION.approve, '3:1');
+  await h.click(PEOPLE.leo, ACTION.approve, '3:1');
+  await h.settle();
+  expect(h.app.store.moments.get(3)?.state.status).toBe('approved');
+  const card = (id: number) => {
+    const ts = h.app.store.moments.card(id)?.ts;
+    return JSON.stringify(h.standIn.messages(CRISIS_CHANNEL).find((m) => m.ts === ts)?.blocks);
+  };
+  expect(card(1)).toContain(`<@${PEOPLE.leo}> ⏳`);
+  const updatesBefore = h.standIn.callsTo('chat.update').length;
+  // when Leo leaves the legal user group and Slack says so
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.event({ type: 'subteam_members_changed', subteam_id: 'S0LEGAL', team_id: TEAM.id, date_previous_update: 1, date_update: 2, removed_users: [PEOPLE.leo], removed_users_count: 1, event_ts: '4.000001' });
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.update').length >= updatesBefore + 2, 5000, 'the two open cards updated');
+  await h.settle();
+  // then both open cards no longer wait on leo (cal still is), and the decided card was left alone
+  for (const id of [1, 2]) {
+    expect(card(id)).not.toContain(`<@${PEOPLE.leo}>`);
+    expect(card(id)).toContain(`<@${PEOPLE.cal}> ⏳`);
+  }
+  expect(card(3)).toContain(`<@${PEOPLE.leo}> ✅`);
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 2);
 });
 
 test('a change to a user group the routing file does not name reads nothing from Slack', async () => {

@@ -1,5 +1,5 @@
 import type { DecisionRecord, Moment } from '../../src/core/moment';
-import { VISIBLE_OPEN_SQL } from '../../src/store/moments';
+import { OPEN_IDS_SQL, VISIBLE_OPEN_SQL } from '../../src/store/moments';
 import { CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
 
@@ -180,6 +180,15 @@ describe('moments', () => {
     expect(m.store.moments.openFor({ userId: PEOPLE.outsider, channel: 'C0GENERAL', roles: [] }, 10)).toEqual({ newest: [], total: 0 });
   });
 
+  test('every open moment is listed, and only those', () => {
+    // given two pending moments, one with changes requested, one approved
+    const [a, b, c, d] = [T0, T0 + 1, T0 + 2, T0 + 3].map((now) => storedMoment(m.store, flagged(topic(), { now })).moment);
+    m.store.moments.save({ ...c!, state: { status: 'changes_requested', by: PEOPLE.ana, comment: 'shorter' } }, T0 + 5);
+    m.store.moments.save({ ...d!, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 + 5 } }, T0 + 5);
+    // when the open ones are read; then the three not final come, and the approved one does not
+    expect(m.store.moments.openIds().sort((x, y) => x - y)).toEqual([a!.id, b!.id, c!.id]);
+  });
+
   test('the stats read and what one person may see search an index, never the whole history of moments', () => {
     const plan = (sql: string, values: Record<string, string | number> = {}) =>
       m.db
@@ -190,6 +199,7 @@ describe('moments', () => {
     const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
     const viewer = { userId: 'U', channel: 'C', roles: '["legal"]' };
     const visible = [...plan(VISIBLE_OPEN_SQL.newest, { ...viewer, limit: 20 }), ...plan(VISIBLE_OPEN_SQL.count, viewer)];
+    const open = plan(OPEN_IDS_SQL);
     // then the stats search the window by creation time
     expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
     // and what one person may see is searched through the channel, flagger and reviewer indexes
@@ -198,6 +208,8 @@ describe('moments', () => {
     expect(visible.join('\n')).toContain('moments_open_by_channel (review_channel=?)');
     expect(visible.join('\n')).toContain('assignments_user (user_id=?)');
     expect(visible.join('\n')).toContain('moments_flagger (flagger_id=?)');
+    // and every open moment's id is read through the open moments' partial index, not the whole history
+    expect(open).toEqual(['SCAN moments USING INDEX moments_open_by_channel']);
     // and no index on moments is written for nothing: each is searched above, or keeps a source message flagged once
     const indexes = m.db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'moments' AND sql IS NOT NULL ORDER BY name")

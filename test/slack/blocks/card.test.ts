@@ -1,5 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../../src/core/moment';
+import { cardChangesWithRoster } from '../../../src/core/policy';
+import type { Roster } from '../../../src/core/routing';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
 import { buildCard, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
@@ -176,5 +178,54 @@ describe('buildReviewDm', () => {
     const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'This moment is approved: nothing more is needed from you.' } });
     expect(actionsOf(dm.blocks)).toBeUndefined();
+  });
+});
+
+describe('the card and the roster', () => {
+  // The core's word on which roster changes show (cardChangesWithRoster decides which open cards a change of
+  // reviewers updates) must be the card's: checked on every pair of rosters over moments in every state that reads one.
+  test('the card reads differently under two rosters exactly when cardChangesWithRoster says it does', () => {
+    const roster = (changes: Record<string, string[]>, unread: string[] = []): Roster => ({
+      members: new Map(Object.entries({ ...MEMBERS, ...changes })),
+      unread: new Set(unread),
+    });
+    const rosters = [
+      roster({}),
+      roster({ comms: [] }),
+      roster({ comms: [] }, ['comms']),
+      roster({ legal: [PEOPLE.leo, PEOPLE.bea] }),
+      roster({ legal: [] }),
+      roster({ leads: [] }),
+      roster({ leads: [PEOPLE.lead, PEOPLE.ana] }),
+      roster({ leads: [], execs: [] }),
+      roster({ execs: [] }),
+      roster({ leads: [PEOPLE.cal] }),
+    ];
+    const fresh = flagged(CRISIS);
+    const views = [
+      fresh,
+      approve(fresh, PEOPLE.leo, NOW),
+      act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
+      act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
+      approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
+    ];
+    let differing = 0;
+    for (const view of views) {
+      for (const a of rosters) {
+        for (const b of rosters) {
+          const reads = JSON.stringify(buildCard(view, a)) !== JSON.stringify(buildCard(view, b));
+          if (reads) differing += 1;
+          expect({ status: view.moment.state.status, tier: view.moment.tier, a, b, changes: cardChangesWithRoster(view, a, b) }).toEqual({
+            status: view.moment.state.status,
+            tier: view.moment.tier,
+            a,
+            b,
+            changes: reads,
+          });
+        }
+      }
+    }
+    // and the pairs cover both answers
+    expect(differing).toBeGreaterThan(20);
   });
 });
