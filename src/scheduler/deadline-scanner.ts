@@ -57,9 +57,9 @@ export class DeadlineScanner {
         this.onApplied();
       }
       for (const failure of result.failures) {
-        // A deadline that keeps failing is retried every sweep: said when it starts, then once a minute.
+        // A deadline that keeps failing is tried again a minute later: said when it starts, then at most once a minute.
         const said = this.failureReports.pass(`${failure.deadlineId}:${failure.error}`, now);
-        if (said) this.logger.log(LogLevel.ERROR, 'deadline failed, retried next sweep', { ...failure, heldRepeats: said.held });
+        if (said) this.logger.log(LogLevel.ERROR, 'deadline failed, tried again in a minute', { ...failure, heldRepeats: said.held });
       }
       this.prune(now);
       return result;

@@ -16,6 +16,7 @@ export function deadlinesTable(db: Database.Database) {
   );
   const markDone = db.prepare('UPDATE deadlines SET done_at = ? WHERE id = ? AND done_at IS NULL');
   const cancelOpen = db.prepare('UPDATE deadlines SET done_at = ? WHERE moment_id = ? AND done_at IS NULL');
+  const postpone = db.prepare('UPDATE deadlines SET due_at = ? WHERE id = ? AND done_at IS NULL');
   const openOf = db.prepare<[number], { kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
     'SELECT kind, tier, revision, due_at FROM deadlines WHERE moment_id = ? AND done_at IS NULL ORDER BY due_at',
   );
@@ -30,6 +31,10 @@ export function deadlinesTable(db: Database.Database) {
     /** Claims a due deadline; false when another sweep (or process) already did. */
     claim(id: number, now: number): boolean {
       return markDone.run(now, id).changes === 1;
+    },
+    /** Moves an open deadline to `dueAt` (one that could not be applied is tried again later, behind those due meanwhile). */
+    postpone(id: number, dueAt: number): void {
+      postpone.run(dueAt, id);
     },
     cancelOpen(momentId: number, now: number): void {
       cancelOpen.run(now, momentId);

@@ -5,11 +5,17 @@ import type { DueDeadline } from '../store/deadlines';
 import type { Store } from '../store/store';
 import { commitEvents, ConcurrentChange, loadView, loadViews } from './moment-view';
 
+/** How long a deadline that could not be applied waits before it is tried again. */
+export const FAILED_DEADLINE_RETRY_MS = 60_000;
+
 export interface SweepResult {
   readonly due: number;
   readonly applied: number;
   readonly events: number;
-  /** Deadlines that failed for another reason than a concurrent change: rolled back alone, retried next sweep. */
+  /**
+   * Deadlines that failed for another reason than a concurrent change: rolled back alone and postponed by
+   * FAILED_DEADLINE_RETRY_MS.
+   */
   readonly failures: readonly DeadlineFailure[];
 }
 
@@ -22,14 +28,13 @@ export interface DeadlineFailure {
 /**
  * Applies every deadline due at `now` in one transaction (one commit for the whole sweep): each one claimed (so two
  * sweeps never apply it twice) and applied with the events and notices it causes. A deadline that fails rolls back
- * alone and is retried next sweep: one moment whose deadline cannot be applied must not hold back every other
- * moment's.
+ * alone and is postponed a minute: one moment whose deadline cannot be applied must not hold back every other
+ * moment's, nor (retried at every sweep, oldest first) fill the sweep's limit for ever.
  *
  * Isolating each deadline takes a savepoint, which cost about a tenth of a sweep of 100 escalations. So the sweep
  * first runs without them, reading every due moment at once; only when that work fails is the attempt rolled back
  * whole and the sweep run again, each deadline read and applied in a savepoint of its own. A deadline that keeps
- * failing costs each sweep that one rolled-back attempt more, until someone mends its moment (each failure is
- * logged).
+ * failing costs one rolled-back attempt a minute, until someone mends its moment (each failure is logged).
  *
  * `roster`: who is in each role now (the directory's), so a timeout asks the next tier as it is today; without one,
  * the people assigned at the flag.
@@ -87,7 +92,9 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
       events += caused;
     } catch (error) {
       // A concurrent change (a decision landed first) is no failure: the next sweep sees the new state.
-      if (!(error instanceof ConcurrentChange)) failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
+      if (error instanceof ConcurrentChange) continue;
+      store.deadlines.postpone(deadline.id, now + FAILED_DEADLINE_RETRY_MS);
+      failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
     }
   }
   return { due: due.length, applied, events, failures };

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/store';
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
-import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
+import { FAILED_DEADLINE_RETRY_MS, sweepDeadlines } from '../../src/workflow/sweep-deadlines';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, tempDir, type MemoryStore } from '../store/store-fixtures';
 
@@ -105,6 +105,22 @@ describe('sweepDeadlines', () => {
     expect(result.failures.map((f) => f.momentId)).toEqual([1, 1]);
     expect(m.store.moments.get(2)?.tier).toBe(1);
     expect(m.db.prepare('SELECT count(*) AS n FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').get()).toEqual({ n: 2 });
+  });
+
+  test('a deadline that cannot be applied is postponed a minute, behind those due meanwhile, so failures never fill the sweep', () => {
+    // given the first crisis moment's stored plan unreadable, and a second moment flagged later
+    m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 1").run();
+    const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0 + 5 * MINUTE + 1);
+    // when the first moment's two deadlines fail in a sweep limited to two
+    const now = T0 + 10 * MINUTE;
+    expect(sweepDeadlines(m.store, now, undefined, 2).failures.map((f) => f.momentId)).toEqual([1, 1]);
+    // then they wait a minute: a sweep half a minute on, still limited to two, reminds the second moment's reviewers
+    const later = sweepDeadlines(m.store, now + 30_000, undefined, 2);
+    expect(later).toMatchObject({ due: 1, applied: 1, failures: [] });
+    // and a minute on they are tried again, still open
+    expect(m.db.prepare('SELECT due_at FROM deadlines WHERE moment_id = 1 AND done_at IS NULL').all()).toEqual([{ due_at: now + FAILED_DEADLINE_RETRY_MS }, { due_at: now + FAILED_DEADLINE_RETRY_MS }]);
+    expect(sweepDeadlines(m.store, now + FAILED_DEADLINE_RETRY_MS).failures).toHaveLength(2);
   });
 
   test('when a later deadline fails, what the sweep already applied before it is written once, not twice', () => {
