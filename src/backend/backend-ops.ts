@@ -1,6 +1,6 @@
 import type { Command } from '../core/decide';
 import type { FlagRequest } from '../core/flag';
-import type { MomentView } from '../core/moment';
+import type { MomentContent, MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
 import type { Roster } from '../core/routing';
 import type { MomentOutcomeRow } from '../core/stats';
@@ -74,6 +74,10 @@ export function backendOps(store: Store, clock: () => number) {
     },
     draftText(key: string): string | undefined {
       return store.flagDrafts.text(key);
+    },
+    /** A moment's content as stored now: what a revision's copy field showed, shortened when long. */
+    contentOf(momentId: number): MomentContent | undefined {
+      return store.moments.get(momentId)?.content;
     },
     /**
      * Stores a flag reaction to process, unless the event was handled or its message is a moment

@@ -6,7 +6,7 @@ import { holdsCurrentTierRole } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
-import { buildCard, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
 import type { DirectMessage } from '../store/messages';
@@ -145,7 +145,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'notify_flagger': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      return { kind: 'sent', ...(await postOnce(row, deps, channel, undefined, { text: noteText(notice.note, view.moment, permalink) })) };
+      const message = buildFlaggerNote(view, notice.note, permalink);
+      return { kind: 'sent', ...(await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text })) };
     }
     case 'source_reply': {
       const source = view.moment.source;

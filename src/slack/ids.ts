@@ -2,12 +2,16 @@
 export const ACTION = {
   approve: 'moment_approve',
   reject: 'moment_reject',
+  requestChanges: 'moment_request_changes',
+  revise: 'moment_revise',
   escalate: 'moment_escalate',
   withdraw: 'moment_withdraw',
 } as const;
 
 export const VIEW = {
   reject: 'moment_reject_modal',
+  requestChanges: 'moment_changes_modal',
+  revise: 'moment_revise_modal',
   flag: 'moment_flag_modal',
 } as const;
 
@@ -20,6 +24,7 @@ export const COMMAND = '/moment';
 /** Block and input ids inside modals. */
 export const FIELD = {
   reason: { block: 'reason', input: 'reason_input' },
+  changes: { block: 'changes', input: 'changes_input' },
   title: { block: 'title', input: 'title_input' },
   copy: { block: 'copy', input: 'copy_input' },
   link: { block: 'link', input: 'link_input' },

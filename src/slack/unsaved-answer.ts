@@ -11,7 +11,7 @@ export const STORE_FAILED_MESSAGE =
   'Greenlight could not save that: its database failed to write it. Nothing was recorded; try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
 
 /** What a press, command or form is called in the log line. */
-export type UnsavedRequest = 'press' | 'reject' | 'flag';
+export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag';
 
 /**
  * A person's press, command or form could not be saved. Logs why at ERROR (the error's code and message, never

@@ -6,7 +6,7 @@ import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unsavedAnswer } from '../unsaved-answer';
-import { buildRejectModal } from '../blocks/reject-modal';
+import { buildRejectModal, buildRequestChangesModal, buildReviseModal } from '../blocks/decision-modals';
 import { decodeButtonValue } from '../ids';
 import type { Services } from '../services';
 
@@ -68,15 +68,28 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
   };
 }
 
-/** Reject: checks the presser may decide, then opens the reason modal (which is the confirmation). */
-export function handleRejectButton(services: Services) {
+/** The buttons that open a modal to ask for text first: the modal is their confirmation. */
+export type ModalAction = 'reject' | 'request_changes' | 'revise';
+
+/**
+ * What each modal button checks before its modal opens (a dry run of the decider with placeholder text, so the
+ * modal opens only for someone whose submit could be accepted now), and the modal it opens.
+ */
+const MODAL_BUTTONS: Readonly<Record<ModalAction, { check: (view: MomentView, actor: Actor, revision: number) => Command; modal: typeof buildRejectModal }>> = {
+  reject: { check: (_view, actor, revision) => ({ kind: 'reject', actor, reason: '-', revision }), modal: buildRejectModal },
+  request_changes: { check: (_view, actor, revision) => ({ kind: 'request_changes', actor, comment: '-', revision }), modal: buildRequestChangesModal },
+  revise: { check: (view, actor) => ({ kind: 'revise', actor, content: view.moment.content }), modal: buildReviseModal },
+};
+
+/** Reject…, Request changes…, Revise…: checks the presser may do it now, then opens the modal that asks for the text. */
+export function handleModalButton(services: Services, kind: ModalAction) {
   return async (args: ActionArgs): Promise<void> => {
     const { backend, logger, directory } = services;
     const press = readPress(args);
     const userId = args.body.user.id;
     await args.ack();
     if (!press) {
-      logger.log(LogLevel.WARN, 'reject press with a malformed value', { userId });
+      logger.log(LogLevel.WARN, 'button press with a malformed value', { userId, action: kind });
       return;
     }
     let view: MomentView | undefined;
@@ -84,23 +97,21 @@ export function handleRejectButton(services: Services) {
       // Read once it is durable: the modal shows the moment as read (see GroupCommit).
       view = await backend.viewOf(press.momentId);
     } catch (error) {
-      await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: 'reject' }));
+      await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
       return;
     }
-    // A dry run of the decider with a placeholder reason: the modal opens only for someone who could reject now.
-    const check = view
-      ? decide(view, { kind: 'reject', actor: { userId, currentRoles: directory.rolesOf(userId) }, reason: '-', revision: press.revision }, services.clock())
-      : undefined;
-    const refusal = !view ? 'That moment no longer exists.' : check && !check.ok ? check.message : undefined;
+    const { check, modal } = MODAL_BUTTONS[kind];
+    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press.revision), services.clock()) : undefined;
+    const refusal = !view ? 'That moment no longer exists.' : checked && !checked.ok ? checked.message : undefined;
     if (refusal !== undefined || !view) {
-      logger.log(LogLevel.INFO, 'reject refused', { momentId: press.momentId, userId, action: 'reject' });
+      logger.log(LogLevel.INFO, 'decision refused', { momentId: press.momentId, userId, action: kind, ...(checked && !checked.ok ? { code: checked.code } : {}) });
       const notice = replyNotice(press.replyTo, refusal ?? '');
       if (!notice) return;
       try {
         // A moment that is gone has no outbox rows of its own: the answer is queued as nobody's.
         await backend.answerOnce(view ? press.momentId : undefined, press.key, notice);
       } catch (error) {
-        await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: 'reject' }));
+        await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
         return;
       }
       backend.notify();
@@ -108,7 +119,7 @@ export function handleRejectButton(services: Services) {
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: buildRejectModal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),
+      view: modal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),
     });
   };
 }

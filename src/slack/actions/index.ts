@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import { ACTION } from '../ids';
 import { oneOf } from '../listener-pattern';
 import type { Services } from '../services';
-import { handleOnePress, handleRejectButton } from './decision-buttons';
+import { handleModalButton, handleOnePress } from './decision-buttons';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -13,7 +13,9 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export function registerActions(app: App, services: Services): void {
   const handlers: Readonly<Record<string, (args: ActionArgs) => Promise<void>>> = {
     [ACTION.approve]: handleOnePress(services, 'approve'),
-    [ACTION.reject]: handleRejectButton(services),
+    [ACTION.reject]: handleModalButton(services, 'reject'),
+    [ACTION.requestChanges]: handleModalButton(services, 'request_changes'),
+    [ACTION.revise]: handleModalButton(services, 'revise'),
     [ACTION.escalate]: handleOnePress(services, 'escalate'),
     [ACTION.withdraw]: handleOnePress(services, 'withdraw'),
   };

@@ -1,8 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../core/moment';
+import type { Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
+import { encodeButtonValue } from '../ids';
 import { escapeAndCut, mrkdwn } from './mrkdwn';
-import { copyBlock, decisionButtons, factsBlock, headerBlock, reviewersBlock, statusBlock, statusWord } from './moment-parts';
+import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord } from './moment-parts';
+import { noteText } from './notes';
 
 export interface RenderedMessage {
   /** Fallback for notifications and screen readers; always set, always escaped. */
@@ -54,6 +57,23 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
       factsBlock(view),
       statusBlock(view),
       ...decisionButtons(view, { withdraw: false, roster }),
+    ],
+  };
+}
+
+/**
+ * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still
+ * waits for the revision, so the flagger answers from their phone in one tap.
+ */
+export function buildFlaggerNote(view: MomentView, note: Note, cardPermalink: string | undefined): RenderedMessage {
+  const text = noteText(note, view.moment, cardPermalink);
+  if (note.what !== 'request_changes' || view.moment.state.status !== 'changes_requested') return { text, blocks: [] };
+  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(text) },
+      { type: 'actions', block_id: `revise:${view.moment.id}`, elements: [reviseButton(value)] },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { SourceMessage } from '../../core/moment';
+import type { SourceMessage, Urgency } from '../../core/moment';
 import { DEFAULT_TOPIC, type Routing } from '../../core/routing-types';
 import { FIELD, VIEW } from '../ids';
 import { cutPlain } from './mrkdwn';
@@ -31,10 +31,6 @@ export const TITLE_MAX = 120;
 export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: FlagPrefill | undefined): types.ModalView {
   const topicOptions = routing.topics.map((t) => ({ text: { type: 'plain_text' as const, text: cutPlain(t.name, 75) }, value: t.name }));
   const defaultTopic = topicOptions.find((o) => o.value === DEFAULT_TOPIC);
-  const urgency = [
-    { text: { type: 'plain_text' as const, text: 'Normal' }, value: 'normal' },
-    { text: { type: 'plain_text' as const, text: 'Urgent 🔥' }, value: 'high' },
-  ];
   return {
     type: 'modal',
     callback_id: VIEW.flag,
@@ -43,46 +39,72 @@ export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: Fl
     submit: { type: 'plain_text', text: 'Flag it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'input',
-        block_id: FIELD.title.block,
-        label: { type: 'plain_text', text: 'Title' },
-        element: { type: 'plain_text_input', action_id: FIELD.title.input, max_length: TITLE_MAX, placeholder: { type: 'plain_text', text: 'Oreo: dunk in the dark' } },
-      },
-      {
-        type: 'input',
-        block_id: FIELD.copy.block,
-        label: { type: 'plain_text', text: 'Copy to post' },
-        element: {
-          type: 'plain_text_input',
-          action_id: FIELD.copy.input,
-          multiline: true,
-          max_length: COPY_FIELD_MAX,
-          ...(prefill?.copy ? { initial_value: copyPrefill(prefill.copy) } : {}),
-        },
-        ...(origin.draft
-          ? { hint: { type: 'plain_text' as const, text: 'The message is longer than this field shows: the whole message is kept unless you edit it.' } }
-          : {}),
-      },
-      {
-        type: 'input',
-        block_id: FIELD.link.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'Link (the trend, the post, the article)' },
-        element: { type: 'url_text_input', action_id: FIELD.link.input, ...(prefill?.link ? { initial_value: prefill.link } : {}) },
-      },
+      titleInput(undefined),
+      copyInput(prefill?.copy, origin.draft ? 'The message is longer than this field shows: the whole message is kept unless you edit it.' : undefined),
+      linkInput(prefill?.link),
       {
         type: 'input',
         block_id: FIELD.topic.block,
         label: { type: 'plain_text', text: 'Topic' },
         element: { type: 'static_select', action_id: FIELD.topic.input, options: topicOptions.slice(0, 100), ...(defaultTopic ? { initial_option: defaultTopic } : {}) },
       },
-      {
-        type: 'input',
-        block_id: FIELD.urgency.block,
-        label: { type: 'plain_text', text: 'Urgency' },
-        element: { type: 'radio_buttons', action_id: FIELD.urgency.input, options: urgency, initial_option: urgency[0] },
-      },
+      urgencyInput('normal'),
     ],
+  };
+}
+
+/** The title field, empty or holding `initial`. */
+export function titleInput(initial: string | undefined): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: FIELD.title.block,
+    label: { type: 'plain_text', text: 'Title' },
+    element: {
+      type: 'plain_text_input',
+      action_id: FIELD.title.input,
+      max_length: TITLE_MAX,
+      placeholder: { type: 'plain_text', text: 'Oreo: dunk in the dark' },
+      ...(initial ? { initial_value: cutPlain(initial, TITLE_MAX) } : {}),
+    },
+  };
+}
+
+/** The copy field, holding what of `initial` it can show; `longer`: the hint that says the rest is kept. */
+export function copyInput(initial: string | undefined, longer: string | undefined): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: FIELD.copy.block,
+    label: { type: 'plain_text', text: 'Copy to post' },
+    element: {
+      type: 'plain_text_input',
+      action_id: FIELD.copy.input,
+      multiline: true,
+      max_length: COPY_FIELD_MAX,
+      ...(initial ? { initial_value: copyPrefill(initial) } : {}),
+    },
+    ...(longer ? { hint: { type: 'plain_text' as const, text: longer } } : {}),
+  };
+}
+
+export function linkInput(initial: string | undefined): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: FIELD.link.block,
+    optional: true,
+    label: { type: 'plain_text', text: 'Link (the trend, the post, the article)' },
+    element: { type: 'url_text_input', action_id: FIELD.link.input, ...(initial ? { initial_value: initial } : {}) },
+  };
+}
+
+export function urgencyInput(initial: Urgency): types.InputBlock {
+  const options = [
+    { text: { type: 'plain_text' as const, text: 'Normal' }, value: 'normal' },
+    { text: { type: 'plain_text' as const, text: 'Urgent 🔥' }, value: 'high' },
+  ];
+  return {
+    type: 'input',
+    block_id: FIELD.urgency.block,
+    label: { type: 'plain_text', text: 'Urgency' },
+    element: { type: 'radio_buttons', action_id: FIELD.urgency.input, options, initial_option: initial === 'high' ? options[1] : options[0] },
   };
 }

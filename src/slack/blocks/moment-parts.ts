@@ -79,17 +79,23 @@ export function statusBlock(view: MomentView): Block {
 }
 
 /**
- * Approve / Reject… (and Escalate while a later tier has someone who can decide), only while the moment waits for a
- * decision; a closed card shows its status instead. The card also offers the flagger Withdraw.
+ * Approve / Request changes… / Reject… (and Escalate while a later tier has someone who can decide), only while the
+ * moment waits for a decision; a closed card shows its status instead. The card also offers the flagger Withdraw, and
+ * Revise… while changes are requested (reviewers' DMs then have nothing to press).
  */
 export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined }): Block[] {
-  if (view.moment.state.status !== 'pending') return [];
+  const status = view.moment.state.status;
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
+  if (status === 'changes_requested' && options.withdraw) {
+    return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements: [reviseButton(value), withdrawButton(value)] }];
+  }
+  if (status !== 'pending') return [];
   // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
   const nextTier = nextDecidingTier(view, options.roster);
   const elements: types.Button[] = [
     { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
-    // The reason modal is the confirmation: one reject is final, so it always asks first.
+    // The modals are the confirmation: what should change, or the reason (one reject is final).
+    { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes…' }, value },
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
   ];
   if (nextTier !== undefined) {
@@ -101,16 +107,23 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
       confirm: confirmDialog('Escalate now?', `Tier ${nextTier} is pinged and any one of them decides alone.`, 'Escalate'),
     });
   }
-  if (options.withdraw) {
-    elements.push({
-      type: 'button',
-      action_id: ACTION.withdraw,
-      text: { type: 'plain_text', text: 'Withdraw' },
-      value,
-      confirm: confirmDialog('Withdraw this moment?', 'Only the flagger can withdraw. Reviewers stop being asked.', 'Withdraw'),
-    });
-  }
+  if (options.withdraw) elements.push(withdrawButton(value));
   return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements }];
+}
+
+/** The flagger's way to answer a request for changes: opens the moment's content to edit. */
+export function reviseButton(value: string): types.Button {
+  return { type: 'button', action_id: ACTION.revise, style: 'primary', text: { type: 'plain_text', text: 'Revise…' }, value };
+}
+
+function withdrawButton(value: string): types.Button {
+  return {
+    type: 'button',
+    action_id: ACTION.withdraw,
+    text: { type: 'plain_text', text: 'Withdraw' },
+    value,
+    confirm: confirmDialog('Withdraw this moment?', 'Only the flagger can withdraw. Reviewers stop being asked.', 'Withdraw'),
+  };
 }
 
 function confirmDialog(title: string, text: string, confirm: string): types.ConfirmationDialog {

@@ -1,14 +1,13 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
-import type { Urgency } from '../../core/moment';
 import { chooseTopic } from '../../core/routing';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
-import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
-import { inputValue, parseJsonObject, selectedValue } from './view-values';
+import { readContentFields } from './content-fields';
+import { parseJsonObject, selectedValue } from './view-values';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -18,23 +17,15 @@ export function handleFlagSubmission(services: Services) {
     const { backend, logger, routing } = services;
     const userId = body.user.id;
     const origin = readOrigin(view.private_metadata);
-    const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
-    const typed = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
     // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
     const whole = origin.draft ? backend.draftText(origin.draft) : undefined;
-    const copy = whole !== undefined && typed === copyPrefill(whole).trim() ? whole.trim() : typed;
-    const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
+    const fields = readContentFields(view, whole);
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);
-    const urgency: Urgency = selectedValue(view, FIELD.urgency.block, FIELD.urgency.input) === 'high' ? 'high' : 'normal';
-    const errors: Record<string, string> = {};
-    if (title === '') errors[FIELD.title.block] = 'Give the moment a short title.';
-    if (title.length > TITLE_MAX) errors[FIELD.title.block] = `Keep the title under ${TITLE_MAX} characters.`;
-    if (copy === '') errors[FIELD.copy.block] = 'Paste the copy you want approved.';
-    if (copy.length > COPY_MAX) errors[FIELD.copy.block] = `Copy is limited to ${COPY_MAX} characters.`;
-    if (link !== '' && !/^https?:\/\/[^\s<>|]+$/i.test(link)) errors[FIELD.link.block] = 'Use a full http(s) link, or leave it empty.';
-    const chosen = chooseTopic(routing, `${title} ${copy}`, topicName);
+    const errors: Record<string, string> = fields.ok ? {} : { ...fields.errors };
+    const text = fields.ok ? `${fields.content.title} ${fields.content.copy}` : '';
+    const chosen = chooseTopic(routing, text, topicName);
     if (!chosen.ok) errors[FIELD.topic.block] = chosen.message;
-    if (Object.keys(errors).length > 0 || !chosen.ok) {
+    if (!fields.ok || !chosen.ok) {
       logger.log(LogLevel.INFO, 'flag form refused', { userId, action: 'flag', fields: Object.keys(errors).join(',') });
       await ack({ response_action: 'errors', errors });
       return;
@@ -43,7 +34,7 @@ export function handleFlagSubmission(services: Services) {
     try {
       outcome = await storeFlag(
         services,
-        { flaggerId: userId, content: { title, copy, link: link || undefined, urgency }, topic: chosen.choice.topic, source: origin.source },
+        { flaggerId: userId, content: fields.content, topic: chosen.choice.topic, source: origin.source },
         { userId, channel: origin.channel, responseUrl: undefined },
         `view:${view.id}`,
       );

@@ -36,6 +36,7 @@ describe('buildCard', () => {
     expect(actions?.block_id).toBe('decide:1');
     expect(actions?.elements.map((e) => (e.type === 'button' ? [e.action_id, e.text.text, e.value] : []))).toEqual([
       [ACTION.approve, 'Approve', '1:1:0'],
+      [ACTION.requestChanges, 'Request changes…', '1:1:0'],
       [ACTION.reject, 'Reject…', '1:1:0'],
       [ACTION.escalate, 'Escalate', '1:1:0'],
       [ACTION.withdraw, 'Withdraw', '1:1:0'],
@@ -62,10 +63,11 @@ describe('buildCard', () => {
     expect(buildCard(rejected).text).toBe('Moment #1 (❌ rejected): Oreo: dunk in the dark');
   });
 
-  test('while changes are requested the card shows who asked and why, and offers no buttons', () => {
+  test('while changes are requested the card shows who asked and why, and offers only Revise… and Withdraw (the flagger\'s); the DMs nothing', () => {
     const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Say "power cut"' }, NOW);
     const card = buildCard(view);
-    expect(actionsOf(card.blocks)).toBeUndefined();
+    expect(buttonIds(view)).toEqual([ACTION.revise, ACTION.withdraw]);
+    expect(actionsOf(buildReviewDm(view, PEOPLE.bea, 'review', undefined).blocks)).toBeUndefined();
     expect(mrkdwnTexts(card).at(-1)).toBe(
       `✏️ *Changes requested* by <@${PEOPLE.ana}>, new revision due by <!date^${(NOW + 30 * MINUTE) / 1000}^{date_short_pretty} at {time}|2024-05-01T09:31:00Z>\n> Say "power cut"`,
     );
@@ -75,8 +77,8 @@ describe('buildCard', () => {
     const once = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
     const twice = act(once, { kind: 'escalate', actor: actor(PEOPLE.lead) }, NOW + 1);
     expect(mrkdwnTexts(buildCard(once))).toContain(`*Escalated to tier 1*: any one of them decides\n⏳ *leads* 0/1: <@${PEOPLE.lead}> ⏳`);
-    expect(buttonIds(once)).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate, ACTION.withdraw]);
-    expect(buttonIds(twice)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+    expect(buttonIds(once)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.escalate, ACTION.withdraw]);
+    expect(buttonIds(twice)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.withdraw]);
   });
 
   test('no Escalate button when no later tier has anyone who can decide (nobody in it, or only the flagger)', () => {
@@ -84,10 +86,10 @@ describe('buildCard', () => {
     const empty = flagged(topic(), { members: { ...MEMBERS, leads: [] } });
     const ownLead = flagged(topic(), { flaggerId: PEOPLE.lead });
     // then neither card nor DM offers Escalate (a press would only be refused)
-    expect(buttonIds(empty)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
-    expect(buttonIds(ownLead)).toEqual([ACTION.approve, ACTION.reject, ACTION.withdraw]);
+    expect(buttonIds(empty)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.withdraw]);
+    expect(buttonIds(ownLead)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.withdraw]);
     const dm = buildReviewDm(empty, PEOPLE.ana, 'review', undefined);
-    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject]);
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject]);
   });
 
   test('the Escalate confirmation names the tier it goes to, past a tier nobody can decide in', () => {
@@ -162,7 +164,7 @@ describe('buildReviewDm', () => {
     const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
     expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `<@${PEOPLE.flagger}> needs your decision as *brand*. <https://slack.example/p1|Open the card>` } });
-    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.reject, ACTION.escalate]);
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.escalate]);
     expect(limitViolations(dm)).toEqual([]);
   });
 

@@ -3,9 +3,10 @@ import type { Routing } from '../../../src/core/routing-types';
 import type { MomentSummary } from '../../../src/store/moments';
 import { buildHelpText, buildListText } from '../../../src/slack/blocks/command-replies';
 import { buildFlagModal } from '../../../src/slack/blocks/flag-modal';
-import { buildRejectModal } from '../../../src/slack/blocks/reject-modal';
+import { buildRejectModal, buildRequestChangesModal, buildReviseModal } from '../../../src/slack/blocks/decision-modals';
+import { checkView } from '../../../src/sandbox/stand-in-blocks';
 import { FIELD, VIEW } from '../../../src/slack/ids';
-import { CONTENT, flagged, T0, topic } from '../../core/fixtures';
+import { act, actor, CONTENT, flagged, PEOPLE, T0, topic } from '../../core/fixtures';
 
 function routing(): Routing {
   const parsed = parseRouting(
@@ -58,6 +59,36 @@ describe('buildRejectModal', () => {
       text: { type: 'mrkdwn', verbatim: true, text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. The flagger sees your reason.' },
     });
     expect(modal.blocks[1]?.block_id).toBe(FIELD.reason.block);
+  });
+});
+
+describe('buildRequestChangesModal and buildReviseModal', () => {
+  const context = { momentId: 1, revision: 1, channel: 'C0REVIEW', responseUrl: undefined };
+  const hostile = { title: 'Hi <!channel> & co', copy: 'Ping <!here> and <@U0BOSS>', link: 'https://example.com/a?b=1&c=2', urgency: 'high' as const };
+
+  test('the request changes modal shows the escaped title, asks what should change and carries the revision it is about', () => {
+    const modal = buildRequestChangesModal(flagged(topic(), { content: hostile }), context);
+    expect(modal.callback_id).toBe(VIEW.requestChanges);
+    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ momentId: 1, revision: 1, channel: 'C0REVIEW' });
+    expect(JSON.stringify(modal.blocks[0])).toContain('*Hi &lt;!channel&gt; &amp; co*');
+    expect(modal.blocks[1]?.block_id).toBe(FIELD.changes.block);
+    expect(checkView(modal, ['modal'])).toEqual([]);
+  });
+
+  test('the revise modal quotes the request escaped and opens on the moment as it is, every field editable', () => {
+    const asked = act(flagged(topic(), { content: hostile }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'No <!channel> & shorter' }, T0 + 1);
+    const modal = buildReviseModal(asked, context);
+    expect(modal.callback_id).toBe(VIEW.revise);
+    expect(JSON.stringify(modal.blocks[0])).toContain(`<@${PEOPLE.ana}> asked for changes:\\n> No &lt;!channel&gt; &amp; shorter`);
+    const initial = Object.fromEntries(
+      modal.blocks.flatMap((b) => (b.type === 'input' && b.block_id && 'element' in b ? [[b.block_id, JSON.stringify(b.element)]] : [])),
+    );
+    // plain text inputs show the text as typed: nothing in them is mrkdwn
+    expect(initial[FIELD.title.block]).toContain('"initial_value":"Hi <!channel> & co"');
+    expect(initial[FIELD.copy.block]).toContain('"initial_value":"Ping <!here> and <@U0BOSS>"');
+    expect(initial[FIELD.link.block]).toContain('"initial_value":"https://example.com/a?b=1&c=2"');
+    expect(initial[FIELD.urgency.block]).toContain('"initial_option":{"text":{"type":"plain_text","text":"Urgent 🔥"},"value":"high"}');
+    expect(checkView(modal, ['modal'])).toEqual([]);
   });
 });
 

@@ -1,0 +1,104 @@
+import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
+import type { Actor, Command } from '../../core/decide';
+import type { CommandOutcome } from '../../workflow/run-command';
+import { unsavedAnswer } from '../unsaved-answer';
+import type { DecisionContext } from '../blocks/decision-modals';
+import { FIELD } from '../ids';
+import type { Services } from '../services';
+import { readContentFields } from './content-fields';
+import { inputValue, parseJsonObject } from './view-values';
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** What a decision modal's submit asks for, read from its fields: the command, or errors to show by the fields. */
+type ReadCommand = (args: ViewArgs, actor: Actor, context: DecisionContext) => { command: Command } | { errors: Record<string, string> };
+
+/** The reject modal: a reason is required (the flagger needs to know why). */
+const readReject: ReadCommand = ({ view }, actor, context) => {
+  const reason = inputValue(view, FIELD.reason.block, FIELD.reason.input).trim();
+  if (reason === '') return { errors: { [FIELD.reason.block]: 'A reason is required to reject: the flagger needs to know why.' } };
+  return { command: { kind: 'reject', actor, reason, revision: context.revision } };
+};
+
+/** The request changes modal: what should change is required (it is what the flagger revises by). */
+const readRequestChanges: ReadCommand = ({ view }, actor, context) => {
+  const comment = inputValue(view, FIELD.changes.block, FIELD.changes.input).trim();
+  if (comment === '') return { errors: { [FIELD.changes.block]: 'Say what should change: the flagger revises the moment by it.' } };
+  return { command: { kind: 'request_changes', actor, comment, revision: context.revision } };
+};
+
+/**
+ * The revise modal: the moment's new content. The copy field showed the current copy, shortened when long: unless the
+ * flagger edited it, the whole current copy is kept (read from the store: the modal carries no copy of it).
+ */
+function readRevise(services: Services): ReadCommand {
+  return ({ view }, actor, context) => {
+    const current = services.backend.contentOf(context.momentId);
+    const fields = readContentFields(view, current?.copy);
+    if (!fields.ok) return { errors: fields.errors };
+    return { command: { kind: 'revise', actor, content: fields.content } };
+  };
+}
+
+/** Where a refusal or a failure to save is shown: next to the modal's first field. */
+const FIRST_FIELD = { reject: FIELD.reason.block, request_changes: FIELD.changes.block, revise: FIELD.title.block } as const;
+
+/**
+ * A decision modal's submit (Reject, Request changes, Revise): the fields are checked and the decision recorded
+ * before the modal closes; a refusal (decided meanwhile, not theirs) is shown in the modal itself.
+ */
+export function handleDecisionSubmission(services: Services, kind: keyof typeof FIRST_FIELD) {
+  const read: ReadCommand = kind === 'reject' ? readReject : kind === 'request_changes' ? readRequestChanges : readRevise(services);
+  const firstField = FIRST_FIELD[kind];
+  return async (args: ViewArgs): Promise<void> => {
+    const { ack, body, view } = args;
+    const { logger, directory } = services;
+    const userId = body.user.id;
+    const context = readDecisionContext(view.private_metadata);
+    if (!context) {
+      logger.log(LogLevel.WARN, 'decision modal with unreadable metadata', { userId, action: kind });
+      await ack({ response_action: 'errors', errors: { [firstField]: 'This form is out of date: press the button on the card again.' } });
+      return;
+    }
+    const asked = read(args, { userId, currentRoles: directory.rolesOf(userId) }, context);
+    if ('errors' in asked) {
+      await ack({ response_action: 'errors', errors: asked.errors });
+      return;
+    }
+    const fields = { momentId: context.momentId, userId, action: kind };
+    let outcome: CommandOutcome;
+    try {
+      outcome = await services.backend.runCommand(
+        context.momentId,
+        asked.command,
+        // Refusals are shown in the modal itself, so nothing is queued for them.
+        { userId, channel: undefined, responseUrl: undefined },
+        `view:${view.id}`,
+      );
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [firstField]: unsavedAnswer(logger, kind, error, fields) } });
+      return;
+    }
+    if (outcome.kind === 'refused') {
+      logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
+      await ack({ response_action: 'errors', errors: { [firstField]: outcome.message } });
+      return;
+    }
+    await ack();
+    if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
+    services.backend.notify();
+  };
+}
+
+function readDecisionContext(raw: string | undefined): DecisionContext | undefined {
+  const value = parseJsonObject(raw);
+  if (!value) return undefined;
+  const { momentId, revision, channel, responseUrl } = value;
+  if (typeof momentId !== 'number' || typeof revision !== 'number') return undefined;
+  return {
+    momentId,
+    revision,
+    channel: typeof channel === 'string' ? channel : undefined,
+    responseUrl: typeof responseUrl === 'string' ? responseUrl : undefined,
+  };
+}

@@ -1,0 +1,195 @@
+import type { OpenedView } from '../../src/sandbox/slack-stand-in';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import type { ViewValues } from '../helpers/slack-requests';
+
+/**
+ * Request changes… and Revise…: a reviewer asks for a new revision (what should change is required), the flagger
+ * edits the moment from the DM or the card, the reviewers are asked again and approvals of the old copy stop counting.
+ */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  // a crisis moment: cal (comms) and leo (legal) must both approve
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const ASK = 'Say <!channel> "batch 42" & "voluntary"';
+
+function changesValues(comment: string | null): ViewValues {
+  return { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: comment } } };
+}
+
+/** The values a modal submits as it opened (each field's initial value), with `edits` typed over them. */
+function submittedAsOpened(modal: OpenedView, edits: Partial<Record<'title' | 'copy' | 'link' | 'urgency', string>>): ViewValues {
+  const values: ViewValues = {};
+  for (const block of modal.view.blocks as { type: string; block_id?: string; element?: Record<string, unknown> }[]) {
+    if (block.type !== 'input' || !block.block_id || !block.element) continue;
+    const field = (Object.keys(FIELD) as (keyof typeof FIELD)[]).find((name) => FIELD[name].block === block.block_id);
+    if (!field) continue;
+    const { type, action_id: actionId, initial_value: initial, initial_option: option } = block.element as {
+      type: string;
+      action_id: string;
+      initial_value?: string;
+      initial_option?: { value: string };
+    };
+    const edited = edits[field as keyof typeof edits];
+    values[block.block_id] = {
+      [actionId]:
+        type === 'radio_buttons' ? { type, selected_option: { value: edited ?? option?.value ?? 'normal' } } : { type, value: edited ?? initial ?? null },
+    };
+  }
+  return values;
+}
+
+/** `userId` presses `action` on moment 1 and the modal it opens is returned. */
+async function openModal(userId: string, action: string, triggerId: string): Promise<OpenedView> {
+  const before = h.standIn.openedViews().length;
+  expect((await h.click(userId, action, '1:1', { triggerId })).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > before, 3000, `the modal of ${action}`);
+  const modal = h.standIn.openedViews().at(-1);
+  if (!modal) throw new Error('no modal');
+  return modal;
+}
+
+async function requestChanges(comment: string): Promise<void> {
+  const modal = await openModal(PEOPLE.leo, ACTION.requestChanges, 'trigger.changes.leo');
+  expect(modal.view.callback_id).toBe(VIEW.requestChanges);
+  const answer = await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues(comment), String(modal.view.private_metadata));
+  expect(answer).toEqual({ status: 200, text: '' });
+  await h.settle();
+}
+
+function cardBlocks(): string {
+  const ts = h.app.store.moments.card(1)?.ts;
+  return JSON.stringify(h.standIn.messages(CRISIS_CHANNEL).find((m) => m.ts === ts)?.blocks);
+}
+
+const dmsTo = (userId: string) => h.standIn.messages(h.standIn.dmChannelFor(userId));
+
+test('a reviewer asks for changes: the flagger gets what to change with Revise…, the card waits for the revision, approving is refused', async () => {
+  // given cal approved already
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.settle();
+  // when leo asks for changes
+  await requestChanges(ASK);
+  // then the moment waits for a revision, with the request in the decision log
+  expect(h.app.store.moments.get(1)?.state).toEqual({ status: 'changes_requested', by: PEOPLE.leo, comment: ASK });
+  expect(h.app.store.reviews.decisions(1).map((d) => [d.userId, d.action, d.comment ?? null])).toEqual([
+    [PEOPLE.cal, 'approve', null],
+    [PEOPLE.leo, 'request_changes', ASK],
+  ]);
+  // and the flagger's DM says what to change, escaped, with a Revise… button
+  const toFlagger = dmsTo(PEOPLE.flagger).map((m) => JSON.stringify(m.blocks) + m.text);
+  const asked = toFlagger.find((dm) => dm.includes('asked for changes'));
+  expect(asked).toContain(ACTION.revise);
+  expect(asked).toContain('&lt;!channel&gt;');
+  expect(asked).not.toContain('<!channel>');
+  // and the card says changes are requested, offering only Revise… and Withdraw
+  expect(cardBlocks()).toContain('*Changes requested*');
+  expect(cardBlocks()).toContain(ACTION.revise);
+  expect(cardBlocks()).not.toContain(ACTION.approve);
+  // and an approval meanwhile is refused, nothing recorded
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.settle();
+  expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text)).join()).toContain('Changes were requested');
+  expect(h.app.store.reviews.decisions(1)).toHaveLength(2);
+});
+
+test('the flagger revises from the modal: a new revision, reviewers asked again, the old approval no longer counts', async () => {
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.settle();
+  await requestChanges(ASK);
+  // when the flagger presses Revise… (on the DM), the modal opens with the moment as it is
+  const modal = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.flagger');
+  expect(modal.view.callback_id).toBe(VIEW.revise);
+  const opened = JSON.stringify(modal.view.blocks);
+  expect(opened).toContain('We are recalling batch 42');
+  expect(opened).toContain('&lt;!channel&gt;');
+  // and submits a new copy, urgent now
+  const copy = 'We are voluntarily recalling batch 42';
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(modal, { copy, urgency: 'high' }), String(modal.view.private_metadata));
+  expect(answer).toEqual({ status: 200, text: '' });
+  await h.settle();
+  // then the moment is pending again at revision 2 with the new copy
+  const moment = h.app.store.moments.get(1);
+  expect(moment).toMatchObject({ revision: 2, state: { status: 'pending' }, content: { copy, urgency: 'high', title: 'Recall notice' } });
+  // and both reviewers are asked again; cal's approval of revision 1 no longer counts
+  expect(JSON.stringify(dmsTo(PEOPLE.cal).at(-1)?.blocks)).toContain('posted revision 2');
+  expect(JSON.stringify(dmsTo(PEOPLE.leo).at(-1)?.blocks)).toContain('posted revision 2');
+  expect(cardBlocks()).toContain('*comms* 0/1');
+  expect(cardBlocks()).toContain(copy);
+  // and the new revision is decided as any: both approve it
+  await h.click(PEOPLE.cal, ACTION.approve, '1:2');
+  await h.click(PEOPLE.leo, ACTION.approve, '1:2');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved' });
+});
+
+test('a revision that leaves a long copy untouched keeps it whole, though the field showed it shortened', async () => {
+  // given a moment whose copy is longer than the copy field can show
+  const long = `${'Batch 42 & 43 are recalled. '.repeat(150)}End.`;
+  h.app.store.transaction(() => h.app.store.moments.save({ ...h.app.store.moments.get(1)!, content: { title: 'Recall', copy: long, link: undefined, urgency: 'normal' } }, h.now()));
+  await requestChanges('Shorter title, please');
+  // when the flagger changes the title only
+  const modal = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.long');
+  expect(JSON.stringify(modal.view.blocks)).toContain('longer than this field shows');
+  await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(modal, { title: 'Batch recall' }), String(modal.view.private_metadata));
+  await h.settle();
+  // then the whole copy is kept
+  expect(h.app.store.moments.get(1)?.content).toEqual({ title: 'Batch recall', copy: long.trim(), link: undefined, urgency: 'normal' });
+});
+
+test('what should change is required, and an empty title in the revision is shown next to the field', async () => {
+  const modal = await openModal(PEOPLE.leo, ACTION.requestChanges, 'trigger.changes.empty');
+  const empty = await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues('   '), String(modal.view.private_metadata));
+  expect(JSON.parse(empty.text)).toEqual({ response_action: 'errors', errors: { [FIELD.changes.block]: expect.stringContaining('what should change') } });
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+
+  await requestChanges(ASK);
+  const revise = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.empty');
+  const noTitle = await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(revise, { title: '' }), String(revise.view.private_metadata));
+  expect(JSON.parse(noTitle.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: expect.any(String) } });
+  expect(h.app.store.moments.get(1)).toMatchObject({ revision: 1, state: { status: 'changes_requested' } });
+});
+
+test('only an assigned reviewer asks for changes, and only the flagger revises: the others are told, no modal opens', async () => {
+  // an outsider's Request changes… is not theirs
+  await h.click(PEOPLE.outsider, ACTION.requestChanges, '1:1');
+  await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.outsider}`).length > 0, 3000, "the outsider's answer");
+  expect(String(h.standIn.responses(`click-${PEOPLE.outsider}`)[0]?.body.text)).toContain('not yours');
+  // a Revise… before anyone asked for changes is refused, even to the flagger
+  await h.click(PEOPLE.flagger, ACTION.revise, '1:1');
+  await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.flagger}`).length > 0, 3000, "the flagger's answer");
+  expect(String(h.standIn.responses(`click-${PEOPLE.flagger}`)[0]?.body.text)).toContain('Nobody asked for changes');
+  // once changes are asked, a reviewer's Revise… is refused: only the flagger edits
+  await requestChanges(ASK);
+  await h.click(PEOPLE.cal, ACTION.revise, '1:1');
+  await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.cal}`).length > 0, 3000, "cal's answer");
+  expect(String(h.standIn.responses(`click-${PEOPLE.cal}`)[0]?.body.text)).toContain('Only the person who flagged');
+  // and a forged revise modal from someone else is refused in the modal, nothing changed
+  const forged = await h.submitView(
+    PEOPLE.outsider,
+    VIEW.revise,
+    { [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Mine now' } }, [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'Hijacked' } } },
+    JSON.stringify({ momentId: 1, revision: 1 }),
+  );
+  expect(JSON.parse(forged.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('Only the person who flagged') } });
+  expect(h.standIn.openedViews().filter((v) => v.view.callback_id === VIEW.revise)).toHaveLength(0);
+  expect(h.app.store.moments.get(1)).toMatchObject({ revision: 1, content: { title: 'Recall notice' } });
+});
+
+test('a request for changes submitted after the moment was decided is refused in the modal', async () => {
+  const modal = await openModal(PEOPLE.leo, ACTION.requestChanges, 'trigger.changes.late');
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.click(PEOPLE.leo, ACTION.approve, '1:1');
+  await h.settle();
+  const late = await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues(ASK), String(modal.view.private_metadata));
+  expect(JSON.parse(late.text)).toEqual({ response_action: 'errors', errors: { [FIELD.changes.block]: expect.stringContaining('Already approved') } });
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+});
