@@ -89,10 +89,12 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'approval_recorded':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }];
     case 'changes_requested':
+      // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew.
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
         { kind: 'notify_flagger', note: noteOf(event.decision) },
+        ...dmUpdates(after),
       ];
     case 'rejected':
     case 'withdrawn':
@@ -143,12 +145,15 @@ function closingNotices(after: MomentView): Notice[] {
   const state = after.moment.state;
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: Note = { what: state.status, userId: state.by, comment: state.comment };
-  const notices: Notice[] = [{ kind: 'notify_flagger', note }];
-  // Only tiers that were reached got a DM; later tiers were never pinged.
-  const reviewers = new Set(after.assignments.filter((a) => a.tier <= after.moment.tier).map((a) => a.userId));
-  for (const userId of [...reviewers].sort()) notices.push({ kind: 'update_dm', userId });
+  const notices: Notice[] = [{ kind: 'notify_flagger', note }, ...dmUpdates(after)];
   if (after.moment.source) notices.push({ kind: 'source_reply', note });
   return notices;
+}
+
+/** Re-renders every reviewer's DMs about the moment: only tiers that were reached got one; later tiers were never pinged. */
+function dmUpdates(after: MomentView): Notice[] {
+  const reviewers = new Set(after.assignments.filter((a) => a.tier <= after.moment.tier).map((a) => a.userId));
+  return [...reviewers].sort().map((userId): Notice => ({ kind: 'update_dm', userId }));
 }
 
 /** Current-tier reviewers, each once; the flagger only where their own approval counts (self-approval). */

@@ -103,10 +103,16 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('a request for changes tells the flagger, and pings nobody else', () => {
+  test('a request for changes tells the flagger, and takes the buttons off the reviewers\' DMs without pinging them', () => {
     const notices = noticesOf(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' });
     const note = { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Shorter', tier: 0 };
-    expect(notices).toEqual([{ kind: 'update_card' }, { kind: 'thread_note', note }, { kind: 'notify_flagger', note }]);
+    expect(notices).toEqual([
+      { kind: 'update_card' },
+      { kind: 'thread_note', note },
+      { kind: 'notify_flagger', note },
+      { kind: 'update_dm', userId: PEOPLE.ana },
+      { kind: 'update_dm', userId: PEOPLE.bea },
+    ]);
   });
 
   test('a revision DMs the tier reviewers again, except the flagger', () => {

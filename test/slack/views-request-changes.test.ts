@@ -94,6 +94,12 @@ test('a reviewer asks for changes: the flagger gets what to change with Reviseâ€
   expect(cardBlocks()).toContain('*Changes requested*');
   expect(cardBlocks()).toContain(ACTION.revise);
   expect(cardBlocks()).not.toContain(ACTION.approve);
+  // and the reviewers' DMs no longer offer buttons (nothing to approve until the revision)
+  for (const reviewer of [PEOPLE.cal, PEOPLE.leo]) {
+    const dms = dmsTo(reviewer);
+    expect(dms.length).toBeGreaterThan(0);
+    for (const dm of dms) expect(JSON.stringify(dm.blocks)).not.toContain(ACTION.approve);
+  }
   // and an approval meanwhile is refused, nothing recorded
   await h.click(PEOPLE.cal, ACTION.approve, '1:1');
   await h.settle();
