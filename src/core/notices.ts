@@ -98,8 +98,10 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       ];
     case 'rejected':
     case 'withdrawn':
-    case 'expired':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
+    case 'expired':
+      // The last timeout's own line would say the moment "moved on": the thread is told it expired.
+      return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'expired', userId: undefined, comment: undefined } }, ...closingNotices(after)];
     case 'approved':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];
     case 'revised':

@@ -98,7 +98,8 @@ describe('noticesFor', () => {
     const expired = noticesAfter(view, onDeadline(view, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 30 * MINUTE));
     expect(expired.slice(0, 3)).toEqual([
       { kind: 'update_card' },
-      { kind: 'thread_note', note: { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 0 } },
+      // the thread is told the moment expired, not that the timeout "moved on"
+      { kind: 'thread_note', note: { what: 'expired', userId: undefined, comment: undefined } },
       { kind: 'notify_flagger', note: { what: 'expired', userId: undefined, comment: undefined } },
     ]);
   });

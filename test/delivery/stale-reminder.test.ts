@@ -1,0 +1,34 @@
+import { runCommand } from '../../src/workflow/run-command';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+
+/** A reminder queued for someone who has decided by the time it goes out is not sent. */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+test('a reviewer who approves after the reminder was queued is not told the moment "still needs your decision"; the one still awaited is', async () => {
+  // given a crisis moment (comms: cal, legal: leo), both asked
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = (userId: string) => h.standIn.messages(h.standIn.dmChannelFor(userId)).length;
+  const calBefore = before(PEOPLE.cal);
+  const leoBefore = before(PEOPLE.leo);
+  // when the reminder for both is queued, and cal approves before it is delivered (legal still open)
+  // (in one turn of the event loop, so the worker cannot deliver the reminder in between)
+  h.advance(5 * 60_000 + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  const approved = runCommand(h.app.store, 1, { kind: 'approve', actor: { userId: PEOPLE.cal, currentRoles: undefined } }, { userId: PEOPLE.cal, channel: undefined, responseUrl: undefined }, 'press:cal', h.now());
+  expect(approved.kind).toBe('done');
+  h.app.worker.kick();
+  await h.settle();
+  // then leo is reminded, cal is not, and the outbox says why
+  const newDms = (userId: string, from: number) => h.standIn.messages(h.standIn.dmChannelFor(userId)).slice(from).map((m) => JSON.stringify(m.blocks));
+  expect(newDms(PEOPLE.leo, leoBefore).filter((b) => b.includes('still needs your decision'))).toHaveLength(1);
+  expect(newDms(PEOPLE.cal, calBefore).filter((b) => b.includes('still needs your decision'))).toEqual([]);
+  expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
+});
