@@ -59,9 +59,11 @@ export function cardChangesWithRoster(view: MomentView, before: Roster, after: R
   const deciding = (roster: Roster) => new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
   const was = deciding(before);
   const now = deciding(after);
-  // Someone who has approved is listed either way.
+  // Someone who has approved is listed either way; a flagger whose approval does not count is never awaited.
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
-  if (currentAssignments(view).some((a) => !approved.has(a.userId) && was.has(seatKey(a)) !== now.has(seatKey(a)))) return true;
+  const { flaggerId, plan } = view.moment;
+  const shown = (a: Assignment) => !approved.has(a.userId) && (plan.selfApproval || a.userId !== flaggerId);
+  if (currentAssignments(view).some((a) => shown(a) && was.has(seatKey(a)) !== now.has(seatKey(a)))) return true;
   return view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
 }
 

@@ -3,18 +3,34 @@ import type { MomentContent, Urgency } from './moment';
 export const TITLE_MAX = 120;
 
 /**
- * Reads `/moment <text>`: "Title: copy" when a short title leads, otherwise the title is the
- * text's opening words and the copy is the whole text. The first link becomes the source link.
+ * Reads `/moment <text>`: "Title: copy" when a short title leads (a colon followed by a space, so "10:30" is no
+ * title), otherwise the title is the text's opening words and the copy is the whole text. The first link becomes the
+ * source link.
  */
 export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
   const clean = text.trim();
   const link = trimLink(/https?:\/\/[^\s<>|]+/.exec(clean)?.[0]);
-  const colon = clean.indexOf(':');
-  const head = colon > 0 ? clean.slice(0, colon) : '';
-  if (colon > 0 && colon <= 80 && !/https?$/i.test(head) && clean.slice(colon + 1).trim() !== '') {
-    return { title: head.trim(), copy: clean.slice(colon + 1).trim(), link, urgency };
-  }
+  const head = leadingTitle(clean);
+  if (head !== undefined) return { title: head.title, copy: head.rest, link, urgency };
   return { title: openingWords(clean, 60), copy: clean, link, urgency };
+}
+
+/**
+ * Reads a flagged message: its words are the copy to approve, whole ("Breaking: we are recalling…" keeps
+ * "Breaking:"); the title is a leading "Title:" when there is one, else the opening words.
+ */
+export function readFlaggedMessage(text: string): MomentContent {
+  const clean = text.trim();
+  const link = trimLink(/https?:\/\/[^\s<>|]+/.exec(clean)?.[0]);
+  return { title: leadingTitle(clean)?.title ?? openingWords(clean, 60), copy: clean, link, urgency: 'normal' };
+}
+
+/** "Title: rest" with a title of at most 80 characters on the first line and something after it. */
+function leadingTitle(clean: string): { title: string; rest: string } | undefined {
+  const match = /^([^\n]{1,80}?):\s/.exec(clean);
+  if (!match?.[1] || /https?$/i.test(match[1])) return undefined;
+  const rest = clean.slice(match[0].length).trim();
+  return rest === '' ? undefined : { title: match[1].trim(), rest };
 }
 
 export function openingWords(text: string, max: number): string {

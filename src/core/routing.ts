@@ -23,8 +23,11 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
       const tag = match[2]?.toLowerCase();
       if (tag === undefined || !routing.topics.some((t) => t.name === tag)) continue;
       wanted = tag;
-      // Remove the tag and the spaces before it, nothing else: the copy keeps its line breaks.
-      rest = (text.slice(0, match.index) + text.slice(match.index + match[0].length)).trim();
+      // A leading or trailing tag is an instruction and goes, with the spaces before it (the copy keeps its line
+      // breaks); one inside a sentence is part of what the flagger wrote, and stays.
+      const before = text.slice(0, match.index);
+      const after = text.slice(match.index + match[0].length);
+      if (before.trim() === '' || after.trim() === '') rest = (before + after).trim();
       break;
     }
   }

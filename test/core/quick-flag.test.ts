@@ -1,4 +1,4 @@
-import { openingWords, readQuickFlag } from '../../src/core/quick-flag';
+import { openingWords, readFlaggedMessage, readQuickFlag } from '../../src/core/quick-flag';
 
 describe('readQuickFlag', () => {
   test('"Title: copy" splits at the first colon, trimmed', () => {
@@ -31,8 +31,28 @@ describe('readQuickFlag', () => {
     expect(readQuickFlag('Title only:')).toMatchObject({ title: 'Title only:', copy: 'Title only:' });
   });
 
+  test('a colon not followed by a space (a time, a ratio) is no title: the copy keeps the whole text', () => {
+    expect(readQuickFlag('Doors open at 10:30 tomorrow, come early')).toMatchObject({
+      title: 'Doors open at 10:30 tomorrow, come early',
+      copy: 'Doors open at 10:30 tomorrow, come early',
+    });
+    expect(readQuickFlag('Kickoff at 20:00: be ready')).toMatchObject({ title: 'Kickoff at 20:00', copy: 'be ready' });
+  });
+
   test('without a title, the title is the first line, and the copy the whole text', () => {
     expect(readQuickFlag('First line\nsecond line')).toMatchObject({ title: 'First line', copy: 'First line\nsecond line' });
+  });
+});
+
+describe('readFlaggedMessage', () => {
+  test('a flagged message is approved as written: a leading "Title:" names the moment and stays in the copy', () => {
+    expect(readFlaggedMessage('Breaking: we are recalling batch 42 https://x.com/r')).toEqual({
+      title: 'Breaking',
+      copy: 'Breaking: we are recalling batch 42 https://x.com/r',
+      link: 'https://x.com/r',
+      urgency: 'normal',
+    });
+    expect(readFlaggedMessage('Doors open at 10:30')).toMatchObject({ title: 'Doors open at 10:30', copy: 'Doors open at 10:30' });
   });
 });
 

@@ -43,6 +43,7 @@ describe('chooseTopic', () => {
   test.each([
     ['a trailing #topic is taken and removed from the text', 'Big news: we won #sports', 'sports | Big news: we won'],
     ['a leading #topic is taken and removed', '#Crisis Statement: sorry', 'crisis | Statement: sorry'],
+    ['a #topic inside a sentence chooses the topic and stays in the words', 'Tonight: we are #sports fans, all of us', 'sports | Tonight: we are #sports fans, all of us'],
     ['an unknown #tag stays in the text and keywords decide', 'Power outage #blessed', 'crisis | Power outage #blessed'],
     ['a keyword matches whole words in any case', 'The FINAL whistle', 'sports | The FINAL whistle'],
     ['a keyword inside a longer word does not match', 'The finalists are in', 'default | The finalists are in'],

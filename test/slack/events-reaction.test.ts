@@ -149,7 +149,7 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   const moment = h.app.store.moments.get(1);
   expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: reply.ts });
   expect(moment?.topic).toBe('crisis');
-  expect(moment?.content.copy).toBe('batch 42 is recalled');
+  expect(moment?.content.copy).toBe('Recall notice: batch 42 is recalled');
   // Slack files a reply to a reply under the thread's parent.
   expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review');
 });
@@ -211,5 +211,5 @@ test('a typed #topic tag in the message still chooses the topic and leaves the c
   const moment = h.app.store.moments.get(1);
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.title).toBe('Recall rumour');
-  expect(moment?.content.copy).toBe('answer it & fast');
+  expect(moment?.content.copy).toBe('Recall rumour: answer it & fast');
 });

@@ -44,12 +44,15 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   const assignments = currentAssignments(view);
   // Who may decide at this tier now, by the same rule as escalation: an assignment whose person left the role is not.
   const deciding = new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
+  // The flagger is not awaited where their own approval does not count (a flagger in the role of their own moment).
+  const { flaggerId, plan } = view.moment;
+  const awaited = (a: { userId: string; role: string }) => deciding.has(seatKey(a)) && (plan.selfApproval || a.userId !== flaggerId);
   const lines: string[] = [];
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
     const approvers = approvals.get(role) ?? [];
     const done = approvers.length >= needed;
     const people = assignments
-      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || deciding.has(seatKey(a))))
+      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited(a)))
       .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }

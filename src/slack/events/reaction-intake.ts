@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { readQuickFlag } from '../../core/quick-flag';
+import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure } from '../../delivery/failure';
 import { chooseTopic } from '../../core/routing';
@@ -49,7 +49,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readQuickFlag(plain), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );

@@ -202,6 +202,7 @@ describe('the card and the roster', () => {
       roster({ leads: [], execs: [] }),
       roster({ execs: [] }),
       roster({ leads: [PEOPLE.cal] }),
+      roster({ comms: [PEOPLE.bea] }),
     ];
     const fresh = flagged(CRISIS);
     const views = [
@@ -210,6 +211,8 @@ describe('the card and the roster', () => {
       act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
       act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
       approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
+      // the flagger in a role of their own moment, never awaited
+      flagged(CRISIS, { flaggerId: PEOPLE.cal, members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }),
     ];
     let differing = 0;
     for (const view of views) {
@@ -229,5 +232,18 @@ describe('the card and the roster', () => {
     }
     // and the pairs cover both answers
     expect(differing).toBeGreaterThan(20);
+  });
+});
+
+describe('the flagger on their own card', () => {
+  test('a flagger in the required role is not listed as awaited unless their approval counts (self_approval)', () => {
+    // given ana, in brand, flags a moment brand must approve
+    const own = flagged(topic(), { flaggerId: PEOPLE.ana });
+    const selfApproving = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.ana });
+    const reviewers = (view: MomentView) => JSON.stringify(buildCard(view).blocks[3]);
+    // then bea alone is awaited; with self-approval on, ana is too
+    expect(reviewers(own)).toContain(`<@${PEOPLE.bea}> ⏳`);
+    expect(reviewers(own)).not.toContain(`<@${PEOPLE.ana}>`);
+    expect(reviewers(selfApproving)).toContain(`<@${PEOPLE.ana}> ⏳`);
   });
 });
