@@ -91,6 +91,15 @@ test('a form with title, copy, link, topic and urgency flags the moment and conf
   expect(confirmations[0]?.text).toContain(`archives/${REVIEW_CHANNEL}/p${onlyCard().ts.replace('.', '')}`);
 });
 
+test('a form submitted with no topic chosen is routed by its words: a keyword sends it to its topic', async () => {
+  const values = flagValues({ title: 'Outage statement', copy: 'We are sorry for the outage tonight' });
+  values[FIELD.topic.block] = { [FIELD.topic.input]: { type: 'static_select', selected_option: null } };
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN);
+  await h.settle();
+  expect(answer).toEqual({ status: 200, text: '' });
+  expect(h.app.store.moments.get(1)?.topic).toBe('crisis');
+});
+
 test('10,000 characters of copy are kept whole in the database while the card and DMs cut them with "…"', async () => {
   const copy = longCopy(10_000);
   expect(copy).toHaveLength(10_000);

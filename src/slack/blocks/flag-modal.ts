@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { SourceMessage, Urgency } from '../../core/moment';
+import { chooseTopic } from '../../core/routing';
 import { DEFAULT_TOPIC, type Routing } from '../../core/routing-types';
 import { FIELD, VIEW } from '../ids';
 import { cutPlain } from './mrkdwn';
@@ -30,7 +31,10 @@ export const TITLE_MAX = 120;
 /** The flag form: title, copy, link, topic, urgency. */
 export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: FlagPrefill | undefined): types.ModalView {
   const topicOptions = routing.topics.map((t) => ({ text: { type: 'plain_text' as const, text: cutPlain(t.name, 75) }, value: t.name }));
-  const defaultTopic = topicOptions.find((o) => o.value === DEFAULT_TOPIC);
+  // A message's words choose its topic as a typed flag's would (a #topic, else keywords, else default), shown so the
+  // flagger can change it; an empty form leaves it to the title and copy typed.
+  const suggested = prefill ? chooseTopic(routing, prefill.copy) : undefined;
+  const preselected = suggested?.ok ? topicOptions.find((o) => o.value === suggested.choice.topic.name) : undefined;
   return {
     type: 'modal',
     callback_id: VIEW.flag,
@@ -45,8 +49,16 @@ export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: Fl
       {
         type: 'input',
         block_id: FIELD.topic.block,
+        optional: true,
         label: { type: 'plain_text', text: 'Topic' },
-        element: { type: 'static_select', action_id: FIELD.topic.input, options: topicOptions.slice(0, 100), ...(defaultTopic ? { initial_option: defaultTopic } : {}) },
+        hint: { type: 'plain_text', text: `Left empty, the title and copy choose: a #topic or a topic's keywords, else ${DEFAULT_TOPIC}.` },
+        element: {
+          type: 'static_select',
+          action_id: FIELD.topic.input,
+          placeholder: { type: 'plain_text', text: 'By its words' },
+          options: topicOptions.slice(0, 100),
+          ...(preselected ? { initial_option: preselected } : {}),
+        },
       },
       urgencyInput('normal'),
     ],

@@ -24,7 +24,7 @@ topics:
 }
 
 describe('buildFlagModal', () => {
-  test('the form offers every topic with default preselected, urgency normal, and carries its origin', () => {
+  test('the form offers every topic, the message\'s own (default when its words name none) preselected, urgency normal, and carries its origin', () => {
     // given a flag from a message; when the modal is built with the message prefilled
     const origin = { channel: 'C0HERE', source: { channel: 'C0SRC', ts: '1.1' } };
     const modal = buildFlagModal(routing(), origin, { copy: 'x'.repeat(5000), link: 'https://example.com/m' });
@@ -41,9 +41,15 @@ describe('buildFlagModal', () => {
     expect(json).toContain('"initial_option":{"text":{"type":"plain_text","text":"Normal"},"value":"normal"}');
   });
 
-  test('without a prefill, copy and link start empty', () => {
+  test('without a prefill, copy, link and topic start empty: the words typed choose the topic', () => {
     const json = JSON.stringify(buildFlagModal(routing(), { channel: undefined, source: undefined }, undefined).blocks);
     expect(json).not.toContain('initial_value');
+    expect(json).not.toContain('"initial_option":{"text":{"type":"plain_text","text":"default"}');
+  });
+
+  test('a message whose words name a topic opens with that topic chosen', () => {
+    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { copy: 'Statement about tonight #crisis', link: undefined });
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"crisis"},"value":"crisis"}');
   });
 });
 
