@@ -64,7 +64,9 @@ export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number
   if (isFinal(moment.state.status)) return [];
   if (deadline.tier !== moment.tier || deadline.revision !== moment.revision) return [];
   if (deadline.kind === 'remind') {
-    if (moment.state.status !== 'pending') return [];
+    // Overdue with the tier's timeout (Greenlight was down past both): the timeout decides, a reminder would only
+    // arrive beside the escalation it announces.
+    if (moment.state.status !== 'pending' || now >= moment.dueAt) return [];
     const userIds = undecidedReviewers(view);
     return userIds.length === 0 ? [] : [{ type: 'reminded', userIds, tier: moment.tier, at: now }];
   }

@@ -45,6 +45,12 @@ describe('onDeadline', () => {
     expect(events).toEqual([{ type: 'reminded', userIds: [PEOPLE.flagger, PEOPLE.ana], tier: 0, at: T0 + 15 * MINUTE }]);
   });
 
+  test('a reminder swept once its tier\'s time is up (Greenlight was down past both) does nothing: the timeout decides', () => {
+    const view = flagged();
+    expect(onDeadline(view, remind(view), view.moment.dueAt - 1)).toHaveLength(1);
+    expect(onDeadline(view, remind(view), view.moment.dueAt)).toEqual([]);
+  });
+
   test('a reminder while changes are requested does nothing', () => {
     const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, T0 + 1);
     expect(onDeadline(view, remind(view), T0 + 15 * MINUTE)).toEqual([]);
