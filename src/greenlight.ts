@@ -241,6 +241,11 @@ async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId
       const reason = error instanceof Error ? error.message : String(error);
       throw new StartupError(`Greenlight cannot reach Slack at ${apiUrl} (${reason}): check the network, a proxy, or SLACK_API_URL`);
     }
+    // An HTTP error (a 404 from a wrong path, a proxy's 502) is no answer from Slack's API about the token.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === ErrorCode.HTTPError) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StartupError(`Greenlight got no Web API answer from ${apiUrl} (${reason}): check SLACK_API_URL (it ends in /api/) or a proxy`);
+    }
     const data = typeof error === 'object' && error !== null && 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
     const reason = typeof data?.error === 'string' ? data.error : error instanceof Error ? error.message : String(error);
     throw new StartupError(`Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions again, and reinstall the app if it was revoked`);

@@ -44,6 +44,20 @@ test('a Slack address that redirects stops the start with a network message, not
   }
 });
 
+test('a Web API address without /api/ (an HTTP 404) names SLACK_API_URL, not the token', async () => {
+  // given the stand-in's host, its path left out
+  const standIn = await startSlackStandIn();
+  const apiUrl = standIn.url.replace(/api\/$/, '');
+  try {
+    const started = startAgainst(apiUrl);
+    await expect(started).rejects.toBeInstanceOf(StartupError);
+    await expect(started).rejects.toThrow(/got no Web API answer .* check SLACK_API_URL/);
+    await expect(started).rejects.not.toThrow(/refused SLACK_BOT_TOKEN/);
+  } finally {
+    await standIn.close();
+  }
+});
+
 test("Greenlight's Slack calls go through its own transport, not the platform's fetch", async () => {
   const h = await startHarness();
   try {

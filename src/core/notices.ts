@@ -148,7 +148,9 @@ function closingNotices(after: MomentView): Notice[] {
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: Note = { what: state.status, userId: state.by, comment: state.comment };
   const notices: Notice[] = [{ kind: 'notify_flagger', note }, ...dmUpdates(after)];
-  if (after.moment.source) notices.push({ kind: 'source_reply', note });
+  // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
+  // reviewer's reason, which stays with the card and the flagger.
+  if (after.moment.source) notices.push({ kind: 'source_reply', note: { ...note, comment: undefined } });
   return notices;
 }
 

@@ -105,7 +105,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const text = permalink
         ? `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
-        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>. Invite me there with \`/invite @Greenlight\`, then flag it again.`;
+        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent. Invite me there with \`/invite @Greenlight\` for the next ones (flagging this one again would ask them twice).`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
       } else if (notice.channel) {

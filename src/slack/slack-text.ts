@@ -8,6 +8,9 @@ export function plainFromSlack(text: string): string {
     .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/g, '$1')
     .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
+    // @channel, @here, @everyone and user groups as the person typed them (the copy is shown, never sent, escaped).
+    .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => (name ? (name.startsWith('@') ? name : `@${name}`) : `@${id}`))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

@@ -116,6 +116,13 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('a rejected message\'s thread is told the outcome without the reason, which the flagger and the card keep', () => {
+    const view = flagged(topic(), { source: { channel: 'C0PUBLIC', ts: '1.1' } });
+    const notices = noticesOf(view, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Legal says no: the recall is not public yet' });
+    expect(notices.find((n) => n.kind === 'source_reply')).toEqual({ kind: 'source_reply', note: { what: 'rejected', userId: PEOPLE.ana, comment: undefined } });
+    expect(notices.find((n) => n.kind === 'notify_flagger')).toMatchObject({ note: { comment: 'Legal says no: the recall is not public yet' } });
+  });
+
   test('a revision DMs the tier reviewers again, except the flagger', () => {
     const view = act(flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] } }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'x' }, NOW);
     const notices = noticesOf(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);

@@ -70,6 +70,12 @@ test('a card Slack refuses for good is given up once: the moment stays right and
     expect.stringContaining(`<#${ARCHIVED}>`),
   ]);
   expect(told.filter((t) => t.includes('See the card'))).toHaveLength(1);
+  // and is not sent to flag it again (a second moment would ask the same reviewers twice): they decide from their DMs
+  for (const text of told.filter((t) => t.includes('could not post the card'))) {
+    expect(text).toContain('decide from the DMs');
+    expect(text).not.toMatch(/then flag it again/);
+  }
+  expect(rig.standIn.messages(rig.standIn.dmChannelFor(PEOPLE.ana)).length).toBeGreaterThanOrEqual(2);
 
   // And nothing is retried afterwards: no open rows, no new calls to the refused channels.
   expect(g.app.store.outbox.stats()).toMatchObject({ open: 0, failed: 2 });

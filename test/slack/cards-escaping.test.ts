@@ -85,7 +85,7 @@ test('mentions in a flag title are never sent raw in any mrkdwn: card, DMs, conf
   expect(storedCopy()?.title).toBe(title);
 });
 
-test('a quick flag with mentions in the copy shows them escaped on the card and stores what Slack sent, unescaped', async () => {
+test('a quick flag with mentions in the copy shows them as typed (never as mentions) and stores what the person typed', async () => {
   // Slack sends a typed @channel in a slash command as <!channel>, a typed "&" as &amp; and a typed "<" as &lt;.
   const response = await h.command(PEOPLE.flagger, 'Heads up: <!channel> &amp; <!here> Salt &amp; Pepper &lt;3 <@U0OUT>');
   expect(response.status).toBe(200);
@@ -94,7 +94,7 @@ test('a quick flag with mentions in the copy shows them escaped on the card and 
 
   const card = h.onlyCard();
   const cardJson = JSON.stringify(card.blocks);
-  expect(cardJson).toContain('&lt;!channel&gt; &amp; &lt;!here&gt; Salt &amp; Pepper &lt;3');
+  expect(cardJson).toContain('@channel &amp; @here Salt &amp; Pepper &lt;3');
   for (const raw of RAW) {
     expect(cardJson).not.toContain(raw);
     expect(card.text).not.toContain(raw);
@@ -102,8 +102,8 @@ test('a quick flag with mentions in the copy shows them escaped on the card and 
   for (const text of everythingSent()) {
     for (const raw of RAW) expect(text).not.toContain(raw);
   }
-  // Entities are turned back into what was typed; a user mention becomes plain "@U0OUT".
-  expect(storedCopy()).toEqual({ title: 'Heads up', copy: '<!channel> & <!here> Salt & Pepper <3 @U0OUT' });
+  // Entities and mentions are turned back into what was typed: "@channel", "@here", a user as plain "@U0OUT".
+  expect(storedCopy()).toEqual({ title: 'Heads up', copy: '@channel & @here Salt & Pepper <3 @U0OUT' });
 });
 
 test('a quick flag whose title holds mentions never sends them raw in mrkdwn (the plain_text header shows the title as typed)', async () => {
@@ -113,5 +113,5 @@ test('a quick flag whose title holds mentions never sends them raw in mrkdwn (th
   for (const text of everythingSent()) {
     for (const raw of RAW) expect(text).not.toContain(raw);
   }
-  expect(h.onlyCard().text).toContain('&lt;!channel&gt; &lt;!here&gt; big news');
+  expect(h.onlyCard().text).toContain('@channel @here big news');
 });

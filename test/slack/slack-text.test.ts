@@ -1,0 +1,14 @@
+import { plainFromSlack } from '../../src/slack/slack-text';
+
+describe('plainFromSlack', () => {
+  test('a message is read back as the person typed it: links, mentions, channels and entities', () => {
+    expect(plainFromSlack('See <https://x.com/a?b=1&amp;c=2|x.com> &amp; ask <@U0ANA|ana> in <#C0GEN|general> &lt;3')).toBe(
+      'See https://x.com/a?b=1&c=2 & ask @ana in #general <3',
+    );
+  });
+
+  test('@channel, @here, @everyone and user groups read as typed, not as Slack\'s codes', () => {
+    expect(plainFromSlack('We know the app is down <!channel>, <!here|here> and <!everyone>')).toBe('We know the app is down @channel, @here and @everyone');
+    expect(plainFromSlack('Ping <!subteam^S0LEGAL|@legal-team> and <!subteam^S0COMMS>')).toBe('Ping @legal-team and @S0COMMS');
+  });
+});
