@@ -53,7 +53,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   switch (command.kind) {
     case 'approve': {
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before approving.');
-      if (roles.length === 0) return notYours();
+      if (roles.length === 0) return notYours(view, command.actor.userId);
       if (isFlagger && !moment.plan.selfApproval) {
         return refuse('own_approval', 'You flagged this moment, so your own approval does not count. Another reviewer has to approve it.');
       }
@@ -69,14 +69,14 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       return { ok: true, events };
     }
     case 'reject': {
-      if (roles.length === 0) return notYours();
+      if (roles.length === 0) return notYours(view, command.actor.userId);
       const reason = command.reason.trim();
       if (reason === '') return refuse('comment_required', 'A reason is required to reject a moment.');
       return { ok: true, events: [{ type: 'rejected', decision: record('reject', roles[0], reason) }] };
     }
     case 'request_changes': {
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were already requested on this moment.');
-      if (roles.length === 0) return notYours();
+      if (roles.length === 0) return notYours(view, command.actor.userId);
       const comment = command.comment.trim();
       if (comment === '') return refuse('comment_required', 'Say what should change: a comment is required.');
       return {
@@ -86,7 +86,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     }
     case 'escalate': {
       if (state.status !== 'pending') return refuse('not_pending', 'Only a moment waiting for a decision can be escalated.');
-      if (roles.length === 0 && !isFlagger) return notYours();
+      if (roles.length === 0 && !isFlagger) return notYours(view, command.actor.userId);
       // A second press, or one on a card not yet updated after a timeout escalated it, must not skip a tier.
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
         return refuse('stale_tier', `This moment is already at tier ${moment.tier}: its reviewers there have been asked. Escalate from the latest card if they do not answer.`);
@@ -137,7 +137,12 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
 }
 
-function notYours(): Refusal {
+function notYours(view: MomentView, userId: string): Refusal {
+  // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
+  const tier = view.moment.tier;
+  if (view.assignments.some((a) => a.userId === userId && a.tier < tier)) {
+    return refuse('not_reviewer', `This moment has been escalated to tier ${tier}: its reviewers there decide now, not the earlier tiers.`);
+  }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
 }
 

@@ -174,6 +174,17 @@ describe('escalate', () => {
     expect(left.ok && left.events[0]).toMatchObject({ toTier: 2, seated: [] });
   });
 
+  test('a reviewer of a tier the moment has left is told it was escalated, not that it never was theirs', () => {
+    // given a crisis moment escalated by cal to the leads
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    // when leo (legal, tier 0) presses Approve on his old DM, or an outsider does
+    const leo = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.leo) }, NOW + 1);
+    const outsider = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.outsider) }, NOW + 1);
+    // then leo hears where it went; the outsider that it is not theirs
+    expect(!leo.ok && [leo.code, leo.message]).toEqual(['not_reviewer', expect.stringContaining('escalated to tier 1')]);
+    expect(!outsider.ok && outsider.message).toContain('not yours');
+  });
+
   test('an outsider cannot escalate', () => {
     const decided = decide(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.outsider) }, NOW);
     expect(!decided.ok && decided.code).toBe('not_reviewer');

@@ -117,7 +117,7 @@ describe('command replies', () => {
     expect(buildListText({ newest: open, total: 2 })).toBe(
       [
         '*Waiting for a decision* (2), reviewed in this channel, flagged by you or with you among its reviewers:',
-        `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{time}|2024-05-01T09:00:00Z>)`,
+        `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
         '• #1 Plain (default, changes requested)',
       ].join('\n'),
     );
