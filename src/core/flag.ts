@@ -78,7 +78,7 @@ function staffingRefusal(request: FlagRequest, plan: ReviewPlan, assignments: re
   );
 }
 
-const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the routing file.';
+const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).';
 
 /** Why nobody can be asked, by cause: Slack not read yet (try again soon) or nobody in the role (fix the routing file). */
 function unstaffedMessage(missing: readonly string[], topic: string, unreadRoles: ReadonlySet<string>): string {

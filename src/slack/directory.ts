@@ -135,10 +135,12 @@ export class Directory {
           const found = await this.client.usergroups.users.list({ usergroup: group });
           groups.set(group, found.users ?? []);
         } catch (error) {
-          this.logger.log(LogLevel.WARN, 'user group could not be read', { role: source.name, usergroup: group, error: errorText(error) });
+          const unread = passing(error);
+          const message = unread ? 'user group could not be read' : 'user group not found in Slack: check its ID in the routing file';
+          this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error) });
           const previous = this.groupMembers.get(group);
           if (previous) groups.set(group, previous);
-          else if (passing(error)) unreadGroups.add(group);
+          else if (unread) unreadGroups.add(group);
         }
       }
     }

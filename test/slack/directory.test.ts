@@ -97,12 +97,18 @@ describe('a user group Slack could not read while Greenlight started', () => {
     expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
   });
 
-  test('a group Slack says does not exist is known to be empty: the refusal points at the routing file', async () => {
-    const directory = await directoryAfterStart({ ...READABLE, group: () => platformError('no_such_subteam') });
+  test('a group Slack says does not exist is known to be empty: the log names it, the refusal points at the routing file', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
+    const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, group: () => platformError('no_such_subteam') }), logger);
+    await directory.refresh();
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ msg: 'user group not found in Slack: check its ID in the routing file', usergroup: 'S0LEGAL', role: 'legal' }),
+    );
     expect(directory.unreadRoles().size).toBe(0);
     expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set());
     const result = flagWith(directory, CRISIS);
-    expect(!result.ok && result.message).toBe('Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the routing file.');
+    expect(!result.ok && result.message).toBe('Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).');
   });
 
   test('a 429 tells the directory how long Slack asked it to wait', async () => {
