@@ -132,10 +132,48 @@ async function main(): Promise<void> {
   await send(viewSubmissionBody(PEOPLE.leo, VIEW.reject, { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Legal has not cleared the outage wording' } } }, metadata));
   await show('Moment #2 rejected: one reject is final');
 
-  const decisions = app.store.reviews.decisions(1).length + app.store.reviews.decisions(2).length;
+  console.log('\n▶ maya types: /moment Game night: "Dunk it like it is overtime" #sports; ana taps Request changes…');
+  await send(slashCommandBody(PEOPLE.maya, 'Game night: "Dunk it like it is overtime" #sports', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }));
+  await app.worker.settled(10_000);
+  const opened = standIn.openedViews().length;
+  await send(blockActionBody(PEOPLE.ana, ACTION.requestChanges, '3:1', { channel: 'DU0ANA', responseUrl: standIn.responseUrl('cmd-U0ANA') }));
+  await standIn.waitFor(() => standIn.openedViews().length > opened, 5000, 'the request changes modal');
+  const changes = standIn.openedViews().at(-1);
+  console.log('\n▶ ana asks: "Name the team, and no overtime pun"');
+  await send(
+    viewSubmissionBody(PEOPLE.ana, VIEW.requestChanges, { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Name the team, and no overtime pun' } } }, String(changes?.view.private_metadata ?? '{}')),
+  );
+  await show('Moment #3 waits for a revision: maya is DMed the request with a Revise… button');
+
+  console.log('\n▶ maya taps Revise… in her DM and sends a new copy');
+  const beforeRevise = standIn.openedViews().length;
+  await send(blockActionBody(PEOPLE.maya, ACTION.revise, '3:1', { channel: 'DU0MAYA', responseUrl: standIn.responseUrl('cmd-U0MAYA') }));
+  await standIn.waitFor(() => standIn.openedViews().length > beforeRevise, 5000, 'the revise modal');
+  const revise = standIn.openedViews().at(-1);
+  const field = (block: { block: string; input: string }, type: string, value: string) => ({ [block.block]: { [block.input]: { type, value } } });
+  await send(
+    viewSubmissionBody(
+      PEOPLE.maya,
+      VIEW.revise,
+      {
+        ...field(FIELD.title, 'plain_text_input', 'Game night'),
+        ...field(FIELD.copy, 'plain_text_input', 'Go Tigers: dunk it tonight'),
+        [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+      },
+      String(revise?.view.private_metadata ?? '{}'),
+    ),
+  );
+  await show('Revision 2: the card shows the new copy, ana is asked again');
+
+  console.log('\n▶ ana approves revision 2');
+  await send(blockActionBody(PEOPLE.ana, ACTION.approve, '3:2', { channel: 'DU0ANA', responseUrl: standIn.responseUrl('cmd-U0ANA') }));
+  await show('Moment #3 approved');
+
+  const decisions = [1, 2, 3].reduce((n, id) => n + app.store.reviews.decisions(id).length, 0);
   const outbox = app.store.outbox.stats();
   console.log(
-    `\nOn record: moment #1 ${app.store.moments.get(1)?.state.status}, moment #2 ${app.store.moments.get(2)?.state.status}, ${decisions} decisions; ` +
+    `\nOn record: moment #1 ${app.store.moments.get(1)?.state.status}, moment #2 ${app.store.moments.get(2)?.state.status}, ` +
+      `moment #3 ${app.store.moments.get(3)?.state.status} (revision ${app.store.moments.get(3)?.revision}), ${decisions} decisions; ` +
       `${outbox.sent} Slack messages delivered, ${outbox.failed} failed, ${outbox.open} waiting.`,
   );
   console.log('(Slack shows *bold* as bold, and each date in the reader\'s own time zone; here they are printed raw, in UTC.)');

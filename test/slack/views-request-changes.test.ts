@@ -99,6 +99,7 @@ test('a reviewer asks for changes: the flagger gets what to change with Reviseâ€
     const dms = dmsTo(reviewer);
     expect(dms.length).toBeGreaterThan(0);
     for (const dm of dms) expect(JSON.stringify(dm.blocks)).not.toContain(ACTION.approve);
+    expect(JSON.stringify(dms[0]?.blocks)).toContain('is revising it, and you will be asked again');
   }
   // and an approval meanwhile is refused, nothing recorded
   await h.click(PEOPLE.cal, ACTION.approve, '1:1');

@@ -47,7 +47,11 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
   };
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const closed = moment.state.status !== 'pending' && moment.state.status !== 'changes_requested';
-  const lead = closed ? `This moment is ${moment.state.status}: nothing more is needed from you.` : intro[why];
+  const lead = closed
+    ? `This moment is ${moment.state.status}: nothing more is needed from you.`
+    : moment.state.status === 'changes_requested'
+      ? `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`
+      : intro[why];
   return {
     text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
