@@ -21,7 +21,8 @@ export type Command =
    */
   | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number; readonly roster?: Roster }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
-  | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent };
+  /** `revision`: the one the flagger's form was opened on; a form older than a later revision is refused. */
+  | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent; readonly revision?: number };
 
 export type Decided = { readonly ok: true; readonly events: MomentEvent[] } | Refusal;
 
@@ -77,6 +78,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     case 'request_changes': {
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were already requested on this moment.');
       if (roles.length === 0) return notYours(view, command.actor.userId);
+      // A revision voids the approvals given: the flagger may not open that door for themselves.
+      if (isFlagger && !moment.plan.selfApproval) {
+        return refuse('own_request', 'You flagged this moment, so its reviewers ask for changes, not you. To change it yourself, withdraw it and flag it again.');
+      }
       const comment = command.comment.trim();
       if (comment === '') return refuse('comment_required', 'Say what should change: a comment is required.');
       return {

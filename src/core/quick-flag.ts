@@ -25,9 +25,12 @@ export function readFlaggedMessage(text: string): MomentContent {
   return { title: leadingTitle(clean)?.title ?? openingWords(clean, 60), copy: clean, link, urgency: 'normal' };
 }
 
-/** "Title: rest" with a title of at most 80 characters on the first line and something after it. */
+/**
+ * "Title: rest" with a title of at most 80 characters on the first line, holding no colon (so neither a time nor an
+ * emoji code like ":rotating_light:" reads as a title), and something after it.
+ */
 function leadingTitle(clean: string): { title: string; rest: string } | undefined {
-  const match = /^([^\n]{1,80}?):\s/.exec(clean);
+  const match = /^([^\n:]{1,80}):\s/.exec(clean);
   if (!match?.[1] || /https?$/i.test(match[1])) return undefined;
   const rest = clean.slice(match[0].length).trim();
   return rest === '' ? undefined : { title: match[1].trim(), rest };

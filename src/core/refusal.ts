@@ -4,6 +4,7 @@ export type RefusalCode =
   | 'not_reviewer'
   | 'already_approved'
   | 'own_approval'
+  | 'own_request'
   | 'stale_revision'
   | 'stale_tier'
   | 'comment_required'

@@ -174,6 +174,14 @@ describe('escalate', () => {
     expect(left.ok && left.events[0]).toMatchObject({ toTier: 2, seated: [] });
   });
 
+  test('a flagger who reviews their own topic cannot ask for changes to their own moment unless self-approval counts', () => {
+    const own = flagged(topic(), { flaggerId: PEOPLE.ana });
+    const refused = decide(own, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Let me edit' }, NOW);
+    expect(!refused.ok && refused.code).toBe('own_request');
+    const selfApproving = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.ana });
+    expect(decide(selfApproving, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Let me edit' }, NOW).ok).toBe(true);
+  });
+
   test('a reviewer of a tier the moment has left is told it was escalated, not that it never was theirs', () => {
     // given a crisis moment escalated by cal to the leads
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);

@@ -36,7 +36,12 @@ describe('readQuickFlag', () => {
       title: 'Doors open at 10:30 tomorrow, come early',
       copy: 'Doors open at 10:30 tomorrow, come early',
     });
-    expect(readQuickFlag('Kickoff at 20:00: be ready')).toMatchObject({ title: 'Kickoff at 20:00', copy: 'be ready' });
+    expect(readQuickFlag('Kickoff at 20:00: be ready')).toMatchObject({ title: 'Kickoff at 20:00: be ready', copy: 'Kickoff at 20:00: be ready' });
+  });
+
+  test('an emoji code is no title either: the copy keeps it', () => {
+    expect(readQuickFlag(':rotating_light: We are recalling batch 42')).toMatchObject({ copy: ':rotating_light: We are recalling batch 42' });
+    expect(readFlaggedMessage('Alert :fire: big news')).toMatchObject({ title: 'Alert :fire: big news' });
   });
 
   test('without a title, the title is the first line, and the copy the whole text', () => {

@@ -104,6 +104,19 @@ test('the shortcut opens the flag modal prefilled with the message text and its 
   expect(h.countOpenMoments()).toBe(0);
 });
 
+test('the form opens on the topic the message\'s words choose: a keyword routes, a linked channel named like a topic does not', async () => {
+  const topicOf = (modal: OpenedView) => JSON.stringify(modal.view.blocks).match(/"initial_option":\{"text":\{"type":"plain_text","text":"[^"]*"\},"value":"([^"]*)"\}/)?.[1];
+  // a message about an outage opens on crisis
+  const outage = await seed('Power outage at the plant');
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: outage.ts, text: 'Power outage at the plant' }, nextId('trigger.')));
+  expect(topicOf(await openedModal())).toBe('crisis');
+  // a message linking the #sports channel (as Slack sends it) opens on default, as a flag reaction routes it
+  const linked = await seed('Watch this in <#C0SPORTS|sports>');
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: linked.ts, text: 'Watch this in <#C0SPORTS|sports>' }, nextId('trigger.')));
+  await h.standIn.waitFor(() => h.standIn.openedViews().length === 2, 3000, 'the second flag modal');
+  expect(topicOf(h.standIn.openedViews()[1]!)).toBe('default');
+});
+
 test('submitting the prefilled modal flags the message and replies in its thread', async () => {
   const message = await seed('Dunk in the dark');
   await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));

@@ -48,9 +48,9 @@ function submittedAsOpened(modal: OpenedView, edits: Partial<Record<'title' | 'c
 }
 
 /** `userId` presses `action` on moment 1 and the modal it opens is returned. */
-async function openModal(userId: string, action: string, triggerId: string): Promise<OpenedView> {
+async function openModal(userId: string, action: string, triggerId: string, value = '1:1'): Promise<OpenedView> {
   const before = h.standIn.openedViews().length;
-  expect((await h.click(userId, action, '1:1', { triggerId })).status).toBe(200);
+  expect((await h.click(userId, action, value, { triggerId })).status).toBe(200);
   await h.standIn.waitFor(() => h.standIn.openedViews().length > before, 3000, `the modal of ${action}`);
   const modal = h.standIn.openedViews().at(-1);
   if (!modal) throw new Error('no modal');
@@ -199,4 +199,22 @@ test('a request for changes submitted after the moment was decided is refused in
   const late = await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues(ASK), String(modal.view.private_metadata));
   expect(JSON.parse(late.text)).toEqual({ response_action: 'errors', errors: { [FIELD.changes.block]: expect.stringContaining('Already approved') } });
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+});
+
+test('a Revise… form opened before a later revision is refused, so an old form cannot undo a newer revision', async () => {
+  // given changes asked, and the flagger opening Revise… twice (phone and desktop)
+  await requestChanges(ASK);
+  const phone = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.phone');
+  const desktop = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.desktop');
+  // when the desktop form makes revision 2, and leo asks for changes again
+  const copy = 'We are voluntarily recalling batch 42';
+  expect(await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(desktop, { copy }), String(desktop.view.private_metadata))).toEqual({ status: 200, text: '' });
+  await h.settle();
+  const again = await openModal(PEOPLE.leo, ACTION.requestChanges, 'trigger.changes.again', '1:2');
+  await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues('Add the hotline number'), String(again.view.private_metadata));
+  await h.settle();
+  // then the phone's form, opened on revision 1, is refused in the form and changes nothing
+  const late = await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(phone, {}), String(phone.view.private_metadata));
+  expect(JSON.parse(late.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('revision 1') } });
+  expect(h.app.store.moments.get(1)).toMatchObject({ revision: 2, state: { status: 'changes_requested' }, content: { copy } });
 });

@@ -78,7 +78,7 @@ export type ModalAction = 'reject' | 'request_changes' | 'revise';
 const MODAL_BUTTONS: Readonly<Record<ModalAction, { check: (view: MomentView, actor: Actor, revision: number) => Command; modal: typeof buildRejectModal }>> = {
   reject: { check: (_view, actor, revision) => ({ kind: 'reject', actor, reason: '-', revision }), modal: buildRejectModal },
   request_changes: { check: (_view, actor, revision) => ({ kind: 'request_changes', actor, comment: '-', revision }), modal: buildRequestChangesModal },
-  revise: { check: (view, actor) => ({ kind: 'revise', actor, content: view.moment.content }), modal: buildReviseModal },
+  revise: { check: (view, actor, revision) => ({ kind: 'revise', actor, content: view.moment.content, revision }), modal: buildReviseModal },
 };
 
 /** Reject…, Request changes…, Revise…: checks the presser may do it now, then opens the modal that asks for the text. */

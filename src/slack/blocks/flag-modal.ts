@@ -1,6 +1,5 @@
 import type { types } from '@slack/bolt';
 import type { SourceMessage, Urgency } from '../../core/moment';
-import { chooseTopic } from '../../core/routing';
 import { DEFAULT_TOPIC, type Routing } from '../../core/routing-types';
 import { FIELD, VIEW } from '../ids';
 import { cutPlain } from './mrkdwn';
@@ -16,6 +15,8 @@ export interface FlagOrigin {
 export interface FlagPrefill {
   readonly copy: string;
   readonly link: string | undefined;
+  /** The topic the message's words choose, read on its text as Slack sent it (see the shortcut). */
+  readonly topic: string | undefined;
 }
 
 export const COPY_MAX = 10_000;
@@ -31,10 +32,9 @@ export const TITLE_MAX = 120;
 /** The flag form: title, copy, link, topic, urgency. */
 export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: FlagPrefill | undefined): types.ModalView {
   const topicOptions = routing.topics.map((t) => ({ text: { type: 'plain_text' as const, text: cutPlain(t.name, 75) }, value: t.name }));
-  // A message's words choose its topic as a typed flag's would (a #topic, else keywords, else default), shown so the
-  // flagger can change it; an empty form leaves it to the title and copy typed.
-  const suggested = prefill ? chooseTopic(routing, prefill.copy) : undefined;
-  const preselected = suggested?.ok ? topicOptions.find((o) => o.value === suggested.choice.topic.name) : undefined;
+  // A message's words choose its topic as a reaction's would, shown so the flagger can change it; an empty form
+  // leaves it to the title and copy typed.
+  const preselected = prefill?.topic === undefined ? undefined : topicOptions.find((o) => o.value === prefill.topic);
   return {
     type: 'modal',
     callback_id: VIEW.flag,

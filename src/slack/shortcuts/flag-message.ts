@@ -3,6 +3,7 @@ import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { unsavedAnswer } from '../unsaved-answer';
 import { plainFromSlack } from '../slack-text';
+import { chooseTopic } from '../../core/routing';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -18,7 +19,12 @@ export function handleFlagMessageShortcut(services: Services) {
     } catch (error) {
       services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: String(error) });
     }
-    const text = typeof shortcut.message.text === 'string' ? plainFromSlack(shortcut.message.text) : '';
+    const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
+    const text = plainFromSlack(sent);
+    // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
+    // `#crisis` tag.
+    const chosen = chooseTopic(services.routing, sent);
+    const topic = chosen.ok ? chosen.choice.topic.name : undefined;
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;
@@ -33,7 +39,7 @@ export function handleFlagMessageShortcut(services: Services) {
     }
     await client.views.open({
       trigger_id: shortcut.trigger_id,
-      view: buildFlagModal(services.routing, { channel, source: { channel, ts }, draft }, { copy: text, link }),
+      view: buildFlagModal(services.routing, { channel, source: { channel, ts }, draft }, { copy: text, link, topic }),
     });
   };
 }

@@ -36,7 +36,7 @@ function readRevise(services: Services): ReadCommand {
     const current = services.backend.contentOf(context.momentId);
     const fields = readContentFields(view, current?.copy);
     if (!fields.ok) return { errors: fields.errors };
-    return { command: { kind: 'revise', actor, content: fields.content } };
+    return { command: { kind: 'revise', actor, content: fields.content, revision: context.revision } };
   };
 }
 

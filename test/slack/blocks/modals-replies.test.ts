@@ -27,7 +27,7 @@ describe('buildFlagModal', () => {
   test('the form offers every topic, the message\'s own (default when its words name none) preselected, urgency normal, and carries its origin', () => {
     // given a flag from a message; when the modal is built with the message prefilled
     const origin = { channel: 'C0HERE', source: { channel: 'C0SRC', ts: '1.1' } };
-    const modal = buildFlagModal(routing(), origin, { copy: 'x'.repeat(5000), link: 'https://example.com/m' });
+    const modal = buildFlagModal(routing(), origin, { copy: 'x'.repeat(5000), link: 'https://example.com/m', topic: 'default' });
     // then it is the flag form, with the origin in its metadata
     expect(modal.callback_id).toBe(VIEW.flag);
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual(origin);
@@ -48,7 +48,7 @@ describe('buildFlagModal', () => {
   });
 
   test('a message whose words name a topic opens with that topic chosen', () => {
-    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { copy: 'Statement about tonight #crisis', link: undefined });
+    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { copy: 'Statement about tonight #crisis', link: undefined, topic: 'crisis' });
     expect(JSON.stringify(modal.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"crisis"},"value":"crisis"}');
   });
 });
