@@ -145,7 +145,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 function notYours(view: MomentView, userId: string): Refusal {
   // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
   const tier = view.moment.tier;
-  if (view.assignments.some((a) => a.userId === userId && a.tier < tier)) {
+  const mine = view.assignments.filter((a) => a.userId === userId);
+  if (mine.some((a) => a.tier < tier) && !mine.some((a) => a.tier === tier)) {
     return refuse('not_reviewer', `This moment has been escalated to tier ${tier}: its reviewers there decide now, not the earlier tiers.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
