@@ -14,53 +14,37 @@ export interface DecisionContext {
 
 /** Rejecting is final, so the modal is the confirmation: it says so and asks for the reason. */
 export function buildRejectModal(view: MomentView, context: DecisionContext): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.reject,
-    private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: 'Reject this moment?' },
-    submit: { type: 'plain_text', text: 'Reject' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: mrkdwn(`${boldTitle(view.moment.content.title, 200)}\nOne reject is final: the moment will not be posted. The flagger sees your reason.`),
-      },
-      {
-        type: 'input',
-        block_id: FIELD.reason.block,
-        label: { type: 'plain_text', text: 'Reason' },
-        element: { type: 'plain_text_input', action_id: FIELD.reason.input, multiline: true, max_length: 2000 },
-      },
-    ],
-  };
+  return decisionModal(VIEW.reject, context, { title: 'Reject this moment?', submit: 'Reject' }, [
+    {
+      type: 'section',
+      text: mrkdwn(`${boldTitle(view.moment.content.title, 200)}\nOne reject is final: the moment will not be posted. The flagger sees your reason.`),
+    },
+    {
+      type: 'input',
+      block_id: FIELD.reason.block,
+      label: { type: 'plain_text', text: 'Reason' },
+      element: { type: 'plain_text_input', action_id: FIELD.reason.input, multiline: true, max_length: 2000 },
+    },
+  ]);
 }
 
 /** A reviewer asks the flagger for a new revision: what should change is required, the flagger is shown it. */
 export function buildRequestChangesModal(view: MomentView, context: DecisionContext): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.requestChanges,
-    private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: 'Request changes' },
-    submit: { type: 'plain_text', text: 'Send to the flagger' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: mrkdwn(
-          `${boldTitle(view.moment.content.title, 200)}\nThe flagger is asked for a new revision; until it comes nobody can approve, and ` +
-            'approvals given so far no longer count once it does.',
-        ),
-      },
-      {
-        type: 'input',
-        block_id: FIELD.changes.block,
-        label: { type: 'plain_text', text: 'What should change' },
-        element: { type: 'plain_text_input', action_id: FIELD.changes.input, multiline: true, max_length: 2000 },
-      },
-    ],
-  };
+  return decisionModal(VIEW.requestChanges, context, { title: 'Request changes', submit: 'Send to the flagger' }, [
+    {
+      type: 'section',
+      text: mrkdwn(
+        `${boldTitle(view.moment.content.title, 200)}\nThe flagger is asked for a new revision; until it comes nobody can approve, and ` +
+          'approvals given so far no longer count once it does.',
+      ),
+    },
+    {
+      type: 'input',
+      block_id: FIELD.changes.block,
+      label: { type: 'plain_text', text: 'What should change' },
+      element: { type: 'plain_text_input', action_id: FIELD.changes.input, multiline: true, max_length: 2000 },
+    },
+  ]);
 }
 
 /**
@@ -70,19 +54,24 @@ export function buildRequestChangesModal(view: MomentView, context: DecisionCont
 export function buildReviseModal(view: MomentView, context: DecisionContext): types.ModalView {
   const { content, state } = view.moment;
   const asked = state.status === 'changes_requested' ? `<@${state.by}> asked for changes:\n${quoteAndCut(state.comment, 2500)}` : '';
+  return decisionModal(VIEW.revise, context, { title: 'Revise the moment', submit: 'Send the revision' }, [
+    ...(asked ? [{ type: 'section' as const, text: mrkdwn(asked) }] : []),
+    titleInput(content.title),
+    copyInput(content.copy, copyPrefill(content.copy) === content.copy ? undefined : 'The copy is longer than this field shows: the whole copy is kept unless you edit it.'),
+    linkInput(content.link),
+    urgencyInput(content.urgency),
+  ]);
+}
+
+/** A decision modal: its callback, the context it carries back on submit, its title and submit label, its blocks. */
+function decisionModal(callbackId: string, context: DecisionContext, labels: { title: string; submit: string }, blocks: types.KnownBlock[]): types.ModalView {
   return {
     type: 'modal',
-    callback_id: VIEW.revise,
+    callback_id: callbackId,
     private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: 'Revise the moment' },
-    submit: { type: 'plain_text', text: 'Send the revision' },
+    title: { type: 'plain_text', text: labels.title },
+    submit: { type: 'plain_text', text: labels.submit },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      ...(asked ? [{ type: 'section' as const, text: mrkdwn(asked) }] : []),
-      titleInput(content.title),
-      copyInput(content.copy, copyPrefill(content.copy) === content.copy ? undefined : 'The copy is longer than this field shows: the whole copy is kept unless you edit it.'),
-      linkInput(content.link),
-      urgencyInput(content.urgency),
-    ],
+    blocks,
   };
 }
