@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
-import { isFinal } from './moment';
+import { approvalCanCount, isFinal } from './moment';
 import { eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
@@ -55,7 +55,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     case 'approve': {
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before approving.');
       if (roles.length === 0) return notYours(view, command.actor.userId);
-      if (isFlagger && !moment.plan.selfApproval) {
+      if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {
         return refuse('own_approval', 'You flagged this moment, so your own approval does not count. Another reviewer has to approve it.');
       }
       const already = view.decisions.some(
@@ -79,7 +79,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were already requested on this moment.');
       if (roles.length === 0) return notYours(view, command.actor.userId);
       // A revision voids the approvals given: the flagger may not open that door for themselves.
-      if (isFlagger && !moment.plan.selfApproval) {
+      if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {
         return refuse('own_request', 'You flagged this moment, so its reviewers ask for changes, not you. To change it yourself, withdraw it and flag it again.');
       }
       const comment = command.comment.trim();

@@ -12,6 +12,11 @@ export function isFinal(status: MomentStatus): status is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
+/** Whether `userId`'s approval can count on a moment: anyone's but its flagger's, and the flagger's too with self-approval. */
+export function approvalCanCount(plan: Pick<ReviewPlan, 'selfApproval'>, flaggerId: string, userId: string): boolean {
+  return plan.selfApproval || userId !== flaggerId;
+}
+
 /** What the flagger wrote; a revision replaces it. Kept whole in the store, cut only on the card. */
 export interface MomentContent {
   readonly title: string;

@@ -1,5 +1,5 @@
 import { assertNever, type MomentEvent } from './events';
-import type { DecisionAction, FinalStatus, MomentView } from './moment';
+import { approvalCanCount, type DecisionAction, type FinalStatus, type MomentView } from './moment';
 import { currentAssignments } from './policy';
 
 /**
@@ -165,7 +165,7 @@ function reviewersToPing(view: MomentView): string[] {
   const users: string[] = [];
   const { flaggerId, plan } = view.moment;
   for (const a of currentAssignments(view)) {
-    if ((a.userId === flaggerId && !plan.selfApproval) || users.includes(a.userId)) continue;
+    if (!approvalCanCount(plan, flaggerId, a.userId) || users.includes(a.userId)) continue;
     users.push(a.userId);
   }
   return users;

@@ -1,4 +1,4 @@
-import { isFinal, type Assignment, type DecisionRecord, type MomentView, type ReviewPlan } from './moment';
+import { approvalCanCount, isFinal, type Assignment, type DecisionRecord, type MomentView, type ReviewPlan } from './moment';
 import { seatKey, tierReviewers, type Roster } from './routing';
 import { fillSeats, type Candidate, type Seating } from './seats';
 
@@ -32,7 +32,7 @@ export function approvalsByRole(view: MomentView): Map<string, string[]> {
  * the flagger left out unless self-approval counts. `short` is empty when they could.
  */
 export function staffingOf(plan: ReviewPlan, assignments: readonly Assignment[], flaggerId: string, tier: number): Seating {
-  const able = [...assignedRoles(assignments, tier)].filter(([userId]) => plan.selfApproval || userId !== flaggerId);
+  const able = [...assignedRoles(assignments, tier)].filter(([userId]) => approvalCanCount(plan, flaggerId, userId));
   return fillSeats(plan.tiers[tier]?.require ?? {}, able);
 }
 
@@ -50,20 +50,28 @@ export function nextDecidingTier(view: MomentView, roster?: Roster): number | un
 }
 
 /**
+ * The current tier's assigned seats (seatKey) the moment waits on: their person has not approved, their approval can
+ * count (not the flagger's without self-approval), and `roster` still has them in the role (see tierReviewers, the
+ * rule escalation uses). What the card lists as awaited while the moment is open.
+ */
+export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<string> {
+  const deciding = new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
+  const approved = new Set(countingApprovals(view).map((d) => d.userId));
+  const { plan, flaggerId } = view.moment;
+  const awaited = currentAssignments(view).filter((a) => !approved.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId) && deciding.has(seatKey(a)));
+  return new Set(awaited.map(seatKey));
+}
+
+/**
  * Whether a moment's card reads differently under `after` than under `before` (the directory's roster before and
- * after a user group changed). While it is open, the card lists as awaited only the current tier's assigned
- * reviewers who may still decide, and offers Escalate to the next tier that can decide. A closed card reads no roster.
+ * after a user group changed). While it is open, the card lists the awaited seats (awaitedSeats) and offers Escalate
+ * to the next tier that can decide. A closed card reads no roster.
  */
 export function cardChangesWithRoster(view: MomentView, before: Roster, after: Roster): boolean {
   if (isFinal(view.moment.state.status)) return false;
-  const deciding = (roster: Roster) => new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
-  const was = deciding(before);
-  const now = deciding(after);
-  // Someone who has approved is listed either way; a flagger whose approval does not count is never awaited.
-  const approved = new Set(countingApprovals(view).map((d) => d.userId));
-  const { flaggerId, plan } = view.moment;
-  const shown = (a: Assignment) => !approved.has(a.userId) && (plan.selfApproval || a.userId !== flaggerId);
-  if (currentAssignments(view).some((a) => shown(a) && was.has(seatKey(a)) !== now.has(seatKey(a)))) return true;
+  const was = awaitedSeats(view, before);
+  const now = awaitedSeats(view, after);
+  if (was.size !== now.size || [...was].some((seat) => !now.has(seat))) return true;
   return view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
 }
 
@@ -136,7 +144,7 @@ export function undecidedReviewers(view: MomentView, holds: (userId: string, rol
   const open = (role: string) => (filled.get(role)?.length ?? 0) < (requirement[role] ?? 0);
   const users: string[] = [];
   for (const a of currentAssignments(view)) {
-    const isOwn = a.userId === view.moment.flaggerId && !view.moment.plan.selfApproval;
+    const isOwn = !approvalCanCount(view.moment.plan, view.moment.flaggerId, a.userId);
     if (approved.has(a.userId) || isOwn || users.includes(a.userId) || !open(a.role) || !holds(a.userId, a.role)) continue;
     users.push(a.userId);
   }

@@ -1,4 +1,4 @@
-import type { Assignment, MomentView, ReviewPlan } from './moment';
+import { approvalCanCount, type Assignment, type MomentView, type ReviewPlan } from './moment';
 import { DEFAULT_TOPIC, type Routing, type Topic } from './routing-types';
 
 export interface TopicChoice {
@@ -120,7 +120,7 @@ export function unstaffedRoles(plan: ReviewPlan, assignments: readonly Assignmen
   if (!first) return [];
   return Object.entries(first.require)
     .filter(([role, needed]) => {
-      const able = assignments.filter((a) => a.tier === 0 && a.role === role && (plan.selfApproval || a.userId !== flaggerId));
+      const able = assignments.filter((a) => a.tier === 0 && a.role === role && approvalCanCount(plan, flaggerId, a.userId));
       return able.length < needed;
     })
     .map(([role]) => role);

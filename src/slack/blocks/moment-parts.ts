@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
-import { seatKey, tierReviewers, type Roster } from '../../core/routing';
-import { approvalsByRole, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
+import { seatKey, type Roster } from '../../core/routing';
+import { approvalsByRole, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
 
@@ -42,17 +42,15 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Once the moment is closed, those who did not act are no longer waited for.
   const mark = (userId: string) => (approvedUsers.has(userId) ? '✅' : userId === rejectedBy ? '❌' : open ? '⏳' : '–');
   const assignments = currentAssignments(view);
-  // Who may decide at this tier now, by the same rule as escalation: an assignment whose person left the role is not.
-  const deciding = new Set(tierReviewers(view, view.moment.tier, roster).map(seatKey));
-  // The flagger is not awaited where their own approval does not count (a flagger in the role of their own moment).
-  const { flaggerId, plan } = view.moment;
-  const awaited = (a: { userId: string; role: string }) => deciding.has(seatKey(a)) && (plan.selfApproval || a.userId !== flaggerId);
+  // Who is still waited for: someone who left the role (by the rule escalation uses), or a flagger whose approval does
+  // not count, is not.
+  const awaited = awaitedSeats(view, roster);
   const lines: string[] = [];
   for (const [role, needed] of Object.entries(currentRequirement(view))) {
     const approvers = approvals.get(role) ?? [];
     const done = approvers.length >= needed;
     const people = assignments
-      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited(a)))
+      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited.has(seatKey(a))))
       .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
     lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
   }
