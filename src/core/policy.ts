@@ -50,6 +50,15 @@ export function nextDecidingTier(view: MomentView, roster?: Roster): number | un
 }
 
 /**
+ * Whether the moment waits for `userId`'s decision now: it is pending and they are among its undecided reviewers,
+ * counting only the roles `roles` gives them (the directory's; every assigned one when undefined).
+ */
+export function waitsOn(view: MomentView, userId: string, roles: ReadonlySet<string> | undefined): boolean {
+  if (view.moment.state.status !== 'pending') return false;
+  return undecidedReviewers(view, (reviewer, role) => roles === undefined || reviewer !== userId || roles.has(role)).includes(userId);
+}
+
+/**
  * The current tier's assigned seats (seatKey) the moment waits on: their person has not approved, their approval can
  * count (not the flagger's without self-approval), and `roster` still has them in the role (see tierReviewers, the
  * rule escalation uses). What the card lists as awaited while the moment is open.

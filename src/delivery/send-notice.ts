@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Notice } from '../core/notices';
-import { holdsCurrentTierRole, undecidedReviewers } from '../core/policy';
+import { holdsCurrentTierRole, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
@@ -134,7 +134,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // A reminder says the moment "still needs your decision": not once they approved, their role was filled, or the
       // moment closed or went back for changes since it was queued. (A first review DM still goes: a closed moment's
       // says nothing more is needed, and it is the reviewer's record of what they were asked.)
-      if (notice.kind === 'remind_reviewer' && !row.uncertain && !isAwaited(view, notice.userId, roles)) {
+      if (notice.kind === 'remind_reviewer' && !row.uncertain && !waitsOn(view, notice.userId, roles)) {
         return { kind: 'skipped', why: 'nothing left for them to decide' };
       }
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
@@ -323,10 +323,4 @@ async function permalinkOf(
   const { permalink } = result;
   if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
   return permalink;
-}
-
-/** Whether the moment waits for `userId`'s decision now, by the roles the directory gives them (all assigned ones when unknown). */
-function isAwaited(view: MomentView, userId: string, roles: ReadonlySet<string> | undefined): boolean {
-  if (view.moment.state.status !== 'pending') return false;
-  return undecidedReviewers(view, (reviewer, role) => roles === undefined || reviewer !== userId || roles.has(role)).includes(userId);
 }

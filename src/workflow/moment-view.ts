@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { MomentView } from '../core/moment';
-import { undecidedReviewers } from '../core/policy';
+import { waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 
@@ -33,7 +33,6 @@ const WAITING_SCAN_LIMIT = 2000;
  * count).
  */
 export function waitingOn(store: Store, userId: string, limit: number, roles?: ReadonlySet<string>): number[] {
-  const holds = (reviewer: string, role: string) => roles === undefined || reviewer !== userId || roles.has(role);
   // The store narrows to the person's current-tier assignments, page by page (a busy reviewer's newest ones may
   // all be approved already, waiting on another role); the policy decides who is still needed.
   const waiting: number[] = [];
@@ -42,7 +41,7 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
     const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
     for (const id of page) {
       const view = loadView(store, id);
-      if (view && undecidedReviewers(view, holds).includes(userId)) waiting.push(id);
+      if (view && waitsOn(view, userId, roles)) waiting.push(id);
       if (waiting.length === limit) break;
     }
     if (page.length < WAITING_PAGE) break;
