@@ -237,12 +237,13 @@ async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId
   } catch (error) {
     if (error instanceof StartupError) throw error;
     // No answer at all is a network problem, not a bad token: say so, so nobody regenerates a good token.
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === ErrorCode.RequestError) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    if (code === ErrorCode.RequestError) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new StartupError(`Greenlight cannot reach Slack at ${apiUrl} (${reason}): check the network, a proxy, or SLACK_API_URL`);
     }
     // An HTTP error (a 404 from a wrong path, a proxy's 502) is no answer from Slack's API about the token.
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === ErrorCode.HTTPError) {
+    if (code === ErrorCode.HTTPError) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new StartupError(`Greenlight got no Web API answer from ${apiUrl} (${reason}): check SLACK_API_URL (it ends in /api/) or a proxy`);
     }

@@ -9,7 +9,7 @@ export const TITLE_MAX = 120;
  */
 export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
   const clean = text.trim();
-  const link = trimLink(/https?:\/\/[^\s<>|]+/.exec(clean)?.[0]);
+  const link = firstLink(clean);
   const head = leadingTitle(clean);
   if (head !== undefined) return { title: head.title, copy: head.rest, link, urgency };
   return { title: openingWords(clean, 60), copy: clean, link, urgency };
@@ -21,7 +21,7 @@ export function readQuickFlag(text: string, urgency: Urgency = 'normal'): Moment
  */
 export function readFlaggedMessage(text: string): MomentContent {
   const clean = text.trim();
-  const link = trimLink(/https?:\/\/[^\s<>|]+/.exec(clean)?.[0]);
+  const link = firstLink(clean);
   return { title: leadingTitle(clean)?.title ?? openingWords(clean, 60), copy: clean, link, urgency: 'normal' };
 }
 
@@ -47,6 +47,11 @@ export function openingWords(text: string, max: number): string {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** The text's first http(s) link: the moment's source link. */
+function firstLink(text: string): string | undefined {
+  return trimLink(/https?:\/\/[^\s<>|]+/.exec(text)?.[0]);
 }
 
 /** A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. */
