@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type FinalStatus, type MomentView } from './moment';
-import { currentAssignments } from './policy';
+import { awaitedRevision, currentAssignments } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -23,8 +23,16 @@ export type Notice =
   | { readonly kind: 'remind_reviewer'; readonly userId: string }
   /** Re-render every DM the reviewer got about the moment: the review, each reminder, an escalation (their buttons go once the moment ends). */
   | { readonly kind: 'update_dm'; readonly userId: string }
-  /** DM to the flagger about an outcome or a request for changes. */
-  | { readonly kind: 'notify_flagger'; readonly note: Note }
+  /**
+   * DM to the flagger about an outcome or a request for changes; `revision`: the one changes were asked on (its
+   * Revise… is offered only while that request is open, however late the DM goes out).
+   */
+  | { readonly kind: 'notify_flagger'; readonly note: Note; readonly revision?: number }
+  /**
+   * Re-render the flagger's DMs that asked for changes on `revision`: their Revise… goes once a revision or the end
+   * settles the request (DMs of earlier revisions were settled by the revision that followed them).
+   */
+  | { readonly kind: 'update_flagger_note'; readonly revision: number }
   /** A reply in the thread of the message that was flagged (reaction or shortcut). */
   | { readonly kind: 'source_reply'; readonly note: Note }
   /** A one-off ephemeral message to one person (refusals, "not yours"). */
@@ -35,6 +43,8 @@ export type Notice =
   | { readonly kind: 'publish_home'; readonly userId: string };
 
 export type NoticeKind = Notice['kind'];
+
+type OutcomeNote = Extract<Note, { readonly what: FinalStatus }>;
 
 /** A past event, as the thread, the flagger or the source thread are told about it. */
 export type Note =
@@ -48,7 +58,13 @@ export type Note =
       /** Where an escalation went: not always the next tier, since a tier nobody can decide in is skipped. */
       readonly toTier?: number;
     }
-  | { readonly what: FinalStatus; readonly userId: string | undefined; readonly comment: string | undefined };
+  | {
+      readonly what: FinalStatus;
+      readonly userId: string | undefined;
+      readonly comment: string | undefined;
+      /** The moment ended while waiting for its flagger's new revision (an expiry then is theirs, not the reviewers'). */
+      readonly awaitingRevision?: true;
+    };
 
 /** Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). */
 export function laneOf(notice: Notice): string | undefined {
@@ -64,6 +80,7 @@ export function laneOf(notice: Notice): string | undefined {
     case 'update_dm':
       return `dm:${notice.userId}`;
     case 'notify_flagger':
+    case 'update_flagger_note':
       return 'flagger';
     case 'ephemeral':
     case 'respond':
@@ -93,7 +110,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
-        { kind: 'notify_flagger', note: noteOf(event.decision) },
+        { kind: 'notify_flagger', note: noteOf(event.decision), revision: event.decision.revision },
         ...dmUpdates(after),
       ];
     case 'rejected':
@@ -101,13 +118,15 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
     case 'expired':
       // The last timeout's own line would say the moment "moved on": the thread is told it expired.
-      return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'expired', userId: undefined, comment: undefined } }, ...closingNotices(after)];
+      return [{ kind: 'update_card' }, { kind: 'thread_note', note: expiredNote(after) }, ...closingNotices(after)];
     case 'approved':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];
     case 'revised':
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
+        // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
+        { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
         ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'revised' })),
       ];
     case 'escalated':
@@ -146,12 +165,18 @@ export function noticesForChange(notices: readonly Notice[]): Notice[] {
 function closingNotices(after: MomentView): Notice[] {
   const state = after.moment.state;
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
-  const note: Note = { what: state.status, userId: state.by, comment: state.comment };
+  const note: OutcomeNote = state.status === 'expired' ? expiredNote(after) : { what: state.status, userId: state.by, comment: state.comment };
   const notices: Notice[] = [{ kind: 'notify_flagger', note }, ...dmUpdates(after)];
+  // Ended while the flagger's Revise… was still offered (withdrawn, rejected or expired meanwhile): it goes.
+  if (awaitedRevision(after)) notices.push({ kind: 'update_flagger_note', revision: after.moment.revision });
   // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
   // reviewer's reason, which stays with the card and the flagger.
   if (after.moment.source) notices.push({ kind: 'source_reply', note: { ...note, comment: undefined } });
   return notices;
+}
+
+function expiredNote(after: MomentView): OutcomeNote {
+  return { what: 'expired', userId: undefined, comment: undefined, ...(awaitedRevision(after) ? { awaitingRevision: true as const } : {}) };
 }
 
 /** Re-renders every reviewer's DMs about the moment: only tiers that were reached got one; later tiers were never pinged. */

@@ -59,6 +59,15 @@ export function waitsOn(view: MomentView, userId: string, roles: ReadonlySet<str
 }
 
 /**
+ * Whether the moment waits, or last waited, for its flagger's new revision: changes were asked on its current
+ * revision (a revision starts a new number, so a request on this one means no revision followed it). A moment that
+ * then expired expired waiting for the flagger, not for a decision.
+ */
+export function awaitedRevision(view: MomentView): boolean {
+  return view.decisions.some((d) => d.action === 'request_changes' && d.revision === view.moment.revision);
+}
+
+/**
  * The current tier's assigned seats (seatKey) the moment waits on: their person has not approved, their approval can
  * count (not the flagger's without self-approval), and `roster` still has them in the role (see tierReviewers, the
  * rule escalation uses). What the card lists as awaited while the moment is open.

@@ -147,13 +147,27 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'update_dm': {
       const dms = store.messages.dmsTo(id, notice.userId);
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
-      return updateEach(deps, dms, buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.()));
+      const message = buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.());
+      return updateEach(deps, dms.map((dm) => ({ dm, message })));
     }
     case 'notify_flagger': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const message = buildFlaggerNote(view, notice.note, permalink);
-      return { kind: 'sent', ...(await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text })) };
+      const askedOn = notice.revision ?? view.moment.revision;
+      const message = buildFlaggerNote(view, notice.note, permalink, askedOn);
+      const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
+      // A request for changes offers Revise…: kept, so the revision or the end of the moment can take it away.
+      if (message.blocks.length > 0) writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note));
+      return { kind: 'sent', ...posted };
+    }
+    case 'update_flagger_note': {
+      const notes = store.messages.flaggerNotes(id).filter((n) => n.revision === notice.revision);
+      if (notes.length === 0) return { kind: 'skipped', why: 'no request for changes to update' };
+      const permalink = card?.permalink;
+      return updateEach(
+        deps,
+        notes.map((n) => ({ dm: n, message: buildFlaggerNote(view, n.note, permalink, n.revision) })),
+      );
     }
     case 'source_reply': {
       const source = view.moment.source;
@@ -170,20 +184,23 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   }
 }
 
+/** Where a message Greenlight posted is: enough to update it. */
+type Posted = Pick<DirectMessage, 'channel' | 'ts'>;
+
 /**
- * Re-renders each of a reviewer's DMs about the moment in place. One outbox row per reviewer, not per DM: its lane
+ * Re-renders each of a reviewer's DMs about the moment in place (or each of the flagger's requests for changes). One outbox row per reviewer, not per DM: its lane
  * comes after every DM posted to them about the moment, so by the time it runs all of them are recorded (a row per
  * DM, queued with the change, would miss a DM still waiting in that lane). An update never posts, so a retry
  * safely updates them all again. Each DM is tried: a passing failure on one retries the row once the others were
  * updated; one Slack refuses for good (deleted) is noted and the others still go; a 429 stops at once, since it
  * pauses every update.
  */
-async function updateEach(deps: DeliveryDeps, dms: readonly DirectMessage[], message: RenderedMessage): Promise<Sent> {
-  let updated: DirectMessage | undefined;
+async function updateEach(deps: DeliveryDeps, updates: readonly { readonly dm: Posted; readonly message: RenderedMessage }[]): Promise<Sent> {
+  let updated: Posted | undefined;
   let retry: unknown;
   let firstRefusal: unknown;
   const refused: string[] = [];
-  for (const dm of dms) {
+  for (const { dm, message } of updates) {
     try {
       await deps.client.chat.update({ channel: dm.channel, ts: dm.ts, ...message });
       updated = dm;
@@ -234,6 +251,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
     case 'confirm_flag':
       return notice.responseUrl ? `response_url:${notice.responseUrl}` : `user:${notice.userId}`;
     case 'notify_flagger':
+    case 'update_flagger_note':
     case 'source_reply':
     case 'post_card':
     case 'update_card':
@@ -241,6 +259,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
       const facts = row.momentId === undefined ? undefined : factsOf(row.momentId);
       if (!facts) return 'unknown';
       if (notice.kind === 'notify_flagger') return `user:${facts.flaggerId}`;
+      if (notice.kind === 'update_flagger_note') return `update:user:${facts.flaggerId}`;
       if (notice.kind === 'source_reply') return `channel:${facts.sourceChannel ?? 'none'}`;
       if (notice.kind === 'update_card') return `update:channel:${facts.reviewChannel}`;
       return `channel:${facts.reviewChannel}`;
@@ -252,7 +271,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
 
 /** Posts that count against Slack's one-message-per-second-per-channel pace. */
 export function isPost(notice: Notice): boolean {
-  return !['update_card', 'update_dm', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
+  return !['update_card', 'update_dm', 'update_flagger_note', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
 }
 
 /**

@@ -1,9 +1,18 @@
 import type Database from 'better-sqlite3';
+import type { Note } from '../core/notices';
 
 export interface DirectMessage {
   readonly userId: string;
   readonly channel: string;
   readonly ts: string;
+}
+
+/** A DM that told the flagger what to change, and the revision whose Revise… it offered. */
+export interface FlaggerNote {
+  readonly channel: string;
+  readonly ts: string;
+  readonly revision: number;
+  readonly note: Note;
 }
 
 export type MessagesTable = ReturnType<typeof messagesTable>;
@@ -21,6 +30,10 @@ export function messagesTable(db: Database.Database) {
   const dmsTo = db.prepare<[number, string], { channel: string; ts: string }>(
     'SELECT channel, ts FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts',
   );
+  const insertNote = db.prepare('INSERT INTO flagger_notes (moment_id, revision, channel, ts, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const notesOf = db.prepare<[number], { channel: string; ts: string; revision: number; note: string }>(
+    'SELECT channel, ts, revision, note FROM flagger_notes WHERE moment_id = ? ORDER BY ts',
+  );
   const setChannel = db.prepare('INSERT OR REPLACE INTO dm_channels (user_id, channel) VALUES (?, ?)');
   const channelOf = db.prepare<[string], { channel: string }>('SELECT channel FROM dm_channels WHERE user_id = ?');
   return {
@@ -35,6 +48,15 @@ export function messagesTable(db: Database.Database) {
     /** Every DM one person got about a moment, oldest first. */
     dmsTo(momentId: number, userId: string): DirectMessage[] {
       return dmsTo.all(momentId, userId).map((r) => ({ userId, channel: r.channel, ts: r.ts }));
+    },
+    /** Adds a DM that asked the flagger for changes on `revision` (found again after a lost answer: kept once). */
+    recordFlaggerNote(momentId: number, revision: number, channel: string, ts: string, note: Note): void {
+      insertNote.run(momentId, revision, channel, ts, JSON.stringify(note));
+    },
+    /** The flagger's DMs about a moment that asked for changes, oldest first. */
+    flaggerNotes(momentId: number): FlaggerNote[] {
+      // Written by recordFlaggerNote only, from a Note: read back as one.
+      return notesOf.all(momentId).map((r) => ({ channel: r.channel, ts: r.ts, revision: r.revision, note: JSON.parse(r.note) as Note }));
     },
     rememberDmChannel(userId: string, channel: string): void {
       setChannel.run(userId, channel);

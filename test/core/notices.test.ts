@@ -110,7 +110,8 @@ describe('noticesFor', () => {
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note },
-      { kind: 'notify_flagger', note },
+      // with the revision asked on, so a DM that goes out late never offers Revise… on a later request
+      { kind: 'notify_flagger', note, revision: 1 },
       { kind: 'update_dm', userId: PEOPLE.ana },
       { kind: 'update_dm', userId: PEOPLE.bea },
     ]);
@@ -123,10 +124,25 @@ describe('noticesFor', () => {
     expect(notices.find((n) => n.kind === 'notify_flagger')).toMatchObject({ note: { comment: 'Legal says no: the recall is not public yet' } });
   });
 
-  test('a revision DMs the tier reviewers again, except the flagger', () => {
+  test('a revision settles the flagger\'s request DM and DMs the tier reviewers again, except the flagger', () => {
     const view = act(flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] } }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'x' }, NOW);
     const notices = noticesOf(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
-    expect(notices.slice(2)).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised' }]);
+    expect(notices.slice(2)).toEqual([{ kind: 'update_flagger_note', revision: 1 }, { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised' }]);
+  });
+
+  test('a moment that ends while waiting for the revision takes Revise… off the flagger\'s DM; one that ends pending has none to take', () => {
+    const asked = act(flagged(topic({ escalateTo: [] })), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    // withdrawn or rejected meanwhile
+    expect(noticesOf(asked, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW + 1).map((n) => n.kind)).toContain('update_flagger_note');
+    expect(noticesOf(asked, { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'No' }, NOW + 1).map((n) => n.kind)).toContain('update_flagger_note');
+    // or expired: and the thread and the flagger are told no revision came, not that nobody decided
+    const expired = noticesAfter(asked, onDeadline(asked, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, asked.moment.dueAt));
+    const note = { what: 'expired', userId: undefined, comment: undefined, awaitingRevision: true };
+    expect(expired).toEqual(expect.arrayContaining([{ kind: 'thread_note', note }, { kind: 'notify_flagger', note }, { kind: 'update_flagger_note', revision: 1 }]));
+    // a moment closed while pending (changes were asked on an earlier revision, or never) queues no such update
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 2);
+    expect(noticesOf(revised, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW + 3).map((n) => n.kind)).not.toContain('update_flagger_note');
+    expect(noticesOf(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) }).map((n) => n.kind)).not.toContain('update_flagger_note');
   });
 
   test('an escalation DMs the members of the new tier', () => {
@@ -185,6 +201,7 @@ describe('laneOf', () => {
     [{ kind: 'remind_reviewer', userId: PEOPLE.ana }, `dm:${PEOPLE.ana}`],
     [{ kind: 'update_dm', userId: PEOPLE.bea }, `dm:${PEOPLE.bea}`],
     [{ kind: 'notify_flagger', note: { what: 'flagged' } }, 'flagger'],
+    [{ kind: 'update_flagger_note', revision: 1 }, 'flagger'],
     [{ kind: 'ephemeral', userId: PEOPLE.ana, channel: 'C1', text: 'x' }, undefined],
     [{ kind: 'respond', responseUrl: 'https://x', text: 'x' }, undefined],
     [{ kind: 'publish_home', userId: PEOPLE.ana }, undefined],

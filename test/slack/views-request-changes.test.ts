@@ -218,3 +218,54 @@ test('a Revise… form opened before a later revision is refused, so an old form
   expect(JSON.parse(late.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('revision 1') } });
   expect(h.app.store.moments.get(1)).toMatchObject({ revision: 2, state: { status: 'changes_requested' }, content: { copy } });
 });
+
+/** The flagger's DM that asked for changes, as it reads now (updates replace it in place). */
+function requestDm(): string {
+  const dm = dmsTo(PEOPLE.flagger).find((m) => m.text.includes('asked for changes'));
+  if (!dm) throw new Error('no request DM');
+  return JSON.stringify(dm.blocks);
+}
+
+test("the flagger's Revise… goes once it is answered: a revision, a withdrawal or the end say so in the same DM", async () => {
+  // given changes asked: the DM offers Revise…
+  await requestChanges(ASK);
+  expect(requestDm()).toContain(ACTION.revise);
+  // when the flagger revises from the card
+  const modal = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.card');
+  await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(modal, { copy: 'We are voluntarily recalling batch 42' }), String(modal.view.private_metadata));
+  await h.settle();
+  // then the request DM keeps the request (escaped) and says it was answered, with nothing left to press
+  expect(requestDm()).not.toContain(ACTION.revise);
+  expect(requestDm()).toContain('You sent a new revision');
+  expect(requestDm()).toContain('&lt;!channel&gt;');
+  // and when changes are asked on revision 2 and the flagger withdraws instead, that DM says it was withdrawn
+  const again = await openModal(PEOPLE.leo, ACTION.requestChanges, 'trigger.changes.two', '1:2');
+  await h.submitView(PEOPLE.leo, VIEW.requestChanges, changesValues('Add the hotline number'), String(again.view.private_metadata));
+  await h.settle();
+  const second = () => JSON.stringify(dmsTo(PEOPLE.flagger).find((m) => m.text.includes('hotline'))?.blocks);
+  expect(second()).toContain(ACTION.revise);
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:2');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  expect(second()).not.toContain(ACTION.revise);
+  expect(second()).toContain('*Withdrawn*');
+  // and the first stays as it was settled
+  expect(requestDm()).toContain('You sent a new revision');
+});
+
+test('a moment that expires waiting for the revision says no revision came in time, not that nobody decided', async () => {
+  await requestChanges(ASK);
+  // when the window for the revision runs out
+  h.advance(h.app.store.moments.get(1)!.dueAt - h.now() + 1000);
+  h.app.scanner.sweep();
+  await h.settle();
+  // then the moment expired, and the thread, the flagger's DMs and the card say why
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  const thread = h.standIn.messages(CRISIS_CHANNEL).filter((m) => m.threadTs !== undefined).map((m) => m.text);
+  expect(thread.at(-1)).toContain('expired: no new revision came in time');
+  expect(dmsTo(PEOPLE.flagger).map((m) => m.text)).toContainEqual(expect.stringContaining('expired: no new revision came in time'));
+  expect(requestDm()).not.toContain(ACTION.revise);
+  expect(requestDm()).toContain('no new revision came in time');
+  expect(cardBlocks()).toContain('*Expired*: no new revision came in time');
+  expect(cardBlocks()).not.toContain('nobody decided');
+});

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { MomentView } from '../../core/moment';
+import { isFinal, type MomentView } from '../../core/moment';
 import type { Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
@@ -67,17 +67,19 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
 
 /**
  * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still
- * waits for the revision, so the flagger answers from their phone in one tap.
+ * waits for a revision of `askedOn` (the revision the request was made on), so the flagger answers from their phone
+ * in one tap; once a revision or the end settles it, the same DM says so instead of offering the button.
  */
-export function buildFlaggerNote(view: MomentView, note: Note, cardPermalink: string | undefined): RenderedMessage {
-  const text = noteText(note, view.moment, cardPermalink);
-  if (note.what !== 'request_changes' || view.moment.state.status !== 'changes_requested') return { text, blocks: [] };
-  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: mrkdwn(text) },
-      { type: 'actions', block_id: `revise:${view.moment.id}`, elements: [reviseButton(value)] },
-    ],
-  };
+export function buildFlaggerNote(view: MomentView, note: Note, cardPermalink: string | undefined, askedOn = view.moment.revision): RenderedMessage {
+  const { moment } = view;
+  const text = noteText(note, moment, cardPermalink);
+  if (note.what !== 'request_changes') return { text, blocks: [] };
+  const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
+  if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };
+  if (moment.revision !== askedOn) {
+    return { text, blocks: [request, { type: 'context', elements: [mrkdwn('📝 You sent a new revision: the reviewers have been asked again.')] }] };
+  }
+  if (moment.state.status !== 'changes_requested') return { text, blocks: [] };
+  const value = encodeButtonValue({ momentId: moment.id, revision: moment.revision, tier: moment.tier });
+  return { text, blocks: [request, { type: 'actions', block_id: `revise:${moment.id}`, elements: [reviseButton(value)] }] };
 }

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
 import { seatKey, type Roster } from '../../core/routing';
-import { approvalsByRole, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
+import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
 
@@ -71,7 +71,7 @@ export function statusBlock(view: MomentView): Block {
     case 'rejected':
       return withQuote(`${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}`, state.comment);
     case 'expired':
-      return section(`${STATUS_ICON.expired} *Expired*: nobody decided in time ${dateToken(state.at)}`);
+      return section(`${STATUS_ICON.expired} *Expired*: ${awaitedRevision(view) ? 'no new revision came' : 'nobody decided'} in time ${dateToken(state.at)}`);
     case 'withdrawn':
       return section(`${STATUS_ICON.withdrawn} *Withdrawn* by <@${state.by ?? moment.flaggerId}> ${dateToken(state.at)}`);
     default:

@@ -35,7 +35,9 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'rejected':
       return `❌ ${title} was rejected by ${who(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
-      return `⌛ ${title} expired: nobody decided in time.${card}`;
+      return note.awaitingRevision
+        ? `⌛ ${title} expired: no new revision came in time.${card}`
+        : `⌛ ${title} expired: nobody decided in time.${card}`;
     case 'withdrawn':
       return `↩️ ${title} was withdrawn by ${who(note.userId)}.${card}`;
     default:

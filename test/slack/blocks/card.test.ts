@@ -3,7 +3,7 @@ import type { MomentView } from '../../../src/core/moment';
 import { cardChangesWithRoster } from '../../../src/core/policy';
 import type { Roster } from '../../../src/core/routing';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
-import { buildCard, buildReviewDm } from '../../../src/slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
 import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
 import { limitViolations, mrkdwnTexts } from './block-checks';
@@ -180,6 +180,35 @@ describe('buildReviewDm', () => {
     const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'This moment is approved: nothing more is needed from you.' } });
     expect(actionsOf(dm.blocks)).toBeUndefined();
+  });
+});
+
+describe('buildFlaggerNote', () => {
+  const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' }, NOW);
+  const note = { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Shorter', tier: 0 } as const;
+  const pressable = (message: { blocks: types.KnownBlock[] }) => JSON.stringify(message.blocks).includes(ACTION.revise);
+
+  test('a request for changes offers Revise… only while that request is open', () => {
+    // open: the button, for the revision asked on
+    expect(pressable(buildFlaggerNote(asked, note, undefined, 1))).toBe(true);
+    // revised since: the same request says it was answered
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
+    const answered = buildFlaggerNote(revised, note, undefined, 1);
+    expect(pressable(answered)).toBe(false);
+    expect(JSON.stringify(answered.blocks)).toContain('You sent a new revision');
+    // asked again on revision 2, a DM of the first request going out late offers nothing to press
+    const again = act(revised, { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter still' }, NOW + 2);
+    expect(pressable(buildFlaggerNote(again, note, undefined, 1))).toBe(false);
+    expect(pressable(buildFlaggerNote(again, note, undefined, 2))).toBe(true);
+    // ended: the status instead
+    const withdrawn = buildFlaggerNote(act(asked, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW + 1), note, undefined, 1);
+    expect(pressable(withdrawn)).toBe(false);
+    expect(JSON.stringify(withdrawn.blocks)).toContain('*Withdrawn*');
+    expect(limitViolations(withdrawn)).toEqual([]);
+  });
+
+  test('an outcome is text only', () => {
+    expect(buildFlaggerNote(approve(flagged(), PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined).blocks).toEqual([]);
   });
 });
 

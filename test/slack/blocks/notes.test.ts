@@ -24,6 +24,11 @@ describe('noteText', () => {
     ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
     ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No\n<${LINK}|Open the card>`],
     ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: nobody decided in time. <${LINK}|Open the card>`],
+    [
+      'expired awaiting the revision',
+      { what: 'expired', userId: undefined, comment: undefined, awaitingRevision: true },
+      `⌛ ${TITLE} expired: no new revision came in time. <${LINK}|Open the card>`,
+    ],
     ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by <@${PEOPLE.flagger}>. <${LINK}|Open the card>`],
   ])('a %s note reads as one line about it', (_what, note, expected) => {
     expect(noteText(note, moment, LINK)).toBe(expected);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { MomentState, MomentView } from '../../../src/core/moment';
 import type { Note } from '../../../src/core/notices';
-import { buildCard, buildReviewDm, type DmReason } from '../../../src/slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReviewDm, type DmReason } from '../../../src/slack/blocks/card';
 import { boldTitle } from '../../../src/slack/blocks/mrkdwn';
 import { noteText } from '../../../src/slack/blocks/notes';
 import { flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
@@ -67,7 +67,12 @@ function viewOf(i: Inputs): MomentView {
 
 function messagesOf(view: MomentView): { text: string; blocks: ReturnType<typeof buildCard>['blocks'] }[] {
   const reasons: DmReason[] = ['review', 'escalated', 'revised', 'remind'];
-  return [buildCard(view), ...reasons.map((why) => buildReviewDm(view, PEOPLE.ana, why, 'https://slack.example/archives/C1/p1'))];
+  const link = 'https://slack.example/archives/C1/p1';
+  // The flagger's request DM, open (this revision) and settled (the one before), with the stored words in it.
+  const state = view.moment.state;
+  const asked: Note = { what: 'request_changes', userId: PEOPLE.ana, role: view.decisions[0]?.role, comment: 'comment' in state ? state.comment : undefined, tier: view.moment.tier };
+  const requests = [view.moment.revision, view.moment.revision - 1].map((askedOn) => buildFlaggerNote(view, asked, link, askedOn));
+  return [buildCard(view), ...reasons.map((why) => buildReviewDm(view, PEOPLE.ana, why, link)), ...requests];
 }
 
 function notesOf(i: Inputs): Note[] {
