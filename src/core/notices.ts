@@ -104,7 +104,12 @@ export function noticesForFlag(view: MomentView, confirm: { channel: string | un
 export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
   switch (event.type) {
     case 'approval_recorded':
-      return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }];
+      // The approver's DM says their approval is in (on a phone the card is out of sight).
+      return [
+        { kind: 'update_card' },
+        { kind: 'thread_note', note: noteOf(event.decision) },
+        ...(event.decision.userId ? [{ kind: 'update_dm' as const, userId: event.decision.userId }] : []),
+      ];
     case 'changes_requested':
       // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew.
       return [
@@ -134,6 +139,8 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
         ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'escalated' })),
+        // The tiers left behind lose their buttons: their reviewers no longer decide (a press would be refused).
+        ...dmUpdates(after).filter((n) => !after.assignments.some((a) => a.userId === n.userId && a.tier === after.moment.tier)),
       ];
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
@@ -143,18 +150,20 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
 }
 
 /**
- * What one change (one command, one deadline) queues: the card is re-rendered once, since an update shows the
- * state at send time; the thread gets one reply holding every line, not a post per event (each post counts
+ * What one change (one command, one deadline) queues: the card and each person's DMs are re-rendered once, since an
+ * update shows the state at send time; the thread gets one reply holding every line, not a post per event (each post counts
  * against the channel's one per second, and each pings the thread's followers).
  */
 export function noticesForChange(notices: readonly Notice[]): Notice[] {
   const [first, ...more] = notices.flatMap((n) => (n.kind === 'thread_note' ? [n.note, ...(n.more ?? [])] : []));
-  const kept = new Set<NoticeKind>();
+  const kept = new Set<string>();
   const out: Notice[] = [];
   for (const notice of notices) {
-    if (notice.kind === 'update_card' || notice.kind === 'thread_note') {
-      if (kept.has(notice.kind)) continue;
-      kept.add(notice.kind);
+    // A re-render shows the state at send time: one per card, one per person's DMs.
+    if (notice.kind === 'update_card' || notice.kind === 'thread_note' || notice.kind === 'update_dm') {
+      const key = notice.kind === 'update_dm' ? `${notice.kind}:${notice.userId}` : notice.kind;
+      if (kept.has(key)) continue;
+      kept.add(key);
     }
     out.push(notice.kind === 'thread_note' && first && more.length > 0 ? { kind: 'thread_note', note: first, more } : notice);
   }
@@ -180,9 +189,9 @@ function expiredNote(after: MomentView): OutcomeNote {
 }
 
 /** Re-renders every reviewer's DMs about the moment: only tiers that were reached got one; later tiers were never pinged. */
-function dmUpdates(after: MomentView): Notice[] {
+function dmUpdates(after: MomentView): Extract<Notice, { kind: 'update_dm' }>[] {
   const reviewers = new Set(after.assignments.filter((a) => a.tier <= after.moment.tier).map((a) => a.userId));
-  return [...reviewers].sort().map((userId): Notice => ({ kind: 'update_dm', userId }));
+  return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
 }
 
 /** Current-tier reviewers, each once; the flagger only where their own approval counts (self-approval). */

@@ -53,11 +53,12 @@ describe('noticesForFlag', () => {
 });
 
 describe('noticesFor', () => {
-  test('an approval that does not close the moment updates the card and notes it in the thread', () => {
+  test('an approval that does not close the moment updates the card, notes it in the thread and tells the approver\'s DM', () => {
     const notices = noticesOf(flagged(CRISIS), { kind: 'approve', actor: actor(PEOPLE.cal) });
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'approve', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 } },
+      { kind: 'update_dm', userId: PEOPLE.cal },
     ]);
   });
 
@@ -71,6 +72,7 @@ describe('noticesFor', () => {
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'approve', userId: PEOPLE.leo, role: 'legal', comment: undefined, tier: 0 } },
+      { kind: 'update_dm', userId: PEOPLE.leo },
       { kind: 'update_card' },
       { kind: 'thread_note', note: outcome },
       { kind: 'notify_flagger', note: outcome },
@@ -145,12 +147,23 @@ describe('noticesFor', () => {
     expect(noticesOf(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) }).map((n) => n.kind)).not.toContain('update_flagger_note');
   });
 
-  test('an escalation DMs the members of the new tier', () => {
+  test('an escalation DMs the members of the new tier, and the tier left behind loses its buttons', () => {
     const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), comment: 'Help' });
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
+      { kind: 'update_dm', userId: PEOPLE.cal },
+      { kind: 'update_dm', userId: PEOPLE.leo },
+    ]);
+  });
+
+  test('a reviewer of the tier left behind who is also in the new tier keeps the DM they decide from', () => {
+    const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.cal] } });
+    const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.leo) });
+    expect(notices.slice(2)).toEqual([
+      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated' },
+      { kind: 'update_dm', userId: PEOPLE.leo },
     ]);
   });
 
@@ -159,7 +172,7 @@ describe('noticesFor', () => {
     const roster = { members: new Map(Object.entries({ ...MEMBERS, leads: [PEOPLE.lead, 'U0NEWLEAD'] })), unread: new Set<string>() };
     const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), roster });
     // then both leads are asked
-    expect(notices.slice(2)).toEqual([
+    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([
       { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
       { kind: 'dm_reviewer', userId: 'U0NEWLEAD', why: 'escalated' },
     ]);
@@ -168,14 +181,14 @@ describe('noticesFor', () => {
   test('with self-approval on, a flagger who is the next tier is asked when the moment escalates to them', () => {
     const view = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.lead });
     const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.ana) });
-    expect(notices.slice(2)).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }]);
+    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }]);
   });
 
   test('an escalation past a tier nobody can decide in DMs the tier it reached, and its note says which', () => {
     // given a crisis moment whose leads resolved to nobody; when comms escalates
     const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });
     // then the thread reads "escalated to tier 2" and the boss is asked
-    expect(notices.slice(1)).toEqual([
+    expect(notices.slice(1, 3)).toEqual([
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 } },
       { kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated' },
     ]);
@@ -214,15 +227,15 @@ describe('noticesForChange', () => {
   const approval: Note = { what: 'approve', userId: PEOPLE.leo, role: 'legal', comment: undefined, tier: 0 };
   const outcome: Note = { what: 'approved', userId: PEOPLE.leo, comment: undefined };
 
-  test('the approval that closes a moment re-renders the card once and puts both lines in one thread reply', () => {
+  test('the approval that closes a moment re-renders the card and each DM once and puts both lines in one thread reply', () => {
     const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);
     const notices = noticesForChange(noticesOf(view, { kind: 'approve', actor: actor(PEOPLE.leo) }));
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: approval, more: [outcome] },
+      { kind: 'update_dm', userId: PEOPLE.leo },
       { kind: 'notify_flagger', note: outcome },
       { kind: 'update_dm', userId: PEOPLE.cal },
-      { kind: 'update_dm', userId: PEOPLE.leo },
       { kind: 'source_reply', note: outcome },
     ]);
   });

@@ -76,16 +76,19 @@ test('under 429s, landed 500/503s, slow answers and internal_error, every notice
   expect(h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(6);
   expect(h.standIn.messages(CRISIS_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(2);
 
-  // Each reviewer got one review DM per moment, and closed moments' DMs lost their buttons.
+  // Each reviewer got one review DM per moment; closed moments' DMs lost their buttons, and an approver's its Approve.
   const dms = (user: string) => h.standIn.messages(h.standIn.dmChannelFor(user));
   expect(dms(PEOPLE.ana)).toHaveLength(6);
   expect(dms(PEOPLE.bea)).toHaveLength(6);
   expect(dms(PEOPLE.cal)).toHaveLength(2);
   expect(dms(PEOPLE.leo)).toHaveLength(2);
-  for (const dm of [...dms(PEOPLE.ana), ...dms(PEOPLE.bea), ...dms(PEOPLE.cal), ...dms(PEOPLE.leo)]) {
-    const id = result.rows.find((r) => r.id === outboxIdOf(dm))?.momentId ?? 0;
-    const closed = ['approved', 'withdrawn'].includes(statuses[id] ?? '');
-    expect(JSON.stringify(dm.blocks).includes(ACTION.approve)).toBe(!closed);
+  for (const user of [PEOPLE.ana, PEOPLE.bea, PEOPLE.cal, PEOPLE.leo]) {
+    for (const dm of dms(user)) {
+      const id = result.rows.find((r) => r.id === outboxIdOf(dm))?.momentId ?? 0;
+      const closed = ['approved', 'withdrawn'].includes(statuses[id] ?? '');
+      const approved = h.app.store.reviews.decisions(id).some((d) => d.action === 'approve' && d.userId === user);
+      expect(JSON.stringify(dm.blocks).includes(ACTION.approve)).toBe(!closed && !approved);
+    }
   }
   // The flagger heard each outcome once (three sports approvals, the withdrawal, the crisis approval).
   expect(dms(PEOPLE.flagger)).toHaveLength(5);

@@ -78,6 +78,11 @@ test('a crisis moment needs comms and legal: the first approval updates the card
   expect(firstThread[0]?.text).toContain(`<@${PEOPLE.cal}> approved (comms)`);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
   expect(dmOf(PEOPLE.flagger)).toHaveLength(0);
+  // and cal's DM, where he pressed, says his approval is in (the card is out of sight on a phone); leo's still asks
+  const calsDm = JSON.stringify(dmOf(PEOPLE.cal)[0]?.blocks);
+  expect(calsDm).toContain('You approved this as *comms*');
+  expect(calsDm).not.toContain(ACTION.approve);
+  expect(JSON.stringify(dmOf(PEOPLE.leo)[0]?.blocks)).toContain(ACTION.approve);
 
   // When legal approves too
   await approveFromDm(PEOPLE.leo);

@@ -32,6 +32,12 @@ test('a reviewer escalates now: the lead is DMed and the card says so', async ()
   await h.settle();
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
   expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.lead))[0]?.blocks)).toContain('escalated to you');
+  // and the tier left behind no longer has buttons that would be refused: its DMs say where the moment went
+  for (const reviewer of [PEOPLE.ana, PEOPLE.bea]) {
+    const dm = JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(reviewer))[0]?.blocks);
+    expect(dm).toContain('escalated to tier 1');
+    expect(dm).not.toContain(ACTION.approve);
+  }
   // At the last tier there is nothing higher: the button is gone and a forged press is refused.
   expect(cardBlocks()).not.toContain(ACTION.escalate);
   await h.click(PEOPLE.lead, ACTION.escalate, '1:1');

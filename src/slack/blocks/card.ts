@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
+import { countingApprovals } from '../../core/policy';
 import type { Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
-import { escapeAndCut, mrkdwn } from './mrkdwn';
+import { dateToken, escapeAndCut, mrkdwn } from './mrkdwn';
 import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord } from './moment-parts';
 import { noteText } from './notes';
 
@@ -39,19 +40,28 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
   const { moment } = view;
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
+  const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision < moment.revision);
   const intro: Record<DmReason, string> = {
     review: `<@${moment.flaggerId}> needs your decision${as}.`,
     escalated: `This moment was escalated to you${as}: your decision alone settles it.`,
-    revised: `<@${moment.flaggerId}> posted revision ${moment.revision}: your earlier approval no longer counts.`,
+    revised: `<@${moment.flaggerId}> posted revision ${moment.revision}${approvedBefore ? ': your earlier approval no longer counts' : `, which needs your decision${as}`}.`,
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
+  // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
+  const approved = moment.state.status === 'pending' && countingApprovals(view).some((d) => d.userId === userId);
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const closed = moment.state.status !== 'pending' && moment.state.status !== 'changes_requested';
+  // Asked at a tier the moment has left: the reviewers of its tier now decide (a press here would be refused).
+  const passed = roles.length === 0 && view.assignments.some((a) => a.userId === userId && a.tier < moment.tier);
   const lead = closed
     ? `This moment is ${moment.state.status}: nothing more is needed from you.`
-    : moment.state.status === 'changes_requested'
-      ? `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`
-      : intro[why];
+    : passed
+      ? `This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`
+      : moment.state.status === 'changes_requested'
+        ? `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`
+        : approved
+          ? `✅ You approved this${as}. It still waits on other reviewers.`
+          : intro[why];
   return {
     text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
@@ -60,7 +70,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
       copyBlock(moment.content.copy),
       factsBlock(view),
       statusBlock(view),
-      ...decisionButtons(view, { withdraw: false, roster }),
+      ...(passed ? [] : decisionButtons(view, { withdraw: false, roster, approved })),
     ],
   };
 }
@@ -81,5 +91,6 @@ export function buildFlaggerNote(view: MomentView, note: Note, cardPermalink: st
   }
   if (moment.state.status !== 'changes_requested') return { text, blocks: [] };
   const value = encodeButtonValue({ momentId: moment.id, revision: moment.revision, tier: moment.tier });
-  return { text, blocks: [request, { type: 'actions', block_id: `revise:${moment.id}`, elements: [reviseButton(value)] }] };
+  const due: types.KnownBlock = { type: 'context', elements: [mrkdwn(`⏰ Send a new revision by ${dateToken(moment.dueAt)}, or the moment expires.`)] };
+  return { text, blocks: [request, due, { type: 'actions', block_id: `revise:${moment.id}`, elements: [reviseButton(value)] }] };
 }

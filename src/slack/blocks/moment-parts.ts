@@ -84,7 +84,7 @@ export function statusBlock(view: MomentView): Block {
  * moment waits for a decision; a closed card shows its status instead. The card also offers the flagger Withdraw, and
  * Revise… while changes are requested (reviewers' DMs then have nothing to press).
  */
-export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined }): Block[] {
+export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined; approved?: boolean }): Block[] {
   const status = view.moment.state.status;
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
   if (status === 'changes_requested' && options.withdraw) {
@@ -94,7 +94,8 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
   // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
   const nextTier = nextDecidingTier(view, options.roster);
   const elements: types.Button[] = [
-    { type: 'button', action_id: ACTION.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
+    // A reviewer who approved this revision has nothing to approve again (they may still change their mind).
+    ...(options.approved ? [] : [{ type: 'button' as const, action_id: ACTION.approve, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Approve' }, value }]),
     // The modals are the confirmation: what should change, or the reason (one reject is final).
     { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes…' }, value },
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },

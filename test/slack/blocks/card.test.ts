@@ -170,10 +170,35 @@ describe('buildReviewDm', () => {
 
   test.each([
     ['escalated', 'This moment was escalated to you as *brand*: your decision alone settles it.'],
-    ['revised', `<@${PEOPLE.flagger}> posted revision 1: your earlier approval no longer counts.`],
+    ['revised', `<@${PEOPLE.flagger}> posted revision 1, which needs your decision as *brand*.`],
     ['remind', '⏰ Reminder: this moment still needs your decision as *brand*.'],
   ] as const)('a %s DM opens with its own sentence', (why, sentence) => {
     expect(buildReviewDm(flagged(), PEOPLE.ana, why, undefined).blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: sentence } });
+  });
+
+  test('a revision tells a reviewer who approved the old copy that their approval no longer counts, and only them', () => {
+    const crisis = approve(flagged(CRISIS), PEOPLE.cal, NOW);
+    const asked = act(crisis, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Softer' }, NOW + 1);
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 2);
+    expect(buildReviewDm(revised, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2: your earlier approval no longer counts.` } });
+    expect(buildReviewDm(revised, PEOPLE.leo, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2, which needs your decision as *legal*.` } });
+  });
+
+  test('an approver\'s DM says their approval is in while others decide, and offers no second Approve', () => {
+    const dm = buildReviewDm(approve(flagged(CRISIS), PEOPLE.cal, NOW), PEOPLE.cal, 'review', undefined);
+    expect(dm.blocks[0]).toMatchObject({ text: { text: '✅ You approved this as *comms*. It still waits on other reviewers.' } });
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.requestChanges, ACTION.reject, ACTION.escalate]);
+    // the other reviewer's DM is as it was
+    expect(JSON.stringify(buildReviewDm(approve(flagged(CRISIS), PEOPLE.cal, NOW), PEOPLE.leo, 'review', undefined).blocks)).toContain(ACTION.approve);
+  });
+
+  test('a reviewer of a tier the moment has left is told where it went, with nothing to press', () => {
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    const dm = buildReviewDm(escalated, PEOPLE.leo, 'review', undefined);
+    expect(dm.blocks[0]).toMatchObject({ text: { text: 'This moment was escalated to tier 1: its reviewers there decide now, and nothing more is needed from you.' } });
+    expect(actionsOf(dm.blocks)).toBeUndefined();
+    // while the lead, asked at tier 1, decides from theirs
+    expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain(ACTION.approve);
   });
 
   test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
@@ -189,8 +214,9 @@ describe('buildFlaggerNote', () => {
   const pressable = (message: { blocks: types.KnownBlock[] }) => JSON.stringify(message.blocks).includes(ACTION.revise);
 
   test('a request for changes offers Revise… only while that request is open', () => {
-    // open: the button, for the revision asked on
+    // open: the button, for the revision asked on, and when the revision is due
     expect(pressable(buildFlaggerNote(asked, note, undefined, 1))).toBe(true);
+    expect(JSON.stringify(buildFlaggerNote(asked, note, undefined, 1).blocks)).toContain(`Send a new revision by <!date^${Math.floor(asked.moment.dueAt / 1000)}^`);
     // revised since: the same request says it was answered
     const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
     const answered = buildFlaggerNote(revised, note, undefined, 1);
