@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { approvalCanCount, isFinal } from './moment';
-import { eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
+import { awaitedRevision, eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
@@ -70,6 +70,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       return { ok: true, events };
     }
     case 'reject': {
+      // As approving: while the flagger revises there is no copy to decide on (the card offers no Reject then either).
+      if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before deciding.');
       if (roles.length === 0) return notYours(view, command.actor.userId);
       const reason = command.reason.trim();
       if (reason === '') return refuse('comment_required', 'A reason is required to reject a moment.');
@@ -174,7 +176,9 @@ export function finalMessage(view: MomentView): string {
     case 'rejected':
       return `Already rejected${state.by ? ` by <@${state.by}>` : ''}. Nothing more to decide.`;
     case 'expired':
-      return 'This moment expired before anyone decided. Nothing more to decide.';
+      return awaitedRevision(view)
+        ? 'This moment expired waiting for a new revision. Nothing more to decide.'
+        : 'This moment expired before anyone decided. Nothing more to decide.';
     case 'withdrawn':
       return 'The flagger withdrew this moment. Nothing more to decide.';
     case 'pending':

@@ -122,7 +122,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'withdrawn':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: noteOf(event.decision) }, ...closingNotices(after)];
     case 'expired':
-      // The last timeout's own line would say the moment "moved on": the thread is told it expired.
+      // The last timeout's own line would announce an escalation: the thread is told the moment expired.
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: expiredNote(after) }, ...closingNotices(after)];
     case 'approved':
       return [{ kind: 'update_card' }, { kind: 'thread_note', note: { what: 'approved', userId: event.by, comment: undefined } }, ...closingNotices(after)];

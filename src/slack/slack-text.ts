@@ -15,3 +15,15 @@ export function plainFromSlack(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * A bot-written mrkdwn line (a refusal) as a modal's field error, which Slack shows as plain text: a mention would
+ * read as its raw code there, so "by <@U…>" goes (the card says who) and any other mention reads "someone".
+ */
+export function plainForModal(text: string): string {
+  return text
+    .replace(/ by <@[UW][A-Z0-9]+>/g, '')
+    .replace(/<@[UW][A-Z0-9]+>/g, 'someone')
+    .replace(/<[^|>]+\|([^>]*)>/g, '$1')
+    .replace(/\*([^*\n]+)\*/g, '$1');
+}

@@ -208,4 +208,14 @@ describe('already final', () => {
       'already_final: The flagger withdrew this moment. Nothing more to decide.',
     ]);
   });
+
+  test('a moment that expired waiting for the revision says so, not that nobody decided', () => {
+    const asked = act(flagged(topic({ escalateTo: [] })), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' }, NOW);
+    const expired = { ...asked, moment: { ...asked.moment, state: { status: 'expired' as const, by: undefined, comment: undefined, at: NOW + 1 } } };
+    expect(decide(expired, { kind: 'approve', actor: actor(PEOPLE.ana) }, NOW + 2)).toEqual({
+      ok: false,
+      code: 'already_final',
+      message: 'This moment expired waiting for a new revision. Nothing more to decide.',
+    });
+  });
 });

@@ -37,6 +37,15 @@ describe('reject', () => {
     const decided = decide(flagged(), { kind: 'reject', actor: actor(PEOPLE.outsider), reason: 'Nope' }, NOW);
     expect(!decided.ok && decided.code).toBe('not_reviewer');
   });
+
+  test('a reject while the flagger revises is refused, as an approval is (a Reject… form opened before the request)', () => {
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    expect(decide(asked, { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'Off brand' }, NOW + 1)).toEqual({
+      ok: false,
+      code: 'not_pending',
+      message: 'Changes were requested: wait for the new revision before deciding.',
+    });
+  });
 });
 
 describe('request changes and revise', () => {

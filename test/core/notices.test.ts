@@ -100,7 +100,7 @@ describe('noticesFor', () => {
     const expired = noticesAfter(view, onDeadline(view, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 30 * MINUTE));
     expect(expired.slice(0, 3)).toEqual([
       { kind: 'update_card' },
-      // the thread is told the moment expired, not that the timeout "moved on"
+      // the thread is told the moment expired, not the timeout's line (an escalation's)
       { kind: 'thread_note', note: { what: 'expired', userId: undefined, comment: undefined } },
       { kind: 'notify_flagger', note: { what: 'expired', userId: undefined, comment: undefined } },
     ]);
@@ -134,9 +134,8 @@ describe('noticesFor', () => {
 
   test('a moment that ends while waiting for the revision takes Revise… off the flagger\'s DM; one that ends pending has none to take', () => {
     const asked = act(flagged(topic({ escalateTo: [] })), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
-    // withdrawn or rejected meanwhile
+    // withdrawn meanwhile
     expect(noticesOf(asked, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW + 1).map((n) => n.kind)).toContain('update_flagger_note');
-    expect(noticesOf(asked, { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'No' }, NOW + 1).map((n) => n.kind)).toContain('update_flagger_note');
     // or expired: and the thread and the flagger are told no revision came, not that nobody decided
     const expired = noticesAfter(asked, onDeadline(asked, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, asked.moment.dueAt));
     const note = { what: 'expired', userId: undefined, comment: undefined, awaitingRevision: true };

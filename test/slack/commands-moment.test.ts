@@ -208,11 +208,13 @@ test('a replayed slash command flags once', async () => {
   expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
 });
 
-test('a quick flag longer than 4000 characters is sent to the form instead of being flagged', async () => {
+test('a quick flag longer than 4000 characters is sent to the message shortcut, which keeps it whole, instead of being flagged', async () => {
   const text = ackText(await h.command(PEOPLE.flagger, `Long: ${'word '.repeat(900)}`));
   await h.settle();
 
-  expect(text).toContain('`/moment`');
+  // not to the form: its copy field holds less than a quick flag
+  expect(text).toContain('*Flag moment* shortcut');
+  expect(text).not.toContain('`/moment`');
   expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });

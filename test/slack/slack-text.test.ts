@@ -1,4 +1,4 @@
-import { plainFromSlack } from '../../src/slack/slack-text';
+import { plainForModal, plainFromSlack } from '../../src/slack/slack-text';
 
 describe('plainFromSlack', () => {
   test('a message is read back as the person typed it: links, mentions, channels and entities', () => {
@@ -10,5 +10,13 @@ describe('plainFromSlack', () => {
   test('@channel, @here, @everyone and user groups read as typed, not as Slack\'s codes', () => {
     expect(plainFromSlack('We know the app is down <!channel>, <!here|here> and <!everyone>')).toBe('We know the app is down @channel, @here and @everyone');
     expect(plainFromSlack('Ping <!subteam^S0LEGAL|@legal-team> and <!subteam^S0COMMS>')).toBe('Ping @legal-team and @S0COMMS');
+  });
+});
+
+describe('plainForModal', () => {
+  test('a refusal shown as a modal field error (plain text) carries no raw mention, link or bold markers', () => {
+    expect(plainForModal('Already rejected by <@U0BEA>. Nothing more to decide.')).toBe('Already rejected. Nothing more to decide.');
+    expect(plainForModal('Ask <@U0ANA> on *the card*: <https://x.example/p1|Open the card>')).toBe('Ask someone on the card: Open the card');
+    expect(plainForModal('A reason is required to reject a moment.')).toBe('A reason is required to reject a moment.');
   });
 });

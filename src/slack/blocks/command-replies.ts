@@ -12,7 +12,7 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '*Greenlight* gets a flagged moment decided by the right people, fast.',
     '• `/moment Title: the copy you want to post #topic` flags a moment (topic optional: keywords pick one, else `default`).',
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
-    `• React with :${flagEmoji}: on a message, or use the *Flag moment* message shortcut.`,
+    `• React with :${flagEmoji}: on a message in a channel Greenlight is in, or use the *Flag moment* message shortcut anywhere.`,
     `• \`/moment list\` shows the moments waiting for a decision ${LIST_SCOPE}; \`/moment stats\` how fast the team decides.`,
     `Topics: ${topics}`,
   ].join('\n');

@@ -25,7 +25,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       // Notes queued before toTier existed went one tier up.
       return `⬆️ ${who(note.userId)} escalated to tier ${note.toTier ?? note.tier + 1}.${why(note.comment)}`;
     case 'timeout':
-      return `⏱️ No decision in time at tier ${note.tier}: moved on.`;
+      // A timeout's note is an escalation's (an expiry has its own); notes queued before toTier existed went one up.
+      return `⏱️ No decision in time at tier ${note.tier}: escalated to tier ${note.toTier ?? note.tier + 1}.`;
     case 'withdraw':
       return `↩️ ${who(note.userId)} withdrew this moment.`;
     case 'revise':

@@ -43,7 +43,11 @@ export function handleMomentCommand(services: Services) {
       return;
     }
     if (text.length > QUICK_FLAG_MAX) {
-      await ack({ response_type: 'ephemeral', text: `That is ${text.length} characters; a quick flag takes up to ${QUICK_FLAG_MAX}. Run \`/moment\` alone to use the form.` });
+      // The form's copy field holds less than this: a long copy goes whole through a message and the shortcut.
+      await ack({
+        response_type: 'ephemeral',
+        text: `That is ${text.length} characters; a quick flag takes up to ${QUICK_FLAG_MAX}. Post the copy as a message, then flag it with the *Flag moment* shortcut (its ⋯ menu): the whole message is kept.`,
+      });
       return;
     }
     const chosen = chooseTopic(routing, text);

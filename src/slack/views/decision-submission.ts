@@ -2,6 +2,7 @@ import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type Vi
 import type { Actor, Command } from '../../core/decide';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unsavedAnswer } from '../unsaved-answer';
+import { plainForModal } from '../slack-text';
 import type { DecisionContext } from '../blocks/decision-modals';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
@@ -81,7 +82,7 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
     }
     if (outcome.kind === 'refused') {
       logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
-      await ack({ response_action: 'errors', errors: { [firstField]: outcome.message } });
+      await ack({ response_action: 'errors', errors: { [firstField]: plainForModal(outcome.message) } });
       return;
     }
     await ack();

@@ -18,7 +18,7 @@ describe('noteText', () => {
     ],
     ['escalate', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 }, `⬆️ <@${PEOPLE.cal}> escalated to tier 1.`],
     ['escalate past a tier of nobody', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 }, `⬆️ <@${PEOPLE.cal}> escalated to tier 2.`],
-    ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1 }, '⏱️ No decision in time at tier 1: moved on.'],
+    ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1, toTier: 2 }, '⏱️ No decision in time at tier 1: escalated to tier 2.'],
     ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `↩️ <@${PEOPLE.flagger}> withdrew this moment.`],
     ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
     ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
