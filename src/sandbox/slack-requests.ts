@@ -64,24 +64,31 @@ export interface ClickOptions {
   readonly messageTs?: string;
   readonly responseUrl?: string;
   readonly triggerId?: string;
+  /** Pressed in the person's App Home: Slack sends the Home view, and no channel, message or response_url. */
+  readonly inHome?: boolean;
 }
 
 /** A button press: the `block_actions` object (the Socket Mode `interactive` payload). */
 export function blockActionPayload(userId: string, actionId: string, value: string, options: ClickOptions = {}): Record<string, unknown> {
   const channel = options.channel ?? 'C0REVIEW';
+  const where = options.inHome
+    ? { container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home', callback_id: '', private_metadata: '', blocks: [], state: { values: {} } } }
+    : {
+        container: { type: 'message', message_ts: options.messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: false },
+        channel: { id: channel, name: 'review' },
+        message: { type: 'message', ts: options.messageTs ?? '1700000000.000100', text: 'card' },
+        response_url: options.responseUrl ?? `https://hooks.slack.com/actions/T0SANDBOX/1/${nextId('r')}`,
+      };
   return {
     type: 'block_actions',
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
     api_app_id: 'A0GREENLIGHT',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: options.messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: false },
+    ...where,
     trigger_id: options.triggerId ?? nextId('trigger.'),
     team: TEAM,
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: channel, name: 'review' },
-    message: { type: 'message', ts: options.messageTs ?? '1700000000.000100', text: 'card' },
-    response_url: options.responseUrl ?? `https://hooks.slack.com/actions/T0SANDBOX/1/${nextId('r')}`,
     actions: [
       {
         action_id: actionId,

@@ -26,6 +26,8 @@ export interface PacingFacts {
 
 export interface MomentSummary {
   readonly id: number;
+  /** What a button on the summary acts on (a revise form opened on an older one is refused). */
+  readonly revision: number;
   readonly title: string;
   readonly topic: string;
   readonly status: MomentStatus;
@@ -184,7 +186,7 @@ export function momentsTable(db: Database.Database) {
   };
 }
 
-const SUMMARY_COLUMNS = 'id, title, topic, status, due_at, card_channel, card_ts, card_permalink';
+const SUMMARY_COLUMNS = 'id, revision, title, topic, status, due_at, card_channel, card_ts, card_permalink';
 
 /**
  * An open moment, written exactly as the partial index moments_open_by_channel is: SQLite uses a partial index only
@@ -215,6 +217,7 @@ export const VISIBLE_OPEN_SQL = {
 
 interface SummaryRow {
   id: number;
+  revision: number;
   title: string;
   topic: string;
   status: string;
@@ -227,6 +230,7 @@ interface SummaryRow {
 function toSummary(row: SummaryRow): MomentSummary {
   return {
     id: row.id,
+    revision: row.revision,
     title: row.title,
     topic: row.topic,
     status: parseStatus(row.status),

@@ -1,4 +1,4 @@
-import { ACTION } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
@@ -85,4 +85,61 @@ test('the Messages tab opening publishes nothing', async () => {
   await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'messages', event_ts: '1.1' });
   await h.settle();
   expect(h.standIn.callsTo('views.publish')).toHaveLength(0);
+});
+
+test("the flagger withdraws from Home, where the card's channel may be out of reach, and the Home follows", async () => {
+  // given an open crisis moment (reviewed in a channel the flagger may not be in), and the flagger's Home
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42" #crisis');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => h.standIn.homeView(PEOPLE.flagger) !== undefined, 5000, 'the flagger home');
+  expect(JSON.stringify(h.standIn.homeView(PEOPLE.flagger))).toContain(ACTION.withdraw);
+  const published = h.standIn.callsTo('views.publish').length;
+  // when the flagger presses Withdraw in Home (no channel, no response_url)
+  expect((await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1', { inHome: true })).status).toBe(200);
+  await h.settle();
+  // then the moment is withdrawn and the Home is published again (queued once the press is acknowledged) without the button
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  await h.standIn.waitFor(() => h.standIn.callsTo('views.publish').length === published + 1, 3000, 'the Home published again');
+  const home = JSON.stringify(h.standIn.homeView(PEOPLE.flagger));
+  expect(home).toContain('withdrawn');
+  expect(home).not.toContain(ACTION.withdraw);
+  // and a stale Withdraw pressed again is refused, the Home published once more as it is
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1', { inHome: true });
+  await h.settle();
+  await h.standIn.waitFor(() => h.standIn.callsTo('views.publish').length === published + 2, 3000, 'the Home published again');
+  expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'withdraw')).toHaveLength(1);
+});
+
+test('while changes are asked, Home offers the flagger Revise…, and the revision sent from it updates the Home', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await h.settle();
+  // given ana asked for changes
+  await h.click(PEOPLE.ana, ACTION.requestChanges, '1:1', { triggerId: 'trigger.changes' });
+  await h.standIn.waitFor(() => h.standIn.openedViews().length === 1, 3000, 'the request modal');
+  const ask = h.standIn.openedViews()[0]!;
+  await h.submitView(PEOPLE.ana, VIEW.requestChanges, { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Name the team' } } }, String(ask.view.private_metadata));
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => h.standIn.homeView(PEOPLE.flagger) !== undefined, 5000, 'the flagger home');
+  const home = JSON.stringify(h.standIn.homeView(PEOPLE.flagger));
+  expect(home).toContain(ACTION.revise);
+  expect(home).toContain('revision due');
+  // when the flagger presses Revise… in Home and sends a new title
+  await h.click(PEOPLE.flagger, ACTION.revise, '1:1', { inHome: true, triggerId: 'trigger.revise.home' });
+  await h.standIn.waitFor(() => h.standIn.openedViews().length === 2, 3000, 'the revise modal');
+  const revise = h.standIn.openedViews()[1]!;
+  const values = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Tigers: dunk in the dark' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'Go Tigers' } },
+  };
+  expect(await h.submitView(PEOPLE.flagger, VIEW.revise, values, String(revise.view.private_metadata))).toEqual({ status: 200, text: '' });
+  await h.settle();
+  // then revision 2 waits for the reviewers, and the Home shows it without Revise…
+  expect(h.app.store.moments.get(1)).toMatchObject({ revision: 2, state: { status: 'pending' } });
+  await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.flagger)).includes('Tigers'), 3000, 'the Home published again');
+  const after = JSON.stringify(h.standIn.homeView(PEOPLE.flagger));
+  expect(after).toContain('Tigers: dunk in the dark');
+  expect(after).not.toContain(ACTION.revise);
+  expect(after).toContain(ACTION.withdraw);
 });

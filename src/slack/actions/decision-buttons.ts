@@ -5,6 +5,7 @@ import type { MomentView } from '../../core/moment';
 import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
+import { republishHome } from '../republish-home';
 import { unsavedAnswer } from '../unsaved-answer';
 import { buildRejectModal, buildRequestChangesModal, buildReviseModal } from '../blocks/decision-modals';
 import { decodeButtonValue } from '../ids';
@@ -13,13 +14,14 @@ import type { Services } from '../services';
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** The pressed button's moment and revision, and where to answer the presser; undefined for a payload that is not ours. */
-function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; replyTo: ReplyTo; key: string } | undefined {
+function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; replyTo: ReplyTo; key: string; fromHome: boolean } | undefined {
   const value = action.type === 'button' ? decodeButtonValue(action.value) : undefined;
   if (!value) return undefined;
   return {
     ...value,
     replyTo: { userId: body.user.id, channel: body.channel?.id, responseUrl: body.response_url },
     key: `action:${body.trigger_id}`,
+    fromHome: body.view?.type === 'home',
   };
 }
 
@@ -64,6 +66,8 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const fields = { momentId: press.momentId, userId, action: kind };
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
     else if (outcome.kind === 'refused') logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
+    // A press in App Home has nowhere to be answered: the Home itself is published again as the moment now is.
+    if (press.fromHome) await republishHome(services, userId, fields);
     services.backend.notify();
   };
 }
@@ -105,8 +109,12 @@ export function handleModalButton(services: Services, kind: ModalAction) {
     const refusal = !view ? 'That moment no longer exists.' : checked && !checked.ok ? checked.message : undefined;
     if (refusal !== undefined || !view) {
       logger.log(LogLevel.INFO, 'decision refused', { momentId: press.momentId, userId, action: kind, ...(checked && !checked.ok ? { code: checked.code } : {}) });
+      if (press.fromHome) await republishHome(services, userId, { momentId: press.momentId, userId, action: kind });
       const notice = replyNotice(press.replyTo, refusal ?? '');
-      if (!notice) return;
+      if (!notice) {
+        backend.notify();
+        return;
+      }
       try {
         // A moment that is gone has no outbox rows of its own: the answer is queued as nobody's.
         await backend.answerOnce(view ? press.momentId : undefined, press.key, notice);
@@ -119,7 +127,13 @@ export function handleModalButton(services: Services, kind: ModalAction) {
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: modal(view, { momentId: press.momentId, revision: press.revision, channel: press.replyTo.channel, responseUrl: press.replyTo.responseUrl }),
+      view: modal(view, {
+        momentId: press.momentId,
+        revision: press.revision,
+        channel: press.replyTo.channel,
+        responseUrl: press.replyTo.responseUrl,
+        ...(press.fromHome ? { fromHome: true as const } : {}),
+      }),
     });
   };
 }

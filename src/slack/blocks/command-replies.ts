@@ -23,7 +23,8 @@ export function buildListText({ newest, total }: OpenMoments): string {
   const lines = newest.map((m) => {
     const title = escapeAndCut(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : title;
-    const state = m.status === 'changes_requested' ? 'changes requested' : `due ${dateToken(m.dueAt, '{date_short_pretty} at {time}')}`;
+    const due = dateToken(m.dueAt, '{date_short_pretty} at {time}');
+    const state = m.status === 'changes_requested' ? `changes requested, revision due ${due}` : `due ${due}`;
     return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${state})`;
   });
   const count = total > newest.length ? `newest ${newest.length} of ${total}` : `${newest.length}`;

@@ -10,6 +10,8 @@ export interface DecisionContext {
   readonly revision: number;
   readonly channel: string | undefined;
   readonly responseUrl: string | undefined;
+  /** Opened from the presser's App Home, which is published again once the decision is in. */
+  readonly fromHome?: true;
 }
 
 /** Rejecting is final, so the modal is the confirmation: it says so and asks for the reason. */

@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
-import { LIMIT } from '../ids';
+import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText } from './command-replies';
 import { boldTitle, dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
+import { reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
 export interface HomeStats {
@@ -20,7 +21,7 @@ export function buildHome(waiting: readonly MomentSummary[], flagged: readonly M
       list(waiting, 'Nothing needs your decision right now.'),
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
-      list(flagged, 'You have not flagged anything yet: try `/moment Title: copy` or react with the flag emoji.'),
+      ...flaggedByYou(flagged),
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },
       // One line per topic: a routing file with many topics is cut at whole lines, never mid-line.
@@ -31,10 +32,28 @@ export function buildHome(waiting: readonly MomentSummary[], flagged: readonly M
 
 function list(moments: readonly MomentSummary[], empty: string): types.KnownBlock {
   if (moments.length === 0) return { type: 'section', text: mrkdwn(`_${empty}_`) };
-  const lines = moments.map((m) => {
-    const link = m.card?.permalink ? `<${m.card.permalink}|${escapeAndCut(m.title, 120)}>` : boldTitle(m.title, 120);
-    const state = m.status === 'pending' ? `due ${dateToken(m.dueAt, '{date_short_pretty} {time}')}` : m.status.replace('_', ' ');
-    return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
+  return { type: 'section', text: mrkdwn(fitLines(moments.map(line), LIMIT.sectionText)) };
+}
+
+/**
+ * The flagger's moments, each open one with what its flagger can do from here: Withdraw, and Revise… while changes
+ * are asked. The card may sit in a channel the flagger cannot open (a private crisis room), and on a phone Home is
+ * where their moments are.
+ */
+function flaggedByYou(moments: readonly MomentSummary[]): types.KnownBlock[] {
+  if (moments.length === 0) return [list(moments, 'You have not flagged anything yet: try `/moment Title: copy` or react with the flag emoji.')];
+  return moments.flatMap((m): types.KnownBlock[] => {
+    const section: types.KnownBlock = { type: 'section', text: mrkdwn(line(m)) };
+    if (m.status !== 'pending' && m.status !== 'changes_requested') return [section];
+    const value = encodeButtonValue({ momentId: m.id, revision: m.revision });
+    const buttons = m.status === 'changes_requested' ? [reviseButton(value), withdrawButton(value)] : [withdrawButton(value)];
+    return [section, { type: 'actions', block_id: `flagged:${m.id}`, elements: buttons }];
   });
-  return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText)) };
+}
+
+function line(m: MomentSummary): string {
+  const link = m.card?.permalink ? `<${m.card.permalink}|${escapeAndCut(m.title, 120)}>` : boldTitle(m.title, 120);
+  const due = dateToken(m.dueAt, '{date_short_pretty} {time}');
+  const state = m.status === 'pending' ? `due ${due}` : m.status === 'changes_requested' ? `changes requested, revision due ${due}` : m.status;
+  return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
 }

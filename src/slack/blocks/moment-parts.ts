@@ -118,7 +118,7 @@ export function reviseButton(value: string): types.Button {
   return { type: 'button', action_id: ACTION.revise, style: 'primary', text: { type: 'plain_text', text: 'Revise…' }, value };
 }
 
-function withdrawButton(value: string): types.Button {
+export function withdrawButton(value: string): types.Button {
   return {
     type: 'button',
     action_id: ACTION.withdraw,

@@ -3,6 +3,7 @@ import type { Actor, Command } from '../../core/decide';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unsavedAnswer } from '../unsaved-answer';
 import { plainForModal } from '../slack-text';
+import { republishHome } from '../republish-home';
 import type { DecisionContext } from '../blocks/decision-modals';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
@@ -87,6 +88,7 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
     }
     await ack();
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
+    if (context.fromHome) await republishHome(services, userId, fields);
     services.backend.notify();
   };
 }
@@ -94,12 +96,13 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
 function readDecisionContext(raw: string | undefined): DecisionContext | undefined {
   const value = parseJsonObject(raw);
   if (!value) return undefined;
-  const { momentId, revision, channel, responseUrl } = value;
+  const { momentId, revision, channel, responseUrl, fromHome } = value;
   if (typeof momentId !== 'number' || typeof revision !== 'number') return undefined;
   return {
     momentId,
     revision,
     channel: typeof channel === 'string' ? channel : undefined,
     responseUrl: typeof responseUrl === 'string' ? responseUrl : undefined,
+    ...(fromHome === true ? { fromHome } : {}),
   };
 }

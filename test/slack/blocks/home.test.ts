@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { teamStats, type MomentOutcomeRow } from '../../../src/core/stats';
 import type { MomentSummary } from '../../../src/store/moments';
 import { buildHome, type HomeStats } from '../../../src/slack/blocks/home';
-import { LIMIT } from '../../../src/slack/ids';
+import { ACTION, LIMIT } from '../../../src/slack/ids';
 import { MINUTE, T0 } from '../../core/fixtures';
 
 const NO_STATS: HomeStats = { stats: teamStats([]), days: 30 };
@@ -10,6 +10,7 @@ const NO_STATS: HomeStats = { stats: teamStats([]), days: 30 };
 function summary(id: number): MomentSummary {
   return {
     id,
+    revision: 1,
     title: `Quarterly launch & teaser number ${id} for the spring campaign, with a long title ${'x'.repeat(60)}`,
     topic: 'launches',
     status: 'pending',
@@ -58,6 +59,26 @@ describe('buildHome', () => {
         '• crisis: no decision yet (0 of 1 decided)',
       ].join('\n'),
     );
+  });
+
+  test("the flagger's open moments offer Withdraw, and Revise… while changes are asked; closed ones only read", () => {
+    // given three moments flagged: one pending, one waiting for the revision, one approved
+    const flagged: MomentSummary[] = [
+      summary(1),
+      { ...summary(2), status: 'changes_requested', revision: 3 },
+      { ...summary(3), status: 'approved' },
+    ];
+    // when the home is built
+    const blocks = buildHome([], flagged, NO_STATS).blocks;
+    // then each open one has its buttons on that moment (and revision), the closed one none
+    const actions = (blocks as types.KnownBlock[]).flatMap((b) =>
+      b.type === 'actions' ? [{ id: b.block_id, buttons: b.elements.map((e) => ('action_id' in e && 'value' in e ? `${e.action_id}=${e.value}` : '')) }] : [],
+    );
+    expect(actions).toEqual([
+      { id: 'flagged:1', buttons: [`${ACTION.withdraw}=1:1`] },
+      { id: 'flagged:2', buttons: [`${ACTION.revise}=2:3`, `${ACTION.withdraw}=2:3`] },
+    ]);
+    expect(sectionTexts(buildHome([], flagged, NO_STATS)).join('\n')).toContain('changes requested, revision due <!date^');
   });
 
   test('a quiet month says nothing was flagged', () => {

@@ -111,20 +111,20 @@ describe('command replies', () => {
 
   test('the list links each card, escapes titles and shows the due time as a date token', () => {
     const open: MomentSummary[] = [
-      { id: 2, title: 'A <!here> & B', topic: 'crisis', status: 'pending', dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
-      { id: 1, title: 'Plain', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined },
+      { id: 2, revision: 1, title: 'A <!here> & B', topic: 'crisis', status: 'pending', dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
+      { id: 1, revision: 1, title: 'Plain', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined },
     ];
     expect(buildListText({ newest: open, total: 2 })).toBe(
       [
         '*Waiting for a decision* (2), reviewed in this channel, flagged by you or with you among its reviewers:',
         `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
-        '• #1 Plain (default, changes requested)',
+        `• #1 Plain (default, changes requested, revision due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
       ].join('\n'),
     );
   });
 
   test('a list cut to its newest moments says how many are open in all', () => {
-    const open: MomentSummary[] = [{ id: 25, title: 'Latest', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined }];
+    const open: MomentSummary[] = [{ id: 25, revision: 1, title: 'Latest', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined }];
     expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Waiting for a decision* (newest 1 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
   });
 });
