@@ -35,6 +35,7 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
   switch (event.type) {
     case 'approval_recorded':
     case 'reminded':
+    case 'revision_reminded':
       return none;
     case 'approved':
     case 'rejected':
@@ -42,8 +43,8 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
     case 'withdrawn':
       return { cancelOpen: true, schedule: [] };
     case 'changes_requested':
-      // The flagger gets one window to send a new revision; reviewers are not reminded meanwhile.
-      return { cancelOpen: true, schedule: [{ kind: 'timeout', tier: after.tier, revision: after.revision, dueAt: event.dueAt }] };
+      // The flagger gets one window to send a new revision, and its reminder; reviewers are not reminded meanwhile.
+      return { cancelOpen: true, schedule: tierDeadlines(after, event.decision.at) };
     case 'revised':
       return { cancelOpen: true, schedule: tierDeadlines(after, event.decision.at) };
     case 'escalated':
@@ -66,7 +67,9 @@ export function onDeadline(view: MomentView, deadline: DeadlineSpec, now: number
   if (deadline.kind === 'remind') {
     // Overdue with the tier's timeout (Greenlight was down past both): the timeout decides, a reminder would only
     // arrive beside the escalation it announces.
-    if (moment.state.status !== 'pending' || now >= moment.dueAt) return [];
+    if (now >= moment.dueAt) return [];
+    if (moment.state.status === 'changes_requested') return [{ type: 'revision_reminded', at: now }];
+    if (moment.state.status !== 'pending') return [];
     const userIds = undecidedReviewers(view);
     return userIds.length === 0 ? [] : [{ type: 'reminded', userIds, tier: moment.tier, at: now }];
   }

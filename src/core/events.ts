@@ -26,7 +26,9 @@ export type MomentEvent =
     }
   | { readonly type: 'expired'; readonly decision: DecisionRecord }
   | { readonly type: 'withdrawn'; readonly decision: DecisionRecord }
-  | { readonly type: 'reminded'; readonly userIds: readonly string[]; readonly tier: number; readonly at: number };
+  | { readonly type: 'reminded'; readonly userIds: readonly string[]; readonly tier: number; readonly at: number }
+  /** The flagger's revision is still due at the reminder's time (reviewers wait on it, so they are not reminded). */
+  | { readonly type: 'revision_reminded'; readonly at: number };
 
 export type MomentEventType = MomentEvent['type'];
 
@@ -43,6 +45,7 @@ export function decisionOf(event: MomentEvent): DecisionRecord | undefined {
       return event.decision;
     case 'approved':
     case 'reminded':
+    case 'revision_reminded':
       return undefined;
     default:
       return assertNever(event);

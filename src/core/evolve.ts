@@ -6,6 +6,7 @@ export function evolve(moment: Moment, event: MomentEvent): Moment {
   switch (event.type) {
     case 'approval_recorded':
     case 'reminded':
+    case 'revision_reminded':
       return moment;
     case 'approved':
       return { ...moment, state: { status: 'approved', by: event.by, comment: undefined, at: event.at } };

@@ -25,9 +25,10 @@ export type Notice =
   | { readonly kind: 'update_dm'; readonly userId: string }
   /**
    * DM to the flagger about an outcome or a request for changes; `revision`: the one changes were asked on (its
-   * Revise… is offered only while that request is open, however late the DM goes out).
+   * Revise… is offered only while that request is open, however late the DM goes out); `reminder`: the request
+   * again, its revision still due.
    */
-  | { readonly kind: 'notify_flagger'; readonly note: Note; readonly revision?: number }
+  | { readonly kind: 'notify_flagger'; readonly note: Note; readonly revision?: number; readonly reminder?: true }
   /**
    * Re-render the flagger's DMs that asked for changes on `revision`: their Revise… goes once a revision or the end
    * settles the request (DMs of earlier revisions were settled by the revision that followed them).
@@ -144,6 +145,10 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       ];
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
+    case 'revision_reminded': {
+      const request = after.decisions.filter((d) => d.action === 'request_changes' && d.revision === after.moment.revision).at(-1);
+      return request ? [{ kind: 'notify_flagger', note: noteOf(request), revision: request.revision, reminder: true }] : [];
+    }
     default:
       return assertNever(event);
   }

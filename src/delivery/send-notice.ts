@@ -154,7 +154,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       const askedOn = notice.revision ?? view.moment.revision;
-      const message = buildFlaggerNote(view, notice.note, permalink, askedOn);
+      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, notice.reminder === true);
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       // A request for changes offers Revise…: kept, so the revision or the end of the moment can take it away.
       if (message.blocks.length > 0) writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note));

@@ -51,9 +51,11 @@ describe('onDeadline', () => {
     expect(onDeadline(view, remind(view), view.moment.dueAt)).toEqual([]);
   });
 
-  test('a reminder while changes are requested does nothing', () => {
+  test('a reminder while changes are requested reminds the flagger, not the reviewers who wait on them', () => {
     const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, T0 + 1);
-    expect(onDeadline(view, remind(view), T0 + 15 * MINUTE)).toEqual([]);
+    expect(onDeadline(view, remind(view), T0 + 15 * MINUTE)).toEqual([{ type: 'revision_reminded', at: T0 + 15 * MINUTE }]);
+    // and not once the window is over: the timeout decides
+    expect(onDeadline(view, remind(view), view.moment.dueAt)).toEqual([]);
   });
 
   test('a timeout at tier 0 escalates to tier 1 with a fresh window, recorded as the clock', () => {
@@ -155,11 +157,14 @@ describe('deadlineChange', () => {
     expect(deadlineChange(event, view.moment)).toEqual({ cancelOpen: true, schedule: [] });
   });
 
-  test('changes requested replaces the deadlines with one timeout for the flagger', () => {
-    const event: MomentEvent = { type: 'changes_requested', decision: { ...decision, action: 'request_changes', comment: 'x' }, dueAt: T0 + 11 * MINUTE };
-    expect(deadlineChange(event, view.moment)).toEqual({
+  test("changes requested replaces the deadlines with the flagger's window: a reminder halfway, the timeout at its end", () => {
+    const event: MomentEvent = { type: 'changes_requested', decision: { ...decision, action: 'request_changes', comment: 'x', at: T0 + MINUTE }, dueAt: T0 + 11 * MINUTE };
+    expect(deadlineChange(event, evolveAll(view.moment, [event]))).toEqual({
       cancelOpen: true,
-      schedule: [{ kind: 'timeout', tier: 0, revision: 1, dueAt: T0 + 11 * MINUTE }],
+      schedule: [
+        { kind: 'remind', tier: 0, revision: 1, dueAt: T0 + 6 * MINUTE },
+        { kind: 'timeout', tier: 0, revision: 1, dueAt: T0 + 11 * MINUTE },
+      ],
     });
   });
 

@@ -193,6 +193,13 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test("a reminder while changes are asked sends the flagger the request again, with its revision", () => {
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' }, NOW);
+    expect(noticesFor({ type: 'revision_reminded', at: NOW + MINUTE }, asked)).toEqual([
+      { kind: 'notify_flagger', note: { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Shorter', tier: 0 }, revision: 1, reminder: true },
+    ]);
+  });
+
   test('a reminder DMs each reminded reviewer and touches nothing else', () => {
     const view = flagged(topic({ require: { brand: 2 } }));
     expect(noticesFor({ type: 'reminded', userIds: [PEOPLE.ana, PEOPLE.bea], tier: 0, at: NOW }, view)).toEqual([

@@ -269,3 +269,27 @@ test('a moment that expires waiting for the revision says no revision came in ti
   expect(cardBlocks()).toContain('*Expired*: no new revision came in time');
   expect(cardBlocks()).not.toContain('nobody decided');
 });
+
+test('halfway through the window for the revision the flagger is reminded, with Revise…; the reviewers are not', async () => {
+  await requestChanges(ASK);
+  const reviewerDms = [PEOPLE.cal, PEOPLE.leo].map((r) => dmsTo(r).length);
+  // when half the window has passed
+  const moment = h.app.store.moments.get(1)!;
+  h.advance(moment.dueAt - h.now() - 60_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  // then the flagger has the request again as a reminder, with the due time and Revise…
+  const reminder = dmsTo(PEOPLE.flagger).find((m) => m.text.startsWith('⏰ Reminder'));
+  expect(reminder?.text).toContain('asked for changes');
+  expect(JSON.stringify(reminder?.blocks)).toContain(ACTION.revise);
+  expect(JSON.stringify(reminder?.blocks)).toContain('Send a new revision by');
+  // and no reviewer got another DM
+  expect([PEOPLE.cal, PEOPLE.leo].map((r) => dmsTo(r).length)).toEqual(reviewerDms);
+  // and once the flagger revises, the reminder loses its button like the request
+  const modal = await openModal(PEOPLE.flagger, ACTION.revise, 'trigger.revise.reminded');
+  await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(modal, { copy: 'We are voluntarily recalling batch 42' }), String(modal.view.private_metadata));
+  await h.settle();
+  for (const dm of dmsTo(PEOPLE.flagger).filter((m) => m.text.includes('asked for changes'))) {
+    expect(JSON.stringify(dm.blocks)).not.toContain(ACTION.revise);
+  }
+});

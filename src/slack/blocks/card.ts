@@ -80,9 +80,15 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
  * waits for a revision of `askedOn` (the revision the request was made on), so the flagger answers from their phone
  * in one tap; once a revision or the end settles it, the same DM says so instead of offering the button.
  */
-export function buildFlaggerNote(view: MomentView, note: Note, cardPermalink: string | undefined, askedOn = view.moment.revision): RenderedMessage {
+export function buildFlaggerNote(
+  view: MomentView,
+  note: Note,
+  cardPermalink: string | undefined,
+  askedOn = view.moment.revision,
+  reminder = false,
+): RenderedMessage {
   const { moment } = view;
-  const text = noteText(note, moment, cardPermalink);
+  const text = `${reminder ? '⏰ Reminder: your new revision is still due.\n' : ''}${noteText(note, moment, cardPermalink)}`;
   if (note.what !== 'request_changes') return { text, blocks: [] };
   const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
   if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };
