@@ -123,7 +123,7 @@ async function startSlackSide(
       .refreshCards(before, after)
       .then((queued) => {
         if (queued === 0) return;
-        logger.log(LogLevel.INFO, 'reviewers changed, open cards queued for an update', { cards: queued });
+        logger.log(LogLevel.INFO, 'reviewers changed, open cards and DMs queued for an update', { moments: queued });
         backend.notify();
       })
       .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),

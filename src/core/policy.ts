@@ -1,5 +1,5 @@
 import { approvalCanCount, isFinal, type Assignment, type DecisionRecord, type MomentView, type ReviewPlan } from './moment';
-import { seatKey, tierReviewers, type Roster } from './routing';
+import { rolesIn, seatKey, tierReviewers, type Roster } from './routing';
 import { fillSeats, type Candidate, type Seating } from './seats';
 
 /** Approvals that count now: current revision, current tier, one per person. */
@@ -91,6 +91,22 @@ export function cardChangesWithRoster(view: MomentView, before: Roster, after: R
   const now = awaitedSeats(view, after);
   if (was.size !== now.size || [...was].some((seat) => !now.has(seat))) return true;
   return view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
+}
+
+/**
+ * Who of the current tier's reviewers gets a DM that reads differently under `after` than under `before`: someone who
+ * lost (or regained) every role they are asked in, whose buttons go (or come back); and, when Escalate appears or
+ * goes, everyone whose DM has buttons. A closed moment's DMs read no roster.
+ */
+export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, after: Roster): string[] {
+  if (isFinal(view.moment.state.status)) return [];
+  const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
+  const reviewers = [...new Set(currentAssignments(view).map((a) => a.userId))].sort();
+  return reviewers.filter((userId) => {
+    const held = holdsCurrentTierRole(view, userId, rolesIn(before, userId));
+    const holds = holdsCurrentTierRole(view, userId, rolesIn(after, userId));
+    return held !== holds || (escalate && holds);
+  });
 }
 
 /** A tier's roles per person. */

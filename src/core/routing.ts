@@ -83,6 +83,13 @@ export interface Roster {
   readonly unread: ReadonlySet<string>;
 }
 
+/** The roles `userId` may hold under `roster`: those it lists them in, and every role not read yet (trusted). */
+export function rolesIn(roster: Roster, userId: string): Set<string> {
+  const roles = new Set(roster.unread);
+  for (const [role, members] of roster.members) if (members.includes(userId)) roles.add(role);
+  return roles;
+}
+
 /**
  * Who reviews at `tier` of a moment. Without a roster, the people assigned when it was flagged. With one, the tier's
  * roles as they are now: someone who joined the leads after the flag is asked when the moment reaches them, someone

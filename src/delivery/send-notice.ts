@@ -140,14 +140,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
-      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.()));
+      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
       writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts));
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
       const dms = store.messages.dmsTo(id, notice.userId);
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
-      const message = buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.());
+      const message = buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.(), deps.rolesOf?.(notice.userId));
       return updateEach(deps, dms.map((dm) => ({ dm, message })));
     }
     case 'notify_flagger': {

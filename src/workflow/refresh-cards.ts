@@ -1,4 +1,5 @@
-import { cardChangesWithRoster } from '../core/policy';
+import type { Notice } from '../core/notices';
+import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../core/policy';
 import type { Roster } from '../core/routing';
 import type { Store } from '../store/store';
 import { loadViews } from './moment-view';
@@ -8,9 +9,11 @@ export const REFRESH_PAGE = 200;
 
 /**
  * Someone joined or left a role: the open cards that read differently now are queued for an update (an awaited
- * reviewer who left is no longer listed, Escalate appears or goes). Cards the change does not touch are left alone,
- * so a group change costs one paced update per card it shows on, not one per open card. A page of moments per group
- * commit; a moment decided meanwhile is read as it is then (a closed card reads no roster). Returns how many were queued.
+ * reviewer who left is no longer listed, Escalate appears or goes), and so are the reviewers' DMs that do (Escalate,
+ * or the buttons of someone who left their role). Cards and DMs the change does not touch are left alone, so a group
+ * change costs one paced update per message it shows on, not one per open moment. A page of moments per group
+ * commit; a moment decided meanwhile is read as it is then (a closed card reads no roster). Returns how many moments
+ * had updates queued.
  */
 export async function refreshCardsForRoster(
   store: Store,
@@ -27,8 +30,10 @@ export async function refreshCardsForRoster(
       const now = clock();
       let changed = 0;
       for (const view of loadViews(store, ofPage).values()) {
-        if (!cardChangesWithRoster(view, before, after)) continue;
-        store.outbox.enqueue(view.moment.id, [{ kind: 'update_card' }], now);
+        const card = cardChangesWithRoster(view, before, after);
+        const dms = reviewDmsChangingWithRoster(view, before, after).map((userId): Notice => ({ kind: 'update_dm', userId }));
+        if (!card && dms.length === 0) continue;
+        store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
         changed += 1;
       }
       return changed;

@@ -58,13 +58,14 @@ test('a leads group empty at the flag and staffed since: the card offers Escalat
   // when the lead joins (nothing happens to the moment itself)
   await setLeads([PEOPLE.lead]);
   await h.settle();
-  // then the card is updated once, and offers Escalate
-  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
+  // then the card and the two brand reviewers' DMs are updated once each, and offer Escalate
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 3);
   expect(cardBlocks()).toContain(ACTION.escalate);
+  for (const reviewer of [PEOPLE.ana, PEOPLE.bea]) expect(JSON.stringify(dmsTo(reviewer)[0]?.blocks)).toContain(ACTION.escalate);
   // and a refresh that finds the same people updates nothing
   await setLeads([PEOPLE.lead]);
   await h.settle();
-  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 3);
   // when the flagger presses it, then the lead is seated at tier 1, asked, and decides alone
   await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0');
   await h.settle();

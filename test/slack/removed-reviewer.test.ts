@@ -61,7 +61,7 @@ test('Slack telling that a reviewer user group changed re-reads it at once: the 
   expect(h.standIn.responses(`click-${PEOPLE.leo}`).map((r) => String(r.body.text)).join()).toContain('not yours');
 });
 
-test('a reviewer taken out of their user group drops off the awaited list of the open cards, and only those', async () => {
+test('a reviewer taken out of their user group drops off the awaited list of the open cards, and only those, and their DMs lose the buttons', async () => {
   // given two open crisis moments awaiting cal (comms) and leo (legal), and a third one already decided
   for (const title of ['Recall notice: "batch 42"', 'Outage statement #crisis', 'Recall notice: "batch 43"']) await h.command(PEOPLE.flagger, title);
   await h.settle();
@@ -78,7 +78,7 @@ test('a reviewer taken out of their user group drops off the awaited list of the
   // when Leo leaves the legal user group and Slack says so
   h.standIn.setUsergroup('S0LEGAL', []);
   await h.event({ type: 'subteam_members_changed', subteam_id: 'S0LEGAL', team_id: TEAM.id, date_previous_update: 1, date_update: 2, removed_users: [PEOPLE.leo], removed_users_count: 1, event_ts: '4.000001' });
-  await h.standIn.waitFor(() => h.standIn.callsTo('chat.update').length >= updatesBefore + 2, 5000, 'the two open cards updated');
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.update').length >= updatesBefore + 4, 5000, 'the two open cards and their DMs to leo updated');
   await h.settle();
   // then both open cards no longer wait on leo (cal still is), and the decided card was left alone
   for (const id of [1, 2]) {
@@ -86,7 +86,16 @@ test('a reviewer taken out of their user group drops off the awaited list of the
     expect(card(id)).toContain(`<@${PEOPLE.cal}> ⏳`);
   }
   expect(card(3)).toContain(`<@${PEOPLE.leo}> ✅`);
-  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 2);
+  // and leo's DMs about the open ones say they are no longer his, with nothing to press; cal's are as they were
+  const dms = (user: string) => h.standIn.messages(h.standIn.dmChannelFor(user)).map((m) => JSON.stringify(m.blocks));
+  const leos = dms(PEOPLE.leo).filter((dm) => !dm.includes('approved'));
+  expect(leos).toHaveLength(2);
+  for (const dm of leos) {
+    expect(dm).toContain('You are no longer in *legal*');
+    expect(dm).not.toContain(ACTION.approve);
+  }
+  expect(dms(PEOPLE.cal).filter((dm) => dm.includes(ACTION.approve))).toHaveLength(2);
+  expect(h.standIn.callsTo('chat.update')).toHaveLength(updatesBefore + 4);
 });
 
 test('a change to a user group the routing file does not name reads nothing from Slack', async () => {

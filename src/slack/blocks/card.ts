@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
-import { countingApprovals } from '../../core/policy';
+import { countingApprovals, holdsCurrentTierRole } from '../../core/policy';
 import type { Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
@@ -35,11 +35,67 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
 
 export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
 
-/** A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. */
-export function buildReviewDm(view: MomentView, userId: string, why: DmReason, cardPermalink: string | undefined, roster?: Roster): RenderedMessage {
+/**
+ * A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. `currentRoles`: the roles the
+ * directory gives the reviewer now (undefined: not known, the assignment is trusted); someone who left every role
+ * they were asked in gets no buttons, since a press would be refused.
+ */
+export function buildReviewDm(
+  view: MomentView,
+  userId: string,
+  why: DmReason,
+  cardPermalink: string | undefined,
+  roster?: Roster,
+  currentRoles?: ReadonlySet<string>,
+): RenderedMessage {
   const { moment } = view;
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
+  const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
+  const lead = reviewDmLead(view, userId, why, roles, currentRoles);
+  return {
+    text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
+    blocks: [
+      { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
+      headerBlock('⚡ ', moment.content.title),
+      copyBlock(moment.content.copy),
+      factsBlock(view),
+      statusBlock(view),
+      ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, approved: lead.approved }) : []),
+    ],
+  };
+}
+
+/**
+ * What a review DM opens with, and whether it offers the decision buttons: only while the reviewer can still decide
+ * (a press on any other would be refused). `roles`: the ones they are asked in at the moment's current tier.
+ */
+function reviewDmLead(
+  view: MomentView,
+  userId: string,
+  why: DmReason,
+  roles: readonly string[],
+  currentRoles: ReadonlySet<string> | undefined,
+): { text: string; buttons: boolean; approved: boolean } {
+  const { moment } = view;
+  const status = moment.state.status;
   const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
+  const done = (text: string) => ({ text, buttons: false, approved: false });
+  if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
+  // Asked at a tier the moment has left: the reviewers of its tier decide now.
+  if (roles.length === 0 && view.assignments.some((a) => a.userId === userId && a.tier < moment.tier)) {
+    return done(`This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`);
+  }
+  if (roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
+    const left = roles.map((r) => `*${escapeAndCut(r, 60)}*`).join(' or ');
+    return done(`You are no longer in ${left}, so this moment is not yours to decide: nothing more is needed from you.`);
+  }
+  if (status === 'changes_requested') {
+    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: true, approved: false };
+  }
+  // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
+  if (countingApprovals(view).some((d) => d.userId === userId)) {
+    return { text: `✅ You approved this${as}. It still waits on other reviewers.`, buttons: true, approved: true };
+  }
   const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision < moment.revision);
   const intro: Record<DmReason, string> = {
     review: `<@${moment.flaggerId}> needs your decision${as}.`,
@@ -47,32 +103,7 @@ export function buildReviewDm(view: MomentView, userId: string, why: DmReason, c
     revised: `<@${moment.flaggerId}> posted revision ${moment.revision}${approvedBefore ? ': your earlier approval no longer counts' : `, which needs your decision${as}`}.`,
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
-  // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
-  const approved = moment.state.status === 'pending' && countingApprovals(view).some((d) => d.userId === userId);
-  const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
-  const closed = moment.state.status !== 'pending' && moment.state.status !== 'changes_requested';
-  // Asked at a tier the moment has left: the reviewers of its tier now decide (a press here would be refused).
-  const passed = roles.length === 0 && view.assignments.some((a) => a.userId === userId && a.tier < moment.tier);
-  const lead = closed
-    ? `This moment is ${moment.state.status}: nothing more is needed from you.`
-    : passed
-      ? `This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`
-      : moment.state.status === 'changes_requested'
-        ? `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`
-        : approved
-          ? `✅ You approved this${as}. It still waits on other reviewers.`
-          : intro[why];
-  return {
-    text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
-    blocks: [
-      { type: 'section', text: mrkdwn(`${lead}${link}`) },
-      headerBlock('⚡ ', moment.content.title),
-      copyBlock(moment.content.copy),
-      factsBlock(view),
-      statusBlock(view),
-      ...(passed ? [] : decisionButtons(view, { withdraw: false, roster, approved })),
-    ],
-  };
+  return { text: intro[why], buttons: true, approved: false };
 }
 
 /**

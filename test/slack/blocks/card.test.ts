@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { MomentView } from '../../../src/core/moment';
-import { cardChangesWithRoster } from '../../../src/core/policy';
-import type { Roster } from '../../../src/core/routing';
+import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../../../src/core/policy';
+import { rolesIn, type Roster } from '../../../src/core/routing';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
 import { buildCard, buildFlaggerNote, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
@@ -241,11 +241,12 @@ describe('buildFlaggerNote', () => {
 describe('the card and the roster', () => {
   // The core's word on which roster changes show (cardChangesWithRoster decides which open cards a change of
   // reviewers updates) must be the card's: checked on every pair of rosters over moments in every state that reads one.
+  const roster = (changes: Record<string, string[]>, unread: string[] = []): Roster => ({
+    members: new Map(Object.entries({ ...MEMBERS, ...changes })),
+    unread: new Set(unread),
+  });
+
   test('the card reads differently under two rosters exactly when cardChangesWithRoster says it does', () => {
-    const roster = (changes: Record<string, string[]>, unread: string[] = []): Roster => ({
-      members: new Map(Object.entries({ ...MEMBERS, ...changes })),
-      unread: new Set(unread),
-    });
     const rosters = [
       roster({}),
       roster({ comms: [] }),
@@ -286,6 +287,51 @@ describe('the card and the roster', () => {
       }
     }
     // and the pairs cover both answers
+    expect(differing).toBeGreaterThan(20);
+  });
+
+  // Likewise for the reviewers' DMs (reviewDmsChangingWithRoster decides whose DMs a change of reviewers updates),
+  // each rendered with the roster and the reviewer's roles under it, as delivery renders them.
+  test("a reviewer's DM reads differently under two rosters exactly when reviewDmsChangingWithRoster names them", () => {
+    const rosters = [
+      roster({}),
+      roster({ comms: [] }),
+      roster({ comms: [] }, ['comms']),
+      roster({ legal: [PEOPLE.bea] }),
+      roster({ leads: [] }),
+      roster({ leads: [], execs: [] }),
+      roster({ leads: [PEOPLE.cal] }),
+    ];
+    const fresh = flagged(CRISIS);
+    const views = [
+      fresh,
+      approve(fresh, PEOPLE.leo, NOW),
+      act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
+      act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
+      approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
+    ];
+    const dm = (view: MomentView, userId: string, r: Roster) => JSON.stringify(buildReviewDm(view, userId, 'review', undefined, r, rolesIn(r, userId)));
+    let differing = 0;
+    for (const view of views) {
+      const reviewers = [...new Set(view.assignments.filter((a) => a.tier <= view.moment.tier).map((a) => a.userId))];
+      for (const a of rosters) {
+        for (const b of rosters) {
+          const changing = reviewDmsChangingWithRoster(view, a, b);
+          for (const userId of reviewers) {
+            const reads = dm(view, userId, a) !== dm(view, userId, b);
+            if (reads) differing += 1;
+            expect({ status: view.moment.state.status, tier: view.moment.tier, userId, a, b, changes: changing.includes(userId) }).toEqual({
+              status: view.moment.state.status,
+              tier: view.moment.tier,
+              userId,
+              a,
+              b,
+              changes: reads,
+            });
+          }
+        }
+      }
+    }
     expect(differing).toBeGreaterThan(20);
   });
 });
