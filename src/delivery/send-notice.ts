@@ -5,7 +5,7 @@ import type { Notice } from '../core/notices';
 import { holdsCurrentTierRole, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
-import { boldTitle } from '../slack/blocks/mrkdwn';
+import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
 import { buildCard, buildFlaggerNote, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
@@ -104,7 +104,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'confirm_flag': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const text = permalink
-        ? `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
+        ? // The topic named, so a mistyped #topic that fell back to another shows at once.
+          `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
         : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent. Invite me there with \`/invite @Greenlight\` for the next ones (flagging this one again would ask them twice).`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });

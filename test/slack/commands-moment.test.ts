@@ -101,6 +101,8 @@ test('the flagger gets an ephemeral confirmation through the response_url with t
   expect(confirmations).toHaveLength(1);
   expect(confirmations[0]?.body.response_type).toBe('ephemeral');
   expect(String(confirmations[0]?.body.text)).toContain(permalinkOf(card));
+  // and names the topic it went to (by keyword here), so a mistyped #topic shows at once
+  expect(String(confirmations[0]?.body.text)).toContain('for review as *crisis*');
   // The confirmation is private: nothing was posted to the channel the command came from.
   expect(h.standIn.messages('C0GENERAL')).toHaveLength(0);
 });

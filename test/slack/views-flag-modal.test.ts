@@ -199,6 +199,6 @@ test('a form opened where Greenlight is not (a DM between people) still confirms
 
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
   const dms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
-  expect(dms.join('\n')).toContain('Flagged *Dunk* for review');
+  expect(dms.join('\n')).toContain('Flagged *Dunk* for review as *');
   expect(h.app.store.outbox.stats().failed).toBe(0);
 });
