@@ -156,8 +156,8 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
 
 /**
  * What one change (one command, one deadline) queues: the card and each person's DMs are re-rendered once, since an
- * update shows the state at send time; the thread gets one reply holding every line, not a post per event (each post counts
- * against the channel's one per second, and each pings the thread's followers).
+ * update shows the state at send time; the thread gets one reply holding every line, not a post per event (each
+ * post counts against the channel's one per second, and each pings the thread's followers).
  */
 export function noticesForChange(notices: readonly Notice[]): Notice[] {
   const [first, ...more] = notices.flatMap((n) => (n.kind === 'thread_note' ? [n.note, ...(n.more ?? [])] : []));
@@ -181,7 +181,7 @@ function closingNotices(after: MomentView): Notice[] {
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: OutcomeNote = state.status === 'expired' ? expiredNote(after) : { what: state.status, userId: state.by, comment: state.comment };
   const notices: Notice[] = [{ kind: 'notify_flagger', note }, ...dmUpdates(after)];
-  // Ended while the flagger's Revise… was still offered (withdrawn, rejected or expired meanwhile): it goes.
+  // Ended while the flagger's Revise… was still offered (withdrawn or expired meanwhile): it goes.
   if (awaitedRevision(after)) notices.push({ kind: 'update_flagger_note', revision: after.moment.revision });
   // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
   // reviewer's reason, which stays with the card and the flagger.

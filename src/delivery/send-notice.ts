@@ -189,9 +189,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
 type Posted = Pick<DirectMessage, 'channel' | 'ts'>;
 
 /**
- * Re-renders each of a reviewer's DMs about the moment in place (or each of the flagger's requests for changes). One outbox row per reviewer, not per DM: its lane
- * comes after every DM posted to them about the moment, so by the time it runs all of them are recorded (a row per
- * DM, queued with the change, would miss a DM still waiting in that lane). An update never posts, so a retry
+ * Re-renders each of a reviewer's DMs about the moment in place (or each of the flagger's requests for changes). One
+ * outbox row per person, not per DM: its lane comes after every DM posted to them about the moment, so by the time it
+ * runs all of them are recorded (a row per DM, queued with the change, would miss a DM still waiting in that lane). An update never posts, so a retry
  * safely updates them all again. Each DM is tried: a passing failure on one retries the row once the others were
  * updated; one Slack refuses for good (deleted) is noted and the others still go; a 429 stops at once, since it
  * pauses every update.
