@@ -239,37 +239,39 @@ describe('buildFlaggerNote', () => {
 });
 
 describe('the card and the roster', () => {
-  // The core's word on which roster changes show (cardChangesWithRoster decides which open cards a change of
-  // reviewers updates) must be the card's: checked on every pair of rosters over moments in every state that reads one.
+  // The core's word on which roster changes show (cardChangesWithRoster and reviewDmsChangingWithRoster decide which
+  // open cards and DMs a change of reviewers updates) must be what the card and the DMs render.
   const roster = (changes: Record<string, string[]>, unread: string[] = []): Roster => ({
     members: new Map(Object.entries({ ...MEMBERS, ...changes })),
     unread: new Set(unread),
   });
 
+  // Every pair of these rosters over moments in every state that reads one.
+  const rosters = [
+    roster({}),
+    roster({ comms: [] }),
+    roster({ comms: [] }, ['comms']),
+    roster({ legal: [PEOPLE.leo, PEOPLE.bea] }),
+    roster({ legal: [] }),
+    roster({ leads: [] }),
+    roster({ leads: [PEOPLE.lead, PEOPLE.ana] }),
+    roster({ leads: [], execs: [] }),
+    roster({ execs: [] }),
+    roster({ leads: [PEOPLE.cal] }),
+    roster({ comms: [PEOPLE.bea] }),
+  ];
+  const fresh = flagged(CRISIS);
+  const views = [
+    fresh,
+    approve(fresh, PEOPLE.leo, NOW),
+    act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
+    act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
+    approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
+    // the flagger in a role of their own moment, never awaited
+    flagged(CRISIS, { flaggerId: PEOPLE.cal, members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }),
+  ];
+
   test('the card reads differently under two rosters exactly when cardChangesWithRoster says it does', () => {
-    const rosters = [
-      roster({}),
-      roster({ comms: [] }),
-      roster({ comms: [] }, ['comms']),
-      roster({ legal: [PEOPLE.leo, PEOPLE.bea] }),
-      roster({ legal: [] }),
-      roster({ leads: [] }),
-      roster({ leads: [PEOPLE.lead, PEOPLE.ana] }),
-      roster({ leads: [], execs: [] }),
-      roster({ execs: [] }),
-      roster({ leads: [PEOPLE.cal] }),
-      roster({ comms: [PEOPLE.bea] }),
-    ];
-    const fresh = flagged(CRISIS);
-    const views = [
-      fresh,
-      approve(fresh, PEOPLE.leo, NOW),
-      act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
-      act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
-      approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
-      // the flagger in a role of their own moment, never awaited
-      flagged(CRISIS, { flaggerId: PEOPLE.cal, members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }),
-    ];
     let differing = 0;
     for (const view of views) {
       for (const a of rosters) {
@@ -293,23 +295,6 @@ describe('the card and the roster', () => {
   // Likewise for the reviewers' DMs (reviewDmsChangingWithRoster decides whose DMs a change of reviewers updates),
   // each rendered with the roster and the reviewer's roles under it, as delivery renders them.
   test("a reviewer's DM reads differently under two rosters exactly when reviewDmsChangingWithRoster names them", () => {
-    const rosters = [
-      roster({}),
-      roster({ comms: [] }),
-      roster({ comms: [] }, ['comms']),
-      roster({ legal: [PEOPLE.bea] }),
-      roster({ leads: [] }),
-      roster({ leads: [], execs: [] }),
-      roster({ leads: [PEOPLE.cal] }),
-    ];
-    const fresh = flagged(CRISIS);
-    const views = [
-      fresh,
-      approve(fresh, PEOPLE.leo, NOW),
-      act(fresh, { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW),
-      act(fresh, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
-      approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
-    ];
     const dm = (view: MomentView, userId: string, r: Roster) => JSON.stringify(buildReviewDm(view, userId, 'review', undefined, r, rolesIn(r, userId)));
     let differing = 0;
     for (const view of views) {
