@@ -81,6 +81,25 @@ test('an approve that cannot be saved because the disk is full is answered at on
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
 });
 
+test('a Withdraw pressed in App Home (no response_url) that cannot be saved is answered by DM: nothing recorded', async () => {
+  // Given a moment, and a disk that is full when the flagger withdraws it from their Home.
+  await flagOne();
+  const append = h.app.store.reviews.appendDecision;
+  h.app.store.reviews.appendDecision = () => {
+    throw sqliteError('SQLITE_FULL', 'database or disk is full');
+  };
+  const dms = () => h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+  const before = dms().length;
+  // When the flagger presses Withdraw in Home.
+  expect((await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1', { inHome: true })).status).toBe(200);
+  // Then they are told by DM that nothing was recorded, and the moment is still open.
+  await h.standIn.waitFor(() => dms().length > before, 2500, 'the answer to the flagger');
+  h.app.store.reviews.appendDecision = append;
+  expect(dms().at(-1)).toBe(STORE_FAILED_MESSAGE);
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  expect(unsavedLine()).toMatchObject({ msg: 'press not saved: database failed', action: 'withdraw' });
+});
+
 test('a Reject press whose "not yours" answer cannot be queued is answered straight to the presser', async () => {
   await flagOne();
   const enqueue = h.app.store.outbox.enqueue;

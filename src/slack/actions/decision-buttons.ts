@@ -138,7 +138,14 @@ export function handleModalButton(services: Services, kind: ModalAction) {
   };
 }
 
-/** The outbox lives in the database that failed, so this one answer goes straight to the press's response_url. */
-function respondUnsaved(args: ActionArgs, text: string): Promise<unknown> {
-  return args.respond({ response_type: 'ephemeral', replace_original: false, text });
+/**
+ * The outbox lives in the database that failed, so this one answer goes straight to Slack: to the press's
+ * response_url, or for a press in App Home (which has none) to the person's DM with Greenlight.
+ */
+async function respondUnsaved(args: ActionArgs, text: string): Promise<void> {
+  if (args.body.response_url) {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    return;
+  }
+  await args.client.chat.postMessage({ channel: args.body.user.id, text });
 }
