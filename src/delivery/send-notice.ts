@@ -152,6 +152,10 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       return updateEach(deps, dms.map((dm) => ({ dm, message })));
     }
     case 'notify_flagger': {
+      // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
+      // since it was queued (a post that may have landed is looked for and recorded below, so it is settled too).
+      const answered = view.moment.state.status !== 'changes_requested' || view.moment.revision !== notice.revision;
+      if (notice.reminder && answered && !row.uncertain) return { kind: 'skipped', why: 'the request was answered meanwhile' };
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       const askedOn = notice.revision ?? view.moment.revision;

@@ -32,3 +32,26 @@ test('a reviewer who approves after the reminder was queued is not told the mome
   expect(newDms(PEOPLE.cal, calBefore).filter((b) => b.includes('still needs your decision'))).toEqual([]);
   expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
 });
+
+test('a flagger who revises after their reminder was queued is not told the revision "is still due"', async () => {
+  // given changes asked on a crisis moment
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const asked = runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.leo, currentRoles: undefined }, comment: 'Softer' }, { userId: PEOPLE.leo, channel: undefined, responseUrl: undefined }, 'press:leo', h.now());
+  expect(asked.kind).toBe('done');
+  h.app.worker.kick();
+  await h.settle();
+  const flaggerBefore = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).length;
+  // when the flagger's reminder is queued, and the flagger revises before it is delivered (in one turn of the loop)
+  h.advance(5 * 60_000 + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  const content = { title: 'Recall notice', copy: 'We are voluntarily recalling batch 42', link: undefined, urgency: 'normal' as const };
+  const revised = runCommand(h.app.store, 1, { kind: 'revise', actor: { userId: PEOPLE.flagger, currentRoles: undefined }, content, revision: 1 }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'form:flagger', h.now());
+  expect(revised.kind).toBe('done');
+  h.app.worker.kick();
+  await h.settle();
+  // then no reminder reached the flagger, and the outbox says why
+  const newDms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).slice(flaggerBefore).map((m) => m.text);
+  expect(newDms.filter((t) => t.includes('Reminder'))).toEqual([]);
+  expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
+});
