@@ -45,6 +45,16 @@ export type Notice =
 
 export type NoticeKind = Notice['kind'];
 
+/** Why a reviewer was DMed: the words the DM opens with, kept for every re-render while the moment is open. */
+export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
+
+const DM_REASONS: readonly DmReason[] = ['review', 'escalated', 'revised', 'remind'];
+
+/** A stored reason read back; anything else (none recorded) reads as a first review DM. */
+export function parseDmReason(raw: string): DmReason {
+  return DM_REASONS.find((reason) => reason === raw) ?? 'review';
+}
+
 type OutcomeNote = Extract<Note, { readonly what: FinalStatus }>;
 
 /** A past event, as the thread, the flagger or the source thread are told about it. */
@@ -139,9 +149,11 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
+        // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused), or, for someone
+        // in the new tier too, act at the new tier. Before the new tier's DMs, in each person's lane: a new DM keeps
+        // its own words.
+        ...dmUpdates(after, after.moment.tier),
         ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'escalated' })),
-        // The tiers left behind lose their buttons: their reviewers no longer decide (a press would be refused).
-        ...dmUpdates(after).filter((n) => !after.assignments.some((a) => a.userId === n.userId && a.tier === after.moment.tier)),
       ];
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
@@ -193,9 +205,12 @@ function expiredNote(after: MomentView): OutcomeNote {
   return { what: 'expired', userId: undefined, comment: undefined, ...(awaitedRevision(after) ? { awaitingRevision: true as const } : {}) };
 }
 
-/** Re-renders every reviewer's DMs about the moment: only tiers that were reached got one; later tiers were never pinged. */
-function dmUpdates(after: MomentView): Extract<Notice, { kind: 'update_dm' }>[] {
-  const reviewers = new Set(after.assignments.filter((a) => a.tier <= after.moment.tier).map((a) => a.userId));
+/**
+ * Re-renders every reviewer's DMs about the moment, of the tiers below `belowTier` (every tier reached, by default:
+ * later tiers were never pinged).
+ */
+function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extract<Notice, { kind: 'update_dm' }>[] {
+  const reviewers = new Set(after.assignments.filter((a) => a.tier < belowTier).map((a) => a.userId));
   return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
 }
 

@@ -142,14 +142,16 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
       const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
-      writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts));
+      writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why));
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
       const dms = store.messages.dmsTo(id, notice.userId);
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
-      const message = buildReviewDm(view, notice.userId, 'review', card?.permalink, deps.roster?.(), deps.rolesOf?.(notice.userId));
-      return updateEach(deps, dms.map((dm) => ({ dm, message })));
+      const roster = deps.roster?.();
+      const roles = deps.rolesOf?.(notice.userId);
+      // Each DM keeps its own words (an escalation's, a reminder's) while the moment is open.
+      return updateEach(deps, dms.map((dm) => ({ dm, message: buildReviewDm(view, notice.userId, dm.why, card?.permalink, roster, roles) })));
     }
     case 'notify_flagger': {
       // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
@@ -162,7 +164,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const message = buildFlaggerNote(view, notice.note, permalink, askedOn, notice.reminder === true);
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       // A request for changes offers Revise…: kept, so the revision or the end of the moment can take it away.
-      if (message.blocks.length > 0) writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note));
+      const reminder = notice.reminder === true;
+      if (message.blocks.length > 0) writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note, reminder));
       return { kind: 'sent', ...posted };
     }
     case 'update_flagger_note': {
@@ -171,7 +174,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card?.permalink;
       return updateEach(
         deps,
-        notes.map((n) => ({ dm: n, message: buildFlaggerNote(view, n.note, permalink, n.revision) })),
+        notes.map((n) => ({ dm: n, message: buildFlaggerNote(view, n.note, permalink, n.revision, n.reminder) })),
       );
     }
     case 'source_reply': {

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { Note } from '../core/notices';
+import { parseDmReason, type DmReason, type Note } from '../core/notices';
 
 export interface DirectMessage {
   readonly userId: string;
   readonly channel: string;
   readonly ts: string;
+  /** Why it was sent, so a re-render keeps its words. */
+  readonly why: DmReason;
 }
 
 /** A DM that told the flagger what to change, and the revision whose Revise… it offered. */
@@ -13,6 +15,8 @@ export interface FlaggerNote {
   readonly ts: string;
   readonly revision: number;
   readonly note: Note;
+  /** Sent as a reminder of the request. */
+  readonly reminder: boolean;
 }
 
 export type MessagesTable = ReturnType<typeof messagesTable>;
@@ -23,40 +27,42 @@ export type MessagesTable = ReturnType<typeof messagesTable>;
  */
 export function messagesTable(db: Database.Database) {
   // The same DM recorded twice (a post found again after a lost answer) is kept once.
-  const insertDm = db.prepare('INSERT INTO dm_messages (moment_id, user_id, channel, ts) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const dmsOf = db.prepare<[number], { user_id: string; channel: string; ts: string }>(
-    'SELECT user_id, channel, ts FROM dm_messages WHERE moment_id = ? ORDER BY user_id, ts',
+  const insertDm = db.prepare('INSERT INTO dm_messages (moment_id, user_id, channel, ts, why) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const dmsOf = db.prepare<[number], { user_id: string; channel: string; ts: string; why: string }>(
+    'SELECT user_id, channel, ts, why FROM dm_messages WHERE moment_id = ? ORDER BY user_id, ts',
   );
-  const dmsTo = db.prepare<[number, string], { channel: string; ts: string }>(
-    'SELECT channel, ts FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts',
+  const dmsTo = db.prepare<[number, string], { channel: string; ts: string; why: string }>(
+    'SELECT channel, ts, why FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts',
   );
-  const insertNote = db.prepare('INSERT INTO flagger_notes (moment_id, revision, channel, ts, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const notesOf = db.prepare<[number], { channel: string; ts: string; revision: number; note: string }>(
-    'SELECT channel, ts, revision, note FROM flagger_notes WHERE moment_id = ? ORDER BY ts',
+  const insertNote = db.prepare(
+    'INSERT INTO flagger_notes (moment_id, revision, channel, ts, note, reminder) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const notesOf = db.prepare<[number], { channel: string; ts: string; revision: number; note: string; reminder: number }>(
+    'SELECT channel, ts, revision, note, reminder FROM flagger_notes WHERE moment_id = ? ORDER BY ts',
   );
   const setChannel = db.prepare('INSERT OR REPLACE INTO dm_channels (user_id, channel) VALUES (?, ?)');
   const channelOf = db.prepare<[string], { channel: string }>('SELECT channel FROM dm_channels WHERE user_id = ?');
   return {
-    /** Adds a DM Greenlight posted to `userId` about a moment; the ones posted before it are kept. */
-    recordDm(momentId: number, userId: string, channel: string, ts: string): void {
-      insertDm.run(momentId, userId, channel, ts);
+    /** Adds a DM Greenlight posted to `userId` about a moment, and why; the ones posted before it are kept. */
+    recordDm(momentId: number, userId: string, channel: string, ts: string, why: DmReason = 'review'): void {
+      insertDm.run(momentId, userId, channel, ts, why);
     },
     /** Every DM about a moment, by person, each person's oldest first. */
     dms(momentId: number): DirectMessage[] {
-      return dmsOf.all(momentId).map((r) => ({ userId: r.user_id, channel: r.channel, ts: r.ts }));
+      return dmsOf.all(momentId).map((r) => ({ userId: r.user_id, channel: r.channel, ts: r.ts, why: parseDmReason(r.why) }));
     },
     /** Every DM one person got about a moment, oldest first. */
     dmsTo(momentId: number, userId: string): DirectMessage[] {
-      return dmsTo.all(momentId, userId).map((r) => ({ userId, channel: r.channel, ts: r.ts }));
+      return dmsTo.all(momentId, userId).map((r) => ({ userId, channel: r.channel, ts: r.ts, why: parseDmReason(r.why) }));
     },
     /** Adds a DM that asked the flagger for changes on `revision` (found again after a lost answer: kept once). */
-    recordFlaggerNote(momentId: number, revision: number, channel: string, ts: string, note: Note): void {
-      insertNote.run(momentId, revision, channel, ts, JSON.stringify(note));
+    recordFlaggerNote(momentId: number, revision: number, channel: string, ts: string, note: Note, reminder = false): void {
+      insertNote.run(momentId, revision, channel, ts, JSON.stringify(note), reminder ? 1 : 0);
     },
     /** The flagger's DMs about a moment that asked for changes, oldest first. */
     flaggerNotes(momentId: number): FlaggerNote[] {
       // Written by recordFlaggerNote only, from a Note: read back as one.
-      return notesOf.all(momentId).map((r) => ({ channel: r.channel, ts: r.ts, revision: r.revision, note: JSON.parse(r.note) as Note }));
+      return notesOf.all(momentId).map((r) => ({ channel: r.channel, ts: r.ts, revision: r.revision, note: JSON.parse(r.note) as Note, reminder: r.reminder === 1 }));
     },
     rememberDmChannel(userId: string, channel: string): void {
       setChannel.run(userId, channel);

@@ -151,18 +151,20 @@ describe('noticesFor', () => {
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
-      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
     ]);
   });
 
-  test('a reviewer of the tier left behind who is also in the new tier keeps the DM they decide from', () => {
+  test('a reviewer of the tier left behind who is also in the new tier has the old DM re-rendered before the new one is posted', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.cal] } });
     const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.leo) });
+    // (one lane per person: cal's update runs on the DMs he had, then his new DM is posted with its own words)
     expect(notices.slice(2)).toEqual([
-      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated' },
+      { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated' },
     ]);
   });
 
@@ -187,10 +189,8 @@ describe('noticesFor', () => {
     // given a crisis moment whose leads resolved to nobody; when comms escalates
     const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });
     // then the thread reads "escalated to tier 2" and the boss is asked
-    expect(notices.slice(1, 3)).toEqual([
-      { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 } },
-      { kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated' },
-    ]);
+    expect(notices[1]).toEqual({ kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 } });
+    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated' }]);
   });
 
   test("a reminder while changes are asked sends the flagger the request again, with its revision", () => {

@@ -110,3 +110,42 @@ test('a review DM whose answer was lost is still found after the moment moved on
   expect(dms).toHaveLength(1);
   expect(JSON.stringify(dms[0]?.blocks)).not.toContain(ACTION.approve);
 });
+
+test('a reviewer of tier 0 who is also a lead has the old DM act at the new tier, and the new one says it was escalated to them', async () => {
+  // given ana is in brand and in the leads
+  await setLeads([PEOPLE.lead, PEOPLE.ana]);
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  // when bea escalates
+  await h.click(PEOPLE.bea, ACTION.escalate, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  // then ana's first DM no longer carries tier 0's buttons (a press there would be refused) but the new tier's
+  const [first, second] = dmsTo(PEOPLE.ana).map((m) => JSON.stringify(m.blocks));
+  expect(first).not.toContain('"1:1:0"');
+  expect(first).toContain('"1:1:1"');
+  // and her new DM keeps its own words
+  expect(second).toContain('escalated to you');
+  // and bea's DM has nothing to press
+  expect(JSON.stringify(dmsTo(PEOPLE.bea)[0]?.blocks)).not.toContain(ACTION.approve);
+});
+
+test('a DM re-rendered while the moment is open keeps its own words: an escalation DM stays one when Escalate goes', async () => {
+  // given crisis-free routing with two escalation tiers (the leads, then legal), and a moment escalated to the leads
+  await h.close();
+  h = await startHarness({ routingYaml: LEADS_AS_GROUP.replace('  escalate_to: [leads]', '  escalate_to: [leads, legal]') });
+  await setLeads([PEOPLE.lead]);
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
+  await h.settle();
+  const escalated = () => JSON.stringify(dmsTo(PEOPLE.lead).at(-1)?.blocks);
+  expect(escalated()).toContain(ACTION.escalate);
+  // when legal's group empties, so there is no one left to escalate to
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the lead's DM loses Escalate and still says it was escalated to them
+  expect(escalated()).not.toContain(ACTION.escalate);
+  expect(escalated()).toContain('escalated to you');
+});

@@ -273,9 +273,16 @@ test('a moment that expires waiting for the revision says no revision came in ti
 test('halfway through the window for the revision the flagger is reminded, with Revise…; the reviewers are not', async () => {
   await requestChanges(ASK);
   const reviewerDms = [PEOPLE.cal, PEOPLE.leo].map((r) => dmsTo(r).length);
+  const flaggerDms = () => dmsTo(PEOPLE.flagger).filter((m) => m.text.startsWith('⏰ Reminder'));
+  // (crisis: a 10 minute window, reminded at 50%)
+  const halfway = h.app.store.moments.get(1)!.dueAt - 5 * 60_000;
+  // when the window is just short of half gone, nothing yet
+  h.advance(halfway - h.now() - 5_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  expect(flaggerDms()).toEqual([]);
   // when half the window has passed
-  const moment = h.app.store.moments.get(1)!;
-  h.advance(moment.dueAt - h.now() - 60_000);
+  h.advance(10_000);
   h.app.scanner.sweep();
   await h.settle();
   // then the flagger has the request again as a reminder, with the due time and Revise…
@@ -292,4 +299,8 @@ test('halfway through the window for the revision the flagger is reminded, with 
   for (const dm of dmsTo(PEOPLE.flagger).filter((m) => m.text.includes('asked for changes'))) {
     expect(JSON.stringify(dm.blocks)).not.toContain(ACTION.revise);
   }
+  // and the reminder still reads as one, without saying the revision is due
+  const settled = JSON.stringify(flaggerDms()[0]?.blocks);
+  expect(settled).toContain('Reminder of this request');
+  expect(settled).not.toContain('still due');
 });

@@ -19,12 +19,13 @@ const BEA_DM = 'D0BEA';
 describe('messages', () => {
   test('a second DM to a reviewer about a moment is kept next to the first, oldest first', () => {
     // given ana's review DM and her reminder, recorded in the opposite order (a retried post can land late)
-    m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000200');
+    m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000200', 'remind');
     m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000100');
-    // when her DMs about the moment are read, then both are there, each with its own ts, in the order Slack shows them
+    // when her DMs about the moment are read, then both are there, each with its own ts and reason, in the order
+    // Slack shows them
     expect(m.store.messages.dmsTo(a, PEOPLE.ana)).toEqual([
-      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000100' },
-      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000200' },
+      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000100', why: 'review' },
+      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000200', why: 'remind' },
     ]);
   });
 
@@ -52,6 +53,17 @@ describe('messages', () => {
     m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000100');
     // then it is there once
     expect(m.store.messages.dmsTo(a, PEOPLE.ana)).toHaveLength(1);
+  });
+
+  test("a request DM to the flagger keeps its revision, its note and whether it was a reminder", () => {
+    const note = { what: 'request_changes', userId: PEOPLE.ana, role: 'brand', comment: 'Shorter', tier: 0 } as const;
+    m.store.messages.recordFlaggerNote(a, 1, 'D0FLAG', '1714554000.000500', note);
+    m.store.messages.recordFlaggerNote(a, 1, 'D0FLAG', '1714554000.000600', note, true);
+    expect(m.store.messages.flaggerNotes(a)).toEqual([
+      { channel: 'D0FLAG', ts: '1714554000.000500', revision: 1, note, reminder: false },
+      { channel: 'D0FLAG', ts: '1714554000.000600', revision: 1, note, reminder: true },
+    ]);
+    expect(m.store.messages.flaggerNotes(b)).toEqual([]);
   });
 
   test('a DM about a moment that does not exist is refused', () => {

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
 import { countingApprovals, holdsCurrentTierRole } from '../../core/policy';
-import type { Note } from '../../core/notices';
+import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
 import { dateToken, escapeAndCut, mrkdwn } from './mrkdwn';
@@ -33,7 +33,7 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
   };
 }
 
-export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
+export type { DmReason } from '../../core/notices';
 
 /**
  * A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. `currentRoles`: the roles the
@@ -96,7 +96,8 @@ function reviewDmLead(
   if (countingApprovals(view).some((d) => d.userId === userId)) {
     return { text: `✅ You approved this${as}. It still waits on other reviewers.`, buttons: true, approved: true };
   }
-  const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision < moment.revision);
+  // Only an approval of the revision just replaced stopped counting now (an older one had already).
+  const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision === moment.revision - 1);
   const intro: Record<DmReason, string> = {
     review: `<@${moment.flaggerId}> needs your decision${as}.`,
     escalated: `This moment was escalated to you${as}: your decision alone settles it.`,
@@ -119,14 +120,16 @@ export function buildFlaggerNote(
   reminder = false,
 ): RenderedMessage {
   const { moment } = view;
-  const text = `${reminder ? '⏰ Reminder: your new revision is still due.\n' : ''}${noteText(note, moment, cardPermalink)}`;
+  const open = moment.state.status === 'changes_requested' && moment.revision === askedOn;
+  const remind = !reminder ? '' : open ? '⏰ Reminder: your new revision is still due.\n' : '⏰ Reminder of this request.\n';
+  const text = `${remind}${noteText(note, moment, cardPermalink)}`;
   if (note.what !== 'request_changes') return { text, blocks: [] };
   const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
   if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };
   if (moment.revision !== askedOn) {
     return { text, blocks: [request, { type: 'context', elements: [mrkdwn('📝 You sent a new revision: the reviewers have been asked again.')] }] };
   }
-  if (moment.state.status !== 'changes_requested') return { text, blocks: [] };
+  if (!open) return { text, blocks: [] };
   const value = encodeButtonValue({ momentId: moment.id, revision: moment.revision, tier: moment.tier });
   const due: types.KnownBlock = { type: 'context', elements: [mrkdwn(`⏰ Send a new revision by ${dateToken(moment.dueAt)}, or the moment expires.`)] };
   return { text, blocks: [request, due, { type: 'actions', block_id: `revise:${moment.id}`, elements: [reviseButton(value)] }] };

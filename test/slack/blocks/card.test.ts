@@ -182,6 +182,9 @@ describe('buildReviewDm', () => {
     const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 2);
     expect(buildReviewDm(revised, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2: your earlier approval no longer counts.` } });
     expect(buildReviewDm(revised, PEOPLE.leo, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2, which needs your decision as *legal*.` } });
+    // and at the next revision cal, who did not approve revision 2, is not told it again
+    const again = act(act(revised, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Softer still' }, NOW + 3), { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 4);
+    expect(buildReviewDm(again, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 3, which needs your decision as *comms*.` } });
   });
 
   test('an approver\'s DM says their approval is in while others decide, and offers no second Approve', () => {
