@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
-import type { MomentView } from '../core/moment';
-import type { Notice } from '../core/notices';
+import { isFinal, type MomentView } from '../core/moment';
+import type { DmReason, Notice } from '../core/notices';
 import { holdsCurrentTierRole, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
@@ -125,24 +125,26 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'dm_reviewer':
     case 'remind_reviewer': {
-      // Taken out of the roles they were asked in at this tier since the DM was queued (or the moment has left their
-      // tier): there is nothing for them to decide. Not for a post that may have landed: it is looked for and recorded
-      // below, so the closing update finds it and takes its buttons away.
       const roles = deps.rolesOf?.(notice.userId);
-      if (!row.uncertain && !holdsCurrentTierRole(view, notice.userId, roles)) {
-        return { kind: 'skipped', why: 'reviewer no longer holds the role' };
-      }
-      // A reminder says the moment "still needs your decision": not once they approved, their role was filled, or the
-      // moment closed or went back for changes since it was queued. (A first review DM still goes: a closed moment's
-      // says nothing more is needed, and it is the reviewer's record of what they were asked.)
-      if (notice.kind === 'remind_reviewer' && !row.uncertain && !waitsOn(view, notice.userId, roles)) {
-        return { kind: 'skipped', why: 'nothing left for them to decide' };
-      }
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
+      const record = (posted: Posted) => writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why));
+      // Gone stale since it was queued: taken out of the roles they were asked in at this tier (or the moment has
+      // left their tier); a reminder once they approved, their role was filled, or the moment closed or went back for
+      // changes (it says the moment "still needs your decision"); a DM about a moment that closed meanwhile, to someone
+      // who has one already (it would ping them for nothing; a first DM still goes, as their record of what they were
+      // asked).
+      const stale = !holdsCurrentTierRole(view, notice.userId, roles)
+        ? 'reviewer no longer holds the role'
+        : notice.kind === 'remind_reviewer' && !waitsOn(view, notice.userId, roles)
+          ? 'nothing left for them to decide'
+          : isFinal(view.moment.state.status) && store.messages.dmsTo(id, notice.userId).length > 0
+            ? 'the moment closed; they have a DM about it'
+            : undefined;
+      if (stale !== undefined) return landedOnly(row, deps, () => dmChannel(deps, notice.userId, writes), record, stale);
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
       const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
-      writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why));
+      record(posted);
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
@@ -150,22 +152,25 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
       const roster = deps.roster?.();
       const roles = deps.rolesOf?.(notice.userId);
-      // Each DM keeps its own words (an escalation's, a reminder's) while the moment is open.
-      return updateEach(deps, dms.map((dm) => ({ dm, message: buildReviewDm(view, notice.userId, dm.why, card?.permalink, roster, roles) })));
+      // Each DM keeps its own words (an escalation's, a revision's) while the moment is open; a reminder's are true only
+      // at the tier and revision it was sent at, so it is re-rendered as the review it reminded of.
+      const words = (why: DmReason): DmReason => (why === 'remind' ? 'review' : why);
+      return updateEach(deps, dms.map((dm) => ({ dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) })));
     }
     case 'notify_flagger': {
+      const askedOn = notice.revision ?? view.moment.revision;
+      const reminder = notice.reminder === true;
+      // A request for changes offers Revise…: kept, so the revision or the end of the moment can take it away.
+      const record = (posted: Posted) => writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note, reminder));
       // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
-      // since it was queued (a post that may have landed is looked for and recorded below, so it is settled too).
+      // since it was queued.
       const answered = view.moment.state.status !== 'changes_requested' || view.moment.revision !== notice.revision;
-      if (notice.reminder && answered && !row.uncertain) return { kind: 'skipped', why: 'the request was answered meanwhile' };
+      if (reminder && answered) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const askedOn = notice.revision ?? view.moment.revision;
-      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, notice.reminder === true);
+      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder);
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
-      // A request for changes offers Revise…: kept, so the revision or the end of the moment can take it away.
-      const reminder = notice.reminder === true;
-      if (message.blocks.length > 0) writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note, reminder));
+      if (message.blocks.length > 0) record(posted);
       return { kind: 'sent', ...posted };
     }
     case 'update_flagger_note': {
@@ -280,6 +285,17 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
 /** Posts that count against Slack's one-message-per-second-per-channel pace. */
 export function isPost(notice: Notice): boolean {
   return !['update_card', 'update_dm', 'update_flagger_note', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
+}
+
+/**
+ * A DM gone stale since it was queued is not posted. But an earlier attempt may have landed (the row is uncertain):
+ * it is looked for, and recorded when found, so the updates that follow reach it and take its buttons away.
+ */
+async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: () => Promise<string>, record: (posted: Posted) => void, why: string): Promise<Sent> {
+  const found = row.uncertain ? await findPosted(deps, row, await channel(), undefined) : undefined;
+  if (!found) return { kind: 'skipped', why };
+  record(found);
+  return { kind: 'sent', ...found };
 }
 
 /**

@@ -149,3 +149,44 @@ test('a DM re-rendered while the moment is open keeps its own words: an escalati
   expect(escalated()).not.toContain(ACTION.escalate);
   expect(escalated()).toContain('escalated to you');
 });
+
+test("a reminder DM re-rendered after the moment moved to a new tier reads as the review, not as that tier's reminder", async () => {
+  // given ana in brand and in the leads, reminded at tier 0
+  await setLeads([PEOPLE.lead, PEOPLE.ana]);
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  h.advance(15 * 60_000 + 1000);
+  h.app.scanner.sweep();
+  await h.settle();
+  const reminder = () => dmsTo(PEOPLE.ana).find((m) => JSON.stringify(m.blocks).includes('"1:1:') && m.ts === reminderTs);
+  const reminderTs = dmsTo(PEOPLE.ana).find((m) => JSON.stringify(m.blocks).includes('Reminder'))?.ts;
+  expect(reminderTs).toBeDefined();
+  // when the moment times out to the leads (ana among them)
+  h.advance(15 * 60_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  // then the old reminder acts at tier 1 but does not say tier 1's window is half gone
+  const blocks = JSON.stringify(reminder()?.blocks);
+  expect(blocks).toContain('"1:1:1"');
+  expect(blocks).not.toContain('Reminder');
+  expect(blocks).toContain('needs your decision as *leads*');
+});
+
+test('an escalation DM that goes out after the moment closed does not ping someone who already has a DM about it', async () => {
+  // given ana in brand and in the leads, and her escalation DM held back by Slack
+  await setLeads([PEOPLE.lead, PEOPLE.ana]);
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  const anaDm = h.standIn.dmChannelFor(PEOPLE.ana);
+  h.standIn.inject({ method: 'chat.postMessage', channel: anaDm, times: 1, fault: { kind: 'slack_error', error: 'ratelimited' } });
+  await h.click(PEOPLE.bea, ACTION.escalate, '1:1:0');
+  // when ana approves from her first DM (re-rendered at tier 1) before the escalation DM is delivered
+  await h.standIn.waitFor(() => JSON.stringify(dmsTo(PEOPLE.ana)[0]?.blocks).includes('"1:1:1"'), 3000, "ana's first DM at tier 1");
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:1');
+  await h.settle();
+  // then the moment is approved, and ana got no second DM saying "Review needed"
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  expect(dmsTo(PEOPLE.ana)).toHaveLength(1);
+  expect(dmsTo(PEOPLE.ana)[0]?.text).toContain('nothing more is needed from you');
+});

@@ -52,8 +52,10 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
+  // The text is what a phone's notification shows: "Review needed" only where there is something to decide.
+  const title = escapeAndCut(moment.content.title, 200);
   return {
-    text: `Review needed: ${escapeAndCut(moment.content.title, 200)}`,
+    text: lead.buttons ? `Review needed: ${title}` : `${title}: nothing more is needed from you`,
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
@@ -96,8 +98,8 @@ function reviewDmLead(
   if (countingApprovals(view).some((d) => d.userId === userId)) {
     return { text: `✅ You approved this${as}. It still waits on other reviewers.`, buttons: true, approved: true };
   }
-  // Only an approval of the revision just replaced stopped counting now (an older one had already).
-  const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision === moment.revision - 1);
+  // Only an approval that counted on the revision just replaced (same tier) stopped counting now.
+  const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision === moment.revision - 1 && d.tier === moment.tier);
   const intro: Record<DmReason, string> = {
     review: `<@${moment.flaggerId}> needs your decision${as}.`,
     escalated: `This moment was escalated to you${as}: your decision alone settles it.`,

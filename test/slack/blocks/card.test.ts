@@ -182,6 +182,16 @@ describe('buildReviewDm', () => {
     const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 2);
     expect(buildReviewDm(revised, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2: your earlier approval no longer counts.` } });
     expect(buildReviewDm(revised, PEOPLE.leo, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2, which needs your decision as *legal*.` } });
+    // and an approval at a tier the moment has since left never counted there: cal, comms at tier 0 and a lead, is
+    // asked as a lead, not told that an approval no longer counts
+    const atLeads = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.lead, PEOPLE.cal] } });
+    const escalatedAfterApproval = act(approve(atLeads, PEOPLE.cal, NOW), { kind: 'escalate', actor: actor(PEOPLE.leo) }, NOW + 1);
+    const revisedAtLeads = act(
+      act(escalatedAfterApproval, { kind: 'request_changes', actor: actor(PEOPLE.lead), comment: 'Shorter' }, NOW + 2),
+      { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT },
+      NOW + 3,
+    );
+    expect(buildReviewDm(revisedAtLeads, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 2, which needs your decision as *leads*.` } });
     // and at the next revision cal, who did not approve revision 2, is not told it again
     const again = act(act(revised, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Softer still' }, NOW + 3), { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 4);
     expect(buildReviewDm(again, PEOPLE.cal, 'revised', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> posted revision 3, which needs your decision as *comms*.` } });
