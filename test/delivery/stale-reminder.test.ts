@@ -33,37 +33,43 @@ test('a reviewer who approves after the reminder was queued is not told the mome
   expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
 });
 
-test('a flagger who revises after their reminder was queued is not told the revision "is still due"', async () => {
-  // given changes asked on a crisis moment
+/** A crisis moment whose flagger was asked for changes by leo, every notice of it delivered. */
+async function changesAsked(): Promise<void> {
   await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
   await h.settle();
   const asked = runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.leo, currentRoles: undefined }, comment: 'Softer' }, { userId: PEOPLE.leo, channel: undefined, responseUrl: undefined }, 'press:leo', h.now());
   expect(asked.kind).toBe('done');
   h.app.worker.kick();
   await h.settle();
-  const flaggerBefore = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).length;
-  // when the flagger's reminder is queued, and the flagger revises before it is delivered (in one turn of the loop)
-  h.advance(5 * 60_000 + 1000);
-  expect(h.app.scanner.sweep().applied).toBe(1);
+}
+
+/** The flagger sends revision 2, recorded at once (no HTTP turn in between). */
+function revise(): void {
   const content = { title: 'Recall notice', copy: 'We are voluntarily recalling batch 42', link: undefined, urgency: 'normal' as const };
   const revised = runCommand(h.app.store, 1, { kind: 'revise', actor: { userId: PEOPLE.flagger, currentRoles: undefined }, content, revision: 1 }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'form:flagger', h.now());
   expect(revised.kind).toBe('done');
+}
+
+const remindersTo = (channel: string, from: number) => h.standIn.messages(channel).slice(from).map((m) => m.text).filter((t) => t.includes('Reminder'));
+
+test('a flagger who revises after their reminder was queued is not told the revision "is still due"', async () => {
+  await changesAsked();
+  const flaggerDm = h.standIn.dmChannelFor(PEOPLE.flagger);
+  const before = h.standIn.messages(flaggerDm).length;
+  // when the flagger's reminder is queued, and the flagger revises before it is delivered (in one turn of the loop)
+  h.advance(5 * 60_000 + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  revise();
   h.app.worker.kick();
   await h.settle();
   // then no reminder reached the flagger, and the outbox says why
-  const newDms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).slice(flaggerBefore).map((m) => m.text);
-  expect(newDms.filter((t) => t.includes('Reminder'))).toEqual([]);
+  expect(remindersTo(flaggerDm, before)).toEqual([]);
   expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
 });
 
 test('a reminder whose first post failed unseen is not posted once the request was answered, and is looked for first', async () => {
-  // given changes asked on a crisis moment, and the flagger's reminder failing with a 503 that did not land
-  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
-  await h.settle();
-  const asked = runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.leo, currentRoles: undefined }, comment: 'Softer' }, { userId: PEOPLE.leo, channel: undefined, responseUrl: undefined }, 'press:leo', h.now());
-  expect(asked.kind).toBe('done');
-  h.app.worker.kick();
-  await h.settle();
+  // given changes asked, and the flagger's reminder failing with a 503 that did not land
+  await changesAsked();
   const flaggerDm = h.standIn.dmChannelFor(PEOPLE.flagger);
   const before = h.standIn.messages(flaggerDm).length;
   h.standIn.inject({ method: 'chat.postMessage', channel: flaggerDm, times: 1, fault: { kind: 'http_error', status: 503 } });
@@ -72,13 +78,11 @@ test('a reminder whose first post failed unseen is not posted once the request w
   h.app.worker.kick();
   await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').some((c) => c.status === 503), 3000, 'the failed reminder');
   // when the flagger revises before the retry
-  const content = { title: 'Recall notice', copy: 'We are voluntarily recalling batch 42', link: undefined, urgency: 'normal' as const };
-  const revised = runCommand(h.app.store, 1, { kind: 'revise', actor: { userId: PEOPLE.flagger, currentRoles: undefined }, content, revision: 1 }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'form:flagger', h.now());
-  expect(revised.kind).toBe('done');
+  revise();
   h.advance(5 * 60_000);
   h.app.worker.kick();
   await h.settle();
   // then the retry looked for the earlier post, found none, and posted nothing
   expect(h.standIn.callsTo('conversations.history').length).toBeGreaterThan(0);
-  expect(h.standIn.messages(flaggerDm).slice(before).map((m) => m.text).filter((t) => t.includes('Reminder'))).toEqual([]);
+  expect(remindersTo(flaggerDm, before)).toEqual([]);
 });
