@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { approvalCanCount, isFinal } from './moment';
-import { awaitedRevision, eligibleRoles, isRequirementMet, nextDecidingTier, roleForApproval } from './policy';
+import { awaitedRevision, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
@@ -146,10 +146,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 
 function notYours(view: MomentView, userId: string): Refusal {
   // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
-  const tier = view.moment.tier;
-  const mine = view.assignments.filter((a) => a.userId === userId);
-  if (mine.some((a) => a.tier < tier) && !mine.some((a) => a.tier === tier)) {
-    return refuse('not_reviewer', `This moment has been escalated to tier ${tier}: its reviewers there decide now, not the earlier tiers.`);
+  if (leftBehind(view, userId)) {
+    return refuse('not_reviewer', `This moment has been escalated to tier ${view.moment.tier}: its reviewers there decide now, not the earlier tiers.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
 }

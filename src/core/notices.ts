@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, currentAssignments } from './policy';
+import { awaitedRevision, currentAssignments, requestOnCurrentRevision } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -42,8 +42,6 @@ export type Notice =
   | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string }
   /** Re-publish a person's App Home (what waits for them, what they flagged). */
   | { readonly kind: 'publish_home'; readonly userId: string };
-
-export type NoticeKind = Notice['kind'];
 
 /** Why a reviewer was DMed: the words the DM opens with, kept for every re-render while the moment is open. */
 export type DmReason = 'review' | 'escalated' | 'revised' | 'remind';
@@ -158,7 +156,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
     case 'revision_reminded': {
-      const request = after.decisions.filter((d) => d.action === 'request_changes' && d.revision === after.moment.revision).at(-1);
+      const request = requestOnCurrentRevision(after);
       return request ? [{ kind: 'notify_flagger', note: noteOf(request), revision: request.revision, reminder: true }] : [];
     }
     default:

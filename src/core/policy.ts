@@ -59,12 +59,34 @@ export function waitsOn(view: MomentView, userId: string, roles: ReadonlySet<str
 }
 
 /**
- * Whether the moment waits, or last waited, for its flagger's new revision: changes were asked on its current
- * revision (a revision starts a new number, so a request on this one means no revision followed it). A moment that
- * then expired expired waiting for the flagger, not for a decision.
+ * The request for changes made on the moment's current revision, if any (the latest): a revision starts a new
+ * number, so a request on this one means no revision followed it.
+ */
+export function requestOnCurrentRevision(view: MomentView): DecisionRecord | undefined {
+  return view.decisions.filter((d) => d.action === 'request_changes' && d.revision === view.moment.revision).at(-1);
+}
+
+/**
+ * Whether the moment waits, or last waited, for its flagger's new revision. A moment that then expired expired
+ * waiting for the flagger, not for a decision.
  */
 export function awaitedRevision(view: MomentView): boolean {
-  return view.decisions.some((d) => d.action === 'request_changes' && d.revision === view.moment.revision);
+  return requestOnCurrentRevision(view) !== undefined;
+}
+
+/** Whether a request for changes made on `askedOn` still waits for its revision: nothing has answered it yet. */
+export function requestOpen(view: MomentView, askedOn: number): boolean {
+  return view.moment.state.status === 'changes_requested' && view.moment.revision === askedOn;
+}
+
+/**
+ * Whether `userId` was asked at a tier the moment has since left and is not asked at its tier now: the reviewers there
+ * decide, and a press of theirs is refused.
+ */
+export function leftBehind(view: MomentView, userId: string): boolean {
+  const tier = view.moment.tier;
+  const mine = view.assignments.filter((a) => a.userId === userId);
+  return mine.some((a) => a.tier < tier) && !mine.some((a) => a.tier === tier);
 }
 
 /**

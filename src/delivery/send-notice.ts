@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
 import type { DmReason, Notice } from '../core/notices';
-import { holdsCurrentTierRole, waitsOn } from '../core/policy';
+import { holdsCurrentTierRole, requestOpen, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
@@ -164,8 +164,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const record = (posted: Posted) => writes.push(() => store.messages.recordFlaggerNote(id, askedOn, posted.channel, posted.ts, notice.note, reminder));
       // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
       // since it was queued.
-      const answered = view.moment.state.status !== 'changes_requested' || view.moment.revision !== notice.revision;
-      if (reminder && answered) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
+      if (reminder && !requestOpen(view, askedOn)) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder);

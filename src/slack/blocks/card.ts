@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
-import { countingApprovals, holdsCurrentTierRole } from '../../core/policy';
+import { countingApprovals, holdsCurrentTierRole, leftBehind, requestOpen } from '../../core/policy';
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
@@ -32,8 +32,6 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
     ],
   };
 }
-
-export type { DmReason } from '../../core/notices';
 
 /**
  * A reviewer's DM: same buttons as the card, so a decision takes one tap on a phone. `currentRoles`: the roles the
@@ -84,7 +82,7 @@ function reviewDmLead(
   const done = (text: string) => ({ text, buttons: false, approved: false });
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.
-  if (roles.length === 0 && view.assignments.some((a) => a.userId === userId && a.tier < moment.tier)) {
+  if (leftBehind(view, userId)) {
     return done(`This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`);
   }
   if (roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
@@ -122,7 +120,7 @@ export function buildFlaggerNote(
   reminder = false,
 ): RenderedMessage {
   const { moment } = view;
-  const open = moment.state.status === 'changes_requested' && moment.revision === askedOn;
+  const open = requestOpen(view, askedOn);
   const remind = !reminder ? '' : open ? '⏰ Reminder: your new revision is still due.\n' : '⏰ Reminder of this request.\n';
   const text = `${remind}${noteText(note, moment, cardPermalink)}`;
   if (note.what !== 'request_changes') return { text, blocks: [] };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { MomentState, MomentView } from '../../../src/core/moment';
 import type { Note } from '../../../src/core/notices';
-import { buildCard, buildFlaggerNote, buildReviewDm, type DmReason } from '../../../src/slack/blocks/card';
+import type { DmReason } from '../../../src/core/notices';
+import { buildCard, buildFlaggerNote, buildReviewDm } from '../../../src/slack/blocks/card';
 import { boldTitle } from '../../../src/slack/blocks/mrkdwn';
 import { noteText } from '../../../src/slack/blocks/notes';
 import { flagged, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
