@@ -18,9 +18,12 @@ export type Notice =
   | { readonly kind: 'thread_note'; readonly note: Note; readonly more?: readonly Note[] }
   /** Ephemeral confirmation to the flagger with the card's permalink. */
   | { readonly kind: 'confirm_flag'; readonly userId: string; readonly channel: string | undefined; readonly responseUrl: string | undefined }
-  /** DM with the decision buttons (what reaches a phone). */
-  | { readonly kind: 'dm_reviewer'; readonly userId: string; readonly why: 'review' | 'escalated' | 'revised' }
-  | { readonly kind: 'remind_reviewer'; readonly userId: string }
+  /**
+   * DM with the decision buttons (what reaches a phone). `tier`, `revision`: what it asks about; once the moment has
+   * moved on to another (a newer DM asks whoever decides now), it is not sent. Unset on rows queued before they were.
+   */
+  | { readonly kind: 'dm_reviewer'; readonly userId: string; readonly why: 'review' | 'escalated' | 'revised'; readonly tier?: number; readonly revision?: number }
+  | { readonly kind: 'remind_reviewer'; readonly userId: string; readonly tier?: number; readonly revision?: number }
   /** Re-render every DM the reviewer got about the moment: the review, each reminder, an escalation (their buttons go once the moment ends). */
   | { readonly kind: 'update_dm'; readonly userId: string }
   /**
@@ -105,7 +108,7 @@ export function noticesForFlag(view: MomentView, confirm: { channel: string | un
   const notices: Notice[] = [{ kind: 'post_card' }];
   notices.push({ kind: 'confirm_flag', userId: view.moment.flaggerId, channel: confirm.channel, responseUrl: confirm.responseUrl });
   if (view.moment.source) notices.push({ kind: 'source_reply', note: { what: 'flagged' } });
-  for (const userId of reviewersToPing(view)) notices.push({ kind: 'dm_reviewer', userId, why: 'review' });
+  notices.push(...reviewerDms(view, 'review'));
   return notices;
 }
 
@@ -141,7 +144,10 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         { kind: 'thread_note', note: noteOf(event.decision) },
         // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
         { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
-        ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'revised' })),
+        // The reviewers' earlier DMs still say a revision is due: re-rendered with the new copy, before the new DMs in
+        // each person's lane, as after an escalation.
+        ...dmUpdates(after),
+        ...reviewerDms(after, 'revised'),
       ];
     case 'escalated':
       return [
@@ -151,10 +157,10 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         // in the new tier too, act at the new tier. Before the new tier's DMs, in each person's lane: a new DM keeps
         // its own words.
         ...dmUpdates(after, after.moment.tier),
-        ...reviewersToPing(after).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why: 'escalated' })),
+        ...reviewerDms(after, 'escalated'),
       ];
     case 'reminded':
-      return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId }));
+      return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId, tier: event.tier, revision: after.moment.revision }));
     case 'revision_reminded': {
       const request = requestOnCurrentRevision(after);
       return request ? [{ kind: 'notify_flagger', note: noteOf(request), revision: request.revision, reminder: true }] : [];
@@ -210,6 +216,12 @@ function expiredNote(after: MomentView): OutcomeNote {
 function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extract<Notice, { kind: 'update_dm' }>[] {
   const reviewers = new Set(after.assignments.filter((a) => a.tier < belowTier).map((a) => a.userId));
   return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
+}
+
+/** A DM to each reviewer to ping, asking about the moment's tier and revision now. */
+function reviewerDms(view: MomentView, why: 'review' | 'escalated' | 'revised'): Notice[] {
+  const { tier, revision } = view.moment;
+  return reviewersToPing(view).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why, tier, revision }));
 }
 
 /** Current-tier reviewers, each once; the flagger only where their own approval counts (self-approval). */

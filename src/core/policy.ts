@@ -74,6 +74,14 @@ export function awaitedRevision(view: MomentView): boolean {
   return requestOnCurrentRevision(view) !== undefined;
 }
 
+/**
+ * Whether something asked about a tier or revision (a reviewer's DM, a reminder) is about one the moment has left since:
+ * whoever decides now is asked anew. What does not say (queued before it could) has not.
+ */
+export function movedOn(view: MomentView, asked: { readonly tier?: number; readonly revision?: number }): boolean {
+  return (asked.tier !== undefined && asked.tier !== view.moment.tier) || (asked.revision !== undefined && asked.revision !== view.moment.revision);
+}
+
 /** Whether a request for changes made on `askedOn` still waits for its revision: nothing has answered it yet. */
 export function requestOpen(view: MomentView, askedOn: number): boolean {
   return view.moment.state.status === 'changes_requested' && view.moment.revision === askedOn;

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
 import type { DmReason, Notice } from '../core/notices';
-import { holdsCurrentTierRole, requestOpen, waitsOn } from '../core/policy';
+import { holdsCurrentTierRole, movedOn, requestOpen, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
@@ -128,18 +128,21 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const roles = deps.rolesOf?.(notice.userId);
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
       const record = (posted: Posted) => writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why));
-      // Gone stale since it was queued: taken out of the roles they were asked in at this tier (or the moment has
-      // left their tier); a reminder once they approved, their role was filled, or the moment closed or went back for
-      // changes (it says the moment "still needs your decision"); a DM about a moment that closed meanwhile, to someone
-      // who has one already (it would ping them for nothing; a first DM still goes, as their record of what they were
-      // asked).
-      const stale = !holdsCurrentTierRole(view, notice.userId, roles)
-        ? 'reviewer no longer holds the role'
-        : notice.kind === 'remind_reviewer' && !waitsOn(view, notice.userId, roles)
-          ? 'nothing left for them to decide'
-          : isFinal(view.moment.state.status) && store.messages.dmsTo(id, notice.userId).length > 0
-            ? 'the moment closed; they have a DM about it'
-            : undefined;
+      // Gone stale since it was queued: the moment escalated or was revised (whoever decides now gets a DM of their
+      // own: a late one about what was asked before would ask twice, or about nothing); taken out of the roles they
+      // were asked in at this tier (or the moment has left their tier); a reminder once they approved, their role was
+      // filled, or the moment closed or went back for changes (it says the moment "still needs your decision"); a DM
+      // about a moment that closed meanwhile, to someone who has one already (it would ping them for nothing; a first
+      // DM still goes, as their record of what they were asked).
+      const stale = movedOn(view, notice)
+        ? 'the moment moved to another tier or revision since'
+        : !holdsCurrentTierRole(view, notice.userId, roles)
+          ? 'reviewer no longer holds the role'
+          : notice.kind === 'remind_reviewer' && !waitsOn(view, notice.userId, roles)
+            ? 'nothing left for them to decide'
+            : isFinal(view.moment.state.status) && store.messages.dmsTo(id, notice.userId).length > 0
+              ? 'the moment closed; they have a DM about it'
+              : undefined;
       if (stale !== undefined) return landedOnly(row, deps, () => dmChannel(deps, notice.userId, writes), record, stale);
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);

@@ -35,8 +35,8 @@ describe('noticesForFlag', () => {
     expect(notices).toEqual([
       { kind: 'post_card' },
       { kind: 'confirm_flag', userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: CONFIRM.responseUrl },
-      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review' },
-      { kind: 'dm_reviewer', userId: PEOPLE.bea, why: 'review' },
+      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review', tier: 0, revision: 1 },
+      { kind: 'dm_reviewer', userId: PEOPLE.bea, why: 'review', tier: 0, revision: 1 },
     ]);
   });
 
@@ -126,10 +126,16 @@ describe('noticesFor', () => {
     expect(notices.find((n) => n.kind === 'notify_flagger')).toMatchObject({ note: { comment: 'Legal says no: the recall is not public yet' } });
   });
 
-  test('a revision settles the flagger\'s request DM and DMs the tier reviewers again, except the flagger', () => {
+  test('a revision settles the flagger\'s request DM, re-renders the reviewers\' earlier DMs and DMs the tier again, except the flagger', () => {
     const view = act(flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] } }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'x' }, NOW);
     const notices = noticesOf(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
-    expect(notices.slice(2)).toEqual([{ kind: 'update_flagger_note', revision: 1 }, { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised' }]);
+    // (the earlier DMs said a revision was due: in each person's lane they are re-rendered before the new DM is posted)
+    expect(notices.slice(2)).toEqual([
+      { kind: 'update_flagger_note', revision: 1 },
+      { kind: 'update_dm', userId: PEOPLE.ana },
+      { kind: 'update_dm', userId: PEOPLE.flagger },
+      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised', tier: 0, revision: 2 },
+    ]);
   });
 
   test('a moment that ends while waiting for the revision takes Revise… off the flagger\'s DM; one that ends pending has none to take', () => {
@@ -153,7 +159,7 @@ describe('noticesFor', () => {
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
-      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
     ]);
   });
 
@@ -164,7 +170,7 @@ describe('noticesFor', () => {
     expect(notices.slice(2)).toEqual([
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
-      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated' },
+      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated', tier: 1, revision: 1 },
     ]);
   });
 
@@ -174,15 +180,15 @@ describe('noticesFor', () => {
     const notices = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal), roster });
     // then both leads are asked
     expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([
-      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' },
-      { kind: 'dm_reviewer', userId: 'U0NEWLEAD', why: 'escalated' },
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
+      { kind: 'dm_reviewer', userId: 'U0NEWLEAD', why: 'escalated', tier: 1, revision: 1 },
     ]);
   });
 
   test('with self-approval on, a flagger who is the next tier is asked when the moment escalates to them', () => {
     const view = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.lead });
     const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.ana) });
-    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }]);
+    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 }]);
   });
 
   test('an escalation past a tier nobody can decide in DMs the tier it reached, and its note says which', () => {
@@ -190,7 +196,7 @@ describe('noticesFor', () => {
     const notices = noticesOf(flagged(CRISIS, { members: { ...MEMBERS, leads: [] } }), { kind: 'escalate', actor: actor(PEOPLE.cal) });
     // then the thread reads "escalated to tier 2" and the boss is asked
     expect(notices[1]).toEqual({ kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 } });
-    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated' }]);
+    expect(notices.filter((n) => n.kind === 'dm_reviewer')).toEqual([{ kind: 'dm_reviewer', userId: PEOPLE.boss, why: 'escalated', tier: 2, revision: 1 }]);
   });
 
   test("a reminder while changes are asked sends the flagger the request again, with its revision", () => {
@@ -200,11 +206,11 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('a reminder DMs each reminded reviewer and touches nothing else', () => {
+  test('a reminder DMs each reminded reviewer about the tier and revision it reminds of, and touches nothing else', () => {
     const view = flagged(topic({ require: { brand: 2 } }));
     expect(noticesFor({ type: 'reminded', userIds: [PEOPLE.ana, PEOPLE.bea], tier: 0, at: NOW }, view)).toEqual([
-      { kind: 'remind_reviewer', userId: PEOPLE.ana },
-      { kind: 'remind_reviewer', userId: PEOPLE.bea },
+      { kind: 'remind_reviewer', userId: PEOPLE.ana, tier: 0, revision: 1 },
+      { kind: 'remind_reviewer', userId: PEOPLE.bea, tier: 0, revision: 1 },
     ]);
   });
 });

@@ -86,3 +86,40 @@ test('a reminder whose first post failed unseen is not posted once the request w
   expect(h.standIn.callsTo('conversations.history').length).toBeGreaterThan(0);
   expect(remindersTo(flaggerDm, before)).toEqual([]);
 });
+
+test('a reviewer reminder queued before a revision is not posted once the revision asked everyone anew', async () => {
+  // given delivery held back (an outage, a backlog) while the crisis moment's reminder is queued for cal and leo
+  await h.app.worker.stop();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  h.advance(5 * 60_000 + 1000);
+  expect(h.app.scanner.sweep().applied).toBe(1);
+  // and before it goes out, cal asks for changes and the flagger sends revision 2
+  const asked = runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.cal, currentRoles: undefined }, comment: 'Softer' }, { userId: PEOPLE.cal, channel: undefined, responseUrl: undefined }, 'press:cal', h.now());
+  expect(asked.kind).toBe('done');
+  revise();
+  // when delivery resumes
+  h.app.worker.start();
+  await h.settle();
+  // then leo, asked about revision 2 just now, is not also "reminded" of it, nor sent the first review late
+  const leoDm = h.standIn.dmChannelFor(PEOPLE.leo);
+  expect(remindersTo(leoDm, 0)).toEqual([]);
+  const posted = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === leoDm);
+  expect(posted.map((c) => String(c.params.text))).toEqual(['Review needed: Recall notice']);
+  expect(JSON.stringify(posted[0]?.params.blocks)).toContain('posted revision 2');
+});
+
+test('a first review DM posted late, while changes are requested, has nothing to press and does not notify "Review needed"', async () => {
+  // given delivery held back, the crisis moment flagged and cal asking for changes at once
+  await h.app.worker.stop();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  const asked = runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.cal, currentRoles: undefined }, comment: 'Softer' }, { userId: PEOPLE.cal, channel: undefined, responseUrl: undefined }, 'press:cal', h.now());
+  expect(asked.kind).toBe('done');
+  // when delivery resumes
+  h.app.worker.start();
+  await h.settle();
+  // then leo's first DM goes out as his record of the moment, with no buttons, and its notification says why
+  const posted = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.leo));
+  expect(posted).toHaveLength(1);
+  expect(JSON.stringify(posted[0]?.params.blocks)).not.toContain('"actions"');
+  expect(posted[0]?.params.text).toBe('Recall notice: changes requested, you will be asked again');
+});

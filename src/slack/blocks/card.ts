@@ -53,13 +53,13 @@ export function buildReviewDm(
   // The text is what a phone's notification shows: "Review needed" only where there is something to decide.
   const title = escapeAndCut(moment.content.title, 200);
   return {
-    text: lead.buttons ? `Review needed: ${title}` : `${title}: nothing more is needed from you`,
+    text: lead.buttons ? `Review needed: ${title}` : `${title}: ${lead.later ? 'changes requested, you will be asked again' : 'nothing more is needed from you'}`,
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
       factsBlock(view),
-      statusBlock(view),
+      statusBlock(view, lead.buttons),
       ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, approved: lead.approved }) : []),
     ],
   };
@@ -75,7 +75,7 @@ function reviewDmLead(
   why: DmReason,
   roles: readonly string[],
   currentRoles: ReadonlySet<string> | undefined,
-): { text: string; buttons: boolean; approved: boolean } {
+): { text: string; buttons: boolean; approved: boolean; later?: true } {
   const { moment } = view;
   const status = moment.state.status;
   const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
@@ -90,7 +90,8 @@ function reviewDmLead(
     return done(`You are no longer in ${left}, so this moment is not yours to decide: nothing more is needed from you.`);
   }
   if (status === 'changes_requested') {
-    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: true, approved: false };
+    // Nothing to press until the revision (the card offers reviewers nothing either), which is DMed anew.
+    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: false, approved: false, later: true };
   }
   // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
   if (countingApprovals(view).some((d) => d.userId === userId)) {

@@ -58,12 +58,13 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
 }
 
-export function statusBlock(view: MomentView): Block {
+export function statusBlock(view: MomentView, canDecide = true): Block {
   const { moment } = view;
   const state = moment.state;
   switch (state.status) {
     case 'pending':
-      return context(`⏰ Decide by ${dateToken(moment.dueAt)}`);
+      // "Decide by" speaks to whoever can press; anyone else (a DM with nothing left to press) reads whose deadline it is.
+      return context(canDecide ? `⏰ Decide by ${dateToken(moment.dueAt)}` : `⏳ Its reviewers decide by ${dateToken(moment.dueAt)}`);
     case 'changes_requested':
       return withQuote(`✏️ *Changes requested* by <@${state.by}>, new revision due by ${dateToken(moment.dueAt)}`, state.comment);
     case 'approved':

@@ -214,6 +214,31 @@ describe('buildReviewDm', () => {
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain(ACTION.approve);
   });
 
+  test('while changes are requested a DM offers nothing to press, and its notification does not ask for a review', () => {
+    // given leo asked for changes; cal's DM is posted (a late first one) or re-rendered now
+    const asked = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Softer' }, NOW);
+    const dm = buildReviewDm(asked, PEOPLE.cal, 'review', undefined);
+    // then it says the flagger revises, with no buttons, and the phone's notification says the same
+    expect(dm.blocks[0]).toMatchObject({ text: { text: `Changes were requested: <@${PEOPLE.flagger}> is revising it, and you will be asked again.` } });
+    expect(actionsOf(dm.blocks)).toBeUndefined();
+    expect(dm.text).toBe('Oreo: dunk in the dark: changes requested, you will be asked again');
+  });
+
+  test('a DM with nothing to press while the moment is pending does not tell its reader to "Decide by"', () => {
+    // given the crisis moment escalated past leo, and a lead taken out of the leads since
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    const statusLine = (dm: { blocks: types.KnownBlock[] }) => JSON.stringify(dm.blocks.find((b) => b.type === 'context' && JSON.stringify(b).includes('decide')));
+    const leftBehind = buildReviewDm(escalated, PEOPLE.leo, 'review', undefined);
+    const removed = buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined, undefined, new Set());
+    // then both read whose deadline it is, and the lead still asked reads "Decide by"
+    for (const dm of [leftBehind, removed]) {
+      expect(actionsOf(dm.blocks)).toBeUndefined();
+      expect(statusLine(dm)).toContain('⏳ Its reviewers decide by <!date^');
+      expect(JSON.stringify(dm.blocks)).not.toContain('Decide by');
+    }
+    expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain('⏰ Decide by <!date^');
+  });
+
   test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
     const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'This moment is approved: nothing more is needed from you.' } });
