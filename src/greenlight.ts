@@ -128,6 +128,15 @@ async function startSlackSide(
       })
       .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
   );
+  // And a change made while Greenlight was down, which no listener heard: the first read against the roster saved.
+  await backend
+    .catchUpWithRoster(directory.roster())
+    .then((queued) => {
+      if (queued === 0) return;
+      logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
+      backend.notify();
+    })
+    .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) }));
   void resumeSafely();
 
   let port: number | undefined;

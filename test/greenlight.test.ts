@@ -7,7 +7,9 @@ import { LogLevel } from '@slack/bolt';
 import { startGreenlight, StartupError } from '../src/greenlight';
 import { createLogger } from '../src/log/logger';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
-import { parseTestRouting, PEOPLE, startHarness, testConfig } from './helpers/harness';
+import { signed, slashCommandBody } from '../src/sandbox/slack-requests';
+import { ACTION } from '../src/slack/ids';
+import { CRISIS_CHANNEL, parseTestRouting, PEOPLE, startHarness, startTestStandIn, testConfig } from './helpers/harness';
 import { BOT_TOKEN } from './helpers/slack-requests';
 
 /** Starts Greenlight on an in-memory database against the given Web API address. */
@@ -116,6 +118,46 @@ test('the start is logged with the workspace the token belongs to and the full p
     const started = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'Greenlight is listening');
     expect(started).toMatchObject({ mode: 'http', team: 'Greenlight Sandbox', database: path.join(dir, 'greenlight.db') });
   } finally {
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a user group changed while Greenlight was stopped shows on the open cards and DMs once it starts again', async () => {
+  // given Greenlight running on a file, and a crisis moment DMed to leo, who reviews for legal through S0LEGAL
+  const standIn = await startTestStandIn();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-roster-'));
+  const lines: string[] = [];
+  const start = () =>
+    startGreenlight({
+      config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
+      routing: parseTestRouting(),
+      logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
+      host: '127.0.0.1',
+      startScanner: false,
+      worker: { postGapMs: 0, pollMs: 50 },
+    });
+  let app = await start();
+  try {
+    const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+    await app.worker.settled(10_000);
+    const leoDm = () => JSON.stringify(standIn.messages(standIn.dmChannelFor(PEOPLE.leo))[0]?.blocks);
+    const card = () => JSON.stringify(standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)?.blocks);
+    expect(leoDm()).toContain(ACTION.approve);
+    expect(card()).toContain(`<@${PEOPLE.leo}> ⏳`);
+    // when Greenlight stops, leo leaves the legal user group, and Greenlight starts again on the same file
+    await app.stop();
+    standIn.setUsergroup('S0LEGAL', []);
+    app = await start();
+    await app.worker.settled(10_000);
+    // then his DM no longer offers what a press would be refused on, and the card no longer waits on him
+    expect(leoDm()).not.toContain(ACTION.approve);
+    expect(leoDm()).toContain('You are no longer in *legal*');
+    expect(card()).not.toContain(`<@${PEOPLE.leo}> ⏳`);
+    expect(lines.some((line) => line.includes('reviewers changed while Greenlight was stopped'))).toBe(true);
+  } finally {
+    await app.stop();
     await standIn.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
-import { refreshCardsForRoster } from '../workflow/refresh-cards';
+import { catchUpWithRoster, refreshCardsForRoster } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
@@ -30,6 +30,13 @@ export function backendOps(store: Store, clock: () => number) {
   const shown = async <T>(value: T): Promise<T> => {
     await store.durable();
     return value;
+  };
+  // Roster catch-ups run one after another, so the roster saved last is the one the last of them brought messages to.
+  let rosterWork: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = rosterWork.then(work, work);
+    rosterWork = run.catch(() => undefined);
+    return run;
   };
   return {
     /**
@@ -105,7 +112,11 @@ export function backendOps(store: Store, clock: () => number) {
     },
     /** Someone joined or left a role: queues an update of each open card that reads differently now; how many. */
     refreshCards(before: Roster, after: Roster): Promise<number> {
-      return refreshCardsForRoster(store, before, after, clock);
+      return inTurn(() => refreshCardsForRoster(store, before, after, clock));
+    },
+    /** At start: the same for a change of roles made while Greenlight was down (see catchUpWithRoster). */
+    catchUpWithRoster(current: Roster): Promise<number> {
+      return inTurn(() => catchUpWithRoster(store, current, clock));
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

@@ -83,6 +83,17 @@ export interface Roster {
   readonly unread: ReadonlySet<string>;
 }
 
+/** Whether two rosters put the same people in every role and leave the same roles unread. */
+export function sameRoster(a: Roster, b: Roster): boolean {
+  if (a.unread.size !== b.unread.size || [...a.unread].some((role) => !b.unread.has(role))) return false;
+  if (a.members.size !== b.members.size) return false;
+  for (const [role, people] of a.members) {
+    const other = new Set(b.members.get(role) ?? []);
+    if (other.size !== new Set(people).size || people.some((id) => !other.has(id))) return false;
+  }
+  return true;
+}
+
 /** The roles `userId` may hold under `roster`: those it lists them in, and every role not read yet (trusted). */
 export function rolesIn(roster: Roster, userId: string): Set<string> {
   const roles = new Set(roster.unread);

@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Roster } from '../core/routing';
+import { sameRoster, type Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
 import { classifyFailure } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
@@ -175,17 +175,6 @@ export class Directory {
     this.roles = roles;
     this.unread = unread;
   }
-}
-
-/** Whether two rosters put the same people in every role and leave the same roles unread. */
-function sameRoster(a: Roster, b: Roster): boolean {
-  if (a.unread.size !== b.unread.size || [...a.unread].some((role) => !b.unread.has(role))) return false;
-  if (a.members.size !== b.members.size) return false;
-  for (const [role, people] of a.members) {
-    const other = new Set(b.members.get(role) ?? []);
-    if (other.size !== new Set(people).size || people.some((id) => !other.has(id))) return false;
-  }
-  return true;
 }
 
 function errorText(error: unknown): string {

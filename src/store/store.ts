@@ -8,6 +8,7 @@ import { openDatabase, type OpenOptions } from './open-database';
 import { outboxTable } from './outbox';
 import { reactionIntakeTable } from './reaction-intake';
 import { reviewsTable } from './reviews';
+import { rosterShownTable } from './roster-shown';
 import { seenTable } from './seen';
 import { openWalSync, type WalSync } from './wal-sync';
 
@@ -25,6 +26,7 @@ export interface Store {
   readonly seen: ReturnType<typeof seenTable>;
   readonly reactionIntake: ReturnType<typeof reactionIntakeTable>;
   readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
+  readonly rosterShown: ReturnType<typeof rosterShownTable>;
   transaction<T>(work: () => T): T;
   /**
    * Runs `work` in the next group commit (see GroupCommit): the request path's way to write, so
@@ -68,6 +70,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     seen: seenTable(db),
     reactionIntake: reactionIntakeTable(db),
     flagDrafts: flagDraftsTable(db),
+    rosterShown: rosterShownTable(db),
     transaction<T>(work: () => T): T {
       return inTransaction.immediate(work) as T;
     },

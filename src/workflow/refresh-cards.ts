@@ -1,6 +1,6 @@
 import type { Notice } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../core/policy';
-import type { Roster } from '../core/routing';
+import { sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
 import { loadViews } from './moment-view';
 
@@ -39,5 +39,21 @@ export async function refreshCardsForRoster(
       return changed;
     });
   }
+  // Once every page has committed: a crash halfway leaves the roster before, and the next start catches up again.
+  await store.batched(() => store.rosterShown.save(after, clock()));
   return queued;
+}
+
+/**
+ * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
+ * then, and a user group may have changed while Greenlight was down, when no listener heard it. Updates what reads
+ * differently now, as for a change heard live. A database that never saved one (new, or from before) starts from now.
+ */
+export async function catchUpWithRoster(store: Store, current: Roster, clock: () => number): Promise<number> {
+  const shown = await store.batched(() => store.rosterShown.read());
+  if (shown === undefined) {
+    await store.batched(() => store.rosterShown.save(current, clock()));
+    return 0;
+  }
+  return sameRoster(shown, current) ? 0 : refreshCardsForRoster(store, shown, current, clock);
 }

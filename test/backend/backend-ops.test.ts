@@ -125,3 +125,14 @@ test('under FULL, what is read to be shown is answered only once the commits it 
     temp.cleanup();
   }
 });
+
+test('roster catch-ups run one after another, so the roster saved is the one asked for last', async () => {
+  // given the start's catch-up and a change heard live, asked for at once
+  const roster = (legal: string[]) => ({ members: new Map(Object.entries({ ...MEMBERS, legal })), unread: new Set<string>() });
+  m.store.rosterShown.save(roster([PEOPLE.leo]), T0);
+  const atStart = ops.catchUpWithRoster(roster([]));
+  const live = ops.refreshCards(roster([]), roster([PEOPLE.bea]));
+  await Promise.all([atStart, live]);
+  // then the live change, asked for last, is the roster saved
+  expect(m.store.rosterShown.read()).toEqual(roster([PEOPLE.bea]));
+});

@@ -1,6 +1,6 @@
 import type { Roster } from '../../src/core/routing';
 import { recordFlag } from '../../src/workflow/record-flag';
-import { refreshCardsForRoster } from '../../src/workflow/refresh-cards';
+import { catchUpWithRoster, refreshCardsForRoster } from '../../src/workflow/refresh-cards';
 import { runCommand } from '../../src/workflow/run-command';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
@@ -51,5 +51,37 @@ describe('refreshCardsForRoster', () => {
     m.db.prepare('DELETE FROM outbox').run();
     expect(await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ brand: [] }), () => T0)).toBe(0);
     expect(updatesQueued()).toEqual([]);
+  });
+});
+
+describe('the roster shown', () => {
+  test('a refresh saves the roster it brought the cards to, once every page has committed', async () => {
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0, 1);
+    expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
+  });
+
+  test('at start, a roster changed since the one saved queues what reads differently, then is saved', async () => {
+    // given an open crisis moment, its cards brought up to date with cal in comms
+    flag();
+    m.store.rosterShown.save(rosterOf(), T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when Greenlight starts and reads comms empty
+    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
+    // then the card (and cal's DM) are queued for an update, and the new roster is the one saved
+    expect(updatesQueued()).toEqual([1]);
+    expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
+    // and a start that reads the same roster again queues nothing
+    m.db.prepare('DELETE FROM outbox').run();
+    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toBe(0);
+    expect(updatesQueued()).toEqual([]);
+  });
+
+  test('a database that never saved a roster starts from the one read now, with nothing queued', async () => {
+    flag();
+    m.db.prepare('DELETE FROM outbox').run();
+    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0)).toBe(0);
+    expect(updatesQueued()).toEqual([]);
+    expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
   });
 });

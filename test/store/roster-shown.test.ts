@@ -1,0 +1,21 @@
+import { memoryStore, type MemoryStore } from './store-fixtures';
+
+let m: MemoryStore;
+beforeEach(() => {
+  m = memoryStore();
+});
+afterEach(() => {
+  m.store.close();
+});
+
+test('the roster shown reads back as saved, and a later save replaces it', () => {
+  // given a database that never saved one
+  expect(m.store.rosterShown.read()).toBeUndefined();
+  // when a roster is saved, then another
+  m.store.rosterShown.save({ members: new Map([['legal', ['U0LEO']], ['comms', []]]), unread: new Set(['leads']) }, 1);
+  expect(m.store.rosterShown.read()).toEqual({ members: new Map([['legal', ['U0LEO']], ['comms', []]]), unread: new Set(['leads']) });
+  m.store.rosterShown.save({ members: new Map([['legal', []]]), unread: new Set() }, 2);
+  // then the last one is what reads back, in one row
+  expect(m.store.rosterShown.read()).toEqual({ members: new Map([['legal', []]]), unread: new Set() });
+  expect(m.db.prepare('SELECT count(*) AS n FROM roster_shown').get()).toEqual({ n: 1 });
+});
