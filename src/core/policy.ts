@@ -125,17 +125,21 @@ export function cardChangesWithRoster(view: MomentView, before: Roster, after: R
 
 /**
  * Who of the current tier's reviewers gets a DM that reads differently under `after` than under `before`: someone who
- * lost (or regained) every role they are asked in, whose buttons go (or come back); and, when Escalate appears or
- * goes, everyone whose DM has buttons. A closed moment's DMs read no roster.
+ * lost (or regained) a role they are asked in, whose DM names the roles they decide for (and whose buttons go, or come
+ * back, with the last of them); and, when Escalate appears or goes, everyone whose DM has buttons. A closed moment's
+ * DMs read no roster.
  */
 export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, after: Roster): string[] {
   if (isFinal(view.moment.state.status)) return [];
   const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
   const reviewers = [...new Set(currentAssignments(view).map((a) => a.userId))].sort();
   return reviewers.filter((userId) => {
-    const held = holdsCurrentTierRole(view, userId, rolesIn(before, userId));
-    const holds = holdsCurrentTierRole(view, userId, rolesIn(after, userId));
-    return held !== holds || (escalate && holds);
+    const held = eligibleRoles(view, userId, rolesIn(before, userId));
+    const holds = eligibleRoles(view, userId, rolesIn(after, userId));
+    // The roles are named only while the moment waits for a decision (changes asked: "is revising it").
+    const named = view.moment.state.status === 'pending';
+    const differ = named ? held.join('\n') !== holds.join('\n') : held.length > 0 !== holds.length > 0;
+    return differ || (escalate && holds.length > 0);
   });
 }
 

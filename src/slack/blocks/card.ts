@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
-import { countingApprovals, holdsCurrentTierRole, leftBehind, requestOpen } from '../../core/policy';
+import { countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen } from '../../core/policy';
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
@@ -78,7 +78,9 @@ function reviewDmLead(
 ): { text: string; buttons: boolean; approved: boolean; later?: true } {
   const { moment } = view;
   const status = moment.state.status;
-  const as = roles.length > 0 ? ` as *${roles.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
+  // The roles they still hold of those asked in (someone who left one of two decides for the other).
+  const held = eligibleRoles(view, userId, currentRoles);
+  const as = held.length > 0 ? ` as *${held.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
   const done = (text: string) => ({ text, buttons: false, approved: false });
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.

@@ -239,6 +239,12 @@ describe('buildReviewDm', () => {
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain('⏰ Decide by <!date^');
   });
 
+  test('a reviewer asked in two roles who left one is asked for the other only', () => {
+    const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
+    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms, legal*.` } });
+    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
+  });
+
   test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
     const dm = buildReviewDm(approve(flagged(), PEOPLE.ana, NOW), PEOPLE.bea, 'review', undefined);
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'This moment is approved: nothing more is needed from you.' } });
@@ -297,6 +303,7 @@ describe('the card and the roster', () => {
     roster({ execs: [] }),
     roster({ leads: [PEOPLE.cal] }),
     roster({ comms: [PEOPLE.bea] }),
+    roster({ legal: [PEOPLE.leo, PEOPLE.cal] }),
   ];
   const fresh = flagged(CRISIS);
   const views = [
@@ -307,6 +314,9 @@ describe('the card and the roster', () => {
     approve(approve(fresh, PEOPLE.leo, NOW), PEOPLE.cal, NOW),
     // the flagger in a role of their own moment, never awaited
     flagged(CRISIS, { flaggerId: PEOPLE.cal, members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }),
+    // cal asked in comms and legal, who may leave one of them (pending, and with changes asked)
+    flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }),
+    act(flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
   ];
 
   test('the card reads differently under two rosters exactly when cardChangesWithRoster says it does', () => {
