@@ -10,6 +10,10 @@ import { isStoreBusy, STORE_BUSY_MESSAGE } from './store-busy';
 export const STORE_FAILED_MESSAGE =
   'Greenlight could not save that: its database failed to write it. Nothing was recorded; try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
 
+/** A read failed (an I/O error, the store refusing after a failed fsync) before anything was to be written. */
+export const STORE_UNREAD_MESSAGE =
+  'Greenlight could not read that moment just now: its database failed. Nothing was changed; try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
+
 /** What a press, command or form is called in the log line. */
 export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag';
 
@@ -20,10 +24,17 @@ export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' |
  */
 export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
   const busy = isStoreBusy(error);
-  logger.log(LogLevel.ERROR, busy ? `${what} not saved: database busy` : `${what} not saved: database failed`, {
-    ...fields,
-    code: codeOf(error) ?? (error instanceof Error ? error.name : undefined),
-    error: error instanceof Error ? error.message : String(error),
-  });
+  logger.log(LogLevel.ERROR, busy ? `${what} not saved: database busy` : `${what} not saved: database failed`, failure(fields, error));
   return busy ? STORE_BUSY_MESSAGE : STORE_FAILED_MESSAGE;
+}
+
+/** The same for a press that only had to read the moment first (a modal's button): nothing was being saved. */
+export function unreadAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
+  logger.log(LogLevel.ERROR, `${what} not answered: database read failed`, failure(fields, error));
+  return STORE_UNREAD_MESSAGE;
+}
+
+/** The error's code and message, never the request. */
+function failure(fields: Fields, error: unknown): Fields {
+  return { ...fields, code: codeOf(error) ?? (error instanceof Error ? error.name : undefined), error: error instanceof Error ? error.message : String(error) };
 }

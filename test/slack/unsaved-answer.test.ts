@@ -1,6 +1,6 @@
 import { SyncFailedError } from '../../src/store/group-commit';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
+import { STORE_FAILED_MESSAGE, STORE_UNREAD_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -115,6 +115,25 @@ test('a Reject press whose "not yours" answer cannot be queued is answered strai
   expect(h.standIn.responses(`click-${PEOPLE.outsider}`).map((r) => r.body.text)).toEqual([STORE_FAILED_MESSAGE]);
   expect(h.standIn.openedViews()).toHaveLength(0);
   expect(unsavedLine()).toMatchObject({ level: 'error', code: 'SQLITE_IOERR_WRITE', userId: PEOPLE.outsider, action: 'reject' });
+});
+
+test('a Reject… press whose moment cannot be read is told so, not that something could not be saved', async () => {
+  // Given a moment, and a disk that fails the read of it when Ana presses Reject…
+  await flagOne();
+  const get = h.app.store.moments.get;
+  h.app.store.moments.get = () => {
+    throw sqliteError('SQLITE_IOERR_READ', 'disk I/O error');
+  };
+  const response = await h.click(PEOPLE.ana, ACTION.reject, '1:1');
+  await h.standIn.waitFor(() => h.standIn.responses(`click-${PEOPLE.ana}`).length > 0, 3000, 'the answer to Ana');
+  h.app.store.moments.get = get;
+  // Then she hears the read failed and nothing changed; no modal opened; the log says it was a read
+  expect(response.status).toBe(200);
+  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => r.body.text)).toEqual([STORE_UNREAD_MESSAGE]);
+  expect(h.standIn.openedViews()).toHaveLength(0);
+  const logged = lines.filter((l) => l.includes('database read failed')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(logged).toEqual([expect.objectContaining({ level: 'error', msg: 'press not answered: database read failed', code: 'SQLITE_IOERR_READ', action: 'reject' })]);
+  expect(lines.join('\n')).not.toMatch(/not saved|listener failed/);
 });
 
 test('a /moment flag that hits an I/O error is answered in its ack, stores nothing, and logs no payload', async () => {

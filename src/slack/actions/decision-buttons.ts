@@ -6,7 +6,7 @@ import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { republishHome } from '../republish-home';
-import { unsavedAnswer } from '../unsaved-answer';
+import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildRejectModal, buildRequestChangesModal, buildReviseModal } from '../blocks/decision-modals';
 import { decodeButtonValue } from '../ids';
 import type { Services } from '../services';
@@ -101,7 +101,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       // Read once it is durable: the modal shows the moment as read (see GroupCommit).
       view = await backend.viewOf(press.momentId);
     } catch (error) {
-      await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
+      await respondUnsaved(args, unreadAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
       return;
     }
     const { check, modal } = MODAL_BUTTONS[kind];
