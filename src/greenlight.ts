@@ -129,7 +129,8 @@ async function startSlackSide(
       .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
   );
   // And a change made while Greenlight was down, which no listener heard: the first read against the roster saved.
-  await backend
+  // Not awaited, like a change heard live: with many open moments it takes a while, and Slack must not wait on it.
+  void backend
     .catchUpWithRoster(directory.roster())
     .then((queued) => {
       if (queued === 0) return;

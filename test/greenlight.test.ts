@@ -150,6 +150,7 @@ test('a user group changed while Greenlight was stopped shows on the open cards 
     await app.stop();
     standIn.setUsergroup('S0LEGAL', []);
     app = await start();
+    await standIn.waitFor(() => !leoDm().includes(ACTION.approve), 5000, "leo's DM updated");
     await app.worker.settled(10_000);
     // then his DM no longer offers what a press would be refused on, and the card no longer waits on him
     expect(leoDm()).not.toContain(ACTION.approve);
