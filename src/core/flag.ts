@@ -23,6 +23,8 @@ export type FlagResult = { readonly ok: true; readonly flagged: NewMoment } | { 
 
 export const EMPTY_FLAG = 'Nothing to flag: write what to post, for example `/moment Title: the copy #topic`.';
 
+export const NO_COPY = 'Nothing to post after the title: write the copy after the colon, for example `/moment Title: the copy #topic`.';
+
 const NO_ROLES: ReadonlySet<string> = new Set();
 
 /**
@@ -37,8 +39,8 @@ export function flagMoment(
   unreadRoles: ReadonlySet<string> = NO_ROLES,
 ): FlagResult {
   // Every way in (a quick flag of only a #topic, an image's caption) must leave something to put on the card.
-  if (request.content.title.trim() === '' && request.content.copy.trim() === '') {
-    return { ok: false, message: EMPTY_FLAG };
+  if (request.content.copy.trim() === '') {
+    return { ok: false, message: request.content.title.trim() === '' ? EMPTY_FLAG : NO_COPY };
   }
   const plan = planFor(request.topic);
   const assignments = assignReviewers(plan, membersOf);

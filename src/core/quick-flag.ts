@@ -5,13 +5,16 @@ export const TITLE_MAX = 120;
 /**
  * Reads `/moment <text>`: "Title: copy" when a short title leads (a colon followed by a space, so "10:30" is no
  * title), otherwise the title is the text's opening words and the copy is the whole text. The first link becomes the
- * source link.
+ * source link. A lone "Title:" reads as a title with no copy, which the flag refuses.
  */
 export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
   const clean = text.trim();
   const link = firstLink(clean);
   const head = leadingTitle(clean);
   if (head !== undefined) return { title: head.title, copy: head.rest, link, urgency };
+  // "Title:" and nothing after it (the #topic that followed was taken off): the copy was forgotten, not the title.
+  const bare = /^([^\n:]{1,80}):$/.exec(clean)?.[1]?.trim();
+  if (bare) return { title: bare, copy: '', link, urgency };
   return { title: openingWords(clean, 60), copy: clean, link, urgency };
 }
 

@@ -10,6 +10,13 @@ describe('readQuickFlag', () => {
     });
   });
 
+  test('a lone "Title:" (its #topic taken off) is a title without copy; a colon-free word stays both', () => {
+    expect(readQuickFlag('Oreo:')).toEqual({ title: 'Oreo', copy: '', link: undefined, urgency: 'normal' });
+    expect(readQuickFlag('Oreo')).toEqual({ title: 'Oreo', copy: 'Oreo', link: undefined, urgency: 'normal' });
+    // a time is no title
+    expect(readQuickFlag('Kick-off at 10:30').copy).toBe('Kick-off at 10:30');
+  });
+
   test('the first http(s) link becomes the source link, and stays in the copy', () => {
     const content = readQuickFlag('Trend: everyone posts https://x.com/a?b=1&c=2 and http://y.org', 'high');
     expect(content).toEqual({ title: 'Trend', copy: 'everyone posts https://x.com/a?b=1&c=2 and http://y.org', link: 'https://x.com/a?b=1&c=2', urgency: 'high' });
@@ -24,11 +31,10 @@ describe('readQuickFlag', () => {
     expect(content).toEqual({ title: 'Look at https://x.com/post now', copy: 'Look at https://x.com/post now', link: 'https://x.com/post', urgency: 'normal' });
   });
 
-  test('a colon after more than 80 characters, a leading colon or nothing after the colon keeps the whole text as copy', () => {
+  test('a colon after more than 80 characters or a leading colon keeps the whole text as copy', () => {
     const long = `${'word '.repeat(17)}: tail`;
     expect(readQuickFlag(long).copy).toBe(long.trim());
     expect(readQuickFlag(': no title').title).toBe(': no title');
-    expect(readQuickFlag('Title only:')).toMatchObject({ title: 'Title only:', copy: 'Title only:' });
   });
 
   test('a colon not followed by a space (a time, a ratio) is no title: the copy keeps the whole text', () => {

@@ -1,5 +1,5 @@
 import { parseRouting } from '../../src/config';
-import { EMPTY_FLAG, flagMoment } from '../../src/core/flag';
+import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
 import { assignReviewers, chooseTopic, planFor, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
@@ -135,6 +135,12 @@ describe('flagMoment', () => {
     const empty = { ...CONTENT, title: ' ', copy: '' };
     const result = flagMoment({ flaggerId: PEOPLE.flagger, content: empty, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }), T0);
     expect(result).toEqual({ ok: false, message: EMPTY_FLAG });
+  });
+
+  test('a flag with a title and no copy is refused, asking for the copy', () => {
+    const titleOnly = { ...CONTENT, title: 'Oreo', copy: ' ' };
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: titleOnly, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }), T0);
+    expect(result).toEqual({ ok: false, message: NO_COPY });
   });
 
   test('a flag whose roles nobody can approve is refused with a message naming them', () => {

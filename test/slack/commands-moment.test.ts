@@ -256,3 +256,10 @@ test('/moment with only a topic tag flags nothing and says what to write', async
   expect(h.countOpenMoments()).toBe(0);
   expect(answer.text).toContain('Nothing to flag');
 });
+
+test('/moment with a title and a topic tag but no copy flags nothing and asks for the copy', async () => {
+  const answer = await h.command(PEOPLE.flagger, 'Oreo: #sports');
+  await h.settle();
+  expect(h.countOpenMoments()).toBe(0);
+  expect(answer.text).toContain('Nothing to post after the title: write the copy after the colon');
+});
