@@ -64,7 +64,10 @@ export function momentsTable(db: Database.Database) {
   const byIds = db
     .prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`)
     .raw(true);
-  const bySource = db.prepare<[string, string], { id: number }>('SELECT id FROM moments WHERE source_channel = ? AND source_ts = ?');
+  // A withdrawn moment frees its message (see migration 013); the condition matches the index's, so it is used.
+  const bySource = db.prepare<[string, string], { id: number }>(
+    "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status <> 'withdrawn'",
+  );
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
   const saveStatement = (groups: readonly SavedGroup[]): Database.Statement => {
@@ -129,6 +132,7 @@ export function momentsTable(db: Database.Database) {
     getMany(ids: readonly number[]): Map<number, Moment> {
       return new Map(byIds.all(JSON.stringify(ids)).map((row) => [row[0], toMoment(row)]));
     },
+    /** The moment flagged from this message, unless it was withdrawn. */
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;
     },

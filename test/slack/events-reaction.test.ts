@@ -1,6 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { NO_TEXT } from '../../src/slack/events/reaction-intake';
+import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
@@ -212,4 +213,20 @@ test('a typed #topic tag in the message still chooses the topic and leaves the c
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.title).toBe('Recall rumour');
   expect(moment?.content.copy).toBe('Recall rumour: answer it & fast');
+});
+
+test('a :zap: on a message whose moment its flagger withdrew flags it again', async () => {
+  // given the message flagged by reaction, then withdrawn from its card
+  await h.event(reaction(PEOPLE.flagger), 'Ev0FIRSTFLAG');
+  await flaggedMoment();
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  // when someone reacts again
+  await h.event(reaction(PEOPLE.bea), 'Ev0SECONDFLAG');
+  await h.standIn.waitFor(() => h.app.store.moments.get(2) !== undefined, 3000, 'the second moment');
+  await h.settle();
+  // then a new moment reviews it, and the thread hears of both
+  expect(h.app.store.moments.get(2)).toMatchObject({ flaggerId: PEOPLE.bea, source: { channel: SOURCE_CHANNEL, ts: sourceTs }, state: { status: 'pending' } });
+  expect(cards()).toHaveLength(2);
 });

@@ -1,6 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
-import { FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
@@ -117,6 +117,15 @@ test('the form opens on the topic the message\'s words choose: a keyword routes,
   expect(topicOf(h.standIn.openedViews()[1]!)).toBe('default');
 });
 
+test('a #topic tag at the end of the message picks the form\'s topic and is left out of its copy, as a reaction does', async () => {
+  const text = 'Big game tonight, go team #sports';
+  const message = await seed(text);
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text }, nextId('trigger.')));
+  const modal = await openedModal();
+  expect(initialValue(modal.view, FIELD.copy.block)).toBe('Big game tonight, go team');
+  expect(JSON.stringify(modal.view.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"sports"},"value":"sports"}');
+});
+
 test('submitting the prefilled modal flags the message and replies in its thread', async () => {
   const message = await seed('Dunk in the dark');
   await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
@@ -207,4 +216,28 @@ test('a long message whose whole text cannot be saved for the form tells the per
   expect(answer.status).toBe(200);
   expect(h.standIn.responses(`shortcut-${PEOPLE.flagger}`).map((r) => r.body)).toEqual([{ response_type: 'ephemeral', replace_original: false, text: STORE_FAILED_MESSAGE }]);
   expect(h.standIn.openedViews()).toHaveLength(0);
+});
+
+test('a message whose moment was withdrawn can be flagged again; one reviewed to the end says how it ended', async () => {
+  // given a message flagged through the shortcut, then withdrawn by its flagger
+  const message = await seed('Dunk in the dark');
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const first = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
+  await h.settle();
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  // when it is flagged again from the same message
+  const again = await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night, fixed'), String(first.view.private_metadata));
+  await h.settle();
+  // then it is moment #2, under review
+  expect(again.text).toBe('');
+  expect(h.app.store.moments.get(2)?.content.title).toBe('Game night, fixed');
+  // and once that one is approved, a third flag of the message is told it was reviewed, and how it ended
+  await h.click(PEOPLE.ana, ACTION.approve, '2:1:0');
+  await h.settle();
+  const third = await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night, again'), String(first.view.private_metadata));
+  expect(JSON.parse(third.text)).toMatchObject({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('This message was reviewed already, as moment #2, which was approved:') } });
+  expect(h.app.store.moments.get(3)).toBeUndefined();
 });

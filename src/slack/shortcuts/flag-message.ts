@@ -20,11 +20,11 @@ export function handleFlagMessageShortcut(services: Services) {
       services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: String(error) });
     }
     const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
-    const text = plainFromSlack(sent);
     // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
-    // `#crisis` tag.
+    // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction.
     const chosen = chooseTopic(services.routing, sent);
     const topic = chosen.ok ? chosen.choice.topic.name : undefined;
+    const text = plainFromSlack(chosen.ok ? chosen.choice.text : sent);
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;

@@ -47,9 +47,15 @@ export function handleFlagSubmission(services: Services) {
       return;
     }
     if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
-      const card = await backend.cardOf(outcome.momentId);
+      const [card, earlier] = await Promise.all([backend.cardOf(outcome.momentId), backend.viewOf(outcome.momentId)]);
       const where = card?.permalink ?? 'its card is on its way';
-      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: `This message is already under review as moment #${outcome.momentId}: ${where}` } });
+      const status = earlier?.moment.state.status;
+      // Only a withdrawal frees the message: one reviewed to the end keeps its verdict.
+      const said =
+        status === undefined || status === 'pending' || status === 'changes_requested'
+          ? `This message is already under review as moment #${outcome.momentId}: ${where}`
+          : `This message was reviewed already, as moment #${outcome.momentId}, which was ${status}: ${where}`;
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: said } });
       return;
     }
     await ack();
