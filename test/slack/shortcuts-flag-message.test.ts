@@ -1,6 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
@@ -30,7 +31,12 @@ async function seed(text: string): Promise<StoredMessage> {
 }
 
 /** A signed message_action payload for the flag_moment shortcut, as Slack sends it. */
-function shortcutRequest(userId: string, message: { ts: string; text: string }, triggerId: string): { body: string; headers: Record<string, string> } {
+function shortcutRequest(
+  userId: string,
+  message: { ts: string; text: string },
+  triggerId: string,
+  author: { user: string; bot_id?: string } = { user: PEOPLE.ana },
+): { body: string; headers: Record<string, string> } {
   const payload = {
     type: 'message_action',
     callback_id: SHORTCUT.flagMessage,
@@ -40,7 +46,7 @@ function shortcutRequest(userId: string, message: { ts: string; text: string }, 
     team: TEAM,
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
     channel: { id: SOURCE_CHANNEL, name: 'general' },
-    message: { type: 'message', user: PEOPLE.ana, ts: message.ts, text: message.text },
+    message: { type: 'message', ...author, ts: message.ts, text: message.text },
     response_url: h.standIn.responseUrl(`shortcut-${userId}`),
     token: 'legacy-verification-token',
     api_app_id: 'A0GREENLIGHT',
@@ -240,4 +246,18 @@ test('a message whose moment was withdrawn can be flagged again; one reviewed to
   const third = await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night, again'), String(first.view.private_metadata));
   expect(JSON.parse(third.text)).toMatchObject({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('This message was reviewed already, as moment #2, which was approved:') } });
   expect(h.app.store.moments.get(3)).toBeUndefined();
+});
+
+test("the shortcut on one of Greenlight's own messages (a card) opens no form and says why", async () => {
+  // given a card in the review channel
+  await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark');
+  await h.settle();
+  const card = h.onlyCard();
+  // when someone uses the shortcut on it (Slack names the bot as its author)
+  const answer = await h.post(shortcutRequest(PEOPLE.bea, card, nextId('trigger.'), { user: 'U0GREENLIGHT', bot_id: 'B0GREENLIGHT' }));
+  await h.standIn.waitFor(() => h.standIn.responses(`shortcut-${PEOPLE.bea}`).length > 0, 3000, 'the answer to bea');
+  // then no form opens, and she is told to decide on the card or flag the original message
+  expect(answer.status).toBe(200);
+  expect(h.standIn.openedViews()).toHaveLength(0);
+  expect(h.standIn.responses(`shortcut-${PEOPLE.bea}`).map((r) => r.body)).toEqual([{ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE }]);
 });

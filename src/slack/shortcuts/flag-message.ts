@@ -7,12 +7,21 @@ import { chooseTopic } from '../../core/routing';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
+export const OWN_MESSAGE = "That is one of Greenlight's own messages, not a moment to flag: decide on the card, or flag the message the moment came from.";
+
 /** "Flag moment" on a message: the form, prefilled with the message's text and permalink. */
 export function handleFlagMessageShortcut(services: Services) {
-  return async ({ ack, shortcut, client, respond }: ShortcutArgs): Promise<void> => {
+  return async ({ ack, shortcut, client, respond, context }: ShortcutArgs): Promise<void> => {
     await ack();
     const channel = shortcut.channel.id;
     const ts = shortcut.message.ts;
+    // Greenlight's own messages (a card, a thread note, a DM) are not moments, as with a flag reaction.
+    const { user, bot_id: botId } = shortcut.message as { user?: unknown; bot_id?: unknown };
+    if ((context.botUserId !== undefined && user === context.botUserId) || (context.botId !== undefined && botId === context.botId)) {
+      services.logger.log(LogLevel.INFO, 'flag refused', { userId: shortcut.user.id, action: 'flag', via: 'shortcut', reason: 'own message' });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE });
+      return;
+    }
     let link: string | undefined;
     try {
       link = (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
