@@ -193,6 +193,20 @@ test('a message longer than the form can show is still stored whole when flagged
   expect(h.app.store.moments.get(1)?.content.copy).toBe(long);
 });
 
+test('a message longer than a typed copy may be (up to Slack\'s 40,000) is still stored whole when kept as it is', async () => {
+  const long = `${'Dunk in the dark, keep the lights off. '.repeat(600)}End.`;
+  expect(long.length).toBeGreaterThan(20_000);
+  const message = await seed(long);
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const modal = await openedModal();
+
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(modal, 'The longest read'), String(modal.view.private_metadata));
+  await h.settle();
+
+  expect(answer.text).toBe('');
+  expect(h.app.store.moments.get(1)?.content.copy).toBe(long);
+});
+
 test('an edited shortened copy is stored as the person edited it', async () => {
   const long = `${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`;
   const message = await seed(long);

@@ -14,14 +14,17 @@ export type ContentFields = { readonly ok: true; readonly content: MomentContent
 export function readContentFields(view: ViewOutput, whole: string | undefined): ContentFields {
   const title = inputValue(view, FIELD.title.block, FIELD.title.input).trim();
   const typed = inputValue(view, FIELD.copy.block, FIELD.copy.input).trim();
-  const copy = whole !== undefined && typed === copyPrefill(whole).trim() ? whole.trim() : typed;
+  const unedited = whole !== undefined && typed === copyPrefill(whole).trim();
+  const copy = unedited ? whole.trim() : typed;
   const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
   const urgency: Urgency = selectedValue(view, FIELD.urgency.block, FIELD.urgency.input) === 'high' ? 'high' : 'normal';
   const errors: Record<string, string> = {};
   if (title === '') errors[FIELD.title.block] = 'Give the moment a short title.';
   if (title.length > TITLE_MAX) errors[FIELD.title.block] = `Keep the title under ${TITLE_MAX} characters.`;
   if (copy === '') errors[FIELD.copy.block] = 'Paste the copy you want approved.';
-  if (copy.length > COPY_MAX) errors[FIELD.copy.block] = `Copy is limited to ${COPY_MAX} characters.`;
+  // A message kept whole (unedited) is as long as Slack let it be, and a reaction on it takes it whole too: the limit is
+  // for what is typed here, which the person can shorten.
+  if (!unedited && copy.length > COPY_MAX) errors[FIELD.copy.block] = `Copy is limited to ${COPY_MAX} characters.`;
   if (link !== '' && !/^https?:\/\/[^\s<>|]+$/i.test(link)) errors[FIELD.link.block] = 'Use a full http(s) link, or leave it empty.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, content: { title, copy, link: link || undefined, urgency } };
