@@ -159,6 +159,18 @@ test('the shortcut still opens the modal when the permalink cannot be read', asy
   expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
 });
 
+test('a permalink Slack is slow to give does not keep the form from opening within the trigger\'s 3 s', async () => {
+  const message = await seed('Dunk in the dark');
+  h.standIn.inject({ method: 'chat.getPermalink', times: 1, fault: { kind: 'slow', delayMs: 2800 } });
+  const started = Date.now();
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const modal = await openedModal();
+  // opened about a second in, without the link (which the person can paste), and with the message
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
+  expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark');
+});
+
 test('flagging a message that is already under review tells the person where its card is', async () => {
   const message = await seed('Dunk in the dark');
   await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));

@@ -1,4 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -6,6 +7,12 @@ import { plainFromSlack } from '../slack-text';
 import { chooseTopic } from '../../core/routing';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
+
+/**
+ * How long the form waits for the message's permalink (its link field): Slack's trigger_id lasts 3 s, and a form not
+ * opened by then never opens. Past it the form opens without the link, which the person can paste.
+ */
+const PERMALINK_WAIT_MS = 1000;
 
 export const OWN_MESSAGE = "That is one of Greenlight's own messages, not a moment to flag: decide on the card, or flag the message the moment came from.";
 
@@ -22,12 +29,9 @@ export function handleFlagMessageShortcut(services: Services) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE });
       return;
     }
-    let link: string | undefined;
-    try {
-      link = (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
-    } catch (error) {
-      services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: String(error) });
-    }
+    const link = await permalinkWithin(client, channel, ts, PERMALINK_WAIT_MS, (problem) =>
+      services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: problem }),
+    );
     const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
     // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
     // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction.
@@ -51,4 +55,30 @@ export function handleFlagMessageShortcut(services: Services) {
       view: buildFlagModal(services.routing, { channel, source: { channel, ts }, draft }, { copy: text, link, topic }),
     });
   };
+}
+
+/** The message's permalink, or undefined when Slack cannot give it within `ms` (told to `problem`). */
+async function permalinkWithin(client: WebClient, channel: string, ts: string, ms: number, problem: (what: string) => void): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  let over = false;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      problem(`no answer within ${ms} ms: the form opens without the link`);
+      resolve(undefined);
+    }, ms);
+  });
+  const asked = client.chat.getPermalink({ channel, message_ts: ts }).then(
+    (answer) => answer.permalink,
+    (error: unknown) => {
+      // Once the form has gone without it, a late failure is no news.
+      if (!over) problem(String(error));
+      return undefined;
+    },
+  );
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    over = true;
+    clearTimeout(timer);
+  }
 }
