@@ -128,16 +128,23 @@ async function startSlackSide(
       })
       .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
   );
-  // And a change made while Greenlight was down, which no listener heard: the first read against the roster saved.
-  // Not awaited, like a change heard live: with many open moments it takes a while, and Slack must not wait on it.
-  void backend
-    .catchUpWithRoster(directory.roster())
-    .then((queued) => {
-      if (queued === 0) return;
-      logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
-      backend.notify();
-    })
-    .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) }));
+  // And a change made while Greenlight was down, which no listener heard: the first read against the roster saved. The
+  // comparison is awaited (a read); the updates it calls for are not, like a change heard live: with many open moments
+  // they take a while, and Slack must not wait on them.
+  const current = directory.roster();
+  const shownBefore = await backend.rosterShownBefore(current).catch((error: unknown) => {
+    logger.log(LogLevel.ERROR, 'reading the reviewers the open cards show failed', { error: String(error) });
+    return undefined;
+  });
+  if (shownBefore !== undefined) {
+    void backend
+      .refreshCards(shownBefore, current)
+      .then((queued) => {
+        logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
+        if (queued > 0) backend.notify();
+      })
+      .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) }));
+  }
   void resumeSafely();
 
   let port: number | undefined;

@@ -9,7 +9,7 @@ import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
-import { catchUpWithRoster, refreshCardsForRoster } from '../workflow/refresh-cards';
+import { refreshCardsForRoster, rosterShownBefore } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
@@ -114,9 +114,9 @@ export function backendOps(store: Store, clock: () => number) {
     refreshCards(before: Roster, after: Roster): Promise<number> {
       return inTurn(() => refreshCardsForRoster(store, before, after, clock));
     },
-    /** At start: the same for a change of roles made while Greenlight was down (see catchUpWithRoster). */
-    catchUpWithRoster(current: Roster): Promise<number> {
-      return inTurn(() => catchUpWithRoster(store, current, clock));
+    /** At start: the roster the open messages show, when a change made while Greenlight was down left them behind. */
+    rosterShownBefore(current: Roster): Promise<Roster | undefined> {
+      return inTurn(() => rosterShownBefore(store, current, clock));
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

@@ -46,14 +46,15 @@ export async function refreshCardsForRoster(
 
 /**
  * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
- * then, and a user group may have changed while Greenlight was down, when no listener heard it. Updates what reads
- * differently now, as for a change heard live. A database that never saved one (new, or from before) starts from now.
+ * then, and a user group may have changed while Greenlight was down, when no listener heard it. Returns that roster
+ * when it differs from `current` (refreshCardsForRoster from it catches the messages up, as for a change heard live),
+ * undefined when nothing is to do. A database that never saved one (new, or from before) starts from `current`.
  */
-export async function catchUpWithRoster(store: Store, current: Roster, clock: () => number): Promise<number> {
+export async function rosterShownBefore(store: Store, current: Roster, clock: () => number): Promise<Roster | undefined> {
   const shown = await store.batched(() => store.rosterShown.read());
   if (shown === undefined) {
     await store.batched(() => store.rosterShown.save(current, clock()));
-    return 0;
+    return undefined;
   }
-  return sameRoster(shown, current) ? 0 : refreshCardsForRoster(store, shown, current, clock);
+  return sameRoster(shown, current) ? undefined : shown;
 }

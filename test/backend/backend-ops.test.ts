@@ -4,6 +4,7 @@ import type { FlagRequest } from '../../src/core/flag';
 import { CONTENT, CRISIS, MEMBERS, PEOPLE, T0 } from '../core/fixtures';
 import { openDatabase } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
+import { runCommand } from '../../src/workflow/run-command';
 import { memoryStore, tempDir, type MemoryStore } from '../store/store-fixtures';
 
 /** The store operations the Slack listeners use: what each writes, and that a replayed request writes once. */
@@ -126,13 +127,16 @@ test('under FULL, what is read to be shown is answered only once the commits it 
   }
 });
 
-test('roster catch-ups run one after another, so the roster saved is the one asked for last', async () => {
-  // given the start's catch-up and a change heard live, asked for at once
+test('roster refreshes run one after another, so the roster saved is the one asked for last', async () => {
+  // given 201 open moments (two pages of refresh)
+  const request: FlagRequest = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+  for (let i = 0; i < 201; i += 1) await ops.recordFlag(request, ROLES, REPLY, `command:T${i}`);
   const roster = (legal: string[]) => ({ members: new Map(Object.entries({ ...MEMBERS, legal })), unread: new Set<string>() });
-  m.store.rosterShown.save(roster([PEOPLE.leo]), T0);
-  const atStart = ops.catchUpWithRoster(roster([]));
+  // when the start's catch-up reads two pages, a moment closes, and a change heard live reads one page
+  const atStart = ops.refreshCards(roster([PEOPLE.leo]), roster([]));
+  runCommand(m.store, 1, { kind: 'withdraw', actor: { userId: PEOPLE.flagger, currentRoles: undefined } }, REPLY, 'press:withdraw', T0);
   const live = ops.refreshCards(roster([]), roster([PEOPLE.bea]));
   await Promise.all([atStart, live]);
-  // then the live change, asked for last, is the roster saved
+  // then the live change, asked for last, is the roster saved (run side by side, the longer one would save last)
   expect(m.store.rosterShown.read()).toEqual(roster([PEOPLE.bea]));
 });

@@ -1,6 +1,6 @@
 import type { Roster } from '../../src/core/routing';
 import { recordFlag } from '../../src/workflow/record-flag';
-import { catchUpWithRoster, refreshCardsForRoster } from '../../src/workflow/refresh-cards';
+import { refreshCardsForRoster, rosterShownBefore } from '../../src/workflow/refresh-cards';
 import { runCommand } from '../../src/workflow/run-command';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
@@ -61,26 +61,26 @@ describe('the roster shown', () => {
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
   });
 
-  test('at start, a roster changed since the one saved queues what reads differently, then is saved', async () => {
+  test('at start, a roster changed since the one saved is caught up from it, and a start that reads the same has nothing to do', async () => {
     // given an open crisis moment, its cards brought up to date with cal in comms
     flag();
     m.store.rosterShown.save(rosterOf(), T0);
     m.db.prepare('DELETE FROM outbox').run();
     // when Greenlight starts and reads comms empty
-    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
-    // then the card (and cal's DM) are queued for an update, and the new roster is the one saved
+    const before = await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE);
+    // then the roster the messages show is the one to catch up from, and the refresh from it queues the card and saves
+    expect(before).toEqual(rosterOf());
+    expect(await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
     expect(updatesQueued()).toEqual([1]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
-    // and a start that reads the same roster again queues nothing
-    m.db.prepare('DELETE FROM outbox').run();
-    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toBe(0);
-    expect(updatesQueued()).toEqual([]);
+    // and a start that reads the same roster again has nothing to catch up
+    expect(await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toBeUndefined();
   });
 
-  test('a database that never saved a roster starts from the one read now, with nothing queued', async () => {
+  test('a database that never saved a roster starts from the one read now, with nothing to catch up', async () => {
     flag();
     m.db.prepare('DELETE FROM outbox').run();
-    expect(await catchUpWithRoster(m.store, rosterOf({ comms: [] }), () => T0)).toBe(0);
+    expect(await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0)).toBeUndefined();
     expect(updatesQueued()).toEqual([]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
   });
