@@ -132,13 +132,13 @@ async function startSlackSide(
   // comparison is awaited (a read); the updates it calls for are not, like a change heard live: with many open moments
   // they take a while, and Slack must not wait on them.
   const current = directory.roster();
-  const shownBefore = await backend.rosterShownBefore(current).catch((error: unknown) => {
+  const behind = await backend.rosterBehind(current).catch((error: unknown) => {
     logger.log(LogLevel.ERROR, 'reading the reviewers the open cards show failed', { error: String(error) });
-    return undefined;
+    return false;
   });
-  if (shownBefore !== undefined) {
+  if (behind) {
     void backend
-      .refreshCards(shownBefore, current)
+      .refreshCards(current, current)
       .then((queued) => {
         logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
         if (queued > 0) backend.notify();

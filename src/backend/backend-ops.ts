@@ -9,7 +9,7 @@ import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
-import { refreshCardsForRoster, rosterShownBefore } from '../workflow/refresh-cards';
+import { refreshCardsForRoster, rosterBehind } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
@@ -110,13 +110,16 @@ export function backendOps(store: Store, clock: () => number) {
         if (answer) store.outbox.enqueue(undefined, [answer], clock());
       });
     },
-    /** Someone joined or left a role: queues an update of each open card that reads differently now; how many. */
+    /**
+     * Someone joined or left a role: queues an update of each open card and DM that reads differently now than under the
+     * roster last saved (`before` when none was); how many moments.
+     */
     refreshCards(before: Roster, after: Roster): Promise<number> {
       return inTurn(() => refreshCardsForRoster(store, before, after, clock));
     },
-    /** At start: the roster the open messages show, when a change made while Greenlight was down left them behind. */
-    rosterShownBefore(current: Roster): Promise<Roster | undefined> {
-      return inTurn(() => rosterShownBefore(store, current, clock));
+    /** At start: whether a change of roles made while Greenlight was down left the open messages behind. */
+    rosterBehind(current: Roster): Promise<boolean> {
+      return inTurn(() => rosterBehind(store, current, clock));
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

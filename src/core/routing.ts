@@ -94,6 +94,22 @@ export function sameRoster(a: Roster, b: Roster): boolean {
   return true;
 }
 
+/**
+ * `roster` with each role it has not read yet taken from `known` where that one had read it: a role Slack has not
+ * answered for since a start is not news that its members changed (and must not give back buttons to someone known to
+ * have left it). The next read settles it.
+ */
+export function knownWhereUnread(roster: Roster, known: Roster): Roster {
+  const members = new Map(roster.members);
+  const unread = new Set<string>();
+  for (const role of roster.unread) {
+    const last = known.members.get(role);
+    if (known.unread.has(role) || last === undefined) unread.add(role);
+    else members.set(role, last);
+  }
+  return { members, unread };
+}
+
 /** The roles `userId` may hold under `roster`: those it lists them in, and every role not read yet (trusted). */
 export function rolesIn(roster: Roster, userId: string): Set<string> {
   const roles = new Set(roster.unread);

@@ -1,6 +1,6 @@
 import type { Notice } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../core/policy';
-import { sameRoster, type Roster } from '../core/routing';
+import { knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
 import { loadViews } from './moment-view';
 
@@ -22,6 +22,11 @@ export async function refreshCardsForRoster(
   clock: () => number,
   page = REFRESH_PAGE,
 ): Promise<number> {
+  // From what the messages show, as last saved: a refresh that failed earlier (the database busy) is caught up by the
+  // next one, instead of being taken as done. `before` only when none was saved.
+  const shown = (await store.batched(() => store.rosterShown.read())) ?? before;
+  const target = knownWhereUnread(after, shown);
+  if (sameRoster(shown, target)) return 0;
   const ids = store.moments.openIds();
   let queued = 0;
   for (let start = 0; start < ids.length; start += page) {
@@ -30,8 +35,8 @@ export async function refreshCardsForRoster(
       const now = clock();
       let changed = 0;
       for (const view of loadViews(store, ofPage).values()) {
-        const card = cardChangesWithRoster(view, before, after);
-        const dms = reviewDmsChangingWithRoster(view, before, after).map((userId): Notice => ({ kind: 'update_dm', userId }));
+        const card = cardChangesWithRoster(view, shown, target);
+        const dms = reviewDmsChangingWithRoster(view, shown, target).map((userId): Notice => ({ kind: 'update_dm', userId }));
         if (!card && dms.length === 0) continue;
         store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
         changed += 1;
@@ -39,22 +44,22 @@ export async function refreshCardsForRoster(
       return changed;
     });
   }
-  // Once every page has committed: a crash halfway leaves the roster before, and the next start catches up again.
-  await store.batched(() => store.rosterShown.save(after, clock()));
+  // Once every page has committed: a crash halfway leaves the roster before, and the next refresh or start catches up.
+  await store.batched(() => store.rosterShown.save(target, clock()));
   return queued;
 }
 
 /**
  * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
- * then, and a user group may have changed while Greenlight was down, when no listener heard it. Returns that roster
- * when it differs from `current` (refreshCardsForRoster from it catches the messages up, as for a change heard live),
- * undefined when nothing is to do. A database that never saved one (new, or from before) starts from `current`.
+ * then, and a user group may have changed while Greenlight was down, when no listener heard it. True when the
+ * messages are behind `current` (refreshCardsForRoster catches them up, as for a change heard live); a role Slack did
+ * not answer for at start is no change. A database that never saved one (new, or from before) starts from `current`.
  */
-export async function rosterShownBefore(store: Store, current: Roster, clock: () => number): Promise<Roster | undefined> {
+export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<boolean> {
   const shown = await store.batched(() => store.rosterShown.read());
   if (shown === undefined) {
     await store.batched(() => store.rosterShown.save(current, clock()));
-    return undefined;
+    return false;
   }
-  return sameRoster(shown, current) ? undefined : shown;
+  return !sameRoster(shown, knownWhereUnread(current, shown));
 }

@@ -1,6 +1,6 @@
 import type { Roster } from '../../src/core/routing';
 import { recordFlag } from '../../src/workflow/record-flag';
-import { refreshCardsForRoster, rosterShownBefore } from '../../src/workflow/refresh-cards';
+import { refreshCardsForRoster, rosterBehind } from '../../src/workflow/refresh-cards';
 import { runCommand } from '../../src/workflow/run-command';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
@@ -67,21 +67,51 @@ describe('the roster shown', () => {
     m.store.rosterShown.save(rosterOf(), T0);
     m.db.prepare('DELETE FROM outbox').run();
     // when Greenlight starts and reads comms empty
-    const before = await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE);
-    // then the roster the messages show is the one to catch up from, and the refresh from it queues the card and saves
-    expect(before).toEqual(rosterOf());
-    expect(await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
+    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(true);
+    // then the refresh from the roster saved queues the card, and saves the new one
+    expect(await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
     expect(updatesQueued()).toEqual([1]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
     // and a start that reads the same roster again has nothing to catch up
-    expect(await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toBeUndefined();
+    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toBe(false);
   });
 
   test('a database that never saved a roster starts from the one read now, with nothing to catch up', async () => {
     flag();
     m.db.prepare('DELETE FROM outbox').run();
-    expect(await rosterShownBefore(m.store, rosterOf({ comms: [] }), () => T0)).toBeUndefined();
+    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0)).toBe(false);
     expect(updatesQueued()).toEqual([]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
+  });
+
+  test('a refresh that failed is caught up by the next one, from the roster the messages show', async () => {
+    // given an open crisis moment, its messages up to date with cal in comms
+    flag();
+    m.store.rosterShown.save(rosterOf(), T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when cal leaves comms and that refresh fails (the database busy past its timeout)
+    const batched = m.store.batched.bind(m.store);
+    (m.store as { batched: typeof m.store.batched }).batched = () => Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+    await expect(refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE)).rejects.toThrow('locked');
+    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    // and an unrelated change is heard next (bea joins legal)
+    await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf({ comms: [], legal: [PEOPLE.leo, PEOPLE.bea] }), () => T0 + 2 * MINUTE);
+    // then cal's leaving is caught up too: the card is queued, and the roster saved is the last one
+    expect(updatesQueued()).toEqual([1]);
+    expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [], legal: [PEOPLE.leo, PEOPLE.bea] }));
+  });
+
+  test('a role Slack did not answer for at start is no change from the members known before', async () => {
+    // given an open crisis moment, its messages up to date after leo left legal
+    flag();
+    m.store.rosterShown.save(rosterOf({ legal: [] }), T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when Greenlight starts while the legal user group cannot be read (unread: everyone assigned would be trusted)
+    const atStart: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) };
+    // then nothing is behind, and a refresh queues nothing (leo's DM does not get its buttons back)
+    expect(await rosterBehind(m.store, atStart, () => T0 + MINUTE)).toBe(false);
+    expect(await refreshCardsForRoster(m.store, atStart, atStart, () => T0 + MINUTE)).toBe(0);
+    expect(m.db.prepare("SELECT count(*) AS n FROM outbox").get()).toEqual({ n: 0 });
+    expect(m.store.rosterShown.read()).toEqual(rosterOf({ legal: [] }));
   });
 });
