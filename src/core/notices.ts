@@ -144,8 +144,8 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         { kind: 'thread_note', note: noteOf(event.decision) },
         // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
         { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
-        // The reviewers' earlier DMs still say a revision is due: re-rendered with the new copy, before the new DMs in
-        // each person's lane, as after an escalation.
+        // The reviewers' earlier DMs still say a revision is due: each says once that this revision replaced it (no
+        // buttons), before the new DMs in each person's lane, as after an escalation.
         ...dmUpdates(after),
         ...reviewerDms(after, 'revised'),
       ];
@@ -153,9 +153,8 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
-        // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused), or, for someone
-        // in the new tier too, act at the new tier. Before the new tier's DMs, in each person's lane: a new DM keeps
-        // its own words.
+        // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused); someone in the
+        // new tier too is told the old DM was replaced, before the new tier's DM in their lane, which keeps its own words.
         ...dmUpdates(after, after.moment.tier),
         ...reviewerDms(after, 'escalated'),
       ];

@@ -2,11 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
 import type { DmReason, Notice } from '../core/notices';
-import { holdsCurrentTierRole, movedOn, requestOpen, waitsOn } from '../core/policy';
+import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
 import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
-import { buildCard, buildFlaggerNote, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
 import type { DirectMessage } from '../store/messages';
@@ -127,7 +127,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'remind_reviewer': {
       const roles = deps.rolesOf?.(notice.userId);
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
-      const record = (posted: Posted) => writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why));
+      // What it asks about: the moment's tier and revision now (a DM queued for others is not sent: movedOn below).
+      const asked = { tier: view.moment.tier, revision: view.moment.revision };
+      const record = (posted: Posted) => writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why, asked));
       // Gone stale since it was queued: the moment escalated or was revised (whoever decides now gets a DM of their
       // own: a late one about what was asked before would ask twice, or about nothing); taken out of the roles they
       // were asked in at this tier (or the moment has left their tier); a reminder once they approved, their role was
@@ -151,14 +153,27 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       return { kind: 'sent', ...posted };
     }
     case 'update_dm': {
-      const dms = store.messages.dmsTo(id, notice.userId);
+      // A DM replaced by a later tier or revision was told so once: later changes leave it alone, but for the end, which
+      // every DM says (no newer one may come then).
+      const closed = isFinal(view.moment.state.status);
+      const dms = store.messages.dmsTo(id, notice.userId).filter((dm) => closed || !dm.settled);
       if (dms.length === 0) return { kind: 'skipped', why: 'no DM to update' };
       const roster = deps.roster?.();
       const roles = deps.rolesOf?.(notice.userId);
       // Each DM keeps its own words (an escalation's, a revision's) while the moment is open; a reminder's are true only
       // at the tier and revision it was sent at, so it is re-rendered as the review it reminded of.
       const words = (why: DmReason): DmReason => (why === 'remind' ? 'review' : why);
-      return updateEach(deps, dms.map((dm) => ({ dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) })));
+      return updateEach(
+        deps,
+        dms.map((dm) => {
+          // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since, or
+          // about a newer revision, has the old DM say it was replaced, once.
+          if (!closed && dm.asked && movedOn(view, dm.asked) && !leftBehind(view, notice.userId)) {
+            return { dm, message: buildReplacedDm(view, dm.asked, card?.permalink), updated: () => writes.push(() => store.messages.settleDm(id, dm.channel, dm.ts)) };
+          }
+          return { dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) };
+        }),
+      );
     }
     case 'notify_flagger': {
       const askedOn = notice.revision ?? view.moment.revision;
@@ -210,15 +225,19 @@ type Posted = Pick<DirectMessage, 'channel' | 'ts'>;
  * updated; one Slack refuses for good (deleted) is noted and the others still go; a 429 stops at once, since it
  * pauses every update.
  */
-async function updateEach(deps: DeliveryDeps, updates: readonly { readonly dm: Posted; readonly message: RenderedMessage }[]): Promise<Sent> {
+async function updateEach(
+  deps: DeliveryDeps,
+  updates: readonly { readonly dm: Posted; readonly message: RenderedMessage; readonly updated?: () => void }[],
+): Promise<Sent> {
   let updated: Posted | undefined;
   let retry: unknown;
   let firstRefusal: unknown;
   const refused: string[] = [];
-  for (const { dm, message } of updates) {
+  for (const { dm, message, updated: onUpdated } of updates) {
     try {
       await deps.client.chat.update({ channel: dm.channel, ts: dm.ts, ...message });
       updated = dm;
+      onUpdated?.();
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind === 'rate_limited') throw error;

@@ -7,6 +7,31 @@ export interface DirectMessage {
   readonly ts: string;
   /** Why it was sent, so a re-render keeps its words. */
   readonly why: DmReason;
+  /** The tier and revision it asked about (undefined: recorded before they were kept). */
+  readonly asked?: { readonly tier: number; readonly revision: number };
+  /** Re-rendered for good as replaced by a later tier or revision: no later change touches it. */
+  readonly settled: boolean;
+}
+
+interface DmRow {
+  user_id: string;
+  channel: string;
+  ts: string;
+  why: string;
+  asked_tier: number | null;
+  asked_revision: number | null;
+  settled: number;
+}
+
+function toDm(r: DmRow): DirectMessage {
+  return {
+    userId: r.user_id,
+    channel: r.channel,
+    ts: r.ts,
+    why: parseDmReason(r.why),
+    ...(r.asked_tier !== null && r.asked_revision !== null ? { asked: { tier: r.asked_tier, revision: r.asked_revision } } : {}),
+    settled: r.settled === 1,
+  };
 }
 
 /** A DM that told the flagger what to change, and the revision whose Revise… it offered. */
@@ -27,13 +52,13 @@ export type MessagesTable = ReturnType<typeof messagesTable>;
  */
 export function messagesTable(db: Database.Database) {
   // The same DM recorded twice (a post found again after a lost answer) is kept once.
-  const insertDm = db.prepare('INSERT INTO dm_messages (moment_id, user_id, channel, ts, why) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const dmsOf = db.prepare<[number], { user_id: string; channel: string; ts: string; why: string }>(
-    'SELECT user_id, channel, ts, why FROM dm_messages WHERE moment_id = ? ORDER BY user_id, ts',
+  const insertDm = db.prepare(
+    'INSERT INTO dm_messages (moment_id, user_id, channel, ts, why, asked_tier, asked_revision) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
-  const dmsTo = db.prepare<[number, string], { channel: string; ts: string; why: string }>(
-    'SELECT channel, ts, why FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts',
-  );
+  const DM_COLUMNS = 'user_id, channel, ts, why, asked_tier, asked_revision, settled';
+  const dmsOf = db.prepare<[number], DmRow>(`SELECT ${DM_COLUMNS} FROM dm_messages WHERE moment_id = ? ORDER BY user_id, ts`);
+  const dmsTo = db.prepare<[number, string], DmRow>(`SELECT ${DM_COLUMNS} FROM dm_messages WHERE moment_id = ? AND user_id = ? ORDER BY ts`);
+  const settle = db.prepare('UPDATE dm_messages SET settled = 1 WHERE moment_id = ? AND channel = ? AND ts = ?');
   const insertNote = db.prepare(
     'INSERT INTO flagger_notes (moment_id, revision, channel, ts, note, reminder) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -43,17 +68,24 @@ export function messagesTable(db: Database.Database) {
   const setChannel = db.prepare('INSERT OR REPLACE INTO dm_channels (user_id, channel) VALUES (?, ?)');
   const channelOf = db.prepare<[string], { channel: string }>('SELECT channel FROM dm_channels WHERE user_id = ?');
   return {
-    /** Adds a DM Greenlight posted to `userId` about a moment, and why; the ones posted before it are kept. */
-    recordDm(momentId: number, userId: string, channel: string, ts: string, why: DmReason = 'review'): void {
-      insertDm.run(momentId, userId, channel, ts, why);
+    /**
+     * Adds a DM Greenlight posted to `userId` about a moment, why, and the tier and revision it asked about; the ones
+     * posted before it are kept.
+     */
+    recordDm(momentId: number, userId: string, channel: string, ts: string, why: DmReason = 'review', asked?: { tier: number; revision: number }): void {
+      insertDm.run(momentId, userId, channel, ts, why, asked?.tier ?? null, asked?.revision ?? null);
     },
     /** Every DM about a moment, by person, each person's oldest first. */
     dms(momentId: number): DirectMessage[] {
-      return dmsOf.all(momentId).map((r) => ({ userId: r.user_id, channel: r.channel, ts: r.ts, why: parseDmReason(r.why) }));
+      return dmsOf.all(momentId).map(toDm);
     },
     /** Every DM one person got about a moment, oldest first. */
     dmsTo(momentId: number, userId: string): DirectMessage[] {
-      return dmsTo.all(momentId, userId).map((r) => ({ userId, channel: r.channel, ts: r.ts, why: parseDmReason(r.why) }));
+      return dmsTo.all(momentId, userId).map(toDm);
+    },
+    /** The DM was re-rendered as replaced by a later tier or revision: later changes leave it alone. */
+    settleDm(momentId: number, channel: string, ts: string): void {
+      settle.run(momentId, channel, ts);
     },
     /** Adds a DM that asked the flagger for changes on `revision` (found again after a lost answer: kept once). */
     recordFlaggerNote(momentId: number, revision: number, channel: string, ts: string, note: Note, reminder = false): void {

@@ -165,30 +165,49 @@ test('a rate limit on one DM update stops the rest until Retry-After, then every
   expect(updateDmRowOf(PEOPLE.leo)).toMatchObject({ outcome: 'sent', attempts: 1 });
 });
 
-test("after a revision, a reviewer's earlier DM shows the new copy and acts on it, instead of saying a revision is due", async () => {
+test("after a revision, a reviewer's earlier DM says it was replaced, once, instead of saying a revision is due", async () => {
   // given the crisis moment DMed to cal and leo, and leo asking for changes
   await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
   await h.settle();
   const by = (userId: string) => ({ userId, channel: undefined, responseUrl: undefined });
-  expect(runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.leo, currentRoles: undefined }, comment: 'Softer' }, by(PEOPLE.leo), 'press:leo', h.now()).kind).toBe('done');
+  const askChanges = (key: string) =>
+    expect(runCommand(h.app.store, 1, { kind: 'request_changes', actor: { userId: PEOPLE.leo, currentRoles: undefined }, comment: 'Softer' }, by(PEOPLE.leo), key, h.now()).kind).toBe('done');
+  const revise = (revision: number) => {
+    const content = { title: 'Recall notice', copy: `We are voluntarily recalling batch 42 (v${revision + 1})`, link: undefined, urgency: 'normal' as const };
+    expect(runCommand(h.app.store, 1, { kind: 'revise', actor: { userId: PEOPLE.flagger, currentRoles: undefined }, content, revision }, by(PEOPLE.flagger), `form:${revision}`, h.now()).kind).toBe('done');
+  };
+  askChanges('press:1');
   h.app.worker.kick();
   await h.settle();
   const calDm = h.standIn.dmChannelFor(PEOPLE.cal);
   expect(JSON.stringify(h.standIn.messages(calDm)[0]?.blocks)).toContain('is revising it');
   // when the flagger sends revision 2
-  const content = { title: 'Recall notice', copy: 'We are voluntarily recalling batch 42', link: undefined, urgency: 'normal' as const };
-  expect(runCommand(h.app.store, 1, { kind: 'revise', actor: { userId: PEOPLE.flagger, currentRoles: undefined }, content, revision: 1 }, by(PEOPLE.flagger), 'form:flagger', h.now()).kind).toBe('done');
+  revise(1);
   h.app.worker.kick();
   await h.settle();
-  // then cal's first DM shows revision 2 with buttons for it, and the revision's own DM follows it
+  // then cal's first DM says revision 2 replaced it, with nothing to press and not the old copy; the new DM asks
   const [first, second] = h.standIn.messages(calDm);
   const firstBlocks = JSON.stringify(first?.blocks);
+  expect(firstBlocks).toContain('posted revision 2 since this message, which no longer counts');
   expect(firstBlocks).not.toContain('is revising it');
-  expect(firstBlocks).not.toContain('new revision due by');
-  expect(firstBlocks).toContain('voluntarily recalling batch 42');
-  expect(firstBlocks).toContain('"value":"1:2:0"');
+  expect(firstBlocks).not.toContain(ACTION.approve);
+  expect(firstBlocks).not.toContain('recalling batch 42');
+  expect(first?.text).toBe('Recall notice: replaced by revision 2');
   expect(JSON.stringify(second?.blocks)).toContain('posted revision 2');
   // (the update was made before the new DM was posted: one lane per person)
-  const calls = h.standIn.calls.filter((c) => c.params.channel === calDm && (c.method === 'chat.update' || c.method === 'chat.postMessage'));
-  expect(calls.map((c) => c.method).slice(-2)).toEqual(['chat.update', 'chat.postMessage']);
+  const calls = () => h.standIn.calls.filter((c) => c.params.channel === calDm && (c.method === 'chat.update' || c.method === 'chat.postMessage'));
+  expect(calls().map((c) => c.method).slice(-2)).toEqual(['chat.update', 'chat.postMessage']);
+  // and each later cycle of changes and revision updates each reviewer's live DM, not every DM they ever got
+  const updatesPerCycle: number[] = [];
+  for (let revision = 2; revision <= 4; revision += 1) {
+    const before = h.standIn.callsTo('chat.update').filter((c) => String(c.params.channel).startsWith('D')).length;
+    askChanges(`press:${revision}`);
+    h.app.worker.kick();
+    await h.settle();
+    revise(revision);
+    h.app.worker.kick();
+    await h.settle();
+    updatesPerCycle.push(h.standIn.callsTo('chat.update').filter((c) => String(c.params.channel).startsWith('D')).length - before);
+  }
+  expect(new Set(updatesPerCycle).size).toBe(1);
 });

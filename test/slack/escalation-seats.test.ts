@@ -111,7 +111,7 @@ test('a review DM whose answer was lost is still found after the moment moved on
   expect(JSON.stringify(dms[0]?.blocks)).not.toContain(ACTION.approve);
 });
 
-test('a reviewer of tier 0 who is also a lead has the old DM act at the new tier, and the new one says it was escalated to them', async () => {
+test('a reviewer of tier 0 who is also a lead has the old DM say it was replaced, and the new one says it was escalated to them', async () => {
   // given ana is in brand and in the leads
   await setLeads([PEOPLE.lead, PEOPLE.ana]);
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
@@ -120,10 +120,10 @@ test('a reviewer of tier 0 who is also a lead has the old DM act at the new tier
   await h.click(PEOPLE.bea, ACTION.escalate, '1:1:0');
   await h.settle();
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
-  // then ana's first DM no longer carries tier 0's buttons (a press there would be refused) but the new tier's
+  // then ana's first DM no longer carries tier 0's buttons (a press there would be refused): it points to the newer one
   const [first, second] = dmsTo(PEOPLE.ana).map((m) => JSON.stringify(m.blocks));
-  expect(first).not.toContain('"1:1:0"');
-  expect(first).toContain('"1:1:1"');
+  expect(first).not.toContain(ACTION.approve);
+  expect(first).toContain('escalated to tier 1 since this message, which no longer counts');
   // and her new DM keeps its own words
   expect(second).toContain('escalated to you');
   // and bea's DM has nothing to press
@@ -150,7 +150,7 @@ test('a DM re-rendered while the moment is open keeps its own words: an escalati
   expect(escalated()).toContain('escalated to you');
 });
 
-test("a reminder DM re-rendered after the moment moved to a new tier reads as the review, not as that tier's reminder", async () => {
+test('a reminder DM of a tier the moment left, to someone asked at the new tier, says it was replaced, once', async () => {
   // given ana in brand and in the leads, reminded at tier 0
   await setLeads([PEOPLE.lead, PEOPLE.ana]);
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
@@ -158,7 +158,6 @@ test("a reminder DM re-rendered after the moment moved to a new tier reads as th
   h.advance(15 * 60_000 + 1000);
   h.app.scanner.sweep();
   await h.settle();
-  const reminder = () => dmsTo(PEOPLE.ana).find((m) => JSON.stringify(m.blocks).includes('"1:1:') && m.ts === reminderTs);
   const reminderTs = dmsTo(PEOPLE.ana).find((m) => JSON.stringify(m.blocks).includes('Reminder'))?.ts;
   expect(reminderTs).toBeDefined();
   // when the moment times out to the leads (ana among them)
@@ -166,11 +165,19 @@ test("a reminder DM re-rendered after the moment moved to a new tier reads as th
   h.app.scanner.sweep();
   await h.settle();
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
-  // then the old reminder acts at tier 1 but does not say tier 1's window is half gone
-  const blocks = JSON.stringify(reminder()?.blocks);
-  expect(blocks).toContain('"1:1:1"');
+  // then the old reminder says it was replaced, with nothing to press, and does not say tier 1's window is half gone
+  const reminderNow = () => dmsTo(PEOPLE.ana).find((m) => m.ts === reminderTs);
+  const blocks = JSON.stringify(reminderNow()?.blocks);
+  expect(blocks).not.toContain(ACTION.approve);
   expect(blocks).not.toContain('Reminder');
-  expect(blocks).toContain('needs your decision as *leads*');
+  expect(blocks).toContain('escalated to tier 1 since this message');
+  // and the end, which every DM says, updates it once more
+  const updatesOf = (ts: string | undefined) => h.standIn.callsTo('chat.update').filter((c) => c.params.ts === ts).length;
+  const before = updatesOf(reminderTs);
+  await h.click(PEOPLE.lead, ACTION.approve, '1:1:1');
+  await h.settle();
+  expect(updatesOf(reminderTs)).toBe(before + 1);
+  expect(JSON.stringify(reminderNow()?.blocks)).toContain('This moment is approved: nothing more is needed from you.');
 });
 
 test('an escalation DM that goes out after the moment closed does not ping someone who already has a DM about it', async () => {
@@ -181,9 +188,9 @@ test('an escalation DM that goes out after the moment closed does not ping someo
   const anaDm = h.standIn.dmChannelFor(PEOPLE.ana);
   h.standIn.inject({ method: 'chat.postMessage', channel: anaDm, times: 1, fault: { kind: 'slack_error', error: 'ratelimited' } });
   await h.click(PEOPLE.bea, ACTION.escalate, '1:1:0');
-  // when ana approves from her first DM (re-rendered at tier 1) before the escalation DM is delivered
-  await h.standIn.waitFor(() => JSON.stringify(dmsTo(PEOPLE.ana)[0]?.blocks).includes('"1:1:1"'), 3000, "ana's first DM at tier 1");
-  await h.click(PEOPLE.ana, ACTION.approve, '1:1:1');
+  // when the lead approves before ana's escalation DM is delivered
+  await h.standIn.waitFor(() => JSON.stringify(dmsTo(PEOPLE.ana)[0]?.blocks).includes('escalated to tier 1 since this message'), 3000, "ana's first DM replaced");
+  await h.click(PEOPLE.lead, ACTION.approve, '1:1:1');
   await h.settle();
   // then the moment is approved, and ana got no second DM saying "Review needed"
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');

@@ -19,14 +19,17 @@ const BEA_DM = 'D0BEA';
 describe('messages', () => {
   test('a second DM to a reviewer about a moment is kept next to the first, oldest first', () => {
     // given ana's review DM and her reminder, recorded in the opposite order (a retried post can land late)
-    m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000200', 'remind');
+    m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000200', 'remind', { tier: 0, revision: 1 });
     m.store.messages.recordDm(a, PEOPLE.ana, ANA_DM, '1714554000.000100');
-    // when her DMs about the moment are read, then both are there, each with its own ts and reason, in the order
-    // Slack shows them
+    // when her DMs about the moment are read, then both are there, each with its own ts, reason and what it asked
+    // about (none recorded for the first), in the order Slack shows them
     expect(m.store.messages.dmsTo(a, PEOPLE.ana)).toEqual([
-      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000100', why: 'review' },
-      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000200', why: 'remind' },
+      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000100', why: 'review', settled: false },
+      { userId: PEOPLE.ana, channel: ANA_DM, ts: '1714554000.000200', why: 'remind', asked: { tier: 0, revision: 1 }, settled: false },
     ]);
+    // and once the reminder is settled (re-rendered as replaced), it reads so
+    m.store.messages.settleDm(a, ANA_DM, '1714554000.000200');
+    expect(m.store.messages.dmsTo(a, PEOPLE.ana).map((dm) => dm.settled)).toEqual([false, true]);
   });
 
   test("one person's DMs are read apart from other people's and other moments'", () => {

@@ -125,10 +125,10 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     const store = storeOver(db);
     expect(store.messages.dms(id)).toEqual([
-      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000100', why: 'review' },
-      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000300', why: 'review' },
-      { userId: PEOPLE.bea, channel: 'D0BEA', ts: '1714554000.000200', why: 'review' },
-      { userId: PEOPLE.cal, channel: 'D0CAL', ts: '1714554000.000050', why: 'review' },
+      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000100', why: 'review', settled: false },
+      { userId: PEOPLE.ana, channel: 'D0ANA', ts: '1714554000.000300', why: 'review', settled: false },
+      { userId: PEOPLE.bea, channel: 'D0BEA', ts: '1714554000.000200', why: 'review', settled: false },
+      { userId: PEOPLE.cal, channel: 'D0CAL', ts: '1714554000.000050', why: 'review', settled: false },
     ]);
     // and a later DM is added next to them, not in place of one
     store.messages.recordDm(id, PEOPLE.bea, 'D0BEA', '1714554000.000600');

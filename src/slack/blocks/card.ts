@@ -66,6 +66,28 @@ export function buildReviewDm(
 }
 
 /**
+ * A review DM about a tier or revision the moment has left, for someone asked again since (or no longer asked): it
+ * says so once, without buttons or the copy (the copy it showed is not the one asked about now), and is then left
+ * alone. Someone simply left behind by an escalation gets buildReviewDm's words instead.
+ */
+export function buildReplacedDm(view: MomentView, asked: { readonly tier: number; readonly revision: number }, cardPermalink: string | undefined): RenderedMessage {
+  const { moment } = view;
+  const title = escapeAndCut(moment.content.title, 200);
+  const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
+  const since =
+    asked.revision !== moment.revision
+      ? { short: `revision ${moment.revision}`, lead: `📝 <@${moment.flaggerId}> posted revision ${moment.revision} since this message` }
+      : { short: `tier ${moment.tier}`, lead: `⬆️ This moment was escalated to tier ${moment.tier} since this message` };
+  return {
+    text: `${title}: replaced by ${since.short}`,
+    blocks: [
+      { type: 'section', text: mrkdwn(`${since.lead}, which no longer counts: anything asked of you now comes in a newer message.${link}`) },
+      headerBlock('⚡ ', moment.content.title),
+    ],
+  };
+}
+
+/**
  * What a review DM opens with, and whether it offers the decision buttons: only while the reviewer can still decide
  * (a press on any other would be refused). `roles`: the ones they are asked in at the moment's current tier.
  */

@@ -3,7 +3,7 @@ import type { MomentView } from '../../../src/core/moment';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../../../src/core/policy';
 import { rolesIn, type Roster } from '../../../src/core/routing';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
-import { buildCard, buildFlaggerNote, buildReviewDm } from '../../../src/slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
 import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
 import { limitViolations, mrkdwnTexts } from './block-checks';
@@ -243,6 +243,19 @@ describe('buildReviewDm', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms, legal*.` } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
+  });
+
+  test('a DM replaced by a later revision or tier says so, without buttons or the copy, and escapes the title', () => {
+    const hostile = flagged(CRISIS, { content: { ...CONTENT, title: '<!channel> sale' } });
+    const asked = act(hostile, { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Softer' }, NOW);
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, title: '<!channel> sale' } }, NOW + 1);
+    const byRevision = buildReplacedDm(revised, { tier: 0, revision: 1 }, 'https://slack.example/p1');
+    expect(byRevision.text).toBe('&lt;!channel&gt; sale: replaced by revision 2');
+    expect(byRevision.blocks[0]).toMatchObject({ text: { text: `📝 <@${PEOPLE.flagger}> posted revision 2 since this message, which no longer counts: anything asked of you now comes in a newer message. <https://slack.example/p1|Open the card>` } });
+    expect(byRevision.blocks.map((b) => b.type)).toEqual(['section', 'header']);
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    expect(buildReplacedDm(escalated, { tier: 0, revision: 1 }, undefined).text).toBe('Oreo: dunk in the dark: replaced by tier 1');
+    expect(limitViolations(byRevision)).toEqual([]);
   });
 
   test('the DM of a closed moment says nothing more is needed and loses its buttons', () => {
