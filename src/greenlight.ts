@@ -137,8 +137,10 @@ async function startSlackSide(
     return false;
   });
   if (behind) {
+    // The directory as it is when the refresh is asked (a change heard during the read above has run by then).
+    const now = directory.roster();
     void backend
-      .refreshCards(current, current)
+      .refreshCards(now, now)
       .then((queued) => {
         logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
         if (queued > 0) backend.notify();

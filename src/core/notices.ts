@@ -144,19 +144,19 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         { kind: 'thread_note', note: noteOf(event.decision) },
         // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
         { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
-        // The reviewers' earlier DMs still say a revision is due: each says once that this revision replaced it (no
-        // buttons), before the new DMs in each person's lane, as after an escalation.
-        ...dmUpdates(after),
+        // The reviewers' earlier DMs still say a revision is due: after the new DM in each person's lane, each says once
+        // that it was replaced (no buttons), or, with no new DM (out of the role), follows the moment as before.
         ...reviewerDms(after, 'revised'),
+        ...dmUpdates(after),
       ];
     case 'escalated':
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
         // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused); someone in the
-        // new tier too is told the old DM was replaced, before the new tier's DM in their lane, which keeps its own words.
-        ...dmUpdates(after, after.moment.tier),
+        // new tier too is told the old DM was replaced, after the new tier's DM in their lane (which keeps its own words).
         ...reviewerDms(after, 'escalated'),
+        ...dmUpdates(after, after.moment.tier),
       ];
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId, tier: event.tier, revision: after.moment.revision }));

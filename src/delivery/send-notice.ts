@@ -127,8 +127,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     case 'remind_reviewer': {
       const roles = deps.rolesOf?.(notice.userId);
       const why = notice.kind === 'remind_reviewer' ? 'remind' : notice.why;
-      // What it asks about: the moment's tier and revision now (a DM queued for others is not sent: movedOn below).
-      const asked = { tier: view.moment.tier, revision: view.moment.revision };
+      // What it asks about: as queued (a post of it found late, after the moment moved on, is recorded as what it was);
+      // rows queued before they said, the moment's tier and revision now.
+      const asked = { tier: notice.tier ?? view.moment.tier, revision: notice.revision ?? view.moment.revision };
       const record = (posted: Posted) => writes.push(() => store.messages.recordDm(id, notice.userId, posted.channel, posted.ts, why, asked));
       // Gone stale since it was queued: the moment escalated or was revised (whoever decides now gets a DM of their
       // own: a late one about what was asked before would ask twice, or about nothing); taken out of the roles they
@@ -163,12 +164,16 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // Each DM keeps its own words (an escalation's, a revision's) while the moment is open; a reminder's are true only
       // at the tier and revision it was sent at, so it is re-rendered as the review it reminded of.
       const words = (why: DmReason): DmReason => (why === 'remind' ? 'review' : why);
+      // A DM of theirs asks about the moment's tier and revision now: the older ones were replaced by it. Without one
+      // (they were out of the role when it was due), an older DM keeps following the moment, so that it gives them the
+      // buttons back should they return to the role.
+      const newer = dms.some((dm) => dm.asked !== undefined && !movedOn(view, dm.asked));
       return updateEach(
         deps,
         dms.map((dm) => {
-          // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since, or
-          // about a newer revision, has the old DM say it was replaced, once.
-          if (!closed && dm.asked && movedOn(view, dm.asked) && !leftBehind(view, notice.userId)) {
+          // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since has
+          // the old DM say it was replaced, once.
+          if (!closed && newer && dm.asked && movedOn(view, dm.asked) && !leftBehind(view, notice.userId)) {
             return { dm, message: buildReplacedDm(view, dm.asked, card?.permalink), updated: () => writes.push(() => store.messages.settleDm(id, dm.channel, dm.ts)) };
           }
           return { dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) };

@@ -22,12 +22,15 @@ export async function refreshCardsForRoster(
   clock: () => number,
   page = REFRESH_PAGE,
 ): Promise<number> {
-  // From what the messages show, as last saved: a refresh that failed earlier (the database busy) is caught up by the
-  // next one, instead of being taken as done. `before` only when none was saved.
+  // From the roster last saved: a refresh that failed earlier (the database busy) is caught up by the next one,
+  // instead of being taken as done. `before` only when none was saved.
   const shown = (await store.batched(() => store.rosterShown.read())) ?? before;
+  if (sameRoster(shown, after)) return 0;
+  // A role Slack has not answered for since the start is not news that its members changed: nothing is re-rendered for
+  // it (someone known to have left the role does not get buttons back). It is saved as unread all the same, since
+  // whatever is rendered meanwhile trusts its assignments, and the read that settles it then updates what that shows.
   const target = knownWhereUnread(after, shown);
-  if (sameRoster(shown, target)) return 0;
-  const ids = store.moments.openIds();
+  const ids = sameRoster(shown, target) ? [] : store.moments.openIds();
   let queued = 0;
   for (let start = 0; start < ids.length; start += page) {
     const ofPage = ids.slice(start, start + page);
@@ -45,15 +48,15 @@ export async function refreshCardsForRoster(
     });
   }
   // Once every page has committed: a crash halfway leaves the roster before, and the next refresh or start catches up.
-  await store.batched(() => store.rosterShown.save(target, clock()));
+  await store.batched(() => store.rosterShown.save(after, clock()));
   return queued;
 }
 
 /**
  * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
  * then, and a user group may have changed while Greenlight was down, when no listener heard it. True when the
- * messages are behind `current` (refreshCardsForRoster catches them up, as for a change heard live); a role Slack did
- * not answer for at start is no change. A database that never saved one (new, or from before) starts from `current`.
+ * roster saved differs from `current` (refreshCardsForRoster catches the messages up, as for a change heard live, and
+ * saves it). A database that never saved one (new, or from before) starts from `current`.
  */
 export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<boolean> {
   const shown = await store.batched(() => store.rosterShown.read());
@@ -61,5 +64,5 @@ export async function rosterBehind(store: Store, current: Roster, clock: () => n
     await store.batched(() => store.rosterShown.save(current, clock()));
     return false;
   }
-  return !sameRoster(shown, knownWhereUnread(current, shown));
+  return !sameRoster(shown, current);
 }

@@ -126,15 +126,16 @@ describe('noticesFor', () => {
     expect(notices.find((n) => n.kind === 'notify_flagger')).toMatchObject({ note: { comment: 'Legal says no: the recall is not public yet' } });
   });
 
-  test('a revision settles the flagger\'s request DM, re-renders the reviewers\' earlier DMs and DMs the tier again, except the flagger', () => {
+  test('a revision settles the flagger\'s request DM, DMs the tier again (except the flagger), then re-renders the earlier DMs', () => {
     const view = act(flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] } }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'x' }, NOW);
     const notices = noticesOf(view, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
-    // (the earlier DMs said a revision was due: in each person's lane they are re-rendered before the new DM is posted)
+    // (the earlier DMs said a revision was due: in each person's lane they are re-rendered after the new DM, which
+    // replaced them)
     expect(notices.slice(2)).toEqual([
       { kind: 'update_flagger_note', revision: 1 },
+      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised', tier: 0, revision: 2 },
       { kind: 'update_dm', userId: PEOPLE.ana },
       { kind: 'update_dm', userId: PEOPLE.flagger },
-      { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised', tier: 0, revision: 2 },
     ]);
   });
 
@@ -157,20 +158,20 @@ describe('noticesFor', () => {
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
+      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
-      { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
     ]);
   });
 
-  test('a reviewer of the tier left behind who is also in the new tier has the old DM re-rendered before the new one is posted', () => {
+  test('a reviewer of the tier left behind who is also in the new tier has the old DM re-rendered after the new one is posted', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.cal] } });
     const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.leo) });
-    // (one lane per person: cal's update runs on the DMs he had, then his new DM is posted with its own words)
+    // (one lane per person: cal's new DM is posted with its own words, then his old one says the new one replaced it)
     expect(notices.slice(2)).toEqual([
+      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated', tier: 1, revision: 1 },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
-      { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated', tier: 1, revision: 1 },
     ]);
   });
 

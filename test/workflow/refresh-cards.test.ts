@@ -108,10 +108,14 @@ describe('the roster shown', () => {
     m.db.prepare('DELETE FROM outbox').run();
     // when Greenlight starts while the legal user group cannot be read (unread: everyone assigned would be trusted)
     const atStart: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) };
-    // then nothing is behind, and a refresh queues nothing (leo's DM does not get its buttons back)
-    expect(await rosterBehind(m.store, atStart, () => T0 + MINUTE)).toBe(false);
+    // then the refresh at start queues nothing (leo's DM does not get its buttons back), and saves legal as unread:
+    // what is rendered meanwhile trusts its assignments
+    expect(await rosterBehind(m.store, atStart, () => T0 + MINUTE)).toBe(true);
     expect(await refreshCardsForRoster(m.store, atStart, atStart, () => T0 + MINUTE)).toBe(0);
-    expect(m.db.prepare("SELECT count(*) AS n FROM outbox").get()).toEqual({ n: 0 });
-    expect(m.store.rosterShown.read()).toEqual(rosterOf({ legal: [] }));
+    expect(m.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    expect(m.store.rosterShown.read()).toEqual(atStart);
+    // and when legal is read (leo still out of it), his DM is updated: anything rendered meanwhile offered him buttons
+    await refreshCardsForRoster(m.store, atStart, rosterOf({ legal: [] }), () => T0 + 2 * MINUTE);
+    expect(m.db.prepare("SELECT json_extract(payload, '$.userId') AS userId FROM outbox WHERE json_extract(payload, '$.kind') = 'update_dm'").all()).toEqual([{ userId: PEOPLE.leo }]);
   });
 });

@@ -78,7 +78,7 @@ describe('sweepDeadlines', () => {
     ]);
     // and no reminder goes out beside the escalation
     // (the tier left behind has its DMs re-rendered without buttons)
-    expect(queuedKinds()).toEqual(['update_card', 'thread_note', `update_dm:${PEOPLE.cal}`, `update_dm:${PEOPLE.leo}`, `dm_reviewer:${PEOPLE.lead}`]);
+    expect(queuedKinds()).toEqual(['update_card', 'thread_note', `dm_reviewer:${PEOPLE.lead}`, `update_dm:${PEOPLE.cal}`, `update_dm:${PEOPLE.leo}`]);
   });
 
   test('after the last tier times out the moment expires and no deadline is left', () => {
