@@ -167,13 +167,13 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // A DM of theirs asks about the moment's tier and revision now: the older ones were replaced by it. Without one
       // (they were out of the role when it was due), an older DM keeps following the moment, so that it gives them the
       // buttons back should they return to the role.
-      const newer = dms.some((dm) => dm.asked !== undefined && !movedOn(view, dm.asked));
+      // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since has the
+      // old DM say it was replaced, once.
+      const replaces = !closed && !leftBehind(view, notice.userId) && dms.some((dm) => dm.asked !== undefined && !movedOn(view, dm.asked));
       return updateEach(
         deps,
         dms.map((dm) => {
-          // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since has
-          // the old DM say it was replaced, once.
-          if (!closed && newer && dm.asked && movedOn(view, dm.asked) && !leftBehind(view, notice.userId)) {
+          if (replaces && dm.asked && movedOn(view, dm.asked)) {
             return { dm, message: buildReplacedDm(view, dm.asked, card?.permalink), updated: () => writes.push(() => store.messages.settleDm(id, dm.channel, dm.ts)) };
           }
           return { dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) };
