@@ -56,6 +56,8 @@ export type MomentState =
 export interface SourceMessage {
   readonly channel: string;
   readonly ts: string;
+  /** When the message is a reply in a thread: the thread's parent, where Greenlight's notes about it go. */
+  readonly threadTs?: string;
 }
 
 export interface Moment {

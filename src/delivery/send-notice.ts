@@ -208,7 +208,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const source = view.moment.source;
       if (!source) return { kind: 'skipped', why: 'no source message' };
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
-      return { kind: 'sent', ...(await postOnce(row, deps, source.channel, source.ts, { text: noteText(notice.note, view.moment, permalink) })) };
+      // A reply's thread is named by its parent, as Slack advises; a top-level message starts its own thread.
+      const thread = source.threadTs ?? source.ts;
+      return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(notice.note, view.moment, permalink) })) };
     }
     case 'ephemeral':
     case 'respond':

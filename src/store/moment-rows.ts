@@ -1,4 +1,4 @@
-import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../core/moment';
+import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urgency } from '../core/moment';
 
 // How a moment is laid out in its row: the columns it is read from, and the groups of columns a save writes.
 
@@ -8,7 +8,7 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, Urgency } from '../
  * read), and every decision, deadline and delivery reads the moment.
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
-  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version`;
+  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts`;
 
 export type MomentRow = [
   id: number,
@@ -31,6 +31,7 @@ export type MomentRow = [
   createdAt: number,
   dueAt: number,
   version: number,
+  sourceThreadTs: string | null,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -80,13 +81,13 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs] = row;
   return {
     id,
     topic,
     reviewChannel,
     flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? { channel: sourceChannel, ts: sourceTs } : undefined,
+    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs) : undefined,
     content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
     plan: JSON.parse(plan) as ReviewPlan,
     state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
@@ -96,6 +97,10 @@ export function toMoment(row: MomentRow): Moment {
     dueAt,
     version,
   };
+}
+
+function sourceMessage(channel: string, ts: string, threadTs: string | null): SourceMessage {
+  return threadTs === null ? { channel, ts } : { channel, ts, threadTs };
 }
 
 function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {

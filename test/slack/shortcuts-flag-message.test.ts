@@ -33,7 +33,7 @@ async function seed(text: string): Promise<StoredMessage> {
 /** A signed message_action payload for the flag_moment shortcut, as Slack sends it. */
 function shortcutRequest(
   userId: string,
-  message: { ts: string; text: string },
+  message: { ts: string; text: string; threadTs?: string },
   triggerId: string,
   author: { user: string; bot_id?: string } = { user: PEOPLE.ana },
 ): { body: string; headers: Record<string, string> } {
@@ -46,7 +46,7 @@ function shortcutRequest(
     team: TEAM,
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
     channel: { id: SOURCE_CHANNEL, name: 'general' },
-    message: { type: 'message', ...author, ts: message.ts, text: message.text },
+    message: { type: 'message', ...author, ts: message.ts, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
     response_url: h.standIn.responseUrl(`shortcut-${userId}`),
     token: 'legacy-verification-token',
     api_app_id: 'A0GREENLIGHT',
@@ -149,6 +149,24 @@ test('submitting the prefilled modal flags the message and replies in its thread
   const thread = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === message.ts);
   expect(thread).toHaveLength(1);
   expect(thread[0]?.text).toContain(permalinkOf(card));
+});
+
+test('a reply in a thread, flagged, is answered in its thread under the thread\'s parent, as Slack advises', async () => {
+  const parent = await seed('Who saw the game last night?');
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: parent.ts, text: 'Dunk in the dark' });
+  if (!posted.ts) throw new Error('the reply was not posted');
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: posted.ts, text: 'Dunk in the dark', threadTs: parent.ts }, nextId('trigger.')));
+  const modal = await openedModal();
+
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(modal, 'Game night'), String(modal.view.private_metadata));
+  await h.settle();
+
+  expect(h.app.store.moments.get(1)?.source).toEqual({ channel: SOURCE_CHANNEL, ts: posted.ts, threadTs: parent.ts });
+  const notes = h.standIn
+    .callsTo('chat.postMessage')
+    .filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined && c.params.text !== 'Dunk in the dark');
+  expect(notes.map((c) => c.params.thread_ts)).toEqual([parent.ts]);
+  expect(String(notes[0]?.params.text)).toContain('Flagged for review');
 });
 
 test('the shortcut still opens the modal when the permalink cannot be read', async () => {

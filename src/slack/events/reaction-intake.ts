@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { SourceMessage } from '../../core/moment';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure } from '../../delivery/failure';
@@ -19,9 +20,9 @@ export const NO_TEXT = 'That message has no text to put on a card (an image or a
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
   const { backend, logger, routing } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
-  let text: string | undefined;
+  let message: ReactedMessage | undefined;
   try {
-    text = await messageText(client, reaction.channel, reaction.ts);
+    message = await readMessage(client, reaction.channel, reaction.ts);
   } catch (error) {
     // Slack down or the network: tried again on the resume timer for as long as the outbox retries its own
     // messages. Dropped only when Slack's answer is final (the channel gone or closed to Greenlight), or after that.
@@ -33,8 +34,8 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   // The topic is chosen on the text as Slack sends it: there a channel the message mentions is a link
   // (`<#C…|crisis>`), not a `#crisis` tag, so it neither routes the moment nor is cut from the copy.
-  const chosen = text === undefined ? undefined : chooseTopic(routing, text);
-  if (text === undefined || !chosen?.ok) {
+  const chosen = message === undefined ? undefined : chooseTopic(routing, message.text);
+  if (message === undefined || !chosen?.ok) {
     logger.log(LogLevel.WARN, 'flagged message not found', fields);
     await backend.forgetReaction(reaction.eventKey, undefined);
     return;
@@ -49,7 +50,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: { channel: reaction.channel, ts: reaction.ts } },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -59,18 +60,30 @@ export async function processReaction(services: Services, client: WebClient, rea
   backend.notify();
 }
 
+interface ReactedMessage {
+  readonly text: string;
+  /** The thread's parent when the message is a reply. */
+  readonly threadTs: string | undefined;
+}
+
+function sourceOf(reaction: PendingReaction, threadTs: string | undefined): SourceMessage {
+  return threadTs === undefined ? { channel: reaction.channel, ts: reaction.ts } : { channel: reaction.channel, ts: reaction.ts, threadTs };
+}
+
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */
 export async function resumeReactions(services: Services, client: WebClient): Promise<void> {
   for (const reaction of services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
 }
 
-/** The reacted-to message's text as Slack sends it: top-level messages through history, thread replies through replies. */
-async function messageText(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
+/** The reacted-to message as Slack sends it: top-level messages through history, thread replies through replies. */
+async function readMessage(client: WebClient, channel: string, ts: string): Promise<ReactedMessage | undefined> {
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
-  if (typeof top?.text === 'string') return top.text;
+  if (typeof top?.text === 'string') return { text: top.text, threadTs: undefined };
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);
-  return typeof reply?.text === 'string' ? reply.text : undefined;
+  if (typeof reply?.text !== 'string') return undefined;
+  // A reply names its thread's parent: the notes about the moment go there.
+  return { text: reply.text, threadTs: typeof reply.thread_ts === 'string' && reply.thread_ts !== ts ? reply.thread_ts : undefined };
 }

@@ -22,6 +22,8 @@ export function handleFlagMessageShortcut(services: Services) {
     await ack();
     const channel = shortcut.channel.id;
     const ts = shortcut.message.ts;
+    // A reply in a thread carries its parent's ts: the notes about the moment go to that thread.
+    const threadTs = typeof shortcut.message.thread_ts === 'string' && shortcut.message.thread_ts !== ts ? shortcut.message.thread_ts : undefined;
     // Greenlight's own messages (a card, a thread note, a DM) are not moments, as with a flag reaction.
     const { user, bot_id: botId } = shortcut.message as { user?: unknown; bot_id?: unknown };
     if ((context.botUserId !== undefined && user === context.botUserId) || (context.botId !== undefined && botId === context.botId)) {
@@ -52,7 +54,7 @@ export function handleFlagMessageShortcut(services: Services) {
     }
     await client.views.open({
       trigger_id: shortcut.trigger_id,
-      view: buildFlagModal(services.routing, { channel, source: { channel, ts }, draft }, { copy: text, link, topic }),
+      view: buildFlagModal(services.routing, { channel, source: threadTs ? { channel, ts, threadTs } : { channel, ts }, draft }, { copy: text, link, topic }),
     });
   };
 }

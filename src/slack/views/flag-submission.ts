@@ -1,5 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import { chooseTopic } from '../../core/routing';
+import type { SourceMessage } from '../../core/moment';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -71,7 +72,11 @@ function readOrigin(raw: string | undefined): FlagOrigin {
   const source = typeof value.source === 'object' && value.source !== null ? (value.source as Record<string, unknown>) : undefined;
   return {
     channel: typeof value.channel === 'string' ? value.channel : undefined,
-    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? { channel: source.channel, ts: source.ts } : undefined,
+    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs) : undefined,
     ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
   };
+}
+
+function readSource(channel: string, ts: string, threadTs: unknown): SourceMessage {
+  return typeof threadTs === 'string' ? { channel, ts, threadTs } : { channel, ts };
 }
