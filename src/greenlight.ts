@@ -10,6 +10,7 @@ import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
 import type { StructuredLogger } from './log/logger';
 import type { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
+import { BackgroundWork } from './slack/background-work';
 import { Directory } from './slack/directory';
 import { keepDirectoryFresh } from './slack/keep-directory-fresh';
 import { resumeReactions } from './slack/events/reaction-intake';
@@ -95,7 +96,8 @@ async function startSlackSide(
   const where = { team, database: config.databasePath === ':memory:' ? ':memory:' : path.resolve(config.databasePath) };
   const directory = new Directory(routing, client, logger);
   await directory.refresh();
-  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji };
+  const background = new BackgroundWork();
+  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background };
   const slack = createSlackApp(
     {
       botToken: config.slack.botToken,
@@ -107,9 +109,13 @@ async function startSlackSide(
     },
     services,
   );
+  // Stopped after the door closes and the timers stop (so nothing new starts), before the store closes.
+  started.push(() => drainBackground(background, logger));
   const stopRefreshing = keepDirectoryFresh(directory);
   const resumeSafely = () =>
-    resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) }));
+    background.run(() =>
+      resumeReactions(services, client).catch((error: unknown) => logger.log(LogLevel.ERROR, 'resuming reactions failed', { error: String(error) })),
+    );
   const resume = setInterval(resumeSafely, 30_000);
   resume.unref();
   started.push(() => {
@@ -119,14 +125,16 @@ async function startSlackSide(
   storeSide.begin({ rolesOf: (userId) => directory.rolesOf(userId), roster: () => directory.roster() });
   // From here on a change of who is in a role shows on the open cards it touches.
   directory.onRosterChange((before, after) =>
-    backend
-      .refreshCards(before, after)
-      .then((queued) => {
-        if (queued === 0) return;
-        logger.log(LogLevel.INFO, 'reviewers changed, open cards and DMs queued for an update', { moments: queued });
-        backend.notify();
-      })
-      .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
+    background.run(() =>
+      backend
+        .refreshCards(before, after)
+        .then((queued) => {
+          if (queued === 0) return;
+          logger.log(LogLevel.INFO, 'reviewers changed, open cards and DMs queued for an update', { moments: queued });
+          backend.notify();
+        })
+        .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
+    ),
   );
   // And a change made while Greenlight was down, which no listener heard: the first read against the roster saved. The
   // comparison is awaited (a read); the updates it calls for are not, like a change heard live: with many open moments
@@ -139,13 +147,15 @@ async function startSlackSide(
   if (behind) {
     // The directory as it is when the refresh is asked (a change heard during the read above has run by then).
     const now = directory.roster();
-    void backend
-      .refreshCards(now, now)
-      .then((queued) => {
-        logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
-        if (queued > 0) backend.notify();
-      })
-      .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) }));
+    void background.run(() =>
+      backend
+        .refreshCards(now, now)
+        .then((queued) => {
+          logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
+          if (queued > 0) backend.notify();
+        })
+        .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
+    );
   }
   void resumeSafely();
 
@@ -193,6 +203,16 @@ async function closeServer(server: http.Server): Promise<void> {
   } finally {
     clearTimeout(grace);
   }
+}
+
+/**
+ * Waits for the work begun after Slack was answered, for at most STOP_GRACE_MS: what is left is stored and taken up at
+ * the next start (a reaction, the roster to show), so a deploy does not wait on a slow Slack.
+ */
+async function drainBackground(background: BackgroundWork, logger: StructuredLogger): Promise<void> {
+  const running = background.size;
+  if (await background.drain(STOP_GRACE_MS)) return;
+  logger.log(LogLevel.WARN, 'stopping with work still running; it is taken up at the next start', { running, graceMs: STOP_GRACE_MS });
 }
 
 /** Stops everything started, last first; a step that fails does not keep the others running. */

@@ -1,7 +1,8 @@
 import net from 'node:net';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { STOP_GRACE_MS } from '../src/greenlight';
 import { PEOPLE, startHarness, type Harness } from './helpers/harness';
-import { signed, slashCommandBody } from './helpers/slack-requests';
+import { BOT_TOKEN, signed, slashCommandBody } from './helpers/slack-requests';
 
 /**
  * stop() (what SIGTERM runs) must end even when a client never finishes its request: a slow client, a proxy that
@@ -10,8 +11,10 @@ import { signed, slashCommandBody } from './helpers/slack-requests';
 
 let h: Harness;
 let socket: net.Socket | undefined;
+let logLines: string[];
 beforeEach(async () => {
-  h = await startHarness();
+  logLines = [];
+  h = await startHarness({ logLines });
 });
 afterEach(async () => {
   socket?.destroy();
@@ -73,4 +76,22 @@ test('a request still arriving when stop() begins is answered and recorded if it
   expect(await status).toBe(200);
   await stopped;
   expect(h.countRows('moments')).toBe(1);
+});
+
+test('a flag reaction being turned into a moment when stop() begins is finished before the database closes', async () => {
+  // given a message, and Slack slow to give it back when the flag reaction comes
+  const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'Power outage at the plant' });
+  h.standIn.inject({ method: 'conversations.history', times: 1, fault: { kind: 'slow', delayMs: 500 } });
+  const reaction = { type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: 'C0GENERAL', ts: posted.ts } };
+  expect((await h.event({ ...reaction, item_user: PEOPLE.ana, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0STOPPING')).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.callsTo('conversations.history').length > 0, 3000, 'the read of the flagged message');
+
+  // when Greenlight is stopped while that read is under way
+  await h.app.stop();
+
+  // then the moment was stored before the database closed, and nothing failed on a closed database
+  expect(h.countRows('moments')).toBe(1);
+  expect(h.countRows('reaction_intake')).toBe(0);
+  expect(logLines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend-ops';
 import type { Routing } from '../core/routing-types';
 import type { StructuredLogger } from '../log/logger';
+import type { BackgroundWork } from './background-work';
 import type { Directory } from './directory';
 
 /** What every listener works with; built once at start and passed in (no globals). */
@@ -12,4 +13,6 @@ export interface Services {
   readonly clock: () => number;
   readonly logger: StructuredLogger;
   readonly flagEmoji: string;
+  /** Work done after Slack was answered, which stop() waits for. */
+  readonly background: BackgroundWork;
 }

@@ -3,6 +3,7 @@ import { parseRouting } from '../../src/config/load-routing';
 import { backendOps } from '../../src/backend/backend-ops';
 import { createLogger } from '../../src/log/logger';
 import { createSlackApp } from '../../src/slack/app';
+import { BackgroundWork } from '../../src/slack/background-work';
 import { ACTION, VIEW } from '../../src/slack/ids';
 import { oneOf } from '../../src/slack/listener-pattern';
 import type { Services } from '../../src/slack/services';
@@ -21,6 +22,7 @@ describe('listener registration', () => {
       clock: Date.now,
       logger,
       flagEmoji: 'zap',
+      background: new BackgroundWork(),
     };
     const slack = createSlackApp({ botToken: 'xoxb-1', botId: 'B1', botUserId: 'U1', signingSecret: 'secret', appToken: undefined, clientOptions: {}, logger }, services);
     // then there are five: the command, the buttons, the modals, the shortcut and the events

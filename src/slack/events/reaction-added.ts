@@ -45,7 +45,8 @@ export function handleReactionAdded(services: Services) {
   return async ({ context, client }: ReactionArgs): Promise<void> => {
     const reaction = takenReaction(context);
     if (!reaction) return;
-    await processReaction(services, client, { ...reaction, attempts: 0 });
+    // Stored before Slack was answered: when Greenlight is stopping, the next start takes it up.
+    await services.background.run(() => processReaction(services, client, { ...reaction, attempts: 0 }));
   };
 }
 

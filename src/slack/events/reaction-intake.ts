@@ -72,7 +72,11 @@ function sourceOf(reaction: PendingReaction, threadTs: string | undefined): Sour
 
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */
 export async function resumeReactions(services: Services, client: WebClient): Promise<void> {
-  for (const reaction of services.backend.pendingReactions(100)) await processReaction(services, client, reaction);
+  for (const reaction of services.backend.pendingReactions(100)) {
+    // Stopping: the rest stay stored for the next start.
+    if (services.background.isStopping) return;
+    await processReaction(services, client, reaction);
+  }
 }
 
 /** The reacted-to message as Slack sends it: top-level messages through history, thread replies through replies. */
