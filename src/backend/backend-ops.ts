@@ -96,18 +96,28 @@ export function backendOps(store: Store, clock: () => number) {
         return store.reactionIntake.add(reaction);
       });
     },
-    /** The reacted-to message could not be read: counted, and dropped when `giveUp`. */
+    /** The reacted-to message could not be read: counted, and dropped when `giveUp` (a retry of the event is then seen). */
     reactionUnreadable(eventKey: string, giveUp: boolean): Promise<void> {
       return store.batched(() => {
-        if (giveUp) store.reactionIntake.remove(eventKey);
-        else store.reactionIntake.countAttempt(eventKey);
+        if (!giveUp) {
+          store.reactionIntake.countAttempt(eventKey);
+          return;
+        }
+        store.reactionIntake.remove(eventKey);
+        store.seen.remember(eventKey, clock());
       });
     },
-    /** The reaction is handled; `answer`, if any, tells the person why nothing was flagged. */
+    /**
+     * The reaction is handled; `answer`, if any, tells the person why nothing was flagged. The event is remembered, so a
+     * Slack retry of it is not handled again, and the answer is queued only by whoever handled it first (the listener
+     * and the resume timer can both hold it).
+     */
     forgetReaction(eventKey: string, answer: Notice | undefined): Promise<void> {
       return store.batched(() => {
-        store.reactionIntake.remove(eventKey);
-        if (answer) store.outbox.enqueue(undefined, [answer], clock());
+        const now = clock();
+        const waiting = store.reactionIntake.remove(eventKey);
+        store.seen.remember(eventKey, now);
+        if (answer && waiting) store.outbox.enqueue(undefined, [answer], now);
       });
     },
     /**

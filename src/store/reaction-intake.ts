@@ -24,8 +24,9 @@ export function reactionIntakeTable(db: Database.Database) {
     add(r: Omit<PendingReaction, 'attempts'>): boolean {
       return add.run(r.eventKey, r.channel, r.ts, r.userId, r.receivedAt).changes === 1;
     },
-    remove(eventKey: string): void {
-      remove.run(eventKey);
+    /** False when it was not waiting (handled already, by the listener or the resume timer). */
+    remove(eventKey: string): boolean {
+      return remove.run(eventKey).changes === 1;
     },
     countAttempt(eventKey: string): void {
       attempt.run(eventKey);

@@ -68,10 +68,18 @@ test('an unreadable reaction is counted, then dropped when given up; a handled o
   await ops.reactionUnreadable(REACTION.eventKey, true);
   expect(ops.pendingReactions(10)).toEqual([]);
 
+  // a reaction given up on is handled: a retry of its event is not taken again
+  expect(await ops.takeReaction(REACTION)).toBe(false);
+
   await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev9' });
-  await ops.forgetReaction('event:Ev9', { kind: 'ephemeral', userId: PEOPLE.flagger, channel: SOURCE.channel, text: 'No topic matched.' });
+  const answer = { kind: 'ephemeral' as const, userId: PEOPLE.flagger, channel: SOURCE.channel, text: 'No topic matched.' };
+  await ops.forgetReaction('event:Ev9', answer);
   expect(ops.pendingReactions(10)).toEqual([]);
   expect(m.store.outbox.ready(T0, 10).map((r) => r.notice.kind)).toEqual(['ephemeral']);
+  // handled twice (the listener and the resume timer both held it): answered once; and a retry is not taken
+  await ops.forgetReaction('event:Ev9', answer);
+  expect(m.store.outbox.ready(T0, 10).map((r) => r.notice.kind)).toEqual(['ephemeral']);
+  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev9' })).toBe(false);
 });
 
 test('a long message kept for the flag form is read back whole', async () => {

@@ -140,6 +140,43 @@ test.each([
   expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual([NO_TEXT]);
 });
 
+describe('a Slack retry of a reaction that flagged nothing', () => {
+  /** The same event sent again, as Slack does when its acknowledgement seemed slow. */
+  async function retried(event: Record<string, unknown>, eventId: string): Promise<void> {
+    const retry = signed(eventBody(event, eventId), 'application/json');
+    await h.post({ body: retry.body, headers: { ...retry.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await listenerRan();
+  }
+
+  test('tells the person once that the image has no text, and does not read it again', async () => {
+    const image = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: '', blocks: [{ type: 'image', image_url: 'https://example.com/a.png', alt_text: 'ad' }] });
+    const event = reaction(PEOPLE.flagger, 'zap', image.ts);
+    await h.event(event, 'Ev0IMAGE');
+    await listenerRan();
+
+    await retried(event, 'Ev0IMAGE');
+
+    expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual([NO_TEXT]);
+    expect(h.standIn.callsTo('conversations.history')).toHaveLength(1);
+  });
+
+  test('tells the person once why the flag was refused (nobody can review its topic)', async () => {
+    h.standIn.setUsergroup('S0LEGAL', []);
+    await h.app.directory.refresh();
+    const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: 'Recall notice: batch 42' });
+    const event = reaction(PEOPLE.flagger, 'zap', posted.ts);
+    await h.event(event, 'Ev0RECALL');
+    await listenerRan();
+    const first = h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text);
+    expect(first).toHaveLength(1);
+
+    await retried(event, 'Ev0RECALL');
+
+    expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual(first);
+    expect(h.countOpenMoments()).toBe(0);
+  });
+});
+
 test('a :zap: on a thread reply flags the reply and answers in that thread', async () => {
   const reply = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, text: 'Recall notice: batch 42 is recalled' });
   if (!reply.ts) throw new Error('the reply was not posted');
