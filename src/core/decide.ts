@@ -11,14 +11,15 @@ export interface Actor {
   readonly currentRoles: ReadonlySet<string> | undefined;
 }
 
+/**
+ * `revision` and `fromTier`: the revision and tier the card, DM or form showed when it was pressed; a press on one the
+ * moment has left is refused, since what the presser saw is not what is asked now.
+ */
 export type Command =
-  | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number }
-  | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number }
-  | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number }
-  /**
-   * `fromTier`: the tier the press was made at (from the card); a press from a tier the moment has left is refused.
-   * `roster`: the directory's members of each role now, so the next tier is asked as it is today.
-   */
+  | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number; readonly fromTier?: number }
+  | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number; readonly fromTier?: number }
+  | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number; readonly fromTier?: number }
+  /** `roster`: the directory's members of each role now, so the next tier is asked as it is today. */
   | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number; readonly roster?: Roster }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
   /** `revision`: the one the flagger's form was opened on; a form older than a later revision is refused. */
@@ -38,6 +39,11 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
   if ('revision' in command && command.revision !== undefined && command.revision !== moment.revision) {
     return refuse('stale_revision', `This card shows revision ${command.revision}; the copy has changed since. Decide on the latest card.`);
+  }
+  // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
+  // Escalate words its own refusal below.
+  if (command.kind !== 'escalate' && 'fromTier' in command && command.fromTier !== undefined && command.fromTier !== moment.tier && state.status === 'pending') {
+    return refuse('stale_tier', `This moment was escalated to tier ${moment.tier} since this was shown: its reviewers there decide now. Decide on the latest card.`);
   }
   const record = (action: DecisionRecord['action'], role: string | undefined, comment: string | undefined): DecisionRecord => ({
     userId: command.actor.userId,

@@ -168,6 +168,24 @@ describe('approve', () => {
     expect(decide(revised, { kind: 'approve', actor: actor(PEOPLE.bea), revision: 2 }, NOW + 2).ok).toBe(true);
   });
 
+  test('a press from a tier the moment has left is refused: an approval meant for the first tier never closes the next', () => {
+    // given a crisis moment escalated from tier 0 (comms + legal) to the leads
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 0 }, NOW);
+    expect(escalated.moment.tier).toBe(1);
+    // when a lead's Approve, Reject or Request changes comes from a tier-0 card or DM (someone in both roles)
+    const stale = [
+      decide(escalated, { kind: 'approve', actor: actor(PEOPLE.lead), revision: 1, fromTier: 0 }, NOW + 1),
+      decide(escalated, { kind: 'reject', actor: actor(PEOPLE.lead), reason: 'No', revision: 1, fromTier: 0 }, NOW + 1),
+      decide(escalated, { kind: 'request_changes', actor: actor(PEOPLE.lead), comment: 'Shorter', revision: 1, fromTier: 0 }, NOW + 1),
+    ];
+    // then each is refused, naming the tier that decides now; the same press from the tier-1 card counts
+    for (const decided of stale) {
+      expect(decided).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('escalated to tier 1') });
+    }
+    const current = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.lead), revision: 1, fromTier: 1 }, NOW + 1);
+    expect(current.ok && current.events.map((e) => e.type)).toEqual(['approval_recorded', 'approved']);
+  });
+
   test('approving while changes are requested is refused until the new revision', () => {
     // given changes were requested
     const view = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);

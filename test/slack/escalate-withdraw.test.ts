@@ -1,5 +1,6 @@
-import { ACTION } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
+import type { ViewValues } from '../helpers/slack-requests';
 
 let h: Harness;
 beforeEach(async () => {
@@ -61,6 +62,49 @@ test('two Escalate presses from the same tier-0 card move the moment one tier, a
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
   expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'escalate')).toHaveLength(1);
   expect(h.standIn.responses(`click-${PEOPLE.flagger}`).map((r) => String(r.body.text)).join()).toContain('already at tier 1');
+});
+
+describe('a press from a card or DM of a tier the moment has left', () => {
+  // cal is in comms (tier 0 of a crisis) and in the leads (tier 1)
+  beforeEach(async () => {
+    await h.close();
+    h = await startHarness({ routingYaml: TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, `leads: { members: [${PEOPLE.lead}, ${PEOPLE.cal}] }`) });
+    await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+    await h.settle();
+  });
+
+  async function timedOut(): Promise<void> {
+    h.advance(10 * 60_000 + 1);
+    h.app.scanner.sweep();
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  }
+
+  test('an Approve meant for comms does not approve the moment as the leads\' decision, without legal', async () => {
+    await timedOut();
+    // when cal presses Approve on the tier-0 DM (value momentId:revision:tier)
+    await h.click(PEOPLE.cal, ACTION.approve, '1:1:0');
+    await h.settle();
+    // then it is refused and cal is told the moment moved on; the same press on the tier-1 message counts
+    expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+    expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text)).join()).toContain('escalated to tier 1');
+    await h.click(PEOPLE.cal, ACTION.approve, '1:1:1');
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  });
+
+  test('a Reject… form opened at tier 0 and sent after the escalation is refused in the form', async () => {
+    await h.click(PEOPLE.cal, ACTION.reject, '1:1:0');
+    await h.standIn.waitFor(() => h.standIn.openedViews().length === 1, 3000, 'the reject form');
+    const metadata = String(h.standIn.openedViews()[0]?.view.private_metadata);
+    await timedOut();
+
+    const reason: ViewValues = { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Legal has not seen it' } } };
+    const answer = await h.submitView(PEOPLE.cal, VIEW.reject, reason, metadata);
+
+    expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.reason.block]: expect.stringContaining('escalated to tier 1') } });
+    expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  });
 });
 
 test('when the leads are only the flagger, Escalate is not offered, a forged press is refused, and the timeout expires the moment at once', async () => {

@@ -32,7 +32,7 @@ export type OnePressAction = 'approve' | 'escalate' | 'withdraw';
 function commandFor(kind: OnePressAction, actor: Actor, press: { revision: number; tier?: number }, roster: Roster): Command {
   switch (kind) {
     case 'approve':
-      return { kind, actor, revision: press.revision };
+      return press.tier === undefined ? { kind, actor, revision: press.revision } : { kind, actor, revision: press.revision, fromTier: press.tier };
     case 'escalate':
       return press.tier === undefined ? { kind, actor, roster } : { kind, actor, fromTier: press.tier, roster };
     case 'withdraw':
@@ -79,10 +79,14 @@ export type ModalAction = 'reject' | 'request_changes' | 'revise';
  * What each modal button checks before its modal opens (a dry run of the decider with placeholder text, so the
  * modal opens only for someone whose submit could be accepted now), and the modal it opens.
  */
-const MODAL_BUTTONS: Readonly<Record<ModalAction, { check: (view: MomentView, actor: Actor, revision: number) => Command; modal: typeof buildRejectModal }>> = {
-  reject: { check: (_view, actor, revision) => ({ kind: 'reject', actor, reason: '-', revision }), modal: buildRejectModal },
-  request_changes: { check: (_view, actor, revision) => ({ kind: 'request_changes', actor, comment: '-', revision }), modal: buildRequestChangesModal },
-  revise: { check: (view, actor, revision) => ({ kind: 'revise', actor, content: view.moment.content, revision }), modal: buildReviseModal },
+type Shown = { readonly revision: number; readonly tier?: number };
+const MODAL_BUTTONS: Readonly<Record<ModalAction, { check: (view: MomentView, actor: Actor, shown: Shown) => Command; modal: typeof buildRejectModal }>> = {
+  reject: { check: (_view, actor, { revision, tier }) => ({ kind: 'reject', actor, reason: '-', revision, fromTier: tier }), modal: buildRejectModal },
+  request_changes: {
+    check: (_view, actor, { revision, tier }) => ({ kind: 'request_changes', actor, comment: '-', revision, fromTier: tier }),
+    modal: buildRequestChangesModal,
+  },
+  revise: { check: (view, actor, { revision }) => ({ kind: 'revise', actor, content: view.moment.content, revision }), modal: buildReviseModal },
 };
 
 /** Reject…, Request changes…, Revise…: checks the presser may do it now, then opens the modal that asks for the text. */
@@ -105,7 +109,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       return;
     }
     const { check, modal } = MODAL_BUTTONS[kind];
-    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press.revision), services.clock()) : undefined;
+    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press), services.clock()) : undefined;
     const refusal = !view ? 'That moment no longer exists.' : checked && !checked.ok ? checked.message : undefined;
     if (refusal !== undefined || !view) {
       logger.log(LogLevel.INFO, 'decision refused', { momentId: press.momentId, userId, action: kind, ...(checked && !checked.ok ? { code: checked.code } : {}) });
@@ -130,6 +134,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       view: modal(view, {
         momentId: press.momentId,
         revision: press.revision,
+        ...(press.tier !== undefined ? { tier: press.tier } : {}),
         channel: press.replyTo.channel,
         responseUrl: press.replyTo.responseUrl,
         ...(press.fromHome ? { fromHome: true as const } : {}),

@@ -8,6 +8,8 @@ import { boldTitle, mrkdwn, quoteAndCut } from './mrkdwn';
 export interface DecisionContext {
   readonly momentId: number;
   readonly revision: number;
+  /** The tier the pressed card or DM showed (none on forms opened before it was kept). */
+  readonly tier?: number;
   readonly channel: string | undefined;
   readonly responseUrl: string | undefined;
   /** Opened from the presser's App Home, which is published again once the decision is in. */

@@ -19,14 +19,14 @@ type ReadCommand = (args: ViewArgs, actor: Actor, context: DecisionContext) => {
 const readReject: ReadCommand = ({ view }, actor, context) => {
   const reason = inputValue(view, FIELD.reason.block, FIELD.reason.input).trim();
   if (reason === '') return { errors: { [FIELD.reason.block]: 'A reason is required to reject: the flagger needs to know why.' } };
-  return { command: { kind: 'reject', actor, reason, revision: context.revision } };
+  return { command: { kind: 'reject', actor, reason, revision: context.revision, fromTier: context.tier } };
 };
 
 /** The request changes modal: what should change is required (it is what the flagger revises by). */
 const readRequestChanges: ReadCommand = ({ view }, actor, context) => {
   const comment = inputValue(view, FIELD.changes.block, FIELD.changes.input).trim();
   if (comment === '') return { errors: { [FIELD.changes.block]: 'Say what should change: the flagger revises the moment by it.' } };
-  return { command: { kind: 'request_changes', actor, comment, revision: context.revision } };
+  return { command: { kind: 'request_changes', actor, comment, revision: context.revision, fromTier: context.tier } };
 };
 
 /**
@@ -96,11 +96,12 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
 function readDecisionContext(raw: string | undefined): DecisionContext | undefined {
   const value = parseJsonObject(raw);
   if (!value) return undefined;
-  const { momentId, revision, channel, responseUrl, fromHome } = value;
+  const { momentId, revision, tier, channel, responseUrl, fromHome } = value;
   if (typeof momentId !== 'number' || typeof revision !== 'number') return undefined;
   return {
     momentId,
     revision,
+    ...(typeof tier === 'number' ? { tier } : {}),
     channel: typeof channel === 'string' ? channel : undefined,
     responseUrl: typeof responseUrl === 'string' ? responseUrl : undefined,
     ...(fromHome === true ? { fromHome } : {}),
