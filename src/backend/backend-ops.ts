@@ -26,7 +26,7 @@ export type NewReaction = Omit<PendingReaction, 'attempts'>;
  * tables. Writes go through the group commit; what is read to be shown to someone is answered once it
  * is durable. Reads that only feed a write (a draft's text, pending reactions) answer at once.
  */
-export function backendOps(store: Store, clock: () => number) {
+export function backendOps(store: Store, clock: () => number, roster: () => Roster | undefined = () => undefined) {
   const shown = async <T>(value: T): Promise<T> => {
     await store.durable();
     return value;
@@ -46,9 +46,9 @@ export function backendOps(store: Store, clock: () => number) {
     recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string, unreadRoles = NO_ROLES): Promise<FlagOutcome> {
       return store.batched(() => recordFlag(store, request, (role) => members.get(role) ?? [], replyTo, requestKey, clock(), unreadRoles));
     },
-    /** A person's command on a moment: load -> decide -> store in one transaction. */
+    /** A person's command on a moment: load -> decide -> store in one transaction (a deadline past due applied first). */
     runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string): Promise<CommandOutcome> {
-      return store.batched(() => runCommand(store, momentId, command, replyTo, requestKey, clock()));
+      return store.batched(() => runCommand(store, momentId, command, replyTo, requestKey, clock(), roster));
     },
     /** Queues one answer to a person for a request, once however often the request is replayed. */
     answerOnce(momentId: number | undefined, requestKey: string, notice: Notice): Promise<void> {

@@ -93,7 +93,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     store,
     worker,
     scanner,
-    backend: { ...backendOps(store, clock), notify: () => worker.kick() },
+    backend: { ...backendOps(store, clock, () => directoryReads?.roster()), notify: () => worker.kick() },
     client,
     begin(directory): void {
       directoryReads = directory;
@@ -102,7 +102,11 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
       );
       worker.start();
-      if (settings.deadlineScan !== undefined) scanner.start(settings.deadlineScan);
+      if (settings.deadlineScan !== undefined) {
+        scanner.start(settings.deadlineScan);
+        // What fell due while Greenlight was down is applied now, before Slack is let in, not at the first tick.
+        scanner.sweep();
+      }
     },
     async stop(): Promise<void> {
       await scanner.stop();

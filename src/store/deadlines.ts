@@ -14,6 +14,10 @@ export function deadlinesTable(db: Database.Database) {
   const due = db.prepare<[number, number], { id: number; moment_id: number; kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
     'SELECT id, moment_id, kind, tier, revision, due_at FROM deadlines WHERE done_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?',
   );
+  // Reads the partial index of a moment's open deadlines (a handful).
+  const dueFor = db.prepare<[number, number], { id: number; moment_id: number; kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
+    'SELECT id, moment_id, kind, tier, revision, due_at FROM deadlines WHERE moment_id = ? AND done_at IS NULL AND due_at <= ? ORDER BY due_at, id',
+  );
   const markDone = db.prepare('UPDATE deadlines SET done_at = ? WHERE id = ? AND done_at IS NULL');
   const cancelOpen = db.prepare('UPDATE deadlines SET done_at = ? WHERE moment_id = ? AND done_at IS NULL');
   const postpone = db.prepare('UPDATE deadlines SET due_at = ? WHERE id = ? AND done_at IS NULL');
@@ -27,6 +31,10 @@ export function deadlinesTable(db: Database.Database) {
     },
     due(now: number, limit: number): DueDeadline[] {
       return due.all(now, limit).map((r) => ({ id: r.id, momentId: r.moment_id, kind: r.kind, tier: r.tier, revision: r.revision, dueAt: r.due_at }));
+    },
+    /** One moment's deadlines due at `now`, oldest first. */
+    dueFor(momentId: number, now: number): DueDeadline[] {
+      return dueFor.all(momentId, now).map((r) => ({ id: r.id, momentId: r.moment_id, kind: r.kind, tier: r.tier, revision: r.revision, dueAt: r.due_at }));
     },
     /** Claims a due deadline; false when another sweep (or process) already did. */
     claim(id: number, now: number): boolean {

@@ -1,11 +1,13 @@
 import type { Command } from '../core/decide';
 import { decide } from '../core/decide';
 import type { MomentEvent } from '../core/events';
-import type { MomentView } from '../core/moment';
+import { isFinal, type MomentView } from '../core/moment';
+import type { Roster } from '../core/routing';
 import type { RefusalCode } from '../core/refusal';
 import type { Store } from '../store/store';
 import { commitEvents, ConcurrentChange, loadView } from './moment-view';
 import { replyNotice, type ReplyTo } from './reply-to';
+import { catchUpDeadlines } from './sweep-deadlines';
 
 export type CommandOutcome =
   | { readonly kind: 'done'; readonly events: readonly MomentEvent[]; readonly view: MomentView }
@@ -17,6 +19,9 @@ export type CommandOutcome =
  * serialised, so exactly one of them sees the open moment. A refusal is answered to the person
  * (through the outbox) and recorded as handled, so a replay does nothing at all. A refusal with nothing
  * to queue (a form shows it itself) leaves no trace: the person may submit the same form again.
+ *
+ * A moment whose deadline passed before a sweep applied it has it applied first, in the same transaction (`roster`: who
+ * is in each role now, as the sweep seats an escalation): a press never outruns the scan, nor the start after downtime.
  */
 export function runCommand(
   store: Store,
@@ -25,12 +30,17 @@ export function runCommand(
   replyTo: ReplyTo,
   requestKey: string,
   now: number,
+  roster: () => Roster | undefined = () => undefined,
 ): CommandOutcome {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return store.transaction((): CommandOutcome => {
         if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate' };
-        const view = loadView(store, momentId);
+        let view = loadView(store, momentId);
+        // Only past the moment's due time is there a deadline to look for: a press in time reads nothing more.
+        if (view && !isFinal(view.moment.state.status) && view.moment.dueAt <= now && catchUpDeadlines(store, momentId, now, roster())) {
+          view = loadView(store, momentId);
+        }
         if (!view) {
           const message = 'That moment no longer exists.';
           return refuse(store, undefined, replyTo, { kind: 'refused', code: 'not_found', message }, now);

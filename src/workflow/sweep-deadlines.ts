@@ -101,6 +101,19 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
 }
 
 /**
+ * Applies, in the caller's transaction, the deadlines of one moment that fell due before any sweep applied them: a
+ * person acting on the moment then acts on it as the sweep would have left it (a tier whose window closed has
+ * escalated, and its late presses are refused). Whether any was applied.
+ */
+export function catchUpDeadlines(store: Store, momentId: number, now: number, roster: Roster | undefined): boolean {
+  let applied = false;
+  for (const deadline of store.deadlines.dueFor(momentId, now)) {
+    if (applyDeadline(store, deadline, now, roster, undefined) !== undefined) applied = true;
+  }
+  return applied;
+}
+
+/**
  * Claims and applies one deadline; the number of events it caused, or undefined when it was not applied (claimed
  * already, or its moment is gone). `views`: moments read beforehand; one this deadline changes is dropped from it,
  * so the moment's next deadline reads what was written.

@@ -188,3 +188,44 @@ describe('sweepDeadlines', () => {
     expect(m.store.moments.get(1)?.state.status).toBe('withdrawn');
   });
 });
+
+describe('a press on a moment whose deadline passed before any sweep applied it', () => {
+  const reply = (userId: string) => ({ userId, channel: 'C0CRISIS', responseUrl: undefined });
+
+  test('the deadline is applied first: a press from the tier whose window closed does not decide the moment', () => {
+    // given comms approved at tier 0, and tier 0's ten minutes (and the leads' ten) passed with no sweep
+    runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.cal) }, reply(PEOPLE.cal), 'a:1', T0 + MINUTE);
+    const now = T0 + 15 * MINUTE;
+    // when legal approves from the tier-0 DM
+    const outcome = runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.leo), revision: 1, fromTier: 0 }, reply(PEOPLE.leo), 'a:2', now);
+    // then the moment had escalated to the leads at its due time, and legal's press is refused as from a tier it left
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'stale_tier' });
+    const moment = m.store.moments.get(1);
+    expect(moment).toMatchObject({ tier: 1, state: { status: 'pending' } });
+    expect(m.store.reviews.decisions(1).map((d) => d.action)).toEqual(['approve', 'timeout']);
+    // and a sweep at the same instant finds nothing more to do for it
+    expect(sweepDeadlines(m.store, now).applied).toBe(0);
+  });
+
+  test('a press in time reads no deadline, and the sweep still applies it later', () => {
+    const outcome = runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.cal) }, reply(PEOPLE.cal), 'a:1', T0 + 10 * MINUTE - 1);
+    expect(outcome.kind).toBe('done');
+    expect(m.store.moments.get(1)?.tier).toBe(0);
+    expect(sweepDeadlines(m.store, T0 + 10 * MINUTE).applied).toBeGreaterThan(0);
+    expect(m.store.moments.get(1)?.tier).toBe(1);
+  });
+
+  test('a deadline due at the very instant of the press wins, as it would in a sweep at that instant', () => {
+    // given the leads were asked at tier 0's timeout, and their own window runs out unswept
+    sweepDeadlines(m.store, T0 + 10 * MINUTE);
+    const leadsDue = m.store.moments.get(1)?.dueAt ?? 0;
+    // when a lead presses from the tier-1 DM exactly then
+    const late = runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.lead), revision: 1, fromTier: 1 }, reply(PEOPLE.lead), 'a:2', leadsDue);
+    // then the moment had gone on to the execs, who decide now
+    expect(late).toMatchObject({ kind: 'refused', code: 'stale_tier' });
+    expect(m.store.moments.get(1)?.tier).toBe(2);
+    const boss = runCommand(m.store, 1, { kind: 'approve', actor: actor(PEOPLE.boss), revision: 1, fromTier: 2 }, reply(PEOPLE.boss), 'a:3', leadsDue + 1);
+    expect(boss.kind).toBe('done');
+    expect(m.store.moments.get(1)?.state.status).toBe('approved');
+  });
+});
