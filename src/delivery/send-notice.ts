@@ -13,7 +13,8 @@ import type { DirectMessage } from '../store/messages';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
-import { loadView, waitingOn } from '../workflow/moment-view';
+import { homeContents } from '../workflow/home-contents';
+import { loadView } from '../workflow/moment-view';
 import { classifyFailure, isOutOfReach } from './failure';
 
 export interface DeliveryDeps {
@@ -69,7 +70,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(store.moments.summaries(waitingOn(store, notice.userId, 20, deps.rolesOf?.(notice.userId))), store.moments.flaggedBy(notice.userId, 10), team),
+      view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId)), team),
     });
     return { kind: 'sent' };
   }

@@ -88,8 +88,12 @@ export function momentsTable(db: Database.Database) {
   type VisibleTo = { userId: string; channel: string; roles: string };
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(VISIBLE_OPEN_SQL.newest);
   const openCountFor = db.prepare<[VisibleTo], { n: number }>(VISIBLE_OPEN_SQL.count);
-  const byFlagger = db.prepare<[string, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? ORDER BY created_at DESC LIMIT ?`,
+  // Both walk moments_flagger (flagger_id, created_at) newest first: a flagger's own history, never the whole table.
+  const openByFlagger = db.prepare<[string, number], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
+  );
+  const closedByFlagger = db.prepare<[string, number], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY created_at DESC LIMIT ?`,
   );
   // Searches moments_created (migration 007): only the rows in the window are read, not the whole history.
   const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
@@ -170,8 +174,13 @@ export function momentsTable(db: Database.Database) {
     openIds(): number[] {
       return openIds.all().map((r) => r.id);
     },
-    flaggedBy(userId: string, limit: number): MomentSummary[] {
-      return byFlagger.all(userId, limit).map(toSummary);
+    /** The person's open moments, newest first: each is something they can still act on (Withdraw, Revise…). */
+    openFlaggedBy(userId: string, limit: number): MomentSummary[] {
+      return openByFlagger.all(userId, limit).map(toSummary);
+    },
+    /** The person's closed moments, newest first. */
+    closedFlaggedBy(userId: string, limit: number): MomentSummary[] {
+      return closedByFlagger.all(userId, limit).map(toSummary);
     },
     /** The channels a moment's notices go to, for delivery pacing. */
     pacingFacts(id: number): PacingFacts | undefined {

@@ -143,3 +143,40 @@ test('while changes are asked, Home offers the flagger Revise…, and the revisi
   expect(after).not.toContain(ACTION.revise);
   expect(after).toContain(ACTION.withdraw);
 });
+
+describe('long lists', () => {
+  async function homeOf(user: string, ts: string): Promise<string> {
+    const before = h.standIn.callsTo('views.publish').length;
+    await h.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: ts });
+    await h.standIn.waitFor(() => h.standIn.callsTo('views.publish').length > before, 5000, 'the home');
+    return JSON.stringify(h.standIn.homeView(user));
+  }
+
+  test('a reviewer with more moments waiting than the Home lists is told how many more', async () => {
+    // given 22 short sports moments, each waiting on brand (ana)
+    for (let i = 1; i <= 22; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: go team ${i} #sports`);
+    await h.settle();
+    // when ana opens her Home
+    const home = JSON.parse(await homeOf(PEOPLE.ana, '1.1')) as { blocks: { text?: { text: string } }[] };
+    // then every waiting moment is either listed or counted in "… and N more": 22 in all
+    const lines = (home.blocks[1]?.text?.text ?? '').split('\n');
+    const more = Number(/^… and (\d+) more$/.exec(lines.at(-1) ?? '')?.[1] ?? 0);
+    expect(lines.filter((l) => l.startsWith('• #')).length + more).toBe(22);
+    expect(more).toBeGreaterThan(0);
+  });
+
+  test("a flagger's open moment is not pushed out of their Home by ten newer closed ones: its Withdraw stays", async () => {
+    // given the flagger's first moment is still open, and ten later ones were flagged and withdrawn
+    await h.command(PEOPLE.flagger, 'Still open: the first one #sports');
+    for (let i = 2; i <= 11; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: go team ${i} #sports`);
+    await h.settle();
+    for (let i = 2; i <= 11; i += 1) await h.click(PEOPLE.flagger, ACTION.withdraw, `${i}:1:0`);
+    await h.settle();
+    // when the flagger opens their Home
+    const home = await homeOf(PEOPLE.flagger, '1.2');
+    // then the open moment is there with its Withdraw, above the closed ones
+    expect(home).toContain('Still open');
+    expect(home).toContain(`"value":"1:1"`);
+    expect(home.indexOf('Still open')).toBeLessThan(home.indexOf('Post 11'));
+  });
+});

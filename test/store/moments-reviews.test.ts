@@ -143,17 +143,16 @@ describe('moments', () => {
     expect(m.store.moments.get(moment.id)).toEqual({ ...revised, version: 2 });
   });
 
-  test('a flagger\'s moments are listed newest first, within the limit, open or not', () => {
+  test('a flagger\'s open and closed moments are listed apart, each newest first, within the limit', () => {
     // given three moments, the second one approved
     const ids = [T0, T0 + 1, T0 + 2].map((now, i) => storedMoment(m.store, flagged(topic(), { now, flaggerId: i === 2 ? PEOPLE.bea : PEOPLE.flagger })).moment);
     const second = ids[1]!;
     m.store.moments.save({ ...second, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 + 5 } }, T0 + 5);
-    // when they are listed; then the flagger's ones come newest first
-    expect(m.store.moments.flaggedBy(PEOPLE.flagger, 1).map((s) => s.id)).toEqual([2]);
-    expect(m.store.moments.flaggedBy(PEOPLE.flagger, 10).map((s) => [s.id, s.status])).toEqual([
-      [2, 'approved'],
-      [1, 'pending'],
-    ]);
+    // when they are listed; then the flagger's open one and closed one come apart, and nobody else's
+    expect(m.store.moments.openFlaggedBy(PEOPLE.flagger, 10).map((s) => [s.id, s.status])).toEqual([[1, 'pending']]);
+    expect(m.store.moments.closedFlaggedBy(PEOPLE.flagger, 10).map((s) => [s.id, s.status])).toEqual([[2, 'approved']]);
+    expect(m.store.moments.openFlaggedBy(PEOPLE.flagger, 0)).toEqual([]);
+    expect(m.store.moments.openFlaggedBy(PEOPLE.bea, 10).map((s) => s.id)).toEqual([3]);
   });
 
   test('the open moments one person may see: reviewed in the channel they ask from, flagged by them, or theirs to review now', () => {

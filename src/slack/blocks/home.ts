@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
+import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText } from './command-replies';
 import { boldTitle, dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
@@ -13,15 +14,22 @@ export interface HomeStats {
 }
 
 /** App Home: what waits for this person's decision, what they flagged lately, and how fast the team decides. */
-export function buildHome(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[], team: HomeStats): types.HomeView {
+export function buildHome(contents: HomeContents, team: HomeStats): types.HomeView {
+  const waiting =
+    contents.waiting.length === 0
+      ? list([], 'Nothing needs your decision right now.')
+      : { type: 'section' as const, text: mrkdwn(fitLines(contents.waiting.map(line), LIMIT.sectionText, undefined, contents.waitingUnlisted, contents.waitingOrMore)) };
   return {
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Waiting for you' } },
-      list(waiting, 'Nothing needs your decision right now.'),
+      waiting,
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
-      ...flaggedByYou(flagged),
+      ...flaggedByYou(contents.flagged),
+      ...(contents.openFlaggedUnlisted > 0
+        ? [{ type: 'context' as const, elements: [mrkdwn(`… and more of yours still open: \`/moment list\` shows them.`)] }]
+        : []),
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },
       // One line per topic: a routing file with many topics is cut at whole lines, never mid-line.

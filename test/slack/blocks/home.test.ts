@@ -3,6 +3,7 @@ import { teamStats, type MomentOutcomeRow } from '../../../src/core/stats';
 import type { MomentSummary } from '../../../src/store/moments';
 import { buildHome, type HomeStats } from '../../../src/slack/blocks/home';
 import { ACTION, LIMIT } from '../../../src/slack/ids';
+import type { HomeContents } from '../../../src/workflow/home-contents';
 import { MINUTE, T0 } from '../../core/fixtures';
 
 const NO_STATS: HomeStats = { stats: teamStats([]), days: 30 };
@@ -19,6 +20,10 @@ function summary(id: number): MomentSummary {
   };
 }
 
+function lists(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[], more: Partial<HomeContents> = {}): HomeContents {
+  return { waiting, waitingUnlisted: 0, waitingOrMore: false, flagged, openFlaggedUnlisted: 0, ...more };
+}
+
 function sectionTexts(view: types.HomeView): string[] {
   return view.blocks.flatMap((block) => ('text' in block && block.type === 'section' && block.text ? [block.text.text] : []));
 }
@@ -28,7 +33,7 @@ describe('buildHome', () => {
     // given twenty waiting moments whose lines together pass 3,000 characters
     const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
     // when the home is built
-    const [list] = sectionTexts(buildHome(waiting, [], NO_STATS));
+    const [list] = sectionTexts(buildHome(lists(waiting, []), NO_STATS));
     // then the list fits, every line is whole (its link closed), and the rest is counted
     expect(list).toBeDefined();
     const text = list ?? '';
@@ -48,7 +53,7 @@ describe('buildHome', () => {
       { topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined },
     ];
     // when the home is built
-    const view = buildHome([], [], { stats: teamStats(rows), days: 30 });
+    const view = buildHome(lists([], []), { stats: teamStats(rows), days: 30 });
     // then its last section is the stats: the median per topic, and a topic nobody decided yet says so
     expect(view.blocks.at(-2)).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Team stats' } });
     expect(sectionTexts(view).at(-1)).toBe(
@@ -69,7 +74,7 @@ describe('buildHome', () => {
       { ...summary(3), status: 'approved' },
     ];
     // when the home is built
-    const blocks = buildHome([], flagged, NO_STATS).blocks;
+    const blocks = buildHome(lists([], flagged), NO_STATS).blocks;
     // then each open one has its buttons on that moment (and revision), the closed one none
     const actions = (blocks as types.KnownBlock[]).flatMap((b) =>
       b.type === 'actions' ? [{ id: b.block_id, buttons: b.elements.map((e) => ('action_id' in e && 'value' in e ? `${e.action_id}=${e.value}` : '')) }] : [],
@@ -78,11 +83,11 @@ describe('buildHome', () => {
       { id: 'flagged:1', buttons: [`${ACTION.withdraw}=1:1`] },
       { id: 'flagged:2', buttons: [`${ACTION.revise}=2:3`, `${ACTION.withdraw}=2:3`] },
     ]);
-    expect(sectionTexts(buildHome([], flagged, NO_STATS)).join('\n')).toContain('changes requested, revision due <!date^');
+    expect(sectionTexts(buildHome(lists([], flagged), NO_STATS)).join('\n')).toContain('changes requested, revision due <!date^');
   });
 
   test('a quiet month says nothing was flagged', () => {
-    expect(sectionTexts(buildHome([], [], NO_STATS)).at(-1)).toBe('No moments flagged in the last 30 days.');
+    expect(sectionTexts(buildHome(lists([], []), NO_STATS)).at(-1)).toBe('No moments flagged in the last 30 days.');
   });
 
   test('stats for more topics than a section holds are cut at whole lines, and the view stays within Block Kit limits', () => {
@@ -94,11 +99,29 @@ describe('buildHome', () => {
       closedAt: T0 + MINUTE,
     }));
     // when the home is built with full lists too
-    const view = buildHome([summary(1)], [summary(2)], { stats: teamStats(rows), days: 30 });
+    const view = buildHome(lists([summary(1)], [summary(2)]), { stats: teamStats(rows), days: 30 });
     // then the stats section fits, ends with the count of topics left out, and the view has few blocks
     const stats = sectionTexts(view).at(-1) ?? '';
     expect(stats.length).toBeLessThanOrEqual(LIMIT.sectionText);
     expect(stats.split('\n').at(-1)).toMatch(/^… and \d+ more$/);
     expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
+  });
+
+  test('waiting moments read past the list are counted in its last line, as a floor when the count stopped', () => {
+    // given two listed (short lines), and 3 more read but not listed
+    const short = (id: number): MomentSummary => ({ ...summary(id), title: `Post ${id}` });
+    const [exact] = sectionTexts(buildHome(lists([short(1), short(2)], [], { waitingUnlisted: 3 }), NO_STATS));
+    expect(exact?.split('\n')).toHaveLength(3);
+    expect(exact?.split('\n').at(-1)).toBe('… and 3 more');
+    // and when the count itself stopped at its bound
+    const [floor] = sectionTexts(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS));
+    expect(floor?.split('\n').at(-1)).toBe('… and 80+ more');
+  });
+
+  test('thirty open moments flagged, and more, stay within the Home\'s blocks and say more are open', () => {
+    const flagged = Array.from({ length: 30 }, (_, i) => summary(i + 1));
+    const view = buildHome(lists([summary(100)], flagged, { openFlaggedUnlisted: 1 }), NO_STATS);
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
+    expect(JSON.stringify(view.blocks)).toContain('more of yours still open');
   });
 });

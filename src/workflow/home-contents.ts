@@ -1,0 +1,41 @@
+import type { MomentSummary } from '../store/moments';
+import type { Store } from '../store/store';
+import { waitingOn } from './moment-view';
+
+/** How many waiting moments the Home lists, and how far it reads to count the rest (past that: "80+ more"). */
+const WAITING_LISTED = 20;
+const WAITING_COUNTED = 100;
+/** Flagged moments shown: every open one up to OPEN_FLAGGED (two blocks each, of the Home's 100), then closed ones up to FLAGGED. */
+const FLAGGED = 10;
+const OPEN_FLAGGED = 30;
+
+/** What a person's App Home lists, with the counts of what it leaves out. */
+export interface HomeContents {
+  readonly waiting: readonly MomentSummary[];
+  /** Waiting moments not listed, counted up to WAITING_COUNTED; `waitingOrMore` when the count stopped there. */
+  readonly waitingUnlisted: number;
+  readonly waitingOrMore: boolean;
+  /** Open first (each with what its flagger can do), then the newest closed ones. */
+  readonly flagged: readonly MomentSummary[];
+  /** Open moments of theirs not listed. */
+  readonly openFlaggedUnlisted: number;
+}
+
+/**
+ * Reads what waits on `userId` and what they flagged. An open moment of theirs is never pushed out by newer closed ones:
+ * it may be the only place they can withdraw or revise it from (its card in a channel they cannot open).
+ */
+export function homeContents(store: Store, userId: string, roles: ReadonlySet<string> | undefined): HomeContents {
+  const waitingIds = waitingOn(store, userId, WAITING_COUNTED + 1, roles);
+  const open = store.moments.openFlaggedBy(userId, OPEN_FLAGGED + 1);
+  const openListed = open.slice(0, OPEN_FLAGGED);
+  const closed = openListed.length < FLAGGED ? store.moments.closedFlaggedBy(userId, FLAGGED - openListed.length) : [];
+  return {
+    waiting: store.moments.summaries(waitingIds.slice(0, WAITING_LISTED)),
+    waitingUnlisted: Math.max(0, Math.min(waitingIds.length, WAITING_COUNTED) - WAITING_LISTED),
+    waitingOrMore: waitingIds.length > WAITING_COUNTED,
+    flagged: [...openListed, ...closed],
+    // Counted no further than the one read past the limit: "… and 1+ more".
+    openFlaggedUnlisted: open.length - openListed.length,
+  };
+}
