@@ -1,12 +1,15 @@
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
 /**
  * Text as Slack sends it (entities for & < >, links as <url|label>, mentions as <@U…>) turned
- * back into what the person typed, so it is stored plain and escaped once, on the way out.
+ * back into what the person typed, so it is stored plain and escaped once, on the way out. `names`: people a
+ * mention names by id only (see mentionedNames); one not known reads as their id.
  */
-export function plainFromSlack(text: string): string {
+export function plainFromSlack(text: string, names: ReadonlyMap<string, string> = NO_NAMES): string {
   return text
     .replace(/<(https?:\/\/[^|>]+)(?:\|[^>]*)?>/g, '$1')
     .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/g, '$1')
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? names.get(id) ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
     // @channel, @here, @everyone and user groups as the person typed them (the copy is shown, never sent, escaped).
     .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')

@@ -177,6 +177,27 @@ describe('a Slack retry of a reaction that flagged nothing', () => {
   });
 });
 
+test('people the message mentions read by name on the card, not as their Slack ids, and ping nobody', async () => {
+  // given a message thanking someone by mention, as Slack sends it (no name in the mention)
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: `Launch post: huge thanks to <@${PEOPLE.ana}> for the idea` });
+  // when it is flagged
+  await h.event(reaction(PEOPLE.flagger, 'zap', posted.ts), 'Ev0MENTION');
+  await flaggedMoment();
+  // then the copy says who, as the channel showed it
+  expect(h.app.store.moments.get(1)?.content.copy).toBe('Launch post: huge thanks to @ana for the idea');
+  const card = JSON.stringify(cards()[0]?.blocks);
+  expect(card).toContain('huge thanks to @ana for the idea');
+  expect(card).not.toContain(`${PEOPLE.ana}> for the idea`);
+});
+
+test('a mention Slack cannot name keeps its id, and the flag goes through', async () => {
+  h.standIn.inject({ method: 'users.info', fault: { kind: 'slack_error', error: 'user_not_found' } });
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: 'Launch post: thanks to <@U0GONE> for the idea' });
+  await h.event(reaction(PEOPLE.flagger, 'zap', posted.ts), 'Ev0GONEUSER');
+  await flaggedMoment();
+  expect(h.app.store.moments.get(1)?.content.copy).toBe('Launch post: thanks to @U0GONE for the idea');
+});
+
 test('a :zap: on a thread reply flags the reply and answers in that thread', async () => {
   const reply = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, text: 'Recall notice: batch 42 is recalled' });
   if (!reply.ts) throw new Error('the reply was not posted');

@@ -123,6 +123,14 @@ test('the form opens on the topic the message\'s words choose: a keyword routes,
   expect(topicOf(h.standIn.openedViews()[1]!)).toBe('default');
 });
 
+test('the form\'s copy names the people the message mentions, as the channel shows them', async () => {
+  const text = `Huge thanks to <@${PEOPLE.ana}> and <@${PEOPLE.bea}> for the idea`;
+  const message = await seed(text);
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text }, nextId('trigger.')));
+  const modal = await openedModal();
+  expect(initialValue(modal.view, FIELD.copy.block)).toBe('Huge thanks to @ana and @bea for the idea');
+});
+
 test('a #topic tag at the end of the message picks the form\'s topic and is left out of its copy, as a reaction does', async () => {
   const text = 'Big game tonight, go team #sports';
   const message = await seed(text);

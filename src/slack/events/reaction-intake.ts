@@ -8,6 +8,7 @@ import { chooseTopic } from '../../core/routing';
 import type { PendingReaction } from '../../store/reaction-intake';
 import { storeFlag } from '../store-through';
 import type { Services } from '../services';
+import { mentionedNames } from '../mention-names';
 import { plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -40,7 +41,11 @@ export async function processReaction(services: Services, client: WebClient, rea
     await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
-  const plain = plainFromSlack(chosen.choice.text);
+  // People the message mentions read by name on the card, as they did in the channel.
+  const names = await mentionedNames(client, chosen.choice.text, (error) =>
+    logger.log(LogLevel.WARN, 'names of the people the flagged message mentions not available', { ...fields, error }),
+  );
+  const plain = plainFromSlack(chosen.choice.text, names);
   if (plain.trim() === '') {
     // An image, a file, or only a #topic tag: nothing to put on a card. Say so rather than flag an empty moment.
     logger.log(LogLevel.INFO, 'flagged message has no text', fields);

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { unsavedAnswer } from '../unsaved-answer';
+import { mentionedNames } from '../mention-names';
 import { plainFromSlack } from '../slack-text';
 import { chooseTopic } from '../../core/routing';
 
@@ -31,15 +32,21 @@ export function handleFlagMessageShortcut(services: Services) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE });
       return;
     }
-    const link = await permalinkWithin(client, channel, ts, PERMALINK_WAIT_MS, (problem) =>
-      services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: problem }),
-    );
     const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
+    // Asked together, within the same wait: the form must open inside the trigger's 3 s.
+    const [link, names] = await Promise.all([
+      permalinkWithin(client, channel, ts, PERMALINK_WAIT_MS, (problem) =>
+        services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: problem }),
+      ),
+      namesWithin(client, sent, PERMALINK_WAIT_MS, (problem) =>
+        services.logger.log(LogLevel.WARN, 'names of the people the flagged message mentions not available', { userId: shortcut.user.id, error: problem }),
+      ),
+    ]);
     // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
     // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction.
     const chosen = chooseTopic(services.routing, sent);
     const topic = chosen.ok ? chosen.choice.topic.name : undefined;
-    const text = plainFromSlack(chosen.ok ? chosen.choice.text : sent);
+    const text = plainFromSlack(chosen.ok ? chosen.choice.text : sent, names);
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;
@@ -57,6 +64,22 @@ export function handleFlagMessageShortcut(services: Services) {
       view: buildFlagModal(services.routing, { channel, source: threadTs ? { channel, ts, threadTs } : { channel, ts }, draft }, { copy: text, link, topic }),
     });
   };
+}
+
+/** The names of the people `text` mentions (see mentionedNames), as many as Slack gives within `ms`. */
+async function namesWithin(client: WebClient, text: string, ms: number, problem: (what: string) => void): Promise<ReadonlyMap<string, string>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<ReadonlyMap<string, string>>((resolve) => {
+    timer = setTimeout(() => {
+      problem(`no answer within ${ms} ms: mentions read as ids`);
+      resolve(new Map());
+    }, ms);
+  });
+  try {
+    return await Promise.race([mentionedNames(client, text, problem), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The message's permalink, or undefined when Slack cannot give it within `ms` (told to `problem`). */
