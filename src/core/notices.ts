@@ -69,6 +69,8 @@ export type Note =
       readonly tier: number;
       /** Where an escalation went: not always the next tier, since a tier nobody can decide in is skipped. */
       readonly toTier?: number;
+      /** A revision's: whether approvals of the revision it replaced stopped counting (notes queued before: unknown). */
+      readonly voidedApprovals?: boolean;
     }
   | {
       readonly what: FinalStatus;
@@ -141,7 +143,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
     case 'revised':
       return [
         { kind: 'update_card' },
-        { kind: 'thread_note', note: noteOf(event.decision) },
+        { kind: 'thread_note', note: { ...noteOf(event.decision), voidedApprovals: approvalsReplaced(after) } },
         // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
         { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
         // The reviewers' earlier DMs still say a revision is due: after the new DM in each person's lane, each says once
@@ -232,6 +234,12 @@ function reviewersToPing(view: MomentView): string[] {
     users.push(a.userId);
   }
   return users;
+}
+
+/** Whether anyone had approved the revision just replaced, at the tier deciding now: those approvals no longer count. */
+function approvalsReplaced(after: MomentView): boolean {
+  const { revision, tier } = after.moment;
+  return after.decisions.some((d) => d.action === 'approve' && d.revision === revision - 1 && d.tier === tier);
 }
 
 function noteOf(d: { action: DecisionAction; userId: string | undefined; role: string | undefined; comment: string | undefined; tier: number }): Extract<Note, { tier: number }> {

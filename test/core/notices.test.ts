@@ -139,6 +139,17 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('a revision\'s thread note says approvals stopped counting only where someone had approved', () => {
+    const revise = { kind: 'revise' as const, actor: actor(PEOPLE.flagger), content: CONTENT };
+    const noteOfRevision = (view: MomentView) => noticesOf(view, revise, NOW + 2).find((n) => n.kind === 'thread_note');
+    // comms approved a crisis moment, then legal asked for changes: comms' approval stops counting
+    const approved = act(act(flagged(CRISIS), { kind: 'approve', actor: actor(PEOPLE.cal) }, NOW), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'x' }, NOW + 1);
+    expect(noteOfRevision(approved)).toMatchObject({ note: { what: 'revise', voidedApprovals: true } });
+    // nobody had approved: nothing stopped counting
+    const asked = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'x' }, NOW + 1);
+    expect(noteOfRevision(asked)).toMatchObject({ note: { what: 'revise', voidedApprovals: false } });
+  });
+
   test('a moment that ends while waiting for the revision takes Revise… off the flagger\'s DM; one that ends pending has none to take', () => {
     const asked = act(flagged(topic({ escalateTo: [] })), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
     // withdrawn meanwhile

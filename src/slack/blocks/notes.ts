@@ -30,7 +30,10 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'withdraw':
       return `↩️ ${who(note.userId)} withdrew this moment.`;
     case 'revise':
-      return `📝 ${who(note.userId)} posted a new revision: earlier approvals no longer count.`;
+      // Said only where someone had approved: otherwise there is nothing that stopped counting.
+      return note.voidedApprovals === false
+        ? `📝 ${who(note.userId)} posted a new revision: it waits for its reviewers' decision.`
+        : `📝 ${who(note.userId)} posted a new revision: earlier approvals no longer count.`;
     case 'approved':
       return `🎉 ${title} is approved. Go post it!${card}`;
     case 'rejected':
