@@ -58,6 +58,8 @@ export interface SourceMessage {
   readonly ts: string;
   /** When the message is a reply in a thread: the thread's parent, where Greenlight's notes about it go. */
   readonly threadTs?: string;
+  /** The message's link, for the card to lead reviewers back to it (none when Slack did not give it). */
+  readonly permalink?: string;
 }
 
 export interface Moment {

@@ -8,7 +8,7 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urge
  * read), and every decision, deadline and delivery reads the moment.
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
-  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts`;
+  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink`;
 
 export type MomentRow = [
   id: number,
@@ -32,6 +32,7 @@ export type MomentRow = [
   dueAt: number,
   version: number,
   sourceThreadTs: string | null,
+  sourcePermalink: string | null,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -81,13 +82,13 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink] = row;
   return {
     id,
     topic,
     reviewChannel,
     flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs) : undefined,
+    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink) : undefined,
     content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
     plan: JSON.parse(plan) as ReviewPlan,
     state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
@@ -99,8 +100,8 @@ export function toMoment(row: MomentRow): Moment {
   };
 }
 
-function sourceMessage(channel: string, ts: string, threadTs: string | null): SourceMessage {
-  return threadTs === null ? { channel, ts } : { channel, ts, threadTs };
+function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null): SourceMessage {
+  return { channel, ts, ...(threadTs === null ? {} : { threadTs }), ...(permalink === null ? {} : { permalink }) };
 }
 
 function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {

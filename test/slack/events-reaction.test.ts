@@ -67,9 +67,12 @@ test('a :zap: reaction flags the message and replies in its thread with a link t
   expect(h.countOpenMoments()).toBe(1);
   const moment = h.app.store.moments.get(1);
   expect(moment?.flaggerId).toBe(PEOPLE.flagger);
-  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs });
+  const permalink = `https://greenlight-sandbox.slack.com/archives/${SOURCE_CHANNEL}/p${sourceTs.replace('.', '')}`;
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs, permalink });
   expect(moment?.content).toMatchObject({ title: 'Our new ad', link: 'https://example.com/ad' });
   expect(cards()).toHaveLength(1);
+  // and the card says where it was flagged from, with a link back to the message
+  expect(JSON.stringify(cards()[0]?.blocks)).toContain(`From <#${SOURCE_CHANNEL}> (<${permalink}|the message>)`);
   const card = cards()[0];
   if (!card) throw new Error('no card');
   const thread = sourceThread();
@@ -206,7 +209,7 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   await flaggedMoment();
 
   const moment = h.app.store.moments.get(1);
-  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: reply.ts, threadTs: sourceTs });
+  expect(moment?.source).toMatchObject({ channel: SOURCE_CHANNEL, ts: reply.ts, threadTs: sourceTs });
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.copy).toBe('Recall notice: batch 42 is recalled');
   expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review');

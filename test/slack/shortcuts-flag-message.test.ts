@@ -106,7 +106,10 @@ test('the shortcut opens the flag modal prefilled with the message text and its 
   expect(modal.view.callback_id).toBe(VIEW.flag);
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark & keep the lights off');
   expect(initialValue(modal.view, FIELD.link.block)).toBe(permalinkOf(message));
-  expect(JSON.parse(String(modal.view.private_metadata))).toEqual({ channel: SOURCE_CHANNEL, source: { channel: SOURCE_CHANNEL, ts: message.ts } });
+  expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
+    channel: SOURCE_CHANNEL,
+    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) },
+  });
   expect(h.countOpenMoments()).toBe(0);
 });
 
@@ -150,7 +153,7 @@ test('submitting the prefilled modal flags the message and replies in its thread
 
   expect(answer).toEqual({ status: 200, text: '' });
   const moment = h.app.store.moments.get(1);
-  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: message.ts });
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) });
   expect(moment?.content).toMatchObject({ title: 'Game night', copy: 'Dunk in the dark', link: permalinkOf(message) });
   const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
   if (!card) throw new Error('no card');
@@ -169,7 +172,7 @@ test('a reply in a thread, flagged, is answered in its thread under the thread\'
   await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(modal, 'Game night'), String(modal.view.private_metadata));
   await h.settle();
 
-  expect(h.app.store.moments.get(1)?.source).toEqual({ channel: SOURCE_CHANNEL, ts: posted.ts, threadTs: parent.ts });
+  expect(h.app.store.moments.get(1)?.source).toMatchObject({ channel: SOURCE_CHANNEL, ts: posted.ts, threadTs: parent.ts });
   const notes = h.standIn
     .callsTo('chat.postMessage')
     .filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined && c.params.text !== 'Dunk in the dark');

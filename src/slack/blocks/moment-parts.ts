@@ -26,6 +26,13 @@ export function factsBlock(view: MomentView): Block {
   if (moment.revision > 1) parts.push(`Revision ${moment.revision}`);
   const link = safeLink(moment.content.link);
   if (link !== undefined && link.length < 1000) parts.push(`Source: ${link}`);
+  // Flagged from a message: where it was said, and a way back to it (who said it, its thread).
+  if (moment.source) {
+    const message = safeLink(moment.source.permalink, 'the message');
+    // A channel reads as its name; a DM or group DM (D…) as such, since `<#D…>` shows nothing readable.
+    const where = /^[CG][A-Z0-9]+$/.test(moment.source.channel) ? `<#${moment.source.channel}>` : 'a direct message';
+    parts.push(`From ${where}${message !== undefined && message.length < 1000 ? ` (${message})` : ''}`);
+  }
   return { type: 'context', elements: [mrkdwn(parts.join('  ·  '))] };
 }
 

@@ -114,7 +114,7 @@ export function dateToken(epochMs: number, format = '{date_short_pretty} at {tim
 }
 
 /** Only http(s) links are rendered as links, and their text is escaped. */
-export function safeLink(url: string | undefined): string | undefined {
+export function safeLink(url: string | undefined, label?: string): string | undefined {
   if (url === undefined || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return undefined;
-  return `<${url.replace(/&/g, '&amp;')}>`;
+  return `<${url.replace(/&/g, '&amp;')}${label === undefined ? '' : `|${escapeAndCut(label, 80)}`}>`;
 }

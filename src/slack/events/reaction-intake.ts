@@ -41,10 +41,19 @@ export async function processReaction(services: Services, client: WebClient, rea
     await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
-  // People the message mentions read by name on the card, as they did in the channel.
-  const names = await mentionedNames(client, chosen.choice.text, (error) =>
-    logger.log(LogLevel.WARN, 'names of the people the flagged message mentions not available', { ...fields, error }),
-  );
+  // People the message mentions read by name on the card, as they did in the channel; the card links the message.
+  const [names, permalink] = await Promise.all([
+    mentionedNames(client, chosen.choice.text, (error) =>
+      logger.log(LogLevel.WARN, 'names of the people the flagged message mentions not available', { ...fields, error }),
+    ),
+    client.chat.getPermalink({ channel: reaction.channel, message_ts: reaction.ts }).then(
+      (answer) => answer.permalink,
+      (error: unknown) => {
+        logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { ...fields, error: String(error) });
+        return undefined;
+      },
+    ),
+  ]);
   const plain = plainFromSlack(chosen.choice.text, names);
   if (plain.trim() === '') {
     // An image, a file, or only a #topic tag: nothing to put on a card. Say so rather than flag an empty moment.
@@ -55,7 +64,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -71,8 +80,8 @@ interface ReactedMessage {
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, threadTs: string | undefined): SourceMessage {
-  return threadTs === undefined ? { channel: reaction.channel, ts: reaction.ts } : { channel: reaction.channel, ts: reaction.ts, threadTs };
+function sourceOf(reaction: PendingReaction, threadTs: string | undefined, permalink: string | undefined): SourceMessage {
+  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }) };
 }
 
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */

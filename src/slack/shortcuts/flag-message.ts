@@ -61,7 +61,7 @@ export function handleFlagMessageShortcut(services: Services) {
     }
     await client.views.open({
       trigger_id: shortcut.trigger_id,
-      view: buildFlagModal(services.routing, { channel, source: threadTs ? { channel, ts, threadTs } : { channel, ts }, draft }, { copy: text, link, topic }),
+      view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, { copy: text, link, topic }),
     });
   };
 }

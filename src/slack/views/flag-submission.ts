@@ -72,11 +72,17 @@ function readOrigin(raw: string | undefined): FlagOrigin {
   const source = typeof value.source === 'object' && value.source !== null ? (value.source as Record<string, unknown>) : undefined;
   return {
     channel: typeof value.channel === 'string' ? value.channel : undefined,
-    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs) : undefined,
+    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs, source.permalink) : undefined,
     ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
   };
 }
 
-function readSource(channel: string, ts: string, threadTs: unknown): SourceMessage {
-  return typeof threadTs === 'string' ? { channel, ts, threadTs } : { channel, ts };
+function readSource(channel: string, ts: string, threadTs: unknown, permalink: unknown): SourceMessage {
+  return {
+    channel,
+    ts,
+    ...(typeof threadTs === 'string' ? { threadTs } : {}),
+    // Shown as a link on the card: only a web link, whatever the form's metadata says.
+    ...(typeof permalink === 'string' && /^https:\/\//.test(permalink) ? { permalink } : {}),
+  };
 }

@@ -44,6 +44,20 @@ describe('buildCard', () => {
     expect(limitViolations(card)).toEqual([]);
   });
 
+  test('a moment flagged from a message says where, and links back to the message only when its link is a web link', () => {
+    const factsOf = (source: MomentView['moment']['source']) => {
+      const context = buildCard(flagged(topic(), { source })).blocks.find((b) => b.type === 'context');
+      return JSON.stringify(context);
+    };
+    expect(factsOf({ channel: 'C0GENERAL', ts: '1.1', permalink: 'https://acme.slack.com/archives/C0GENERAL/p11' })).toContain(
+      'From <#C0GENERAL> (<https://acme.slack.com/archives/C0GENERAL/p11|the message>)',
+    );
+    expect(factsOf({ channel: 'C0GENERAL', ts: '1.1' })).toContain('From <#C0GENERAL>"');
+    // a DM or group DM has no channel name to show; a link that is not a web link is not made one
+    expect(factsOf({ channel: 'D0DM', ts: '1.1', permalink: 'javascript:alert(1)' })).toContain('From a direct message"');
+    expect(factsOf({ channel: '<!channel>', ts: '1.1' })).not.toContain('<!channel>');
+  });
+
   test('an approval so far is ticked against the person and the role count', () => {
     const view = approve(flagged(CRISIS), PEOPLE.cal, NOW);
     const needs = mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*'));
