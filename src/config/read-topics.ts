@@ -8,6 +8,12 @@ import type { Field, YamlReader } from './yaml-reader';
 const TOPIC_KEYS = ['name', 'keywords', 'require', ...SETTING_KEYS] as const;
 // Topic names are typed as `#topic` in Slack, so they must survive being a hashtag.
 const TOPIC_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+/**
+ * Slack's limits on the flag form's topic menu: 100 options, each value at most 150 characters (a name is shown in
+ * full in cards and lists too, so it is kept well under).
+ */
+export const MAX_TOPICS = 100;
+export const TOPIC_NAME_MAX = 60;
 
 const BUILT_IN = { decideWithinMs: 30 * 60_000, remindAtFraction: 0.5, escalateTo: [], selfApproval: false } as const;
 
@@ -39,6 +45,9 @@ export function readTopics(reader: YamlReader, section: Field | undefined, defau
     const topic = readTopic(reader, item, name, where, reader.checkKeys(fields, where, TOPIC_KEYS), defaults, roles);
     if (topic) topics.push(topic);
   }
+  if (items.length > MAX_TOPICS) {
+    reader.fail(section.key, `topics lists ${items.length} topics: Slack's flag form can offer at most ${MAX_TOPICS}; merge some (a topic may have many keywords)`);
+  }
   if (!firstLine.has(DEFAULT_TOPIC)) {
     reader.fail(section.key, `no topic is named "${DEFAULT_TOPIC}": add one; it is used when no other topic's keyword matches`);
   }
@@ -58,6 +67,10 @@ function readName(reader: YamlReader, item: Node, fields: readonly Field[], seen
       field.value ?? field.key,
       `topic name ${reader.describe(field.value)} must be lower-case letters, digits, - and _ (people type it as #name in Slack)`,
     );
+    return undefined;
+  }
+  if (name.length > TOPIC_NAME_MAX) {
+    reader.fail(field.value, `topic name "${name.slice(0, 20)}…" is ${name.length} characters long: keep it to ${TOPIC_NAME_MAX} (people type it as #name in Slack)`);
     return undefined;
   }
   if (seen.has(name)) {

@@ -87,6 +87,17 @@ describe('parseRouting with mistakes', () => {
   });
 
   describe('with bad topics', () => {
+    it('refuses a topic name longer than the flag form can offer, and more topics than it can list', () => {
+      const long = `campaign-${'x'.repeat(60)}`;
+      expect(topicsErrors('  - { name: default, require: { brand: 1 } }', `  - { name: ${long}, require: { brand: 1 } }`)).toEqual([
+        'routing.yml:10: topic name "campaign-xxxxxxxxxxx…" is 69 characters long: keep it to 60 (people type it as #name in Slack)',
+      ]);
+      const many = Array.from({ length: 101 }, (_, i) => `  - { name: ${i === 0 ? 'default' : `t${i}`}, require: { brand: 1 } }`);
+      expect(topicsErrors(...many)).toEqual([
+        "routing.yml:8: topics lists 101 topics: Slack's flag form can offer at most 100; merge some (a topic may have many keywords)",
+      ]);
+    });
+
     it('reports the unknown role in require, listing the known ones', () => {
       expect(topicsErrors('  - name: default', '    require: { lgal: 1 }')).toEqual([
         'routing.yml:10: unknown role "lgal" in require (roles are: brand, legal, comms, leads)',
