@@ -100,6 +100,26 @@ test('a form submitted with no topic chosen is routed by its words: a keyword se
   expect(h.app.store.moments.get(1)?.topic).toBe('crisis');
 });
 
+test.each([
+  ['ending', 'Dunk it like it is overtime #sports', 'Dunk it like it is overtime', 'sports'],
+  ['opening', '#sports Dunk it like it is overtime', 'Dunk it like it is overtime', 'sports'],
+  ['inside a sentence', 'Cheer on #sports fans tonight', 'Cheer on #sports fans tonight', 'sports'],
+  ['alone', '#sports', '#sports', 'sports'],
+])('with no topic picked, a #topic tag %s the copy picks the topic; it is left out of the copy unless part of it', async (_where, typed, stored, topic) => {
+  const values = flagValues({ title: 'Final whistle', copy: typed });
+  values[FIELD.topic.block] = { [FIELD.topic.input]: { type: 'static_select', selected_option: null } };
+  expect(await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN)).toEqual({ status: 200, text: '' });
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.topic).toBe(topic);
+  expect(h.app.store.moments.get(1)?.content.copy).toBe(stored);
+});
+
+test('a #topic tag in the copy of a form whose topic was picked stays: the menu chose, the copy is as typed', async () => {
+  await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Final whistle', copy: 'Dunk it like it is overtime #sports', topic: 'default' }), ORIGIN);
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'default', content: { copy: 'Dunk it like it is overtime #sports' } });
+});
+
 test('10,000 characters of copy are kept whole in the database while the card and DMs cut them with "…"', async () => {
   const copy = longCopy(10_000);
   expect(copy).toHaveLength(10_000);

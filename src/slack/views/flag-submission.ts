@@ -1,6 +1,7 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import { chooseTopic } from '../../core/routing';
 import type { SourceMessage } from '../../core/moment';
+import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -31,11 +32,13 @@ export function handleFlagSubmission(services: Services) {
       await ack({ response_action: 'errors', errors });
       return;
     }
+    // With no topic picked, a #topic tag opening or ending the copy is an instruction, as with /moment: it goes.
+    const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
     let outcome: FlagOutcome;
     try {
       outcome = await storeFlag(
         services,
-        { flaggerId: userId, content: fields.content, topic: chosen.choice.topic, source: origin.source },
+        { flaggerId: userId, content, topic: chosen.choice.topic, source: origin.source },
         { userId, channel: origin.channel, responseUrl: undefined },
         `view:${view.id}`,
       );
@@ -85,4 +88,10 @@ function readSource(channel: string, ts: string, threadTs: unknown, permalink: u
     // Shown as a link on the card: only a web link, whatever the form's metadata says.
     ...(typeof permalink === 'string' && /^https:\/\//.test(permalink) ? { permalink } : {}),
   };
+}
+
+/** `copy` without a leading or trailing `#topic` tag for `topic`; as typed when that would leave nothing. */
+function withoutTopicTag(routing: Routing, copy: string, topic: string): string {
+  const tagged = chooseTopic(routing, copy);
+  return tagged.ok && tagged.choice.topic.name === topic && tagged.choice.text.trim() !== '' ? tagged.choice.text : copy;
 }
