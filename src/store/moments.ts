@@ -31,6 +31,8 @@ export interface MomentSummary {
   readonly title: string;
   readonly topic: string;
   readonly status: MomentStatus;
+  /** 0 at the first tier; more once escalated. */
+  readonly tier: number;
   readonly dueAt: number;
   readonly card: CardMessage | undefined;
 }
@@ -201,7 +203,7 @@ export function momentsTable(db: Database.Database) {
   };
 }
 
-const SUMMARY_COLUMNS = 'id, revision, title, topic, status, due_at, card_channel, card_ts, card_permalink';
+const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, card_channel, card_ts, card_permalink';
 
 /**
  * An open moment, written exactly as the partial index moments_open_by_channel is: SQLite uses a partial index only
@@ -236,6 +238,7 @@ interface SummaryRow {
   title: string;
   topic: string;
   status: string;
+  tier: number;
   due_at: number;
   card_channel: string | null;
   card_ts: string | null;
@@ -249,6 +252,7 @@ function toSummary(row: SummaryRow): MomentSummary {
     title: row.title,
     topic: row.topic,
     status: parseStatus(row.status),
+    tier: row.tier,
     dueAt: row.due_at,
     card:
       row.card_channel !== null && row.card_ts !== null

@@ -1,4 +1,4 @@
-import { VIEW } from '../../src/slack/ids';
+import { ACTION, VIEW } from '../../src/slack/ids';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
@@ -118,8 +118,23 @@ test('/moment help answers the person privately with usage and the topics', asyn
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
+test.each(['list mine', 'stats 7d', 'Help me'])('"/moment %s" (a subcommand with words after it) pings nobody and says how to flag', async (typed) => {
+  const text = ackText(await h.command(PEOPLE.flagger, typed));
+  await h.settle();
+  expect(text).toContain('takes nothing after it');
+  expect(h.countOpenMoments()).toBe(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test('a flag that only opens with a subcommand\'s word is still a flag: with a title, or longer than a request', async () => {
+  await h.command(PEOPLE.flagger, 'Stats: best quarter yet');
+  await h.command(PEOPLE.flagger, 'List of winners is out tonight');
+  await h.settle();
+  expect(h.countOpenMoments()).toBe(2);
+});
+
 test('/moment list shows the open moment with a link to its card', async () => {
-  expect(ackText(await h.command(PEOPLE.flagger, 'list'))).toContain('Nothing reviewed in this channel, flagged by you or with you among its reviewers is waiting');
+  expect(ackText(await h.command(PEOPLE.flagger, 'list'))).toContain('Nothing reviewed in this channel, flagged by you or with you among its reviewers is open');
   await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
   await h.settle();
 
@@ -133,13 +148,22 @@ test('/moment list shows the open moment with a link to its card', async () => {
   expect(text).toContain('default');
 });
 
+test('/moment list says a moment was escalated, to the lead it reached', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
+  await h.settle();
+  const line = ackText(await h.command(PEOPLE.lead, 'list')).split('\n').find((l) => l.includes('#1 '));
+  expect(line).toContain('escalated to tier 1, due');
+});
+
 test('/moment list with more open moments than it shows says how many are open in all', async () => {
   // given 25 open moments
   for (let i = 1; i <= 25; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: copy ${i} #sports`);
   // when their reviewer lists them
   const text = ackText(await h.command(PEOPLE.ana, 'list'));
   // then the newest 20 are shown, and the header counts all 25
-  expect(text.split('\n')[0]).toBe('*Waiting for a decision* (newest 20 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
+  expect(text.split('\n')[0]).toBe('*Open moments* (newest 20 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
   expect(text).toContain('#25');
   expect(text).not.toContain('#5 ');
   expect(text.split('\n')).toHaveLength(21);

@@ -1,6 +1,6 @@
 import type { Routing } from '../../core/routing-types';
 import type { TeamStats } from '../../core/stats';
-import type { OpenMoments } from '../../store/moments';
+import type { MomentSummary, OpenMoments } from '../../store/moments';
 import { dateToken, escapeAndCut } from './mrkdwn';
 
 /** What `/moment list` covers, said in its answer and in help so nobody takes it for every open moment. */
@@ -13,22 +13,34 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '• `/moment Title: the copy you want to post #topic` flags a moment (topic optional: keywords pick one, else `default`).',
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
     `• React with :${flagEmoji}: on a message in a channel Greenlight is in, or use the *Flag moment* message shortcut anywhere.`,
-    `• \`/moment list\` shows the moments waiting for a decision ${LIST_SCOPE}; \`/moment stats\` how fast the team decides.`,
+    `• \`/moment list\` shows the open moments ${LIST_SCOPE}; \`/moment stats\` how fast the team decides.`,
     `Topics: ${topics}`,
   ].join('\n');
 }
 
 export function buildListText({ newest, total }: OpenMoments): string {
-  if (newest.length === 0) return `Nothing ${LIST_SCOPE} is waiting for a decision. 🎉`;
+  if (newest.length === 0) return `Nothing ${LIST_SCOPE} is open. 🎉`;
   const lines = newest.map((m) => {
     const title = escapeAndCut(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : title;
-    const due = dateToken(m.dueAt, '{date_short_pretty} at {time}');
-    const state = m.status === 'changes_requested' ? `changes requested, revision due ${due}` : `due ${due}`;
-    return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${state})`;
+    return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} at {time}')})`;
   });
   const count = total > newest.length ? `newest ${newest.length} of ${total}` : `${newest.length}`;
-  return `*Waiting for a decision* (${count}), ${LIST_SCOPE}:\n${lines.join('\n')}`;
+  // Open, not "waiting for a decision": a moment sent back for changes waits for its flagger.
+  return `*Open moments* (${count}), ${LIST_SCOPE}:\n${lines.join('\n')}`;
+}
+
+/** Where a listed moment stands, as the list and the Home say it: whose move, by when, and an escalation. */
+export function summaryState(m: MomentSummary, dueFormat: string): string {
+  const due = dateToken(m.dueAt, dueFormat);
+  switch (m.status) {
+    case 'pending':
+      return m.tier > 0 ? `escalated to tier ${m.tier}, due ${due}` : `due ${due}`;
+    case 'changes_requested':
+      return `changes requested, revision due ${due}`;
+    default:
+      return m.status;
+  }
 }
 
 export function buildStatsText(stats: TeamStats, days: number): string {

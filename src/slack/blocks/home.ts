@@ -3,8 +3,8 @@ import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
 import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
-import { buildStatsText } from './command-replies';
-import { boldTitle, dateToken, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
+import { buildStatsText, summaryState } from './command-replies';
+import { boldTitle, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
 import { reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
@@ -61,7 +61,5 @@ function flaggedByYou(moments: readonly MomentSummary[]): types.KnownBlock[] {
 
 function line(m: MomentSummary): string {
   const link = m.card?.permalink ? `<${m.card.permalink}|${escapeAndCut(m.title, 120)}>` : boldTitle(m.title, 120);
-  const due = dateToken(m.dueAt, '{date_short_pretty} {time}');
-  const state = m.status === 'pending' ? `due ${due}` : m.status === 'changes_requested' ? `changes requested, revision due ${due}` : m.status;
-  return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${state})`;
+  return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} {time}')})`;
 }

@@ -36,6 +36,16 @@ export function handleMomentCommand(services: Services) {
       await ack({ response_type: 'ephemeral', text: buildListText(open) });
       return;
     }
+    const misread = subcommandWithWords(word);
+    if (misread !== undefined) {
+      // "/moment list mine" is someone asking for the list, not a moment to put before its reviewers.
+      logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: 'subcommand with words' });
+      await ack({
+        response_type: 'ephemeral',
+        text: `\`/moment ${misread}\` takes nothing after it. To flag a moment with those words, write it as \`/moment Title: the copy\`.`,
+      });
+      return;
+    }
     if (text === '') {
       await ack();
       const origin = { channel: command.channel_id, source: undefined };
@@ -82,4 +92,16 @@ export function handleMomentCommand(services: Services) {
         return;
     }
   };
+}
+
+const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
+
+/**
+ * The subcommand a short text opens with (`list mine`, `stats 7d`, `help me`): read as a request for it, not a flag. A
+ * longer text, or one with a "Title:" colon, is a flag ("List of winners is out", "Stats: best quarter yet").
+ */
+function subcommandWithWords(lowered: string): (typeof SUBCOMMANDS)[number] | undefined {
+  const words = lowered.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || lowered.includes(':')) return undefined;
+  return SUBCOMMANDS.find((s) => s === words[0]);
 }

@@ -15,6 +15,7 @@ function summary(id: number): MomentSummary {
     title: `Quarterly launch & teaser number ${id} for the spring campaign, with a long title ${'x'.repeat(60)}`,
     topic: 'launches',
     status: 'pending',
+    tier: 0,
     dueAt: T0,
     card: { channel: 'C0REVIEW', ts: `1700000000.${String(id).padStart(6, '0')}`, permalink: `https://greenlight-sandbox.slack.com/archives/C0REVIEW/p${id}` },
   };

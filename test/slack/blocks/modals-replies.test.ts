@@ -105,18 +105,20 @@ describe('command replies', () => {
     expect(help.split('\n').at(-1)).toBe('Topics: `#crisis` `#default`');
   });
 
-  test('an empty list says nothing is waiting', () => {
-    expect(buildListText({ newest: [], total: 0 })).toBe('Nothing reviewed in this channel, flagged by you or with you among its reviewers is waiting for a decision. 🎉');
+  test('an empty list says nothing is open', () => {
+    expect(buildListText({ newest: [], total: 0 })).toBe('Nothing reviewed in this channel, flagged by you or with you among its reviewers is open. 🎉');
   });
 
-  test('the list links each card, escapes titles and shows the due time as a date token', () => {
+  test('the list links each card, escapes titles, shows the due time as a date token and says what each waits for', () => {
     const open: MomentSummary[] = [
-      { id: 2, revision: 1, title: 'A <!here> & B', topic: 'crisis', status: 'pending', dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
-      { id: 1, revision: 1, title: 'Plain', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined },
+      { id: 3, revision: 1, title: 'Up', topic: 'crisis', status: 'pending', tier: 1, dueAt: T0, card: undefined },
+      { id: 2, revision: 1, title: 'A <!here> & B', topic: 'crisis', status: 'pending', tier: 0, dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p2' } },
+      { id: 1, revision: 1, title: 'Plain', topic: 'default', status: 'changes_requested', tier: 0, dueAt: T0, card: undefined },
     ];
-    expect(buildListText({ newest: open, total: 2 })).toBe(
+    expect(buildListText({ newest: open, total: 3 })).toBe(
       [
-        '*Waiting for a decision* (2), reviewed in this channel, flagged by you or with you among its reviewers:',
+        '*Open moments* (3), reviewed in this channel, flagged by you or with you among its reviewers:',
+        `• #3 Up (crisis, escalated to tier 1, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
         `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
         `• #1 Plain (default, changes requested, revision due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
       ].join('\n'),
@@ -124,7 +126,7 @@ describe('command replies', () => {
   });
 
   test('a list cut to its newest moments says how many are open in all', () => {
-    const open: MomentSummary[] = [{ id: 25, revision: 1, title: 'Latest', topic: 'default', status: 'changes_requested', dueAt: T0, card: undefined }];
-    expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Waiting for a decision* (newest 1 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
+    const open: MomentSummary[] = [{ id: 25, revision: 1, title: 'Latest', topic: 'default', status: 'changes_requested', tier: 0, dueAt: T0, card: undefined }];
+    expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Open moments* (newest 1 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');
   });
 });
