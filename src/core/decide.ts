@@ -38,6 +38,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     return refuse('already_final', finalMessage(view));
   }
   if ('revision' in command && command.revision !== undefined && command.revision !== moment.revision) {
+    // The flagger's own form, opened before their later revision: they revise, they do not decide.
+    if (command.kind === 'revise') {
+      return refuse('stale_revision', `This form was opened on revision ${command.revision}; revision ${moment.revision} was posted since. Nothing was changed.`);
+    }
     return refuse('stale_revision', `This card shows revision ${command.revision}; the copy has changed since. Decide on the latest card.`);
   }
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).

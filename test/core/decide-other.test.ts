@@ -112,6 +112,17 @@ describe('request changes and revise', () => {
     expect(decided).toEqual({ ok: false, code: 'not_flagger', message: 'Only the person who flagged this moment can edit it.' });
   });
 
+  test('a Revise… form opened before the flagger\'s later revision is refused in the flagger\'s words, not a reviewer\'s', () => {
+    // given revision 2 was posted, and changes asked again
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT, revision: 1 }, NOW + 1);
+    const again = act(revised, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter still' }, NOW + 2);
+    // when the form opened on revision 1 is sent
+    const decided = decide(again, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT, revision: 1 }, NOW + 3);
+    // then it says so, without asking the flagger to decide on a card
+    expect(decided).toEqual({ ok: false, code: 'stale_revision', message: 'This form was opened on revision 1; revision 2 was posted since. Nothing was changed.' });
+  });
+
   test('the flagger cannot revise a moment nobody asked to change: approvals already given would silently stop counting', () => {
     // given a pending moment that needs two brand approvals, one already given
     const view = approve(flagged(topic({ require: { brand: 2 } })), PEOPLE.ana, NOW);
