@@ -21,6 +21,9 @@ const NO_ROLES: ReadonlySet<string> = new Set();
 /** A flag reaction as it arrives, before it is stored for processing. */
 export type NewReaction = Omit<PendingReaction, 'attempts'>;
 
+/** What became of a flag reaction at intake: stored to process, handled already (a retry), or its message is a moment. */
+export type ReactionTaken = { readonly kind: 'new' } | { readonly kind: 'handled' } | { readonly kind: 'flagged_already'; readonly momentId: number };
+
 /**
  * Everything the Slack listeners ask of the store, as named operations: listeners never reach into
  * tables. Writes go through the group commit; what is read to be shown to someone is answered once it
@@ -87,13 +90,15 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
       return store.moments.get(momentId)?.content;
     },
     /**
-     * Stores a flag reaction to process, unless the event was handled or its message is a moment
-     * already. False when there is nothing to do.
+     * Stores a flag reaction to process, unless the event was handled (or is waiting already) or its message is a
+     * moment already, which the person is then told about (see answerOnce, keyed by the event).
      */
-    takeReaction(reaction: NewReaction): Promise<boolean> {
-      return store.batched(() => {
-        if (store.seen.has(reaction.eventKey) || store.moments.idForSource(reaction.channel, reaction.ts) !== undefined) return false;
-        return store.reactionIntake.add(reaction);
+    takeReaction(reaction: NewReaction): Promise<ReactionTaken> {
+      return store.batched((): ReactionTaken => {
+        if (store.seen.has(reaction.eventKey)) return { kind: 'handled' };
+        const momentId = store.moments.idForSource(reaction.channel, reaction.ts);
+        if (momentId !== undefined) return { kind: 'flagged_already', momentId };
+        return store.reactionIntake.add(reaction) ? { kind: 'new' } : { kind: 'handled' };
       });
     },
     /** The reacted-to message could not be read: counted, and dropped when `giveUp` (a retry of the event is then seen). */

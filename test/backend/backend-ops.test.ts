@@ -49,16 +49,16 @@ test('an answer for a request is queued once, however often the request is repla
 });
 
 test('a flag reaction is taken once, and not at all for a handled event or a message already flagged', async () => {
-  expect(await ops.takeReaction(REACTION)).toBe(true);
-  expect(await ops.takeReaction(REACTION)).toBe(false);
+  expect(await ops.takeReaction(REACTION)).toEqual({ kind: 'new' });
+  expect(await ops.takeReaction(REACTION)).toEqual({ kind: 'handled' });
   expect(ops.pendingReactions(10)).toEqual([{ ...REACTION, attempts: 0 }]);
 
   m.store.seen.remember('event:Ev2', T0);
-  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev2' })).toBe(false);
+  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev2' })).toEqual({ kind: 'handled' });
 
   const request: FlagRequest = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: SOURCE };
   await ops.recordFlag(request, ROLES, REPLY, 'event:Ev1');
-  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev3' })).toBe(false);
+  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev3' })).toEqual({ kind: 'flagged_already', momentId: 1 });
 });
 
 test('an unreadable reaction is counted, then dropped when given up; a handled one is forgotten with its answer', async () => {
@@ -69,7 +69,7 @@ test('an unreadable reaction is counted, then dropped when given up; a handled o
   expect(ops.pendingReactions(10)).toEqual([]);
 
   // a reaction given up on is handled: a retry of its event is not taken again
-  expect(await ops.takeReaction(REACTION)).toBe(false);
+  expect(await ops.takeReaction(REACTION)).toEqual({ kind: 'handled' });
 
   await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev9' });
   const answer = { kind: 'ephemeral' as const, userId: PEOPLE.flagger, channel: SOURCE.channel, text: 'No topic matched.' };
@@ -79,7 +79,7 @@ test('an unreadable reaction is counted, then dropped when given up; a handled o
   // handled twice (the listener and the resume timer both held it): answered once; and a retry is not taken
   await ops.forgetReaction('event:Ev9', answer);
   expect(m.store.outbox.ready(T0, 10).map((r) => r.notice.kind)).toEqual(['ephemeral']);
-  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev9' })).toBe(false);
+  expect(await ops.takeReaction({ ...REACTION, eventKey: 'event:Ev9' })).toEqual({ kind: 'handled' });
 });
 
 test('a long message kept for the flag form is read back whole', async () => {

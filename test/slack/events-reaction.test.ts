@@ -81,7 +81,7 @@ test('a :zap: reaction flags the message and replies in its thread with a link t
   expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.channel)).toEqual([SOURCE_CHANNEL]);
 });
 
-test('a second :zap: from someone else and a Slack retry of the first create nothing more', async () => {
+test('a second :zap: from someone else and a Slack retry of the first create nothing more; the second reactor is told where the card is', async () => {
   await h.event(reaction(PEOPLE.flagger), 'Ev0FIRST');
   await flaggedMoment();
   const historyReads = h.standIn.callsTo('conversations.history').length;
@@ -98,6 +98,16 @@ test('a second :zap: from someone else and a Slack retry of the first create not
   expect(sourceThread()).toHaveLength(1);
   expect(h.standIn.callsTo('conversations.history')).toHaveLength(historyReads);
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
+  // the second reactor is told, only to them, that the message is under review and where its card is
+  const told = h.standIn.ephemerals(PEOPLE.bea);
+  expect(told.map((e) => e.channel)).toEqual([SOURCE_CHANNEL]);
+  expect(told[0]?.text).toContain('already under review as moment #1');
+  expect(told[0]?.text).toContain(`archives/${REVIEW_CHANNEL}/p${cards()[0]?.ts.replace('.', '')}`);
+  // and a retry of that reaction tells them nothing more
+  const again = signed(eventBody(reaction(PEOPLE.bea), 'Ev0SECOND'), 'application/json');
+  await h.post({ body: again.body, headers: { ...again.headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+  await listenerRan();
+  expect(h.standIn.ephemerals(PEOPLE.bea)).toHaveLength(1);
 });
 
 test('two people reacting at the same instant flag the message once', async () => {

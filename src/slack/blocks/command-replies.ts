@@ -1,3 +1,4 @@
+import type { MomentStatus } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { TeamStats } from '../../core/stats';
 import type { MomentSummary, OpenMoments } from '../../store/moments';
@@ -63,4 +64,15 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+/**
+ * A message flagged again (a reaction, the shortcut's form): under review, or how its review ended, and where its card
+ * is. Only a withdrawal frees the message, so one reviewed to the end keeps its verdict.
+ */
+export function flaggedAlreadyText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined): string {
+  const where = cardPermalink ?? 'its card is on its way';
+  return status === undefined || status === 'pending' || status === 'changes_requested'
+    ? `This message is already under review as moment #${momentId}: ${where}`
+    : `This message was reviewed already, as moment #${momentId}, which was ${status}: ${where}`;
 }

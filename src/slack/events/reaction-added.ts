@@ -2,12 +2,14 @@ import { LogLevel, type AllMiddlewareArgs, type SlackEventMiddlewareArgs } from 
 import type { Context } from '@slack/bolt';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { Services } from '../services';
-import { processReaction } from './reaction-intake';
+import { answerFlaggedAlready, processReaction } from './reaction-intake';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs;
 
 /** The context key under which the intake hands the stored reaction to the listener. */
 const TAKEN = 'greenlightFlagReaction';
+/** …and the one whose message is a moment already, with that moment's id. */
+const ALREADY = 'greenlightFlaggedAlready';
 
 /**
  * Stores a flag reaction before Slack is answered. Bolt acknowledges an event before any listener runs, and
@@ -20,7 +22,8 @@ export function flagReactionIntake(services: Services, botUserId: string) {
   const store = async (reaction: NewReaction): Promise<Record<string, unknown>> => {
     try {
       const taken = await services.backend.takeReaction(reaction);
-      return { [TAKEN]: taken ? reaction : undefined };
+      if (taken.kind === 'flagged_already') return { [ALREADY]: { ...reaction, momentId: taken.momentId } };
+      return { [TAKEN]: taken.kind === 'new' ? reaction : undefined };
     } catch (error) {
       services.logger.log(LogLevel.ERROR, 'flag reaction not saved: Slack is not answered and will send it again', {
         userId: reaction.userId,
@@ -43,6 +46,11 @@ export function flagReactionIntake(services: Services, botUserId: string) {
  */
 export function handleReactionAdded(services: Services) {
   return async ({ context, client }: ReactionArgs): Promise<void> => {
+    const already = flaggedAlready(context);
+    if (already) {
+      await services.background.run(() => answerFlaggedAlready(services, already.reaction, already.momentId));
+      return;
+    }
     const reaction = takenReaction(context);
     if (!reaction) return;
     // Stored before Slack was answered: when Greenlight is stopping, the next start takes it up.
@@ -63,8 +71,17 @@ export function flagReactionIn(body: unknown, flagEmoji: string, botUserId: stri
   return { eventKey, channel: item.channel, ts: item.ts, userId: event.user, receivedAt: now };
 }
 
+function flaggedAlready(context: Context): { reaction: NewReaction; momentId: number } | undefined {
+  const value: unknown = context[ALREADY];
+  const reaction = reactionIn(value);
+  return reaction && isRecord(value) && typeof value.momentId === 'number' ? { reaction, momentId: value.momentId } : undefined;
+}
+
 function takenReaction(context: Context): NewReaction | undefined {
-  const value: unknown = context[TAKEN];
+  return reactionIn(context[TAKEN]);
+}
+
+function reactionIn(value: unknown): NewReaction | undefined {
   if (!isRecord(value)) return undefined;
   const { eventKey, channel, ts, userId, receivedAt } = value;
   if (typeof eventKey !== 'string' || typeof channel !== 'string' || typeof ts !== 'string' || typeof userId !== 'string' || typeof receivedAt !== 'number') {

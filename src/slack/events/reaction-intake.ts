@@ -5,7 +5,9 @@ import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure } from '../../delivery/failure';
 import { chooseTopic } from '../../core/routing';
+import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
+import { flaggedAlreadyText } from '../blocks/command-replies';
 import { storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
@@ -82,6 +84,24 @@ interface ReactedMessage {
 
 function sourceOf(reaction: PendingReaction, threadTs: string | undefined, permalink: string | undefined): SourceMessage {
   return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }) };
+}
+
+/**
+ * A flag reaction on a message that is a moment already: the person is told where it stands and where its card is,
+ * once for the event (a Slack retry is not answered again).
+ */
+export async function answerFlaggedAlready(services: Services, reaction: NewReaction, momentId: number): Promise<void> {
+  const { backend, logger } = services;
+  try {
+    const [card, view] = await Promise.all([backend.cardOf(momentId), backend.viewOf(momentId)]);
+    const text = flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink);
+    await backend.answerOnce(momentId, reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text });
+  } catch (error) {
+    // Only an answer is lost: the moment is there, reviewed as before.
+    logger.log(LogLevel.WARN, 'could not tell a flag reaction its message is under review', { userId: reaction.userId, momentId, error: String(error) });
+    return;
+  }
+  backend.notify();
 }
 
 /** Reactions stored but not yet flagged (a crash, or Slack unreachable): picked up at start and on a timer. */

@@ -6,6 +6,7 @@ import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
+import { flaggedAlreadyText } from '../blocks/command-replies';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
@@ -52,13 +53,7 @@ export function handleFlagSubmission(services: Services) {
     }
     if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
       const [card, earlier] = await Promise.all([backend.cardOf(outcome.momentId), backend.viewOf(outcome.momentId)]);
-      const where = card?.permalink ?? 'its card is on its way';
-      const status = earlier?.moment.state.status;
-      // Only a withdrawal frees the message: one reviewed to the end keeps its verdict.
-      const said =
-        status === undefined || status === 'pending' || status === 'changes_requested'
-          ? `This message is already under review as moment #${outcome.momentId}: ${where}`
-          : `This message was reviewed already, as moment #${outcome.momentId}, which was ${status}: ${where}`;
+      const said = flaggedAlreadyText(outcome.momentId, earlier?.moment.state.status, card?.permalink);
       await ack({ response_action: 'errors', errors: { [FIELD.title.block]: said } });
       return;
     }
