@@ -1,4 +1,5 @@
 import type { MomentContent, Urgency } from './moment';
+import { graphemeFloor } from './graphemes';
 
 export const TITLE_MAX = 120;
 
@@ -42,14 +43,11 @@ function leadingTitle(clean: string): { title: string; rest: string } | undefine
 export function openingWords(text: string, max: number): string {
   const firstLine = text.split('\n')[0] ?? '';
   if (firstLine.length <= max) return firstLine;
-  // Never half an emoji: a lone surrogate is stored by SQLite as U+FFFD, so the title would change once stored.
-  const cut = isHighSurrogate(firstLine.charCodeAt(max - 1)) ? firstLine.slice(0, max - 1) : firstLine.slice(0, max);
+  // Never half an emoji: a lone surrogate is stored by SQLite as U+FFFD, so the title would change once stored; and a
+  // family or a flag cut in two reads as someone else.
+  const cut = firstLine.slice(0, graphemeFloor(firstLine, max));
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** The text's first http(s) link: the moment's source link. */

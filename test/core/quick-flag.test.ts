@@ -68,6 +68,12 @@ describe('readFlaggedMessage', () => {
 });
 
 describe('openingWords', () => {
+  test('a title cut at a family emoji keeps it whole or leaves it out, never one of its people', () => {
+    const text = `${'x'.repeat(58)}👨‍👩‍👧 and more words after it`;
+    const title = openingWords(text, 60);
+    expect(title).toBe(`${'x'.repeat(58)}…`);
+  });
+
   test('a long first line is cut at a word boundary with an ellipsis', () => {
     const text = 'The quick brown fox jumps over the lazy dog and keeps running far away';
     expect(openingWords(text, 32)).toBe('The quick brown fox jumps over…');

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { graphemeFloor } from '../../core/graphemes';
 
 /**
  * Every mrkdwn text Greenlight writes is verbatim: Slack then parses nothing on its own (a typed `@channel`,
@@ -19,18 +20,20 @@ export function escapeText(text: string): string {
 
 /**
  * Escapes `text` and cuts it so the escaped result, with "…", fits in `max` characters.
- * Cuts between escape entities and never inside a surrogate pair.
+ * Cuts between escape entities and never inside an emoji (see graphemeFloor).
  */
 export function escapeAndCut(text: string, max: number): string {
   const escaped = escapeText(text);
   if (escaped.length <= max) return escaped;
-  let out = '';
-  for (const char of Array.from(text)) {
-    const piece = escapeText(char);
-    if (out.length + piece.length > max - 1) break;
-    out += piece;
+  let length = 0;
+  let used = 0;
+  for (const char of text) {
+    const piece = char === '&' ? 5 : char === '<' || char === '>' ? 4 : char.length;
+    if (length + piece > max - 1) break;
+    length += piece;
+    used += char.length;
   }
-  return `${out}…`;
+  return `${escapeText(text.slice(0, graphemeFloor(text, used)))}…`;
 }
 
 /**
@@ -64,16 +67,11 @@ export function fitLines(lines: readonly string[], max: number, head?: string, u
 
 /**
  * Cuts plain text (plain_text fields are never parsed for mentions) to `max` UTF-16 units, the
- * unit Slack's limits are counted in, with "…", never inside a surrogate pair.
+ * unit Slack's limits are counted in, with "…", never inside an emoji (see graphemeFloor).
  */
 export function cutPlain(text: string, max: number): string {
   if (text.length <= max) return text;
-  let out = '';
-  for (const char of text) {
-    if (out.length + char.length > max - 1) break;
-    out += char;
-  }
-  return `${out}…`;
+  return `${text.slice(0, graphemeFloor(text, max - 1))}…`;
 }
 
 /**

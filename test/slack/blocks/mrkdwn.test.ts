@@ -53,6 +53,30 @@ describe('escapeAndCut', () => {
   });
 });
 
+describe('cuts never leave an emoji in pieces', () => {
+  const FAMILY = '👨‍👩‍👧'; // three people joined by zero-width joiners: 8 UTF-16 units
+  const FLAG = '🇫🇷'; // two regional letters: 4 units
+  const THUMB = '👍🏽'; // a hand and its skin tone: 4 units
+
+  test.each([
+    ['a family', `Go ${FAMILY} team`, 6],
+    ['a flag', `Vive la ${FLAG} France`, 11],
+    ['a skin tone', `Nice ${THUMB} work`, 7],
+  ])('%s at the cut goes whole or not at all, in escaped and plain text', (_what, text, max) => {
+    for (const out of [escapeAndCut(text, max), cutPlain(text, max)]) {
+      expect(out.length).toBeLessThanOrEqual(max);
+      const kept = out.replace(/…$/, '');
+      // what is kept is a prefix of the text that ends between two graphemes
+      expect(text.startsWith(kept)).toBe(true);
+      const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+      let joined = '';
+      const prefixes = new Set(['']);
+      for (const g of graphemes) prefixes.add((joined += g));
+      expect(prefixes.has(kept)).toBe(true);
+    }
+  });
+});
+
 describe('cutPlain', () => {
   test('plain text within the limit is unchanged; longer text is cut to the limit with an ellipsis', () => {
     expect(cutPlain('abc', 3)).toBe('abc');
