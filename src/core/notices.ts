@@ -40,7 +40,8 @@ export type Notice =
   /** A reply in the thread of the message that was flagged (reaction or shortcut). */
   | { readonly kind: 'source_reply'; readonly note: Note }
   /** A one-off ephemeral message to one person (refusals, "not yours"). */
-  | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string }
+  /** `threadTs`: shown in that thread (an answer to a reaction on a reply), not in the channel's main view. */
+  | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string; readonly threadTs?: string }
   /** An ephemeral answer through a slash command's or interaction's response_url. */
   | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string }
   /** Re-publish a person's App Home (what waits for them, what they flagged). */

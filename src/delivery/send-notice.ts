@@ -57,7 +57,12 @@ export const NOTICE_EVENT_TYPE = 'greenlight_notice';
 export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Sent> {
   const notice = row.notice;
   if (notice.kind === 'ephemeral') {
-    await deps.client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text: notice.text });
+    await deps.client.chat.postEphemeral({
+      channel: notice.channel,
+      user: notice.userId,
+      text: notice.text,
+      ...(notice.threadTs === undefined ? {} : { thread_ts: notice.threadTs }),
+    });
     return { kind: 'sent' };
   }
   if (notice.kind === 'respond') {
@@ -111,8 +116,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
       } else if (notice.channel) {
+        // Flagged from a reply in a thread (a reaction): confirmed in that thread, where the person is.
+        const source = view.moment.source;
+        const threadTs = source?.channel === notice.channel ? source.threadTs : undefined;
         try {
-          await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text });
+          await client.chat.postEphemeral({ channel: notice.channel, user: notice.userId, text, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) });
         } catch (error) {
           if (!isOutOfReach(error)) throw error;
           // A form opened where Greenlight is not (a DM between people, a channel it was never invited to):

@@ -229,6 +229,22 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   expect(notes.map((c) => c.params.thread_ts)).toContain(sourceTs);
 });
 
+test('answers to a reaction on a thread reply are shown in that thread, where the person reacted', async () => {
+  // given an image posted as a reply, and a text reply already flagged
+  const image = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, text: '', blocks: [{ type: 'image', image_url: 'https://example.com/a.png', alt_text: 'ad' }] });
+  const reply = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, text: 'Recall notice: batch 42 is recalled' });
+  await h.event(reaction(PEOPLE.flagger, 'zap', reply.ts), 'Ev0REPLYFLAG');
+  await flaggedMoment();
+  // when someone reacts to the image, and someone else to the flagged reply
+  await h.event(reaction(PEOPLE.flagger, 'zap', image.ts), 'Ev0REPLYIMAGE');
+  await h.event(reaction(PEOPLE.bea, 'zap', reply.ts), 'Ev0REPLYAGAIN');
+  await listenerRan();
+  // then both are answered in the thread
+  const answers = h.standIn.callsTo('chat.postEphemeral').map((c) => [c.params.user, c.params.thread_ts]);
+  expect(answers).toEqual(expect.arrayContaining([[PEOPLE.flagger, sourceTs], [PEOPLE.bea, sourceTs]]));
+  expect(answers.filter(([, thread]) => thread !== sourceTs)).toEqual([]);
+});
+
 describe("Greenlight's own messages", () => {
   function reactionOn(channel: string, ts: string, user: string): Record<string, unknown> {
     return { type: 'reaction_added', user, reaction: 'zap', item: { type: 'message', channel, ts }, item_user: BOT_USER_ID, event_ts: (Date.now() / 1000).toFixed(6) };

@@ -1,6 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SourceMessage } from '../../core/moment';
+import type { Notice } from '../../core/notices';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure } from '../../delivery/failure';
@@ -60,7 +61,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   if (plain.trim() === '') {
     // An image, a file, or only a #topic tag: nothing to put on a card. Say so rather than flag an empty moment.
     logger.log(LogLevel.INFO, 'flagged message has no text', fields);
-    await backend.forgetReaction(reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text: NO_TEXT });
+    await backend.forgetReaction(reaction.eventKey, answerTo(reaction, message.threadTs, NO_TEXT));
     backend.notify();
     return;
   }
@@ -70,10 +71,15 @@ export async function processReaction(services: Services, client: WebClient, rea
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
-  const answer = outcome.kind === 'refused' ? { kind: 'ephemeral' as const, userId: reaction.userId, channel: reaction.channel, text: outcome.message } : undefined;
+  const answer = outcome.kind === 'refused' ? answerTo(reaction, message.threadTs, outcome.message) : undefined;
   await backend.forgetReaction(reaction.eventKey, answer);
   if (outcome.kind === 'flagged') logger.log(LogLevel.INFO, 'moment flagged', { ...fields, momentId: outcome.momentId });
   backend.notify();
+}
+
+/** An answer only the reacting person sees, next to the message: in its thread when it is a reply. */
+function answerTo(reaction: NewReaction, threadTs: string | undefined, text: string): Notice {
+  return { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text, ...(threadTs === undefined ? {} : { threadTs }) };
 }
 
 interface ReactedMessage {
@@ -95,7 +101,10 @@ export async function answerFlaggedAlready(services: Services, reaction: NewReac
   try {
     const [card, view] = await Promise.all([backend.cardOf(momentId), backend.viewOf(momentId)]);
     const text = flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink);
-    await backend.answerOnce(momentId, reaction.eventKey, { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text });
+    // The moment's source is this message: its thread, if it is a reply, is where the person reacted.
+    const source = view?.moment.source;
+    const threadTs = source?.channel === reaction.channel && source.ts === reaction.ts ? source.threadTs : undefined;
+    await backend.answerOnce(momentId, reaction.eventKey, answerTo(reaction, threadTs, text));
   } catch (error) {
     // Only an answer is lost: the moment is there, reviewed as before.
     logger.log(LogLevel.WARN, 'could not tell a flag reaction its message is under review', { userId: reaction.userId, momentId, error: String(error) });
