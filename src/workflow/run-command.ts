@@ -35,22 +35,18 @@ export function runCommand(
   for (let attempt = 0; ; attempt += 1) {
     try {
       return store.transaction((): CommandOutcome => {
-        if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate' };
-        let view = loadView(store, momentId);
-        // Only past the moment's due time is there a deadline to look for: a press in time reads nothing more.
-        if (view && !isFinal(view.moment.state.status) && view.moment.dueAt <= now && catchUpDeadlines(store, momentId, now, roster())) {
-          view = loadView(store, momentId);
+        const view = loadView(store, momentId);
+        if (view && overdue(view, command, now) && catchUpDeadlines(store, momentId, now, roster())) {
+          // The deadline stands whatever the press comes to: a refusal shown in a form rolls back the press alone.
+          const pressed = shownAt(command, view.moment.tier);
+          try {
+            return store.transaction(() => press(store, momentId, pressed, loadView(store, momentId), replyTo, requestKey, now));
+          } catch (error) {
+            if (error instanceof RefusedInForm) return error.outcome;
+            throw error;
+          }
         }
-        if (!view) {
-          const message = 'That moment no longer exists.';
-          return refuse(store, undefined, replyTo, { kind: 'refused', code: 'not_found', message }, now);
-        }
-        const decided = decide(view, command, now);
-        if (!decided.ok) {
-          return refuse(store, momentId, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
-        }
-        const after = commitEvents(store, view, decided.events, now);
-        return { kind: 'done', events: decided.events, view: after };
+        return press(store, momentId, command, view, replyTo, requestKey, now);
       });
     } catch (error) {
       if (error instanceof RefusedInForm) return error.outcome;
@@ -58,6 +54,54 @@ export function runCommand(
       if (error instanceof ConcurrentChange && attempt < 3) continue;
       throw error;
     }
+  }
+}
+
+/** decide -> store for one request, once per request key. */
+function press(
+  store: Store,
+  momentId: number,
+  command: Command,
+  view: MomentView | undefined,
+  replyTo: ReplyTo,
+  requestKey: string,
+  now: number,
+): CommandOutcome {
+  if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate' };
+  if (!view) {
+    const message = 'That moment no longer exists.';
+    return refuse(store, undefined, replyTo, { kind: 'refused', code: 'not_found', message }, now);
+  }
+  const decided = decide(view, command, now);
+  if (!decided.ok) {
+    return refuse(store, momentId, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
+  }
+  const after = commitEvents(store, view, decided.events, now);
+  return { kind: 'done', events: decided.events, view: after };
+}
+
+/**
+ * Whether a deadline may have fallen due unapplied (only past the moment's due time, so a press in time reads nothing
+ * more). A withdrawal needs none applied: the flagger may withdraw at any tier, and the next tier need not be pinged
+ * for a moment about to close.
+ */
+function overdue(view: MomentView, command: Command, now: number): boolean {
+  return command.kind !== 'withdraw' && !isFinal(view.moment.state.status) && view.moment.dueAt <= now;
+}
+
+/**
+ * A press that does not say which tier it was made at (a button from before tiers were in its value) was made at the
+ * tier the moment was at before the catch-up moved it, not the one the catch-up reached.
+ */
+function shownAt(command: Command, tier: number): Command {
+  switch (command.kind) {
+    case 'approve':
+    case 'reject':
+    case 'request_changes':
+    case 'escalate':
+      return command.fromTier === undefined ? { ...command, fromTier: tier } : command;
+    default:
+      return command;
   }
 }
 

@@ -228,4 +228,33 @@ describe('a press on a moment whose deadline passed before any sweep applied it'
     expect(boss.kind).toBe('done');
     expect(m.store.moments.get(1)?.state.status).toBe('approved');
   });
+
+  test('a refusal shown in a form rolls back the press alone: the deadline applied before it stands', () => {
+    // given tier 0's window ran out unswept; when a tier-0 Reject… form is sent (its refusal is shown in the form)
+    const form = { userId: PEOPLE.cal, channel: undefined, responseUrl: undefined };
+    const outcome = runCommand(m.store, 1, { kind: 'reject', actor: actor(PEOPLE.cal), reason: 'No', revision: 1, fromTier: 0 }, form, 'view:V1', T0 + 11 * MINUTE);
+    // then the form says the moment moved on, and it has: the leads are asked
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'stale_tier' });
+    expect(m.store.moments.get(1)?.tier).toBe(1);
+    expect(queuedKinds()).toContain(`dm_reviewer:${PEOPLE.lead}`);
+    // and the same form may be sent again (the press left no trace), to the same refusal
+    expect(runCommand(m.store, 1, { kind: 'reject', actor: actor(PEOPLE.cal), reason: 'No', revision: 1, fromTier: 0 }, form, 'view:V1', T0 + 12 * MINUTE)).toMatchObject({
+      kind: 'refused',
+      code: 'stale_tier',
+    });
+  });
+
+  test('a press from a button that does not name its tier counts as made at the tier before the catch-up: an old Escalate moves one tier', () => {
+    // (the flagger, who may escalate at any tier)
+    const outcome = runCommand(m.store, 1, { kind: 'escalate', actor: actor(PEOPLE.flagger) }, reply(PEOPLE.flagger), 'e:1', T0 + 11 * MINUTE);
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'stale_tier' });
+    expect(m.store.moments.get(1)?.tier).toBe(1);
+  });
+
+  test('a withdrawal past due applies no deadline first: the next tier is not pinged about a moment closing', () => {
+    const outcome = runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, reply(PEOPLE.flagger), 'w:1', T0 + 11 * MINUTE);
+    expect(outcome.kind).toBe('done');
+    expect(m.store.moments.get(1)).toMatchObject({ tier: 0, state: { status: 'withdrawn' } });
+    expect(queuedKinds()).not.toContain(`dm_reviewer:${PEOPLE.lead}`);
+  });
 });
