@@ -1,5 +1,5 @@
 import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
-import { str } from './stand-in-params';
+import { flag, str } from './stand-in-params';
 import type { StandInState } from './stand-in-state';
 import type { MessageMetadata, MethodResult, Params, StoredMessage } from './stand-in-types';
 import { fail, isRecord, ok } from './stand-in-types';
@@ -18,6 +18,7 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
     ts: m.ts,
   };
   const replies = m.threadTs === undefined ? state.replyCount(m.channel, m.ts) : 0;
+  if (m.broadcast === true) json.subtype = 'thread_broadcast';
   if (m.threadTs !== undefined) {
     json.thread_ts = m.threadTs;
     json.parent_user_id = state.findMessage(m.channel, m.threadTs)?.user ?? m.user;
@@ -94,6 +95,7 @@ const postMessage: MethodHandler = (params, state, now) => {
   };
   if (threadTs !== undefined) {
     message.threadTs = threadTs;
+    if (flag(params, 'reply_broadcast')) message.broadcast = true;
   }
   if (content.metadata !== undefined) {
     message.metadata = content.metadata;

@@ -76,9 +76,9 @@ const history: MethodHandler = (params, state) => {
     return inclusive ? c <= 0 : c < 0;
   };
   const from = decodeCursor(str(params, 'cursor'));
-  // Like Slack, history shows top-level messages only; replies are in conversations.replies.
+  // Like Slack, history shows top-level messages and replies also sent to the channel; the rest are in conversations.replies.
   const matching = state.messages
-    .filter((m) => m.channel === channel && m.threadTs === undefined && after(m) && before(m))
+    .filter((m) => m.channel === channel && (m.threadTs === undefined || m.broadcast === true) && after(m) && before(m))
     .filter((m) => from === undefined || compareTs(m.ts, from) <= 0)
     .sort((a, b) => compareTs(b.ts, a.ts));
   const page = matching.slice(0, limit);

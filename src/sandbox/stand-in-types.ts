@@ -58,6 +58,8 @@ export interface StoredMessage {
   channel: string;
   ts: string;
   threadTs?: string;
+  /** A reply also sent to the channel (`reply_broadcast`): in the channel's history too, as subtype thread_broadcast. */
+  broadcast?: boolean;
   user: string;
   text: string;
   blocks: unknown[];

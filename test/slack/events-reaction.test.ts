@@ -245,6 +245,28 @@ test('answers to a reaction on a thread reply are shown in that thread, where th
   expect(answers.filter(([, thread]) => thread !== sourceTs)).toEqual([]);
 });
 
+test('a :zap: on a thread reply also sent to the channel keeps its thread too', async () => {
+  const reply = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: sourceTs, reply_broadcast: true, text: 'Recall notice: batch 42 is recalled' });
+  if (!reply.ts) throw new Error('the reply was not posted');
+  await h.event(reaction(PEOPLE.flagger, 'zap', reply.ts), 'Ev0BROADCAST');
+  await flaggedMoment();
+  expect(h.app.store.moments.get(1)?.source).toMatchObject({ ts: reply.ts, threadTs: sourceTs });
+});
+
+test('two people reacting while the message is read: the one whose reaction did not flag is told where the card is', async () => {
+  h.standIn.inject({ method: 'conversations.history', times: 1, fault: { kind: 'slow', delayMs: 300 } });
+  await h.event(reaction(PEOPLE.flagger), 'Ev0RACE1');
+  await h.event(reaction(PEOPLE.bea), 'Ev0RACE2');
+  await flaggedMoment();
+  await listenerRan();
+
+  const flagger = h.app.store.moments.get(1)?.flaggerId;
+  const other = flagger === PEOPLE.flagger ? PEOPLE.bea : PEOPLE.flagger;
+  await h.standIn.waitFor(() => h.standIn.ephemerals(other).length > 0, 3000, 'an answer to the reaction that did not flag');
+  expect(h.countOpenMoments()).toBe(1);
+  expect(h.standIn.ephemerals(other).map((e) => e.text).join('\n')).toContain('already under review as moment #1');
+});
+
 describe("Greenlight's own messages", () => {
   function reactionOn(channel: string, ts: string, user: string): Record<string, unknown> {
     return { type: 'reaction_added', user, reaction: 'zap', item: { type: 'message', channel, ts }, item_user: BOT_USER_ID, event_ts: (Date.now() / 1000).toFixed(6) };

@@ -28,7 +28,7 @@ export function buildHome(contents: HomeContents, team: HomeStats): types.HomeVi
       { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
       ...flaggedByYou(contents.flagged),
       ...(contents.openFlaggedUnlisted > 0
-        ? [{ type: 'context' as const, elements: [mrkdwn(`… and more of yours still open: \`/moment list\` shows them.`)] }]
+        ? [{ type: 'context' as const, elements: [mrkdwn('… and older ones of yours still open, beyond these.')] }]
         : []),
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },

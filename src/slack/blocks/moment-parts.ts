@@ -29,7 +29,8 @@ export function factsBlock(view: MomentView): Block {
   // Flagged from a message: where it was said, and a way back to it (who said it, its thread).
   if (moment.source) {
     const message = safeLink(moment.source.permalink, 'the message');
-    // A channel reads as its name; a DM or group DM (D…) as such, since `<#D…>` shows nothing readable.
+    // A channel (C…, or G… for a private one or an older group DM) reads as its name; a DM (D…) as such, since `<#D…>`
+    // shows nothing readable.
     const where = /^[CG][A-Z0-9]+$/.test(moment.source.channel) ? `<#${moment.source.channel}>` : 'a direct message';
     parts.push(`From ${where}${message !== undefined && message.length < 1000 ? ` (${message})` : ''}`);
   }

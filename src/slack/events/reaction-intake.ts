@@ -71,10 +71,19 @@ export async function processReaction(services: Services, client: WebClient, rea
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
-  const answer = outcome.kind === 'refused' ? answerTo(reaction, message.threadTs, outcome.message) : undefined;
+  let answer: Notice | undefined;
+  if (outcome.kind === 'refused') answer = answerTo(reaction, message.threadTs, outcome.message);
+  // Someone else's reaction flagged it meanwhile (both were read at once): this person is pointed to its card too.
+  else if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) answer = answerTo(reaction, message.threadTs, await flaggedAlreadyAnswer(services, outcome.momentId));
   await backend.forgetReaction(reaction.eventKey, answer);
   if (outcome.kind === 'flagged') logger.log(LogLevel.INFO, 'moment flagged', { ...fields, momentId: outcome.momentId });
   backend.notify();
+}
+
+/** Where the moment a message already is stands, and where its card is. */
+async function flaggedAlreadyAnswer(services: Services, momentId: number): Promise<string> {
+  const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
+  return flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink);
 }
 
 /** An answer only the reacting person sees, next to the message: in its thread when it is a reply. */
@@ -99,8 +108,7 @@ function sourceOf(reaction: PendingReaction, threadTs: string | undefined, perma
 export async function answerFlaggedAlready(services: Services, reaction: NewReaction, momentId: number): Promise<void> {
   const { backend, logger } = services;
   try {
-    const [card, view] = await Promise.all([backend.cardOf(momentId), backend.viewOf(momentId)]);
-    const text = flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink);
+    const [text, view] = await Promise.all([flaggedAlreadyAnswer(services, momentId), backend.viewOf(momentId)]);
     // The moment's source is this message: its thread, if it is a reply, is where the person reacted.
     const source = view?.moment.source;
     const threadTs = source?.channel === reaction.channel && source.ts === reaction.ts ? source.threadTs : undefined;
@@ -126,7 +134,8 @@ export async function resumeReactions(services: Services, client: WebClient): Pr
 async function readMessage(client: WebClient, channel: string, ts: string): Promise<ReactedMessage | undefined> {
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
-  if (typeof top?.text === 'string') return { text: top.text, threadTs: undefined };
+  // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
+  if (typeof top?.text === 'string') return { text: top.text, threadTs: typeof top.thread_ts === 'string' && top.thread_ts !== ts ? top.thread_ts : undefined };
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);

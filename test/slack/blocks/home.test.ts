@@ -123,6 +123,6 @@ describe('buildHome', () => {
     const flagged = Array.from({ length: 30 }, (_, i) => summary(i + 1));
     const view = buildHome(lists([summary(100)], flagged, { openFlaggedUnlisted: 1 }), NO_STATS);
     expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
-    expect(JSON.stringify(view.blocks)).toContain('more of yours still open');
+    expect(JSON.stringify(view.blocks)).toContain('older ones of yours still open');
   });
 });
