@@ -1,3 +1,4 @@
+import { OUT_OF_TIME } from '../../src/slack/actions/decision-buttons';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
@@ -91,6 +92,14 @@ describe('a press from a card or DM of a tier the moment has left', () => {
     await h.click(PEOPLE.cal, ACTION.approve, '1:1:1');
     await h.settle();
     expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  });
+
+  test('Reject… pressed after the tier ran out, before any sweep, opens no form to fill in vain', async () => {
+    h.advance(10 * 60_000 + 1);
+    await h.click(PEOPLE.cal, ACTION.reject, '1:1:0');
+    await h.settle();
+    expect(h.standIn.openedViews()).toHaveLength(0);
+    expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text))).toEqual([OUT_OF_TIME]);
   });
 
   test('a Reject… form opened at tier 0 and sent after the escalation is refused in the form', async () => {

@@ -1,7 +1,7 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decide, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
-import type { MomentView } from '../../core/moment';
+import { isFinal, type MomentView } from '../../core/moment';
 import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
@@ -72,6 +72,9 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
   };
 }
 
+/** A form asked for on a moment whose time for this step ran out, before the deadline's sweep or the next press applies it. */
+export const OUT_OF_TIME = 'The time for this step just ran out: the moment is moving on (to the next tier, or it expires). The card shows where it stands in a moment.';
+
 /** The buttons that open a modal to ask for text first: the modal is their confirmation. */
 export type ModalAction = 'reject' | 'request_changes' | 'revise';
 
@@ -109,8 +112,16 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       return;
     }
     const { check, modal } = MODAL_BUTTONS[kind];
-    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press), services.clock()) : undefined;
-    const refusal = !view ? 'That moment no longer exists.' : checked && !checked.ok ? checked.message : undefined;
+    const now = services.clock();
+    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press), now) : undefined;
+    const refusal = !view
+      ? 'That moment no longer exists.'
+      : checked && !checked.ok
+        ? checked.message
+        : // Its deadline fell due and is about to be applied (the submit would apply it, then refuse): no form to fill in vain.
+          !isFinal(view.moment.state.status) && view.moment.dueAt <= now
+          ? OUT_OF_TIME
+          : undefined;
     if (refusal !== undefined || !view) {
       logger.log(LogLevel.INFO, 'decision refused', { momentId: press.momentId, userId, action: kind, ...(checked && !checked.ok ? { code: checked.code } : {}) });
       if (press.fromHome) await republishHome(services, userId, { momentId: press.momentId, userId, action: kind });
