@@ -74,16 +74,18 @@ export async function processReaction(services: Services, client: WebClient, rea
   let answer: Notice | undefined;
   if (outcome.kind === 'refused') answer = answerTo(reaction, message.threadTs, outcome.message);
   // Someone else's reaction flagged it meanwhile (both were read at once): this person is pointed to its card too.
-  else if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) answer = answerTo(reaction, message.threadTs, await flaggedAlreadyAnswer(services, outcome.momentId));
+  else if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
+    answer = answerTo(reaction, message.threadTs, (await flaggedAlready(services, outcome.momentId)).text);
+  }
   await backend.forgetReaction(reaction.eventKey, answer);
   if (outcome.kind === 'flagged') logger.log(LogLevel.INFO, 'moment flagged', { ...fields, momentId: outcome.momentId });
   backend.notify();
 }
 
-/** Where the moment a message already is stands, and where its card is. */
-async function flaggedAlreadyAnswer(services: Services, momentId: number): Promise<string> {
+/** Where the moment a message already is stands and where its card is; and the message it was flagged from. */
+async function flaggedAlready(services: Services, momentId: number): Promise<{ text: string; source: SourceMessage | undefined }> {
   const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
-  return flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink);
+  return { text: flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink), source: view?.moment.source };
 }
 
 /** An answer only the reacting person sees, next to the message: in its thread when it is a reply. */
@@ -108,9 +110,8 @@ function sourceOf(reaction: PendingReaction, threadTs: string | undefined, perma
 export async function answerFlaggedAlready(services: Services, reaction: NewReaction, momentId: number): Promise<void> {
   const { backend, logger } = services;
   try {
-    const [text, view] = await Promise.all([flaggedAlreadyAnswer(services, momentId), backend.viewOf(momentId)]);
+    const { text, source } = await flaggedAlready(services, momentId);
     // The moment's source is this message: its thread, if it is a reply, is where the person reacted.
-    const source = view?.moment.source;
     const threadTs = source?.channel === reaction.channel && source.ts === reaction.ts ? source.threadTs : undefined;
     await backend.answerOnce(momentId, reaction.eventKey, answerTo(reaction, threadTs, text));
   } catch (error) {
