@@ -17,7 +17,7 @@ export interface HomeContents {
   readonly waitingOrMore: boolean;
   /** Open first (each with what its flagger can do), then the newest closed ones. */
   readonly flagged: readonly MomentSummary[];
-  /** Open moments of theirs not listed. */
+  /** Open moments of theirs not listed (0, or 1 for "some": read one past the limit only). */
   readonly openFlaggedUnlisted: number;
 }
 
@@ -35,7 +35,7 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
     waitingUnlisted: Math.max(0, Math.min(waitingIds.length, WAITING_COUNTED) - WAITING_LISTED),
     waitingOrMore: waitingIds.length > WAITING_COUNTED,
     flagged: [...openListed, ...closed],
-    // Counted no further than the one read past the limit: "… and 1+ more".
+    // Read no further than one past the limit: the Home says older ones are open, not how many.
     openFlaggedUnlisted: open.length - openListed.length,
   };
 }
