@@ -44,8 +44,11 @@ export interface StoreSide {
    * a call may render to be durable. The Slack side's reads (auth.test, the directory) use it too.
    */
   readonly client: WebClient;
-  /** Starts delivery, checkpoints and the scanner (after the Slack side has checked the token and read the directory). */
-  begin(directory: DirectoryReads): void;
+  /**
+   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token, learning `botUserId`, and
+   * read the directory).
+   */
+  begin(directory: DirectoryReads, botUserId: string): void;
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
   );
   // The directory exists only once the Slack side has started (it reads Slack through this side's client).
   let directoryReads: DirectoryReads | undefined;
+  let self: string | undefined;
   const worker = new DeliveryWorker(
     {
       store,
@@ -84,6 +88,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)),
       rolesOf: (userId) => directoryReads?.rolesOf(userId),
       roster: () => directoryReads?.roster(),
+      botUserId: () => self,
     },
     settings.worker,
   );
@@ -95,8 +100,9 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     scanner,
     backend: { ...backendOps(store, clock, () => directoryReads?.roster()), notify: () => worker.kick() },
     client,
-    begin(directory): void {
+    begin(directory, botUserId): void {
       directoryReads = directory;
+      self = botUserId;
       scanner.useRoster(() => directory.roster());
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),

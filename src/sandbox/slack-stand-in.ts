@@ -98,6 +98,13 @@ export class SlackStandIn {
     return this.state.messages.filter((m) => channel === undefined || m.channel === channel).map((m) => ({ ...m }));
   }
 
+  /** A message someone else wrote (a person, or another app with its own token), as it would sit in the channel. */
+  postAs(user: string, channel: string, text: string, metadata?: StoredMessage['metadata']): StoredMessage {
+    const message: StoredMessage = { channel, ts: this.state.nextTs(Date.now()), user, text, blocks: [], updates: 0, ...(metadata ? { metadata } : {}) };
+    this.state.messages.push(message);
+    return { ...message };
+  }
+
   findMessage(channel: string, ts: string): StoredMessage | undefined {
     const found = this.state.findMessage(channel, ts);
     return found === undefined ? undefined : { ...found };

@@ -11,7 +11,8 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
   const json: Record<string, unknown> = {
     type: 'message',
     user: m.user,
-    bot_id: state.config.botId,
+    // Only Greenlight's own posts carry its bot id; a person's message (postAs) carries none.
+    ...(m.user === state.config.botUserId ? { bot_id: state.config.botId } : {}),
     team: state.config.teamId,
     text: m.text,
     blocks: m.blocks,

@@ -122,3 +122,18 @@ test('the audit itself notices a post stored twice under one outbox id', async (
   expect(audit(h.standIn, h.databasePath).doubled).toEqual([{ outboxId: cardRow.id, count: 2 }]);
   expect(cardsByMoment(audit(h.standIn, h.databasePath)).get(1)).toHaveLength(2);
 });
+
+test("after a lost answer, a message someone else wrote with Greenlight's metadata is not taken for the card", async () => {
+  // given a member's message in the review channel carrying the metadata of the next card's outbox row
+  const planted = h.standIn.postAs(PEOPLE.outsider, REVIEW_CHANNEL, 'lunch anyone?', { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: 1 } });
+  // and the card's first post failing with its answer lost (it may have landed)
+  h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'http_error', status: 503 } });
+  // when a moment is flagged
+  expect((await h.command(PEOPLE.flagger, 'Monday mood: Coffee first')).status).toBe(200);
+  await h.settle();
+  // then Greenlight looked, found nothing of its own, and posted the card itself
+  const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined && m.user !== PEOPLE.outsider);
+  expect(cards).toHaveLength(1);
+  expect(h.app.store.moments.card(1)?.ts).toBe(cards[0]?.ts);
+  expect(h.app.store.moments.card(1)?.ts).not.toBe(planted.ts);
+});
