@@ -83,6 +83,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       // As approving: while the flagger revises there is no copy to decide on (the card offers no Reject then either).
       if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before deciding.');
       if (roles.length === 0) return notYours(view, command.actor.userId);
+      // Where their approval does not count, the flagger does not review their own moment at all: they withdraw it.
+      if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {
+        return refuse('own_reject', 'You flagged this moment, so its reviewers decide on it, not you. To stop it, withdraw it.');
+      }
       const reason = command.reason.trim();
       if (reason === '') return refuse('comment_required', 'A reason is required to reject a moment.');
       return { ok: true, events: [{ type: 'rejected', decision: record('reject', roles[0], reason) }] };

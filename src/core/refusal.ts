@@ -5,6 +5,7 @@ export type RefusalCode =
   | 'already_approved'
   | 'own_approval'
   | 'own_request'
+  | 'own_reject'
   | 'stale_revision'
   | 'stale_tier'
   | 'comment_required'

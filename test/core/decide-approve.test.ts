@@ -107,6 +107,15 @@ describe('approve', () => {
     });
   });
 
+  test('the flagger who is also a reviewer cannot reject their own moment either: they withdraw it', () => {
+    const own = flagged(topic(), { flaggerId: PEOPLE.ana });
+    const decided = decide(own, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Changed my mind' }, NOW);
+    expect(decided).toEqual({ ok: false, code: 'own_reject', message: expect.stringContaining('withdraw it') });
+    // with self-approval on, they review it like anyone, and may reject it
+    const allowed = flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.ana });
+    expect(decide(allowed, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'No' }, NOW).ok).toBe(true);
+  });
+
   test('with self-approval on, the flagger who is a reviewer approves their own moment', () => {
     // given the flagger is a brand member and self_approval is true
     const view = flagged(topic({ selfApproval: true }), { members: { ...MEMBERS, brand: [PEOPLE.flagger] } });
