@@ -174,6 +174,7 @@ export class DeliveryWorker {
         this.retryAt.delete(id);
         if (row) this.take([row]);
       }
+      this.giveUpUnreadable(now);
       // Rows being claimed count as in flight: a claim is one pending commit however many rows it holds.
       const chosen = this.queues.takeHeads(this.concurrency - this.queues.inFlightCount, (key) => this.pacing.pausedUntil(key), now);
       if (chosen.length > 0) this.claimThenLaunch(chosen, now);
@@ -230,6 +231,22 @@ export class DeliveryWorker {
       )
       .finally(() => this.running.delete(claiming));
     this.running.add(claiming);
+  }
+
+  /**
+   * Gives up the rows whose notice this version cannot read, each on its own: one such row (a newer version's kind, a
+   * damaged payload) must not stop every other notice behind it, nor fill the log on every pass.
+   */
+  private giveUpUnreadable(now: number): void {
+    const { store, logger } = this.deps;
+    const rows = store.outbox.takeUnreadable();
+    if (rows.length === 0) return;
+    for (const { id, why } of rows) logger.log(LogLevel.ERROR, 'outbox row given up: its notice cannot be read', { outboxId: id, error: why });
+    store
+      .batched(() => {
+        for (const { id, why } of rows) store.outbox.markFailed(id, now, why);
+      })
+      .catch((error: unknown) => logger.log(LogLevel.WARN, 'unreadable outbox rows not given up yet; tried again', { error: String(error) }));
   }
 
   /** Gives back claims whose results could not be recorded (or that a stop left unused). */

@@ -113,6 +113,18 @@ export function outboxTable(db: Database.Database) {
            COUNT(*) FILTER (WHERE outcome = 'skipped') AS skipped
     FROM outbox`);
 
+  // Rows whose notice could not be read, by id, until the worker takes them to give up.
+  const unreadable = new Map<number, string>();
+  const readable = (rows: readonly Row[]): OutboxRow[] =>
+    rows.flatMap((r) => {
+      const notice = parseNotice(r.payload);
+      if (typeof notice === 'string') {
+        unreadable.set(r.id, notice);
+        return [];
+      }
+      return [toRow(r, notice)];
+    });
+
   return {
     enqueue(momentId: number | undefined, notices: readonly Notice[], now: number): void {
       for (const notice of notices) {
@@ -121,7 +133,16 @@ export function outboxTable(db: Database.Database) {
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {
-      return ready.all({ now, limit, after }).map(toRow);
+      return readable(ready.all({ now, limit, after }));
+    },
+    /**
+     * Rows read since the last call whose notice this version cannot read (a newer version's kind during an
+     * overlapping deploy, a damaged payload): left out of every read, for the worker to give up, one by one.
+     */
+    takeUnreadable(): { id: number; why: string }[] {
+      const rows = [...unreadable].map(([id, why]) => ({ id, why }));
+      unreadable.clear();
+      return rows;
     },
     /**
      * The next open row of a lane after `after`, when it is due and unclaimed now (undefined otherwise:
@@ -131,12 +152,12 @@ export function outboxTable(db: Database.Database) {
       const row = nextInLane.get({ momentId, lane, after });
       if (!row) return undefined;
       const due = openRow.get({ id: row.id, now });
-      return due ? toRow(due) : undefined;
+      return due ? readable([due])[0] : undefined;
     },
     /** One row, when it is still open, due and unclaimed at `now`. */
     openRow(id: number, now: number): OutboxRow | undefined {
       const row = openRow.get({ id, now });
-      return row ? toRow(row) : undefined;
+      return row ? readable([row])[0] : undefined;
     },
     /** When the earliest open, unclaimed row comes due (undefined when there is none). */
     nextDueAt(): number | undefined {
@@ -205,12 +226,42 @@ export function outboxTable(db: Database.Database) {
   };
 }
 
-function toRow(r: Row): OutboxRow {
+/** Every notice kind this version delivers (a Record, so a kind added to Notice must be added here). */
+const NOTICE_KINDS: Readonly<Record<Notice['kind'], true>> = {
+  post_card: true,
+  update_card: true,
+  thread_note: true,
+  confirm_flag: true,
+  dm_reviewer: true,
+  remind_reviewer: true,
+  update_dm: true,
+  notify_flagger: true,
+  update_flagger_note: true,
+  source_reply: true,
+  ephemeral: true,
+  respond: true,
+  publish_home: true,
+};
+
+/** A row's notice, read at the edge; why not, when it cannot be (not JSON, or a kind this version does not know). */
+function parseNotice(payload: string): Notice | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return 'the notice is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || !('kind' in value) || typeof value.kind !== 'string') return 'the notice has no kind';
+  if (!Object.hasOwn(NOTICE_KINDS, value.kind)) return `unknown notice kind "${value.kind.slice(0, 40)}"`;
+  return value as Notice;
+}
+
+function toRow(r: Row, notice: Notice): OutboxRow {
   return {
     id: r.id,
     momentId: r.moment_id ?? undefined,
     lane: r.lane ?? undefined,
-    notice: JSON.parse(r.payload) as Notice,
+    notice,
     attempts: r.attempts,
     firstAttemptAt: r.first_attempt_at ?? undefined,
     uncertain: r.uncertain === 1,
