@@ -95,3 +95,19 @@ test('a flag reaction being turned into a moment when stop() begins is finished 
   expect(h.countRows('reaction_intake')).toBe(0);
   expect(logLines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
 });
+
+test('stop() ends within its grace while Slack is slow to answer a delivery in flight', async () => {
+  // given Slack answering every DM-channel open and every post in 6 s (each under the client's 10 s timeout)
+  h.standIn.inject({ method: 'conversations.open', times: 20, fault: { kind: 'slow', delayMs: 6_000 } });
+  h.standIn.inject({ method: 'chat.postMessage', times: 20, fault: { kind: 'slow', delayMs: 6_000 } });
+  expect((await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports')).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.callsTo('conversations.open').length > 0, 5000, 'a DM channel being opened');
+
+  // when Greenlight is stopped while that call is under way
+  const started = Date.now();
+  await h.app.stop();
+
+  // then it stops within the grace, not after every call has run, and says so
+  expect(Date.now() - started).toBeLessThan(STOP_GRACE_MS + 2000);
+  expect(logLines.filter((line) => line.includes('stopping with deliveries in flight'))).toHaveLength(1);
+}, 30_000);

@@ -41,7 +41,16 @@ export interface WorkerOptions {
   readonly random?: () => number;
   /** Whether a process id is running on this host (tests stand in for the operating system). */
   readonly isRunning?: (pid: number) => boolean;
+  /** How long stop() waits for the calls in flight (default STOP_WAIT_MS). */
+  readonly stopWaitMs?: number;
 }
+
+/**
+ * How long a stop waits for deliveries in flight: a slow Slack (each call answered just under the client's 10 s
+ * timeout, several calls to one delivery) must not hold a deploy past the supervisor's SIGKILL. A delivery cut off is
+ * safe: its row stays claimed by this process, taken back at the next start, and a post among them is looked for first.
+ */
+export const STOP_WAIT_MS = 2_000;
 
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
@@ -79,6 +88,7 @@ export class DeliveryWorker {
   private readonly maxWaiting: number;
   private readonly random: () => number;
   private readonly isRunning: (pid: number) => boolean;
+  private readonly stopWaitMs: number;
 
   constructor(
     private readonly deps: RowDeliveryDeps,
@@ -90,6 +100,7 @@ export class DeliveryWorker {
     this.maxWaiting = options.maxWaiting ?? MAX_WAITING;
     this.random = options.random ?? Math.random;
     this.isRunning = options.isRunning ?? processIsRunning;
+    this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
   }
 
   start(): void {
@@ -132,11 +143,20 @@ export class DeliveryWorker {
     }, KICK_COALESCE_MS).unref();
   }
 
-  /** Stops taking new rows and waits for the calls in flight; undelivered rows stay for the next start. */
+  /** Stops taking new rows and waits for the calls in flight, at most stopWaitMs; undelivered rows stay for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    const cutOff = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.stopWaitMs)));
+    const finished = await Promise.race([Promise.allSettled([...this.running]).then(() => true as const), cutOff]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.deps.logger.log(LogLevel.WARN, 'stopping with deliveries in flight; their rows are taken back at the next start', {
+        inFlight: this.running.size,
+        waitedMs: this.stopWaitMs,
+      });
+    }
   }
 
   /** Resolves when nothing is in flight and no open row is due before `horizonMs` from now (tests, demo). */
@@ -308,7 +328,9 @@ export class DeliveryWorker {
         // look, and the row read again after it.
         this.toRelease.add(row.id);
         this.retryAt.set(row.id, this.deps.clock());
-        this.deps.logger.log(LogLevel.ERROR, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
+        // Past a stop that did not wait for it, the store is closed: expected, and the next start takes the row back.
+        const level = this.stopped ? LogLevel.WARN : LogLevel.ERROR;
+        this.deps.logger.log(level, 'delivery bookkeeping failed', { outboxId: row.id, momentId: row.momentId, error: String(error) });
         return undefined;
       })
       .then((delivery) => {
@@ -328,7 +350,7 @@ export class DeliveryWorker {
 
   /** A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). */
   private followLane(row: OutboxRow): void {
-    if (row.momentId === undefined || row.lane === undefined) return;
+    if (this.stopped || row.momentId === undefined || row.lane === undefined) return;
     try {
       const next = this.deps.store.outbox.nextInLane(row.momentId, row.lane, row.id, this.deps.clock());
       if (next) this.take([next]);

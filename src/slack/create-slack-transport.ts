@@ -70,8 +70,23 @@ export function createSlackTransport(): SlackTransport {
       await answer.body.dump();
       return answer.statusCode;
     },
-    close: () => agent.close(),
+    close: () => closeWithin(agent, CLOSE_WAIT_MS),
   };
+}
+
+/**
+ * How long closing waits for calls still in flight (delivery has stopped waiting for them already): past it they are
+ * cut off, so a Slack slow to answer does not hold a stop.
+ */
+const CLOSE_WAIT_MS = 500;
+
+async function closeWithin(agent: Agent, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = agent.close().then(() => true as const);
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (!done) await agent.destroy();
 }
 
 type RawHeaders = Record<string, string | string[] | undefined>;
