@@ -223,7 +223,7 @@ export class DeliveryWorker {
     const { store } = this.deps;
     const until = now + CLAIM_LEASE_MS;
     const claiming: Promise<void> = store
-      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice))))
+      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice), row)))
       .then(
         (claimed) => {
           hold(false);

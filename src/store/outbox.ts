@@ -88,7 +88,9 @@ export function outboxTable(db: Database.Database) {
     UPDATE outbox SET claimed_until = @until, claimed_by = @by,
       uncertain = CASE WHEN @post = 1 THEN 1 ELSE uncertain END,
       first_attempt_at = CASE WHEN @post = 1 THEN COALESCE(first_attempt_at, @now) ELSE first_attempt_at END
-    WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)`);
+    WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now OR claimed_by = @by)
+      AND next_attempt_at <= @now
+      AND (@attempts IS NULL OR (attempts = @attempts AND uncertain = @uncertain))`);
   // Unlike `claim`, never takes a row whose claim lapsed and went to someone else (or was given back): the holder
   // may have sent it meanwhile.
   const renew = db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL');
@@ -170,10 +172,13 @@ export function outboxTable(db: Database.Database) {
     /**
      * Takes (or extends) this worker's claim on a row until `until`; false when another worker holds it.
      * The lease outlasts one Slack call, so a live worker's row is never sent twice. `post`: the row is
-     * about to be posted, so it is marked as possibly landed from now on.
+     * about to be posted, so it is marked as possibly landed from now on. Only a row that is due. `asRead`: the row as
+     * this worker read it; the claim fails when another worker has tried it since (a retry scheduled, or a post that
+     * may have landed), so a copy held in memory is never sent as if nothing had happened: it is read again.
      */
-    claim(id: number, by: string, now: number, until: number, post = false): boolean {
-      return claim.run({ id, by, now, until, post: post ? 1 : 0 }).changes === 1;
+    claim(id: number, by: string, now: number, until: number, post = false, asRead?: Pick<OutboxRow, 'attempts' | 'uncertain'>): boolean {
+      const seen = asRead === undefined ? { attempts: null, uncertain: null } : { attempts: asRead.attempts, uncertain: asRead.uncertain ? 1 : 0 };
+      return claim.run({ id, by, now, until, post: post ? 1 : 0, ...seen }).changes === 1;
     },
     /** Extends this worker's claim until `until`, only while it still holds it; false when it does not. */
     renew(id: number, by: string, until: number): boolean {
