@@ -37,40 +37,52 @@ export function createSlackTransport(): SlackTransport {
   // undici's keep-alive default (4 s, or the server's own hint) keeps stale sockets rare.
   const agent = new Agent({ connections: 64 });
   const following = agent.compose(interceptors.redirect({ maxRedirections: 3 }));
-  return {
-    fetch: async (url: string | URL, init: FetchRequestInit = {}): Promise<FetchResponse> => {
-      // Multipart bodies (file uploads) are built for the platform's fetch; Greenlight sends none, but stays correct.
-      if (init.body !== undefined && typeof init.body !== 'string') return fetch(url, init);
-      const target = String(url);
-      const method = METHODS.find((m) => m === (init.method ?? 'GET').toUpperCase());
-      if (!method) throw new TypeError(`unsupported HTTP method ${init.method ?? ''}`);
-      const answer = await request(target, {
-        method,
-        headers: init.headers,
-        body: init.body,
-        signal: init.signal,
-        // The Web API client asks for no redirects; anything else may follow them.
-        dispatcher: init.redirect === 'error' || init.redirect === 'manual' ? agent : following,
-      });
-      if (init.redirect === 'error' && answer.statusCode >= 300 && answer.statusCode < 400) {
-        await answer.body.dump();
-        throw new UnexpectedRedirectError(answer.statusCode);
-      }
-      const body = Buffer.from(await answer.body.arrayBuffer());
-      return bufferedResponse(target, answer.statusCode, answer.headers, body);
-    },
-    async postJson(url: string, document: unknown, timeoutMs: number): Promise<number> {
-      const answer = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(document),
-        signal: AbortSignal.timeout(timeoutMs),
-        dispatcher: following,
-      });
+  // Calls in flight, so close() can wait for them a while, then cut them off.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(call: Promise<T>): Promise<T> => {
+    inFlight.add(call);
+    void call.then(
+      () => inFlight.delete(call),
+      () => inFlight.delete(call),
+    );
+    return call;
+  };
+  const slackFetch = async (url: string | URL, init: FetchRequestInit = {}): Promise<FetchResponse> => {
+    // Multipart bodies (file uploads) are built for the platform's fetch; Greenlight sends none, but stays correct.
+    if (init.body !== undefined && typeof init.body !== 'string') return fetch(url, init);
+    const target = String(url);
+    const method = METHODS.find((m) => m === (init.method ?? 'GET').toUpperCase());
+    if (!method) throw new TypeError(`unsupported HTTP method ${init.method ?? ''}`);
+    const answer = await request(target, {
+      method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      // The Web API client asks for no redirects; anything else may follow them.
+      dispatcher: init.redirect === 'error' || init.redirect === 'manual' ? agent : following,
+    });
+    if (init.redirect === 'error' && answer.statusCode >= 300 && answer.statusCode < 400) {
       await answer.body.dump();
-      return answer.statusCode;
-    },
-    close: () => closeWithin(agent, CLOSE_WAIT_MS),
+      throw new UnexpectedRedirectError(answer.statusCode);
+    }
+    const body = Buffer.from(await answer.body.arrayBuffer());
+    return bufferedResponse(target, answer.statusCode, answer.headers, body);
+  };
+  const postJson = async (url: string, document: unknown, timeoutMs: number): Promise<number> => {
+    const answer = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(document),
+      signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: following,
+    });
+    await answer.body.dump();
+    return answer.statusCode;
+  };
+  return {
+    fetch: (url, init) => tracked(slackFetch(url, init)),
+    postJson: (url, document, timeoutMs) => tracked(postJson(url, document, timeoutMs)),
+    close: () => closeWithin(agent, inFlight, CLOSE_WAIT_MS),
   };
 }
 
@@ -80,13 +92,16 @@ export function createSlackTransport(): SlackTransport {
  */
 const CLOSE_WAIT_MS = 500;
 
-async function closeWithin(agent: Agent, ms: number): Promise<void> {
+/**
+ * Waits up to `ms` for the calls in flight, then closes the pool: gracefully when they are done, else destroying it,
+ * which fails what is left at once (undici's close() would wait for them, however long).
+ */
+async function closeWithin(agent: Agent, inFlight: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const closed = agent.close().then(() => true as const);
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = await Promise.race([closed, late]);
+  const done = inFlight.size === 0 || (await Promise.race([Promise.allSettled([...inFlight]).then(() => true as const), late]));
   clearTimeout(timer);
-  if (!done) await agent.destroy();
+  await (done ? agent.close() : agent.destroy());
 }
 
 type RawHeaders = Record<string, string | string[] | undefined>;

@@ -131,3 +131,27 @@ test('postJson gives up after its timeout', async () => {
   answer = () => undefined;
   await expect(transport.postJson(`${base}/hooks/slow`, { text: 'hi' }, 200)).rejects.toMatchObject({ name: 'TimeoutError' });
 });
+
+describe('close', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('cuts off a call still in flight once its short wait is over, so a slow Slack does not hold a stop', async () => {
+    const answers: NodeJS.Timeout[] = [];
+    const slow = http.createServer((_req, res) => void answers.push(setTimeout(() => res.end('{}'), 3_000)));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+    const transport = createSlackTransport();
+    try {
+      const call = transport.postJson(url, { text: 'hi' }, 10_000).then((status) => `answered ${status}`, () => 'cut off');
+      await sleep(100);
+      const started = Date.now();
+      await transport.close();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(await Promise.race([call, sleep(1_000).then(() => 'still running')])).toBe('cut off');
+    } finally {
+      for (const timer of answers) clearTimeout(timer);
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+});
