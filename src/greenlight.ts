@@ -122,7 +122,7 @@ async function startSlackSide(
     stopRefreshing();
     clearInterval(resume);
   });
-  storeSide.begin({ rolesOf: (userId) => directory.rolesOf(userId), roster: () => directory.roster() }, identity.botUserId);
+  storeSide.begin({ rolesOf: (userId) => directory.rolesOf(userId), roster: () => directory.roster() }, identity);
   // From here on a change of who is in a role shows on the open cards it touches.
   directory.onRosterChange((before, after) =>
     background.run(() =>

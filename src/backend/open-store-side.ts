@@ -45,10 +45,10 @@ export interface StoreSide {
    */
   readonly client: WebClient;
   /**
-   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token, learning `botUserId`, and
+   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token, learning who Greenlight is, and
    * read the directory).
    */
-  begin(directory: DirectoryReads, botUserId: string): void;
+  begin(directory: DirectoryReads, self: { readonly botUserId: string; readonly botId: string }): void;
   stop(): Promise<void>;
 }
 
@@ -78,7 +78,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
   );
   // The directory exists only once the Slack side has started (it reads Slack through this side's client).
   let directoryReads: DirectoryReads | undefined;
-  let self: string | undefined;
+  let identity: { readonly botUserId: string; readonly botId: string } | undefined;
   const worker = new DeliveryWorker(
     {
       store,
@@ -88,7 +88,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       postToResponseUrl: (url, body) => store.durable().then(() => postToResponseUrl(settings.postJson, url, body)),
       rolesOf: (userId) => directoryReads?.rolesOf(userId),
       roster: () => directoryReads?.roster(),
-      botUserId: () => self,
+      self: () => identity,
     },
     settings.worker,
   );
@@ -100,9 +100,9 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     scanner,
     backend: { ...backendOps(store, clock, () => directoryReads?.roster()), notify: () => worker.kick() },
     client,
-    begin(directory, botUserId): void {
+    begin(directory, self): void {
       directoryReads = directory;
-      self = botUserId;
+      identity = self;
       scanner.useRoster(() => directory.roster());
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),

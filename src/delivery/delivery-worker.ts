@@ -5,6 +5,7 @@ import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
+import { RETRY_FOR_MS } from './backoff';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
 
@@ -89,6 +90,8 @@ export class DeliveryWorker {
   private readonly random: () => number;
   private readonly isRunning: (pid: number) => boolean;
   private readonly stopWaitMs: number;
+  /** Rows of a kind only a newer version knows, said once each (bounded like the facts cache). */
+  private readonly leftToNewer = new Set<number>();
 
   constructor(
     private readonly deps: RowDeliveryDeps,
@@ -254,17 +257,26 @@ export class DeliveryWorker {
   }
 
   /**
-   * Gives up the rows whose notice this version cannot read, each on its own: one such row (a newer version's kind, a
-   * damaged payload) must not stop every other notice behind it, nor fill the log on every pass.
+   * Rows whose notice this version cannot read, each on its own, so none stops the notices behind it: a damaged one is
+   * given up; one of a newer version's kind is left to that version (an overlapping deploy), said once, and given up
+   * only after the day any notice is retried for (that version is gone).
    */
   private giveUpUnreadable(now: number): void {
     const { store, logger } = this.deps;
-    const rows = store.outbox.takeUnreadable();
-    if (rows.length === 0) return;
-    for (const { id, why } of rows) logger.log(LogLevel.ERROR, 'outbox row given up: its notice cannot be read', { outboxId: id, error: why });
+    const giveUp = store.outbox.takeUnreadable().filter((row) => {
+      if (row.damaged || now - row.createdAt >= RETRY_FOR_MS) return true;
+      if (!this.leftToNewer.has(row.id)) {
+        if (this.leftToNewer.size >= FACTS_CACHE_SIZE) this.leftToNewer.clear();
+        this.leftToNewer.add(row.id);
+        logger.log(LogLevel.WARN, 'outbox row left to a newer Greenlight: its notice kind is unknown here', { outboxId: row.id, error: row.why });
+      }
+      return false;
+    });
+    if (giveUp.length === 0) return;
+    for (const { id, why } of giveUp) logger.log(LogLevel.ERROR, 'outbox row given up: its notice cannot be read', { outboxId: id, error: why });
     store
       .batched(() => {
-        for (const { id, why } of rows) store.outbox.markFailed(id, now, why);
+        for (const { id, why } of giveUp) store.outbox.giveUpUnreadable(id, now, why);
       })
       .catch((error: unknown) => logger.log(LogLevel.WARN, 'unreadable outbox rows not given up yet; tried again', { error: String(error) }));
   }

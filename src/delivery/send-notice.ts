@@ -31,10 +31,10 @@ export interface DeliveryDeps {
   /** Every role's members now, so a card offers Escalate when the next tier has someone today; undefined: as at the flag. */
   readonly roster?: () => Roster | undefined;
   /**
-   * Greenlight's own bot user, once known: a post looked for after a lost answer must be Greenlight's, not a message
-   * someone else wrote with the same metadata. Undefined (not known yet): any author is taken, as before.
+   * Greenlight's own bot user and bot, once known: a post looked for after a lost answer must be Greenlight's, not a
+   * message someone else wrote with the same metadata. Undefined (not known yet): any author is taken, as before.
    */
-  readonly botUserId?: () => string | undefined;
+  readonly self?: () => { readonly botUserId: string; readonly botId: string } | undefined;
 }
 
 /**
@@ -376,11 +376,12 @@ async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, t
   for (let page = 0; page < LOOK_PAGES; page += 1) {
     const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
     const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
-    const self = deps.botUserId?.();
+    const self = deps.self?.();
     for (const message of result.messages ?? []) {
       const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
-      // Anyone able to post with metadata could write the same: only Greenlight's own post counts as the one that landed.
-      if (self !== undefined && message.user !== self) continue;
+      // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its
+      // bot where Slack names no user) counts as the one that landed.
+      if (self !== undefined && message.user !== self.botUserId && !(message.user === undefined && message.bot_id === self.botId)) continue;
       if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
     }
     cursor = result.response_metadata?.next_cursor || undefined;

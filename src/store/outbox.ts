@@ -115,13 +115,16 @@ export function outboxTable(db: Database.Database) {
            COUNT(*) FILTER (WHERE outcome = 'skipped') AS skipped
     FROM outbox`);
 
-  // Rows whose notice could not be read, by id, until the worker takes them to give up.
-  const unreadable = new Map<number, string>();
+  const giveUp = db.prepare(`
+    UPDATE outbox SET done_at = @now, outcome = 'failed', last_error = @why
+    WHERE id = @id AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now)`);
+  // Rows whose notice could not be read, by id, until the worker takes them.
+  const unreadable = new Map<number, UnreadableRow>();
   const readable = (rows: readonly Row[]): OutboxRow[] =>
     rows.flatMap((r) => {
       const notice = parseNotice(r.payload);
-      if (typeof notice === 'string') {
-        unreadable.set(r.id, notice);
+      if ('problem' in notice) {
+        unreadable.set(r.id, { id: r.id, why: notice.problem, damaged: notice.damaged, createdAt: r.created_at });
         return [];
       }
       return [toRow(r, notice)];
@@ -138,13 +141,18 @@ export function outboxTable(db: Database.Database) {
       return readable(ready.all({ now, limit, after }));
     },
     /**
-     * Rows read since the last call whose notice this version cannot read (a newer version's kind during an
-     * overlapping deploy, a damaged payload): left out of every read, for the worker to give up, one by one.
+     * Rows read since the last call whose notice this version cannot read, left out of every read: a damaged payload,
+     * or a kind a newer version queued (during an overlapping deploy, which that version delivers), for the worker to
+     * deal with one by one.
      */
-    takeUnreadable(): { id: number; why: string }[] {
-      const rows = [...unreadable].map(([id, why]) => ({ id, why }));
+    takeUnreadable(): UnreadableRow[] {
+      const rows = [...unreadable.values()];
       unreadable.clear();
       return rows;
+    },
+    /** Gives up a row this version cannot read, unless another process has claimed it since (it may be sending it). */
+    giveUpUnreadable(id: number, now: number, why: string): void {
+      giveUp.run({ id, now, why });
     },
     /**
      * The next open row of a lane after `after`, when it is due and unclaimed now (undefined otherwise:
@@ -248,16 +256,26 @@ const NOTICE_KINDS: Readonly<Record<Notice['kind'], true>> = {
   publish_home: true,
 };
 
-/** A row's notice, read at the edge; why not, when it cannot be (not JSON, or a kind this version does not know). */
-function parseNotice(payload: string): Notice | string {
+/** A row this version cannot read: `damaged` (not a notice at all) or of a kind it does not know (a newer version's). */
+export interface UnreadableRow {
+  readonly id: number;
+  readonly why: string;
+  readonly damaged: boolean;
+  readonly createdAt: number;
+}
+
+/** A row's notice, read at the edge; or why not. */
+function parseNotice(payload: string): Notice | { problem: string; damaged: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(payload);
   } catch {
-    return 'the notice is not JSON';
+    return { problem: 'the notice is not JSON', damaged: true };
   }
-  if (typeof value !== 'object' || value === null || !('kind' in value) || typeof value.kind !== 'string') return 'the notice has no kind';
-  if (!Object.hasOwn(NOTICE_KINDS, value.kind)) return `unknown notice kind "${value.kind.slice(0, 40)}"`;
+  if (typeof value !== 'object' || value === null || !('kind' in value) || typeof value.kind !== 'string') {
+    return { problem: 'the notice has no kind', damaged: true };
+  }
+  if (!Object.hasOwn(NOTICE_KINDS, value.kind)) return { problem: `unknown notice kind "${value.kind.slice(0, 40)}"`, damaged: false };
   return value as Notice;
 }
 

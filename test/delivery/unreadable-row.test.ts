@@ -9,12 +9,18 @@ import { tempDir } from '../store/store-fixtures';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A row this version cannot read is given up alone: the notices queued after it still go out. */
+/**
+ * A row this version cannot read never holds back the notices queued after it: a damaged one is given up; one of a
+ * kind only a newer version knows (an overlapping deploy) is left to that version, and given up only once a day old.
+ */
+
+const DAY = 24 * 60 * 60_000;
 
 test.each([
-  ['of an unknown notice kind (a newer version\'s)', JSON.stringify({ kind: 'future_notice', userId: 'U1' }), 'unknown notice kind "future_notice"'],
-  ['that is not JSON (damaged)', '{"kind": "ephem', 'the notice is not JSON'],
-])('a row %s is given up, logged once, without holding back the notices queued after it', async (_what, payload, why) => {
+  ['that is not JSON (damaged)', '{"kind": "ephem', 0, { outcome: 'failed', last_error: 'the notice is not JSON' }, 'given up'],
+  ["of a newer version's kind", JSON.stringify({ kind: 'future_notice', userId: 'U1' }), 0, { outcome: null, last_error: null }, 'left to a newer'],
+  ["of a newer version's kind, a day old", JSON.stringify({ kind: 'future_notice', userId: 'U1' }), DAY, { outcome: 'failed', last_error: 'unknown notice kind "future_notice"' }, 'given up'],
+])('a row %s does not hold back the notices after it, and is said once', async (_what, payload, age, expected, said) => {
   const temp = tempDir();
   const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' });
   const store = storeOver(db);
@@ -35,20 +41,38 @@ test.each([
   try {
     // given a row this version cannot read, then an ordinary reply
     const now = Date.now();
-    db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (NULL, NULL, ?, ?, ?, ?)').run('future_notice', payload, now, now);
+    db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (NULL, NULL, ?, ?, ?, ?)').run('future_notice', payload, now - age, now - age);
     await store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: 'U1', channel: 'C1', text: 'hello' }], now));
-    // when the worker runs a while
+    // when the worker runs a while (many passes)
     worker.start();
     for (let i = 0; i < 100 && sent.length === 0; i += 1) await sleep(10);
     await sleep(200);
-    // then the reply went out, the unreadable row is given up with why, and said once, not on every pass
+    // then the reply went out, the row is dealt with as expected, and said once, not on every pass
     expect(sent).toEqual(['hello']);
-    const row = db.prepare<[], { outcome: string; last_error: string }>("SELECT outcome, last_error FROM outbox WHERE kind = 'future_notice'").get();
-    expect(row).toEqual({ outcome: 'failed', last_error: why });
-    expect(lines.filter((l) => l.includes('cannot be read'))).toHaveLength(1);
+    expect(db.prepare("SELECT outcome, last_error FROM outbox WHERE kind = 'future_notice'").get()).toEqual(expected);
+    expect(lines.filter((l) => l.includes(said))).toHaveLength(1);
     expect(lines.filter((l) => l.includes('outbox read failed'))).toEqual([]);
   } finally {
     await worker.stop();
+    db.close();
+    temp.cleanup();
+  }
+});
+
+test('giving up an unreadable row leaves it to a process that has claimed it since (it may be sending it)', () => {
+  const temp = tempDir();
+  const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' });
+  const store = storeOver(db);
+  try {
+    const now = Date.now();
+    db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (NULL, NULL, ?, ?, ?, ?)').run('x', '{not json', now, now);
+    expect(store.outbox.ready(now, 10)).toEqual([]);
+    const [row] = store.outbox.takeUnreadable();
+    if (!row) throw new Error('the row was not noted as unreadable');
+    expect(store.outbox.claim(row.id, 'newer-worker', now, now + 30_000, true)).toBe(true);
+    store.outbox.giveUpUnreadable(row.id, now, row.why);
+    expect(store.outbox.holds(row.id, 'newer-worker')).toBe(true);
+  } finally {
     db.close();
     temp.cleanup();
   }

@@ -112,6 +112,22 @@ describe('outbox', () => {
     expect(readyAt(T0 + 3)).toEqual(['1:dm_reviewer']);
   });
 
+  test('a claim of a row as read fails once another worker has tried it since, or before it is due again', () => {
+    m.store.outbox.enqueue(a, [POST], T0);
+    const [asRead] = m.store.outbox.ready(T0, 10);
+    if (!asRead) throw new Error('no row');
+    // worker-b posts it and loses the answer: a retry, due 5 s later, marked as possibly posted
+    expect(m.store.outbox.claim(asRead.id, 'worker-b', T0, T0 + 30_000, true, asRead)).toBe(true);
+    m.store.outbox.scheduleRetry(asRead.id, T0 + 5_000, 'timeout', true, T0 + 1);
+    // worker-a's copy, read before that, cannot be claimed: not yet due, and then tried since it was read
+    expect(m.store.outbox.claim(asRead.id, 'worker-a', T0 + 2, T0 + 30_002, true, asRead)).toBe(false);
+    expect(m.store.outbox.claim(asRead.id, 'worker-a', T0 + 6_000, T0 + 36_000, true, asRead)).toBe(false);
+    // read again, it is claimed, and knows the post may have landed
+    const [fresh] = m.store.outbox.ready(T0 + 6_000, 10);
+    expect(fresh).toMatchObject({ id: asRead.id, uncertain: true, attempts: 1 });
+    expect(m.store.outbox.claim(asRead.id, 'worker-a', T0 + 6_000, T0 + 36_000, true, fresh)).toBe(true);
+  });
+
   test('a worker renews only a claim it still holds: not one another worker took after it lapsed, nor a row given back or done', () => {
     m.store.outbox.enqueue(a, [DM_ANA, EPHEMERAL, POST], T0);
     // row 1: held by worker-a, lapsed but taken by nobody; renewing it holds it again
