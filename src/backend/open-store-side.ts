@@ -45,8 +45,8 @@ export interface StoreSide {
    */
   readonly client: WebClient;
   /**
-   * Starts delivery, checkpoints and the scanner (after the Slack side has checked the token, learning who Greenlight is, and
-   * read the directory).
+   * Starts delivery, checkpoints and the scanner, once the Slack side has checked the token (learning who Greenlight
+   * is: `self`) and read the directory.
    */
   begin(directory: DirectoryReads, self: { readonly botUserId: string; readonly botId: string }): void;
   stop(): Promise<void>;
