@@ -5,7 +5,6 @@ import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
-import { RETRY_FOR_MS } from './backoff';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
 
@@ -52,6 +51,9 @@ export interface WorkerOptions {
  * safe: its row stays claimed by this process, taken back at the next start, and a post among them is looked for first.
  */
 export const STOP_WAIT_MS = 2_000;
+
+/** How long a row of a kind this version does not know is left to a newer Greenlight on the same database. */
+export const NEWER_KIND_GRACE_MS = 5 * 60_000;
 
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
@@ -257,14 +259,18 @@ export class DeliveryWorker {
   }
 
   /**
-   * Rows whose notice this version cannot read, each on its own, so none stops the notices behind it: a damaged one is
-   * given up; one of a newer version's kind is left to that version (an overlapping deploy), said once, and given up
-   * only after the day any notice is retried for (that version is gone).
+   * Rows whose notice this version cannot read, each on its own: a damaged one is given up; one of a newer version's
+   * kind is left a few minutes to that version (an overlapping deploy, whose worker takes it within its poll), said
+   * once, then given up (that version is gone: rolled back, or crashed). Meanwhile the rows behind it in its moment's
+   * lane wait, and new rows are read past it.
    */
   private giveUpUnreadable(now: number): void {
     const { store, logger } = this.deps;
-    const giveUp = store.outbox.takeUnreadable().filter((row) => {
-      if (row.damaged || now - row.createdAt >= RETRY_FOR_MS) return true;
+    const unreadable = store.outbox.takeUnreadable();
+    // Read past them: however many there are, they never fill the window new rows are read through.
+    for (const { id } of unreadable) this.highWater = Math.max(this.highWater, id);
+    const giveUp = unreadable.filter((row) => {
+      if (row.damaged || now - row.createdAt >= NEWER_KIND_GRACE_MS) return true;
       if (!this.leftToNewer.has(row.id)) {
         if (this.leftToNewer.size >= FACTS_CACHE_SIZE) this.leftToNewer.clear();
         this.leftToNewer.add(row.id);

@@ -97,11 +97,15 @@ const CLOSE_WAIT_MS = 500;
  * which fails what is left at once (undici's close() would wait for them, however long).
  */
 async function closeWithin(agent: Agent, inFlight: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = inFlight.size === 0 || (await Promise.race([Promise.allSettled([...inFlight]).then(() => true as const), late]));
-  clearTimeout(timer);
-  await (done ? agent.close() : agent.destroy());
+  // Calls started meanwhile (a delivery's next call once its first is answered) count too: the wait is for the set.
+  const deadline = Date.now() + ms;
+  while (inFlight.size > 0 && Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline - Date.now())));
+    await Promise.race([Promise.allSettled([...inFlight]), late]);
+    clearTimeout(timer);
+  }
+  await (inFlight.size === 0 ? agent.close() : agent.destroy());
 }
 
 type RawHeaders = Record<string, string | string[] | undefined>;

@@ -155,3 +155,27 @@ describe('close', () => {
     }
   });
 });
+
+test("close also cuts off a call that started during its short wait (a delivery's next call)", async () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const timers: NodeJS.Timeout[] = [];
+  const slow = http.createServer((req, res) => void timers.push(setTimeout(() => res.end('{}'), req.url === '/first' ? 200 : 3_000)));
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+  const closing = createSlackTransport();
+  try {
+    const delivery = closing
+      .postJson(`${origin}/first`, {}, 10_000)
+      .then(() => closing.postJson(`${origin}/second`, {}, 10_000))
+      .then(() => 'answered', () => 'cut off');
+    await sleep(50);
+    const started = Date.now();
+    await closing.close();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(await Promise.race([delivery, sleep(1_000).then(() => 'still running')])).toBe('cut off');
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    slow.closeAllConnections();
+    slow.close();
+  }
+});
