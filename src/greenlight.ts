@@ -164,8 +164,13 @@ async function startSlackSide(
     const signingSecret = config.slack.signingSecret ?? '';
     const server = createHttpServer({ receiver: slack.receiver, signingSecret, logger, clock: Date.now, health: () => true });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(listenProblem(error, config.port)));
-      server.listen(config.port, options.host, () => resolve());
+      // Only the listen's own failure; once listening, the server logs its errors itself.
+      const failed = (error: NodeJS.ErrnoException) => reject(listenProblem(error, config.port));
+      server.once('error', failed);
+      server.listen(config.port, options.host, () => {
+        server.off('error', failed);
+        resolve();
+      });
     });
     started.push(() => closeServer(server));
     port = (server.address() as AddressInfo).port;

@@ -92,6 +92,13 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   server.maxConnections = deps.maxConnections ?? MAX_CONNECTIONS;
   // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
   const drops = new RepeatFilter();
+  // Once listening, an error on the server (an accept that failed: out of file descriptors) is logged and the server
+  // goes on; unheard, the first would be lost in the start's spent listener and the next would stop the process.
+  server.on('listening', () => {
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      deps.logger.log(LogLevel.ERROR, 'the HTTP server reported an error; still listening', { error: error.message, code: error.code });
+    });
+  });
   server.on('drop', () => {
     const said = drops.pass('drop', deps.clock());
     if (said) deps.logger.log(LogLevel.WARN, 'connection refused: too many open', { limit: server.maxConnections, droppedSinceLastSaid: said.held });

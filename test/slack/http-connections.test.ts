@@ -63,3 +63,12 @@ test('past the cap a new connection is closed at once and logged once; freed pla
   const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
   expect(answer.status).toBe(200);
 });
+
+test('an error on the listening server (a failed accept) is logged, and the server goes on', async () => {
+  const failed = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+  server.emit('error', failed);
+  server.emit('error', failed);
+  expect(lines.filter((l) => l.includes('the HTTP server reported an error'))).toHaveLength(2);
+  const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(answer.status).toBe(200);
+});
