@@ -14,6 +14,9 @@ export const STORE_FAILED_MESSAGE =
 export const STORE_UNREAD_MESSAGE =
   'Greenlight could not read that moment just now: its database failed. Nothing was changed; try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
 
+/** A read that met a lock held by another process (rare under WAL: a checkpoint or recovery holding it). */
+export const STORE_READ_BUSY_MESSAGE = 'Greenlight could not read that moment just now: its database is busy. Nothing was changed; try again in a moment.';
+
 /** What a press, command or form is called in the log line. */
 export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag';
 
@@ -30,8 +33,9 @@ export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, er
 
 /** The same for a press that only had to read the moment first (a modal's button): nothing was being saved. */
 export function unreadAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
-  logger.log(LogLevel.ERROR, `${what} not answered: database read failed`, failure(fields, error));
-  return STORE_UNREAD_MESSAGE;
+  const busy = isStoreBusy(error);
+  logger.log(LogLevel.ERROR, busy ? `${what} not answered: database busy` : `${what} not answered: database read failed`, failure(fields, error));
+  return busy ? STORE_READ_BUSY_MESSAGE : STORE_UNREAD_MESSAGE;
 }
 
 /** The error's code and message, never the request. */

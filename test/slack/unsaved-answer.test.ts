@@ -1,6 +1,8 @@
 import { SyncFailedError } from '../../src/store/group-commit';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { STORE_FAILED_MESSAGE, STORE_UNREAD_MESSAGE } from '../../src/slack/unsaved-answer';
+import { LogLevel } from '@slack/bolt';
+import { createLogger } from '../../src/log/logger';
+import { STORE_FAILED_MESSAGE, STORE_READ_BUSY_MESSAGE, STORE_UNREAD_MESSAGE, unreadAnswer } from '../../src/slack/unsaved-answer';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -184,4 +186,13 @@ test('a reject whose moment keeps changing under it (a conflict after every retr
   expect(JSON.parse(response.text)).toEqual({ response_action: 'errors', errors: { [FIELD.reason.block]: STORE_FAILED_MESSAGE } });
   expect(h.countRows('decisions')).toBe(0);
   expect(unsavedLine()).toMatchObject({ level: 'error', msg: 'reject not saved: database failed', code: 'ConcurrentChange', momentId: 1, userId: PEOPLE.ana });
+});
+
+test('a read that meets a lock says the database is busy, not that it failed', () => {
+  const said: string[] = [];
+  const logger = createLogger({ level: LogLevel.INFO, write: (line) => said.push(line) });
+  const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  expect(unreadAnswer(logger, 'press', locked, { momentId: 1 })).toBe(STORE_READ_BUSY_MESSAGE);
+  expect(unreadAnswer(logger, 'press', new Error('disk I/O error'), { momentId: 1 })).toBe(STORE_UNREAD_MESSAGE);
+  expect(said.join('\n')).toContain('press not answered: database busy');
 });
