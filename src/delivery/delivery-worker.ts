@@ -5,6 +5,7 @@ import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
+import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
 
@@ -152,10 +153,11 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    let timer: NodeJS.Timeout | undefined;
-    const cutOff = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.stopWaitMs)));
-    const finished = await Promise.race([Promise.allSettled([...this.running]).then(() => true as const), cutOff]);
-    clearTimeout(timer);
+    const finished = await within(
+      Promise.allSettled([...this.running]).then(() => true),
+      this.stopWaitMs,
+      () => false,
+    );
     if (!finished) {
       this.deps.logger.log(LogLevel.WARN, 'stopping with deliveries in flight; their rows are taken back at the next start', {
         inFlight: this.running.size,

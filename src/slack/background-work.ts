@@ -1,3 +1,5 @@
+import { within } from '../within';
+
 /**
  * Work Greenlight does after Slack was answered: a flag reaction turned into a moment, open cards caught up with a
  * change of reviewers, stored reactions resumed. stop() waits for it (for a while) before the store closes, so none of
@@ -25,13 +27,11 @@ export class BackgroundWork {
   async drain(ms: number): Promise<boolean> {
     this.stopping = true;
     if (this.running.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    try {
-      return await Promise.race([Promise.all([...this.running]).then(() => true as const), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return within(
+      Promise.all([...this.running]).then(() => true),
+      ms,
+      () => false,
+    );
   }
 
   /** Whether stop() has begun: long work (a loop over stored reactions) ends early, leaving the rest stored. */

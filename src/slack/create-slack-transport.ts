@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FetchFunction } from '@slack/web-api';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { within } from '../within';
 
 // The client exports only the function's type; its parts are read off it.
 type FetchRequestInit = NonNullable<Parameters<FetchFunction>[1]>;
@@ -100,10 +101,11 @@ async function closeWithin(agent: Agent, inFlight: ReadonlySet<Promise<unknown>>
   // Calls started meanwhile (a delivery's next call once its first is answered) count too: the wait is for the set.
   const deadline = Date.now() + ms;
   while (inFlight.size > 0 && Date.now() < deadline) {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline - Date.now())));
-    await Promise.race([Promise.allSettled([...inFlight]), late]);
-    clearTimeout(timer);
+    await within(
+      Promise.allSettled([...inFlight]).then(() => undefined),
+      deadline - Date.now(),
+      () => undefined,
+    );
   }
   await (inFlight.size === 0 ? agent.close() : agent.destroy());
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from './store';
+import { within } from '../within';
 
 export interface CheckpointerOptions {
   readonly file: string;
@@ -111,9 +112,7 @@ export class Checkpointer {
     // Referenced while it stops: with nothing else left running (a start that failed), an unreferenced
     // thread and timer let Node exit with code 0 before the failure was reported.
     this.worker.ref();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
-    clearTimeout(timer);
+    await within(this.exited, 2000, () => undefined);
     await this.worker.terminate();
   }
 }

@@ -6,6 +6,7 @@ import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
 import { plainFromSlack } from '../slack-text';
 import { chooseTopic } from '../../core/routing';
+import { within } from '../../within';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -67,31 +68,16 @@ export function handleFlagMessageShortcut(services: Services) {
 }
 
 /** The names of the people `text` mentions (see mentionedNames), as many as Slack gives within `ms`. */
-async function namesWithin(client: WebClient, text: string, ms: number, problem: (what: string) => void): Promise<ReadonlyMap<string, string>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<ReadonlyMap<string, string>>((resolve) => {
-    timer = setTimeout(() => {
-      problem(`no answer within ${ms} ms: mentions read as ids`);
-      resolve(new Map());
-    }, ms);
+function namesWithin(client: WebClient, text: string, ms: number, problem: (what: string) => void): Promise<ReadonlyMap<string, string>> {
+  return within<ReadonlyMap<string, string>>(mentionedNames(client, text, problem), ms, () => {
+    problem(`no answer within ${ms} ms: mentions read as ids`);
+    return new Map();
   });
-  try {
-    return await Promise.race([mentionedNames(client, text, problem), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The message's permalink, or undefined when Slack cannot give it within `ms` (told to `problem`). */
 async function permalinkWithin(client: WebClient, channel: string, ts: string, ms: number, problem: (what: string) => void): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
   let over = false;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => {
-      problem(`no answer within ${ms} ms: the form opens without the link`);
-      resolve(undefined);
-    }, ms);
-  });
   const asked = client.chat.getPermalink({ channel, message_ts: ts }).then(
     (answer) => answer.permalink,
     (error: unknown) => {
@@ -101,9 +87,11 @@ async function permalinkWithin(client: WebClient, channel: string, ts: string, m
     },
   );
   try {
-    return await Promise.race([asked, late]);
+    return await within<string | undefined>(asked, ms, () => {
+      problem(`no answer within ${ms} ms: the form opens without the link`);
+      return undefined;
+    });
   } finally {
     over = true;
-    clearTimeout(timer);
   }
 }
