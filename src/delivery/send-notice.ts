@@ -373,10 +373,10 @@ const LOOK_PAGES = 10;
 async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
   const oldest = (((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000).toFixed(6);
   let cursor: string | undefined;
+  const self = deps.self?.();
   for (let page = 0; page < LOOK_PAGES; page += 1) {
     const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
     const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
-    const self = deps.self?.();
     for (const message of result.messages ?? []) {
       const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
       // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its

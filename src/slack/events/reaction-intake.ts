@@ -8,8 +8,7 @@ import { classifyFailure } from '../../delivery/failure';
 import { chooseTopic } from '../../core/routing';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
-import { flaggedAlreadyText } from '../blocks/command-replies';
-import { storeFlag } from '../store-through';
+import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
 import { plainFromSlack } from '../slack-text';
@@ -82,12 +81,6 @@ export async function processReaction(services: Services, client: WebClient, rea
   backend.notify();
 }
 
-/** Where the moment a message already is stands and where its card is; and the message it was flagged from. */
-async function flaggedAlready(services: Services, momentId: number): Promise<{ text: string; source: SourceMessage | undefined }> {
-  const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
-  return { text: flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink), source: view?.moment.source };
-}
-
 /** An answer only the reacting person sees, next to the message: in its thread when it is a reply. */
 function answerTo(reaction: NewReaction, threadTs: string | undefined, text: string): Notice {
   return { kind: 'ephemeral', userId: reaction.userId, channel: reaction.channel, text, ...(threadTs === undefined ? {} : { threadTs }) };
@@ -136,11 +129,15 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
-  if (typeof top?.text === 'string') return { text: top.text, threadTs: typeof top.thread_ts === 'string' && top.thread_ts !== ts ? top.thread_ts : undefined };
+  if (typeof top?.text === 'string') return { text: top.text, threadTs: threadParent(top.thread_ts, ts) };
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);
   if (typeof reply?.text !== 'string') return undefined;
-  // A reply names its thread's parent: the notes about the moment go there.
-  return { text: reply.text, threadTs: typeof reply.thread_ts === 'string' && reply.thread_ts !== ts ? reply.thread_ts : undefined };
+  return { text: reply.text, threadTs: threadParent(reply.thread_ts, ts) };
+}
+
+/** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */
+function threadParent(threadTs: string | undefined, ts: string): string | undefined {
+  return threadTs !== undefined && threadTs !== ts ? threadTs : undefined;
 }

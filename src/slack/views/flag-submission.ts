@@ -3,10 +3,9 @@ import { chooseTopic } from '../../core/routing';
 import type { SourceMessage } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
-import { storeFlag } from '../store-through';
+import { flaggedAlready, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
-import { flaggedAlreadyText } from '../blocks/command-replies';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
@@ -52,9 +51,8 @@ export function handleFlagSubmission(services: Services) {
       return;
     }
     if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
-      const [card, earlier] = await Promise.all([backend.cardOf(outcome.momentId), backend.viewOf(outcome.momentId)]);
-      const said = flaggedAlreadyText(outcome.momentId, earlier?.moment.state.status, card?.permalink);
-      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: said } });
+      const { text } = await flaggedAlready(services, outcome.momentId);
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: text } });
       return;
     }
     await ack();
