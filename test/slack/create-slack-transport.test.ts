@@ -135,47 +135,50 @@ test('postJson gives up after its timeout', async () => {
 describe('close', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  test('cuts off a call still in flight once its short wait is over, so a slow Slack does not hold a stop', async () => {
-    const answers: NodeJS.Timeout[] = [];
-    const slow = http.createServer((_req, res) => void answers.push(setTimeout(() => res.end('{}'), 3_000)));
+  /** A server that answers each path after the delay `delayOf` gives it; `stop` clears its timers and closes it. */
+  async function slowServer(delayOf: (path: string) => number): Promise<{ origin: string; stop: () => void }> {
+    const timers: NodeJS.Timeout[] = [];
+    const slow = http.createServer((req, res) => void timers.push(setTimeout(() => res.end('{}'), delayOf(req.url ?? '/'))));
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
-    const transport = createSlackTransport();
-    try {
-      const call = transport.postJson(url, { text: 'hi' }, 10_000).then((status) => `answered ${status}`, () => 'cut off');
-      await sleep(100);
-      const started = Date.now();
-      await transport.close();
-      expect(Date.now() - started).toBeLessThan(1_500);
-      expect(await Promise.race([call, sleep(1_000).then(() => 'still running')])).toBe('cut off');
-    } finally {
-      for (const timer of answers) clearTimeout(timer);
-      slow.closeAllConnections();
-      slow.close();
-    }
-  });
-});
+    const origin = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    return {
+      origin,
+      stop: () => {
+        for (const timer of timers) clearTimeout(timer);
+        slow.closeAllConnections();
+        slow.close();
+      },
+    };
+  }
 
-test("close also cuts off a call that started during its short wait (a delivery's next call)", async () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const timers: NodeJS.Timeout[] = [];
-  const slow = http.createServer((req, res) => void timers.push(setTimeout(() => res.end('{}'), req.url === '/first' ? 200 : 3_000)));
-  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
-  const closing = createSlackTransport();
-  try {
-    const delivery = closing
-      .postJson(`${origin}/first`, {}, 10_000)
-      .then(() => closing.postJson(`${origin}/second`, {}, 10_000))
-      .then(() => 'answered', () => 'cut off');
+  /** Closes `closing` while `call` runs: close ends within its short wait, and `call` is cut off. */
+  async function closedDuring(closing: SlackTransport, call: Promise<unknown>): Promise<void> {
+    const outcome = call.then(() => 'answered', () => 'cut off');
     await sleep(50);
     const started = Date.now();
     await closing.close();
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(await Promise.race([delivery, sleep(1_000).then(() => 'still running')])).toBe('cut off');
-  } finally {
-    for (const timer of timers) clearTimeout(timer);
-    slow.closeAllConnections();
-    slow.close();
+    expect(await Promise.race([outcome, sleep(1_000).then(() => 'still running')])).toBe('cut off');
   }
+
+  test('cuts off a call still in flight once its short wait is over, so a slow Slack does not hold a stop', async () => {
+    const slow = await slowServer(() => 3_000);
+    try {
+      const closing = createSlackTransport();
+      await closedDuring(closing, closing.postJson(`${slow.origin}/`, { text: 'hi' }, 10_000));
+    } finally {
+      slow.stop();
+    }
+  });
+
+  test("also cuts off a call that started during its short wait (a delivery's next call)", async () => {
+    const slow = await slowServer((path) => (path === '/first' ? 200 : 3_000));
+    try {
+      const closing = createSlackTransport();
+      const delivery = closing.postJson(`${slow.origin}/first`, {}, 10_000).then(() => closing.postJson(`${slow.origin}/second`, {}, 10_000));
+      await closedDuring(closing, delivery);
+    } finally {
+      slow.stop();
+    }
+  });
 });
