@@ -22,10 +22,19 @@ const SERVER_TIMEOUTS: http.ServerOptions = { headersTimeout: 5_000, requestTime
  */
 export const MAX_CONNECTIONS = 512;
 
+/**
+ * Bytes of bodies read and not yet checked, across all connections. A body's signature can only be checked once it
+ * is whole, so without a cap 512 senders of 1 MB bodies would hold 512 MB before anyone is known to be Slack.
+ * Slack's own bodies are a few kilobytes, so this leaves room for dozens of the largest at once.
+ */
+export const UNVERIFIED_BODY_BUDGET_BYTES = 16 * 1024 * 1024;
+
 export interface HttpServerDeps {
   readonly receiver: HTTPReceiver;
   /** MAX_CONNECTIONS unless told (tests use a small cap). */
   readonly maxConnections?: number;
+  /** UNVERIFIED_BODY_BUDGET_BYTES unless told (tests use a small budget). */
+  readonly unverifiedBodyBudget?: number;
   readonly signingSecret: string;
   readonly logger: StructuredLogger;
   readonly clock: () => number;
@@ -37,6 +46,9 @@ export interface HttpServerDeps {
  * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
  */
 export function createHttpServer(deps: HttpServerDeps): http.Server {
+  const budget = new BodyBudget(deps.unverifiedBodyBudget ?? UNVERIFIED_BODY_BUDGET_BYTES);
+  // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
+  const drops = new RepeatFilter();
   const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -49,14 +61,23 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       res.writeHead(404).end();
       return;
     }
-    readBody(req, BODY_LIMIT_BYTES)
-      .then((body) => {
-        if (body === undefined) {
+    readBody(req, BODY_LIMIT_BYTES, budget)
+      .then((read) => {
+        if (read === 'aborted') return;
+        if (read === 'too_large') {
           deps.logger.log(LogLevel.WARN, 'request refused: body too large', { limit: BODY_LIMIT_BYTES });
           // Answered at once and the connection closed: the rest of the body is never read.
           res.writeHead(413, { connection: 'close' }).end();
           return;
         }
+        if (read === 'over_budget') {
+          const said = drops.pass('over_budget', deps.clock());
+          if (said) deps.logger.log(LogLevel.WARN, 'request refused: too many unchecked bodies being read', { budgetBytes: budget.limit, refusedSinceLastSaid: said.held });
+          // Slack retries what is not answered 2xx; the sender is told when, and the connection is let go.
+          res.writeHead(503, { connection: 'close', 'retry-after': '1' }).end();
+          return;
+        }
+        const body = read;
         const check = verifySlackSignature(
           deps.signingSecret,
           body,
@@ -90,8 +111,6 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       });
   });
   server.maxConnections = deps.maxConnections ?? MAX_CONNECTIONS;
-  // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
-  const drops = new RepeatFilter();
   // Once listening, an error on the server (an accept that failed: out of file descriptors) is logged and the server
   // goes on; unheard, the first would be lost in the start's spent listener and the next would stop the process.
   server.on('listening', () => {
@@ -152,33 +171,71 @@ function payloadValue(form: string): string | undefined {
   return found;
 }
 
+/** The bytes of unchecked bodies held at once, shared by every connection. */
+class BodyBudget {
+  private held = 0;
+
+  constructor(readonly limit: number) {}
+
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.held -= bytes;
+  }
+}
+
+/** Why a body was not read whole: over the per-request limit, over the shared budget, or its sender left. */
+type BodyRead = Buffer | 'too_large' | 'over_budget' | 'aborted';
+
 /**
- * The whole body, or undefined as soon as it is known to pass `limit` bytes (a declared length over it, or the
- * bytes read so far): reading stops there, so a sender cannot keep Greenlight busy with an endless body.
+ * The whole body, or why not, as soon as it is known (a declared length over the limit, or the bytes read so far
+ * over the limit or the budget): reading stops there, so a sender cannot keep Greenlight busy with an endless body. Its bytes
+ * count against `budget` until it is whole or abandoned.
  */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+function readBody(req: http.IncomingMessage, limit: number, budget: BodyBudget): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       req.pause();
-      resolve(undefined);
+      resolve('too_large');
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        chunks.length = 0;
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      budget.give(size);
+      req.off('data', onData);
+      return true;
     };
+    const stop = (why: 'too_large' | 'over_budget') => {
+      if (!settle()) return;
+      req.pause();
+      chunks.length = 0;
+      resolve(why);
+    };
+    function onData(chunk: Buffer): void {
+      if (size + chunk.length > limit) return stop('too_large');
+      if (!budget.take(chunk.length)) return stop('over_budget');
+      size += chunk.length;
+      chunks.push(chunk);
+    }
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (settle()) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (settle()) reject(error);
+    });
+    // A sender gone mid-body (or cut off by the request timeout) gives its bytes back; there is no one to answer.
+    req.on('close', () => {
+      if (settle()) resolve('aborted');
+    });
   });
 }
