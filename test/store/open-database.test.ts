@@ -18,6 +18,13 @@ function tableNames(db: Database.Database): string[] {
     .map((r) => r.name);
 }
 
+/** Every table, index and trigger as SQLite keeps it, in name order. */
+function schemaOf(db: Database.Database): { type: string; name: string; sql: string | null }[] {
+  return db
+    .prepare<[], { type: string; name: string; sql: string | null }>("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all();
+}
+
 function thrown(work: () => unknown): unknown {
   try {
     work();
@@ -78,6 +85,24 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(tableNames(db)).toContain('reaction_intake');
     db.close();
+  });
+
+  test('a database that passed version 4 before 004 gained its outbox indexes ends with the same schema as a new one', () => {
+    // given a database migrated through version 4 as 004 first shipped: claim columns, no indexes
+    const old = new Database(':memory:');
+    for (const sql of migrations.slice(0, 3)) old.exec(sql);
+    old.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT;');
+    old.pragma('user_version = 4');
+    // when it is brought up to date
+    migrate(old);
+    // then its tables, indexes and triggers are exactly those of a database created today
+    const { db: fresh } = memoryStore();
+    expect(schemaOf(old)).toEqual(schemaOf(fresh));
+    // and the worker's next row comes from an index, not a scan of every delivered row
+    const plan = old.prepare<[], { detail: string }>('EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT 1').all();
+    expect(plan.map((step) => step.detail).join(' ')).toContain('outbox_open_in_order');
+    old.close();
+    fresh.close();
   });
 
   test('migration 6 keeps every DM a version-5 database remembered and finds the ones it had replaced in the outbox', () => {

@@ -1,5 +1,6 @@
 /**
- * Outbox rows are read in id order through an index of open rows only; a delivering process claims
+ * Outbox rows are read in id order through an index of open rows only (added after this migration shipped:
+ * 017 creates both indexes for databases already past it); a delivering process claims
  * a row for a while before calling Slack, so a second process on the same database (an overlapping
  * deploy) never sends the same row at the same time.
  */

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { migrations } from '../../src/store/migrations';
+
+/**
+ * The text of every migration that has shipped. A database already past a migration never runs it again, so an edit
+ * to one reaches new databases only and the two kinds drift apart (004 once gained two indexes this way; 017 repairs
+ * it). A change to the schema is a new migration, never an edit: add its fingerprint here when it ships.
+ */
+const SHIPPED = [
+  '061aa60c2fb67852', '75cd6ee0bc90a661', '679112afca542c75', '9e1e725aa171825b', '39e1ec4dd09e187f',
+  '948d77744635ade0', '4cc16ad0962d6fe7', '3ce859d86afc68f0', '9818cbc20e087a90', '97d69c59e16d37c1',
+  'f9af497cdf12ebf2', '52a0b37850ac7fec', '343787741e551489', '2eeb8c9d2caccbf7', 'd71d1d67000bf95e',
+  'c1ec6abd4e2e5caf', '4466ff250806346a',
+];
+
+function fingerprint(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex').slice(0, 16);
+}
+
+test('no shipped migration has been edited (a schema change is a new migration)', () => {
+  // given the migrations this Greenlight applies; then each shipped one reads exactly as it shipped
+  const shipped = migrations.slice(0, SHIPPED.length).map((sql, index) => ({ migration: index + 1, fingerprint: fingerprint(sql) }));
+  expect(shipped).toEqual(SHIPPED.map((print, index) => ({ migration: index + 1, fingerprint: print })));
+  // and every migration is accounted for, so the next one is pinned when it ships
+  expect(migrations).toHaveLength(SHIPPED.length);
+});
