@@ -102,7 +102,7 @@ function reviewDmLead(
   const status = moment.state.status;
   // The roles they still hold of those asked in (someone who left one of two decides for the other).
   const held = eligibleRoles(view, userId, currentRoles);
-  const as = held.length > 0 ? ` as *${held.map((r) => escapeAndCut(r, 60)).join(', ')}*` : '';
+  const as = held.length > 0 ? ` as ${roleNames(held, 'and')}` : '';
   const done = (text: string) => ({ text, buttons: false, approved: false });
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.
@@ -110,8 +110,7 @@ function reviewDmLead(
     return done(`This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`);
   }
   if (roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
-    const left = roles.map((r) => `*${escapeAndCut(r, 60)}*`).join(' or ');
-    return done(`You are no longer in ${left}, so this moment is not yours to decide: nothing more is needed from you.`);
+    return done(`You are no longer in ${roleNames(roles, 'or')}, so this moment is not yours to decide: nothing more is needed from you.`);
   }
   if (status === 'changes_requested') {
     // Nothing to press until the revision (the card offers reviewers nothing either), which is DMed anew.
@@ -131,6 +130,17 @@ function reviewDmLead(
   };
   return { text: intro[why], buttons: true, approved: false };
 }
+
+/** Roles named in a sentence, each in bold: a handful at most, the rest counted, so a sentence never outgrows its block. */
+function roleNames(roles: readonly string[], last: 'and' | 'or'): string {
+  const named = roles.slice(0, ROLES_NAMED).map((r) => `*${escapeAndCut(r, 60)}*`);
+  const others = roles.length - named.length;
+  if (others > 0) return `${named.join(', ')} ${last} ${others} other role${others === 1 ? '' : 's'}`;
+  return named.length === 1 ? named.join('') : `${named.slice(0, -1).join(', ')} ${last} ${named.at(-1) ?? ''}`;
+}
+
+/** How many roles a sentence names before it counts the rest. */
+const ROLES_NAMED = 3;
 
 /**
  * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still

@@ -255,8 +255,24 @@ describe('buildReviewDm', () => {
 
   test('a reviewer asked in two roles who left one is asked for the other only', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
-    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms, legal*.` } });
+    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms* and *legal*.` } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
+  });
+
+  test('a reviewer asked in many long-named roles reads a few of them and a count, in blocks Slack accepts', () => {
+    // given a topic needing 60 roles with 60-character names, each with its own reviewer, and cal in all of them
+    const roles = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(2, '0')} ${'regional legal and compliance review board '.repeat(2)}`.slice(0, 60));
+    const many = topic({ require: Object.fromEntries(roles.map((r) => [r, 1])) });
+    const view = flagged(many, { members: Object.fromEntries(roles.map((r, i) => [r, [PEOPLE.cal, `U0REGION${i}`]])) });
+    // when cal is asked, has approved, and has left every role
+    const asked = buildReviewDm(view, PEOPLE.cal, 'review', undefined);
+    const approved = buildReviewDm(approve(view, PEOPLE.cal, NOW), PEOPLE.cal, 'review', undefined);
+    const left = buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set());
+    // then each names three roles and counts the other 57, and every block is within Slack's limits
+    expect(JSON.stringify(asked.blocks[0])).toContain(`needs your decision as *${roles[0]}*, *${roles[1]}*, *${roles[2]}* and 57 other roles.`);
+    expect(JSON.stringify(approved.blocks[0])).toContain(`You approved this as *${roles[0]}*, *${roles[1]}*, *${roles[2]}* and 57 other roles.`);
+    expect(JSON.stringify(left.blocks[0])).toContain(`You are no longer in *${roles[0]}*, *${roles[1]}*, *${roles[2]}* or 57 other roles, so`);
+    for (const dm of [asked, approved, left]) expect(checkBlocks(dm.blocks, MESSAGE_BLOCK_LIMIT)).toEqual([]);
   });
 
   test('a DM replaced by a later revision or tier says so, without buttons or the copy, and escapes the title', () => {
