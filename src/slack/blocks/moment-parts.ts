@@ -53,17 +53,40 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Who is still waited for: someone who left the role (by the rule escalation uses), or a flagger whose approval does
   // not count, is not.
   const awaited = awaitedSeats(view, roster);
+  const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
+  const required = Object.entries(currentRequirement(view));
+  // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
+  // instead of pushing every other role off the card (past a few dozen roles, the last ones are counted instead).
+  const perRole = Math.max(200, Math.floor((LIMIT.sectionText - label.length - 40) / Math.max(1, required.length)) - 1);
   const lines: string[] = [];
-  for (const [role, needed] of Object.entries(currentRequirement(view))) {
+  for (const [role, needed] of required) {
     const approvers = approvals.get(role) ?? [];
     const done = approvers.length >= needed;
     const people = assignments
       .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited.has(seatKey(a))))
-      .map((a) => `<@${a.userId}> ${mark(a.userId)}`);
-    lines.push(`${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: ${people.join('  ') || '_nobody assigned_'}`);
+      .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
+    const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: `;
+    lines.push(`${head}${fitPeople(people, perRole - head.length) || '_nobody assigned_'}`);
   }
-  const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
   return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
+}
+
+/**
+ * A role's reviewers within `max` characters: all of them when they fit; otherwise those who approved or rejected
+ * first (what the card is read for), then whoever else fits, and "+N more".
+ */
+function fitPeople(people: readonly { text: string; acted: boolean }[], max: number): string {
+  const all = people.map((p) => p.text).join('  ');
+  if (all.length <= max) return all;
+  const ordered = [...people.filter((p) => p.acted), ...people.filter((p) => !p.acted)];
+  const kept: string[] = [];
+  let length = 0;
+  // Room for "  +NNNN more" is kept for the end.
+  while (kept.length < ordered.length && length + 2 + (ordered[kept.length]?.text.length ?? 0) + 14 <= max) {
+    length += 2 + (ordered[kept.length]?.text.length ?? 0);
+    kept.push(ordered[kept.length]?.text ?? '');
+  }
+  return `${kept.join('  ')}  +${ordered.length - kept.length} more`;
 }
 
 export function statusBlock(view: MomentView, canDecide = true): Block {

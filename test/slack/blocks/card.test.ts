@@ -143,14 +143,30 @@ describe('buildCard', () => {
     expect(section.length).toBeGreaterThan(2500);
   });
 
-  test('reviewers past the section limit are summarised as "… and N more"', () => {
-    // given three roles, the second one with 400 members
+  test('a role of 400 reviewers cuts its own list and leaves every other role on the card', () => {
+    // given three roles, the second one a user group of 400 people, one of whom (the last) has approved
     const crowd = Array.from({ length: 400 }, (_, i) => `U${String(i).padStart(8, '0')}`);
     const view = flagged(topic({ require: { brand: 1, legal: 1, comms: 1 } }), { members: { brand: [PEOPLE.ana], legal: crowd, comms: [PEOPLE.cal] } });
+    const last = crowd.at(-1) ?? '';
     // when the card is built
+    const needs = mrkdwnTexts(buildCard(approve(view, last, NOW))).find((t) => t.startsWith('*Needs*')) ?? '';
+    // then every role is there with its count, legal's list starts with its approver and counts those left out
+    const [, brand, legal, comms] = needs.split('\n');
+    expect(brand).toBe(`⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳`);
+    expect(legal).toMatch(new RegExp(`^✅ \\*legal\\* 1/1: <@${last}> ✅  <@U00000000> ⏳ .* \\+\\d+ more$`));
+    expect(comms).toBe(`⏳ *comms* 0/1: <@${PEOPLE.cal}> ⏳`);
+    expect(needs.length).toBeLessThanOrEqual(3000);
+  });
+
+  test('more roles than fit the section are summarised as "… and N more"', () => {
+    // given 80 roles with long names
+    const roles = Array.from({ length: 80 }, (_, i) => `role ${i} ${'x'.repeat(50)}`);
+    const view = flagged(topic({ require: Object.fromEntries(roles.map((r) => [r, 1])) }), { members: Object.fromEntries(roles.map((r, i) => [r, [`U0R${i}`]])) });
+    // then the first roles are listed whole and the rest counted, within the limit
     const needs = mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*')) ?? '';
-    // then brand is listed, and legal and comms are summarised within the limit
-    expect(needs).toBe(`*Needs*\n⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳\n… and 2 more`);
+    expect(needs.split('\n')[1]).toBe(`⏳ *${roles[0]}* 0/1: <@U0R0> ⏳`);
+    expect(needs).toMatch(/\n… and \d+ more$/);
+    expect(needs.length).toBeLessThanOrEqual(3000);
   });
 
   test('a card with every part at its longest passes the Slack stand-in\'s Block Kit checks', () => {
