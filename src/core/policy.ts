@@ -111,6 +111,25 @@ export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<
 }
 
 /**
+ * Roles of the current tier that can no longer get the approvals they still need: fewer people left in them who have
+ * not approved (awaitedSeats: someone left the role, a user group emptied) than approvals missing. The moment then
+ * waits for its deadline unless someone escalates or joins the role, and the card says so. Empty unless pending.
+ */
+export function rolesLeftShort(view: MomentView, roster: Roster | undefined): string[] {
+  if (view.moment.state.status !== 'pending') return [];
+  const approvals = approvalsByRole(view);
+  const missing = Object.entries(currentRequirement(view))
+    .map(([role, needed]) => [role, needed - (approvals.get(role)?.length ?? 0)] as const)
+    .filter(([, n]) => n > 0);
+  const awaited = awaitedSeats(view, roster);
+  const rolesOf = new Map<string, string[]>();
+  for (const a of currentAssignments(view)) {
+    if (awaited.has(seatKey(a))) rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);
+  }
+  return fillSeats(Object.fromEntries(missing), rolesOf).short;
+}
+
+/**
  * Whether a moment's card reads differently under `after` than under `before` (the directory's roster before and
  * after a user group changed). While it is open, the card lists the awaited seats (awaitedSeats) and offers Escalate
  * to the next tier that can decide. A closed card reads no roster.

@@ -1,6 +1,6 @@
-import { cardChangesWithRoster, holdsCurrentTierRole, undecidedReviewers } from '../../src/core/policy';
+import { cardChangesWithRoster, holdsCurrentTierRole, rolesLeftShort, undecidedReviewers } from '../../src/core/policy';
 import type { Roster } from '../../src/core/routing';
-import { act, actor, approve, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from './fixtures';
+import { act, actor, approve, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 function rosterOf(members: Readonly<Record<string, readonly string[]>>, unread: readonly string[] = []): Roster {
   return { members: new Map(Object.entries(members)), unread: new Set(unread) };
@@ -73,5 +73,37 @@ describe('cardChangesWithRoster', () => {
     expect(view.moment.state.status).toBe('changes_requested');
     expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, leads: [] }))).toBe(false);
     expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, comms: [] }))).toBe(true);
+  });
+});
+
+describe('rolesLeftShort', () => {
+  test('a role whose only awaited reviewer left it is short; one already approved or still staffed is not', () => {
+    // given a crisis moment at tier 0: cal in comms, leo in legal
+    const view = flagged(CRISIS);
+    // then nothing is short while both are in their roles, or while Slack cannot be asked about legal
+    expect(rolesLeftShort(view, rosterOf(MEMBERS))).toEqual([]);
+    expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, legal: [] }, ['legal']))).toEqual([]);
+    // and legal is short once leo has left it, but not once leo had approved before leaving
+    expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, legal: [] }))).toEqual(['legal']);
+    expect(rolesLeftShort(approve(view, PEOPLE.leo, T0 + MINUTE), rosterOf({ ...MEMBERS, legal: [] }))).toEqual([]);
+  });
+
+  test('two approvals needed and one person left who has not approved: short by one', () => {
+    // given brand needs two of ana, bea and cal; ana approved, then bea left
+    const view = approve(flagged(topic({ require: { brand: 2 } }), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.bea, PEOPLE.cal] } }), PEOPLE.ana, T0 + MINUTE);
+    expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.cal] }))).toEqual([]);
+    // then brand is short only once cal is gone too
+    expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, brand: [PEOPLE.ana] }))).toEqual(['brand']);
+  });
+
+  test('one person left in two roles can fill only one of them', () => {
+    // given cal is in comms and legal, and leo leaves legal
+    const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
+    expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, legal: [PEOPLE.cal] }))).toEqual(['comms', 'legal']);
+  });
+
+  test('a moment that does not wait for a decision is never short', () => {
+    const asked = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, T0 + MINUTE);
+    expect(rolesLeftShort(asked, rosterOf({ ...MEMBERS, legal: [], comms: [] }))).toEqual([]);
   });
 });

@@ -86,6 +86,9 @@ test('a reviewer taken out of their user group drops off the awaited list of the
     expect(card(id)).toContain(`<@${PEOPLE.cal}> ⏳`);
   }
   expect(card(3)).toContain(`<@${PEOPLE.leo}> ✅`);
+  // and, legal having nobody left, the open cards say so and what happens next rather than wait in silence
+  for (const id of [1, 2]) expect(card(id)).toContain('⚠️ Too few people left in *legal* to approve it: escalate it now, or it escalates when time is up.');
+  expect(card(3)).not.toContain('⚠️');
   // and leo's DMs about the open ones say they are no longer his, with nothing to press; cal's are as they were
   const dms = (user: string) => h.standIn.messages(h.standIn.dmChannelFor(user)).map((m) => JSON.stringify(m.blocks));
   const leos = dms(PEOPLE.leo).filter((dm) => !dm.includes('approved'));

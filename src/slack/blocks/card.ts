@@ -4,7 +4,7 @@ import { countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, req
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
-import { dateToken, escapeAndCut, mrkdwn } from './mrkdwn';
+import { dateToken, escapeAndCut, mrkdwn, roleNames } from './mrkdwn';
 import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord } from './moment-parts';
 import { noteText } from './notes';
 
@@ -130,17 +130,6 @@ function reviewDmLead(
   };
   return { text: intro[why], buttons: true, approved: false };
 }
-
-/** Roles named in a sentence, each in bold: a handful at most, the rest counted, so a sentence never outgrows its block. */
-function roleNames(roles: readonly string[], last: 'and' | 'or'): string {
-  const named = roles.slice(0, ROLES_NAMED).map((r) => `*${escapeAndCut(r, 60)}*`);
-  const others = roles.length - named.length;
-  if (others > 0) return `${named.join(', ')} ${last} ${others} other role${others === 1 ? '' : 's'}`;
-  return named.length === 1 ? named.join('') : `${named.slice(0, -1).join(', ')} ${last} ${named.at(-1) ?? ''}`;
-}
-
-/** How many roles a sentence names before it counts the rest. */
-const ROLES_NAMED = 3;
 
 /**
  * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still

@@ -2,9 +2,9 @@ import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import type { MomentView } from '../../core/moment';
 import { seatKey, type Roster } from '../../core/routing';
-import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier } from '../../core/policy';
+import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, safeLink } from './mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -53,7 +53,12 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Who is still waited for: someone who left the role (by the rule escalation uses), or a flagger whose approval does
   // not count, is not.
   const awaited = awaitedSeats(view, roster);
-  const label = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
+  const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
+  // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
+  // and wait in silence for its deadline.
+  const short = rolesLeftShort(view, roster);
+  const then = nextDecidingTier(view, roster) !== undefined ? 'escalate it now, or it escalates when time is up' : 'it expires when time is up unless someone joins the role';
+  const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then}.`;
   const required = Object.entries(currentRequirement(view));
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
   // instead of pushing every other role off the card (past a few dozen roles, the last ones are counted instead).
@@ -66,7 +71,7 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
       .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited.has(seatKey(a))))
       .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
     const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: `;
-    lines.push(`${head}${fitPeople(people, perRole - head.length) || '_nobody assigned_'}`);
+    lines.push(`${head}${fitPeople(people, perRole - head.length) || (open ? '_nobody left_' : '_nobody assigned_')}`);
   }
   return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
 }

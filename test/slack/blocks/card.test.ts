@@ -378,6 +378,21 @@ describe('the card and the roster', () => {
     act(flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, NOW),
   ];
 
+  test('a role its people have left says so at the top of the card, and what happens next', () => {
+    const needs = (view: MomentView, r: Roster) => mrkdwnTexts(buildCard(view, r)).find((t) => t.startsWith('*Needs*')) ?? '';
+    // given a crisis moment whose only legal reviewer left legal: the leads can still take it
+    expect(needs(fresh, roster({ legal: [] })).split('\n')).toEqual([
+      '*Needs*',
+      '⚠️ Too few people left in *legal* to approve it: escalate it now, or it escalates when time is up.',
+      `⏳ *comms* 0/1: <@${PEOPLE.cal}> ⏳`,
+      '⏳ *legal* 0/1: _nobody left_',
+    ]);
+    // and with no later tier to take it, that it expires unless someone joins the role
+    expect(needs(fresh, roster({ legal: [], leads: [], execs: [] })).split('\n')[1]).toBe('⚠️ Too few people left in *legal* to approve it: it expires when time is up unless someone joins the role.');
+    // and nothing of the sort while everyone is in their role
+    expect(needs(fresh, roster({}))).not.toContain('⚠️');
+  });
+
   test('the card reads differently under two rosters exactly when cardChangesWithRoster says it does', () => {
     let differing = 0;
     for (const view of views) {
