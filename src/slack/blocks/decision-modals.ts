@@ -21,7 +21,7 @@ export function buildRejectModal(view: MomentView, context: DecisionContext): ty
   return decisionModal(VIEW.reject, context, { title: 'Reject this moment?', submit: 'Reject' }, [
     {
       type: 'section',
-      text: mrkdwn(`${boldTitle(view.moment.content.title, 200)}\nOne reject is final: the moment will not be posted. The flagger sees your reason.`),
+      text: mrkdwn(`${boldTitle(view.moment.content.title, 200)}\nOne reject is final: the moment will not be posted. Your reason is shown on the card and to the flagger.`),
     },
     {
       type: 'input',
@@ -38,8 +38,8 @@ export function buildRequestChangesModal(view: MomentView, context: DecisionCont
     {
       type: 'section',
       text: mrkdwn(
-        `${boldTitle(view.moment.content.title, 200)}\nThe flagger is asked for a new revision; until it comes nobody can approve, and ` +
-          'approvals given so far no longer count once it does.',
+        `${boldTitle(view.moment.content.title, 200)}\nThe flagger is asked for a new revision, with what you write here (also shown on the card); ` +
+          'until it comes nobody can approve, and approvals given so far no longer count once it does.',
       ),
     },
     {

@@ -1,6 +1,7 @@
 import { parseRouting } from '../../../src/config';
 import type { Routing } from '../../../src/core/routing-types';
 import type { MomentSummary } from '../../../src/store/moments';
+import { buildCard } from '../../../src/slack/blocks/card';
 import { buildHelpText, buildListText } from '../../../src/slack/blocks/command-replies';
 import { buildFlagModal } from '../../../src/slack/blocks/flag-modal';
 import { buildRejectModal, buildRequestChangesModal, buildReviseModal } from '../../../src/slack/blocks/decision-modals';
@@ -62,9 +63,12 @@ describe('buildRejectModal', () => {
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ momentId: 1, revision: 1, channel: 'C0REVIEW' });
     expect(modal.blocks[0]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', verbatim: true, text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. The flagger sees your reason.' },
+      text: { type: 'mrkdwn', verbatim: true, text: '*Hi &lt;!channel&gt; &amp; co*\nOne reject is final: the moment will not be posted. Your reason is shown on the card and to the flagger.' },
     });
     expect(modal.blocks[1]?.block_id).toBe(FIELD.reason.block);
+    // and it says true: the card quotes the reason for everyone in the channel
+    const rejected = act(view, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Off brand' }, T0 + 1);
+    expect(JSON.stringify(buildCard(rejected).blocks)).toContain('> Off brand');
   });
 });
 
@@ -77,6 +81,10 @@ describe('buildRequestChangesModal and buildReviseModal', () => {
     expect(modal.callback_id).toBe(VIEW.requestChanges);
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ momentId: 1, revision: 1, channel: 'C0REVIEW' });
     expect(JSON.stringify(modal.blocks[0])).toContain('*Hi &lt;!channel&gt; &amp; co*');
+    // and that what is written is not for the flagger alone: the card quotes it too
+    expect(JSON.stringify(modal.blocks[0])).toContain('also shown on the card');
+    const asked = act(flagged(topic(), { content: hostile }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, T0 + 1);
+    expect(JSON.stringify(buildCard(asked).blocks)).toContain('> Shorter');
     expect(modal.blocks[1]?.block_id).toBe(FIELD.changes.block);
     expect(checkView(modal, ['modal'])).toEqual([]);
   });
