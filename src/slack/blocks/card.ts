@@ -50,10 +50,16 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
-  // The text is what a phone's notification shows: "Review needed" only where there is something to decide.
+  // The text is what a phone's notification shows: why this DM came (a first ask, a reminder, an escalation, a new
+  // revision), and a call to decide only where there is something to decide.
   const title = escapeAndCut(moment.content.title, 200);
+  const asks: Record<DmReason, string> = { review: 'Review needed', remind: 'Reminder: review needed', escalated: 'Escalated to you', revised: 'New revision to review' };
   return {
-    text: lead.buttons ? `Review needed: ${title}` : `${title}: ${lead.later ? 'changes requested, you will be asked again' : 'nothing more is needed from you'}`,
+    text: lead.approved
+      ? `You approved: ${title} (waiting on other reviewers)`
+      : lead.buttons
+        ? `${asks[why]}: ${title}`
+        : `${title}: ${lead.later ? 'changes requested, you will be asked again' : 'nothing more is needed from you'}`,
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),

@@ -269,6 +269,16 @@ describe('buildReviewDm', () => {
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain('⏰ Decide by <!date^');
   });
 
+  test("a DM's notification text says why it came, and that the reviewer has approved once they have", () => {
+    const view = flagged(CRISIS);
+    const text = (why: 'review' | 'remind' | 'escalated' | 'revised', v: MomentView = view) => buildReviewDm(v, PEOPLE.cal, why, undefined).text;
+    expect(text('review')).toBe('Review needed: Oreo: dunk in the dark');
+    expect(text('remind')).toBe('Reminder: review needed: Oreo: dunk in the dark');
+    expect(text('escalated')).toBe('Escalated to you: Oreo: dunk in the dark');
+    expect(text('revised')).toBe('New revision to review: Oreo: dunk in the dark');
+    expect(text('review', approve(view, PEOPLE.cal, NOW))).toBe('You approved: Oreo: dunk in the dark (waiting on other reviewers)');
+  });
+
   test('a reviewer asked in two roles who left one is asked for the other only', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms* and *legal*.` } });
