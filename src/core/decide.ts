@@ -47,7 +47,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
   // Escalate words its own refusal below.
   if (command.kind !== 'escalate' && 'fromTier' in command && command.fromTier !== undefined && command.fromTier !== moment.tier && state.status === 'pending') {
-    return refuse('stale_tier', `This moment was escalated to tier ${moment.tier} since this was shown: its reviewers there decide now. Decide on the latest card.`);
+    // Only someone asked at the new tier too has a later card to decide on; anyone else is done with it.
+    const askedThere = view.assignments.some((a) => a.userId === command.actor.userId && a.tier === moment.tier);
+    const next = askedThere ? 'Decide on the latest card.' : 'Nothing more is needed from you.';
+    return refuse('stale_tier', `This moment was escalated to tier ${moment.tier} since this was shown: its reviewers there decide now. ${next}`);
   }
   const record = (action: DecisionRecord['action'], role: string | undefined, comment: string | undefined): DecisionRecord => ({
     userId: command.actor.userId,

@@ -193,6 +193,11 @@ describe('approve', () => {
     }
     const current = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.lead), revision: 1, fromTier: 1 }, NOW + 1);
     expect(current.ok && current.events.map((e) => e.type)).toEqual(['approval_recorded', 'approved']);
+    // and the lead, asked at tier 1 too, is sent to the latest card; cal, asked at tier 0 only, is told he is done
+    expect(stale[0]).toMatchObject({ message: expect.stringContaining('Decide on the latest card.') });
+    const leftBehind = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.cal), revision: 1, fromTier: 0 }, NOW + 1);
+    expect(leftBehind).toMatchObject({ ok: false, code: 'stale_tier', message: expect.stringContaining('Nothing more is needed from you.') });
+    expect(leftBehind).not.toMatchObject({ message: expect.stringContaining('latest card') });
   });
 
   test('approving while changes are requested is refused until the new revision', () => {
