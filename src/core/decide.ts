@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
-import { approvalCanCount, isFinal } from './moment';
+import { approvalCanCount, isFinal, tierRoles } from './moment';
 import { awaitedRevision, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
@@ -50,7 +50,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     // Only someone asked at the new tier too has a later card to decide on; anyone else is done with it.
     const askedThere = view.assignments.some((a) => a.userId === command.actor.userId && a.tier === moment.tier);
     const next = askedThere ? 'Decide on the latest card.' : 'Nothing more is needed from you.';
-    return refuse('stale_tier', `This moment was escalated to tier ${moment.tier} since this was shown: its reviewers there decide now. ${next}`);
+    return refuse('stale_tier', `This moment was escalated to ${quotedRoles(moment, moment.tier)} since this was shown: they decide now. ${next}`);
   }
   const record = (action: DecisionRecord['action'], role: string | undefined, comment: string | undefined): DecisionRecord => ({
     userId: command.actor.userId,
@@ -113,9 +113,9 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (roles.length === 0 && !isFlagger) return notYours(view, command.actor.userId);
       // A second press, or one on a card not yet updated after a timeout escalated it, must not skip a tier.
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
-        return refuse('stale_tier', `This moment is already at tier ${moment.tier}: its reviewers there have been asked. Escalate from the latest card if they do not answer.`);
+        return refuse('stale_tier', `This moment was already escalated to ${quotedRoles(moment, moment.tier)}, who have been asked. Escalate from the latest card if they do not answer.`);
       }
-      if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is no higher tier to escalate to.');
+      if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.');
       // Tiers nobody can decide in are skipped; with none left, escalating would only silence the moment.
       const toTier = nextDecidingTier(view, command.roster);
       if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view, command.roster));
@@ -164,9 +164,15 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 function notYours(view: MomentView, userId: string): Refusal {
   // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
   if (leftBehind(view, userId)) {
-    return refuse('not_reviewer', `This moment has been escalated to tier ${view.moment.tier}: its reviewers there decide now, not the earlier tiers.`);
+    return refuse('not_reviewer', `This moment has been escalated to ${quotedRoles(view.moment, view.moment.tier)}: they decide now, and nothing more is needed from you.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
+}
+
+/** A tier's roles as refusals name them ("leads", or "legal" and "comms"): from the routing file, never user text. */
+function quotedRoles(moment: MomentView['moment'], tier: number): string {
+  const roles = tierRoles(moment.plan, tier).map((r) => `"${r}"`);
+  return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} and ${roles.at(-1) ?? ''}` : (roles[0] ?? `tier ${tier}`);
 }
 
 /** Names the later tiers' roles (from the routing file, never user text), and the flagger when they are the only one. */
@@ -177,8 +183,8 @@ function nobodyAtNextTier(view: MomentView, roster: Roster | undefined): string 
   const flaggerHolds = laterTiers.some((tier) => tierReviewers(view, tier, roster).some((a) => a.userId === moment.flaggerId));
   const besides = flaggerHolds && !moment.plan.selfApproval ? ' other than its flagger, whose own approval does not count' : '';
   return (
-    `Nobody at the next tier can decide: nobody in ${later.map((r) => `"${r}"`).join(' or ')} could approve this moment${besides}. ` +
-    'It stays with the reviewers at this tier.'
+    `Nobody it could be escalated to can decide: nobody in ${later.map((r) => `"${r}"`).join(' or ')} could approve this moment${besides}. ` +
+    'It stays with its reviewers now.'
   );
 }
 

@@ -17,6 +17,11 @@ export function approvalCanCount(plan: Pick<ReviewPlan, 'selfApproval'>, flagger
   return plan.selfApproval || userId !== flaggerId;
 }
 
+/** The roles that decide at `tier`: how people are told where a moment went ("escalated to leads"), never "tier 2". */
+export function tierRoles(plan: Pick<ReviewPlan, 'tiers'>, tier: number): string[] {
+  return Object.keys(plan.tiers[tier]?.require ?? {});
+}
+
 /** What the flagger wrote; a revision replaces it. Kept whole in the store, cut only on the card. */
 export interface MomentContent {
   readonly title: string;

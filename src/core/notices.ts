@@ -156,6 +156,9 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
+        // The flagger waits on the outcome: they learn who has it now and why (a reviewer's reason, or the clock),
+        // unless they pressed Escalate themselves.
+        ...(event.decision.userId === after.moment.flaggerId ? [] : [{ kind: 'notify_flagger' as const, note: { ...noteOf(event.decision), toTier: event.toTier } }]),
         // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused); someone in the
         // new tier too is told the old DM was replaced, after the new tier's DM in their lane (which keeps its own words).
         ...reviewerDms(after, 'escalated'),

@@ -189,7 +189,7 @@ describe('approve', () => {
     ];
     // then each is refused, naming the tier that decides now; the same press from the tier-1 card counts
     for (const decided of stale) {
-      expect(decided).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('escalated to tier 1') });
+      expect(decided).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('escalated to "leads"') });
     }
     const current = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.lead), revision: 1, fromTier: 1 }, NOW + 1);
     expect(current.ok && current.events.map((e) => e.type)).toEqual(['approval_recorded', 'approved']);

@@ -177,7 +177,7 @@ describe('escalate', () => {
     // when the same press (from tier 0) arrives again
     const again = decide(once, { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 0 }, NOW + 1);
     // then it is refused, naming the tier the moment is at; a press from tier 1 still goes on to tier 2
-    expect(again).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('already at tier 1') });
+    expect(again).toEqual({ ok: false, code: 'stale_tier', message: expect.stringContaining('already escalated to "leads"') });
     const fromOne = decide(once, { kind: 'escalate', actor: actor(PEOPLE.flagger), fromTier: 1 }, NOW + 1);
     expect(fromOne.ok && fromOne.events[0]).toMatchObject({ type: 'escalated', fromTier: 1, toTier: 2 });
   });
@@ -209,7 +209,7 @@ describe('escalate', () => {
     const leo = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.leo) }, NOW + 1);
     const outsider = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.outsider) }, NOW + 1);
     // then leo hears where it went; the outsider that it is not theirs
-    expect(!leo.ok && [leo.code, leo.message]).toEqual(['not_reviewer', expect.stringContaining('escalated to tier 1')]);
+    expect(!leo.ok && [leo.code, leo.message]).toEqual(['not_reviewer', expect.stringContaining('escalated to "leads"')]);
     expect(!outsider.ok && outsider.message).toContain('not yours');
   });
 
@@ -226,7 +226,7 @@ describe('escalate', () => {
     // when someone escalates
     const refusals = [decide(atLast, { kind: 'escalate', actor: actor(PEOPLE.boss) }, NOW + 2), decide(flat, { kind: 'escalate', actor: actor(PEOPLE.ana) }, NOW)];
     // then both are refused
-    for (const r of refusals) expect(r).toEqual({ ok: false, code: 'no_higher_tier', message: 'There is no higher tier to escalate to.' });
+    for (const r of refusals) expect(r).toEqual({ ok: false, code: 'no_higher_tier', message: 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.' });
   });
 
   test('escalating to a tier with no members at all (an empty user group) is refused, and the moment stays where it is', () => {
@@ -238,7 +238,7 @@ describe('escalate', () => {
     expect(decided).toEqual({
       ok: false,
       code: 'nobody_at_next_tier',
-      message: 'Nobody at the next tier can decide: nobody in "leads" could approve this moment. It stays with the reviewers at this tier.',
+      message: 'Nobody it could be escalated to can decide: nobody in "leads" could approve this moment. It stays with its reviewers now.',
     });
   });
 
@@ -252,8 +252,8 @@ describe('escalate', () => {
       ok: false,
       code: 'nobody_at_next_tier',
       message:
-        'Nobody at the next tier can decide: nobody in "leads" could approve this moment other than its flagger, whose own approval does not count. ' +
-        'It stays with the reviewers at this tier.',
+        'Nobody it could be escalated to can decide: nobody in "leads" could approve this moment other than its flagger, whose own approval does not count. ' +
+        'It stays with its reviewers now.',
     });
   });
 

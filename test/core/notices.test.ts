@@ -169,17 +169,23 @@ describe('noticesFor', () => {
     expect(notices).toEqual([
       { kind: 'update_card' },
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
+      { kind: 'notify_flagger', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
     ]);
   });
 
+  test('the flagger is told of an escalation they did not press themselves', () => {
+    const byFlagger = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger) });
+    expect(byFlagger.filter((n) => n.kind === 'notify_flagger')).toEqual([]);
+  });
+
   test('a reviewer of the tier left behind who is also in the new tier has the old DM re-rendered after the new one is posted', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.cal] } });
     const notices = noticesOf(view, { kind: 'escalate', actor: actor(PEOPLE.leo) });
     // (one lane per person: cal's new DM is posted with its own words, then his old one says the new one replaced it)
-    expect(notices.slice(2)).toEqual([
+    expect(notices.slice(3)).toEqual([
       { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated', tier: 1, revision: 1 },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },

@@ -43,7 +43,7 @@ test('when the tier times out the moment escalates to the leads, and one lead de
   const leadDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.lead));
   expect(JSON.stringify(leadDm[0]?.blocks)).toContain('escalated to you');
   const card = h.standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)!;
-  expect(JSON.stringify(card.blocks)).toContain('Escalated to tier 1');
+  expect(JSON.stringify(card.blocks)).toContain('*Escalated* to *leads*');
 
   // A tier-0 reviewer can no longer decide; the lead can, alone.
   await h.click(PEOPLE.cal, ACTION.approve, '1:1');

@@ -37,14 +37,17 @@ test('a reviewer escalates now: the lead is DMed and the card says so', async ()
   // and the tier left behind no longer has buttons that would be refused: its DMs say where the moment went
   for (const reviewer of [PEOPLE.ana, PEOPLE.bea]) {
     const dm = JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(reviewer))[0]?.blocks);
-    expect(dm).toContain('escalated to tier 1');
+    expect(dm).toContain('escalated to *leads*');
     expect(dm).not.toContain(ACTION.approve);
   }
+  // and the flagger hears who has their moment now, with a way to the card
+  const told = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+  expect(told).toEqual([expect.stringMatching(new RegExp(`^⬆️ <@${PEOPLE.ana}> escalated \\*Oreo\\* to \\*leads\\*: any one of them decides\\. <https://[^|]+\\|Open the card>$`))]);
   // At the last tier there is nothing higher: the button is gone and a forged press is refused.
   expect(cardBlocks()).not.toContain(ACTION.escalate);
   await h.click(PEOPLE.lead, ACTION.escalate, '1:1');
   await h.settle();
-  expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('no higher tier');
+  expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('nobody to escalate this moment to');
 });
 
 test('two Escalate presses from the same tier-0 card move the moment one tier, and the second presser is told', async () => {
@@ -62,7 +65,7 @@ test('two Escalate presses from the same tier-0 card move the moment one tier, a
   expect(h.app.store.moments.get(1)?.plan.tiers).toHaveLength(3);
   expect(h.app.store.moments.get(1)?.tier).toBe(1);
   expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'escalate')).toHaveLength(1);
-  expect(h.standIn.responses(`click-${PEOPLE.flagger}`).map((r) => String(r.body.text)).join()).toContain('already at tier 1');
+  expect(h.standIn.responses(`click-${PEOPLE.flagger}`).map((r) => String(r.body.text)).join()).toContain('already escalated to "leads"');
 });
 
 describe('a press from a card or DM of a tier the moment has left', () => {
@@ -88,7 +91,7 @@ describe('a press from a card or DM of a tier the moment has left', () => {
     await h.settle();
     // then it is refused and cal is told the moment moved on; the same press on the tier-1 message counts
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-    expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text)).join()).toContain('escalated to tier 1');
+    expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text)).join()).toContain('escalated to "leads"');
     await h.click(PEOPLE.cal, ACTION.approve, '1:1:1');
     await h.settle();
     expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
@@ -111,7 +114,7 @@ describe('a press from a card or DM of a tier the moment has left', () => {
     const reason: ViewValues = { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Legal has not seen it' } } };
     const answer = await h.submitView(PEOPLE.cal, VIEW.reject, reason, metadata);
 
-    expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.reason.block]: expect.stringContaining('escalated to tier 1') } });
+    expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.reason.block]: expect.stringContaining('escalated to "leads"') } });
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
   });
 });
@@ -128,7 +131,7 @@ test('when the leads are only the flagger, Escalate is not offered, a forged pre
   // when ana presses Escalate anyway (an old card, a forged press), then it is refused and the moment stays at tier 0
   await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
   await h.settle();
-  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)).join()).toContain('Nobody at the next tier can decide');
+  expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)).join()).toContain('Nobody it could be escalated to can decide');
   expect(h.app.store.moments.get(1)?.tier).toBe(0);
   // when tier 0 times out, then the moment expires now instead of waiting 30 more minutes at a tier of nobody
   h.advance(30 * 60_000);

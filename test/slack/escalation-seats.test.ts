@@ -123,7 +123,7 @@ test('a reviewer of tier 0 who is also a lead has the old DM say it was replaced
   // then ana's first DM no longer carries tier 0's buttons (a press there would be refused): it points to the newer one
   const [first, second] = dmsTo(PEOPLE.ana).map((m) => JSON.stringify(m.blocks));
   expect(first).not.toContain(ACTION.approve);
-  expect(first).toContain('escalated to tier 1 since this message, which no longer counts');
+  expect(first).toContain('escalated to *leads* since this message, which no longer counts');
   // and her new DM keeps its own words
   expect(second).toContain('escalated to you');
   // and bea's DM has nothing to press
@@ -170,7 +170,7 @@ test('a reminder DM of a tier the moment left, to someone asked at the new tier,
   const blocks = JSON.stringify(reminderNow()?.blocks);
   expect(blocks).not.toContain(ACTION.approve);
   expect(blocks).not.toContain('Reminder');
-  expect(blocks).toContain('escalated to tier 1 since this message');
+  expect(blocks).toContain('escalated to *leads* since this message');
   // and the end, which every DM says, updates it once more
   const updatesOf = (ts: string | undefined) => h.standIn.callsTo('chat.update').filter((c) => c.params.ts === ts).length;
   const before = updatesOf(reminderTs);

@@ -77,8 +77,8 @@ describe('sweepDeadlines', () => {
       { kind: 'timeout', tier: 1, revision: 1, dueAt: now + 10 * MINUTE },
     ]);
     // and no reminder goes out beside the escalation
-    // (the tier left behind has its DMs re-rendered without buttons)
-    expect(queuedKinds()).toEqual(['update_card', 'thread_note', `dm_reviewer:${PEOPLE.lead}`, `update_dm:${PEOPLE.cal}`, `update_dm:${PEOPLE.leo}`]);
+    // (the flagger is told where their moment went; the tier left behind has its DMs re-rendered without buttons)
+    expect(queuedKinds()).toEqual(['update_card', 'thread_note', 'notify_flagger', `dm_reviewer:${PEOPLE.lead}`, `update_dm:${PEOPLE.cal}`, `update_dm:${PEOPLE.leo}`]);
   });
 
   test('after the last tier times out the moment expires and no deadline is left', () => {
@@ -143,7 +143,7 @@ describe('sweepDeadlines', () => {
     expect(m.store.moments.get(2)).toMatchObject({ tier: 0, version: 0 });
     expect(m.store.reviews.decisions(1).map((d) => d.action)).toEqual(['timeout']);
     const queued = m.db.prepare('SELECT moment_id, count(*) AS n FROM outbox GROUP BY moment_id ORDER BY moment_id').all();
-    expect(queued).toEqual([{ moment_id: 1, n: 5 }]);
+    expect(queued).toEqual([{ moment_id: 1, n: 6 }]);
     expect(m.db.prepare('SELECT moment_id, kind FROM deadlines WHERE done_at IS NULL ORDER BY moment_id, kind').all()).toEqual([
       { moment_id: 1, kind: 'remind' },
       { moment_id: 1, kind: 'timeout' },

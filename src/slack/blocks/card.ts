@@ -4,8 +4,8 @@ import { countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, req
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
-import { dateToken, escapeAndCut, mrkdwn, roleNames } from './mrkdwn';
-import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord } from './moment-parts';
+import { dateToken, escapeAndCut, mrkdwn, quoteAndCut, roleNames } from './mrkdwn';
+import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
@@ -83,7 +83,7 @@ export function buildReplacedDm(view: MomentView, asked: { readonly tier: number
   const since =
     asked.revision !== moment.revision
       ? { short: `revision ${moment.revision}`, lead: `📝 <@${moment.flaggerId}> posted revision ${moment.revision} since this message` }
-      : { short: `tier ${moment.tier}`, lead: `⬆️ This moment was escalated to tier ${moment.tier} since this message` };
+      : { short: 'an escalation', lead: `⬆️ This moment was escalated to ${tierWords(moment.plan, moment.tier)} since this message` };
   return {
     text: `${title}: replaced by ${since.short}`,
     blocks: [
@@ -113,7 +113,7 @@ function reviewDmLead(
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.
   if (leftBehind(view, userId)) {
-    return done(`This moment was escalated to tier ${moment.tier}: its reviewers there decide now, and nothing more is needed from you.`);
+    return done(`This moment was escalated to ${tierWords(moment.plan, moment.tier)}: they decide now, and nothing more is needed from you.`);
   }
   if (roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
     return done(`You are no longer in ${roleNames(roles, 'or')}, so this moment is not yours to decide: nothing more is needed from you.`);
@@ -152,7 +152,11 @@ export function buildFlaggerNote(
   const { moment } = view;
   const open = requestOpen(view, askedOn);
   const remind = !reminder ? '' : open ? '⏰ Reminder: your new revision is still due.\n' : '⏰ Reminder of this request.\n';
-  const text = `${remind}${noteText(note, moment, cardPermalink)}`;
+  // An approval DM carries the copy to post: on a phone, the card is a tap and a scroll away.
+  const text =
+    note.what === 'approved'
+      ? `${noteText(note, moment, undefined)}\n${quoteAndCut(moment.content.copy, 2500)}${cardPermalink ? `\n<${cardPermalink}|Open the card>` : ''}`
+      : `${remind}${noteText(note, moment, cardPermalink)}`;
   if (note.what !== 'request_changes') return { text, blocks: [] };
   const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
   if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };

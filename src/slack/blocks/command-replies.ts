@@ -36,7 +36,7 @@ export function summaryState(m: MomentSummary, dueFormat: string): string {
   const due = dateToken(m.dueAt, dueFormat);
   switch (m.status) {
     case 'pending':
-      return m.tier > 0 ? `escalated to tier ${m.tier}, due ${due}` : `due ${due}`;
+      return m.tier > 0 ? `escalated, due ${due}` : `due ${due}`;
     case 'changes_requested':
       return `changes requested, revision due ${due}`;
     default:

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
-import type { MomentView } from '../../core/moment';
+import { tierRoles, type MomentView, type ReviewPlan } from '../../core/moment';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
@@ -9,6 +9,12 @@ import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, roleN
 type Block = types.KnownBlock;
 
 const STATUS_ICON = { approved: '✅', rejected: '❌', expired: '⌛', withdrawn: '↩️', pending: '⏳', changes_requested: '✏️' } as const;
+
+/** Where a moment sits, named by the roles that decide there ("*leads*"): nobody reading a card knows tier numbers. */
+export function tierWords(plan: ReviewPlan, tier: number): string {
+  const roles = tierRoles(plan, tier);
+  return roles.length > 0 ? roleNames(roles, 'and') : `tier ${tier}`;
+}
 
 export function headerBlock(prefix: string, title: string): Block {
   return { type: 'header', text: { type: 'plain_text', text: cutPlain(`${prefix}${title}`, LIMIT.headerText), emoji: true } };
@@ -53,7 +59,7 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Who is still waited for: someone who left the role (by the rule escalation uses), or a flagger whose approval does
   // not count, is not.
   const awaited = awaitedSeats(view, roster);
-  const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated to tier ${view.moment.tier}*: any one of them decides`;
+  const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated* to ${tierWords(view.moment.plan, view.moment.tier)}: any one of them decides`;
   // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
   // and wait in silence for its deadline.
   const short = rolesLeftShort(view, roster);
@@ -143,7 +149,7 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
       action_id: ACTION.escalate,
       text: { type: 'plain_text', text: 'Escalate' },
       value,
-      confirm: confirmDialog('Escalate now?', `Tier ${nextTier} is pinged and any one of them decides alone.`, 'Escalate'),
+      confirm: confirmDialog('Escalate now?', `${cutPlain(tierRoles(view.moment.plan, nextTier).join(', '), 150)}: each is pinged, and any one of them decides alone.`, 'Escalate'),
     });
   }
   if (options.withdraw) elements.push(withdrawButton(value));

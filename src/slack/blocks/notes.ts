@@ -2,6 +2,7 @@ import { assertNever } from '../../core/events';
 import type { Moment } from '../../core/moment';
 import type { Note } from '../../core/notices';
 import { boldTitle, escapeAndCut, quoteAndCut } from './mrkdwn';
+import { tierWords } from './moment-parts';
 
 /** One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. */
 export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined): string {
@@ -14,7 +15,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);
   switch (note.what) {
     case 'flagged':
-      return `⚡ Flagged for review as ${title}.${card}`;
+      return `⚡ <@${moment.flaggerId}> flagged this for review: ${title}.${card}`;
     case 'approve':
       return `✅ ${who(note.userId)} approved${role}.`;
     case 'reject':
@@ -23,10 +24,10 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       return `✏️ ${who(note.userId)} asked for changes to ${title}${role}.${why(note.comment)}`;
     case 'escalate':
       // Notes queued before toTier existed went one tier up.
-      return `⬆️ ${who(note.userId)} escalated to tier ${note.toTier ?? note.tier + 1}.${why(note.comment)}`;
+      return `⬆️ ${who(note.userId)} escalated ${title} to ${tierWords(moment.plan, note.toTier ?? note.tier + 1)}: any one of them decides.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'timeout':
       // A timeout's note is an escalation's (an expiry has its own); notes queued before toTier existed went one up.
-      return `⏱️ No decision in time at tier ${note.tier}: escalated to tier ${note.toTier ?? note.tier + 1}.`;
+      return `⏱️ Nobody decided on ${title} in time: escalated to ${tierWords(moment.plan, note.toTier ?? note.tier + 1)}, any one of whom decides.${card}`;
     case 'withdraw':
       return `↩️ ${who(note.userId)} withdrew this moment.`;
     case 'revise':

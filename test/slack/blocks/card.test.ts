@@ -90,7 +90,7 @@ describe('buildCard', () => {
   test('an escalated card names the tier and offers Escalate only while a higher tier exists', () => {
     const once = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
     const twice = act(once, { kind: 'escalate', actor: actor(PEOPLE.lead) }, NOW + 1);
-    expect(mrkdwnTexts(buildCard(once))).toContain(`*Escalated to tier 1*: any one of them decides\n⏳ *leads* 0/1: <@${PEOPLE.lead}> ⏳`);
+    expect(mrkdwnTexts(buildCard(once))).toContain(`*Escalated* to *leads*: any one of them decides\n⏳ *leads* 0/1: <@${PEOPLE.lead}> ⏳`);
     expect(buttonIds(once)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.escalate, ACTION.withdraw]);
     expect(buttonIds(twice)).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.withdraw]);
   });
@@ -109,7 +109,7 @@ describe('buildCard', () => {
   test('the Escalate confirmation names the tier it goes to, past a tier nobody can decide in', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
     const escalate = actionsOf(buildCard(view).blocks)?.elements.find((e) => 'action_id' in e && e.action_id === ACTION.escalate);
-    expect(escalate && 'confirm' in escalate ? escalate.confirm?.text.text : undefined).toBe('Tier 2 is pinged and any one of them decides alone.');
+    expect(escalate && 'confirm' in escalate ? escalate.confirm?.text.text : undefined).toBe('execs: each is pinged, and any one of them decides alone.');
   });
 
   test('an urgent second revision says so in the facts, and a non-http link is left out', () => {
@@ -238,7 +238,7 @@ describe('buildReviewDm', () => {
   test('a reviewer of a tier the moment has left is told where it went, with nothing to press', () => {
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
     const dm = buildReviewDm(escalated, PEOPLE.leo, 'review', undefined);
-    expect(dm.blocks[0]).toMatchObject({ text: { text: 'This moment was escalated to tier 1: its reviewers there decide now, and nothing more is needed from you.' } });
+    expect(dm.blocks[0]).toMatchObject({ text: { text: 'This moment was escalated to *leads*: they decide now, and nothing more is needed from you.' } });
     expect(actionsOf(dm.blocks)).toBeUndefined();
     // while the lead, asked at tier 1, decides from theirs
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain(ACTION.approve);
@@ -310,7 +310,7 @@ describe('buildReviewDm', () => {
     expect(byRevision.blocks[0]).toMatchObject({ text: { text: `📝 <@${PEOPLE.flagger}> posted revision 2 since this message, which no longer counts: anything asked of you now comes in a newer message. <https://slack.example/p1|Open the card>` } });
     expect(byRevision.blocks.map((b) => b.type)).toEqual(['section', 'header']);
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
-    expect(buildReplacedDm(escalated, { tier: 0, revision: 1 }, undefined).text).toBe('Oreo: dunk in the dark: replaced by tier 1');
+    expect(buildReplacedDm(escalated, { tier: 0, revision: 1 }, undefined).text).toBe('Oreo: dunk in the dark: replaced by an escalation');
     expect(limitViolations(byRevision)).toEqual([]);
   });
 
@@ -348,6 +348,12 @@ describe('buildFlaggerNote', () => {
 
   test('an outcome is text only', () => {
     expect(buildFlaggerNote(approve(flagged(), PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined).blocks).toEqual([]);
+  });
+
+  test('the approval DM carries the approved copy, escaped and quoted, then the link to the card', () => {
+    const view = approve(flagged(topic(), { content: { ...CONTENT, copy: 'Dunk <!channel>\nin the dark' } }), PEOPLE.ana, NOW);
+    const note = buildFlaggerNote(view, { what: 'approved', userId: PEOPLE.ana, comment: undefined }, 'https://slack.example/p1');
+    expect(note.text).toBe('🎉 *Oreo: dunk in the dark* is approved. Go post it!\n> Dunk &lt;!channel&gt;\n> in the dark\n<https://slack.example/p1|Open the card>');
   });
 });
 

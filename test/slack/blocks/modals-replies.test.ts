@@ -126,7 +126,7 @@ describe('command replies', () => {
     expect(buildListText({ newest: open, total: 3 })).toBe(
       [
         '*Open moments* (3), reviewed in this channel, flagged by you or with you among its reviewers:',
-        `• #3 Up (crisis, escalated to tier 1, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
+        `• #3 Up (crisis, escalated, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
         `• #2 <https://slack.example/p2|A &lt;!here&gt; &amp; B> (crisis, due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
         `• #1 Plain (default, changes requested, revision due <!date^${T0 / 1000}^{date_short_pretty} at {time}|2024-05-01T09:00:00Z>)`,
       ].join('\n'),
