@@ -43,6 +43,39 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
   return { ok: true, choice: { topic, text: rest } };
 }
 
+/**
+ * A leading or trailing `#tag` in a quick flag that names no topic but is a letter or two off one (`#crsis`): a
+ * mistyped topic, which would otherwise send the moment to other reviewers than meant. Other hashtags (`#WorldCup`)
+ * are the flagger's words. Returns the tag and the topic it is closest to.
+ */
+export function mistypedTopicTag(routing: Routing, text: string): { readonly tag: string; readonly meant: string } | undefined {
+  const trimmed = text.trim();
+  for (const match of trimmed.matchAll(HASH_TAG)) {
+    const tag = match[2]?.toLowerCase();
+    const edge = match.index === 0 || match.index + match[0].length === trimmed.length;
+    if (tag === undefined || !edge || routing.topics.some((t) => t.name === tag)) continue;
+    const meant = routing.topics.find((t) => t.name.length >= 4 && editDistance(tag, t.name) <= (t.name.length >= 7 ? 2 : 1));
+    if (meant) return { tag, meant: meant.name };
+  }
+  return undefined;
+}
+
+/** Edits between two short words: a letter added, dropped, changed, or two neighbours swapped ("sprots"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
 export function topicNames(routing: Routing): string {
   return routing.topics.map((t) => t.name).join(', ');
 }

@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, planFor, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -76,6 +76,23 @@ describe('chooseTopic', () => {
 
   test('a #topic after an ordinary hashtag is still taken as the topic', () => {
     expect(chosen(chooseTopic(routing(), 'Big win #WorldCup #sports'))).toBe('sports | Big win #WorldCup');
+  });
+});
+
+describe('mistypedTopicTag', () => {
+  test.each<[string, string | undefined]>([
+    ['Big win #sprots', 'sprots -> sports'],
+    ['#crsis Outage: we are on it', 'crsis -> crisis'],
+    ['Outage: we are on it #crisiss', 'crisiss -> crisis'],
+    // a topic's name, a hashtag far from any, one inside the sentence, or a short word: the flagger's own words
+    ['Big win #sports', undefined],
+    ['Big win #WorldCup', undefined],
+    ['The #sprots fans went wild today', undefined],
+    ['Big win #spot', undefined],
+    ['No tag at all', undefined],
+  ])('%s', (text, expected) => {
+    const found = mistypedTopicTag(routing(), text);
+    expect(found === undefined ? undefined : `${found.tag} -> ${found.meant}`).toBe(expected);
   });
 });
 

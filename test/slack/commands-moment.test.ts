@@ -274,6 +274,14 @@ test('/moment stats with nothing flagged says so', async () => {
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
+test('/moment with a mistyped topic tag flags nothing and names the topic meant', async () => {
+  const answer = await h.command(PEOPLE.flagger, 'Final whistle: Dunk it #sprots');
+  await h.settle();
+  expect(h.countOpenMoments()).toBe(0);
+  expect(answer.text).toContain('There is no topic named `#sprots`: did you mean `#sports`? Nothing was flagged');
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
 test('/moment with only a topic tag flags nothing and says what to write', async () => {
   const answer = await h.command(PEOPLE.flagger, '#sports');
   await h.settle();

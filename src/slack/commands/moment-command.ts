@@ -1,6 +1,6 @@
 import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
-import { chooseTopic, topicNames } from '../../core/routing';
+import { chooseTopic, mistypedTopicTag, topicNames } from '../../core/routing';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -57,6 +57,16 @@ export function handleMomentCommand(services: Services) {
       await ack({
         response_type: 'ephemeral',
         text: `That is ${text.length} characters; a quick flag takes up to ${QUICK_FLAG_MAX}. Post the copy as a message, then flag it with the *Flag moment* shortcut (its ⋯ menu): the whole message is kept.`,
+      });
+      return;
+    }
+    // A mistyped `#topic` would send the moment to the wrong reviewers without a word: asked about instead.
+    const mistyped = mistypedTopicTag(routing, text);
+    if (mistyped !== undefined) {
+      logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: 'mistyped topic tag' });
+      await ack({
+        response_type: 'ephemeral',
+        text: `There is no topic named \`#${mistyped.tag}\`: did you mean \`#${mistyped.meant}\`? Nothing was flagged; send it again with the topic's name. Topics: ${topicNames(routing)}.`,
       });
       return;
     }
