@@ -151,8 +151,10 @@ async function startSlackSide(
       backend
         .refreshCards(now, now)
         .then((queued) => {
+          // A change that touched no open moment's card or DMs (a role none of them uses) is no news to the operator.
+          if (queued === 0) return;
           logger.log(LogLevel.INFO, 'reviewers changed while Greenlight was stopped, open cards and DMs queued for an update', { moments: queued });
-          if (queued > 0) backend.notify();
+          backend.notify();
         })
         .catch((error: unknown) => logger.log(LogLevel.ERROR, 'updating open cards after a change of reviewers failed', { error: String(error) })),
     );
