@@ -109,8 +109,22 @@ export function checkElement(element: unknown, pointer: string, errors: string[]
     options.forEach((option, i) => checkOption(option, `${pointer}/options/${i}`, plainOnly, errors));
   }
   if (element.type === 'plain_text_input') {
-    checkString(element.initial_value, `${pointer}/initial_value`, { max: 3000 }, errors);
+    const max = checkLength(element.max_length, `${pointer}/max_length`, 1, errors);
+    const min = checkLength(element.min_length, `${pointer}/min_length`, 0, errors);
+    if (max !== undefined && min !== undefined && min > max) errors.push(at('must be less than or equal to max_length', `${pointer}/min_length`));
+    // A prefilled value the field could not hold is refused, as Slack does, rather than cut.
+    checkString(element.initial_value, `${pointer}/initial_value`, { max: max ?? 3000 }, errors);
   }
+}
+
+/** A plain_text_input's min_length or max_length: a whole number from `lowest` to 3000, when given. */
+function checkLength(value: unknown, pointer: string, lowest: number, errors: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < lowest || value > 3000) {
+    errors.push(at(`must be an integer from ${lowest} to 3000`, pointer));
+    return undefined;
+  }
+  return value;
 }
 
 function checkOption(option: unknown, pointer: string, plainOnly: boolean, errors: string[]): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
 import { isRecord } from './stand-in-types';
 
 /** Slack refuses bodies over 1 MB. */
@@ -53,7 +54,10 @@ export type ResponseUrlPostBody =
   | { ok: true; body: Record<string, unknown> }
   | { ok: false; status: number; error: string };
 
-/** A response_url post: a JSON object, as Slack expects, or the error Slack would answer. */
+/**
+ * A response_url post: a JSON object, as Slack expects, whose message passes the checks chat.postMessage applies (a
+ * text or blocks, within their limits), or the error Slack would answer. Deleting the original needs no message.
+ */
 export async function readResponseUrlPost(req: IncomingMessage): Promise<ResponseUrlPostBody> {
   const body = await readBody(req);
   if (body.tooLarge) {
@@ -65,7 +69,14 @@ export async function readResponseUrlPost(req: IncomingMessage): Promise<Respons
   } catch {
     parsed = undefined;
   }
-  return isRecord(parsed) ? { ok: true, body: parsed } : { ok: false, status: 400, error: 'invalid_payload' };
+  if (!isRecord(parsed)) return { ok: false, status: 400, error: 'invalid_payload' };
+  if (parsed.delete_original === true) return { ok: true, body: parsed };
+  const text = typeof parsed.text === 'string' ? parsed.text : '';
+  if (text.length > MESSAGE_TEXT_LIMIT) return { ok: false, status: 400, error: 'msg_too_long' };
+  if (parsed.blocks !== undefined && checkBlocks(parsed.blocks, MESSAGE_BLOCK_LIMIT).length > 0) return { ok: false, status: 400, error: 'invalid_blocks' };
+  const hasBlocks = Array.isArray(parsed.blocks) && parsed.blocks.length > 0;
+  if (text.trim() === '' && !hasBlocks) return { ok: false, status: 400, error: 'no_text' };
+  return { ok: true, body: parsed };
 }
 
 /** "ok" or the Slack error code, for log lines (never the token, never whole bodies). */

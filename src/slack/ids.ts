@@ -35,12 +35,8 @@ export const FIELD = {
 /** Block Kit limits (DESIGN §7). */
 export const LIMIT = {
   sectionText: 3000,
-  buttonText: 75,
   headerText: 150,
-  contextText: 2000,
-  blocksPerMessage: 50,
   blocksPerView: 100,
-  fallbackText: 3000,
 } as const;
 
 /** What a decision button carries. Authorization never trusts it: the store decides who may act. */

@@ -124,6 +124,22 @@ describe('SlackStandIn requests', () => {
     expect(standIn.responses('other')).toEqual([]);
   });
 
+  it('refuses a response_url message Slack would refuse: no text, too long, or invalid blocks', async () => {
+    const standIn = await startStandIn();
+    const post = async (body: unknown) => {
+      const answer = await fetch(standIn.responseUrl('cmd-2'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return `${answer.status} ${await answer.text()}`;
+    };
+
+    expect(await post({ response_type: 'ephemeral', text: ' ' })).toBe('400 no_text');
+    expect(await post({ text: 'x'.repeat(40_001) })).toBe('400 msg_too_long');
+    expect(await post({ text: 'Flagged', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] })).toBe('400 invalid_blocks');
+    expect(standIn.responses('cmd-2')).toEqual([]);
+    // a deletion carries no message, and a message of blocks only is one
+    expect(await post({ delete_original: true })).toBe('200 ok');
+    expect(await post({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Done' } }] })).toBe('200 ok');
+  });
+
   it('writes log lines only to the log callback, and never the token', async () => {
     const lines: string[] = [];
     const standIn = await startStandIn({ log: (line) => lines.push(line) });

@@ -81,4 +81,21 @@ describe('Block Kit checks of the stand-in', () => {
     expect(checkView({ type: 'modal', title: plain('Flag'), blocks: [input] }, ['modal'])[0]).toContain('/view/submit');
     expect(checkView({ ...good, type: 'home' }, ['modal'])[0]).toContain('/view/type');
   });
+
+  it('checks a text input: its lengths are whole numbers up to 3000, min no more than max, a prefill within max', () => {
+    const field = (element: Record<string, unknown>) => ({
+      type: 'modal',
+      title: plain('Flag a moment'),
+      submit: plain('Flag'),
+      blocks: [{ type: 'input', label: plain('Title'), element: { type: 'plain_text_input', action_id: 'title', ...element } }],
+    });
+    const errors = (element: Record<string, unknown>) => checkView(field(element), ['modal']);
+
+    expect(errors({ max_length: 150, min_length: 1, initial_value: 'x'.repeat(150) })).toEqual([]);
+    expect(errors({ max_length: 150, initial_value: 'x'.repeat(151) })).toEqual(['must be less than 151 characters [json-pointer:/view/blocks/0/element/initial_value]']);
+    expect(errors({ max_length: 3001 })).toEqual(['must be an integer from 1 to 3000 [json-pointer:/view/blocks/0/element/max_length]']);
+    expect(errors({ max_length: 0 })[0]).toContain('/element/max_length');
+    expect(errors({ min_length: 1.5 })[0]).toContain('/element/min_length');
+    expect(errors({ min_length: 10, max_length: 5 })).toEqual(['must be less than or equal to max_length [json-pointer:/view/blocks/0/element/min_length]']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { LIMIT } from '../../../src/slack/ids';
+import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from '../../../src/sandbox/stand-in-blocks';
 
 /** Every mrkdwn string of a message: its fallback text and each mrkdwn text object in its blocks. */
 export function mrkdwnTexts(message: { readonly text: string; readonly blocks: readonly unknown[] }): string[] {
@@ -48,30 +48,14 @@ export function withoutBotMarkup(text: string, userIds: readonly string[]): stri
     .replace(/^>(?: |$)/gm, '');
 }
 
-/** Block Kit limits broken by a message (DESIGN §7), as readable lines; empty when all hold. */
+/**
+ * Block Kit limits broken by a message (DESIGN §7), as readable lines; empty when all hold. The Slack stand-in's own
+ * checks, so a builder's test and a post through the stand-in agree on what Slack would refuse.
+ */
 export function limitViolations(message: { readonly text: string; readonly blocks: readonly types.KnownBlock[] }): string[] {
-  const problems: string[] = [];
-  if (message.text.trim() === '') problems.push('empty fallback text');
-  if (message.blocks.length > LIMIT.blocksPerMessage) problems.push(`${message.blocks.length} blocks`);
-  message.blocks.forEach((block, i) => {
-    // Headers are measured in code points, as cutPlain cuts them; see the failing UTF-16 test in mrkdwn.test.ts.
-    const headerLength = block.type === 'header' ? Array.from(block.text.text).length : 0;
-    if (headerLength > LIMIT.headerText) problems.push(`header ${i}: ${headerLength}`);
-    if (block.type === 'section' && block.text && (block.text.text.length > LIMIT.sectionText || block.text.text.length === 0)) {
-      problems.push(`section ${i}: ${block.text.text.length}`);
-    }
-    if (block.type === 'context') {
-      for (const element of block.elements) {
-        if ('text' in element && element.text.length > LIMIT.contextText) problems.push(`context ${i}: ${element.text.length}`);
-      }
-    }
-    if (block.type === 'actions') {
-      for (const element of block.elements) {
-        if (element.type === 'button' && element.text.text.length > LIMIT.buttonText) problems.push(`button ${i}: ${element.text.text.length}`);
-      }
-    }
-  });
-  return problems;
+  const problems = message.text.trim() === '' ? ['empty fallback text'] : [];
+  if (message.text.length > MESSAGE_TEXT_LIMIT) problems.push(`fallback text of ${message.text.length} characters`);
+  return [...problems, ...checkBlocks(message.blocks, MESSAGE_BLOCK_LIMIT)];
 }
 
 /** True when the text holds a lone surrogate or an `&` that does not start one of Slack's three entities. */

@@ -171,8 +171,7 @@ describe('rendering hostile text', () => {
     );
   });
 
-  // Comments are fixed here: a long multi-line comment in the status block is a known bug, pinned by
-  // the failing tests below.
+  // Comments are fixed here; the tests below fuzz them (a long multi-line comment once broke the status block).
   test('cutting title, copy and role names never leaves half an entity or half a surrogate pair', () => {
     fc.assert(
       fc.property(inputs(fc.constant('Too loud')), (i) => {
