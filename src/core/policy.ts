@@ -115,13 +115,12 @@ export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<
  * not approved (awaitedSeats: someone left the role, a user group emptied) than approvals missing. The moment then
  * waits for its deadline unless someone escalates or joins the role, and the card says so. Empty unless pending.
  */
-export function rolesLeftShort(view: MomentView, roster: Roster | undefined): string[] {
+export function rolesLeftShort(view: MomentView, roster: Roster | undefined, awaited = awaitedSeats(view, roster)): string[] {
   if (view.moment.state.status !== 'pending') return [];
   const approvals = approvalsByRole(view);
   const missing = Object.entries(currentRequirement(view))
     .map(([role, needed]) => [role, needed - (approvals.get(role)?.length ?? 0)] as const)
     .filter(([, n]) => n > 0);
-  const awaited = awaitedSeats(view, roster);
   const rolesOf = new Map<string, string[]>();
   for (const a of currentAssignments(view)) {
     if (awaited.has(seatKey(a))) rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);

@@ -62,9 +62,9 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated* to ${tierWords(view.moment.plan, view.moment.tier)}: any one of them decides`;
   // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
   // and wait in silence for its deadline.
-  const short = rolesLeftShort(view, roster);
-  const then = nextDecidingTier(view, roster) !== undefined ? 'escalate it now, or it escalates when time is up' : 'it expires when time is up unless someone joins the role';
-  const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then}.`;
+  const short = rolesLeftShort(view, roster, awaited);
+  const then = () => (nextDecidingTier(view, roster) !== undefined ? 'escalate it now, or it escalates when time is up' : 'it expires when time is up unless someone joins the role');
+  const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then()}.`;
   const required = Object.entries(currentRequirement(view));
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
   // instead of pushing every other role off the card (past a few dozen roles, the last ones are counted instead).
