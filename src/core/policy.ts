@@ -22,9 +22,19 @@ export function countingApprovals(view: MomentView): DecisionRecord[] {
  * not depend on who pressed first: a person holding comms and legal fills whichever the others leave.
  */
 export function approvalsByRole(view: MomentView): Map<string, string[]> {
+  return fillSeats(currentRequirement(view), approverCandidates(view)).byRole;
+}
+
+/** Who has approved, each with the roles they are assigned at the current tier (any of which their approval may fill). */
+function approverCandidates(view: MomentView): Candidate[] {
   const assigned = assignedRoles(view.assignments, view.moment.tier);
-  const approvers = countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, assigned.get(d.userId) ?? []]]));
-  return fillSeats(currentRequirement(view), approvers).byRole;
+  return countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, assigned.get(d.userId) ?? []]]));
+}
+
+/** How many seats the approvals given fill together with `more` (people who might still approve). */
+function seatsFilled(view: MomentView, more: readonly Candidate[]): number {
+  const byRole = fillSeats(currentRequirement(view), [...approverCandidates(view), ...more]).byRole;
+  return [...byRole.values()].reduce((sum, people) => sum + people.length, 0);
 }
 
 /**
@@ -117,15 +127,13 @@ export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<
  */
 export function rolesLeftShort(view: MomentView, roster: Roster | undefined, awaited = awaitedSeats(view, roster)): string[] {
   if (view.moment.state.status !== 'pending') return [];
-  const approvals = approvalsByRole(view);
-  const missing = Object.entries(currentRequirement(view))
-    .map(([role, needed]) => [role, needed - (approvals.get(role)?.length ?? 0)] as const)
-    .filter(([, n]) => n > 0);
   const rolesOf = new Map<string, string[]>();
   for (const a of currentAssignments(view)) {
     if (awaited.has(seatKey(a))) rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);
   }
-  return fillSeats(Object.fromEntries(missing), rolesOf).short;
+  // One matching of those who approved and those awaited: someone who approved for comms but also holds legal moves
+  // to legal if another comms reviewer is left, so legal is short only when no arrangement fills it.
+  return fillSeats(currentRequirement(view), [...approverCandidates(view), ...rolesOf]).short;
 }
 
 /**
@@ -225,14 +233,14 @@ export function roleForApproval(view: MomentView, userId: string, roles: readonl
  */
 export function undecidedReviewers(view: MomentView, holds: (userId: string, role: string) => boolean = () => true): string[] {
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
-  const filled = approvalsByRole(view);
-  const requirement = currentRequirement(view);
-  const open = (role: string) => (filled.get(role)?.length ?? 0) < (requirement[role] ?? 0);
-  const users: string[] = [];
+  const filledNow = seatsFilled(view, []);
+  const rolesOf = new Map<string, string[]>();
   for (const a of currentAssignments(view)) {
     const isOwn = !approvalCanCount(view.moment.plan, view.moment.flaggerId, a.userId);
-    if (approved.has(a.userId) || isOwn || users.includes(a.userId) || !open(a.role) || !holds(a.userId, a.role)) continue;
-    users.push(a.userId);
+    if (approved.has(a.userId) || isOwn || !holds(a.userId, a.role)) continue;
+    rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);
   }
-  return users;
+  // Awaited: those whose approval would fill one more seat, approvers moving over to make room (cal approved for comms
+  // but also holds legal: bea's comms approval still completes the moment, so she is reminded).
+  return [...rolesOf].filter((candidate) => seatsFilled(view, [candidate]) > filledNow).map(([userId]) => userId);
 }

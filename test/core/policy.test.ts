@@ -96,6 +96,19 @@ describe('rolesLeftShort', () => {
     expect(rolesLeftShort(view, rosterOf({ ...MEMBERS, brand: [PEOPLE.ana] }))).toEqual(['brand']);
   });
 
+  test('someone who approved for one role moves to another they hold: nothing is short while another can fill the first', () => {
+    // given comms has cal and bea, legal only cal; cal approves (seated in comms), nobody leaves
+    const members = { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal] };
+    const view = approve(flagged(CRISIS, { members }), PEOPLE.cal, T0 + MINUTE);
+    // then legal is not short: bea's comms approval completes the moment, cal moving over to legal
+    expect(rolesLeftShort(view, rosterOf(members))).toEqual([]);
+    expect(approve(view, PEOPLE.bea, T0 + 2 * MINUTE).moment.state.status).toBe('approved');
+    // and bea is still waited on (reminded), though comms looked filled by cal
+    expect(undecidedReviewers(view)).toEqual([PEOPLE.bea]);
+    // and once bea leaves comms, the two roles are short together (cal can fill one; someone joining either helps)
+    expect(rolesLeftShort(view, rosterOf({ ...members, comms: [PEOPLE.cal] }))).toEqual(['comms', 'legal']);
+  });
+
   test('one person left in two roles can fill only one of them', () => {
     // given cal is in comms and legal, and leo leaves legal
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
