@@ -46,11 +46,15 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
 /**
  * A leading or trailing `#tag` in a quick flag that names no topic but is a letter or two off one (`#crsis`): a
  * mistyped topic, which would otherwise send the moment to other reviewers than meant. Other hashtags (`#WorldCup`)
- * are the flagger's words. Returns the tag and the topic it is closest to.
+ * are the flagger's words, and so is every hashtag once one tag names a topic. Returns the tag and the topic it is
+ * closest to.
  */
 export function mistypedTopicTag(routing: Routing, text: string): { readonly tag: string; readonly meant: string } | undefined {
   const trimmed = text.trim();
-  for (const match of trimmed.matchAll(HASH_TAG)) {
+  const tags = [...trimmed.matchAll(HASH_TAG)];
+  // A tag naming a topic decides the topic: any other hashtag is then the flagger's own.
+  if (tags.some((match) => routing.topics.some((t) => t.name === match[2]?.toLowerCase()))) return undefined;
+  for (const match of tags) {
     const tag = match[2]?.toLowerCase();
     const edge = match.index === 0 || match.index + match[0].length === trimmed.length;
     if (tag === undefined || !edge || routing.topics.some((t) => t.name === tag)) continue;

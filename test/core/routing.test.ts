@@ -90,6 +90,9 @@ describe('mistypedTopicTag', () => {
     ['The #sprots fans went wild today', undefined],
     ['Big win #spot', undefined],
     ['No tag at all', undefined],
+    // once a tag names a topic, any other hashtag is the flagger's, however close
+    ['#sports Final whistle: what a night #sport', undefined],
+    ['Final whistle #sprots #sports', undefined],
   ])('%s', (text, expected) => {
     const found = mistypedTopicTag(routing(), text);
     expect(found === undefined ? undefined : `${found.tag} -> ${found.meant}`).toBe(expected);

@@ -280,6 +280,10 @@ test('/moment with a mistyped topic tag flags nothing and names the topic meant'
   expect(h.countOpenMoments()).toBe(0);
   expect(answer.text).toContain('There is no topic named `#sprots`: did you mean `#sports`? Nothing was flagged');
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+  // and sent again as the answer says, with the topic's tag first, the hashtag stays in the copy
+  await h.command(PEOPLE.flagger, '#sports Final whistle: Dunk it #sprots');
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: 'Dunk it #sprots' } });
 });
 
 test('/moment with only a topic tag flags nothing and says what to write', async () => {

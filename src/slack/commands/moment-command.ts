@@ -66,7 +66,9 @@ export function handleMomentCommand(services: Services) {
       logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: 'mistyped topic tag' });
       await ack({
         response_type: 'ephemeral',
-        text: `There is no topic named \`#${mistyped.tag}\`: did you mean \`#${mistyped.meant}\`? Nothing was flagged; send it again with the topic's name. Topics: ${topicNames(routing)}.`,
+        text:
+          `There is no topic named \`#${mistyped.tag}\`: did you mean \`#${mistyped.meant}\`? Nothing was flagged. Send it again with ` +
+          `the topic's tag (\`#${mistyped.meant}\`, or another of: ${topicNames(routing)}); a hashtag of your own stays as written once a topic's tag is there too.`,
       });
       return;
     }
