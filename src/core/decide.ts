@@ -3,6 +3,7 @@ import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { approvalCanCount, isFinal, tierRoles } from './moment';
 import { awaitedRevision, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
+import { inWords } from './words';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
 /** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
@@ -46,7 +47,9 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
   // Escalate words its own refusal below.
-  if (command.kind !== 'escalate' && 'fromTier' in command && command.fromTier !== undefined && command.fromTier !== moment.tier && state.status === 'pending') {
+  // Someone never asked falls through to "not yours": an old card is not why they cannot decide.
+  const asked = view.assignments.some((a) => a.userId === command.actor.userId);
+  if (command.kind !== 'escalate' && 'fromTier' in command && command.fromTier !== undefined && command.fromTier !== moment.tier && state.status === 'pending' && asked) {
     // Only someone asked at the new tier too has a later card to decide on; anyone else is done with it.
     const askedThere = view.assignments.some((a) => a.userId === command.actor.userId && a.tier === moment.tier);
     const next = askedThere ? 'Decide on the latest card.' : 'Nothing more is needed from you.';
@@ -115,7 +118,14 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
         return refuse('stale_tier', `This moment was already escalated to ${quotedRoles(moment, moment.tier)}, who have been asked. Escalate from the latest card if they do not answer.`);
       }
-      if (moment.tier + 1 >= moment.plan.tiers.length) return refuse('no_higher_tier', 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.');
+      if (moment.tier + 1 >= moment.plan.tiers.length) {
+        return refuse(
+          'no_higher_tier',
+          moment.tier === 0
+            ? 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.'
+            : `This moment is already with ${quotedRoles(moment, moment.tier)}, the last it can be escalated to.`,
+        );
+      }
       // Tiers nobody can decide in are skipped; with none left, escalating would only silence the moment.
       const toTier = nextDecidingTier(view, command.roster);
       if (toTier === undefined) return refuse('nobody_at_next_tier', nobodyAtNextTier(view, command.roster));
@@ -171,8 +181,8 @@ function notYours(view: MomentView, userId: string): Refusal {
 
 /** A tier's roles as refusals name them ("leads", or "legal" and "comms"): from the routing file, never user text. */
 function quotedRoles(moment: MomentView['moment'], tier: number): string {
-  const roles = tierRoles(moment.plan, tier).map((r) => `"${r}"`);
-  return roles.length > 1 ? `${roles.slice(0, -1).join(', ')} and ${roles.at(-1) ?? ''}` : (roles[0] ?? `tier ${tier}`);
+  const roles = tierRoles(moment.plan, tier);
+  return roles.length > 0 ? inWords(roles.map((r) => `"${r}"`), 'and') : `tier ${tier}`;
 }
 
 /** Names the later tiers' roles (from the routing file, never user text), and the flagger when they are the only one. */
@@ -183,7 +193,7 @@ function nobodyAtNextTier(view: MomentView, roster: Roster | undefined): string 
   const flaggerHolds = laterTiers.some((tier) => tierReviewers(view, tier, roster).some((a) => a.userId === moment.flaggerId));
   const besides = flaggerHolds && !moment.plan.selfApproval ? ' other than its flagger, whose own approval does not count' : '';
   return (
-    `Nobody it could be escalated to can decide: nobody in ${later.map((r) => `"${r}"`).join(' or ')} could approve this moment${besides}. ` +
+    `Nobody it could be escalated to can decide: nobody in ${inWords(later.map((r) => `"${r}"`), 'or')} could approve this moment${besides}. ` +
     'It stays with its reviewers now.'
   );
 }

@@ -198,6 +198,9 @@ describe('approve', () => {
     const leftBehind = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.cal), revision: 1, fromTier: 0 }, NOW + 1);
     expect(leftBehind).toMatchObject({ ok: false, code: 'stale_tier', message: expect.stringContaining('Nothing more is needed from you.') });
     expect(leftBehind).not.toMatchObject({ message: expect.stringContaining('latest card') });
+    // and someone never asked, pressing an old card, is told it is not theirs, not that they are done with it
+    const outsider = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.outsider), revision: 1, fromTier: 0 }, NOW + 1);
+    expect(outsider).toMatchObject({ ok: false, code: 'not_reviewer', message: expect.stringContaining('not yours') });
   });
 
   test('approving while changes are requested is refused until the new revision', () => {

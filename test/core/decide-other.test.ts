@@ -225,8 +225,11 @@ describe('escalate', () => {
     const flat = flagged(topic({ escalateTo: [] }));
     // when someone escalates
     const refusals = [decide(atLast, { kind: 'escalate', actor: actor(PEOPLE.boss) }, NOW + 2), decide(flat, { kind: 'escalate', actor: actor(PEOPLE.ana) }, NOW)];
-    // then both are refused
-    for (const r of refusals) expect(r).toEqual({ ok: false, code: 'no_higher_tier', message: 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.' });
+    // then both are refused, each saying why: the moment is with the last role, or its topic names nobody
+    expect(refusals).toEqual([
+      { ok: false, code: 'no_higher_tier', message: 'This moment is already with "execs", the last it can be escalated to.' },
+      { ok: false, code: 'no_higher_tier', message: 'There is nobody to escalate this moment to: its topic names no one to escalate to in the routing file.' },
+    ]);
   });
 
   test('escalating to a tier with no members at all (an empty user group) is refused, and the moment stays where it is', () => {

@@ -176,7 +176,7 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('the flagger is told of an escalation they did not press themselves', () => {
+  test('the flagger is not told of an escalation they pressed themselves', () => {
     const byFlagger = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger) });
     expect(byFlagger.filter((n) => n.kind === 'notify_flagger')).toEqual([]);
   });

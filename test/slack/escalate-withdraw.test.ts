@@ -47,7 +47,7 @@ test('a reviewer escalates now: the lead is DMed and the card says so', async ()
   expect(cardBlocks()).not.toContain(ACTION.escalate);
   await h.click(PEOPLE.lead, ACTION.escalate, '1:1');
   await h.settle();
-  expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('nobody to escalate this moment to');
+  expect(h.standIn.responses(`click-${PEOPLE.lead}`).map((r) => String(r.body.text)).join()).toContain('This moment is already with "leads", the last it can be escalated to.');
 });
 
 test('two Escalate presses from the same tier-0 card move the moment one tier, and the second presser is told', async () => {

@@ -222,7 +222,7 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   expect(moment?.source).toMatchObject({ channel: SOURCE_CHANNEL, ts: reply.ts, threadTs: sourceTs });
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.copy).toBe('Recall notice: batch 42 is recalled');
-  expect(sourceThread().map((m) => m.text).join('\n')).toContain('flagged this for review');
+  expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review:');
   // The note names the thread by its parent, as Slack advises, not by the reply.
   const notes = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined);
   expect(notes.filter((c) => c.params.thread_ts !== sourceTs).map((c) => c.params.thread_ts)).toEqual([]);

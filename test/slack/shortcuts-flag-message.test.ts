@@ -177,7 +177,7 @@ test('a reply in a thread, flagged, is answered in its thread under the thread\'
     .callsTo('chat.postMessage')
     .filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined && c.params.text !== 'Dunk in the dark');
   expect(notes.map((c) => c.params.thread_ts)).toEqual([parent.ts]);
-  expect(String(notes[0]?.params.text)).toContain('flagged this for review');
+  expect(String(notes[0]?.params.text)).toContain('Flagged for review:');
 });
 
 test('the shortcut still opens the modal when the permalink cannot be read', async () => {

@@ -4,7 +4,7 @@ import { countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, req
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
-import { dateToken, escapeAndCut, mrkdwn, quoteAndCut, roleNames } from './mrkdwn';
+import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
 import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
 import { noteText } from './notes';
 
@@ -138,6 +138,22 @@ function reviewDmLead(
 }
 
 /**
+ * The approval DM carries the copy to post: on a phone, the card is a tap and a scroll away. A message's text holds
+ * 40,000 characters; a copy that does not fit (flagged from a very long message) says it was cut, and where it is whole.
+ */
+function approvedText(view: MomentView, note: Note, cardPermalink: string | undefined): string {
+  const { moment } = view;
+  const whole = quote(escapeText(moment.content.copy));
+  // Only a copy flagged from a long message can be this long, and that message holds it whole.
+  const cut = whole.length <= APPROVED_COPY_MAX ? '' : `\n_Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`;
+  const copy = cut === '' ? whole : quoteAndCut(moment.content.copy, APPROVED_COPY_MAX);
+  return `${noteText(note, moment, undefined)}\n${copy}${cut}${cardPermalink ? `\n<${cardPermalink}|Open the card>` : ''}`;
+}
+
+/** How much of the copy an approval DM quotes: its text holds 40,000 characters, with room left for the rest. */
+const APPROVED_COPY_MAX = 36_000;
+
+/**
  * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still
  * waits for a revision of `askedOn` (the revision the request was made on), so the flagger answers from their phone
  * in one tap; once a revision or the end settles it, the same DM says so instead of offering the button.
@@ -152,11 +168,7 @@ export function buildFlaggerNote(
   const { moment } = view;
   const open = requestOpen(view, askedOn);
   const remind = !reminder ? '' : open ? '⏰ Reminder: your new revision is still due.\n' : '⏰ Reminder of this request.\n';
-  // An approval DM carries the copy to post: on a phone, the card is a tap and a scroll away.
-  const text =
-    note.what === 'approved'
-      ? `${noteText(note, moment, undefined)}\n${quoteAndCut(moment.content.copy, 2500)}${cardPermalink ? `\n<${cardPermalink}|Open the card>` : ''}`
-      : `${remind}${noteText(note, moment, cardPermalink)}`;
+  const text = note.what === 'approved' ? approvedText(view, note, cardPermalink) : `${remind}${noteText(note, moment, cardPermalink)}`;
   if (note.what !== 'request_changes') return { text, blocks: [] };
   const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
   if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import { tierRoles, type MomentView, type ReviewPlan } from '../../core/moment';
+import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
@@ -63,7 +64,10 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
   // and wait in silence for its deadline.
   const short = rolesLeftShort(view, roster, awaited);
-  const then = () => (nextDecidingTier(view, roster) !== undefined ? 'escalate it now, or it escalates when time is up' : 'it expires when time is up unless someone joins the role');
+  const then = () =>
+    nextDecidingTier(view, roster) !== undefined
+      ? 'escalate it now, or it escalates when time is up'
+      : `it expires when time is up unless someone joins ${short.length > 1 ? 'one of these roles' : 'the role'}`;
   const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then()}.`;
   const required = Object.entries(currentRequirement(view));
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
@@ -149,7 +153,7 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
       action_id: ACTION.escalate,
       text: { type: 'plain_text', text: 'Escalate' },
       value,
-      confirm: confirmDialog('Escalate now?', `${cutPlain(tierRoles(view.moment.plan, nextTier).join(', '), 150)}: each is pinged, and any one of them decides alone.`, 'Escalate'),
+      confirm: confirmDialog('Escalate now?', `Everyone in ${cutPlain(inWords(tierRoles(view.moment.plan, nextTier), 'and'), 150)} is pinged; any one of them decides alone.`, 'Escalate'),
     });
   }
   if (options.withdraw) elements.push(withdrawButton(value));

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { graphemeFloor } from '../../core/graphemes';
+import { inWords } from '../../core/words';
 
 /**
  * Every mrkdwn text Greenlight writes is verbatim: Slack then parses nothing on its own (a typed `@channel`,
@@ -67,14 +68,8 @@ export function fitLines(lines: readonly string[], max: number, head?: string, u
 
 /** Roles named in a sentence, each in bold: a handful at most, the rest counted, so a sentence never outgrows its block. */
 export function roleNames(roles: readonly string[], last: 'and' | 'or'): string {
-  const named = roles.slice(0, ROLES_NAMED).map((r) => `*${escapeAndCut(r, 60)}*`);
-  const others = roles.length - named.length;
-  if (others > 0) return `${named.join(', ')} ${last} ${others} other role${others === 1 ? '' : 's'}`;
-  return named.length === 1 ? named.join('') : `${named.slice(0, -1).join(', ')} ${last} ${named.at(-1) ?? ''}`;
+  return inWords(roles.map((r) => `*${escapeAndCut(r, 60)}*`), last);
 }
-
-/** How many roles a sentence names before it counts the rest. */
-const ROLES_NAMED = 3;
 
 /**
  * Cuts plain text (plain_text fields are never parsed for mentions) to `max` UTF-16 units, the

@@ -15,7 +15,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);
   switch (note.what) {
     case 'flagged':
-      return `⚡ <@${moment.flaggerId}> flagged this for review: ${title}.${card}`;
+      // No mention of the flagger: a thread reply's mention would notify them of their own flag.
+      return `⚡ Flagged for review: ${title}.${card}`;
     case 'approve':
       return `✅ ${who(note.userId)} approved${role}.`;
     case 'reject':
@@ -27,7 +28,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       return `⬆️ ${who(note.userId)} escalated ${title} to ${tierWords(moment.plan, note.toTier ?? note.tier + 1)}: any one of them decides.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'timeout':
       // A timeout's note is an escalation's (an expiry has its own); notes queued before toTier existed went one up.
-      return `⏱️ Nobody decided on ${title} in time: escalated to ${tierWords(moment.plan, note.toTier ?? note.tier + 1)}, any one of whom decides.${card}`;
+      return `⏱️ No decision on ${title} in time: escalated to ${tierWords(moment.plan, note.toTier ?? note.tier + 1)}, any one of whom decides.${card}`;
     case 'withdraw':
       return `↩️ ${who(note.userId)} withdrew this moment.`;
     case 'revise':

@@ -109,7 +109,7 @@ describe('buildCard', () => {
   test('the Escalate confirmation names the tier it goes to, past a tier nobody can decide in', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [] } });
     const escalate = actionsOf(buildCard(view).blocks)?.elements.find((e) => 'action_id' in e && e.action_id === ACTION.escalate);
-    expect(escalate && 'confirm' in escalate ? escalate.confirm?.text.text : undefined).toBe('execs: each is pinged, and any one of them decides alone.');
+    expect(escalate && 'confirm' in escalate ? escalate.confirm?.text.text : undefined).toBe('Everyone in execs is pinged; any one of them decides alone.');
   });
 
   test('an urgent second revision says so in the facts, and a non-http link is left out', () => {
@@ -350,6 +350,15 @@ describe('buildFlaggerNote', () => {
     expect(buildFlaggerNote(approve(flagged(), PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined).blocks).toEqual([]);
   });
 
+  test('an approval DM whose copy does not fit a message says where it is whole', () => {
+    const long = flagged(topic(), { content: { ...CONTENT, copy: 'word '.repeat(10_000) }, source: { channel: 'C0HERE', ts: '1714554000.000100' } });
+    const note = buildFlaggerNote(approve(long, PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined);
+    expect(note.text.length).toBeLessThanOrEqual(40_000);
+    expect(note.text).toMatch(/…\n_Cut here to fit a message: the whole copy is in the flagged message\._$/);
+    // and a copy that fits is quoted whole, with no such line
+    expect(buildFlaggerNote(approve(flagged(), PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined).text).not.toContain('Cut here');
+  });
+
   test('the approval DM carries the approved copy, escaped and quoted, then the link to the card', () => {
     const view = approve(flagged(topic(), { content: { ...CONTENT, copy: 'Dunk <!channel>\nin the dark' } }), PEOPLE.ana, NOW);
     const note = buildFlaggerNote(view, { what: 'approved', userId: PEOPLE.ana, comment: undefined }, 'https://slack.example/p1');
@@ -405,6 +414,10 @@ describe('the card and the roster', () => {
     ]);
     // and with no later tier to take it, that it expires unless someone joins the role
     expect(needs(fresh, roster({ legal: [], leads: [], execs: [] })).split('\n')[1]).toBe('⚠️ Too few people left in *legal* to approve it: it expires when time is up unless someone joins the role.');
+    // and, two roles short, that someone must join one of them
+    expect(needs(fresh, roster({ comms: [], legal: [], leads: [], execs: [] })).split('\n')[1]).toBe(
+      '⚠️ Too few people left in *comms* and *legal* to approve it: it expires when time is up unless someone joins one of these roles.',
+    );
     // and nothing of the sort while everyone is in their role
     expect(needs(fresh, roster({}))).not.toContain('⚠️');
   });

@@ -9,7 +9,7 @@ const TITLE = '*Oreo: dunk in the dark*';
 
 describe('noteText', () => {
   test.each<[string, Note, string]>([
-    ['flagged', { what: 'flagged' }, `⚡ <@${PEOPLE.flagger}> flagged this for review: ${TITLE}. <${LINK}|Open the card>`],
+    ['flagged', { what: 'flagged' }, `⚡ Flagged for review: ${TITLE}. <${LINK}|Open the card>`],
     ['approve', { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 }, `✅ <@${PEOPLE.ana}> approved (brand).`],
     ['reject', { what: 'reject', userId: PEOPLE.ana, role: 'brand', comment: 'Off brand', tier: 0 }, `❌ <@${PEOPLE.ana}> rejected (brand).\n> Off brand`],
     [
@@ -19,7 +19,7 @@ describe('noteText', () => {
     ],
     ['escalate', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 }, `⬆️ <@${PEOPLE.cal}> escalated ${TITLE} to *leads*: any one of them decides. <${LINK}|Open the card>`],
     ['escalate past a tier of nobody', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 }, `⬆️ <@${PEOPLE.cal}> escalated ${TITLE} to *execs*: any one of them decides. <${LINK}|Open the card>`],
-    ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1, toTier: 2 }, `⏱️ Nobody decided on ${TITLE} in time: escalated to *execs*, any one of whom decides. <${LINK}|Open the card>`],
+    ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1, toTier: 2 }, `⏱️ No decision on ${TITLE} in time: escalated to *execs*, any one of whom decides. <${LINK}|Open the card>`],
     ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `↩️ <@${PEOPLE.flagger}> withdrew this moment.`],
     ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: true }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
     ['revise with no approval before', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: false }, `📝 <@${PEOPLE.flagger}> posted a new revision: it waits for its reviewers' decision.`],
@@ -38,7 +38,7 @@ describe('noteText', () => {
   });
 
   test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
-    expect(noteText({ what: 'flagged' }, moment, undefined)).toBe(`⚡ <@${PEOPLE.flagger}> flagged this for review: ${TITLE}.`);
+    expect(noteText({ what: 'flagged' }, moment, undefined)).toBe(`⚡ Flagged for review: ${TITLE}.`);
     expect(noteText({ what: 'reject', userId: undefined, role: undefined, comment: undefined, tier: 0 }, moment, undefined)).toBe('❌ Greenlight rejected.');
   });
 
