@@ -12,6 +12,9 @@ export type Failure =
 /** Slack errors worth retrying; every other `ok:false` is permanent (channel_not_found, not_in_channel, is_archived, invalid_blocks, …). */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
+/** Of those, the ones Slack documents as "possibly some aspect of the operation succeeded": a post may have landed. */
+const MAYBE_LANDED_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error']);
+
 /**
  * Slack refusing Greenlight itself (its token or its scopes), not this message: every notice would fail the
  * same way until the operator fixes the app, so none is given up for it; they wait and are retried.
@@ -50,7 +53,7 @@ export function classifyFailure(error: unknown): Failure {
     const data = fieldOf(error, 'data');
     const slackError = String(fieldOf(data, 'error') ?? 'unknown_error');
     return TRANSIENT_PLATFORM_ERRORS.has(slackError) || APP_REFUSED_ERRORS.has(slackError)
-      ? { kind: 'transient', error: slackError, uncertain: false }
+      ? { kind: 'transient', error: slackError, uncertain: MAYBE_LANDED_PLATFORM_ERRORS.has(slackError) }
       : { kind: 'permanent', error: slackError };
   }
   if (code === ErrorCode.HTTPError) {

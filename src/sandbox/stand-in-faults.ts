@@ -85,8 +85,10 @@ export function faultAnswer(fault: Fault, perform: () => MethodResult): FaultOut
         note: 'fault',
         delayMs: 0,
       };
-    case 'slack_error':
-      return { answer: { status: 200, body: { ok: false, error: fault.error } }, note: 'fault', delayMs: 0 };
+    case 'slack_error': {
+      const landed = fault.landed === true ? perform() : undefined;
+      return { answer: { status: 200, body: { ok: false, error: fault.error } }, note: landed === undefined ? 'fault' : `fault, landed: ${describeBody(landed.body)}`, delayMs: 0 };
+    }
     case 'http_error': {
       // Like a proxy failing after Slack did the work: the message exists, the client sees only the error.
       const landed = fault.landed === true ? perform() : undefined;

@@ -88,8 +88,8 @@ export type Fault =
   | { kind: 'rate_limited'; retryAfterSec: number }
   /** landed=true: perform the method first (the message really is stored), then answer the error. */
   | { kind: 'http_error'; status: number; landed?: boolean }
-  /** HTTP 200 {ok:false,error}. */
-  | { kind: 'slack_error'; error: string }
+  /** HTTP 200 {ok:false,error}; landed=true: performed first, as Slack says internal_error and fatal_error may be. */
+  | { kind: 'slack_error'; error: string; landed?: boolean }
   /** Perform the method at once (it lands), answer after delayMs, so a client timeout sees a landed message. */
   | { kind: 'slow'; delayMs: number };
 

@@ -19,13 +19,14 @@ afterEach(async () => {
 /** Plain JSON, the way the stand-in stored what it was sent. */
 const asSent = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
-test('under 429s, landed 500/503s, slow answers and internal_error, every notice arrives exactly once and in order', async () => {
+test('under 429s, landed 500/503s, slow answers and internal_error (landed or not), every notice arrives exactly once and in order', async () => {
   const started = Date.now();
   // Given a stretch of faults, checked in this order by the stand-in.
   h.standIn.inject({ method: 'chat.postMessage', channel: CRISIS_CHANNEL, untilMs: started + 2500, fault: { kind: 'rate_limited', retryAfterSec: 1 } });
   h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 3, fault: { kind: 'http_error', status: 500, landed: true } });
   h.standIn.inject({ method: 'chat.postMessage', times: 2, fault: { kind: 'http_error', status: 503, landed: true } });
   h.standIn.inject({ method: 'chat.postMessage', times: 2, fault: { kind: 'slack_error', error: 'internal_error' } });
+  h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'slack_error', error: 'fatal_error', landed: true } });
   h.standIn.inject({ method: 'chat.postMessage', times: 1, fault: { kind: 'http_error', status: 502 } });
   h.standIn.inject({ method: 'chat.postMessage', times: 3, fault: { kind: 'slow', delayMs: 1200 } });
   h.standIn.inject({ method: 'chat.update', times: 2, fault: { kind: 'slack_error', error: 'internal_error' } });

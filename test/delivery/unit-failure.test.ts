@@ -9,12 +9,17 @@ describe('classifyFailure', () => {
     },
   );
 
-  test.each(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited'])(
+  test.each(['service_unavailable', 'request_timeout', 'ratelimited'])(
     'Slack answering ok:false with %s is transient and certain not to have landed',
     (error) => {
       expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'transient', error, uncertain: false });
     },
   );
+
+  // Slack's own words for both: "it's possible some aspect of the operation succeeded before the error was raised".
+  test.each(['internal_error', 'fatal_error'])('Slack answering ok:false with %s is transient and may have landed: looked for before posting again', (error) => {
+    expect(classifyFailure(new WebAPIPlatformError({ ok: false, error }))).toEqual({ kind: 'transient', error, uncertain: true });
+  });
 
   test.each(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope'])(
     'Slack refusing the app itself with %s is transient: every notice would fail alike until the token is fixed, none is dropped',
