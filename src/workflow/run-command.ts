@@ -2,6 +2,7 @@ import type { Command } from '../core/decide';
 import { decide } from '../core/decide';
 import type { MomentEvent } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
+import { nextDecidingTier } from '../core/policy';
 import type { Roster } from '../core/routing';
 import type { RefusalCode } from '../core/refusal';
 import type { Store } from '../store/store';
@@ -36,7 +37,7 @@ export function runCommand(
     try {
       return store.transaction((): CommandOutcome => {
         const view = loadView(store, momentId);
-        if (view && overdue(view, command, now) && catchUpDeadlines(store, momentId, now, roster())) {
+        if (view && overdue(view, command, now, roster) && catchUpDeadlines(store, momentId, now, roster())) {
           // The deadline stands whatever the press comes to: a refusal shown in a form rolls back the press alone.
           const pressed = shownAt(command, view.moment.tier);
           try {
@@ -82,11 +83,15 @@ function press(
 
 /**
  * Whether a deadline may have fallen due unapplied (only past the moment's due time, so a press in time reads nothing
- * more). A withdrawal needs none applied: the flagger may withdraw at any tier, and the next tier need not be pinged
- * for a moment about to close.
+ * more). A withdrawal needs one applied only where it ends the moment (no later tier can decide, or the revision is
+ * late): the moment expired, whatever the sweep's delay. An escalation is not applied first: the flagger may withdraw
+ * at any tier, and the next tier need not be pinged for a moment about to close.
  */
-function overdue(view: MomentView, command: Command, now: number): boolean {
-  return command.kind !== 'withdraw' && !isFinal(view.moment.state.status) && view.moment.dueAt <= now;
+function overdue(view: MomentView, command: Command, now: number, roster: () => Roster | undefined): boolean {
+  const { moment } = view;
+  if (isFinal(moment.state.status) || moment.dueAt > now) return false;
+  if (command.kind !== 'withdraw') return true;
+  return moment.state.status === 'changes_requested' || nextDecidingTier(view, roster()) === undefined;
 }
 
 /**

@@ -257,4 +257,16 @@ describe('a press on a moment whose deadline passed before any sweep applied it'
     expect(m.store.moments.get(1)).toMatchObject({ tier: 0, state: { status: 'withdrawn' } });
     expect(queuedKinds()).not.toContain(`dm_reviewer:${PEOPLE.lead}`);
   });
+
+  test('a withdrawal past the last tier\'s deadline finds the moment expired, as the sweep would have left it', () => {
+    // given the crisis moment escalated to the execs, the last tier, whose ten minutes passed with no sweep
+    runCommand(m.store, 1, { kind: 'escalate', actor: actor(PEOPLE.cal) }, reply(PEOPLE.cal), 'e:1', T0 + MINUTE);
+    runCommand(m.store, 1, { kind: 'escalate', actor: actor(PEOPLE.lead) }, reply(PEOPLE.lead), 'e:2', T0 + 2 * MINUTE);
+    expect(m.store.moments.get(1)?.tier).toBe(2);
+    // when the flagger withdraws it
+    const outcome = runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, reply(PEOPLE.flagger), 'w:1', T0 + 13 * MINUTE);
+    // then it had expired at its deadline: the withdrawal is refused, and stats count an expiry
+    expect(outcome).toMatchObject({ kind: 'refused', code: 'already_final' });
+    expect(m.store.moments.get(1)?.state).toMatchObject({ status: 'expired', at: T0 + 13 * MINUTE });
+  });
 });
