@@ -1,5 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { flagReactionIn } from '../../src/slack/events/reaction-added';
 import { NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
@@ -128,6 +129,14 @@ test('a reaction with another emoji does nothing', async () => {
   expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('conversations.history')).toHaveLength(0);
   expect(h.standIn.messages(SOURCE_CHANNEL)).toHaveLength(1);
+});
+
+test('the flag emoji with a skin tone is the flag emoji; another emoji, toned or not, is not', () => {
+  const body = (emoji: string) => ({ type: 'event_callback', event_id: 'Ev1', event: reaction(PEOPLE.flagger, emoji) });
+  expect(flagReactionIn(body('raised_hand'), 'raised_hand', BOT_USER_ID, 0)).toBeDefined();
+  expect(flagReactionIn(body('raised_hand::skin-tone-3'), 'raised_hand', BOT_USER_ID, 0)).toBeDefined();
+  expect(flagReactionIn(body('thumbsup::skin-tone-2'), 'raised_hand', BOT_USER_ID, 0)).toBeUndefined();
+  expect(flagReactionIn(body('raised_hands'), 'raised_hand', BOT_USER_ID, 0)).toBeUndefined();
 });
 
 test('a :zap: on a message Slack cannot find flags nothing', async () => {
