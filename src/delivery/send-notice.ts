@@ -80,7 +80,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId)), team),
+      view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId), deps.roster?.()), team),
     });
     return { kind: 'sent' };
   }

@@ -1,6 +1,9 @@
+import { tierRoles } from '../core/moment';
+import { nextDecidingTier } from '../core/policy';
+import type { Roster } from '../core/routing';
 import type { MomentSummary } from '../store/moments';
 import type { Store } from '../store/store';
-import { waitingOn } from './moment-view';
+import { loadView, waitingOn } from './moment-view';
 
 /** How many waiting moments the Home lists, and how far it reads to count the rest (past that: "80+ more"). */
 const WAITING_LISTED = 20;
@@ -19,13 +22,15 @@ export interface HomeContents {
   readonly flagged: readonly MomentSummary[];
   /** Open moments of theirs not listed (0, or 1 for "some": read one past the limit only). */
   readonly openFlaggedUnlisted: number;
+  /** Of their listed moments waiting for a decision, those a later tier can take: the roles Escalate would ping. */
+  readonly escalateTo: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
  * Reads what waits on `userId` and what they flagged. An open moment of theirs is never pushed out by newer closed ones:
  * it may be the only place they can withdraw or revise it from (its card in a channel they cannot open).
  */
-export function homeContents(store: Store, userId: string, roles: ReadonlySet<string> | undefined): HomeContents {
+export function homeContents(store: Store, userId: string, roles: ReadonlySet<string> | undefined, roster?: Roster): HomeContents {
   const waitingIds = waitingOn(store, userId, WAITING_COUNTED + 1, roles);
   const open = store.moments.openFlaggedBy(userId, OPEN_FLAGGED + 1);
   const openListed = open.slice(0, OPEN_FLAGGED);
@@ -37,5 +42,21 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
     flagged: [...openListed, ...closed],
     // Read no further than one past the limit: the Home says older ones are open, not how many.
     openFlaggedUnlisted: open.length - openListed.length,
+    escalateTo: escalations(store, openListed, roster),
   };
+}
+
+/**
+ * Where Escalate would take each pending moment listed, by the rule the card offers it by (a later tier someone in it
+ * can decide): the flagger may escalate too, and Home may be the only place they can (the card in a private channel).
+ */
+function escalations(store: Store, moments: readonly MomentSummary[], roster: Roster | undefined): Map<number, readonly string[]> {
+  const to = new Map<number, readonly string[]>();
+  for (const m of moments) {
+    if (m.status !== 'pending') continue;
+    const view = loadView(store, m.id);
+    const next = view ? nextDecidingTier(view, roster) : undefined;
+    if (view && next !== undefined) to.set(m.id, tierRoles(view.moment.plan, next));
+  }
+  return to;
 }

@@ -111,6 +111,23 @@ test("the flagger withdraws from Home, where the card's channel may be out of re
   expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'withdraw')).toHaveLength(1);
 });
 
+test('the flagger escalates from Home: the leads are asked, and the Home no longer offers it at the last tier', async () => {
+  // given a moment whose card the flagger may not be able to open, with the leads as its next tier
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.000001' });
+  await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.flagger) ?? {}).includes(ACTION.escalate), 5000, 'Escalate in Home');
+  // when they press it there
+  expect((await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0', { inHome: true })).status).toBe(200);
+  await h.settle();
+  // then the lead is asked, and the Home, published again, has nothing higher to escalate to
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.lead))[0]?.blocks)).toContain('escalated to you');
+  const home = JSON.stringify(h.standIn.homeView(PEOPLE.flagger));
+  expect(home).toContain(ACTION.withdraw);
+  expect(home).not.toContain(ACTION.escalate);
+});
+
 test('while changes are asked, Home offers the flagger Revise…, and the revision sent from it updates the Home', async () => {
   await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
   await h.settle();

@@ -5,7 +5,7 @@ import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText, summaryState } from './command-replies';
 import { boldTitle, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
-import { reviseButton, withdrawButton } from './moment-parts';
+import { escalateButton, reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
 export interface HomeStats {
@@ -26,7 +26,7 @@ export function buildHome(contents: HomeContents, team: HomeStats): types.HomeVi
       waiting,
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
-      ...flaggedByYou(contents.flagged),
+      ...flaggedByYou(contents.flagged, contents.escalateTo),
       ...(contents.openFlaggedUnlisted > 0
         ? [{ type: 'context' as const, elements: [mrkdwn('… and older ones of yours still open, beyond these.')] }]
         : []),
@@ -44,17 +44,20 @@ function list(moments: readonly MomentSummary[], empty: string): types.KnownBloc
 }
 
 /**
- * The flagger's moments, each open one with what its flagger can do from here: Withdraw, and Revise… while changes
- * are asked. The card may sit in a channel the flagger cannot open (a private crisis room), and on a phone Home is
+ * The flagger's moments, each open one with what its flagger can do from here: Withdraw, Escalate while a later tier
+ * can take it, and Revise… while changes are asked. The card may sit in a channel the flagger cannot open (a private crisis room), and on a phone Home is
  * where their moments are.
  */
-function flaggedByYou(moments: readonly MomentSummary[]): types.KnownBlock[] {
+function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap<number, readonly string[]>): types.KnownBlock[] {
   if (moments.length === 0) return [list(moments, 'You have not flagged anything yet: try `/moment Title: copy` or react with the flag emoji.')];
   return moments.flatMap((m): types.KnownBlock[] => {
     const section: types.KnownBlock = { type: 'section', text: mrkdwn(line(m)) };
     if (m.status !== 'pending' && m.status !== 'changes_requested') return [section];
     const value = encodeButtonValue({ momentId: m.id, revision: m.revision });
-    const buttons = m.status === 'changes_requested' ? [reviseButton(value), withdrawButton(value)] : [withdrawButton(value)];
+    const next = escalateTo.get(m.id);
+    // Escalate carries the tier shown, so a press after the moment moved on escalates no further.
+    const escalate = next === undefined ? [] : [escalateButton(encodeButtonValue({ momentId: m.id, revision: m.revision, tier: m.tier }), next)];
+    const buttons = m.status === 'changes_requested' ? [reviseButton(value), withdrawButton(value)] : [...escalate, withdrawButton(value)];
     return [section, { type: 'actions', block_id: `flagged:${m.id}`, elements: buttons }];
   });
 }

@@ -147,15 +147,7 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
     { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes…' }, value },
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
   ];
-  if (nextTier !== undefined) {
-    elements.push({
-      type: 'button',
-      action_id: ACTION.escalate,
-      text: { type: 'plain_text', text: 'Escalate' },
-      value,
-      confirm: confirmDialog('Escalate now?', `Everyone in ${cutPlain(inWords(tierRoles(view.moment.plan, nextTier), 'and'), 150)} is pinged; any one of them decides alone.`, 'Escalate'),
-    });
-  }
+  if (nextTier !== undefined) elements.push(escalateButton(value, tierRoles(view.moment.plan, nextTier)));
   if (options.withdraw) elements.push(withdrawButton(value));
   return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements }];
 }
@@ -163,6 +155,17 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
 /** The flagger's way to answer a request for changes: opens the moment's content to edit. */
 export function reviseButton(value: string): types.Button {
   return { type: 'button', action_id: ACTION.revise, style: 'primary', text: { type: 'plain_text', text: 'Revise…' }, value };
+}
+
+/** Escalate, confirmed by naming who it pings: `roles`, those of the tier it would reach. */
+export function escalateButton(value: string, roles: readonly string[]): types.Button {
+  return {
+    type: 'button',
+    action_id: ACTION.escalate,
+    text: { type: 'plain_text', text: 'Escalate' },
+    value,
+    confirm: confirmDialog('Escalate now?', `Everyone in ${cutPlain(inWords(roles, 'and'), 150)} is pinged; any one of them decides alone.`, 'Escalate'),
+  };
 }
 
 export function withdrawButton(value: string): types.Button {

@@ -22,7 +22,7 @@ function summary(id: number): MomentSummary {
 }
 
 function lists(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[], more: Partial<HomeContents> = {}): HomeContents {
-  return { waiting, waitingUnlisted: 0, waitingOrMore: false, flagged, openFlaggedUnlisted: 0, ...more };
+  return { waiting, waitingUnlisted: 0, waitingOrMore: false, flagged, openFlaggedUnlisted: 0, escalateTo: new Map(), ...more };
 }
 
 function sectionTexts(view: types.HomeView): string[] {
@@ -67,23 +67,27 @@ describe('buildHome', () => {
     );
   });
 
-  test("the flagger's open moments offer Withdraw, and Revise… while changes are asked; closed ones only read", () => {
-    // given three moments flagged: one pending, one waiting for the revision, one approved
+  test("the flagger's open moments offer Withdraw, Escalate where a later tier can take it, and Revise… while changes are asked; closed ones only read", () => {
+    // given four moments flagged: two pending (the leads could take the first), one waiting for the revision, one approved
     const flagged: MomentSummary[] = [
       summary(1),
       { ...summary(2), status: 'changes_requested', revision: 3 },
       { ...summary(3), status: 'approved' },
+      { ...summary(4), tier: 1 },
     ];
     // when the home is built
-    const blocks = buildHome(lists([], flagged), NO_STATS).blocks;
+    const blocks = buildHome(lists([], flagged, { escalateTo: new Map([[1, ['leads']]]) }), NO_STATS).blocks;
     // then each open one has its buttons on that moment (and revision), the closed one none
     const actions = (blocks as types.KnownBlock[]).flatMap((b) =>
       b.type === 'actions' ? [{ id: b.block_id, buttons: b.elements.map((e) => ('action_id' in e && 'value' in e ? `${e.action_id}=${e.value}` : '')) }] : [],
     );
     expect(actions).toEqual([
-      { id: 'flagged:1', buttons: [`${ACTION.withdraw}=1:1`] },
+      { id: 'flagged:1', buttons: [`${ACTION.escalate}=1:1:0`, `${ACTION.withdraw}=1:1`] },
       { id: 'flagged:2', buttons: [`${ACTION.revise}=2:3`, `${ACTION.withdraw}=2:3`] },
+      { id: 'flagged:4', buttons: [`${ACTION.withdraw}=4:1`] },
     ]);
+    // and Escalate asks first, naming who it pings
+    expect(JSON.stringify(blocks)).toContain('Everyone in leads is pinged; any one of them decides alone.');
     expect(sectionTexts(buildHome(lists([], flagged), NO_STATS)).join('\n')).toContain('changes requested, revision due <!date^');
   });
 
