@@ -138,9 +138,12 @@ export class Directory {
           const unread = passing(error);
           const message = unread ? 'user group could not be read' : 'user group not found in Slack: check its ID in the routing file';
           this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error) });
+          // A blip keeps the members last read; a group Slack says is gone (deleted, a wrong ID) has nobody, so its
+          // former members no longer decide for the role.
           const previous = this.groupMembers.get(group);
-          if (previous) groups.set(group, previous);
-          else if (unread) unreadGroups.add(group);
+          if (!unread) groups.set(group, []);
+          else if (previous) groups.set(group, previous);
+          else unreadGroups.add(group);
         }
       }
     }

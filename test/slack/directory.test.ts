@@ -97,6 +97,16 @@ describe('a user group Slack could not read while Greenlight started', () => {
     expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
   });
 
+  test('a group read once and then deleted in Slack has nobody: its former members no longer decide for the role', async () => {
+    let deleted = false;
+    const directory = await directoryAfterStart({ ...READABLE, group: () => (deleted ? platformError('no_such_subteam') : [PEOPLE.leo]) });
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
+    deleted = true;
+    await directory.refresh();
+    expect(directory.unreadRoles().size).toBe(0);
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set());
+  });
+
   test('a group Slack says does not exist is known to be empty: the log names it, the refusal points at the routing file', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
