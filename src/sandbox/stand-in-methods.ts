@@ -52,7 +52,7 @@ const usersInfo: MethodHandler = (params, state) => {
     return ok({ user: userJson(state, { id, name: 'greenlight', realName: 'Greenlight' }, true) });
   }
   const user = id === undefined ? undefined : state.users.get(id);
-  return user === undefined ? fail('user_not_found') : ok({ user: userJson(state, user) });
+  return user === undefined ? fail('user_not_found') : ok({ user: userJson(state, user, user.isBot === true) });
 };
 
 const lookupByEmail: MethodHandler = (params, state) => {

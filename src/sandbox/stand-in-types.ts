@@ -5,6 +5,8 @@ export interface StandInUser {
   name: string;
   email?: string;
   realName?: string;
+  /** A bot user (an integration's), as users.info reports it. */
+  isBot?: boolean;
 }
 
 export interface StandInOptions {

@@ -121,6 +121,19 @@ test('two people reacting at the same instant flag the message once', async () =
   expect(sourceThread()).toHaveLength(1);
 });
 
+test('a :zap: from a bot user (an integration reacting to messages) flags nothing', async () => {
+  h.standIn.addUser({ id: 'U0ZAPBOT', name: 'zapbot', isBot: true });
+  await h.event(reaction('U0ZAPBOT'), 'Ev0BOT');
+  await h.standIn.waitFor(() => h.standIn.callsTo('users.info').length > 0, 5000, 'the reactor looked up');
+  await h.settle();
+  expect(h.countOpenMoments()).toBe(0);
+  expect(cards()).toHaveLength(0);
+  // and a person's :zap: on the same message still flags it
+  await h.event(reaction(PEOPLE.flagger), 'Ev0PERSON');
+  await flaggedMoment();
+  expect(h.countOpenMoments()).toBe(1);
+});
+
 test('a reaction with another emoji does nothing', async () => {
   const answer = await h.event(reaction(PEOPLE.flagger, 'thumbsup'), 'Ev0THUMBS');
   await listenerRan();

@@ -23,6 +23,12 @@ export const NO_TEXT = 'That message has no text to put on a card (an image or a
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
   const { backend, logger, routing } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
+  // An integration that reacts to messages is not someone flagging a moment: it could never review or withdraw it.
+  if (await isBotUser(client, reaction.userId)) {
+    logger.log(LogLevel.INFO, 'flag reaction by a bot ignored', fields);
+    await backend.forgetReaction(reaction.eventKey, undefined);
+    return;
+  }
   let message: ReactedMessage | undefined;
   try {
     message = await readMessage(client, reaction.channel, reaction.ts);
@@ -140,4 +146,14 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */
 function threadParent(threadTs: string | undefined, ts: string): string | undefined {
   return threadTs !== undefined && threadTs !== ts ? threadTs : undefined;
+}
+
+/** Whether Slack says `userId` is a bot (or an app's user); when Slack cannot say, a person, so no flag is lost. */
+async function isBotUser(client: WebClient, userId: string): Promise<boolean> {
+  try {
+    const { user } = await client.users.info({ user: userId });
+    return user?.is_bot === true;
+  } catch {
+    return false;
+  }
 }
