@@ -35,7 +35,14 @@ export class ResponseUrlError extends Error {
 const OUT_OF_REACH_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel']);
 
 export function isOutOfReach(error: unknown): boolean {
-  return fieldOf(error, 'code') === ErrorCode.PlatformError && OUT_OF_REACH_ERRORS.has(String(fieldOf(fieldOf(error, 'data'), 'error')));
+  return OUT_OF_REACH_ERRORS.has(platformErrorOf(error) ?? '');
+}
+
+/** The error Slack named in an `ok:false` answer (`no_such_subteam`), if the failure is one. */
+export function platformErrorOf(error: unknown): string | undefined {
+  if (fieldOf(error, 'code') !== ErrorCode.PlatformError) return undefined;
+  const named = fieldOf(fieldOf(error, 'data'), 'error');
+  return typeof named === 'string' ? named : undefined;
 }
 
 export function classifyFailure(error: unknown): Failure {

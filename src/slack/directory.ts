@@ -2,7 +2,7 @@ import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { sameRoster, type Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
-import { classifyFailure } from '../delivery/failure';
+import { classifyFailure, platformErrorOf } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
 
 const NO_ROLES: ReadonlySet<string> = new Set();
@@ -136,14 +136,16 @@ export class Directory {
           groups.set(group, found.users ?? []);
         } catch (error) {
           const unread = passing(error);
-          const message = unread ? 'user group could not be read' : 'user group not found in Slack: check its ID in the routing file';
+          // Only Slack saying the group does not exist means it is gone (deleted, a wrong ID): it has nobody, so its
+          // former members no longer decide for the role. Any other failure (a blip, a refusal, a proxy's 404) keeps
+          // the members last read.
+          const gone = platformErrorOf(error) === 'no_such_subteam';
+          const message = gone ? 'user group not found in Slack: check its ID in the routing file' : 'user group could not be read';
           this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error) });
-          // A blip keeps the members last read; a group Slack says is gone (deleted, a wrong ID) has nobody, so its
-          // former members no longer decide for the role.
           const previous = this.groupMembers.get(group);
-          if (!unread) groups.set(group, []);
+          if (gone) groups.set(group, []);
           else if (previous) groups.set(group, previous);
-          else unreadGroups.add(group);
+          else if (unread) unreadGroups.add(group);
         }
       }
     }

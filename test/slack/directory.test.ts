@@ -97,6 +97,24 @@ describe('a user group Slack could not read while Greenlight started', () => {
     expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
   });
 
+  test.each<[string, () => unknown]>([
+    ['a refusal (no_permission)', () => platformError('no_permission')],
+    ['a proxy answering HTTP 404', () => Object.assign(new Error('An HTTP protocol error occurred: statusCode = 404'), { code: ErrorCode.HTTPError, statusCode: 404 })],
+    ['an ok:false without an error named', () => Object.assign(new Error('An API error occurred'), { code: ErrorCode.PlatformError, data: { ok: false } })],
+  ])('a group read once keeps its members through %s: only Slack saying it does not exist empties it', async (_what, failure) => {
+    let failing = false;
+    const directory = await directoryAfterStart({
+      ...READABLE,
+      group: () => {
+        if (failing) throw failure();
+        return [PEOPLE.leo];
+      },
+    });
+    failing = true;
+    await directory.refresh();
+    expect(directory.rolesOf(PEOPLE.leo)).toEqual(new Set(['legal']));
+  });
+
   test('a group read once and then deleted in Slack has nobody: its former members no longer decide for the role', async () => {
     let deleted = false;
     const directory = await directoryAfterStart({ ...READABLE, group: () => (deleted ? platformError('no_such_subteam') : [PEOPLE.leo]) });
