@@ -44,6 +44,8 @@ export type Notice =
   | { readonly kind: 'ephemeral'; readonly userId: string; readonly channel: string; readonly text: string; readonly threadTs?: string }
   /** An ephemeral answer through a slash command's or interaction's response_url. */
   | { readonly kind: 'respond'; readonly responseUrl: string; readonly text: string }
+  /** An answer by DM, where there is nowhere else to give it: a press in App Home has no channel and no response_url. */
+  | { readonly kind: 'tell'; readonly userId: string; readonly text: string }
   /** Re-publish a person's App Home (what waits for them, what they flagged). */
   | { readonly kind: 'publish_home'; readonly userId: string };
 
@@ -99,6 +101,7 @@ export function laneOf(notice: Notice): string | undefined {
       return 'flagger';
     case 'ephemeral':
     case 'respond':
+    case 'tell':
     case 'publish_home':
       return undefined;
     default:

@@ -21,6 +21,6 @@ export const ANSWER_RETRY_FOR_MS = 30 * 60_000;
 
 /** Whether a notice created at `createdAt` is still worth retrying at `now`. */
 export function stillWorthRetrying(notice: Notice, createdAt: number, now: number): boolean {
-  const answersSomeone = notice.kind === 'ephemeral' || notice.kind === 'respond' || notice.kind === 'confirm_flag';
+  const answersSomeone = notice.kind === 'ephemeral' || notice.kind === 'respond' || notice.kind === 'tell' || notice.kind === 'confirm_flag';
   return now - createdAt < (answersSomeone ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
 }

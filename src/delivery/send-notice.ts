@@ -74,6 +74,11 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text: notice.text });
     return { kind: 'sent' };
   }
+  if (notice.kind === 'tell') {
+    const writes: Writes = [];
+    const posted = await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text: notice.text });
+    return writes.length > 0 ? { kind: 'sent', ...posted, writes } : { kind: 'sent', ...posted };
+  }
   if (notice.kind === 'publish_home') {
     const { store } = deps;
     // The same reading as `/moment stats`; outcomesSince searches an index on created_at, so only the window is read.
@@ -228,6 +233,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'ephemeral':
     case 'respond':
+    case 'tell':
     case 'publish_home':
       return { kind: 'skipped', why: 'not a moment notice' };
     default:
@@ -300,6 +306,7 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
       return `home:${notice.userId}`;
     case 'dm_reviewer':
     case 'remind_reviewer':
+    case 'tell':
       return `user:${notice.userId}`;
     case 'update_dm':
       return `update:user:${notice.userId}`;

@@ -253,6 +253,7 @@ const NOTICE_KINDS: Readonly<Record<Notice['kind'], true>> = {
   source_reply: true,
   ephemeral: true,
   respond: true,
+  tell: true,
   publish_home: true,
 };
 

@@ -128,6 +128,26 @@ test('the flagger escalates from Home: the leads are asked, and the Home no long
   expect(home).not.toContain(ACTION.escalate);
 });
 
+test('an Escalate pressed in Home after the moment moved on is refused, and the flagger is told why by DM', async () => {
+  // given the flagger's Home offers Escalate on a moment at its first tier
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.000001' });
+  await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.flagger) ?? {}).includes(ACTION.escalate), 5000, 'Escalate in Home');
+  // and a reviewer escalates from the card meanwhile
+  await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
+  await h.settle();
+  // when the flagger presses the Escalate their Home still shows
+  expect((await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0', { inHome: true })).status).toBe(200);
+  await h.settle();
+  // then nothing more is escalated, and their DM with Greenlight says why (Home has nowhere to answer)
+  expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'escalate')).toHaveLength(1);
+  const told = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+  expect(told).toContainEqual(expect.stringContaining('This moment was already escalated to "leads", who have been asked.'));
+  // and the Home, published again, no longer offers it
+  expect(JSON.stringify(h.standIn.homeView(PEOPLE.flagger))).not.toContain(ACTION.escalate);
+});
+
 test('while changes are asked, Home offers the flagger Revise…, and the revision sent from it updates the Home', async () => {
   await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
   await h.settle();

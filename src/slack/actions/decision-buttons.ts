@@ -17,11 +17,13 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; replyTo: ReplyTo; key: string; fromHome: boolean } | undefined {
   const value = action.type === 'button' ? decodeButtonValue(action.value) : undefined;
   if (!value) return undefined;
+  const fromHome = body.view?.type === 'home';
   return {
     ...value,
-    replyTo: { userId: body.user.id, channel: body.channel?.id, responseUrl: body.response_url },
+    // A press in App Home has no channel or response_url: a refusal (the moment moved on) is told by DM.
+    replyTo: { userId: body.user.id, channel: body.channel?.id, responseUrl: body.response_url, ...(fromHome ? { byDm: true as const } : {}) },
     key: `action:${body.trigger_id}`,
-    fromHome: body.view?.type === 'home',
+    fromHome,
   };
 }
 
