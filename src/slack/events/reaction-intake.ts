@@ -23,12 +23,8 @@ export const NO_TEXT = 'That message has no text to put on a card (an image or a
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
   const { backend, logger, routing } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
-  // An integration that reacts to messages is not someone flagging a moment: it could never review or withdraw it.
-  if (await isBotUser(client, reaction.userId)) {
-    logger.log(LogLevel.INFO, 'flag reaction by a bot ignored', fields);
-    await backend.forgetReaction(reaction.eventKey, undefined);
-    return;
-  }
+  // Asked alongside the message (it never fails: unknown counts as a person).
+  const byBot = isBotUser(client, reaction.userId);
   let message: ReactedMessage | undefined;
   try {
     message = await readMessage(client, reaction.channel, reaction.ts);
@@ -39,6 +35,12 @@ export async function processReaction(services: Services, client: WebClient, rea
     const giveUp = failure.kind === 'permanent' || services.clock() - reaction.receivedAt >= RETRY_FOR_MS;
     logger.log(giveUp ? LogLevel.ERROR : LogLevel.WARN, 'flagged message could not be read', { ...fields, error: failure.error, giveUp });
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
+    return;
+  }
+  // An integration that reacts to messages is not someone flagging a moment: it could never review or withdraw it.
+  if (await byBot) {
+    logger.log(LogLevel.INFO, 'flag reaction by a bot ignored', fields);
+    await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
   // The topic is chosen on the text as Slack sends it: there a channel the message mentions is a link
