@@ -132,6 +132,12 @@ test('a :zap: from a bot user (an integration reacting to messages) flags nothin
   await h.event(reaction(PEOPLE.flagger), 'Ev0PERSON');
   await flaggedMoment();
   expect(h.countOpenMoments()).toBe(1);
+  // and the bot reacting again, on a message now under review, is not answered (a person would be pointed to the card)
+  const lookups = h.standIn.callsTo('users.info').length;
+  await h.event(reaction('U0ZAPBOT'), 'Ev0BOTAGAIN');
+  await h.standIn.waitFor(() => h.standIn.callsTo('users.info').length > lookups, 5000, 'the reactor looked up again');
+  await h.settle();
+  expect(h.standIn.callsTo('chat.postEphemeral').filter((c) => c.params.user === 'U0ZAPBOT')).toEqual([]);
 });
 
 test('a reaction with another emoji does nothing', async () => {

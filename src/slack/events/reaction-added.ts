@@ -48,7 +48,7 @@ export function handleReactionAdded(services: Services) {
   return async ({ context, client }: ReactionArgs): Promise<void> => {
     const already = flaggedAlready(context);
     if (already) {
-      await services.background.run(() => answerFlaggedAlready(services, already.reaction, already.momentId));
+      await services.background.run(() => answerFlaggedAlready(services, client, already.reaction, already.momentId));
       return;
     }
     const reaction = takenReaction(context);

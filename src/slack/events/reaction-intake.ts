@@ -108,8 +108,10 @@ function sourceOf(reaction: PendingReaction, threadTs: string | undefined, perma
  * A flag reaction on a message that is a moment already: the person is told where it stands and where its card is,
  * once for the event (a Slack retry is not answered again).
  */
-export async function answerFlaggedAlready(services: Services, reaction: NewReaction, momentId: number): Promise<void> {
+export async function answerFlaggedAlready(services: Services, client: WebClient, reaction: NewReaction, momentId: number): Promise<void> {
   const { backend, logger } = services;
+  // A bot reacting is not someone to point at the card: the answer would go nowhere.
+  if (await isBotUser(client, reaction.userId)) return;
   try {
     const { text, source } = await flaggedAlready(services, momentId);
     // The moment's source is this message: its thread, if it is a reply, is where the person reacted.
