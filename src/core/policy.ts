@@ -31,9 +31,9 @@ function approverCandidates(view: MomentView): Candidate[] {
   return countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, assigned.get(d.userId) ?? []]]));
 }
 
-/** How many seats the approvals given fill together with `more` (people who might still approve). */
-function seatsFilled(view: MomentView, more: readonly Candidate[]): number {
-  const byRole = fillSeats(currentRequirement(view), [...approverCandidates(view), ...more]).byRole;
+/** How many seats `approvers` (approverCandidates) fill together with `more` (people who might still approve). */
+function seatsFilled(view: MomentView, approvers: readonly Candidate[], more: readonly Candidate[]): number {
+  const byRole = fillSeats(currentRequirement(view), [...approvers, ...more]).byRole;
   return [...byRole.values()].reduce((sum, people) => sum + people.length, 0);
 }
 
@@ -127,10 +127,7 @@ export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<
  */
 export function rolesLeftShort(view: MomentView, roster: Roster | undefined, awaited = awaitedSeats(view, roster)): string[] {
   if (view.moment.state.status !== 'pending') return [];
-  const rolesOf = new Map<string, string[]>();
-  for (const a of currentAssignments(view)) {
-    if (awaited.has(seatKey(a))) rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);
-  }
+  const rolesOf = assignedRoles(currentAssignments(view).filter((a) => awaited.has(seatKey(a))), view.moment.tier);
   // One matching of those who approved and those awaited: someone who approved for comms but also holds legal moves
   // to legal if another comms reviewer is left, so legal is short only when no arrangement fills it.
   return fillSeats(currentRequirement(view), [...approverCandidates(view), ...rolesOf]).short;
@@ -233,14 +230,11 @@ export function roleForApproval(view: MomentView, userId: string, roles: readonl
  */
 export function undecidedReviewers(view: MomentView, holds: (userId: string, role: string) => boolean = () => true): string[] {
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
-  const filledNow = seatsFilled(view, []);
-  const rolesOf = new Map<string, string[]>();
-  for (const a of currentAssignments(view)) {
-    const isOwn = !approvalCanCount(view.moment.plan, view.moment.flaggerId, a.userId);
-    if (approved.has(a.userId) || isOwn || !holds(a.userId, a.role)) continue;
-    rolesOf.set(a.userId, [...(rolesOf.get(a.userId) ?? []), a.role]);
-  }
+  const approvers = approverCandidates(view);
+  const filledNow = seatsFilled(view, approvers, []);
+  const { plan, flaggerId } = view.moment;
+  const undecided = currentAssignments(view).filter((a) => !approved.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId) && holds(a.userId, a.role));
   // Awaited: those whose approval would fill one more seat, approvers moving over to make room (cal approved for comms
   // but also holds legal: bea's comms approval still completes the moment, so she is reminded).
-  return [...rolesOf].filter((candidate) => seatsFilled(view, [candidate]) > filledNow).map(([userId]) => userId);
+  return [...assignedRoles(undecided, view.moment.tier)].filter((candidate) => seatsFilled(view, approvers, [candidate]) > filledNow).map(([userId]) => userId);
 }

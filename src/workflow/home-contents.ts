@@ -3,7 +3,7 @@ import { nextDecidingTier } from '../core/policy';
 import type { Roster } from '../core/routing';
 import type { MomentSummary } from '../store/moments';
 import type { Store } from '../store/store';
-import { loadView, waitingOn } from './moment-view';
+import { loadViews, waitingOn } from './moment-view';
 
 /** How many waiting moments the Home lists, and how far it reads to count the rest (past that: "80+ more"). */
 const WAITING_LISTED = 20;
@@ -52,11 +52,10 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
  */
 function escalations(store: Store, moments: readonly MomentSummary[], roster: Roster | undefined): Map<number, readonly string[]> {
   const to = new Map<number, readonly string[]>();
-  for (const m of moments) {
-    if (m.status !== 'pending') continue;
-    const view = loadView(store, m.id);
-    const next = view ? nextDecidingTier(view, roster) : undefined;
-    if (view && next !== undefined) to.set(m.id, tierRoles(view.moment.plan, next));
+  // Read together: a Home lists up to 30 open moments.
+  for (const view of loadViews(store, moments.filter((m) => m.status === 'pending').map((m) => m.id)).values()) {
+    const next = nextDecidingTier(view, roster);
+    if (next !== undefined) to.set(view.moment.id, tierRoles(view.moment.plan, next));
   }
   return to;
 }
