@@ -57,8 +57,7 @@ export function classifyFailure(error: unknown): Failure {
     return { kind: 'rate_limited', retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, error: 'ratelimited' };
   }
   if (code === ErrorCode.PlatformError) {
-    const data = fieldOf(error, 'data');
-    const slackError = String(fieldOf(data, 'error') ?? 'unknown_error');
+    const slackError = platformErrorOf(error) ?? 'unknown_error';
     return TRANSIENT_PLATFORM_ERRORS.has(slackError) || APP_REFUSED_ERRORS.has(slackError)
       ? { kind: 'transient', error: slackError, uncertain: MAYBE_LANDED_PLATFORM_ERRORS.has(slackError) }
       : { kind: 'permanent', error: slackError };

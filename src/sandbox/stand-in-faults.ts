@@ -76,6 +76,12 @@ export interface FaultOutcome {
   delayMs: number;
 }
 
+/** Performs the method first when the fault says it landed (the message really is stored); the log note either way. */
+function landFirst(fault: { readonly landed?: boolean }, perform: () => MethodResult): string {
+  if (fault.landed !== true) return 'fault';
+  return `fault, landed: ${describeBody(perform().body)}`;
+}
+
 /** What a call answers under `fault`; `perform` runs the method when the fault lets the call land. */
 export function faultAnswer(fault: Fault, perform: () => MethodResult): FaultOutcome {
   switch (fault.kind) {
@@ -85,19 +91,11 @@ export function faultAnswer(fault: Fault, perform: () => MethodResult): FaultOut
         note: 'fault',
         delayMs: 0,
       };
-    case 'slack_error': {
-      const landed = fault.landed === true ? perform() : undefined;
-      return { answer: { status: 200, body: { ok: false, error: fault.error } }, note: landed === undefined ? 'fault' : `fault, landed: ${describeBody(landed.body)}`, delayMs: 0 };
-    }
-    case 'http_error': {
+    case 'slack_error':
+      return { answer: { status: 200, body: { ok: false, error: fault.error } }, note: landFirst(fault, perform), delayMs: 0 };
+    case 'http_error':
       // Like a proxy failing after Slack did the work: the message exists, the client sees only the error.
-      const landed = fault.landed === true ? perform() : undefined;
-      return {
-        answer: { status: fault.status, body: STATUS_CODES[fault.status] ?? 'Error' },
-        note: landed === undefined ? 'fault' : `fault, landed: ${describeBody(landed.body)}`,
-        delayMs: 0,
-      };
-    }
+      return { answer: { status: fault.status, body: STATUS_CODES[fault.status] ?? 'Error' }, note: landFirst(fault, perform), delayMs: 0 };
     case 'slow':
       return { answer: perform(), note: `fault, answered after ${fault.delayMs} ms`, delayMs: fault.delayMs };
     default: {
