@@ -111,12 +111,17 @@ test("the flagger withdraws from Home, where the card's channel may be out of re
   expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'withdraw')).toHaveLength(1);
 });
 
-test('the flagger escalates from Home: the leads are asked, and the Home no longer offers it at the last tier', async () => {
-  // given a moment whose card the flagger may not be able to open, with the leads as its next tier
+/** A sports moment flagged, and the flagger's Home opened and showing its Escalate (the leads are its next tier). */
+async function flaggedWithEscalateInHome(): Promise<void> {
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
   await h.settle();
   await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.000001' });
   await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.flagger) ?? {}).includes(ACTION.escalate), 5000, 'Escalate in Home');
+}
+
+test('the flagger escalates from Home: the leads are asked, and the Home no longer offers it at the last tier', async () => {
+  // given a moment whose card the flagger may not be able to open, with the leads as its next tier
+  await flaggedWithEscalateInHome();
   // when they press it there
   expect((await h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0', { inHome: true })).status).toBe(200);
   await h.settle();
@@ -130,10 +135,7 @@ test('the flagger escalates from Home: the leads are asked, and the Home no long
 
 test('an Escalate pressed in Home after the moment moved on is refused, and the flagger is told why by DM', async () => {
   // given the flagger's Home offers Escalate on a moment at its first tier
-  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
-  await h.settle();
-  await h.event({ type: 'app_home_opened', user: PEOPLE.flagger, channel: 'DU0FLAG', tab: 'home', event_ts: '1.000001' });
-  await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.flagger) ?? {}).includes(ACTION.escalate), 5000, 'Escalate in Home');
+  await flaggedWithEscalateInHome();
   // and a reviewer escalates from the card meanwhile
   await h.click(PEOPLE.ana, ACTION.escalate, '1:1:0');
   await h.settle();
