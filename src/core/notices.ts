@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
-import { approvalCanCount, type DecisionAction, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, currentAssignments, requestOnCurrentRevision } from './policy';
+import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
+import { awaitedRevision, currentAssignments, requestOnCurrentRevision, undecidedReviewers } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -122,11 +122,12 @@ export function noticesForFlag(view: MomentView, confirm: { channel: string | un
 export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
   switch (event.type) {
     case 'approval_recorded':
-      // The approver's DM says their approval is in (on a phone the card is out of sight).
+      // The approver's DM says their approval is in (on a phone the card is out of sight); so do the DMs of those it
+      // made unnecessary (their role has what it needs): they stop asking for an approval that would count for nothing.
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
-        ...(event.decision.userId ? [{ kind: 'update_dm' as const, userId: event.decision.userId }] : []),
+        ...[...(event.decision.userId ? [event.decision.userId] : []), ...reviewersCovered(after, event.decision)].map((userId): Notice => ({ kind: 'update_dm', userId })),
       ];
     case 'changes_requested':
       // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew.
@@ -204,7 +205,9 @@ function closingNotices(after: MomentView): Notice[] {
   const state = after.moment.state;
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: OutcomeNote = state.status === 'expired' ? expiredNote(after) : { what: state.status, userId: state.by, comment: state.comment };
-  const notices: Notice[] = [{ kind: 'notify_flagger', note }, ...dmUpdates(after)];
+  // A flagger who withdrew it themselves is not told what they just did (as with their own Escalate).
+  const withdrewIt = state.status === 'withdrawn' && state.by === after.moment.flaggerId;
+  const notices: Notice[] = [...(withdrewIt ? [] : [{ kind: 'notify_flagger' as const, note }]), ...dmUpdates(after)];
   // Ended while the flagger's Revise… was still offered (withdrawn or expired meanwhile): it goes.
   if (awaitedRevision(after)) notices.push({ kind: 'update_flagger_note', revision: after.moment.revision });
   // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
@@ -224,6 +227,13 @@ function expiredNote(after: MomentView): OutcomeNote {
 function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extract<Notice, { kind: 'update_dm' }>[] {
   const reviewers = new Set(after.assignments.filter((a) => a.tier < belowTier).map((a) => a.userId));
   return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
+}
+
+/** Reviewers whose approval `decision` (an approval, the last decision of `after`) made unnecessary. */
+function reviewersCovered(after: MomentView, decision: DecisionRecord): string[] {
+  const before: MomentView = { ...after, decisions: after.decisions.filter((d) => d !== decision) };
+  const stillNeeded = new Set(undecidedReviewers(after));
+  return undecidedReviewers(before).filter((userId) => userId !== decision.userId && !stillNeeded.has(userId));
 }
 
 /** A DM to each reviewer to ping, asking about the moment's tier and revision now. */

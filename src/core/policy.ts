@@ -123,7 +123,8 @@ export function awaitedSeats(view: MomentView, roster: Roster | undefined): Set<
 /**
  * Roles of the current tier that can no longer get the approvals they still need: fewer people left in them who have
  * not approved (awaitedSeats: someone left the role, a user group emptied) than approvals missing. The moment then
- * waits for its deadline unless someone escalates or joins the role, and the card says so. Empty unless pending.
+ * waits for its deadline unless someone escalates it (nobody who joins the role later is asked), and the card says
+ * so. Empty unless pending.
  */
 export function rolesLeftShort(view: MomentView, roster: Roster | undefined, awaited = awaitedSeats(view, roster)): string[] {
   if (view.moment.state.status !== 'pending') return [];

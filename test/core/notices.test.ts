@@ -62,6 +62,20 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('an approval that fills a role re-renders the DMs of the role\'s other reviewers, whose approval is no longer needed', () => {
+    // given comms is cal, bea and ana; legal's leo has not approved either
+    const view = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea, PEOPLE.ana] } });
+    // when cal approves, comms is full: bea and ana are told, leo (still needed) is not
+    expect(noticesOf(view, { kind: 'approve', actor: actor(PEOPLE.cal) }).filter((n) => n.kind === 'update_dm')).toEqual([
+      { kind: 'update_dm', userId: PEOPLE.cal },
+      { kind: 'update_dm', userId: PEOPLE.bea },
+      { kind: 'update_dm', userId: PEOPLE.ana },
+    ]);
+    // with two comms approvals needed, the first fills nothing alone: only the approver's DM changes
+    const two = flagged(topic({ require: { comms: 2 } }), { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea, PEOPLE.ana] } });
+    expect(noticesOf(two, { kind: 'approve', actor: actor(PEOPLE.cal) }).filter((n) => n.kind === 'update_dm')).toEqual([{ kind: 'update_dm', userId: PEOPLE.cal }]);
+  });
+
   test('the approval that closes the moment tells the flagger and updates the DM of every reviewer of a tier reached', () => {
     // given comms approved a crisis moment flagged from a message
     const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);
@@ -93,9 +107,10 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('a withdrawal and an expiry close the moment the same way', () => {
+  test('a withdrawal and an expiry close the moment the same way, except that the flagger is not told what they did', () => {
     const withdrawn = noticesOf(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) });
-    expect(withdrawn.map((n) => n.kind)).toEqual(['update_card', 'thread_note', 'notify_flagger', 'update_dm', 'update_dm']);
+    // (only the flagger withdraws: a DM saying so would ping them about their own press, as their own Escalate does not)
+    expect(withdrawn.map((n) => n.kind)).toEqual(['update_card', 'thread_note', 'update_dm', 'update_dm']);
     const view = flagged(topic({ escalateTo: [] }));
     const expired = noticesAfter(view, onDeadline(view, { kind: 'timeout', tier: 0, revision: 1, dueAt: 0 }, T0 + 30 * MINUTE));
     expect(expired.slice(0, 3)).toEqual([

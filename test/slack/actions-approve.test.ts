@@ -122,6 +122,29 @@ test('a crisis moment needs comms and legal: the first approval updates the card
   expect(h.standIn.callsTo('chat.update').length).toBeGreaterThanOrEqual(3);
 });
 
+test('once a role has its approval, the role\'s other reviewer is told theirs is not needed, on the card and in their DM', async () => {
+  // given legal is leo and bea, and a crisis moment needs comms 1 and legal 1
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo, PEOPLE.bea]);
+  await h.app.directory.refresh();
+  await h.command(PEOPLE.flagger, CRISIS_TEXT);
+  await h.settle();
+  expect(JSON.stringify(dmOf(PEOPLE.bea)[0]?.blocks)).toContain(ACTION.approve);
+  // when leo approves for legal
+  await approveFromDm(PEOPLE.leo);
+  await h.settle();
+  // then bea's DM stops asking for an approval that would count for nothing (she may still reject or ask for changes)
+  const bea = dmOf(PEOPLE.bea);
+  expect(bea).toHaveLength(1);
+  expect(JSON.stringify(bea[0]?.blocks)).toContain(`*legal* has the approvals it needs (<@${PEOPLE.leo}>), so yours is not needed`);
+  expect(JSON.stringify(bea[0]?.blocks)).not.toContain(ACTION.approve);
+  expect(JSON.stringify(bea[0]?.blocks)).toContain(ACTION.reject);
+  // the card no longer shows her as awaited, and comms' reviewer is still asked
+  const card = JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks);
+  expect(card).toContain(`*legal* 1/1: <@${PEOPLE.leo}> ✅`);
+  expect(card).not.toContain(`<@${PEOPLE.bea}>`);
+  expect(JSON.stringify(dmOf(PEOPLE.cal)[0]?.blocks)).toContain(ACTION.approve);
+});
+
 test('the same reviewer approving twice records one decision and is told it was already approved', async () => {
   await h.command(PEOPLE.flagger, CRISIS_TEXT);
   await h.settle();

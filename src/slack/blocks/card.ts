@@ -1,6 +1,8 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
-import { countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen } from '../../core/policy';
+import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, undecidedReviewers } from '../../core/policy';
+import { assertNever } from '../../core/events';
+import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
@@ -50,23 +52,15 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
-  // The text is what a phone's notification shows: why this DM came (a first ask, a reminder, an escalation, a new
-  // revision), and a call to decide only where there is something to decide.
-  const title = escapeAndCut(moment.content.title, 200);
-  const asks: Record<DmReason, string> = { review: 'Review needed', remind: 'Reminder: review needed', escalated: 'Escalated to you', revised: 'New revision to review' };
   return {
-    text: lead.approved
-      ? `You approved: ${title} (waiting on other reviewers)`
-      : lead.buttons
-        ? `${asks[why]}: ${title}`
-        : `${title}: ${lead.later ? 'changes requested, you will be asked again' : 'nothing more is needed from you'}`,
+    text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200)),
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
       factsBlock(view),
       statusBlock(view, lead.buttons),
-      ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, approved: lead.approved }) : []),
+      ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),
     ],
   };
 }
@@ -94,6 +88,34 @@ export function buildReplacedDm(view: MomentView, asked: { readonly tier: number
 }
 
 /**
+ * What a review DM's notification says (what a phone shows): why it came (a first ask, a reminder, an escalation, a new
+ * revision), and a call to decide only where there is something to decide.
+ */
+function notificationOf(said: LeadSays, why: DmReason, title: string): string {
+  const asks: Record<DmReason, string> = { review: 'Review needed', remind: 'Reminder: review needed', escalated: 'Escalated to you', revised: 'New revision to review' };
+  switch (said) {
+    case 'asked':
+      return `${asks[why]}: ${title}`;
+    case 'approved':
+      return `You approved: ${title} (waiting on other reviewers)`;
+    case 'covered':
+      return `${title}: your role has its approvals, nothing to approve`;
+    case 'later':
+      return `${title}: changes requested, you will be asked again`;
+    case 'done':
+      return `${title}: nothing more is needed from you`;
+    default:
+      return assertNever(said);
+  }
+}
+
+/**
+ * What a review DM says: asks for a decision; the reviewer approved; their role has its approvals without them (they
+ * may still ask for changes or reject); they will be asked again after a revision; or nothing more is needed.
+ */
+type LeadSays = 'asked' | 'approved' | 'covered' | 'later' | 'done';
+
+/**
  * What a review DM opens with, and whether it offers the decision buttons: only while the reviewer can still decide
  * (a press on any other would be refused). `roles`: the ones they are asked in at the moment's current tier.
  */
@@ -103,13 +125,13 @@ function reviewDmLead(
   why: DmReason,
   roles: readonly string[],
   currentRoles: ReadonlySet<string> | undefined,
-): { text: string; buttons: boolean; approved: boolean; later?: true } {
+): { text: string; buttons: boolean; said: LeadSays } {
   const { moment } = view;
   const status = moment.state.status;
   // The roles they still hold of those asked in (someone who left one of two decides for the other).
   const held = eligibleRoles(view, userId, currentRoles);
   const as = held.length > 0 ? ` as ${roleNames(held, 'and')}` : '';
-  const done = (text: string) => ({ text, buttons: false, approved: false });
+  const done = (text: string) => ({ text, buttons: false, said: 'done' as const });
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.
   if (leftBehind(view, userId)) {
@@ -120,11 +142,23 @@ function reviewDmLead(
   }
   if (status === 'changes_requested') {
     // Nothing to press until the revision (the card offers reviewers nothing either), which is DMed anew.
-    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: false, approved: false, later: true };
+    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: false, said: 'later' };
   }
   // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
+  // It fills one seat, in one role (someone in comms and legal approves once).
   if (countingApprovals(view).some((d) => d.userId === userId)) {
-    return { text: `✅ You approved this${as}. It still waits on other reviewers.`, buttons: true, approved: true };
+    const filled = roleForApproval(view, userId, held);
+    return { text: `✅ You approved this${filled === '' ? '' : ` as ${roleNames([filled], 'and')}`}. It still waits on other reviewers.`, buttons: true, said: 'approved' };
+  }
+  // Others filled their roles' seats: an approval of theirs would count for nothing, but a reject or a request for
+  // changes still does.
+  if (held.length > 0 && !undecidedReviewers(view, (reviewer, role) => reviewer !== userId || held.includes(role)).includes(userId)) {
+    const filledBy = [...new Set(held.flatMap((role) => approvalsByRole(view).get(role) ?? []))].map((u) => `<@${u}>`);
+    return {
+      text: `✅ ${roleNames(held, 'and')} ${held.length > 1 ? 'have the approvals they need' : 'has the approvals it needs'}${filledBy.length > 0 ? ` (${inWords(filledBy, 'and')})` : ''}, so yours is not needed. You can still ask for changes or reject it.`,
+      buttons: true,
+      said: 'covered',
+    };
   }
   // Only an approval that counted on the revision just replaced (same tier) stopped counting now.
   const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision === moment.revision - 1 && d.tier === moment.tier);
@@ -134,7 +168,7 @@ function reviewDmLead(
     revised: `<@${moment.flaggerId}> posted revision ${moment.revision}${approvedBefore ? ': your earlier approval no longer counts' : `, which needs your decision${as}`}.`,
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
-  return { text: intro[why], buttons: true, approved: false };
+  return { text: intro[why], buttons: true, said: 'asked' };
 }
 
 /**

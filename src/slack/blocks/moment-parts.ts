@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
-import { tierRoles, type MomentView, type ReviewPlan } from '../../core/moment';
+import { approvalCanCount, tierRoles, type Assignment, type MomentView, type ReviewPlan } from '../../core/moment';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
-import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort } from '../../core/policy';
+import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, undecidedReviewers } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, roleNames, safeLink } from './mrkdwn';
 
@@ -49,38 +49,49 @@ export function factsBlock(view: MomentView): Block {
  * reviewer who has left their role and has not approved is no longer listed as awaited (they can no longer decide).
  */
 export function reviewersBlock(view: MomentView, roster?: Roster): Block {
-  const approvals = approvalsByRole(view);
-  const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
   const state = view.moment.state;
   const open = state.status === 'pending' || state.status === 'changes_requested';
   const rejectedBy = state.status === 'rejected' ? state.by : undefined;
-  // Once the moment is closed, those who did not act are no longer waited for.
-  const mark = (userId: string) => (approvedUsers.has(userId) ? '✅' : userId === rejectedBy ? '❌' : open ? '⏳' : '–');
+  // Each approval fills one seat of one role (approvalsByRole's matching): someone in comms and legal who approved is
+  // ✅ in the role it counted for. A reviewer who approved and then rejected (their DM keeps Reject…) is counted as
+  // the veto they ended on.
+  const approvals = approvalsByRole(view);
+  const approverIn = (role: string) => (approvals.get(role) ?? []).filter((userId) => userId !== rejectedBy);
+  const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
   const assignments = currentAssignments(view);
-  // Who is still waited for: someone who left the role (by the rule escalation uses), or a flagger whose approval does
-  // not count, is not.
+  // Who is still waited for: someone who left the role (by the rule escalation uses), a flagger whose approval does not
+  // count, or someone whose approval would fill no seat (their role has what it needs) is not.
   const awaited = awaitedSeats(view, roster);
+  const stillNeeded = new Set(undecidedReviewers(view, (userId, role) => awaited.has(seatKey({ userId, role }))));
+  // Once it is closed, the card lists who was asked and did not act (never a flagger whose approval could not count).
+  const { plan, flaggerId } = view.moment;
+  const listed = (a: Assignment, approvers: readonly string[]) =>
+    approvers.includes(a.userId) ||
+    a.userId === rejectedBy ||
+    (open ? awaited.has(seatKey(a)) && stillNeeded.has(a.userId) : !approvedUsers.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId));
   const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated* to ${tierWords(view.moment.plan, view.moment.tier)}: any one of them decides`;
   // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
-  // and wait in silence for its deadline.
+  // and wait in silence for its deadline. Nobody who joins the role later is asked (reviewers are seated at the flag
+  // and at each escalation), so without a later tier the moment can only expire or be flagged again.
   const short = rolesLeftShort(view, roster, awaited);
   const then = () =>
     nextDecidingTier(view, roster) !== undefined
       ? 'escalate it now, or it escalates when time is up'
-      : `it expires when time is up unless someone joins ${short.length > 1 ? 'one of these roles' : 'the role'}`;
+      : `it expires when time is up. Withdraw it and flag it again once ${short.length > 1 ? 'these roles have' : 'the role has'} people`;
   const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then()}.`;
   const required = Object.entries(currentRequirement(view));
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
   // instead of pushing every other role off the card (past a few dozen roles, the last ones are counted instead).
   const perRole = Math.max(200, Math.floor((LIMIT.sectionText - label.length - 40) / Math.max(1, required.length)) - 1);
   const lines: string[] = [];
-  for (const [role, needed] of required) {
-    const approvers = approvals.get(role) ?? [];
-    const done = approvers.length >= needed;
+  for (const [role, count] of required) {
+    const approvers = approverIn(role);
+    const done = approvers.length >= count;
+    const mark = (userId: string) => (userId === rejectedBy ? '❌' : approvers.includes(userId) ? '✅' : open ? '⏳' : '–');
     const people = assignments
-      .filter((a) => a.role === role && (!open || approvedUsers.has(a.userId) || awaited.has(seatKey(a))))
-      .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
-    const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${needed}: `;
+      .filter((a) => a.role === role && listed(a, approvers))
+      .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvers.includes(a.userId) || a.userId === rejectedBy }));
+    const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${count}: `;
     lines.push(`${head}${fitPeople(people, perRole - head.length) || (open ? '_nobody left_' : '_nobody assigned_')}`);
   }
   return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
@@ -131,7 +142,7 @@ export function statusBlock(view: MomentView, canDecide = true): Block {
  * moment waits for a decision; a closed card shows its status instead. The card also offers the flagger Withdraw, and
  * Revise… while changes are requested (reviewers' DMs then have nothing to press).
  */
-export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined; approved?: boolean }): Block[] {
+export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined; noApprove?: boolean }): Block[] {
   const status = view.moment.state.status;
   const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
   if (status === 'changes_requested' && options.withdraw) {
@@ -141,8 +152,9 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
   // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
   const nextTier = nextDecidingTier(view, options.roster);
   const elements: types.Button[] = [
-    // A reviewer who approved this revision has nothing to approve again (they may still change their mind).
-    ...(options.approved ? [] : [{ type: 'button' as const, action_id: ACTION.approve, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Approve' }, value }]),
+    // A reviewer who approved this revision, or whose role has its approvals without them, has nothing to approve (they
+    // may still reject or ask for changes).
+    ...(options.noApprove ? [] : [{ type: 'button' as const, action_id: ACTION.approve, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Approve' }, value }]),
     // The modals are the confirmation: what should change, or the reason (one reject is final).
     { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes…' }, value },
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },

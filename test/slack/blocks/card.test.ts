@@ -144,16 +144,16 @@ describe('buildCard', () => {
   });
 
   test('a role of 400 reviewers cuts its own list and leaves every other role on the card', () => {
-    // given three roles, the second one a user group of 400 people, one of whom (the last) has approved
+    // given three roles, the second one a user group of 400 people needing two approvals, one of whom (the last) has approved
     const crowd = Array.from({ length: 400 }, (_, i) => `U${String(i).padStart(8, '0')}`);
-    const view = flagged(topic({ require: { brand: 1, legal: 1, comms: 1 } }), { members: { brand: [PEOPLE.ana], legal: crowd, comms: [PEOPLE.cal] } });
+    const view = flagged(topic({ require: { brand: 1, legal: 2, comms: 1 } }), { members: { brand: [PEOPLE.ana], legal: crowd, comms: [PEOPLE.cal] } });
     const last = crowd.at(-1) ?? '';
     // when the card is built
     const needs = mrkdwnTexts(buildCard(approve(view, last, NOW))).find((t) => t.startsWith('*Needs*')) ?? '';
     // then every role is there with its count, legal's list starts with its approver and counts those left out
     const [, brand, legal, comms] = needs.split('\n');
     expect(brand).toBe(`⏳ *brand* 0/1: <@${PEOPLE.ana}> ⏳`);
-    expect(legal).toMatch(new RegExp(`^✅ \\*legal\\* 1/1: <@${last}> ✅  <@U00000000> ⏳ .* \\+\\d+ more$`));
+    expect(legal).toMatch(new RegExp(`^⏳ \\*legal\\* 1/2: <@${last}> ✅  <@U00000000> ⏳ .* \\+\\d+ more$`));
     expect(comms).toBe(`⏳ *comms* 0/1: <@${PEOPLE.cal}> ⏳`);
     expect(needs.length).toBeLessThanOrEqual(3000);
   });
@@ -235,6 +235,26 @@ describe('buildReviewDm', () => {
     expect(JSON.stringify(buildReviewDm(approve(flagged(CRISIS), PEOPLE.cal, NOW), PEOPLE.leo, 'review', undefined).blocks)).toContain(ACTION.approve);
   });
 
+  test('a reviewer whose role another approved for is told their approval is not needed, and keeps only Reject and Request changes', () => {
+    // given comms is cal and bea, and cal approves a crisis moment (comms 1, legal 1)
+    const view = approve(flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }), PEOPLE.cal, NOW);
+    const dm = buildReviewDm(view, PEOPLE.bea, 'review', undefined);
+    expect(dm.blocks[0]).toMatchObject({
+      text: { text: `✅ *comms* has the approvals it needs (<@${PEOPLE.cal}>), so yours is not needed. You can still ask for changes or reject it.` },
+    });
+    expect(dm.text).toBe('Oreo: dunk in the dark: your role has its approvals, nothing to approve');
+    expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.requestChanges, ACTION.reject, ACTION.escalate]);
+    // while legal's reviewer is still asked
+    expect(buildReviewDm(view, PEOPLE.leo, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *legal*.` } });
+  });
+
+  test('a reviewer in two roles who approved is told the one role their approval counts for, and the other stays open', () => {
+    // given cal is in comms and legal (with leo), and approves: it fills comms (legal has leo)
+    const view = approve(flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }), PEOPLE.cal, NOW);
+    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: '✅ You approved this as *comms*. It still waits on other reviewers.' } });
+    expect(JSON.stringify(buildReviewDm(view, PEOPLE.leo, 'review', undefined).blocks)).toContain(ACTION.approve);
+  });
+
   test('a reviewer of a tier the moment has left is told where it went, with nothing to press', () => {
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
     const dm = buildReviewDm(escalated, PEOPLE.leo, 'review', undefined);
@@ -296,7 +316,8 @@ describe('buildReviewDm', () => {
     const left = buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set());
     // then each names three roles and counts the other 57, and every block is within Slack's limits
     expect(JSON.stringify(asked.blocks[0])).toContain(`needs your decision as *${roles[0]}*, *${roles[1]}*, *${roles[2]}* and 57 other roles.`);
-    expect(JSON.stringify(approved.blocks[0])).toContain(`You approved this as *${roles[0]}*, *${roles[1]}*, *${roles[2]}* and 57 other roles.`);
+    // (an approval fills one role's seat: that one is named)
+    expect(JSON.stringify(approved.blocks[0])).toContain(`You approved this as *${roles[0]}*. It still waits on other reviewers.`);
     expect(JSON.stringify(left.blocks[0])).toContain(`You are no longer in *${roles[0]}*, *${roles[1]}*, *${roles[2]}* or 57 other roles, so`);
     for (const dm of [asked, approved, left]) expect(checkBlocks(dm.blocks, MESSAGE_BLOCK_LIMIT)).toEqual([]);
   });
@@ -412,11 +433,13 @@ describe('the card and the roster', () => {
       `⏳ *comms* 0/1: <@${PEOPLE.cal}> ⏳`,
       '⏳ *legal* 0/1: _nobody left_',
     ]);
-    // and with no later tier to take it, that it expires unless someone joins the role
-    expect(needs(fresh, roster({ legal: [], leads: [], execs: [] })).split('\n')[1]).toBe('⚠️ Too few people left in *legal* to approve it: it expires when time is up unless someone joins the role.');
-    // and, two roles short, that someone must join one of them
+    // and with no later tier to take it, that it expires: nobody who joins legal now is asked, so only a new flag helps
+    expect(needs(fresh, roster({ legal: [], leads: [], execs: [] })).split('\n')[1]).toBe(
+      '⚠️ Too few people left in *legal* to approve it: it expires when time is up. Withdraw it and flag it again once the role has people.',
+    );
+    // and, two roles short, the same of both
     expect(needs(fresh, roster({ comms: [], legal: [], leads: [], execs: [] })).split('\n')[1]).toBe(
-      '⚠️ Too few people left in *comms* and *legal* to approve it: it expires when time is up unless someone joins one of these roles.',
+      '⚠️ Too few people left in *comms* and *legal* to approve it: it expires when time is up. Withdraw it and flag it again once these roles have people.',
     );
     // and nothing of the sort while everyone is in their role
     expect(needs(fresh, roster({}))).not.toContain('⚠️');
@@ -482,5 +505,40 @@ describe('the flagger on their own card', () => {
     expect(reviewers(own)).toContain(`<@${PEOPLE.bea}> ⏳`);
     expect(reviewers(own)).not.toContain(`<@${PEOPLE.ana}>`);
     expect(reviewers(selfApproving)).toContain(`<@${PEOPLE.ana}> ⏳`);
+  });
+});
+
+describe('who the card lists under each role', () => {
+  const needs = (view: MomentView) => (mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*')) ?? '').split('\n').slice(1);
+
+  test('once a role has its approvals, its other reviewers are no longer shown as awaited', () => {
+    // given comms is cal and bea, and cal approves a crisis moment (comms 1, legal 1)
+    const view = approve(flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }), PEOPLE.cal, NOW);
+    // then comms shows its approver alone, and legal still waits on leo
+    expect(needs(view)).toEqual([`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅`, `⏳ *legal* 0/1: <@${PEOPLE.leo}> ⏳`]);
+  });
+
+  test('a reviewer in two roles is ticked in the role their approval counts for, not in both', () => {
+    // given cal is in comms and legal (with leo), and approves
+    const view = approve(flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }), PEOPLE.cal, NOW);
+    // then legal, still 0/1, waits on leo and shows no tick of cal's
+    const [comms, legal] = needs(view);
+    expect(comms).toBe(`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅`);
+    expect(legal).toBe(`⏳ *legal* 0/1: <@${PEOPLE.leo}> ⏳`);
+  });
+
+  test('a reviewer who approved and then rejected is shown with the veto, not a tick, and their role is not counted as done', () => {
+    const approved = approve(flagged(CRISIS), PEOPLE.cal, NOW);
+    const view = act(approved, { kind: 'reject', actor: actor(PEOPLE.cal), reason: 'Legal spotted a problem' }, NOW + 1);
+    expect(needs(view)).toEqual([`– *comms* 0/1: <@${PEOPLE.cal}> ❌`, `– *legal* 0/1: <@${PEOPLE.leo}> –`]);
+  });
+
+  test('a closed card never lists a flagger whose approval could not count', () => {
+    // given ana, in brand with bea, flags and then withdraws
+    const view = act(flagged(topic(), { flaggerId: PEOPLE.ana }), { kind: 'withdraw', actor: actor(PEOPLE.ana) }, NOW);
+    expect(needs(view)).toEqual([`– *brand* 0/1: <@${PEOPLE.bea}> –`]);
+    // with self-approval on, she was a reviewer like any other
+    const own = act(flagged(topic({ selfApproval: true }), { flaggerId: PEOPLE.ana }), { kind: 'withdraw', actor: actor(PEOPLE.ana) }, NOW);
+    expect(needs(own)).toEqual([`– *brand* 0/1: <@${PEOPLE.ana}> –  <@${PEOPLE.bea}> –`]);
   });
 });
