@@ -385,6 +385,9 @@ async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, t
     const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
     const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
     for (const message of result.messages ?? []) {
+      // A thread's replies come after its parent, which Slack returns first whatever `oldest` says: the parent (the
+      // card) is never the reply looked for, even where an outbox emptied long ago gave the reply the card's old id.
+      if (threadTs !== undefined && message.ts === threadTs) continue;
       const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
       // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its
       // bot where Slack names no user) counts as the one that landed.

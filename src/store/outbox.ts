@@ -47,7 +47,9 @@ export const PRUNE_SQL = {
   stretch: `
     SELECT MAX(CASE WHEN created_at < @before THEN id END) AS upTo, MAX(id) AS last, COUNT(*) AS rows
     FROM (SELECT id, created_at FROM outbox WHERE id > @after ORDER BY id LIMIT @limit)`,
-  forget: 'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before',
+  // The newest row is always kept: ids are max(id) + 1 (no AUTOINCREMENT), and an emptied outbox would hand out ids
+  // again that earlier posts carry in their metadata, where looking before posting again would take one for the other.
+  forget: 'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before AND id < (SELECT MAX(id) FROM outbox)',
 } as const;
 
 export function outboxTable(db: Database.Database) {
