@@ -19,8 +19,23 @@ export const RETRY_FOR_MS = 24 * 60 * 60_000;
  */
 export const ANSWER_RETRY_FOR_MS = 30 * 60_000;
 
+/**
+ * A post whose answer was lost (it may have landed) is looked for, never posted again, for this long past its retry
+ * window: given up without a look, a card that did land would count as never posted, and every update after it would
+ * be skipped.
+ */
+export const LAST_LOOK_FOR_MS = 60 * 60_000;
+
 /** Whether a notice created at `createdAt` is still worth retrying at `now`. */
 export function stillWorthRetrying(notice: Notice, createdAt: number, now: number): boolean {
-  const answersSomeone = notice.kind === 'ephemeral' || notice.kind === 'respond' || notice.kind === 'tell' || notice.kind === 'confirm_flag';
-  return now - createdAt < (answersSomeone ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
+  return now - createdAt < (answersSomeone(notice) ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
+}
+
+/** Whether a post past its retry window that may have landed is still looked for at `now` (see LAST_LOOK_FOR_MS). */
+export function stillWorthLooking(notice: Notice, createdAt: number, now: number): boolean {
+  return !answersSomeone(notice) && now - createdAt < RETRY_FOR_MS + LAST_LOOK_FOR_MS;
+}
+
+function answersSomeone(notice: Notice): boolean {
+  return notice.kind === 'ephemeral' || notice.kind === 'respond' || notice.kind === 'tell' || notice.kind === 'confirm_flag';
 }

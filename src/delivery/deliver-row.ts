@@ -1,10 +1,10 @@
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { OutboxRow } from '../store/outbox';
-import { backoffMs, stillWorthRetrying } from './backoff';
+import { backoffMs, stillWorthLooking, stillWorthRetrying } from './backoff';
 import { classifyFailure, type Failure } from './failure';
 import { ClaimLostError, fenceSends } from './fence-sends';
-import { sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+import { isPost, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
 export type RowDeliveryDeps = DeliveryDeps & { readonly logger: StructuredLogger };
 
@@ -104,7 +104,9 @@ async function recordFailure(
     logger.log(LogLevel.WARN, 'rate limited, channel paused', { ...fields, retryAfterMs: failure.retryAfterMs });
     return { ending: 'retry', retryAt: at, rateLimitedUntil: at };
   }
-  if (failure.kind === 'permanent' || !stillWorthRetrying(row.notice, row.createdAt, now)) {
+  // Past its window a post that may have landed gets a while longer, in which it is only looked for (postOnce).
+  const lookFor = ((failure.kind === 'transient' && failure.uncertain) || row.uncertain) && isPost(row.notice) && stillWorthLooking(row.notice, row.createdAt, now);
+  if (failure.kind === 'permanent' || (!stillWorthRetrying(row.notice, row.createdAt, now) && !lookFor)) {
     if (!(await recordIfOurs(row, deps, by, () => store.outbox.markFailed(row.id, now, failure.error)))) return undefined;
     logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
     return DONE;

@@ -31,6 +31,14 @@ export class ResponseUrlError extends Error {
   }
 }
 
+/** A post that may have landed, past its retry window and not found when looked for: given up, not posted again. */
+export class NotPostedAgainError extends Error {
+  constructor() {
+    super('not found after an answer was lost, and past its retry window: not posted again');
+    this.name = 'NotPostedAgainError';
+  }
+}
+
 /** Slack refusing a channel Greenlight cannot post in (never invited, a DM between other people, archived). */
 const OUT_OF_REACH_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel']);
 
@@ -46,6 +54,7 @@ export function platformErrorOf(error: unknown): string | undefined {
 }
 
 export function classifyFailure(error: unknown): Failure {
+  if (error instanceof NotPostedAgainError) return { kind: 'permanent', error: error.message };
   if (error instanceof ResponseUrlError) {
     if (error.status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, error: 'response_url 429' };
     if (error.status >= 500) return { kind: 'transient', error: error.message, uncertain: true };

@@ -15,7 +15,8 @@ import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { homeContents } from '../workflow/home-contents';
 import { loadView } from '../workflow/moment-view';
-import { classifyFailure, isOutOfReach } from './failure';
+import { stillWorthRetrying } from './backoff';
+import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -362,6 +363,8 @@ async function postOnce(
   if (row.uncertain) {
     const found = await findPosted(deps, row, channel, threadTs);
     if (found) return found;
+    // Past its retry window it is only looked for: a day-old message is not worth a possible double.
+    if (!stillWorthRetrying(row.notice, row.createdAt, deps.clock())) throw new NotPostedAgainError();
   }
   const result = await deps.client.chat.postMessage({
     channel,

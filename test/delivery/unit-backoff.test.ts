@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ANSWER_RETRY_FOR_MS, backoffMs, RETRY_FOR_MS, stillWorthRetrying } from '../../src/delivery/backoff';
+import { ANSWER_RETRY_FOR_MS, backoffMs, LAST_LOOK_FOR_MS, RETRY_FOR_MS, stillWorthLooking, stillWorthRetrying } from '../../src/delivery/backoff';
 import type { Notice } from '../../src/core/notices';
 
 const LOW = () => 0;
@@ -63,5 +63,14 @@ describe('stillWorthRetrying', () => {
       expect(stillWorthRetrying(notice, 0, ANSWER_RETRY_FOR_MS)).toBe(false);
     }
     expect(stillWorthRetrying({ kind: 'notify_flagger', note: { what: 'flagged' } }, 0, ANSWER_RETRY_FOR_MS)).toBe(true);
+  });
+});
+
+describe('stillWorthLooking', () => {
+  test('a post that may have landed is looked for an hour past its day, an answer to someone never', () => {
+    const card: Notice = { kind: 'post_card' };
+    expect(stillWorthLooking(card, 0, RETRY_FOR_MS + LAST_LOOK_FOR_MS - 1)).toBe(true);
+    expect(stillWorthLooking(card, 0, RETRY_FOR_MS + LAST_LOOK_FOR_MS)).toBe(false);
+    expect(stillWorthLooking({ kind: 'respond', responseUrl: 'https://hooks.slack.test/1', text: 'recorded' }, 0, ANSWER_RETRY_FOR_MS)).toBe(false);
   });
 });
