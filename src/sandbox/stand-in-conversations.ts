@@ -1,7 +1,7 @@
 import { messageJson, type MethodHandler } from './stand-in-chat';
 import { flag, int, str } from './stand-in-params';
 import { isUserId } from './stand-in-state';
-import type { StoredMessage } from './stand-in-types';
+import type { Params, StoredMessage } from './stand-in-types';
 import { fail, ok } from './stand-in-types';
 
 /** Orders Slack ts strings exactly (as floats they lose the last digits). */
@@ -59,26 +59,13 @@ const history: MethodHandler = (params, state) => {
   if (problem !== undefined || channel === undefined) {
     return fail(problem ?? 'channel_not_found');
   }
-  const oldest = str(params, 'oldest') ?? '0';
-  const latest = str(params, 'latest');
-  const inclusive = flag(params, 'inclusive');
   const limit = Math.min(Math.max(int(params, 'limit') ?? 100, 1), 999);
   const withMetadata = flag(params, 'include_all_metadata');
-  const after = (m: StoredMessage): boolean => {
-    const c = compareTs(m.ts, oldest);
-    return inclusive ? c >= 0 : c > 0;
-  };
-  const before = (m: StoredMessage): boolean => {
-    if (latest === undefined) {
-      return true;
-    }
-    const c = compareTs(m.ts, latest);
-    return inclusive ? c <= 0 : c < 0;
-  };
+  const within = window(params);
   const from = decodeCursor(str(params, 'cursor'));
   // Like Slack, history shows top-level messages and replies also sent to the channel; the rest are in conversations.replies.
   const matching = state.messages
-    .filter((m) => m.channel === channel && (m.threadTs === undefined || m.broadcast === true) && after(m) && before(m))
+    .filter((m) => m.channel === channel && (m.threadTs === undefined || m.broadcast === true) && within(m))
     .filter((m) => from === undefined || compareTs(m.ts, from) <= 0)
     .sort((a, b) => compareTs(b.ts, a.ts));
   const page = matching.slice(0, limit);
@@ -105,16 +92,37 @@ const replies: MethodHandler = (params, state) => {
     return fail('thread_not_found');
   }
   const parentTs = found.threadTs ?? found.ts;
+  const parent = state.findMessage(channel, parentTs) ?? found;
   const withMetadata = flag(params, 'include_all_metadata');
-  const thread = state.messages
-    .filter((m) => m.channel === channel && (m.ts === parentTs || m.threadTs === parentTs))
+  const within = window(params);
+  const limit = Math.min(Math.max(int(params, 'limit') ?? 1000, 1), 1000);
+  const from = decodeCursor(str(params, 'cursor'));
+  // Oldest first, within oldest/latest, a page of `limit` at a time; like Slack, every page starts with the thread's
+  // parent, whatever the window says.
+  const matching = state.messages
+    .filter((m) => m.channel === channel && m.threadTs === parentTs && m.ts !== parentTs && within(m))
+    .filter((m) => from === undefined || compareTs(m.ts, from) >= 0)
     .sort((a, b) => compareTs(a.ts, b.ts));
+  const page = matching.slice(0, limit);
+  const next = matching[limit];
   return ok({
-    messages: thread.map((m) => messageJson(state, m, withMetadata)),
-    has_more: false,
-    response_metadata: { next_cursor: '' },
+    messages: [parent, ...page].map((m) => messageJson(state, m, withMetadata)),
+    has_more: next !== undefined,
+    response_metadata: { next_cursor: next === undefined ? '' : encodeCursor(next.ts) },
   });
 };
+
+/** `oldest` and `latest` (exclusive unless `inclusive`), as history and replies read them. */
+function window(params: Params): (m: StoredMessage) => boolean {
+  const oldest = str(params, 'oldest') ?? '0';
+  const latest = str(params, 'latest');
+  const inclusive = flag(params, 'inclusive');
+  return (m) => {
+    const sinceOldest = compareTs(m.ts, oldest);
+    const untilLatest = latest === undefined ? -1 : compareTs(m.ts, latest);
+    return (inclusive ? sinceOldest >= 0 : sinceOldest > 0) && (inclusive ? untilLatest <= 0 : untilLatest < 0);
+  };
+}
 
 export const conversationMethods: Record<string, MethodHandler> = {
   'conversations.open': open,

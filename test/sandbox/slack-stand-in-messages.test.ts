@@ -69,6 +69,22 @@ describe('SlackStandIn messages', () => {
     expect(second.ts && first.ts && second.ts > first.ts).toBe(true);
   });
 
+  it('pages a thread\'s replies within oldest, oldest first, and starts every page with the parent, as Slack does', async () => {
+    const standIn = await startStandIn();
+    const client = clientFor(standIn);
+    const parent = await client.chat.postMessage({ channel: 'C0REVIEW', text: 'card' });
+    const replyTs: string[] = [];
+    for (const text of ['r1', 'r2', 'r3', 'r4']) replyTs.push((await client.chat.postMessage({ channel: 'C0REVIEW', text, thread_ts: parent.ts ?? '' })).ts ?? '');
+
+    // after r1 only, two at a time: the parent heads each page although it is older than `oldest`
+    const first = await client.conversations.replies({ channel: 'C0REVIEW', ts: parent.ts ?? '', oldest: replyTs[0], limit: 2 });
+    expect(first.messages?.map((m) => m.text)).toEqual(['card', 'r2', 'r3']);
+    expect(first.has_more).toBe(true);
+    const second = await client.conversations.replies({ channel: 'C0REVIEW', ts: parent.ts ?? '', oldest: replyTs[0], limit: 2, cursor: first.response_metadata?.next_cursor ?? '' });
+    expect(second.messages?.map((m) => m.text)).toEqual(['card', 'r4']);
+    expect(second.has_more).toBe(false);
+  });
+
   it('gives every message a unique, increasing Slack-shaped ts', async () => {
     const standIn = await startStandIn();
     const client = clientFor(standIn);
