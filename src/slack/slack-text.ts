@@ -7,8 +7,7 @@ const NO_NAMES: ReadonlyMap<string, string> = new Map();
  */
 export function plainFromSlack(text: string, names: ReadonlyMap<string, string> = NO_NAMES): string {
   return text
-    .replace(/<(https?:\/\/[^|>]+)(?:\|[^>]*)?>/g, '$1')
-    .replace(/<mailto:([^|>]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<((?:https?:\/\/|mailto:)[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => linkAsTyped(url, label))
     .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? names.get(id) ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
     // @channel, @here, @everyone and user groups as the person typed them (the copy is shown, never sent, escaped).
@@ -17,6 +16,18 @@ export function plainFromSlack(text: string, names: ReadonlyMap<string, string> 
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * A link as the person wrote it: an address shown as itself (Slack's label for a pasted one is the address, maybe
+ * without its scheme, or shortened) reads as the address; words linked to an address (a hyperlink in the composer)
+ * keep their words, which reviewers approve as part of the copy, with the address after them.
+ */
+function linkAsTyped(url: string, label: string | undefined): string {
+  const address = url.replace(/^mailto:/, '');
+  const shown = label?.trim().replace(/(…|\.\.\.)$/, '') ?? '';
+  if (shown === '' || address.startsWith(shown) || address.replace(/^https?:\/\//, '').startsWith(shown)) return address;
+  return `${label?.trim() ?? ''} (${address})`;
 }
 
 /**

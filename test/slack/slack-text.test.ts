@@ -7,6 +7,18 @@ describe('plainFromSlack', () => {
     );
   });
 
+  test('words linked to an address keep their words, with the address after them; a pasted address reads as itself', () => {
+    expect(plainFromSlack('Big news: <https://brand.example/sale|50% off everything, today only> for members')).toBe(
+      'Big news: 50% off everything, today only (https://brand.example/sale) for members',
+    );
+    expect(plainFromSlack('<https://brand.example/sale|https://brand.example/sale> <https://brand.example/a/very/long/path|brand.example/a/very/lo…>')).toBe(
+      'https://brand.example/sale https://brand.example/a/very/long/path',
+    );
+    expect(plainFromSlack('Write to <mailto:press@brand.example|press@brand.example> or <mailto:legal@brand.example|our lawyers>')).toBe(
+      'Write to press@brand.example or our lawyers (legal@brand.example)',
+    );
+  });
+
   test('@channel, @here, @everyone and user groups read as typed, not as Slack\'s codes', () => {
     expect(plainFromSlack('We know the app is down <!channel>, <!here|here> and <!everyone>')).toBe('We know the app is down @channel, @here and @everyone');
     expect(plainFromSlack('Ping <!subteam^S0LEGAL|@legal-team> and <!subteam^S0COMMS>')).toBe('Ping @legal-team and @S0COMMS');
