@@ -41,7 +41,8 @@ function leadingTitle(clean: string): { title: string; rest: string } | undefine
 }
 
 export function openingWords(text: string, max: number): string {
-  const firstLine = text.split('\n')[0] ?? '';
+  // Trimmed: a title is shown in bold, which Slack does not close after a space ("*Big game *" reads as typed).
+  const firstLine = (text.split('\n')[0] ?? '').trim();
   if (firstLine.length <= max) return firstLine;
   // Never half an emoji: a lone surrogate is stored by SQLite as U+FFFD, so the title would change once stored; and a
   // family or a flag cut in two reads as someone else.

@@ -74,6 +74,10 @@ describe('openingWords', () => {
     expect(title).toBe(`${'x'.repeat(58)}…`);
   });
 
+  test('a first line ending in spaces gives a title without them (it is shown in bold)', () => {
+    expect(openingWords('Big game tonight  \nDunk it in the dark', 60)).toBe('Big game tonight');
+  });
+
   test('a long first line is cut at a word boundary with an ellipsis', () => {
     const text = 'The quick brown fox jumps over the lazy dog and keeps running far away';
     expect(openingWords(text, 32)).toBe('The quick brown fox jumps over…');

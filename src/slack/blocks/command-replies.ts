@@ -2,7 +2,7 @@ import type { MomentStatus } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { TeamStats } from '../../core/stats';
 import type { MomentSummary, OpenMoments } from '../../store/moments';
-import { dateToken, escapeAndCut } from './mrkdwn';
+import { dateToken, escapeAndCut, titleText } from './mrkdwn';
 
 /** What `/moment list` covers, said in its answer and in help so nobody takes it for every open moment. */
 const LIST_SCOPE = 'reviewed in this channel, flagged by you or with you among its reviewers';
@@ -22,7 +22,7 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
 export function buildListText({ newest, total }: OpenMoments): string {
   if (newest.length === 0) return `Nothing ${LIST_SCOPE} is open. 🎉`;
   const lines = newest.map((m) => {
-    const title = escapeAndCut(m.title, 120);
+    const title = titleText(m.title, 120);
     const link = m.card?.permalink ? `<${m.card.permalink}|${title}>` : title;
     return `• #${m.id} ${link} (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} at {time}')})`;
   });

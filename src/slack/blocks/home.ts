@@ -4,7 +4,7 @@ import type { MomentSummary } from '../../store/moments';
 import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText, summaryState } from './command-replies';
-import { boldTitle, escapeAndCut, fitLines, mrkdwn } from './mrkdwn';
+import { boldTitle, escapeAndCut, fitLines, mrkdwn, titleText } from './mrkdwn';
 import { escalateButton, reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
@@ -63,6 +63,6 @@ function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap
 }
 
 function line(m: MomentSummary): string {
-  const link = m.card?.permalink ? `<${m.card.permalink}|${escapeAndCut(m.title, 120)}>` : boldTitle(m.title, 120);
+  const link = m.card?.permalink ? `<${m.card.permalink}|${titleText(m.title, 120)}>` : boldTitle(m.title, 120);
   return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} {time}')})`;
 }

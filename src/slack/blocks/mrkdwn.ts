@@ -44,7 +44,16 @@ export function escapeAndCut(text: string, max: number): string {
  * quoted as typed.
  */
 export function boldTitle(title: string, max: number): string {
-  return `*${escapeAndCut(title.replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' '), max)}*`;
+  return `*${titleText(title, max)}*`;
+}
+
+/**
+ * A person's title as one line of mrkdwn that no markup of its own can change (see boldTitle): for a link's label,
+ * where "2*3 packs, get a 5* off" would turn half the label bold. Trimmed: Slack does not bold across a space next to
+ * the asterisks (a title stored before titles were trimmed).
+ */
+export function titleText(title: string, max: number): string {
+  return escapeAndCut(title.replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' ').trim(), max);
 }
 
 /**

@@ -46,6 +46,13 @@ describe('buildHome', () => {
     expect(lines.length + Number(/\d+/.exec(last)?.[0])).toBe(20);
   });
 
+  test('a linked title\'s own asterisks cannot turn part of the link bold, in either list', () => {
+    const starred = { ...summary(7), title: 'Buy 2*3 packs, get a 5* stay' };
+    const texts = sectionTexts(buildHome(lists([starred], [starred]), NO_STATS)).join('\n');
+    expect(texts).toContain('|Buy 2∗3 packs, get a 5∗ stay>');
+    expect(texts).not.toContain('2*3');
+  });
+
   test('the team stats show each topic\'s median time to a decision, as /moment stats does', () => {
     // given a sports moment approved after 90 s and one rejected after 150 s, and a crisis moment still open
     const rows: MomentOutcomeRow[] = [

@@ -133,6 +133,11 @@ describe('command replies', () => {
     );
   });
 
+  test('a linked title\'s own asterisks cannot turn part of the link bold', () => {
+    const open: MomentSummary[] = [{ id: 7, revision: 1, title: 'Buy 2*3 packs, get a 5* stay ', topic: 'sports', status: 'pending', tier: 0, dueAt: T0, card: { channel: 'C1', ts: '1.1', permalink: 'https://slack.example/p7' } }];
+    expect(buildListText({ newest: open, total: 1 })).toContain('<https://slack.example/p7|Buy 2∗3 packs, get a 5∗ stay> (sports,');
+  });
+
   test('a list cut to its newest moments says how many are open in all', () => {
     const open: MomentSummary[] = [{ id: 25, revision: 1, title: 'Latest', topic: 'default', status: 'changes_requested', tier: 0, dueAt: T0, card: undefined }];
     expect(buildListText({ newest: open, total: 25 }).split('\n')[0]).toBe('*Open moments* (newest 1 of 25), reviewed in this channel, flagged by you or with you among its reviewers:');

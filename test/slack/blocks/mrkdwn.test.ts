@@ -17,6 +17,10 @@ describe('boldTitle', () => {
     expect(boldTitle('2*3 deals *today*', 200)).toBe('*2∗3 deals ∗today∗*');
   });
 
+  test('a title with spaces at either end is trimmed, or Slack would show the asterisks instead of bold', () => {
+    expect(boldTitle(' Big game tonight ', 200)).toBe('*Big game tonight*');
+  });
+
   test('a title over two lines is shown on one, so the bold holds', () => {
     expect(boldTitle('Big\nnews\r\ntoday', 200)).toBe('*Big news today*');
   });
