@@ -114,6 +114,26 @@ test.each([
   expect(h.app.store.moments.get(1)?.content.copy).toBe(stored);
 });
 
+test.each([
+  ['ending the copy', 'Plant statement', 'We are looking into reports from the plant #crsis'],
+  ['opening the copy', 'Plant statement', '#crsis We are looking into reports from the plant'],
+  ['ending the title', 'Plant statement #crsis', 'We are looking into reports from the plant'],
+])('with no topic picked, a mistyped topic tag %s is asked about next to the topic field, and nothing is flagged', async (_where, title, copy) => {
+  const values = flagValues({ title, copy });
+  values[FIELD.topic.block] = { [FIELD.topic.input]: { type: 'static_select', selected_option: null } };
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN);
+  expect(JSON.parse(answer.text)).toEqual({
+    response_action: 'errors',
+    errors: { [FIELD.topic.block]: 'There is no topic named #crsis: did you mean crisis? Pick the topic here, or correct the tag.' },
+  });
+  expect(h.countOpenMoments()).toBe(0);
+  // picked in the menu, the same words are flagged as written
+  values[FIELD.topic.block] = { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: 'crisis' } } };
+  expect(await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN)).toEqual({ status: 200, text: '' });
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'crisis', content: { title, copy } });
+});
+
 test('a #topic tag in the copy of a form whose topic was picked stays: the menu chose, the copy is as typed', async () => {
   await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Final whistle', copy: 'Dunk it like it is overtime #sports', topic: 'default' }), ORIGIN);
   await h.settle();

@@ -1,5 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
-import { chooseTopic } from '../../core/routing';
+import { chooseTopic, mistypedTopicTag } from '../../core/routing';
 import type { SourceMessage } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
@@ -27,7 +27,14 @@ export function handleFlagSubmission(services: Services) {
     const text = fields.ok ? `${fields.content.title} ${fields.content.copy}` : '';
     const chosen = chooseTopic(routing, text, topicName);
     if (!chosen.ok) errors[FIELD.topic.block] = chosen.message;
-    if (!fields.ok || !chosen.ok) {
+    // With no topic picked, a mistyped `#topic` opening or ending the title or the copy would send the moment to other
+    // reviewers without a word: asked about, as /moment does (read both ways round, so each field's start and end is
+    // an edge; a real topic tag anywhere turns the check off).
+    const mistyped = !fields.ok || topicName !== undefined ? undefined : mistypedTopicTag(routing, text) ?? mistypedTopicTag(routing, `${fields.content.copy} ${fields.content.title}`);
+    if (mistyped !== undefined) {
+      errors[FIELD.topic.block] = `There is no topic named #${mistyped.tag}: did you mean ${mistyped.meant}? Pick the topic here, or correct the tag.`;
+    }
+    if (!fields.ok || !chosen.ok || mistyped !== undefined) {
       logger.log(LogLevel.INFO, 'flag form refused', { userId, action: 'flag', fields: Object.keys(errors).join(',') });
       await ack({ response_action: 'errors', errors });
       return;
