@@ -17,8 +17,12 @@ export const STORE_UNREAD_MESSAGE =
 /** A read that met a lock held by another process (rare under WAL: a checkpoint or recovery holding it). */
 export const STORE_READ_BUSY_MESSAGE = 'Greenlight could not read that moment just now: its database is busy. Nothing was changed; try again in a moment.';
 
+/** A list or the stats could not be read: nothing was asked to change. */
+export const LIST_UNREAD_MESSAGE =
+  'Greenlight could not read its moments just now: its database failed. Try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
+
 /** What a press, command or form is called in the log line. */
-export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag';
+export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag' | 'list' | 'stats';
 
 /**
  * A person's press, command or form could not be saved. Logs why at ERROR (the error's code and message, never
@@ -35,6 +39,7 @@ export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, er
 export function unreadAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
   const busy = isStoreBusy(error);
   logger.log(LogLevel.ERROR, busy ? `${what} not answered: database busy` : `${what} not answered: database read failed`, failure(fields, error));
+  if (what === 'list' || what === 'stats') return LIST_UNREAD_MESSAGE;
   return busy ? STORE_READ_BUSY_MESSAGE : STORE_UNREAD_MESSAGE;
 }
 

@@ -2,7 +2,7 @@ import { SyncFailedError } from '../../src/store/group-commit';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { LogLevel } from '@slack/bolt';
 import { createLogger } from '../../src/log/logger';
-import { STORE_FAILED_MESSAGE, STORE_READ_BUSY_MESSAGE, STORE_UNREAD_MESSAGE, unreadAnswer } from '../../src/slack/unsaved-answer';
+import { LIST_UNREAD_MESSAGE, STORE_FAILED_MESSAGE, STORE_READ_BUSY_MESSAGE, STORE_UNREAD_MESSAGE, unreadAnswer } from '../../src/slack/unsaved-answer';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -195,4 +195,20 @@ test('a read that meets a lock says the database is busy, not that it failed', (
   expect(unreadAnswer(logger, 'press', locked, { momentId: 1 })).toBe(STORE_READ_BUSY_MESSAGE);
   expect(unreadAnswer(logger, 'press', new Error('disk I/O error'), { momentId: 1 })).toBe(STORE_UNREAD_MESSAGE);
   expect(said.join('\n')).toContain('press not answered: database busy');
+});
+
+test.each([
+  ['list', 'openFor'],
+  ['stats', 'outcomesSince'],
+] as const)('/moment %s whose read fails is answered that it could not be read, not with Slack\'s generic failure', async (word, read) => {
+  const original = h.app.store.moments[read];
+  h.app.store.moments[read] = () => {
+    throw sqliteError('SQLITE_IOERR_READ', 'disk I/O error');
+  };
+  const response = await h.command(PEOPLE.ana, word);
+  h.app.store.moments[read] = original as never;
+  expect(response.status).toBe(200);
+  expect(JSON.parse(response.text)).toEqual({ response_type: 'ephemeral', text: LIST_UNREAD_MESSAGE });
+  const logged = lines.filter((l) => l.includes('database read failed')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(logged).toEqual([expect.objectContaining({ level: 'error', msg: `${word} not answered: database read failed`, code: 'SQLITE_IOERR_READ', userId: PEOPLE.ana })]);
 });

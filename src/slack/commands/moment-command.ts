@@ -1,9 +1,10 @@
-import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs } from '@slack/bolt';
+import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs, type SlashCommand } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, mistypedTopicTag, topicNames } from '../../core/routing';
+import type { OpenMoments } from '../../store/moments';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
-import { unsavedAnswer } from '../unsaved-answer';
+import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
@@ -25,15 +26,14 @@ export function handleMomentCommand(services: Services) {
       return;
     }
     // What is shown is answered once the commits it may include are durable (see GroupCommit).
-    if (word === 'stats') {
-      await ack({ response_type: 'ephemeral', text: buildStatsText(teamStats(await backend.outcomesSince(statsWindowStart(clock()))), STATS_DAYS) });
-      return;
-    }
-    if (word === 'list') {
-      // Not every open moment: a crisis reviewed in a private channel is not for the whole workspace to read.
-      const viewer = { userId: command.user_id, channel: command.channel_id, roles: services.directory.rolesOf(command.user_id) };
-      const open = await backend.openMomentsFor(viewer, 20);
-      await ack({ response_type: 'ephemeral', text: buildListText(open) });
+    if (word === 'stats' || word === 'list') {
+      let answer: string;
+      try {
+        answer = word === 'stats' ? buildStatsText(teamStats(await backend.outcomesSince(statsWindowStart(clock()))), STATS_DAYS) : buildListText(await openMomentsFor(services, command));
+      } catch (error) {
+        answer = unreadAnswer(logger, word, error, { userId: command.user_id, action: word });
+      }
+      await ack({ response_type: 'ephemeral', text: answer });
       return;
     }
     const misread = subcommandWithWords(word);
@@ -104,6 +104,12 @@ export function handleMomentCommand(services: Services) {
         return;
     }
   };
+}
+
+/** Not every open moment: a crisis reviewed in a private channel is not for the whole workspace to read. */
+function openMomentsFor(services: Services, command: SlashCommand): Promise<OpenMoments> {
+  const viewer = { userId: command.user_id, channel: command.channel_id, roles: services.directory.rolesOf(command.user_id) };
+  return services.backend.openMomentsFor(viewer, 20);
 }
 
 const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
