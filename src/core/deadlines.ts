@@ -1,8 +1,8 @@
 import { assertNever, type MomentEvent } from './events';
 import type { Moment, MomentView } from './moment';
-import { isFinal } from './moment';
-import { nextDecidingTier, undecidedReviewers } from './policy';
-import { seatsToAdd, type Roster } from './routing';
+import { isFinal, tierRoles } from './moment';
+import { nextDecidingTier, staffingOf, undecidedReviewers } from './policy';
+import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
 export type DeadlineKind = 'remind' | 'timeout';
 
@@ -52,6 +52,32 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * How long a due deadline waits for a user group the directory has not read yet (Slack not answering for it since the
+ * start): past this, it is applied with the people assigned at the flag.
+ */
+export const UNREAD_ROLE_WAIT_MS = 2 * 60_000;
+
+/**
+ * Whether a due deadline waits, at `now`, for roles `roster` has not read yet: a reminder whose tier has one (it would
+ * go to whoever was in the role at the flag, someone who may have left it since), or a timeout whose escalation would
+ * reach one before a tier that can decide (it would ask the people of the flag, not those in the role now, and nobody
+ * asks the newcomers later). Up to UNREAD_ROLE_WAIT_MS past its due time: a user group Slack keeps failing must not
+ * hold the moment for ever. The tier that has the moment keeps it meanwhile.
+ */
+export function waitsForUnreadRoles(view: MomentView, deadline: DeadlineSpec, now: number, roster: Roster | undefined): boolean {
+  const { moment } = view;
+  if (roster === undefined || roster.unread.size === 0 || moment.state.status !== 'pending') return false;
+  if (deadline.tier !== moment.tier || deadline.revision !== moment.revision || now >= deadline.dueAt + UNREAD_ROLE_WAIT_MS) return false;
+  const unread = (tier: number) => tierRoles(moment.plan, tier).some((role) => roster.unread.has(role));
+  if (deadline.kind === 'remind') return unread(moment.tier);
+  for (let tier = moment.tier + 1; tier < moment.plan.tiers.length; tier += 1) {
+    if (unread(tier)) return true;
+    if (staffingOf(moment.plan, tierReviewers(view, tier, roster), moment.flaggerId, tier).short.length === 0) return false;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { onDeadline } from '../core/deadlines';
+import { onDeadline, waitsForUnreadRoles } from '../core/deadlines';
 import type { MomentView } from '../core/moment';
 import type { Roster } from '../core/routing';
 import type { DueDeadline } from '../store/deadlines';
@@ -115,7 +115,7 @@ export function catchUpDeadlines(store: Store, momentId: number, now: number, ro
 
 /**
  * Claims and applies one deadline; the number of events it caused, or undefined when it was not applied (claimed
- * already, or its moment is gone). `views`: moments read beforehand; one this deadline changes is dropped from it,
+ * already, its moment gone, or waiting for a role the directory has not read). `views`: moments read beforehand; one this deadline changes is dropped from it,
  * so the moment's next deadline reads what was written.
  */
 function applyDeadline(
@@ -125,9 +125,10 @@ function applyDeadline(
   roster: Roster | undefined,
   views: Map<number, MomentView> | undefined,
 ): number | undefined {
-  if (!store.deadlines.claim(deadline.id, now)) return undefined;
   const view = views?.get(deadline.momentId) ?? loadView(store, deadline.momentId);
-  if (!view) return undefined;
+  // Left due, unclaimed: a later sweep applies it once the directory has read the roles it depends on.
+  if (view && waitsForUnreadRoles(view, deadline, now, roster)) return undefined;
+  if (!store.deadlines.claim(deadline.id, now) || !view) return undefined;
   const caused = onDeadline(view, deadline, now, roster);
   if (caused.length > 0) {
     views?.delete(deadline.momentId);

@@ -7,7 +7,8 @@ import { createLogger } from '../../src/log/logger';
 import { signed, slashCommandBody } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
 import { runCommand } from '../../src/workflow/run-command';
-import { parseTestRouting, PEOPLE, startTestStandIn, testConfig } from '../helpers/harness';
+import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
+import { parseTestRouting, PEOPLE, startTestStandIn, testConfig, TEST_ROUTING } from '../helpers/harness';
 
 /**
  * A role Slack cannot read at start is trusted for everyone assigned (directory.rolesOf) while it stays unread, so what
@@ -62,6 +63,97 @@ test('a DM given buttons while legal was unread at start loses them once legal i
     await app.worker.settled(10_000);
     // then no DM of leo's still offers a button a press would be refused on
     expect(withButtons()).toHaveLength(0);
+  } finally {
+    await app.stop();
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A deadline due at a start where Slack cannot read a user group it depends on waits (two minutes at most) for the
+ * group to be read: the escalation then asks the leads as they are now, not the people of the flag.
+ */
+test('an escalation due at a start while the leads\' user group is unread waits for it, then asks the leads as they are', async () => {
+  const standIn = await startTestStandIn();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unread-escalation-'));
+  const routing = parseTestRouting(TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, 'leads: { usergroup: S0LEADS }'));
+  let offset = 0;
+  const start = () =>
+    startGreenlight({
+      config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
+      routing,
+      logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
+      host: '127.0.0.1',
+      clock: () => Date.now() + offset,
+      startScanner: false,
+      worker: { postGapMs: 0, pollMs: 50 },
+    });
+  standIn.setUsergroup('S0LEADS', [PEOPLE.lead]);
+  let app: Greenlight = await start();
+  const escalatedTo = (userId: string) => standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === standIn.dmChannelFor(userId) && String(c.params.text).startsWith('Escalated to you'));
+  try {
+    const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+    await app.worker.settled(10_000);
+    // given, while Greenlight is down, bea replaces the lead in the leads and tier 0's ten minutes run out
+    await app.stop();
+    standIn.setUsergroup('S0LEADS', [PEOPLE.bea]);
+    offset = 11 * 60_000;
+    // when it starts while Slack cannot read user groups
+    standIn.inject({ method: 'usergroups.users.list', fault: { kind: 'http_error', status: 503 } });
+    app = await start();
+    expect(app.directory.unreadRoles().has('leads')).toBe(true);
+    // then the timeout waits: tier 0 keeps the moment, and nobody is asked yet
+    app.scanner.sweep();
+    expect(app.store.moments.get(1)?.tier).toBe(0);
+    // and once the leads are read, the escalation asks bea, not the lead who left
+    standIn.clearFaults();
+    await app.directory.refresh();
+    app.scanner.sweep();
+    await app.worker.settled(10_000);
+    expect(app.store.moments.get(1)?.tier).toBe(1);
+    expect(escalatedTo(PEOPLE.bea)).toHaveLength(1);
+    expect(escalatedTo(PEOPLE.lead)).toHaveLength(0);
+  } finally {
+    await app.stop();
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an escalation waits for an unread user group two minutes at most, then asks the people of the flag', async () => {
+  const standIn = await startTestStandIn();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unread-escalation-'));
+  const routing = parseTestRouting(TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, 'leads: { usergroup: S0LEADS }'));
+  let offset = 0;
+  standIn.setUsergroup('S0LEADS', [PEOPLE.lead]);
+  const app = await startGreenlight({
+    config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
+    routing,
+    logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }),
+    host: '127.0.0.1',
+    clock: () => Date.now() + offset,
+    startScanner: false,
+    worker: { postGapMs: 0, pollMs: 50 },
+  });
+  try {
+    const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+    await app.worker.settled(10_000);
+    // given the leads cannot be read (as if never read since the start: the directory forgets them)
+    standIn.inject({ method: 'usergroups.users.list', fault: { kind: 'http_error', status: 503 } });
+    const roster = app.directory.roster();
+    const unread = { members: new Map([...roster.members].filter(([role]) => role !== 'leads')), unread: new Set(['leads']) };
+    // when tier 0's window ran out one minute ago, then three
+    offset = 11 * 60_000;
+    sweepDeadlines(app.store, Date.now() + offset, unread);
+    expect(app.store.moments.get(1)?.tier).toBe(0);
+    offset = 13 * 60_000;
+    sweepDeadlines(app.store, Date.now() + offset, unread);
+    // then past two minutes it escalated to the lead of the flag
+    expect(app.store.moments.get(1)?.tier).toBe(1);
+    expect(app.store.reviews.assignments(1).filter((a) => a.tier === 1).map((a) => a.userId)).toEqual([PEOPLE.lead]);
   } finally {
     await app.stop();
     await standIn.close();
