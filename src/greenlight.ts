@@ -140,10 +140,15 @@ async function startSlackSide(
   // comparison is awaited (a read); the updates it calls for are not, like a change heard live: with many open moments
   // they take a while, and Slack must not wait on them.
   const current = directory.roster();
-  const behind = await backend.rosterBehind(current).catch((error: unknown) => {
+  const { behind, gone } = await backend.rosterBehind(current).catch((error: unknown) => {
     logger.log(LogLevel.ERROR, 'reading the reviewers the open cards show failed', { error: String(error) });
-    return false;
+    return { behind: false, gone: [] };
   });
+  // A moment keeps the rules it was flagged with, its roles by name: their people can no longer decide in a role the
+  // file no longer names, and the moment escalates or expires at its deadline. The operator hears it at once.
+  if (gone.length > 0) {
+    logger.log(LogLevel.WARN, 'roles gone from the routing file since the last run: open moments that need them cannot be approved in them, and escalate or expire at their deadline', { roles: gone.join(', ') });
+  }
   if (behind) {
     // The directory as it is when the refresh is asked (a change heard during the read above has run by then).
     const now = directory.roster();

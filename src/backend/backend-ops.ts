@@ -133,7 +133,7 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
       return inTurn(() => refreshCardsForRoster(store, before, after, clock));
     },
     /** At start: whether a change of roles made while Greenlight was down left the open messages behind. */
-    rosterBehind(current: Roster): Promise<boolean> {
+    rosterBehind(current: Roster): Promise<{ behind: boolean; gone: string[] }> {
       return inTurn(() => rosterBehind(store, current, clock));
     },
     pendingReactions(limit: number): PendingReaction[] {

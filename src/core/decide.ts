@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { approvalCanCount, isFinal, tierRoles } from './moment';
-import { awaitedRevision, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
+import { awaitedRevision, currentAssignments, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
 import { inWords } from './words';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
@@ -175,6 +175,11 @@ function notYours(view: MomentView, userId: string): Refusal {
   // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
   if (leftBehind(view, userId)) {
     return refuse('not_reviewer', `This moment has been escalated to ${quotedRoles(view.moment, view.moment.tier)}: they decide now, and nothing more is needed from you.`);
+  }
+  // Asked here, in roles they no longer hold (taken out of the group, or the role is gone from the routing file).
+  const asked = [...new Set(currentAssignments(view).filter((a) => a.userId === userId).map((a) => a.role))];
+  if (asked.length > 0) {
+    return refuse('not_reviewer', `You are no longer in ${inWords(asked.map((r) => `"${r}"`), 'or')}, so this moment is not yours to decide: nothing more is needed from you.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
 }

@@ -54,15 +54,17 @@ export async function refreshCardsForRoster(
 
 /**
  * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
- * then, and a user group may have changed while Greenlight was down, when no listener heard it. True when the
+ * then, and a user group may have changed while Greenlight was down, when no listener heard it. `behind` when the
  * roster saved differs from `current` (refreshCardsForRoster catches the messages up, as for a change heard live, and
- * saves it). A database that never saved one (new, or from before) starts from `current`.
+ * saves it). A database that never saved one (new, or from before) starts from `current`. `gone`: roles of the roster
+ * saved that the routing file no longer names (renamed or removed): open moments that need them can no longer be
+ * approved in them.
  */
-export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<boolean> {
+export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
   const shown = await store.batched(() => store.rosterShown.read());
   if (shown === undefined) {
     await store.batched(() => store.rosterShown.save(current, clock()));
-    return false;
+    return { behind: false, gone: [] };
   }
-  return !sameRoster(shown, current);
+  return { behind: !sameRoster(shown, current), gone: [...shown.members.keys()].filter((role) => !current.members.has(role)).sort() };
 }
