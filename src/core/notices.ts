@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, currentAssignments, requestOnCurrentRevision, undecidedReviewers } from './policy';
+import { awaitedRevision, currentAssignments, isRequirementMet, requestOnCurrentRevision, undecidedReviewers } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -231,6 +231,8 @@ function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extrac
 
 /** Reviewers whose approval `decision` (an approval, the last decision of `after`) made unnecessary. */
 function reviewersCovered(after: MomentView, decision: DecisionRecord): string[] {
+  // The approval that completes the moment re-renders every DM as it closes it: nothing to work out (a press's cost).
+  if (isRequirementMet(after)) return [];
   const before: MomentView = { ...after, decisions: after.decisions.filter((d) => d !== decision) };
   const stillNeeded = new Set(undecidedReviewers(after));
   return undecidedReviewers(before).filter((userId) => userId !== decision.userId && !stillNeeded.has(userId));
