@@ -36,7 +36,7 @@ describe('runCommand', () => {
     expect(m.store.moments.get(1)).toMatchObject({ state: { status: 'approved', by: PEOPLE.ana }, version: 1 });
     expect(m.store.reviews.decisions(1).map((d) => [d.action, d.userId])).toEqual([['approve', PEOPLE.ana]]);
     expect(m.store.deadlines.openFor(1)).toEqual([]);
-    expect(m.store.outbox.ready(NOW, 50).map((r) => r.notice.kind)).toEqual(['update_card', 'update_dm', 'update_dm', 'notify_flagger']);
+    expect(m.store.outbox.ready(NOW, 50).map((r) => r.notice.kind)).toEqual(['update_card', 'update_dm', 'notify_flagger', 'update_dm']);
   });
 
   test('a refusal queues exactly one answer to the person, through the response_url when there is one', () => {
