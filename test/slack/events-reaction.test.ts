@@ -154,6 +154,7 @@ test('the flag emoji with a skin tone is the flag emoji; another emoji, toned or
   const body = (emoji: string) => ({ type: 'event_callback', event_id: 'Ev1', event: reaction(PEOPLE.flagger, emoji) });
   expect(flagReactionIn(body('raised_hand'), 'raised_hand', BOT_USER_ID, 0)).toBeDefined();
   expect(flagReactionIn(body('raised_hand::skin-tone-3'), 'raised_hand', BOT_USER_ID, 0)).toBeDefined();
+  expect(flagReactionIn(body('handshake::skin-tone-2::skin-tone-5'), 'handshake', BOT_USER_ID, 0)).toBeDefined();
   expect(flagReactionIn(body('thumbsup::skin-tone-2'), 'raised_hand', BOT_USER_ID, 0)).toBeUndefined();
   expect(flagReactionIn(body('raised_hands'), 'raised_hand', BOT_USER_ID, 0)).toBeUndefined();
 });

@@ -62,8 +62,9 @@ export function handleReactionAdded(services: Services) {
 export function flagReactionIn(body: unknown, flagEmoji: string, botUserId: string, now: number): NewReaction | undefined {
   if (!isRecord(body) || body.type !== 'event_callback' || !isRecord(body.event)) return undefined;
   const { event } = body;
-  // A skin-toned reaction is named "raised_hand::skin-tone-3": it is the flag emoji all the same.
-  const emoji = typeof event.reaction === 'string' ? event.reaction.replace(/::skin-tone-\d$/, '') : undefined;
+  // A skin-toned reaction is named "raised_hand::skin-tone-3" (a two-person one "handshake::skin-tone-2::skin-tone-5"):
+  // it is the flag emoji all the same.
+  const emoji = typeof event.reaction === 'string' ? event.reaction.replace(/(::skin-tone-\d)+$/, '') : undefined;
   if (event.type !== 'reaction_added' || emoji !== flagEmoji || typeof event.user !== 'string') return undefined;
   // Greenlight's own messages (the card starts with the same emoji, a DM, a thread note) are not moments.
   if (event.item_user === botUserId) return undefined;
