@@ -89,6 +89,10 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     contentOf(momentId: number): MomentContent | undefined {
       return store.moments.get(momentId)?.content;
     },
+    /** The moment flagged from this message, unless it was withdrawn (a message flagged already is not a new form). */
+    momentForSource(channel: string, ts: string): Promise<number | undefined> {
+      return shown(store.moments.idForSource(channel, ts));
+    },
     /**
      * Stores a flag reaction to process, unless the event was handled (or is waiting already) or its message is a
      * moment already, which the person is then told about (see answerOnce, keyed by the event).

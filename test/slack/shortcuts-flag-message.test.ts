@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
-import { OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
+import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
@@ -219,6 +219,31 @@ test('flagging a message that is already under review tells the person where its
     ...h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.outsider)).map((m) => m.text),
   ].join('\n');
   expect(toOutsider).toContain(permalinkOf(card));
+});
+
+test('the shortcut on a message already under review answers with its card at once, instead of a form that could never be sent', async () => {
+  // given a message flagged through the shortcut
+  const message = await seed('Dunk in the dark');
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const first = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
+  await h.settle();
+  const card = h.onlyCard(REVIEW_CHANNEL);
+  // when someone else uses the shortcut on it
+  expect((await h.post(shortcutRequest(PEOPLE.outsider, message, nextId('trigger.')))).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.responses(`shortcut-${PEOPLE.outsider}`).length > 0, 3000, 'the answer');
+  // then no second form opens, and they are told where the card is
+  expect(h.standIn.openedViews()).toHaveLength(1);
+  expect(String(h.standIn.responses(`shortcut-${PEOPLE.outsider}`)[0]?.body.text)).toContain(permalinkOf(card));
+});
+
+test('a form Slack refuses to open (its trigger ran out) is answered, so the person knows to try again', async () => {
+  const message = await seed('Dunk in the dark');
+  h.standIn.inject({ method: 'views.open', times: 1, fault: { kind: 'slack_error', error: 'expired_trigger_id' } });
+  expect((await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')))).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.responses(`shortcut-${PEOPLE.flagger}`).length > 0, 3000, 'the answer');
+  expect(h.standIn.responses(`shortcut-${PEOPLE.flagger}`).map((r) => r.body.text)).toEqual([FORM_NOT_OPENED]);
+  expect(h.countOpenMoments()).toBe(0);
 });
 
 test('a message longer than the form can show is still stored whole when flagged through the shortcut', async () => {

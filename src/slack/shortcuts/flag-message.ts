@@ -2,6 +2,7 @@ import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShort
 import type { WebClient } from '@slack/web-api';
 import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
+import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
 import { plainFromSlack } from '../slack-text';
@@ -34,8 +35,13 @@ export function handleFlagMessageShortcut(services: Services) {
       return;
     }
     const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
-    // Asked together, within the same wait: the form must open inside the trigger's 3 s.
-    const [link, names] = await Promise.all([
+    // Asked together, within the same wait: the form must open inside the trigger's 3 s. A message under review already
+    // gets the card's link instead of a form that could never be sent (as a second flag reaction does).
+    const [flagged, link, names] = await Promise.all([
+      services.backend.momentForSource(channel, ts).catch((error: unknown) => {
+        services.logger.log(LogLevel.WARN, 'whether the message is flagged already not read: the form opens, and its submit checks', { userId: shortcut.user.id, error: String(error) });
+        return undefined;
+      }),
       permalinkWithin(client, channel, ts, PERMALINK_WAIT_MS, (problem) =>
         services.logger.log(LogLevel.WARN, 'permalink of the flagged message not available', { userId: shortcut.user.id, error: problem }),
       ),
@@ -43,6 +49,11 @@ export function handleFlagMessageShortcut(services: Services) {
         services.logger.log(LogLevel.WARN, 'names of the people the flagged message mentions not available', { userId: shortcut.user.id, error: problem }),
       ),
     ]);
+    if (flagged !== undefined) {
+      services.logger.log(LogLevel.INFO, 'flag refused', { userId: shortcut.user.id, action: 'flag', via: 'shortcut', reason: 'flagged already', momentId: flagged });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: (await flaggedAlready(services, flagged)).text });
+      return;
+    }
     // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
     // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction.
     const chosen = chooseTopic(services.routing, sent);
@@ -60,12 +71,20 @@ export function handleFlagMessageShortcut(services: Services) {
         return;
       }
     }
-    await client.views.open({
-      trigger_id: shortcut.trigger_id,
-      view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, { copy: text, link, topic }),
-    });
+    try {
+      await client.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, { copy: text, link, topic }),
+      });
+    } catch (error) {
+      // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
+      services.logger.log(LogLevel.WARN, 'flag form not opened', { userId: shortcut.user.id, action: 'flag', via: 'shortcut', error: String(error) });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: FORM_NOT_OPENED });
+    }
   };
 }
+
+export const FORM_NOT_OPENED = 'Slack did not open the form in time, so nothing was flagged. Use *Flag moment* on the message again.';
 
 /** The names of the people `text` mentions (see mentionedNames), as many as Slack gives within `ms`. */
 function namesWithin(client: WebClient, text: string, ms: number, problem: (what: string) => void): Promise<ReadonlyMap<string, string>> {
