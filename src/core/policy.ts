@@ -225,6 +225,18 @@ export function roleForApproval(view: MomentView, userId: string, roles: readonl
 }
 
 /**
+ * The current tier's seats (seatKey) whose person's approval, in that role, would fill one more seat: those the card
+ * lists as awaited. Per seat, not per person: bea in comms and legal, with comms filled, is awaited in legal only.
+ * `awaited`: the seats that may still decide (awaitedSeats).
+ */
+export function seatsStillNeeded(view: MomentView, awaited: ReadonlySet<string>): Set<string> {
+  const approvers = approverCandidates(view);
+  const filledNow = seatsFilled(view, approvers, []);
+  const needed = currentAssignments(view).filter((a) => awaited.has(seatKey(a)) && seatsFilled(view, approvers, [[a.userId, [a.role]]]) > filledNow);
+  return new Set(needed.map(seatKey));
+}
+
+/**
  * Reviewers of the current tier who have not approved the current revision and hold a role still
  * short of approvals (the flagger excluded unless self-approval counts). `holds`: whether a person still
  * holds an assigned role (the directory's word; by default every stored assignment is trusted).

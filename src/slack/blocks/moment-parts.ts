@@ -3,7 +3,7 @@ import { assertNever } from '../../core/events';
 import { approvalCanCount, tierRoles, type Assignment, type MomentView, type ReviewPlan } from '../../core/moment';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
-import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, undecidedReviewers } from '../../core/policy';
+import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, roleNames, safeLink } from './mrkdwn';
 
@@ -57,18 +57,21 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // the veto they ended on.
   const approvals = approvalsByRole(view);
   const approverIn = (role: string) => (approvals.get(role) ?? []).filter((userId) => userId !== rejectedBy);
+  const seated = new Set([...approvals.values()].flat());
   const approvedUsers = new Set(countingApprovals(view).map((d) => d.userId));
   const assignments = currentAssignments(view);
-  // Who is still waited for: someone who left the role (by the rule escalation uses), a flagger whose approval does not
-  // count, or someone whose approval would fill no seat (their role has what it needs) is not.
+  // Who is still waited for, seat by seat: someone who left the role (by the rule escalation uses), a flagger whose
+  // approval does not count, or someone whose approval in this role would fill no seat (it has what it needs) is not.
   const awaited = awaitedSeats(view, roster);
-  const stillNeeded = new Set(undecidedReviewers(view, (userId, role) => awaited.has(seatKey({ userId, role }))));
+  const stillNeeded = seatsStillNeeded(view, awaited);
+  // An approval that filled no seat (pressed once the role had its count) is still shown, in the person's role(s).
   // Once it is closed, the card lists who was asked and did not act (never a flagger whose approval could not count).
   const { plan, flaggerId } = view.moment;
   const listed = (a: Assignment, approvers: readonly string[]) =>
     approvers.includes(a.userId) ||
     a.userId === rejectedBy ||
-    (open ? awaited.has(seatKey(a)) && stillNeeded.has(a.userId) : !approvedUsers.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId));
+    (approvedUsers.has(a.userId) && !seated.has(a.userId)) ||
+    (open ? stillNeeded.has(seatKey(a)) : !approvedUsers.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId));
   const tierLabel = view.moment.tier === 0 ? '*Needs*' : `*Escalated* to ${tierWords(view.moment.plan, view.moment.tier)}: any one of them decides`;
   // A role whose people left it can no longer approve: said first (never cut), or the card would show a live Approve
   // and wait in silence for its deadline. Nobody who joins the role later is asked (reviewers are seated at the flag
@@ -87,10 +90,10 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   for (const [role, count] of required) {
     const approvers = approverIn(role);
     const done = approvers.length >= count;
-    const mark = (userId: string) => (userId === rejectedBy ? '❌' : approvers.includes(userId) ? '✅' : open ? '⏳' : '–');
+    const mark = (userId: string) => (userId === rejectedBy ? '❌' : approvers.includes(userId) || approvedUsers.has(userId) ? '✅' : open ? '⏳' : '–');
     const people = assignments
       .filter((a) => a.role === role && listed(a, approvers))
-      .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvers.includes(a.userId) || a.userId === rejectedBy }));
+      .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
     const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${count}: `;
     lines.push(`${head}${fitPeople(people, perRole - head.length) || (open ? '_nobody left_' : '_nobody assigned_')}`);
   }

@@ -518,6 +518,21 @@ describe('who the card lists under each role', () => {
     expect(needs(view)).toEqual([`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅`, `⏳ *legal* 0/1: <@${PEOPLE.leo}> ⏳`]);
   });
 
+  test('an approval recorded once its role was full (pressed on the card) is still shown, ticked, open or closed', () => {
+    // given comms is cal and bea; cal approves, then bea approves from the card (recorded, filling no seat)
+    const view = approve(approve(flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea] } }), PEOPLE.cal, NOW), PEOPLE.bea, NOW + 1);
+    expect(needs(view)[0]).toBe(`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅  <@${PEOPLE.bea}> ✅`);
+    const closed = approve(view, PEOPLE.leo, NOW + 2);
+    expect(closed.moment.state.status).toBe('approved');
+    expect(needs(closed)[0]).toBe(`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅  <@${PEOPLE.bea}> ✅`);
+  });
+
+  test('a reviewer in a filled role and an open one is awaited under the open one only', () => {
+    // given comms is cal and bea, legal is leo and bea; cal approves (comms 1/1)
+    const view = approve(flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.leo, PEOPLE.bea] } }), PEOPLE.cal, NOW);
+    expect(needs(view)).toEqual([`✅ *comms* 1/1: <@${PEOPLE.cal}> ✅`, `⏳ *legal* 0/1: <@${PEOPLE.leo}> ⏳  <@${PEOPLE.bea}> ⏳`]);
+  });
+
   test('a reviewer in two roles is ticked in the role their approval counts for, not in both', () => {
     // given cal is in comms and legal (with leo), and approves
     const view = approve(flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } }), PEOPLE.cal, NOW);
