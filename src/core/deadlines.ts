@@ -55,22 +55,26 @@ export function deadlineChange(event: MomentEvent, after: Moment): DeadlineChang
 }
 
 /**
- * How long a due deadline waits for a user group the directory has not read yet (Slack not answering for it since the
- * start): past this, it is applied with the people assigned at the flag.
+ * How long after the start a due deadline waits for a user group the directory has not read yet (Slack not answering
+ * for it since the start): past this, it is applied with the people assigned at the flag.
  */
 export const UNREAD_ROLE_WAIT_MS = 2 * 60_000;
+
+/** How often a deadline waiting for an unread role is looked at again: about the scanner's own interval. */
+export const UNREAD_ROLE_RECHECK_MS = 5_000;
 
 /**
  * Whether a due deadline waits, at `now`, for roles `roster` has not read yet: a reminder whose tier has one (it would
  * go to whoever was in the role at the flag, someone who may have left it since), or a timeout whose escalation would
  * reach one before a tier that can decide (it would ask the people of the flag, not those in the role now, and nobody
- * asks the newcomers later). Up to UNREAD_ROLE_WAIT_MS past its due time: a user group Slack keeps failing must not
- * hold the moment for ever. The tier that has the moment keeps it meanwhile.
+ * asks the newcomers later). Until `roster.unreadWaitUntil` (the start plus UNREAD_ROLE_WAIT_MS, however long Greenlight
+ * was stopped): a user group Slack keeps failing must not hold the moment for ever. The tier that has the moment keeps
+ * it meanwhile.
  */
 export function waitsForUnreadRoles(view: MomentView, deadline: DeadlineSpec, now: number, roster: Roster | undefined): boolean {
   const { moment } = view;
   if (roster === undefined || roster.unread.size === 0 || moment.state.status !== 'pending') return false;
-  if (deadline.tier !== moment.tier || deadline.revision !== moment.revision || now >= deadline.dueAt + UNREAD_ROLE_WAIT_MS) return false;
+  if (deadline.tier !== moment.tier || deadline.revision !== moment.revision || now >= (roster.unreadWaitUntil ?? now)) return false;
   const unread = (tier: number) => tierRoles(moment.plan, tier).some((role) => roster.unread.has(role));
   if (deadline.kind === 'remind') return unread(moment.tier);
   for (let tier = moment.tier + 1; tier < moment.plan.tiers.length; tier += 1) {

@@ -118,6 +118,11 @@ export function assignReviewers(plan: ReviewPlan, membersOf: (role: string) => r
 export interface Roster {
   readonly members: ReadonlyMap<string, readonly string[]>;
   readonly unread: ReadonlySet<string>;
+  /**
+   * Until when a deadline that depends on an unread role waits for it to be read (see waitsForUnreadRoles): set by the
+   * deadline scanner, a while after the start. Unset: nothing waits.
+   */
+  readonly unreadWaitUntil?: number;
 }
 
 /** Whether two rosters put the same people in every role and leave the same roles unread. */

@@ -1,5 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
+import { UNREAD_ROLE_WAIT_MS } from '../core/deadlines';
 import type { Roster } from '../core/routing';
 import type { StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
@@ -35,7 +36,9 @@ export class DeadlineScanner {
 
   /** From now on each sweep asks the directory who is in each role (an escalation seats the next tier as it is). */
   useRoster(roster: () => Roster): void {
-    this.roster = roster;
+    // A deadline that depends on a role Slack has not answered for since the start waits a while for it, from now.
+    const unreadWaitUntil = this.clock() + UNREAD_ROLE_WAIT_MS;
+    this.roster = () => ({ ...roster(), unreadWaitUntil });
   }
 
   start(expression: string): void {

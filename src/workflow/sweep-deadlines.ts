@@ -1,4 +1,4 @@
-import { onDeadline, waitsForUnreadRoles } from '../core/deadlines';
+import { onDeadline, UNREAD_ROLE_RECHECK_MS, waitsForUnreadRoles } from '../core/deadlines';
 import type { MomentView } from '../core/moment';
 import type { Roster } from '../core/routing';
 import type { DueDeadline } from '../store/deadlines';
@@ -126,8 +126,12 @@ function applyDeadline(
   views: Map<number, MomentView> | undefined,
 ): number | undefined {
   const view = views?.get(deadline.momentId) ?? loadView(store, deadline.momentId);
-  // Left due, unclaimed: a later sweep applies it once the directory has read the roles it depends on.
-  if (view && waitsForUnreadRoles(view, deadline, now, roster)) return undefined;
+  // Looked at again a few seconds on (a later sweep applies it once the directory has read the roles it depends on);
+  // put off, not left due, so waiting deadlines never fill a sweep's reads ahead of the others.
+  if (view && waitsForUnreadRoles(view, deadline, now, roster)) {
+    store.deadlines.postpone(deadline.id, now + UNREAD_ROLE_RECHECK_MS);
+    return undefined;
+  }
   if (!store.deadlines.claim(deadline.id, now) || !view) return undefined;
   const caused = onDeadline(view, deadline, now, roster);
   if (caused.length > 0) {

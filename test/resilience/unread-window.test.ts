@@ -8,6 +8,7 @@ import { signed, slashCommandBody } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
 import { runCommand } from '../../src/workflow/run-command';
 import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
+import type { Roster } from '../../src/core/routing';
 import { parseTestRouting, PEOPLE, startTestStandIn, testConfig, TEST_ROUTING } from '../helpers/harness';
 
 /**
@@ -110,6 +111,7 @@ test('an escalation due at a start while the leads\' user group is unread waits 
     // and once the leads are read, the escalation asks bea, not the lead who left
     standIn.clearFaults();
     await app.directory.refresh();
+    offset += 6_000;
     app.scanner.sweep();
     await app.worker.settled(10_000);
     expect(app.store.moments.get(1)?.tier).toBe(1);
@@ -122,7 +124,7 @@ test('an escalation due at a start while the leads\' user group is unread waits 
   }
 });
 
-test('an escalation waits for an unread user group two minutes at most, then asks the people of the flag', async () => {
+test('an escalation waits for an unread user group two minutes after the start at most, then asks the people of the flag', async () => {
   const standIn = await startTestStandIn();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unread-escalation-'));
   const routing = parseTestRouting(TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, 'leads: { usergroup: S0LEADS }'));
@@ -144,12 +146,18 @@ test('an escalation waits for an unread user group two minutes at most, then ask
     // given the leads cannot be read (as if never read since the start: the directory forgets them)
     standIn.inject({ method: 'usergroups.users.list', fault: { kind: 'http_error', status: 503 } });
     const roster = app.directory.roster();
-    const unread = { members: new Map([...roster.members].filter(([role]) => role !== 'leads')), unread: new Set(['leads']) };
-    // when tier 0's window ran out one minute ago, then three
-    offset = 11 * 60_000;
+    // (the scanner's, as at a start an hour after tier 0's window ran out)
+    offset = 70 * 60_000;
+    const unread: Roster = { members: new Map([...roster.members].filter(([role]) => role !== 'leads')), unread: new Set(['leads']), unreadWaitUntil: Date.now() + offset + 2 * 60_000 };
+    // when it sweeps at the start, then a minute later (the deadline was put off a few seconds each time)
     sweepDeadlines(app.store, Date.now() + offset, unread);
     expect(app.store.moments.get(1)?.tier).toBe(0);
-    offset = 13 * 60_000;
+    expect(app.store.deadlines.openFor(1).find((d) => d.kind === 'timeout')?.dueAt).toBeGreaterThan(Date.now() + offset);
+    offset += 60_000;
+    sweepDeadlines(app.store, Date.now() + offset, unread);
+    expect(app.store.moments.get(1)?.tier).toBe(0);
+    // and two minutes after the start
+    offset += 61_000;
     sweepDeadlines(app.store, Date.now() + offset, unread);
     // then past two minutes it escalated to the lead of the flag
     expect(app.store.moments.get(1)?.tier).toBe(1);
