@@ -20,14 +20,17 @@ export function plainFromSlack(text: string, names: ReadonlyMap<string, string> 
 
 /**
  * A link as the person wrote it: an address shown as itself (Slack's label for a pasted one is the address, maybe
- * without its scheme, or shortened) reads as the address; words linked to an address (a hyperlink in the composer)
- * keep their words, which reviewers approve as part of the copy, with the address after them.
+ * without its scheme or trailing slash, or shortened with "…") reads as the address; words linked to an address (a
+ * hyperlink in the composer, even "shop" for shop.example.com) keep their words, which reviewers approve as part of the
+ * copy, with the address after them.
  */
 function linkAsTyped(url: string, label: string | undefined): string {
   const address = url.replace(/^mailto:/, '');
-  const shown = label?.trim().replace(/(…|\.\.\.)$/, '') ?? '';
-  if (shown === '' || address.startsWith(shown) || address.replace(/^https?:\/\//, '').startsWith(shown)) return address;
-  return `${label?.trim() ?? ''} (${address})`;
+  const words = label?.trim() ?? '';
+  const bare = (text: string) => text.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  const shortened = /(…|\.\.\.)$/.test(words) && bare(address).startsWith(bare(words.replace(/(…|\.\.\.)$/, '')));
+  if (words === '' || bare(words) === bare(address) || shortened) return address;
+  return `${words} (${address})`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { plainForModal, plainFromSlack } from '../../src/slack/slack-text';
 
 describe('plainFromSlack', () => {
   test('a message is read back as the person typed it: links, mentions, channels and entities', () => {
-    expect(plainFromSlack('See <https://x.com/a?b=1&amp;c=2|x.com> &amp; ask <@U0ANA|ana> in <#C0GEN|general> &lt;3')).toBe(
+    expect(plainFromSlack('See <https://x.com/a?b=1&amp;c=2> &amp; ask <@U0ANA|ana> in <#C0GEN|general> &lt;3')).toBe(
       'See https://x.com/a?b=1&c=2 & ask @ana in #general <3',
     );
   });
@@ -14,6 +14,9 @@ describe('plainFromSlack', () => {
     expect(plainFromSlack('<https://brand.example/sale|https://brand.example/sale> <https://brand.example/a/very/long/path|brand.example/a/very/lo…>')).toBe(
       'https://brand.example/sale https://brand.example/a/very/long/path',
     );
+    expect(plainFromSlack('<https://brand.example/|brand.example> and <http://x.com|x.com>')).toBe('https://brand.example/ and http://x.com');
+    // a word that happens to start the address is still the person's word
+    expect(plainFromSlack('Visit the <https://shop.example.com/drop|shop>')).toBe('Visit the shop (https://shop.example.com/drop)');
     expect(plainFromSlack('Write to <mailto:press@brand.example|press@brand.example> or <mailto:legal@brand.example|our lawyers>')).toBe(
       'Write to press@brand.example or our lawyers (legal@brand.example)',
     );
