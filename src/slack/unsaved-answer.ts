@@ -21,6 +21,9 @@ export const STORE_READ_BUSY_MESSAGE = 'Greenlight could not read that moment ju
 export const LIST_UNREAD_MESSAGE =
   'Greenlight could not read its moments just now: its database failed. Try again in a moment, and tell whoever runs Greenlight if it keeps failing.';
 
+/** The same, the database held by another process for a moment. */
+export const LIST_READ_BUSY_MESSAGE = 'Greenlight could not read its moments just now: its database is busy. Try again in a moment.';
+
 /** What a press, command or form is called in the log line. */
 export type UnsavedRequest = 'press' | 'reject' | 'request_changes' | 'revise' | 'flag' | 'list' | 'stats';
 
@@ -39,7 +42,8 @@ export function unsavedAnswer(logger: StructuredLogger, what: UnsavedRequest, er
 export function unreadAnswer(logger: StructuredLogger, what: UnsavedRequest, error: unknown, fields: Fields): string {
   const busy = isStoreBusy(error);
   logger.log(LogLevel.ERROR, busy ? `${what} not answered: database busy` : `${what} not answered: database read failed`, failure(fields, error));
-  if (what === 'list' || what === 'stats') return LIST_UNREAD_MESSAGE;
+  // A list is not "that moment".
+  if (what === 'list' || what === 'stats') return busy ? LIST_READ_BUSY_MESSAGE : LIST_UNREAD_MESSAGE;
   return busy ? STORE_READ_BUSY_MESSAGE : STORE_UNREAD_MESSAGE;
 }
 

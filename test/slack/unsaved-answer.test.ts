@@ -2,7 +2,7 @@ import { SyncFailedError } from '../../src/store/group-commit';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { LogLevel } from '@slack/bolt';
 import { createLogger } from '../../src/log/logger';
-import { LIST_UNREAD_MESSAGE, STORE_FAILED_MESSAGE, STORE_READ_BUSY_MESSAGE, STORE_UNREAD_MESSAGE, unreadAnswer } from '../../src/slack/unsaved-answer';
+import { LIST_READ_BUSY_MESSAGE, LIST_UNREAD_MESSAGE, STORE_FAILED_MESSAGE, STORE_READ_BUSY_MESSAGE, STORE_UNREAD_MESSAGE, unreadAnswer } from '../../src/slack/unsaved-answer';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -194,6 +194,8 @@ test('a read that meets a lock says the database is busy, not that it failed', (
   const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
   expect(unreadAnswer(logger, 'press', locked, { momentId: 1 })).toBe(STORE_READ_BUSY_MESSAGE);
   expect(unreadAnswer(logger, 'press', new Error('disk I/O error'), { momentId: 1 })).toBe(STORE_UNREAD_MESSAGE);
+  expect(unreadAnswer(logger, 'list', locked, {})).toBe(LIST_READ_BUSY_MESSAGE);
+  expect(unreadAnswer(logger, 'stats', new Error('disk I/O error'), {})).toBe(LIST_UNREAD_MESSAGE);
   expect(said.join('\n')).toContain('press not answered: database busy');
 });
 
