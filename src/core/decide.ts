@@ -179,7 +179,7 @@ function notYours(view: MomentView, userId: string): Refusal {
   // Asked here, in roles they no longer hold (taken out of the group, or the role is gone from the routing file).
   const asked = [...new Set(currentAssignments(view).filter((a) => a.userId === userId).map((a) => a.role))];
   if (asked.length > 0) {
-    return refuse('not_reviewer', `You are no longer in ${inWords(asked.map((r) => `"${r}"`), 'or')}, so this moment is not yours to decide: nothing more is needed from you.`);
+    return refuse('not_reviewer', `You are no longer in the ${inWords(asked.map((r) => `"${r}"`), 'or')} role, so this moment is not yours to decide: nothing more is needed from you.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
 }

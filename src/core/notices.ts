@@ -205,9 +205,8 @@ function closingNotices(after: MomentView): Notice[] {
   const state = after.moment.state;
   if (state.status === 'pending' || state.status === 'changes_requested') return [];
   const note: OutcomeNote = state.status === 'expired' ? expiredNote(after) : { what: state.status, userId: state.by, comment: state.comment };
-  // A flagger who withdrew it themselves is not told what they just did (as with their own Escalate).
-  const withdrewIt = state.status === 'withdrawn' && state.by === after.moment.flaggerId;
-  const notices: Notice[] = [...(withdrewIt ? [] : [{ kind: 'notify_flagger' as const, note }]), ...dmUpdates(after)];
+  // Only the flagger withdraws: they are not told what they just did (as with their own Escalate).
+  const notices: Notice[] = [...(state.status === 'withdrawn' ? [] : [{ kind: 'notify_flagger' as const, note }]), ...dmUpdates(after)];
   // Ended while the flagger's Revise… was still offered (withdrawn or expired meanwhile): it goes.
   if (awaitedRevision(after)) notices.push({ kind: 'update_flagger_note', revision: after.moment.revision });
   // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
@@ -229,11 +228,11 @@ function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extrac
   return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
 }
 
-/** Reviewers whose approval `decision` (an approval, the last decision of `after`) made unnecessary. */
+/** Reviewers whose approval `decision` (an approval, the last decision of `after`: see evolveView) made unnecessary. */
 function reviewersCovered(after: MomentView, decision: DecisionRecord): string[] {
   // The approval that completes the moment re-renders every DM as it closes it: nothing to work out (a press's cost).
   if (isRequirementMet(after)) return [];
-  const before: MomentView = { ...after, decisions: after.decisions.filter((d) => d !== decision) };
+  const before: MomentView = { ...after, decisions: after.decisions.slice(0, -1) };
   const stillNeeded = new Set(undecidedReviewers(after));
   return undecidedReviewers(before).filter((userId) => userId !== decision.userId && !stillNeeded.has(userId));
 }

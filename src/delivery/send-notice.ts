@@ -363,7 +363,8 @@ async function postOnce(
   if (row.uncertain) {
     const found = await findPosted(deps, row, channel, threadTs);
     if (found) return found;
-    // Past its retry window it is only looked for: a day-old message is not worth a possible double.
+    // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth
+    // a possible double. A row whose earlier attempts surely failed is still posted, late, by a retry due before then.
     if (!stillWorthRetrying(row.notice, row.createdAt, deps.clock())) throw new NotPostedAgainError();
   }
   const result = await deps.client.chat.postMessage({

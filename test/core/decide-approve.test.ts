@@ -144,7 +144,7 @@ describe('approve', () => {
     // when she approves
     const decided = decide(view, { kind: 'approve', actor: actor(PEOPLE.ana, ['comms']) }, NOW);
     // then she is not a reviewer any more, and told why (not that she was never assigned)
-    expect(decided).toEqual({ ok: false, code: 'not_reviewer', message: 'You are no longer in "brand", so this moment is not yours to decide: nothing more is needed from you.' });
+    expect(decided).toEqual({ ok: false, code: 'not_reviewer', message: 'You are no longer in the "brand" role, so this moment is not yours to decide: nothing more is needed from you.' });
   });
 
   test('a reviewer the directory still lists in the role approves, and so does one the directory does not know about', () => {

@@ -38,7 +38,7 @@ async function flagThroughA503(): Promise<void> {
   await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').some((c) => c.params.channel === REVIEW_CHANNEL), 3000, 'the first attempt');
 }
 
-test('a card whose first attempt comes after its window, lands and loses its answer, is found by a look and its updates reach it', async () => {
+test('a card whose retry comes after its window, lands and loses its answer, is found by a look and its updates reach it', async () => {
   // given Slack answers the card's first post 429 (it did not land), and the retry comes only after the day is over
   // (Greenlight was stopped meanwhile), where it lands but its answer is lost (a proxy's 502)
   h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'rate_limited', retryAfterSec: 1 } });

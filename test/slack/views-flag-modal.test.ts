@@ -124,7 +124,7 @@ test.each([
   const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN);
   expect(JSON.parse(answer.text)).toEqual({
     response_action: 'errors',
-    errors: { [FIELD.topic.block]: 'There is no topic named #crsis: did you mean crisis? Pick the topic here, or correct the tag.' },
+    errors: { [FIELD.topic.block]: 'There is no topic named #crsis: did you mean #crisis? Pick the topic here, or correct the tag.' },
   });
   expect(h.countOpenMoments()).toBe(0);
   // picked in the menu, the same words are flagged as written

@@ -99,7 +99,7 @@ function notificationOf(said: LeadSays, why: DmReason, title: string): string {
     case 'approved':
       return `You approved: ${title} (waiting on other reviewers)`;
     case 'covered':
-      return `${title}: your role has its approvals, nothing to approve`;
+      return `${title}: your approval is not needed`;
     case 'later':
       return `${title}: changes requested, you will be asked again`;
     case 'done':

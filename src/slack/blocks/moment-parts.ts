@@ -80,7 +80,7 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   const then = () =>
     nextDecidingTier(view, roster) !== undefined
       ? 'escalate it now, or it escalates when time is up'
-      : `it expires when time is up. Withdraw it and flag it again once ${short.length > 1 ? 'these roles have' : 'the role has'} people`;
+      : `it expires when time is up. Its flagger can withdraw it and flag it again once ${short.length > 1 ? 'these roles have' : 'the role has'} people`;
   const label = short.length === 0 ? tierLabel : `${tierLabel}\n⚠️ Too few people left in ${roleNames(short, 'and')} to approve it: ${then()}.`;
   const required = Object.entries(currentRequirement(view));
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people

@@ -32,7 +32,7 @@ export function handleFlagSubmission(services: Services) {
     // an edge; a real topic tag anywhere turns the check off).
     const mistyped = !fields.ok || topicName !== undefined ? undefined : mistypedTopicTag(routing, text) ?? mistypedTopicTag(routing, `${fields.content.copy} ${fields.content.title}`);
     if (mistyped !== undefined) {
-      errors[FIELD.topic.block] = `There is no topic named #${mistyped.tag}: did you mean ${mistyped.meant}? Pick the topic here, or correct the tag.`;
+      errors[FIELD.topic.block] = `There is no topic named #${mistyped.tag}: did you mean #${mistyped.meant}? Pick the topic here, or correct the tag.`;
     }
     if (!fields.ok || !chosen.ok || mistyped !== undefined) {
       logger.log(LogLevel.INFO, 'flag form refused', { userId, action: 'flag', fields: Object.keys(errors).join(',') });

@@ -242,7 +242,7 @@ describe('buildReviewDm', () => {
     expect(dm.blocks[0]).toMatchObject({
       text: { text: `✅ *comms* has the approvals it needs (<@${PEOPLE.cal}>), so yours is not needed. You can still ask for changes or reject it.` },
     });
-    expect(dm.text).toBe('Oreo: dunk in the dark: your role has its approvals, nothing to approve');
+    expect(dm.text).toBe('Oreo: dunk in the dark: your approval is not needed');
     expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.requestChanges, ACTION.reject, ACTION.escalate]);
     // while legal's reviewer is still asked
     expect(buildReviewDm(view, PEOPLE.leo, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *legal*.` } });
@@ -435,11 +435,11 @@ describe('the card and the roster', () => {
     ]);
     // and with no later tier to take it, that it expires: nobody who joins legal now is asked, so only a new flag helps
     expect(needs(fresh, roster({ legal: [], leads: [], execs: [] })).split('\n')[1]).toBe(
-      '⚠️ Too few people left in *legal* to approve it: it expires when time is up. Withdraw it and flag it again once the role has people.',
+      '⚠️ Too few people left in *legal* to approve it: it expires when time is up. Its flagger can withdraw it and flag it again once the role has people.',
     );
     // and, two roles short, the same of both
     expect(needs(fresh, roster({ comms: [], legal: [], leads: [], execs: [] })).split('\n')[1]).toBe(
-      '⚠️ Too few people left in *comms* and *legal* to approve it: it expires when time is up. Withdraw it and flag it again once these roles have people.',
+      '⚠️ Too few people left in *comms* and *legal* to approve it: it expires when time is up. Its flagger can withdraw it and flag it again once these roles have people.',
     );
     // and nothing of the sort while everyone is in their role
     expect(needs(fresh, roster({}))).not.toContain('⚠️');
