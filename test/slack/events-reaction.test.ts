@@ -167,6 +167,19 @@ test('a :zap: on a message Slack cannot find flags nothing', async () => {
   expect(cards()).toHaveLength(0);
 });
 
+test("a :zap: on an app's message whose text is only its notification puts the words of its blocks on the card", async () => {
+  // given a scheduler's post: its words in a section block, its text a notification fallback
+  const copy = 'Tonight only: dunk in the dark, lights off at 9pm';
+  const post = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: 'New scheduled post', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: copy } }] });
+  // when it is flagged
+  await h.event(reaction(PEOPLE.flagger, 'zap', post.ts), 'Ev0APP');
+  await flaggedMoment();
+  // then reviewers approve the words people see, not the notification
+  expect(h.app.store.moments.get(1)?.content.copy).toContain('dunk in the dark, lights off at 9pm');
+  expect(JSON.stringify(h.app.store.moments.get(1)?.content)).not.toContain('New scheduled post');
+  expect(JSON.stringify(cards()[0]?.blocks)).toContain('dunk in the dark');
+});
+
 test.each([
   ['without text', ''],
   ['whose only text is a topic tag', '#sports'],

@@ -11,6 +11,7 @@ import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
+import { wordsOf } from '../message-words';
 import { plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -139,12 +140,12 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
-  if (typeof top?.text === 'string') return { text: top.text, threadTs: threadParent(top.thread_ts, ts) };
+  if (top !== undefined) return { text: wordsOf(top), threadTs: threadParent(top.thread_ts, ts) };
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
   const reply = replies.messages?.find((m) => m.ts === ts);
-  if (typeof reply?.text !== 'string') return undefined;
-  return { text: reply.text, threadTs: threadParent(reply.thread_ts, ts) };
+  if (reply === undefined) return undefined;
+  return { text: wordsOf(reply), threadTs: threadParent(reply.thread_ts, ts) };
 }
 
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
+import { wordsOf } from '../message-words';
 import { plainFromSlack } from '../slack-text';
 import { chooseTopic } from '../../core/routing';
 import { within } from '../../within';
@@ -34,7 +35,7 @@ export function handleFlagMessageShortcut(services: Services) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE });
       return;
     }
-    const sent = typeof shortcut.message.text === 'string' ? shortcut.message.text : '';
+    const sent = wordsOf(shortcut.message);
     // Asked together, within the same wait: the form must open inside the trigger's 3 s. A message under review already
     // gets the card's link instead of a form that could never be sent (as a second flag reaction does).
     const [flagged, link, names] = await Promise.all([

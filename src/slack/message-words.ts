@@ -1,0 +1,63 @@
+/**
+ * What a flagged message says, in Slack's text form (entities for & < >, links as <url|label>), read from a message
+ * as the Web API or a shortcut gives it. A person's message says it in `text`. An app's often puts its words in blocks
+ * or attachments and leaves `text` a short notification ("New scheduled post"), which reviewers must not approve in
+ * place of the post: whichever holds more words is taken. A message with none at all reads as '' (an image, a file).
+ */
+export function wordsOf(message: unknown): string {
+  const text = stringField(message, 'text') ?? '';
+  const shown = [...blockLines(field(message, 'blocks')), ...attachmentLines(field(message, 'attachments'))].join('\n');
+  return shown.trim().length > text.trim().length ? shown : text;
+}
+
+/**
+ * The words of section, header and context blocks. Rich text blocks are left out: they hold what a person typed,
+ * which `text` already carries in Slack's text form (their own elements are raw characters).
+ */
+function blockLines(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block): string[] => {
+    switch (stringField(block, 'type')) {
+      case 'header':
+        return textObject(field(block, 'text'));
+      case 'section':
+        return [...textObject(field(block, 'text')), ...listOf(field(block, 'fields')).flatMap(textObject)];
+      case 'context':
+        return [listOf(field(block, 'elements')).flatMap(textObject).join(' ')].filter((line) => line !== '');
+      default:
+        return [];
+    }
+  });
+}
+
+/** Legacy attachments: their lead-in, title, text and fields ("Title: value"). */
+function attachmentLines(attachments: unknown): string[] {
+  return listOf(attachments).flatMap((attachment) => [
+    ...[stringField(attachment, 'pretext'), stringField(attachment, 'title'), stringField(attachment, 'text')].filter((line): line is string => !!line),
+    ...listOf(field(attachment, 'fields')).flatMap((f) => {
+      const value = stringField(f, 'value');
+      const title = stringField(f, 'title');
+      return value ? [title ? `${title}: ${value}` : value] : [];
+    }),
+  ]);
+}
+
+/** A text object's words in Slack's text form: mrkdwn is sent so already; plain text is escaped to match. */
+function textObject(value: unknown): string[] {
+  const text = stringField(value, 'text');
+  if (!text) return [];
+  return [stringField(value, 'type') === 'plain_text' ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text];
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function stringField(value: unknown, key: string): string | undefined {
+  const found = field(value, key);
+  return typeof found === 'string' ? found : undefined;
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,35 @@
+import { wordsOf } from '../../src/slack/message-words';
+
+describe('wordsOf', () => {
+  test("a person's message says it in its text; its rich text blocks are not read again", () => {
+    const message = { text: 'Dunk in the dark &amp; more', blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'Dunk in the dark & more, and then some' }] }] }] };
+    expect(wordsOf(message)).toBe('Dunk in the dark &amp; more');
+  });
+
+  test("an app's message whose text is only a notification is read from its blocks, in Slack's text form", () => {
+    const message = {
+      text: 'New scheduled post',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Tonight <only> & live' } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Dunk in the dark, lights off at 9pm &amp; <https://x.example|watch>' }, fields: [{ type: 'mrkdwn', text: '*When:* 9pm' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Posted by' }, { type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' }, { type: 'plain_text', text: 'the scheduler' }] },
+        { type: 'divider' },
+      ],
+    };
+    expect(wordsOf(message)).toBe(
+      ['Tonight &lt;only&gt; &amp; live', 'Dunk in the dark, lights off at 9pm &amp; <https://x.example|watch>', '*When:* 9pm', 'Posted by the scheduler'].join('\n'),
+    );
+  });
+
+  test('legacy attachments are read too: lead-in, title, text and fields', () => {
+    const message = { text: '', attachments: [{ pretext: 'From the feed', title: 'Big news', text: 'We are live', fields: [{ title: 'Region', value: 'EU' }, { value: 'no title' }] }] };
+    expect(wordsOf(message)).toBe('From the feed\nBig news\nWe are live\nRegion: EU\nno title');
+  });
+
+  test('a message with no words at all (no text field, an image) reads as empty; anything not a message too', () => {
+    expect(wordsOf({ files: [{ id: 'F1' }] })).toBe('');
+    expect(wordsOf({ blocks: [{ type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' }] })).toBe('');
+    expect(wordsOf(undefined)).toBe('');
+    expect(wordsOf({ text: 42, blocks: 'nope', attachments: [null] })).toBe('');
+  });
+});
