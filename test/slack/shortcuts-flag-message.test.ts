@@ -89,6 +89,16 @@ function submitPrefilled(modal: OpenedView, title: string): ViewValues {
   };
 }
 
+/** A message flagged by its flagger through the shortcut's form, titled "Game night"; the form it was sent from. */
+async function flaggedThroughShortcut(): Promise<{ message: StoredMessage; first: OpenedView }> {
+  const message = await seed('Dunk in the dark');
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const first = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
+  await h.settle();
+  return { message, first };
+}
+
 function permalinkOf(message: StoredMessage): string {
   return `https://greenlight-sandbox.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`;
 }
@@ -201,11 +211,7 @@ test('a permalink Slack is slow to give does not keep the form from opening with
 });
 
 test('flagging a message that is already under review tells the person where its card is', async () => {
-  const message = await seed('Dunk in the dark');
-  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
-  const first = await openedModal();
-  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
-  await h.settle();
+  const { first } = await flaggedThroughShortcut();
   const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
   if (!card) throw new Error('no card');
 
@@ -223,11 +229,7 @@ test('flagging a message that is already under review tells the person where its
 
 test('the shortcut on a message already under review answers with its card at once, instead of a form that could never be sent', async () => {
   // given a message flagged through the shortcut
-  const message = await seed('Dunk in the dark');
-  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
-  const first = await openedModal();
-  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
-  await h.settle();
+  const { message } = await flaggedThroughShortcut();
   const card = h.onlyCard(REVIEW_CHANNEL);
   // when someone else uses the shortcut on it
   expect((await h.post(shortcutRequest(PEOPLE.outsider, message, nextId('trigger.')))).status).toBe(200);
@@ -306,11 +308,7 @@ test('a long message whose whole text cannot be saved for the form tells the per
 
 test('a message whose moment was withdrawn can be flagged again; one reviewed to the end says how it ended', async () => {
   // given a message flagged through the shortcut, then withdrawn by its flagger
-  const message = await seed('Dunk in the dark');
-  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
-  const first = await openedModal();
-  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(first, 'Game night'), String(first.view.private_metadata));
-  await h.settle();
+  const { first } = await flaggedThroughShortcut();
   await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1:0');
   await h.settle();
   expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
