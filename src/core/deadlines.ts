@@ -73,8 +73,8 @@ export const UNREAD_ROLE_RECHECK_MS = 5_000;
  */
 export function waitsForUnreadRoles(view: MomentView, deadline: DeadlineSpec, now: number, roster: Roster | undefined): boolean {
   const { moment } = view;
-  if (roster === undefined || roster.unread.size === 0 || moment.state.status !== 'pending') return false;
-  if (deadline.tier !== moment.tier || deadline.revision !== moment.revision || now >= (roster.unreadWaitUntil ?? now)) return false;
+  if (roster === undefined || roster.unread.size === 0 || roster.unreadWaitUntil === undefined || now >= roster.unreadWaitUntil) return false;
+  if (moment.state.status !== 'pending' || deadline.tier !== moment.tier || deadline.revision !== moment.revision) return false;
   const unread = (tier: number) => tierRoles(moment.plan, tier).some((role) => roster.unread.has(role));
   if (deadline.kind === 'remind') return unread(moment.tier);
   for (let tier = moment.tier + 1; tier < moment.plan.tiers.length; tier += 1) {
