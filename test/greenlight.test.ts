@@ -9,7 +9,7 @@ import { createLogger } from '../src/log/logger';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
 import { signed, slashCommandBody } from '../src/sandbox/slack-requests';
 import { ACTION } from '../src/slack/ids';
-import { CRISIS_CHANNEL, parseTestRouting, PEOPLE, startHarness, startTestStandIn, testConfig } from './helpers/harness';
+import { CRISIS_CHANNEL, parseTestRouting, PEOPLE, startHarness, startTestStandIn, testConfig, TEST_ROUTING } from './helpers/harness';
 import { BOT_TOKEN } from './helpers/slack-requests';
 
 /** Starts Greenlight on an in-memory database against the given Web API address. */
@@ -157,6 +157,38 @@ test('a user group changed while Greenlight was stopped shows on the open cards 
     expect(leoDm()).toContain('You are no longer in *legal*');
     expect(card()).not.toContain(`<@${PEOPLE.leo}> ⏳`);
     expect(lines.some((line) => line.includes('reviewers changed while Greenlight was stopped'))).toBe(true);
+  } finally {
+    await app.stop();
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a start whose routing file no longer names a role the last run showed warns the operator, naming it', async () => {
+  // given Greenlight ran with a "comms" role, and a crisis moment needs it
+  const standIn = await startTestStandIn();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-roles-gone-'));
+  const lines: string[] = [];
+  const start = (yaml?: string) =>
+    startGreenlight({
+      config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
+      routing: parseTestRouting(yaml),
+      logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
+      host: '127.0.0.1',
+      startScanner: false,
+      worker: { postGapMs: 0, pollMs: 50 },
+    });
+  let app = await start();
+  try {
+    const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+    await app.worker.settled(10_000);
+    // when it starts again with "comms" renamed "communications" in the routing file
+    await app.stop();
+    app = await start(TEST_ROUTING.replace('comms: { members', 'communications: { members').replace('require: { comms: 1, legal: 1 }', 'require: { communications: 1, legal: 1 }'));
+    // then the log says which role is gone, at WARN
+    const warned = lines.filter((line) => line.includes('roles gone from the routing file')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warned).toEqual([expect.objectContaining({ level: 'warn', roles: 'comms' })]);
   } finally {
     await app.stop();
     await standIn.close();
