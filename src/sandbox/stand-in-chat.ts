@@ -16,6 +16,7 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
     team: state.config.teamId,
     text: m.text,
     blocks: m.blocks,
+    ...(m.attachments !== undefined ? { attachments: m.attachments } : {}),
     ts: m.ts,
   };
   const replies = m.threadTs === undefined ? state.replyCount(m.channel, m.ts) : 0;
@@ -33,7 +34,7 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
   return json;
 }
 
-type Content = { text: string | undefined; blocks: unknown[] | undefined; metadata: MessageMetadata | undefined };
+type Content = { text: string | undefined; blocks: unknown[] | undefined; attachments: unknown[] | undefined; metadata: MessageMetadata | undefined };
 
 /** Reads text/blocks/metadata and applies Slack's checks; `requireContent` is false for chat.update (keeps old). */
 function readContent(params: Params, requireContent: boolean): Content | MethodResult {
@@ -49,9 +50,12 @@ function readContent(params: Params, requireContent: boolean): Content | MethodR
     }
   }
   const blocks = Array.isArray(rawBlocks) ? rawBlocks : undefined;
+  // Legacy attachments (an app's post) are kept as sent: a message may hold nothing else.
+  const attachments = Array.isArray(params.attachments) ? params.attachments : undefined;
   const hasText = text !== undefined && text.length > 0;
   const hasBlocks = blocks !== undefined && blocks.length > 0;
-  if (!hasText && !hasBlocks && (requireContent || (text === undefined && blocks === undefined))) {
+  const hasAttachments = attachments !== undefined && attachments.length > 0;
+  if (!hasText && !hasBlocks && !hasAttachments && (requireContent || (text === undefined && blocks === undefined))) {
     return fail('no_text');
   }
   let metadata: MessageMetadata | undefined;
@@ -62,7 +66,7 @@ function readContent(params: Params, requireContent: boolean): Content | MethodR
     }
     metadata = { event_type: m.event_type, event_payload: m.event_payload };
   }
-  return { text, blocks, metadata };
+  return { text, blocks, attachments, metadata };
 }
 
 const isResult = (value: Content | MethodResult): value is MethodResult => 'status' in value;
@@ -92,6 +96,7 @@ const postMessage: MethodHandler = (params, state, now) => {
     user: state.config.botUserId,
     text: content.text ?? '',
     blocks: content.blocks ?? [],
+    ...(content.attachments !== undefined ? { attachments: content.attachments } : {}),
     updates: 0,
   };
   if (threadTs !== undefined) {

@@ -65,6 +65,8 @@ export interface StoredMessage {
   user: string;
   text: string;
   blocks: unknown[];
+  /** Legacy attachments, as an app posts them. */
+  attachments?: unknown[];
   metadata?: MessageMetadata;
   /** How many chat.update calls changed it. */
   updates: number;

@@ -85,6 +85,16 @@ describe('SlackStandIn messages', () => {
     expect(second.has_more).toBe(false);
   });
 
+  it('keeps an app\'s legacy attachments, takes a post of attachments alone, and shows them in history', async () => {
+    const standIn = await startStandIn();
+    const client = clientFor(standIn);
+    const attachments = [{ pretext: 'From the feed', text: 'We are live' }];
+    const posted = await client.chat.postMessage({ channel: 'C0REVIEW', text: '', attachments });
+    const history = await client.conversations.history({ channel: 'C0REVIEW' });
+    expect(history.messages?.find((m) => m.ts === posted.ts)).toMatchObject({ text: '', attachments });
+    await expect(client.chat.postMessage({ channel: 'C0REVIEW', text: '' })).rejects.toMatchObject({ data: { error: 'no_text' } });
+  });
+
   it('gives every message a unique, increasing Slack-shaped ts', async () => {
     const standIn = await startStandIn();
     const client = clientFor(standIn);

@@ -180,6 +180,13 @@ test("a :zap: on an app's message whose text is only its notification puts the w
   expect(JSON.stringify(cards()[0]?.blocks)).toContain('dunk in the dark');
 });
 
+test("a :zap: on an app's message of attachments alone puts their words on the card", async () => {
+  const post = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: '', attachments: [{ title: 'Blackout promo', text: 'Dunk in the dark tonight, lights off at 9pm' }] });
+  await h.event(reaction(PEOPLE.flagger, 'zap', post.ts), 'Ev0ATTACHED');
+  await flaggedMoment();
+  expect(h.app.store.moments.get(1)?.content).toMatchObject({ title: 'Blackout promo', copy: expect.stringContaining('Dunk in the dark tonight') });
+});
+
 test.each([
   ['without text', ''],
   ['whose only text is a topic tag', '#sports'],
