@@ -144,10 +144,10 @@ async function startSlackSide(
     logger.log(LogLevel.ERROR, 'reading the reviewers the open cards show failed', { error: String(error) });
     return { behind: false, gone: [] };
   });
-  // A moment keeps the rules it was flagged with, its roles by name: their people can no longer decide in a role the
-  // file no longer names, and the moment escalates or expires at its deadline. The operator hears it at once.
+  // A moment keeps the rules it was flagged with, its roles by name: in a role the file no longer names, the people
+  // assigned at the flag go on deciding (HeldRoles), whoever is in it now. The operator hears it at once.
   if (gone.length > 0) {
-    logger.log(LogLevel.WARN, 'roles gone from the routing file since the last run: open moments that need them cannot be approved in them, and escalate or expire at their deadline', { roles: gone.join(', ') });
+    logger.log(LogLevel.WARN, 'roles gone from the routing file since the last run: open moments that need them are decided in them by the people assigned at the flag', { roles: gone.join(', ') });
   }
   if (behind) {
     // The directory as it is when the refresh is asked (a change heard during the read above has run by then).

@@ -9,6 +9,7 @@ import { createLogger } from '../src/log/logger';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
 import { signed, slashCommandBody } from '../src/sandbox/slack-requests';
 import { ACTION } from '../src/slack/ids';
+import { runCommand } from '../src/workflow/run-command';
 import { CRISIS_CHANNEL, parseTestRouting, PEOPLE, startHarness, startTestStandIn, testConfig, TEST_ROUTING } from './helpers/harness';
 import { BOT_TOKEN } from './helpers/slack-requests';
 
@@ -164,7 +165,7 @@ test('a user group changed while Greenlight was stopped shows on the open cards 
   }
 });
 
-test('a start whose routing file no longer names a role the last run showed warns the operator, naming it', async () => {
+test('a start whose routing file no longer names a role the last run showed warns the operator, and the people of the flag still decide in it', async () => {
   // given Greenlight ran with a "comms" role, and a crisis moment needs it
   const standIn = await startTestStandIn();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-roles-gone-'));
@@ -189,6 +190,11 @@ test('a start whose routing file no longer names a role the last run showed warn
     // then the log says which role is gone, at WARN
     const warned = lines.filter((line) => line.includes('roles gone from the routing file')).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(warned).toEqual([expect.objectContaining({ level: 'warn', roles: 'comms' })]);
+    // and cal, assigned in comms at the flag, still approves for it (the moment keeps the rules it was flagged with)
+    const byCal = { userId: PEOPLE.cal, channel: undefined, responseUrl: undefined };
+    const outcome = runCommand(app.store, 1, { kind: 'approve', actor: { userId: PEOPLE.cal, currentRoles: app.directory.rolesOf(PEOPLE.cal) } }, byCal, 'approve:cal', Date.now());
+    expect(outcome.kind).toBe('done');
+    expect(app.store.reviews.decisions(1)).toEqual([expect.objectContaining({ action: 'approve', userId: PEOPLE.cal, role: 'comms' })]);
   } finally {
     await app.stop();
     await standIn.close();

@@ -152,25 +152,45 @@ export function knownWhereUnread(roster: Roster, known: Roster): Roster {
   return { members, unread };
 }
 
-/** The roles `userId` may hold under `roster`: those it lists them in, and every role not read yet (trusted). */
+/**
+ * The roles a person holds, as a set whose `has` also says yes for a role the roster does not know: one renamed or
+ * removed in the routing file while moments that need it are open. Nobody can say who is in it now, so the people
+ * assigned to it at the flag keep deciding in it, as the moment keeps the rules it was flagged with. Iterating lists
+ * the known roles only.
+ */
+export class HeldRoles extends Set<string> {
+  constructor(
+    roles: Iterable<string>,
+    private readonly known: ReadonlyMap<string, unknown>,
+  ) {
+    super(roles);
+  }
+
+  override has(role: string): boolean {
+    return super.has(role) || !this.known.has(role);
+  }
+}
+
+/** The roles `userId` may hold under `roster`: those it lists them in, and every role not read yet or not known (trusted). */
 export function rolesIn(roster: Roster, userId: string): Set<string> {
   const roles = new Set(roster.unread);
   for (const [role, members] of roster.members) if (members.includes(userId)) roles.add(role);
-  return roles;
+  return new HeldRoles(roles, roster.members);
 }
 
 /**
  * Who reviews at `tier` of a moment. Without a roster, the people assigned when it was flagged. With one, the tier's
  * roles as they are now: someone who joined the leads after the flag is asked when the moment reaches them, someone
- * who left is not (they could no longer decide). A role not read yet keeps the people assigned at the flag.
+ * who left is not (they could no longer decide). A role not read yet, or no longer named by the routing file (see
+ * HeldRoles), keeps the people assigned at the flag.
  */
 export function tierReviewers(view: MomentView, tier: number, roster: Roster | undefined): Assignment[] {
   const stored = view.assignments.filter((a) => a.tier === tier);
   if (roster === undefined) return stored;
   const reviewers: Assignment[] = [];
   for (const role of Object.keys(view.moment.plan.tiers[tier]?.require ?? {})) {
-    // A role renamed in the routing file since the flag counts as empty, as it does when its people press a button.
-    const kept = roster.unread.has(role) ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
+    const trusted = roster.unread.has(role) || !roster.members.has(role);
+    const kept = trusted ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
     for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });
   }
   return reviewers;

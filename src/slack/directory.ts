@@ -1,11 +1,9 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { sameRoster, type Roster } from '../core/routing';
+import { HeldRoles, sameRoster, type Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
 import { classifyFailure, platformErrorOf } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
-
-const NO_ROLES: ReadonlySet<string> = new Set();
 
 /**
  * Who is in each role right now: user IDs from the routing file, emails looked up once, user
@@ -54,9 +52,8 @@ export class Directory {
    * cannot decide for it because another role's group is unread.
    */
   rolesOf(userId: string): ReadonlySet<string> {
-    const known = this.roles.get(userId);
-    if (this.unread.size === 0) return known ?? NO_ROLES;
-    return new Set([...(known ?? []), ...this.unread]);
+    // A role the routing file no longer names is held by whoever was assigned it (see HeldRoles).
+    return new HeldRoles([...(this.roles.get(userId) ?? []), ...this.unread], this.members);
   }
 
   /** Roles whose members Slack has not told us yet (empty once every group and email was read once). */

@@ -57,8 +57,8 @@ export async function refreshCardsForRoster(
  * then, and a user group may have changed while Greenlight was down, when no listener heard it. `behind` when the
  * roster saved differs from `current` (refreshCardsForRoster catches the messages up, as for a change heard live, and
  * saves it). A database that never saved one (new, or from before) starts from `current`. `gone`: roles of the roster
- * saved that the routing file no longer names (renamed or removed): open moments that need them can no longer be
- * approved in them.
+ * saved that the routing file no longer names (renamed or removed): open moments that need them are decided in them by
+ * the people assigned at the flag.
  */
 export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
   const shown = await store.batched(() => store.rosterShown.read());

@@ -230,10 +230,10 @@ describe('onDeadline with the directory: the next tier is asked as it is now, no
     expect(onDeadline(view, timeout(view), now, roster({ leads: [], execs: [] }))).toEqual([{ type: 'expired', decision: clock(now, 0) }]);
   });
 
-  test('a role the directory does not know (renamed in the routing file since the flag) counts as empty, as it does for a press', () => {
+  test('a role the directory does not know (renamed in the routing file since the flag) keeps the people of the flag, as it does for a press', () => {
     const view = flagged(CRISIS);
     const renamed: Roster = { members: new Map(Object.entries(MEMBERS).filter(([role]) => role !== 'leads')), unread: new Set() };
-    expect(onDeadline(view, timeout(view), now, renamed)).toMatchObject([{ type: 'escalated', toTier: 2, seated: [] }]);
+    expect(onDeadline(view, timeout(view), now, renamed)).toMatchObject([{ type: 'escalated', toTier: 1, seated: [] }]);
   });
 
   test('a flagger who joined the leads since the flag is not the tier alone: skipped unless self-approval counts, then seated', () => {

@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -230,7 +230,7 @@ describe('flagMoment', () => {
 });
 
 describe('tierReviewers', () => {
-  test('the roster counts a member in their role, not someone who left it nor anyone in a role it does not know; an unread role, or no roster, trusts the assignment', () => {
+  test('the roster counts a member in their role, not someone who left it; an unread role, a role it does not know (gone from the routing file), or no roster, trusts the assignment', () => {
     // given a crisis moment: cal in comms and leo in legal at tier 0
     const view = flagged(CRISIS);
     const people = (roster: Roster | undefined) => tierReviewers(view, 0, roster).map((a) => a.userId);
@@ -238,7 +238,17 @@ describe('tierReviewers', () => {
     expect(people(roster({ comms: [PEOPLE.cal], legal: [PEOPLE.leo] }))).toContain(PEOPLE.cal);
     expect(people(roster({ comms: [], legal: [PEOPLE.leo] }))).not.toContain(PEOPLE.cal);
     expect(people(roster({ comms: [PEOPLE.cal], legal: [] }, ['legal']))).toContain(PEOPLE.leo);
-    expect(people(roster({ legal: [PEOPLE.leo] }))).not.toContain(PEOPLE.cal);
+    expect(people(roster({ legal: [PEOPLE.leo] }))).toContain(PEOPLE.cal);
     expect(people(undefined)).toEqual([PEOPLE.cal, PEOPLE.leo]);
+  });
+
+  test('a person holds the roles the roster lists them in, every unread role, and every role it does not know, which iterating leaves out', () => {
+    const roster: Roster = { members: new Map([['comms', [PEOPLE.cal]], ['legal', []]]), unread: new Set() };
+    const held = rolesIn(roster, PEOPLE.cal);
+    expect([...held]).toEqual(['comms']);
+    expect(held.has('comms')).toBe(true);
+    expect(held.has('legal')).toBe(false);
+    // "brand", gone from the routing file, is held by whoever a moment assigned to it
+    expect(held.has('brand')).toBe(true);
   });
 });
