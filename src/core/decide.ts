@@ -176,7 +176,7 @@ function notYours(view: MomentView, userId: string): Refusal {
   if (leftBehind(view, userId)) {
     return refuse('not_reviewer', `This moment has been escalated to ${quotedRoles(view.moment, view.moment.tier)}: they decide now, and nothing more is needed from you.`);
   }
-  // Asked here, in roles they no longer hold (taken out of the group, or the role is gone from the routing file).
+  // Asked here, in roles they no longer hold (taken out of the group since).
   const asked = [...new Set(currentAssignments(view).filter((a) => a.userId === userId).map((a) => a.role))];
   if (asked.length > 0) {
     return refuse('not_reviewer', `You are no longer in the ${inWords(asked.map((r) => `"${r}"`), 'or')} role, so this moment is not yours to decide: nothing more is needed from you.`);
