@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { LogLevel } from '@slack/bolt';
-import { startGreenlight, StartupError } from '../src/greenlight';
+import { startGreenlight, StartupError, type Greenlight } from '../src/greenlight';
 import { createLogger } from '../src/log/logger';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
 import { signed, slashCommandBody } from '../src/sandbox/slack-requests';
@@ -124,25 +124,43 @@ test('the start is logged with the workspace the token belongs to and the full p
   }
 });
 
-test('a user group changed while Greenlight was stopped shows on the open cards and DMs once it starts again', async () => {
-  // given Greenlight running on a file, and a crisis moment DMed to leo, who reviews for legal through S0LEGAL
+/**
+ * Greenlight started (and started again) on one database file against one stand-in, logging at INFO into `lines`;
+ * `start(yaml)` takes another routing file.
+ */
+async function onOneFile(prefix: string) {
   const standIn = await startTestStandIn();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-roster-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const lines: string[] = [];
-  const start = () =>
+  const start = (yaml?: string) =>
     startGreenlight({
       config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
-      routing: parseTestRouting(),
+      routing: parseTestRouting(yaml),
       logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
       host: '127.0.0.1',
       startScanner: false,
       worker: { postGapMs: 0, pollMs: 50 },
     });
-  let app = await start();
-  try {
+  /** A crisis moment flagged through /moment, delivered. */
+  const flagCrisis = async (app: Greenlight) => {
     const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
     expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
     await app.worker.settled(10_000);
+  };
+  const close = async (app: Greenlight) => {
+    await app.stop();
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { standIn, lines, start, flagCrisis, close };
+}
+
+test('a user group changed while Greenlight was stopped shows on the open cards and DMs once it starts again', async () => {
+  // given Greenlight running on a file, and a crisis moment DMed to leo, who reviews for legal through S0LEGAL
+  const { standIn, lines, start, flagCrisis, close } = await onOneFile('greenlight-roster-');
+  let app = await start();
+  try {
+    await flagCrisis(app);
     const leoDm = () => JSON.stringify(standIn.messages(standIn.dmChannelFor(PEOPLE.leo))[0]?.blocks);
     const card = () => JSON.stringify(standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)?.blocks);
     expect(leoDm()).toContain(ACTION.approve);
@@ -159,31 +177,16 @@ test('a user group changed while Greenlight was stopped shows on the open cards 
     expect(card()).not.toContain(`<@${PEOPLE.leo}> ⏳`);
     expect(lines.some((line) => line.includes('reviewers changed while Greenlight was stopped'))).toBe(true);
   } finally {
-    await app.stop();
-    await standIn.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close(app);
   }
 });
 
 test('a start whose routing file no longer names a role the last run showed warns the operator, and the people of the flag still decide in it', async () => {
   // given Greenlight ran with a "comms" role, and a crisis moment needs it
-  const standIn = await startTestStandIn();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-roles-gone-'));
-  const lines: string[] = [];
-  const start = (yaml?: string) =>
-    startGreenlight({
-      config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
-      routing: parseTestRouting(yaml),
-      logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
-      host: '127.0.0.1',
-      startScanner: false,
-      worker: { postGapMs: 0, pollMs: 50 },
-    });
+  const { lines, start, flagCrisis, close } = await onOneFile('greenlight-roles-gone-');
   let app = await start();
   try {
-    const request = signed(slashCommandBody(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"', { responseUrl: standIn.responseUrl('cmd') }), 'application/x-www-form-urlencoded');
-    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
-    await app.worker.settled(10_000);
+    await flagCrisis(app);
     // when it starts again with "comms" renamed "communications" in the routing file
     await app.stop();
     app = await start(TEST_ROUTING.replace('comms: { members', 'communications: { members').replace('require: { comms: 1, legal: 1 }', 'require: { communications: 1, legal: 1 }'));
@@ -196,8 +199,6 @@ test('a start whose routing file no longer names a role the last run showed warn
     expect(outcome.kind).toBe('done');
     expect(app.store.reviews.decisions(1)).toEqual([expect.objectContaining({ action: 'approve', userId: PEOPLE.cal, role: 'comms' })]);
   } finally {
-    await app.stop();
-    await standIn.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await close(app);
   }
 });
