@@ -230,10 +230,19 @@ export function roleForApproval(view: MomentView, userId: string, roles: readonl
  * `awaited`: the seats that may still decide (awaitedSeats).
  */
 export function seatsStillNeeded(view: MomentView, awaited: ReadonlySet<string>): Set<string> {
+  return new Set(seatsThatWouldFill(view, currentAssignments(view).filter((a) => awaited.has(seatKey(a)))).map(seatKey));
+}
+
+/**
+ * Of `seats` (current-tier assignments), those whose person's approval in that role would fill one more seat, approvers
+ * moving over to make room (cal approved for comms but also holds legal: bea's comms approval still completes the
+ * moment). A person fills one more seat in some role exactly when one of their seats does (an augmenting path starts
+ * with one of their roles), so this answers per person too.
+ */
+function seatsThatWouldFill(view: MomentView, seats: readonly Assignment[]): Assignment[] {
   const approvers = approverCandidates(view);
   const filledNow = seatsFilled(view, approvers, []);
-  const needed = currentAssignments(view).filter((a) => awaited.has(seatKey(a)) && seatsFilled(view, approvers, [[a.userId, [a.role]]]) > filledNow);
-  return new Set(needed.map(seatKey));
+  return seats.filter((a) => seatsFilled(view, approvers, [[a.userId, [a.role]]]) > filledNow);
 }
 
 /**
@@ -243,11 +252,9 @@ export function seatsStillNeeded(view: MomentView, awaited: ReadonlySet<string>)
  */
 export function undecidedReviewers(view: MomentView, holds: (userId: string, role: string) => boolean = () => true): string[] {
   const approved = new Set(countingApprovals(view).map((d) => d.userId));
-  const approvers = approverCandidates(view);
-  const filledNow = seatsFilled(view, approvers, []);
   const { plan, flaggerId } = view.moment;
   const undecided = currentAssignments(view).filter((a) => !approved.has(a.userId) && approvalCanCount(plan, flaggerId, a.userId) && holds(a.userId, a.role));
-  // Awaited: those whose approval would fill one more seat, approvers moving over to make room (cal approved for comms
-  // but also holds legal: bea's comms approval still completes the moment, so she is reminded).
-  return [...assignedRoles(undecided, view.moment.tier)].filter((candidate) => seatsFilled(view, approvers, [candidate]) > filledNow).map(([userId]) => userId);
+  // Awaited: those whose approval would fill one more seat (see seatsThatWouldFill), each once, in assignment order.
+  const needed = new Set(seatsThatWouldFill(view, undecided).map((a) => a.userId));
+  return [...new Set(undecided.map((a) => a.userId))].filter((userId) => needed.has(userId));
 }

@@ -1,4 +1,4 @@
-import { approvalCanCount, type Assignment, type MomentView, type ReviewPlan } from './moment';
+import { approvalCanCount, tierRoles, type Assignment, type MomentView, type ReviewPlan } from './moment';
 import { DEFAULT_TOPIC, type Routing, type Topic } from './routing-types';
 
 export interface TopicChoice {
@@ -188,7 +188,7 @@ export function tierReviewers(view: MomentView, tier: number, roster: Roster | u
   const stored = view.assignments.filter((a) => a.tier === tier);
   if (roster === undefined) return stored;
   const reviewers: Assignment[] = [];
-  for (const role of Object.keys(view.moment.plan.tiers[tier]?.require ?? {})) {
+  for (const role of tierRoles(view.moment.plan, tier)) {
     const trusted = roster.unread.has(role) || !roster.members.has(role);
     const kept = trusted ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
     for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });

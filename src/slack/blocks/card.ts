@@ -153,7 +153,8 @@ function reviewDmLead(
   // Others filled their roles' seats: an approval of theirs would count for nothing, but a reject or a request for
   // changes still does.
   if (held.length > 0 && !undecidedReviewers(view, (reviewer, role) => reviewer !== userId || held.includes(role)).includes(userId)) {
-    const filledBy = [...new Set(held.flatMap((role) => approvalsByRole(view).get(role) ?? []))].map((u) => `<@${u}>`);
+    const byRole = approvalsByRole(view);
+    const filledBy = [...new Set(held.flatMap((role) => byRole.get(role) ?? []))].map((u) => `<@${u}>`);
     return {
       text: `✅ ${roleNames(held, 'and')} ${held.length > 1 ? 'have the approvals they need' : 'has the approvals it needs'}${filledBy.length > 0 ? ` (${inWords(filledBy, 'and')})` : ''}, so yours is not needed. You can still ask for changes or reject it.`,
       buttons: true,
