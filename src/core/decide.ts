@@ -78,8 +78,9 @@ export function decide(view: MomentView, command: Command, now: number): Decided
         (d) => d.action === 'approve' && d.userId === command.actor.userId && d.revision === moment.revision && d.tier === moment.tier,
       );
       if (already) return refuse('already_approved', 'You already approved this version. Nothing more is needed from you.');
-      const counted: MomentView = { ...view, decisions: [...view.decisions, record('approve', roles[0], undefined)] };
-      const decision = record('approve', roleForApproval(counted, command.actor.userId, roles), undefined);
+      const approval = (role: string | undefined): DecisionRecord => ({ ...record('approve', role, undefined), heldRoles: roles });
+      const counted: MomentView = { ...view, decisions: [...view.decisions, approval(roles[0])] };
+      const decision = approval(roleForApproval(counted, command.actor.userId, roles));
       const events: MomentEvent[] = [{ type: 'approval_recorded', decision }];
       const after: MomentView = { ...view, decisions: [...view.decisions, decision] };
       if (isRequirementMet(after)) events.push({ type: 'approved', by: command.actor.userId, at: now });

@@ -110,6 +110,12 @@ export interface DecisionRecord {
   readonly revision: number;
   readonly tier: number;
   readonly at: number;
+  /**
+   * An approval's roles at its tier that its person held when pressing: the seats it may fill. Someone asked in comms
+   * and legal who has left legal approves for comms only. undefined: not an approval, or recorded before this was kept
+   * (every role they were assigned).
+   */
+  readonly heldRoles?: readonly string[];
 }
 
 /** Everything the core needs to decide about one moment. */

@@ -25,10 +25,13 @@ export function approvalsByRole(view: MomentView): Map<string, string[]> {
   return fillSeats(currentRequirement(view), approverCandidates(view)).byRole;
 }
 
-/** Who has approved, each with the roles they are assigned at the current tier (any of which their approval may fill). */
+/**
+ * Who has approved, each with the roles their approval may fill: those they held at the current tier when pressing
+ * (heldRoles), or, for an approval recorded before that was kept, every role they are assigned there.
+ */
 function approverCandidates(view: MomentView): Candidate[] {
   const assigned = assignedRoles(view.assignments, view.moment.tier);
-  return countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, assigned.get(d.userId) ?? []]]));
+  return countingApprovals(view).flatMap((d): Candidate[] => (d.userId === undefined ? [] : [[d.userId, d.heldRoles ?? assigned.get(d.userId) ?? []]]));
 }
 
 /** How many seats `approvers` (approverCandidates) fill together with `more` (people who might still approve). */

@@ -9,6 +9,7 @@ interface DecisionRow {
   revision: number;
   tier: number;
   at: number;
+  held_roles: string | null;
 }
 
 export type ReviewsTable = ReturnType<typeof reviewsTable>;
@@ -20,10 +21,10 @@ export function reviewsTable(db: Database.Database) {
     'SELECT tier, role, user_id FROM assignments WHERE moment_id = ? ORDER BY tier, role, user_id',
   );
   const insertDecision = db.prepare(
-    'INSERT INTO decisions (moment_id, user_id, role, action, comment, revision, tier, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO decisions (moment_id, user_id, role, action, comment, revision, tier, at, held_roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const decisionsOf = db.prepare<[number], DecisionRow>(
-    'SELECT user_id, role, action, comment, revision, tier, at FROM decisions WHERE moment_id = ? ORDER BY id',
+    'SELECT user_id, role, action, comment, revision, tier, at, held_roles FROM decisions WHERE moment_id = ? ORDER BY id',
   );
   // The same reads for many moments at once, ids passed as one JSON array (a sweep reads up to 500 moments).
   const assignmentsOfMany = db
@@ -33,7 +34,7 @@ export function reviewsTable(db: Database.Database) {
     )
     .raw(true);
   const decisionsOfMany = db.prepare<[string], DecisionRow & { moment_id: number }>(
-    `SELECT moment_id, user_id, role, action, comment, revision, tier, at FROM decisions
+    `SELECT moment_id, user_id, role, action, comment, revision, tier, at, held_roles FROM decisions
     WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   );
   const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
@@ -49,7 +50,8 @@ export function reviewsTable(db: Database.Database) {
       return assignmentsOf.all(momentId).map((r) => ({ tier: r.tier, role: r.role, userId: r.user_id }));
     },
     appendDecision(momentId: number, d: DecisionRecord): void {
-      insertDecision.run(momentId, d.userId ?? null, d.role ?? null, d.action, d.comment ?? null, d.revision, d.tier, d.at);
+      const heldRoles = d.heldRoles === undefined ? null : JSON.stringify(d.heldRoles);
+      insertDecision.run(momentId, d.userId ?? null, d.role ?? null, d.action, d.comment ?? null, d.revision, d.tier, d.at, heldRoles);
     },
     decisions(momentId: number): DecisionRecord[] {
       return decisionsOf.all(momentId).map(toDecision);
@@ -84,7 +86,14 @@ function toDecision(r: DecisionRow): DecisionRecord {
     revision: r.revision,
     tier: r.tier,
     at: r.at,
+    ...(r.held_roles === null ? {} : { heldRoles: heldRolesFrom(r.held_roles) }),
   };
+}
+
+/** A stored JSON array of role names (anything but an array of names reads as none held). */
+function heldRolesFrom(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
 }
 
 function pushTo<T>(map: Map<number, T[]>, key: number, value: T): void {

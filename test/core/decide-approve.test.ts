@@ -15,7 +15,7 @@ describe('approve', () => {
       events: [
         {
           type: 'approval_recorded',
-          decision: { userId: PEOPLE.ana, role: 'brand', action: 'approve', comment: undefined, revision: 1, tier: 0, at: NOW },
+          decision: { userId: PEOPLE.ana, role: 'brand', action: 'approve', comment: undefined, revision: 1, tier: 0, at: NOW, heldRoles: ['brand'] },
         },
         { type: 'approved', by: PEOPLE.ana, at: NOW },
       ],
@@ -154,6 +154,30 @@ describe('approve', () => {
     const afterAna = act(view, { kind: 'approve', actor: actor(PEOPLE.ana, ['brand']) }, NOW);
     const afterBea = act(afterAna, { kind: 'approve', actor: actor(PEOPLE.bea) }, NOW + 1);
     // then both count
+    expect(afterBea.moment.state.status).toBe('approved');
+  });
+
+  test('an approval fills only a seat of a role its person held when pressing, not one they had left', () => {
+    // given a crisis moment (comms 1 + legal 1) with cal asked in comms and legal, bea in comms, leo in legal
+    const view = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] } });
+    // when cal, who has since left legal, approves (for comms), and then bea approves for comms
+    const afterCal = act(view, { kind: 'approve', actor: actor(PEOPLE.cal, ['comms']) }, NOW);
+    const decided = decide(afterCal, { kind: 'approve', actor: actor(PEOPLE.bea, ['comms']) }, NOW + 1);
+    // then nobody in legal has approved: the moment still waits for legal (cal's approval does not move to legal's seat)
+    expect(decided.ok && decided.events.map((e) => e.type)).toEqual(['approval_recorded']);
+    const afterBea = act(afterCal, { kind: 'approve', actor: actor(PEOPLE.bea, ['comms']) }, NOW + 1);
+    expect(afterBea.moment.state.status).toBe('pending');
+    // and leo's legal approval completes it
+    expect(act(afterBea, { kind: 'approve', actor: actor(PEOPLE.leo, ['legal']) }, NOW + 2).moment.state.status).toBe('approved');
+  });
+
+  test('an approval given while holding a role still fills its seat after the person leaves it', () => {
+    // given cal, asked in comms and legal, approves while holding both, then leaves legal
+    const view = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] } });
+    const afterCal = act(view, { kind: 'approve', actor: actor(PEOPLE.cal, ['comms', 'legal']) }, NOW);
+    // when bea approves for comms
+    const afterBea = act(afterCal, { kind: 'approve', actor: actor(PEOPLE.bea, ['comms']) }, NOW + 1);
+    // then cal's approval, given as legal, fills legal's seat: the moment is approved
     expect(afterBea.moment.state.status).toBe('approved');
   });
 

@@ -1,6 +1,6 @@
 import { TEAM } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
-import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -41,6 +41,31 @@ test('a reviewer removed from the role is not reminded of the moment: the remind
   expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.cal)).map((m) => m.blocks))).toContain('Reminder');
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.leo))).toHaveLength(dmsBefore);
   expect(h.app.store.outbox.stats().skipped).toBeGreaterThanOrEqual(1);
+});
+
+test('a reviewer who left one of their two roles approves for the one they hold: their approval never fills the other\'s seat', async () => {
+  // given comms is cal and bea, legal's user group is leo and cal, and a crisis moment (comms 1 + legal 1) asks all three
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace(`comms: { members: [${PEOPLE.cal}] }`, `comms: { members: [${PEOPLE.cal}, ${PEOPLE.bea}] }`) });
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo, PEOPLE.cal]);
+  await h.app.directory.refresh();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  // when cal leaves legal, then approves, and bea approves too (both for comms)
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1');
+  await h.settle();
+  await h.click(PEOPLE.bea, ACTION.approve, '1:1');
+  await h.settle();
+  // then nobody in legal has approved, so the moment still waits for leo, and the card says so
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  const card = JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks);
+  expect(card).toContain(`*legal* 0/1: <@${PEOPLE.leo}> ⏳`);
+  // and leo's approval completes it
+  await h.click(PEOPLE.leo, ACTION.approve, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
 });
 
 test('Slack telling that a reviewer user group changed re-reads it at once: the removed reviewer is turned away before any regular refresh', async () => {

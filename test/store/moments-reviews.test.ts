@@ -249,6 +249,20 @@ describe('reviews', () => {
     expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION, second]);
   });
 
+  test("an approval's held roles read back as stored, whatever their names; one stored without them reads back without", () => {
+    // given two approvals with the roles their people held, one naming roles with commas and quotes, and one without
+    const { moment } = storedMoment(m.store);
+    const held: DecisionRecord = { ...DECISION, heldRoles: ['brand', 'legal, "EU"'] };
+    const none: DecisionRecord = { ...DECISION, userId: PEOPLE.bea, heldRoles: [] };
+    m.store.reviews.appendDecision(moment.id, held);
+    m.store.reviews.appendDecision(moment.id, none);
+    m.store.reviews.appendDecision(moment.id, DECISION);
+    // when they are read back, one by one and many at once
+    // then each is exactly what went in (no heldRoles key where none was stored: every assigned role, as before)
+    expect(m.store.reviews.decisions(moment.id)).toStrictEqual([held, none, DECISION]);
+    expect(m.store.reviews.decisionsOfMany([moment.id]).get(moment.id)).toStrictEqual([held, none, DECISION]);
+  });
+
   test('the database refuses to update or delete a decision', () => {
     // given one decision in the log
     const { moment } = storedMoment(m.store);
