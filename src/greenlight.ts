@@ -140,7 +140,7 @@ async function startSlackSide(
   // comparison is awaited (a read); the updates it calls for are not, like a change heard live: with many open moments
   // they take a while, and Slack must not wait on them.
   const current = directory.roster();
-  const { behind, gone } = await backend.rosterBehind(current).catch((error: unknown) => {
+  const { behind, gone } = await backend.rosterSinceShown(current).catch((error: unknown) => {
     logger.log(LogLevel.ERROR, 'reading the reviewers the open cards show failed', { error: String(error) });
     return { behind: false, gone: [] };
   });

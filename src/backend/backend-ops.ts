@@ -9,7 +9,7 @@ import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
 import { loadView } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
-import { refreshCardsForRoster, rosterBehind } from '../workflow/refresh-cards';
+import { refreshCardsForRoster, rosterSinceShown } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
 
@@ -137,8 +137,8 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
       return inTurn(() => refreshCardsForRoster(store, before, after, clock));
     },
     /** At start: whether a change of roles made while Greenlight was down left the open messages behind. */
-    rosterBehind(current: Roster): Promise<{ behind: boolean; gone: string[] }> {
-      return inTurn(() => rosterBehind(store, current, clock));
+    rosterSinceShown(current: Roster): Promise<{ behind: boolean; gone: string[] }> {
+      return inTurn(() => rosterSinceShown(store, current, clock));
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

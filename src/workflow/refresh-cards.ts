@@ -60,7 +60,7 @@ export async function refreshCardsForRoster(
  * saved that the routing file no longer names (renamed or removed): open moments that need them are decided in them by
  * the people assigned at the flag.
  */
-export async function rosterBehind(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
+export async function rosterSinceShown(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
   const shown = await store.batched(() => store.rosterShown.read());
   if (shown === undefined) {
     await store.batched(() => store.rosterShown.save(current, clock()));

@@ -1,6 +1,6 @@
 import type { Roster } from '../../src/core/routing';
 import { recordFlag } from '../../src/workflow/record-flag';
-import { refreshCardsForRoster, rosterBehind } from '../../src/workflow/refresh-cards';
+import { refreshCardsForRoster, rosterSinceShown } from '../../src/workflow/refresh-cards';
 import { runCommand } from '../../src/workflow/run-command';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
@@ -67,26 +67,26 @@ describe('the roster shown', () => {
     m.store.rosterShown.save(rosterOf(), T0);
     m.db.prepare('DELETE FROM outbox').run();
     // when Greenlight starts and reads comms empty
-    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE)).toEqual({ behind: true, gone: [] });
+    expect(await rosterSinceShown(m.store, rosterOf({ comms: [] }), () => T0 + MINUTE)).toEqual({ behind: true, gone: [] });
     // then the refresh from the roster saved queues the card, and saves the new one
     expect(await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf({ comms: [] }), () => T0 + MINUTE)).toBe(1);
     expect(updatesQueued()).toEqual([1]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
     // and a start that reads the same roster again has nothing to catch up
-    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toEqual({ behind: false, gone: [] });
+    expect(await rosterSinceShown(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toEqual({ behind: false, gone: [] });
   });
 
   test('at start, roles the routing file no longer names (renamed or removed since the roster saved) are named', async () => {
     flag();
     m.store.rosterShown.save(rosterOf(), T0);
     const renamed: Roster = { members: new Map([...rosterOf().members].filter(([role]) => role !== 'leads' && role !== 'comms')), unread: new Set() };
-    expect(await rosterBehind(m.store, renamed, () => T0 + MINUTE)).toEqual({ behind: true, gone: ['comms', 'leads'] });
+    expect(await rosterSinceShown(m.store, renamed, () => T0 + MINUTE)).toEqual({ behind: true, gone: ['comms', 'leads'] });
   });
 
   test('a database that never saved a roster starts from the one read now, with nothing to catch up', async () => {
     flag();
     m.db.prepare('DELETE FROM outbox').run();
-    expect(await rosterBehind(m.store, rosterOf({ comms: [] }), () => T0)).toEqual({ behind: false, gone: [] });
+    expect(await rosterSinceShown(m.store, rosterOf({ comms: [] }), () => T0)).toEqual({ behind: false, gone: [] });
     expect(updatesQueued()).toEqual([]);
     expect(m.store.rosterShown.read()).toEqual(rosterOf({ comms: [] }));
   });
@@ -117,7 +117,7 @@ describe('the roster shown', () => {
     const atStart: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) };
     // then the refresh at start queues nothing (leo's DM does not get its buttons back), and saves legal as unread:
     // what is rendered meanwhile trusts its assignments
-    expect(await rosterBehind(m.store, atStart, () => T0 + MINUTE)).toEqual({ behind: true, gone: [] });
+    expect(await rosterSinceShown(m.store, atStart, () => T0 + MINUTE)).toEqual({ behind: true, gone: [] });
     expect(await refreshCardsForRoster(m.store, atStart, atStart, () => T0 + MINUTE)).toBe(0);
     expect(m.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
     expect(m.store.rosterShown.read()).toEqual(atStart);
