@@ -122,7 +122,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const text = permalink
         ? // The topic named, so a mistyped #topic that fell back to another shows at once.
-          `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; reviewers have been pinged.`
+          `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
         : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent. Invite me there with \`/invite @Greenlight\` for the next ones (flagging this one again would ask them twice).`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
@@ -329,6 +329,28 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
     }
     default:
       return assertNever(notice);
+  }
+}
+
+/**
+ * Where a moment stands, for its flag's confirmation. The confirmation waits for the card, the card for its channel's
+ * pace; the reviewers' DMs do not, so a reviewer may have decided by then, and the flagger heard it.
+ */
+function standingSinceFlag(view: MomentView): string {
+  const state = view.moment.state;
+  if (state.status === 'pending') return 'reviewers have been pinged';
+  const by = state.by === undefined ? '' : `, by <@${state.by}>`;
+  switch (state.status) {
+    case 'changes_requested':
+      return `changes have been requested since${by}`;
+    case 'approved':
+    case 'rejected':
+    case 'expired':
+      return `it has been ${state.status} since${by}`;
+    case 'withdrawn':
+      return 'you have withdrawn it since';
+    default:
+      return assertNever(state);
   }
 }
 
