@@ -6,7 +6,13 @@ import { tierWords } from './moment-parts';
 
 /** One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. */
 export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined): string {
-  const who = (userId: string | undefined) => (userId ? `<@${userId}>` : 'Greenlight');
+  // The flagger is named, not mentioned, for what they did: a mention in a thread would notify them of their own press
+  // (the card says who flagged it).
+  const who = (userId: string | undefined, opensLine = true) => {
+    if (!userId) return 'Greenlight';
+    if (userId === moment.flaggerId) return opensLine ? 'The flagger' : 'the flagger';
+    return `<@${userId}>`;
+  };
   const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500)}` : '');
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
   const title = boldTitle(moment.content.title, 200);
@@ -15,7 +21,6 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);
   switch (note.what) {
     case 'flagged':
-      // No mention of the flagger: a thread reply's mention would notify them of their own flag.
       return `⚡ Flagged for review: ${title}.${card}`;
     case 'approve':
       return `✅ ${who(note.userId)} approved${role}.`;
@@ -39,13 +44,13 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'approved':
       return `🎉 ${title} is approved. Go post it!${card}`;
     case 'rejected':
-      return `❌ ${title} was rejected by ${who(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
+      return `❌ ${title} was rejected by ${who(note.userId, false)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
       return note.awaitingRevision
         ? `⌛ ${title} expired: no new revision came in time.${card}`
         : `⌛ ${title} expired: nobody decided in time.${card}`;
     case 'withdrawn':
-      return `↩️ ${title} was withdrawn by ${who(note.userId)}.${card}`;
+      return `↩️ ${title} was withdrawn by ${who(note.userId, false)}.${card}`;
     default:
       return assertNever(note);
   }

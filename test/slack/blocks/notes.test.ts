@@ -20,10 +20,10 @@ describe('noteText', () => {
     ['escalate', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0 }, `⬆️ <@${PEOPLE.cal}> escalated ${TITLE} to *leads*: any one of them decides. <${LINK}|Open the card>`],
     ['escalate past a tier of nobody', { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: undefined, tier: 0, toTier: 2 }, `⬆️ <@${PEOPLE.cal}> escalated ${TITLE} to *execs*: any one of them decides. <${LINK}|Open the card>`],
     ['timeout', { what: 'timeout', userId: undefined, role: undefined, comment: undefined, tier: 1, toTier: 2 }, `⏱️ No decision on ${TITLE} in time: escalated to *execs*, any one of whom decides. <${LINK}|Open the card>`],
-    ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `↩️ <@${PEOPLE.flagger}> withdrew this moment.`],
-    ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: true }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
-    ['revise with no approval before', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: false }, `📝 <@${PEOPLE.flagger}> posted a new revision: it waits for its reviewers' decision.`],
-    ['revise queued before it was known', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, `📝 <@${PEOPLE.flagger}> posted a new revision: earlier approvals no longer count.`],
+    ['withdraw', { what: 'withdraw', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, '↩️ The flagger withdrew this moment.'],
+    ['revise', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: true }, '📝 The flagger posted a new revision: earlier approvals no longer count.'],
+    ['revise with no approval before', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0, voidedApprovals: false }, "📝 The flagger posted a new revision: it waits for its reviewers' decision."],
+    ['revise queued before it was known', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, '📝 The flagger posted a new revision: earlier approvals no longer count.'],
     ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
     ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No\n<${LINK}|Open the card>`],
     ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: nobody decided in time. <${LINK}|Open the card>`],
@@ -32,9 +32,24 @@ describe('noteText', () => {
       { what: 'expired', userId: undefined, comment: undefined, awaitingRevision: true },
       `⌛ ${TITLE} expired: no new revision came in time. <${LINK}|Open the card>`,
     ],
-    ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by <@${PEOPLE.flagger}>. <${LINK}|Open the card>`],
+    ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by the flagger. <${LINK}|Open the card>`],
   ])('a %s note reads as one line about it', (_what, note, expected) => {
     expect(noteText(note, moment, LINK)).toBe(expected);
+  });
+
+  test('the flagger is named, not mentioned, in a note about what they did: a mention in the thread would notify them of it', () => {
+    // given the flagger escalates, and (self-approval) approves and rejects their own moment
+    const notes: Note[] = [
+      { what: 'escalate', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 },
+      { what: 'approve', userId: PEOPLE.flagger, role: 'brand', comment: undefined, tier: 0 },
+      { what: 'rejected', userId: PEOPLE.flagger, comment: undefined },
+    ];
+    // then each names them as the flagger (the card says who flagged it), never with a mention
+    expect(notes.map((note) => noteText(note, moment, undefined))).toEqual([
+      `⬆️ The flagger escalated ${TITLE} to *leads*: any one of them decides.`,
+      '✅ The flagger approved (brand).',
+      `❌ ${TITLE} was rejected by the flagger.`,
+    ]);
   });
 
   test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
