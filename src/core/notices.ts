@@ -152,8 +152,9 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         // The request's Revise… is answered: the flagger's DM says so instead of offering it again.
         { kind: 'update_flagger_note', revision: after.moment.revision - 1 },
         // The reviewers' earlier DMs still say a revision is due: after the new DM in each person's lane, each says once
-        // that it was replaced (no buttons), or, with no new DM (out of the role), follows the moment as before.
-        ...reviewerDms(after, 'revised'),
+        // that it was replaced (no buttons), or, with no new DM (out of the role), follows the moment as before. The
+        // flagger, a reviewer only with self-approval, just posted it: their DM follows it, and nothing pings them.
+        ...reviewerDms(after, 'revised', after.moment.flaggerId),
         ...dmUpdates(after),
       ];
     case 'escalated':
@@ -237,10 +238,12 @@ function reviewersCovered(after: MomentView, decision: DecisionRecord): string[]
   return undecidedReviewers(before).filter((userId) => userId !== decision.userId && !stillNeeded.has(userId));
 }
 
-/** A DM to each reviewer to ping, asking about the moment's tier and revision now. */
-function reviewerDms(view: MomentView, why: 'review' | 'escalated' | 'revised'): Notice[] {
+/** A DM to each reviewer to ping (but `except`), asking about the moment's tier and revision now. */
+function reviewerDms(view: MomentView, why: 'review' | 'escalated' | 'revised', except?: string): Notice[] {
   const { tier, revision } = view.moment;
-  return reviewersToPing(view).map((userId): Notice => ({ kind: 'dm_reviewer', userId, why, tier, revision }));
+  return reviewersToPing(view)
+    .filter((userId) => userId !== except)
+    .map((userId): Notice => ({ kind: 'dm_reviewer', userId, why, tier, revision }));
 }
 
 /** Current-tier reviewers, each once; the flagger only where their own approval counts (self-approval). */

@@ -1,6 +1,6 @@
 import type { OpenedView } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
 /**
@@ -303,4 +303,34 @@ test('halfway through the window for the revision the flagger is reminded, with 
   const settled = JSON.stringify(flaggerDms()[0]?.blocks);
   expect(settled).toContain('Reminder of this request');
   expect(settled).not.toContain('still due');
+});
+
+test('with self-approval, the flagger who reviews is spoken to about their own moment, and their own revision is not pinged back to them', async () => {
+  // given sports moments may be approved by their flagger, and ana (brand) flags one
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('  - name: sports\n    require: { brand: 1 }', '  - name: sports\n    require: { brand: 1 }\n    self_approval: true') });
+  await h.command(PEOPLE.ana, 'Oreo: dunk in the dark #sports');
+  await h.settle();
+  const review = () => JSON.stringify(dmsTo(PEOPLE.ana)[0]?.blocks);
+  // then her review DM speaks to her as the flagger
+  expect(review()).toContain('You flagged this moment, and your own decision counts as *brand*.');
+  // when bea asks for changes, her DM says what comes next for her, not that she is revising it
+  const asked = await openModal(PEOPLE.bea, ACTION.requestChanges, 'trigger.changes.bea');
+  await h.submitView(PEOPLE.bea, VIEW.requestChanges, changesValues('Less cheeky'), String(asked.view.private_metadata));
+  await h.settle();
+  expect(review()).toContain('Changes were requested: once you post a new revision, this message asks for your decision on it.');
+  expect(review()).not.toContain('is revising it');
+  // and when she posts the revision, nothing new is posted to her: that DM follows it, with the buttons
+  const before = dmsTo(PEOPLE.ana).length;
+  const modal = await openModal(PEOPLE.ana, ACTION.revise, 'trigger.revise.ana');
+  await h.submitView(PEOPLE.ana, VIEW.revise, submittedAsOpened(modal, { copy: 'Dunk politely' }), String(modal.view.private_metadata));
+  await h.settle();
+  expect(dmsTo(PEOPLE.ana)).toHaveLength(before);
+  expect(review()).toContain('Dunk politely');
+  expect(review()).toContain(ACTION.approve);
+  expect(JSON.stringify(dmsTo(PEOPLE.bea).at(-1)?.blocks)).toContain(`<@${PEOPLE.ana}> posted revision 2`);
+  // and her approval from it counts
+  await h.click(PEOPLE.ana, ACTION.approve, '1:2');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
 });

@@ -140,9 +140,15 @@ function reviewDmLead(
   if (roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
     return done(`You are no longer in ${roleNames(roles, 'or')}, so this moment is not yours to decide: nothing more is needed from you.`);
   }
+  // The flagger is a reviewer only with self-approval: their DM speaks to them about their own moment.
+  const ownMoment = userId === moment.flaggerId;
   if (status === 'changes_requested') {
-    // Nothing to press until the revision (the card offers reviewers nothing either), which is DMed anew.
-    return { text: `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`, buttons: false, said: 'later' };
+    // Nothing to press until the revision (the card offers reviewers nothing either), which is DMed anew; the
+    // flagger's own DM follows their revision in place.
+    const text = ownMoment
+      ? 'Changes were requested: once you post a new revision, this message asks for your decision on it.'
+      : `Changes were requested: <@${moment.flaggerId}> is revising it, and you will be asked again.`;
+    return { text, buttons: false, said: 'later' };
   }
   // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
   // It fills one seat, in one role (someone in comms and legal approves once).
@@ -164,9 +170,9 @@ function reviewDmLead(
   // Only an approval that counted on the revision just replaced (same tier) stopped counting now.
   const approvedBefore = view.decisions.some((d) => d.action === 'approve' && d.userId === userId && d.revision === moment.revision - 1 && d.tier === moment.tier);
   const intro: Record<DmReason, string> = {
-    review: `<@${moment.flaggerId}> needs your decision${as}.`,
+    review: ownMoment ? `You flagged this moment, and your own decision counts${as}.` : `<@${moment.flaggerId}> needs your decision${as}.`,
     escalated: `This moment was escalated to you${as}: your decision alone settles it.`,
-    revised: `<@${moment.flaggerId}> posted revision ${moment.revision}${approvedBefore ? ': your earlier approval no longer counts' : `, which needs your decision${as}`}.`,
+    revised: `${ownMoment ? 'You' : `<@${moment.flaggerId}>`} posted revision ${moment.revision}${approvedBefore ? ': your earlier approval no longer counts' : `, which needs your decision${as}`}.`,
     remind: `⏰ Reminder: this moment still needs your decision${as}.`,
   };
   return { text: intro[why], buttons: true, said: 'asked' };
