@@ -56,10 +56,28 @@ function firstLink(text: string): string | undefined {
   return trimLink(/https?:\/\/[^\s<>|]+/.exec(text)?.[0]);
 }
 
-/** A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. */
+/** What a sentence may end with after a link. */
+const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '"']);
+
+/**
+ * A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. One
+ * pass from the end, brackets counted once: a message may hold 40,000 characters, and work that grew with the square
+ * of a run of ")" held the event loop for minutes.
+ */
 function trimLink(link: string | undefined): string | undefined {
   if (link === undefined) return undefined;
-  let out = link.replace(/[.,;:!?'"]+$/, '');
-  while (out.endsWith(')') && (out.match(/\(/g)?.length ?? 0) < (out.match(/\)/g)?.length ?? 0)) out = out.slice(0, -1).replace(/[.,;:!?'"]+$/, '');
-  return out;
+  let open = 0;
+  let close = 0;
+  for (const char of link) {
+    if (char === '(') open += 1;
+    else if (char === ')') close += 1;
+  }
+  let end = link.length;
+  for (;;) {
+    while (end > 0 && TRAILING_PUNCTUATION.has(link.charAt(end - 1))) end -= 1;
+    if (end === 0 || link.charAt(end - 1) !== ')' || open >= close) break;
+    end -= 1;
+    close -= 1;
+  }
+  return link.slice(0, end);
 }

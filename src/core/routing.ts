@@ -9,7 +9,9 @@ export interface TopicChoice {
 
 export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | { readonly ok: false; readonly message: string };
 
-const HASH_TAG = /(^|[ \t]+)#([a-z0-9][a-z0-9_-]*)(?=\s|$)/gim;
+// A tag starts a line or follows a space. Looked behind, one character: a `[ \t]+` before it made every search through a
+// long run of spaces start over at each of them.
+const HASH_TAG = /(?<=^|[ \t])#([a-z0-9][a-z0-9_-]*)(?=\s|$)/gim;
 
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
@@ -20,7 +22,7 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
   let wanted = named;
   if (wanted === undefined) {
     for (const match of text.matchAll(HASH_TAG)) {
-      const tag = match[2]?.toLowerCase();
+      const tag = match[1]?.toLowerCase();
       if (tag === undefined || !routing.topics.some((t) => t.name === tag)) continue;
       wanted = tag;
       // A leading or trailing tag is an instruction and goes, with the spaces before it (the copy keeps its line
@@ -53,9 +55,9 @@ export function mistypedTopicTag(routing: Routing, text: string): { readonly tag
   const trimmed = text.trim();
   const tags = [...trimmed.matchAll(HASH_TAG)];
   // A tag naming a topic decides the topic: any other hashtag is then the flagger's own.
-  if (tags.some((match) => routing.topics.some((t) => t.name === match[2]?.toLowerCase()))) return undefined;
+  if (tags.some((match) => routing.topics.some((t) => t.name === match[1]?.toLowerCase()))) return undefined;
   for (const match of tags) {
-    const tag = match[2]?.toLowerCase();
+    const tag = match[1]?.toLowerCase();
     const edge = match.index === 0 || match.index + match[0].length === trimmed.length;
     if (tag === undefined || !edge || routing.topics.some((t) => t.name === tag)) continue;
     const meant = routing.topics.find((t) => t.name.length >= 4 && editDistance(tag, t.name) <= (t.name.length >= 7 ? 2 : 1));

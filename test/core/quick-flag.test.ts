@@ -26,6 +26,22 @@ describe('readQuickFlag', () => {
     expect(readQuickFlag('Trend: read https://example.com/post.').link).toBe('https://example.com/post');
   });
 
+  test('a link keeps its own balanced brackets and drops an unbalanced closing one with the punctuation around it', () => {
+    expect(readQuickFlag('Wiki: see https://en.wikipedia.org/wiki/Oreo_(cookie)').link).toBe('https://en.wikipedia.org/wiki/Oreo_(cookie)');
+    expect(readQuickFlag('Wiki: (see https://en.wikipedia.org/wiki/Oreo_(cookie)).').link).toBe('https://en.wikipedia.org/wiki/Oreo_(cookie)');
+    expect(readQuickFlag('Wiki: (see https://example.com/a!).').link).toBe('https://example.com/a');
+  });
+
+  test('a link followed by a message-long run of brackets or punctuation is read without them', () => {
+    // given the longest message Slack holds: a link, then 40,000 ")" or "." and a letter (how long reading it takes is
+    // measured by the bench: hostile text)
+    const link = 'https://example.com/';
+    // then the link is read without them, at once
+    expect(readFlaggedMessage(`${link}${')'.repeat(40_000)}`).link).toBe(link);
+    expect(readFlaggedMessage(`${link}${'.'.repeat(20_000)})${'.'.repeat(20_000)}`).link).toBe(link);
+    expect(readFlaggedMessage(`${link}${'.'.repeat(40_000)}a`).link).toBe(`${link}${'.'.repeat(40_000)}a`);
+  });
+
   test('a colon that belongs to a link does not split the title', () => {
     const content = readQuickFlag('Look at https://x.com/post now');
     expect(content).toEqual({ title: 'Look at https://x.com/post now', copy: 'Look at https://x.com/post now', link: 'https://x.com/post', urgency: 'normal' });

@@ -74,6 +74,15 @@ describe('chooseTopic', () => {
     expect(chosen(result)).toBe('sports | Title: line one\nline two');
   });
 
+  test('a tag after a message-long run of spaces still counts, and the run is no tag', () => {
+    // given the longest run of spaces a message holds (how long reading it takes is measured by the bench: hostile text)
+    const spaces = ' '.repeat(40_000);
+    // then the trailing tag is taken, and the mistyped-tag check finds nothing to ask about
+    expect(chosen(chooseTopic(routing(), `Big win${spaces}#sports`))).toBe('sports | Big win');
+    expect(chosen(chooseTopic(routing(), `Big win${spaces}at last`))).toBe(`default | Big win${spaces}at last`);
+    expect(mistypedTopicTag(routing(), `a${spaces}b`)).toBeUndefined();
+  });
+
   test('a #topic after an ordinary hashtag is still taken as the topic', () => {
     expect(chosen(chooseTopic(routing(), 'Big win #WorldCup #sports'))).toBe('sports | Big win #WorldCup');
   });
