@@ -1,4 +1,5 @@
 import type { BurstResult } from './burst';
+import type { HostileTextResults } from './hostile-text';
 import type { Benchmark, RoundTripResults } from './round-trips';
 
 /** One line of the printed table and of results.json: what was measured, against which target. */
@@ -135,16 +136,35 @@ function memoryLines(r: RoundTripResults): Line[] {
   return lines;
 }
 
-export function buildLines(parts: { roundTrips?: RoundTripResults; sweep?: SweepResults; burst?: BurstResult }): Line[] {
+export function buildLines(parts: { roundTrips?: RoundTripResults; sweep?: SweepResults; burst?: BurstResult; text?: HostileTextResults }): Line[] {
   const lines: Line[] = [];
   const r = parts.roundTrips;
   if (r?.approve) lines.push(...roundTripLines('approve', r.approve, { normal: 0.75, full: 0.4 }));
   if (r?.flag) lines.push(...roundTripLines('/moment flag', r.flag, { normal: 0.75, full: undefined }));
   if (parts.sweep) lines.push(...sweepLines(parts.sweep));
   if (parts.burst) lines.push(...burstLines(parts.burst));
+  if (parts.text) lines.push(hostileTextLine(parts.text));
   if (r) lines.push(...memoryLines(r));
   return lines;
 }
+
+/** Hostile text: the slowest input's median; each must be read and rendered within the target. */
+function hostileTextLine(text: HostileTextResults): Line {
+  const slowest = [...text.inputs].sort((a, b) => b.medianMs - a.medianMs)[0];
+  return {
+    measure: `hostile text: a ${count(text.length)}-character message read and put on a card, ${text.inputs.length} kinds`,
+    measured: slowest ? `slowest ${ms(slowest.medianMs, 1)} median (${slowest.name}); every kind in results.json` : 'nothing measured',
+    target: `≤ ${HOSTILE_TEXT_MAX_MS} ms each`,
+    pass: slowest !== undefined && text.inputs.every((input) => input.medianMs <= HOSTILE_TEXT_MAX_MS),
+  };
+}
+
+/**
+ * Reading a flag's words and rendering its card run on the event loop: every press and command waits behind them.
+ * Linear work over 40,000 characters takes a few ms; work that grew with the run of some character took 45–120 ms
+ * (escaping "<" or "&" in full at every step of a cut, unclosed links) and up to 96 s (")" after a link).
+ */
+const HOSTILE_TEXT_MAX_MS = 25;
 
 /** A plain-text table, one line per measure. */
 export function formatTable(lines: readonly Line[]): string {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBurst, type BurstResult } from './burst';
 import { shippedNodeFlags, startChild } from './child-process';
+import { measureHostileText, type HostileTextResults } from './hostile-text';
 import { buildLines, formatTable, type SweepResults } from './report';
 import { runRoundTrips, type RoundTripResults } from './round-trips';
 import { readSettings, runs } from './settings';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   let roundTrips: RoundTripResults | undefined;
   let sweep: SweepResults | undefined;
   let burst: BurstResult | undefined;
+  let text: HostileTextResults | undefined;
   try {
     if (runs(settings, 'approve') || runs(settings, 'flag')) roundTrips = await runRoundTrips(settings, dir, log);
     if (runs(settings, 'sweep')) {
@@ -49,10 +51,14 @@ async function main(): Promise<void> {
       log(`burst: ${settings.burstFlags} flags over ${settings.burstChannels} channels at ${settings.burstPostsPerSecond} post/s per channel`);
       burst = await runBurst(settings, dir);
     }
+    if (runs(settings, 'text')) {
+      log('hostile text: the longest message, read and rendered in process');
+      text = measureHostileText();
+    }
   } finally {
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
   }
-  const lines = buildLines({ roundTrips, sweep, burst });
+  const lines = buildLines({ roundTrips, sweep, burst, text });
   const table = formatTable(lines);
   process.stdout.write(`\n${table}\n\n`);
   const results = {
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
     lines,
     passed: lines.filter((l) => l.pass === true).length,
     failed: lines.filter((l) => l.pass === false).length,
-    details: { roundTrips, sweep, burst },
+    details: { roundTrips, sweep, burst, text },
   };
   fs.mkdirSync(path.dirname(path.resolve(settings.resultsFile)), { recursive: true });
   fs.writeFileSync(settings.resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -6,13 +6,15 @@ const NO_NAMES: ReadonlyMap<string, string> = new Map();
  * mention names by id only (see mentionedNames); one not known reads as their id.
  */
 export function plainFromSlack(text: string, names: ReadonlyMap<string, string> = NO_NAMES): string {
+  // An entity's parts never hold "<" (Slack sends a typed one as &lt;): each search stops at the next entity, so a
+  // message of unclosed ones is read in one pass, not one pass per "<".
   return text
-    .replace(/<((?:https?:\/\/|mailto:)[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => linkAsTyped(url, label))
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? names.get(id) ?? id}`)
-    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
+    .replace(/<((?:https?:\/\/|mailto:)[^|<>]+)(?:\|([^<>]*))?>/g, (_m, url: string, label?: string) => linkAsTyped(url, label))
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? names.get(id) ?? id}`)
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
     // @channel, @here, @everyone and user groups as the person typed them (the copy is shown, never sent, escaped).
-    .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => (name ? (name.startsWith('@') ? name : `@${name}`) : `@${id}`))
+    .replace(/<!(channel|here|everyone)(?:\|[^<>]*)?>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^<>]*))?>/g, (_m, id: string, name?: string) => (name ? (name.startsWith('@') ? name : `@${name}`) : `@${id}`))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

@@ -22,6 +22,14 @@ describe('plainFromSlack', () => {
     );
   });
 
+  test('an entity left unclosed reads as it came, and the entities after it are still read', () => {
+    // given Slack's codes with no closing ">" (Slack sends a typed "<" as &lt;, so this is no message a person wrote),
+    // then a whole link and a mention
+    const text = `${'<https://a.example/|'.repeat(3)} <https://b.example/|the deal> <@U0ANA|ana> <#C1|news`;
+    // then the unclosed ones stay, and the whole ones read as typed
+    expect(plainFromSlack(text)).toBe(`${'<https://a.example/|'.repeat(3)} the deal (https://b.example/) @ana <#C1|news`);
+  });
+
   test('@channel, @here, @everyone and user groups read as typed, not as Slack\'s codes', () => {
     expect(plainFromSlack('We know the app is down <!channel>, <!here|here> and <!everyone>')).toBe('We know the app is down @channel, @here and @everyone');
     expect(plainFromSlack('Ping <!subteam^S0LEGAL|@legal-team> and <!subteam^S0COMMS>')).toBe('Ping @legal-team and @S0COMMS');

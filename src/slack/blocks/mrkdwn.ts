@@ -24,8 +24,12 @@ export function escapeText(text: string): string {
  * Cuts between escape entities and never inside an emoji (see graphemeFloor).
  */
 export function escapeAndCut(text: string, max: number): string {
-  const escaped = escapeText(text);
-  if (escaped.length <= max) return escaped;
+  // Escaping only lengthens: a text longer than `max` is cut without escaping all of it first (quoteAndCut calls this
+  // a dozen times on a whole message).
+  if (text.length <= max) {
+    const escaped = escapeText(text);
+    if (escaped.length <= max) return escaped;
+  }
   let length = 0;
   let used = 0;
   for (const char of text) {
