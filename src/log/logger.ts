@@ -6,6 +6,13 @@ const ORDER: Record<LogLevel, number> = { [LogLevel.DEBUG]: 10, [LogLevel.INFO]:
 
 /** Anything shaped like a Slack token, wherever it hides in a log line. */
 const TOKEN_PATTERN = /xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g;
+/**
+ * A response_url or trigger_id in a payload the Slack libraries log at debug (a request's body, a Socket Mode message,
+ * JSON inside JSON, its quotes escaped): for 30 minutes or 3 seconds they let whoever holds them answer or open a form
+ * as Greenlight. Their values go, and so does the path of any response_url written out.
+ */
+const PAYLOAD_SECRET_PATTERN = /(\\*"(?:response_url|trigger_id)\\*"\s*:\s*\\*")[^"\\]+/g;
+const RESPONSE_URL_PATTERN = /(https:\/\/hooks\.slack\.com\/)[^\s"\\]+/g;
 
 export interface StructuredLogger extends Logger {
   /** A line with fields (momentId, userId, action, …), never a secret. */
@@ -22,7 +29,7 @@ export function createLogger(options: { level: LogLevel; secrets?: readonly stri
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const redact = (text: string): string => {
-    let out = text.replace(TOKEN_PATTERN, '[redacted]');
+    let out = text.replace(TOKEN_PATTERN, '[redacted]').replace(PAYLOAD_SECRET_PATTERN, '$1[redacted]').replace(RESPONSE_URL_PATTERN, '$1[redacted]');
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
     return out;
   };

@@ -63,3 +63,19 @@ test('a failing Slack call is logged without the token it was made with', async 
     expect(line).not.toContain(SIGNING_SECRET);
   }
 });
+
+test('a press that opens a form logs neither its response_url nor its trigger_id, even at debug, and the form does not carry them', async () => {
+  // given Greenlight logs at debug (the harness's level), where the Slack client writes the bodies it sends and gets
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first');
+  await h.settle();
+  const responseUrl = h.standIn.responseUrl('RESPONSE-URL-SECRET-PATH');
+  // when a reviewer presses Reject… and the form opens
+  await h.click(PEOPLE.ana, ACTION.reject, '1:1', { responseUrl, triggerId: 'TRIGGER-ID-SECRET' });
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the reject form');
+  await h.settle();
+  // then the form's body was logged (so the check is not vacuous), without either
+  expect(lines.some((line) => line.includes('views.open') || line.includes('Reject this moment?'))).toBe(true);
+  expect(lines.filter((line) => line.includes('RESPONSE-URL-SECRET-PATH') || line.includes('TRIGGER-ID-SECRET'))).toEqual([]);
+  // and the form itself never held the response_url: its submit answers in the form
+  expect(JSON.stringify(h.standIn.openedViews())).not.toContain('RESPONSE-URL-SECRET-PATH');
+});

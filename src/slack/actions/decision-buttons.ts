@@ -148,8 +148,6 @@ export function handleModalButton(services: Services, kind: ModalAction) {
         momentId: press.momentId,
         revision: press.revision,
         ...(press.tier !== undefined ? { tier: press.tier } : {}),
-        channel: press.replyTo.channel,
-        responseUrl: press.replyTo.responseUrl,
         ...(press.fromHome ? { fromHome: true as const } : {}),
       }),
     });

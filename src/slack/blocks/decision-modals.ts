@@ -4,14 +4,16 @@ import { FIELD, VIEW } from '../ids';
 import { copyInput, copyPrefill, linkInput, titleInput, urgencyInput } from './flag-modal';
 import { boldTitle, mrkdwn, quoteAndCut } from './mrkdwn';
 
-/** What a decision modal carries back on submit: the moment and revision it was opened on, where it was opened. */
+/**
+ * What a decision modal carries back on submit: the moment, revision and tier it was opened on. Not where it was opened:
+ * the submit answers in the form itself, and a press's response_url would only be one more secret in view of anyone
+ * who logs Slack's payloads.
+ */
 export interface DecisionContext {
   readonly momentId: number;
   readonly revision: number;
   /** The tier the pressed card or DM showed (none on forms opened before it was kept). */
   readonly tier?: number;
-  readonly channel: string | undefined;
-  readonly responseUrl: string | undefined;
   /** Opened from the presser's App Home, which is published again once the decision is in. */
   readonly fromHome?: true;
 }

@@ -96,14 +96,12 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
 function readDecisionContext(raw: string | undefined): DecisionContext | undefined {
   const value = parseJsonObject(raw);
   if (!value) return undefined;
-  const { momentId, revision, tier, channel, responseUrl, fromHome } = value;
+  const { momentId, revision, tier, fromHome } = value;
   if (typeof momentId !== 'number' || typeof revision !== 'number') return undefined;
   return {
     momentId,
     revision,
     ...(typeof tier === 'number' ? { tier } : {}),
-    channel: typeof channel === 'string' ? channel : undefined,
-    responseUrl: typeof responseUrl === 'string' ? responseUrl : undefined,
     ...(fromHome === true ? { fromHome } : {}),
   };
 }

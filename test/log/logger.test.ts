@@ -1,0 +1,22 @@
+import { LogLevel } from '@slack/bolt';
+import { createLogger } from '../../src/log/logger';
+
+describe('createLogger', () => {
+  test('a payload logged by a Slack library loses its response_url and trigger_id, however deep its JSON is quoted', () => {
+    // given a logger at debug, and a Socket Mode message and a request body as the Slack libraries log them
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.DEBUG, write: (line) => lines.push(line) });
+    const payload = { type: 'block_actions', trigger_id: '123.456.abcdef', response_url: 'https://hooks.slack.com/actions/T1/2/secret', user: { id: 'U0ANA' } };
+    logger.debug(`Received a message on the WebSocket: ${JSON.stringify({ payload: JSON.stringify(payload) })}`);
+    logger.debug('http request body:', JSON.stringify(payload));
+    logger.log(LogLevel.INFO, 'answer posted', { to: 'https://hooks.slack.com/commands/T1/2/secret' });
+    // then neither value is written, and the rest of the line is
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).not.toContain('123.456.abcdef');
+      expect(line).not.toContain('secret');
+    }
+    expect(lines[0]).toContain('U0ANA');
+    expect(lines[2]).toContain('https://hooks.slack.com/[redacted]');
+  });
+});
