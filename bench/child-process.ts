@@ -33,8 +33,9 @@ const ROOT = path.resolve(__dirname, '..');
 export function shippedNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
   const start = (pkg.scripts?.start ?? '').trim();
-  const words = start.split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`package.json's start script must begin with node: ${start}`);
+  // `exec` first: npm's shell gives way to Node, so a signal to npm reaches Greenlight.
+  const words = start.split(/\s+/).filter((word, index) => !(index === 0 && word === 'exec'));
+  if (words[0] !== 'node') throw new Error(`package.json's start script must begin with node (or exec node): ${start}`);
   const flags: string[] = [];
   for (const word of words.slice(1)) {
     if (!word.startsWith('-')) break;
