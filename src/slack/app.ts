@@ -48,7 +48,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
     });
-    const app = new IntakeApp({ ...appOptions, receiver }, intake);
+    const app = new IntakeApp({ ...appOptions, receiver }, intake, logger);
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
@@ -64,7 +64,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logger,
       logLevel: logger.getLevel(),
     });
-    const app = new IntakeApp({ ...appOptions, receiver }, intake);
+    const app = new IntakeApp({ ...appOptions, receiver }, intake, logger);
     slack = { mode: 'http', app, receiver };
   }
   registerCommands(slack.app, services);

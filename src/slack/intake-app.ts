@@ -1,4 +1,6 @@
-import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
+import { App, LogLevel, type AppOptions, type ReceiverEvent } from '@slack/bolt';
+import type { StructuredLogger } from '../log/logger';
+import { unhandledAnswer, unhandledRequest } from './unhandled-requests';
 
 /**
  * Stores what must be durable before Slack is answered and resolves to context properties for the listeners;
@@ -7,20 +9,31 @@ import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 export type EventIntake = (body: unknown) => Promise<Record<string, unknown>> | undefined;
 
 /**
- * Bolt's App with one step before its dispatch, for both receivers: Bolt acknowledges Events API requests
+ * Bolt's App with two steps before its dispatch, for both receivers. Bolt acknowledges Events API requests
  * before any middleware or listener runs, so what must survive that acknowledgement is stored here first.
  * When the intake throws, the request fails unacknowledged (HTTP 500, or no Socket Mode ack) and Slack sends
- * the event again.
+ * the event again. And a command, shortcut, button or form no listener takes is answered at once and logged by
+ * its id, for the operator whose app settings no longer match manifest.json: Bolt would let Slack's 3 s run out.
  */
 export class IntakeApp extends App {
   constructor(
     options: AppOptions,
     private readonly intake: EventIntake,
+    private readonly log: StructuredLogger,
   ) {
     super(options);
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
+    const unhandled = unhandledRequest(event.body);
+    if (unhandled) {
+      this.log.log(LogLevel.WARN, `${unhandled.kind} Greenlight does not handle, answered at once: check that the Slack app's settings match manifest.json`, {
+        kind: unhandled.kind,
+        id: unhandled.id,
+      });
+      await event.ack(unhandledAnswer(unhandled));
+      return;
+    }
     const storing = this.intake(event.body);
     if (!storing) return super.processEvent(event);
     const properties = await storing;

@@ -1,0 +1,48 @@
+import { ACTION, COMMAND, SHORTCUT, VIEW } from './ids';
+
+/** A request none of Greenlight's listeners takes: what it is, and the id Slack sent it with. */
+export interface UnhandledRequest {
+  readonly kind: 'slash command' | 'shortcut' | 'button' | 'form';
+  readonly id: string;
+}
+
+const ACTIONS: ReadonlySet<string> = new Set(Object.values(ACTION));
+const VIEWS: ReadonlySet<string> = new Set(Object.values(VIEW));
+const SHORTCUTS: ReadonlySet<string> = new Set(Object.values(SHORTCUT));
+
+/**
+ * The request, when it is a command, shortcut, button or form no listener of Greenlight's takes: the Slack app's
+ * settings no longer match manifest.json (the command renamed, a callback id changed), or a message from another
+ * version. Bolt would leave it unanswered until Slack's 3 s ran out. Events are answered by Bolt before any listener,
+ * and a form closed without submitting asks nothing: neither is one.
+ */
+export function unhandledRequest(body: unknown): UnhandledRequest | undefined {
+  if (!isRecord(body)) return undefined;
+  if (typeof body.command === 'string') return body.command === COMMAND ? undefined : { kind: 'slash command', id: body.command };
+  switch (body.type) {
+    case 'message_action':
+    case 'shortcut':
+      return typeof body.callback_id === 'string' && !SHORTCUTS.has(body.callback_id) ? { kind: 'shortcut', id: body.callback_id } : undefined;
+    case 'block_actions': {
+      const first = Array.isArray(body.actions) ? body.actions[0] : undefined;
+      const id = isRecord(first) && typeof first.action_id === 'string' ? first.action_id : undefined;
+      return id !== undefined && !ACTIONS.has(id) ? { kind: 'button', id } : undefined;
+    }
+    case 'view_submission': {
+      const id = isRecord(body.view) && typeof body.view.callback_id === 'string' ? body.view.callback_id : undefined;
+      return id !== undefined && !VIEWS.has(id) ? { kind: 'form', id } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** What the person sees: a command gets a word on what to type instead; the rest get nothing (a closed form, a press). */
+export function unhandledAnswer(request: UnhandledRequest): { response_type: 'ephemeral'; text: string } | undefined {
+  if (request.kind !== 'slash command') return undefined;
+  return { response_type: 'ephemeral', text: `Greenlight answers to \`${COMMAND}\`, not \`${request.id}\`: try \`${COMMAND} help\`.` };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
