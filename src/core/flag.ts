@@ -80,7 +80,7 @@ function staffingRefusal(request: FlagRequest, plan: ReviewPlan, assignments: re
   );
 }
 
-const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).';
+const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).';
 
 /** Why nobody can be asked, by cause: Slack not read yet (try again soon) or nobody in the role (fix the routing file). */
 function unstaffedMessage(missing: readonly string[], topic: string, unreadRoles: ReadonlySet<string>): string {

@@ -176,7 +176,7 @@ describe('flagMoment', () => {
     const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.flagger] }), T0);
     expect(result).toEqual({
       ok: false,
-      message: 'Nobody can approve for "comms", "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).',
+      message: 'Nobody can approve for "comms", "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
     });
   });
 
@@ -190,7 +190,7 @@ describe('flagMoment', () => {
       ok: false,
       message:
         'Greenlight could not read from Slack who is in "legal" yet, so nobody can be asked to approve for topic "crisis". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log. ' +
-        'Nobody can approve for "comms" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).',
+        'Nobody can approve for "comms" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
     });
   });
 
@@ -210,7 +210,7 @@ describe('flagMoment', () => {
       ok: false,
       message:
         'Topic "crisis" needs 2 approvals from different people for "comms", "legal", but only 1 person in these roles can approve it: ' +
-        'ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).',
+        'ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
     });
   });
 

@@ -131,12 +131,12 @@ describe('a user group Slack could not read while Greenlight started', () => {
     const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, group: () => platformError('no_such_subteam') }), logger);
     await directory.refresh();
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
-      expect.objectContaining({ msg: 'user group not found in Slack: check its ID in the routing file', usergroup: 'S0LEGAL', role: 'legal' }),
+      expect.objectContaining({ msg: 'user group not found in Slack: check its ID in the routing file', usergroup: 'S0LEGAL', role: 'legal', fix: 'correct it in the routing file, then restart Greenlight' }),
     );
     expect(directory.unreadRoles().size).toBe(0);
     expect([...directory.rolesOf(PEOPLE.leo)]).toEqual([]);
     const result = flagWith(directory, CRISIS);
-    expect(!result.ok && result.message).toBe('Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file or its Slack user group (the log names a group Slack does not know).');
+    expect(!result.ok && result.message).toBe('Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).');
   });
 
   test('a 429 tells the directory how long Slack asked it to wait', async () => {
@@ -235,9 +235,9 @@ describe('an email in the routing file that Slack does not know', () => {
     const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, email: () => platformError('users_not_found') }), logger);
     // when Greenlight reads its reviewers
     await directory.refresh();
-    // then the warning names the role and the email that was not found
+    // then the warning names the role and the email that was not found, and what to do: the file is read at start only
     const warning = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'reviewer email not found in Slack');
-    expect(warning).toMatchObject({ level: 'warn', role: 'brand', email: 'bea@example.com', error: 'users_not_found' });
+    expect(warning).toMatchObject({ level: 'warn', role: 'brand', email: 'bea@example.com', error: 'users_not_found', fix: 'correct it in the routing file, then restart Greenlight' });
   });
 });
 
