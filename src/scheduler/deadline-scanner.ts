@@ -2,10 +2,10 @@ import { LogLevel } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
 import { UNREAD_ROLE_WAIT_MS } from '../core/deadlines';
 import type { Roster } from '../core/routing';
-import type { StructuredLogger } from '../log/logger';
+import type { Fields, StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
-import { sweepDeadlines, type SweepResult } from '../workflow/sweep-deadlines';
+import { sweepDeadlines, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -55,10 +55,10 @@ export class DeadlineScanner {
     const now = this.clock();
     try {
       const result = sweepDeadlines(this.store, now, this.roster?.());
-      if (result.applied > 0) {
-        this.logger.log(LogLevel.INFO, 'deadlines applied', { due: result.due, applied: result.applied, events: result.events });
-        this.onApplied();
-      }
+      // One line per moment, as a person's decision gets: why a moment expired, and when it escalated, is in the log. A
+      // deadline that changed nothing (a reminder overdue with its timeout) is no news.
+      for (const outcome of result.outcomes) if (outcome.events.length > 0) this.logger.log(LogLevel.INFO, 'deadline applied', outcomeFields(outcome));
+      if (result.applied > 0) this.onApplied();
       for (const failure of result.failures) {
         // A deadline that keeps failing is tried again a minute later: said when it starts, then at most once a minute.
         const said = this.failureReports.pass(`${failure.deadlineId}:${failure.error}`, now);
@@ -68,7 +68,7 @@ export class DeadlineScanner {
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
-      return { due: 0, applied: 0, events: 0, failures: [] };
+      return { due: 0, applied: 0, events: 0, outcomes: [], failures: [] };
     }
   }
 
@@ -100,4 +100,25 @@ export class DeadlineScanner {
   async stop(): Promise<void> {
     if (this.task) await this.task.stop();
   }
+}
+
+/** What a deadline did to its moment, as log fields: reminded whom, escalated from and to which tier, or expired it. */
+export function outcomeFields(outcome: DeadlineOutcome): Fields {
+  const fields: Fields = { momentId: outcome.momentId, deadline: outcome.deadline };
+  const did: string[] = [];
+  for (const event of outcome.events) {
+    if (event.type === 'reminded') {
+      did.push('reminded reviewers');
+      fields.reminded = event.userIds.length;
+    } else if (event.type === 'revision_reminded') {
+      did.push('reminded the flagger of the revision');
+    } else if (event.type === 'escalated') {
+      did.push('escalated');
+      Object.assign(fields, { fromTier: event.fromTier, toTier: event.toTier, ...(event.seated.length > 0 ? { seated: event.seated.length } : {}) });
+    } else if (event.type === 'expired') {
+      did.push('expired');
+    }
+  }
+  fields.did = did.join(', ');
+  return fields;
 }

@@ -1,4 +1,5 @@
 import { onDeadline, UNREAD_ROLE_RECHECK_MS, waitsForUnreadRoles } from '../core/deadlines';
+import type { MomentEvent } from '../core/events';
 import type { MomentView } from '../core/moment';
 import type { Roster } from '../core/routing';
 import type { DueDeadline } from '../store/deadlines';
@@ -12,11 +13,19 @@ export interface SweepResult {
   readonly due: number;
   readonly applied: number;
   readonly events: number;
+  /** What each deadline applied did to its moment, in the order applied. */
+  readonly outcomes: readonly DeadlineOutcome[];
   /**
    * Deadlines that failed for another reason than a concurrent change: rolled back alone and postponed by
    * FAILED_DEADLINE_RETRY_MS.
    */
   readonly failures: readonly DeadlineFailure[];
+}
+
+export interface DeadlineOutcome {
+  readonly momentId: number;
+  readonly deadline: DueDeadline['kind'];
+  readonly events: readonly MomentEvent[];
 }
 
 export interface DeadlineFailure {
@@ -41,7 +50,7 @@ export interface DeadlineFailure {
  */
 export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit = 500): SweepResult {
   const due = store.deadlines.due(now, limit);
-  if (due.length === 0) return { due: 0, applied: 0, events: 0, failures: [] };
+  if (due.length === 0) return { due: 0, applied: 0, events: 0, outcomes: [], failures: [] };
   try {
     return store.transaction(() => {
       try {
@@ -68,28 +77,27 @@ class AttemptFailed extends Error {
 /** Every deadline in the caller's transaction, the due moments read in three statements, not three per deadline. */
 function applyTogether(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
   const views = loadViews(store, [...new Set(due.map((d) => d.momentId))]);
-  let applied = 0;
-  let events = 0;
+  const outcomes: DeadlineOutcome[] = [];
   for (const deadline of due) {
     const caused = applyDeadline(store, deadline, now, roster, views);
-    if (caused === undefined) continue;
-    applied += 1;
-    events += caused;
+    if (caused !== undefined) outcomes.push({ momentId: deadline.momentId, deadline: deadline.kind, events: caused });
   }
-  return { due: due.length, applied, events, failures: [] };
+  return resultOf(due, outcomes, []);
+}
+
+function resultOf(due: readonly DueDeadline[], outcomes: readonly DeadlineOutcome[], failures: readonly DeadlineFailure[]): SweepResult {
+  const events = outcomes.reduce((sum, outcome) => sum + outcome.events.length, 0);
+  return { due: due.length, applied: outcomes.length, events, outcomes, failures };
 }
 
 /** Every deadline in a savepoint of its own, its moment read alone: what fails is rolled back and reported. */
 function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
-  let applied = 0;
-  let events = 0;
+  const outcomes: DeadlineOutcome[] = [];
   const failures: DeadlineFailure[] = [];
   for (const deadline of due) {
     try {
       const caused = store.transaction(() => applyDeadline(store, deadline, now, roster, undefined));
-      if (caused === undefined) continue;
-      applied += 1;
-      events += caused;
+      if (caused !== undefined) outcomes.push({ momentId: deadline.momentId, deadline: deadline.kind, events: caused });
     } catch (error) {
       // A concurrent change (a decision landed first) is no failure: the next sweep sees the new state.
       if (error instanceof ConcurrentChange) continue;
@@ -97,7 +105,7 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
       failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
     }
   }
-  return { due: due.length, applied, events, failures };
+  return resultOf(due, outcomes, failures);
 }
 
 /**
@@ -114,7 +122,7 @@ export function catchUpDeadlines(store: Store, momentId: number, now: number, ro
 }
 
 /**
- * Claims and applies one deadline; the number of events it caused, or undefined when it was not applied (claimed
+ * Claims and applies one deadline; the events it caused, or undefined when it was not applied (claimed
  * already, its moment gone, or waiting for a role the directory has not read). `views`: moments read beforehand; one this deadline changes is dropped from it,
  * so the moment's next deadline reads what was written.
  */
@@ -124,7 +132,7 @@ function applyDeadline(
   now: number,
   roster: Roster | undefined,
   views: Map<number, MomentView> | undefined,
-): number | undefined {
+): MomentEvent[] | undefined {
   const view = views?.get(deadline.momentId) ?? loadView(store, deadline.momentId);
   // Looked at again a few seconds on (a later sweep applies it once the directory has read the roles it depends on);
   // put off, not left due, so waiting deadlines never fill a sweep's reads ahead of the others.
@@ -138,5 +146,5 @@ function applyDeadline(
     views?.delete(deadline.momentId);
     commitEvents(store, view, caused, now);
   }
-  return caused.length;
+  return caused;
 }

@@ -69,6 +69,26 @@ test('after the last tier times out the moment expires and everyone is told', as
   expect(h.app.store.deadlines.openFor(1)).toEqual([]);
 });
 
+test('what each deadline did is logged by moment: reminded, escalated from one tier to the next, expired', async () => {
+  // given a scanner logging to lines the test reads, and a crisis moment (comms + legal, then the leads)
+  await h.close();
+  const lines: string[] = [];
+  h = await startHarness({ logLines: lines });
+  await flagCrisis();
+  // when its reminder, its timeout and then the leads' timeout fall due
+  for (const wait of [5 * MINUTE + 1000, 5 * MINUTE, 10 * MINUTE + 1000]) {
+    h.advance(wait);
+    h.app.scanner.sweep();
+  }
+  // then each is one line naming the moment and what happened to it
+  const applied = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'deadline applied');
+  expect(applied.map(({ momentId, deadline, did, reminded, fromTier, toTier }) => ({ momentId, deadline, did, reminded, fromTier, toTier }))).toEqual([
+    { momentId: 1, deadline: 'remind', did: 'reminded reviewers', reminded: 2, fromTier: undefined, toTier: undefined },
+    { momentId: 1, deadline: 'timeout', did: 'escalated', reminded: undefined, fromTier: 0, toTier: 1 },
+    { momentId: 1, deadline: 'timeout', did: 'expired', reminded: undefined, fromTier: undefined, toTier: undefined },
+  ]);
+});
+
 test('a deadline that keeps failing is tried and logged when it starts and then once a minute, not on every sweep', async () => {
   // given a crisis moment whose stored plan became unreadable, and a scanner logging to lines the test reads
   await h.close();

@@ -28,7 +28,7 @@ function queuedKinds(): string[] {
 
 describe('sweepDeadlines', () => {
   test('nothing is due before the reminder', () => {
-    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
   });
 
   test('a due reminder is applied once: a second sweep at the same time applies nothing', () => {
@@ -39,8 +39,9 @@ describe('sweepDeadlines', () => {
     const first = sweepDeadlines(m.store, T0 + 5 * MINUTE);
     const second = sweepDeadlines(m.store, T0 + 5 * MINUTE);
     // then only legal is reminded, once
-    expect(first).toEqual({ due: 1, applied: 1, events: 1, failures: [] });
-    expect(second).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
+    expect(first).toMatchObject({ due: 1, applied: 1, events: 1, failures: [] });
+    expect(first.outcomes).toEqual([{ momentId: 1, deadline: 'remind', events: [{ type: 'reminded', userIds: [PEOPLE.leo], tier: 0, at: T0 + 5 * MINUTE }] }]);
+    expect(second).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
     expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.leo}`]);
   });
 
@@ -69,7 +70,11 @@ describe('sweepDeadlines', () => {
     const result = sweepDeadlines(m.store, now);
     // then the reminder and the timeout are applied (the reminder, overdue with the timeout, causes nothing), and the
     // moment is at tier 1 until now + 10m
-    expect(result).toEqual({ due: 2, applied: 2, events: 1, failures: [] });
+    expect(result).toMatchObject({ due: 2, applied: 2, events: 1, failures: [] });
+    expect(result.outcomes.map((o) => [o.momentId, o.deadline, o.events.map((e) => e.type)])).toEqual([
+      [1, 'remind', []],
+      [1, 'timeout', ['escalated']],
+    ]);
     expect(m.store.moments.get(1)).toMatchObject({ tier: 1, state: { status: 'pending' }, dueAt: now + 10 * MINUTE, version: 1 });
     expect(m.store.reviews.decisions(1)).toEqual([{ userId: undefined, role: undefined, action: 'timeout', comment: undefined, revision: 1, tier: 0, at: now }]);
     expect(m.store.deadlines.openFor(1)).toEqual([
@@ -93,7 +98,7 @@ describe('sweepDeadlines', () => {
       ['timeout', 2],
     ]);
     expect(m.store.deadlines.openFor(1)).toEqual([]);
-    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
   });
 
   test('a deadline that cannot be applied rolls back alone: another moment due at the same time still escalates', () => {
@@ -184,7 +189,7 @@ describe('sweepDeadlines', () => {
     // given the flagger withdrew before the reminder
     runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'w:1', T0 + MINUTE);
     // when the sweep runs long after
-    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
     expect(m.store.moments.get(1)?.state.status).toBe('withdrawn');
   });
 });
