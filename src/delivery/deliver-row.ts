@@ -2,9 +2,9 @@ import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, stillWorthLooking, stillWorthRetrying } from './backoff';
-import { classifyFailure, type Failure } from './failure';
+import { classifyFailure, operatorFix, type Failure } from './failure';
 import { ClaimLostError, fenceSends } from './fence-sends';
-import { isPost, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
 
 export type RowDeliveryDeps = DeliveryDeps & { readonly logger: StructuredLogger };
 
@@ -51,7 +51,10 @@ export async function deliverRow(row: OutboxRow, deps: RowDeliveryDeps, claim: R
     if (error instanceof ClaimLostError) return lost();
     const failure = classifyFailure(error);
     const rateLimitedUntil = failure.kind === 'rate_limited' ? clock() + failure.retryAfterMs : undefined;
-    return (await recordFailure(row, deps, claim.by, failure, random, fields)) ?? lost(rateLimitedUntil);
+    // What the operator can do about it, and where it was going (the channel to invite Greenlight to).
+    const fix = operatorFix(error);
+    const told = fix === undefined ? fields : { ...fields, to: pacingKey(row, (id) => store.moments.pacingFacts(id)), fix };
+    return (await recordFailure(row, deps, claim.by, failure, random, told)) ?? lost(rateLimitedUntil);
   }
   // Results are recorded through the group commit: many deliveries share one commit.
   if (sent.kind === 'skipped') {

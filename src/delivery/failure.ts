@@ -53,6 +53,23 @@ export function platformErrorOf(error: unknown): string | undefined {
   return typeof named === 'string' ? named : undefined;
 }
 
+/**
+ * What the person running Greenlight does about a Slack error no retry fixes: a scope to add, a token to replace, a
+ * channel to invite Greenlight to. Undefined for anything else.
+ */
+export function operatorFix(error: unknown): string | undefined {
+  const named = platformErrorOf(error);
+  if (named === 'missing_scope') {
+    const needed = fieldOf(fieldOf(error, 'data'), 'needed');
+    const scope = typeof needed === 'string' ? `the scope ${needed}` : 'the scope it names';
+    return `add ${scope} to the Slack app (manifest.json lists every scope Greenlight needs), then reinstall the app`;
+  }
+  if (named !== undefined && APP_REFUSED_ERRORS.has(named)) return 'Slack no longer accepts SLACK_BOT_TOKEN: reinstall the app, put its bot token in .env, then restart Greenlight';
+  if (named === 'not_in_channel' || named === 'channel_not_found') return 'invite Greenlight to the channel (/invite @Greenlight), or name another in the routing file and restart Greenlight';
+  if (named === 'is_archived') return 'the channel is archived: unarchive it, or name another in the routing file and restart Greenlight';
+  return undefined;
+}
+
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof NotPostedAgainError) return { kind: 'permanent', error: error.message };
   if (error instanceof ResponseUrlError) {

@@ -2,7 +2,7 @@ import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { HeldRoles, sameRoster, type Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
-import { classifyFailure, platformErrorOf } from '../delivery/failure';
+import { classifyFailure, operatorFix, platformErrorOf } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
 
 /** What to do about an entry of the routing file Slack does not know: the file is read once, at start. */
@@ -127,7 +127,7 @@ export class Directory {
           if (unread) unreadEmails.add(email);
           const message = unread ? 'reviewer email could not be looked up in Slack' : 'reviewer email not found in Slack';
           // The email as written in the routing file: with several in a role, the operator must know which one to fix.
-          this.logger.log(LogLevel.WARN, message, { role: source.name, email, error: errorText(error), ...(unread ? {} : { fix: ROUTING_FILE_FIX }) });
+          this.logger.log(LogLevel.WARN, message, { role: source.name, email, error: errorText(error), fix: unread ? operatorFix(error) : ROUTING_FILE_FIX });
         }
       }
       for (const group of source.usergroups) {
@@ -141,7 +141,7 @@ export class Directory {
           // the members last read.
           const gone = platformErrorOf(error) === 'no_such_subteam';
           const message = gone ? 'user group not found in Slack: check its ID in the routing file' : 'user group could not be read';
-          this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error), ...(gone ? { fix: ROUTING_FILE_FIX } : {}) });
+          this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error), fix: gone ? ROUTING_FILE_FIX : operatorFix(error) });
           const previous = this.groupMembers.get(group);
           if (gone) groups.set(group, []);
           else if (previous) groups.set(group, previous);

@@ -29,8 +29,10 @@ topics:
 
 let rig: Rig;
 let g: RigApp;
+let lines: string[];
 beforeEach(async () => {
-  rig = await startRig({ routingYaml: ROUTING, standIn: { missingChannels: [GONE], archivedChannels: [ARCHIVED] } });
+  lines = [];
+  rig = await startRig({ routingYaml: ROUTING, standIn: { missingChannels: [GONE], archivedChannels: [ARCHIVED] }, logLines: lines });
   g = await rig.start();
 });
 afterEach(async () => {
@@ -53,6 +55,12 @@ test('a card Slack refuses for good is given up once: the moment stays right and
   expect(cardRow(1)).toMatchObject({ outcome: 'failed', lastError: 'channel_not_found', attempts: 0 });
   expect(cardRow(2)).toMatchObject({ outcome: 'failed', lastError: 'is_archived', attempts: 0 });
   expect(cardRow(3)).toMatchObject({ outcome: 'sent' });
+  // and the log says where each was going, and what the operator can do about it
+  const givenUp = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'notice given up' && line.notice === 'post_card');
+  expect(givenUp).toEqual([
+    expect.objectContaining({ momentId: 1, to: `channel:${GONE}`, fix: expect.stringContaining('/invite @Greenlight') }),
+    expect.objectContaining({ momentId: 2, to: `channel:${ARCHIVED}`, fix: expect.stringContaining('unarchive it') }),
+  ]);
 
   // The moments themselves are intact and still waiting for a decision.
   for (const id of [1, 2]) {

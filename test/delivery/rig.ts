@@ -16,6 +16,8 @@ import { blockActionBody, BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } 
 export interface RigOptions {
   readonly routingYaml?: string;
   readonly standIn?: Partial<StandInOptions>;
+  /** Where the apps' ERROR lines go (nowhere when unset). */
+  readonly logLines?: string[];
 }
 
 export interface RigApp {
@@ -46,7 +48,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const running = new Set<RigApp>();
 
   const start = async (worker: { postGapMs?: number; pollMs?: number; apiUrl?: string } = {}): Promise<RigApp> => {
-    const logger = createLogger({ level: LogLevel.ERROR, secrets: [BOT_TOKEN, SIGNING_SECRET], write: () => undefined });
+    const logger = createLogger({ level: LogLevel.ERROR, secrets: [BOT_TOKEN, SIGNING_SECRET], write: (line) => options.logLines?.push(line) });
     const app = await startGreenlight({
       config: testConfig({ apiUrl: worker.apiUrl ?? standIn.url, databasePath }),
       routing,

@@ -1,5 +1,5 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
-import { classifyFailure, isOutOfReach, ResponseUrlError } from '../../src/delivery/failure';
+import { classifyFailure, isOutOfReach, operatorFix, ResponseUrlError } from '../../src/delivery/failure';
 
 describe('classifyFailure', () => {
   test.each(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'msg_too_long'])(
@@ -85,5 +85,31 @@ describe('isOutOfReach', () => {
     ['something that is not a Slack error', new Error('channel_not_found')],
   ])('%s is not', (_name, error) => {
     expect(isOutOfReach(error)).toBe(false);
+  });
+});
+
+describe('operatorFix', () => {
+  test('a missing scope names the scope Slack says is needed, and what to do', () => {
+    // (Slack's answer carries `needed` and `provided` beside the error)
+    const answer: { ok: false; error: string; needed: string } = { ok: false, error: 'missing_scope', needed: 'usergroups:read' };
+    const error = new WebAPIPlatformError(answer);
+    expect(operatorFix(error)).toBe('add the scope usergroups:read to the Slack app (manifest.json lists every scope Greenlight needs), then reinstall the app');
+  });
+
+  test.each(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive'])('Slack refusing the token (%s) says to replace it', (error) => {
+    expect(operatorFix(new WebAPIPlatformError({ ok: false, error }))).toBe('Slack no longer accepts SLACK_BOT_TOKEN: reinstall the app, put its bot token in .env, then restart Greenlight');
+  });
+
+  test('a channel Greenlight is not in, or an archived one, says what to do about the channel', () => {
+    expect(operatorFix(new WebAPIPlatformError({ ok: false, error: 'not_in_channel' }))).toContain('/invite @Greenlight');
+    expect(operatorFix(new WebAPIPlatformError({ ok: false, error: 'is_archived' }))).toContain('unarchive it');
+  });
+
+  test.each([
+    ['a passing error', new WebAPIPlatformError({ ok: false, error: 'internal_error' })],
+    ['a message Slack refuses', new WebAPIPlatformError({ ok: false, error: 'invalid_blocks' })],
+    ['a timeout', new Error('timeout')],
+  ])('%s has none: nothing the operator does fixes it', (_name, error) => {
+    expect(operatorFix(error)).toBeUndefined();
   });
 });

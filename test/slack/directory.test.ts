@@ -125,6 +125,22 @@ describe('a user group Slack could not read while Greenlight started', () => {
     expect([...directory.rolesOf(PEOPLE.leo)]).toEqual([]);
   });
 
+  test('a group Greenlight may not read (the app lacks the scope) is logged with the scope to add', async () => {
+    // given the app was installed without usergroups:read
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
+    const refused = (): never => {
+      throw Object.assign(new Error('An API error occurred: missing_scope'), { code: ErrorCode.PlatformError, data: { ok: false, error: 'missing_scope', needed: 'usergroups:read' } });
+    };
+    const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, group: refused }), logger);
+    // when Greenlight reads its reviewers
+    await directory.refresh();
+    // then the warning says which scope to add, and that the app is then reinstalled
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ msg: 'user group could not be read', usergroup: 'S0LEGAL', error: 'missing_scope', fix: expect.stringContaining('add the scope usergroups:read to the Slack app') }),
+    );
+  });
+
   test('a group Slack says does not exist is known to be empty: the log names it, the refusal points at the routing file', async () => {
     const lines: string[] = [];
     const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
