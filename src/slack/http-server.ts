@@ -41,6 +41,9 @@ export interface HttpServerDeps {
   readonly health: () => boolean;
 }
 
+const WRONG_SECRET_FIX =
+  "no request has passed since Greenlight started: if Slack's requests are refused too, check SLACK_SIGNING_SECRET against the Signing Secret in the app's Basic Information (not its Client Secret)";
+
 /**
  * Greenlight's HTTP front door: `GET /healthz`, and `POST /slack/events` checked here (size,
  * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
@@ -49,6 +52,7 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   const budget = new BodyBudget(deps.unverifiedBodyBudget ?? UNVERIFIED_BODY_BUDGET_BYTES);
   // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
   const drops = new RepeatFilter();
+  let verifiedOnce = false;
   const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -92,10 +96,13 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
             res.writeHead(200).end();
             return;
           }
-          deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason });
+          // Before any request has passed, a mismatch is more likely a wrong secret than a forgery: the operator is told.
+          const fix = !verifiedOnce && check.reason === 'signature mismatch' ? { fix: WRONG_SECRET_FIX } : {};
+          deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason, ...fix });
           res.writeHead(401).end();
           return;
         }
+        verifiedOnce = true;
         if (!carriesObject(req, body)) {
           deps.logger.log(LogLevel.WARN, 'request refused: body is not a JSON object');
           res.writeHead(400).end();

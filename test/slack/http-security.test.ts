@@ -51,6 +51,22 @@ test('a request signed with another secret is refused with 401 and leaves no tra
   await expectRefused(signed(flagBody(), FORM, nowSec(), 'not-the-signing-secret-0000000000'), 401);
 });
 
+test('a mismatched signature before any request passed suggests checking SLACK_SIGNING_SECRET; once one has, it is only refused', async () => {
+  // given Greenlight logging to lines the test reads
+  await h.close();
+  const lines: string[] = [];
+  h = await startHarness({ logLines: lines });
+  const refusals = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request refused: bad signature');
+  // when a request signed with another secret comes first (the operator pasted the Client Secret, say)
+  expect((await h.post(signed(flagBody(), FORM, nowSec(), 'not-the-signing-secret-0000000000'))).status).toBe(401);
+  // then the refusal says what to check
+  expect(refusals()).toEqual([expect.objectContaining({ reason: 'signature mismatch', fix: expect.stringContaining('check SLACK_SIGNING_SECRET') })]);
+  // and once a signed request has passed, a mismatch is a forgery, refused without the hint
+  expect((await h.post(signed(flagBody(), FORM))).status).toBe(200);
+  expect((await h.post(signed(flagBody(), FORM, nowSec(), 'not-the-signing-secret-0000000000'))).status).toBe(401);
+  expect(refusals()[1]).not.toHaveProperty('fix');
+});
+
 test('a request dated more than five minutes ago is refused with 401', async () => {
   await expectRefused(signed(flagBody(), FORM, nowSec() - 6 * 60), 401);
 });
