@@ -40,7 +40,8 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
   try {
     db = new Database(file);
   } catch (error) {
-    throw new StoreError('unwritable', `cannot open DATABASE_PATH ${file}: ${errorCode(error)}`);
+    const what = isFolder(file) ? 'it is a folder: name a file in it, for example ' + path.join(file, 'greenlight.db') : errorCode(error);
+    throw new StoreError('unwritable', `cannot open DATABASE_PATH ${file}: ${what}`);
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
@@ -60,7 +61,10 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(storeErrorCode(error), `cannot use DATABASE_PATH ${file}: ${errorCode(error)}`);
+    const code = storeErrorCode(error);
+    // Locked past the busy timeout at start: another process holds it (a Greenlight still running, a backup).
+    const hint = code === 'busy' ? ': another process holds it locked (a Greenlight still running on it, a backup); stop it or point DATABASE_PATH elsewhere' : '';
+    throw new StoreError(code, `cannot use DATABASE_PATH ${file}: ${errorCode(error)}${hint}`);
   }
   return db;
 }
@@ -116,6 +120,14 @@ function assertWritable(file: string): void {
 /** The `code` an error carries (Node's `EACCES`, SQLite's `SQLITE_BUSY`), if any. */
 export function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function storeErrorCode(error: unknown): StoreError['code'] {

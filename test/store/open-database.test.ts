@@ -198,6 +198,33 @@ describe('migrations', () => {
     expect(String(error)).not.toMatch(/\b(E[A-Z]+)\b.*\b\1\b/);
   });
 
+  test('a DATABASE_PATH naming a folder is refused saying so, with a file to name instead', () => {
+    const folder = path.join(temp.dir, 'data');
+    fs.mkdirSync(folder);
+    const error = thrown(() => openDatabase(folder, OPTIONS));
+    expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+    expect(String(error)).toContain(`cannot open DATABASE_PATH ${folder}: it is a folder: name a file in it, for example ${path.join(folder, 'greenlight.db')}`);
+  });
+
+  test('a database another process holds locked while it needs migrating is refused naming the cause and what to do', () => {
+    // given a database one migration behind, and another process in the middle of a write
+    const file = path.join(temp.dir, 'greenlight.db');
+    openDatabase(file, OPTIONS).close();
+    const holder = new Database(file);
+    holder.pragma(`user_version = ${migrations.length - 1}`);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      // when Greenlight opens it, it cannot migrate within its busy timeout
+      const error = thrown(() => openDatabase(file, { ...OPTIONS, busyTimeoutMs: 50 }));
+      // then it says another process holds it, and what to do
+      expect(error).toMatchObject({ name: 'StoreError', code: 'busy' });
+      expect(String(error)).toContain('another process holds it locked (a Greenlight still running on it, a backup); stop it or point DATABASE_PATH elsewhere');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   test('an up-to-date database whose write lock another connection holds still opens (the check takes no lock)', () => {
     // given an up-to-date database and another connection in the middle of a write transaction
     const file = path.join(temp.dir, 'greenlight.db');
