@@ -68,8 +68,18 @@ function readDecideWithin(reader: YamlReader, field: Field): number | undefined 
     reader.fail(field.value, `decide_within must be longer than zero, got ${got}`);
     return undefined;
   }
+  if (ms > DECIDE_WITHIN_MAX_MS) {
+    reader.fail(field.value, `decide_within must be at most 30 days (720h), got ${got}`);
+    return undefined;
+  }
   return ms;
 }
+
+/**
+ * A moment is worth something for minutes or hours: a month is already past any use. Far longer (a typo of a few
+ * digits) made a due date no Date can hold, and every card and DM failed to render.
+ */
+const DECIDE_WITHIN_MAX_MS = 30 * 24 * 60 * 60 * 1000;
 
 function readRemindAt(reader: YamlReader, field: Field): number | undefined {
   const text = reader.text(field.value);

@@ -11,6 +11,7 @@ describe('parseRouting with mistakes', () => {
       ['decide_within: 30', 'decide_within needs a unit (s, m or h): write e.g. 30m or 30s, got 30'],
       ['decide_within: 30 minutes', 'decide_within must be a duration such as 90s, 30m, 2h or 1h30m, got "30 minutes"'],
       ['decide_within: 0m', 'decide_within must be longer than zero, got "0m"'],
+      ['decide_within: 2400000000h', 'decide_within must be at most 30 days (720h), got "2400000000h"'],
       ['remind_at: 0.5', 'remind_at must be a percentage of decide_within from 1% to 99%, such as 50%, got 0.5'],
       ['remind_at: 100%', 'remind_at must be a percentage of decide_within from 1% to 99%, such as 50%, got "100%"'],
       ['remind_at: 0%', 'remind_at must be a percentage of decide_within from 1% to 99%, such as 50%, got "0%"'],
