@@ -95,6 +95,9 @@ export class DeliveryWorker {
   private readonly stopWaitMs: number;
   /** Rows of a kind only a newer version knows, said once each (bounded like the facts cache). */
   private readonly leftToNewer = new Set<number>();
+  /** Moment id -> its card's post while this worker sends it: the first DMs sent beside it wait for it to link it. */
+  private readonly cardsOnTheirWay = new Map<number, Promise<void>>();
+  private readonly rowDeps: RowDeliveryDeps;
 
   constructor(
     private readonly deps: RowDeliveryDeps,
@@ -107,6 +110,7 @@ export class DeliveryWorker {
     this.random = options.random ?? Math.random;
     this.isRunning = options.isRunning ?? processIsRunning;
     this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+    this.rowDeps = { ...deps, cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId) };
   }
 
   start(): void {
@@ -341,7 +345,7 @@ export class DeliveryWorker {
     this.queues.setInFlight(keyed, true);
     const post = isPost(row.notice);
     const claim = { by: this.id, until: claimedUntil, leaseMs: CLAIM_LEASE_MS };
-    const task = deliverRow(row, this.deps, claim, this.random)
+    const task = deliverRow(row, this.rowDeps, claim, this.random)
       .catch((error: unknown): Delivery | undefined => {
         // Bookkeeping failed (e.g. the database locked by another process): the row stays open, flagged as
         // possibly posted, so the next attempt looks before posting again; its claim is released on the next
@@ -366,6 +370,13 @@ export class DeliveryWorker {
         this.kick();
       });
     this.running.add(task);
+    if (row.notice.kind === 'post_card' && row.momentId !== undefined) {
+      const momentId = row.momentId;
+      this.cardsOnTheirWay.set(
+        momentId,
+        task.finally(() => this.cardsOnTheirWay.delete(momentId)),
+      );
+    }
   }
 
   /** A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). */

@@ -15,6 +15,7 @@ import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { homeContents } from '../workflow/home-contents';
 import { loadView } from '../workflow/moment-view';
+import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
 import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
@@ -36,7 +37,12 @@ export interface DeliveryDeps {
    * message someone else wrote with the same metadata. Undefined (not known yet): any author is taken, as before.
    */
   readonly self?: () => { readonly botUserId: string; readonly botId: string } | undefined;
+  /** The moment's card post when this worker is sending it right now; undefined otherwise (queued, done, elsewhere). */
+  readonly cardOnItsWay?: (momentId: number) => Promise<void> | undefined;
 }
+
+/** How long a first DM waits for its card's post, under way beside it, to link the card. */
+const CARD_WAIT_MS = 2000;
 
 /**
  * What a send learned that the store keeps (the card's ts, a DM's ts, a DM channel, a permalink): written by the
@@ -167,7 +173,12 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
               ? 'the moment closed; they have a DM about it'
               : undefined;
       if (stale !== undefined) return landedOnly(row, deps, () => dmChannel(deps, notice.userId, writes), record, stale);
-      const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
+      // A flag's card and its first DMs go out together: the DM waits for the card's post under way (a moment) to
+      // link it, never for one queued behind its channel's pace.
+      const onItsWay = card ? undefined : deps.cardOnItsWay?.(id);
+      if (onItsWay) await within(onItsWay, CARD_WAIT_MS, () => undefined);
+      const linked = card ?? (onItsWay ? store.moments.card(id) : undefined);
+      const permalink = linked ? await permalinkOf(deps, id, linked, writes) : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
       const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
       record(posted);
