@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -16,6 +17,22 @@ export interface Bot {
   readonly exited: Promise<number | string>;
   /** SIGKILL to the whole process group (tsx and the node process it runs), then wait until none is left. */
   kill(): Promise<void>;
+}
+
+/**
+ * The environment of a bot on `port` against the Slack stand-in at `apiUrl`, with its database and routing file
+ * (`routing.yml`, written by the test) in `dir`; `overrides` adds or replaces variables.
+ */
+export function botEnv(apiUrl: string, dir: string, port: number, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+    DATABASE_PATH: path.join(dir, 'greenlight.db'),
+    ROUTING_FILE: path.join(dir, 'routing.yml'),
+    ...overrides,
+  };
 }
 
 /**

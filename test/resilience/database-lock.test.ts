@@ -7,8 +7,8 @@ import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { withReadonly } from '../delivery/audit';
 import { startRig } from '../delivery/rig';
 import { PEOPLE, startTestStandIn, TEST_ROUTING } from '../helpers/harness';
-import { BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/slack-requests';
-import { freePort, spawnBot, waitHealthy, type Bot } from './child';
+import { signed, slashCommandBody } from '../helpers/slack-requests';
+import { botEnv, freePort, spawnBot, waitHealthy, type Bot } from './child';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -81,18 +81,7 @@ describe('the real bot (child process) under a database lock', () => {
     // another process (this test) takes the database's write lock, and holds it for up to 12 s.
     const port = await freePort();
     const databasePath = path.join(dir, 'greenlight.db');
-    const bot = spawnBot(
-      {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: standIn.url,
-        PORT: String(port),
-        DATABASE_PATH: databasePath,
-        ROUTING_FILE: path.join(dir, 'routing.yml'),
-        LOG_LEVEL: 'warn',
-      },
-      dir,
-    );
+    const bot = spawnBot(botEnv(standIn.url, dir, port, { DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }), dir);
     bots.push(bot);
     await waitHealthy(bot, port, 20_000);
     standIn.inject({ method: 'chat.postMessage', channel: 'C0REVIEW', times: 1, fault: { kind: 'http_error', status: 500, landed: true } });

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
-import { freePort } from './child';
+import { botEnv, freePort } from './child';
 
 /**
  * The README's way to run Greenlight is `npm start`. A supervisor that stops it by signalling the
@@ -56,16 +55,7 @@ test('SIGTERM to `npm start` stops Greenlight cleanly instead of leaving it runn
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? dir,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, 'greenlight.db'),
-      ROUTING_FILE: path.join(dir, 'routing.yml'),
-    },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, ...botEnv(standIn.url, dir, port) },
   });
   let out = '';
   npm.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

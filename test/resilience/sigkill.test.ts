@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
 import { audit, cardsByMoment, readOutbox, withReadonly } from '../delivery/audit';
-import { blockActionBody, BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/slack-requests';
-import { freePort, spawnBot, waitHealthy, type Bot } from './child';
+import { blockActionBody, BOT_TOKEN, signed, slashCommandBody } from '../helpers/slack-requests';
+import { botEnv, freePort, spawnBot, waitHealthy, type Bot } from './child';
 
 /**
  * Eight topics, each with its own channel and reviewer, so the bot's own pacing (one post per second
@@ -57,19 +57,7 @@ afterEach(async () => {
 
 async function startBot(): Promise<{ bot: Bot; port: number }> {
   const port = await freePort();
-  const bot = spawnBot(
-    {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, 'greenlight.db'),
-      DATABASE_SYNCHRONOUS: 'FULL',
-      ROUTING_FILE: path.join(dir, 'routing.yml'),
-      LOG_LEVEL: 'warn',
-    },
-    dir,
-  );
+  const bot = spawnBot(botEnv(standIn.url, dir, port, { DATABASE_SYNCHRONOUS: 'FULL', LOG_LEVEL: 'warn' }), dir);
   bots.push(bot);
   await waitHealthy(bot, port, 20_000);
   return { bot, port };

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { STOP_GRACE_MS } from '../../src/greenlight';
 import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
-import { exitWithin, freePort, spawnBot, waitHealthy, type Bot } from './child';
+import { botEnv, exitWithin, freePort, spawnBot, waitHealthy, type Bot } from './child';
 
 /**
  * The real entry point under a supervisor's SIGTERM: it stops by itself within its grace even while a client holds
@@ -41,18 +40,7 @@ afterEach(async () => {
 
 async function startBot(): Promise<number> {
   const port = await freePort();
-  bot = spawnBot(
-    {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.url,
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, 'greenlight.db'),
-      ROUTING_FILE: path.join(dir, 'routing.yml'),
-      LOG_LEVEL: 'info',
-    },
-    dir,
-  );
+  bot = spawnBot(botEnv(standIn.url, dir, port, { LOG_LEVEL: 'info' }), dir);
   await waitHealthy(bot, port, 20_000);
   return port;
 }
