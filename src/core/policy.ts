@@ -1,5 +1,5 @@
-import { approvalCanCount, isFinal, type Assignment, type DecisionRecord, type MomentView, type ReviewPlan } from './moment';
-import { rolesIn, seatKey, tierReviewers, type Roster } from './routing';
+import { approvalCanCount, isFinal, type Assignment, type DecisionRecord, type Moment, type MomentView, type ReviewPlan } from './moment';
+import { rosterHolds, seatKey, tierReviewers, type Roster } from './routing';
 import { fillSeats, type Candidate, type Seating } from './seats';
 
 /** Approvals that count now: current revision, current tier, one per person. */
@@ -68,7 +68,12 @@ export function nextDecidingTier(view: MomentView, roster?: Roster): number | un
  */
 export function waitsOn(view: MomentView, userId: string, roles: ReadonlySet<string> | undefined): boolean {
   if (view.moment.state.status !== 'pending') return false;
-  return undecidedReviewers(view, (reviewer, role) => roles === undefined || reviewer !== userId || roles.has(role)).includes(userId);
+  const { plan, flaggerId } = view.moment;
+  if (!approvalCanCount(plan, flaggerId, userId) || countingApprovals(view).some((d) => d.userId === userId)) return false;
+  // Their seats only, as undecidedReviewers would weigh them (each seat on its own against the approvals): the others'
+  // are no answer about this person, and a big group's moment has hundreds.
+  const seats = currentAssignments(view).filter((a) => a.userId === userId && (roles === undefined || roles.has(a.role)));
+  return seats.length > 0 && seatsThatWouldFill(view, seats).length > 0;
 }
 
 /**
@@ -159,15 +164,34 @@ export function cardChangesWithRoster(view: MomentView, before: Roster, after: R
 export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, after: Roster): string[] {
   if (isFinal(view.moment.state.status)) return [];
   const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
-  const reviewers = [...new Set(currentAssignments(view).map((a) => a.userId))].sort();
-  return reviewers.filter((userId) => {
-    const held = eligibleRoles(view, userId, rolesIn(before, userId));
-    const holds = eligibleRoles(view, userId, rolesIn(after, userId));
-    // The roles are named only while the moment waits for a decision (changes asked: "is revising it").
-    const named = view.moment.state.status === 'pending';
+  // Each reviewer's roles in requirement order, as eligibleRoles lists them, read once for all (a big group's moment
+  // has hundreds of reviewers).
+  const assigned = new Map<string, string[]>();
+  for (const a of currentAssignments(view)) {
+    const roles = assigned.get(a.userId) ?? [];
+    if (!roles.includes(a.role)) roles.push(a.role);
+    assigned.set(a.userId, roles);
+  }
+  const heldBefore = rosterHolds(before);
+  const heldAfter = rosterHolds(after);
+  // The roles are named only while the moment waits for a decision (changes asked: "is revising it").
+  const named = view.moment.state.status === 'pending';
+  return [...assigned.keys()].sort().filter((userId) => {
+    const roles = assigned.get(userId) ?? [];
+    const held = roles.filter((role) => heldBefore(userId, role));
+    const holds = roles.filter((role) => heldAfter(userId, role));
     const differ = named ? held.join('\n') !== holds.join('\n') : held.length > 0 !== holds.length > 0;
     return differ || (escalate && holds.length > 0);
   });
+}
+
+/**
+ * Whether a change between two rosters can touch how a moment reads: it names one of the changed roles at its tier or
+ * a later one (a closed moment reads no roster). Most group changes concern few of the open moments.
+ */
+export function rosterChangeConcerns(moment: Moment, changed: ReadonlySet<string>): boolean {
+  if (isFinal(moment.state.status)) return false;
+  return moment.plan.tiers.slice(moment.tier).some((t) => Object.keys(t.require).some((role) => changed.has(role)));
 }
 
 /** A tier's roles per person. */

@@ -129,13 +129,44 @@ export interface Roster {
 
 /** Whether two rosters put the same people in every role and leave the same roles unread. */
 export function sameRoster(a: Roster, b: Roster): boolean {
-  if (a.unread.size !== b.unread.size || [...a.unread].some((role) => !b.unread.has(role))) return false;
-  if (a.members.size !== b.members.size) return false;
-  for (const [role, people] of a.members) {
-    const other = new Set(b.members.get(role) ?? []);
-    if (other.size !== new Set(people).size || people.some((id) => !other.has(id))) return false;
+  return changedRoles(a, b).size === 0;
+}
+
+/** The roles two rosters tell apart: read in one and not the other, known to one only, or with other people in them. */
+export function changedRoles(a: Roster, b: Roster): Set<string> {
+  const changed = new Set<string>();
+  for (const role of new Set([...a.unread, ...b.unread])) if (a.unread.has(role) !== b.unread.has(role)) changed.add(role);
+  for (const role of new Set([...a.members.keys(), ...b.members.keys()])) {
+    const mine = a.members.get(role);
+    const theirs = b.members.get(role);
+    if (mine === undefined || theirs === undefined) {
+      changed.add(role);
+      continue;
+    }
+    const other = new Set(theirs);
+    if (other.size !== new Set(mine).size || mine.some((id) => !other.has(id))) changed.add(role);
   }
-  return true;
+  return changed;
+}
+
+/**
+ * Whether `roster` has a person in a role, as `rolesIn(roster, userId).has(role)` says (a role unread or unknown is
+ * trusted), with each role's members read into a set once: asked for every reviewer of a big group, a scan of every
+ * role's list per person grew with the square of the group.
+ */
+export function rosterHolds(roster: Roster): (userId: string, role: string) => boolean {
+  const sets = new Map<string, Set<string>>();
+  return (userId, role) => {
+    if (roster.unread.has(role)) return true;
+    const members = roster.members.get(role);
+    if (members === undefined) return true;
+    let set = sets.get(role);
+    if (set === undefined) {
+      set = new Set(members);
+      sets.set(role, set);
+    }
+    return set.has(userId);
+  };
 }
 
 /**

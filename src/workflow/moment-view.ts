@@ -39,8 +39,10 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
   let before: number | undefined;
   for (let scanned = 0; waiting.length < limit && scanned < WAITING_SCAN_LIMIT; scanned += WAITING_PAGE) {
     const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
+    // A page read in three statements, not three a moment.
+    const views = loadViews(store, page);
     for (const id of page) {
-      const view = loadView(store, id);
+      const view = views.get(id);
       if (view && waitsOn(view, userId, roles)) waiting.push(id);
       if (waiting.length === limit) break;
     }

@@ -1,6 +1,6 @@
 import type { Notice } from '../core/notices';
-import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../core/policy';
-import { knownWhereUnread, sameRoster, type Roster } from '../core/routing';
+import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
+import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
 import { loadViews } from './moment-view';
 
@@ -30,21 +30,26 @@ export async function refreshCardsForRoster(
   // it (someone known to have left the role does not get buttons back). It is saved as unread all the same, since
   // whatever is rendered meanwhile trusts its assignments, and the read that settles it then updates what that shows.
   const target = knownWhereUnread(after, shown);
-  const ids = sameRoster(shown, target) ? [] : store.moments.openIds();
+  // Only moments that name a changed role can read differently: one person joining a small group is not a reason to
+  // work through every open moment of every big one.
+  const changed = changedRoles(shown, target);
+  const ids = changed.size === 0 ? [] : store.moments.openIds();
   let queued = 0;
   for (let start = 0; start < ids.length; start += page) {
     const ofPage = ids.slice(start, start + page);
     queued += await store.batched(() => {
       const now = clock();
-      let changed = 0;
-      for (const view of loadViews(store, ofPage).values()) {
+      let updated = 0;
+      // The moments first: their reviewers and decisions are read only for those that name a changed role.
+      const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed)).map((moment) => moment.id);
+      for (const view of loadViews(store, concerned).values()) {
         const card = cardChangesWithRoster(view, shown, target);
         const dms = reviewDmsChangingWithRoster(view, shown, target).map((userId): Notice => ({ kind: 'update_dm', userId }));
         if (!card && dms.length === 0) continue;
         store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
-        changed += 1;
+        updated += 1;
       }
-      return changed;
+      return updated;
     });
   }
   // Once every page has committed: a crash halfway leaves the roster before, and the next refresh or start catches up.

@@ -1,6 +1,20 @@
-import { cardChangesWithRoster, holdsCurrentTierRole, rolesLeftShort, undecidedReviewers } from '../../src/core/policy';
-import type { Roster } from '../../src/core/routing';
-import { act, actor, approve, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
+import fc from 'fast-check';
+import { decide } from '../../src/core/decide';
+import { isFinal } from '../../src/core/moment';
+import {
+  cardChangesWithRoster,
+  currentAssignments,
+  eligibleRoles,
+  holdsCurrentTierRole,
+  nextDecidingTier,
+  reviewDmsChangingWithRoster,
+  rolesLeftShort,
+  rosterChangeConcerns,
+  undecidedReviewers,
+  waitsOn,
+} from '../../src/core/policy';
+import { changedRoles, rolesIn, type Roster } from '../../src/core/routing';
+import { act, actor, applyEvents, approve, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 function rosterOf(members: Readonly<Record<string, readonly string[]>>, unread: readonly string[] = []): Roster {
   return { members: new Map(Object.entries(members)), unread: new Set(unread) };
@@ -118,5 +132,74 @@ describe('rolesLeftShort', () => {
   test('a moment that does not wait for a decision is never short', () => {
     const asked = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'shorter' }, T0 + MINUTE);
     expect(rolesLeftShort(asked, rosterOf({ ...MEMBERS, legal: [], comms: [] }))).toEqual([]);
+  });
+});
+
+describe('the per-person and per-change shortcuts agree with their definitions', () => {
+  // A crisis moment (comms 1 + legal 1, then leads, then execs) whose comms and legal are drawn from five people, some in
+  // both; some of them approve, holding some of their roles; the directory's roster before and after a change.
+  const FIVE = [PEOPLE.ana, PEOPLE.bea, PEOPLE.cal, PEOPLE.leo, PEOPLE.lead];
+  const someOf = fc.subarray(FIVE, { minLength: 1 });
+  const scenario = fc.record({
+    comms: someOf,
+    legal: someOf,
+    approvals: fc.array(fc.record({ who: fc.constantFrom(...FIVE), holds: fc.subarray(['comms', 'legal']) }), { maxLength: 4 }),
+    before: fc.record({ comms: fc.subarray(FIVE), legal: fc.subarray(FIVE), leads: fc.subarray(FIVE) }),
+    after: fc.record({ comms: fc.subarray(FIVE), legal: fc.subarray(FIVE), leads: fc.subarray(FIVE) }),
+    unread: fc.subarray(['comms', 'legal', 'leads']),
+  });
+  /** The moment after the approvals; the draw is skipped when comms and legal could not be staffed apart (no flag). */
+  const viewOf = (s: { comms: string[]; legal: string[]; approvals: { who: string; holds: string[] }[] }) => {
+    fc.pre(s.comms.some((c) => s.legal.some((l) => l !== c)));
+    let view = flagged(CRISIS, { members: { ...MEMBERS, comms: s.comms, legal: s.legal } });
+    for (const [i, a] of s.approvals.entries()) {
+      const decided = decide(view, { kind: 'approve', actor: actor(a.who, a.holds) }, T0 + i + 1);
+      if (decided.ok) view = applyEvents(view, decided.events);
+    }
+    return view;
+  };
+
+  test('waitsOn(person) is whether undecidedReviewers, with only their roles narrowed, lists them', () => {
+    fc.assert(
+      fc.property(scenario, fc.constantFrom(...FIVE), fc.option(fc.subarray(['comms', 'legal']), { nil: undefined }), (s, userId, roles) => {
+        const view = viewOf(s);
+        const held = roles === undefined ? undefined : new Set(roles);
+        const byDefinition = view.moment.state.status === 'pending' && undecidedReviewers(view, (reviewer, role) => held === undefined || reviewer !== userId || held.has(role)).includes(userId);
+        expect(waitsOn(view, userId, held)).toBe(byDefinition);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('reviewDmsChangingWithRoster reads each role held as rolesIn does, and a change it does not concern changes no card or DM', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const view = viewOf(s);
+        const before = rosterOf({ ...MEMBERS, ...s.before });
+        const after = rosterOf({ ...MEMBERS, ...s.after }, s.unread);
+        const byDefinition = [...new Set(currentAssignments(view).map((a) => a.userId))].sort().filter((userId) => {
+          const held = eligibleRoles(view, userId, rolesIn(before, userId));
+          const holds = eligibleRoles(view, userId, rolesIn(after, userId));
+          const differ = view.moment.state.status === 'pending' ? held.join('\n') !== holds.join('\n') : held.length > 0 !== holds.length > 0;
+          const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
+          return !isFinal(view.moment.state.status) && (differ || (escalate && holds.length > 0));
+        });
+        expect(reviewDmsChangingWithRoster(view, before, after)).toEqual(byDefinition);
+        if (!rosterChangeConcerns(view.moment, changedRoles(before, after))) {
+          expect(cardChangesWithRoster(view, before, after)).toBe(false);
+          expect(reviewDmsChangingWithRoster(view, before, after)).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('changedRoles', () => {
+  test('names the roles with other people, read in one roster only, or known to one only; nothing for the same roster', () => {
+    const before = rosterOf({ comms: [PEOPLE.cal], legal: [PEOPLE.leo], brand: [PEOPLE.ana, PEOPLE.bea] });
+    expect([...changedRoles(before, rosterOf({ comms: [PEOPLE.cal], legal: [PEOPLE.leo], brand: [PEOPLE.bea, PEOPLE.ana] }))]).toEqual([]);
+    const after = rosterOf({ comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.leo], leads: [PEOPLE.lead] }, ['legal']);
+    expect([...changedRoles(before, after)].sort()).toEqual(['brand', 'comms', 'leads', 'legal']);
   });
 });
