@@ -5,7 +5,7 @@ import type { Roster } from '../core/routing';
 import type { Fields, StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
-import { sweepDeadlines, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
+import { sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -24,6 +24,8 @@ export class DeadlineScanner {
   /** Where the outbox prune in progress goes on (one stretch of rows per sweep); undefined between prunes. */
   private pruneAfter: number | undefined;
   private readonly failureReports = new RepeatFilter();
+  /** A sweep that left work over has the next one queued right after the requests waiting meanwhile. */
+  private continuing = false;
   /** Who is in each role now, once the directory has started; until then timeouts ask the people assigned at the flag. */
   private roster: (() => Roster) | undefined;
 
@@ -32,6 +34,8 @@ export class DeadlineScanner {
     private readonly clock: () => number,
     private readonly logger: StructuredLogger,
     private readonly onApplied: () => void,
+    /** How long one sweep may work on the event loop before it leaves the rest to the next (see WorkBudget). */
+    private readonly budgetMs = SWEEP_BUDGET_MS,
   ) {}
 
   /** From now on each sweep asks the directory who is in each role (an escalation seats the next tier as it is). */
@@ -54,7 +58,7 @@ export class DeadlineScanner {
   sweep(): SweepResult {
     const now = this.clock();
     try {
-      const result = sweepDeadlines(this.store, now, this.roster?.());
+      const result = sweepDeadlines(this.store, now, this.roster?.(), undefined, workBudget(this.budgetMs));
       // One line per moment, as a person's decision gets: why a moment expired, and when it escalated, is in the log. A
       // deadline that changed nothing (a reminder overdue with its timeout) is no news.
       for (const outcome of result.outcomes) if (outcome.events.length > 0) this.logger.log(LogLevel.INFO, 'deadline applied', outcomeFields(outcome));
@@ -65,10 +69,19 @@ export class DeadlineScanner {
         if (said) this.logger.log(LogLevel.ERROR, 'deadline failed, tried again in a minute', { ...failure, heldRepeats: said.held });
       }
       this.prune(now);
+      // Work left over (a big backlog, past the sweep's budget) goes on after the requests waiting meanwhile, not at the
+      // next tick: deadlines are late by a turn of the event loop, not by seconds.
+      if (result.more && this.task !== undefined && !this.continuing) {
+        this.continuing = true;
+        setImmediate(() => {
+          this.continuing = false;
+          if (this.task !== undefined) this.sweep();
+        });
+      }
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
-      return { due: 0, applied: 0, events: 0, outcomes: [], failures: [] };
+      return { due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] };
     }
   }
 
@@ -98,7 +111,9 @@ export class DeadlineScanner {
   }
 
   async stop(): Promise<void> {
-    if (this.task) await this.task.stop();
+    const task = this.task;
+    this.task = undefined;
+    if (task) await task.stop();
   }
 }
 

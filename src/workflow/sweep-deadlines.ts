@@ -13,6 +13,8 @@ export interface SweepResult {
   readonly due: number;
   readonly applied: number;
   readonly events: number;
+  /** Deadlines due were left for the next sweep: the limit read, or the work budget spent. */
+  readonly more: boolean;
   /** What each deadline applied did to its moment, in the order applied. */
   readonly outcomes: readonly DeadlineOutcome[];
   /**
@@ -48,13 +50,13 @@ export interface DeadlineFailure {
  * `roster`: who is in each role now (the directory's), so a timeout asks the next tier as it is today; without one,
  * the people assigned at the flag.
  */
-export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit = 500): SweepResult {
+export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit = 500, budget: WorkBudget = workBudget(SWEEP_BUDGET_MS)): SweepResult {
   const due = store.deadlines.due(now, limit);
-  if (due.length === 0) return { due: 0, applied: 0, events: 0, outcomes: [], failures: [] };
+  if (due.length === 0) return { due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] };
   try {
     return store.transaction(() => {
       try {
-        return applyTogether(store, due, now, roster);
+        return applyTogether(store, due, now, roster, budget, limit);
       } catch (error) {
         throw new AttemptFailed(error);
       }
@@ -63,7 +65,7 @@ export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit
     // Only the sweep's own work is retried: a database that refuses the transaction itself (held by another
     // process, closed, failing its commit) would refuse the rerun too, after blocking as long again.
     if (!(error instanceof AttemptFailed)) throw error;
-    return store.transaction(() => applyIsolated(store, due, now, roster));
+    return store.transaction(() => applyIsolated(store, due, now, roster, limit));
   }
 }
 
@@ -74,24 +76,56 @@ class AttemptFailed extends Error {
   }
 }
 
-/** Every deadline in the caller's transaction, the due moments read in three statements, not three per deadline. */
-function applyTogether(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
-  const views = loadViews(store, [...new Set(due.map((d) => d.momentId))]);
+/**
+ * How long one sweep may work before it leaves the rest for the next: it runs on the event loop, and a sweep of
+ * hundreds of reminders or escalations to a big group queues a row per reviewer (300 people × 500 deadlines: 150,000
+ * rows, 2 s). `spent()` reads the time worked in ms.
+ */
+export interface WorkBudget {
+  readonly ms: number;
+  readonly spent: () => number;
+}
+
+export const SWEEP_BUDGET_MS = 100;
+
+/** Due moments read per statement trio. */
+const VIEW_PAGE = 50;
+
+/** `ms` of work from now. */
+export function workBudget(ms: number): WorkBudget {
+  const started = performance.now();
+  return { ms, spent: () => performance.now() - started };
+}
+
+/**
+ * Every deadline in the caller's transaction, the due moments read in three statements, not three per deadline, until
+ * the budget is spent (at least one is applied, so every sweep moves on).
+ */
+function applyTogether(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined, budget: WorkBudget, limit: number): SweepResult {
+  const views = new Map<number, MomentView>();
   const outcomes: DeadlineOutcome[] = [];
+  let taken = 0;
   for (const deadline of due) {
+    if (taken > 0 && budget.spent() >= budget.ms) break;
+    // The moments read a page at a time, as the sweep gets to them: a budget spent early has not read them all.
+    if (taken % VIEW_PAGE === 0) {
+      const ids = [...new Set(due.slice(taken, taken + VIEW_PAGE).map((d) => d.momentId))].filter((id) => !views.has(id));
+      for (const [id, view] of loadViews(store, ids)) views.set(id, view);
+    }
+    taken += 1;
     const caused = applyDeadline(store, deadline, now, roster, views);
     if (caused !== undefined) outcomes.push({ momentId: deadline.momentId, deadline: deadline.kind, events: caused });
   }
-  return resultOf(due, outcomes, []);
+  return resultOf(due, taken, limit, outcomes, []);
 }
 
-function resultOf(due: readonly DueDeadline[], outcomes: readonly DeadlineOutcome[], failures: readonly DeadlineFailure[]): SweepResult {
+function resultOf(due: readonly DueDeadline[], taken: number, limit: number, outcomes: readonly DeadlineOutcome[], failures: readonly DeadlineFailure[]): SweepResult {
   const events = outcomes.reduce((sum, outcome) => sum + outcome.events.length, 0);
-  return { due: due.length, applied: outcomes.length, events, outcomes, failures };
+  return { due: due.length, applied: outcomes.length, events, more: taken < due.length || due.length >= limit, outcomes, failures };
 }
 
 /** Every deadline in a savepoint of its own, its moment read alone: what fails is rolled back and reported. */
-function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined): SweepResult {
+function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined, limit: number): SweepResult {
   const outcomes: DeadlineOutcome[] = [];
   const failures: DeadlineFailure[] = [];
   for (const deadline of due) {
@@ -105,7 +139,7 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
       failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
     }
   }
-  return resultOf(due, outcomes, failures);
+  return resultOf(due, due.length, limit, outcomes, failures);
 }
 
 /**

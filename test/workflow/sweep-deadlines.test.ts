@@ -27,8 +27,32 @@ function queuedKinds(): string[] {
 }
 
 describe('sweepDeadlines', () => {
+  test('a sweep whose work budget is spent leaves the rest due for the next, having applied at least one', () => {
+    // given two more crisis moments: three moments' reminders and timeouts (six deadlines) due at once
+    for (const key of ['flag:2', 'flag:3']) {
+      const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+      recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
+    }
+    const now = T0 + 10 * MINUTE;
+    // when each sweep has no budget left after its first deadline
+    const spent = { ms: 5, spent: () => 5 };
+    const first = sweepDeadlines(m.store, now, undefined, 500, spent);
+    // then it applies one and says more are due; sweeps go on until none is, each deadline applied once
+    expect(first).toMatchObject({ due: 6, applied: 1, more: true });
+    let sweeps = 1;
+    let applied = first.applied;
+    for (let result = first; result.more; sweeps += 1) {
+      result = sweepDeadlines(m.store, now, undefined, 500, spent);
+      applied += result.applied;
+    }
+    expect([sweeps, applied]).toEqual([6, 6]);
+    expect([1, 2, 3].map((id) => m.store.moments.get(id)?.tier)).toEqual([1, 1, 1]);
+    // and a sweep with budget to spare applies everything due at once
+    expect(sweepDeadlines(m.store, now + 10 * MINUTE)).toMatchObject({ due: 6, applied: 6, more: false });
+  });
+
   test('nothing is due before the reminder', () => {
-    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] });
   });
 
   test('a due reminder is applied once: a second sweep at the same time applies nothing', () => {
@@ -41,7 +65,7 @@ describe('sweepDeadlines', () => {
     // then only legal is reminded, once
     expect(first).toMatchObject({ due: 1, applied: 1, events: 1, failures: [] });
     expect(first.outcomes).toEqual([{ momentId: 1, deadline: 'remind', events: [{ type: 'reminded', userIds: [PEOPLE.leo], tier: 0, at: T0 + 5 * MINUTE }] }]);
-    expect(second).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
+    expect(second).toEqual({ due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] });
     expect(queuedKinds()).toEqual([`remind_reviewer:${PEOPLE.leo}`]);
   });
 
@@ -98,7 +122,7 @@ describe('sweepDeadlines', () => {
       ['timeout', 2],
     ]);
     expect(m.store.deadlines.openFor(1)).toEqual([]);
-    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 999 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] });
   });
 
   test('a deadline that cannot be applied rolls back alone: another moment due at the same time still escalates', () => {
@@ -189,7 +213,7 @@ describe('sweepDeadlines', () => {
     // given the flagger withdrew before the reminder
     runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined }, 'w:1', T0 + MINUTE);
     // when the sweep runs long after
-    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, outcomes: [], failures: [] });
+    expect(sweepDeadlines(m.store, T0 + 60 * MINUTE)).toEqual({ due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] });
     expect(m.store.moments.get(1)?.state.status).toBe('withdrawn');
   });
 });
