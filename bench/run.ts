@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBurst, type BurstResult } from './burst';
 import { shippedNodeFlags, startChild } from './child-process';
+import { measureBigGroups, type BigGroupResults } from './big-groups';
 import { measureHostileText, type HostileTextResults } from './hostile-text';
 import { buildLines, formatTable, type SweepResults } from './report';
 import { runRoundTrips, type RoundTripResults } from './round-trips';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   let sweep: SweepResults | undefined;
   let burst: BurstResult | undefined;
   let text: HostileTextResults | undefined;
+  let groups: BigGroupResults | undefined;
   try {
     if (runs(settings, 'approve') || runs(settings, 'flag')) roundTrips = await runRoundTrips(settings, dir, log);
     if (runs(settings, 'sweep')) {
@@ -55,10 +57,14 @@ async function main(): Promise<void> {
       log('hostile text: the longest message, read and rendered in process');
       text = measureHostileText();
     }
+    if (runs(settings, 'groups')) {
+      log('big groups: a 300-person group, in process');
+      groups = await measureBigGroups();
+    }
   } finally {
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
   }
-  const lines = buildLines({ roundTrips, sweep, burst, text });
+  const lines = buildLines({ roundTrips, sweep, burst, text, groups });
   const table = formatTable(lines);
   process.stdout.write(`\n${table}\n\n`);
   const results = {
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
     lines,
     passed: lines.filter((l) => l.pass === true).length,
     failed: lines.filter((l) => l.pass === false).length,
-    details: { roundTrips, sweep, burst, text },
+    details: { roundTrips, sweep, burst, text, groups },
   };
   fs.mkdirSync(path.dirname(path.resolve(settings.resultsFile)), { recursive: true });
   fs.writeFileSync(settings.resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -29,11 +29,11 @@ export interface BenchSettings {
   readonly settleSeconds: number;
   /** Where results.json is written. */
   readonly resultsFile: string;
-  /** Which parts to run (comma list of approve, flag, sweep, burst, text); all when unset. RSS and database size come with approve or flag. */
+  /** Which parts to run (comma list of approve, flag, sweep, burst, text, groups); all when unset. RSS and database size come with approve or flag. */
   readonly only: ReadonlySet<string> | undefined;
 }
 
-const PARTS = ['approve', 'flag', 'sweep', 'burst', 'text'] as const;
+const PARTS = ['approve', 'flag', 'sweep', 'burst', 'text', 'groups'] as const;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
