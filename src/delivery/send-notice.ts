@@ -117,6 +117,13 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (card) return { kind: 'skipped', why: 'card already posted' };
       const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.()));
       writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
+      // Its link, asked for once here, where everything sent beside the card (its confirmation, first DMs) reads it: each
+      // asking on its own made a call per reviewer. The card is posted whether Slack answers or not; later notices ask.
+      const permalink = await client.chat.getPermalink({ channel: posted.channel, message_ts: posted.ts }).then(
+        (answer) => answer.permalink,
+        () => undefined,
+      );
+      if (permalink) writes.push(() => store.moments.setPermalink(id, permalink));
       return { kind: 'sent', ...posted };
     }
     case 'update_card': {
@@ -182,8 +189,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // link it, never for one queued behind its channel's pace.
       const onItsWay = card ? undefined : deps.cardOnItsWay?.(id);
       if (onItsWay) await within(onItsWay, CARD_WAIT_MS, () => undefined);
-      const linked = card ?? (onItsWay ? store.moments.card(id) : undefined);
-      const permalink = linked ? await permalinkOf(deps, id, linked, writes) : undefined;
+      // Waited for: the link the card's post asked for, if Slack gave it (the ping never waits on a call of its own).
+      const permalink = card ? await permalinkOf(deps, id, card, writes) : onItsWay ? store.moments.card(id)?.permalink : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
       const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
       record(posted);

@@ -25,6 +25,22 @@ test('the first review DMs of a flag link its card', async () => {
     expect(dm?.updates).toBe(0);
     expect(JSON.stringify(dm?.blocks)).toContain(`p${card.ts.replace('.', '')}|Open the card>`);
   }
+  // and Slack was asked for the card's link once, by the card's post, for every message that shows it
+  expect(h.standIn.callsTo('chat.getPermalink')).toHaveLength(1);
+});
+
+test('when Slack does not give the card\'s link, the card and the first DMs go all the same', async () => {
+  // given Slack failing every request for a permalink
+  h = await startHarness();
+  h.standIn.inject({ method: 'chat.getPermalink', times: 100, fault: { kind: 'slack_error', error: 'internal_error' } });
+  // when a moment is flagged
+  await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark');
+  await h.standIn.waitFor(() => dmsTo(PEOPLE.ana).length === 1 && dmsTo(PEOPLE.bea).length === 1, 5000, 'the first DMs');
+  // then the card is posted once and each reviewer is pinged at once, without the link (nothing waits on the call)
+  expect(h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(1);
+  expect(JSON.stringify(dmsTo(PEOPLE.ana)[0]?.blocks)).not.toContain('Open the card');
+  h.standIn.clearFaults();
+  await h.settle();
 });
 
 test('a first DM does not wait for a card queued behind others in its channel', async () => {
