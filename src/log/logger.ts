@@ -11,8 +11,9 @@ const TOKEN_PATTERN = /xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g;
  * JSON inside JSON, its quotes escaped): for 30 minutes or 3 seconds they let whoever holds them answer or open a form
  * as Greenlight. Their values go, and so does the path of any response_url written out.
  */
-const PAYLOAD_SECRET_PATTERN = /(\\*"(?:response_url|trigger_id)\\*"\s*:\s*\\*")[^"\\]+/g;
-const RESPONSE_URL_PATTERN = /(https:\/\/hooks\.slack\.com\/)[^\s"\\]+/g;
+const PAYLOAD_SECRET_PATTERN = /(\\*"(?:response_url|trigger_id)\\*"\s*:\s*\\*")[^"]*?(?=\\*")/g;
+// Slack's own JSON writes "/" as "\/" (a Socket Mode message is logged as it came): the path is taken either way.
+const RESPONSE_URL_PATTERN = /(https:(?:\\*\/){2}hooks\.slack\.com\\*\/)[^\s"]*?(?=\\*"|\s|$)/g;
 
 export interface StructuredLogger extends Logger {
   /** A line with fields (momentId, userId, action, …), never a secret. */

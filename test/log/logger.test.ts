@@ -19,4 +19,21 @@ describe('createLogger', () => {
     expect(lines[0]).toContain('U0ANA');
     expect(lines[2]).toContain('https://hooks.slack.com/[redacted]');
   });
+
+  test('a Socket Mode message logged as Slack sent it, its slashes escaped as \\/, loses them too', () => {
+    // given the raw text of a WebSocket message (Slack's JSON writes "/" as "\/")
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.DEBUG, write: (line) => lines.push(line) });
+    const raw =
+      '{"envelope_id":"e1","payload":{"type":"block_actions","trigger_id":"123.456.abcdef","response_url":"https:\\/\\/hooks.slack.com\\/actions\\/T1\\/2\\/SECRETPATH","user":{"id":"U0ANA"}},"type":"interactive"}';
+    logger.debug(`Received a message on the WebSocket: ${raw}`);
+    logger.log(LogLevel.INFO, 'told', { text: 'see https:\\/\\/hooks.slack.com\\/commands\\/T1\\/2\\/SECRETPATH now' });
+    // then neither the trigger_id nor the response_url's path is written, and the rest is
+    for (const line of lines) {
+      expect(line).not.toContain('123.456.abcdef');
+      expect(line).not.toContain('SECRETPATH');
+    }
+    expect(lines[0]).toContain('U0ANA');
+    expect(lines[1]).toContain(' now');
+  });
 });
