@@ -5,7 +5,7 @@ import type { Roster } from '../core/routing';
 import type { Fields, StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
-import { sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
+import { NOTHING_DUE, sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -81,7 +81,7 @@ export class DeadlineScanner {
       return result;
     } catch (error) {
       this.logger.log(LogLevel.ERROR, 'deadline sweep failed', { error: String(error) });
-      return { due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] };
+      return NOTHING_DUE;
     }
   }
 

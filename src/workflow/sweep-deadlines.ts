@@ -24,6 +24,9 @@ export interface SweepResult {
   readonly failures: readonly DeadlineFailure[];
 }
 
+/** A sweep that found nothing due. */
+export const NOTHING_DUE: SweepResult = { due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] };
+
 export interface DeadlineOutcome {
   readonly momentId: number;
   readonly deadline: DueDeadline['kind'];
@@ -52,7 +55,7 @@ export interface DeadlineFailure {
  */
 export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit = 500, budget: WorkBudget = workBudget(SWEEP_BUDGET_MS)): SweepResult {
   const due = store.deadlines.due(now, limit);
-  if (due.length === 0) return { due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] };
+  if (due.length === 0) return NOTHING_DUE;
   try {
     return store.transaction(() => {
       try {
@@ -65,7 +68,7 @@ export function sweepDeadlines(store: Store, now: number, roster?: Roster, limit
     // Only the sweep's own work is retried: a database that refuses the transaction itself (held by another
     // process, closed, failing its commit) would refuse the rerun too, after blocking as long again.
     if (!(error instanceof AttemptFailed)) throw error;
-    return store.transaction(() => applyIsolated(store, due, now, roster, limit));
+    return store.transaction(() => applyIsolated(store, due, now, roster, budget, limit));
   }
 }
 
@@ -125,10 +128,14 @@ function resultOf(due: readonly DueDeadline[], taken: number, limit: number, out
 }
 
 /** Every deadline in a savepoint of its own, its moment read alone: what fails is rolled back and reported. */
-function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined, limit: number): SweepResult {
+function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, roster: Roster | undefined, budget: WorkBudget, limit: number): SweepResult {
   const outcomes: DeadlineOutcome[] = [];
   const failures: DeadlineFailure[] = [];
+  let taken = 0;
   for (const deadline of due) {
+    // The same budget, the failed attempt's time included: at least one each sweep, so the broken one is reached.
+    if (taken > 0 && budget.spent() >= budget.ms) break;
+    taken += 1;
     try {
       const caused = store.transaction(() => applyDeadline(store, deadline, now, roster, undefined));
       if (caused !== undefined) outcomes.push({ momentId: deadline.momentId, deadline: deadline.kind, events: caused });
@@ -139,7 +146,7 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
       failures.push({ deadlineId: deadline.id, momentId: deadline.momentId, error: String(error) });
     }
   }
-  return resultOf(due, due.length, limit, outcomes, failures);
+  return resultOf(due, taken, limit, outcomes, failures);
 }
 
 /**

@@ -51,6 +51,24 @@ describe('sweepDeadlines', () => {
     expect(sweepDeadlines(m.store, now + 10 * MINUTE)).toMatchObject({ due: 6, applied: 6, more: false });
   });
 
+  test('a sweep whose first attempt fails keeps to its budget when it retries each deadline alone, and reaches the broken one', () => {
+    // given three crisis moments whose reminders and timeouts are all due, the last one's stored plan unreadable
+    for (const key of ['flag:2', 'flag:3']) {
+      const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+      recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
+    }
+    m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 3").run();
+    const now = T0 + 10 * MINUTE;
+    // when sweeps with no budget left after their first deadline run until nothing is left
+    const spent = { ms: 5, spent: () => 5 };
+    const results = [sweepDeadlines(m.store, now, undefined, 500, spent)];
+    while (results.at(-1)?.more === true && results.length < 20) results.push(sweepDeadlines(m.store, now, undefined, 500, spent));
+    // then each did one deadline's work; the four good ones were applied, the broken moment's two put off
+    expect(results.map((r) => r.applied + r.failures.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(results.flatMap((r) => r.failures.map((f) => f.momentId))).toEqual([3, 3]);
+    expect([1, 2].map((id) => m.store.moments.get(id)?.tier)).toEqual([1, 1]);
+  });
+
   test('nothing is due before the reminder', () => {
     expect(sweepDeadlines(m.store, T0 + 5 * MINUTE - 1)).toEqual({ due: 0, applied: 0, events: 0, more: false, outcomes: [], failures: [] });
   });
