@@ -166,12 +166,7 @@ export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, af
   const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
   // Each reviewer's roles in requirement order, as eligibleRoles lists them, read once for all (a big group's moment
   // has hundreds of reviewers).
-  const assigned = new Map<string, string[]>();
-  for (const a of currentAssignments(view)) {
-    const roles = assigned.get(a.userId) ?? [];
-    if (!roles.includes(a.role)) roles.push(a.role);
-    assigned.set(a.userId, roles);
-  }
+  const assigned = assignedRoles(currentAssignments(view), view.moment.tier);
   const heldBefore = rosterHolds(before);
   const heldAfter = rosterHolds(after);
   // The roles are named only while the moment waits for a decision (changes asked: "is revising it").

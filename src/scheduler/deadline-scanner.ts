@@ -1,6 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import cron, { type ScheduledTask } from 'node-cron';
 import { UNREAD_ROLE_WAIT_MS } from '../core/deadlines';
+import { assertNever } from '../core/events';
 import type { Roster } from '../core/routing';
 import type { Fields, StructuredLogger } from '../log/logger';
 import { RepeatFilter } from '../log/repeat-filter';
@@ -122,16 +123,32 @@ export function outcomeFields(outcome: DeadlineOutcome): Fields {
   const fields: Fields = { momentId: outcome.momentId, deadline: outcome.deadline };
   const did: string[] = [];
   for (const event of outcome.events) {
-    if (event.type === 'reminded') {
-      did.push('reminded reviewers');
-      fields.reminded = event.userIds.length;
-    } else if (event.type === 'revision_reminded') {
-      did.push('reminded the flagger of the revision');
-    } else if (event.type === 'escalated') {
-      did.push('escalated');
-      Object.assign(fields, { fromTier: event.fromTier, toTier: event.toTier, ...(event.seated.length > 0 ? { seated: event.seated.length } : {}) });
-    } else if (event.type === 'expired') {
-      did.push('expired');
+    switch (event.type) {
+      case 'reminded':
+        did.push('reminded reviewers');
+        fields.reminded = event.userIds.length;
+        break;
+      case 'revision_reminded':
+        did.push('reminded the flagger of the revision');
+        break;
+      case 'escalated':
+        did.push('escalated');
+        Object.assign(fields, { fromTier: event.fromTier, toTier: event.toTier, ...(event.seated.length > 0 ? { seated: event.seated.length } : {}) });
+        break;
+      case 'expired':
+        did.push('expired');
+        break;
+      case 'approval_recorded':
+      case 'approved':
+      case 'rejected':
+      case 'changes_requested':
+      case 'revised':
+      case 'withdrawn':
+        // A person's doing, logged with their decision: a deadline never causes these.
+        did.push(event.type);
+        break;
+      default:
+        assertNever(event);
     }
   }
   fields.did = did.join(', ');

@@ -90,10 +90,17 @@ function toDecision(r: DecisionRow): DecisionRecord {
   };
 }
 
-/** A stored JSON array of role names (anything but an array of names reads as none held). */
+/**
+ * A stored JSON array of role names. Anything else (a row edited by hand) reads as none held: that approval fills no
+ * seat, rather than every read of its moment failing.
+ */
 function heldRolesFrom(text: string): string[] {
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function pushTo<T>(map: Map<number, T[]>, key: number, value: T): void {

@@ -263,6 +263,14 @@ describe('reviews', () => {
     expect(m.store.reviews.decisionsOfMany([moment.id]).get(moment.id)).toStrictEqual([held, none, DECISION]);
   });
 
+  test("an approval whose held roles were edited into something unreadable reads as holding none, not as a broken moment", () => {
+    // given an approval stored with its held roles, then a hand edit that breaks them (the triggers let a fresh row in)
+    const { moment } = storedMoment(m.store);
+    m.db.prepare("INSERT INTO decisions (moment_id, user_id, role, action, revision, tier, at, held_roles) VALUES (?, ?, 'brand', 'approve', 1, 0, 0, 'brand, legal')").run(moment.id, PEOPLE.ana);
+    // then the moment still reads, the approval holding no role
+    expect(m.store.reviews.decisions(moment.id)).toMatchObject([{ userId: PEOPLE.ana, heldRoles: [] }]);
+  });
+
   test('the database refuses to update or delete a decision', () => {
     // given one decision in the log
     const { moment } = storedMoment(m.store);

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type MomentView } from '../../core/moment';
-import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, undecidedReviewers } from '../../core/policy';
+import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, waitsOn } from '../../core/policy';
 import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notices';
@@ -152,13 +152,15 @@ function reviewDmLead(
   }
   // Their approval of this revision is in: the DM says so (on a phone the card is out of sight) and waits on the others.
   // It fills one seat, in one role (someone in comms and legal approves once).
-  if (countingApprovals(view).some((d) => d.userId === userId)) {
-    const filled = roleForApproval(view, userId, held);
+  const approval = countingApprovals(view).find((d) => d.userId === userId);
+  if (approval) {
+    // The seat it fills, among the roles held when pressing (the card's matching): not the roles held now.
+    const filled = roleForApproval(view, userId, approval.heldRoles ?? held);
     return { text: `✅ You approved this${filled === '' ? '' : ` as ${roleNames([filled], 'and')}`}. It still waits on other reviewers.`, buttons: true, said: 'approved' };
   }
   // Others filled their roles' seats: an approval of theirs would count for nothing, but a reject or a request for
   // changes still does.
-  if (held.length > 0 && !undecidedReviewers(view, (reviewer, role) => reviewer !== userId || held.includes(role)).includes(userId)) {
+  if (held.length > 0 && !waitsOn(view, userId, new Set(held))) {
     const byRole = approvalsByRole(view);
     const filledBy = [...new Set(held.flatMap((role) => byRole.get(role) ?? []))].map((u) => `<@${u}>`);
     return {

@@ -124,10 +124,15 @@ export function quote(escaped: string): string {
     .join('\n');
 }
 
-/** A Slack date token: each reader sees the time in their own zone. */
+/**
+ * A Slack date token: each reader sees the time in their own zone. A time no Date holds (a moment stored under a
+ * decide_within of centuries, before it was capped) reads as words, so its card and DMs still render.
+ */
 export function dateToken(epochMs: number, format = '{date_short_pretty} at {time}'): string {
   const seconds = Math.floor(epochMs / 1000);
-  return `<!date^${seconds}^${format}|${new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')}>`;
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) return 'a date too far off to show';
+  return `<!date^${seconds}^${format}|${date.toISOString().replace('.000Z', 'Z')}>`;
 }
 
 /** Only http(s) links are rendered as links, and their text is escaped. */

@@ -190,6 +190,17 @@ describe('buildCard', () => {
 });
 
 describe('buildReviewDm', () => {
+  test('an approval given in two roles is named by the seat the card gives it, even after its person left that role', () => {
+    // given cal, asked in comms and legal, approved while holding both: the card seats him in comms
+    const view = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] } });
+    const approved = act(view, { kind: 'approve', actor: actor(PEOPLE.cal, ['comms', 'legal']) }, NOW);
+    expect(JSON.stringify(buildCard(approved).blocks)).toContain(`*comms* 1/1: <@${PEOPLE.cal}> ✅`);
+    // when his DM is rendered after he left comms
+    const dm = buildReviewDm(approved, PEOPLE.cal, 'review', undefined, undefined, new Set(['legal']));
+    // then it names the seat his approval fills, as the card does
+    expect(dm.blocks[0]).toMatchObject({ text: { text: '✅ You approved this as *comms*. It still waits on other reviewers.' } });
+  });
+
   test('a review DM names the flagger and the reviewer\'s roles, links the card, and has no Withdraw button', () => {
     const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
     expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');

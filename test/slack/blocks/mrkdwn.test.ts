@@ -100,6 +100,11 @@ describe('quote', () => {
 });
 
 describe('dateToken', () => {
+  test('a time no date can hold reads as words instead of failing the whole message', () => {
+    // given a due time 2.4 billion hours on (a decide_within stored before it was capped)
+    expect(dateToken(Date.UTC(2026, 0, 1) + 2_400_000_000 * 3_600_000)).toBe('a date too far off to show');
+  });
+
   test('a date token carries whole seconds, the format and an ISO fallback', () => {
     expect(dateToken(Date.UTC(2024, 4, 1, 9, 30, 15, 999))).toBe('<!date^1714555815^{date_short_pretty} at {time}|2024-05-01T09:30:15Z>');
     expect(dateToken(0, '{time}')).toBe('<!date^0^{time}|1970-01-01T00:00:00Z>');
