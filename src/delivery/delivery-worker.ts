@@ -5,6 +5,7 @@ import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
+import { OneAtATime } from './one-at-a-time';
 import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
@@ -110,7 +111,7 @@ export class DeliveryWorker {
     this.random = options.random ?? Math.random;
     this.isRunning = options.isRunning ?? processIsRunning;
     this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
-    this.rowDeps = { ...deps, cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId) };
+    this.rowDeps = { ...deps, cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId), renderTurns: new OneAtATime() };
   }
 
   start(): void {

@@ -17,7 +17,7 @@ import { homeContents } from '../workflow/home-contents';
 import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
-import { OneAtATime } from './one-at-a-time';
+import type { OneAtATime } from './one-at-a-time';
 import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
 export interface DeliveryDeps {
@@ -38,11 +38,11 @@ export interface DeliveryDeps {
    * message someone else wrote with the same metadata. Undefined (not known yet): any author is taken, as before.
    */
   readonly self?: () => { readonly botUserId: string; readonly botId: string } | undefined;
+  /** Turns for renders long enough to hold the event loop (App Home): the worker's, shared by the rows it sends. */
+  readonly renderTurns?: OneAtATime;
   /** The moment's card post when this worker is sending it right now; undefined otherwise (queued, done, elsewhere). */
   readonly cardOnItsWay?: (momentId: number) => Promise<void> | undefined;
 }
-
-const homeRenders = new OneAtATime();
 
 /** How long a first DM waits for its card's post, under way beside it, to link the card. */
 const CARD_WAIT_MS = 2000;
@@ -91,7 +91,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
   }
   if (notice.kind === 'publish_home') {
     // A busy reviewer's Home takes a few hundred ms to read and render: one at a time, requests read in between.
-    await homeRenders.turn();
+    await deps.renderTurns?.turn();
     const { store } = deps;
     // The same reading as `/moment stats`; outcomesSince searches an index on created_at, so only the window is read.
     const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
