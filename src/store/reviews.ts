@@ -37,6 +37,20 @@ export function reviewsTable(db: Database.Database) {
     `SELECT moment_id, user_id, role, action, comment, revision, tier, at, held_roles FROM decisions
     WHERE moment_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   );
+  // Of many moments, only the seats of one person and of those who approved: what decides whether the moment waits on
+  // that person (a big group's moment has hundreds of seats that do not).
+  const seatsOfManyFor = db
+    .prepare<[{ ids: string; userId: string }], [momentId: number, tier: number, role: string, userId: string]>(
+      `SELECT a.moment_id, a.tier, a.role, a.user_id FROM assignments a
+      WHERE a.user_id = @userId AND a.moment_id IN (SELECT value FROM json_each(@ids))
+      UNION
+      SELECT a.moment_id, a.tier, a.role, a.user_id
+      FROM (SELECT DISTINCT moment_id, user_id FROM decisions
+            WHERE moment_id IN (SELECT value FROM json_each(@ids)) AND action = 'approve' AND user_id IS NOT NULL) d
+      JOIN assignments a ON a.user_id = d.user_id AND a.moment_id = d.moment_id
+      ORDER BY 1, 2, 3, 4`,
+    )
+    .raw(true);
   const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
     SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
     WHERE a.user_id = @userId AND a.moment_id < @before AND m.status = 'pending' AND a.tier = m.tier
@@ -62,6 +76,12 @@ export function reviewsTable(db: Database.Database) {
       for (const [momentId, tier, role, userId] of assignmentsOfMany.all(JSON.stringify(ids))) {
         pushTo(byMoment, momentId, { tier, role, userId });
       }
+      return byMoment;
+    },
+    /** `assignments` for each of `ids`, narrowed to `userId`'s and those of whoever approved (see waitingOn). */
+    seatsOfManyFor(ids: readonly number[], userId: string): Map<number, Assignment[]> {
+      const byMoment = new Map<number, Assignment[]>();
+      for (const [momentId, tier, role, user] of seatsOfManyFor.all({ ids: JSON.stringify(ids), userId })) pushTo(byMoment, momentId, { tier, role, userId: user });
       return byMoment;
     },
     /** `decisions` for each of `ids` (an id with none is left out). */

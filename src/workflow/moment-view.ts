@@ -39,10 +39,14 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
   let before: number | undefined;
   for (let scanned = 0; waiting.length < limit && scanned < WAITING_SCAN_LIMIT; scanned += WAITING_PAGE) {
     const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
-    // A page read in three statements, not three a moment.
-    const views = loadViews(store, page);
+    // A page read in three statements, not three a moment, and of each moment's seats only those waitsOn weighs: the
+    // person's own and the approvers' (a big group's moment has hundreds more).
+    const moments = store.moments.getMany(page);
+    const seats = store.reviews.seatsOfManyFor(page, userId);
+    const decisions = store.reviews.decisionsOfMany(page);
     for (const id of page) {
-      const view = views.get(id);
+      const moment = moments.get(id);
+      const view = moment && { moment, assignments: seats.get(id) ?? [], decisions: decisions.get(id) ?? [] };
       if (view && waitsOn(view, userId, roles)) waiting.push(id);
       if (waiting.length === limit) break;
     }

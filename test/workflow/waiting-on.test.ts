@@ -1,6 +1,7 @@
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
-import { waitingOn } from '../../src/workflow/moment-view';
+import { waitsOn } from '../../src/core/policy';
+import { loadView, waitingOn } from '../../src/workflow/moment-view';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
@@ -44,4 +45,31 @@ test("a moment waits on someone only through a role the directory still gives th
   expect(waitingOn(m.store, PEOPLE.leo, 20)).toEqual([1]);
   // and the others' roles do not matter for him: cal's moment still waits on cal with comms alone
   expect(waitingOn(m.store, PEOPLE.cal, 20, new Set(['comms']))).toEqual([1]);
+});
+
+test('reading only the person\'s and the approvers\' seats gives the answer the whole moment gives, older approvals too', () => {
+  // given crisis moments where cal is in comms and legal beside bea (comms) and leo (legal), and approvals by bea, by cal
+  // holding both roles, and one stored before approvals kept the roles held (no held roles: every assigned one counts)
+  const members = membersFrom({ ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] });
+  const reply = { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined };
+  for (let n = 1; n <= 4; n += 1) recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, members, reply, `f:${n}`, T0 + n);
+  runCommand(m.store, 2, { kind: 'approve', actor: actor(PEOPLE.bea, ['comms']) }, reply, 'a:2', T0 + 10);
+  runCommand(m.store, 3, { kind: 'approve', actor: actor(PEOPLE.cal, ['comms', 'legal']) }, reply, 'a:3', T0 + 11);
+  m.store.reviews.appendDecision(4, { userId: PEOPLE.cal, role: 'comms', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + 12 });
+  // (and one where cal is in legal only, and approved before roles held were kept: his assignment says which seat)
+  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ ...MEMBERS, comms: [PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] }), reply, 'f:5', T0 + 5);
+  m.store.reviews.appendDecision(5, { userId: PEOPLE.cal, role: 'legal', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + 13 });
+  // then, for each person and each set of roles the directory may give them, what waits on them is what the whole
+  // moments say
+  for (const userId of [PEOPLE.cal, PEOPLE.bea, PEOPLE.leo]) {
+    for (const roles of [undefined, new Set(['comms']), new Set(['legal']), new Set(['comms', 'legal'])]) {
+      const whole = [5, 4, 3, 2, 1].filter((id) => {
+        const view = loadView(m.store, id);
+        return view !== undefined && waitsOn(view, userId, roles);
+      });
+      expect(waitingOn(m.store, userId, 20, roles)).toEqual(whole);
+    }
+  }
+  // and the narrowed read holds only those seats
+  expect(m.store.reviews.seatsOfManyFor([2], PEOPLE.leo).get(2)?.map((a) => `${a.role}:${a.userId}`).sort()).toEqual([`comms:${PEOPLE.bea}`, `legal:${PEOPLE.leo}`]);
 });
