@@ -4,8 +4,11 @@ import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core
 import type { Store } from '../store/store';
 import { loadViews } from './moment-view';
 
-/** Open moments read per group commit: thousands open must not hold the requests waiting behind one long read. */
-export const REFRESH_PAGE = 200;
+/**
+ * Open moments read per group commit: thousands open must not hold the requests waiting behind one long read, nor
+ * 200 moments of a 300-person group (60,000 seats, 300 ms) one piece.
+ */
+export const REFRESH_PAGE = 50;
 
 /**
  * Someone joined or left a role: the open cards that read differently now are queued for an update (an awaited
