@@ -29,6 +29,12 @@ export class Directory {
   private queued: Promise<void> | undefined;
   /** Told when a refresh changes who is in a role (see onRosterChange). */
   private rosterListener: ((before: Roster, after: Roster) => Promise<void>) | undefined;
+  /** What the last read could not read, kept so a change applied between reads rebuilds the same way. */
+  private unreadGroups: ReadonlySet<string> = new Set();
+  private unreadEmails: ReadonlySet<string> = new Set();
+  /** Reads started so far: a removal Slack told of applies to every read that started before it (see leftGroup). */
+  private readsStarted = 0;
+  private removals: { readonly group: string; readonly userIds: ReadonlySet<string>; readonly afterRead: number }[] = [];
 
   constructor(
     private readonly routing: Routing,
@@ -85,6 +91,23 @@ export class Directory {
   }
 
   /**
+   * Slack says people left a user group: they are out of it at once, before the read of the group that follows, so a
+   * press of theirs in the meantime is refused (the read may take seconds on a slow or rate-limited Slack). A read
+   * that started before the news does not bring them back; one that started after it is Slack's word. Resolves once
+   * what shows the roster (open cards, DMs) has caught up, as after a refresh.
+   */
+  async leftGroup(group: string, userIds: readonly string[]): Promise<void> {
+    const leaving = new Set(userIds);
+    const members = this.groupMembers.get(group);
+    if (!this.watchesGroup(group) || leaving.size === 0 || members === undefined) return;
+    this.removals.push({ group, userIds: leaving, afterRead: this.readsStarted });
+    const before = this.roster();
+    this.rebuild(withoutRemovals(this.groupMembers, this.removals), this.unreadGroups, this.unreadEmails);
+    const after = this.roster();
+    if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
+  }
+
+  /**
    * Reads emails and user groups again. Reads never overlap, so an older answer cannot overwrite a newer one; a
    * refresh asked for during a read waits for one more read after it (the running one may have asked Slack
    * before the change), shared by everyone who asks meanwhile. Never rejects: a failure is logged here, once for
@@ -106,6 +129,8 @@ export class Directory {
 
   /** Resolves emails and user groups; a failed lookup keeps what was known before and is logged. */
   private async readAll(): Promise<void> {
+    this.readsStarted += 1;
+    const read = this.readsStarted;
     const groups = new Map<string, string[]>();
     const unreadGroups = new Set<string>();
     const unreadEmails = new Set<string>();
@@ -150,14 +175,18 @@ export class Directory {
       }
     }
     this.retryAfter = retryAfter;
+    // Removals Slack told of after this read started still hold; those it answered after are in its answer.
+    this.removals = this.removals.filter((removal) => removal.afterRead >= read);
     const before = this.roster();
-    this.rebuild(groups, unreadGroups, unreadEmails);
+    this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
     const after = this.roster();
     if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
   }
 
   private rebuild(groups: Map<string, string[]>, unreadGroups: ReadonlySet<string>, unreadEmails: ReadonlySet<string>): void {
     this.groupMembers = groups;
+    this.unreadGroups = unreadGroups;
+    this.unreadEmails = unreadEmails;
     const members = new Map<string, string[]>();
     const roles = new Map<string, Set<string>>();
     const unread = new Set<string>();
@@ -180,6 +209,16 @@ export class Directory {
     this.roles = roles;
     this.unread = unread;
   }
+}
+
+/** `groups` with the people Slack said left each taken out. */
+function withoutRemovals(groups: ReadonlyMap<string, string[]>, removals: readonly { readonly group: string; readonly userIds: ReadonlySet<string> }[]): Map<string, string[]> {
+  const result = new Map(groups);
+  for (const { group, userIds } of removals) {
+    const members = result.get(group);
+    if (members) result.set(group, members.filter((id) => !userIds.has(id)));
+  }
+  return result;
 }
 
 function errorText(error: unknown): string {

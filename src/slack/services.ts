@@ -9,7 +9,7 @@ export interface Services {
   /** The store's named operations; `notify` tells the outbox worker something was queued. */
   readonly backend: Backend;
   readonly routing: Routing;
-  readonly directory: Pick<Directory, 'membersByRole' | 'roster' | 'rolesOf' | 'unreadRoles' | 'watchesGroup' | 'refresh'>;
+  readonly directory: Pick<Directory, 'membersByRole' | 'roster' | 'rolesOf' | 'unreadRoles' | 'watchesGroup' | 'refresh' | 'leftGroup'>;
   readonly clock: () => number;
   readonly logger: StructuredLogger;
   readonly flagEmoji: string;

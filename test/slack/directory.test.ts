@@ -296,3 +296,36 @@ describe('a change of who is in a role', () => {
     expect(unreadBefore).toEqual([true]);
   });
 });
+
+describe('people Slack says left a group', () => {
+  test('are out of it at once; a read that started before the news does not bring them back, one after it has the last word', async () => {
+    // given legal's group lists leo, and Slack answering group reads only when the test lets it
+    const answers: ((members: string[]) => void)[] = [];
+    const client = {
+      users: { lookupByEmail: async () => ({ ok: true, user: { id: PEOPLE.bea } }) },
+      usergroups: { users: { list: () => new Promise<{ ok: true; users: string[] }>((resolve) => answers.push((users) => resolve({ ok: true, users }))) } },
+    } as unknown as WebClient;
+    const directory = new Directory(parseTestRouting(), client, QUIET);
+    const answerNext = async (members: string[]) => {
+      for (let i = 0; i < 50 && answers.length === 0; i += 1) await new Promise((resolve) => setImmediate(resolve));
+      answers.shift()?.(members);
+    };
+    const start = directory.refresh();
+    await answerNext([PEOPLE.leo]);
+    await start;
+    expect(directory.rolesOf(PEOPLE.leo).has('legal')).toBe(true);
+    // when a regular read starts (Slack still listing leo), and then Slack says leo left
+    const regular = directory.refresh();
+    await directory.leftGroup('S0LEGAL', [PEOPLE.leo]);
+    // then leo is out at once, and the read that started before the news, answering with leo, does not bring him back
+    expect(directory.rolesOf(PEOPLE.leo).has('legal')).toBe(false);
+    await answerNext([PEOPLE.leo]);
+    await regular;
+    expect(directory.rolesOf(PEOPLE.leo).has('legal')).toBe(false);
+    // and a read started after it is Slack's word: should leo be listed again, he is back
+    const later = directory.refresh();
+    await answerNext([PEOPLE.leo]);
+    await later;
+    expect(directory.rolesOf(PEOPLE.leo).has('legal')).toBe(true);
+  });
+});

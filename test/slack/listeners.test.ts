@@ -18,7 +18,7 @@ describe('listener registration', () => {
     const services: Services = {
       backend: { ...backendOps(store, Date.now), notify: () => undefined },
       routing: routingOf(parseRouting(DESIGN_EXAMPLE, 'routing.yml')),
-      directory: { membersByRole: () => new Map(), roster: () => ({ members: new Map(), unread: new Set() }), rolesOf: () => new Set(), unreadRoles: () => new Set(), watchesGroup: () => false, refresh: async () => undefined },
+      directory: { membersByRole: () => new Map(), roster: () => ({ members: new Map(), unread: new Set() }), rolesOf: () => new Set(), unreadRoles: () => new Set(), watchesGroup: () => false, refresh: async () => undefined, leftGroup: async () => undefined },
       clock: Date.now,
       logger,
       flagEmoji: 'zap',
