@@ -1,3 +1,6 @@
+import { escapeText } from './blocks/mrkdwn';
+import { field, stringField } from './payload';
+
 /**
  * What a flagged message says, in Slack's text form (entities for & < >, links as <url|label>), read from a message
  * as the Web API or a shortcut gives it. A person's message says it in `text`. An app's often puts its words in blocks
@@ -46,16 +49,7 @@ function attachmentLines(attachments: unknown): string[] {
 function textObject(value: unknown): string[] {
   const text = stringField(value, 'text');
   if (!text) return [];
-  return [stringField(value, 'type') === 'plain_text' ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text];
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function stringField(value: unknown, key: string): string | undefined {
-  const found = field(value, key);
-  return typeof found === 'string' ? found : undefined;
+  return [stringField(value, 'type') === 'plain_text' ? escapeText(text) : text];
 }
 
 function listOf(value: unknown): unknown[] {

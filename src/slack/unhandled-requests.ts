@@ -1,4 +1,5 @@
 import { ACTION, COMMAND, SHORTCUT, VIEW } from './ids';
+import { isRecord } from './payload';
 
 /** A request none of Greenlight's listeners takes: what it is, and the id Slack sent it with. */
 export interface UnhandledRequest {
@@ -41,8 +42,4 @@ export function unhandledRequest(body: unknown): UnhandledRequest | undefined {
 export function unhandledAnswer(request: UnhandledRequest): { response_type: 'ephemeral'; text: string } | undefined {
   if (request.kind !== 'slash command') return undefined;
   return { response_type: 'ephemeral', text: `Greenlight answers to \`${COMMAND}\`, not \`${request.id}\`: try \`${COMMAND} help\`.` };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

@@ -3,6 +3,7 @@ import type { Context } from '@slack/bolt';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { Services } from '../services';
 import { answerFlaggedAlready, processReaction } from './reaction-intake';
+import { isRecord } from '../payload';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs;
 
@@ -91,8 +92,4 @@ function reactionIn(value: unknown): NewReaction | undefined {
     return undefined;
   }
   return { eventKey, channel, ts, userId, receivedAt };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
