@@ -157,16 +157,22 @@ export function changedRoles(a: Roster, b: Roster): Set<string> {
 export function rosterHolds(roster: Roster): (userId: string, role: string) => boolean {
   const sets = new Map<string, Set<string>>();
   return (userId, role) => {
-    if (roster.unread.has(role)) return true;
-    const members = roster.members.get(role);
-    if (members === undefined) return true;
+    if (trustsAssigned(roster, role)) return true;
     let set = sets.get(role);
     if (set === undefined) {
-      set = new Set(members);
+      set = new Set(roster.members.get(role));
       sets.set(role, set);
     }
     return set.has(userId);
   };
+}
+
+/**
+ * Whether `roster` cannot say who is in `role`, so the people assigned to it are trusted: a role not read yet, or one
+ * the routing file no longer names (see HeldRoles).
+ */
+function trustsAssigned(roster: Roster, role: string): boolean {
+  return roster.unread.has(role) || !roster.members.has(role);
 }
 
 /**
@@ -222,8 +228,7 @@ export function tierReviewers(view: MomentView, tier: number, roster: Roster | u
   if (roster === undefined) return stored;
   const reviewers: Assignment[] = [];
   for (const role of tierRoles(view.moment.plan, tier)) {
-    const trusted = roster.unread.has(role) || !roster.members.has(role);
-    const kept = trusted ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
+    const kept = trustsAssigned(roster, role) ? stored.filter((a) => a.role === role).map((a) => a.userId) : [];
     for (const userId of new Set([...kept, ...(roster.members.get(role) ?? [])])) reviewers.push({ tier, role, userId });
   }
   return reviewers;
