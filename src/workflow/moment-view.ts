@@ -1,7 +1,7 @@
 import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
-import type { MomentView } from '../core/moment';
+import type { Moment, MomentView } from '../core/moment';
 import { waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
@@ -14,12 +14,15 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
 
 /** The views of the moments among `ids` that exist, by id, read in three statements however many there are. */
 export function loadViews(store: Store, ids: readonly number[]): Map<number, MomentView> {
-  const moments = store.moments.getMany(ids);
+  return viewsOf(store, [...store.moments.getMany(ids).values()]);
+}
+
+/** The views of `moments`, already read: their reviewers and decisions read in two statements. */
+export function viewsOf(store: Store, moments: readonly Moment[]): Map<number, MomentView> {
+  const ids = moments.map((moment) => moment.id);
   const assignments = store.reviews.assignmentsOfMany(ids);
   const decisions = store.reviews.decisionsOfMany(ids);
-  const views = new Map<number, MomentView>();
-  for (const [id, moment] of moments) views.set(id, { moment, assignments: assignments.get(id) ?? [], decisions: decisions.get(id) ?? [] });
-  return views;
+  return new Map(moments.map((moment) => [moment.id, { moment, assignments: assignments.get(moment.id) ?? [], decisions: decisions.get(moment.id) ?? [] }]));
 }
 
 /** Candidates read per page, and at most, when looking for what waits on someone (App Home is not worth more). */

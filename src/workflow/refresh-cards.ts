@@ -2,7 +2,7 @@ import type { Notice } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
-import { loadViews } from './moment-view';
+import { viewsOf } from './moment-view';
 
 /**
  * Open moments read per group commit: thousands open must not hold the requests waiting behind one long read, nor
@@ -44,8 +44,8 @@ export async function refreshCardsForRoster(
       const now = clock();
       let updated = 0;
       // The moments first: their reviewers and decisions are read only for those that name a changed role.
-      const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed)).map((moment) => moment.id);
-      for (const view of loadViews(store, concerned).values()) {
+      const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed));
+      for (const view of viewsOf(store, concerned).values()) {
         const card = cardChangesWithRoster(view, shown, target);
         const dms = reviewDmsChangingWithRoster(view, shown, target).map((userId): Notice => ({ kind: 'update_dm', userId }));
         if (!card && dms.length === 0) continue;
