@@ -86,11 +86,11 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
   // Each role gets its share of the section, so one crowded role (a big user group) cuts its own list of people
   // instead of pushing every other role off the card (past a few dozen roles, the last ones are counted instead).
   const perRole = Math.max(200, Math.floor((LIMIT.sectionText - label.length - 40) / Math.max(1, required.length)) - 1);
+  const mark = (userId: string) => (userId === rejectedBy ? '❌' : approvedUsers.has(userId) ? '✅' : open ? '⏳' : '–');
   const lines: string[] = [];
   for (const [role, count] of required) {
     const approvers = approverIn(role);
     const done = approvers.length >= count;
-    const mark = (userId: string) => (userId === rejectedBy ? '❌' : approvers.includes(userId) || approvedUsers.has(userId) ? '✅' : open ? '⏳' : '–');
     const people = assignments
       .filter((a) => a.role === role && listed(a, approvers))
       .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
