@@ -49,9 +49,16 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     recordFlag(request: FlagRequest, members: RoleMembers, replyTo: ReplyTo, requestKey: string, unreadRoles = NO_ROLES): Promise<FlagOutcome> {
       return store.batched(() => recordFlag(store, request, (role) => members.get(role) ?? [], replyTo, requestKey, clock(), unreadRoles));
     },
-    /** A person's command on a moment: load -> decide -> store in one transaction (a deadline past due applied first). */
-    runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string): Promise<CommandOutcome> {
-      return store.batched(() => runCommand(store, momentId, command, replyTo, requestKey, clock(), roster));
+    /**
+     * A person's command on a moment: load -> decide -> store in one transaction (a deadline past due applied first).
+     * `inHome`: pressed in their App Home, which they are looking at, so it is kept current with what the press did.
+     */
+    runCommand(momentId: number, command: Command, replyTo: ReplyTo, requestKey: string, inHome = false): Promise<CommandOutcome> {
+      return store.batched(() => {
+        const now = clock();
+        if (inHome) store.homeViewers.opened(replyTo.userId, now);
+        return runCommand(store, momentId, command, replyTo, requestKey, now, roster);
+      });
     },
     /** Queues one answer to a person for a request, once however often the request is replayed. */
     answerOnce(momentId: number | undefined, requestKey: string, notice: Notice): Promise<void> {
@@ -74,9 +81,13 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     cardOf(momentId: number): Promise<CardMessage | undefined> {
       return shown(store.moments.card(momentId));
     },
-    /** Queues a fresh App Home for the person. */
+    /** Queues a fresh App Home for the person, who is looking at it: it is kept current for a while (see LIVE_HOME_MS). */
     publishHome(userId: string): Promise<void> {
-      return store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'publish_home', userId }], clock()));
+      return store.batched(() => {
+        const now = clock();
+        store.homeViewers.opened(userId, now);
+        store.outbox.queueHome(userId, now);
+      });
     },
     /** The whole text of a long message whose form shows it shortened. */
     putDraft(key: string, text: string): Promise<void> {

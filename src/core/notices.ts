@@ -83,7 +83,11 @@ export type Note =
       readonly awaitingRevision?: true;
     };
 
-/** Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). */
+/**
+ * Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). A
+ * person's Home publishes share a lane outside any moment, by which one waiting publish is found (it renders the Home as
+ * it is when sent, so one is enough).
+ */
 export function laneOf(notice: Notice): string | undefined {
   switch (notice.kind) {
     case 'post_card':
@@ -102,8 +106,9 @@ export function laneOf(notice: Notice): string | undefined {
     case 'ephemeral':
     case 'respond':
     case 'tell':
-    case 'publish_home':
       return undefined;
+    case 'publish_home':
+      return `home:${notice.userId}`;
     default:
       return assertNever(notice);
   }

@@ -81,6 +81,10 @@ export function outboxTable(db: Database.Database) {
   const laterUpdate = db.prepare<[number, number, string], { id: number }>(
     "SELECT id FROM outbox WHERE done_at IS NULL AND moment_id = ? AND id > ? AND kind = ? LIMIT 1",
   );
+  // A publish not claimed yet renders the Home as it is when it goes: a later change needs no other (the lane index).
+  const homeWaiting = db.prepare<[string], { id: number }>(
+    'SELECT id FROM outbox WHERE done_at IS NULL AND moment_id IS NULL AND lane = ? AND claimed_until IS NULL LIMIT 1',
+  );
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
@@ -137,6 +141,13 @@ export function outboxTable(db: Database.Database) {
       for (const notice of notices) {
         insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now);
       }
+    },
+    /** Queues the person's Home to be published, unless a publish not yet taken by a worker is waiting already. */
+    queueHome(userId: string, now: number): void {
+      const notice = { kind: 'publish_home', userId } as const;
+      const lane = laneOf(notice) ?? null;
+      if (lane !== null && homeWaiting.get(lane) !== undefined) return;
+      insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {

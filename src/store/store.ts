@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { deadlinesTable } from './deadlines';
 import { flagDraftsTable } from './flag-drafts';
 import { GroupCommit } from './group-commit';
+import { homeViewersTable } from './home-viewers';
 import { messagesTable } from './messages';
 import { momentsTable } from './moments';
 import { openDatabase, type OpenOptions } from './open-database';
@@ -27,6 +28,7 @@ export interface Store {
   readonly reactionIntake: ReturnType<typeof reactionIntakeTable>;
   readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
   readonly rosterShown: ReturnType<typeof rosterShownTable>;
+  readonly homeViewers: ReturnType<typeof homeViewersTable>;
   transaction<T>(work: () => T): T;
   /**
    * Runs `work` in the next group commit (see GroupCommit): the request path's way to write, so
@@ -71,6 +73,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     reactionIntake: reactionIntakeTable(db),
     flagDrafts: flagDraftsTable(db),
     rosterShown: rosterShownTable(db),
+    homeViewers: homeViewersTable(db),
     transaction<T>(work: () => T): T {
       return inTransaction.immediate(work) as T;
     },

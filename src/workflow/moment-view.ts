@@ -5,6 +5,7 @@ import type { Moment, MomentView } from '../core/moment';
 import { waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
+import { homePeopleOf, refreshLiveHomes } from './live-homes';
 
 export function loadView(store: Store, momentId: number): MomentView | undefined {
   const moment = store.moments.get(momentId);
@@ -69,8 +70,8 @@ export class ConcurrentChange extends Error {
 
 /**
  * Stores what the events did to the moment: the state (compare-and-set on its version), the
- * decision log lines, the reviewers an escalation seats, the deadlines, and the notices to deliver. Call inside a
- * transaction.
+ * decision log lines, the reviewers an escalation seats, the deadlines, and the notices to deliver (a fresh Home
+ * for those of its people whose Home is open among them). Call inside a transaction.
  */
 export function commitEvents(store: Store, view: MomentView, events: readonly MomentEvent[], now: number): MomentView {
   let current = view;
@@ -91,5 +92,7 @@ export function commitEvents(store: Store, view: MomentView, events: readonly Mo
     current = { ...current, moment: { ...current.moment, version: current.moment.version + 1 } };
   }
   store.outbox.enqueue(view.moment.id, noticesForChange(notices), now);
+  // A reminder changes nothing a Home shows; every other event changes someone's lists.
+  if (events.some((event) => event.type !== 'reminded' && event.type !== 'revision_reminded')) refreshLiveHomes(store, homePeopleOf(current), now);
   return current;
 }

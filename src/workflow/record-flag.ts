@@ -1,6 +1,7 @@
 import { flagMoment, type FlagRequest } from '../core/flag';
 import { noticesForFlag } from '../core/notices';
 import type { Store } from '../store/store';
+import { homePeopleOf, refreshLiveHomes } from './live-homes';
 import type { ReplyTo } from './reply-to';
 
 export type FlagOutcome =
@@ -11,7 +12,7 @@ export type FlagOutcome =
 
 /**
  * Stores a new moment with its reviewers, deadlines and first notices (card, DMs, the flagger's
- * confirmation) in one transaction, once per request key. `unreadRoles`: see flagMoment.
+ * confirmation, a fresh Home for those of its people whose Home is open) in one transaction, once per request key. `unreadRoles`: see flagMoment.
  */
 export function recordFlag(
   store: Store,
@@ -39,6 +40,7 @@ export function recordFlag(
     store.deadlines.schedule(stored.id, deadlines);
     const view = { moment: stored, assignments, decisions: [] };
     store.outbox.enqueue(stored.id, noticesForFlag(view, { channel: replyTo.channel, responseUrl: replyTo.responseUrl }), now);
+    refreshLiveHomes(store, homePeopleOf(view), now);
     return { kind: 'flagged', momentId: stored.id };
   });
 }

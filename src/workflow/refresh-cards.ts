@@ -2,6 +2,7 @@ import type { Notice } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
+import { refreshLiveHomes } from './live-homes';
 import { viewsOf } from './moment-view';
 
 /**
@@ -13,7 +14,7 @@ export const REFRESH_PAGE = 50;
 /**
  * Someone joined or left a role: the open cards that read differently now are queued for an update (an awaited
  * reviewer who left is no longer listed, Escalate appears or goes), and so are the reviewers' DMs that do (Escalate,
- * or the buttons of someone who left their role). Cards and DMs the change does not touch are left alone, so a group
+ * or the buttons of someone who left their role), and those reviewers' Homes while open. Cards and DMs the change does not touch are left alone, so a group
  * change costs one paced update per message it shows on, not one per open moment. A page of moments per group
  * commit; a moment decided meanwhile is read as it is then (a closed card reads no roster). Returns how many moments
  * had updates queued.
@@ -43,15 +44,20 @@ export async function refreshCardsForRoster(
     queued += await store.batched(() => {
       const now = clock();
       let updated = 0;
+      // Whose review DMs change: their Homes list the moment as waiting on them, or no longer.
+      const reviewers = new Set<string>();
       // The moments first: their reviewers and decisions are read only for those that name a changed role.
       const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed));
       for (const view of viewsOf(store, concerned).values()) {
         const card = cardChangesWithRoster(view, shown, target);
-        const dms = reviewDmsChangingWithRoster(view, shown, target).map((userId): Notice => ({ kind: 'update_dm', userId }));
-        if (!card && dms.length === 0) continue;
+        const changing = reviewDmsChangingWithRoster(view, shown, target);
+        if (!card && changing.length === 0) continue;
+        const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
         store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
+        for (const userId of changing) reviewers.add(userId);
         updated += 1;
       }
+      refreshLiveHomes(store, [...reviewers], now);
       return updated;
     });
   }

@@ -262,7 +262,7 @@ describe('laneOf', () => {
     [{ kind: 'update_flagger_note', revision: 1 }, 'flagger'],
     [{ kind: 'ephemeral', userId: PEOPLE.ana, channel: 'C1', text: 'x' }, undefined],
     [{ kind: 'respond', responseUrl: 'https://x', text: 'x' }, undefined],
-    [{ kind: 'publish_home', userId: PEOPLE.ana }, undefined],
+    [{ kind: 'publish_home', userId: PEOPLE.ana }, `home:${PEOPLE.ana}`],
   ])('a %j notice goes in lane %p', (notice, lane) => {
     expect(laneOf(notice)).toBe(lane);
   });

@@ -1,4 +1,5 @@
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { LIVE_HOME_MS } from '../../src/workflow/live-homes';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
@@ -218,4 +219,83 @@ describe('long lists', () => {
     expect(home).toContain(`"value":"1:1"`);
     expect(home.indexOf('Still open')).toBeLessThan(home.indexOf('Post 11'));
   });
+});
+
+describe('a Home left open follows its moments', () => {
+  async function openHome(user: string, ts: string): Promise<void> {
+    const before = h.standIn.callsTo('views.publish').filter((c) => c.params.user_id === user).length;
+    await h.event({ type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: ts });
+    await h.standIn.waitFor(() => publishesTo(user) > before, 5000, 'the home');
+  }
+  const publishesTo = (user: string): number => h.standIn.callsTo('views.publish').filter((c) => c.params.user_id === user).length;
+  const home = (user: string): string => JSON.stringify(h.standIn.homeView(user));
+
+  test('a moment decided on the card leaves the other reviewer\'s open Home, and the flagger\'s loses Withdraw', async () => {
+    // given a sports moment waiting on brand (ana or bea), and ana's and the flagger's Homes open on it
+    await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+    await h.settle();
+    await openHome(PEOPLE.ana, '1.1');
+    await openHome(PEOPLE.flagger, '1.2');
+    expect(home(PEOPLE.ana)).toContain('#1');
+    expect(home(PEOPLE.flagger)).toContain(ACTION.withdraw);
+    // when bea approves it on the card
+    await h.click(PEOPLE.bea, ACTION.approve, '1:1:0');
+    await h.settle();
+    // then, without opening them again, ana's Home has nothing waiting and the flagger's shows it approved, no Withdraw
+    expect(home(PEOPLE.ana)).toContain('Nothing needs your decision');
+    expect(home(PEOPLE.flagger)).toContain('approved');
+    expect(home(PEOPLE.flagger)).not.toContain(ACTION.withdraw);
+    // and bea, who never opened hers, is published nothing
+    expect(publishesTo(PEOPLE.bea)).toBe(0);
+  });
+
+  test('a new moment shows up in the open Home of a reviewer it waits on', async () => {
+    await openHome(PEOPLE.ana, '1.1');
+    expect(home(PEOPLE.ana)).toContain('Nothing needs your decision');
+    await h.command(PEOPLE.flagger, 'Match day post #sports');
+    await h.settle();
+    expect(home(PEOPLE.ana)).toContain('Match day post');
+  });
+
+  test('a Home opened more than an hour ago is not published again when its moments change', async () => {
+    await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+    await h.settle();
+    await openHome(PEOPLE.ana, '1.1');
+    h.advance(LIVE_HOME_MS + 1);
+    await h.click(PEOPLE.bea, ACTION.approve, '1:1:0');
+    await h.settle();
+    expect(publishesTo(PEOPLE.ana)).toBe(1);
+  });
+
+  test('a press in Home publishes it once, and many changes at once publish it as few times', async () => {
+    // given ana's Home open on three sports moments
+    for (let i = 1; i <= 3; i += 1) await h.command(PEOPLE.flagger, `Post ${i} #sports`);
+    await h.settle();
+    await openHome(PEOPLE.ana, '1.1');
+    // when she approves one in her Home
+    await h.click(PEOPLE.ana, ACTION.approve, '1:1:0', { inHome: true });
+    await h.settle();
+    // then her Home was published once more, without it
+    expect(publishesTo(PEOPLE.ana)).toBe(2);
+    expect(home(PEOPLE.ana)).not.toContain('Post 1');
+    // and when bea approves the other two at once, ana's Home follows, published at most once each
+    await Promise.all([h.click(PEOPLE.bea, ACTION.approve, '2:1:0'), h.click(PEOPLE.bea, ACTION.approve, '3:1:0')]);
+    await h.settle();
+    expect(home(PEOPLE.ana)).toContain('Nothing needs your decision');
+    expect(publishesTo(PEOPLE.ana)).toBeLessThanOrEqual(4);
+  });
+});
+
+test("a reviewer's open Home drops the moment when they leave its role", async () => {
+  // given a crisis moment waiting on legal (leo), and leo's Home open on it
+  await h.command(PEOPLE.flagger, 'Recall notice #crisis');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.leo, channel: 'DU0LEO', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => JSON.stringify(h.standIn.homeView(PEOPLE.leo) ?? {}).includes('Recall notice'), 5000, "leo's home");
+  // when leo leaves the legal user group and Greenlight hears of it
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.event({ type: 'subteam_members_changed', subteam_id: 'S0LEGAL', team_id: 'T0', date_previous_update: 1, date_update: 2, added_users: [], added_users_count: '0', removed_users: [PEOPLE.leo], removed_users_count: '1', event_ts: '1.2' });
+  // then his Home is published again without it
+  await h.standIn.waitFor(() => !JSON.stringify(h.standIn.homeView(PEOPLE.leo)).includes('Recall notice'), 5000, "leo's home without the moment");
+  expect(JSON.stringify(h.standIn.homeView(PEOPLE.leo))).toContain('Nothing needs your decision');
 });

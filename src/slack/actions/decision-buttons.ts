@@ -58,7 +58,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press, directory.roster()), press.replyTo, press.key);
+      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press, directory.roster()), press.replyTo, press.key, press.fromHome);
     } catch (error) {
       await args.ack();
       await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
@@ -68,8 +68,9 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const fields = { momentId: press.momentId, userId, action: kind };
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
     else if (outcome.kind === 'refused') logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
-    // A press in App Home has nowhere to be answered: the Home itself is published again as the moment now is.
-    if (press.fromHome) await republishHome(services, userId, fields);
+    // A press in App Home has nowhere to be answered: the Home itself is published again as the moment now is (by the
+    // press's own transaction when it was recorded).
+    if (press.fromHome && outcome.kind !== 'done') await republishHome(services, userId, fields);
     services.backend.notify();
   };
 }

@@ -76,6 +76,7 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
         // Refusals are shown in the modal itself, so nothing is queued for them.
         { userId, channel: undefined, responseUrl: undefined },
         `view:${view.id}`,
+        context.fromHome === true,
       );
     } catch (error) {
       await ack({ response_action: 'errors', errors: { [firstField]: unsavedAnswer(logger, kind, error, fields) } });
@@ -88,7 +89,8 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
     }
     await ack();
     if (outcome.kind === 'done') logger.log(LogLevel.INFO, 'decision recorded', { ...fields, status: outcome.view.moment.state.status });
-    if (context.fromHome) await republishHome(services, userId, fields);
+    // Recorded, the press queued the Home itself, in its own transaction (see runCommand).
+    if (context.fromHome && outcome.kind !== 'done') await republishHome(services, userId, fields);
     services.backend.notify();
   };
 }

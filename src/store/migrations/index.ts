@@ -16,6 +16,7 @@ import { migration015 } from './015-source-thread';
 import { migration016 } from './016-source-permalink';
 import { migration017 } from './017-outbox-indexes-again';
 import { migration018 } from './018-held-roles';
+import { migration019 } from './019-home-viewers';
 
 /** Numbered migrations, applied in order; migrations[i] takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019];
