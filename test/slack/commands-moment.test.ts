@@ -126,11 +126,40 @@ test.each(['list mine', 'stats 7d', 'Help me'])('"/moment %s" (a subcommand with
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
+test.each([
+  ['list?', 'Nothing reviewed in this channel'],
+  ['Stats.', 'No moments flagged in the last 30 days'],
+  ['`help`', '`#crisis`'],
+  ['?', '`#crisis`'],
+  ['--help', '`#crisis`'],
+])('"/moment %s" (a subcommand as typed on a phone) answers it and flags nothing', async (typed, answer) => {
+  const text = ackText(await h.command(PEOPLE.flagger, typed));
+  await h.settle();
+  expect(text).toContain(answer);
+  expect(h.countOpenMoments()).toBe(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
+test.each([
+  ['lsit', 'list'],
+  ['stat', 'stats'],
+  ['hlep', 'help'],
+])('"/moment %s" (a slip) asks whether they meant /moment %s, and pings nobody', async (typed, meant) => {
+  const text = ackText(await h.command(PEOPLE.flagger, typed));
+  await h.settle();
+  expect(text).toContain(`Did you mean \`/moment ${meant}\`?`);
+  expect(text).toContain('Nothing was flagged');
+  expect(h.countOpenMoments()).toBe(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
 test('a flag that only opens with a subcommand\'s word is still a flag: with a title, or longer than a request', async () => {
   await h.command(PEOPLE.flagger, 'Stats: best quarter yet');
   await h.command(PEOPLE.flagger, 'List of winners is out tonight');
+  // a one-word flag far from any subcommand is a flag too
+  await h.command(PEOPLE.flagger, 'Blackout');
   await h.settle();
-  expect(h.countOpenMoments()).toBe(2);
+  expect(h.countOpenMoments()).toBe(3);
 });
 
 test('/moment list shows the open moment with a link to its card', async () => {

@@ -6,6 +6,7 @@ import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
+import { readCommandWords } from './command-words';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
 import { boldTitle } from '../blocks/mrkdwn';
@@ -20,29 +21,33 @@ export function handleMomentCommand(services: Services) {
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const { logger, backend, routing, clock } = services;
     const text = plainFromSlack(command.text ?? '').trim();
-    const word = text.toLowerCase();
-    if (word === 'help') {
-      await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
-      return;
-    }
-    // What is shown is answered once the commits it may include are durable (see GroupCommit).
-    if (word === 'stats' || word === 'list') {
+    const asked = readCommandWords(text);
+    if (asked.kind === 'subcommand') {
+      const { name } = asked;
+      if (name === 'help') {
+        await ack({ response_type: 'ephemeral', text: buildHelpText(routing, services.flagEmoji) });
+        return;
+      }
+      // What is shown is answered once the commits it may include are durable (see GroupCommit).
       let answer: string;
       try {
-        answer = word === 'stats' ? buildStatsText(teamStats(await backend.outcomesSince(statsWindowStart(clock()))), STATS_DAYS) : buildListText(await openMomentsFor(services, command));
+        answer = name === 'stats' ? buildStatsText(teamStats(await backend.outcomesSince(statsWindowStart(clock()))), STATS_DAYS) : buildListText(await openMomentsFor(services, command));
       } catch (error) {
-        answer = unreadAnswer(logger, word, error, { userId: command.user_id, action: word });
+        answer = unreadAnswer(logger, name, error, { userId: command.user_id, action: name });
       }
       await ack({ response_type: 'ephemeral', text: answer });
       return;
     }
-    const misread = subcommandWithWords(word);
-    if (misread !== undefined) {
-      // "/moment list mine" is someone asking for the list, not a moment to put before its reviewers.
-      logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: 'subcommand with words' });
+    if (asked.kind === 'with_words' || asked.kind === 'near') {
+      // "/moment list mine" or "/moment lsit" is someone asking for the list, not a moment to put before its reviewers.
+      logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: asked.kind === 'near' ? 'near a subcommand' : 'subcommand with words' });
+      const how = 'write it as `/moment Title: the copy`.';
       await ack({
         response_type: 'ephemeral',
-        text: `\`/moment ${misread}\` takes nothing after it. To flag a moment with those words, write it as \`/moment Title: the copy\`.`,
+        text:
+          asked.kind === 'near'
+            ? `Did you mean \`/moment ${asked.name}\`? Nothing was flagged. To flag a moment with that word, ${how}`
+            : `\`/moment ${asked.name}\` takes nothing after it. To flag a moment with those words, ${how}`,
       });
       return;
     }
@@ -110,16 +115,4 @@ export function handleMomentCommand(services: Services) {
 function openMomentsFor(services: Services, command: SlashCommand): Promise<OpenMoments> {
   const viewer = { userId: command.user_id, channel: command.channel_id, roles: services.directory.rolesOf(command.user_id) };
   return services.backend.openMomentsFor(viewer, 20);
-}
-
-const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
-
-/**
- * The subcommand a short text opens with (`list mine`, `stats 7d`, `help me`): read as a request for it, not a flag. A
- * longer text, or one with a "Title:" colon, is a flag ("List of winners is out", "Stats: best quarter yet").
- */
-function subcommandWithWords(lowered: string): (typeof SUBCOMMANDS)[number] | undefined {
-  const words = lowered.split(/\s+/);
-  if (words.length < 2 || words.length > 3 || lowered.includes(':')) return undefined;
-  return SUBCOMMANDS.find((s) => s === words[0]);
 }
