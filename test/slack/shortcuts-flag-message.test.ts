@@ -103,7 +103,7 @@ function permalinkOf(message: StoredMessage): string {
   return `https://greenlight-sandbox.slack.com/archives/${message.channel}/p${message.ts.replace('.', '')}`;
 }
 
-test('the shortcut opens the flag modal prefilled with the message text and its permalink', async () => {
+test('the shortcut opens the flag modal prefilled with the message text, its opening words as title, and no link of its own', async () => {
   const message = await seed('Dunk in the dark & keep the lights off');
   const triggerId = nextId('trigger.');
 
@@ -114,8 +114,10 @@ test('the shortcut opens the flag modal prefilled with the message text and its 
 
   expect(modal.triggerId).toBe(triggerId);
   expect(modal.view.callback_id).toBe(VIEW.flag);
+  expect(initialValue(modal.view, FIELD.title.block)).toBe('Dunk in the dark & keep the lights off');
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark & keep the lights off');
-  expect(initialValue(modal.view, FIELD.link.block)).toBe(permalinkOf(message));
+  // The message itself is the moment's source (in the metadata), not its link: the card links it as where it was said.
+  expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
   expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
     channel: SOURCE_CHANNEL,
     source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) },
@@ -164,12 +166,31 @@ test('submitting the prefilled modal flags the message and replies in its thread
   expect(answer).toEqual({ status: 200, text: '' });
   const moment = h.app.store.moments.get(1);
   expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) });
-  expect(moment?.content).toMatchObject({ title: 'Game night', copy: 'Dunk in the dark', link: permalinkOf(message) });
+  expect(moment?.content).toMatchObject({ title: 'Game night', copy: 'Dunk in the dark' });
+  expect(moment?.content.link).toBeUndefined();
   const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
   if (!card) throw new Error('no card');
   const thread = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === message.ts);
   expect(thread).toHaveLength(1);
   expect(thread[0]?.text).toContain(permalinkOf(card));
+});
+
+test('a message with a title and a link opens the form as a flag reaction reads it, and the card shows each link once', async () => {
+  // given a message "Launch day: new ad https://example.com/ad"
+  const message = await seed('Launch day: new ad https://example.com/ad');
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text: 'Launch day: new ad <https://example.com/ad>' }, nextId('trigger.')));
+  const modal = await openedModal();
+  // then the form opens with its title and its link, ready to send as it is
+  expect(initialValue(modal.view, FIELD.title.block)).toBe('Launch day');
+  expect(initialValue(modal.view, FIELD.link.block)).toBe('https://example.com/ad');
+  const values = submitPrefilled(modal, 'Launch day');
+  expect(await h.submitView(PEOPLE.flagger, VIEW.flag, values, String(modal.view.private_metadata))).toEqual({ status: 200, text: '' });
+  await h.settle();
+  // and the card gives the ad as its source and the message as where it was said, each once
+  const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
+  const facts = JSON.stringify(card?.blocks);
+  expect(facts).toContain('Source: <https://example.com/ad>');
+  expect(facts.split(permalinkOf(message)).length - 1).toBe(1);
 });
 
 test('a reply in a thread, flagged, is answered in its thread under the thread\'s parent, as Slack advises', async () => {

@@ -13,6 +13,7 @@ export interface FlagOrigin {
 }
 
 export interface FlagPrefill {
+  readonly title: string | undefined;
   readonly copy: string;
   readonly link: string | undefined;
   /** The topic the message's words choose, read on its text as Slack sent it (see the shortcut). */
@@ -43,7 +44,7 @@ export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: Fl
     submit: { type: 'plain_text', text: 'Flag it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      titleInput(undefined),
+      titleInput(prefill?.title),
       copyInput(prefill?.copy, origin.draft ? 'The message is longer than this field shows: the whole message is kept unless you edit it.' : undefined),
       linkInput(prefill?.link),
       {

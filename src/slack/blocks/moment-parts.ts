@@ -31,7 +31,8 @@ export function factsBlock(view: MomentView): Block {
   const parts = [`Flagged by <@${moment.flaggerId}>`, `Topic *${escapeAndCut(moment.topic, 80)}*`, `#${moment.id}`];
   if (moment.content.urgency === 'high') parts.push('🔥 *Urgent*');
   if (moment.revision > 1) parts.push(`Revision ${moment.revision}`);
-  const link = safeLink(moment.content.link);
+  // A link that is the flagged message itself is shown once, as the way back to it below.
+  const link = moment.content.link === moment.source?.permalink ? undefined : safeLink(moment.content.link);
   if (link !== undefined && link.length < 1000) parts.push(`Source: ${link}`);
   // Flagged from a message: where it was said, and a way back to it (who said it, its thread).
   if (moment.source) {

@@ -7,6 +7,7 @@ import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
 import { wordsOf } from '../message-words';
 import { plainFromSlack } from '../slack-text';
+import { readFlaggedMessage } from '../../core/quick-flag';
 import { chooseTopic } from '../../core/routing';
 import { within } from '../../within';
 
@@ -20,7 +21,7 @@ const PERMALINK_WAIT_MS = 1000;
 
 export const OWN_MESSAGE = "That is one of Greenlight's own messages, not a moment to flag: decide on the card, or flag the message the moment came from.";
 
-/** "Flag moment" on a message: the form, prefilled with the message's text and permalink. */
+/** "Flag moment" on a message: the form, prefilled as a flag reaction reads the message (title, copy, link, topic). */
 export function handleFlagMessageShortcut(services: Services) {
   return async ({ ack, shortcut, client, respond, context }: ShortcutArgs): Promise<void> => {
     await ack();
@@ -60,6 +61,10 @@ export function handleFlagMessageShortcut(services: Services) {
     const chosen = chooseTopic(services.routing, sent);
     const topic = chosen.ok ? chosen.choice.topic.name : undefined;
     const text = plainFromSlack(chosen.ok ? chosen.choice.text : sent, names);
+    // Read as a flag reaction reads it: its opening words (or "Title:") for a title, and the first link it holds as the
+    // source link; the message itself is the moment's source, which the card links as where it was said.
+    const read = readFlaggedMessage(text);
+    const prefill = { title: read.title === '' ? undefined : read.title, copy: text, link: read.link, topic };
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
       draft = `draft:${shortcut.trigger_id}`;
@@ -75,7 +80,7 @@ export function handleFlagMessageShortcut(services: Services) {
     try {
       await client.views.open({
         trigger_id: shortcut.trigger_id,
-        view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, { copy: text, link, topic }),
+        view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, prefill),
       });
     } catch (error) {
       // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.

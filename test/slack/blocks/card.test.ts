@@ -58,6 +58,14 @@ describe('buildCard', () => {
     expect(factsOf({ channel: '<!channel>', ts: '1.1' })).not.toContain('<!channel>');
   });
 
+  test('a moment whose link is the flagged message itself (as the shortcut once filled it in) links the message once', () => {
+    const permalink = 'https://acme.slack.com/archives/C0GENERAL/p11';
+    const view = flagged(topic(), { content: { ...CONTENT, link: permalink }, source: { channel: 'C0GENERAL', ts: '1.1', permalink } });
+    const facts = JSON.stringify(buildCard(view).blocks.find((b) => b.type === 'context'));
+    expect(facts).not.toContain('Source:');
+    expect(facts.split(permalink).length - 1).toBe(1);
+  });
+
   test('an approval so far is ticked against the person and the role count', () => {
     const view = approve(flagged(CRISIS), PEOPLE.cal, NOW);
     const needs = mrkdwnTexts(buildCard(view)).find((t) => t.startsWith('*Needs*'));

@@ -28,14 +28,15 @@ describe('buildFlagModal', () => {
   test('the form offers every topic, the message\'s own (default when its words name none) preselected, urgency normal, and carries its origin', () => {
     // given a flag from a message; when the modal is built with the message prefilled
     const origin = { channel: 'C0HERE', source: { channel: 'C0SRC', ts: '1.1' } };
-    const modal = buildFlagModal(routing(), origin, { copy: 'x'.repeat(5000), link: 'https://example.com/m', topic: 'default' });
+    const modal = buildFlagModal(routing(), origin, { title: 'Launch day', copy: 'x'.repeat(5000), link: 'https://example.com/m', topic: 'default' });
     // then it is the flag form, with the origin in its metadata
     expect(modal.callback_id).toBe(VIEW.flag);
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual(origin);
     const ids = modal.blocks.map((b) => b.block_id);
     expect(ids).toEqual([FIELD.title.block, FIELD.copy.block, FIELD.link.block, FIELD.topic.block, FIELD.urgency.block]);
-    // and the prefilled copy is cut to the input's 3000 characters, the link kept, default chosen
+    // and the title is prefilled, the copy cut to the input's 3000 characters, the link kept, default chosen
     const json = JSON.stringify(modal.blocks);
+    expect(json).toContain('"initial_value":"Launch day"');
     expect(json).toContain(`"initial_value":"${'x'.repeat(2999)}…"`);
     expect(json).toContain('"initial_value":"https://example.com/m"');
     expect(json).toContain('"initial_option":{"text":{"type":"plain_text","text":"default"},"value":"default"}');
@@ -49,7 +50,7 @@ describe('buildFlagModal', () => {
   });
 
   test('a message whose words name a topic opens with that topic chosen', () => {
-    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { copy: 'Statement about tonight #crisis', link: undefined, topic: 'crisis' });
+    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { title: undefined, copy: 'Statement about tonight #crisis', link: undefined, topic: 'crisis' });
     expect(JSON.stringify(modal.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"crisis"},"value":"crisis"}');
   });
 });
