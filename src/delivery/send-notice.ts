@@ -253,7 +253,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       // A reply's thread is named by its parent, as Slack advises; a top-level message starts its own thread.
       const thread = source.threadTs ?? source.ts;
-      return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(notice.note, view.moment, permalink) })) };
+      try {
+        return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(notice.note, view.moment, permalink) })) };
+      } catch (error) {
+        // Flagged with the shortcut where Greenlight is not (it works on any message): the thread cannot be told, and
+        // nobody need fix that; the flagger has the confirmation and the card.
+        if (isOutOfReach(error)) return { kind: 'skipped', why: "Greenlight is not in the flagged message's channel" };
+        throw error;
+      }
     }
     case 'ephemeral':
     case 'respond':

@@ -193,6 +193,28 @@ test('a message with a title and a link opens the form as a flag reaction reads 
   expect(facts.split(permalinkOf(message)).length - 1).toBe(1);
 });
 
+test('a message flagged in a channel Greenlight is not in: its thread is not told, and nothing is logged as a fault to fix', async () => {
+  // given a harness whose log is kept, and the stand-in refusing Greenlight's posts in the message's channel
+  await h.close();
+  const lines: string[] = [];
+  h = await startHarness({ logLines: lines });
+  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const message = await seed('Dunk in the dark');
+  h.standIn.inject({ method: 'chat.postMessage', channel: SOURCE_CHANNEL, fault: { kind: 'slack_error', error: 'not_in_channel' } });
+  // when it is flagged through the shortcut and approved
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const modal = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(modal, 'Game night'), String(modal.view.private_metadata));
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  // then the moment went its way (card, approval), the thread replies were skipped, and no error names a fix
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  expect(lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+  expect(lines.filter((line) => line.includes('routing file'))).toEqual([]);
+  expect(h.app.store.outbox.stats()).toMatchObject({ open: 0, failed: 0 });
+});
+
 test('a reply in a thread, flagged, is answered in its thread under the thread\'s parent, as Slack advises', async () => {
   const parent = await seed('Who saw the game last night?');
   const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, thread_ts: parent.ts, text: 'Dunk in the dark' });
