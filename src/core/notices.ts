@@ -24,8 +24,12 @@ export type Notice =
    */
   | { readonly kind: 'dm_reviewer'; readonly userId: string; readonly why: 'review' | 'escalated' | 'revised'; readonly tier?: number; readonly revision?: number }
   | { readonly kind: 'remind_reviewer'; readonly userId: string; readonly tier?: number; readonly revision?: number }
-  /** Re-render every DM the reviewer got about the moment: the review, each reminder, an escalation (their buttons go once the moment ends). */
-  | { readonly kind: 'update_dm'; readonly userId: string }
+  /**
+   * Re-render every DM the reviewer got about the moment: the review, each reminder, an escalation (their buttons go
+   * once the moment ends). `postedWith`: the tier and revision of the DMs the same change asked them anew (queued before
+   * it in their lane): those already read as they should, and are left alone.
+   */
+  | { readonly kind: 'update_dm'; readonly userId: string; readonly postedWith?: Asked }
   /**
    * DM to the flagger about an outcome or a request for changes; `revision`: the one changes were asked on (its
    * Revise… is offered only while that request is open, however late the DM goes out); `reminder`: the request
@@ -123,6 +127,16 @@ export function noticesForFlag(view: MomentView, confirm: { channel: string | un
   return notices;
 }
 
+/** The tier and revision a review DM asks about. */
+export interface Asked {
+  readonly tier: number;
+  readonly revision: number;
+}
+
+function sameAsked(a: Asked | undefined, b: Asked | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.tier === b.tier && a.revision === b.revision);
+}
+
 /** What an event tells whom; `after` is the view with the event applied. */
 export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
   switch (event.type) {
@@ -160,7 +174,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         // that it was replaced (no buttons), or, with no new DM (out of the role), follows the moment as before. The
         // flagger, a reviewer only with self-approval, just posted it: their DM follows it, and nothing pings them.
         ...reviewerDms(after, 'revised', after.moment.flaggerId),
-        ...dmUpdates(after),
+        ...dmUpdates(after, undefined, askedNow(after)),
       ];
     case 'escalated':
       return [
@@ -172,7 +186,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused); someone in the
         // new tier too is told the old DM was replaced, after the new tier's DM in their lane (which keeps its own words).
         ...reviewerDms(after, 'escalated'),
-        ...dmUpdates(after, after.moment.tier),
+        ...dmUpdates(after, after.moment.tier, askedNow(after)),
       ];
     case 'reminded':
       return event.userIds.map((userId): Notice => ({ kind: 'remind_reviewer', userId, tier: event.tier, revision: after.moment.revision }));
@@ -198,7 +212,13 @@ export function noticesForChange(notices: readonly Notice[]): Notice[] {
     // A re-render shows the state at send time: one per card, one per person's DMs.
     if (notice.kind === 'update_card' || notice.kind === 'thread_note' || notice.kind === 'update_dm') {
       const key = notice.kind === 'update_dm' ? `${notice.kind}:${notice.userId}` : notice.kind;
-      if (kept.has(key)) continue;
+      if (kept.has(key)) {
+        // One update for every DM, unless both leave alone the same fresh ones.
+        const index = notice.kind === 'update_dm' ? out.findIndex((n) => n.kind === 'update_dm' && n.userId === notice.userId) : -1;
+        const earlier = out[index];
+        if (earlier?.kind === 'update_dm' && notice.kind === 'update_dm' && !sameAsked(earlier.postedWith, notice.postedWith)) out[index] = { kind: 'update_dm', userId: notice.userId };
+        continue;
+      }
       kept.add(key);
     }
     out.push(notice.kind === 'thread_note' && first && more.length > 0 ? { kind: 'thread_note', note: first, more } : notice);
@@ -229,9 +249,14 @@ function expiredNote(after: MomentView): OutcomeNote {
  * Re-renders every reviewer's DMs about the moment, of the tiers below `belowTier` (every tier reached, by default:
  * later tiers were never pinged).
  */
-function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1): Extract<Notice, { kind: 'update_dm' }>[] {
+function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1, postedWith?: Asked): Extract<Notice, { kind: 'update_dm' }>[] {
   const reviewers = new Set(after.assignments.filter((a) => a.tier < belowTier).map((a) => a.userId));
-  return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId }));
+  return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId, ...(postedWith ? { postedWith } : {}) }));
+}
+
+/** What a DM sent now asks about. */
+function askedNow(after: MomentView): Asked {
+  return { tier: after.moment.tier, revision: after.moment.revision };
 }
 
 /** Reviewers whose approval `decision` (an approval, the last decision of `after`: see evolveView) made unnecessary. */

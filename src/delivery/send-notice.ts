@@ -213,9 +213,13 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // Someone only left behind by an escalation is told so (and the end), as before; anyone asked again since has the
       // old DM say it was replaced, once.
       const replaces = !closed && !leftBehind(view, notice.userId) && dms.some((dm) => dm.asked !== undefined && !movedOn(view, dm.asked));
+      // The DMs the same change posted (just before, in this lane) read as they should already: one update fewer each.
+      const { postedWith } = notice;
+      const stale = dms.filter((dm) => !(postedWith && dm.asked?.tier === postedWith.tier && dm.asked.revision === postedWith.revision));
+      if (stale.length === 0) return { kind: 'skipped', why: 'every DM was just posted as it should read' };
       return updateEach(
         deps,
-        dms.map((dm) => {
+        stale.map((dm) => {
           if (replaces && dm.asked && movedOn(view, dm.asked)) {
             return { dm, message: buildReplacedDm(view, dm.asked, card?.permalink), updated: () => writes.push(() => store.messages.settleDm(id, dm.channel, dm.ts)) };
           }

@@ -149,8 +149,9 @@ describe('noticesFor', () => {
     expect(notices.slice(2)).toEqual([
       { kind: 'update_flagger_note', revision: 1 },
       { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'revised', tier: 0, revision: 2 },
-      { kind: 'update_dm', userId: PEOPLE.ana },
-      { kind: 'update_dm', userId: PEOPLE.flagger },
+      // (the new DM is left alone: it was posted as it should read)
+      { kind: 'update_dm', userId: PEOPLE.ana, postedWith: { tier: 0, revision: 2 } },
+      { kind: 'update_dm', userId: PEOPLE.flagger, postedWith: { tier: 0, revision: 2 } },
     ]);
   });
 
@@ -186,8 +187,8 @@ describe('noticesFor', () => {
       { kind: 'thread_note', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'notify_flagger', note: { what: 'escalate', userId: PEOPLE.cal, role: 'comms', comment: 'Help', tier: 0, toTier: 1 } },
       { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated', tier: 1, revision: 1 },
-      { kind: 'update_dm', userId: PEOPLE.cal },
-      { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'update_dm', userId: PEOPLE.cal, postedWith: { tier: 1, revision: 1 } },
+      { kind: 'update_dm', userId: PEOPLE.leo, postedWith: { tier: 1, revision: 1 } },
     ]);
   });
 
@@ -202,8 +203,8 @@ describe('noticesFor', () => {
     // (one lane per person: cal's new DM is posted with its own words, then his old one says the new one replaced it)
     expect(notices.slice(3)).toEqual([
       { kind: 'dm_reviewer', userId: PEOPLE.cal, why: 'escalated', tier: 1, revision: 1 },
-      { kind: 'update_dm', userId: PEOPLE.cal },
-      { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'update_dm', userId: PEOPLE.cal, postedWith: { tier: 1, revision: 1 } },
+      { kind: 'update_dm', userId: PEOPLE.leo, postedWith: { tier: 1, revision: 1 } },
     ]);
   });
 
@@ -290,6 +291,16 @@ describe('noticesForChange', () => {
     const alone: Notice[] = [reminder, { kind: 'update_card' }, { kind: 'thread_note', note: approval }, { kind: 'dm_reviewer', userId: PEOPLE.lead, why: 'escalated' }];
     expect(noticesForChange(alone)).toEqual(alone);
     expect(noticesForChange([reminder])).toEqual([reminder]);
+  });
+
+  test("one person's DM updates merge into one, which leaves fresh DMs alone only when every update it stands for does", () => {
+    const fresh = { tier: 1, revision: 2 };
+    const withFresh: Notice = { kind: 'update_dm', userId: PEOPLE.ana, postedWith: fresh };
+    const every: Notice = { kind: 'update_dm', userId: PEOPLE.ana };
+    expect(noticesForChange([withFresh, { kind: 'update_dm', userId: PEOPLE.ana, postedWith: { ...fresh } }])).toEqual([withFresh]);
+    expect(noticesForChange([withFresh, every])).toEqual([every]);
+    expect(noticesForChange([every, withFresh])).toEqual([every]);
+    expect(noticesForChange([withFresh, { kind: 'update_dm', userId: PEOPLE.ana, postedWith: { tier: 1, revision: 3 } }])).toEqual([every]);
   });
 
   test('lines already gathered in a reply stay in order behind the first', () => {

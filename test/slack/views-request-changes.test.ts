@@ -129,6 +129,13 @@ test('the flagger revises from the modal: a new revision, reviewers asked again,
   // and both reviewers are asked again; cal's approval of revision 1 no longer counts
   expect(JSON.stringify(dmsTo(PEOPLE.cal).at(-1)?.blocks)).toContain('posted revision 2');
   expect(JSON.stringify(dmsTo(PEOPLE.leo).at(-1)?.blocks)).toContain('posted revision 2');
+  // and each new DM is posted as it should read, not updated to the same words at once; the old ones say they were replaced
+  for (const reviewer of [PEOPLE.cal, PEOPLE.leo]) {
+    const [old, fresh] = [dmsTo(reviewer).at(-2), dmsTo(reviewer).at(-1)];
+    const updatesOf = (ts: string | undefined) => h.standIn.callsTo('chat.update').filter((c) => c.params.ts === ts);
+    expect(updatesOf(fresh?.ts)).toEqual([]);
+    expect(JSON.stringify(updatesOf(old?.ts).at(-1)?.params.blocks)).toContain('revision 2');
+  }
   expect(cardBlocks()).toContain('*comms* 0/1');
   expect(cardBlocks()).toContain(copy);
   // and the new revision is decided as any: both approve it
