@@ -132,9 +132,11 @@ async function main(): Promise<void> {
   await send(viewSubmissionBody(PEOPLE.leo, VIEW.reject, { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Legal has not cleared the outage wording' } } }, metadata));
   await show('Moment #2 rejected: one reject is final');
 
-  console.log('\n▶ maya types: /moment Game night: "Dunk it like it is overtime" #sports; ana taps Request changes…');
-  await send(slashCommandBody(PEOPLE.maya, 'Game night: "Dunk it like it is overtime" #sports', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }));
-  await app.worker.settled(10_000);
+  console.log('\n▶ maya types: /moment Game night: "Dunk it like it is overtime" #sports');
+  ackText('maya', (await send(slashCommandBody(PEOPLE.maya, 'Game night: "Dunk it like it is overtime" #sports', { channel: 'C0SOCIAL', responseUrl: standIn.responseUrl('cmd-U0MAYA') }))).text);
+  await show('Moment #3 goes to brand: card, DM to ana, maya told');
+
+  console.log('\n▶ ana taps Request changes… in her DM');
   const opened = standIn.openedViews().length;
   await send(blockActionBody(PEOPLE.ana, ACTION.requestChanges, '3:1', { channel: 'DU0ANA', responseUrl: standIn.responseUrl('cmd-U0ANA') }));
   await standIn.waitFor(() => standIn.openedViews().length > opened, 5000, 'the request changes modal');

@@ -34,3 +34,12 @@ test('the start is told which file and which IDs, a few at most, and where to pu
 test('without the example file (Greenlight installed without its sources) nothing is refused', () => {
   expect(examplePlaceholderProblem(example, 'routing.yml', '/nowhere/routing.example.yml')).toBeUndefined();
 });
+
+test("the README's routing file, copied as it is, is refused too: its IDs are all the example's", () => {
+  const readme = fs.readFileSync(`${__dirname}/../../README.md`, 'utf8');
+  const snippet = readme.split('## Routing file')[1]?.split('```yaml\n')[1]?.split('```')[0] ?? '';
+  const copied = routingOf(parseRouting(snippet, 'routing.yml'));
+  const ids = [...copied.topics.map((t) => t.channel), ...Object.values(copied.roles).flatMap((r) => [...r.userIds, ...r.emails, ...r.usergroups])];
+  expect(ids.length).toBeGreaterThan(5);
+  expect(examplePlaceholdersIn(copied, example).sort()).toEqual([...new Set(ids)].sort());
+});
