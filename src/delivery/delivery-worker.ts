@@ -6,6 +6,7 @@ import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
 import { OneAtATime } from './one-at-a-time';
+import { RecentTeamStats } from './recent-team-stats';
 import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
@@ -111,7 +112,12 @@ export class DeliveryWorker {
     this.random = options.random ?? Math.random;
     this.isRunning = options.isRunning ?? processIsRunning;
     this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
-    this.rowDeps = { ...deps, cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId), renderTurns: new OneAtATime() };
+    this.rowDeps = {
+      ...deps,
+      cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId),
+      renderTurns: new OneAtATime(),
+      teamStats: deps.teamStats ?? new RecentTeamStats(deps.store, deps.clock),
+    };
   }
 
   start(): void {

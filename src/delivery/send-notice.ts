@@ -18,6 +18,7 @@ import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
 import type { OneAtATime } from './one-at-a-time';
+import type { RecentTeamStats } from './recent-team-stats';
 import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
 export interface DeliveryDeps {
@@ -42,6 +43,8 @@ export interface DeliveryDeps {
   readonly renderTurns?: OneAtATime;
   /** The moment's card post when this worker is sending it right now; undefined otherwise (queued, done, elsewhere). */
   readonly cardOnItsWay?: (momentId: number) => Promise<void> | undefined;
+  /** The team stats App Home shows (the worker's, read at most once a minute); undefined: read for each Home. */
+  readonly teamStats?: RecentTeamStats;
 }
 
 /** How long a first DM waits for its card's post, under way beside it, to link the card. */
@@ -94,7 +97,8 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     await deps.renderTurns?.turn();
     const { store } = deps;
     // The same reading as `/moment stats`; outcomesSince searches an index on created_at, so only the window is read.
-    const team = { stats: teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock()))), days: STATS_DAYS };
+    const stats = deps.teamStats?.current() ?? teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock())));
+    const team = { stats, days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
       view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId), deps.roster?.()), team),
