@@ -207,19 +207,24 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
 export function noticesForChange(notices: readonly Notice[]): Notice[] {
   const [first, ...more] = notices.flatMap((n) => (n.kind === 'thread_note' ? [n.note, ...(n.more ?? [])] : []));
   const kept = new Set<string>();
+  // Where each person's DM update is in `out`.
+  const dmUpdateAt = new Map<string, number>();
   const out: Notice[] = [];
   for (const notice of notices) {
     // A re-render shows the state at send time: one per card, one per person's DMs.
-    if (notice.kind === 'update_card' || notice.kind === 'thread_note' || notice.kind === 'update_dm') {
-      const key = notice.kind === 'update_dm' ? `${notice.kind}:${notice.userId}` : notice.kind;
-      if (kept.has(key)) {
-        // One update for every DM, unless both leave alone the same fresh ones.
-        const index = notice.kind === 'update_dm' ? out.findIndex((n) => n.kind === 'update_dm' && n.userId === notice.userId) : -1;
-        const earlier = out[index];
-        if (earlier?.kind === 'update_dm' && notice.kind === 'update_dm' && !sameAsked(earlier.postedWith, notice.postedWith)) out[index] = { kind: 'update_dm', userId: notice.userId };
+    if (notice.kind === 'update_card' || notice.kind === 'thread_note') {
+      if (kept.has(notice.kind)) continue;
+      kept.add(notice.kind);
+    }
+    if (notice.kind === 'update_dm') {
+      const at = dmUpdateAt.get(notice.userId);
+      if (at !== undefined) {
+        // One update for all their DMs, which leaves fresh ones alone only when every update merged into it does.
+        const earlier = out[at];
+        if (earlier?.kind === 'update_dm' && !sameAsked(earlier.postedWith, notice.postedWith)) out[at] = { kind: 'update_dm', userId: notice.userId };
         continue;
       }
-      kept.add(key);
+      dmUpdateAt.set(notice.userId, out.length);
     }
     out.push(notice.kind === 'thread_note' && first && more.length > 0 ? { kind: 'thread_note', note: first, more } : notice);
   }
