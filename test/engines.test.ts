@@ -3,8 +3,8 @@ import path from 'node:path';
 import semver from 'semver';
 
 /**
- * The Node versions Greenlight says it runs on (package.json `engines`, and the README) are ones every package it runs
- * with accepts: undici asks for 20.18.1, better-sqlite3 leaves out Node 21.
+ * The Node versions Greenlight says it runs on (package.json `engines`, and the README) are ones each of its runtime
+ * dependencies accepts: undici asks for 20.18.1, better-sqlite3 leaves out Node 21.
  */
 
 const root = path.join(__dirname, '..');

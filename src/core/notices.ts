@@ -133,7 +133,7 @@ export interface Asked {
   readonly revision: number;
 }
 
-function sameAsked(a: Asked | undefined, b: Asked | undefined): boolean {
+export function sameAsked(a: Asked | undefined, b: Asked | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.tier === b.tier && a.revision === b.revision);
 }
 

@@ -5,12 +5,13 @@ import type { Store } from '../store/store';
 export const TEAM_STATS_MAX_AGE_MS = 60_000;
 
 /**
- * The team stats of App Home (30 days of moments, the same reading as `/moment stats`), read at most once a minute: a
- * Home left open is published again at each change of its moments, and 30 days of a busy workspace (100,000 moments)
- * take 200 ms to read, for numbers a minute cannot move much.
+ * The team stats of App Home (30 days of moments, the same reading as `/moment stats`), read again only once a moment
+ * was flagged or decided since, or a minute went by (the 30 days move on): a Home left open is published at each change
+ * of its moments, to the flagger and every reviewer who has theirs open, and 30 days of a busy workspace (100,000
+ * moments) take 200 ms to read. One read serves every Home the same change publishes.
  */
 export class RecentTeamStats {
-  private last: { readonly at: number; readonly stats: TeamStats } | undefined;
+  private last: { readonly at: number; readonly version: string; readonly stats: TeamStats } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -20,10 +21,12 @@ export class RecentTeamStats {
 
   current(): TeamStats {
     const now = this.clock();
+    const version = this.store.moments.outcomesVersion();
+    const last = this.last;
     // A clock stepped back reads afresh, as a minute gone by does.
-    if (this.last && now >= this.last.at && now - this.last.at < this.maxAgeMs) return this.last.stats;
+    if (last && last.version === version && now >= last.at && now - last.at < this.maxAgeMs) return last.stats;
     const stats = teamStats(this.store.moments.outcomesSince(statsWindowStart(now)));
-    this.last = { at: now, stats };
+    this.last = { at: now, version, stats };
     return stats;
   }
 }

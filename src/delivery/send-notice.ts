@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
-import type { DmReason, Notice } from '../core/notices';
+import { sameAsked, type DmReason, type Notice } from '../core/notices';
 import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
@@ -14,6 +14,7 @@ import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { homeContents } from '../workflow/home-contents';
+import { homePeopleOf, refreshLiveHomes } from '../workflow/live-homes';
 import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
@@ -128,6 +129,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
         () => undefined,
       );
       if (permalink) writes.push(() => store.moments.setPermalink(id, permalink));
+      // A Home open since the flag listed the moment before its card was there to link (the flag's own publish may
+      // have gone first): it is published again, linking the card, unless a publish is still waiting to go.
+      writes.push(() => refreshLiveHomes(store, homePeopleOf(view), deps.clock()));
       return { kind: 'sent', ...posted };
     }
     case 'update_card': {
@@ -219,7 +223,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const replaces = !closed && !leftBehind(view, notice.userId) && dms.some((dm) => dm.asked !== undefined && !movedOn(view, dm.asked));
       // The DMs the same change posted (just before, in this lane) read as they should already: one update fewer each.
       const { postedWith } = notice;
-      const stale = dms.filter((dm) => !(postedWith && dm.asked?.tier === postedWith.tier && dm.asked.revision === postedWith.revision));
+      const stale = postedWith ? dms.filter((dm) => !sameAsked(dm.asked, postedWith)) : dms;
       if (stale.length === 0) return { kind: 'skipped', why: 'every DM was just posted as it should read' };
       return updateEach(
         deps,

@@ -98,6 +98,9 @@ export function momentsTable(db: Database.Database) {
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY created_at DESC LIMIT ?`,
   );
   // Searches moments_created (migration 007): only the rows in the window are read, not the whole history.
+  const lastIds = db.prepare<[], { moment: number | null; decision: number | null }>(
+    'SELECT (SELECT MAX(id) FROM moments) AS moment, (SELECT MAX(id) FROM decisions) AS decision',
+  );
   const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
     'SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= ?',
   );
@@ -189,6 +192,14 @@ export function momentsTable(db: Database.Database) {
     pacingFacts(id: number): PacingFacts | undefined {
       const row = pacing.get(id);
       return row ? { reviewChannel: row.review_channel, flaggerId: row.flagger_id, sourceChannel: row.source_channel ?? undefined } : undefined;
+    },
+    /**
+     * Changes whenever a moment is flagged or its outcome changes (every change of status adds a decision), read from the
+     * two tables' last ids alone: whether team stats read a while ago are still right.
+     */
+    outcomesVersion(): string {
+      const row = lastIds.get();
+      return `${row?.moment ?? 0}:${row?.decision ?? 0}`;
     },
     /** Outcomes of the moments flagged since `from`, for team stats. */
     outcomesSince(from: number): MomentOutcomeRow[] {

@@ -11,8 +11,9 @@ export type FlagOutcome =
   | { readonly kind: 'refused'; readonly message: string };
 
 /**
- * Stores a new moment with its reviewers, deadlines and first notices (card, DMs, the flagger's
- * confirmation, a fresh Home for those of its people whose Home is open) in one transaction, once per request key. `unreadRoles`: see flagMoment.
+ * Stores a new moment with its reviewers, deadlines and first notices (card, DMs, the flagger's confirmation, a fresh
+ * Home for those of its people whose Home is open) in one transaction, once per request key. `unreadRoles`: see
+ * flagMoment.
  */
 export function recordFlag(
   store: Store,

@@ -14,10 +14,10 @@ export const REFRESH_PAGE = 50;
 /**
  * Someone joined or left a role: the open cards that read differently now are queued for an update (an awaited
  * reviewer who left is no longer listed, Escalate appears or goes), and so are the reviewers' DMs that do (Escalate,
- * or the buttons of someone who left their role), and those reviewers' Homes while open. Cards and DMs the change does not touch are left alone, so a group
- * change costs one paced update per message it shows on, not one per open moment. A page of moments per group
- * commit; a moment decided meanwhile is read as it is then (a closed card reads no roster). Returns how many moments
- * had updates queued.
+ * or the buttons of someone who left their role), and the open Homes of those reviewers and of the card's flagger.
+ * Cards and DMs the change does not touch are left alone, so a group change costs one paced update per message it
+ * shows on, not one per open moment. A page of moments per group commit; a moment decided meanwhile is read as it is
+ * then (a closed card reads no roster). Returns how many moments had updates queued.
  */
 export async function refreshCardsForRoster(
   store: Store,
@@ -44,8 +44,9 @@ export async function refreshCardsForRoster(
     queued += await store.batched(() => {
       const now = clock();
       let updated = 0;
-      // Whose review DMs change: their Homes list the moment as waiting on them, or no longer.
-      const reviewers = new Set<string>();
+      // Whose Homes read differently: reviewers whose DMs change (the moment waits on them, or no longer), and the
+      // flagger of a card that changes (their Home offers Escalate as the card does).
+      const homes = new Set<string>();
       // The moments first: their reviewers and decisions are read only for those that name a changed role.
       const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed));
       for (const view of viewsOf(store, concerned).values()) {
@@ -54,10 +55,11 @@ export async function refreshCardsForRoster(
         if (!card && changing.length === 0) continue;
         const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
         store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
-        for (const userId of changing) reviewers.add(userId);
+        for (const userId of changing) homes.add(userId);
+        if (card) homes.add(view.moment.flaggerId);
         updated += 1;
       }
-      refreshLiveHomes(store, [...reviewers], now);
+      refreshLiveHomes(store, [...homes], now);
       return updated;
     });
   }

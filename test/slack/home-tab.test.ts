@@ -257,6 +257,20 @@ describe('a Home left open follows its moments', () => {
     expect(home(PEOPLE.ana)).toContain('Match day post');
   });
 
+  test("a moment flagged while a reviewer's Home is open shows there linked to its card, and in its team stats", async () => {
+    // given ana's Home open, nothing waiting, nothing flagged yet
+    await openHome(PEOPLE.ana, '1.1');
+    expect(home(PEOPLE.ana)).toContain('No moments flagged in the last 30 days');
+    // when a sports moment is flagged and everything it queued is delivered
+    await h.command(PEOPLE.flagger, 'Match day post #sports');
+    await h.settle();
+    // then her open Home lists it, linked to its card (the Home's way to the buttons), and counts it in the stats
+    const card = h.onlyCard();
+    expect(home(PEOPLE.ana)).toContain('Match day post');
+    expect(home(PEOPLE.ana)).toContain(`/archives/${card.channel}/p${card.ts.replace('.', '')}`);
+    expect(home(PEOPLE.ana)).not.toContain('No moments flagged in the last 30 days');
+  });
+
   test('a Home opened more than an hour ago is not published again when its moments change', async () => {
     await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
     await h.settle();

@@ -6,7 +6,7 @@ import type { FlagOutcome } from '../../workflow/record-flag';
 import { storeFlag } from '../store-through';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
-import { readCommandWords } from './command-words';
+import { readCommandWords } from '../../core/command-words';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
 import { boldTitle } from '../blocks/mrkdwn';

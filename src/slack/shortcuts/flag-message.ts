@@ -14,8 +14,9 @@ import { within } from '../../within';
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
 /**
- * How long the form waits for the message's permalink (its link field): Slack's trigger_id lasts 3 s, and a form not
- * opened by then never opens. Past it the form opens without the link, which the person can paste.
+ * How long the form waits for the message's permalink (the card's link back to the message): Slack's trigger_id lasts
+ * 3 s, and a form not opened by then never opens. Past it the form opens without it, and the card names the message's
+ * channel with no link.
  */
 const PERMALINK_WAIT_MS = 1000;
 
@@ -113,7 +114,7 @@ async function permalinkWithin(client: WebClient, channel: string, ts: string, m
   );
   try {
     return await within<string | undefined>(asked, ms, () => {
-      problem(`no answer within ${ms} ms: the form opens without the link`);
+      problem(`no answer within ${ms} ms: the card will not link the message`);
       return undefined;
     });
   } finally {

@@ -1,5 +1,3 @@
-import { editDistance } from '../../core/words';
-
 export const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -8,7 +6,7 @@ export type CommandWords =
   | { readonly kind: 'subcommand'; readonly name: Subcommand }
   /** `list mine`, `stats 7d`: the subcommand with words it does not take. */
   | { readonly kind: 'with_words'; readonly name: Subcommand }
-  /** One word a slip away from a subcommand (`lsit`, `stat`): asked about, never flagged. */
+  /** One word a slip of the thumb from a subcommand (`lsit`, `stat`): asked about, never flagged. */
   | { readonly kind: 'near'; readonly name: Subcommand }
   | { readonly kind: 'flag' };
 
@@ -17,7 +15,7 @@ const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?']);
 
 /**
  * Reads the (trimmed) text after `/moment`. A subcommand is recognised as people type it on a phone: `list?`, `Stats.`,
- * `` `help` ``; a lone word one slip from one is asked about, since flagging it would post a card and ping reviewers
+ * `` `help` ``; a lone word a slip from one is asked about, since flagging it would post a card and ping reviewers
  * for a moment titled "lsit". A longer text, or one with a "Title:" colon, is a flag ("List of winners is out",
  * "Stats: best quarter yet").
  */
@@ -29,7 +27,7 @@ export function readCommandWords(text: string): CommandWords {
     const bare = lowered.replace(/^[`'"“‘]+|[`'"”’.!?]+$/gu, '');
     const exact = SUBCOMMANDS.find((s) => s === bare);
     if (exact) return { kind: 'subcommand', name: exact };
-    const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => editDistance(bare, s) === 1) : undefined;
+    const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => isSlipOf(bare, s)) : undefined;
     if (near) return { kind: 'near', name: near };
   }
   if (words.length >= 2 && words.length <= 3 && !lowered.includes(':')) {
@@ -37,4 +35,17 @@ export function readCommandWords(text: string): CommandWords {
     if (first) return { kind: 'with_words', name: first };
   }
   return { kind: 'flag' };
+}
+
+/**
+ * `typed` is `word` with two neighbouring letters swapped ("lsit") or one left out ("stat"): slips of the thumb. A letter
+ * changed or added makes words people flag as titles ("Last", "Stars", "Helps", "Yelp"), which stay flags.
+ */
+function isSlipOf(typed: string, word: string): boolean {
+  if (typed.length === word.length - 1) return [...word].some((_, i) => word.slice(0, i) + word.slice(i + 1) === typed);
+  if (typed.length !== word.length) return false;
+  for (let i = 0; i + 1 < word.length; i += 1) {
+    if (typed === `${word.slice(0, i)}${word[i + 1] ?? ''}${word[i] ?? ''}${word.slice(i + 2)}`) return true;
+  }
+  return false;
 }
