@@ -86,7 +86,7 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
       return store.batched(() => {
         const now = clock();
         store.homeViewers.opened(userId, now);
-        store.outbox.queueHome(userId, now);
+        store.outbox.queueHome(userId, now, true);
       });
     },
     /** The whole text of a long message whose form shows it shortened. */

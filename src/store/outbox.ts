@@ -85,6 +85,7 @@ export function outboxTable(db: Database.Database) {
   const homeWaiting = db.prepare<[string], { id: number }>(
     'SELECT id FROM outbox WHERE done_at IS NULL AND moment_id IS NULL AND lane = ? AND claimed_until IS NULL LIMIT 1',
   );
+  const dueBy = db.prepare('UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE id = ? AND done_at IS NULL');
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
@@ -142,12 +143,16 @@ export function outboxTable(db: Database.Database) {
         insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now);
       }
     },
-    /** Queues the person's Home to be published, unless a publish not yet taken by a worker is waiting already. */
-    queueHome(userId: string, now: number): void {
+    /**
+     * Queues the person's Home to be published, unless a publish not yet taken by a worker is waiting already.
+     * `looking`: they just opened it, so one waiting to be tried again (after a failure) is tried now, not minutes on.
+     */
+    queueHome(userId: string, now: number, looking = false): void {
       const notice = { kind: 'publish_home', userId } as const;
       const lane = laneOf(notice) ?? null;
-      if (lane !== null && homeWaiting.get(lane) !== undefined) return;
-      insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
+      const waiting = lane === null ? undefined : homeWaiting.get(lane);
+      if (waiting === undefined) insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
+      else if (looking) dueBy.run(now, waiting.id);
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {

@@ -55,11 +55,17 @@ describe('queueHome', () => {
     expect(homesQueued(T0 + 10)).toEqual([`3:${PEOPLE.ana}`]);
   });
 
-  test('a publish waiting to be tried again (after a failure) is waited for, not doubled', () => {
+  test('a publish waiting to be tried again (after a failure) is waited for, not doubled; opening the Home tries it now', () => {
+    // given ana's publish failed and waits to be tried again at T0 + 5 min
     m.store.outbox.queueHome(PEOPLE.ana, T0);
     m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000);
-    m.store.outbox.scheduleRetry(1, T0 + 5_000, 'ratelimited', false, T0 + 1);
+    m.store.outbox.scheduleRetry(1, T0 + 300_000, 'internal_error', false, T0 + 1);
+    // when a change of her moments asks for it, then it still waits, alone
     m.store.outbox.queueHome(PEOPLE.ana, T0 + 2);
-    expect(homesQueued(T0 + 10_000)).toEqual([`1:${PEOPLE.ana}`]);
+    expect(homesQueued(T0 + 10)).toEqual([]);
+    expect(homesQueued(T0 + 300_000)).toEqual([`1:${PEOPLE.ana}`]);
+    // and when she opens her Home, it is tried at once
+    m.store.outbox.queueHome(PEOPLE.ana, T0 + 3, true);
+    expect(homesQueued(T0 + 10)).toEqual([`1:${PEOPLE.ana}`]);
   });
 });
