@@ -240,9 +240,10 @@ function closingNotices(after: MomentView): Notice[] {
   const notices: Notice[] = [...(state.status === 'withdrawn' ? [] : [{ kind: 'notify_flagger' as const, note }]), ...dmUpdates(after)];
   // Ended while the flagger's Revise… was still offered (withdrawn or expired meanwhile): it goes.
   if (awaitedRevision(after)) notices.push({ kind: 'update_flagger_note', revision: after.moment.revision });
-  // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not the
-  // reviewer's reason, which stays with the card and the flagger.
-  if (after.moment.source) notices.push({ kind: 'source_reply', note: { ...note, comment: undefined } });
+  // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not who
+  // decided nor their reason, which stay with the card and the flagger (a mention there would ping a reviewer before
+  // the whole channel).
+  if (after.moment.source) notices.push({ kind: 'source_reply', note: { ...note, userId: undefined, comment: undefined } });
   return notices;
 }
 

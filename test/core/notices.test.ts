@@ -92,7 +92,7 @@ describe('noticesFor', () => {
       { kind: 'notify_flagger', note: outcome },
       { kind: 'update_dm', userId: PEOPLE.cal },
       { kind: 'update_dm', userId: PEOPLE.leo },
-      { kind: 'source_reply', note: outcome },
+      { kind: 'source_reply', note: { ...outcome, userId: undefined } },
     ]);
   });
 
@@ -134,10 +134,10 @@ describe('noticesFor', () => {
     ]);
   });
 
-  test('a rejected message\'s thread is told the outcome without the reason, which the flagger and the card keep', () => {
+  test('a rejected message\'s thread is told the outcome without who rejected it or why, which the flagger and the card keep', () => {
     const view = flagged(topic(), { source: { channel: 'C0PUBLIC', ts: '1.1' } });
     const notices = noticesOf(view, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Legal says no: the recall is not public yet' });
-    expect(notices.find((n) => n.kind === 'source_reply')).toEqual({ kind: 'source_reply', note: { what: 'rejected', userId: PEOPLE.ana, comment: undefined } });
+    expect(notices.find((n) => n.kind === 'source_reply')).toEqual({ kind: 'source_reply', note: { what: 'rejected', userId: undefined, comment: undefined } });
     expect(notices.find((n) => n.kind === 'notify_flagger')).toMatchObject({ note: { comment: 'Legal says no: the recall is not public yet' } });
   });
 
@@ -282,7 +282,7 @@ describe('noticesForChange', () => {
       { kind: 'update_dm', userId: PEOPLE.leo },
       { kind: 'notify_flagger', note: outcome },
       { kind: 'update_dm', userId: PEOPLE.cal },
-      { kind: 'source_reply', note: outcome },
+      { kind: 'source_reply', note: { ...outcome, userId: undefined } },
     ]);
   });
 

@@ -13,6 +13,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     if (userId === moment.flaggerId) return opensLine ? 'The flagger' : 'the flagger';
     return `<@${userId}>`;
   };
+  // An outcome told where the person need not be named (the flagged message's thread): no "by".
+  const by = (userId: string | undefined) => (userId ? ` by ${who(userId, false)}` : '');
   const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500)}` : '');
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
   const title = boldTitle(moment.content.title, 200);
@@ -44,13 +46,13 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'approved':
       return `🎉 ${title} is approved. Go post it!${card}`;
     case 'rejected':
-      return `❌ ${title} was rejected by ${who(note.userId, false)}.${why(note.comment)}${cardAfter(note.comment)}`;
+      return `❌ ${title} was rejected${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
       return note.awaitingRevision
         ? `⌛ ${title} expired: no new revision came in time.${card}`
         : `⌛ ${title} expired: nobody decided in time.${card}`;
     case 'withdrawn':
-      return `↩️ ${title} was withdrawn by ${who(note.userId, false)}.${card}`;
+      return `↩️ ${title} was withdrawn${by(note.userId)}.${card}`;
     default:
       return assertNever(note);
   }

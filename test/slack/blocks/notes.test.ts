@@ -33,6 +33,9 @@ describe('noteText', () => {
       `⌛ ${TITLE} expired: no new revision came in time. <${LINK}|Open the card>`,
     ],
     ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by the flagger. <${LINK}|Open the card>`],
+    // As the flagged message's thread is told: nobody named, nobody pinged before a channel wider than the review.
+    ['rejected, told its source thread', { what: 'rejected', userId: undefined, comment: undefined }, `❌ ${TITLE} was rejected. <${LINK}|Open the card>`],
+    ['withdrawn, told its source thread', { what: 'withdrawn', userId: undefined, comment: undefined }, `↩️ ${TITLE} was withdrawn. <${LINK}|Open the card>`],
   ])('a %s note reads as one line about it', (_what, note, expected) => {
     expect(noteText(note, moment, LINK)).toBe(expected);
   });
