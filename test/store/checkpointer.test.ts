@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backgroundCheckpoints, Checkpointer } from '../../src/store/checkpointer';
+import { WAL_SIZE_LIMIT_BYTES } from '../../src/store/open-database';
 import { openStore, type Store } from '../../src/store/store';
 
 let dir: string;
@@ -86,4 +87,28 @@ test('when the thread fails, the store checkpoints inline again: its pages still
 
 test('an in-memory database needs no thread', () => {
   expect(backgroundCheckpoints(store, ':memory:', 'NORMAL', () => undefined)).toBeUndefined();
+});
+
+test("after a burst, the WAL's file is cut back once the log starts over, not kept at the largest it grew", async () => {
+  // given the thread checkpointing as in production, and one burst of about 40 MB in one transaction
+  store.walAutoCheckpoint(0);
+  const checkpointer = new Checkpointer({ file, synchronous: 'NORMAL', intervalMs: 20, restartPages: 50, onProblem: () => undefined });
+  const wal = () => fs.statSync(`${file}-wal`).size;
+  try {
+    store.transaction(() => {
+      for (let i = 0; i < 20_000; i += 1) store.seen.remember(`burst:${i}:${'x'.repeat(2000)}`, i);
+    });
+    expect(wal()).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES * 2);
+    // when the thread has checkpointed it and the next commits start the log over
+    const deadline = Date.now() + 10_000;
+    for (let i = 0; wal() > WAL_SIZE_LIMIT_BYTES && Date.now() < deadline; i += 1) {
+      store.transaction(() => store.seen.remember(`after:${i}`, i));
+      await sleep(20);
+    }
+    // then the file is back within the limit
+    expect(wal()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    expect(store.integrityCheck()).toBe('ok');
+  } finally {
+    await checkpointer.stop();
+  }
 });
