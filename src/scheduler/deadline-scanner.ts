@@ -14,6 +14,9 @@ const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Forgetting old rows is housekeeping: every ten minutes is plenty (the outbox then a stretch per sweep until done). */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
+/** How often the wall clock is compared with the monotonic one, and by how much they may drift apart meanwhile. */
+const CLOCK_WATCH_MS = 1000;
+const CLOCK_STEP_MS = 2000;
 
 /**
  * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
@@ -21,6 +24,11 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
  */
 export class DeadlineScanner {
   private task: ScheduledTask | undefined;
+  private expression: string | undefined;
+  /** Watches the wall clock against the monotonic one (see watchClock). */
+  private clockWatch: NodeJS.Timeout | undefined;
+  /** Ticks node-cron reported missed since the last sweep, told in one line instead of one each. */
+  private missedTicks = 0;
   private lastPruneAt = 0;
   /** Where the outbox prune in progress goes on (one stretch of rows per sweep); undefined between prunes. */
   private pruneAfter: number | undefined;
@@ -47,17 +55,55 @@ export class DeadlineScanner {
   }
 
   start(expression: string): void {
+    this.expression = expression;
+    this.schedule(expression);
+    this.watchClock();
+  }
+
+  private schedule(expression: string): void {
     const log = (level: LogLevel) => (message: string | Error) =>
       this.logger.log(level, 'scheduler', { detail: message instanceof Error ? message.message : message });
-    // node-cron's own notices (a missed tick while the process was busy) become our JSON lines.
+    // node-cron's own notices become our JSON lines.
     const logger = { info: log(LogLevel.INFO), warn: log(LogLevel.WARN), error: log(LogLevel.ERROR), debug: log(LogLevel.DEBUG) };
-    this.task = cron.schedule(expression, () => {
+    const task = cron.schedule(expression, () => {
       this.sweep();
     }, { noOverlap: true, name: 'deadline-scan', logger });
+    // After a suspend or a clock jump node-cron reports every tick it missed, one line each (5,760 for eight hours):
+    // counted instead, and told once by the next sweep, which catches up on them all.
+    task.on('execution:missed', () => {
+      this.missedTicks += 1;
+    });
+    this.task = task;
+  }
+
+  /**
+   * node-cron plans its next tick on the wall clock: stepped back (NTP, a clock set right), it waited for the wall clock
+   * to reach the tick it had planned, and no deadline was applied for as long as the step (a year's correction: a year).
+   * A timer, which runs on the monotonic clock, compares the two every second and starts node-cron afresh on a step.
+   */
+  private watchClock(): void {
+    let wall = Date.now();
+    let mono = performance.now();
+    this.clockWatch = setInterval(() => {
+      const [wallNow, monoNow] = [Date.now(), performance.now()];
+      const step = Math.round(wallNow - wall - (monoNow - mono));
+      [wall, mono] = [wallNow, monoNow];
+      if (Math.abs(step) <= CLOCK_STEP_MS || this.task === undefined || this.expression === undefined) return;
+      this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
+      const old = this.task;
+      this.schedule(this.expression);
+      void old.stop();
+      this.sweep();
+    }, CLOCK_WATCH_MS);
+    this.clockWatch.unref();
   }
 
   sweep(): SweepResult {
     const now = this.clock();
+    if (this.missedTicks > 0) {
+      this.logger.log(LogLevel.WARN, 'deadline scans were missed (the process was paused or busy, or the clock jumped): this one catches up', { missed: this.missedTicks });
+      this.missedTicks = 0;
+    }
     try {
       const result = sweepDeadlines(this.store, now, this.roster?.(), undefined, workBudget(this.budgetMs));
       // One line per moment, as a person's decision gets: why a moment expired, and when it escalated, is in the log. A
@@ -92,7 +138,8 @@ export class DeadlineScanner {
    */
   private prune(now: number): void {
     try {
-      if (this.pruneAfter === undefined && now - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      // A clock stepped back does not hold the prune off for as long as the step.
+      if (this.pruneAfter === undefined && (now - this.lastPruneAt >= PRUNE_EVERY_MS || now < this.lastPruneAt)) {
         this.lastPruneAt = now;
         this.store.transaction(() => {
           this.store.seen.forgetBefore(now - SEEN_TTL_MS);
@@ -114,6 +161,8 @@ export class DeadlineScanner {
   async stop(): Promise<void> {
     const task = this.task;
     this.task = undefined;
+    clearInterval(this.clockWatch);
+    this.clockWatch = undefined;
     if (task) await task.stop();
   }
 }

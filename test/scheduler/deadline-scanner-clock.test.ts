@@ -1,0 +1,61 @@
+import { LogLevel } from '@slack/bolt';
+import { createLogger } from '../../src/log/logger';
+import { DeadlineScanner } from '../../src/scheduler/deadline-scanner';
+import { memoryStore } from '../store/store-fixtures';
+
+// The scanner as production starts it: DEADLINE_SCAN's default, Date.now as the clock, node-cron's real scheduler.
+// Jest's modern fake timers move Date and timers together; setSystemTime moves only the wall clock (an NTP step).
+function started() {
+  const { store } = memoryStore();
+  const lines: Array<{ level: string; msg: string; detail?: string }> = [];
+  const logger = createLogger({ level: LogLevel.INFO, write: (line) => lines.push(JSON.parse(line)) });
+  const scanner = new DeadlineScanner(store, () => Date.now(), logger, () => undefined);
+  const sweeps = jest.spyOn(scanner, 'sweep');
+  scanner.start('*/5 * * * * *');
+  return { scanner, sweeps, lines, store };
+}
+
+beforeEach(() => jest.useFakeTimers({ now: new Date('2025-03-10T12:00:00.200Z') }));
+afterEach(() => jest.useRealTimers());
+
+test('after the wall clock steps back an hour (NTP), the scanner keeps sweeping every five seconds', async () => {
+  const { scanner, sweeps } = started();
+  await jest.advanceTimersByTimeAsync(30_000);
+  expect(sweeps.mock.calls.length).toBeGreaterThanOrEqual(5);
+  sweeps.mockClear();
+  jest.setSystemTime(Date.now() - 60 * 60_000);
+  await jest.advanceTimersByTimeAsync(10 * 60_000);
+  // Ten minutes of real time: ~120 sweeps expected. node-cron waits for the wall clock to reach the slot it expected.
+  const swept = sweeps.mock.calls.length;
+  await scanner.stop();
+  expect(swept).toBeGreaterThanOrEqual(100);
+});
+
+test('a suspend of 8 hours (wall clock jumps forward) logs a handful of lines, not one per missed 5 s slot', async () => {
+  const { scanner, lines } = started();
+  await jest.advanceTimersByTimeAsync(10_000);
+  lines.length = 0;
+  jest.setSystemTime(Date.now() + 8 * 60 * 60_000);
+  await jest.advanceTimersByTimeAsync(6_000);
+  await scanner.stop();
+  // (one line says the clock jumped, another at most counts the ticks missed)
+  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(lines[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the clock jumped') });
+});
+
+
+test('a clock stepped back does not hold off forgetting old request ids for as long as the step', () => {
+  // given a scanner that pruned at T, with its own clock
+  jest.useRealTimers();
+  const { store } = memoryStore();
+  let now = Date.parse('2025-03-10T12:00:00Z');
+  const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
+  const scanner = new DeadlineScanner(store, () => now, logger, () => undefined);
+  const forgets = jest.spyOn(store.seen, 'forgetBefore');
+  scanner.sweep();
+  expect(forgets).toHaveBeenCalledTimes(1);
+  // when the clock is set back an hour, then the next prune is not an hour and ten minutes away
+  now -= 60 * 60_000;
+  scanner.sweep();
+  expect(forgets).toHaveBeenCalledTimes(2);
+});
