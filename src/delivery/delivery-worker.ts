@@ -58,6 +58,12 @@ export const STOP_WAIT_MS = 2_000;
 /** How long a row of a kind this version does not know is left to a newer Greenlight on the same database. */
 export const NEWER_KIND_GRACE_MS = 5 * 60_000;
 
+/** How far the clock may go back between two passes before it counts as set back, not as passes out of order. */
+const CLOCK_STEP_MS = 2000;
+
+/** Longer than any wait a row is given: the longest backoff (5 minutes and its jitter) or a Slack Retry-After. */
+const LONGEST_RETRY_WAIT_MS = 15 * 60_000;
+
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
  * channel, posts paced per channel, a 429 pausing only its own channel, transient failures
@@ -87,6 +93,8 @@ export class DeliveryWorker {
    * set back to -Infinity to have the next pass do one.
    */
   private lastFullLookAt = Number.NEGATIVE_INFINITY;
+  /** The clock at the last pass: a later pass reading much less saw the clock set back. */
+  private lastPassAt = Number.NEGATIVE_INFINITY;
   private stopped = true;
   private readonly concurrency: number;
   private readonly postGapMs: number;
@@ -123,6 +131,8 @@ export class DeliveryWorker {
   start(): void {
     this.stopped = false;
     this.takeBackClaimsOfGoneProcesses();
+    // Started on a clock set back while Greenlight was down: rows it queued before wait for nothing but the clock.
+    this.rowsTimedBeforeSetBack(this.deps.clock());
     this.kick();
   }
 
@@ -192,6 +202,8 @@ export class DeliveryWorker {
   private pump(): void {
     if (this.stopped) return;
     const now = this.deps.clock();
+    if (now < this.lastPassAt - CLOCK_STEP_MS) this.afterClockSetBack(now, this.lastPassAt - now);
+    this.lastPassAt = now;
     try {
       this.releaseClaims();
       if (now - this.lastFullLookAt >= this.pollMs) {
@@ -224,6 +236,31 @@ export class DeliveryWorker {
       this.lastFullLookAt = Number.NEGATIVE_INFINITY;
       this.schedule(this.pollMs);
     }
+  }
+
+  /**
+   * The clock was set back (NTP correcting a clock that ran ahead): everything timed on the old one would wait the step
+   * out, posts and retries alike, for an hour after an hour's step. Pacing holds and retries start over from now, and
+   * rows the store holds for later than any retry waits are made due now.
+   */
+  private afterClockSetBack(now: number, stepMs: number): void {
+    this.deps.logger.log(LogLevel.WARN, 'the clock was set back: delivery timing starts over from now', { stepMs });
+    this.pacing.clear();
+    this.lastFullLookAt = Number.NEGATIVE_INFINITY;
+    for (const id of this.retryAt.keys()) this.retryAt.set(id, now);
+    this.rowsTimedBeforeSetBack(now);
+  }
+
+  /** Rows due later than any retry waits were timed on a clock since set back: they are made due now. */
+  private rowsTimedBeforeSetBack(now: number): void {
+    this.deps.store.batched(() => this.deps.store.outbox.dueNowIfBeyond(now, now + LONGEST_RETRY_WAIT_MS)).then(
+      (rows) => {
+        if (rows === 0) return;
+        this.deps.logger.log(LogLevel.WARN, 'rows timed on a clock since set back are due now', { rows });
+        this.kick();
+      },
+      (error: unknown) => this.deps.logger.log(LogLevel.ERROR, 'rows timed before the clock was set back not made due', { error: String(error) }),
+    );
   }
 
   /**

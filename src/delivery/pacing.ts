@@ -27,6 +27,11 @@ export class Pacing {
     if (shared !== undefined) this.holdUntil(shared, at);
   }
 
+  /** Forgets every hold: they were timed on a clock since set back (see DeliveryWorker), so would wait the step out. */
+  clear(): void {
+    this.notBefore.clear();
+  }
+
   /** Forgets the holds that have run out by `now`. */
   prune(now: number): void {
     for (const [key, at] of this.notBefore) if (at <= now) this.notBefore.delete(key);

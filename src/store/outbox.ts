@@ -86,6 +86,9 @@ export function outboxTable(db: Database.Database) {
     'SELECT id FROM outbox WHERE done_at IS NULL AND moment_id IS NULL AND lane = ? AND claimed_until IS NULL LIMIT 1',
   );
   const dueBy = db.prepare('UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE id = ? AND done_at IS NULL');
+  const dueBeyond = db.prepare<[{ now: number; beyond: number }]>(
+    'UPDATE outbox SET next_attempt_at = @now WHERE done_at IS NULL AND next_attempt_at > @beyond',
+  );
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
@@ -153,6 +156,13 @@ export function outboxTable(db: Database.Database) {
       const waiting = lane === null ? undefined : homeWaiting.get(lane);
       if (waiting === undefined) insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
       else if (looking) dueBy.run(now, waiting.id);
+    },
+    /**
+     * After the clock was set back: open rows due later than `beyond` (no retry waits that long) were timed on the
+     * clock before the step, and are due `now` instead of waiting it out. Returns how many.
+     */
+    dueNowIfBeyond(now: number, beyond: number): number {
+      return dueBeyond.run({ now, beyond }).changes;
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {
