@@ -90,7 +90,8 @@ export function momentsTable(db: Database.Database) {
   type VisibleTo = { userId: string; channel: string; roles: string };
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(VISIBLE_OPEN_SQL.newest);
   const openCountFor = db.prepare<[VisibleTo], { n: number }>(VISIBLE_OPEN_SQL.count);
-  // Both walk moments_flagger (flagger_id, created_at) newest first: a flagger's own history, never the whole table.
+  // Both walk a flagger's moments newest first, never the whole table: the open ones through moments_open_by_flagger
+  // (open moments alone), the closed ones through moments_flagger, where the newest few are found first.
   const openByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
   );
@@ -225,16 +226,17 @@ const OPEN = "status IN ('pending', 'changes_requested')";
 // The open moments one person may see listed: reviewed in the channel they ask from, flagged by them, or theirs to
 // review now (assigned at the moment's current tier, for a role the directory still gives them: a lead is not
 // shown a crisis before it reaches them, nor someone taken out of legal the crises they were assigned). Each part
-// is found through its own index (moments_open_by_channel, moments_flagger, assignments_user).
+// is found through its own index of open moments (moments_open_by_channel, moments_open_by_flagger,
+// assignments_open_by_user): never through the person's whole history.
 const VISIBLE_OPEN = `
     FROM moments WHERE ${OPEN} AND id IN (
       SELECT id FROM moments WHERE review_channel = @channel AND ${OPEN}
       UNION SELECT id FROM moments WHERE flagger_id = @userId AND ${OPEN}
       UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
-        WHERE a.user_id = @userId AND a.tier = m.tier AND m.${OPEN}
+        WHERE a.user_id = @userId AND a.open = 1 AND a.tier = m.tier AND m.${OPEN}
           AND a.role IN (SELECT value FROM json_each(@roles)))`;
 
-/** What `openIds` runs: through the partial index moments_open_by_channel, so only open rows are read. */
+/** What `openIds` runs: through a partial index of open moments (by channel or by flagger), so only open rows are read. */
 export const OPEN_IDS_SQL = `SELECT id FROM moments WHERE ${OPEN}`;
 
 /** What `openFor` runs (exported so a test explains the very text that runs). */

@@ -53,7 +53,7 @@ export function reviewsTable(db: Database.Database) {
     .raw(true);
   const waitingFor = db.prepare<{ userId: string; limit: number; before: number }, { moment_id: number }>(`
     SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
-    WHERE a.user_id = @userId AND a.moment_id < @before AND m.status = 'pending' AND a.tier = m.tier
+    WHERE a.user_id = @userId AND a.open = 1 AND a.moment_id < @before AND m.status = 'pending' AND a.tier = m.tier
     GROUP BY a.moment_id ORDER BY a.moment_id DESC LIMIT @limit`);
 
   return {

@@ -10,7 +10,7 @@ const SHIPPED = [
   '061aa60c2fb67852', '75cd6ee0bc90a661', '679112afca542c75', '9e1e725aa171825b', '39e1ec4dd09e187f',
   '948d77744635ade0', '4cc16ad0962d6fe7', '3ce859d86afc68f0', '9818cbc20e087a90', '97d69c59e16d37c1',
   'f9af497cdf12ebf2', '52a0b37850ac7fec', '343787741e551489', '2eeb8c9d2caccbf7', 'd71d1d67000bf95e',
-  'c1ec6abd4e2e5caf', '4466ff250806346a', '9f35b3fe38d37c67', 'a83c676a91f726e0',
+  'c1ec6abd4e2e5caf', '4466ff250806346a', '9f35b3fe38d37c67', 'a83c676a91f726e0', '0f4555d99f7d92b2',
 ];
 
 function fingerprint(sql: string): string {

@@ -201,20 +201,20 @@ describe('moments', () => {
     const open = plan(OPEN_IDS_SQL);
     // then the stats search the window by creation time
     expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
-    // and what one person may see is searched through the channel, flagger and reviewer indexes
-    // (the one scan left is of the person's few roles, given as a JSON list)
+    // and what one person may see is searched through the channel, flagger and reviewer indexes of open moments alone,
+    // never the person's whole history (the one scan left is of the person's few roles, given as a JSON list)
     expect(visible.filter((d) => d.startsWith('SCAN') && !d.includes('json_each'))).toEqual([]);
     expect(visible.join('\n')).toContain('moments_open_by_channel (review_channel=?)');
-    expect(visible.join('\n')).toContain('assignments_user (user_id=?)');
-    expect(visible.join('\n')).toContain('moments_flagger (flagger_id=?)');
+    expect(visible.join('\n')).toContain('assignments_open_by_user (user_id=?)');
+    expect(visible.join('\n')).toContain('moments_open_by_flagger (flagger_id=?)');
     // and every open moment's id is read through the open moments' partial index, not the whole history
-    expect(open).toEqual(['SCAN moments USING INDEX moments_open_by_channel']);
+    expect(open).toEqual([expect.stringMatching(/^SCAN moments USING INDEX moments_open_by_(channel|flagger)$/)]);
     // and no index on moments is written for nothing: each is searched above, or keeps a source message flagged once
     const indexes = m.db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'moments' AND sql IS NOT NULL ORDER BY name")
       .all()
       .map((r) => r.name);
-    expect(indexes).toEqual(['moments_created', 'moments_flagger', 'moments_open_by_channel', 'moments_source']);
+    expect(indexes).toEqual(['moments_created', 'moments_flagger', 'moments_open_by_channel', 'moments_open_by_flagger', 'moments_source']);
   });
 
   test('the card a moment was posted as is remembered with its permalink', () => {
@@ -319,5 +319,34 @@ describe('reviews', () => {
     // then cal waits on the first only, and the lead on the second only
     expect(m.store.reviews.waitingFor(PEOPLE.cal, 10)).toEqual([first.id]);
     expect(m.store.reviews.waitingFor(PEOPLE.lead, 10)).toEqual([second.id]);
+  });
+
+  test("a moment's assignments stop being open when it ends, whatever wrote the end, and only then", () => {
+    // given a moment asked for changes (still open), and one approved, and one written final by plain SQL
+    const open = (id: number) => m.db.prepare<[number], { open: number }>('SELECT open FROM assignments WHERE moment_id = ?').all(id).map((r) => r.open);
+    const asked = storedMoment(m.store, flagged(CRISIS)).moment;
+    const approved = storedMoment(m.store, flagged(CRISIS)).moment;
+    const written = storedMoment(m.store, flagged(CRISIS)).moment;
+    m.store.moments.save({ ...asked, state: { status: 'changes_requested', by: PEOPLE.cal, comment: 'shorter' } }, T0 + 1);
+    m.store.moments.save({ ...approved, state: { status: 'approved', by: PEOPLE.leo, comment: undefined, at: T0 + 1 } }, T0 + 1);
+    m.db.prepare("UPDATE moments SET status = 'expired' WHERE id = ?").run(written.id);
+    // then only the moment asked for changes keeps its assignments open
+    expect(new Set(open(asked.id))).toEqual(new Set([1]));
+    expect(new Set(open(approved.id))).toEqual(new Set([0]));
+    expect(new Set(open(written.id))).toEqual(new Set([0]));
+  });
+
+  test("what waits for a person, and what they flagged that is open, is read through open moments, not their history", () => {
+    const plan = (sql: string) =>
+      m.db
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => r.detail);
+    const open = "status IN ('pending', 'changes_requested')";
+    expect(plan(`SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id WHERE a.user_id = 'U' AND a.open = 1 AND a.moment_id < 9 AND m.status = 'pending' AND a.tier = m.tier GROUP BY a.moment_id ORDER BY a.moment_id DESC LIMIT 50`)[0]).toContain(
+      'assignments_open_by_user',
+    );
+    expect(plan(`SELECT id FROM moments WHERE flagger_id = 'U' AND ${open} ORDER BY created_at DESC LIMIT 10`)).toEqual(['SEARCH moments USING INDEX moments_open_by_flagger (flagger_id=?)']);
+    expect(plan(`SELECT id FROM moments WHERE flagger_id = 'U' AND NOT (${open}) ORDER BY created_at DESC LIMIT 10`)).toEqual(['SEARCH moments USING INDEX moments_flagger (flagger_id=?)']);
   });
 });

@@ -263,3 +263,24 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+test("migration 20 marks the assignments of the moments already ended as closed, and leaves the open ones' open", () => {
+  // given a database at version 19 with an open moment and an approved one, each with a reviewer
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  for (const sql of migrations.slice(0, 19)) db.exec(sql);
+  db.pragma('user_version = 19');
+  const insert = db.prepare(
+    `INSERT INTO moments (topic, review_channel, flagger_id, title, copy, urgency, plan, status, tier, revision, created_at, due_at, updated_at, version)
+     VALUES ('default', 'C0REVIEW', ?, 'Oreo', 'Dunk in the dark', 'normal', '{}', ?, 0, 1, ?, ?, ?, 0)`,
+  );
+  const openId = Number(insert.run(PEOPLE.flagger, 'pending', T0, T0 + 60_000, T0).lastInsertRowid);
+  const endedId = Number(insert.run(PEOPLE.flagger, 'approved', T0, T0 + 60_000, T0).lastInsertRowid);
+  for (const id of [openId, endedId]) db.prepare("INSERT INTO assignments (moment_id, tier, role, user_id) VALUES (?, 0, 'brand', ?)").run(id, PEOPLE.ana);
+  // when it is brought up to date
+  migrate(db);
+  // then only the open moment's assignment is open
+  const openOf = (id: number) => db.prepare<[number], { open: number }>('SELECT open FROM assignments WHERE moment_id = ?').get(id)?.open;
+  expect([openOf(openId), openOf(endedId)]).toEqual([1, 0]);
+  db.close();
+});
