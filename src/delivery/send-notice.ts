@@ -200,7 +200,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // Waited for: the link the card's post asked for, if Slack gave it (the ping never waits on a call of its own).
       const permalink = card ? await permalinkOf(deps, id, card, writes) : onItsWay ? store.moments.card(id)?.permalink : undefined;
       const channel = await dmChannel(deps, notice.userId, writes);
-      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles));
+      const posted = await postOnce(row, deps, channel, undefined, buildReviewDm(view, notice.userId, why, permalink, deps.roster?.(), roles, deps.clock()));
       record(posted);
       return { kind: 'sent', ...posted };
     }
@@ -231,7 +231,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
           if (replaces && dm.asked && movedOn(view, dm.asked)) {
             return { dm, message: buildReplacedDm(view, dm.asked, card?.permalink), updated: () => writes.push(() => store.messages.settleDm(id, dm.channel, dm.ts)) };
           }
-          return { dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles) };
+          return { dm, message: buildReviewDm(view, notice.userId, words(dm.why), card?.permalink, roster, roles, deps.clock()) };
         }),
       );
     }
@@ -245,7 +245,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (reminder && !requestOpen(view, askedOn)) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder);
+      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       if (message.blocks.length > 0) record(posted);
       return { kind: 'sent', ...posted };
@@ -256,7 +256,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card?.permalink;
       return updateEach(
         deps,
-        notes.map((n) => ({ dm: n, message: buildFlaggerNote(view, n.note, permalink, n.revision, n.reminder) })),
+        notes.map((n) => ({ dm: n, message: buildFlaggerNote(view, n.note, permalink, n.revision, n.reminder, deps.clock()) })),
       );
     }
     case 'source_reply': {

@@ -104,7 +104,7 @@ test('a reviewer reminder queued before a revision is not posted once the revisi
   const leoDm = h.standIn.dmChannelFor(PEOPLE.leo);
   expect(remindersTo(leoDm, 0)).toEqual([]);
   const posted = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === leoDm);
-  expect(posted.map((c) => String(c.params.text))).toEqual(['New revision to review: Recall notice']);
+  expect(posted.map((c) => String(c.params.text))).toEqual([expect.stringMatching(/^New revision to review as legal \(\d+ min left\): Recall notice$/)]);
   expect(JSON.stringify(posted[0]?.params.blocks)).toContain('posted revision 2');
 });
 

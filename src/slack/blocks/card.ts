@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { isFinal, type MomentView } from '../../core/moment';
+import { isFinal, type FinalStatus, type MomentStatus, type MomentView } from '../../core/moment';
 import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, waitsOn } from '../../core/policy';
 import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
@@ -47,13 +47,19 @@ export function buildReviewDm(
   cardPermalink: string | undefined,
   roster?: Roster,
   currentRoles?: ReadonlySet<string>,
+  now?: number,
 ): RenderedMessage {
   const { moment } = view;
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
+  const held = eligibleRoles(view, userId, currentRoles);
   return {
-    text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200)),
+    text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200), {
+      roles: held.map((role) => escapeAndCut(role, 40)),
+      left: now === undefined ? undefined : moment.dueAt - now,
+      status: moment.state.status,
+    }),
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
@@ -88,11 +94,24 @@ export function buildReplacedDm(view: MomentView, asked: { readonly tier: number
 }
 
 /**
- * What a review DM's notification says (what a phone shows): why it came (a first ask, a reminder, an escalation, a new
- * revision), and a call to decide only where there is something to decide.
+ * What a review DM's notification says (what a lock screen shows, from the message's text alone): why it came (a first
+ * ask, a reminder, an escalation, a new revision), in which role and how long is left to decide, and a call to decide
+ * only where there is something to decide; once the moment has ended, how it ended.
  */
-function notificationOf(said: LeadSays, why: DmReason, title: string): string {
-  const asks: Record<DmReason, string> = { review: 'Review needed', remind: 'Reminder: review needed', escalated: 'Escalated to you', revised: 'New revision to review' };
+function notificationOf(
+  said: LeadSays,
+  why: DmReason,
+  title: string,
+  facts: { readonly roles: readonly string[]; readonly left: number | undefined; readonly status: MomentStatus },
+): string {
+  const as = facts.roles.length > 0 ? ` as ${facts.roles.join(' and ')}` : '';
+  const left = facts.left === undefined || facts.left <= 0 ? undefined : timeLeftWords(facts.left);
+  const asks: Record<DmReason, string> = {
+    review: `Review needed${as}${left ? ` (${left} left)` : ''}`,
+    remind: left ? `Reminder: ${left} left to decide${as}` : `Reminder: review needed${as}`,
+    escalated: `Escalated to you${as}${left ? ` (${left} left)` : ''}`,
+    revised: `New revision to review${as}${left ? ` (${left} left)` : ''}`,
+  };
   switch (said) {
     case 'asked':
       return `${asks[why]}: ${title}`;
@@ -103,10 +122,22 @@ function notificationOf(said: LeadSays, why: DmReason, title: string): string {
     case 'later':
       return `${title}: changes requested, you will be asked again`;
     case 'done':
-      return `${title}: nothing more is needed from you`;
+      return isFinal(facts.status) ? `${ENDED[facts.status]}: ${title} (nothing more is needed from you)` : `${title}: nothing more is needed from you`;
     default:
       return assertNever(said);
   }
+}
+
+/** How a moment ended, as a notification opens. */
+const ENDED: Readonly<Record<FinalStatus, string>> = { approved: 'Approved', rejected: 'Rejected', expired: 'Expired', withdrawn: 'Withdrawn' };
+
+/** Time left to decide, in the words a notification can hold: "25 min", "1 h 30 min", "under a minute". */
+export function timeLeftWords(ms: number): string {
+  if (ms < 60_000) return 'under a minute';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
 /**
@@ -207,13 +238,17 @@ export function buildFlaggerNote(
   cardPermalink: string | undefined,
   askedOn = view.moment.revision,
   reminder = false,
+  now?: number,
 ): RenderedMessage {
   const { moment } = view;
   const open = requestOpen(view, askedOn);
-  const remind = !reminder ? '' : open ? '⏰ Reminder: your new revision is still due.\n' : '⏰ Reminder of this request.\n';
-  const text = note.what === 'approved' ? approvedText(view, note, cardPermalink) : `${remind}${noteText(note, moment, cardPermalink)}`;
-  if (note.what !== 'request_changes') return { text, blocks: [] };
-  const request: types.KnownBlock = { type: 'section', text: mrkdwn(text) };
+  const left = open && now !== undefined && moment.dueAt > now ? timeLeftWords(moment.dueAt - now) : undefined;
+  const remind = !reminder ? '' : open ? `⏰ Reminder: your new revision is ${left ? `due within ${left}` : 'still due'}.\n` : '⏰ Reminder of this request.\n';
+  const said = note.what === 'approved' ? approvedText(view, note, cardPermalink) : `${remind}${noteText(note, moment, cardPermalink)}`;
+  if (note.what !== 'request_changes') return { text: said, blocks: [] };
+  // What the lock screen shows says what to do by when (the message itself says it under the request, with the date).
+  const text = left && !reminder ? `${said}\n⏰ Send a new revision within ${left}, or the moment expires.` : said;
+  const request: types.KnownBlock = { type: 'section', text: mrkdwn(said) };
   if (isFinal(moment.state.status)) return { text, blocks: [request, statusBlock(view)] };
   if (moment.revision !== askedOn) {
     return { text, blocks: [request, { type: 'context', elements: [mrkdwn('📝 You sent a new revision: the reviewers have been asked again.')] }] };

@@ -211,7 +211,7 @@ describe('buildReviewDm', () => {
 
   test('a review DM names the flagger and the reviewer\'s roles, links the card, and has no Withdraw button', () => {
     const dm = buildReviewDm(flagged(), PEOPLE.ana, 'review', 'https://slack.example/p1');
-    expect(dm.text).toBe('Review needed: Oreo: dunk in the dark');
+    expect(dm.text).toBe('Review needed as brand: Oreo: dunk in the dark');
     expect(dm.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `<@${PEOPLE.flagger}> needs your decision as *brand*. <https://slack.example/p1|Open the card>` } });
     expect(actionsOf(dm.blocks)?.elements.map((e) => ('action_id' in e ? e.action_id : ''))).toEqual([ACTION.approve, ACTION.requestChanges, ACTION.reject, ACTION.escalate]);
     expect(limitViolations(dm)).toEqual([]);
@@ -308,14 +308,22 @@ describe('buildReviewDm', () => {
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain('⏰ Decide by <!date^');
   });
 
-  test("a DM's notification text says why it came, and that the reviewer has approved once they have", () => {
+  test("a DM's notification text (what a lock screen shows) says why it came, in which role, how long is left, and how it ended", () => {
     const view = flagged(CRISIS);
-    const text = (why: 'review' | 'remind' | 'escalated' | 'revised', v: MomentView = view) => buildReviewDm(v, PEOPLE.cal, why, undefined).text;
-    expect(text('review')).toBe('Review needed: Oreo: dunk in the dark');
-    expect(text('remind')).toBe('Reminder: review needed: Oreo: dunk in the dark');
-    expect(text('escalated')).toBe('Escalated to you: Oreo: dunk in the dark');
-    expect(text('revised')).toBe('New revision to review: Oreo: dunk in the dark');
+    const text = (why: 'review' | 'remind' | 'escalated' | 'revised', v: MomentView = view, now?: number) => buildReviewDm(v, PEOPLE.cal, why, undefined, undefined, undefined, now).text;
+    const due = view.moment.dueAt;
+    expect(text('review', view, due - 30 * MINUTE)).toBe('Review needed as comms (30 min left): Oreo: dunk in the dark');
+    expect(text('remind', view, due - 15 * MINUTE + 20_000)).toBe('Reminder: 14 min left to decide as comms: Oreo: dunk in the dark');
+    expect(text('escalated', view, due - 90 * MINUTE)).toBe('Escalated to you as comms (1 h 30 min left): Oreo: dunk in the dark');
+    expect(text('revised', view, due - 20_000)).toBe('New revision to review as comms (under a minute left): Oreo: dunk in the dark');
+    // (without the time, or past it, none is given)
+    expect(text('review')).toBe('Review needed as comms: Oreo: dunk in the dark');
+    expect(text('remind', view, due + 1)).toBe('Reminder: review needed as comms: Oreo: dunk in the dark');
     expect(text('review', approve(view, PEOPLE.cal, NOW))).toBe('You approved: Oreo: dunk in the dark (waiting on other reviewers)');
+    const ended = approve(approve(view, PEOPLE.cal, NOW), PEOPLE.leo, NOW);
+    expect(text('review', ended, NOW)).toBe('Approved: Oreo: dunk in the dark (nothing more is needed from you)');
+    const rejected = act(view, { kind: 'reject', actor: actor(PEOPLE.leo), reason: 'No' }, NOW);
+    expect(text('review', rejected, NOW)).toBe('Rejected: Oreo: dunk in the dark (nothing more is needed from you)');
   });
 
   test('a reviewer asked in two roles who left one is asked for the other only', () => {
@@ -365,6 +373,18 @@ describe('buildFlaggerNote', () => {
   const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'Shorter' }, NOW);
   const note = { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Shorter', tier: 0 } as const;
   const pressable = (message: { blocks: types.KnownBlock[] }) => JSON.stringify(message.blocks).includes(ACTION.revise);
+
+  test("a request for changes tells the lock screen by when to send the revision, and its reminder how long is left", () => {
+    const due = asked.moment.dueAt;
+    const request = buildFlaggerNote(asked, note, undefined, 1, false, due - 25 * MINUTE);
+    expect(request.text).toContain('\n⏰ Send a new revision within 25 min, or the moment expires.');
+    // (the message itself says it under the request, with the date: not twice)
+    expect(JSON.stringify(request.blocks[0])).not.toContain('within 25 min');
+    expect(buildFlaggerNote(asked, note, undefined, 1, true, due - 10 * MINUTE).text).toMatch(/^⏰ Reminder: your new revision is due within 10 min\./);
+    // once answered, no time is given
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 1);
+    expect(buildFlaggerNote(revised, note, undefined, 1, false, due - 25 * MINUTE).text).not.toContain('within');
+  });
 
   test('a request for changes offers Revise… only while that request is open', () => {
     // open: the button, for the revision asked on, and when the revision is due
