@@ -61,8 +61,6 @@ export const NEWER_KIND_GRACE_MS = 5 * 60_000;
 /** How far the clock may go back between two passes before it counts as set back, not as passes out of order. */
 const CLOCK_STEP_MS = 2000;
 
-/** Longer than any wait a row is given: the longest backoff (5 minutes and its jitter) or a Slack Retry-After. */
-const LONGEST_RETRY_WAIT_MS = 15 * 60_000;
 
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
@@ -131,8 +129,11 @@ export class DeliveryWorker {
   start(): void {
     this.stopped = false;
     this.takeBackClaimsOfGoneProcesses();
-    // Started on a clock set back while Greenlight was down: rows it queued before wait for nothing but the clock.
-    this.rowsTimedBeforeSetBack(this.deps.clock());
+    // Started on a clock set back while Greenlight was down: rows it queued before wait for nothing but the clock. Rows
+    // are written in time order, so the newest one's time tells.
+    const now = this.deps.clock();
+    const newest = this.deps.store.outbox.newestCreatedAt();
+    if (newest !== undefined && newest > now + CLOCK_STEP_MS) this.afterClockSetBack(now, newest - now);
     this.kick();
   }
 
@@ -244,19 +245,13 @@ export class DeliveryWorker {
    * rows the store holds for later than any retry waits are made due now.
    */
   private afterClockSetBack(now: number, stepMs: number): void {
-    this.deps.logger.log(LogLevel.WARN, 'the clock was set back: delivery timing starts over from now', { stepMs });
     this.pacing.clear();
     this.lastFullLookAt = Number.NEGATIVE_INFINITY;
     for (const id of this.retryAt.keys()) this.retryAt.set(id, now);
-    this.rowsTimedBeforeSetBack(now);
-  }
-
-  /** Rows due later than any retry waits were timed on a clock since set back: they are made due now. */
-  private rowsTimedBeforeSetBack(now: number): void {
-    this.deps.store.batched(() => this.deps.store.outbox.dueNowIfBeyond(now, now + LONGEST_RETRY_WAIT_MS)).then(
+    // Every open row timed for later was timed on the old clock (a Retry-After or a backoff counted from it): due now.
+    this.deps.store.batched(() => this.deps.store.outbox.dueNowIfBeyond(now, now)).then(
       (rows) => {
-        if (rows === 0) return;
-        this.deps.logger.log(LogLevel.WARN, 'rows timed on a clock since set back are due now', { rows });
+        this.deps.logger.log(LogLevel.WARN, 'the clock was set back: delivery timing starts over from now', { stepMs, rowsMadeDue: rows });
         this.kick();
       },
       (error: unknown) => this.deps.logger.log(LogLevel.ERROR, 'rows timed before the clock was set back not made due', { error: String(error) }),

@@ -32,6 +32,12 @@ export class ResponseUrlError extends Error {
 }
 
 /** A post that may have landed, past its retry window and not found when looked for: given up, not posted again. */
+/**
+ * The longest a row waits to be tried again: past the longest backoff (5 minutes and its jitter), and a Retry-After
+ * asking for more is held to it (Slack's are seconds). Nothing is due later than this on a clock that went forward.
+ */
+export const LONGEST_RETRY_WAIT_MS = 15 * 60_000;
+
 export class NotPostedAgainError extends Error {
   constructor() {
     super('not found after an answer was lost, and past its retry window: not posted again');
@@ -80,7 +86,8 @@ export function classifyFailure(error: unknown): Failure {
   const code = fieldOf(error, 'code');
   if (code === ErrorCode.RateLimitedError) {
     const seconds = Number(fieldOf(error, 'retryAfter'));
-    return { kind: 'rate_limited', retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, error: 'ratelimited' };
+    const asked = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+    return { kind: 'rate_limited', retryAfterMs: Math.min(asked, LONGEST_RETRY_WAIT_MS), error: 'ratelimited' };
   }
   if (code === ErrorCode.PlatformError) {
     const slackError = platformErrorOf(error) ?? 'unknown_error';

@@ -92,7 +92,8 @@ export class DeadlineScanner {
       this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
       const old = this.task;
       this.schedule(this.expression);
-      void old.stop();
+      // Destroyed, not only stopped: node-cron keeps every task it made in a registry until then.
+      void old.destroy();
       this.sweep();
     }, CLOCK_WATCH_MS);
     this.clockWatch.unref();
@@ -163,7 +164,7 @@ export class DeadlineScanner {
     this.task = undefined;
     clearInterval(this.clockWatch);
     this.clockWatch = undefined;
-    if (task) await task.stop();
+    if (task) await task.destroy();
   }
 }
 

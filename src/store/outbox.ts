@@ -86,6 +86,7 @@ export function outboxTable(db: Database.Database) {
     'SELECT id FROM outbox WHERE done_at IS NULL AND moment_id IS NULL AND lane = ? AND claimed_until IS NULL LIMIT 1',
   );
   const dueBy = db.prepare('UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE id = ? AND done_at IS NULL');
+  const newest = db.prepare<[], { created_at: number }>('SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1');
   const dueBeyond = db.prepare<[{ now: number; beyond: number }]>(
     'UPDATE outbox SET next_attempt_at = @now WHERE done_at IS NULL AND next_attempt_at > @beyond',
   );
@@ -157,9 +158,13 @@ export function outboxTable(db: Database.Database) {
       if (waiting === undefined) insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
       else if (looking) dueBy.run(now, waiting.id);
     },
+    /** The time the newest row was written (rows are written in time order), undefined for an empty outbox. */
+    newestCreatedAt(): number | undefined {
+      return newest.get()?.created_at;
+    },
     /**
-     * After the clock was set back: open rows due later than `beyond` (no retry waits that long) were timed on the
-     * clock before the step, and are due `now` instead of waiting it out. Returns how many.
+     * After the clock was set back: open rows due later than `beyond` were timed on the clock before the step, and are
+     * due `now` instead of waiting it out. Returns how many.
      */
     dueNowIfBeyond(now: number, beyond: number): number {
       return dueBeyond.run({ now, beyond }).changes;

@@ -30,3 +30,24 @@ test('rows queued before the clock was set back are sent at once, not once it ca
   // then the card goes
   await h.standIn.waitFor(() => h.standIn.messages(REVIEW_CHANNEL).length > 0, 8000, 'the card');
 }, 20_000);
+
+// A step back of minutes, the common size of an NTP correction.
+test('rows queued before a 10-minute set-back (while down) are sent at once on start, not 10 minutes later', async () => {
+  h = await startHarness({ worker: { postGapMs: 1050 } });
+  await h.app.worker.stop();
+  await h.command(PEOPLE.flagger, 'Spring launch: "New boots in store now"');
+  h.advance(-10 * 60_000);
+  h.app.worker.start();
+  await h.standIn.waitFor(() => h.standIn.messages(REVIEW_CHANNEL).length > 0, 8000, 'the card');
+}, 20_000);
+
+test('a row waiting a 3 s Retry-After when the clock steps back 10 minutes is retried within seconds, not 10 minutes', async () => {
+  h = await startHarness({ worker: { postGapMs: 1050 } });
+  h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'rate_limited', retryAfterSec: 3 } });
+  await h.command(PEOPLE.flagger, 'Spring launch: "New boots in store now"');
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').some((c) => c.params.channel === REVIEW_CHANNEL), 5000, 'the 429');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(h.standIn.messages(REVIEW_CHANNEL)).toHaveLength(0);
+  h.advance(-10 * 60_000);
+  await h.standIn.waitFor(() => h.standIn.messages(REVIEW_CHANNEL).length > 0, 10_000, 'the card after its Retry-After');
+}, 25_000);

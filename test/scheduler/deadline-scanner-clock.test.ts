@@ -1,4 +1,5 @@
 import { LogLevel } from '@slack/bolt';
+import cron from 'node-cron';
 import { createLogger } from '../../src/log/logger';
 import { DeadlineScanner } from '../../src/scheduler/deadline-scanner';
 import { memoryStore } from '../store/store-fixtures';
@@ -58,4 +59,19 @@ test('a clock stepped back does not hold off forgetting old request ids for as l
   now -= 60 * 60_000;
   scanner.sweep();
   expect(forgets).toHaveBeenCalledTimes(2);
+});
+
+test('each clock step replaces the node-cron task without leaving the old one in node-cron\'s registry', async () => {
+  const { store } = memoryStore();
+  const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
+  const scanner = new DeadlineScanner(store, () => Date.now(), logger, () => undefined);
+  const before = cron.getTasks().size;
+  scanner.start('*/5 * * * * *');
+  for (let i = 0; i < 50; i += 1) {
+    jest.setSystemTime(Date.now() - 60_000);
+    await jest.advanceTimersByTimeAsync(1_500);
+  }
+  await scanner.stop();
+  // after stop, nothing of the scanner stays registered
+  expect(cron.getTasks().size - before).toBe(0);
 });

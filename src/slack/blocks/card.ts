@@ -104,7 +104,7 @@ function notificationOf(
   title: string,
   facts: { readonly roles: readonly string[]; readonly left: number | undefined; readonly status: MomentStatus },
 ): string {
-  const as = facts.roles.length > 0 ? ` as ${facts.roles.join(' and ')}` : '';
+  const as = facts.roles.length > 0 ? ` as ${inWords(facts.roles, 'and')}` : '';
   const left = facts.left === undefined || facts.left <= 0 ? undefined : timeLeftWords(facts.left);
   const asks: Record<DmReason, string> = {
     review: `Review needed${as}${left ? ` (${left} left)` : ''}`,
@@ -133,8 +133,9 @@ const ENDED: Readonly<Record<FinalStatus, string>> = { approved: 'Approved', rej
 
 /** Time left to decide, in the words a notification can hold: "25 min", "1 h 30 min", "under a minute". */
 export function timeLeftWords(ms: number): string {
-  if (ms < 60_000) return 'under a minute';
-  const minutes = Math.floor(ms / 60_000);
+  // To the nearest minute: a DM sent a second after a 30-minute window opened says 30, not 29.
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
   if (minutes < 60) return `${minutes} min`;
   const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;

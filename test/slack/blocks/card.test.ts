@@ -313,7 +313,8 @@ describe('buildReviewDm', () => {
     const text = (why: 'review' | 'remind' | 'escalated' | 'revised', v: MomentView = view, now?: number) => buildReviewDm(v, PEOPLE.cal, why, undefined, undefined, undefined, now).text;
     const due = view.moment.dueAt;
     expect(text('review', view, due - 30 * MINUTE)).toBe('Review needed as comms (30 min left): Oreo: dunk in the dark');
-    expect(text('remind', view, due - 15 * MINUTE + 20_000)).toBe('Reminder: 14 min left to decide as comms: Oreo: dunk in the dark');
+    expect(text('remind', view, due - 15 * MINUTE + 20_000)).toBe('Reminder: 15 min left to decide as comms: Oreo: dunk in the dark');
+    expect(text('review', view, due - 29 * MINUTE - 59_000)).toBe('Review needed as comms (30 min left): Oreo: dunk in the dark');
     expect(text('escalated', view, due - 90 * MINUTE)).toBe('Escalated to you as comms (1 h 30 min left): Oreo: dunk in the dark');
     expect(text('revised', view, due - 20_000)).toBe('New revision to review as comms (under a minute left): Oreo: dunk in the dark');
     // (without the time, or past it, none is given)
@@ -328,6 +329,7 @@ describe('buildReviewDm', () => {
 
   test('a reviewer asked in two roles who left one is asked for the other only', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
+    expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).text).toBe('Review needed as comms and legal: Oreo: dunk in the dark');
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms* and *legal*.` } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
   });
