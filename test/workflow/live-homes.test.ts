@@ -1,8 +1,5 @@
-import type { Roster } from '../../src/core/routing';
-import { homeContents } from '../../src/workflow/home-contents';
-import { recordFlag } from '../../src/workflow/record-flag';
-import { refreshCardsForRoster } from '../../src/workflow/refresh-cards';
-import { CONTENT, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
+import { homePeopleOf, LIVE_HOME_MS, refreshLiveHomes } from '../../src/workflow/live-homes';
+import { CRISIS, flagged, MEMBERS, PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
 let m: MemoryStore;
@@ -13,28 +10,20 @@ afterEach(() => {
   m.store.close();
 });
 
-const REPLY = { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined };
+test("a moment's Home people are its flagger and its reviewers of every tier, once each", () => {
+  const view = flagged(CRISIS, { members: { ...MEMBERS, leads: [PEOPLE.lead, PEOPLE.cal] } });
+  expect(homePeopleOf(view).sort()).toEqual([PEOPLE.flagger, PEOPLE.cal, PEOPLE.leo, PEOPLE.lead, PEOPLE.boss].sort());
+});
 
-function rosterOf(changes: Record<string, string[]> = {}): Roster {
-  return { members: new Map(Object.entries({ ...MEMBERS, ...changes })), unread: new Set() };
-}
-
-function homesQueued(): string[] {
-  return m.store.outbox.ready(T0 + 10 * MINUTE, 100).flatMap((r) => (r.notice.kind === 'publish_home' ? [r.notice.userId] : []));
-}
-
-describe('a roster change and the open Homes', () => {
-  test("the flagger's open Home loses Escalate when the roster leaves nobody to escalate to", async () => {
-    // given a brand moment (escalates to leads) and its flagger's Home open, offering Escalate to leads
-    recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: topic({ name: 'sports' }), source: undefined }, membersFrom(MEMBERS), REPLY, 'flag:1', T0);
-    m.store.homeViewers.opened(PEOPLE.flagger, T0 + MINUTE);
-    expect(homeContents(m.store, PEOPLE.flagger, undefined, rosterOf()).escalateTo.get(1)).toEqual(['leads']);
-    expect(homeContents(m.store, PEOPLE.flagger, undefined, rosterOf({ leads: [] })).escalateTo.has(1)).toBe(false);
-    m.db.prepare('DELETE FROM outbox').run();
-    // when the leads group empties (the card drops Escalate: no one can take it)
-    const queued = await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ leads: [] }), () => T0 + 2 * MINUTE);
-    expect(queued).toBe(1);
-    // then the flagger's open Home is published again (its Escalate button is gone too)
-    expect(homesQueued()).toContain(PEOPLE.flagger);
-  });
+test('only those who opened their Home within the hour get a fresh one, one each however often asked', () => {
+  // given ana opened hers just now, bea just over an hour ago, cal never
+  const now = T0 + 2 * LIVE_HOME_MS;
+  m.store.homeViewers.opened(PEOPLE.ana, now - 1000);
+  m.store.homeViewers.opened(PEOPLE.bea, now - LIVE_HOME_MS - 1);
+  // when two changes of their moments ask
+  refreshLiveHomes(m.store, [PEOPLE.ana, PEOPLE.bea, PEOPLE.cal], now);
+  refreshLiveHomes(m.store, [PEOPLE.ana], now + 1);
+  // then ana's Home is queued, once
+  const queued = m.store.outbox.ready(now + 10, 50).map((r) => r.notice);
+  expect(queued).toEqual([{ kind: 'publish_home', userId: PEOPLE.ana }]);
 });

@@ -1,4 +1,5 @@
 import type { Roster } from '../../src/core/routing';
+import { homeContents } from '../../src/workflow/home-contents';
 import { recordFlag } from '../../src/workflow/record-flag';
 import { refreshCardsForRoster, rosterSinceShown } from '../../src/workflow/refresh-cards';
 import { runCommand } from '../../src/workflow/run-command';
@@ -124,5 +125,24 @@ describe('the roster shown', () => {
     // and when legal is read (leo still out of it), his DM is updated: anything rendered meanwhile offered him buttons
     await refreshCardsForRoster(m.store, atStart, rosterOf({ legal: [] }), () => T0 + 2 * MINUTE);
     expect(m.db.prepare("SELECT json_extract(payload, '$.userId') AS userId FROM outbox WHERE json_extract(payload, '$.kind') = 'update_dm'").all()).toEqual([{ userId: PEOPLE.leo }]);
+  });
+});
+
+describe('a roster change and the open Homes', () => {
+  const homesQueued = (): string[] =>
+    m.store.outbox.ready(T0 + 10 * MINUTE, 100).flatMap((r) => (r.notice.kind === 'publish_home' ? [r.notice.userId] : []));
+
+  test("the flagger's open Home loses Escalate when the roster leaves nobody to escalate to", async () => {
+    // given a brand moment (escalates to leads) and its flagger's Home open, offering Escalate to leads
+    recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: topic({ name: 'sports' }), source: undefined }, membersFrom(MEMBERS), REPLY, 'flag:1', T0);
+    m.store.homeViewers.opened(PEOPLE.flagger, T0 + MINUTE);
+    expect(homeContents(m.store, PEOPLE.flagger, undefined, rosterOf()).escalateTo.get(1)).toEqual(['leads']);
+    expect(homeContents(m.store, PEOPLE.flagger, undefined, rosterOf({ leads: [] })).escalateTo.has(1)).toBe(false);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when the leads group empties (the card drops Escalate: no one can take it)
+    const queued = await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ leads: [] }), () => T0 + 2 * MINUTE);
+    expect(queued).toBe(1);
+    // then the flagger's open Home is published again (its Escalate button is gone too)
+    expect(homesQueued()).toContain(PEOPLE.flagger);
   });
 });
