@@ -61,7 +61,6 @@ export const NEWER_KIND_GRACE_MS = 5 * 60_000;
 /** How far the clock may go back between two passes before it counts as set back, not as passes out of order. */
 const CLOCK_STEP_MS = 2000;
 
-
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
  * channel, posts paced per channel, a 429 pausing only its own channel, transient failures
@@ -242,7 +241,7 @@ export class DeliveryWorker {
   /**
    * The clock was set back (NTP correcting a clock that ran ahead): everything timed on the old one would wait the step
    * out, posts and retries alike, for an hour after an hour's step. Pacing holds and retries start over from now, and
-   * rows the store holds for later than any retry waits are made due now.
+   * every open row the store holds for later is made due now.
    */
   private afterClockSetBack(now: number, stepMs: number): void {
     this.pacing.clear();
