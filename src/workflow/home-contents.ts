@@ -3,7 +3,7 @@ import { nextDecidingTier } from '../core/policy';
 import type { Roster } from '../core/routing';
 import type { MomentSummary } from '../store/moments';
 import type { Store } from '../store/store';
-import { loadViews, waitingOn } from './moment-view';
+import { loadViews, rolesWaitingOn, waitingOn } from './moment-view';
 
 /** How many waiting moments the Home lists, and how far it reads to count the rest (past that: "80+ more"). */
 const WAITING_LISTED = 20;
@@ -15,6 +15,8 @@ const OPEN_FLAGGED = 30;
 /** What a person's App Home lists, with the counts of what it leaves out. */
 export interface HomeContents {
   readonly waiting: readonly MomentSummary[];
+  /** The roles each listed waiting moment asks them in (a phone shows no card beside the list). */
+  readonly waitingAs: ReadonlyMap<number, readonly string[]>;
   /** Waiting moments not listed, counted up to WAITING_COUNTED; `waitingOrMore` when the count stopped there. */
   readonly waitingUnlisted: number;
   readonly waitingOrMore: boolean;
@@ -35,8 +37,10 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
   const open = store.moments.openFlaggedBy(userId, OPEN_FLAGGED + 1);
   const openListed = open.slice(0, OPEN_FLAGGED);
   const closed = openListed.length < FLAGGED ? store.moments.closedFlaggedBy(userId, FLAGGED - openListed.length) : [];
+  const listed = waitingIds.slice(0, WAITING_LISTED);
   return {
-    waiting: store.moments.summaries(waitingIds.slice(0, WAITING_LISTED)),
+    waiting: store.moments.summaries(listed),
+    waitingAs: rolesWaitingOn(store, listed, userId, roles),
     waitingUnlisted: Math.max(0, Math.min(waitingIds.length, WAITING_COUNTED) - WAITING_LISTED),
     waitingOrMore: waitingIds.length > WAITING_COUNTED,
     flagged: [...openListed, ...closed],

@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { Moment, MomentView } from '../core/moment';
-import { waitsOn } from '../core/policy';
+import { eligibleRoles, waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
@@ -43,14 +43,9 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
   let before: number | undefined;
   for (let scanned = 0; waiting.length < limit && scanned < WAITING_SCAN_LIMIT; scanned += WAITING_PAGE) {
     const page = store.reviews.waitingFor(userId, WAITING_PAGE, before);
-    // A page read in three statements, not three a moment, and of each moment's seats only those waitsOn weighs: the
-    // person's own and the approvers' (a big group's moment has hundreds more).
-    const moments = store.moments.getMany(page);
-    const seats = store.reviews.seatsOfManyFor(page, userId);
-    const decisions = store.reviews.decisionsOfMany(page);
+    const views = seatViews(store, page, userId);
     for (const id of page) {
-      const moment = moments.get(id);
-      const view = moment && { moment, assignments: seats.get(id) ?? [], decisions: decisions.get(id) ?? [] };
+      const view = views.get(id);
       if (view && waitsOn(view, userId, roles)) waiting.push(id);
       if (waiting.length === limit) break;
     }
@@ -58,6 +53,28 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
     before = page.at(-1);
   }
   return waiting;
+}
+
+/**
+ * The roles each of `ids` waits on this person in (at its current tier, for a role the directory still gives them, with
+ * a seat still open): what App Home says they are asked as.
+ */
+export function rolesWaitingOn(store: Store, ids: readonly number[], userId: string, roles?: ReadonlySet<string>): Map<number, string[]> {
+  const views = seatViews(store, ids, userId);
+  const asked = new Map<number, string[]>();
+  for (const [id, view] of views) asked.set(id, eligibleRoles(view, userId, roles).filter((role) => waitsOn(view, userId, new Set([role]))));
+  return asked;
+}
+
+/**
+ * The moments among `ids` with, of their seats, only those that decide whether they wait on `userId` (theirs and the
+ * approvers'; a big group's moment has hundreds more), read in three statements, not three a moment.
+ */
+function seatViews(store: Store, ids: readonly number[], userId: string): Map<number, MomentView> {
+  const moments = store.moments.getMany(ids);
+  const seats = store.reviews.seatsOfManyFor(ids, userId);
+  const decisions = store.reviews.decisionsOfMany(ids);
+  return new Map([...moments.values()].map((moment) => [moment.id, { moment, assignments: seats.get(moment.id) ?? [], decisions: decisions.get(moment.id) ?? [] }]));
 }
 
 /** Thrown inside a transaction when the moment changed since it was read; the transaction rolls back. */

@@ -41,6 +41,8 @@ test("a moment the reviewer already approved, or whose role another filled, no l
   // then only legal still has the crisis moment waiting; comms and brand have nothing
   const waiting = (user: string) => JSON.stringify(h.standIn.homeView(user));
   expect(waiting(PEOPLE.leo)).toContain('#1');
+  // (in the role it waits on them in: a phone shows no card beside the list)
+  expect(waiting(PEOPLE.leo)).toContain('·  as *legal*');
   for (const done of [PEOPLE.cal, PEOPLE.ana]) {
     expect(waiting(done)).toContain('Nothing needs your decision');
     expect(waiting(done)).not.toContain('#1');

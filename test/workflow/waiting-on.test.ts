@@ -1,9 +1,9 @@
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
 import { waitsOn } from '../../src/core/policy';
-import { loadView, waitingOn } from '../../src/workflow/moment-view';
-import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, PEOPLE, T0 } from '../core/fixtures';
-import { memoryStore, type MemoryStore } from '../store/store-fixtures';
+import { loadView, rolesWaitingOn, waitingOn } from '../../src/workflow/moment-view';
+import { actor, CONTENT, CRISIS, flagged, MEMBERS, membersFrom, PEOPLE, T0 } from '../core/fixtures';
+import { memoryStore, storedMoment, type MemoryStore } from '../store/store-fixtures';
 
 /** What waits on a person (App Home): decided by the policy, read page by page from the store. */
 
@@ -72,4 +72,15 @@ test('reading only the person\'s and the approvers\' seats gives the answer the 
   }
   // and the narrowed read holds only those seats
   expect(m.store.reviews.seatsOfManyFor([2], PEOPLE.leo).get(2)?.map((a) => `${a.role}:${a.userId}`).sort()).toEqual([`comms:${PEOPLE.bea}`, `legal:${PEOPLE.leo}`]);
+});
+
+test('the roles a moment waits on a person in are those still open to them: not a role filled, nor one they left', () => {
+  // given cal in comms and legal on a crisis moment (comms 1, legal 1), and leo approved it in legal
+  const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
+  const stored = storedMoment(m.store, view);
+  expect(rolesWaitingOn(m.store, [stored.moment.id], PEOPLE.cal).get(stored.moment.id)).toEqual(['comms', 'legal']);
+  m.store.reviews.appendDecision(stored.moment.id, { userId: PEOPLE.leo, role: 'legal', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 });
+  // then it waits on cal as comms only; and as nothing once he is out of comms
+  expect(rolesWaitingOn(m.store, [stored.moment.id], PEOPLE.cal).get(stored.moment.id)).toEqual(['comms']);
+  expect(rolesWaitingOn(m.store, [stored.moment.id], PEOPLE.cal, new Set(['legal'])).get(stored.moment.id)).toEqual([]);
 });

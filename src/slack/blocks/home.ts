@@ -4,7 +4,7 @@ import type { MomentSummary } from '../../store/moments';
 import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText, summaryState } from './command-replies';
-import { boldTitle, escapeAndCut, fitLines, mrkdwn, titleText } from './mrkdwn';
+import { boldTitle, escapeAndCut, fitLines, mrkdwn, roleNames, titleText } from './mrkdwn';
 import { escalateButton, reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
@@ -18,7 +18,10 @@ export function buildHome(contents: HomeContents, team: HomeStats): types.HomeVi
   const waiting =
     contents.waiting.length === 0
       ? list([], 'Nothing needs your decision right now.')
-      : { type: 'section' as const, text: mrkdwn(fitLines(contents.waiting.map(line), LIMIT.sectionText, undefined, contents.waitingUnlisted, contents.waitingOrMore)) };
+      : {
+          type: 'section' as const,
+          text: mrkdwn(fitLines(contents.waiting.map((m) => waitingLine(m, contents.waitingAs.get(m.id) ?? [])), LIMIT.sectionText, undefined, contents.waitingUnlisted, contents.waitingOrMore)),
+        };
   return {
     type: 'home',
     blocks: [
@@ -60,6 +63,11 @@ function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap
     const buttons = m.status === 'changes_requested' ? [reviseButton(value), withdrawButton(value)] : [...escalate, withdrawButton(value)];
     return [section, { type: 'actions', block_id: `flagged:${m.id}`, elements: buttons }];
   });
+}
+
+/** A moment waiting on the viewer: as the other lists show it, and the roles it asks them in. */
+function waitingLine(m: MomentSummary, as: readonly string[]): string {
+  return as.length === 0 ? line(m) : `${line(m)}  ·  as ${roleNames(as, 'and')}`;
 }
 
 function line(m: MomentSummary): string {

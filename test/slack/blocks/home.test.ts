@@ -22,7 +22,7 @@ function summary(id: number): MomentSummary {
 }
 
 function lists(waiting: readonly MomentSummary[], flagged: readonly MomentSummary[], more: Partial<HomeContents> = {}): HomeContents {
-  return { waiting, waitingUnlisted: 0, waitingOrMore: false, flagged, openFlaggedUnlisted: 0, escalateTo: new Map(), ...more };
+  return { waiting, waitingAs: new Map(), waitingUnlisted: 0, waitingOrMore: false, flagged, openFlaggedUnlisted: 0, escalateTo: new Map(), ...more };
 }
 
 function sectionTexts(view: types.HomeView): string[] {
