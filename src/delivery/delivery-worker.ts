@@ -7,6 +7,7 @@ import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claime
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
 import { OneAtATime } from './one-at-a-time';
 import { RecentTeamStats } from './recent-team-stats';
+import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './send-notice';
@@ -57,9 +58,6 @@ export const STOP_WAIT_MS = 2_000;
 
 /** How long a row of a kind this version does not know is left to a newer Greenlight on the same database. */
 export const NEWER_KIND_GRACE_MS = 5 * 60_000;
-
-/** How far the clock may go back between two passes before it counts as set back, not as passes out of order. */
-const CLOCK_STEP_MS = 2000;
 
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per

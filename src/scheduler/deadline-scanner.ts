@@ -4,6 +4,7 @@ import { UNREAD_ROLE_WAIT_MS } from '../core/deadlines';
 import { assertNever } from '../core/events';
 import type { Roster } from '../core/routing';
 import type { Fields, StructuredLogger } from '../log/logger';
+import { CLOCK_STEP_MS } from '../clock-step';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
 import { NOTHING_DUE, sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
@@ -14,9 +15,8 @@ const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Forgetting old rows is housekeeping: every ten minutes is plenty (the outbox then a stretch per sweep until done). */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
-/** How often the wall clock is compared with the monotonic one, and by how much they may drift apart meanwhile. */
+/** How often the wall clock is compared with the monotonic one (see CLOCK_STEP_MS for how far they may drift apart). */
 const CLOCK_WATCH_MS = 1000;
-const CLOCK_STEP_MS = 2000;
 
 /**
  * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
