@@ -5,10 +5,11 @@ import type { Store } from '../store/store';
 export const TEAM_STATS_MAX_AGE_MS = 60_000;
 
 /**
- * The team stats of App Home (30 days of moments, the same reading as `/moment stats`), read again only once a moment
- * was flagged or decided since, or a minute went by (the 30 days move on): a Home left open is published at each change
- * of its moments, to the flagger and every reviewer who has theirs open, and 30 days of a busy workspace (100,000
- * moments) take 200 ms to read. One read serves every Home the same change publishes.
+ * The team stats of App Home (30 days of moments, the same reading as `/moment stats`; outcomesSince searches an index
+ * on created_at, so only the window is read), read again only once a moment was flagged or decided since, or a minute
+ * went by (the 30 days move on): a Home left open is published at each change of its moments, to the flagger and every
+ * reviewer who has theirs open, and 30 days of a busy workspace (100,000 moments) take 200 ms to read. One read serves
+ * every Home the same change publishes.
  */
 export class RecentTeamStats {
   private last: { readonly at: number; readonly version: string; readonly stats: TeamStats } | undefined;

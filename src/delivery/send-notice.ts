@@ -4,7 +4,7 @@ import { isFinal, type MomentView } from '../core/moment';
 import { sameAsked, type DmReason, type Notice } from '../core/notices';
 import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
-import { STATS_DAYS, statsWindowStart, teamStats } from '../core/stats';
+import { STATS_DAYS } from '../core/stats';
 import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
 import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
@@ -19,7 +19,7 @@ import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
 import type { OneAtATime } from './one-at-a-time';
-import type { RecentTeamStats } from './recent-team-stats';
+import { RecentTeamStats } from './recent-team-stats';
 import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
 export interface DeliveryDeps {
@@ -97,8 +97,8 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     // A busy reviewer's Home takes a few hundred ms to read and render: one at a time, requests read in between.
     await deps.renderTurns?.turn();
     const { store } = deps;
-    // The same reading as `/moment stats`; outcomesSince searches an index on created_at, so only the window is read.
-    const stats = deps.teamStats?.current() ?? teamStats(store.moments.outcomesSince(statsWindowStart(deps.clock())));
+    // Read as RecentTeamStats reads them (the worker's, shared by the Homes it publishes; a fresh one otherwise).
+    const stats = (deps.teamStats ?? new RecentTeamStats(store, deps.clock)).current();
     const team = { stats, days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
