@@ -1,4 +1,4 @@
-export const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
+const SUBCOMMANDS = ['help', 'list', 'stats'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** What the text after `/moment` asks for. */
