@@ -1,7 +1,7 @@
 import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
-import type { Moment, MomentView } from '../core/moment';
+import type { Assignment, DecisionRecord, Moment, MomentView } from '../core/moment';
 import { eligibleRoles, waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
@@ -21,9 +21,16 @@ export function loadViews(store: Store, ids: readonly number[]): Map<number, Mom
 /** The views of `moments`, already read: their reviewers and decisions read in two statements. */
 export function viewsOf(store: Store, moments: readonly Moment[]): Map<number, MomentView> {
   const ids = moments.map((moment) => moment.id);
-  const assignments = store.reviews.assignmentsOfMany(ids);
-  const decisions = store.reviews.decisionsOfMany(ids);
-  return new Map(moments.map((moment) => [moment.id, { moment, assignments: assignments.get(moment.id) ?? [], decisions: decisions.get(moment.id) ?? [] }]));
+  return assembled(moments, store.reviews.assignmentsOfMany(ids), store.reviews.decisionsOfMany(ids));
+}
+
+/** Views of `moments` from their reviewers and decisions read by moment (none read: none). */
+function assembled(
+  moments: Iterable<Moment>,
+  assignments: ReadonlyMap<number, readonly Assignment[]>,
+  decisions: ReadonlyMap<number, readonly DecisionRecord[]>,
+): Map<number, MomentView> {
+  return new Map([...moments].map((moment) => [moment.id, { moment, assignments: assignments.get(moment.id) ?? [], decisions: decisions.get(moment.id) ?? [] }]));
 }
 
 /** Candidates read per page, and at most, when looking for what waits on someone (App Home is not worth more). */
@@ -71,10 +78,7 @@ export function rolesWaitingOn(store: Store, ids: readonly number[], userId: str
  * approvers'; a big group's moment has hundreds more), read in three statements, not three a moment.
  */
 function seatViews(store: Store, ids: readonly number[], userId: string): Map<number, MomentView> {
-  const moments = store.moments.getMany(ids);
-  const seats = store.reviews.seatsOfManyFor(ids, userId);
-  const decisions = store.reviews.decisionsOfMany(ids);
-  return new Map([...moments.values()].map((moment) => [moment.id, { moment, assignments: seats.get(moment.id) ?? [], decisions: decisions.get(moment.id) ?? [] }]));
+  return assembled(store.moments.getMany(ids).values(), store.reviews.seatsOfManyFor(ids, userId), store.reviews.decisionsOfMany(ids));
 }
 
 /** Thrown inside a transaction when the moment changed since it was read; the transaction rolls back. */
