@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Moment, MomentStatus } from '../core/moment';
+import type { Moment, MomentContent, MomentStatus } from '../core/moment';
 import type { MomentOutcomeRow } from '../core/stats';
 import {
   changedGroups,
@@ -95,6 +95,10 @@ export function momentsTable(db: Database.Database) {
   const openByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
   );
+  // Through moments_open_by_flagger too: only the person's open moments are read, the words compared on those.
+  const openRepeat = db.prepare<[string, string, string, string, string | null], { id: number }>(
+    `SELECT id FROM moments WHERE flagger_id = ? AND ${OPEN} AND source_channel IS NULL AND topic = ? AND title = ? AND copy = ? AND link IS ? ORDER BY created_at DESC LIMIT 1`,
+  );
   const closedByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY created_at DESC LIMIT ?`,
   );
@@ -184,6 +188,13 @@ export function momentsTable(db: Database.Database) {
     /** The person's open moments, newest first: each is something they can still act on (Withdraw, Revise…). */
     openFlaggedBy(userId: string, limit: number): MomentSummary[] {
       return openByFlagger.all(userId, limit).map(toSummary);
+    },
+    /**
+     * The person's open moment flagged from no message with these very words for this topic, if any: flagging them again
+     * would be the same moment twice (see recordFlag).
+     */
+    openRepeatOf(flaggerId: string, topic: string, content: MomentContent): number | undefined {
+      return openRepeat.get(flaggerId, topic, content.title, content.copy, content.link ?? null)?.id;
     },
     /** The person's closed moments, newest first. */
     closedFlaggedBy(userId: string, limit: number): MomentSummary[] {

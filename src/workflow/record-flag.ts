@@ -8,6 +8,8 @@ export type FlagOutcome =
   | { readonly kind: 'flagged'; readonly momentId: number }
   /** The same request (a retry or replay), or a message flagged before: nothing new stored. */
   | { readonly kind: 'duplicate'; readonly momentId: number | undefined }
+  /** The flagger's own open moment with the same words and topic: nothing new stored, nobody asked again. */
+  | { readonly kind: 'repeat'; readonly momentId: number }
   | { readonly kind: 'refused'; readonly message: string };
 
 /**
@@ -34,6 +36,12 @@ export function recordFlag(
       // not taken for a replay of something that was stored.
       const existing = store.moments.idForSource(moment.source.channel, moment.source.ts);
       if (existing !== undefined) return { kind: 'duplicate', momentId: existing };
+    } else {
+      // Typed again (sent twice from a phone, or again after Slack showed the first as timed out): a second card would
+      // ask every reviewer twice for one decision. Not remembered either: the same words flag anew once it has ended.
+      // A message's flag is found by its source above; two messages with the same words are two posts.
+      const earlier = store.moments.openRepeatOf(moment.flaggerId, moment.topic, moment.content);
+      if (earlier !== undefined) return { kind: 'repeat', momentId: earlier };
     }
     store.seen.remember(requestKey, now);
     const stored = store.moments.insert(moment);

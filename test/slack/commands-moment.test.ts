@@ -45,6 +45,32 @@ test('a #topic in the text picks that topic and is left out of the stored copy',
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
 });
 
+test('the same /moment sent twice points the second to the first moment: one card, each reviewer asked once', async () => {
+  // given a quick flag whose card and DM went out
+  await h.command(PEOPLE.flagger, 'Final whistle: Dunk it like it is overtime #sports');
+  await h.settle();
+  const card = cardsIn(REVIEW_CHANNEL)[0];
+  if (!card) throw new Error('no card');
+  // when the flagger sends the very same command again (a new trigger: sent twice, or again after a timeout)
+  const second = ackText(await h.command(PEOPLE.flagger, 'Final whistle: Dunk it like it is overtime #sports'));
+  await h.settle();
+  // then they are told it is under review, with its card, and nothing new reaches anyone
+  expect(second).toBe(
+    `You flagged this already: moment #1 is still under review, and nobody was asked again. Change the words or the topic to flag something new. Its card: ${permalinkOf(card)}`,
+  );
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+  expect(cardsIn(REVIEW_CHANNEL)).toHaveLength(1);
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(1);
+
+  // and once the first is withdrawn, the same words flag a new moment
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('withdrawn');
+  await h.command(PEOPLE.flagger, 'Final whistle: Dunk it like it is overtime #sports');
+  await h.settle();
+  expect(h.app.store.moments.get(2)?.state.status).toBe('pending');
+});
+
 test('a crisis keyword sends the card to the crisis channel and DMs comms and legal, legal coming from the user group', async () => {
   await h.command(PEOPLE.flagger, 'Batch 42: we are issuing a recall of batch 42 today');
   await h.settle();

@@ -212,6 +212,25 @@ test('the same form submitted twice (a Slack retry) flags once', async () => {
   expect(onlyCard()).toBeDefined();
 });
 
+test('the same words sent again in a new form while the first is open are refused on the title, pointing to its card', async () => {
+  // given a moment flagged from the form, its card posted
+  const values = flagValues({ title: 'Game night', copy: 'Dunk it', link: 'https://example.com/ad' });
+  await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0FIRSTFORM');
+  await h.settle();
+  const card = onlyCard();
+  const asked = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).length;
+  // when the flagger fills a new form with the same words and topic
+  const second = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0SECONDFORM');
+  await h.settle();
+  // then the form stays open with the reason and the card's link, and nobody is asked again
+  const answer: unknown = JSON.parse(second.text);
+  expect(answer).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: expect.stringContaining('You flagged this already: moment #1 is still under review') } });
+  expect(second.text).toContain(`${card.channel}/p${card.ts.replace('.', '')}`);
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(1);
+  expect(onlyCard()).toBeDefined();
+  expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(asked);
+});
+
 test('a form refused as "already under review" and submitted again is refused again, not closed as if flagged', async () => {
   const origin = JSON.stringify({ channel: 'C0GENERAL', source: { channel: 'C0GENERAL', ts: '1700000000.000001' } });
   await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), origin);

@@ -348,5 +348,24 @@ describe('reviews', () => {
     );
     expect(plan(`SELECT id FROM moments WHERE flagger_id = 'U' AND ${open} ORDER BY created_at DESC LIMIT 10`)).toEqual(['SEARCH moments USING INDEX moments_open_by_flagger (flagger_id=?)']);
     expect(plan(`SELECT id FROM moments WHERE flagger_id = 'U' AND NOT (${open}) ORDER BY created_at DESC LIMIT 10`)).toEqual(['SEARCH moments USING INDEX moments_flagger (flagger_id=?)']);
+    // the words a flagger sent before are compared on their open moments alone (openRepeatOf)
+    expect(
+      plan(`SELECT id FROM moments WHERE flagger_id = 'U' AND ${open} AND source_channel IS NULL AND topic = 't' AND title = 'a' AND copy = 'b' AND link IS NULL ORDER BY created_at DESC LIMIT 1`),
+    ).toEqual(['SEARCH moments USING INDEX moments_open_by_flagger (flagger_id=?)']);
+  });
+
+  test("a flagger's open moment is found again by its very words and topic, and only while it is open", () => {
+    // given a pending moment flagged from no message
+    const { moment } = storedMoment(m.store, flagged(topic()));
+    const { flaggerId, topic: name, content } = moment;
+    // then its words and topic find it, and any difference does not
+    expect(m.store.moments.openRepeatOf(flaggerId, name, content)).toBe(moment.id);
+    expect(m.store.moments.openRepeatOf(PEOPLE.ana, name, content)).toBeUndefined();
+    expect(m.store.moments.openRepeatOf(flaggerId, 'crisis', content)).toBeUndefined();
+    expect(m.store.moments.openRepeatOf(flaggerId, name, { ...content, copy: `${content.copy}!` })).toBeUndefined();
+    expect(m.store.moments.openRepeatOf(flaggerId, name, { ...content, link: undefined })).toBeUndefined();
+    // and once it is approved, nothing
+    m.store.moments.save({ ...moment, state: { status: 'approved', by: PEOPLE.ana, comment: undefined, at: T0 + 1 } }, T0 + 1);
+    expect(m.store.moments.openRepeatOf(flaggerId, name, content)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { FlagRequest } from '../../src/core/flag';
 import { recordFlag } from '../../src/workflow/record-flag';
-import { CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
+import { runCommand } from '../../src/workflow/run-command';
+import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
 let m: MemoryStore;
@@ -61,6 +62,43 @@ describe('recordFlag', () => {
     const outcome = recordFlag(m.store, fromMessage, members, REPLY, 'reaction:2', T0 + 1);
     expect(outcome).toEqual({ kind: 'duplicate', momentId: 1 });
     expect(counts().moments).toBe(1);
+  });
+
+  describe('the same words flagged again by their flagger', () => {
+    test('while the first is open, it points to the first moment and stores nothing, nobody asked twice', () => {
+      // given a crisis moment flagged from /moment
+      recordFlag(m.store, REQUEST, members, REPLY, 'command:T1', T0);
+      // when the flagger sends the same words again (a new request: a second send from a phone)
+      const outcome = recordFlag(m.store, REQUEST, members, REPLY, 'command:T2', T0 + MINUTE);
+      // then it is the first moment again: no second moment, card or DM, and the key is not taken
+      expect(outcome).toEqual({ kind: 'repeat', momentId: 1 });
+      expect(counts()).toEqual({ moments: 1, assignments: 4, deadlines: 2, outbox: 4, seen: 1 });
+    });
+
+    test('while the first waits for a revision, it is the same moment too', () => {
+      recordFlag(m.store, REQUEST, members, REPLY, 'command:T1', T0);
+      runCommand(m.store, 1, { kind: 'request_changes', actor: actor(PEOPLE.cal), comment: 'softer' }, REPLY, 'action:1', T0 + MINUTE);
+      expect(m.store.moments.get(1)?.state.status).toBe('changes_requested');
+      expect(recordFlag(m.store, REQUEST, members, REPLY, 'command:T2', T0 + 2 * MINUTE)).toEqual({ kind: 'repeat', momentId: 1 });
+    });
+
+    test('once the first has ended, the same words are a new moment', () => {
+      recordFlag(m.store, REQUEST, members, REPLY, 'command:T1', T0);
+      runCommand(m.store, 1, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, REPLY, 'action:1', T0 + MINUTE);
+      expect(recordFlag(m.store, REQUEST, members, REPLY, 'command:T2', T0 + 2 * MINUTE)).toEqual({ kind: 'flagged', momentId: 2 });
+    });
+
+    test.each([
+      ['someone else', { flaggerId: PEOPLE.ana }],
+      ['another topic', { topic: topic({ name: 'legalish', channel: 'C0CRISIS', require: { legal: 1 } }) }],
+      ['other copy', { content: { ...CONTENT, copy: `${CONTENT.copy} Now.` } }],
+      ['another title', { content: { ...CONTENT, title: 'Oreo, take two' } }],
+      ['no link', { content: { ...CONTENT, link: undefined } }],
+      ['a message of the same words', { source: { channel: 'C0SRC', ts: '1.1' } }],
+    ])('%s is a new moment', (_case, change: Partial<FlagRequest>) => {
+      recordFlag(m.store, REQUEST, members, REPLY, 'command:T1', T0);
+      expect(recordFlag(m.store, { ...REQUEST, ...change }, members, REPLY, 'command:T2', T0 + MINUTE)).toEqual({ kind: 'flagged', momentId: 2 });
+    });
   });
 
   test('a flag nobody can approve is refused before anything is stored', () => {

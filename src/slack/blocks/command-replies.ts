@@ -76,3 +76,18 @@ export function flaggedAlreadyText(momentId: number, status: MomentStatus | unde
     ? `This message is already under review as moment #${momentId}: ${where}`
     : `This message was reviewed already, as moment #${momentId}, which was ${status}: ${where}`;
 }
+
+/**
+ * The same words flagged again by the same person while their moment is open (see recordFlag). Plain text: it is also a
+ * form's error. The link comes last, where no full stop can run into it.
+ */
+export function repeatedFlagText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined): string {
+  const stands =
+    status === undefined || status === 'pending'
+      ? `moment #${momentId} is still under review`
+      : status === 'changes_requested'
+        ? `moment #${momentId} is waiting for your revision`
+        : `moment #${momentId} was ${status} just now`;
+  const where = cardPermalink === undefined ? 'Its card is on its way.' : `Its card: ${cardPermalink}`;
+  return `You flagged this already: ${stands}, and nobody was asked again. Change the words or the topic to flag something new. ${where}`;
+}

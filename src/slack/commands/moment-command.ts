@@ -3,7 +3,7 @@ import { readQuickFlag } from '../../core/quick-flag';
 import { chooseTopic, mistypedTopicTag, topicNames } from '../../core/routing';
 import type { OpenMoments } from '../../store/moments';
 import type { FlagOutcome } from '../../workflow/record-flag';
-import { storeFlag } from '../store-through';
+import { flaggedBefore, storeFlag } from '../store-through';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { readCommandWords } from '../../core/command-words';
@@ -102,6 +102,10 @@ export function handleMomentCommand(services: Services) {
         return;
       case 'duplicate':
         await ack();
+        return;
+      case 'repeat':
+        logger.log(LogLevel.INFO, 'flag repeated', { momentId: outcome.momentId, userId: command.user_id, action: 'flag' });
+        await ack({ response_type: 'ephemeral', text: await flaggedBefore(services, outcome.momentId) });
         return;
       case 'refused':
         logger.log(LogLevel.WARN, 'flag refused', { userId: command.user_id, action: 'flag', reason: outcome.message });

@@ -3,7 +3,7 @@ import { chooseTopic, mistypedTopicTag } from '../../core/routing';
 import type { SourceMessage } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
-import { flaggedAlready, storeFlag } from '../store-through';
+import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
@@ -60,6 +60,11 @@ export function handleFlagSubmission(services: Services) {
     if (outcome.kind === 'duplicate' && outcome.momentId !== undefined) {
       const { text } = await flaggedAlready(services, outcome.momentId);
       await ack({ response_action: 'errors', errors: { [FIELD.title.block]: text } });
+      return;
+    }
+    if (outcome.kind === 'repeat') {
+      logger.log(LogLevel.INFO, 'flag repeated', { momentId: outcome.momentId, userId, action: 'flag' });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: await flaggedBefore(services, outcome.momentId) } });
       return;
     }
     await ack();
