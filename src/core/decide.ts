@@ -38,6 +38,14 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   if (isFinal(state.status)) {
     return refuse('already_final', finalMessage(view));
   }
+  const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
+  const isFlagger = command.actor.userId === moment.flaggerId;
+  const asked = view.assignments.some((a) => a.userId === command.actor.userId);
+  // Someone with no part in the moment hears "not yours" whatever it waits on: "wait for the new revision" or "decide
+  // on the latest card" would promise them a turn that never comes. The flagger's own commands are answered below.
+  if (roles.length === 0 && !asked && !isFlagger && command.kind !== 'withdraw' && command.kind !== 'revise') {
+    return notYours(view, command.actor.userId);
+  }
   if ('revision' in command && command.revision !== undefined && command.revision !== moment.revision) {
     // The flagger's own form, opened before their later revision: they revise, they do not decide.
     if (command.kind === 'revise') {
@@ -47,8 +55,6 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
   // Escalate words its own refusal below.
-  // Someone never asked falls through to "not yours": an old card is not why they cannot decide.
-  const asked = view.assignments.some((a) => a.userId === command.actor.userId);
   if (command.kind !== 'escalate' && 'fromTier' in command && command.fromTier !== undefined && command.fromTier !== moment.tier && state.status === 'pending' && asked) {
     // Only someone asked at the new tier too has a later card to decide on; anyone else is done with it.
     const askedThere = view.assignments.some((a) => a.userId === command.actor.userId && a.tier === moment.tier);
@@ -64,8 +70,6 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     tier: moment.tier,
     at: now,
   });
-  const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
-  const isFlagger = command.actor.userId === moment.flaggerId;
 
   switch (command.kind) {
     case 'approve': {

@@ -38,6 +38,25 @@ describe('reject', () => {
     expect(!decided.ok && decided.code).toBe('not_reviewer');
   });
 
+  test.each([
+    ['approves while the flagger revises', 'approve', 1],
+    ['rejects while the flagger revises', 'reject', 1],
+    ['asks for changes while the flagger revises', 'request_changes', 1],
+    ['escalates while the flagger revises', 'escalate', 1],
+    ['approves from the card of an older revision', 'approve', 0],
+    ['rejects from the card of an older revision', 'reject', 0],
+  ] as const)('an outsider who %s hears "not yours", not a turn to come', (_case, kind, latest) => {
+    // given a moment sent back for changes, and (latest 0) revised since, so the outsider's card is of revision 1
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+    const view = latest === 1 ? asked : act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: 'Shorter.' } }, NOW + 1);
+    // when someone never asked presses on it
+    const who = actor(PEOPLE.outsider);
+    const command =
+      kind === 'reject' ? { kind, actor: who, reason: 'No', revision: 1 } : kind === 'request_changes' ? { kind, actor: who, comment: 'No', revision: 1 } : kind === 'escalate' ? { kind, actor: who } : { kind, actor: who, revision: 1 };
+    // then they are told it is not theirs, nothing about waiting for a revision or a later card
+    expect(decide(view, command, NOW + 2)).toEqual({ ok: false, code: 'not_reviewer', message: 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.' });
+  });
+
   test('a reject while the flagger revises is refused, as an approval is (a Reject… form opened before the request)', () => {
     const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
     expect(decide(asked, { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'Off brand' }, NOW + 1)).toEqual({

@@ -1,4 +1,4 @@
-import { ACTION } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 
 /** Who may press: outsiders are told "not yours", the flagger's own approval counts only with self_approval. */
@@ -74,6 +74,20 @@ describe('a person who is not a reviewer', () => {
     expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
     expect(h.onlyCard().updates).toBe(0);
     expect(h.onlyCard().blocks).toEqual(before.blocks);
+  });
+
+  test('pressing Approve while the flagger revises is told it is not theirs, not to wait for the new revision', async () => {
+    // given ana asked for changes (the outsider's copy of the card not yet re-rendered)
+    const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Add the hotline number' } } };
+    await h.submitView(PEOPLE.ana, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }));
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.state.status).toBe('changes_requested');
+    // when someone who reviews nothing presses Approve
+    await h.click(PEOPLE.outsider, ACTION.approve, '1:1');
+    await h.settle();
+    // then they hear "not yours", and nothing is recorded
+    expect(responseTexts(PEOPLE.outsider)).toEqual([expect.stringContaining('not yours')]);
+    expect(h.countRows('decisions')).toBe(1);
   });
 
   test('the flagger who is not a reviewer cannot approve their own moment either', async () => {
