@@ -1,6 +1,6 @@
 import { App, LogLevel, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
-import { unhandledAnswer, unhandledRequest } from './unhandled-requests';
+import { unhandledAnswer, unhandledRequest, unreadableRequest } from './unhandled-requests';
 
 /**
  * Stores what must be durable before Slack is answered and resolves to context properties for the listeners;
@@ -13,7 +13,8 @@ export type EventIntake = (body: unknown) => Promise<Record<string, unknown>> | 
  * before any middleware or listener runs, so what must survive that acknowledgement is stored here first.
  * When the intake throws, the request fails unacknowledged (HTTP 500, or no Socket Mode ack) and Slack sends
  * the event again. And a command, shortcut, button or form no listener takes is answered at once and logged by
- * its id, for the operator whose app settings no longer match manifest.json: Bolt would let Slack's 3 s run out.
+ * its id, for the operator whose app settings no longer match manifest.json: Bolt would let Slack's 3 s run out. A
+ * request missing what its listener reads first (see unreadableRequest) is answered at once too.
  */
 export class IntakeApp extends App {
   constructor(
@@ -32,6 +33,12 @@ export class IntakeApp extends App {
         id: unhandled.id,
       });
       await event.ack(unhandledAnswer(unhandled));
+      return;
+    }
+    const unreadable = unreadableRequest(event.body);
+    if (unreadable) {
+      this.log.log(LogLevel.WARN, 'request Greenlight cannot read, answered at once', { reason: unreadable });
+      await event.ack();
       return;
     }
     const storing = this.intake(event.body);

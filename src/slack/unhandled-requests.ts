@@ -1,5 +1,5 @@
 import { ACTION, COMMAND, SHORTCUT, VIEW } from './ids';
-import { isRecord } from './payload';
+import { field, isRecord } from './payload';
 
 /** A request none of Greenlight's listeners takes: what it is, and the id Slack sent it with. */
 export interface UnhandledRequest {
@@ -33,6 +33,30 @@ export function unhandledRequest(body: unknown): UnhandledRequest | undefined {
       const id = isRecord(body.view) && typeof body.view.callback_id === 'string' ? body.view.callback_id : undefined;
       return id !== undefined && !VIEWS.has(id) ? { kind: 'form', id } : undefined;
     }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why a command, button press or form Greenlight does take cannot be read, or undefined when it can: what its
+ * listeners key a press on (the trigger, the form's id) or read first is missing. Slack always sends these; a request
+ * without them is answered at once and logged, rather than left to time out, throw in a listener, or be recorded under
+ * a key ("action:undefined") that would make every later such press look like its replay.
+ */
+export function unreadableRequest(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const nonEmpty = (value: unknown) => typeof value === 'string' && value !== '';
+  if (typeof body.command === 'string') {
+    return nonEmpty(body.trigger_id) && nonEmpty(body.user_id) ? undefined : 'slash command without its trigger or user';
+  }
+  switch (body.type) {
+    case 'block_actions':
+      if (!Array.isArray(body.actions) || body.actions.length === 0) return 'button press without an action';
+      return nonEmpty(body.trigger_id) && nonEmpty(field(body.user, 'id')) ? undefined : 'button press without its trigger or user';
+    case 'view_submission':
+      if (!nonEmpty(field(body.view, 'id')) || !nonEmpty(field(body.user, 'id'))) return 'form without its id or user';
+      return isRecord(field(field(body.view, 'state'), 'values')) ? undefined : 'form without its values';
     default:
       return undefined;
   }

@@ -1,5 +1,6 @@
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
-import { signed, slashCommandPayload } from '../helpers/slack-requests';
+import { ACTION, VIEW } from '../../src/slack/ids';
+import { blockActionPayload, signed, slashCommandPayload, viewSubmissionPayload } from '../helpers/slack-requests';
 
 /**
  * A command, shortcut, button or form none of Greenlight's listeners takes (the command renamed in the app's settings,
@@ -50,4 +51,71 @@ test('a shortcut, a button and a form with ids Greenlight does not know are answ
     'button moment_archive',
     'form moment_feedback_modal',
   ]);
+});
+
+describe('a request Greenlight takes but cannot read (what Slack always sends is missing)', () => {
+  const flagFirst = async () => {
+    await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"'); // crisis: comms (cal) 1 + legal (leo) 1
+    await h.settle();
+  };
+  const reasons = () => warnings().map((line) => (JSON.parse(line) as { reason?: string }).reason);
+
+  test('presses without a trigger are answered at once and recorded under no key: a later one is not taken for a replay', async () => {
+    // given a moment; when cal and then leo press Approve in payloads without trigger_id
+    await flagFirst();
+    for (const userId of [PEOPLE.cal, PEOPLE.leo]) {
+      const payload = blockActionPayload(userId, ACTION.approve, '1:1:0');
+      delete payload.trigger_id;
+      expect(await h.post(asPayload(payload))).toEqual({ status: 200, text: '' });
+    }
+    await h.settle();
+    // then each is logged with why, and neither is recorded (nor swallows the other as a "duplicate")
+    expect(reasons()).toEqual(['button press without its trigger or user', 'button press without its trigger or user']);
+    expect(h.countRows('decisions')).toBe(0);
+    expect(h.countRows('seen')).toBe(1);
+    // and leo's well-formed press is recorded as usual
+    await h.click(PEOPLE.leo, ACTION.approve, '1:1:0');
+    await h.settle();
+    expect(h.app.store.reviews.decisions(1).map((d) => d.userId)).toEqual([PEOPLE.leo]);
+  });
+
+  test.each([
+    ['a press with no action', 'button press without an action', () => ({ ...blockActionPayload(PEOPLE.cal, ACTION.approve, '1:1:0'), actions: [] })],
+    [
+      'a form with no values',
+      'form without its values',
+      () => {
+        const payload = viewSubmissionPayload(PEOPLE.leo, VIEW.reject, {}, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }));
+        return { ...payload, view: { ...(payload.view as Record<string, unknown>), state: undefined } };
+      },
+    ],
+    [
+      'a form with no id',
+      'form without its id or user',
+      () => {
+        const payload = viewSubmissionPayload(PEOPLE.leo, VIEW.reject, {}, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }));
+        return { ...payload, view: { ...(payload.view as Record<string, unknown>), id: undefined } };
+      },
+    ],
+  ])('%s is answered at once, logged with why, and changes nothing', async (_case, reason, payload) => {
+    await flagFirst();
+    const started = Date.now();
+    const answer = await h.post(asPayload(payload()));
+    await h.settle();
+    expect(answer).toEqual({ status: 200, text: '' });
+    // Well inside the 3 s after which Bolt answers a request no listener acknowledged.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(reasons()).toEqual([reason]);
+    expect(h.countRows('decisions')).toBe(0);
+    expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+  });
+
+  test('a slash command without its trigger is answered at once and flags nothing', async () => {
+    const payload = slashCommandPayload(PEOPLE.flagger, 'Oreo: dunk it');
+    delete payload.trigger_id;
+    expect(await h.post(signed(new URLSearchParams(payload).toString(), FORM))).toEqual({ status: 200, text: '' });
+    await h.settle();
+    expect(reasons()).toEqual(['slash command without its trigger or user']);
+    expect(h.countOpenMoments()).toBe(0);
+  });
 });
