@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, currentAssignments, isRequirementMet, requestOnCurrentRevision, undecidedReviewers } from './policy';
+import { awaitedRevision, countingApprovals, currentAssignments, eligibleRoles, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -141,12 +141,12 @@ export function sameAsked(a: Asked | undefined, b: Asked | undefined): boolean {
 export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
   switch (event.type) {
     case 'approval_recorded':
-      // The approver's DM says their approval is in (on a phone the card is out of sight); so do the DMs of those it
-      // made unnecessary (their role has what it needs): they stop asking for an approval that would count for nothing.
+      // The approver's DM says their approval is in (on a phone the card is out of sight); the DMs whose words it
+      // changed follow (dmsChangedBy).
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
-        ...[...(event.decision.userId ? [event.decision.userId] : []), ...reviewersCovered(after, event.decision)].map((userId): Notice => ({ kind: 'update_dm', userId })),
+        ...[...(event.decision.userId ? [event.decision.userId] : []), ...dmsChangedBy(after, event.decision)].map((userId): Notice => ({ kind: 'update_dm', userId })),
       ];
     case 'changes_requested':
       // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew.
@@ -265,13 +265,32 @@ function askedNow(after: MomentView): Asked {
   return { tier: after.moment.tier, revision: after.moment.revision };
 }
 
-/** Reviewers whose approval `decision` (an approval, the last decision of `after`: see evolveView) made unnecessary. */
-function reviewersCovered(after: MomentView, decision: DecisionRecord): string[] {
+/**
+ * The other reviewers whose DM an approval changes: those it made unnecessary (their role has what it needs), who stop
+ * being asked for an approval that would count for nothing; someone in two roles now awaited in fewer (the DM names the
+ * roles it asks in, as the card does); and an earlier approver whose approval the seat matching moved to another role
+ * (the DM names the role it fills: two people must not each read that they filled comms' one seat).
+ */
+function dmsChangedBy(after: MomentView, decision: DecisionRecord): string[] {
   // The approval that completes the moment re-renders every DM as it closes it: nothing to work out (a press's cost).
   if (isRequirementMet(after)) return [];
   const before: MomentView = { ...after, decisions: after.decisions.slice(0, -1) };
-  const stillNeeded = new Set(undecidedReviewers(after));
-  return undecidedReviewers(before).filter((userId) => userId !== decision.userId && !stillNeeded.has(userId));
+  const others = (userId: string | undefined): userId is string => userId !== undefined && userId !== decision.userId;
+  const stillNeeded = undecidedReviewers(after).filter(others);
+  const covered = undecidedReviewers(before).filter((userId) => others(userId) && !stillNeeded.includes(userId));
+  const rolesOf = (userId: string) => eligibleRoles(after, userId, undefined);
+  // Only someone in two roles or more can be awaited in fewer and still be awaited: few people, so the seat matching
+  // is run for them alone, never for a big group's every member.
+  const narrowed = stillNeeded.filter((userId) => {
+    const roles = rolesOf(userId);
+    return roles.length > 1 && rolesAwaited(before, userId, roles).join() !== rolesAwaited(after, userId, roles).join();
+  });
+  const moved = countingApprovals(before)
+    .map((d) => [d.userId, d.heldRoles] as const)
+    .filter((pair): pair is readonly [string, readonly string[] | undefined] => others(pair[0]))
+    .filter(([userId, held]) => roleForApproval(before, userId, held ?? rolesOf(userId)) !== roleForApproval(after, userId, held ?? rolesOf(userId)))
+    .map(([userId]) => userId);
+  return [...new Set([...covered, ...narrowed, ...moved])];
 }
 
 /** A DM to each reviewer to ping (but `except`), asking about the moment's tier and revision now. */

@@ -77,6 +77,14 @@ export function waitsOn(view: MomentView, userId: string, roles: ReadonlySet<str
 }
 
 /**
+ * Of `roles`, those whose seats still wait on `userId`: someone in comms and legal is awaited in legal alone once
+ * another filled comms (the card lists them there only).
+ */
+export function rolesAwaited(view: MomentView, userId: string, roles: readonly string[]): string[] {
+  return roles.filter((role) => waitsOn(view, userId, new Set([role])));
+}
+
+/**
  * The request for changes made on the moment's current revision, if any (the latest): a revision starts a new
  * number, so a request on this one means no revision followed it.
  */

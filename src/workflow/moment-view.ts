@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { Assignment, DecisionRecord, Moment, MomentView } from '../core/moment';
-import { eligibleRoles, waitsOn } from '../core/policy';
+import { eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
@@ -69,7 +69,7 @@ export function waitingOn(store: Store, userId: string, limit: number, roles?: R
 export function rolesWaitingOn(store: Store, ids: readonly number[], userId: string, roles?: ReadonlySet<string>): Map<number, string[]> {
   const views = seatViews(store, ids, userId);
   const asked = new Map<number, string[]>();
-  for (const [id, view] of views) asked.set(id, eligibleRoles(view, userId, roles).filter((role) => waitsOn(view, userId, new Set([role]))));
+  for (const [id, view] of views) asked.set(id, rolesAwaited(view, userId, eligibleRoles(view, userId, roles)));
   return asked;
 }
 

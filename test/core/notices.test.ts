@@ -76,6 +76,24 @@ describe('noticesFor', () => {
     expect(noticesOf(two, { kind: 'approve', actor: actor(PEOPLE.cal) }).filter((n) => n.kind === 'update_dm')).toEqual([{ kind: 'update_dm', userId: PEOPLE.cal }]);
   });
 
+  test('an approval re-renders the DM of someone in two roles now awaited in fewer, and of an approver it moved to another role', () => {
+    // given cal is in comms and legal, ana in comms: when ana fills comms, cal is awaited in legal alone and is told
+    const twoRoles = flagged(CRISIS, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.ana], legal: [PEOPLE.cal, PEOPLE.leo] } });
+    expect(noticesOf(twoRoles, { kind: 'approve', actor: actor(PEOPLE.ana) }).filter((n) => n.kind === 'update_dm')).toEqual([
+      { kind: 'update_dm', userId: PEOPLE.ana },
+      { kind: 'update_dm', userId: PEOPLE.cal },
+    ]);
+    // given comms, legal and brand, cal in comms and legal, bea in comms: cal approves (comms), then bea's approval takes
+    // comms and moves cal's to legal, so cal's DM, which said comms, is told (leo, no longer needed in legal, too)
+    const three = topic({ name: 'crisis', require: { comms: 1, legal: 1, brand: 1 } });
+    const calFirst = approve(flagged(three, { members: { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo], brand: [PEOPLE.ana] } }), PEOPLE.cal, NOW);
+    expect(noticesOf(calFirst, { kind: 'approve', actor: actor(PEOPLE.bea) }, NOW + 1).filter((n) => n.kind === 'update_dm')).toEqual([
+      { kind: 'update_dm', userId: PEOPLE.bea },
+      { kind: 'update_dm', userId: PEOPLE.leo },
+      { kind: 'update_dm', userId: PEOPLE.cal },
+    ]);
+  });
+
   test('the approval that closes the moment tells the flagger and updates the DM of every reviewer of a tier reached', () => {
     // given comms approved a crisis moment flagged from a message
     const view = approve(flagged(CRISIS, { source: { channel: 'C0SRC', ts: '1.2' } }), PEOPLE.cal, NOW);

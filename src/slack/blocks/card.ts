@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type FinalStatus, type MomentStatus, type MomentView } from '../../core/moment';
-import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, waitsOn } from '../../core/policy';
+import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, rolesAwaited, waitsOn } from '../../core/policy';
 import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notices';
@@ -53,10 +53,9 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
-  const held = eligibleRoles(view, userId, currentRoles);
   return {
     text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200), {
-      roles: held.map((role) => escapeAndCut(role, 40)),
+      roles: askedIn(view, userId, eligibleRoles(view, userId, currentRoles)).map((role) => escapeAndCut(role, 40)),
       left: now === undefined ? undefined : moment.dueAt - now,
       status: moment.state.status,
     }),
@@ -142,6 +141,15 @@ export function timeLeftWords(ms: number): string {
 }
 
 /**
+ * The roles a review DM asks `userId` to decide in: of those they hold, the ones still awaited (the card lists someone
+ * in comms and legal under legal alone once comms is filled), or all they hold when none is (nothing to narrow).
+ */
+function askedIn(view: MomentView, userId: string, held: readonly string[]): readonly string[] {
+  const awaited = rolesAwaited(view, userId, held);
+  return awaited.length > 0 ? awaited : held;
+}
+
+/**
  * What a review DM says: asks for a decision; the reviewer approved; their role has its approvals without them (they
  * may still ask for changes or reject); they will be asked again after a revision; or nothing more is needed.
  */
@@ -162,7 +170,8 @@ function reviewDmLead(
   const status = moment.state.status;
   // The roles they still hold of those asked in (someone who left one of two decides for the other).
   const held = eligibleRoles(view, userId, currentRoles);
-  const as = held.length > 0 ? ` as ${roleNames(held, 'and')}` : '';
+  const asking = askedIn(view, userId, held);
+  const as = asking.length > 0 ? ` as ${roleNames(asking, 'and')}` : '';
   const done = (text: string) => ({ text, buttons: false, said: 'done' as const });
   if (status !== 'pending' && status !== 'changes_requested') return done(`This moment is ${status}: nothing more is needed from you.`);
   // Asked at a tier the moment has left: the reviewers of its tier decide now.
