@@ -17,7 +17,7 @@ afterEach(() => {
 const REPLY = { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined };
 
 function flag(t = CRISIS, key = `flag:${Math.random()}`): void {
-  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: t, source: undefined }, membersFrom(MEMBERS), REPLY, key, T0);
+  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: `Moment ${key}` }, topic: t, source: undefined }, membersFrom(MEMBERS), REPLY, key, T0);
 }
 
 function rosterOf(changes: Record<string, string[]> = {}): Roster {

@@ -11,7 +11,7 @@ let m: MemoryStore;
 beforeEach(() => {
   m = memoryStore();
   const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-  recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+  recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Moment 1' } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
   m.db.prepare('DELETE FROM outbox').run();
 });
 afterEach(() => {
@@ -31,7 +31,7 @@ describe('sweepDeadlines', () => {
     // given two more crisis moments: three moments' reminders and timeouts (six deadlines) due at once
     for (const key of ['flag:2', 'flag:3']) {
       const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-      recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
+      recordFlag(m.store, { ...flag, content: { ...CONTENT, title: `Moment ${key}` } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
     }
     const now = T0 + 10 * MINUTE;
     // when each sweep has no budget left after its first deadline
@@ -55,7 +55,7 @@ describe('sweepDeadlines', () => {
     // given three crisis moments whose reminders and timeouts are all due, the last one's stored plan unreadable
     for (const key of ['flag:2', 'flag:3']) {
       const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-      recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
+      recordFlag(m.store, { ...flag, content: { ...CONTENT, title: `Moment ${key}` } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
     }
     m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 3").run();
     const now = T0 + 10 * MINUTE;
@@ -146,7 +146,7 @@ describe('sweepDeadlines', () => {
   test('a deadline that cannot be applied rolls back alone: another moment due at the same time still escalates', () => {
     // given a second crisis moment flagged at the same time, and the first one's stored plan unreadable
     const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
+    recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Moment 2' } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
     m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 1").run();
     // when both moments' deadlines come due
     const result = sweepDeadlines(m.store, T0 + 10 * MINUTE);
@@ -161,7 +161,7 @@ describe('sweepDeadlines', () => {
     // given the first crisis moment's stored plan unreadable, and a second moment flagged later
     m.db.prepare("UPDATE moments SET plan = 'not a plan' WHERE id = 1").run();
     const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0 + 5 * MINUTE + 1);
+    recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Moment 2' } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0 + 5 * MINUTE + 1);
     // when the first moment's two deadlines fail in a sweep limited to two
     const now = T0 + 10 * MINUTE;
     expect(sweepDeadlines(m.store, now, undefined, 2).failures.map((f) => f.momentId)).toEqual([1, 1]);
@@ -177,7 +177,7 @@ describe('sweepDeadlines', () => {
     // given a second crisis moment flagged at the same time, whose timeout cannot be written (its decision is
     // refused), though its moment reads well: the failure comes after the first moment's deadlines are applied
     const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-    recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
+    recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Moment 2' } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:2', T0);
     m.db.prepare('DELETE FROM outbox').run();
     m.db.exec("CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON decisions WHEN NEW.moment_id = 2 BEGIN SELECT RAISE(ABORT, 'refused'); END");
     // when both moments' reminders and timeouts come due
@@ -205,7 +205,7 @@ describe('sweepDeadlines', () => {
       const file = path.join(dir, 'greenlight.db');
       const store = openStore(file, { synchronous: 'NORMAL', busyTimeoutMs: 50 });
       const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-      recordFlag(store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+      recordFlag(store, { ...flag, content: { ...CONTENT, title: 'Moment 1' } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
       const transaction = jest.spyOn(store, 'transaction');
       const other = new Database(file);
       other.exec('BEGIN IMMEDIATE');

@@ -17,7 +17,7 @@ afterEach(() => {
 
 function flagCrisis(n: number): void {
   const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
-  recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, `flag:${n}`, T0 + n);
+  recordFlag(m.store, { ...flag, content: { ...CONTENT, title: `Moment ${n}` } }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, `flag:${n}`, T0 + n);
 }
 
 test('an older moment still waiting on a busy reviewer is found behind many newer ones they already approved', () => {
@@ -52,12 +52,12 @@ test('reading only the person\'s and the approvers\' seats gives the answer the 
   // holding both roles, and one stored before approvals kept the roles held (no held roles: every assigned one counts)
   const members = membersFrom({ ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] });
   const reply = { userId: PEOPLE.flagger, channel: undefined, responseUrl: undefined };
-  for (let n = 1; n <= 4; n += 1) recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, members, reply, `f:${n}`, T0 + n);
+  for (let n = 1; n <= 4; n += 1) recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: `Moment ${n}` }, topic: CRISIS, source: undefined }, members, reply, `f:${n}`, T0 + n);
   runCommand(m.store, 2, { kind: 'approve', actor: actor(PEOPLE.bea, ['comms']) }, reply, 'a:2', T0 + 10);
   runCommand(m.store, 3, { kind: 'approve', actor: actor(PEOPLE.cal, ['comms', 'legal']) }, reply, 'a:3', T0 + 11);
   m.store.reviews.appendDecision(4, { userId: PEOPLE.cal, role: 'comms', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + 12 });
   // (and one where cal is in legal only, and approved before roles held were kept: his assignment says which seat)
-  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ ...MEMBERS, comms: [PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] }), reply, 'f:5', T0 + 5);
+  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: 'Moment 5' }, topic: CRISIS, source: undefined }, membersFrom({ ...MEMBERS, comms: [PEOPLE.bea], legal: [PEOPLE.cal, PEOPLE.leo] }), reply, 'f:5', T0 + 5);
   m.store.reviews.appendDecision(5, { userId: PEOPLE.cal, role: 'legal', action: 'approve', comment: undefined, revision: 1, tier: 0, at: T0 + 13 });
   // then, for each person and each set of roles the directory may give them, what waits on them is what the whole
   // moments say
