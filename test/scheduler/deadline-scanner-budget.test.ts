@@ -19,7 +19,7 @@ test('a sweep that spends its budget has the next one run right after the waitin
   // deadline each (a budget of 0 ms), ticking only once a year
   m = memoryStore();
   for (const key of ['flag:1', 'flag:2', 'flag:3']) {
-    const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+    const flag = { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: `Moment ${key}` }, topic: CRISIS, source: undefined };
     recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, key, T0);
   }
   const quiet = createLogger({ level: LogLevel.ERROR, write: () => undefined });
