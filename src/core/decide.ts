@@ -219,7 +219,7 @@ export function finalMessage(view: MomentView): string {
     case 'expired':
       return awaitedRevision(view)
         ? 'This moment expired waiting for a new revision. Nothing more to decide.'
-        : 'This moment expired before anyone decided. Nothing more to decide.';
+        : 'This moment expired before it was approved. Nothing more to decide.';
     case 'withdrawn':
       return 'The flagger withdrew this moment. Nothing more to decide.';
     case 'pending':

@@ -263,7 +263,7 @@ describe('already final', () => {
     // then each is refused with its own sentence
     expect(messages).toEqual([
       `already_final: Already rejected by <@${PEOPLE.bea}>. Nothing more to decide.`,
-      'already_final: This moment expired before anyone decided. Nothing more to decide.',
+      'already_final: This moment expired before it was approved. Nothing more to decide.',
       'already_final: The flagger withdrew this moment. Nothing more to decide.',
     ]);
   });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ACTION } from '../../src/slack/ids';
 import { PRUNE_STRETCH } from '../../src/store/outbox';
-import { CRISIS_CHANNEL, PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -67,6 +67,31 @@ test('after the last tier times out the moment expires and everyone is told', as
   const flaggerDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger));
   expect(flaggerDm.map((m) => m.text).join('\n')).toContain('expired');
   expect(h.app.store.deadlines.openFor(1)).toEqual([]);
+});
+
+test('a moment that expires after one reviewer approved says it was not approved in time, not that nobody decided', async () => {
+  // given a crisis topic that escalates to nobody, and comms' cal approved
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('    decide_within: 10m', '    decide_within: 10m\n    escalate_to: []') });
+  await flagCrisis();
+  await h.click(PEOPLE.cal, ACTION.approve, '1:1:0');
+  await h.settle();
+  // when legal never answers and the window runs out
+  h.advance(10 * MINUTE + 1000);
+  h.app.scanner.sweep();
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  // then the card shows cal's approval above an outcome that does not deny it, and so do the thread and the flagger's DM
+  const card = JSON.stringify(h.standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)?.blocks);
+  expect(card).toContain(`*comms* 1/1: <@${PEOPLE.cal}> ✅`);
+  expect(card).toContain('*Expired*: not approved in time');
+  const told = [...h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)), ...h.standIn.messages(CRISIS_CHANNEL)].map((m) => m.text).join('\n');
+  expect(told).toContain('expired: it was not approved in time');
+  expect(told).not.toContain('nobody decided');
+  // and cal, pressing their old DM, is told the same
+  await h.click(PEOPLE.cal, ACTION.reject, '1:1:0');
+  await h.settle();
+  expect(h.standIn.responses(`click-${PEOPLE.cal}`).map((r) => String(r.body.text))).toEqual(['This moment expired before it was approved. Nothing more to decide.']);
 });
 
 test('what each deadline did is logged by moment: reminded, escalated from one tier to the next, expired', async () => {

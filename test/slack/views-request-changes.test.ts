@@ -260,7 +260,7 @@ test("the flagger's Revise… goes once it is answered: a revision, a withdrawal
   expect(requestDm()).toContain('You sent a new revision');
 });
 
-test('a moment that expires waiting for the revision says no revision came in time, not that nobody decided', async () => {
+test('a moment that expires waiting for the revision says no revision came in time, not that it was not approved', async () => {
   await requestChanges(ASK);
   // when the window for the revision runs out
   h.advance(h.app.store.moments.get(1)!.dueAt - h.now() + 1000);
@@ -274,7 +274,7 @@ test('a moment that expires waiting for the revision says no revision came in ti
   expect(requestDm()).not.toContain(ACTION.revise);
   expect(requestDm()).toContain('no new revision came in time');
   expect(cardBlocks()).toContain('*Expired*: no new revision came in time');
-  expect(cardBlocks()).not.toContain('nobody decided');
+  expect(cardBlocks()).not.toContain('not approved in time');
 });
 
 test('halfway through the window for the revision the flagger is reminded, with Revise…; the reviewers are not', async () => {

@@ -133,7 +133,7 @@ export function statusBlock(view: MomentView, canDecide = true): Block {
     case 'rejected':
       return withQuote(`${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}`, state.comment);
     case 'expired':
-      return section(`${STATUS_ICON.expired} *Expired*: ${awaitedRevision(view) ? 'no new revision came' : 'nobody decided'} in time ${dateToken(state.at)}`);
+      return section(`${STATUS_ICON.expired} *Expired*: ${awaitedRevision(view) ? 'no new revision came' : 'not approved'} in time ${dateToken(state.at)}`);
     case 'withdrawn':
       return section(`${STATUS_ICON.withdrawn} *Withdrawn* by <@${state.by ?? moment.flaggerId}> ${dateToken(state.at)}`);
     default:

@@ -50,7 +50,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'expired':
       return note.awaitingRevision
         ? `⌛ ${title} expired: no new revision came in time.${card}`
-        : `⌛ ${title} expired: nobody decided in time.${card}`;
+        : `⌛ ${title} expired: it was not approved in time.${card}`;
     case 'withdrawn':
       return `↩️ ${title} was withdrawn${by(note.userId)}.${card}`;
     default:

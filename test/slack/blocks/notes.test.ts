@@ -26,7 +26,7 @@ describe('noteText', () => {
     ['revise queued before it was known', { what: 'revise', userId: PEOPLE.flagger, role: undefined, comment: undefined, tier: 0 }, '📝 The flagger posted a new revision: earlier approvals no longer count.'],
     ['approved', { what: 'approved', userId: PEOPLE.ana, comment: undefined }, `🎉 ${TITLE} is approved. Go post it! <${LINK}|Open the card>`],
     ['rejected', { what: 'rejected', userId: PEOPLE.ana, comment: 'No' }, `❌ ${TITLE} was rejected by <@${PEOPLE.ana}>.\n> No\n<${LINK}|Open the card>`],
-    ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: nobody decided in time. <${LINK}|Open the card>`],
+    ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ ${TITLE} expired: it was not approved in time. <${LINK}|Open the card>`],
     [
       'expired awaiting the revision',
       { what: 'expired', userId: undefined, comment: undefined, awaitingRevision: true },
