@@ -72,6 +72,9 @@ export function operatorFix(error: unknown): string | undefined {
   }
   if (named !== undefined && APP_REFUSED_ERRORS.has(named)) return 'Slack no longer accepts SLACK_BOT_TOKEN: reinstall the app, put its bot token in .env, then restart Greenlight';
   if (named === 'not_in_channel' || named === 'channel_not_found') return 'invite Greenlight to the channel (/invite @Greenlight), or name another in the routing file and restart Greenlight';
+  if (named === 'user_not_found' || named === 'user_disabled') {
+    return 'the person is not in this workspace, or their account was deactivated: take them out of the routing file, then restart Greenlight';
+  }
   if (named === 'is_archived') return 'the channel is archived: unarchive it, or name another in the routing file and restart Greenlight';
   return undefined;
 }

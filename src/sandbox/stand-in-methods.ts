@@ -13,7 +13,7 @@ export function userJson(state: StandInState, user: StandInUser, isBot = false):
     id: user.id,
     team_id: state.config.teamId,
     name: user.name,
-    deleted: false,
+    deleted: user.deleted === true,
     color: '9f69e7',
     real_name: realName,
     tz: 'Europe/London',

@@ -7,6 +7,8 @@ export interface StandInUser {
   realName?: string;
   /** A bot user (an integration's), as users.info reports it. */
   isBot?: boolean;
+  /** A deactivated account: users.info says `deleted: true`. */
+  deleted?: boolean;
 }
 
 export interface StandInOptions {

@@ -9,8 +9,9 @@ import type { StructuredLogger } from '../log/logger';
 const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenlight';
 
 /**
- * Who is in each role right now: user IDs from the routing file, emails looked up once, user
- * groups re-read on every refresh. Listeners read the last snapshot and never wait on Slack.
+ * Who is in each role right now: user IDs from the routing file (each checked once to be an active person; one
+ * Slack does not know or has deactivated is left out and asked about again on every refresh), emails looked up once,
+ * user groups re-read on every refresh. Listeners read the last snapshot and never wait on Slack.
  *
  * A group or email Slack has never answered for (a 429 or an outage while Greenlight starts) makes
  * its role unread: nobody listed there may be a hiccup, not someone removed from the role.
@@ -19,6 +20,12 @@ export class Directory {
   private members = new Map<string, string[]>();
   private roles = new Map<string, Set<string>>();
   private readonly emailIds = new Map<string, string>();
+  /** User IDs of the routing file Slack confirmed as active people (checked once, as emails are looked up once). */
+  private readonly activeIds = new Set<string>();
+  /** User IDs Slack does not know or has deactivated: out of their roles, asked about again on every read. */
+  private goneIds: ReadonlySet<string> = new Set();
+  /** Gone user IDs the log was told about, so a refresh every few minutes does not say it again. */
+  private readonly goneTold = new Set<string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
   /** Roles with a group or email never read from Slack: their membership is unknown. */
@@ -141,7 +148,29 @@ export class Directory {
       if (failure.kind === 'rate_limited') retryAfter = Math.max(retryAfter, failure.retryAfterMs);
       return failure.kind !== 'permanent';
     };
+    const gone = new Set<string>();
     for (const source of Object.values(this.routing.roles)) {
+      for (const userId of source.userIds) {
+        if (this.activeIds.has(userId)) continue;
+        // A typo or someone who left: without a look, they would be DMed in vain and a moment would wait on nobody.
+        const checked = await this.checkUserId(userId);
+        if (checked.kind === 'active') {
+          this.activeIds.add(userId);
+          this.goneTold.delete(userId);
+          continue;
+        }
+        if (checked.kind === 'gone') {
+          gone.add(userId);
+          // Said once while it stays gone: the read comes back every few minutes.
+          if (this.goneTold.has(userId)) continue;
+          this.goneTold.add(userId);
+          this.logger.log(LogLevel.WARN, 'reviewer user ID is not an active person in Slack: left out of its role', { role: source.name, userId, error: checked.why, fix: ROUTING_FILE_FIX });
+          continue;
+        }
+        // Not answered (a blip, a missing scope): the ID is trusted and stays in its role, asked about at the next read.
+        passing(checked.error);
+        this.logger.log(LogLevel.WARN, 'reviewer user ID could not be checked in Slack', { role: source.name, userId, error: errorText(checked.error), fix: operatorFix(checked.error) });
+      }
       for (const email of source.emails) {
         if (this.emailIds.has(email)) continue;
         try {
@@ -175,12 +204,23 @@ export class Directory {
       }
     }
     this.retryAfter = retryAfter;
+    this.goneIds = gone;
     // Removals Slack told of after this read started still hold; those it answered after are in its answer.
     this.removals = this.removals.filter((removal) => removal.afterRead >= read);
     const before = this.roster();
     this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
     const after = this.roster();
     if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
+  }
+
+  /** Whether Slack knows `userId` as an active person: `gone` for no such user or a deactivated account. */
+  private async checkUserId(userId: string): Promise<{ kind: 'active' } | { kind: 'gone'; why: string } | { kind: 'unanswered'; error: unknown }> {
+    try {
+      const found = await this.client.users.info({ user: userId });
+      return found.user?.deleted === true ? { kind: 'gone', why: 'deactivated' } : { kind: 'active' };
+    } catch (error) {
+      return platformErrorOf(error) === 'user_not_found' ? { kind: 'gone', why: 'user_not_found' } : { kind: 'unanswered', error };
+    }
   }
 
   private rebuild(groups: Map<string, string[]>, unreadGroups: ReadonlySet<string>, unreadEmails: ReadonlySet<string>): void {
@@ -192,7 +232,7 @@ export class Directory {
     const unread = new Set<string>();
     for (const source of Object.values(this.routing.roles)) {
       if (source.usergroups.some((g) => unreadGroups.has(g)) || source.emails.some((e) => unreadEmails.has(e))) unread.add(source.name);
-      const ids = new Set<string>(source.userIds);
+      const ids = new Set<string>(source.userIds.filter((id) => !this.goneIds.has(id)));
       for (const email of source.emails) {
         const id = this.emailIds.get(email);
         if (id) ids.add(id);

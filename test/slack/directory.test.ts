@@ -12,6 +12,8 @@ import { parseTestRouting } from '../helpers/harness';
 interface Answers {
   group: () => string[];
   email: (email: string) => string;
+  /** users.info for a user ID of the routing file; everyone is an active person unless given. */
+  user?: (userId: string) => { deleted: boolean };
 }
 
 const QUIET = createLogger({ level: LogLevel.ERROR, write: () => undefined });
@@ -19,7 +21,10 @@ const QUIET = createLogger({ level: LogLevel.ERROR, write: () => undefined });
 /** A Web API client for the test routing: legal is the S0LEGAL user group, brand lists bea by email. */
 function clientAnswering(answers: Answers): WebClient {
   return {
-    users: { lookupByEmail: async ({ email }: { email: string }) => ({ ok: true, user: { id: answers.email(email) } }) },
+    users: {
+      lookupByEmail: async ({ email }: { email: string }) => ({ ok: true, user: { id: answers.email(email) } }),
+      info: async ({ user }: { user: string }) => ({ ok: true, user: { id: user, ...(answers.user?.(user) ?? { deleted: false }) } }),
+    },
     usergroups: { users: { list: async () => ({ ok: true, users: answers.group() }) } },
   } as unknown as WebClient;
 }
@@ -254,6 +259,45 @@ describe('an email in the routing file that Slack does not know', () => {
     // then the warning names the role and the email that was not found, and what to do: the file is read at start only
     const warning = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.msg === 'reviewer email not found in Slack');
     expect(warning).toMatchObject({ level: 'warn', role: 'brand', email: 'bea@example.com', error: 'users_not_found', fix: 'correct it in the routing file, then restart Greenlight' });
+  });
+});
+
+describe('a user ID in the routing file that is no active person in Slack', () => {
+  const logged = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => typeof l.userId === 'string');
+
+  test.each<[string, (userId: string) => { deleted: boolean }, string]>([
+    ['Slack does not know (a typo)', (userId) => (userId === PEOPLE.cal ? platformError('user_not_found') : { deleted: false }), 'user_not_found'],
+    ['was deactivated', (userId) => ({ deleted: userId === PEOPLE.cal }), 'deactivated'],
+  ])('one Slack %s is left out of its role and logged once with the role and the fix', async (_case, user, error) => {
+    // given the test routing, where comms is cal alone, by user ID
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
+    const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, user }), logger);
+    // when Greenlight reads its reviewers, and reads them again a few minutes later
+    await directory.refresh();
+    await directory.refresh();
+    // then the operator is told once which entry to fix
+    expect(logged(lines)).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'reviewer user ID is not an active person in Slack: left out of its role', role: 'comms', userId: PEOPLE.cal, error, fix: 'correct it in the routing file, then restart Greenlight' }),
+    ]);
+    // and comms has nobody: a crisis flag is refused with the routing file to fix, rather than pinging nobody
+    expect(directory.membersByRole().get('comms')).toEqual([]);
+    const flag = flagWith(directory, CRISIS);
+    expect(!flag.ok && flag.message).toContain('Nobody can approve for "comms"');
+  });
+
+  test('an ID Slack could not be asked about stays in its role, and is asked about again at the next read', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) });
+    let answered = false;
+    const directory = new Directory(parseTestRouting(), clientAnswering({ ...READABLE, user: (userId) => (userId === PEOPLE.cal && !answered ? blip() : { deleted: false }) }), logger);
+    await directory.refresh();
+    expect(directory.membersByRole().get('comms')).toEqual([PEOPLE.cal]);
+    expect(logged(lines)).toEqual([expect.objectContaining({ msg: 'reviewer user ID could not be checked in Slack', userId: PEOPLE.cal })]);
+    answered = true;
+    await directory.refresh();
+    expect(directory.membersByRole().get('comms')).toEqual([PEOPLE.cal]);
+    expect(logged(lines)).toHaveLength(1);
   });
 });
 
