@@ -13,6 +13,7 @@ import { createSlackApp } from './slack/app';
 import { BackgroundWork } from './slack/background-work';
 import { Directory } from './slack/directory';
 import { keepDirectoryFresh } from './slack/keep-directory-fresh';
+import { keepSocketConnected } from './slack/keep-socket-connected';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import { createSlackTransport } from './slack/create-slack-transport';
@@ -35,6 +36,8 @@ export interface GreenlightOptions {
   readonly worker?: WorkerOptions;
   /** Tests and benchmarks drive sweeps themselves. */
   readonly startScanner?: boolean;
+  /** Socket Mode: connection calls tried again before a (re)connect fails; tests shorten it. */
+  readonly socketConnectRetries?: number;
   /**
    * Greenlight can no longer keep its promises (the database log could not be synced): the entry point exits so
    * a supervisor restarts it, and SQLite recovers from what is on disk. Unset, the store just refuses all writes.
@@ -106,6 +109,7 @@ async function startSlackSide(
       appToken: config.slack.appToken,
       clientOptions: apiOptions,
       logger,
+      socketConnectRetries: options.socketConnectRetries,
     },
     services,
   );
@@ -186,8 +190,12 @@ async function startSlackSide(
     await slack.app.start().catch((error: unknown) => {
       throw socketProblem(error, config.slack.apiUrl ?? 'https://slack.com/api/');
     });
+    const stopReconnecting = keepSocketConnected(slack.receiver.client, logger, appTokenRefusal, (error) => options.onFatal?.(error));
     // Bolt's stop does not wait for the socket to close; the client's disconnect does.
-    started.push(() => slack.receiver.client.disconnect());
+    started.push(() => {
+      stopReconnecting();
+      return slack.receiver.client.disconnect();
+    });
     logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket', ...where });
   }
 
@@ -257,7 +265,12 @@ function socketProblem(error: unknown, apiUrl: string): unknown {
     const reason = error instanceof Error ? error.message : String(error);
     return new StartupError(`Greenlight cannot reach Slack at ${apiUrl} to open Socket Mode (${reason}): check the network, a proxy, or SLACK_API_URL`);
   }
-  if (error.code !== ErrorCode.PlatformError) return error;
+  return appTokenRefusal(error) ?? error;
+}
+
+/** Slack refusing the app-level token (at start, or at a reconnect while running): one line naming SLACK_APP_TOKEN. */
+function appTokenRefusal(error: unknown): StartupError | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== ErrorCode.PlatformError) return undefined;
   const data = 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
   const reason = typeof data?.error === 'string' ? data.error : 'refused';
   return new StartupError(

@@ -23,7 +23,12 @@ export interface SlackAppOptions {
   readonly appToken: string | undefined;
   readonly clientOptions: WebClientOptions;
   readonly logger: StructuredLogger;
+  /** Socket Mode: how many times a connection call is tried again before a (re)connect fails (tests shorten it). */
+  readonly socketConnectRetries?: number;
 }
+
+/** About 50 s of a Slack hiccup ridden out before a start in Socket Mode fails (see keepSocketConnected for after). */
+const SOCKET_CONNECT_RETRIES = 10;
 
 export type SlackApp =
   | { readonly mode: 'socket'; readonly app: App; readonly receiver: SocketModeReceiver }
@@ -46,7 +51,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       appToken,
       logger,
       logLevel: logger.getLevel(),
-      installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: 10, factor: 1.3 } } },
+      installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: options.socketConnectRetries ?? SOCKET_CONNECT_RETRIES, factor: 1.3 } } },
     });
     const app = new IntakeApp({ ...appOptions, receiver }, intake, logger);
     slack = { mode: 'socket', app, receiver };

@@ -31,6 +31,8 @@ beforeEach(async () => {
     logger,
     startScanner: false,
     worker: { postGapMs: 0, pollMs: 50 },
+    // Each (re)connect gives up after two calls, so an outage longer than that is quick to make here.
+    socketConnectRetries: 1,
   });
 });
 
@@ -154,6 +156,44 @@ test('when Slack asks for a reconnect, Greenlight opens a new connection, throug
 
   expect(standIn.callsTo('apps.connections.open').map((c) => c.status)).toEqual([200, 503, 200]);
   expect(String((ack.ackPayload as { text?: unknown }).text)).toContain('Greenlight');
+});
+
+test('a Slack outage longer than a reconnect\'s retries does not end Greenlight: it connects again once Slack answers', async () => {
+  // given apps.connections.open fails for longer than one reconnect tries (two calls here, about 50 s in production);
+  // jest fails a test whose code leaves a rejection unhandled, as the client's own give-up was
+  standIn.inject({ method: 'apps.connections.open', times: 3, fault: { kind: 'http_error', status: 503 } });
+  // when Slack asks for the routine reconnect
+  standIn.sendSocketDisconnect('refresh_requested');
+  await standIn.waitFor(() => standIn.socketConnections() === 0, 3000, 'the old socket to close');
+  // then, after the client's own attempt fails, Greenlight tries again and connects once Slack answers
+  await standIn.waitFor(() => standIn.socketConnections() === 1, 20_000, 'a new connection');
+  expect(standIn.callsTo('apps.connections.open').map((c) => c.status)).toEqual([200, 503, 503, 503, 200]);
+  const ack = await command(PEOPLE.flagger, 'help');
+  expect(String((ack.ackPayload as { text?: unknown }).text)).toContain('Greenlight');
+  const said = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(said.filter((l) => l.msg === 'Socket Mode connection lost and Slack not answering: connecting again')).toEqual([expect.objectContaining({ level: 'warn', waitMs: 1000, failedAttempts: 1 })]);
+  expect(said.some((l) => l.msg === 'Socket Mode connected again')).toBe(true);
+});
+
+test('an app-level token Slack stops accepting while Greenlight runs is fatal, named as at start', async () => {
+  // given Greenlight told to stop on what it cannot recover from
+  await app?.stop();
+  const fatal: Error[] = [];
+  const config = testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') });
+  app = await startGreenlight({
+    config: { ...config, slack: { botToken: BOT_TOKEN, signingSecret: undefined, appToken: APP_TOKEN, apiUrl: standIn.url } },
+    routing: parseTestRouting(),
+    logger: createLogger({ level: LogLevel.ERROR, write: (line) => logLines.push(line) }),
+    startScanner: false,
+    socketConnectRetries: 1,
+    onFatal: (error) => fatal.push(error),
+  });
+  // when the app-level token is revoked and Slack asks for the routine reconnect
+  standIn.inject({ method: 'apps.connections.open', fault: { kind: 'slack_error', error: 'invalid_auth' } });
+  standIn.sendSocketDisconnect('refresh_requested');
+  // then Greenlight is told to stop, naming the app token and what to do, as a start with that token is
+  await standIn.waitFor(() => fatal.length > 0, 12_000, 'the refusal');
+  expect(fatal.map((e) => e.message)).toEqual([expect.stringContaining('Slack refused SLACK_APP_TOKEN (invalid_auth)')]);
 });
 
 test('stopping Greenlight closes its socket', async () => {
