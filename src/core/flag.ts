@@ -70,7 +70,10 @@ export function flagMoment(
 function staffingRefusal(request: FlagRequest, plan: ReviewPlan, assignments: readonly Assignment[], unreadRoles: ReadonlySet<string>): string | undefined {
   const topic = request.topic.name;
   const missing = unstaffedRoles(plan, assignments, request.flaggerId);
-  if (missing.length > 0) return unstaffedMessage(missing, topic, unreadRoles);
+  if (missing.length > 0) {
+    const flaggerAlone = missing.filter((role) => assignments.some((a) => a.tier === 0 && a.role === role && a.userId === request.flaggerId));
+    return unstaffedMessage(missing, topic, unreadRoles, flaggerAlone);
+  }
   const { short, shortOf } = staffingOf(plan, assignments, request.flaggerId, 0);
   if (short.length === 0) return undefined;
   const needed = short.reduce((sum, role) => sum + (plan.tiers[0]?.require[role] ?? 0), 0);
@@ -82,14 +85,23 @@ function staffingRefusal(request: FlagRequest, plan: ReviewPlan, assignments: re
 
 const ROUTING_FIX = 'ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).';
 
-/** Why nobody can be asked, by cause: Slack not read yet (try again soon) or nobody in the role (fix the routing file). */
-function unstaffedMessage(missing: readonly string[], topic: string, unreadRoles: ReadonlySet<string>): string {
+/**
+ * Why nobody can be asked, by cause: Slack not read yet (try again soon), the flagger alone in the role (their own
+ * approval does not count), or nobody in the role (fix the routing file).
+ */
+function unstaffedMessage(missing: readonly string[], topic: string, unreadRoles: ReadonlySet<string>, flaggerAlone: readonly string[]): string {
   const unread = missing.filter((r) => unreadRoles.has(r));
-  const empty = missing.filter((r) => !unreadRoles.has(r));
+  const alone = missing.filter((r) => !unreadRoles.has(r) && flaggerAlone.includes(r));
+  const empty = missing.filter((r) => !unreadRoles.has(r) && !flaggerAlone.includes(r));
   const parts: string[] = [];
   if (unread.length > 0) {
     parts.push(
       `Greenlight could not read from Slack who is in ${quoted(unread)} yet, so nobody can be asked to approve for topic "${topic}". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log.`,
+    );
+  }
+  if (alone.length > 0) {
+    parts.push(
+      `You are the only reviewer in ${quoted(alone)} for topic "${topic}", and your own approval does not count (the routing file's self_approval is off): someone else has to approve, so ${ROUTING_FIX}`,
     );
   }
   if (empty.length > 0) parts.push(`Nobody can approve for ${quoted(empty)} in topic "${topic}" yet: ${ROUTING_FIX}`);

@@ -173,10 +173,19 @@ describe('flagMoment', () => {
   });
 
   test('a flag whose roles nobody can approve is refused with a message naming them', () => {
+    const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.cal] }), T0);
+    expect(result).toEqual({ ok: false, message: 'Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).' });
+  });
+
+  test('a flagger who is the only member of a required role is told their own approval does not count', () => {
+    // given comms has the flagger alone and legal nobody
     const result = flagMoment({ flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom({ comms: [PEOPLE.flagger] }), T0);
+    // then "nobody can approve" would read as wrong to someone in the role: each role is explained by its own cause
     expect(result).toEqual({
       ok: false,
-      message: 'Nobody can approve for "comms", "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
+      message:
+        'You are the only reviewer in "comms" for topic "crisis", and your own approval does not count (the routing file\'s self_approval is off): someone else has to approve, so ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know). ' +
+        'Nobody can approve for "legal" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
     });
   });
 
@@ -190,7 +199,7 @@ describe('flagMoment', () => {
       ok: false,
       message:
         'Greenlight could not read from Slack who is in "legal" yet, so nobody can be asked to approve for topic "crisis". It is asking Slack again: flag this again in a minute. If it keeps happening, whoever runs Greenlight will find why in its log. ' +
-        'Nobody can approve for "comms" in topic "crisis" yet: ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
+        'You are the only reviewer in "comms" for topic "crisis", and your own approval does not count (the routing file\'s self_approval is off): someone else has to approve, so ask whoever runs Greenlight to add reviewers to the role, in the routing file (read when Greenlight starts) or its Slack user group (the log names any email or group Slack does not know).',
     });
   });
 
