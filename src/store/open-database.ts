@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations';
@@ -43,7 +44,7 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
   try {
     db = new Database(file);
   } catch (error) {
-    const what = isFolder(file) ? 'it is a folder: name a file in it, for example ' + path.join(file, 'greenlight.db') : errorCode(error);
+    const what = isFolder(file) ? 'it is a folder: name a file in it, for example ' + path.join(file, 'greenlight.db') : (notWritable(file) ?? errorCode(error));
     throw new StoreError('unwritable', `cannot open DATABASE_PATH ${file}: ${what}`);
   }
   try {
@@ -126,6 +127,27 @@ function assertWritable(file: string): void {
 /** The `code` an error carries (Node's `EACCES`, SQLite's `SQLITE_BUSY`), if any. */
 export function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+/**
+ * Why the database cannot be written, in the operator's terms, when it is permissions: SQLite only says "unable to
+ * open database file". SQLite writes its -wal and -shm files beside the database, so the folder must be writable too.
+ */
+function notWritable(file: string): string | undefined {
+  const folder = path.dirname(path.resolve(file));
+  const user = os.userInfo().username;
+  for (const [target, what] of [
+    [file, 'the file'],
+    [folder, 'its folder'],
+  ] as const) {
+    if (target === file && !fs.existsSync(file)) continue;
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch {
+      return `${what} ${target} is not writable by ${user}, the user running Greenlight (SQLite also writes its -wal and -shm files beside the database): change its owner or permissions, or set DATABASE_PATH to a place ${user} may write`;
+    }
+  }
+  return undefined;
 }
 
 function isFolder(file: string): boolean {

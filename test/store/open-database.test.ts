@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from '../../src/store/migrations';
@@ -204,6 +205,35 @@ describe('migrations', () => {
     const error = thrown(() => openDatabase(folder, OPTIONS));
     expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
     expect(String(error)).toContain(`cannot open DATABASE_PATH ${folder}: it is a folder: name a file in it, for example ${path.join(folder, 'greenlight.db')}`);
+  });
+
+  test('a DATABASE_PATH in a folder its user may not write to says so, naming the user, not only SQLite\'s "unable to open"', () => {
+    // given a folder that exists but is not writable (made by root with sudo mkdir, a read-only volume)
+    const top = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-ro-'));
+    fs.chmodSync(top, 0o755);
+    const folder = path.join(top, 'data');
+    fs.mkdirSync(folder);
+    fs.chmodSync(folder, 0o555);
+    const probe = path.join(top, 'probe.ts');
+    const target = path.join(folder, 'greenlight.db');
+    fs.writeFileSync(
+      probe,
+      `import { openDatabase } from ${JSON.stringify(path.resolve(__dirname, '../../src/store/open-database'))};\n` +
+        `try { openDatabase(${JSON.stringify(target)}, { synchronous: 'FULL' }); console.log('opened'); } catch (e) { console.log((e as Error).message); }\n`,
+    );
+    try {
+      // when Greenlight opens it as an unprivileged user (root may write anywhere)
+      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+      const run = spawnSync(tsx, [probe], { encoding: 'utf8', ...asNobody, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir() } });
+      // then the refusal names the folder, the user and what to do
+      expect(`${run.stdout}${run.stderr}`.trim()).toMatch(
+        new RegExp(`^cannot open DATABASE_PATH ${target}: its folder ${folder} is not writable by \\S+, the user running Greenlight .*set DATABASE_PATH to a place`),
+      );
+    } finally {
+      fs.chmodSync(folder, 0o755);
+      fs.rmSync(top, { recursive: true, force: true });
+    }
   });
 
   test('a database another process holds locked while it needs migrating is refused naming the cause and what to do', () => {
