@@ -25,6 +25,11 @@ export function checkDotenv(result: DotenvResult, cwd: string = process.cwd()): 
         problems: [`${where} cannot be read (${result.reason}): it must be a file the user running Greenlight can read`],
         note: undefined,
       };
+    case 'utf16':
+      return {
+        problems: [`${where} is saved as UTF-16, which reads as no settings at all: save it as UTF-8 (in PowerShell, \`Set-Content -Encoding utf8\`)`],
+        note: undefined,
+      };
     case 'loaded':
       return { problems: result.keys.flatMap((key) => misspelt(key, where)), note: undefined };
   }

@@ -15,6 +15,13 @@ describe('checkDotenv', () => {
     });
   });
 
+  it('stops the start when the .env is saved as UTF-16, saying to save it as UTF-8 (not "SLACK_BOT_TOKEN is missing")', () => {
+    expect(checkDotenv({ status: 'utf16', path: '.env' }, '/srv/greenlight')).toEqual({
+      problems: ['/srv/greenlight/.env is saved as UTF-16, which reads as no settings at all: save it as UTF-8 (in PowerShell, `Set-Content -Encoding utf8`)'],
+      note: undefined,
+    });
+  });
+
   it('reports a misspelt or lower-case Greenlight variable with the name that was meant', () => {
     const keys = ['SLACK_BOT_TOKNE', 'ROUTNG_FILE', 'log_level', 'DATABSE_PATH', 'SLACK_API_TOKEN'];
     expect(checkDotenv({ status: 'loaded', path: '.env', keys }, '/srv/greenlight').problems).toEqual([

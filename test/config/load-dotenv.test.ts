@@ -33,6 +33,20 @@ describe('loadDotenv', () => {
     expect(target).toEqual({ PORT: '5000', LOG_LEVEL: 'debug' });
   });
 
+  it.each([
+    ['with a byte-order mark (PowerShell 5)', Buffer.from('\uFEFFSLACK_BOT_TOKEN=xoxb-from-file\r\nPORT=4000\r\n', 'utf16le')],
+    ['without one', Buffer.from('SLACK_BOT_TOKEN=xoxb-from-file\r\n', 'utf16le')],
+  ])('reports a file saved as UTF-16 %s, which reads as no settings at all', (_case, bytes) => {
+    const path = join(dir, '.env');
+    writeFileSync(path, bytes);
+    expect(loadDotenv(path, {})).toEqual({ status: 'utf16', path });
+  });
+
+  it('an empty file is loaded with nothing in it, not taken for UTF-16', () => {
+    const path = writeEnv('');
+    expect(loadDotenv(path, {})).toEqual({ status: 'loaded', path, keys: [] });
+  });
+
   it('reports a missing file as absent, which is normal where the platform sets the environment', () => {
     const path = join(dir, 'nope.env');
     expect(loadDotenv(path, {})).toEqual({ status: 'absent', path });
