@@ -200,6 +200,12 @@ function readDeadlineScan(value: string | undefined, errors: string[]): string {
     errors.push(
       `DEADLINE_SCAN must be a node-cron expression, seconds first, such as "*/5 * * * * *" (every 5 seconds), got "${expression}"`,
     );
+  } else if (expression.trim().startsWith('@') || /^\d+$/.test(expression.trim().split(/\s+/)[0] ?? '')) {
+    // A nickname (@hourly) or one fixed second ("0 * * * * *") runs at most once a minute: as late as the five-field form.
+    errors.push(
+      `DEADLINE_SCAN "${expression}" checks deadlines at most once a minute, so reminders and escalations would go out minutes late: ` +
+        'let the seconds field repeat, such as "*/5 * * * * *" (every 5 seconds)',
+    );
   }
   return expression;
 }

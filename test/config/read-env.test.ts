@@ -185,6 +185,17 @@ describe('readEnv', () => {
       ]);
     });
 
+    it.each(['0 * * * * *', '0 */5 * * * *', '@hourly'])('refuses %j, which checks deadlines a minute or more apart', (expression) => {
+      expect(errorsOf(readEnv({ ...HTTP_ENV, DEADLINE_SCAN: expression }))).toEqual([
+        `DEADLINE_SCAN "${expression}" checks deadlines at most once a minute, so reminders and escalations would go out minutes late: ` +
+          'let the seconds field repeat, such as "*/5 * * * * *" (every 5 seconds)',
+      ]);
+    });
+
+    it.each(['*/5 * * * * *', '0-59/10 * * * * *', '0,30 * * * * *', '* * * * * *'])('accepts %j, which checks more than once a minute', (expression) => {
+      expect(readEnv({ ...HTTP_ENV, DEADLINE_SCAN: expression }).ok).toBe(true);
+    });
+
     it('refuses an unknown log level', () => {
       expect(errorsOf(readEnv({ ...HTTP_ENV, LOG_LEVEL: 'verbose' }))).toEqual([
         'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"',
