@@ -11,6 +11,7 @@ import type { StructuredLogger } from './log/logger';
 import type { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
 import { BackgroundWork } from './slack/background-work';
+import { missingScopes } from './slack/bot-scopes';
 import { Directory } from './slack/directory';
 import { keepDirectoryFresh } from './slack/keep-directory-fresh';
 import { keepSocketConnected } from './slack/keep-socket-connected';
@@ -94,7 +95,15 @@ async function startSlackSide(
 ): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const { client, backend } = storeSide;
-  const { team, ...identity } = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+  const { team, scopes, ...identity } = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+  const missing = scopes === undefined ? [] : missingScopes(scopes);
+  if (missing.length > 0) {
+    // Not a refusal: a flag by /moment works without reactions:read, and Slack names the token's scopes on its answers.
+    logger.log(LogLevel.WARN, 'the bot token lacks scopes Greenlight needs', {
+      missing: missing.map((m) => `${m.scope} (${m.for})`).join('; '),
+      fix: 'add them to the Slack app (manifest.json lists every scope Greenlight needs), then reinstall the app',
+    });
+  }
   // What the person running Greenlight checks first: the workspace the token belongs to, the database file in use.
   const where = { team, database: config.databasePath === ':memory:' ? ':memory:' : path.resolve(config.databasePath) };
   const directory = new Directory(routing, client, logger);
@@ -291,11 +300,13 @@ export class StartupError extends Error {
  * Asks Slack who the bot is before anything starts, so a wrong or revoked token stops the start
  * with a clear line instead of failing later inside Bolt.
  */
-async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string; team: string | undefined }> {
+async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string; team: string | undefined; scopes: readonly string[] | undefined }> {
   try {
     const result = await client.auth.test();
     if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') {
-      return { botId: result.bot_id, botUserId: result.user_id, team: typeof result.team === 'string' ? result.team : undefined };
+      // The token's scopes, as Slack names them on every answer (x-oauth-scopes); undefined when it did not.
+      const scopes = result.response_metadata?.scopes;
+      return { botId: result.bot_id, botUserId: result.user_id, team: typeof result.team === 'string' ? result.team : undefined, scopes };
     }
     throw new StartupError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
   } catch (error) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BOT_SCOPES } from '../src/slack/bot-scopes';
 
 /** The README tells the operator why each bot scope is asked for: the table and the manifest must name the same ones. */
 
@@ -20,4 +21,8 @@ function readmeScopes(): string[] {
 test('every bot scope in manifest.json is explained in the README, and the README explains no other', () => {
   expect(readmeScopes()).toEqual(manifestScopes());
   expect(manifestScopes()).toContain('mpim:history');
+});
+
+test('the scopes Greenlight checks the bot token for at start are the manifest\'s', () => {
+  expect(Object.keys(BOT_SCOPES).sort()).toEqual(manifestScopes());
 });

@@ -272,7 +272,9 @@ export class SlackStandIn {
     return handler === undefined ? { status: 404, body: { ok: false, error: 'unknown_method' } } : handler(params, this.state, now);
   }
 
-  private answer(call: RecordedCall, res: ServerResponse, answer: Answer, note?: string, delayMs = 0): void {
+  private answer(call: RecordedCall, res: ServerResponse, given: Answer, note?: string, delayMs = 0): void {
+    const scopes = this.options.botScopes;
+    const answer = scopes === undefined ? given : { ...given, headers: { ...given.headers, 'x-oauth-scopes': scopes.join(',') } };
     call.status = answer.status;
     call.response = answer.body;
     const suffix = note === undefined ? '' : ` (${note})`;

@@ -33,6 +33,8 @@ export interface StandInOptions {
   archivedChannels?: string[];
   /** Any method naming one of these channels -> channel_not_found. */
   missingChannels?: string[];
+  /** The bot token's scopes, named on every Web API answer (x-oauth-scopes) as Slack does; unset, none is named. */
+  botScopes?: readonly string[];
   /** undefined = unlimited; else 429 + Retry-After when exceeded. */
   postsPerSecondPerChannel?: number;
   log?: (line: string) => void;

@@ -6,6 +6,7 @@ import { LogLevel } from '@slack/bolt';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-stand-in';
+import { BOT_SCOPES } from '../../src/slack/bot-scopes';
 import { PEOPLE, parseTestRouting, testConfig } from '../helpers/harness';
 import { BOT_TOKEN } from '../helpers/slack-requests';
 
@@ -47,6 +48,28 @@ test('a healthy start answers Slack requests once it resolves', async () => {
 
   const health = await fetch(`http://127.0.0.1:${app.port ?? 0}/healthz`);
   expect(health.status).toBe(200);
+});
+
+test.each([
+  ['without reactions:read', Object.keys(BOT_SCOPES).filter((scope) => scope !== 'reactions:read'), ['reactions:read (flag reactions: Slack sends none without it)']],
+  ['with every scope', Object.keys(BOT_SCOPES), []],
+])('a bot token %s is said at start with what goes missing, since some scopes never fail a call', async (_case, granted, missing) => {
+  // given Slack names the token's scopes on its answers, as it does
+  await standIn.close();
+  standIn = await startSlackStandIn({ port: 0, token: BOT_TOKEN, botScopes: granted, users: [{ id: PEOPLE.ana, name: 'ana', email: 'ana@example.com' }] });
+  const lines: string[] = [];
+  // when Greenlight starts
+  app = await startGreenlight({
+    config: testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }),
+    routing: parseTestRouting(),
+    logger: createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }),
+    host: '127.0.0.1',
+    startScanner: false,
+  });
+  // then a missing scope is one warning naming it, what it is for and what to do; none when every scope is there
+  const said = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'the bot token lacks scopes Greenlight needs');
+  expect(said.map((l) => l.missing)).toEqual(missing.length === 0 ? [] : [missing.join('; ')]);
+  if (missing.length > 0) expect(said[0]?.fix).toContain('reinstall the app');
 });
 
 test('a start resolves only after Slack has accepted the bot token', async () => {
