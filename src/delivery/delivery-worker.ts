@@ -6,6 +6,7 @@ import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
 import { OneAtATime } from './one-at-a-time';
+import { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
 import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
@@ -120,6 +121,7 @@ export class DeliveryWorker {
       cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId),
       renderTurns: new OneAtATime(),
       teamStats: deps.teamStats ?? new RecentTeamStats(deps.store, deps.clock),
+      names: deps.names ?? new PersonNames(deps.client, deps.clock),
     };
   }
 

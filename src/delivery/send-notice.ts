@@ -19,6 +19,7 @@ import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
 import { stillWorthRetrying } from './backoff';
 import type { OneAtATime } from './one-at-a-time';
+import type { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
 import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
 
@@ -46,6 +47,8 @@ export interface DeliveryDeps {
   readonly cardOnItsWay?: (momentId: number) => Promise<void> | undefined;
   /** The team stats App Home shows (the worker's, read at most once a minute); undefined: read for each Home. */
   readonly teamStats?: RecentTeamStats;
+  /** People's names, for a thread note that names the person who acted without pinging them; undefined: mentioned. */
+  readonly names?: PersonNames;
 }
 
 /** How long a first DM waits for its card's post, under way beside it, to link the card. */
@@ -141,7 +144,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'thread_note': {
       if (!card) return { kind: 'skipped', why: 'no card thread' };
-      const text = [notice.note, ...(notice.more ?? [])].map((note) => noteText(note, view.moment, undefined)).join('\n');
+      const notes = [notice.note, ...(notice.more ?? [])];
+      // The reviewer who pressed is named, not mentioned: a mention in the thread would notify them of their own press.
+      const actors = notes.flatMap((note) => ('userId' in note && note.userId !== undefined ? [note.userId] : []));
+      const names = deps.names && actors.length > 0 ? await deps.names.namesOf(actors) : undefined;
+      const text = notes.map((note) => noteText(note, view.moment, undefined, names)).join('\n');
       return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
     }
     case 'confirm_flag': {

@@ -12,7 +12,7 @@ export const BOT_SCOPES: Readonly<Record<string, string>> = {
   'im:history': 'looking for a DM before posting it again after a lost answer',
   'mpim:history': 'reading a message flagged by reaction in a group DM',
   'reactions:read': 'flag reactions: Slack sends none without it',
-  'users:read': 'checking the routing file\'s user IDs and reading names in flagged messages',
+  'users:read': 'checking the routing file\'s user IDs, and names in flagged messages and thread notes',
   'users:read.email': 'the routing file\'s emails',
   'usergroups:read': 'the routing file\'s user groups',
 };

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { shownName } from '../delivery/person-names';
 
 /** At most this many people looked up per message: a message naming more keeps the rest as their ids. */
 const MAX_LOOKUPS = 20;
@@ -15,8 +16,7 @@ export async function mentionedNames(client: WebClient, text: string, problem: (
   await Promise.all(
     ids.map(async (id) => {
       try {
-        const { user } = await client.users.info({ user: id });
-        const name = user?.profile?.display_name || user?.real_name || user?.name;
+        const name = shownName((await client.users.info({ user: id })).user);
         if (name) names.set(id, name);
       } catch (error) {
         if (!told) problem(String(error));

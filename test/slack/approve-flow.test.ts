@@ -42,7 +42,7 @@ describe.each(['NORMAL', 'FULL'] as const)('with synchronous=%s', (synchronous) 
     expect(JSON.stringify(card.blocks)).not.toContain(ACTION.approve);
     // The approval and the outcome are one reply in the card's thread, not two posts.
     const replies = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === card.ts);
-    expect(replies.map((m) => m.text)).toEqual([`✅ <@${PEOPLE.ana}> approved (brand).\n🎉 *Oreo* is approved. Go post it!`]);
+    expect(replies.map((m) => m.text)).toEqual(['✅ *ana* approved (brand).\n🎉 *Oreo* is approved. Go post it!']);
     const flaggerDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger));
     expect(flaggerDm.map((m) => m.text).join('\n')).toContain('approved');
   });

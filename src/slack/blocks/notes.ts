@@ -4,14 +4,19 @@ import type { Note } from '../../core/notices';
 import { boldTitle, escapeAndCut, quoteAndCut } from './mrkdwn';
 import { tierWords } from './moment-parts';
 
-/** One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. */
-export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined): string {
+/**
+ * One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. `names`: people's
+ * names as Slack shows them, for whoever is named without a mention (see who); someone not in it is mentioned.
+ */
+export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined, names?: ReadonlyMap<string, string>): string {
   // The flagger is named, not mentioned, for what they did: a mention in a thread would notify them of their own press
-  // (the card says who flagged it).
+  // (the card says who flagged it). So is a reviewer whose name is given (a display name is user text: escaped, so
+  // one spelt "<!channel>" pings nobody).
   const who = (userId: string | undefined, opensLine = true) => {
     if (!userId) return 'Greenlight';
     if (userId === moment.flaggerId) return opensLine ? 'The flagger' : 'the flagger';
-    return `<@${userId}>`;
+    const name = names?.get(userId);
+    return name === undefined ? `<@${userId}>` : `*${escapeAndCut(name, 80)}*`;
   };
   // An outcome told where the person need not be named (the flagged message's thread): no "by".
   const by = (userId: string | undefined) => (userId ? ` by ${who(userId, false)}` : '');

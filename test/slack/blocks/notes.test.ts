@@ -55,6 +55,14 @@ describe('noteText', () => {
     ]);
   });
 
+  test('a reviewer whose name is known is named, not mentioned, their name escaped; one whose name is not is mentioned', () => {
+    const names = new Map([[PEOPLE.ana, 'Ana <!channel> & co']]);
+    const approve: Note = { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 };
+    expect(noteText(approve, moment, undefined, names)).toBe('✅ *Ana &lt;!channel&gt; &amp; co* approved (brand).');
+    expect(noteText({ ...approve, userId: PEOPLE.bea }, moment, undefined, names)).toBe(`✅ <@${PEOPLE.bea}> approved (brand).`);
+    expect(noteText({ what: 'rejected', userId: PEOPLE.ana, comment: undefined }, moment, undefined, names)).toBe(`❌ ${TITLE} was rejected by *Ana &lt;!channel&gt; &amp; co*.`);
+  });
+
   test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
     expect(noteText({ what: 'flagged' }, moment, undefined)).toBe(`⚡ Flagged for review: ${TITLE}.`);
     expect(noteText({ what: 'reject', userId: undefined, role: undefined, comment: undefined, tier: 0 }, moment, undefined)).toBe('❌ Greenlight rejected.');
