@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, countingApprovals, currentAssignments, eligibleRoles, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
+import { awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -276,12 +276,19 @@ function dmsChangedBy(after: MomentView, decision: DecisionRecord): string[] {
   if (isRequirementMet(after)) return [];
   const before: MomentView = { ...after, decisions: after.decisions.slice(0, -1) };
   const others = (userId: string | undefined): userId is string => userId !== undefined && userId !== decision.userId;
-  const stillNeeded = undecidedReviewers(after).filter(others);
-  const covered = undecidedReviewers(before).filter((userId) => others(userId) && !stillNeeded.includes(userId));
-  const rolesOf = (userId: string) => eligibleRoles(after, userId, undefined);
-  // Only someone in two roles or more can be awaited in fewer and still be awaited: few people, so the seat matching
-  // is run for them alone, never for a big group's every member.
-  const narrowed = stillNeeded.filter((userId) => {
+  const stillNeeded = new Set(undecidedReviewers(after).filter(others));
+  const covered = undecidedReviewers(before).filter((userId) => others(userId) && !stillNeeded.has(userId));
+  // Each person's roles at this tier, read in one pass over the seats (a big group has thousands).
+  const rolesByPerson = new Map<string, string[]>();
+  for (const a of currentAssignments(after)) {
+    const roles = rolesByPerson.get(a.userId) ?? [];
+    if (!roles.includes(a.role)) roles.push(a.role);
+    rolesByPerson.set(a.userId, roles);
+  }
+  const rolesOf = (userId: string) => rolesByPerson.get(userId) ?? [];
+  // Only someone in two roles or more can be awaited in fewer and still be awaited: the seat matching runs for those
+  // few, never for a big group's every member.
+  const narrowed = [...stillNeeded].filter((userId) => {
     const roles = rolesOf(userId);
     return roles.length > 1 && rolesAwaited(before, userId, roles).join() !== rolesAwaited(after, userId, roles).join();
   });
