@@ -68,6 +68,9 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
   } catch (error) {
     db.close();
     if (error instanceof StoreError) throw error;
+    // An existing file SQLite could open only read-only (the file or its folder not writable): said in those terms.
+    const unwritable = /^SQLITE_(READONLY|CANTOPEN)/.test(codeOf(error) ?? '') ? notWritable(file) : undefined;
+    if (unwritable !== undefined) throw new StoreError('unwritable', `cannot use DATABASE_PATH ${file}: ${unwritable}`);
     const code = storeErrorCode(error);
     // Locked past the busy timeout at start: another process holds it (a Greenlight still running, a backup).
     const hint = code === 'busy' ? ': another process holds it locked (a Greenlight still running on it, a backup); stop it or point DATABASE_PATH elsewhere' : '';
@@ -135,7 +138,7 @@ export function codeOf(error: unknown): string | undefined {
  */
 function notWritable(file: string): string | undefined {
   const folder = path.dirname(path.resolve(file));
-  const user = os.userInfo().username;
+  const user = userName();
   for (const [target, what] of [
     [file, 'the file'],
     [folder, 'its folder'],
@@ -148,6 +151,15 @@ function notWritable(file: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Who Greenlight runs as: a container's user may have no name (`--user 1234`, no /etc/passwd entry). */
+function userName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
 }
 
 function isFolder(file: string): boolean {
