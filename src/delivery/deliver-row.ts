@@ -52,7 +52,8 @@ export async function deliverRow(row: OutboxRow, deps: RowDeliveryDeps, claim: R
     const failure = classifyFailure(error);
     const rateLimitedUntil = failure.kind === 'rate_limited' ? clock() + failure.retryAfterMs : undefined;
     // What the operator can do about it, and where it was going (the channel to invite Greenlight to).
-    const fix = operatorFix(error);
+    const notice = row.notice.kind;
+    const fix = operatorFix(error, notice === 'dm_reviewer' || notice === 'remind_reviewer' || notice === 'update_dm');
     const told = fix === undefined ? fields : { ...fields, to: pacingKey(row, (id) => store.moments.pacingFacts(id)), fix };
     return (await recordFailure(row, deps, claim.by, failure, random, told)) ?? lost(rateLimitedUntil);
   }

@@ -61,9 +61,10 @@ export function platformErrorOf(error: unknown): string | undefined {
 
 /**
  * What the person running Greenlight does about a Slack error no retry fixes: a scope to add, a token to replace, a
- * channel to invite Greenlight to. Undefined for anything else.
+ * channel to invite Greenlight to, a reviewer gone from the workspace to take out of the routing file (`toReviewer`: the
+ * call was for a reviewer; anyone else gone, a flagger, is nothing to fix). Undefined for anything else.
  */
-export function operatorFix(error: unknown): string | undefined {
+export function operatorFix(error: unknown, toReviewer = false): string | undefined {
   const named = platformErrorOf(error);
   if (named === 'missing_scope') {
     const needed = fieldOf(fieldOf(error, 'data'), 'needed');
@@ -72,8 +73,8 @@ export function operatorFix(error: unknown): string | undefined {
   }
   if (named !== undefined && APP_REFUSED_ERRORS.has(named)) return 'Slack no longer accepts SLACK_BOT_TOKEN: reinstall the app, put its bot token in .env, then restart Greenlight';
   if (named === 'not_in_channel' || named === 'channel_not_found') return 'invite Greenlight to the channel (/invite @Greenlight), or name another in the routing file and restart Greenlight';
-  if (named === 'user_not_found' || named === 'user_disabled') {
-    return 'the person is not in this workspace, or their account was deactivated: take them out of the routing file, then restart Greenlight';
+  if ((named === 'user_not_found' || named === 'user_disabled') && toReviewer) {
+    return 'the reviewer is not in this workspace, or their account was deactivated: take them out of the routing file (or their user group), then restart Greenlight';
   }
   if (named === 'is_archived') return 'the channel is archived: unarchive it, or name another in the routing file and restart Greenlight';
   return undefined;

@@ -1,3 +1,4 @@
+import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 
 /**
@@ -46,5 +47,17 @@ test('a review DM Slack refuses for a person gone since the start names them and
   await h.command(PEOPLE.flagger, 'Launch teaser: copy');
   await h.settle();
   const givenUp = logged().filter((l) => l.msg === 'notice given up' && l.notice === 'dm_reviewer');
-  expect(givenUp).toEqual([expect.objectContaining({ to: `user:${PEOPLE.ana}`, fix: expect.stringContaining('take them out of the routing file') })]);
+  expect(givenUp).toEqual([expect.objectContaining({ to: `user:${PEOPLE.ana}`, fix: expect.stringContaining('take them out of the routing file (or their user group)') })]);
+});
+
+test('a DM Slack refuses for a flagger gone since is given up without blaming the routing file, where the flagger is not', async () => {
+  await h.command(PEOPLE.flagger, 'Launch teaser: copy');
+  await h.settle();
+  // when the flagger's account is deactivated and the approval's DM to them is refused
+  h.standIn.inject({ method: 'conversations.open', times: 1, fault: { kind: 'slack_error', error: 'user_not_found' } });
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  const givenUp = logged().filter((l) => l.msg === 'notice given up' && l.notice === 'notify_flagger');
+  expect(givenUp).toEqual([expect.objectContaining({ error: 'user_not_found' })]);
+  expect(givenUp[0]?.fix).toBeUndefined();
 });
