@@ -24,7 +24,7 @@ export class Directory {
   private readonly activeIds = new Set<string>();
   /** User IDs Slack does not know or has deactivated: out of their roles, asked about again on every read. */
   private goneIds: ReadonlySet<string> = new Set();
-  /** Gone user IDs the log was told about, so a refresh every few minutes does not say it again. */
+  /** Gone user IDs the log was told about, by role and ID, so a refresh every few minutes does not say it again. */
   private readonly goneTold = new Set<string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
@@ -149,21 +149,26 @@ export class Directory {
       return failure.kind !== 'permanent';
     };
     const gone = new Set<string>();
+    // Each ID asked about once a read, though several roles list it; each role's entry is said (each is a line to fix).
+    const checks = new Map<string, Promise<UserIdCheck>>();
     for (const source of Object.values(this.routing.roles)) {
       for (const userId of source.userIds) {
         if (this.activeIds.has(userId)) continue;
         // A typo or someone who left: without a look, they would be DMed in vain and a moment would wait on nobody.
-        const checked = await this.checkUserId(userId);
+        const checking = checks.get(userId) ?? this.checkUserId(userId);
+        checks.set(userId, checking);
+        const checked = await checking;
+        const told = `${source.name}\u0000${userId}`;
         if (checked.kind === 'active') {
           this.activeIds.add(userId);
-          this.goneTold.delete(userId);
+          this.goneTold.delete(told);
           continue;
         }
         if (checked.kind === 'gone') {
           gone.add(userId);
           // Said once while it stays gone: the read comes back every few minutes.
-          if (this.goneTold.has(userId)) continue;
-          this.goneTold.add(userId);
+          if (this.goneTold.has(told)) continue;
+          this.goneTold.add(told);
           this.logger.log(LogLevel.WARN, 'reviewer user ID is not an active person in Slack: left out of its role', { role: source.name, userId, error: checked.why, fix: ROUTING_FILE_FIX });
           continue;
         }
@@ -214,7 +219,7 @@ export class Directory {
   }
 
   /** Whether Slack knows `userId` as an active person: `gone` for no such user or a deactivated account. */
-  private async checkUserId(userId: string): Promise<{ kind: 'active' } | { kind: 'gone'; why: string } | { kind: 'unanswered'; error: unknown }> {
+  private async checkUserId(userId: string): Promise<UserIdCheck> {
     try {
       const found = await this.client.users.info({ user: userId });
       return found.user?.deleted === true ? { kind: 'gone', why: 'deactivated' } : { kind: 'active' };
@@ -250,6 +255,9 @@ export class Directory {
     this.unread = unread;
   }
 }
+
+/** What Slack says of a user ID of the routing file (see checkUserId). */
+type UserIdCheck = { readonly kind: 'active' } | { readonly kind: 'gone'; readonly why: string } | { readonly kind: 'unanswered'; readonly error: unknown };
 
 /** `groups` with the people Slack said left each taken out. */
 function withoutRemovals(groups: ReadonlyMap<string, string[]>, removals: readonly { readonly group: string; readonly userIds: ReadonlySet<string> }[]): Map<string, string[]> {

@@ -6,7 +6,7 @@ import type { Topic } from '../../src/core/routing-types';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/slack/directory';
 import { CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from '../core/fixtures';
-import { parseTestRouting } from '../helpers/harness';
+import { parseTestRouting, TEST_ROUTING } from '../helpers/harness';
 
 /** What Slack answers for each call: a value, or an error to throw. */
 interface Answers {
@@ -284,6 +284,26 @@ describe('a user ID in the routing file that is no active person in Slack', () =
     expect(directory.membersByRole().get('comms')).toEqual([]);
     const flag = flagWith(directory, CRISIS);
     expect(!flag.ok && flag.message).toContain('Nobody can approve for "comms"');
+  });
+
+  test('one listed in two roles is asked about once a read, left out of both, and each entry is logged once', async () => {
+    // given cal, whom Slack does not know, listed in comms and in leads
+    const routing = parseTestRouting(TEST_ROUTING.replace(`leads: { members: [${PEOPLE.lead}] }`, `leads: { members: [${PEOPLE.lead}, ${PEOPLE.cal}] }`));
+    const asked: string[] = [];
+    const user = (userId: string) => {
+      asked.push(userId);
+      return userId === PEOPLE.cal ? platformError('user_not_found') : { deleted: false };
+    };
+    const lines: string[] = [];
+    const directory = new Directory(routing, clientAnswering({ ...READABLE, user }), createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }));
+    // when Greenlight reads its reviewers twice
+    await directory.refresh();
+    await directory.refresh();
+    // then cal is out of both roles, asked about once per read, and both entries to fix were said once
+    expect(directory.membersByRole().get('comms')).toEqual([]);
+    expect(directory.membersByRole().get('leads')).toEqual([PEOPLE.lead]);
+    expect(asked.filter((id) => id === PEOPLE.cal)).toHaveLength(2);
+    expect(logged(lines).map((l) => l.role)).toEqual(['comms', 'leads']);
   });
 
   test('an ID Slack could not be asked about stays in its role, and is asked about again at the next read', async () => {
