@@ -1,4 +1,4 @@
-import { validate as isCronExpression } from 'node-cron';
+import { parse as parseCron, validate as isCronExpression } from 'node-cron';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Synchronous = 'FULL' | 'NORMAL';
@@ -200,14 +200,28 @@ function readDeadlineScan(value: string | undefined, errors: string[]): string {
     errors.push(
       `DEADLINE_SCAN must be a node-cron expression, seconds first, such as "*/5 * * * * *" (every 5 seconds), got "${expression}"`,
     );
-  } else if (expression.trim().startsWith('@') || /^\d+$/.test(expression.trim().split(/\s+/)[0] ?? '')) {
-    // A nickname (@hourly) or one fixed second ("0 * * * * *") runs at most once a minute: as late as the five-field form.
+  } else if (!runsEveryMinute(expression)) {
+    // One second a minute ("0 * * * * *", "*/60 …"), some minutes or hours only, a nickname (@hourly): as late as the
+    // five-field form, or later.
     errors.push(
       `DEADLINE_SCAN "${expression}" checks deadlines at most once a minute, so reminders and escalations would go out minutes late: ` +
         'let the seconds field repeat, such as "*/5 * * * * *" (every 5 seconds)',
     );
   }
   return expression;
+}
+
+/** Whether `expression` (valid) runs more than once in every minute of every hour of every day. */
+function runsEveryMinute(expression: string): boolean {
+  const fields = parseCron(expression);
+  return (
+    fields.second.length > 1 &&
+    fields.minute.length === 60 &&
+    fields.hour.length === 24 &&
+    fields.dayOfMonth.length === 31 &&
+    fields.month.length === 12 &&
+    fields.dayOfWeek.length === 7
+  );
 }
 
 function readLogLevel(value: string | undefined, errors: string[]): LogLevel {

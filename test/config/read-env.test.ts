@@ -185,7 +185,7 @@ describe('readEnv', () => {
       ]);
     });
 
-    it.each(['0 * * * * *', '0 */5 * * * *', '@hourly'])('refuses %j, which checks deadlines a minute or more apart', (expression) => {
+    it.each(['0 * * * * *', '0 */5 * * * *', '@hourly', '*/60 * * * * *', '5-5 * * * * *', '*/5 0 * * * *', '*/5 * 9-17 * * *', '*/5 * * * * 1-5'])('refuses %j, which checks deadlines a minute or more apart', (expression) => {
       expect(errorsOf(readEnv({ ...HTTP_ENV, DEADLINE_SCAN: expression }))).toEqual([
         `DEADLINE_SCAN "${expression}" checks deadlines at most once a minute, so reminders and escalations would go out minutes late: ` +
           'let the seconds field repeat, such as "*/5 * * * * *" (every 5 seconds)',
