@@ -1,5 +1,5 @@
 import type { FlagRequest } from '../core/flag';
-import type { SourceMessage } from '../core/moment';
+import type { MomentStatus, SourceMessage } from '../core/moment';
 import type { FlagOutcome } from '../workflow/record-flag';
 import type { ReplyTo } from '../workflow/reply-to';
 import { flaggedAlreadyText, repeatedFlagText } from './blocks/command-replies';
@@ -16,12 +16,18 @@ export function storeFlag(services: Services, request: FlagRequest, replyTo: Rep
  * where its card is), and the message the moment was flagged from.
  */
 export async function flaggedAlready(services: Services, momentId: number): Promise<{ text: string; source: SourceMessage | undefined }> {
-  const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
-  return { text: flaggedAlreadyText(momentId, view?.moment.state.status, card?.permalink), source: view?.moment.source };
+  const { status, permalink, source } = await whereItStands(services, momentId);
+  return { text: flaggedAlreadyText(momentId, status, permalink), source };
 }
 
 /** The same words flagged again by their flagger while their moment is open: where it stands, and that nobody was asked again. */
 export async function flaggedBefore(services: Services, momentId: number): Promise<string> {
+  const { status, permalink } = await whereItStands(services, momentId);
+  return repeatedFlagText(momentId, status, permalink);
+}
+
+/** A moment's status, its card's link and the message it was flagged from, read together. */
+async function whereItStands(services: Services, momentId: number): Promise<{ status: MomentStatus | undefined; permalink: string | undefined; source: SourceMessage | undefined }> {
   const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
-  return repeatedFlagText(momentId, view?.moment.state.status, card?.permalink);
+  return { status: view?.moment.state.status, permalink: card?.permalink, source: view?.moment.source };
 }
