@@ -33,16 +33,27 @@ function blockLines(blocks: unknown): string[] {
   });
 }
 
-/** Legacy attachments: their lead-in, title, text and fields ("Title: value"). */
+/**
+ * Legacy attachments: their lead-in, title, text and fields ("Title: value"). A link's preview, which Slack attaches to
+ * a message with a link (it names the link it unfurls), is left out: its words are the linked page's (a news story's
+ * headline and summary), not the message's, and the message's own link already points to it.
+ */
 function attachmentLines(attachments: unknown): string[] {
-  return listOf(attachments).flatMap((attachment) => [
-    ...[stringField(attachment, 'pretext'), stringField(attachment, 'title'), stringField(attachment, 'text')].filter((line): line is string => !!line),
-    ...listOf(field(attachment, 'fields')).flatMap((f) => {
-      const value = stringField(f, 'value');
-      const title = stringField(f, 'title');
-      return value ? [title ? `${title}: ${value}` : value] : [];
-    }),
-  ]);
+  return listOf(attachments)
+    .filter((attachment) => !isLinkPreview(attachment))
+    .flatMap((attachment) => [
+      ...[stringField(attachment, 'pretext'), stringField(attachment, 'title'), stringField(attachment, 'text')].filter((line): line is string => !!line),
+      ...listOf(field(attachment, 'fields')).flatMap((f) => {
+        const value = stringField(f, 'value');
+        const title = stringField(f, 'title');
+        return value ? [title ? `${title}: ${value}` : value] : [];
+      }),
+    ]);
+}
+
+/** A link's preview Slack attached to a message: it names the link it unfurls. */
+function isLinkPreview(attachment: unknown): boolean {
+  return stringField(attachment, 'from_url') !== undefined || stringField(attachment, 'original_url') !== undefined || field(attachment, 'is_app_unfurl') === true;
 }
 
 /** A text object's words in Slack's text form: mrkdwn is sent so already; plain text is escaped to match. */

@@ -26,6 +26,21 @@ describe('wordsOf', () => {
     expect(wordsOf(message)).toBe('From the feed\nBig news\nWe are live\nRegion: EU\nno title');
   });
 
+  test.each([
+    ['from_url', { from_url: 'https://news.example.com/story' }],
+    ['original_url', { original_url: 'https://news.example.com/story' }],
+    ['is_app_unfurl', { is_app_unfurl: true }],
+  ])("a link's preview (it names the link: %s) is not the message: its words are the linked page's", (_case, names) => {
+    const preview = {
+      ...names,
+      title: 'Rival brand apologises after ad backlash',
+      text: 'The company said on Tuesday it would pull the campaign after thousands of complaints from customers across the country.',
+      service_name: 'Example News',
+    };
+    const message = { text: 'Reply to this with our take? <https://news.example.com/story>', attachments: [preview] };
+    expect(wordsOf(message)).toBe('Reply to this with our take? <https://news.example.com/story>');
+  });
+
   test('a message with no words at all (no text field, an image) reads as empty; anything not a message too', () => {
     expect(wordsOf({ files: [{ id: 'F1' }] })).toBe('');
     expect(wordsOf({ blocks: [{ type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' }] })).toBe('');
