@@ -23,9 +23,10 @@ export function readQuickFlag(text: string, urgency: Urgency = 'normal'): Moment
  * Reads a flagged message: its words are the copy to approve, whole ("Breaking: we are recalling…" keeps
  * "Breaking:"); the title is a leading "Title:" when there is one, else the opening words.
  */
-export function readFlaggedMessage(text: string): MomentContent {
+export function readFlaggedMessage(text: string, markedLink?: string): MomentContent {
   const clean = text.trim();
-  const link = firstLink(clean);
+  // The link the message's own markup marked (its end known), else the first one found in its words.
+  const link = markedLink ?? firstLink(clean);
   return { title: leadingTitle(clean)?.title ?? openingWords(clean, 60), copy: clean, link, urgency: 'normal' };
 }
 
@@ -37,12 +38,29 @@ function leadingTitle(clean: string): { title: string; rest: string } | undefine
   const match = /^([^\n:]{1,80}):\s/.exec(clean);
   if (!match?.[1] || /https?$/i.test(match[1])) return undefined;
   const rest = clean.slice(match[0].length).trim();
-  return rest === '' ? undefined : { title: match[1].trim(), rest };
+  const title = withoutMarks(match[1]);
+  return rest === '' || title === '' ? undefined : { title, rest };
+}
+
+/**
+ * A line without the formatting marks around it (`*Flash sale*`, `_new_`, `~old~`, `` `code` ``): the title is shown
+ * in bold already, where the marks would show as typed.
+ */
+function withoutMarks(line: string): string {
+  const trimmed = line.trim();
+  // A line of marks alone (a code block's fence) holds no words.
+  if (/^[*_~`]*$/.test(trimmed)) return '';
+  // Only marks that open and close the line alike: "_new_ thing" keeps its own.
+  const marked = /^([*_~`]+)(.*?)([*_~`]+)$/.exec(trimmed);
+  return marked && marked[1] === [...(marked[3] ?? '')].reverse().join('') ? (marked[2] ?? '').trim() : trimmed;
 }
 
 export function openingWords(text: string, max: number): string {
-  // Trimmed: a title is shown in bold, which Slack does not close after a space ("*Big game *" reads as typed).
-  const firstLine = (text.split('\n')[0] ?? '').trim();
+  // Trimmed: a title is shown in bold, which Slack does not close after a space ("*Big game *" reads as typed). A code
+  // block's fence is no words: the title is the first line holding some.
+  const words = text.split('\n').find((line) => withoutMarks(line) !== '');
+  // Marks and nothing else ("***"): shown as they are, which beats no title.
+  const firstLine = words === undefined ? (text.split('\n')[0] ?? '').trim() : withoutMarks(words);
   if (firstLine.length <= max) return firstLine;
   // Never half an emoji: a lone surrogate is stored by SQLite as U+FFFD, so the title would change once stored; and a
   // family or a flag cut in two reads as someone else.

@@ -9,15 +9,19 @@ export interface TopicChoice {
 
 export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | { readonly ok: false; readonly message: string };
 
-// A tag starts a line or follows a space. Looked behind, one character: a `[ \t]+` before it made every search through a
-// long run of spaces start over at each of them.
-const HASH_TAG = /(?<=^|[ \t])#([a-z0-9][a-z0-9_-]*)(?=\s|$)/gim;
+// A tag starts a line or follows a space (an ideographic one too) or an opening bracket or quote, and ends at a space,
+// the end, or a sentence's punctuation ("reply now #crisis.", "#sports: Big match"). Looked behind, one character: a
+// `[ \t]+` before it made every search through a long run of spaces start over at each of them.
+const HASH_TAG = /(?<=^|[^\S\n]|[(\[{"'“‘])#([a-z0-9][a-z0-9_-]*)(?=$|\s|[.,;:!?)\]}"'”’])/gim;
+
+/** What may stand between a leading tag and the words after it ("#sports: Big match"), or after a trailing one. */
+const TAG_PUNCTUATION = /^[\s.,;:!?–—-]*/;
 
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
  * topic whose keyword appears in the text, else `default`. Other hashtags stay in the text.
  */
-export function chooseTopic(routing: Routing, text: string, named?: string): TopicResult {
+export function chooseTopic(routing: Routing, text: string, named?: string, plainText: string = text): TopicResult {
   let rest = text;
   let wanted = named;
   if (wanted === undefined) {
@@ -29,7 +33,9 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
       // breaks); one inside a sentence is part of what the flagger wrote, and stays.
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
-      if (before.trim() === '' || after.trim() === '') rest = (before + after).trim();
+      // A sentence's full stop after a trailing tag stays the sentence's; a colon after a leading one goes with it.
+      if (before.trim() === '') rest = after.replace(TAG_PUNCTUATION, '').trim();
+      else if (after.replace(TAG_PUNCTUATION, '') === '') rest = `${before.trimEnd()}${after.trim()}`.trim();
       break;
     }
   }
@@ -38,7 +44,8 @@ export function chooseTopic(routing: Routing, text: string, named?: string): Top
     if (!topic) return { ok: false, message: `There is no topic named "${wanted}". Topics: ${topicNames(routing)}.` };
     return { ok: true, choice: { topic, text: rest } };
   }
-  const lower = text.toLowerCase();
+  // Keywords are looked for in the words as typed (`plainText`): a message's text as Slack sends it escapes "M&A".
+  const lower = plainText.toLowerCase();
   const byKeyword = routing.topics.find((t) => t.name !== DEFAULT_TOPIC && t.keywords.some((k) => containsWord(lower, k)));
   const topic = byKeyword ?? routing.topics.find((t) => t.name === DEFAULT_TOPIC);
   if (!topic) return { ok: false, message: 'The routing file has no default topic.' };
@@ -86,8 +93,15 @@ export function topicNames(routing: Routing): string {
   return routing.topics.map((t) => t.name).join(', ');
 }
 
-/** Keyword match on word boundaries, so "recall" does not match "recalls" only by accident of substrings. */
+/** Scripts written without spaces between words: a keyword in them is found anywhere in the text. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/**
+ * Keyword match on word boundaries, so "recall" does not match "recalls" only by accident of substrings; a keyword in
+ * a script written without spaces (リコール, 召回) has no boundaries to look for, and is matched anywhere.
+ */
 function containsWord(haystack: string, keyword: string): boolean {
+  if (UNSPACED_SCRIPT.test(keyword)) return haystack.includes(keyword);
   const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(haystack);
 }

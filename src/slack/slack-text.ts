@@ -21,6 +21,16 @@ export function plainFromSlack(text: string, names: ReadonlyMap<string, string> 
 }
 
 /**
+ * The first http(s) link Slack marked in a message's text (`<https://…|label>`), as the address it links: its end is
+ * where Slack's mark ends, which the plain words no longer show (`*<https://example.com/ad>*` reads as
+ * "https://example.com/ad*"; Japanese words run on after a link with no space).
+ */
+export function firstMarkedLink(text: string): string | undefined {
+  const url = /<(https?:\/\/[^|<>]+)(?:\|[^<>]*)?>/.exec(text)?.[1];
+  return url?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * A link as the person wrote it: an address shown as itself (Slack's label for a pasted one is the address, maybe
  * without its scheme or trailing slash, or shortened with "…") reads as the address; words linked to an address (a
  * hyperlink in the composer, even "shop" for shop.example.com) keep their words, which reviewers approve as part of the

@@ -111,4 +111,20 @@ describe('openingWords', () => {
     // then the title ends on whole emoji (a lone surrogate would be stored as U+FFFD)
     expect(title).toBe(`a${'😀'.repeat(29)}…`);
   });
+
+  test.each([
+    ['*Flash sale*: 50% off today only', 'Flash sale'],
+    ['_Tonight_ we dunk', '_Tonight_ we dunk'],
+    ['```\nSALE 50% off tonight\n```', 'SALE 50% off tonight'],
+    ['`launch`', 'launch'],
+    ['***', '***'],
+  ])('the title of %j is its words, without the formatting marks around them (%j)', (text, title) => {
+    expect(readFlaggedMessage(text).title).toBe(title);
+    expect(readQuickFlag(text).title).toBe(title);
+  });
+
+  test('a link the message marked is its source link, though its words run on after it', () => {
+    expect(readFlaggedMessage('広告はhttps://example.com/adをご覧ください', 'https://example.com/ad').link).toBe('https://example.com/ad');
+    expect(readFlaggedMessage('広告はhttps://example.com/adをご覧ください').link).toBe('https://example.com/adをご覧ください');
+  });
 });

@@ -17,7 +17,7 @@ roles:
   leads: { members: [U0LEAD] }
 topics:
   - name: crisis
-    keywords: [outage, recall, c++]
+    keywords: [outage, recall, c++, "m&a", リコール]
     channel: C0CRISIS
     require: { comms: 1, legal: 1 }
   - name: sports
@@ -51,9 +51,23 @@ describe('chooseTopic', () => {
     ['a keyword with regex characters matches literally', 'We love c++ too', 'crisis | We love c++ too'],
     ['the first topic in file order wins when several match', 'outage during the match', 'crisis | outage during the match'],
     ['nothing matching falls back to default', 'Hello world', 'default | Hello world'],
+    ['a trailing #topic before a full stop is taken, the full stop kept', 'Reply now #crisis.', 'crisis | Reply now.'],
+    ['a trailing #topic before an exclamation mark is taken', 'Go team #sports!', 'sports | Go team!'],
+    ['a leading #topic with a colon is taken with its colon', '#sports: Big match tonight', 'sports | Big match tonight'],
+    ['a #topic in brackets chooses the topic and stays', 'Big night (#sports)', 'sports | Big night (#sports)'],
+    ['a #topic after an ideographic space is taken', '今夜の試合\u3000#sports', 'sports | 今夜の試合'],
+    ['a hashtag glued to a word is no tag', 'Big night#sports', 'default | Big night#sports'],
+    ['a keyword in a script written without spaces matches inside the words', '製品のリコールについて', 'crisis | 製品のリコールについて'],
+    ['a keyword with an ampersand matches as typed', 'Our M&A news at noon', 'crisis | Our M&A news at noon'],
   ])('%s', (_name, text, expected) => {
     // given the routing file; when the text is read; then the expected topic and text come out
     expect(chosen(chooseTopic(routing(), text))).toBe(expected);
+  });
+
+  test('keywords are looked for in the plain words given, a tag and the text in the text given (Slack\'s form)', () => {
+    // given a message as Slack sends it ("M&amp;A") and as it was typed
+    expect(chosen(chooseTopic(routing(), 'Our M&amp;A news at noon', undefined, 'Our M&A news at noon'))).toBe('crisis | Our M&amp;A news at noon');
+    expect(chosen(chooseTopic(routing(), 'Our M&amp;A news at noon'))).toBe('default | Our M&amp;A news at noon');
   });
 
   test('a topic chosen in the modal wins over keywords and keeps the text whole', () => {

@@ -12,7 +12,7 @@ import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
 import { wordsOf } from '../message-words';
-import { plainFromSlack } from '../slack-text';
+import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
 export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
@@ -45,8 +45,9 @@ export async function processReaction(services: Services, client: WebClient, rea
     return;
   }
   // The topic is chosen on the text as Slack sends it: there a channel the message mentions is a link
-  // (`<#C…|crisis>`), not a `#crisis` tag, so it neither routes the moment nor is cut from the copy.
-  const chosen = message === undefined ? undefined : chooseTopic(routing, message.text);
+  // (`<#C…|crisis>`), not a `#crisis` tag, so it neither routes the moment nor is cut from the copy. Keywords are looked
+  // for in the words as typed ("M&A", which Slack sends as "M&amp;A").
+  const chosen = message === undefined ? undefined : chooseTopic(routing, message.text, undefined, plainFromSlack(message.text));
   if (message === undefined || !chosen?.ok) {
     logger.log(LogLevel.WARN, 'flagged message not found', fields);
     await backend.forgetReaction(reaction.eventKey, undefined);
@@ -75,7 +76,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );

@@ -6,7 +6,7 @@ import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
 import { wordsOf } from '../message-words';
-import { plainFromSlack } from '../slack-text';
+import { firstMarkedLink, plainFromSlack } from '../slack-text';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { chooseTopic } from '../../core/routing';
 import { within } from '../../within';
@@ -58,13 +58,14 @@ export function handleFlagMessageShortcut(services: Services) {
       return;
     }
     // Chosen on the text as Slack sends it, as a flag reaction's is: a channel the message links (`<#C…|crisis>`) is no
-    // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction.
-    const chosen = chooseTopic(services.routing, sent);
+    // `#crisis` tag. A leading or trailing tag picks the topic and leaves the copy, as with a reaction; keywords are
+    // looked for in the words as typed.
+    const chosen = chooseTopic(services.routing, sent, undefined, plainFromSlack(sent));
     const topic = chosen.ok ? chosen.choice.topic.name : undefined;
     const text = plainFromSlack(chosen.ok ? chosen.choice.text : sent, names);
     // Read as a flag reaction reads it: its opening words (or "Title:") for a title, and the first link it holds as the
     // source link; the message itself is the moment's source, which the card links as where it was said.
-    const read = readFlaggedMessage(text);
+    const read = readFlaggedMessage(text, firstMarkedLink(chosen.ok ? chosen.choice.text : sent));
     const prefill = { title: read.title === '' ? undefined : read.title, copy: text, link: read.link, topic };
     let draft: string | undefined;
     if (copyPrefill(text) !== text) {
