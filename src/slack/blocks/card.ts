@@ -53,6 +53,12 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
+  // Someone taken out of the roles they were asked in is shown nothing more of the open moment: a revision is no longer
+  // theirs to read (the lists hide it from them too). Back in the role, a roster refresh rewrites this DM whole. An
+  // ended moment's DMs do not follow the roster (none is refreshed), so they read as everyone else's.
+  if (!isFinal(moment.state.status) && roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
+    return { text: lead.text, blocks: [{ type: 'section', text: mrkdwn(`${lead.text}${link}`) }] };
+  }
   return {
     text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200), {
       roles: askedIn(view, userId, eligibleRoles(view, userId, currentRoles)).map((role) => escapeAndCut(role, 40)),

@@ -299,13 +299,14 @@ describe('buildReviewDm', () => {
     const statusLine = (dm: { blocks: types.KnownBlock[] }) => JSON.stringify(dm.blocks.find((b) => b.type === 'context' && JSON.stringify(b).includes('decide')));
     const leftBehind = buildReviewDm(escalated, PEOPLE.leo, 'review', undefined);
     const removed = buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined, undefined, new Set());
-    // then both read whose deadline it is, and the lead still asked reads "Decide by"
-    for (const dm of [leftBehind, removed]) {
-      expect(actionsOf(dm.blocks)).toBeUndefined();
-      expect(statusLine(dm)).toContain('⏳ Its reviewers decide by <!date^');
-      expect(JSON.stringify(dm.blocks)).not.toContain('Decide by');
-    }
+    // then the one left behind reads whose deadline it is, and the lead still asked reads "Decide by"
+    expect(actionsOf(leftBehind.blocks)).toBeUndefined();
+    expect(statusLine(leftBehind)).toContain('⏳ Its reviewers decide by <!date^');
+    expect(JSON.stringify(leftBehind.blocks)).not.toContain('Decide by');
     expect(JSON.stringify(buildReviewDm(escalated, PEOPLE.lead, 'escalated', undefined).blocks)).toContain('⏰ Decide by <!date^');
+    // and the lead taken out of the leads reads only that: nothing of the moment, which is no longer theirs to see
+    expect(removed.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'You are no longer in *leads*, so this moment is not yours to decide: nothing more is needed from you.', verbatim: true } }]);
+    expect(removed.text).not.toContain('Oreo');
   });
 
   test("a DM's notification text (what a lock screen shows) says why it came, in which role, how long is left, and how it ended", () => {
