@@ -51,6 +51,11 @@ export interface Viewer {
   readonly userId: string;
   readonly channel: string;
   readonly roles: Iterable<string>;
+  /**
+   * The roles the routing file names now: a seat in any other (a role renamed or removed since the flag) is held by
+   * whoever was assigned it, as HeldRoles says. Unset: only `roles` count.
+   */
+  readonly knownRoles?: Iterable<string>;
 }
 
 export type MomentsTable = ReturnType<typeof momentsTable>;
@@ -87,7 +92,7 @@ export function momentsTable(db: Database.Database) {
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
-  type VisibleTo = { userId: string; channel: string; roles: string };
+  type VisibleTo = { userId: string; channel: string; roles: string; known: string | null };
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(VISIBLE_OPEN_SQL.newest);
   const openCountFor = db.prepare<[VisibleTo], { n: number }>(VISIBLE_OPEN_SQL.count);
   // Both walk a flagger's moments newest first, never the whole table: the open ones through moments_open_by_flagger
@@ -178,7 +183,8 @@ export function momentsTable(db: Database.Database) {
     },
     /** The newest open moments `viewer` may see (see VISIBLE_OPEN), and how many there are. */
     openFor(viewer: Viewer, limit: number): OpenMoments {
-      const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]) };
+      const known = viewer.knownRoles === undefined ? null : JSON.stringify([...viewer.knownRoles]);
+      const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]), known };
       return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };
     },
     /** Every open moment's id, in no particular order: what a change of reviewers may show on. */
@@ -245,7 +251,8 @@ const VISIBLE_OPEN = `
       UNION SELECT id FROM moments WHERE flagger_id = @userId AND ${OPEN}
       UNION SELECT a.moment_id FROM assignments a JOIN moments m ON m.id = a.moment_id
         WHERE a.user_id = @userId AND a.open = 1 AND a.tier = m.tier AND m.${OPEN}
-          AND a.role IN (SELECT value FROM json_each(@roles)))`;
+          AND (a.role IN (SELECT value FROM json_each(@roles))
+            OR (@known IS NOT NULL AND a.role NOT IN (SELECT value FROM json_each(@known)))))`;
 
 /** What `openIds` runs: through a partial index of open moments (by channel or by flagger), so only open rows are read. */
 export const OPEN_IDS_SQL = `SELECT id FROM moments WHERE ${OPEN}`;

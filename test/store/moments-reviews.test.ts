@@ -196,7 +196,7 @@ describe('moments', () => {
         .map((r) => r.detail);
     // given the queries outcomesSince and openFor run (openFor's as it runs, with values bound)
     const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
-    const viewer = { userId: 'U', channel: 'C', roles: '["legal"]' };
+    const viewer = { userId: 'U', channel: 'C', roles: '["legal"]', known: '["legal", "comms"]' };
     const visible = [...plan(VISIBLE_OPEN_SQL.newest, { ...viewer, limit: 20 }), ...plan(VISIBLE_OPEN_SQL.count, viewer)];
     const open = plan(OPEN_IDS_SQL);
     // then the stats search the window by creation time

@@ -117,6 +117,12 @@ export function handleMomentCommand(services: Services) {
 
 /** Not every open moment: a crisis reviewed in a private channel is not for the whole workspace to read. */
 function openMomentsFor(services: Services, command: SlashCommand): Promise<OpenMoments> {
-  const viewer = { userId: command.user_id, channel: command.channel_id, roles: services.directory.rolesOf(command.user_id) };
+  const viewer = {
+    userId: command.user_id,
+    channel: command.channel_id,
+    roles: services.directory.rolesOf(command.user_id),
+    // A seat in a role the routing file no longer names is its holder's, as a press or the Home reads it (HeldRoles).
+    knownRoles: Object.keys(services.routing.roles),
+  };
   return services.backend.openMomentsFor(viewer, 20);
 }
