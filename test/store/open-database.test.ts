@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,59 +207,55 @@ describe('migrations', () => {
     expect(String(error)).toContain(`cannot open DATABASE_PATH ${folder}: it is a folder: name a file in it, for example ${path.join(folder, 'greenlight.db')}`);
   });
 
-  describe('permissions, as an unprivileged user (root may write anywhere)', () => {
-    let top: string;
-    beforeEach(() => {
-      top = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-ro-'));
-      fs.chmodSync(top, 0o755);
-    });
-    afterEach(() => {
-      for (const entry of fs.readdirSync(top)) fs.chmodSync(path.join(top, entry), 0o755);
-      fs.rmSync(top, { recursive: true, force: true });
-    });
-
-    /** What openDatabase(target) throws, run as `uid` when this runs as root (nobody by default), as the user otherwise. */
-    function openedAs(target: string, uid = 65534): string {
-      const probe = path.join(top, 'probe.ts');
-      fs.writeFileSync(
-        probe,
-        `import { openDatabase } from ${JSON.stringify(path.resolve(__dirname, '../../src/store/open-database'))};\n` +
-          `try { openDatabase(${JSON.stringify(target)}, { synchronous: 'FULL' }); console.log('opened'); } catch (e) { console.log(String(e)); }\n`,
-      );
-      const as = process.getuid?.() === 0 ? { uid, gid: uid } : {};
-      const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
-      const run = spawnSync(tsx, [probe], { encoding: 'utf8', ...as, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir() } });
-      return `${run.stdout}${run.stderr}`.trim();
+  describe('permissions (root ignores the mode bits: made immutable instead)', () => {
+    const asRoot = process.getuid?.() === 0;
+    const locked: string[] = [];
+    /** `target` made unwritable for whoever runs the tests. */
+    function unwritable(target: string, mode: number): void {
+      if (asRoot) {
+        execFileSync('chattr', ['+i', target]);
+        locked.push(target);
+      } else fs.chmodSync(target, mode);
     }
+    afterEach(() => {
+      for (const target of locked.splice(0)) execFileSync('chattr', ['-i', target]);
+      jest.restoreAllMocks();
+    });
 
     test('a DATABASE_PATH in a folder its user may not write to says so, naming the user, not only SQLite\'s "unable to open"', () => {
       // given a folder that exists but is not writable (made by root with sudo mkdir, a read-only volume)
-      const folder = path.join(top, 'data');
+      const folder = path.join(temp.dir, 'data');
       fs.mkdirSync(folder);
-      fs.chmodSync(folder, 0o555);
+      unwritable(folder, 0o555);
       const target = path.join(folder, 'greenlight.db');
       // then the refusal names the folder, the user and what to do
-      expect(openedAs(target)).toMatch(
-        new RegExp(`^StoreError: cannot open DATABASE_PATH ${target}: its folder ${folder} is not writable by \\S+, the user running Greenlight .*set DATABASE_PATH to a place`),
+      const error = thrown(() => openDatabase(target, OPTIONS));
+      expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+      expect(String(error)).toMatch(
+        new RegExp(`cannot open DATABASE_PATH ${target}: its folder ${folder} is not writable by \\S+, the user running Greenlight .*set DATABASE_PATH to a place`),
       );
     });
 
     test('an existing database file its user may not write says so (SQLite opens it read-only and fails later)', () => {
-      // given a database made by another user, in a folder anyone may write, the file itself read-only
-      const folder = path.join(top, 'data');
-      fs.mkdirSync(folder);
-      fs.chmodSync(folder, 0o777);
-      const file = path.join(folder, 'greenlight.db');
+      // given a database made by another program, never opened by Greenlight (not in WAL mode yet), the file read-only
+      const file = path.join(temp.dir, 'greenlight.db');
       new Database(file).close();
-      fs.chmodSync(file, 0o444);
-      expect(openedAs(file)).toMatch(new RegExp(`^StoreError: cannot use DATABASE_PATH ${file}: the file ${file} is not writable by \\S+, the user running Greenlight`));
+      unwritable(file, 0o444);
+      const error = thrown(() => openDatabase(file, OPTIONS));
+      expect(error).toMatchObject({ name: 'StoreError', code: 'unwritable' });
+      expect(String(error)).toMatch(new RegExp(`cannot use DATABASE_PATH ${file}: the file ${file} is not writable by \\S+, the user running Greenlight`));
     });
 
-    (process.getuid?.() === 0 ? test : test.skip)('a user with no name (a container run with --user 12345) still gets the refusal, naming the uid', () => {
-      const folder = path.join(top, 'data');
+    test('a user with no name (a container run with --user 12345) still gets the refusal, naming the uid', () => {
+      const folder = path.join(temp.dir, 'data');
       fs.mkdirSync(folder);
-      fs.chmodSync(folder, 0o555);
-      expect(openedAs(path.join(folder, 'greenlight.db'), 12345)).toMatch(/^StoreError: cannot open DATABASE_PATH .* is not writable by uid 12345, the user running Greenlight/);
+      unwritable(folder, 0o555);
+      // as os.userInfo() throws for a uid /etc/passwd does not list
+      jest.spyOn(os, 'userInfo').mockImplementation(() => {
+        throw new Error('uv_os_get_passwd returned ENOENT (no such file or directory)');
+      });
+      const error = thrown(() => openDatabase(path.join(folder, 'greenlight.db'), OPTIONS));
+      expect(String(error)).toMatch(new RegExp(`is not writable by uid ${process.getuid?.() ?? '\\?'}, the user running Greenlight`));
     });
   });
 
