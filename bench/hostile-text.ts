@@ -11,7 +11,7 @@ import { mistypedTopicTag, chooseTopic } from '../src/core/routing';
 import { readFlaggedMessage, readQuickFlag } from '../src/core/quick-flag';
 import { parseRouting } from '../src/config';
 import { buildCard, buildReviewDm } from '../src/slack/blocks/card';
-import { plainFromSlack } from '../src/slack/slack-text';
+import { firstMarkedLink, plainFromSlack } from '../src/slack/slack-text';
 import { APPROVER, ROUND_TRIP_ROUTING } from './bench-routing';
 
 export interface HostileTextResults {
@@ -35,6 +35,8 @@ const INPUTS: readonly [name: string, text: string][] = [
   ['"<"', '<'.repeat(LENGTH)],
   ['"&"', '&'.repeat(LENGTH)],
   ['"*" and "_"', '*_'.repeat(LENGTH / 2)],
+  ['a word in a run of "*"', `*a${'*'.repeat(LENGTH - 3)}a`],
+  ['"*" around a run of "(#" and "."', `*${'(#sports.'.repeat(LENGTH / 9 - 1)}*`],
   ['":"', ':'.repeat(LENGTH)],
   ['Slack links', '<https://a.example/|x>'.repeat(LENGTH / 22)],
   ['unclosed Slack links', '<https://a.example/|'.repeat(LENGTH / 20)],
@@ -52,9 +54,9 @@ function readRouting() {
 
 /** One flag's reading and rendering of `text`. */
 function readAndRender(routing: ReturnType<typeof readRouting>, text: string): void {
-  const chosen = chooseTopic(routing, text);
+  const chosen = chooseTopic(routing, text, undefined, plainFromSlack(text));
   if (!chosen.ok) throw new Error(chosen.message);
-  const content = readFlaggedMessage(plainFromSlack(chosen.choice.text));
+  const content = readFlaggedMessage(plainFromSlack(chosen.choice.text), firstMarkedLink(chosen.choice.text));
   mistypedTopicTag(routing, text);
   readQuickFlag(text.slice(0, 4_000));
   const flagged = flagMoment({ flaggerId: 'U0FLAG', content, topic: chosen.choice.topic, source: undefined }, () => [APPROVER], 0);

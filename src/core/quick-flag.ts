@@ -15,7 +15,7 @@ export function readQuickFlag(text: string, urgency: Urgency = 'normal'): Moment
   if (head !== undefined) return { title: head.title, copy: head.rest, link, urgency };
   // "Title:" and nothing after it (the #topic that followed was taken off): the copy was forgotten, not the title.
   const bare = /^([^\n:]{1,80}):$/.exec(clean)?.[1]?.trim();
-  if (bare) return { title: bare, copy: '', link, urgency };
+  if (bare) return { title: withoutMarks(bare) || bare, copy: '', link, urgency };
   return { title: openingWords(clean, 60), copy: clean, link, urgency };
 }
 
@@ -48,12 +48,22 @@ function leadingTitle(clean: string): { title: string; rest: string } | undefine
  */
 function withoutMarks(line: string): string {
   const trimmed = line.trim();
+  // Scanned, not matched with a backtracking pattern: a line of 40,000 marks took seconds.
+  let open = 0;
+  while (open < trimmed.length && MARKS.has(trimmed.charAt(open))) open += 1;
   // A line of marks alone (a code block's fence) holds no words.
-  if (/^[*_~`]*$/.test(trimmed)) return '';
-  // Only marks that open and close the line alike: "_new_ thing" keeps its own.
-  const marked = /^([*_~`]+)(.*?)([*_~`]+)$/.exec(trimmed);
-  return marked && marked[1] === [...(marked[3] ?? '')].reverse().join('') ? (marked[2] ?? '').trim() : trimmed;
+  if (open === trimmed.length) return '';
+  let close = trimmed.length;
+  while (close > open && MARKS.has(trimmed.charAt(close - 1))) close -= 1;
+  const opening = trimmed.slice(0, open);
+  const inner = trimmed.slice(open, close);
+  // Only marks that open and close the whole line alike: "_new_ thing" and "*Flash* sale *now*" keep their own.
+  const wraps = opening !== '' && trimmed.slice(close) === [...opening].reverse().join('') && ![...new Set(opening)].some((mark) => inner.includes(mark));
+  return wraps ? inner.trim() : trimmed;
 }
+
+/** Slack's formatting marks: bold, italic, strike, code. */
+const MARKS: ReadonlySet<string> = new Set(['*', '_', '~', '`']);
 
 export function openingWords(text: string, max: number): string {
   // Trimmed: a title is shown in bold, which Slack does not close after a space ("*Big game *" reads as typed). A code

@@ -34,9 +34,9 @@ function blockLines(blocks: unknown): string[] {
 }
 
 /**
- * Legacy attachments: their lead-in, title, text and fields ("Title: value"). A link's preview, which Slack attaches to
- * a message with a link (it names the link it unfurls), is left out: its words are the linked page's (a news story's
- * headline and summary), not the message's, and the message's own link already points to it.
+ * Legacy attachments: their lead-in, title, text and fields ("Title: value"). A web page's preview, which Slack attaches
+ * to a message with a link (see isLinkPreview), is left out: its words are the linked page's (a news story's headline
+ * and summary), not the message's, and the message's own link already points to it.
  */
 function attachmentLines(attachments: unknown): string[] {
   return listOf(attachments)
@@ -51,8 +51,12 @@ function attachmentLines(attachments: unknown): string[] {
     ]);
 }
 
-/** A link's preview Slack attached to a message: it names the link it unfurls. */
+/**
+ * A web page's preview Slack attached to a message: it names the link it unfurls. A Slack message attached the same way
+ * (forwarded with "Share message", or a link to it pasted) is not one: its words are a post, what a flag is about.
+ */
 function isLinkPreview(attachment: unknown): boolean {
+  if (field(attachment, 'is_share') === true || field(attachment, 'is_msg_unfurl') === true) return false;
   return stringField(attachment, 'from_url') !== undefined || stringField(attachment, 'original_url') !== undefined || field(attachment, 'is_app_unfurl') === true;
 }
 

@@ -118,13 +118,17 @@ describe('openingWords', () => {
     ['```\nSALE 50% off tonight\n```', 'SALE 50% off tonight'],
     ['`launch`', 'launch'],
     ['***', '***'],
+    ['*Flash* sale *now*', '*Flash* sale *now*'],
   ])('the title of %j is its words, without the formatting marks around them (%j)', (text, title) => {
     expect(readFlaggedMessage(text).title).toBe(title);
     expect(readQuickFlag(text).title).toBe(title);
   });
 
-  test('a link the message marked is its source link, though its words run on after it', () => {
+  test('a link the message marked is its source link, though its words run on after it with no space', () => {
     expect(readFlaggedMessage('広告はhttps://example.com/adをご覧ください', 'https://example.com/ad').link).toBe('https://example.com/ad');
-    expect(readFlaggedMessage('広告はhttps://example.com/adをご覧ください').link).toBe('https://example.com/adをご覧ください');
+  });
+
+  test('a quick flag\'s lone "Title:" (its copy forgotten) loses its marks as "Title: copy" does', () => {
+    expect(readQuickFlag('*Flash sale*:').title).toBe('Flash sale');
   });
 });

@@ -41,6 +41,21 @@ describe('wordsOf', () => {
     expect(wordsOf(message)).toBe('Reply to this with our take? <https://news.example.com/story>');
   });
 
+  test('a message forwarded with "Share message" is read: Slack attaches the shared post, naming its link, and it is the words', () => {
+    const shared = {
+      from_url: 'https://acme.slack.com/archives/C0SOCIAL/p1665615886364019',
+      ts: '1665615886.364019',
+      author_id: 'U0BEA',
+      channel_id: 'C0SOCIAL',
+      is_msg_unfurl: true,
+      is_share: true,
+      fallback: '[October 12th, 2022 4:04 PM] bea: Flash sale tonight: 50% off everything',
+      text: 'Flash sale tonight: 50% off everything',
+      author_name: 'bea',
+    };
+    expect(wordsOf({ type: 'message', text: '', attachments: [shared] })).toBe('Flash sale tonight: 50% off everything');
+  });
+
   test('a message with no words at all (no text field, an image) reads as empty; anything not a message too', () => {
     expect(wordsOf({ files: [{ id: 'F1' }] })).toBe('');
     expect(wordsOf({ blocks: [{ type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' }] })).toBe('');
