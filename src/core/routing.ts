@@ -14,8 +14,8 @@ export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | 
 // `[ \t]+` before it made every search through a long run of spaces start over at each of them.
 const HASH_TAG = /(?<=^|[^\S\n]|[(\[{"'“‘])#([a-z0-9][a-z0-9_-]*)(?=$|\s|[.,;:!?)\]}"'”’])/gim;
 
-/** What may stand between a leading tag and the words after it ("#sports: Big match"), or after a trailing one. */
-const TAG_PUNCTUATION = /^[\s.,;:!?–—-]*/;
+/** A sentence's punctuation, which may follow a trailing tag ("Go team #sports!"). */
+const SENTENCE_END = /^[.,;:!?]+$/;
 
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
@@ -33,9 +33,12 @@ export function chooseTopic(routing: Routing, text: string, named?: string, plai
       // breaks); one inside a sentence is part of what the flagger wrote, and stays.
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
-      // A sentence's full stop after a trailing tag stays the sentence's; a colon after a leading one goes with it.
-      if (before.trim() === '') rest = after.replace(TAG_PUNCTUATION, '').trim();
-      else if (after.replace(TAG_PUNCTUATION, '') === '') rest = `${before.trimEnd()}${after.trim()}`.trim();
+      // A colon right after a leading tag goes with it ("#sports: Big match"), nothing else of the words ("-20%", a
+      // list's first dash). A sentence's punctuation after a trailing tag stays the sentence's, unless it ends on its own.
+      const ending = after.trim();
+      if (before.trim() === '') rest = after.replace(/^:/, '').trim();
+      else if (ending === '') rest = before.trim();
+      else if (SENTENCE_END.test(ending)) rest = /[.,;:!?]$/.test(before.trimEnd()) ? before.trim() : `${before.trimEnd()}${ending}`.trim();
       break;
     }
   }
@@ -65,7 +68,8 @@ export function mistypedTopicTag(routing: Routing, text: string): { readonly tag
   if (tags.some((match) => routing.topics.some((t) => t.name === match[1]?.toLowerCase()))) return undefined;
   for (const match of tags) {
     const tag = match[1]?.toLowerCase();
-    const edge = match.index === 0 || match.index + match[0].length === trimmed.length;
+    const after = trimmed.slice(match.index + match[0].length);
+    const edge = match.index === 0 || after === '' || SENTENCE_END.test(after);
     if (tag === undefined || !edge || routing.topics.some((t) => t.name === tag)) continue;
     const meant = routing.topics.find((t) => t.name.length >= 4 && editDistance(tag, t.name) <= (t.name.length >= 7 ? 2 : 1));
     if (meant) return { tag, meant: meant.name };

@@ -57,6 +57,10 @@ describe('chooseTopic', () => {
     ['a #topic in brackets chooses the topic and stays', 'Big night (#sports)', 'sports | Big night (#sports)'],
     ['a #topic after an ideographic space is taken', '今夜の試合\u3000#sports', 'sports | 今夜の試合'],
     ['a hashtag glued to a word is no tag', 'Big night#sports', 'default | Big night#sports'],
+    ['a leading #topic takes only a colon with it, never the words: a minus sign stays', '#sports -20% on tickets', 'sports | -20% on tickets'],
+    ["a leading #topic before a list keeps the list's first dash", '#crisis\n- Batch 42 recalled\n- Refunds open', 'crisis | - Batch 42 recalled\n- Refunds open'],
+    ['a leading #topic before an ellipsis keeps it', '#crisis ...and we are back', 'crisis | ...and we are back'],
+    ["a trailing #topic's punctuation is not added to a sentence that has its own", 'Big match tonight! #sports!', 'sports | Big match tonight!'],
     ['a keyword in a script written without spaces matches inside the words', '製品のリコールについて', 'crisis | 製品のリコールについて'],
     ['a keyword with an ampersand matches as typed', 'Our M&A news at noon', 'crisis | Our M&A news at noon'],
   ])('%s', (_name, text, expected) => {
@@ -107,6 +111,7 @@ describe('mistypedTopicTag', () => {
     ['Big win #sprots', 'sprots -> sports'],
     ['#crsis Outage: we are on it', 'crsis -> crisis'],
     ['Outage: we are on it #crisiss', 'crisiss -> crisis'],
+    ['Reply now #crsis.', 'crsis -> crisis'],
     // a topic's name, a hashtag far from any, one inside the sentence, or a short word: the flagger's own words
     ['Big win #sports', undefined],
     ['Big win #WorldCup', undefined],
