@@ -171,6 +171,9 @@ export function cardChangesWithRoster(view: MomentView, before: Roster, after: R
  */
 export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, after: Roster): string[] {
   if (isFinal(view.moment.state.status)) return [];
+  // Someone asked only at an earlier tier: their DM shows the moment while they hold one of the roles they were asked
+  // in, and nothing of it once they hold none (leftTheirRoles).
+  const earlier = earlierReviewersLeaving(view, before, after);
   const escalate = view.moment.state.status === 'pending' && nextDecidingTier(view, before) !== nextDecidingTier(view, after);
   // Each reviewer's roles in requirement order, as eligibleRoles lists them, read once for all (a big group's moment
   // has hundreds of reviewers).
@@ -185,16 +188,43 @@ export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, af
     const holds = roles.filter((role) => heldAfter(userId, role));
     const differ = named ? held.join('\n') !== holds.join('\n') : held.length > 0 !== holds.length > 0;
     return differ || (escalate && holds.length > 0);
+  }).concat(earlier);
+}
+
+/** Reviewers asked at earlier tiers only, who hold one of those roles under one roster and none under the other. */
+function earlierReviewersLeaving(view: MomentView, before: Roster, after: Roster): string[] {
+  const { tier } = view.moment;
+  if (tier === 0) return [];
+  const current = new Set(view.assignments.filter((a) => a.tier === tier).map((a) => a.userId));
+  const asked = new Map<string, string[]>();
+  for (const a of view.assignments) if (a.tier < tier && !current.has(a.userId)) asked.set(a.userId, [...(asked.get(a.userId) ?? []), a.role]);
+  const heldBefore = rosterHolds(before);
+  const heldAfter = rosterHolds(after);
+  return [...asked.keys()].sort().filter((userId) => {
+    const roles = asked.get(userId) ?? [];
+    return roles.some((role) => heldBefore(userId, role)) !== roles.some((role) => heldAfter(userId, role));
   });
 }
 
 /**
- * Whether a change between two rosters can touch how a moment reads: it names one of the changed roles at its tier or
- * a later one (a closed moment reads no roster). Most group changes concern few of the open moments.
+ * Whether `userId` was asked in roles, at the moment's tiers so far, of which the directory gives them none now: taken
+ * out of every role they reviewed it in, the moment is no longer theirs to read. `currentRoles` undefined: not known,
+ * false.
+ */
+export function leftTheirRoles(view: MomentView, userId: string, currentRoles: ReadonlySet<string> | undefined): boolean {
+  if (currentRoles === undefined) return false;
+  const asked = view.assignments.filter((a) => a.userId === userId && a.tier <= view.moment.tier);
+  return asked.length > 0 && !asked.some((a) => currentRoles.has(a.role));
+}
+
+/**
+ * Whether a change between two rosters can touch how a moment reads: it names one of the changed roles at any of its
+ * tiers (an earlier tier's too: someone asked there who leaves every role they were asked in sees nothing more of it;
+ * a closed moment reads no roster). Most group changes concern few of the open moments.
  */
 export function rosterChangeConcerns(moment: Moment, changed: ReadonlySet<string>): boolean {
   if (isFinal(moment.state.status)) return false;
-  return moment.plan.tiers.slice(moment.tier).some((t) => Object.keys(t.require).some((role) => changed.has(role)));
+  return moment.plan.tiers.some((t) => Object.keys(t.require).some((role) => changed.has(role)));
 }
 
 /** A tier's roles per person. */

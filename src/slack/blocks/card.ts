@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isFinal, type FinalStatus, type MomentStatus, type MomentView } from '../../core/moment';
-import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, requestOpen, roleForApproval, rolesAwaited, waitsOn } from '../../core/policy';
+import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, leftTheirRoles, requestOpen, roleForApproval, rolesAwaited, waitsOn } from '../../core/policy';
 import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notices';
@@ -53,10 +53,10 @@ export function buildReviewDm(
   const roles = [...new Set(view.assignments.filter((a) => a.userId === userId && a.tier === moment.tier).map((a) => a.role))];
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const lead = reviewDmLead(view, userId, why, roles, currentRoles);
-  // Someone taken out of the roles they were asked in is shown nothing more of the open moment: a revision is no longer
-  // theirs to read (the lists hide it from them too). Back in the role, a roster refresh rewrites this DM whole. An
-  // ended moment's DMs do not follow the roster (none is refreshed), so they read as everyone else's.
-  if (!isFinal(moment.state.status) && roles.length > 0 && !holdsCurrentTierRole(view, userId, currentRoles)) {
+  // Someone taken out of every role they were asked in is shown nothing more of the moment: a revision or how it ended
+  // is no longer theirs to read (the lists hide it from them too). Back in a role while it is open, a roster refresh
+  // rewrites this DM whole; an ended moment's DMs are rendered once, as it ends, and no change of reviewers updates them.
+  if (leftTheirRoles(view, userId, currentRoles)) {
     return { text: lead.text, blocks: [{ type: 'section', text: mrkdwn(`${lead.text}${link}`) }] };
   }
   return {
