@@ -31,6 +31,18 @@ topics:
     require: { brand: 1 }
 `;
 
+/** The people of the round-trips' routing file, as the stand-in's workspace knows them (Greenlight checks each ID at start). */
+export const ROUND_TRIP_PEOPLE: readonly { id: string; name: string }[] = [
+  { id: APPROVER, name: 'ana' },
+  { id: 'U0BEA', name: 'bea' },
+  { id: 'U0LEAD', name: 'lead' },
+];
+
+/** The burst's reviewers, as the stand-in's workspace knows them. */
+export function burstPeople(channels: number): { id: string; name: string }[] {
+  return Array.from({ length: channels }, (_, i) => ({ id: burstReviewer(i), name: `reviewer${i + 1}` }));
+}
+
 export function burstChannel(index: number): string {
   return `C0BURST${index + 1}`;
 }

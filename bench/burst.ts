@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { signed, slashCommandBody } from '../src/sandbox/slack-requests';
 import { startSlackStandIn, type RecordedCall } from '../src/sandbox/slack-stand-in';
-import { burstChannel, burstRouting, burstTopic, flaggerId } from './bench-routing';
+import { burstChannel, burstPeople, burstRouting, burstTopic, flaggerId } from './bench-routing';
 import { startChild } from './child-process';
 import type { BenchSettings } from './settings';
 
@@ -48,7 +48,7 @@ function isOkPost(call: RecordedCall): boolean {
  */
 export async function runBurst(settings: BenchSettings, dir: string): Promise<BurstResult> {
   const { burstFlags: flags, burstChannels: channels, burstPostsPerSecond: rate, burstPostGapMs: gap } = settings;
-  const standIn = await startSlackStandIn({ port: 0, postsPerSecondPerChannel: rate });
+  const standIn = await startSlackStandIn({ port: 0, postsPerSecondPerChannel: rate, users: burstPeople(channels) });
   const server = startChild('greenlight burst', 'bench-server.ts', {
     BENCH_SERVER: 'greenlight',
     BENCH_API_URL: standIn.url,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSlackStandIn } from '../src/sandbox/slack-stand-in';
-import { ROUND_TRIP_ROUTING } from './bench-routing';
+import { ROUND_TRIP_PEOPLE, ROUND_TRIP_ROUTING } from './bench-routing';
 import { startChild, type Child } from './child-process';
 import { fileSizes, type FileSizes } from './file-sizes';
 import { approvePresses, load, median, quickFlags, type LoadResult, type RequestSource } from './load';
@@ -106,7 +106,8 @@ async function bench(label: string, settings: BenchSettings, servers: Record<Ser
 
 /** Seeds the moments, starts the bare app and Greenlight (NORMAL, FULL), and runs the approve and flag round-trips. */
 export async function runRoundTrips(settings: BenchSettings, dir: string, log: (line: string) => void): Promise<RoundTripResults> {
-  const standIn = await startSlackStandIn({ port: 0 });
+  // The routing file's people are people of the workspace: one Slack does not know is left out of its role.
+  const standIn = await startSlackStandIn({ port: 0, users: [...ROUND_TRIP_PEOPLE] });
   const children: Child[] = [];
   try {
     const seedFile = path.join(dir, 'seed.db');
@@ -156,6 +157,15 @@ export async function runRoundTrips(settings: BenchSettings, dir: string, log: (
     let flag: Benchmark | undefined;
     if (runs(settings, 'flag')) {
       flag = await bench('flag', settings, servers, ports, { bare: quickFlags(responseUrl), normal: quickFlags(responseUrl), full: quickFlags(responseUrl) }, log);
+    }
+    // Answered is not recorded: a Greenlight refusing every press or flag ("not yours", a role with nobody) answers
+    // faster than one recording them, and would pass for fast. Its open moments must have moved.
+    const pendingAfter = (result: Benchmark | undefined, name: ServerName) => result?.rounds.filter((r) => r.server === name).at(-1)?.serverStats.moments?.pending;
+    for (const name of ['normal', 'full'] as const) {
+      const approved = pendingAfter(approve, name);
+      if (approved !== undefined && approved >= seeded.count) throw new Error(`bench: Greenlight (${name}) recorded no approval: every press was refused, see its log`);
+      const flagged = pendingAfter(flag, name);
+      if (flagged !== undefined && flagged <= (approved ?? seeded.count)) throw new Error(`bench: Greenlight (${name}) stored no flag: every flag was refused, see its log`);
     }
 
     // All three run for the same while before the reading: read at once, the server whose round came last would
