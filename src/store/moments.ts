@@ -100,9 +100,9 @@ export function momentsTable(db: Database.Database) {
   const openByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
   );
-  // Through moments_open_by_flagger too: only the person's open moments are read, the words compared on those.
+  // Through moments_open_by_flagger_title: only the person's open moments of that title are read (migration 021).
   const openRepeat = db.prepare<[string, string, string, string, string | null], { id: number }>(
-    `SELECT id FROM moments WHERE flagger_id = ? AND ${OPEN} AND source_channel IS NULL AND topic = ? AND title = ? AND copy = ? AND link IS ? ORDER BY created_at DESC LIMIT 1`,
+    `SELECT id FROM moments WHERE flagger_id = ? AND ${OPEN} AND source_channel IS NULL AND topic = ? AND title = ? AND copy = ? AND link IS ? LIMIT 1`,
   );
   const closedByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY created_at DESC LIMIT ?`,

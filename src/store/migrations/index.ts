@@ -18,6 +18,7 @@ import { migration017 } from './017-outbox-indexes-again';
 import { migration018 } from './018-held-roles';
 import { migration019 } from './019-home-viewers';
 import { migration020 } from './020-open-assignments';
+import { migration021 } from './021-repeat-flag-index';
 
 /** Numbered migrations, applied in order; migrations[i] takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021];
