@@ -1,6 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 import { BOT_TOKEN } from '../helpers/slack-requests';
+import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
 
 /**
  * What a message flagged by reaction puts on the card (its words, not a link preview's; its link as Slack marked it; a
@@ -36,20 +37,7 @@ async function flagged(message: { text: string; attachments?: unknown[]; blocks?
 
 test("a message whose link Slack unfurled is reviewed as the person wrote it, not as the link preview's words", async () => {
   // given a person's message with a link, and the preview Slack attached to it (as conversations.history returns it)
-  const { moment, card } = await flagged({
-    text: 'Reply to this with our take? <https://news.example.com/story>',
-    attachments: [
-      {
-        from_url: 'https://news.example.com/story',
-        original_url: 'https://news.example.com/story',
-        fallback: 'Example News: Rival brand apologises',
-        title: 'Rival brand apologises after ad backlash',
-        title_link: 'https://news.example.com/story',
-        text: 'The company said on Tuesday it would pull the campaign after thousands of complaints from customers across the country.',
-        service_name: 'Example News',
-      },
-    ],
-  });
+  const { moment, card } = await flagged(MESSAGE_WITH_PREVIEW);
   // then the copy to approve is what the person posted, with its link
   expect(moment.content.copy).toContain('Reply to this with our take?');
   expect(moment.content.link).toBe('https://news.example.com/story');

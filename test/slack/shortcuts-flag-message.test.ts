@@ -3,6 +3,7 @@ import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
+import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
 
@@ -33,7 +34,7 @@ async function seed(text: string): Promise<StoredMessage> {
 /** A signed message_action payload for the flag_moment shortcut, as Slack sends it. */
 function shortcutRequest(
   userId: string,
-  message: { ts: string; text: string; threadTs?: string },
+  message: { ts: string; text: string; threadTs?: string; attachments?: unknown[] },
   triggerId: string,
   author: { user: string; bot_id?: string } = { user: PEOPLE.ana },
 ): { body: string; headers: Record<string, string> } {
@@ -46,7 +47,14 @@ function shortcutRequest(
     team: TEAM,
     user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
     channel: { id: SOURCE_CHANNEL, name: 'general' },
-    message: { type: 'message', ...author, ts: message.ts, text: message.text, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) },
+    message: {
+      type: 'message',
+      ...author,
+      ts: message.ts,
+      text: message.text,
+      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      ...(message.attachments ? { attachments: message.attachments } : {}),
+    },
     response_url: h.standIn.responseUrl(`shortcut-${userId}`),
     token: 'legacy-verification-token',
     api_app_id: 'A0GREENLIGHT',
@@ -381,4 +389,18 @@ test("the shortcut on one of Greenlight's own messages (a card) opens no form an
   expect(answer.status).toBe(200);
   expect(h.standIn.openedViews()).toHaveLength(0);
   expect(h.standIn.responses(`shortcut-${PEOPLE.bea}`).map((r) => r.body)).toEqual([{ response_type: 'ephemeral', replace_original: false, text: OWN_MESSAGE }]);
+});
+
+test("the form for a message whose link Slack previewed is prefilled with the person's words and link, not the preview's", async () => {
+  const message = await seed(MESSAGE_WITH_PREVIEW.text);
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, ...MESSAGE_WITH_PREVIEW }, nextId('trigger.')));
+  const modal = await openedModal();
+  expect(initialValue(modal.view, FIELD.copy.block)).toContain('Reply to this with our take?');
+  expect(initialValue(modal.view, FIELD.link.block)).toBe('https://news.example.com/story');
+});
+
+test('the form for a message with a bold link is prefilled with the link Slack marked', async () => {
+  const message = await seed('New ad is live: *<https://example.com/ad>*');
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text: 'New ad is live: *<https://example.com/ad>*' }, nextId('trigger.')));
+  expect(initialValue((await openedModal()).view, FIELD.link.block)).toBe('https://example.com/ad');
 });
