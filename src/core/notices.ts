@@ -1,6 +1,6 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
-import { awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
+import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -279,12 +279,7 @@ function dmsChangedBy(after: MomentView, decision: DecisionRecord): string[] {
   const stillNeeded = new Set(undecidedReviewers(after).filter(others));
   const covered = undecidedReviewers(before).filter((userId) => others(userId) && !stillNeeded.has(userId));
   // Each person's roles at this tier, read in one pass over the seats (a big group has thousands).
-  const rolesByPerson = new Map<string, string[]>();
-  for (const a of currentAssignments(after)) {
-    const roles = rolesByPerson.get(a.userId) ?? [];
-    if (!roles.includes(a.role)) roles.push(a.role);
-    rolesByPerson.set(a.userId, roles);
-  }
+  const rolesByPerson = assignedRoles(currentAssignments(after), after.moment.tier);
   const rolesOf = (userId: string) => rolesByPerson.get(userId) ?? [];
   // Only someone in two roles or more can be awaited in fewer and still be awaited: the seat matching runs for those
   // few, never for a big group's every member.

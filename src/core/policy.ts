@@ -228,7 +228,7 @@ export function rosterChangeConcerns(moment: Moment, changed: ReadonlySet<string
 }
 
 /** A tier's roles per person. */
-function assignedRoles(assignments: readonly Assignment[], tier: number): Map<string, string[]> {
+export function assignedRoles(assignments: readonly Assignment[], tier: number): Map<string, string[]> {
   const roles = new Map<string, string[]>();
   for (const a of assignments) if (a.tier === tier) roles.set(a.userId, [...(roles.get(a.userId) ?? []), a.role]);
   return roles;
