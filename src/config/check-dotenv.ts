@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DotenvResult } from './load-dotenv';
+import { editDistance } from '../core/words';
 import { ENV_NAMES } from './read-env';
 
 /** What loading `.env` means for the start: problems that stop it, and a note for the first line of any refusal. */
@@ -39,26 +40,6 @@ function misspelt(key: string, where: string): string[] {
   if ((ENV_NAMES as readonly string[]).includes(key)) return [];
   const upper = key.toUpperCase();
   // Short names allow one slip only: HOST is not a misspelt PORT.
-  const meant = ENV_NAMES.find((name) => distance(upper, name) <= (name.length < 8 ? 1 : 2));
+  const meant = ENV_NAMES.find((name) => editDistance(upper, name) <= (name.length < 8 ? 1 : 2));
   return meant === undefined ? [] : [`${key} in ${where} is not a Greenlight setting: did you mean ${meant}?`];
-}
-
-/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two short names. */
-function distance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i += 1) {
-    const row: number[] = [];
-    for (let j = 0; j <= b.length; j += 1) {
-      if (i === 0 || j === 0) {
-        row.push(i + j);
-        continue;
-      }
-      const prev = d[i - 1];
-      let best = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2][j - 2] + 1);
-      row.push(best);
-    }
-    d.push(row);
-  }
-  return d[a.length][b.length];
 }

@@ -1,5 +1,6 @@
 import { approvalCanCount, tierRoles, type Assignment, type MomentView, type ReviewPlan } from './moment';
 import { DEFAULT_TOPIC, type Routing, type Topic } from './routing-types';
+import { editDistance } from './words';
 
 export interface TopicChoice {
   readonly topic: Topic;
@@ -75,22 +76,6 @@ export function mistypedTopicTag(routing: Routing, text: string): { readonly tag
     if (meant) return { tag, meant: meant.name };
   }
   return undefined;
-}
-
-/** Edits between two short words: a letter added, dropped, changed, or two neighbours swapped ("sprots"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 export function topicNames(routing: Routing): string {

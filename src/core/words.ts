@@ -9,3 +9,22 @@ export function inWords(items: readonly string[], last: 'and' | 'or', noun = 'ro
   if (others > 0) return `${named.join(', ')} ${last} ${others} other ${noun}${others === 1 ? '' : 's'}`;
   return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} ${last} ${named.at(-1) ?? ''}`;
 }
+
+/**
+ * Edits between two short words: a letter added, dropped, changed, or two neighbours swapped ("sprots", "ROUTNG_FILE"):
+ * how far a mistyped topic tag or setting name is from the one meant.
+ */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
