@@ -15,9 +15,12 @@ export function plainFromSlack(text: string, names: ReadonlyMap<string, string> 
     // @channel, @here, @everyone and user groups as the person typed them (the copy is shown, never sent, escaped).
     .replace(/<!(channel|here|everyone)(?:\|[^<>]*)?>/g, '@$1')
     .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^<>]*))?>/g, (_m, id: string, name?: string) => (name ? (name.startsWith('@') ? name : `@${name}`) : `@${id}`))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/&lt;|&gt;|&amp;/g, unescapeEntity);
+}
+
+/** The character Slack's text form escapes as `entity` (it escapes only these three). */
+function unescapeEntity(entity: string): string {
+  return entity === '&lt;' ? '<' : entity === '&gt;' ? '>' : '&';
 }
 
 /**
@@ -27,7 +30,7 @@ export function plainFromSlack(text: string, names: ReadonlyMap<string, string> 
  */
 export function firstMarkedLink(text: string): string | undefined {
   const url = /<(https?:\/\/[^|<>]+)(?:\|[^<>]*)?>/.exec(text)?.[1];
-  return url?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return url?.replace(/&lt;|&gt;|&amp;/g, unescapeEntity);
 }
 
 /**
