@@ -248,7 +248,7 @@ export class DeliveryWorker {
     this.lastFullLookAt = Number.NEGATIVE_INFINITY;
     for (const id of this.retryAt.keys()) this.retryAt.set(id, now);
     // Every open row timed for later was timed on the old clock (a Retry-After or a backoff counted from it): due now.
-    this.deps.store.batched(() => this.deps.store.outbox.dueNowIfBeyond(now, now)).then(
+    this.deps.store.batched(() => this.deps.store.outbox.dueNowIfLater(now)).then(
       (rows) => {
         this.deps.logger.log(LogLevel.WARN, 'the clock was set back: delivery timing starts over from now', { stepMs, rowsMadeDue: rows });
         this.kick();

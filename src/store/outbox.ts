@@ -87,9 +87,7 @@ export function outboxTable(db: Database.Database) {
   );
   const dueBy = db.prepare('UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE id = ? AND done_at IS NULL');
   const newest = db.prepare<[], { created_at: number }>('SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1');
-  const dueBeyond = db.prepare<[{ now: number; beyond: number }]>(
-    'UPDATE outbox SET next_attempt_at = @now WHERE done_at IS NULL AND next_attempt_at > @beyond',
-  );
+  const dueLater = db.prepare<[number, number]>('UPDATE outbox SET next_attempt_at = ? WHERE done_at IS NULL AND next_attempt_at > ?');
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
@@ -163,11 +161,11 @@ export function outboxTable(db: Database.Database) {
       return newest.get()?.created_at;
     },
     /**
-     * After the clock was set back: open rows due later than `beyond` were timed on the clock before the step, and are
-     * due `now` instead of waiting it out. Returns how many.
+     * After the clock was set back: open rows due later than `now` were timed on the clock before the step, and are due
+     * now instead of waiting it out. Returns how many.
      */
-    dueNowIfBeyond(now: number, beyond: number): number {
-      return dueBeyond.run({ now, beyond }).changes;
+    dueNowIfLater(now: number): number {
+      return dueLater.run(now, now).changes;
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {
