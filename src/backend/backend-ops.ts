@@ -100,7 +100,7 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     contentOf(momentId: number): MomentContent | undefined {
       return store.moments.get(momentId)?.content;
     },
-    /** The moment flagged from this message, unless it was withdrawn (a message flagged already is not a new form). */
+    /** The moment flagged from this message, unless it was withdrawn or expired (a message flagged already is not a new form). */
     momentForSource(channel: string, ts: string): Promise<number | undefined> {
       return shown(store.moments.idForSource(channel, ts));
     },

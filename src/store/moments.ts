@@ -71,9 +71,9 @@ export function momentsTable(db: Database.Database) {
   const byIds = db
     .prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`)
     .raw(true);
-  // A withdrawn moment frees its message (see migration 013); the condition matches the index's, so it is used.
+  // A withdrawn or expired moment frees its message (see migration 022); the condition matches the index's, so it is used.
   const bySource = db.prepare<[string, string], { id: number }>(
-    "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status <> 'withdrawn'",
+    "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status NOT IN ('withdrawn', 'expired')",
   );
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
@@ -153,7 +153,7 @@ export function momentsTable(db: Database.Database) {
     getMany(ids: readonly number[]): Map<number, Moment> {
       return new Map(byIds.all(JSON.stringify(ids)).map((row) => [row[0], toMoment(row)]));
     },
-    /** The moment flagged from this message, unless it was withdrawn. */
+    /** The moment flagged from this message, unless it was withdrawn or expired (nobody decided it). */
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;
     },

@@ -376,6 +376,33 @@ test('a typed #topic tag in the message still chooses the topic and leaves the c
   expect(moment?.content.copy).toBe('Recall rumour: answer it & fast');
 });
 
+test('a :zap: on a message whose moment expired unanswered flags it again; one decided says how it ended', async () => {
+  // given the message flagged by reaction, then left undecided through every tier until it expired
+  await h.event(reaction(PEOPLE.flagger), 'Ev0FIRSTFLAG');
+  await flaggedMoment();
+  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
+    h.advance(24 * 60 * 60_000);
+    h.app.scanner.sweep();
+    await h.settle();
+  }
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  // when someone reacts again, the morning after
+  await h.event(reaction(PEOPLE.bea), 'Ev0SECONDFLAG');
+  await h.standIn.waitFor(() => h.app.store.moments.get(2) !== undefined, 3000, 'the second moment');
+  await h.settle();
+  // then a new moment reviews it: nobody decided the first one, so nothing stands in its way
+  expect(h.app.store.moments.get(2)).toMatchObject({ flaggerId: PEOPLE.bea, source: { channel: SOURCE_CHANNEL, ts: sourceTs }, state: { status: 'pending' } });
+  expect(cards()).toHaveLength(2);
+  // and once that one is approved, a third flag is told how its review ended, and no moment is made
+  await h.click(PEOPLE.ana, ACTION.approve, '2:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(2)?.state.status).toBe('approved');
+  await h.event(reaction(PEOPLE.lead), 'Ev0THIRDFLAG');
+  await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.lead).length > 0, 3000, 'the answer to the third flag');
+  expect(h.standIn.ephemerals(PEOPLE.lead)[0]?.text).toContain('reviewed already, as moment #2, which was approved');
+  expect(h.app.store.moments.get(3)).toBeUndefined();
+});
+
 test('a :zap: on a message whose moment its flagger withdrew flags it again', async () => {
   // given the message flagged by reaction, then withdrawn from its card
   await h.event(reaction(PEOPLE.flagger), 'Ev0FIRSTFLAG');

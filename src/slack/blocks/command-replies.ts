@@ -68,7 +68,7 @@ export function formatDuration(ms: number): string {
 
 /**
  * A message flagged again (a reaction, the shortcut's form): under review, or how its review ended, and where its card
- * is. Only a withdrawal frees the message, so one reviewed to the end keeps its verdict.
+ * is. Only a withdrawal or an expiry frees the message (nobody decided it), so one approved or rejected keeps its verdict.
  */
 export function flaggedAlreadyText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined): string {
   const where = cardPermalink ?? 'its card is on its way';
