@@ -184,7 +184,9 @@ function notYours(view: MomentView, userId: string): Refusal {
   // Asked here, in roles they no longer hold (taken out of the group since).
   const asked = [...new Set(currentAssignments(view).filter((a) => a.userId === userId).map((a) => a.role))];
   if (asked.length > 0) {
-    return refuse('not_reviewer', `You are no longer in the ${inWords(asked.map((r) => `"${r}"`), 'or')} role, so this moment is not yours to decide: nothing more is needed from you.`);
+    const quoted = asked.map((r) => `"${r}"`);
+    const where = quoted.length === 1 ? `the ${quoted[0]} role` : `any of the roles you were asked in (${inWords(quoted, 'and')})`;
+    return refuse('not_reviewer', `You are no longer in ${where}, so this moment is not yours to decide: nothing more is needed from you.`);
   }
   return refuse('not_reviewer', 'This one is not yours to decide: only the reviewers assigned to this moment can approve or reject it.');
 }

@@ -147,6 +147,19 @@ describe('approve', () => {
     expect(decided).toEqual({ ok: false, code: 'not_reviewer', message: 'You are no longer in the "brand" role, so this moment is not yours to decide: nothing more is needed from you.' });
   });
 
+  test('a reviewer taken out of the five roles they were asked in is told so in words that read', () => {
+    // given cal was asked in five roles, and the directory now lists him in none
+    const roles = ['brand', 'comms', 'legal', 'social', 'finance'];
+    const view = flagged(topic({ require: Object.fromEntries(roles.map((r) => [r, 1])) }), { members: Object.fromEntries(roles.map((r) => [r, [PEOPLE.cal, `U0${r.toUpperCase()}`]])) });
+    // when he approves, then he is told he is in none of them, naming three and counting the rest
+    const decided = decide(view, { kind: 'approve', actor: actor(PEOPLE.cal, []) }, NOW);
+    expect(decided).toEqual({
+      ok: false,
+      code: 'not_reviewer',
+      message: 'You are no longer in any of the roles you were asked in ("brand", "comms", "legal" and 2 other roles), so this moment is not yours to decide: nothing more is needed from you.',
+    });
+  });
+
   test('a reviewer the directory still lists in the role approves, and so does one the directory does not know about', () => {
     // given a pending moment that needs two brand approvals
     const view = flagged(topic({ require: { brand: 2 } }));

@@ -211,7 +211,7 @@ function reviewDmLead(
     const byRole = approvalsByRole(view);
     const filledBy = [...new Set(held.flatMap((role) => byRole.get(role) ?? []))].map((u) => `<@${u}>`);
     return {
-      text: `✅ ${roleNames(held, 'and')} ${held.length > 1 ? 'have the approvals they need' : 'has the approvals it needs'}${filledBy.length > 0 ? ` (${inWords(filledBy, 'and')})` : ''}, so yours is not needed. You can still ask for changes or reject it.`,
+      text: `✅ ${roleNames(held, 'and')} ${held.length > 1 ? 'have the approvals they need' : 'has the approvals it needs'}${filledBy.length > 0 ? ` (${inWords(filledBy, 'and', 'approver')})` : ''}, so yours is not needed. You can still ask for changes or reject it.`,
       buttons: true,
       said: 'covered',
     };

@@ -335,6 +335,15 @@ describe('buildReviewDm', () => {
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
   });
 
+  test('a reviewer whose role five others filled reads them counted as approvers, not roles', () => {
+    // given brand needs four approvals of five members, and four have approved
+    const brand = ['U0B1', 'U0B2', 'U0B3', 'U0B4', 'U0B5'];
+    let view = flagged(topic({ require: { brand: 4, legal: 1 } }), { members: { brand, legal: [PEOPLE.leo] } });
+    for (const user of brand.slice(0, 4)) view = approve(view, user, NOW);
+    // when the fifth's DM is rendered, then it names three approvers and counts the fourth as one
+    expect(JSON.stringify(buildReviewDm(view, 'U0B5', 'review', undefined).blocks[0])).toContain('(<@U0B4>, <@U0B3>, <@U0B2> and 1 other approver), so yours is not needed.');
+  });
+
   test('a reviewer asked in many long-named roles reads a few of them and a count, in blocks Slack accepts', () => {
     // given a topic needing 60 roles with 60-character names, each with its own reviewer, and cal in all of them
     const roles = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(2, '0')} ${'regional legal and compliance review board '.repeat(2)}`.slice(0, 60));
