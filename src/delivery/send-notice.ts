@@ -153,9 +153,10 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'confirm_flag': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
-      const text = permalink
-        ? // The topic named, so a mistyped #topic that fell back to another shows at once.
-          `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*. <${permalink}|See the card> in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
+      // The topic named, so a mistyped #topic that fell back to another shows at once.
+      const flaggedAs = `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*.`;
+      const text = card
+        ? `${flaggedAs} ${permalink ? `<${permalink}|See the card>` : 'Its card is'} in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
         : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent. Invite me there with \`/invite @Greenlight\` for the next ones (flagging this one again would ask them twice).`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
@@ -493,8 +494,12 @@ async function permalinkOf(
   writes: Writes,
 ): Promise<string | undefined> {
   if (card.permalink) return card.permalink;
-  const result = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts });
-  const { permalink } = result;
+  // The link is a convenience: a notice goes without it rather than wait, or fail, on a lookup (the card deleted,
+  // Slack failing to answer it). A later notice asks again.
+  const permalink = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts }).then(
+    (answer) => answer.permalink,
+    () => undefined,
+  );
   if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
   return permalink;
 }
