@@ -45,7 +45,7 @@ const WRONG_SECRET_FIX =
   "no request has passed since Greenlight started: if Slack's requests are refused too, check SLACK_SIGNING_SECRET against the Signing Secret in the app's Basic Information (not its Client Secret)";
 
 /**
- * Greenlight's HTTP front door: `GET /healthz`, and `POST /slack/events` checked here (size,
+ * Greenlight's HTTP front door: `GET /healthz` (and HEAD), and `POST /slack/events` checked here (size,
  * signature, timestamp both ways) before Bolt sees it. Nothing unsigned reaches a listener.
  */
 export function createHttpServer(deps: HttpServerDeps): http.Server {
@@ -55,7 +55,8 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   let verifiedOnce = false;
   const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') {
+    // HEAD too: some load balancers and monitors probe with it (Node leaves the body out of a HEAD answer itself).
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/healthz') {
       const healthy = deps.health();
       res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: healthy }));

@@ -253,6 +253,12 @@ test('GET /healthz answers 200 without a signature', async () => {
   expect(await response.json()).toEqual({ ok: true });
 });
 
+test('HEAD /healthz answers as GET does, without a body (load balancers and `curl -I` probe with HEAD)', async () => {
+  const response = await fetch(`${h.baseUrl}/healthz`, { method: 'HEAD' });
+  expect(response.status).toBe(200);
+  expect(await response.text()).toBe('');
+});
+
 test('other paths and methods are answered 404', async () => {
   expect((await fetch(`${h.baseUrl}/slack/events`)).status).toBe(404);
   expect((await h.post(signed(flagBody(), FORM), '/elsewhere')).status).toBe(404);
