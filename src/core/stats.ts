@@ -36,7 +36,10 @@ export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
     byStatus[row.status] += 1;
     const entry = perTopic.get(row.topic) ?? { flagged: 0, durations: [] };
     entry.flagged += 1;
-    if ((row.status === 'approved' || row.status === 'rejected') && row.closedAt !== undefined) entry.durations.push(row.closedAt - row.createdAt);
+    if ((row.status === 'approved' || row.status === 'rejected') && row.closedAt !== undefined) {
+      // A wall clock set back between flag and decision would make it negative: it was decided at once, as far as is known.
+      entry.durations.push(Math.max(0, row.closedAt - row.createdAt));
+    }
     perTopic.set(row.topic, entry);
   }
   const topics = [...perTopic.entries()]

@@ -19,3 +19,10 @@ test('team stats count every status and take the median decision time per topic 
     { topic: 'crisis', flagged: 1, decided: 0, medianDecisionMs: undefined },
   ]);
 });
+
+test('a moment decided after the wall clock was set back counts as decided at once, never in negative time', () => {
+  // given a moment flagged while the clock was an hour fast, approved a minute after it was set right
+  const stats = teamStats([{ topic: 'sports', status: 'approved', createdAt: 3_600_000, closedAt: 60_000 }]);
+  // then its time to decision is zero, not minus 59 minutes
+  expect(stats.topics).toEqual([{ topic: 'sports', flagged: 1, decided: 1, medianDecisionMs: 0 }]);
+});
