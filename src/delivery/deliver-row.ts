@@ -54,7 +54,9 @@ export async function deliverRow(row: OutboxRow, deps: RowDeliveryDeps, claim: R
     // What the operator can do about it, and where it was going (the channel to invite Greenlight to).
     const notice = row.notice.kind;
     const fix = operatorFix(error, notice === 'dm_reviewer' || notice === 'remind_reviewer' || notice === 'update_dm');
-    const told = fix === undefined ? fields : { ...fields, to: pacingKey(row, (id) => store.moments.pacingFacts(id)), fix };
+    // Where it was going is said whatever the error: a refusal with no known fix is the operator's to look into.
+    const to = pacingKey(row, (id) => store.moments.pacingFacts(id));
+    const told = fix === undefined ? { ...fields, to } : { ...fields, to, fix };
     return (await recordFailure(row, deps, claim.by, failure, random, told)) ?? lost(rateLimitedUntil);
   }
   // Results are recorded through the group commit: many deliveries share one commit.
@@ -111,7 +113,12 @@ async function recordFailure(
   // Past its window a post that may have landed gets a while longer, in which it is only looked for (postOnce).
   const lookFor = ((failure.kind === 'transient' && failure.uncertain) || row.uncertain) && isPost(row.notice) && stillWorthLooking(row.notice, row.createdAt, now);
   if (failure.kind === 'permanent' || (!stillWorthRetrying(row.notice, row.createdAt, now) && !lookFor)) {
-    if (!(await recordIfOurs(row, deps, by, () => store.outbox.markFailed(row.id, now, failure.error)))) return undefined;
+    const givenUp = () => {
+      store.outbox.markFailed(row.id, now, failure.error);
+      // The flagger's confirmation, next in the card's lane, says why in words that fit (see confirm_flag).
+      if (row.notice.kind === 'post_card' && row.momentId !== undefined) store.moments.setCardRefused(row.momentId, failure.error);
+    };
+    if (!(await recordIfOurs(row, deps, by, givenUp))) return undefined;
     logger.log(LogLevel.ERROR, 'notice given up', { ...fields, error: failure.error });
     return DONE;
   }

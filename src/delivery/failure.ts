@@ -77,6 +77,9 @@ export function operatorFix(error: unknown, toReviewer = false): string | undefi
     return 'the reviewer is not in this workspace, or their account was deactivated: take them out of the routing file (or their user group), then restart Greenlight';
   }
   if (named === 'is_archived') return 'the channel is archived: unarchive it, or name another in the routing file and restart Greenlight';
+  if (named !== undefined && named.startsWith('restricted_action')) {
+    return "the channel's posting permissions (or a workspace policy) do not let Greenlight post there: let it post, or name another channel in the routing file and restart Greenlight";
+  }
   return undefined;
 }
 

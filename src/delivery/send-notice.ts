@@ -157,7 +157,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const flaggedAs = `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*.`;
       const text = card
         ? `${flaggedAs} ${permalink ? `<${permalink}|See the card>` : 'Its card is'} in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
-        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent. Invite me there with \`/invite @Greenlight\` for the next ones (flagging this one again would ask them twice).`;
+        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(store.moments.cardRefused(id))}`;
       if (notice.responseUrl) {
         await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
       } else if (notice.channel) {
@@ -290,6 +290,16 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     default:
       return assertNever(notice);
   }
+}
+
+/** What the flagger can do about a card Slack refused, by Slack's reason: inviting Greenlight fixes only some. */
+function cardRefusalAdvice(error: string | undefined): string {
+  if (error === 'not_in_channel' || error === 'channel_not_found') return 'Invite me there with `/invite @Greenlight` for the next ones.';
+  if (error === 'is_archived') return 'The channel is archived: whoever runs Greenlight can unarchive it, or name another review channel.';
+  if (error?.startsWith('restricted_action')) {
+    return 'The channel does not let me post (its posting permissions, or a workspace policy): whoever runs Greenlight can change that, or name another review channel.';
+  }
+  return 'Whoever runs Greenlight can see why in its log.';
 }
 
 /** Where a message Greenlight posted is: enough to update it. */

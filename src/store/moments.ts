@@ -89,6 +89,8 @@ export function momentsTable(db: Database.Database) {
   };
   const setCard = db.prepare('UPDATE moments SET card_channel = ?, card_ts = ? WHERE id = ?');
   const setPermalink = db.prepare('UPDATE moments SET card_permalink = ? WHERE id = ?');
+  const setCardRefused = db.prepare('UPDATE moments SET card_refused = ? WHERE id = ?');
+  const cardRefused = db.prepare<[number], { card_refused: string | null }>('SELECT card_refused FROM moments WHERE id = ?');
   const card = db.prepare<[number], { card_channel: string | null; card_ts: string | null; card_permalink: string | null }>(
     'SELECT card_channel, card_ts, card_permalink FROM moments WHERE id = ?',
   );
@@ -175,6 +177,13 @@ export function momentsTable(db: Database.Database) {
     },
     setPermalink(id: number, permalink: string): void {
       setPermalink.run(permalink, id);
+    },
+    /** Slack refused the card for good, with this error: said to the flagger in words that fit it. */
+    setCardRefused(id: number, error: string): void {
+      setCardRefused.run(error, id);
+    },
+    cardRefused(id: number): string | undefined {
+      return cardRefused.get(id)?.card_refused ?? undefined;
     },
     card(id: number): CardMessage | undefined {
       const row = card.get(id);

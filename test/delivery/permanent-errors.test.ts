@@ -83,6 +83,10 @@ test('a card Slack refuses for good is given up once: the moment stays right and
     expect(text).toContain('decide from the DMs');
     expect(text).not.toMatch(/then flag it again/);
   }
+  // with advice that fits why: an invitation for the channel Greenlight cannot reach, none for the archived one
+  expect(told.find((t) => t.includes(`<#${GONE}>`))).toContain('/invite @Greenlight');
+  expect(told.find((t) => t.includes(`<#${ARCHIVED}>`))).toContain('The channel is archived');
+  expect(told.find((t) => t.includes(`<#${ARCHIVED}>`))).not.toContain('/invite');
   expect(rig.standIn.messages(rig.standIn.dmChannelFor(PEOPLE.ana)).length).toBeGreaterThanOrEqual(2);
 
   // And nothing is retried afterwards: no open rows, no new calls to the refused channels.
