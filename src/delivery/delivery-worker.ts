@@ -5,6 +5,7 @@ import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
+import { APP_REFUSED_RECORDED } from './failure';
 import { OneAtATime } from './one-at-a-time';
 import { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
@@ -133,7 +134,23 @@ export class DeliveryWorker {
     const now = this.deps.clock();
     const newest = this.deps.store.outbox.newestCreatedAt();
     if (newest !== undefined && newest > now + CLOCK_STEP_MS) this.afterClockSetBack(now, newest - now);
+    this.retryWhatSlackRefusedTheAppFor(now);
     this.kick();
+  }
+
+  /**
+   * Started once Slack accepted the bot token (checked at start): rows held back while Slack refused the app (a revoked
+   * token, a missing scope, fixed and restarted as the log said) go now, not after a backoff grown to minutes.
+   */
+  private retryWhatSlackRefusedTheAppFor(now: number): void {
+    const { store, logger } = this.deps;
+    try {
+      const rows = store.outbox.dueNowIfFailedWith(now, APP_REFUSED_RECORDED);
+      if (rows > 0) logger.log(LogLevel.INFO, 'notices held back while Slack refused the app are retried now', { rows });
+    } catch (error) {
+      // They are retried at their time all the same.
+      logger.log(LogLevel.WARN, 'could not retry at once the notices Slack refused the app for', { error: String(error) });
+    }
   }
 
   /**

@@ -24,6 +24,9 @@ const APP_REFUSED_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inact
 /** HTTP answers that say the same of the way to Slack: unauthorized, forbidden, a proxy asking for credentials. */
 const APP_REFUSED_STATUSES = new Set([401, 403, 407]);
 
+/** How a row held back by Slack refusing the app records its last error (see classifyFailure). */
+export const APP_REFUSED_RECORDED: readonly string[] = [...APP_REFUSED_ERRORS, ...[...APP_REFUSED_STATUSES].map((status) => `http ${status}`)];
+
 export class ResponseUrlError extends Error {
   constructor(readonly status: number) {
     super(`response_url answered HTTP ${status}`);

@@ -88,6 +88,9 @@ export function outboxTable(db: Database.Database) {
   const dueBy = db.prepare('UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE id = ? AND done_at IS NULL');
   const newest = db.prepare<[], { created_at: number }>('SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1');
   const dueLater = db.prepare<[number, number]>('UPDATE outbox SET next_attempt_at = ? WHERE done_at IS NULL AND next_attempt_at > ?');
+  const dueLaterFailedWith = db.prepare<[number, number, string]>(
+    'UPDATE outbox SET next_attempt_at = ? WHERE done_at IS NULL AND next_attempt_at > ? AND last_error IN (SELECT value FROM json_each(?))',
+  );
   const finish = db.prepare(
     'UPDATE outbox SET done_at = ?, outcome = ?, last_error = ?, result_channel = ?, result_ts = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ? AND done_at IS NULL',
   );
@@ -166,6 +169,10 @@ export function outboxTable(db: Database.Database) {
      */
     dueNowIfLater(now: number): number {
       return dueLater.run(now, now).changes;
+    },
+    /** Rows waiting for a retry after one of `errors`, due now instead; how many. */
+    dueNowIfFailedWith(now: number, errors: readonly string[]): number {
+      return dueLaterFailedWith.run(now, now, JSON.stringify(errors)).changes;
     },
     /** Rows that may be sent now, in id order; `after`: only rows newer than that id (new since the last look). */
     ready(now: number, limit: number, after = 0): OutboxRow[] {
