@@ -1,5 +1,9 @@
+import path from 'node:path';
 import { formatRoutingError, parseRouting, type RoutingResult } from '../../src/config/load-routing';
 import type { Routing } from '../../src/core/routing-types';
+
+/** The shipped example routing file. */
+export const EXAMPLE_ROUTING_FILE = path.resolve(__dirname, '..', '..', 'src', 'config', 'routing.example.yml');
 
 /** Joins lines, so each test can count them: the first string is line 1. */
 export function yaml(...lines: string[]): string {

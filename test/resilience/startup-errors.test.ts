@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { EXAMPLE_ROUTING_FILE } from '../../src/config/example-placeholders';
+import { EXAMPLE_ROUTING_FILE } from '../config/routing-fixtures';
 import type { SlackStandIn } from '../../src/sandbox/slack-stand-in';
 import { startTestStandIn, TEST_ROUTING } from '../helpers/harness';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-requests';
