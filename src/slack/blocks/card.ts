@@ -7,7 +7,7 @@ import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
-import { copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
+import { answeredRequestBlocks, copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
@@ -27,6 +27,7 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
     blocks: [
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
+      ...answeredRequestBlocks(view),
       factsBlock(view),
       reviewersBlock(view, roster),
       statusBlock(view),
@@ -69,6 +70,7 @@ export function buildReviewDm(
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
       copyBlock(moment.content.copy),
+      ...answeredRequestBlocks(view),
       factsBlock(view),
       statusBlock(view, lead.buttons),
       ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),

@@ -46,6 +46,19 @@ export function factsBlock(view: MomentView): Block {
 }
 
 /**
+ * A revision under review shows the request for changes it answers: on a phone, a reviewer checks the new copy against
+ * what was asked without opening the card's thread. None before the first revision, and none once it is decided.
+ */
+export function answeredRequestBlocks(view: MomentView): Block[] {
+  const { moment } = view;
+  if (moment.state.status !== 'pending' || moment.revision < 2) return [];
+  const request = view.decisions.filter((d) => d.action === 'request_changes' && d.revision === moment.revision - 1).at(-1);
+  if (!request) return [];
+  const by = request.userId === undefined ? 'the request for changes' : `<@${request.userId}>'s request for changes`;
+  return [withQuote(`✏️ Revision ${moment.revision} answers ${by}:`, request.comment)];
+}
+
+/**
  * Who must approve and where each reviewer stands. `roster`: who is in each role now; while the moment is open, a
  * reviewer who has left their role and has not approved is no longer listed as awaited (they can no longer decide).
  */

@@ -335,6 +335,19 @@ describe('buildReviewDm', () => {
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined, undefined, new Set(['comms'])).blocks[0]).toMatchObject({ text: { text: `<@${PEOPLE.flagger}> needs your decision as *comms*.` } });
   });
 
+  test('a revision under review shows, on the card and in the DM, the request for changes it answers', () => {
+    // given ana asked for changes, and the flagger posted revision 2
+    const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Name the team <!channel>' }, NOW);
+    const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: 'Go Tigers' } }, NOW + MINUTE);
+    // then bea's DM about the revision and the card quote the request, escaped, next to the new copy
+    const said = `✏️ Revision 2 answers <@${PEOPLE.ana}>'s request for changes:\n> Name the team &lt;!channel&gt;`;
+    expect(buildReviewDm(revised, PEOPLE.bea, 'revised', undefined).blocks[3]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: said, verbatim: true } });
+    expect(buildCard(revised).blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: said, verbatim: true } });
+    // and neither the first revision nor a decided one shows a request
+    expect(JSON.stringify(buildCard(flagged()).blocks)).not.toContain('answers');
+    expect(JSON.stringify(buildCard(approve(revised, PEOPLE.ana, NOW + 2 * MINUTE)).blocks)).not.toContain('answers');
+  });
+
   test('a reviewer whose role five others filled reads them counted as approvers, not roles', () => {
     // given brand needs four approvals of five members, and four have approved
     const brand = ['U0B1', 'U0B2', 'U0B3', 'U0B4', 'U0B5'];
