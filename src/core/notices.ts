@@ -1,6 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type FinalStatus, type MomentView } from './moment';
-import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, requestOnCurrentRevision, roleForApproval, rolesAwaited, undecidedReviewers } from './policy';
+import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, nextDecidingTier, requestOnCurrentRevision, roleForApproval, rolesAwaited, rolesLeftShort, undecidedReviewers } from './policy';
+import type { Roster } from './routing';
 
 /**
  * What people must be told, decided in the core and queued in the outbox in the same
@@ -85,6 +86,13 @@ export type Note =
       readonly comment: string | undefined;
       /** The moment ended while waiting for its flagger's new revision (an expiry then is theirs, not the reviewers'). */
       readonly awaitingRevision?: true;
+    }
+  | {
+      /** People left these roles (a user group changed) until too few are left to approve: told to the flagger. */
+      readonly what: 'short_staffed';
+      readonly roles: readonly string[];
+      /** A later tier can still take it (escalate now, or at the deadline); else it can only expire. */
+      readonly escalates: boolean;
     };
 
 /**
@@ -322,4 +330,16 @@ function approvalsReplaced(after: MomentView): boolean {
 
 function noteOf(d: { action: DecisionAction; userId: string | undefined; role: string | undefined; comment: string | undefined; tier: number }): Extract<Note, { tier: number }> {
   return { what: d.action, userId: d.userId, role: d.role, comment: d.comment, tier: d.tier };
+}
+
+/**
+ * The flagger hears when people leaving a role (a user group changed) leave too few to approve their moment: the card
+ * says so, but the flagger is seldom looking at it, and otherwise learns only at the deadline that it expired. Said
+ * once per role that becomes short; none when no role does.
+ */
+export function noticesForShortRoles(view: MomentView, before: Roster, after: Roster): Notice[] {
+  const wasShort = new Set(rolesLeftShort(view, before));
+  const roles = rolesLeftShort(view, after).filter((role) => !wasShort.has(role));
+  if (roles.length === 0) return [];
+  return [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } }];
 }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
 import { sameAsked, type DmReason, type Notice } from '../core/notices';
-import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, waitsOn } from '../core/policy';
+import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, rolesLeftShort, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS } from '../core/stats';
 import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
@@ -251,6 +251,10 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
       // since it was queued.
       if (reminder && !requestOpen(view, askedOn)) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
+      // Too few people left in a role: not once the moment moved on (decided, escalated) or the role has people again.
+      if (notice.note.what === 'short_staffed' && !stillShort(view, notice.note.roles, deps.roster?.())) {
+        return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, or its roles have people again');
+      }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder, deps.clock());
@@ -290,6 +294,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     default:
       return assertNever(notice);
   }
+}
+
+function stillShort(view: MomentView, roles: readonly string[], roster: Roster | undefined): boolean {
+  const short = new Set(rolesLeftShort(view, roster));
+  return roles.some((role) => short.has(role));
 }
 
 /** What the flagger can do about a card Slack refused, by Slack's reason: inviting Greenlight fixes only some. */

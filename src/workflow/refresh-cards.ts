@@ -1,4 +1,4 @@
-import type { Notice } from '../core/notices';
+import { noticesForShortRoles, type Notice } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
@@ -16,7 +16,8 @@ export const REFRESH_PAGE = 50;
  * reviewer who left is no longer listed, Escalate appears or goes), and so are the reviewers' DMs that do (Escalate,
  * or the buttons of someone who left their role), and the open Homes of those reviewers and of the card's flagger.
  * Cards and DMs the change does not touch are left alone, so a group change costs one paced update per message it
- * shows on, not one per open moment. A page of moments per group commit; a moment decided meanwhile is read as it is
+ * shows on, not one per open moment. A flagger whose moment is left with too few people in a role to approve it is told
+ * (noticesForShortRoles). A page of moments per group commit; a moment decided meanwhile is read as it is
  * then (a closed card reads no roster). Returns how many moments had updates queued.
  */
 export async function refreshCardsForRoster(
@@ -54,7 +55,8 @@ export async function refreshCardsForRoster(
         const changing = reviewDmsChangingWithRoster(view, shown, target);
         if (!card && changing.length === 0) continue;
         const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
-        store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms], now);
+        const flagger = card ? noticesForShortRoles(view, shown, target) : [];
+        store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms, ...flagger], now);
         for (const userId of changing) homes.add(userId);
         if (card) homes.add(view.moment.flaggerId);
         updated += 1;

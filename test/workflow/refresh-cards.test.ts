@@ -47,6 +47,26 @@ describe('refreshCardsForRoster', () => {
     expect(updatesQueued().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  test('a flagger is told once when people leaving a role leave too few to approve their moment, and what they can do', async () => {
+    // given an open crisis moment (comms: cal, legal: leo; leads and execs above), and one with no tier above
+    flag();
+    flag(topic({ name: 'launch', require: { legal: 1 }, escalateTo: [] }));
+    m.db.prepare('DELETE FROM outbox').run();
+    // when leo leaves legal, and then cal leaves comms
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    await refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf({ legal: [], comms: [] }), () => T0 + 2 * MINUTE);
+    // then each flagger heard of legal once, and the crisis flagger of comms once, each with whether it can escalate
+    const told = m.db
+      .prepare<[], { moment_id: number; note: string }>("SELECT moment_id, json_extract(payload, '$.note') AS note FROM outbox WHERE json_extract(payload, '$.kind') = 'notify_flagger' ORDER BY id")
+      .all()
+      .map((r) => ({ momentId: r.moment_id, note: JSON.parse(r.note) as unknown }));
+    expect(told).toEqual([
+      { momentId: 1, note: { what: 'short_staffed', roles: ['legal'], escalates: true } },
+      { momentId: 2, note: { what: 'short_staffed', roles: ['legal'], escalates: false } },
+      { momentId: 1, note: { what: 'short_staffed', roles: ['comms'], escalates: true } },
+    ]);
+  });
+
   test('a change no card shows queues nothing', async () => {
     flag();
     m.db.prepare('DELETE FROM outbox').run();

@@ -1,7 +1,7 @@
 import { assertNever } from '../../core/events';
 import type { Moment } from '../../core/moment';
 import type { Note } from '../../core/notices';
-import { boldTitle, escapeAndCut, quoteAndCut } from './mrkdwn';
+import { boldTitle, escapeAndCut, quoteAndCut, roleNames } from './mrkdwn';
 import { tierWords } from './moment-parts';
 
 /**
@@ -58,6 +58,13 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
         : `⌛ ${title} expired: it was not approved in time.${card}`;
     case 'withdrawn':
       return `↩️ ${title} was withdrawn${by(note.userId)}.${card}`;
+    case 'short_staffed': {
+      const them = note.roles.length > 1 ? 'these roles have' : 'the role has';
+      const then = note.escalates
+        ? 'you can escalate it now (on the card, or in my App Home), or it escalates when time is up'
+        : `it will expire when time is up: withdraw it and flag it again once ${them} people`;
+      return `⚠️ Too few people are left in ${roleNames(note.roles, 'and')} to approve ${title}: ${then}.${card}`;
+    }
     default:
       return assertNever(note);
   }

@@ -1,0 +1,57 @@
+import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
+
+/** A flagger whose moment loses the people a role needs hears it by DM, not only at the deadline. */
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+function flaggerDms(): string[] {
+  return h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+}
+
+test('the flagger is told when nobody is left in legal to approve, and that it can only expire', async () => {
+  // given crisis (comms 1 + legal 1) with no later tier, and legal is leo alone, through a user group
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('    decide_within: 10m\n', '    decide_within: 10m\n    escalate_to: []\n') });
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  // when leo leaves legal
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the card says so, and the flagger hears it once by DM, with what to do
+  expect(JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks)).toContain('Too few people left in *legal*');
+  const told = flaggerDms().slice(before);
+  expect(told).toEqual([expect.stringContaining('⚠️ Too few people are left in *legal* to approve *Recall notice*: it will expire when time is up: withdraw it and flag it again once the role has people.')]);
+});
+
+test('the flagger is told they can escalate when a later tier can take it', async () => {
+  h = await startHarness();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('you can escalate it now (on the card, or in my App Home), or it escalates when time is up.')]);
+});
+
+test('a warning still on its way once legal has people again is not sent', async () => {
+  // given the flagger's DM channel refuses one post (the warning is retried in half a second)
+  h = await startHarness();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.flagger), times: 1, fault: { kind: 'slack_error', error: 'internal_error' } });
+  // when leo leaves legal, and comes back before the warning is retried
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').some((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.flagger)), 3000, 'the first try');
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the flagger is told nothing: legal can approve again
+  expect(flaggerDms().slice(before)).toEqual([]);
+});
