@@ -168,17 +168,30 @@ export function decisionButtons(view: MomentView, options: { withdraw: boolean; 
   if (status !== 'pending') return [];
   // Escalate only where someone could take it: a tier of nobody would just silence the moment (and is refused).
   const nextTier = nextDecidingTier(view, options.roster);
-  const elements: types.Button[] = [
+  const elements = reviewerButtons(value, {
     // A reviewer who approved this revision, or whose role has its approvals without them, has nothing to approve (they
     // may still reject or ask for changes).
-    ...(options.noApprove ? [] : [{ type: 'button' as const, action_id: ACTION.approve, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Approve' }, value }]),
+    approve: options.noApprove !== true,
+    escalateTo: nextTier === undefined ? undefined : tierRoles(view.moment.plan, nextTier),
+  });
+  if (options.withdraw) elements.push(withdrawButton(value));
+  return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements }];
+}
+
+/**
+ * What a reviewer decides a pending moment with, on its card, in their DM and in App Home alike: Approve (unless
+ * `approve` is false), Request changes…, Reject…, and Escalate when `escalateTo` names the roles a later tier would
+ * ping. `value`: the moment, revision and tier shown (encodeButtonValue).
+ */
+export function reviewerButtons(value: string, options: { approve: boolean; escalateTo: readonly string[] | undefined }): types.Button[] {
+  const elements: types.Button[] = [
+    ...(options.approve ? [{ type: 'button' as const, action_id: ACTION.approve, style: 'primary' as const, text: { type: 'plain_text' as const, text: 'Approve' }, value }] : []),
     // The modals are the confirmation: what should change, or the reason (one reject is final).
     { type: 'button', action_id: ACTION.requestChanges, text: { type: 'plain_text', text: 'Request changes…' }, value },
     { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject…' }, value },
   ];
-  if (nextTier !== undefined) elements.push(escalateButton(value, tierRoles(view.moment.plan, nextTier)));
-  if (options.withdraw) elements.push(withdrawButton(value));
-  return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements }];
+  if (options.escalateTo !== undefined) elements.push(escalateButton(value, options.escalateTo));
+  return elements;
 }
 
 /** The flagger's way to answer a request for changes: opens the moment's content to edit. */
