@@ -5,7 +5,10 @@ import type { MomentSummary } from '../store/moments';
 import type { Store } from '../store/store';
 import { loadViews, rolesWaitingOn, waitingOn } from './moment-view';
 
-/** How many waiting moments the Home lists, and how far it reads to count the rest (past that: "80+ more"). */
+/**
+ * How many waiting moments the Home lists (each with its buttons, as far as its 100 blocks allow: see buildHome), and
+ * how far it reads to count the rest (past that: "80+ more").
+ */
 const WAITING_LISTED = 20;
 const WAITING_COUNTED = 100;
 /** Flagged moments shown: every open one up to OPEN_FLAGGED (two blocks each, of the Home's 100), then closed ones up to FLAGGED. */
@@ -24,7 +27,10 @@ export interface HomeContents {
   readonly flagged: readonly MomentSummary[];
   /** Open moments of theirs not listed (0, or 1 for "some": read one past the limit only). */
   readonly openFlaggedUnlisted: number;
-  /** Of their listed moments waiting for a decision, those a later tier can take: the roles Escalate would ping. */
+  /**
+   * Of the listed moments waiting for a decision (theirs, and those waiting on them), those a later tier can take: the
+   * roles Escalate would ping.
+   */
   readonly escalateTo: ReadonlyMap<number, readonly string[]>;
 }
 
@@ -38,26 +44,30 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
   const openListed = open.slice(0, OPEN_FLAGGED);
   const closed = openListed.length < FLAGGED ? store.moments.closedFlaggedBy(userId, FLAGGED - openListed.length) : [];
   const listed = waitingIds.slice(0, WAITING_LISTED);
+  const waiting = store.moments.summaries(listed);
   return {
-    waiting: store.moments.summaries(listed),
+    waiting,
     waitingAs: rolesWaitingOn(store, listed, userId, roles),
     waitingUnlisted: Math.max(0, Math.min(waitingIds.length, WAITING_COUNTED) - WAITING_LISTED),
     waitingOrMore: waitingIds.length > WAITING_COUNTED,
     flagged: [...openListed, ...closed],
     // Read no further than one past the limit: the Home says older ones are open, not how many.
     openFlaggedUnlisted: open.length - openListed.length,
-    escalateTo: escalations(store, openListed, roster),
+    // A waiting moment offers Escalate as its review DM does, so both lists are read for it.
+    escalateTo: escalations(store, [...openListed, ...waiting], roster),
   };
 }
 
 /**
- * Where Escalate would take each pending moment listed, by the rule the card offers it by (a later tier someone in it
- * can decide): the flagger may escalate too, and Home may be the only place they can (the card in a private channel).
+ * Where Escalate would take each pending moment listed, by the rule the card and the review DM offer it by (a later
+ * tier someone in it can decide): the flagger may escalate too, and Home may be the only place they can (the card in a
+ * private channel).
  */
 function escalations(store: Store, moments: readonly MomentSummary[], roster: Roster | undefined): Map<number, readonly string[]> {
   const to = new Map<number, readonly string[]>();
-  // Read together: a Home lists up to 30 open moments.
-  for (const view of loadViews(store, moments.filter((m) => m.status === 'pending').map((m) => m.id)).values()) {
+  // Read together: a Home lists up to 30 open moments of theirs and 20 waiting on them (a moment can be both).
+  const pending = new Set(moments.filter((m) => m.status === 'pending').map((m) => m.id));
+  for (const view of loadViews(store, [...pending]).values()) {
     const next = nextDecidingTier(view, roster);
     if (next !== undefined) to.set(view.moment.id, tierRoles(view.moment.plan, next));
   }

@@ -1,6 +1,6 @@
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { LIVE_HOME_MS } from '../../src/workflow/live-homes';
-import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -199,12 +199,13 @@ describe('long lists', () => {
     for (let i = 1; i <= 22; i += 1) await h.command(PEOPLE.flagger, `Post ${i}: go team ${i} #sports`);
     await h.settle();
     // when ana opens her Home
-    const home = JSON.parse(await homeOf(PEOPLE.ana, '1.1')) as { blocks: { text?: { text: string } }[] };
-    // then every waiting moment is either listed or counted in "… and N more": 22 in all
-    const lines = (home.blocks[1]?.text?.text ?? '').split('\n');
-    const more = Number(/^… and (\d+) more$/.exec(lines.at(-1) ?? '')?.[1] ?? 0);
-    expect(lines.filter((l) => l.startsWith('• #')).length + more).toBe(22);
-    expect(more).toBeGreaterThan(0);
+    const home = JSON.parse(await homeOf(PEOPLE.ana, '1.1')) as { blocks: { type: string; text?: { text: string } }[] };
+    // then the 20 it lists each have their Approve, and the other two are counted in "… and 2 more"
+    const waiting = home.blocks.slice(0, home.blocks.findIndex((b) => b.type === 'divider'));
+    const lines = waiting.flatMap((b) => (b.type === 'section' ? (b.text?.text ?? '').split('\n') : []));
+    expect(lines.filter((l) => l.startsWith('• #'))).toHaveLength(20);
+    expect(lines.at(-1)).toBe('… and 2 more');
+    expect(JSON.stringify(waiting).split(`"action_id":"${ACTION.approve}"`)).toHaveLength(21);
   });
 
   test("a flagger's open moment is not pushed out of their Home by ten newer closed ones: its Withdraw stays", async () => {
@@ -314,4 +315,67 @@ test("a reviewer's open Home drops the moment when they leave its role", async (
   // then his Home is published again without it
   await h.standIn.waitFor(() => !JSON.stringify(h.standIn.homeView(PEOPLE.leo)).includes('Recall notice'), 5000, "leo's home without the moment");
   expect(JSON.stringify(h.standIn.homeView(PEOPLE.leo))).toContain('Nothing needs your decision');
+});
+
+/** The buttons of one actions block of a Home or message, by block id: what the person sees and presses. */
+function buttonsIn(blocks: unknown, blockId: string): { action_id: string; value: string; text: { text: string } }[] {
+  const found = (blocks as { type: string; block_id?: string; elements?: unknown[] }[]).find((b) => b.type === 'actions' && b.block_id === blockId);
+  return (found?.elements ?? []) as { action_id: string; value: string; text: { text: string } }[];
+}
+
+const homeBlocks = (user: string): unknown => (h.standIn.homeView(user) as { blocks: unknown } | undefined)?.blocks ?? [];
+
+test('a reviewer approves from the Approve button of their App Home: the moment is approved and leaves their Home', async () => {
+  // given a sports moment waiting on brand, and ana's Home open on it
+  await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').length > 0, 5000, "ana's Home with its buttons");
+  // with the buttons her review DM has
+  expect(buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').map((b) => b.text.text)).toEqual(['Approve', 'Request changes…', 'Reject…', 'Escalate']);
+  const approve = buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').find((b) => b.action_id === ACTION.approve);
+  // when she presses its Approve there (no channel, no response_url)
+  expect((await h.click(PEOPLE.ana, ACTION.approve, approve?.value ?? '', { inHome: true })).status).toBe(200);
+  await h.settle();
+  // then the moment is approved by her, the card says so, and her Home has nothing waiting
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
+  expect(JSON.stringify(h.onlyCard().blocks)).toContain('*Approved*');
+  await h.standIn.waitFor(() => JSON.stringify(homeBlocks(PEOPLE.ana)).includes('Nothing needs your decision'), 3000, 'the Home published again');
+  expect(JSON.stringify(homeBlocks(PEOPLE.ana))).not.toContain(ACTION.approve);
+});
+
+test('a Reject… pressed in Home opens the reason form for that moment, which sends the rejection', async () => {
+  await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await h.settle();
+  await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').length > 0, 5000, "ana's Home with its buttons");
+  const reject = buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').find((b) => b.action_id === ACTION.reject);
+  await h.click(PEOPLE.ana, ACTION.reject, reject?.value ?? '', { inHome: true, triggerId: 'trigger.reject.home' });
+  await h.standIn.waitFor(() => h.standIn.openedViews().length === 1, 3000, 'the reason form');
+  const form = h.standIn.openedViews()[0]!;
+  const values = { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Off brand' } } };
+  expect(await h.submitView(PEOPLE.ana, VIEW.reject, values, String(form.view.private_metadata))).toEqual({ status: 200, text: '' });
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'rejected', by: PEOPLE.ana });
+});
+
+test("where the flagger's own approval counts, their Home gives their own moment exactly the buttons of their review DM", async () => {
+  // given a sports topic with self-approval, and ana (brand) flags a moment of her own
+  await h.close();
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('  - name: sports\n    require: { brand: 1 }', '  - name: sports\n    require: { brand: 1 }\n    self_approval: true') });
+  await h.command(PEOPLE.ana, 'Oreo: dunk in the dark #sports');
+  await h.settle();
+  const dm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).find((m) => JSON.stringify(m.blocks).includes(ACTION.approve));
+  expect(dm).toBeDefined();
+  // when she opens her Home
+  await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'home', event_ts: '1.1' });
+  await h.standIn.waitFor(() => buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1').length > 0, 5000, "ana's Home with its buttons");
+  // then it waits on her with the very buttons of her DM (Approve, Request changes…, Reject…, Escalate), and her
+  // flagged list still offers Escalate and Withdraw
+  expect(buttonsIn(homeBlocks(PEOPLE.ana), 'waiting:1')).toEqual(buttonsIn(dm?.blocks, 'decide:1'));
+  expect(buttonsIn(homeBlocks(PEOPLE.ana), 'flagged:1').map((b) => b.action_id)).toEqual([ACTION.escalate, ACTION.withdraw]);
+  // and her Approve from there counts
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0', { inHome: true });
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
 });

@@ -5,7 +5,7 @@ import type { HomeContents } from '../../workflow/home-contents';
 import { encodeButtonValue, LIMIT } from '../ids';
 import { buildStatsText, summaryState } from './command-replies';
 import { boldTitle, escapeAndCut, fitLines, mrkdwn, roleNames, titleText } from './mrkdwn';
-import { escalateButton, reviseButton, withdrawButton } from './moment-parts';
+import { escalateButton, reviewerButtons, reviseButton, withdrawButton } from './moment-parts';
 
 /** The team's numbers as the Home shows them: the same reading and wording as `/moment stats`. */
 export interface HomeStats {
@@ -15,30 +15,90 @@ export interface HomeStats {
 
 /** App Home: what waits for this person's decision, what they flagged lately, and how fast the team decides. */
 export function buildHome(contents: HomeContents, team: HomeStats): types.HomeView {
-  const waiting =
-    contents.waiting.length === 0
-      ? list([], 'Nothing needs your decision right now.')
-      : {
-          type: 'section' as const,
-          text: mrkdwn(fitLines(contents.waiting.map((m) => waitingLine(m, contents.waitingAs.get(m.id) ?? [])), LIMIT.sectionText, undefined, contents.waitingUnlisted, contents.waitingOrMore)),
-        };
+  const below: types.KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
+    ...flaggedByYou(contents.flagged, contents.escalateTo),
+    ...(contents.openFlaggedUnlisted > 0
+      ? [{ type: 'context' as const, elements: [mrkdwn('… and older ones of yours still open, beyond these.')] }]
+      : []),
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },
+    // One line per topic: a routing file with many topics is cut at whole lines, never mid-line.
+    { type: 'section', text: mrkdwn(fitLines(buildStatsText(team.stats, team.days).split('\n'), LIMIT.sectionText)) },
+  ];
   return {
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'Waiting for you' } },
-      waiting,
-      { type: 'divider' },
-      { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
-      ...flaggedByYou(contents.flagged, contents.escalateTo),
-      ...(contents.openFlaggedUnlisted > 0
-        ? [{ type: 'context' as const, elements: [mrkdwn('… and older ones of yours still open, beyond these.')] }]
-        : []),
-      { type: 'divider' },
-      { type: 'header', text: { type: 'plain_text', text: 'Team stats' } },
-      // One line per topic: a routing file with many topics is cut at whole lines, never mid-line.
-      { type: 'section', text: mrkdwn(fitLines(buildStatsText(team.stats, team.days).split('\n'), LIMIT.sectionText)) },
+      // The waiting list has whatever blocks the rest leaves of the Home's 100 (the flagged list takes up to 61).
+      ...waitingForYou(contents, LIMIT.blocksPerView - 1 - below.length),
+      ...below,
     ],
   };
+}
+
+/**
+ * What waits on the viewer, newest first, within `budget` blocks. On a phone the Home is where they decide (no card
+ * beside it), so each moment comes with the buttons its review DM gives them, in a block of its own: two blocks a
+ * moment, for as many as leave room to list the others. Those are listed as lines (about fourteen to a section, each
+ * with a link and a date), over as many sections as they need; what still does not fit, or was not read, is counted in
+ * "… and N more".
+ */
+function waitingForYou(contents: HomeContents, budget: number): types.KnownBlock[] {
+  const { waiting } = contents;
+  if (waiting.length === 0) return [list([], 'Nothing needs your decision right now.')];
+  const lines = waiting.map((m) => waitingLine(m, contents.waitingAs.get(m.id) ?? []));
+  const rest = (from: number, most: number) => lineSections(lines.slice(from), most, contents.waitingUnlisted, contents.waitingOrMore);
+  // The newest get buttons, as many as leave room for the others listed whole.
+  let withButtons = Math.min(waiting.length, Math.floor(budget / 2));
+  while (withButtons > 0 && 2 * withButtons + rest(withButtons, Infinity).length > budget) withButtons -= 1;
+  return [
+    ...waiting.slice(0, withButtons).flatMap((m, i): types.KnownBlock[] => [
+      { type: 'section', text: mrkdwn(lines[i] ?? '') },
+      { type: 'actions', block_id: `waiting:${m.id}`, elements: waitingButtons(m, contents.escalateTo.get(m.id)) },
+    ]),
+    ...rest(withButtons, Math.max(1, budget - 2 * withButtons)).map((text): types.KnownBlock => ({ type: 'section', text: mrkdwn(text) })),
+  ];
+}
+
+/**
+ * The buttons of a moment waiting on the viewer: those of their review DM (reviewerButtons; it waits on them, so
+ * Approve is there, the flagger's own moment included where their approval counts, or it would not wait on them).
+ * The value carries the tier shown, so a press once the moment escalated acts on nothing it did not show.
+ */
+function waitingButtons(m: MomentSummary, escalateTo: readonly string[] | undefined): types.Button[] {
+  return reviewerButtons(encodeButtonValue({ momentId: m.id, revision: m.revision, tier: m.tier }), { approve: true, escalateTo });
+}
+
+/**
+ * Whole lines in sections of up to 3,000 characters, at most `most` of them, and the count of `unlisted` (see
+ * fitLines) after the last: the last section says how many of the lines did not fit.
+ */
+function lineSections(lines: readonly string[], most: number, unlisted: number, orMore: boolean): string[] {
+  const more = unlisted > 0 ? [fitLines([], LIMIT.sectionText, undefined, unlisted, orMore)] : [];
+  const packed = packLines([...lines, ...more], LIMIT.sectionText);
+  if (packed.length <= most) return packed.map((group) => group.join('\n'));
+  const kept = packed.slice(0, most - 1);
+  const shown = kept.reduce((n, group) => n + group.length, 0);
+  return [...kept.map((group) => group.join('\n')), fitLines(lines.slice(shown), LIMIT.sectionText, undefined, unlisted, orMore)];
+}
+
+/** Lines grouped in order, each group within `max` characters once joined. */
+function packLines(lines: readonly string[], max: number): string[][] {
+  const groups: string[][] = [];
+  let length = 0;
+  for (const line of lines) {
+    const group = groups.at(-1);
+    if (group && length + 1 + line.length <= max) {
+      group.push(line);
+      length += 1 + line.length;
+    } else {
+      groups.push([line]);
+      length = line.length;
+    }
+  }
+  return groups;
 }
 
 function list(moments: readonly MomentSummary[], empty: string): types.KnownBlock {

@@ -29,21 +29,73 @@ function sectionTexts(view: types.HomeView): string[] {
   return view.blocks.flatMap((block) => ('text' in block && block.type === 'section' && block.text ? [block.text.text] : []));
 }
 
+/** The lines of the "Waiting for you" list, over all its sections (up to the first divider). */
+function waitingLines(view: types.HomeView): string[] {
+  const blocks = view.blocks.slice(0, view.blocks.findIndex((b) => b.type === 'divider'));
+  return sectionTexts({ ...view, blocks }).flatMap((text) => text.split('\n'));
+}
+
+/** Each actions block: its id, and its buttons as `action=value`. */
+function actionRows(view: types.HomeView): { id: string; buttons: string[] }[] {
+  return (view.blocks as types.KnownBlock[]).flatMap((b) =>
+    b.type === 'actions' ? [{ id: b.block_id ?? '', buttons: b.elements.map((e) => ('action_id' in e && 'value' in e ? `${e.action_id}=${e.value}` : '')) }] : [],
+  );
+}
+
+/** A waiting moment's line as the list shows it: whole, its link closed. */
+function wholeLine(id: number): string {
+  return expect.stringMatching(new RegExp(`^• #${id} <https://[^|<>]+\\|[^<>]+> {2}\\(launches, due <!date\\^\\d+\\^[^>]+>\\)$`)) as unknown as string;
+}
+
 describe('buildHome', () => {
-  test('a long waiting list keeps whole lines within the section limit: no link or entity is cut', () => {
-    // given twenty waiting moments whose lines together pass 3,000 characters
-    const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
+  test('all twenty waiting moments it read are listed, each in its own section with the buttons its review DM gives', () => {
+    // given twenty waiting moments whose lines together pass 3,000 characters, the third escalated, the first escalable
+    const waiting = Array.from({ length: 20 }, (_, i) => (i === 2 ? { ...summary(i + 1), tier: 1 } : summary(i + 1)));
     // when the home is built
-    const [list] = sectionTexts(buildHome(lists(waiting, []), NO_STATS));
-    // then the list fits, every line is whole (its link closed), and the rest is counted
-    expect(list).toBeDefined();
-    const text = list ?? '';
-    expect(text.length).toBeLessThanOrEqual(3000);
-    const lines = text.split('\n');
-    const last = lines.pop() ?? '';
-    expect(last).toMatch(/^… and \d+ more$/);
-    for (const line of lines) expect(line).toMatch(/^• #\d+ <https:\/\/[^|<>]+\|[^<>]+> {2}\(launches, due <!date\^\d+\^[^>]+>\)$/);
-    expect(lines.length + Number(/\d+/.exec(last)?.[0])).toBe(20);
+    const view = buildHome(lists(waiting, [], { escalateTo: new Map([[1, ['leads']]]) }), NO_STATS);
+    // then none is cut off or counted in "… and N more": each has its line, then its buttons on that moment and tier
+    expect(JSON.stringify(view.blocks)).not.toMatch(/… and \d+ more/);
+    const actions = actionRows(view).filter((a) => a.id.startsWith('waiting:'));
+    expect(actions.map((a) => a.id)).toEqual(waiting.map((m) => `waiting:${m.id}`));
+    expect(actions[0]?.buttons).toEqual([`${ACTION.approve}=1:1:0`, `${ACTION.requestChanges}=1:1:0`, `${ACTION.reject}=1:1:0`, `${ACTION.escalate}=1:1:0`]);
+    expect(actions[2]?.buttons).toEqual([`${ACTION.approve}=3:1:1`, `${ACTION.requestChanges}=3:1:1`, `${ACTION.reject}=3:1:1`]);
+    // and right above its buttons, the moment's own line, alone in its section
+    expect(waitingLines(view)).toEqual(waiting.map((m) => expect.stringMatching(`^• #${m.id} <`)));
+    for (const m of waiting) {
+      const at = view.blocks.findIndex((b) => b.type === 'actions' && b.block_id === `waiting:${m.id}`);
+      expect(sectionTexts({ ...view, blocks: [view.blocks[at - 1]!] })).toEqual([expect.stringMatching(`^• #${m.id} <[^\n]+$`)]);
+    }
+  });
+
+  test('in the worst case the Home stays within its 100 blocks: the newest waiting moments get buttons, the rest whole lines', () => {
+    // given twenty waiting moments and more unread, thirty open moments flagged (each with its buttons) and older ones
+    const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
+    const flagged = Array.from({ length: 30 }, (_, i) => summary(i + 101));
+    // when the home is built
+    const view = buildHome(lists(waiting, flagged, { waitingUnlisted: 5, openFlaggedUnlisted: 1 }), NO_STATS);
+    // then it fits, the newest waiting moments have their buttons, and every other one is listed, then the unread counted
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
+    const buttoned = actionRows(view).filter((a) => a.id.startsWith('waiting:')).map((a) => Number(a.id.slice('waiting:'.length)));
+    expect(buttoned.length).toBeGreaterThanOrEqual(15);
+    expect(buttoned).toEqual(waiting.slice(0, buttoned.length).map((m) => m.id));
+    const listed = waitingLines(view);
+    expect(listed.filter((l) => l.startsWith('• #')).map((l) => Number(/^• #(\d+)/.exec(l)?.[1]))).toEqual(waiting.map((m) => m.id));
+    expect(listed.at(-1)).toBe('… and 5 more');
+  });
+
+  test('waiting moments left without buttons are listed over as many sections as they need, never cut to one', () => {
+    // given more flagged moments than the Home ever reads (45 open: 90 blocks), leaving the waiting list a dozen blocks
+    const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
+    const flagged = Array.from({ length: 45 }, (_, i) => summary(i + 101));
+    // when the home is built
+    const view = buildHome(lists(waiting, flagged), NO_STATS);
+    // then it fits, every waiting moment is listed in whole lines, in sections each within Slack's 3,000 characters
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
+    const lines = waitingLines(view);
+    expect(lines).toEqual(waiting.map((m) => wholeLine(m.id)));
+    const sections = view.blocks.slice(1, view.blocks.findIndex((b) => b.type === 'divider')).filter((b) => b.type === 'section');
+    expect(sections.filter((b) => sectionTexts({ ...view, blocks: [b] })[0]!.includes('\n')).length).toBeGreaterThan(1);
+    for (const text of sectionTexts({ ...view, blocks: sections })) expect(text.length).toBeLessThanOrEqual(LIMIT.sectionText);
   });
 
   test('a linked title\'s own asterisks cannot turn part of the link bold, in either list', () => {
@@ -119,15 +171,14 @@ describe('buildHome', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(LIMIT.blocksPerView);
   });
 
-  test('waiting moments read past the list are counted in its last line, as a floor when the count stopped', () => {
+  test('waiting moments read past the list are counted after the last one, as a floor when the count stopped', () => {
     // given two listed (short lines), and 3 more read but not listed
     const short = (id: number): MomentSummary => ({ ...summary(id), title: `Post ${id}` });
-    const [exact] = sectionTexts(buildHome(lists([short(1), short(2)], [], { waitingUnlisted: 3 }), NO_STATS));
-    expect(exact?.split('\n')).toHaveLength(3);
-    expect(exact?.split('\n').at(-1)).toBe('… and 3 more');
+    const exact = waitingLines(buildHome(lists([short(1), short(2)], [], { waitingUnlisted: 3 }), NO_STATS));
+    expect(exact).toHaveLength(3);
+    expect(exact.at(-1)).toBe('… and 3 more');
     // and when the count itself stopped at its bound
-    const [floor] = sectionTexts(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS));
-    expect(floor?.split('\n').at(-1)).toBe('… and 80+ more');
+    expect(waitingLines(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS)).at(-1)).toBe('… and 80+ more');
   });
 
   test('thirty open moments flagged, and more, stay within the Home\'s blocks and say more are open', () => {
