@@ -93,7 +93,8 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
   }
   if (notice.kind === 'tell') {
     const writes: Writes = [];
-    const posted = await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text: notice.text });
+    const text = aboutMoment(deps.store, row.momentId, notice.text);
+    const posted = await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text });
     return writes.length > 0 ? { kind: 'sent', ...posted, writes } : { kind: 'sent', ...posted };
   }
   if (notice.kind === 'publish_home') {
@@ -309,6 +310,16 @@ function cardRefusalAdvice(error: string | undefined): string {
     return 'The channel does not let me post (its posting permissions, or a workspace policy): whoever runs Greenlight can change that, or name another review channel.';
   }
   return 'Whoever runs Greenlight can see why in its log.';
+}
+
+/**
+ * An answer told by DM, about a press in App Home, names the moment pressed on: a DM beside nothing ("Already approved
+ * by …") would not say which of the person's moments it was. Named as it is now (a revision may have retitled it);
+ * an answer about no moment, or one gone, is told as it is.
+ */
+function aboutMoment(store: Store, momentId: number | undefined, text: string): string {
+  const moment = momentId === undefined ? undefined : store.moments.get(momentId);
+  return moment ? `Moment #${moment.id} ${boldTitle(moment.content.title, 120)}: ${text}` : text;
 }
 
 /** Where a message Greenlight posted is: enough to update it. */

@@ -379,3 +379,23 @@ test("where the flagger's own approval counts, their Home gives their own moment
   await h.settle();
   expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
 });
+
+test('a press in Home refused because the moment moved on is told by a DM that names the moment, one-press and form buttons alike', async () => {
+  // given two moments of the flagger, a title with markup of its own, and the first approved on the card meanwhile
+  await h.command(PEOPLE.flagger, 'Oreo 2*3 <b> & co: dunk in the dark #sports');
+  await h.command(PEOPLE.flagger, 'Tigers: game night special #sports');
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  const told = (user: string) => h.standIn.messages(h.standIn.dmChannelFor(user)).map((m) => m.text);
+  const before = { flagger: told(PEOPLE.flagger).length, bea: told(PEOPLE.bea).length };
+  // when the flagger presses Withdraw, and bea Reject…, on it in Homes shown before
+  await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1', { inHome: true });
+  await h.click(PEOPLE.bea, ACTION.reject, '1:1:0', { inHome: true });
+  await h.settle();
+  // then each is told by DM which moment it was (its title escaped, its own asterisks kept from the bold), and why nothing was done
+  const named = 'Moment #1 *Oreo 2∗3 &lt;b&gt; &amp; co*: Already approved by <@U0ANA>.';
+  expect(told(PEOPLE.flagger).slice(before.flagger)).toEqual([expect.stringContaining(named)]);
+  expect(told(PEOPLE.bea).slice(before.bea)).toEqual([expect.stringContaining(named)]);
+  expect(h.standIn.openedViews()).toHaveLength(0);
+});
