@@ -7,6 +7,7 @@ import type { Fields, StructuredLogger } from '../log/logger';
 import { CLOCK_STEP_MS } from '../clock-step';
 import { RepeatFilter } from '../log/repeat-filter';
 import type { Store } from '../store/store';
+import { moveDeadlinesBack } from '../workflow/move-deadlines-back';
 import { NOTHING_DUE, sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
@@ -79,7 +80,8 @@ export class DeadlineScanner {
   /**
    * node-cron plans its next tick on the wall clock: stepped back (NTP, a clock set right), it waited for the wall clock
    * to reach the tick it had planned, and no deadline was applied for as long as the step (a year's correction: a year).
-   * A timer, which runs on the monotonic clock, compares the two every second and starts node-cron afresh on a step.
+   * A timer, which runs on the monotonic clock, compares the two every second and starts node-cron afresh on a step;
+   * a step back also moves back what was timed on the clock before it (afterClockSetBack).
    */
   private watchClock(): void {
     let wall = Date.now();
@@ -89,7 +91,8 @@ export class DeadlineScanner {
       const step = Math.round(wallNow - wall - (monoNow - mono));
       [wall, mono] = [wallNow, monoNow];
       if (Math.abs(step) <= CLOCK_STEP_MS || this.task === undefined || this.expression === undefined) return;
-      this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
+      if (step < 0) this.afterClockSetBack(-step);
+      else this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
       const old = this.task;
       this.schedule(this.expression);
       // Destroyed, not only stopped: node-cron keeps every task it made in a registry until then.
@@ -97,6 +100,31 @@ export class DeadlineScanner {
       this.sweep();
     }, CLOCK_WATCH_MS);
     this.clockWatch.unref();
+  }
+
+  /**
+   * The clock was set back `deltaMs` (NTP correcting a clock that ran ahead): the open deadlines and the due times cards
+   * show were timed on the clock before the step, and move back as far, so each ends as many real minutes after its
+   * start as it should, not the step later. Only on a step back: a forward jump may be a suspended machine waking, and
+   * that time really went by.
+   */
+  private afterClockSetBack(deltaMs: number): void {
+    try {
+      const moved = moveDeadlinesBack(this.store, deltaMs, this.clock());
+      this.logger.log(LogLevel.WARN, 'the clock was set back: open deadlines move back as far, and deadline scans start afresh from the new time', {
+        stepMs: -deltaMs,
+        deadlinesMoved: moved.deadlines,
+        momentsMoved: moved.moments,
+        cardUpdates: moved.cards,
+      });
+      // The card updates go out now, not at delivery's next look.
+      if (moved.cards > 0) this.onApplied();
+    } catch (error) {
+      this.logger.log(LogLevel.ERROR, 'the clock was set back, and open deadlines could not be moved back: they are applied that much late', {
+        stepMs: -deltaMs,
+        error: String(error),
+      });
+    }
   }
 
   sweep(): SweepResult {

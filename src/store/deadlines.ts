@@ -21,6 +21,7 @@ export function deadlinesTable(db: Database.Database) {
   const markDone = db.prepare('UPDATE deadlines SET done_at = ? WHERE id = ? AND done_at IS NULL');
   const cancelOpen = db.prepare('UPDATE deadlines SET done_at = ? WHERE moment_id = ? AND done_at IS NULL');
   const postpone = db.prepare('UPDATE deadlines SET due_at = ? WHERE id = ? AND done_at IS NULL');
+  const moveBack = db.prepare('UPDATE deadlines SET due_at = due_at - ? WHERE done_at IS NULL');
   const openOf = db.prepare<[number], { kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
     'SELECT kind, tier, revision, due_at FROM deadlines WHERE moment_id = ? AND done_at IS NULL ORDER BY due_at',
   );
@@ -43,6 +44,13 @@ export function deadlinesTable(db: Database.Database) {
     /** Moves an open deadline to `dueAt` (one that could not be applied is tried again later, behind those due meanwhile). */
     postpone(id: number, dueAt: number): void {
       postpone.run(dueAt, id);
+    },
+    /**
+     * After the clock was set back `deltaMs`: every open deadline was timed on the clock before the step (a duration
+     * since the flag, counted from a time that ran ahead) and moves back as far. Returns how many.
+     */
+    moveBack(deltaMs: number): number {
+      return moveBack.run(deltaMs).changes;
     },
     cancelOpen(momentId: number, now: number): void {
       cancelOpen.run(now, momentId);

@@ -37,6 +37,12 @@ export interface MomentSummary {
   readonly card: CardMessage | undefined;
 }
 
+/** An open moment whose due time moved (see moveBack), and that time. */
+export interface MovedDue {
+  readonly id: number;
+  readonly dueAt: number;
+}
+
 /** The newest open moments, and how many are open in all (the list shows a page of them). */
 export interface OpenMoments {
   readonly newest: readonly MomentSummary[];
@@ -121,6 +127,10 @@ export function momentsTable(db: Database.Database) {
   );
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
   const openIds = db.prepare<[], { id: number }>(OPEN_IDS_SQL);
+  // A write like any save's (a new version): whoever read the moment before it reads it again before writing over it.
+  const moveBack = db.prepare<[number, number], MovedDue>(
+    `UPDATE moments SET due_at = due_at - ?, updated_at = ?, version = version + 1 WHERE ${OPEN} RETURNING id, due_at AS dueAt`,
+  );
 
   return {
     /** Stores a new moment and returns it as stored: with its id, at version 0, so nobody reads it back to learn them. */
@@ -195,6 +205,13 @@ export function momentsTable(db: Database.Database) {
       const known = viewer.knownRoles === undefined ? null : JSON.stringify([...viewer.knownRoles]);
       const visibleTo = { userId: viewer.userId, channel: viewer.channel, roles: JSON.stringify([...viewer.roles]), known };
       return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };
+    },
+    /**
+     * After the clock was set back `deltaMs`: every open moment's due time moves back as far (see deadlines.moveBack).
+     * Returns each one moved, with its due time now.
+     */
+    moveBack(deltaMs: number, now: number): MovedDue[] {
+      return moveBack.all(deltaMs, now);
     },
     /** Every open moment's id, in no particular order: what a change of reviewers may show on. */
     openIds(): number[] {

@@ -2,18 +2,27 @@ import { LogLevel } from '@slack/bolt';
 import cron from 'node-cron';
 import { createLogger } from '../../src/log/logger';
 import { DeadlineScanner } from '../../src/scheduler/deadline-scanner';
+import type { Store } from '../../src/store/store';
+import { recordFlag } from '../../src/workflow/record-flag';
+import { CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE } from '../core/fixtures';
 import { memoryStore } from '../store/store-fixtures';
 
 // The scanner as production starts it: DEADLINE_SCAN's default, Date.now as the clock, node-cron's real scheduler.
 // Jest's modern fake timers move Date and timers together; setSystemTime moves only the wall clock (an NTP step).
 function started() {
   const { store } = memoryStore();
-  const lines: Array<{ level: string; msg: string; detail?: string }> = [];
+  const lines: Array<{ level: string; msg: string; detail?: string; [field: string]: unknown }> = [];
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => lines.push(JSON.parse(line)) });
   const scanner = new DeadlineScanner(store, () => Date.now(), logger, () => undefined);
   const sweeps = jest.spyOn(scanner, 'sweep');
   scanner.start('*/5 * * * * *');
   return { scanner, sweeps, lines, store };
+}
+
+/** A crisis moment (10 minutes for comms and legal, then the leads) flagged now, on the wall clock. */
+function flagCrisisNow(store: Store): void {
+  const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+  recordFlag(store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', Date.now());
 }
 
 beforeEach(() => jest.useFakeTimers({ now: new Date('2025-03-10T12:00:00.200Z') }));
@@ -74,4 +83,35 @@ test('each clock step replaces the node-cron task without leaving the old one in
   await scanner.stop();
   // after stop, nothing of the scanner stays registered
   expect(cron.getTasks().size - before).toBe(0);
+});
+
+test('a crisis moment flagged just before the wall clock is set back an hour escalates after 10 real minutes, not 70', async () => {
+  // given a running scanner and a crisis moment flagged now
+  const { scanner, store, lines } = started();
+  flagCrisisNow(store);
+  await jest.advanceTimersByTimeAsync(5_000);
+  // when NTP sets the wall clock back an hour (it was an hour fast), and 11 minutes really go by
+  jest.setSystemTime(Date.now() - 60 * MINUTE);
+  await jest.advanceTimersByTimeAsync(11 * MINUTE);
+  const tier = store.moments.get(1)?.tier;
+  await scanner.stop();
+  // then the tier's ten minutes are over and the leads have it; one line says what moved, and how far
+  expect(tier).toBe(1);
+  expect(lines.filter((line) => line.msg.includes('the clock was set back'))).toEqual([
+    expect.objectContaining({ level: 'warn', stepMs: -60 * MINUTE, deadlinesMoved: 2, momentsMoved: 1, cardUpdates: 1 }),
+  ]);
+});
+
+test('a wall clock jumping forward (a suspended machine waking) leaves the deadlines where they were', async () => {
+  // given a running scanner and a crisis moment flagged now
+  const { scanner, store } = started();
+  flagCrisisNow(store);
+  const due = store.deadlines.openFor(1);
+  await jest.advanceTimersByTimeAsync(5_000);
+  // when the wall clock jumps 3 minutes ahead (the time went by, suspended)
+  jest.setSystemTime(Date.now() + 3 * MINUTE);
+  await jest.advanceTimersByTimeAsync(5_000);
+  await scanner.stop();
+  // then its deadlines are as they were: the reminder at five minutes, the timeout at ten
+  expect(store.deadlines.openFor(1)).toEqual(due);
 });

@@ -1,0 +1,62 @@
+import { moveDeadlinesBack } from '../../src/workflow/move-deadlines-back';
+import { recordFlag } from '../../src/workflow/record-flag';
+import { runCommand } from '../../src/workflow/run-command';
+import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
+import { memoryStore, type MemoryStore } from '../store/store-fixtures';
+
+// Two crisis moments flagged at T0 (10 minutes to decide, reminded at half-time); the second is withdrawn.
+let m: MemoryStore;
+beforeEach(() => {
+  m = memoryStore();
+  const flag = { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined };
+  const replyTo = { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined };
+  recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Open' } }, membersFrom(MEMBERS), replyTo, 'flag:1', T0);
+  recordFlag(m.store, { ...flag, content: { ...CONTENT, title: 'Withdrawn' } }, membersFrom(MEMBERS), replyTo, 'flag:2', T0);
+  runCommand(m.store, 2, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, { ...replyTo, channel: undefined }, 'w:2', T0 + MINUTE);
+  m.db.prepare('DELETE FROM outbox').run();
+});
+afterEach(() => {
+  m.store.close();
+});
+
+function cardUpdates(): number[] {
+  return m.db
+    .prepare<[], { moment_id: number }>("SELECT moment_id FROM outbox WHERE kind = 'update_card' ORDER BY id")
+    .all()
+    .map((r) => r.moment_id);
+}
+
+test('a clock set back an hour moves the open moment\'s deadlines and due time back an hour, and queues its card\'s update', () => {
+  // given the open moment, due at T0 + 10 min and reminded at T0 + 5 min, at version v
+  const version = m.store.moments.get(1)?.version;
+  // when the clock is found set back an hour at T0 + 2 min (on the new clock)
+  const moved = moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 2 * MINUTE - 60 * MINUTE);
+  // then its deadlines and the due time its card shows are an hour earlier, in a new version, and its card is updated
+  expect(moved).toEqual({ deadlines: 2, moments: 1, cards: 1 });
+  expect(m.store.deadlines.openFor(1).map((d) => d.dueAt)).toEqual([T0 + 5 * MINUTE - 60 * MINUTE, T0 + 10 * MINUTE - 60 * MINUTE]);
+  expect(m.store.moments.get(1)).toMatchObject({ dueAt: T0 + 10 * MINUTE - 60 * MINUTE, version: (version ?? 0) + 1 });
+  expect(cardUpdates()).toEqual([1]);
+});
+
+test('a closed moment keeps its due time and its card, and its closed deadlines stay as they were', () => {
+  const before = m.store.moments.get(2);
+  const closedDeadlines = () => m.db.prepare('SELECT due_at FROM deadlines WHERE moment_id = 2 ORDER BY id').all();
+  const deadlinesBefore = closedDeadlines();
+  moveDeadlinesBack(m.store, 60 * MINUTE, T0);
+  expect(m.store.moments.get(2)).toEqual(before);
+  expect(closedDeadlines()).toEqual(deadlinesBefore);
+  expect(cardUpdates()).toEqual([1]);
+});
+
+test('a step of a few seconds queues an update only for the cards whose shown due minute it changes', () => {
+  // given moment 1 due at 09:10:00 and moment 3, flagged 30 s later, due at 09:10:30
+  const flag = { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: 'Later' }, topic: CRISIS, source: undefined };
+  recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:3', T0 + 30_000);
+  m.db.prepare('DELETE FROM outbox').run();
+  // when the clock is set back 3 s
+  const moved = moveDeadlinesBack(m.store, 3_000, T0 + MINUTE);
+  // then both moved, but only moment 1's card reads differently (09:09, no longer 09:10)
+  expect(moved).toEqual({ deadlines: 4, moments: 2, cards: 1 });
+  expect(m.store.moments.get(3)?.dueAt).toBe(T0 + 30_000 + 10 * MINUTE - 3_000);
+  expect(cardUpdates()).toEqual([1]);
+});
