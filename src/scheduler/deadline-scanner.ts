@@ -38,6 +38,8 @@ export class DeadlineScanner {
   private continuing = false;
   /** Who is in each role now, once the directory has started; until then timeouts ask the people assigned at the flag. */
   private roster: (() => Roster) | undefined;
+  /** Until when a due deadline waits for a role the directory has not read (see waitsForUnreadRoles); set by useRoster. */
+  private unreadWaitUntil: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -50,9 +52,10 @@ export class DeadlineScanner {
 
   /** From now on each sweep asks the directory who is in each role (an escalation seats the next tier as it is). */
   useRoster(roster: () => Roster): void {
-    // A deadline that depends on a role Slack has not answered for since the start waits a while for it, from now.
-    const unreadWaitUntil = this.clock() + UNREAD_ROLE_WAIT_MS;
-    this.roster = () => ({ ...roster(), unreadWaitUntil });
+    // A deadline that depends on a role Slack has not answered for since the start waits a while for it, from now (a
+    // clock set back moves the end back as far: see afterClockSetBack).
+    this.unreadWaitUntil = this.clock() + UNREAD_ROLE_WAIT_MS;
+    this.roster = () => ({ ...roster(), unreadWaitUntil: this.unreadWaitUntil });
   }
 
   start(expression: string): void {
@@ -103,12 +106,13 @@ export class DeadlineScanner {
   }
 
   /**
-   * The clock was set back `deltaMs` (NTP correcting a clock that ran ahead): the open deadlines and the due times cards
-   * show were timed on the clock before the step, and move back as far, so each ends as many real minutes after its
-   * start as it should, not the step later. Only on a step back: a forward jump may be a suspended machine waking, and
-   * that time really went by.
+   * The clock was set back `deltaMs` (NTP correcting a clock that ran ahead): the open deadlines, the due times cards
+   * show and the wait for unread roles were timed on the clock before the step, and move back as far, so each ends as
+   * many real minutes after its start as it should, not the step later. Only on a step back: a forward jump may be a
+   * suspended machine waking, and that time really went by.
    */
   private afterClockSetBack(deltaMs: number): void {
+    if (this.unreadWaitUntil !== undefined) this.unreadWaitUntil -= deltaMs;
     try {
       const moved = moveDeadlinesBack(this.store, deltaMs, this.clock());
       this.logger.log(LogLevel.WARN, 'the clock was set back: open deadlines move back as far, and deadline scans start afresh from the new time', {

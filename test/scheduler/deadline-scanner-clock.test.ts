@@ -115,3 +115,23 @@ test('a wall clock jumping forward (a suspended machine waking) leaves the deadl
   // then its deadlines are as they were: the reminder at five minutes, the timeout at ten
   expect(store.deadlines.openFor(1)).toEqual(due);
 });
+
+test('after a clock set back right after the start, a timeout waiting for an unread user group waits 2 minutes at most, not an hour', async () => {
+  // given a scanner started at 12:00 whose directory has not read the leads' user group (Slack failing for it)
+  const { store } = memoryStore();
+  const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
+  const scanner = new DeadlineScanner(store, () => Date.now(), logger, () => undefined);
+  const members = new Map(Object.entries(MEMBERS).filter(([role]) => role !== 'leads'));
+  scanner.useRoster(() => ({ members, unread: new Set(['leads']) }));
+  scanner.start('*/5 * * * * *');
+  // when NTP sets the wall clock back an hour a few seconds later, a crisis moment is flagged, and 11 minutes go by
+  await jest.advanceTimersByTimeAsync(5_000);
+  jest.setSystemTime(Date.now() - 60 * MINUTE);
+  await jest.advanceTimersByTimeAsync(2_000);
+  flagCrisisNow(store);
+  await jest.advanceTimersByTimeAsync(11 * MINUTE);
+  const tier = store.moments.get(1)?.tier;
+  await scanner.stop();
+  // then (13 real minutes after the start, README: "until two minutes after the start at most") the leads have it
+  expect(tier).toBe(1);
+});
