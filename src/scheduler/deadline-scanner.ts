@@ -1,11 +1,11 @@
 import { LogLevel } from '@slack/bolt';
-import cron, { type ScheduledTask } from 'node-cron';
 import { UNREAD_ROLE_WAIT_MS } from '../core/deadlines';
 import { assertNever } from '../core/events';
 import type { Roster } from '../core/routing';
 import type { Fields, StructuredLogger } from '../log/logger';
 import { CLOCK_STEP_MS } from '../clock-step';
 import { RepeatFilter } from '../log/repeat-filter';
+import { CronTimer } from './cron-timer';
 import type { Store } from '../store/store';
 import { moveDeadlinesBack } from '../workflow/move-deadlines-back';
 import { NOTHING_DUE, sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
@@ -24,12 +24,10 @@ const CLOCK_WATCH_MS = 1000;
  * the next sweep finds everything due since.
  */
 export class DeadlineScanner {
-  private task: ScheduledTask | undefined;
-  private expression: string | undefined;
+  /** Plans the sweeps; undefined until started, and once stopped. */
+  private ticks: CronTimer | undefined;
   /** Watches the wall clock against the monotonic one (see watchClock). */
   private clockWatch: NodeJS.Timeout | undefined;
-  /** Ticks node-cron reported missed since the last sweep, told in one line instead of one each. */
-  private missedTicks = 0;
   private lastPruneAt = 0;
   /** Where the outbox prune in progress goes on (one stretch of rows per sweep); undefined between prunes. */
   private pruneAfter: number | undefined;
@@ -59,32 +57,16 @@ export class DeadlineScanner {
   }
 
   start(expression: string): void {
-    this.expression = expression;
-    this.schedule(expression);
+    this.ticks = new CronTimer(expression, () => this.sweep());
+    this.ticks.plan();
     this.watchClock();
   }
 
-  private schedule(expression: string): void {
-    const log = (level: LogLevel) => (message: string | Error) =>
-      this.logger.log(level, 'scheduler', { detail: message instanceof Error ? message.message : message });
-    // node-cron's own notices become our JSON lines.
-    const logger = { info: log(LogLevel.INFO), warn: log(LogLevel.WARN), error: log(LogLevel.ERROR), debug: log(LogLevel.DEBUG) };
-    const task = cron.schedule(expression, () => {
-      this.sweep();
-    }, { noOverlap: true, name: 'deadline-scan', logger });
-    // After a suspend or a clock jump node-cron reports every tick it missed, one line each (5,760 for eight hours):
-    // counted instead, and told once by the next sweep, which catches up on them all.
-    task.on('execution:missed', () => {
-      this.missedTicks += 1;
-    });
-    this.task = task;
-  }
-
   /**
-   * node-cron plans its next tick on the wall clock: stepped back (NTP, a clock set right), it waited for the wall clock
-   * to reach the tick it had planned, and no deadline was applied for as long as the step (a year's correction: a year).
-   * A timer, which runs on the monotonic clock, compares the two every second and starts node-cron afresh on a step;
-   * a step back also moves back what was timed on the clock before it (afterClockSetBack).
+   * A sweep's time is planned on the wall clock and waited for on the monotonic one (CronTimer): a step of the wall
+   * clock makes the plan wrong by as much (node-cron, which planned and waited on the wall clock, applied no deadline
+   * for as long as a step back: a year's correction, a year). A timer compares the two clocks every second and plans the
+   * sweeps afresh on a step; a step back also moves back what was timed on the clock before it (afterClockSetBack).
    */
   private watchClock(): void {
     let wall = Date.now();
@@ -93,13 +75,10 @@ export class DeadlineScanner {
       const [wallNow, monoNow] = [Date.now(), performance.now()];
       const step = Math.round(wallNow - wall - (monoNow - mono));
       [wall, mono] = [wallNow, monoNow];
-      if (Math.abs(step) <= CLOCK_STEP_MS || this.task === undefined || this.expression === undefined) return;
+      if (Math.abs(step) <= CLOCK_STEP_MS || this.ticks === undefined) return;
       if (step < 0) this.afterClockSetBack(-step);
       else this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
-      const old = this.task;
-      this.schedule(this.expression);
-      // Destroyed, not only stopped: node-cron keeps every task it made in a registry until then.
-      void old.destroy();
+      this.ticks.plan();
       this.sweep();
     }, CLOCK_WATCH_MS);
     this.clockWatch.unref();
@@ -133,10 +112,6 @@ export class DeadlineScanner {
 
   sweep(): SweepResult {
     const now = this.clock();
-    if (this.missedTicks > 0) {
-      this.logger.log(LogLevel.WARN, 'deadline scans were missed (the process was paused or busy, or the clock jumped): this one catches up', { missed: this.missedTicks });
-      this.missedTicks = 0;
-    }
     try {
       const result = sweepDeadlines(this.store, now, this.roster?.(), undefined, workBudget(this.budgetMs));
       // One line per moment, as a person's decision gets: why a moment expired, and when it escalated, is in the log. A
@@ -151,11 +126,11 @@ export class DeadlineScanner {
       this.prune(now);
       // Work left over (a big backlog, past the sweep's budget) goes on after the requests waiting meanwhile, not at the
       // next tick: deadlines are late by a turn of the event loop, not by seconds.
-      if (result.more && this.task !== undefined && !this.continuing) {
+      if (result.more && this.ticks !== undefined && !this.continuing) {
         this.continuing = true;
         setImmediate(() => {
           this.continuing = false;
-          if (this.task !== undefined) this.sweep();
+          if (this.ticks !== undefined) this.sweep();
         });
       }
       return result;
@@ -192,11 +167,11 @@ export class DeadlineScanner {
   }
 
   async stop(): Promise<void> {
-    const task = this.task;
-    this.task = undefined;
+    const ticks = this.ticks;
+    this.ticks = undefined;
     clearInterval(this.clockWatch);
     this.clockWatch = undefined;
-    if (task) await task.destroy();
+    if (ticks) await ticks.stop();
   }
 }
 

@@ -7,7 +7,7 @@ import { recordFlag } from '../../src/workflow/record-flag';
 import { CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE } from '../core/fixtures';
 import { memoryStore } from '../store/store-fixtures';
 
-// The scanner as production starts it: DEADLINE_SCAN's default, Date.now as the clock, node-cron's real scheduler.
+// The scanner as production starts it: DEADLINE_SCAN's default, Date.now as the clock, its real timers.
 // Jest's modern fake timers move Date and timers together; setSystemTime moves only the wall clock (an NTP step).
 function started() {
   const { store } = memoryStore();
@@ -35,7 +35,7 @@ test('after the wall clock steps back an hour (NTP), the scanner keeps sweeping 
   sweeps.mockClear();
   jest.setSystemTime(Date.now() - 60 * 60_000);
   await jest.advanceTimersByTimeAsync(10 * 60_000);
-  // Ten minutes of real time: ~120 sweeps expected. node-cron waits for the wall clock to reach the slot it expected.
+  // Ten minutes of real time: ~120 sweeps expected. node-cron waited for the wall clock to reach the slot it expected.
   const swept = sweeps.mock.calls.length;
   await scanner.stop();
   expect(swept).toBeGreaterThanOrEqual(100);
@@ -48,7 +48,7 @@ test('a suspend of 8 hours (wall clock jumps forward) logs a handful of lines, n
   jest.setSystemTime(Date.now() + 8 * 60 * 60_000);
   await jest.advanceTimersByTimeAsync(6_000);
   await scanner.stop();
-  // (one line says the clock jumped, another at most counts the ticks missed)
+  // (one line says the clock jumped)
   expect(lines.length).toBeLessThanOrEqual(2);
   expect(lines[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('the clock jumped') });
 });
@@ -70,7 +70,7 @@ test('a clock stepped back does not hold off forgetting old request ids for as l
   expect(forgets).toHaveBeenCalledTimes(2);
 });
 
-test('each clock step replaces the node-cron task without leaving the old one in node-cron\'s registry', async () => {
+test('clock steps and a stop leave nothing of the scanner in node-cron\'s registry', async () => {
   const { store } = memoryStore();
   const logger = createLogger({ level: LogLevel.ERROR, write: () => undefined });
   const scanner = new DeadlineScanner(store, () => Date.now(), logger, () => undefined);
