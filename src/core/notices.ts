@@ -338,8 +338,11 @@ function noteOf(d: { action: DecisionAction; userId: string | undefined; role: s
  * once per role that becomes short; none when no role does.
  */
 export function noticesForShortRoles(view: MomentView, before: Roster, after: Roster): Notice[] {
+  // After first: a change seldom leaves a role short, and each reading matches every seat (a big group's are hundreds).
+  const short = rolesLeftShort(view, after);
+  if (short.length === 0) return [];
   const wasShort = new Set(rolesLeftShort(view, before));
-  const roles = rolesLeftShort(view, after).filter((role) => !wasShort.has(role));
+  const roles = short.filter((role) => !wasShort.has(role));
   if (roles.length === 0) return [];
   return [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } }];
 }
