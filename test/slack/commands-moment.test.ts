@@ -1,3 +1,4 @@
+import { COMMAND_FORM_NOT_OPENED } from '../../src/slack/commands/moment-command';
 import { ACTION, VIEW } from '../../src/slack/ids';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
@@ -273,6 +274,15 @@ test('/moment alone opens the flag modal with the command trigger and remembers 
   expect(opened[0]?.triggerId).toBe(triggerId);
   expect(opened[0]?.view.callback_id).toBe(VIEW.flag);
   expect(JSON.parse(String(opened[0]?.view.private_metadata))).toMatchObject({ channel: 'C0GENERAL' });
+  expect(h.countOpenMoments()).toBe(0);
+});
+
+test('/moment alone, when Slack does not open the form, tells the person so instead of leaving them waiting', async () => {
+  h.standIn.inject({ method: 'views.open', times: 1, fault: { kind: 'slack_error', error: 'expired_trigger_id' } });
+  const response = await h.command(PEOPLE.flagger, '', { triggerId: 'trigger.alone.expired' });
+  expect(response.status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.responses(`cmd-${PEOPLE.flagger}`).length > 0, 3000, 'the answer to the flagger');
+  expect(h.standIn.responses(`cmd-${PEOPLE.flagger}`).map((r) => r.body.text)).toEqual([COMMAND_FORM_NOT_OPENED]);
   expect(h.countOpenMoments()).toBe(0);
 });
 

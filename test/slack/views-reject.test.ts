@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { OpenedView } from '../../src/sandbox/slack-stand-in';
+import { DECISION_FORM_NOT_OPENED } from '../../src/slack/actions/decision-buttons';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
@@ -48,6 +49,20 @@ test('the Reject button opens the reason modal for this moment and records nothi
   expect(JSON.stringify(modal.view.blocks)).toContain(FIELD.reason.input);
   expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+});
+
+test.each([
+  ['on the card', false],
+  ['in App Home', true],
+])('pressing Reject %s when Slack does not open the form tells the reviewer so, and records nothing', async (_where, inHome) => {
+  await h.command(PEOPLE.flagger, 'Monday mood: Coffee first, then the world');
+  await h.settle();
+  h.standIn.inject({ method: 'views.open', times: 1, fault: { kind: 'slack_error', error: 'expired_trigger_id' } });
+  const response = await h.click(PEOPLE.ana, ACTION.reject, '1:1:0', { triggerId: 'trigger.reject.expired', ...(inHome ? { inHome: true } : {}) });
+  expect(response.status).toBe(200);
+  const told = () => [...h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)), ...h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).map((m) => m.text)];
+  await h.standIn.waitFor(() => told().includes(DECISION_FORM_NOT_OPENED), 3000, 'the answer to the reviewer');
+  expect(h.countRows('decisions')).toBe(0);
 });
 
 test('submitting a reason closes the modal, rejects the moment, logs the reason and shows it escaped on the card', async () => {

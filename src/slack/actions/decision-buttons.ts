@@ -143,17 +143,26 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       backend.notify();
       return;
     }
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: modal(view, {
-        momentId: press.momentId,
-        revision: press.revision,
-        ...(press.tier !== undefined ? { tier: press.tier } : {}),
-        ...(press.fromHome ? { fromHome: true as const } : {}),
-      }),
-    });
+    try {
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: modal(view, {
+          momentId: press.momentId,
+          revision: press.revision,
+          ...(press.tier !== undefined ? { tier: press.tier } : {}),
+          ...(press.fromHome ? { fromHome: true as const } : {}),
+        }),
+      });
+    } catch (error) {
+      // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
+      logger.log(LogLevel.WARN, 'decision form not opened', { momentId: press.momentId, userId, action: kind, error: String(error) });
+      await respondUnsaved(args, DECISION_FORM_NOT_OPENED);
+    }
   };
 }
+
+/** Said when Slack does not open a decision's form: nothing was decided, and pressing again opens it. */
+export const DECISION_FORM_NOT_OPENED = 'Slack did not open the form in time, so nothing was decided. Press the button again.';
 
 /**
  * The outbox lives in the database that failed, so this one answer goes straight to Slack: to the press's

@@ -16,9 +16,11 @@ import { plainFromSlack } from '../slack-text';
 /** A quick flag longer than this goes through the modal instead (the store keeps whole copy, but a slash command is for short text). */
 const QUICK_FLAG_MAX = 4000;
 
+export const COMMAND_FORM_NOT_OPENED = 'Slack did not open the form in time, so nothing was flagged. Run `/moment` again, or write it as `/moment Title: the copy`.';
+
 /** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
-  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const { logger, backend, routing, clock } = services;
     const text = plainFromSlack(command.text ?? '').trim();
     const asked = readCommandWords(text);
@@ -54,7 +56,13 @@ export function handleMomentCommand(services: Services) {
     if (text === '') {
       await ack();
       const origin = { channel: command.channel_id, source: undefined };
-      await client.views.open({ trigger_id: command.trigger_id, view: buildFlagModal(routing, origin, undefined) });
+      try {
+        await client.views.open({ trigger_id: command.trigger_id, view: buildFlagModal(routing, origin, undefined) });
+      } catch (error) {
+        // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
+        logger.log(LogLevel.WARN, 'flag form not opened', { userId: command.user_id, action: 'flag', via: 'command', error: String(error) });
+        await respond({ response_type: 'ephemeral', text: COMMAND_FORM_NOT_OPENED });
+      }
       return;
     }
     if (text.length > QUICK_FLAG_MAX) {
