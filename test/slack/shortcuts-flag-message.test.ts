@@ -326,6 +326,22 @@ test('a message longer than a typed copy may be (up to Slack\'s 40,000) is still
   expect(h.app.store.moments.get(1)?.content.copy).toBe(long);
 });
 
+test('a form whose long message cannot be read back when submitted is answered in the form, not left to Slack\'s timeout', async () => {
+  // given the form for a long message (its whole text kept aside for the submit)
+  const message = await seed(`${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`);
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  const modal = await openedModal();
+  // when it is submitted while the database fails to read that text
+  h.app.store.flagDrafts.text = () => {
+    throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+  };
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(modal, 'The long read'), String(modal.view.private_metadata));
+  // then the form says so at once, and nothing is flagged
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: STORE_FAILED_MESSAGE } });
+  expect(h.countOpenMoments()).toBe(0);
+});
+
 test('an edited shortened copy is stored as the person edited it', async () => {
   const long = `${'Dunk in the dark, keep the lights off. '.repeat(120)}End.`;
   const message = await seed(long);

@@ -2,6 +2,7 @@ import type { OpenedView } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
+import { STORE_UNREAD_MESSAGE } from '../../src/slack/unsaved-answer';
 
 /**
  * Request changes… and Revise…: a reviewer asks for a new revision (what should change is required), the flagger
@@ -340,4 +341,23 @@ test('with self-approval, the flagger who reviews is spoken to about their own m
   await h.click(PEOPLE.ana, ACTION.approve, '1:2');
   await h.settle();
   expect(h.app.store.moments.get(1)?.state).toMatchObject({ status: 'approved', by: PEOPLE.ana });
+});
+
+test('a revision submitted while the moment cannot be read is answered in the form, not left to Slack\'s timeout', async () => {
+  // given cal asked for changes to the crisis moment
+  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changesValues('Warmer, please'), JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  // when the flagger submits a revision while the database fails to read
+  h.app.store.moments.get = () => {
+    throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+  };
+  const revision: ViewValues = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are recalling batch 42, voluntarily' } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }));
+  // then the form says so at once, next to its first field
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: STORE_UNREAD_MESSAGE } });
 });

@@ -1,7 +1,7 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { Actor, Command } from '../../core/decide';
 import type { CommandOutcome } from '../../workflow/run-command';
-import { unsavedAnswer } from '../unsaved-answer';
+import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { plainForModal } from '../slack-text';
 import { republishHome } from '../republish-home';
 import type { DecisionContext } from '../blocks/decision-modals';
@@ -62,12 +62,19 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
       await ack({ response_action: 'errors', errors: { [firstField]: 'This form is out of date: press the button on the card again.' } });
       return;
     }
-    const asked = read(args, { userId, currentRoles: directory.rolesOf(userId) }, context);
+    const fields = { momentId: context.momentId, userId, action: kind };
+    let asked: ReturnType<ReadCommand>;
+    try {
+      asked = read(args, { userId, currentRoles: directory.rolesOf(userId) }, context);
+    } catch (error) {
+      // A revision reads the moment's copy first: a failed read is answered in the form, within Slack's 3 s.
+      await ack({ response_action: 'errors', errors: { [firstField]: unreadAnswer(logger, kind, error, fields) } });
+      return;
+    }
     if ('errors' in asked) {
       await ack({ response_action: 'errors', errors: asked.errors });
       return;
     }
-    const fields = { momentId: context.momentId, userId, action: kind };
     let outcome: CommandOutcome;
     try {
       outcome = await services.backend.runCommand(

@@ -20,7 +20,14 @@ export function handleFlagSubmission(services: Services) {
     const userId = body.user.id;
     const origin = readOrigin(view.private_metadata);
     // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
-    const whole = origin.draft ? backend.draftText(origin.draft) : undefined;
+    let whole: string | undefined;
+    try {
+      whole = origin.draft ? backend.draftText(origin.draft) : undefined;
+    } catch (error) {
+      // Answered in the form, within Slack's 3 s: thrown, it would leave the form spinning into Slack's own error.
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: unsavedAnswer(logger, 'flag', error, { userId, action: 'flag' }) } });
+      return;
+    }
     const fields = readContentFields(view, whole);
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);
     const errors: Record<string, string> = fields.ok ? {} : { ...fields.errors };
