@@ -3,7 +3,7 @@ import type { DecisionRecord, MomentContent, MomentView } from './moment';
 import { approvalCanCount, isFinal, tierRoles } from './moment';
 import { awaitedRevision, currentAssignments, eligibleRoles, isRequirementMet, leftBehind, nextDecidingTier, roleForApproval } from './policy';
 import { refuse, type Refusal } from './refusal';
-import { inWords } from './words';
+import { inWords, isBlank } from './words';
 import { seatsToAdd, tierReviewers, type Roster } from './routing';
 
 /** Who acts, and the roles the directory says they hold now (undefined: trust the assignments). */
@@ -99,7 +99,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
         return refuse('own_reject', 'You flagged this moment, so its reviewers decide on it, not you. To stop it, withdraw it.');
       }
       const reason = command.reason.trim();
-      if (reason === '') return refuse('comment_required', 'A reason is required to reject a moment.');
+      if (isBlank(reason)) return refuse('comment_required', 'A reason is required to reject a moment.');
       return { ok: true, events: [{ type: 'rejected', decision: record('reject', roles[0], reason) }] };
     }
     case 'request_changes': {
@@ -110,7 +110,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
         return refuse('own_request', 'You flagged this moment, so its reviewers ask for changes, not you. To change it yourself, withdraw it and flag it again.');
       }
       const comment = command.comment.trim();
-      if (comment === '') return refuse('comment_required', 'Say what should change: a comment is required.');
+      if (isBlank(comment)) return refuse('comment_required', 'Say what should change: a comment is required.');
       return {
         ok: true,
         events: [{ type: 'changes_requested', decision: record('request_changes', roles[0], comment), dueAt: now + moment.plan.decideWithinMs }],

@@ -1,6 +1,7 @@
 import type { Assignment, Moment, MomentContent, ReviewPlan, SourceMessage } from './moment';
 import type { DeadlineSpec } from './deadlines';
 import { tierDeadlines } from './deadlines';
+import { isBlank } from './words';
 import type { Topic } from './routing-types';
 import { staffingOf } from './policy';
 import { assignReviewers, planFor, unstaffedRoles } from './routing';
@@ -39,8 +40,8 @@ export function flagMoment(
   unreadRoles: ReadonlySet<string> = NO_ROLES,
 ): FlagResult {
   // Every way in (a quick flag of only a #topic, an image's caption) must leave something to put on the card.
-  if (request.content.copy.trim() === '') {
-    return { ok: false, message: request.content.title.trim() === '' ? EMPTY_FLAG : NO_COPY };
+  if (isBlank(request.content.copy)) {
+    return { ok: false, message: isBlank(request.content.title) ? EMPTY_FLAG : NO_COPY };
   }
   const plan = planFor(request.topic);
   const assignments = assignReviewers(plan, membersOf);

@@ -186,6 +186,14 @@ test('an empty title and a link that is not http(s) are shown as errors on those
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
+test('a title and copy of only invisible characters (zero-width spaces, Hangul fillers) are shown as errors on those fields', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: '\u200b\u3164', copy: '\u3164\ufeff' }), ORIGIN);
+  await h.settle();
+
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { title: expect.any(String), copy: expect.any(String) } });
+  expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
+});
+
 test('empty copy is shown as an error on the copy field', async () => {
   const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Only a title', copy: null }), ORIGIN);
   await h.settle();

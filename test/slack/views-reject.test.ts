@@ -127,6 +127,20 @@ test('a reason of only whitespace counts as no reason', async () => {
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });
 
+test.each([
+  ['zero-width spaces', '\u200b\u200b'],
+  ['Hangul fillers', '\u3164 \u3164'],
+  ['a byte order mark and a word joiner', '\ufeff\u2060'],
+])('a reason of only %s, which show nothing, counts as no reason', async (_kind, reason) => {
+  const modal = await openRejectModal();
+
+  const answer = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues(reason), String(modal.view.private_metadata));
+  await h.settle();
+
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { reason: expect.any(String) } });
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
+});
+
 test('after an error the same modal can be submitted again with a reason', async () => {
   const modal = await openRejectModal();
   const viewId = 'V0REJECTAGAIN';

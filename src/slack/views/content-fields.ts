@@ -1,5 +1,6 @@
 import type { ViewOutput } from '@slack/bolt';
 import type { MomentContent, Urgency } from '../../core/moment';
+import { isBlank } from '../../core/words';
 import { COPY_MAX, copyPrefill, TITLE_MAX } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
 import { inputValue, selectedValue } from './view-values';
@@ -19,9 +20,9 @@ export function readContentFields(view: ViewOutput, whole: string | undefined): 
   const link = inputValue(view, FIELD.link.block, FIELD.link.input).trim();
   const urgency: Urgency = selectedValue(view, FIELD.urgency.block, FIELD.urgency.input) === 'high' ? 'high' : 'normal';
   const errors: Record<string, string> = {};
-  if (title === '') errors[FIELD.title.block] = 'Give the moment a short title.';
+  if (isBlank(title)) errors[FIELD.title.block] = 'Give the moment a short title.';
   if (title.length > TITLE_MAX) errors[FIELD.title.block] = `Keep the title under ${TITLE_MAX} characters.`;
-  if (copy === '') errors[FIELD.copy.block] = 'Paste the copy you want approved.';
+  if (isBlank(copy)) errors[FIELD.copy.block] = 'Paste the copy you want approved.';
   // A message kept whole (unedited) is as long as Slack let it be, and a reaction on it takes it whole too: the limit is
   // for what is typed here, which the person can shorten.
   if (!unedited && copy.length > COPY_MAX) errors[FIELD.copy.block] = `Copy is limited to ${COPY_MAX} characters.`;

@@ -1,5 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import type { Actor, Command } from '../../core/decide';
+import { isBlank } from '../../core/words';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { plainForModal } from '../slack-text';
@@ -18,14 +19,14 @@ type ReadCommand = (args: ViewArgs, actor: Actor, context: DecisionContext) => {
 /** The reject modal: a reason is required (the flagger needs to know why). */
 const readReject: ReadCommand = ({ view }, actor, context) => {
   const reason = inputValue(view, FIELD.reason.block, FIELD.reason.input).trim();
-  if (reason === '') return { errors: { [FIELD.reason.block]: 'A reason is required to reject: the flagger needs to know why.' } };
+  if (isBlank(reason)) return { errors: { [FIELD.reason.block]: 'A reason is required to reject: the flagger needs to know why.' } };
   return { command: { kind: 'reject', actor, reason, revision: context.revision, fromTier: context.tier } };
 };
 
 /** The request changes modal: what should change is required (it is what the flagger revises by). */
 const readRequestChanges: ReadCommand = ({ view }, actor, context) => {
   const comment = inputValue(view, FIELD.changes.block, FIELD.changes.input).trim();
-  if (comment === '') return { errors: { [FIELD.changes.block]: 'Say what should change: the flagger revises the moment by it.' } };
+  if (isBlank(comment)) return { errors: { [FIELD.changes.block]: 'Say what should change: the flagger revises the moment by it.' } };
   return { command: { kind: 'request_changes', actor, comment, revision: context.revision, fromTier: context.tier } };
 };
 
