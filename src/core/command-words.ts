@@ -14,7 +14,7 @@ export type CommandWords =
 const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?']);
 
 /**
- * Reads the (trimmed) text after `/moment`. A subcommand is recognised as people type it on a phone: `list?`, `Stats.`,
+ * Reads the (trimmed) text after `/moment`. A subcommand is recognised as people type it on a phone: `list?`, `Stats…`,
  * `` `help` ``; a lone word a slip from one is asked about, since flagging it would post a card and ping reviewers
  * for a moment titled "lsit". A longer text, or one with a "Title:" colon, is a flag ("List of winners is out",
  * "Stats: best quarter yet").
@@ -24,7 +24,8 @@ export function readCommandWords(text: string): CommandWords {
   const words = lowered.split(/\s+/).filter((w) => w !== '');
   if (words.length === 1 && !lowered.includes(':')) {
     if (HELP_WORDS.has(lowered)) return { kind: 'subcommand', name: 'help' };
-    const bare = lowered.replace(/^[`'"“‘]+|[`'"”’.!?]+$/gu, '');
+    // A phone turns "..." into "…"; a comma or semicolon left by a thumb is no title either.
+    const bare = lowered.replace(/^[`'"“‘]+|[`'"”’.!?…,;]+$/gu, '');
     const exact = SUBCOMMANDS.find((s) => s === bare);
     if (exact) return { kind: 'subcommand', name: exact };
     const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => isSlipOf(bare, s)) : undefined;

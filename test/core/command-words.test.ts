@@ -4,6 +4,10 @@ describe('readCommandWords', () => {
   test.each([
     ['list?', 'list'],
     ['Stats.', 'stats'],
+    ['list…', 'list'],
+    ['stats...', 'stats'],
+    ['list,', 'list'],
+    ['stats;', 'stats'],
     ['`help`', 'help'],
     ['"list"', 'list'],
     ['?', 'help'],
