@@ -72,6 +72,7 @@ export async function startGreenlight(options: GreenlightOptions): Promise<Green
     postJson: transport.postJson,
     deadlineScan: options.startScanner === false ? undefined : config.deadlineScan,
     worker: options.worker,
+    flagEmoji: config.flagEmoji,
   };
   const storeSide = openStoreSide(settings, logger, clock, (error) => options.onFatal?.(error));
   // What has started, stopped in reverse order by stop() or by a start that fails halfway.

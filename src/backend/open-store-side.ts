@@ -22,6 +22,8 @@ export interface StoreSideSettings {
   /** node-cron expression of the deadline scan; undefined when the caller drives sweeps itself. */
   readonly deadlineScan: string | undefined;
   readonly worker?: WorkerOptions;
+  /** The emoji that flags a message (FLAG_EMOJI), as App Home names it to someone who has flagged nothing yet. */
+  readonly flagEmoji?: string;
 }
 
 /** What the store side reads of the directory, once the Slack side has started it. */
@@ -89,6 +91,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       rolesOf: (userId) => directoryReads?.rolesOf(userId),
       roster: () => directoryReads?.roster(),
       self: () => identity,
+      flagEmoji: settings.flagEmoji,
     },
     settings.worker,
   );

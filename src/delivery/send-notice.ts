@@ -49,6 +49,8 @@ export interface DeliveryDeps {
   readonly teamStats?: RecentTeamStats;
   /** People's names, for a thread note that names the person who acted without pinging them; undefined: mentioned. */
   readonly names?: PersonNames;
+  /** The emoji that flags a message (FLAG_EMOJI), named in App Home; undefined: not named. */
+  readonly flagEmoji?: string;
 }
 
 /** How long a first DM waits for its card's post, under way beside it, to link the card. */
@@ -106,7 +108,7 @@ export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Se
     const team = { stats, days: STATS_DAYS };
     await deps.client.views.publish({
       user_id: notice.userId,
-      view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId), deps.roster?.()), team),
+      view: buildHome(homeContents(store, notice.userId, deps.rolesOf?.(notice.userId), deps.roster?.()), team, deps.flagEmoji),
     });
     return { kind: 'sent' };
   }

@@ -84,6 +84,12 @@ test('the Home shows the team stats: the median time to a decision per topic ove
   expect(home).toContain('• sports: 1m 30s (1 of 1 decided)');
 });
 
+test('someone who has flagged nothing is told how, naming the emoji that flags (FLAG_EMOJI), not "the flag emoji"', async () => {
+  await h.event({ type: 'app_home_opened', user: PEOPLE.outsider, channel: 'DU0OUT', tab: 'home', event_ts: '1.9' });
+  await h.standIn.waitFor(() => h.standIn.homeView(PEOPLE.outsider) !== undefined, 5000, 'the Home');
+  expect(JSON.stringify(h.standIn.homeView(PEOPLE.outsider))).toContain('You have not flagged anything yet: try `/moment Title: copy` or react to a message with :zap:.');
+});
+
 test('the Messages tab opening publishes nothing', async () => {
   await h.event({ type: 'app_home_opened', user: PEOPLE.ana, channel: 'DU0ANA', tab: 'messages', event_ts: '1.1' });
   await h.settle();

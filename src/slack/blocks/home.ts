@@ -14,11 +14,11 @@ export interface HomeStats {
 }
 
 /** App Home: what waits for this person's decision, what they flagged lately, and how fast the team decides. */
-export function buildHome(contents: HomeContents, team: HomeStats): types.HomeView {
+export function buildHome(contents: HomeContents, team: HomeStats, flagEmoji?: string): types.HomeView {
   const below: types.KnownBlock[] = [
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Flagged by you' } },
-    ...flaggedByYou(contents.flagged, contents.escalateTo),
+    ...flaggedByYou(contents.flagged, contents.escalateTo, flagEmoji),
     ...(contents.openFlaggedUnlisted > 0
       ? [{ type: 'context' as const, elements: [mrkdwn('… and older ones of yours still open, beyond these.')] }]
       : []),
@@ -111,8 +111,10 @@ function list(moments: readonly MomentSummary[], empty: string): types.KnownBloc
  * can take it, and Revise… while changes are asked. The card may sit in a channel the flagger cannot open (a private crisis room), and on a phone Home is
  * where their moments are.
  */
-function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap<number, readonly string[]>): types.KnownBlock[] {
-  if (moments.length === 0) return [list(moments, 'You have not flagged anything yet: try `/moment Title: copy` or react with the flag emoji.')];
+function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap<number, readonly string[]>, flagEmoji: string | undefined): types.KnownBlock[] {
+  // The emoji named: "the flag emoji" reads as 🚩, which flags nothing.
+  const react = flagEmoji === undefined ? 'react with the flag emoji' : `react to a message with :${flagEmoji}:`;
+  if (moments.length === 0) return [list(moments, `You have not flagged anything yet: try \`/moment Title: copy\` or ${react}.`)];
   return moments.flatMap((m): types.KnownBlock[] => {
     const section: types.KnownBlock = { type: 'section', text: mrkdwn(line(m)) };
     if (m.status !== 'pending' && m.status !== 'changes_requested') return [section];
