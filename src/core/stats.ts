@@ -11,6 +11,8 @@ export interface TopicStats {
   readonly topic: string;
   readonly flagged: number;
   readonly decided: number;
+  /** Still pending or waiting for a revision: "no decision yet" is news only while some are. */
+  readonly open: number;
   /** Median time from flag to approve/reject; undefined when nothing was decided. */
   readonly medianDecisionMs: number | undefined;
 }
@@ -31,11 +33,12 @@ export function statsWindowStart(now: number): number {
 /** Counts by status and, per topic, the median time to a decision (approved or rejected). Pure. */
 export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
   const byStatus: Record<MomentStatus, number> = { pending: 0, changes_requested: 0, approved: 0, rejected: 0, expired: 0, withdrawn: 0 };
-  const perTopic = new Map<string, { flagged: number; durations: number[] }>();
+  const perTopic = new Map<string, { flagged: number; open: number; durations: number[] }>();
   for (const row of rows) {
     byStatus[row.status] += 1;
-    const entry = perTopic.get(row.topic) ?? { flagged: 0, durations: [] };
+    const entry = perTopic.get(row.topic) ?? { flagged: 0, open: 0, durations: [] };
     entry.flagged += 1;
+    if (row.status === 'pending' || row.status === 'changes_requested') entry.open += 1;
     if ((row.status === 'approved' || row.status === 'rejected') && row.closedAt !== undefined) {
       // A wall clock set back between flag and decision would make it negative: it was decided at once, as far as is known.
       entry.durations.push(Math.max(0, row.closedAt - row.createdAt));
@@ -43,7 +46,7 @@ export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
     perTopic.set(row.topic, entry);
   }
   const topics = [...perTopic.entries()]
-    .map(([topic, e]) => ({ topic, flagged: e.flagged, decided: e.durations.length, medianDecisionMs: median(e.durations) }))
+    .map(([topic, e]) => ({ topic, flagged: e.flagged, decided: e.durations.length, open: e.open, medianDecisionMs: median(e.durations) }))
     .sort((a, b) => b.flagged - a.flagged || a.topic.localeCompare(b.topic));
   return { byStatus, topics };
 }

@@ -15,8 +15,8 @@ test('team stats count every status and take the median decision time per topic 
   ]);
   expect(stats.byStatus).toEqual({ pending: 1, changes_requested: 0, approved: 1, rejected: 1, expired: 1, withdrawn: 0 });
   expect(stats.topics).toEqual([
-    { topic: 'sports', flagged: 3, decided: 2, medianDecisionMs: 120_000 },
-    { topic: 'crisis', flagged: 1, decided: 0, medianDecisionMs: undefined },
+    { topic: 'sports', flagged: 3, decided: 2, open: 0, medianDecisionMs: 120_000 },
+    { topic: 'crisis', flagged: 1, decided: 0, open: 1, medianDecisionMs: undefined },
   ]);
 });
 
@@ -24,5 +24,5 @@ test('a moment decided after the wall clock was set back counts as decided at on
   // given a moment flagged while the clock was an hour fast, approved a minute after it was set right
   const stats = teamStats([{ topic: 'sports', status: 'approved', createdAt: 3_600_000, closedAt: 60_000 }]);
   // then its time to decision is zero, not minus 59 minutes
-  expect(stats.topics).toEqual([{ topic: 'sports', flagged: 1, decided: 1, medianDecisionMs: 0 }]);
+  expect(stats.topics).toEqual([{ topic: 'sports', flagged: 1, decided: 1, open: 0, medianDecisionMs: 0 }]);
 });

@@ -1,6 +1,6 @@
 import type { MomentStatus } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
-import type { TeamStats } from '../../core/stats';
+import type { TeamStats, TopicStats } from '../../core/stats';
 import type { MomentSummary, OpenMoments } from '../../store/moments';
 import { dateToken, escapeAndCut, titleText } from './mrkdwn';
 
@@ -44,6 +44,12 @@ export function summaryState(m: MomentSummary, dueFormat: string): string {
   }
 }
 
+/** A topic's median time to a decision; with none decided, whether some still wait or all ended undecided (expired, withdrawn). */
+function medianWords(t: TopicStats): string {
+  if (t.medianDecisionMs !== undefined) return formatDuration(t.medianDecisionMs);
+  return t.open > 0 ? 'no decision yet' : 'none decided';
+}
+
 export function buildStatsText(stats: TeamStats, days: number): string {
   const s = stats.byStatus;
   const total = Object.values(s).reduce((a, b) => a + b, 0);
@@ -51,9 +57,7 @@ export function buildStatsText(stats: TeamStats, days: number): string {
   const lines = [
     `*Last ${days} days*: ${total} flagged, ${s.approved} approved, ${s.rejected} rejected, ${s.expired} expired, ${s.withdrawn} withdrawn, ${s.pending + s.changes_requested} open.`,
     '*Median time to a decision, by topic*',
-    ...stats.topics.map(
-      (t) => `• ${escapeAndCut(t.topic, 40)}: ${t.medianDecisionMs === undefined ? 'no decision yet' : formatDuration(t.medianDecisionMs)} (${t.decided} of ${t.flagged} decided)`,
-    ),
+    ...stats.topics.map((t) => `• ${escapeAndCut(t.topic, 40)}: ${medianWords(t)} (${t.decided} of ${t.flagged} decided)`),
   ];
   return lines.join('\n');
 }

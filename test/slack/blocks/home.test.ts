@@ -111,15 +111,19 @@ describe('buildHome', () => {
       { topic: 'sports', status: 'approved', createdAt: T0, closedAt: T0 + 90_000 },
       { topic: 'sports', status: 'rejected', createdAt: T0, closedAt: T0 + 150_000 },
       { topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined },
+      { topic: 'launch', status: 'expired', createdAt: T0, closedAt: T0 + 600_000 },
+      { topic: 'launch', status: 'withdrawn', createdAt: T0, closedAt: T0 + 60_000 },
     ];
     // when the home is built
     const view = buildHome(lists([], []), { stats: teamStats(rows), days: 30 });
-    // then its last section is the stats: the median per topic, and a topic nobody decided yet says so
+    // then its last section is the stats: the median per topic, a topic nobody decided yet says so, and one whose
+    // moments all ended undecided (expired, withdrawn) says none was, not that some still wait
     expect(view.blocks.at(-2)).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Team stats' } });
     expect(sectionTexts(view).at(-1)).toBe(
       [
-        '*Last 30 days*: 3 flagged, 1 approved, 1 rejected, 0 expired, 0 withdrawn, 1 open.',
+        '*Last 30 days*: 5 flagged, 1 approved, 1 rejected, 1 expired, 1 withdrawn, 1 open.',
         '*Median time to a decision, by topic*',
+        '• launch: none decided (0 of 2 decided)',
         '• sports: 2m 0s (2 of 2 decided)',
         '• crisis: no decision yet (0 of 1 decided)',
       ].join('\n'),
