@@ -335,9 +335,10 @@ function noteOf(d: { action: DecisionAction; userId: string | undefined; role: s
 /**
  * The flagger hears when people leaving a role (a user group changed) leave too few to approve their moment: the card
  * says so, but the flagger is seldom looking at it, and otherwise learns only at the deadline that it expired. Said
- * once per role that becomes short; none when no role does.
+ * once per role that becomes short; none when no role does. `before` undefined: every role short now is news (a
+ * revision, asked of its reviewers again after people left while it was being written).
  */
-export function noticesForShortRoles(view: MomentView, before: Roster, after: Roster): Notice[] {
+export function noticesForShortRoles(view: MomentView, before: Roster | undefined, after: Roster | undefined): Notice[] {
   // After first: a change seldom leaves a role short, and each reading matches every seat (a big group's are hundreds).
   const short = rolesLeftShort(view, after);
   if (short.length === 0) return [];

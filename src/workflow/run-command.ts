@@ -1,6 +1,7 @@
 import type { Command } from '../core/decide';
 import { decide } from '../core/decide';
 import type { MomentEvent } from '../core/events';
+import { noticesForShortRoles } from '../core/notices';
 import { isFinal, type MomentView } from '../core/moment';
 import { nextDecidingTier } from '../core/policy';
 import type { Roster } from '../core/routing';
@@ -41,13 +42,13 @@ export function runCommand(
           // The deadline stands whatever the press comes to: a refusal shown in a form rolls back the press alone.
           const pressed = shownAt(command, view.moment.tier);
           try {
-            return store.transaction(() => press(store, momentId, pressed, loadView(store, momentId), replyTo, requestKey, now));
+            return store.transaction(() => press(store, momentId, pressed, loadView(store, momentId), replyTo, requestKey, now, roster));
           } catch (error) {
             if (error instanceof RefusedInForm) return error.outcome;
             throw error;
           }
         }
-        return press(store, momentId, command, view, replyTo, requestKey, now);
+        return press(store, momentId, command, view, replyTo, requestKey, now, roster);
       });
     } catch (error) {
       if (error instanceof RefusedInForm) return error.outcome;
@@ -67,6 +68,7 @@ function press(
   replyTo: ReplyTo,
   requestKey: string,
   now: number,
+  roster: () => Roster | undefined,
 ): CommandOutcome {
   if (!store.seen.remember(requestKey, now)) return { kind: 'duplicate' };
   if (!view) {
@@ -78,6 +80,9 @@ function press(
     return refuse(store, momentId, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
   }
   const after = commitEvents(store, view, decided.events, now);
+  // A revision asks its reviewers again: if people left a role while it was being written (no warning is sent while
+  // changes are asked), too few may be left to approve it, and the flagger hears so now, not at the deadline.
+  if (decided.events.some((event) => event.type === 'revised')) store.outbox.enqueue(momentId, noticesForShortRoles(after, undefined, roster()), now);
   return { kind: 'done', events: decided.events, view: after };
 }
 

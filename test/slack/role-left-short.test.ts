@@ -1,3 +1,4 @@
+import { FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 /** A flagger whose moment loses the people a role needs hears it by DM, not only at the deadline. */
@@ -54,4 +55,28 @@ test('a warning still on its way once legal has people again is not sent', async
   await h.settle();
   // then the flagger is told nothing: legal can approve again
   expect(flaggerDms().slice(before)).toEqual([]);
+});
+
+test('a revision written while legal emptied is asked of too few people: the flagger hears it as they send it', async () => {
+  // given a crisis moment whose comms reviewer asked for changes
+  h = await startHarness();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Say it is voluntary' } } };
+  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  // when leo leaves legal while the flagger writes the revision (nothing to warn of yet: nobody can act until it comes)
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  const before = flaggerDms().length;
+  const revision = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are voluntarily recalling batch 42' } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  // then the flagger is told at once that legal has nobody left to approve revision 2
+  expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(1);
 });
