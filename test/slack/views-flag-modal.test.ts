@@ -59,14 +59,16 @@ function onlyCard(): StoredMessage {
   return card;
 }
 
-/** The text of the block that quotes the copy (it starts with Slack's quote marker). */
-function copySection(blocks: readonly unknown[]): string {
+/** The texts of the blocks that quote the copy (they start with Slack's quote marker). */
+function copySections(blocks: readonly unknown[]): string[] {
+  const sections: string[] = [];
   for (const block of blocks) {
     if (typeof block !== 'object' || block === null || !('text' in block)) continue;
     const text: unknown = block.text;
-    if (typeof text === 'object' && text !== null && 'text' in text && typeof text.text === 'string' && text.text.startsWith('> ')) return text.text;
+    if (typeof text === 'object' && text !== null && 'text' in text && typeof text.text === 'string' && text.text.startsWith('> ')) sections.push(text.text);
   }
-  throw new Error('no quoted copy section');
+  if (sections.length === 0) throw new Error('no quoted copy section');
+  return sections;
 }
 
 test('a form with title, copy, link, topic and urgency flags the moment and confirms in the channel it came from', async () => {
@@ -140,7 +142,7 @@ test('a #topic tag in the copy of a form whose topic was picked stays: the menu 
   expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'default', content: { copy: 'Dunk it like it is overtime #sports' } });
 });
 
-test('10,000 characters of copy are kept whole in the database while the card and DMs cut them with "…"', async () => {
+test('10,000 characters of copy are kept whole in the database, and shown whole on the card and in the DMs, over several sections', async () => {
   const copy = longCopy(10_000);
   expect(copy).toHaveLength(10_000);
 
@@ -152,12 +154,13 @@ test('10,000 characters of copy are kept whole in the database while the card an
   const posts = h.standIn.callsTo('chat.postMessage');
   expect(posts.length).toBeGreaterThan(0);
   expect(posts.map((p) => (p.response as { ok?: boolean }).ok)).not.toContain(false);
-  const section = copySection(onlyCard().blocks);
-  expect(section.length).toBeLessThanOrEqual(LIMIT.sectionText);
-  expect(section.endsWith('…')).toBe(true);
-  expect(section).toContain('&amp; keep the lights off');
+  const shown = copySections(onlyCard().blocks);
+  expect(shown.length).toBeGreaterThan(1);
+  for (const section of shown) expect(section.length).toBeLessThanOrEqual(LIMIT.sectionText);
+  expect(shown.join('\n')).toContain('&amp; keep the lights off');
+  expect(shown.at(-1)?.endsWith('Z')).toBe(true);
   const dm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0];
-  expect(copySection(dm?.blocks ?? []).endsWith('…')).toBe(true);
+  expect(copySections(dm?.blocks ?? [])).toEqual(shown);
 
   expect(h.app.store.moments.get(1)?.content.copy).toBe(copy);
   expect(dbRows<{ copy: string; n: number }>('SELECT copy, length(copy) AS n FROM moments')).toEqual([{ copy, n: 10_000 }]);

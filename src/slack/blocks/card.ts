@@ -7,7 +7,7 @@ import type { DmReason, Note } from '../../core/notices';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
-import { answeredRequestBlocks, copyBlock, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
+import { answeredRequestBlocks, copyBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
@@ -26,7 +26,7 @@ export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
     text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
       headerBlock('⚡ ', moment.content.title),
-      copyBlock(moment.content.copy),
+      ...copyBlocks(moment),
       ...answeredRequestBlocks(view),
       factsBlock(view),
       reviewersBlock(view, roster),
@@ -69,7 +69,7 @@ export function buildReviewDm(
     blocks: [
       { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
       headerBlock('⚡ ', moment.content.title),
-      copyBlock(moment.content.copy),
+      ...copyBlocks(moment),
       ...answeredRequestBlocks(view),
       factsBlock(view),
       statusBlock(view, lead.buttons),

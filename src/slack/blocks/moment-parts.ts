@@ -1,11 +1,11 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
-import { approvalCanCount, tierRoles, type Assignment, type MomentView, type ReviewPlan } from '../../core/moment';
+import { approvalCanCount, tierRoles, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { encodeButtonValue, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, roleNames, safeLink } from './mrkdwn';
+import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -22,8 +22,21 @@ export function headerBlock(prefix: string, title: string): Block {
 }
 
 /** The copy, quoted, cut so the section stays within Slack's 3000 characters (the store keeps it whole). */
-export function copyBlock(copy: string): Block {
-  return { type: 'section', text: mrkdwn(quoteAndCut(copy, LIMIT.sectionText)) };
+/**
+ * Sections the copy may take on a card or in a DM: the flag form takes 10,000 characters, four sections' worth; a
+ * message flagged whole may hold 40,000, of which these show the start.
+ */
+const COPY_SECTIONS = 4;
+
+/**
+ * The copy to approve, quoted, whole as far as COPY_SECTIONS hold it: cut at one section, a reviewer approved text they
+ * were never shown. What still does not fit says where the whole copy is.
+ */
+export function copyBlocks(moment: Moment): Block[] {
+  const { sections, cut } = quotedSections(moment.content.copy, LIMIT.sectionText, COPY_SECTIONS);
+  const blocks = sections.map(section);
+  if (cut) blocks.push(context(`✂️ _Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`));
+  return blocks;
 }
 
 export function factsBlock(view: MomentView): Block {

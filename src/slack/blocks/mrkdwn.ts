@@ -116,6 +116,46 @@ export function quoteAndCut(text: string, max: number): string {
   return best;
 }
 
+/**
+ * User text escaped and quoted over up to `most` sections of at most `max` characters each, broken at a line end near
+ * the limit, else at a space, never inside an emoji: a copy longer than one section is shown whole, as far as `most`
+ * sections hold it (reviewers approve what they read). `cut` when even those do not: the last then ends with "…".
+ */
+export function quotedSections(text: string, max: number, most: number): { sections: string[]; cut: boolean } {
+  const sections: string[] = [];
+  let rest = text;
+  // Escaping and quoting only lengthen: a rest longer than a section is never escaped whole (a message holds 40,000).
+  const fits = (part: string) => part.length <= max && quote(escapeText(part)).length <= max;
+  while (sections.length < most - 1 && !fits(rest)) {
+    const end = breakBefore(rest, fittingPrefix(rest, max));
+    sections.push(quote(escapeText(rest.slice(0, end).replace(/\n$/, ''))));
+    rest = rest.slice(end);
+  }
+  return { sections: [...sections, quoteAndCut(rest, max)], cut: !fits(rest) };
+}
+
+/** The most characters of `text` that, escaped and quoted, fit in `max` (escaping and quoting only lengthen). */
+function fittingPrefix(text: string, max: number): number {
+  let low = 1;
+  let high = Math.min(text.length, max);
+  while (low < high) {
+    const n = Math.ceil((low + high) / 2);
+    if (quote(escapeText(text.slice(0, n))).length <= max) low = n;
+    else high = n - 1;
+  }
+  return low;
+}
+
+/** Where to end a section of `text` taking at most `n` characters: after a line break or a space in its second half, else at `n`. */
+function breakBefore(text: string, n: number): number {
+  if (n >= text.length) return text.length;
+  const line = text.lastIndexOf('\n', n - 1);
+  if (line >= n / 2) return line + 1;
+  const space = text.lastIndexOf(' ', n - 1);
+  if (space >= n / 2) return space + 1;
+  return Math.max(1, graphemeFloor(text, n));
+}
+
 /** A quoted block of already-escaped text: every line starts with Slack's quote marker. */
 export function quote(escaped: string): string {
   return escaped

@@ -127,14 +127,32 @@ describe('buildCard', () => {
     expect(facts).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  🔥 *Urgent*  ·  Revision 2` }] });
   });
 
-  test('a 20,000-character copy is cut with an ellipsis to fit the section, and a long title fits the header', () => {
+  test('a 21,000-character copy fills four sections, broken at spaces, then is cut with an ellipsis and says so; a long title fits the header', () => {
     const view = flagged(topic(), { content: { ...CONTENT, title: 'T'.repeat(400), copy: 'word & '.repeat(3000) } });
     const card = buildCard(view);
-    const copy = mrkdwnTexts(card)[1] ?? '';
-    expect(copy.length).toBeLessThanOrEqual(3000);
-    expect(copy.length).toBeGreaterThan(2900);
-    expect(copy.endsWith('…')).toBe(true);
+    const copy = mrkdwnTexts(card).slice(1, 5);
+    for (const section of copy) {
+      expect(section.length).toBeLessThanOrEqual(3000);
+      expect(section.length).toBeGreaterThan(2900);
+      expect(section).toMatch(/^> (word|&amp;) /);
+    }
+    // (each section but the last ends at a space, never inside an entity)
+    for (const section of copy.slice(0, 3)) expect(section).toMatch(/(word|&amp;) $/);
+    expect(copy[3]?.endsWith('…')).toBe(true);
+    expect(JSON.stringify(card.blocks[5])).toContain('Cut here to fit a message');
     expect(card.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: `⚡ ${'T'.repeat(147)}…`, emoji: true } });
+    expect(limitViolations(card)).toEqual([]);
+  });
+
+  test('a copy longer than one section is shown whole over the sections it needs, line breaks kept, nothing cut', () => {
+    // given 5,000 characters of lines, as the flag form takes up to 10,000
+    const copy = Array.from({ length: 100 }, (_, i) => `Line ${i}: dunk in the dark, keep the lights off.`).join('\n');
+    const card = buildCard(flagged(topic(), { content: { ...CONTENT, copy } }));
+    // then two quoted sections hold every line, the first ending at a line end, and no cut is said
+    const sections = mrkdwnTexts(card).filter((text) => text.startsWith('> Line'));
+    expect(sections).toHaveLength(2);
+    expect(sections.join('\n')).toBe(copy.split('\n').map((line) => `> ${line}`).join('\n'));
+    expect(JSON.stringify(card.blocks)).not.toContain('Cut here');
     expect(limitViolations(card)).toEqual([]);
   });
 
