@@ -1,5 +1,6 @@
 import type { MomentContent, Urgency } from './moment';
 import { graphemeFloor } from './graphemes';
+import { isBlank } from './words';
 
 export const TITLE_MAX = 120;
 
@@ -39,7 +40,8 @@ function leadingTitle(clean: string): { title: string; rest: string } | undefine
   if (!match?.[1] || /https?$/i.test(match[1])) return undefined;
   const rest = clean.slice(match[0].length).trim();
   const title = withoutMarks(match[1]);
-  return rest === '' || title === '' ? undefined : { title, rest };
+  // A "title" of only invisible characters (a zero-width space before the colon) would be a card's blank title.
+  return rest === '' || isBlank(title) ? undefined : { title, rest };
 }
 
 /**
@@ -68,7 +70,7 @@ const MARKS: ReadonlySet<string> = new Set(['*', '_', '~', '`']);
 export function openingWords(text: string, max: number): string {
   // Trimmed: a title is shown in bold, which Slack does not close after a space ("*Big game *" reads as typed). A code
   // block's fence is no words: the title is the first line holding some.
-  const words = text.split('\n').find((line) => withoutMarks(line) !== '');
+  const words = text.split('\n').find((line) => !isBlank(withoutMarks(line)));
   // Marks and nothing else ("***"): shown as they are, which beats no title.
   const firstLine = words === undefined ? (text.split('\n')[0] ?? '').trim() : withoutMarks(words);
   if (firstLine.length <= max) return firstLine;

@@ -1,4 +1,5 @@
 import { openingWords, readFlaggedMessage, readQuickFlag } from '../../src/core/quick-flag';
+import { isBlank } from '../../src/core/words';
 
 describe('readQuickFlag', () => {
   test('"Title: copy" splits at the first colon, trimmed', () => {
@@ -51,6 +52,15 @@ describe('readQuickFlag', () => {
     const long = `${'word '.repeat(17)}: tail`;
     expect(readQuickFlag(long).copy).toBe(long.trim());
     expect(readQuickFlag(': no title').title).toBe(': no title');
+  });
+
+  test.each([
+    ['a zero-width space', readQuickFlag('\u200b: Flash sale today, 20% off everything')],
+    ['a Hangul filler', readQuickFlag('\u3164: Flash sale today, 20% off everything')],
+    ['a flagged message whose first line is a zero-width space', readFlaggedMessage('\u200b\nFlash sale today, 20% off everything')],
+  ])('a title of only %s is no title: the opening words that show are', (_kind, content) => {
+    expect(isBlank(content.title)).toBe(false);
+    expect(content.title).toContain('Flash sale today');
   });
 
   test('a colon not followed by a space (a time, a ratio) is no title: the copy keeps the whole text', () => {
