@@ -63,12 +63,11 @@ export function startChild(name: string, script: string, env: Record<string, str
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
-  // node-cron warns about every tick it missed while the process was paused (SIGSTOP): expected here, so dropped.
   let partial = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '' && !line.includes('missed execution')) process.stderr.write(`[${name}] ${line}\n`);
+    for (const line of lines) if (line.trim() !== '') process.stderr.write(`[${name}] ${line}\n`);
   });
   const inbox: Message[] = [];
   const waiters = new Set<{ type: string; take: (m: Message) => void; fail: (e: Error) => void }>();

@@ -154,9 +154,18 @@ export function handleModalButton(services: Services, kind: ModalAction) {
         }),
       });
     } catch (error) {
-      // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
+      // Slack refused the form (its trigger ran out, a slow moment): the person is told, through the outbox like every
+      // answer after the ack (by DM, naming the moment, for a press in App Home), or they would wait for nothing.
       logger.log(LogLevel.WARN, 'decision form not opened', { momentId: press.momentId, userId, action: kind, error: String(error) });
-      await respondUnsaved(args, DECISION_FORM_NOT_OPENED);
+      const notice = replyNotice(press.replyTo, DECISION_FORM_NOT_OPENED);
+      if (!notice) return;
+      try {
+        await backend.answerOnce(press.momentId, press.key, notice);
+      } catch (failed) {
+        await respondUnsaved(args, unsavedAnswer(logger, 'press', failed, { momentId: press.momentId, userId, action: kind }));
+        return;
+      }
+      backend.notify();
     }
   };
 }
@@ -165,7 +174,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
 export const DECISION_FORM_NOT_OPENED = 'Slack did not open the form in time, so nothing was decided. Press the button again.';
 
 /**
- * The outbox lives in the database that failed, so this one answer goes straight to Slack: to the press's
+ * Only for a database that failed: the outbox lives in it, so this one answer goes straight to Slack, to the press's
  * response_url, or for a press in App Home (which has none) to the person's DM with Greenlight.
  */
 async function respondUnsaved(args: ActionArgs, text: string): Promise<void> {

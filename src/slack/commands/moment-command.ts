@@ -18,9 +18,20 @@ const QUICK_FLAG_MAX = 4000;
 
 export const COMMAND_FORM_NOT_OPENED = 'Slack did not open the form in time, so nothing was flagged. Run `/moment` again, or write it as `/moment Title: the copy`.';
 
+/** Told through the outbox, as every answer after the ack is: to the command's response_url. */
+async function tellFormNotOpened(services: Services, command: SlashCommand): Promise<void> {
+  try {
+    await services.backend.answerOnce(undefined, `form:${command.trigger_id}`, { kind: 'respond', responseUrl: command.response_url, text: COMMAND_FORM_NOT_OPENED });
+    services.backend.notify();
+  } catch (error) {
+    // The outbox lives in the database that failed: nothing more can be said than the log line.
+    services.logger.log(LogLevel.ERROR, 'the form not opening could not be told', { userId: command.user_id, action: 'flag', error: String(error) });
+  }
+}
+
 /** `/moment <text>` flags; `/moment` alone opens the modal; `help`, `list` and `stats` answer the person. */
 export function handleMomentCommand(services: Services) {
-  return async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const { logger, backend, routing, clock } = services;
     const text = plainFromSlack(command.text ?? '').trim();
     const asked = readCommandWords(text);
@@ -61,7 +72,7 @@ export function handleMomentCommand(services: Services) {
       } catch (error) {
         // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
         logger.log(LogLevel.WARN, 'flag form not opened', { userId: command.user_id, action: 'flag', via: 'command', error: String(error) });
-        await respond({ response_type: 'ephemeral', text: COMMAND_FORM_NOT_OPENED });
+        await tellFormNotOpened(services, command);
       }
       return;
     }
