@@ -347,3 +347,13 @@ export function noticesForShortRoles(view: MomentView, before: Roster | undefine
   if (roles.length === 0) return [];
   return [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } }];
 }
+
+/**
+ * Everything that shows an open moment's due time, re-rendered after it moved (the clock was set back): the card, every
+ * reviewer's DM ("Decide by"), and the flagger's request for changes while it waits for the revision ("Send a new
+ * revision by").
+ */
+export function noticesForMovedDue(view: MomentView): Notice[] {
+  const flagger: Notice[] = awaitedRevision(view) ? [{ kind: 'update_flagger_note', revision: view.moment.revision }] : [];
+  return [{ kind: 'update_card' }, ...dmUpdates(view), ...flagger];
+}

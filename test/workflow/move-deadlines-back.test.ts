@@ -36,6 +36,17 @@ test('a clock set back an hour moves the open moment\'s deadlines and due time b
   expect(m.store.deadlines.openFor(1).map((d) => d.dueAt)).toEqual([T0 + 5 * MINUTE - 60 * MINUTE, T0 + 10 * MINUTE - 60 * MINUTE]);
   expect(m.store.moments.get(1)).toMatchObject({ dueAt: T0 + 10 * MINUTE - 60 * MINUTE, version: (version ?? 0) + 1 });
   expect(cardUpdates()).toEqual([1]);
+  // and so are its reviewers' DMs, which say "Decide by" that time
+  const dms = m.db.prepare<[], { user: string }>("SELECT json_extract(payload, '$.userId') AS user FROM outbox WHERE kind = 'update_dm' AND moment_id = 1 ORDER BY id").all();
+  expect(dms.map((r) => r.user).sort()).toEqual([PEOPLE.cal, PEOPLE.leo].sort());
+});
+
+test('a moment waiting for its revision has the flagger\'s request for changes updated, which says when the revision is due', () => {
+  runCommand(m.store, 1, { kind: 'request_changes', actor: actor(PEOPLE.cal), comment: 'Softer' }, { userId: PEOPLE.cal, channel: 'C0CRISIS', responseUrl: undefined }, 'rc:1', T0 + MINUTE);
+  m.db.prepare('DELETE FROM outbox').run();
+  moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 2 * MINUTE - 60 * MINUTE);
+  const kinds = m.db.prepare<[], { kind: string }>('SELECT kind FROM outbox WHERE moment_id = 1 ORDER BY id').all().map((r) => r.kind);
+  expect(kinds).toContain('update_flagger_note');
 });
 
 test('a closed moment keeps its due time and its card, and its closed deadlines stay as they were', () => {
