@@ -23,7 +23,7 @@ describe('reject', () => {
     expect(after.moment.state).toEqual({ status: 'rejected', by: PEOPLE.leo, comment: 'Admits liability', at: NOW + 1 });
   });
 
-  test.each([[''], ['   '], [' \n\t '], ['\u200b'], ['\u3164\u200d\ufeff']])('a reject whose reason is %j is refused and records nothing', (reason) => {
+  test.each([[''], ['   '], [' \n\t '], ['\u200b'], ['\u3164\u200d\ufeff'], ['\u061c\ufff9\u{e0041}']])('a reject whose reason is %j is refused and records nothing', (reason) => {
     // given a pending moment
     const view = flagged();
     // when a reviewer rejects without a real reason
