@@ -189,8 +189,11 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         { kind: 'update_card' },
         { kind: 'thread_note', note: { ...noteOf(event.decision), toTier: event.toTier } },
         // The flagger waits on the outcome: they learn who has it now and why (a reviewer's reason, or the clock),
-        // unless they pressed Escalate themselves.
-        ...(event.decision.userId === after.moment.flaggerId ? [] : [{ kind: 'notify_flagger' as const, note: { ...noteOf(event.decision), toTier: event.toTier } }]),
+        // unless they pressed Escalate themselves, or are asked in the new tier (self-approval): their review DM says
+        // it was escalated to them, and a note beside it would ping them twice for one change.
+        ...(event.decision.userId === after.moment.flaggerId || reviewersToPing(after).includes(after.moment.flaggerId)
+          ? []
+          : [{ kind: 'notify_flagger' as const, note: { ...noteOf(event.decision), toTier: event.toTier } }]),
         // The DMs of the tiers left behind are re-rendered: their buttons go (a press would be refused); someone in the
         // new tier too is told the old DM was replaced, after the new tier's DM in their lane (which keeps its own words).
         ...reviewerDms(after, 'escalated'),
@@ -251,7 +254,8 @@ function closingNotices(after: MomentView): Notice[] {
   // The flagged message may sit in a channel wider than the review (a public one): it is told the outcome, not who
   // decided nor their reason, which stay with the card and the flagger (a mention there would ping a reviewer before
   // the whole channel).
-  if (after.moment.source) notices.push({ kind: 'source_reply', note: { ...note, userId: undefined, comment: undefined } });
+  // Nor that changes were asked: an expiry while the revision was awaited reads there as any other expiry.
+  if (after.moment.source) notices.push({ kind: 'source_reply', note: { what: note.what, userId: undefined, comment: undefined } });
   return notices;
 }
 

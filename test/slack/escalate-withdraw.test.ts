@@ -141,6 +141,25 @@ test('when the leads are only the flagger, Escalate is not offered, a forged pre
   expect(h.app.store.deadlines.openFor(1)).toEqual([]);
 });
 
+test('a timeout escalating to leads that include the self-approving flagger pings the flagger once, with their review DM', async () => {
+  // given self-approval, and the flagger is a lead
+  await h.close();
+  const routing = TEST_ROUTING.replace('  escalate_to: [leads]', '  escalate_to: [leads]\n  self_approval: true').replace(`leads: { members: [${PEOPLE.lead}] }`, `leads: { members: [${PEOPLE.lead}, ${PEOPLE.flagger}] }`);
+  h = await startHarness({ routingYaml: routing });
+  await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
+  await h.settle();
+  const before = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).length;
+  // when brand's time runs out
+  h.advance(30 * 60_000);
+  h.app.scanner.sweep();
+  await h.settle();
+  // then the flagger, now asked as a lead, gets that review DM alone, not also "No decision in time: escalated"
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  const dms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).slice(before).map((m) => m.text);
+  expect(dms).toHaveLength(1);
+  expect(dms[0]).toContain('Escalated to you');
+});
+
 test('only the flagger can withdraw; a withdrawn moment closes for everyone', async () => {
   await h.command(PEOPLE.flagger, 'Oreo: dunk #sports');
   await h.settle();
