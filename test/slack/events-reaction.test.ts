@@ -2,7 +2,7 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { flagReactionIn } from '../../src/slack/events/reaction-added';
 import { NO_TEXT } from '../../src/slack/events/reaction-intake';
-import { ACTION } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
@@ -374,6 +374,48 @@ test('a typed #topic tag in the message still chooses the topic and leaves the c
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.title).toBe('Recall rumour');
   expect(moment?.content.copy).toBe('Recall rumour: answer it & fast');
+});
+
+/** bea asks for changes to moment 1; with `revised`, the flagger then sends that copy as revision 2. */
+async function changesAsked(revised?: string): Promise<void> {
+  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Tone it down' } } };
+  expect((await h.submitView(PEOPLE.bea, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  if (revised === undefined) return;
+  const revision = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Our new ad' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: revised } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+}
+
+test('a moment approved as revised says so in the flagged message\'s thread: the words right above it are not what was approved', async () => {
+  await h.event(reaction(PEOPLE.flagger), 'Ev0REVISED');
+  await flaggedMoment();
+  await changesAsked('Our new ad: dunk politely, lights on');
+  await h.click(PEOPLE.ana, ACTION.approve, '1:2:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  const said = sourceThread().at(-1)?.text ?? '';
+  expect(said).toContain('is approved as revised (revision 2): go post the approved copy, from the card.');
+  expect(said).not.toContain('Go post it!');
+});
+
+test("an expiry while the flagger's revision was awaited reads in the flagged message's thread as any expiry: the request for changes stays with the card", async () => {
+  await h.event(reaction(PEOPLE.flagger), 'Ev0AWAITED');
+  await flaggedMoment();
+  await changesAsked();
+  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
+    h.advance(24 * 60 * 60_000);
+    h.app.scanner.sweep();
+    await h.settle();
+  }
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  const said = sourceThread().at(-1)?.text ?? '';
+  expect(said).toContain('expired: it was not approved in time');
+  expect(said).not.toContain('revision');
 });
 
 test('a :zap: on a message whose moment expired unanswered flags it again; one decided says how it ended', async () => {

@@ -49,7 +49,10 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
         ? `📝 ${who(note.userId)} posted a new revision: it waits for its reviewers' decision.`
         : `📝 ${who(note.userId)} posted a new revision: earlier approvals no longer count.`;
     case 'approved':
-      return `🎉 ${title} is approved. Go post it!${card}`;
+      // A revision was approved, not the words first flagged (which sit right above a flagged message's thread).
+      return moment.revision > 1
+        ? `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${cardPermalink ? ', from the card' : ''}.${card}`
+        : `🎉 ${title} is approved. Go post it!${card}`;
     case 'rejected':
       return `❌ ${title} was rejected${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
