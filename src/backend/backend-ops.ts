@@ -81,6 +81,10 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     cardOf(momentId: number): Promise<CardMessage | undefined> {
       return shown(store.moments.card(momentId));
     },
+    /** Why Slack refused the moment's card for good; undefined while it is posted or on its way. */
+    cardRefusalOf(momentId: number): Promise<string | undefined> {
+      return shown(store.moments.cardRefused(momentId));
+    },
     /** Queues a fresh App Home for the person, who is looking at it: it is kept current for a while (see LIVE_HOME_MS). */
     publishHome(userId: string): Promise<void> {
       return store.batched(() => {

@@ -16,18 +16,21 @@ export function storeFlag(services: Services, request: FlagRequest, replyTo: Rep
  * where its card is), and the message the moment was flagged from.
  */
 export async function flaggedAlready(services: Services, momentId: number): Promise<{ text: string; source: SourceMessage | undefined }> {
-  const { status, permalink, source } = await whereItStands(services, momentId);
-  return { text: flaggedAlreadyText(momentId, status, permalink), source };
+  const { status, permalink, source, refused } = await whereItStands(services, momentId);
+  return { text: flaggedAlreadyText(momentId, status, permalink, refused), source };
 }
 
 /** The same words flagged again by their flagger while their moment is open: where it stands, and that nobody was asked again. */
 export async function flaggedBefore(services: Services, momentId: number): Promise<string> {
-  const { status, permalink } = await whereItStands(services, momentId);
-  return repeatedFlagText(momentId, status, permalink);
+  const { status, permalink, refused } = await whereItStands(services, momentId);
+  return repeatedFlagText(momentId, status, permalink, refused);
 }
 
-/** A moment's status, its card's link and the message it was flagged from, read together. */
-async function whereItStands(services: Services, momentId: number): Promise<{ status: MomentStatus | undefined; permalink: string | undefined; source: SourceMessage | undefined }> {
-  const [card, view] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId)]);
-  return { status: view?.moment.state.status, permalink: card?.permalink, source: view?.moment.source };
+/** A moment's status, its card's link (or whether Slack refused the card), and the message it was flagged from, read together. */
+async function whereItStands(
+  services: Services,
+  momentId: number,
+): Promise<{ status: MomentStatus | undefined; permalink: string | undefined; source: SourceMessage | undefined; refused: boolean }> {
+  const [card, view, refusal] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId), services.backend.cardRefusalOf(momentId)]);
+  return { status: view?.moment.state.status, permalink: card?.permalink, source: view?.moment.source, refused: refusal !== undefined };
 }

@@ -445,6 +445,17 @@ test('a :zap: on a message whose moment expired unanswered flags it again; one d
   expect(h.app.store.moments.get(3)).toBeUndefined();
 });
 
+test('a second reactor on a message whose card Slack refused is told the reviewers decide from their DMs, not that the card is on its way', async () => {
+  h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, fault: { kind: 'slack_error', error: 'not_in_channel' } });
+  await h.event(reaction(PEOPLE.flagger), 'Ev0NOCARD1');
+  await flaggedMoment();
+  expect(h.app.store.moments.card(1)).toBeUndefined();
+  await h.event(reaction(PEOPLE.bea), 'Ev0NOCARD2');
+  await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.bea).length > 0, 3000, 'the answer to bea');
+  const told = h.standIn.ephemerals(PEOPLE.bea)[0]?.text ?? '';
+  expect(told).toContain('already under review as moment #1: its card could not be posted, so its reviewers decide from the DMs they were sent');
+});
+
 test('a :zap: on a message whose moment its flagger withdrew flags it again', async () => {
   // given the message flagged by reaction, then withdrawn from its card
   await h.event(reaction(PEOPLE.flagger), 'Ev0FIRSTFLAG');

@@ -74,8 +74,8 @@ export function formatDuration(ms: number): string {
  * A message flagged again (a reaction, the shortcut's form): under review, or how its review ended, and where its card
  * is. Only a withdrawal or an expiry frees the message (nobody decided it), so one approved or rejected keeps its verdict.
  */
-export function flaggedAlreadyText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined): string {
-  const where = cardPermalink ?? 'its card is on its way';
+export function flaggedAlreadyText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined, cardRefused = false): string {
+  const where = cardPermalink ?? (cardRefused ? 'its card could not be posted, so its reviewers decide from the DMs they were sent' : 'its card is on its way');
   return status === undefined || status === 'pending' || status === 'changes_requested'
     ? `This message is already under review as moment #${momentId}: ${where}`
     : `This message was reviewed already, as moment #${momentId}, which was ${status}: ${where}`;
@@ -85,13 +85,14 @@ export function flaggedAlreadyText(momentId: number, status: MomentStatus | unde
  * The same words flagged again by the same person while their moment is open (see recordFlag). Plain text: it is also a
  * form's error. The link comes last, where no full stop can run into it.
  */
-export function repeatedFlagText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined): string {
+export function repeatedFlagText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined, cardRefused = false): string {
   const stands =
     status === undefined || status === 'pending'
       ? `moment #${momentId} is still under review`
       : status === 'changes_requested'
         ? `moment #${momentId} is waiting for your revision`
         : `moment #${momentId} was ${status} just now`;
-  const where = cardPermalink === undefined ? 'Its card is on its way.' : `Its card: ${cardPermalink}`;
+  const where =
+    cardPermalink !== undefined ? `Its card: ${cardPermalink}` : cardRefused ? 'Its card could not be posted: its reviewers decide from their DMs.' : 'Its card is on its way.';
   return `You flagged this already: ${stands}, and nobody was asked again. Change the words or the topic to flag something new. ${where}`;
 }
