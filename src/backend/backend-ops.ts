@@ -7,7 +7,7 @@ import type { MomentOutcomeRow } from '../core/stats';
 import type { CardMessage, OpenMoments, Viewer } from '../store/moments';
 import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
-import { loadView } from '../workflow/moment-view';
+import { loadView, momentHoldingSource } from '../workflow/moment-view';
 import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
 import { refreshCardsForRoster, rosterSinceShown } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
@@ -104,9 +104,9 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     contentOf(momentId: number): MomentContent | undefined {
       return store.moments.get(momentId)?.content;
     },
-    /** The moment flagged from this message, unless it was withdrawn or expired (a message flagged already is not a new form). */
+    /** The moment holding this message, if any (see momentHoldingSource): a message flagged already is not a new form. */
     momentForSource(channel: string, ts: string): Promise<number | undefined> {
-      return shown(store.moments.idForSource(channel, ts));
+      return shown(momentHoldingSource(store, channel, ts));
     },
     /**
      * Stores a flag reaction to process, unless the event was handled (or is waiting already) or its message is a
@@ -115,7 +115,7 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     takeReaction(reaction: NewReaction): Promise<ReactionTaken> {
       return store.batched((): ReactionTaken => {
         if (store.seen.has(reaction.eventKey)) return { kind: 'handled' };
-        const momentId = store.moments.idForSource(reaction.channel, reaction.ts);
+        const momentId = momentHoldingSource(store, reaction.channel, reaction.ts);
         if (momentId !== undefined) return { kind: 'flagged_already', momentId };
         return store.reactionIntake.add(reaction) ? { kind: 'new' } : { kind: 'handled' };
       });

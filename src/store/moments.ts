@@ -81,6 +81,10 @@ export function momentsTable(db: Database.Database) {
   const bySource = db.prepare<[string, string], { id: number }>(
     "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status NOT IN ('withdrawn', 'expired')",
   );
+  // The condition matches migration 024's index, so it is used.
+  const expiredBySource = db.prepare<[string, string], { id: number }>(
+    "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status = 'expired' ORDER BY id DESC LIMIT 1",
+  );
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
   const saveStatement = (groups: readonly SavedGroup[]): Database.Statement => {
@@ -168,6 +172,10 @@ export function momentsTable(db: Database.Database) {
     /** The moment flagged from this message, unless it was withdrawn or expired (nobody decided it). */
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;
+    },
+    /** The last moment flagged from this message that expired, if any. */
+    lastExpiredForSource(channel: string, ts: string): number | undefined {
+      return expiredBySource.get(channel, ts)?.id;
     },
     /**
      * Stores `moment` over the version it was read at; false when someone else wrote first. Given `read` (the moment

@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { Assignment, DecisionRecord, Moment, MomentView } from '../core/moment';
-import { eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
+import { awaitedRevision, eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
 import { noticesFor, noticesForChange, type Notice } from '../core/notices';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
@@ -11,6 +11,19 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
   const moment = store.moments.get(momentId);
   if (!moment) return undefined;
   return { moment, assignments: store.reviews.assignments(momentId), decisions: store.reviews.decisions(momentId) };
+}
+
+/**
+ * The moment holding a flagged message, which is then not flagged again: one under review or decided, or one that
+ * expired while its flagger owed a revision (reviewers asked for those words to change: they do not go back up
+ * unrevised). A withdrawn moment, or one that expired undecided, frees its message.
+ */
+export function momentHoldingSource(store: Store, channel: string, ts: string): number | undefined {
+  const held = store.moments.idForSource(channel, ts);
+  if (held !== undefined) return held;
+  const expired = store.moments.lastExpiredForSource(channel, ts);
+  const view = expired === undefined ? undefined : loadView(store, expired);
+  return view && awaitedRevision(view) ? expired : undefined;
 }
 
 /** The views of the moments among `ids` that exist, by id, read in three statements however many there are. */

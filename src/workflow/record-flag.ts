@@ -3,6 +3,7 @@ import { noticesForFlag } from '../core/notices';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
 import type { ReplyTo } from './reply-to';
+import { momentHoldingSource } from './moment-view';
 
 export type FlagOutcome =
   | { readonly kind: 'flagged'; readonly momentId: number }
@@ -34,7 +35,7 @@ export function recordFlag(
     if (moment.source) {
       // Not remembered: a form refused as "already under review" and submitted again must be refused again,
       // not taken for a replay of something that was stored.
-      const existing = store.moments.idForSource(moment.source.channel, moment.source.ts);
+      const existing = momentHoldingSource(store, moment.source.channel, moment.source.ts);
       if (existing !== undefined) return { kind: 'duplicate', momentId: existing };
     } else {
       // Typed again (sent twice from a phone, or again after Slack showed the first as timed out): a second card would

@@ -445,6 +445,25 @@ test('a :zap: on a message whose moment expired unanswered flags it again; one d
   expect(h.app.store.moments.get(3)).toBeUndefined();
 });
 
+test('a :zap: on a message whose moment expired waiting for a revision flags nothing: reviewers asked for those words to change', async () => {
+  // given the message flagged, bea asking for changes, and no revision before the deadline
+  await h.event(reaction(PEOPLE.flagger), 'Ev0HELD1');
+  await flaggedMoment();
+  await changesAsked();
+  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
+    h.advance(24 * 60 * 60_000);
+    h.app.scanner.sweep();
+    await h.settle();
+  }
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  // when someone reacts again the next morning
+  await h.event(reaction(PEOPLE.lead), 'Ev0HELD2');
+  await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.lead).length > 0, 3000, 'the answer to the lead');
+  // then no second moment puts the unrevised words back up, and they are told to flag the revised words instead
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+  expect(h.standIn.ephemerals(PEOPLE.lead)[0]?.text).toContain("Reviewers asked for this message's words to change, as moment #1, and no revision came in time: flag the revised words with `/moment` instead.");
+});
+
 test('a second reactor on a message whose card Slack refused is told the reviewers decide from their DMs, not that the card is on its way', async () => {
   h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, fault: { kind: 'slack_error', error: 'not_in_channel' } });
   await h.event(reaction(PEOPLE.flagger), 'Ev0NOCARD1');
