@@ -376,6 +376,16 @@ test('a typed #topic tag in the message still chooses the topic and leaves the c
   expect(moment?.content.copy).toBe('Recall rumour: answer it & fast');
 });
 
+/** Days go by, swept each, until moment 1 has timed out at every tier. */
+async function untilExpired(): Promise<void> {
+  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
+    h.advance(24 * 60 * 60_000);
+    h.app.scanner.sweep();
+    await h.settle();
+  }
+  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+}
+
 /** bea asks for changes to moment 1; with `revised`, the flagger then sends that copy as revision 2. */
 async function changesAsked(revised?: string): Promise<void> {
   const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Tone it down' } } };
@@ -407,12 +417,7 @@ test("an expiry while the flagger's revision was awaited reads in the flagged me
   await h.event(reaction(PEOPLE.flagger), 'Ev0AWAITED');
   await flaggedMoment();
   await changesAsked();
-  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
-    h.advance(24 * 60 * 60_000);
-    h.app.scanner.sweep();
-    await h.settle();
-  }
-  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  await untilExpired();
   const said = sourceThread().at(-1)?.text ?? '';
   expect(said).toContain('expired: it was not approved in time');
   expect(said).not.toContain('revision');
@@ -422,12 +427,7 @@ test('a :zap: on a message whose moment expired unanswered flags it again; one d
   // given the message flagged by reaction, then left undecided through every tier until it expired
   await h.event(reaction(PEOPLE.flagger), 'Ev0FIRSTFLAG');
   await flaggedMoment();
-  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
-    h.advance(24 * 60 * 60_000);
-    h.app.scanner.sweep();
-    await h.settle();
-  }
-  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  await untilExpired();
   // when someone reacts again, the morning after
   await h.event(reaction(PEOPLE.bea), 'Ev0SECONDFLAG');
   await h.standIn.waitFor(() => h.app.store.moments.get(2) !== undefined, 3000, 'the second moment');
@@ -450,12 +450,7 @@ test('a :zap: on a message whose moment expired waiting for a revision flags not
   await h.event(reaction(PEOPLE.flagger), 'Ev0HELD1');
   await flaggedMoment();
   await changesAsked();
-  for (let sweeps = 0; sweeps < 5 && h.app.store.moments.get(1)?.state.status !== 'expired'; sweeps += 1) {
-    h.advance(24 * 60 * 60_000);
-    h.app.scanner.sweep();
-    await h.settle();
-  }
-  expect(h.app.store.moments.get(1)?.state.status).toBe('expired');
+  await untilExpired();
   // when someone reacts again the next morning
   await h.event(reaction(PEOPLE.lead), 'Ev0HELD2');
   await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.lead).length > 0, 3000, 'the answer to the lead');

@@ -8,6 +8,17 @@ afterEach(async () => {
   await h.close();
 });
 
+/** A crisis moment flagged, then legal emptied (leo leaves its user group); returns how many DMs the flagger had before. */
+async function legalEmptiedAfterFlag(): Promise<number> {
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  return before;
+}
+
 function flaggerDms(): string[] {
   return h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
 }
@@ -15,13 +26,8 @@ function flaggerDms(): string[] {
 test('the flagger is told when nobody is left in legal to approve, and that it can only expire', async () => {
   // given crisis (comms 1 + legal 1) with no later tier, and legal is leo alone, through a user group
   h = await startHarness({ routingYaml: TEST_ROUTING.replace('    decide_within: 10m\n', '    decide_within: 10m\n    escalate_to: []\n') });
-  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
-  await h.settle();
-  const before = flaggerDms().length;
   // when leo leaves legal
-  h.standIn.setUsergroup('S0LEGAL', []);
-  await h.app.directory.refresh();
-  await h.settle();
+  const before = await legalEmptiedAfterFlag();
   // then the card says so, and the flagger hears it once by DM, with what to do
   expect(JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks)).toContain('Too few people left in *legal*');
   const told = flaggerDms().slice(before);
@@ -30,12 +36,7 @@ test('the flagger is told when nobody is left in legal to approve, and that it c
 
 test('the flagger is told they can escalate when a later tier can take it', async () => {
   h = await startHarness();
-  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
-  await h.settle();
-  const before = flaggerDms().length;
-  h.standIn.setUsergroup('S0LEGAL', []);
-  await h.app.directory.refresh();
-  await h.settle();
+  const before = await legalEmptiedAfterFlag();
   expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('you can escalate it now (on the card, or in my App Home), or it escalates when time is up.')]);
 });
 
