@@ -81,10 +81,7 @@ export function momentsTable(db: Database.Database) {
   const bySource = db.prepare<[string, string], { id: number }>(
     "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status NOT IN ('withdrawn', 'expired')",
   );
-  // The condition matches migration 024's index, so it is used.
-  const expiredBySource = db.prepare<[string, string], { id: number }>(
-    "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status = 'expired' ORDER BY id DESC LIMIT 1",
-  );
+  const expiredBySource = db.prepare<[string, string], { id: number }>(EXPIRED_BY_SOURCE_SQL);
   // One statement per set of changed column groups, prepared on first use (at most eight).
   const saves = new Map<string, Database.Statement>();
   const saveStatement = (groups: readonly SavedGroup[]): Database.Statement => {
@@ -287,6 +284,10 @@ const VISIBLE_OPEN = `
         WHERE a.user_id = @userId AND a.open = 1 AND a.tier = m.tier AND m.${OPEN}
           AND (a.role IN (SELECT value FROM json_each(@roles))
             OR (@known IS NOT NULL AND a.role NOT IN (SELECT value FROM json_each(@known)))))`;
+
+/** What `lastExpiredForSource` runs: its condition matches migration 024's index, so the index is used. */
+export const EXPIRED_BY_SOURCE_SQL =
+  "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status = 'expired' ORDER BY id DESC LIMIT 1";
 
 /** What `openIds` runs: through a partial index of open moments (by channel or by flagger), so only open rows are read. */
 export const OPEN_IDS_SQL = `SELECT id FROM moments WHERE ${OPEN}`;

@@ -1,5 +1,5 @@
 import type { DecisionRecord, Moment } from '../../src/core/moment';
-import { OPEN_IDS_SQL, VISIBLE_OPEN_SQL } from '../../src/store/moments';
+import { EXPIRED_BY_SOURCE_SQL, OPEN_IDS_SQL, VISIBLE_OPEN_SQL } from '../../src/store/moments';
 import { CONTENT, CRISIS, flagged, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
 
@@ -214,7 +214,10 @@ describe('moments', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'moments' AND sql IS NOT NULL ORDER BY name")
       .all()
       .map((r) => r.name);
-    expect(indexes).toEqual(['moments_created', 'moments_flagger', 'moments_open_by_channel', 'moments_open_by_flagger', 'moments_open_by_flagger_title', 'moments_source']);
+    expect(indexes).toEqual(['moments_created', 'moments_expired_by_source', 'moments_flagger', 'moments_open_by_channel', 'moments_open_by_flagger', 'moments_open_by_flagger_title', 'moments_source']);
+    // (a message's expired moments, looked for when it is flagged again, through their own index)
+    const expired = m.db.prepare<[string, string], { detail: string }>(`EXPLAIN QUERY PLAN ${EXPIRED_BY_SOURCE_SQL}`).all('C', '1.1').map((r) => r.detail);
+    expect(expired).toEqual([expect.stringContaining('USING COVERING INDEX moments_expired_by_source (source_channel=? AND source_ts=?)')]);
   });
 
   test('the card a moment was posted as is remembered with its permalink', () => {
