@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { flagReactionIn } from '../../src/slack/events/reaction-added';
-import { NO_TEXT } from '../../src/slack/events/reaction-intake';
+import { MESSAGE_GONE, NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
@@ -468,6 +468,13 @@ test('a second reactor on a message whose card Slack refused is told the reviewe
   await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.bea).length > 0, 3000, 'the answer to bea');
   const told = h.standIn.ephemerals(PEOPLE.bea)[0]?.text ?? '';
   expect(told).toContain('already under review as moment #1: its card could not be posted, so its reviewers decide from the DMs they were sent');
+});
+
+test('a :zap: on a message deleted before Greenlight read it tells the reactor nothing was flagged', async () => {
+  await h.event(reaction(PEOPLE.bea, 'zap', '1700000000.999999'), 'Ev0GONE');
+  await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.bea).length > 0, 3000, 'the answer to bea');
+  expect(h.standIn.ephemerals(PEOPLE.bea).map((e) => ({ channel: e.channel, text: e.text }))).toEqual([{ channel: SOURCE_CHANNEL, text: MESSAGE_GONE }]);
+  expect(h.countOpenMoments()).toBe(0);
 });
 
 test('a :zap: on a message whose moment its flagger withdrew flags it again', async () => {

@@ -4,7 +4,7 @@ import type { SourceMessage } from '../../core/moment';
 import type { Notice } from '../../core/notices';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
-import { classifyFailure } from '../../delivery/failure';
+import { classifyFailure, platformErrorOf } from '../../delivery/failure';
 import { chooseTopic } from '../../core/routing';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
@@ -15,6 +15,8 @@ import { wordsOf } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
+export const MESSAGE_GONE = 'I could not find that message (was it deleted?), so nothing was flagged.';
+
 export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
 
 /**
@@ -49,8 +51,12 @@ export async function processReaction(services: Services, client: WebClient, rea
   // for in the words as typed ("M&A", which Slack sends as "M&amp;A").
   const chosen = message === undefined ? undefined : chooseTopic(routing, message.text, undefined, plainFromSlack(message.text));
   if (message === undefined || !chosen?.ok) {
-    logger.log(LogLevel.WARN, 'flagged message not found', fields);
-    await backend.forgetReaction(reaction.eventKey, undefined);
+    // Deleted between the reaction and its reading (or, with a routing file without a default topic, nowhere to go):
+    // the person is told nothing was flagged, rather than left waiting for a card.
+    logger.log(LogLevel.WARN, message === undefined ? 'flagged message not found' : 'flagged message has no topic', fields);
+    const said = message === undefined ? MESSAGE_GONE : chosen?.ok === false ? chosen.message : undefined;
+    await backend.forgetReaction(reaction.eventKey, said === undefined ? undefined : answerTo(reaction, message?.threadTs, said));
+    backend.notify();
     return;
   }
   // People the message mentions read by name on the card, as they did in the channel; the card links the message.
@@ -143,8 +149,12 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
   // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
   if (top !== undefined) return { text: wordsOf(top), threadTs: threadParent(top.thread_ts, ts) };
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
-  const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 });
-  const reply = replies.messages?.find((m) => m.ts === ts);
+  const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 }).catch((error: unknown) => {
+    // Neither in the history nor a thread's: the message is gone (deleted since the reaction).
+    if (platformErrorOf(error) === 'thread_not_found') return undefined;
+    throw error;
+  });
+  const reply = replies?.messages?.find((m) => m.ts === ts);
   if (reply === undefined) return undefined;
   return { text: wordsOf(reply), threadTs: threadParent(reply.thread_ts, ts) };
 }
