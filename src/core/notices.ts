@@ -157,12 +157,14 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         ...[...(event.decision.userId ? [event.decision.userId] : []), ...dmsChangedBy(after, event.decision)].map((userId): Notice => ({ kind: 'update_dm', userId })),
       ];
     case 'changes_requested':
-      // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew.
+      // The reviewers' DMs lose their buttons too: nothing can be approved until the revision, which is DMed anew. Those
+      // of tiers the moment escalated from were settled then ("nothing more is needed from you"), and wait for the end:
+      // a big group left behind would cost an update each at every request and revision.
       return [
         { kind: 'update_card' },
         { kind: 'thread_note', note: noteOf(event.decision) },
         { kind: 'notify_flagger', note: noteOf(event.decision), revision: event.decision.revision },
-        ...dmUpdates(after),
+        ...dmUpdates(after, undefined, undefined, after.moment.tier),
       ];
     case 'rejected':
     case 'withdrawn':
@@ -182,7 +184,7 @@ export function noticesFor(event: MomentEvent, after: MomentView): Notice[] {
         // that it was replaced (no buttons), or, with no new DM (out of the role), follows the moment as before. The
         // flagger, a reviewer only with self-approval, just posted it: their DM follows it, and nothing pings them.
         ...reviewerDms(after, 'revised', after.moment.flaggerId),
-        ...dmUpdates(after, undefined, askedNow(after)),
+        ...dmUpdates(after, undefined, askedNow(after), after.moment.tier),
       ];
     case 'escalated':
       return [
@@ -267,8 +269,8 @@ function expiredNote(after: MomentView): OutcomeNote {
  * Re-renders every reviewer's DMs about the moment, of the tiers below `belowTier` (every tier reached, by default:
  * later tiers were never pinged).
  */
-function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1, postedWith?: Asked): Extract<Notice, { kind: 'update_dm' }>[] {
-  const reviewers = new Set(after.assignments.filter((a) => a.tier < belowTier).map((a) => a.userId));
+function dmUpdates(after: MomentView, belowTier = after.moment.tier + 1, postedWith?: Asked, fromTier = 0): Extract<Notice, { kind: 'update_dm' }>[] {
+  const reviewers = new Set(after.assignments.filter((a) => a.tier >= fromTier && a.tier < belowTier).map((a) => a.userId));
   return [...reviewers].sort().map((userId) => ({ kind: 'update_dm', userId, ...(postedWith ? { postedWith } : {}) }));
 }
 

@@ -210,6 +210,18 @@ describe('noticesFor', () => {
     ]);
   });
 
+  test('after an escalation, a request for changes and the revision re-render the DMs of the tier deciding, not of the tiers left behind', () => {
+    // given a crisis moment escalated from comms and legal (cal, leo) to the leads
+    const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
+    // when the lead asks for changes, and the flagger revises
+    const asked = noticesOf(escalated, { kind: 'request_changes', actor: actor(PEOPLE.lead), comment: 'Shorter' }, NOW + 1);
+    const revised = noticesOf(act(escalated, { kind: 'request_changes', actor: actor(PEOPLE.lead), comment: 'Shorter' }, NOW + 1), { kind: 'revise', actor: actor(PEOPLE.flagger), content: CONTENT }, NOW + 2);
+    // then only the lead's DMs are re-rendered: cal's and leo's said at the escalation that nothing more is needed
+    const updated = (notices: Notice[]) => notices.flatMap((n) => (n.kind === 'update_dm' ? [n.userId] : []));
+    expect(updated(asked)).toEqual([PEOPLE.lead]);
+    expect(updated(revised)).toEqual([PEOPLE.lead]);
+  });
+
   test('the flagger is not told of an escalation they pressed themselves', () => {
     const byFlagger = noticesOf(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.flagger) });
     expect(byFlagger.filter((n) => n.kind === 'notify_flagger')).toEqual([]);
