@@ -99,6 +99,7 @@ export class DeadlineScanner {
         deadlinesMoved: moved.deadlines,
         momentsMoved: moved.moments,
         cardUpdates: moved.cards,
+        ...(moved.movedAlready ? { movedBy: 'another Greenlight process on the database' } : {}),
       });
       // The card updates go out now, not at delivery's next look.
       if (moved.cards > 0) this.onApplied();

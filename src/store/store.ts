@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { deadlinesTable } from './deadlines';
 import { flagDraftsTable } from './flag-drafts';
 import { GroupCommit } from './group-commit';
+import { clockStepsTable } from './clock-steps';
 import { homeViewersTable } from './home-viewers';
 import { messagesTable } from './messages';
 import { momentsTable } from './moments';
@@ -29,6 +30,7 @@ export interface Store {
   readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
   readonly rosterShown: ReturnType<typeof rosterShownTable>;
   readonly homeViewers: ReturnType<typeof homeViewersTable>;
+  readonly clockSteps: ReturnType<typeof clockStepsTable>;
   transaction<T>(work: () => T): T;
   /**
    * Runs `work` in the next group commit (see GroupCommit): the request path's way to write, so
@@ -74,6 +76,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     flagDrafts: flagDraftsTable(db),
     rosterShown: rosterShownTable(db),
     homeViewers: homeViewersTable(db),
+    clockSteps: clockStepsTable(db),
     transaction<T>(work: () => T): T {
       return inTransaction.immediate(work) as T;
     },

@@ -10,6 +10,8 @@ export interface MovedBack {
   readonly moments: number;
   /** Moments whose card, DMs and request for changes were queued for an update: their due time, to the minute shown, changed. */
   readonly cards: number;
+  /** Another process on the database saw the same step and moved them: nothing was moved again. */
+  readonly movedAlready: boolean;
 }
 
 /**
@@ -23,10 +25,13 @@ export interface MovedBack {
  */
 export function moveDeadlinesBack(store: Store, deltaMs: number, now: number): MovedBack {
   return store.transaction(() => {
+    // Another process on the database (an overlapping deploy) saw the same step and moved them already.
+    if (store.clockSteps.appliedNear(now, deltaMs)) return { deadlines: 0, moments: 0, cards: 0, movedAlready: true };
+    store.clockSteps.record(now, deltaMs);
     const deadlines = store.deadlines.moveBack(deltaMs);
     const moved = store.moments.moveBack(deltaMs, now);
     const shownChanged = moved.filter(({ dueAt }) => Math.floor(dueAt / SHOWN_TO_MS) !== Math.floor((dueAt + deltaMs) / SHOWN_TO_MS)).map(({ id }) => id);
     for (const view of loadViews(store, shownChanged).values()) store.outbox.enqueue(view.moment.id, noticesForMovedDue(view), now);
-    return { deadlines, moments: moved.length, cards: shownChanged.length };
+    return { deadlines, moments: moved.length, cards: shownChanged.length, movedAlready: false };
   });
 }

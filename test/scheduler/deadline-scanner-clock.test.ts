@@ -102,6 +102,25 @@ test('a crisis moment flagged just before the wall clock is set back an hour esc
   ]);
 });
 
+test('two processes on one database (an overlapping deploy) both see the step, and the deadlines move back once, not twice', async () => {
+  // given a second scanner on the same database, and a crisis moment flagged now
+  const { scanner, store, lines } = started();
+  const other = new DeadlineScanner(store, () => Date.now(), createLogger({ level: LogLevel.ERROR, write: () => undefined }), () => undefined);
+  other.start('*/5 * * * * *');
+  flagCrisisNow(store);
+  await jest.advanceTimersByTimeAsync(5_000);
+  // when NTP sets the wall clock back an hour, and both notice it within the second
+  jest.setSystemTime(Date.now() - 60 * MINUTE);
+  await jest.advanceTimersByTimeAsync(2_000);
+  const moment = store.moments.get(1);
+  await scanner.stop();
+  await other.stop();
+  // then the crisis is still at its first tier, due 10 real minutes after its flag (moved back once)
+  expect(moment?.tier).toBe(0);
+  expect(moment?.state.status).toBe('pending');
+  expect(lines.filter((line) => line.msg.includes('the clock was set back'))).toHaveLength(1);
+});
+
 test('a wall clock jumping forward (a suspended machine waking) leaves the deadlines where they were', async () => {
   // given a running scanner and a crisis moment flagged now
   const { scanner, store } = started();

@@ -32,7 +32,7 @@ test('a clock set back an hour moves the open moment\'s deadlines and due time b
   // when the clock is found set back an hour at T0 + 2 min (on the new clock)
   const moved = moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 2 * MINUTE - 60 * MINUTE);
   // then its deadlines and the due time its card shows are an hour earlier, in a new version, and its card is updated
-  expect(moved).toEqual({ deadlines: 2, moments: 1, cards: 1 });
+  expect(moved).toEqual({ deadlines: 2, moments: 1, cards: 1, movedAlready: false });
   expect(m.store.deadlines.openFor(1).map((d) => d.dueAt)).toEqual([T0 + 5 * MINUTE - 60 * MINUTE, T0 + 10 * MINUTE - 60 * MINUTE]);
   expect(m.store.moments.get(1)).toMatchObject({ dueAt: T0 + 10 * MINUTE - 60 * MINUTE, version: (version ?? 0) + 1 });
   expect(cardUpdates()).toEqual([1]);
@@ -67,7 +67,24 @@ test('a step of a few seconds queues an update only for the cards whose shown du
   // when the clock is set back 3 s
   const moved = moveDeadlinesBack(m.store, 3_000, T0 + MINUTE);
   // then both moved, but only moment 1's card reads differently (09:09, no longer 09:10)
-  expect(moved).toEqual({ deadlines: 4, moments: 2, cards: 1 });
+  expect(moved).toEqual({ deadlines: 4, moments: 2, cards: 1, movedAlready: false });
   expect(m.store.moments.get(3)?.dueAt).toBe(T0 + 30_000 + 10 * MINUTE - 3_000);
   expect(cardUpdates()).toEqual([1]);
+});
+
+test('a second process that sees the same step (an overlapping deploy) moves nothing again', () => {
+  // given one process moved the deadlines back an hour for a step it saw
+  const first = moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 2 * MINUTE - 60 * MINUTE);
+  const due = m.store.deadlines.openFor(1).map((d) => d.dueAt);
+  // when the other process sees the same step a second later, give or take a second of size
+  const second = moveDeadlinesBack(m.store, 60 * MINUTE - 800, T0 + 2 * MINUTE + 1000 - 60 * MINUTE);
+  // then it moves nothing: the deadlines stay an hour earlier, not two
+  expect(first.movedAlready).toBe(false);
+  expect(second).toEqual({ deadlines: 0, moments: 0, cards: 0, movedAlready: true });
+  expect(m.store.deadlines.openFor(1).map((d) => d.dueAt)).toEqual(due);
+});
+
+test('a later step of its own is moved again', () => {
+  moveDeadlinesBack(m.store, 60 * MINUTE, T0 - 58 * MINUTE);
+  expect(moveDeadlinesBack(m.store, 60 * MINUTE, T0 - 30 * MINUTE).movedAlready).toBe(false);
 });
