@@ -21,7 +21,7 @@ import { stillWorthRetrying } from './backoff';
 import type { OneAtATime } from './one-at-a-time';
 import type { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
-import { classifyFailure, isOutOfReach, NotPostedAgainError } from './failure';
+import { classifyFailure, isOutOfReach, NotPostedAgainError, ResponseUrlError } from './failure';
 
 export interface DeliveryDeps {
   readonly store: Store;
@@ -162,7 +162,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
         ? `${flaggedAs} ${permalink ? `<${permalink}|See the card>` : 'Its card is'} in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
         : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(store.moments.cardRefused(id))}`;
       if (notice.responseUrl) {
-        await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+        try {
+          await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+        } catch (error) {
+          // A response_url lives 30 minutes: a confirmation held back longer (Slack was down) goes by DM, where the
+          // flagger still learns where the card is, or that it could not be posted.
+          if (!(error instanceof ResponseUrlError && error.status >= 400 && error.status < 500 && error.status !== 429)) throw error;
+          return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
+        }
       } else if (notice.channel) {
         // Flagged from a reply in a thread (a reaction): confirmed in that thread, where the person is.
         const source = view.moment.source;

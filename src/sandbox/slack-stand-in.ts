@@ -119,6 +119,11 @@ export class SlackStandIn {
     return `http://127.0.0.1:${this.boundPort}/respond/${encodeURIComponent(key)}`;
   }
 
+  /** Ends the life of a response_url (Slack's is 30 minutes): later posts to it are answered 404 expired_url. */
+  expireResponseUrl(key: string): void {
+    this.state.expiredResponseUrls.add(key);
+  }
+
   responses(key?: string): ResponseUrlPost[] {
     return this.state.responses.filter((r) => key === undefined || r.key === key);
   }
@@ -291,7 +296,8 @@ export class SlackStandIn {
   }
 
   private async handleResponseUrl(key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const post = await readResponseUrlPost(req);
+    const read = await readResponseUrlPost(req);
+    const post: typeof read = this.state.expiredResponseUrls.has(key) ? { ok: false, status: 404, error: 'expired_url' } : read;
     if (post.ok) {
       this.state.responses.push({ key, body: post.body, at: Date.now() });
     }

@@ -39,6 +39,8 @@ export class StandInState {
   messages: StoredMessage[] = [];
   ephemerals: EphemeralMessage[] = [];
   responses: ResponseUrlPost[] = [];
+  /** response_url keys past their life (Slack's last 30 minutes): posts to them are answered 404 expired_url. */
+  readonly expiredResponseUrls = new Set<string>();
   readonly views = new Map<string, ViewRecord>();
   readonly homeViews = new Map<string, ViewRecord>();
   /** Trigger ids are single use in Slack: a second views.open with the same one is refused. */
@@ -130,6 +132,7 @@ export class StandInState {
     this.messages = [];
     this.ephemerals = [];
     this.responses = [];
+    this.expiredResponseUrls.clear();
     this.views.clear();
     this.homeViews.clear();
     this.usedTriggers.clear();

@@ -124,6 +124,14 @@ describe('SlackStandIn requests', () => {
     expect(standIn.responses('other')).toEqual([]);
   });
 
+  it('answers a response_url past its life 404 expired_url, and keeps nothing posted to it', async () => {
+    const standIn = await startStandIn();
+    standIn.expireResponseUrl('cmd-old');
+    const answer = await fetch(standIn.responseUrl('cmd-old'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Flagged' }) });
+    expect(`${answer.status} ${await answer.text()}`).toBe('404 expired_url');
+    expect(standIn.responses('cmd-old')).toEqual([]);
+  });
+
   it('refuses a response_url message Slack would refuse: no text, too long, or invalid blocks', async () => {
     const standIn = await startStandIn();
     const post = async (body: unknown) => {

@@ -134,6 +134,18 @@ test('the flagger gets an ephemeral confirmation through the response_url with t
   expect(h.standIn.messages('C0GENERAL')).toHaveLength(0);
 });
 
+test('a confirmation whose response_url has expired (held back past its 30 minutes) reaches the flagger by DM', async () => {
+  h.standIn.expireResponseUrl(`cmd-${PEOPLE.flagger}`);
+  await h.command(PEOPLE.flagger, 'Batch 42: we are issuing a recall of batch 42 today');
+  await h.settle();
+
+  const card = cardsIn(CRISIS_CHANNEL)[0];
+  if (!card) throw new Error('no card was posted');
+  expect(h.standIn.responses(`cmd-${PEOPLE.flagger}`)).toHaveLength(0);
+  const dms = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+  expect(dms).toEqual([expect.stringContaining(permalinkOf(card))]);
+});
+
 test('/moment help answers the person privately with usage and the topics', async () => {
   const text = ackText(await h.command(PEOPLE.flagger, 'help'));
   expect(text).toContain('/moment');
