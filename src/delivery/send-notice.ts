@@ -161,6 +161,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const text = card
         ? `${flaggedAs} ${permalink ? `<${permalink}|See the card>` : 'Its card is'} in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
         : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(store.moments.cardRefused(id))}`;
+      // Where no ephemeral can reach the flagger, the confirmation goes by DM.
+      const byDm = async (): Promise<Sent> => ({ kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) });
       if (notice.responseUrl) {
         try {
           await deps.postToResponseUrl(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text });
@@ -168,7 +170,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
           // A response_url lives 30 minutes: a confirmation held back longer (Slack was down) goes by DM, where the
           // flagger still learns where the card is, or that it could not be posted.
           if (!(error instanceof ResponseUrlError && error.status >= 400 && error.status < 500 && error.status !== 429)) throw error;
-          return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
+          return byDm();
         }
       } else if (notice.channel) {
         // Flagged from a reply in a thread (a reaction): confirmed in that thread, where the person is.
@@ -180,10 +182,10 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
           if (!isOutOfReach(error)) throw error;
           // A form opened where Greenlight is not (a DM between people, a channel it was never invited to):
           // the flagger still gets the confirmation and the card's link, by DM.
-          return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
+          return byDm();
         }
       } else {
-        return { kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) };
+        return byDm();
       }
       return { kind: 'sent' };
     }
