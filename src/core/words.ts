@@ -1,7 +1,7 @@
 /**
  * Characters that show nothing: zero-width spaces and joiners, direction marks, the word joiner, the byte order mark,
- * Hangul fillers, variation selectors, the Braille blank, the Arabic letter mark, interlinear annotation marks, tags. `String#trim` keeps them, so text of only these reads as
- * blank to people and not to it.
+ * Hangul fillers, variation selectors, the Braille blank, the Arabic letter mark, interlinear annotation marks, tags.
+ * `String#trim` keeps them, so text of only these reads as blank to people and not to it.
  */
 const SHOWS_NOTHING = /[\s\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u061C\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/gu;
 

@@ -20,7 +20,7 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const CLOCK_WATCH_MS = 1000;
 
 /**
- * Deadlines live in the database; cron only triggers a sweep. A missed tick loses nothing:
+ * Deadlines live in the database; the sweep's timer (CronTimer) only triggers a sweep. A missed tick loses nothing:
  * the next sweep finds everything due since.
  */
 export class DeadlineScanner {

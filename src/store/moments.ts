@@ -77,7 +77,8 @@ export function momentsTable(db: Database.Database) {
   const byIds = db
     .prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`)
     .raw(true);
-  // A withdrawn or expired moment frees its message (see migration 022); the condition matches the index's, so it is used.
+  // A withdrawn or expired moment is left out (migration 022; momentHoldingSource still holds one that expired owing a
+  // revision, through lastExpiredForSource); the condition matches the index's, so it is used.
   const bySource = db.prepare<[string, string], { id: number }>(
     "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status NOT IN ('withdrawn', 'expired')",
   );
@@ -166,7 +167,7 @@ export function momentsTable(db: Database.Database) {
     getMany(ids: readonly number[]): Map<number, Moment> {
       return new Map(byIds.all(JSON.stringify(ids)).map((row) => [row[0], toMoment(row)]));
     },
-    /** The moment flagged from this message, unless it was withdrawn or expired (nobody decided it). */
+    /** The moment flagged from this message, unless it was withdrawn or expired. */
     idForSource(channel: string, ts: string): number | undefined {
       return bySource.get(channel, ts)?.id;
     },

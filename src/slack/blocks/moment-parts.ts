@@ -21,7 +21,6 @@ export function headerBlock(prefix: string, title: string): Block {
   return { type: 'header', text: { type: 'plain_text', text: cutPlain(`${prefix}${title}`, LIMIT.headerText), emoji: true } };
 }
 
-/** The copy, quoted, cut so the section stays within Slack's 3000 characters (the store keeps it whole). */
 /**
  * Sections the copy may take on a card or in a DM: the flag form takes 10,000 characters, four sections' worth; a
  * message flagged whole may hold 40,000, of which these show the start.
