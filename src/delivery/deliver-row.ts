@@ -4,7 +4,9 @@ import type { OutboxRow } from '../store/outbox';
 import { backoffMs, stillWorthLooking, stillWorthRetrying } from './backoff';
 import { classifyFailure, operatorFix, type Failure } from './failure';
 import { ClaimLostError, fenceSends } from './fence-sends';
-import { isPost, pacingKey, sendNotice, type DeliveryDeps, type Sent } from './send-notice';
+import type { DeliveryDeps, Sent } from './delivery-deps';
+import { isPost, pacingKey } from './pacing-key';
+import { sendNotice } from './send-notice';
 
 export type RowDeliveryDeps = DeliveryDeps & { readonly logger: StructuredLogger };
 

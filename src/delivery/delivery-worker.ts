@@ -12,7 +12,7 @@ import { RecentTeamStats } from './recent-team-stats';
 import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
 import { Pacing } from './pacing';
-import { isPost, pacingKey } from './send-notice';
+import { isPost, pacingKey } from './pacing-key';
 
 /**
  * How long a claimed row is ours. A delivery may take longer (several calls of up to 10 s each): its claim is

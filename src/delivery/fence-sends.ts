@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeliveryDeps } from './send-notice';
+import type { DeliveryDeps } from './delivery-deps';
 
 /**
  * Lease a message needs left when it goes out: the call itself (the client's 10 s timeout) and the commit that

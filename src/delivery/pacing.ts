@@ -1,4 +1,4 @@
-import { sharedLimitOf } from './send-notice';
+import { sharedLimitOf } from './pacing-key';
 
 /**
  * When each pacing queue may call again: the gap after a post, and a 429's Retry-After (for the queue and the

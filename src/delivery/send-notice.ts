@@ -1,81 +1,28 @@
-import type { WebClient } from '@slack/web-api';
-import { assertNever } from '../core/events';
 import { isFinal, type MomentView } from '../core/moment';
+import { assertNever } from '../core/events';
 import { sameAsked, type DmReason, type Notice } from '../core/notices';
 import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, rolesLeftShort, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS } from '../core/stats';
-import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
-import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm, type RenderedMessage } from '../slack/blocks/card';
+import { boldTitle } from '../slack/blocks/mrkdwn';
+import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
-import type { DirectMessage } from '../store/messages';
-import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import type { Store } from '../store/store';
 import { homeContents } from '../workflow/home-contents';
 import { homePeopleOf, refreshLiveHomes } from '../workflow/live-homes';
 import { loadView } from '../workflow/moment-view';
 import { within } from '../within';
-import { stillWorthRetrying } from './backoff';
-import type { OneAtATime } from './one-at-a-time';
-import type { PersonNames } from './person-names';
+import type { DeliveryDeps, Posted, Sent, Writes } from './delivery-deps';
+import { isOutOfReach, ResponseUrlError } from './failure';
+import { flagConfirmation } from './flag-confirmation';
+import { dmChannel, landedOnly, permalinkOf, postOnce } from './post-once';
 import { RecentTeamStats } from './recent-team-stats';
-import { classifyFailure, isOutOfReach, NotPostedAgainError, ResponseUrlError } from './failure';
-
-export interface DeliveryDeps {
-  readonly store: Store;
-  readonly client: WebClient;
-  readonly clock: () => number;
-  /** POSTs JSON to a response_url; throws ResponseUrlError on a non-2xx answer. */
-  readonly postToResponseUrl: (url: string, body: Record<string, unknown>) => Promise<void>;
-  /**
-   * The roles the directory gives a person now, read as each notice goes out (a retry hours later reads them again);
-   * undefined, or no directory: not known, every stored assignment is trusted.
-   */
-  readonly rolesOf?: (userId: string) => ReadonlySet<string> | undefined;
-  /** Every role's members now, so a card offers Escalate when the next tier has someone today; undefined: as at the flag. */
-  readonly roster?: () => Roster | undefined;
-  /**
-   * Greenlight's own bot user and bot, once known: a post looked for after a lost answer must be Greenlight's, not a
-   * message someone else wrote with the same metadata. Undefined (not known yet): any author is taken, as before.
-   */
-  readonly self?: () => { readonly botUserId: string; readonly botId: string } | undefined;
-  /** Turns for renders long enough to hold the event loop (App Home): the worker's, shared by the rows it sends. */
-  readonly renderTurns?: OneAtATime;
-  /** The moment's card post when this worker is sending it right now; undefined otherwise (queued, done, elsewhere). */
-  readonly cardOnItsWay?: (momentId: number) => Promise<void> | undefined;
-  /** The team stats App Home shows (the worker's, read at most once a minute); undefined: read for each Home. */
-  readonly teamStats?: RecentTeamStats;
-  /** People's names, for a thread note that names the person who acted without pinging them; undefined: mentioned. */
-  readonly names?: PersonNames;
-  /** The emoji that flags a message (FLAG_EMOJI), named in App Home; undefined: not named. */
-  readonly flagEmoji?: string;
-}
+import { updateEach } from './update-each';
 
 /** How long a first DM waits for its card's post, under way beside it, to link the card. */
 const CARD_WAIT_MS = 2000;
-
-/**
- * What a send learned that the store keeps (the card's ts, a DM's ts, a DM channel, a permalink): written by the
- * worker in the same batched commit as the row's result, never as a commit of its own on the event loop (under
- * FULL that was an fsync each).
- */
-type Writes = (() => void)[];
-
-export type Sent =
-  | {
-      readonly kind: 'sent';
-      readonly channel?: string;
-      readonly ts?: string;
-      readonly writes?: readonly (() => void)[];
-      /** Parts Slack refused for good while the rest went (a DM it can no longer update), for the log and the row. */
-      readonly refused?: readonly string[];
-    }
-  | { readonly kind: 'skipped'; readonly why: string };
-
-/** Metadata on every post, so a post whose answer was lost can be found before posting again. */
-export const NOTICE_EVENT_TYPE = 'greenlight_notice';
 
 /** Sends one outbox row, rendering it from the moment's state now (so an update always shows the latest). */
 export async function sendNotice(row: OutboxRow, deps: DeliveryDeps): Promise<Sent> {
@@ -156,11 +103,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     }
     case 'confirm_flag': {
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
-      // The topic named, so a mistyped #topic that fell back to another shows at once.
-      const flaggedAs = `⚡ Flagged ${boldTitle(view.moment.content.title, 200)} for review as *${escapeAndCut(view.moment.topic, 60)}*.`;
-      const text = card
-        ? `${flaggedAs} ${permalink ? `<${permalink}|See the card>` : 'Its card is'} in <#${view.moment.reviewChannel}>; ${standingSinceFlag(view)}.`
-        : `⚠️ I could not post the card for ${boldTitle(view.moment.content.title, 200)} in <#${view.moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(store.moments.cardRefused(id))}`;
+      const text = flagConfirmation(view, card !== undefined, permalink, store.moments.cardRefused(id));
       // Where no ephemeral can reach the flagger, the confirmation goes by DM.
       const byDm = async (): Promise<Sent> => ({ kind: 'sent', ...(await postOnce(row, deps, await dmChannel(deps, notice.userId, writes), undefined, { text })) });
       if (notice.responseUrl) {
@@ -313,16 +256,6 @@ function stillShort(view: MomentView, roles: readonly string[], roster: Roster |
   return roles.some((role) => short.has(role));
 }
 
-/** What the flagger can do about a card Slack refused, by Slack's reason: inviting Greenlight fixes only some. */
-function cardRefusalAdvice(error: string | undefined): string {
-  if (error === 'not_in_channel' || error === 'channel_not_found') return 'Invite me there with `/invite @Greenlight` for the next ones.';
-  if (error === 'is_archived') return 'The channel is archived: whoever runs Greenlight can unarchive it, or name another review channel.';
-  if (error?.startsWith('restricted_action')) {
-    return 'The channel does not let me post (its posting permissions, or a workspace policy): whoever runs Greenlight can change that, or name another review channel.';
-  }
-  return 'Whoever runs Greenlight can see why in its log.';
-}
-
 /**
  * An answer told by DM, about a press in App Home, names the moment pressed on: a DM beside nothing ("Already approved
  * by …") would not say which of the person's moments it was. Named as it is now (a revision may have retitled it);
@@ -333,214 +266,3 @@ function aboutMoment(store: Store, momentId: number | undefined, text: string): 
   return moment ? `Moment #${moment.id} ${boldTitle(moment.content.title, 120)}: ${text}` : text;
 }
 
-/** Where a message Greenlight posted is: enough to update it. */
-type Posted = Pick<DirectMessage, 'channel' | 'ts'>;
-
-/**
- * Re-renders each of a reviewer's DMs about the moment in place (or each of the flagger's requests for changes). One
- * outbox row per person, not per DM: its lane comes after every DM posted to them about the moment, so by the time it
- * runs all of them are recorded (a row per DM, queued with the change, would miss a DM still waiting in that lane). An update never posts, so a retry
- * safely updates them all again. Each DM is tried: a passing failure on one retries the row once the others were
- * updated; one Slack refuses for good (deleted) is noted and the others still go; a 429 stops at once, since it
- * pauses every update.
- */
-async function updateEach(
-  deps: DeliveryDeps,
-  updates: readonly { readonly dm: Posted; readonly message: RenderedMessage; readonly updated?: () => void }[],
-): Promise<Sent> {
-  let updated: Posted | undefined;
-  let retry: unknown;
-  let firstRefusal: unknown;
-  const refused: string[] = [];
-  for (const { dm, message, updated: onUpdated } of updates) {
-    try {
-      await deps.client.chat.update({ channel: dm.channel, ts: dm.ts, ...message });
-      updated = dm;
-      onUpdated?.();
-    } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.kind === 'rate_limited') throw error;
-      if (failure.kind === 'transient') {
-        retry ??= error;
-      } else {
-        firstRefusal ??= error;
-        refused.push(`DM ${dm.channel}/${dm.ts}: ${failure.error}`);
-      }
-    }
-  }
-  if (retry !== undefined) throw retry;
-  if (!updated) throw firstRefusal;
-  return { kind: 'sent', channel: updated.channel, ts: updated.ts, ...(refused.length > 0 ? { refused } : {}) };
-}
-
-/**
- * The limit a pacing queue shares with others, when Slack counts its calls together: chat.update is limited per
- * workspace (Tier 3), not per channel, so a 429 on one update pauses every update queue; posts stay per channel.
- */
-export function sharedLimitOf(key: string): string | undefined {
-  return key.startsWith('update:') ? 'update:*' : undefined;
-}
-
-/**
- * Which pacing queue a row waits in: its Slack channel, the person for DMs, or its response_url (each URL is its
- * own endpoint with its own limit, so one that hangs or answers 429 holds up nobody else's answers). Posts and
- * updates of one channel queue apart: Slack's one-message-a-second pace is for posting, so a card update never
- * waits behind the cards queued for its channel (a moment's own order is kept by its lanes, whatever the queue).
- */
-export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingFacts | undefined): string {
-  const notice = row.notice;
-  switch (notice.kind) {
-    case 'ephemeral':
-      return `ephemeral:${notice.channel}`;
-    case 'respond':
-      return `response_url:${notice.responseUrl}`;
-    case 'publish_home':
-      return `home:${notice.userId}`;
-    case 'dm_reviewer':
-    case 'remind_reviewer':
-    case 'tell':
-      return `user:${notice.userId}`;
-    case 'update_dm':
-      return `update:user:${notice.userId}`;
-    case 'confirm_flag':
-      return notice.responseUrl ? `response_url:${notice.responseUrl}` : `user:${notice.userId}`;
-    case 'notify_flagger':
-    case 'update_flagger_note':
-    case 'source_reply':
-    case 'post_card':
-    case 'update_card':
-    case 'thread_note': {
-      const facts = row.momentId === undefined ? undefined : factsOf(row.momentId);
-      if (!facts) return 'unknown';
-      if (notice.kind === 'notify_flagger') return `user:${facts.flaggerId}`;
-      if (notice.kind === 'update_flagger_note') return `update:user:${facts.flaggerId}`;
-      if (notice.kind === 'source_reply') return `channel:${facts.sourceChannel ?? 'none'}`;
-      if (notice.kind === 'update_card') return `update:channel:${facts.reviewChannel}`;
-      return `channel:${facts.reviewChannel}`;
-    }
-    default:
-      return assertNever(notice);
-  }
-}
-
-/**
- * Where a moment stands, for its flag's confirmation. The confirmation waits for the card, the card for its channel's
- * pace; the reviewers' DMs do not, so a reviewer may have decided by then, and the flagger heard it.
- */
-function standingSinceFlag(view: MomentView): string {
-  const state = view.moment.state;
-  if (state.status === 'pending') return 'reviewers have been pinged';
-  const by = state.by === undefined ? '' : `, by <@${state.by}>`;
-  switch (state.status) {
-    case 'changes_requested':
-      return `changes have been requested since${by}`;
-    case 'approved':
-    case 'rejected':
-    case 'expired':
-      return `it has been ${state.status} since${by}`;
-    case 'withdrawn':
-      return 'you have withdrawn it since';
-    default:
-      return assertNever(state);
-  }
-}
-
-/** Posts that count against Slack's one-message-per-second-per-channel pace. */
-export function isPost(notice: Notice): boolean {
-  return !['update_card', 'update_dm', 'update_flagger_note', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
-}
-
-/**
- * A DM gone stale since it was queued is not posted. But an earlier attempt may have landed (the row is uncertain):
- * it is looked for, and recorded when found, so the updates that follow reach it and take its buttons away.
- */
-async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: () => Promise<string>, record: (posted: Posted) => void, why: string): Promise<Sent> {
-  const found = row.uncertain ? await findPosted(deps, row, await channel(), undefined) : undefined;
-  if (!found) return { kind: 'skipped', why };
-  record(found);
-  return { kind: 'sent', ...found };
-}
-
-/**
- * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
- * (by the outbox id in its metadata) before posting again. The worker marked the row in flight when
- * it claimed it, so a post that lands while its answer is lost is looked for next time.
- */
-async function postOnce(
-  row: OutboxRow,
-  deps: DeliveryDeps,
-  channel: string,
-  threadTs: string | undefined,
-  message: { text: string; blocks?: unknown[] },
-): Promise<{ channel: string; ts: string }> {
-  if (row.uncertain) {
-    const found = await findPosted(deps, row, channel, threadTs);
-    if (found) return found;
-    // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth
-    // a possible double. A row whose earlier attempts surely failed is still posted, late, by a retry due before then.
-    if (!stillWorthRetrying(row.notice, row.createdAt, deps.clock())) throw new NotPostedAgainError();
-  }
-  const result = await deps.client.chat.postMessage({
-    channel,
-    text: message.text,
-    ...(message.blocks ? { blocks: message.blocks as never } : {}),
-    ...(threadTs ? { thread_ts: threadTs } : {}),
-    unfurl_links: false,
-    metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id } },
-  });
-  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
-}
-
-/** Pages of 200 read when looking for a post whose answer was lost: a busy channel can bury it. */
-const LOOK_PAGES = 10;
-
-async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
-  const oldest = (((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000).toFixed(6);
-  let cursor: string | undefined;
-  const self = deps.self?.();
-  for (let page = 0; page < LOOK_PAGES; page += 1) {
-    const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
-    const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
-    for (const message of result.messages ?? []) {
-      // A thread's replies come after its parent, which Slack returns first whatever `oldest` says: the parent (the
-      // card) is never the reply looked for, even where an outbox emptied long ago gave the reply the card's old id.
-      if (threadTs !== undefined && message.ts === threadTs) continue;
-      const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
-      // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its
-      // bot where Slack names no user) counts as the one that landed.
-      if (self !== undefined && message.user !== self.botUserId && !(message.user === undefined && message.bot_id === self.botId)) continue;
-      if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
-    }
-    cursor = result.response_metadata?.next_cursor || undefined;
-    if (!cursor) return undefined;
-  }
-  // Not found in the pages read: treat as not posted (a double is possible only past 2000 newer messages).
-  return undefined;
-}
-
-async function dmChannel(deps: DeliveryDeps, userId: string, writes: Writes): Promise<string> {
-  const known = deps.store.messages.dmChannel(userId);
-  if (known) return known;
-  const opened = await deps.client.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
-  writes.push(() => deps.store.messages.rememberDmChannel(userId, channel));
-  return channel;
-}
-
-async function permalinkOf(
-  deps: DeliveryDeps,
-  momentId: number,
-  card: { channel: string; ts: string; permalink: string | undefined },
-  writes: Writes,
-): Promise<string | undefined> {
-  if (card.permalink) return card.permalink;
-  // The link is a convenience: a notice goes without it rather than wait, or fail, on a lookup (the card deleted,
-  // Slack failing to answer it). A later notice asks again.
-  const permalink = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts }).then(
-    (answer) => answer.permalink,
-    () => undefined,
-  );
-  if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
-  return permalink;
-}

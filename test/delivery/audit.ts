@@ -4,7 +4,7 @@
  * Every post carries its outbox id in metadata, so each stored message is tied to exactly one row.
  */
 import Database from 'better-sqlite3';
-import { NOTICE_EVENT_TYPE } from '../../src/delivery/send-notice';
+import { NOTICE_EVENT_TYPE } from '../../src/delivery/post-once';
 import type { SlackStandIn, StoredMessage } from '../../src/sandbox/slack-stand-in';
 
 export interface OutboxRecord {

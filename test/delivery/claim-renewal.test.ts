@@ -2,7 +2,7 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { CLAIM_LEASE_MS, DeliveryWorker } from '../../src/delivery/delivery-worker';
-import { NOTICE_EVENT_TYPE } from '../../src/delivery/send-notice';
+import { NOTICE_EVENT_TYPE } from '../../src/delivery/post-once';
 import { createLogger } from '../../src/log/logger';
 import { openDatabase } from '../../src/store/open-database';
 import { storeOver, type Store } from '../../src/store/store';

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { NOTICE_EVENT_TYPE } from '../../src/delivery/send-notice';
+import { NOTICE_EVENT_TYPE } from '../../src/delivery/post-once';
 import { buildCard } from '../../src/slack/blocks/card';
 import { ACTION } from '../../src/slack/ids';
 import { loadView } from '../../src/workflow/moment-view';

@@ -1,6 +1,6 @@
 import type { Notice } from '../../src/core/notices';
 import { Pacing } from '../../src/delivery/pacing';
-import { pacingKey } from '../../src/delivery/send-notice';
+import { pacingKey } from '../../src/delivery/pacing-key';
 import type { OutboxRow } from '../../src/store/outbox';
 import { PEOPLE, T0 } from '../core/fixtures';
 

@@ -1,0 +1,103 @@
+/** The Slack calls every notice shares: a post made at most once in effect, the DM channel, the card's link. */
+import type { OutboxRow } from '../store/outbox';
+import { stillWorthRetrying } from './backoff';
+import type { DeliveryDeps, Posted, Sent, Writes } from './delivery-deps';
+import { NotPostedAgainError } from './failure';
+
+/** Metadata on every post, so a post whose answer was lost can be found before posting again. */
+export const NOTICE_EVENT_TYPE = 'greenlight_notice';
+
+/**
+ * A DM gone stale since it was queued is not posted. But an earlier attempt may have landed (the row is uncertain):
+ * it is looked for, and recorded when found, so the updates that follow reach it and take its buttons away.
+ */
+export async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: () => Promise<string>, record: (posted: Posted) => void, why: string): Promise<Sent> {
+  const found = row.uncertain ? await findPosted(deps, row, await channel(), undefined) : undefined;
+  if (!found) return { kind: 'skipped', why };
+  record(found);
+  return { kind: 'sent', ...found };
+}
+
+/**
+ * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
+ * (by the outbox id in its metadata) before posting again. The worker marked the row in flight when
+ * it claimed it, so a post that lands while its answer is lost is looked for next time.
+ */
+export async function postOnce(
+  row: OutboxRow,
+  deps: DeliveryDeps,
+  channel: string,
+  threadTs: string | undefined,
+  message: { text: string; blocks?: unknown[] },
+): Promise<{ channel: string; ts: string }> {
+  if (row.uncertain) {
+    const found = await findPosted(deps, row, channel, threadTs);
+    if (found) return found;
+    // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth
+    // a possible double. A row whose earlier attempts surely failed is still posted, late, by a retry due before then.
+    if (!stillWorthRetrying(row.notice, row.createdAt, deps.clock())) throw new NotPostedAgainError();
+  }
+  const result = await deps.client.chat.postMessage({
+    channel,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    unfurl_links: false,
+    metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id } },
+  });
+  return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+}
+
+/** Pages of 200 read when looking for a post whose answer was lost: a busy channel can bury it. */
+const LOOK_PAGES = 10;
+
+async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
+  const oldest = (((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000).toFixed(6);
+  let cursor: string | undefined;
+  const self = deps.self?.();
+  for (let page = 0; page < LOOK_PAGES; page += 1) {
+    const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+    const result = threadTs ? await deps.client.conversations.replies({ ...args, ts: threadTs }) : await deps.client.conversations.history(args);
+    for (const message of result.messages ?? []) {
+      // A thread's replies come after its parent, which Slack returns first whatever `oldest` says: the parent (the
+      // card) is never the reply looked for, even where an outbox emptied long ago gave the reply the card's old id.
+      if (threadTs !== undefined && message.ts === threadTs) continue;
+      const payload = message.metadata?.event_payload as Record<string, unknown> | undefined;
+      // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its
+      // bot where Slack names no user) counts as the one that landed.
+      if (self !== undefined && message.user !== self.botUserId && !(message.user === undefined && message.bot_id === self.botId)) continue;
+      if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
+    }
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) return undefined;
+  }
+  // Not found in the pages read: treat as not posted (a double is possible only past 2000 newer messages).
+  return undefined;
+}
+
+export async function dmChannel(deps: DeliveryDeps, userId: string, writes: Writes): Promise<string> {
+  const known = deps.store.messages.dmChannel(userId);
+  if (known) return known;
+  const opened = await deps.client.conversations.open({ users: userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  writes.push(() => deps.store.messages.rememberDmChannel(userId, channel));
+  return channel;
+}
+
+export async function permalinkOf(
+  deps: DeliveryDeps,
+  momentId: number,
+  card: { channel: string; ts: string; permalink: string | undefined },
+  writes: Writes,
+): Promise<string | undefined> {
+  if (card.permalink) return card.permalink;
+  // The link is a convenience: a notice goes without it rather than wait, or fail, on a lookup (the card deleted,
+  // Slack failing to answer it). A later notice asks again.
+  const permalink = await deps.client.chat.getPermalink({ channel: card.channel, message_ts: card.ts }).then(
+    (answer) => answer.permalink,
+    () => undefined,
+  );
+  if (permalink) writes.push(() => deps.store.moments.setPermalink(momentId, permalink));
+  return permalink;
+}
