@@ -1,7 +1,7 @@
 import type { Command } from '../core/decide';
 import type { FlagRequest } from '../core/flag';
 import type { MomentContent, MomentView } from '../core/moment';
-import type { Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
 import type { Roster } from '../core/routing';
 import type { MomentOutcomeRow } from '../core/stats';
 import type { CardMessage, OpenMoments, Viewer } from '../store/moments';

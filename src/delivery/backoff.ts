@@ -1,4 +1,4 @@
-import type { Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
 
 /** Exponential backoff with ±20% jitter, so many rows failing together do not retry together. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {

@@ -1,5 +1,5 @@
 import { assertNever } from '../core/events';
-import type { Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 

@@ -1,6 +1,6 @@
 import { isFinal, type MomentView } from '../core/moment';
 import { assertNever } from '../core/events';
-import { sameAsked, type DmReason, type Notice } from '../core/notices';
+import { sameAsked, type DmReason, type Notice } from '../core/notice';
 import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, rolesLeftShort, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS } from '../core/stats';

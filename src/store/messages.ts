@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { parseDmReason, type DmReason, type Note } from '../core/notices';
+import { parseDmReason, type DmReason, type Note } from '../core/notice';
 
 export interface DirectMessage {
   readonly userId: string;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { laneOf, type Notice } from '../core/notices';
+import { laneOf, type Notice } from '../core/notice';
 
 export interface OutboxRow {
   readonly id: number;

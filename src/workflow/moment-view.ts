@@ -3,7 +3,8 @@ import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { Assignment, DecisionRecord, Moment, MomentView } from '../core/moment';
 import { awaitedRevision, eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
-import { noticesFor, noticesForChange, type Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
+import { noticesFor, noticesForChange } from '../core/notices';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
 

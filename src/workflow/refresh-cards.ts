@@ -1,4 +1,5 @@
-import { noticesForShortRoles, type Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
+import { noticesForShortRoles } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';

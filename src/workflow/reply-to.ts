@@ -1,4 +1,4 @@
-import type { Notice } from '../core/notices';
+import type { Notice } from '../core/notice';
 
 /**
  * Where an answer to a person goes: their interaction's response_url, else an ephemeral in the channel, else (`byDm`,

@@ -2,7 +2,8 @@ import { decide, type Command } from '../../src/core/decide';
 import { onDeadline } from '../../src/core/deadlines';
 import type { MomentEvent } from '../../src/core/events';
 import type { MomentView } from '../../src/core/moment';
-import { laneOf, noticesFor, noticesForChange, noticesForFlag, type Note, type Notice } from '../../src/core/notices';
+import { laneOf, type Note, type Notice } from '../../src/core/notice';
+import { noticesFor, noticesForChange, noticesForFlag } from '../../src/core/notices';
 import { act, actor, applyEvents, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const NOW = T0 + MINUTE;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { WebAPIHTTPError, type WebClient } from '@slack/web-api';
-import type { Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notice';
 import { DeliveryWorker } from '../../src/delivery/delivery-worker';
 import { ResponseUrlError } from '../../src/delivery/failure';
 import { createLogger } from '../../src/log/logger';

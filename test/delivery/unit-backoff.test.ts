@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ANSWER_RETRY_FOR_MS, backoffMs, LAST_LOOK_FOR_MS, RETRY_FOR_MS, stillWorthLooking, stillWorthRetrying } from '../../src/delivery/backoff';
-import type { Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notice';
 
 const LOW = () => 0;
 const MID = () => 0.5;

@@ -1,4 +1,4 @@
-import type { Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notice';
 import { Pacing } from '../../src/delivery/pacing';
 import { pacingKey } from '../../src/delivery/pacing-key';
 import type { OutboxRow } from '../../src/store/outbox';

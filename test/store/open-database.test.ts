@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { migrations } from '../../src/store/migrations';
 import { migrate, openDatabase, StoreError } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
-import type { Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notice';
 import { flagged, PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, storedMoment, tempDir } from './store-fixtures';
 

@@ -1,4 +1,4 @@
-import type { Notice } from '../../src/core/notices';
+import type { Notice } from '../../src/core/notice';
 import { PRUNE_SQL, PRUNE_STRETCH } from '../../src/store/outbox';
 import { PEOPLE, T0 } from '../core/fixtures';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';

@@ -3,7 +3,7 @@ import { isFinal, type FinalStatus, type MomentStatus, type MomentView } from '.
 import { approvalsByRole, countingApprovals, eligibleRoles, holdsCurrentTierRole, leftBehind, leftTheirRoles, requestOpen, roleForApproval, rolesAwaited, waitsOn } from '../../core/policy';
 import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
-import type { DmReason, Note } from '../../core/notices';
+import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
 import { encodeButtonValue } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';

@@ -1,6 +1,6 @@
 import { assertNever } from '../../core/events';
 import type { Moment } from '../../core/moment';
-import type { Note } from '../../core/notices';
+import type { Note } from '../../core/notice';
 import { boldTitle, escapeAndCut, quoteAndCut, roleNames } from './mrkdwn';
 import { tierWords } from './moment-parts';
 

@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SourceMessage } from '../../core/moment';
-import type { Notice } from '../../core/notices';
+import type { Notice } from '../../core/notice';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure, platformErrorOf } from '../../delivery/failure';

@@ -1,4 +1,4 @@
-import type { Note } from '../../../src/core/notices';
+import type { Note } from '../../../src/core/notice';
 import { noteText } from '../../../src/slack/blocks/notes';
 import { CONTENT, CRISIS, flagged, PEOPLE, topic } from '../../core/fixtures';
 

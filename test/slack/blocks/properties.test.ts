@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { MomentState, MomentView } from '../../../src/core/moment';
-import type { Note } from '../../../src/core/notices';
-import type { DmReason } from '../../../src/core/notices';
+import type { Note } from '../../../src/core/notice';
+import type { DmReason } from '../../../src/core/notice';
 import { buildCard, buildFlaggerNote, buildReviewDm } from '../../../src/slack/blocks/card';
 import { boldTitle } from '../../../src/slack/blocks/mrkdwn';
 import { noteText } from '../../../src/slack/blocks/notes';
