@@ -42,7 +42,10 @@ export async function postOnce(
     text: message.text,
     ...(message.blocks ? { blocks: message.blocks as never } : {}),
     ...(threadTs ? { thread_ts: threadTs } : {}),
+    // No previews: a flagged video or image link would otherwise be embedded under the card, every review DM and every
+    // note that names the moment (Slack unfurls media unless told not to, whatever unfurl_links says).
     unfurl_links: false,
+    unfurl_media: false,
     metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id } },
   });
   return { channel: result.channel ?? channel, ts: result.ts ?? '' };
