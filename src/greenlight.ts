@@ -107,7 +107,7 @@ async function startSlackSide(
   }
   // What the person running Greenlight checks first: the workspace the token belongs to, the database file in use.
   const where = { team, database: config.databasePath === ':memory:' ? ':memory:' : path.resolve(config.databasePath) };
-  const directory = new Directory(routing, client, logger);
+  const directory = new Directory(routing, client, logger, clock);
   await directory.refresh();
   const background = new BackgroundWork();
   const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background };

@@ -9,9 +9,17 @@ import type { StructuredLogger } from '../log/logger';
 const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenlight';
 
 /**
- * Who is in each role right now: user IDs from the routing file (each checked once to be an active person; one
- * Slack does not know or has deactivated is left out and asked about again on every refresh), emails looked up once,
- * user groups re-read on every refresh. Listeners read the last snapshot and never wait on Slack.
+ * How long a user ID found active, or an email found, is taken as read before Slack is asked again: Greenlight runs
+ * for months, and someone who leaves the company is deactivated meanwhile (an email then finds nobody). An hour, as
+ * people's names are: a handful of calls an hour, where asking at every five-minute refresh would be hundreds.
+ */
+export const RECHECK_PEOPLE_MS = 60 * 60_000;
+
+/**
+ * Who is in each role right now: user IDs from the routing file (each checked to be an active person, again every
+ * RECHECK_PEOPLE_MS; one Slack does not know or has deactivated is left out and asked about again on every refresh),
+ * emails looked up (again every RECHECK_PEOPLE_MS), user groups re-read on every refresh. Listeners read the last
+ * snapshot and never wait on Slack.
  *
  * A group or email Slack has never answered for (a 429 or an outage while Greenlight starts) makes
  * its role unread: nobody listed there may be a hiccup, not someone removed from the role.
@@ -19,13 +27,16 @@ const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenligh
 export class Directory {
   private members = new Map<string, string[]>();
   private roles = new Map<string, Set<string>>();
-  private readonly emailIds = new Map<string, string>();
-  /** User IDs of the routing file Slack confirmed as active people (checked once, as emails are looked up once). */
-  private readonly activeIds = new Set<string>();
+  /** Each email of the routing file Slack found, with the user ID and when it was looked up. */
+  private readonly emailIds = new Map<string, { readonly userId: string; readonly at: number }>();
+  /** User IDs of the routing file Slack confirmed as active people, with when it last did. */
+  private readonly activeIds = new Map<string, number>();
   /** User IDs Slack does not know or has deactivated: out of their roles, asked about again on every read. */
   private goneIds: ReadonlySet<string> = new Set();
   /** Gone user IDs the log was told about, by role and ID, so a refresh every few minutes does not say it again. */
   private readonly goneTold = new Set<string>();
+  /** Emails and user groups Slack said are unknown, as told to the log (by role and entry): said once while they stay so. */
+  private readonly unknownTold = new Set<string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
   /** Roles with a group or email never read from Slack: their membership is unknown. */
@@ -47,6 +58,7 @@ export class Directory {
     private readonly routing: Routing,
     private readonly client: WebClient,
     private readonly logger: StructuredLogger,
+    private readonly clock: () => number = Date.now,
   ) {
     this.rebuild(new Map(), new Set(), new Set());
   }
@@ -138,6 +150,8 @@ export class Directory {
   private async readAll(): Promise<void> {
     this.readsStarted += 1;
     const read = this.readsStarted;
+    const now = this.clock();
+    const recent = (at: number | undefined) => at !== undefined && now - at < RECHECK_PEOPLE_MS;
     const groups = new Map<string, string[]>();
     const unreadGroups = new Set<string>();
     const unreadEmails = new Set<string>();
@@ -153,18 +167,21 @@ export class Directory {
     const checks = new Map<string, Promise<UserIdCheck>>();
     for (const source of Object.values(this.routing.roles)) {
       for (const userId of source.userIds) {
-        if (this.activeIds.has(userId)) continue;
+        const confirmedAt = this.activeIds.get(userId);
+        if (recent(confirmedAt)) continue;
         // A typo or someone who left: without a look, they would be DMed in vain and a moment would wait on nobody.
         const checking = checks.get(userId) ?? this.checkUserId(userId);
         checks.set(userId, checking);
         const checked = await checking;
         const told = `${source.name}\u0000${userId}`;
         if (checked.kind === 'active') {
-          this.activeIds.add(userId);
+          this.activeIds.set(userId, now);
           this.goneTold.delete(told);
           continue;
         }
         if (checked.kind === 'gone') {
+          // Deactivated since it was found active: out of its role from this read on.
+          this.activeIds.delete(userId);
           gone.add(userId);
           // Said once while it stays gone: the read comes back every few minutes.
           if (this.goneTold.has(told)) continue;
@@ -174,25 +191,39 @@ export class Directory {
         }
         // Not answered (a blip, a missing scope): the ID is trusted and stays in its role, asked about at the next read.
         passing(checked.error);
+        // Found active before: only a check again that Slack did not answer, nothing the operator need do.
+        if (confirmedAt !== undefined) continue;
         this.logger.log(LogLevel.WARN, 'reviewer user ID could not be checked in Slack', { role: source.name, userId, error: errorText(checked.error), fix: operatorFix(checked.error) });
       }
       for (const email of source.emails) {
-        if (this.emailIds.has(email)) continue;
+        const known = this.emailIds.get(email);
+        if (recent(known?.at)) continue;
+        const told = `${source.name}\u0000email\u0000${email}`;
         try {
           const found = await this.client.users.lookupByEmail({ email });
-          if (found.user?.id) this.emailIds.set(email, found.user.id);
+          if (found.user?.id) this.emailIds.set(email, { userId: found.user.id, at: now });
+          this.unknownTold.delete(told);
         } catch (error) {
           const unread = passing(error);
+          // Found before: a lookup again that Slack did not answer keeps the person in the role, asked at the next read.
+          if (unread && known) continue;
+          // Slack finds nobody (a typo, or someone deactivated since): out of the role.
+          if (!unread) this.emailIds.delete(email);
           if (unread) unreadEmails.add(email);
+          // Said once while Slack keeps finding nobody: the read comes back every few minutes.
+          if (!unread && this.unknownTold.has(told)) continue;
+          if (!unread) this.unknownTold.add(told);
           const message = unread ? 'reviewer email could not be looked up in Slack' : 'reviewer email not found in Slack';
           // The email as written in the routing file: with several in a role, the operator must know which one to fix.
           this.logger.log(LogLevel.WARN, message, { role: source.name, email, error: errorText(error), fix: unread ? operatorFix(error) : ROUTING_FILE_FIX });
         }
       }
       for (const group of source.usergroups) {
+        const told = `${source.name}\u0000group\u0000${group}`;
         try {
           const found = await this.client.usergroups.users.list({ usergroup: group });
           groups.set(group, found.users ?? []);
+          this.unknownTold.delete(told);
         } catch (error) {
           const unread = passing(error);
           // Only Slack saying the group does not exist means it is gone (deleted, a wrong ID): it has nobody, so its
@@ -200,7 +231,12 @@ export class Directory {
           // the members last read.
           const gone = platformErrorOf(error) === 'no_such_subteam';
           const message = gone ? 'user group not found in Slack: check its ID in the routing file' : 'user group could not be read';
-          this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error), fix: gone ? ROUTING_FILE_FIX : operatorFix(error) });
+          // A group Slack does not know is said once while it stays unknown: the read comes back every few minutes.
+          const toldBefore = gone && this.unknownTold.has(told);
+          if (gone) this.unknownTold.add(told);
+          if (!toldBefore) {
+            this.logger.log(LogLevel.WARN, message, { role: source.name, usergroup: group, error: errorText(error), fix: gone ? ROUTING_FILE_FIX : operatorFix(error) });
+          }
           const previous = this.groupMembers.get(group);
           if (gone) groups.set(group, []);
           else if (previous) groups.set(group, previous);
@@ -239,8 +275,8 @@ export class Directory {
       if (source.usergroups.some((g) => unreadGroups.has(g)) || source.emails.some((e) => unreadEmails.has(e))) unread.add(source.name);
       const ids = new Set<string>(source.userIds.filter((id) => !this.goneIds.has(id)));
       for (const email of source.emails) {
-        const id = this.emailIds.get(email);
-        if (id) ids.add(id);
+        const found = this.emailIds.get(email);
+        if (found) ids.add(found.userId);
       }
       for (const group of source.usergroups) for (const id of groups.get(group) ?? []) ids.add(id);
       members.set(source.name, [...ids]);

@@ -4,7 +4,7 @@ import { decide } from '../../src/core/decide';
 import { flagMoment } from '../../src/core/flag';
 import type { Topic } from '../../src/core/routing-types';
 import { createLogger } from '../../src/log/logger';
-import { Directory } from '../../src/slack/directory';
+import { Directory, RECHECK_PEOPLE_MS } from '../../src/slack/directory';
 import { CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from '../core/fixtures';
 import { parseTestRouting, TEST_ROUTING } from '../helpers/harness';
 
@@ -318,6 +318,127 @@ describe('a user ID in the routing file that is no active person in Slack', () =
     await directory.refresh();
     expect(directory.membersByRole().get('comms')).toEqual([PEOPLE.cal]);
     expect(logged(lines)).toHaveLength(1);
+  });
+});
+
+describe('people who leave the company while Greenlight runs', () => {
+  /** A directory on a clock the test moves, counting the people Slack was asked about. */
+  function directoryOnClock(answers: Answers, logger = QUIET) {
+    let now = T0;
+    const asked = { users: 0, emails: 0 };
+    const directory = new Directory(
+      parseTestRouting(),
+      clientAnswering({
+        ...answers,
+        user: (userId) => ((asked.users += 1), answers.user?.(userId) ?? { deleted: false }),
+        email: (email) => ((asked.emails += 1), answers.email(email)),
+      }),
+      logger,
+      () => now,
+    );
+    return { directory, asked, later: (ms: number) => (now += ms) };
+  }
+
+  test('a user ID Slack deactivates leaves its role at the first read an hour after Slack last confirmed it, and is logged once', async () => {
+    // given cal (comms, by user ID), an active person when Greenlight starts
+    let calDeactivated = false;
+    const lines: string[] = [];
+    const { directory, asked, later } = directoryOnClock(
+      { ...READABLE, user: (userId) => ({ deleted: userId === PEOPLE.cal && calDeactivated }) },
+      createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }),
+    );
+    await directory.refresh();
+    const usersAskedAtStart = asked.users;
+    // when Slack deactivates him, and the regular reads run every five minutes
+    calDeactivated = true;
+    later(5 * MINUTE);
+    await directory.refresh();
+    // then within the hour nobody is asked about again (a handful of calls an hour, not one per person per read)
+    expect(asked.users).toBe(usersAskedAtStart);
+    expect(directory.membersByRole().get('comms')).toEqual([PEOPLE.cal]);
+    // and at the first read past the hour he is out of comms: a crisis flag is refused rather than wait on him
+    later(RECHECK_PEOPLE_MS);
+    await directory.refresh();
+    later(5 * MINUTE);
+    await directory.refresh();
+    expect(directory.membersByRole().get('comms')).toEqual([]);
+    expect([...directory.rolesOf(PEOPLE.cal)]).toEqual([]);
+    const flag = flagWith(directory, CRISIS);
+    expect(!flag.ok && flag.message).toContain('Nobody can approve for "comms"');
+    const told = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.userId === PEOPLE.cal);
+    expect(told).toEqual([expect.objectContaining({ msg: 'reviewer user ID is not an active person in Slack: left out of its role', error: 'deactivated' })]);
+  });
+
+  test('an email whose person Slack deactivates leaves its role an hour after it was looked up', async () => {
+    // given bea (brand, by email), found when Greenlight starts
+    let beaDeactivated = false;
+    const { directory, asked, later } = directoryOnClock({
+      ...READABLE,
+      // Slack answers users_not_found for the email of a deactivated account
+      email: () => (beaDeactivated ? platformError('users_not_found') : PEOPLE.bea),
+    });
+    await directory.refresh();
+    expect(directory.membersByRole().get('brand')).toContain(PEOPLE.bea);
+    // when she is deactivated
+    beaDeactivated = true;
+    later(5 * MINUTE);
+    await directory.refresh();
+    expect(asked.emails).toBe(1);
+    later(RECHECK_PEOPLE_MS);
+    await directory.refresh();
+    // then she is out of brand, and the role is read (nobody waits on an unknown)
+    expect(directory.membersByRole().get('brand')).not.toContain(PEOPLE.bea);
+    expect([...directory.rolesOf(PEOPLE.bea)]).toEqual([]);
+    expect([...directory.unreadRoles()]).toEqual([]);
+  });
+
+  test('one Slack fails to answer for when asked again stays in its role, without a warning, and is asked at the next read', async () => {
+    // given bea (by email) and cal (by user ID), found when Greenlight starts
+    let answering = true;
+    const lines: string[] = [];
+    const { directory, asked, later } = directoryOnClock(
+      {
+        ...READABLE,
+        email: () => (answering ? PEOPLE.bea : blip()),
+        user: () => (answering ? { deleted: false } : blip()),
+      },
+      createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }),
+    );
+    await directory.refresh();
+    // when Slack blips on the hour's look
+    answering = false;
+    later(RECHECK_PEOPLE_MS);
+    await directory.refresh();
+    // then both keep their roles, which stay read, and nothing is logged about them: nothing for the operator to do
+    expect(directory.membersByRole().get('brand')).toContain(PEOPLE.bea);
+    expect(directory.membersByRole().get('comms')).toEqual([PEOPLE.cal]);
+    expect([...directory.unreadRoles()]).toEqual([]);
+    expect(lines.filter((line) => line.includes(PEOPLE.cal) || line.includes('bea@example.com'))).toEqual([]);
+    // and they are asked again at the next read, which Slack answers
+    const before = { ...asked };
+    answering = true;
+    later(5 * MINUTE);
+    await directory.refresh();
+    expect(asked.emails).toBe(before.emails + 1);
+    expect(asked.users).toBeGreaterThan(before.users);
+  });
+
+  test('an email or user group Slack does not know is logged once, not at every five-minute read', async () => {
+    // given bea's email and the legal group, both unknown to Slack (a typo, or a person gone for months)
+    const lines: string[] = [];
+    const { directory, later } = directoryOnClock(
+      { ...READABLE, email: () => platformError('users_not_found'), group: () => platformError('no_such_subteam') },
+      createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }),
+    );
+    // when Greenlight reads its reviewers for two hours
+    for (let read = 0; read < 24; read += 1) {
+      await directory.refresh();
+      later(5 * MINUTE);
+    }
+    // then each entry was said once
+    const warned = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warned.filter((l) => l.email === 'bea@example.com')).toHaveLength(1);
+    expect(warned.filter((l) => l.usergroup === 'S0LEGAL')).toHaveLength(1);
   });
 });
 
