@@ -21,7 +21,7 @@ export type Command =
   | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number; readonly fromTier?: number }
   | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number; readonly fromTier?: number }
   /** `roster`: the directory's members of each role now, so the next tier is asked as it is today. */
-  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly fromTier?: number; readonly roster?: Roster }
+  | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly revision?: number; readonly fromTier?: number; readonly roster?: Roster }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
   /** `revision`: the one the flagger's form was opened on; a form older than a later revision is refused. */
   | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent; readonly revision?: number };
@@ -41,9 +41,11 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
   const isFlagger = command.actor.userId === moment.flaggerId;
   const asked = view.assignments.some((a) => a.userId === command.actor.userId);
-  // Someone with no part in the moment hears "not yours" whatever it waits on: "wait for the new revision" or "decide
-  // on the latest card" would promise them a turn that never comes. The flagger's own commands are answered below.
-  if (roles.length === 0 && !asked && !isFlagger && command.kind !== 'withdraw' && command.kind !== 'revise') {
+  // Someone with no part in the moment hears "not yours" whatever it waits on, and so does a reviewer an escalation left
+  // behind: "wait for the new revision" or "decide on the latest card" would promise them a turn that never comes. The
+  // flagger's own commands are answered below.
+  const noPart = !asked || leftBehind(view, command.actor.userId);
+  if (roles.length === 0 && noPart && !isFlagger && command.kind !== 'withdraw' && command.kind !== 'revise') {
     return notYours(view, command.actor.userId);
   }
   if ('revision' in command && command.revision !== undefined && command.revision !== moment.revision) {
@@ -179,7 +181,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 function notYours(view: MomentView, userId: string): Refusal {
   // A reviewer of a tier the moment has left (pressing their old DM) is told where it went, not that it never was theirs.
   if (leftBehind(view, userId)) {
-    return refuse('not_reviewer', `This moment has been escalated to ${quotedRoles(view.moment, view.moment.tier)}: they decide now, and nothing more is needed from you.`);
+    return refuse('stale_tier', `This moment has been escalated to ${quotedRoles(view.moment, view.moment.tier)}: they decide now. Nothing more is needed from you.`);
   }
   // Asked here, in roles they no longer hold (taken out of the group since).
   const asked = [...new Set(currentAssignments(view).filter((a) => a.userId === userId).map((a) => a.role))];

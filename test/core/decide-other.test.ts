@@ -228,7 +228,7 @@ describe('escalate', () => {
     const leo = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.leo) }, NOW + 1);
     const outsider = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.outsider) }, NOW + 1);
     // then leo hears where it went; the outsider that it is not theirs
-    expect(!leo.ok && [leo.code, leo.message]).toEqual(['not_reviewer', expect.stringContaining('escalated to "leads"')]);
+    expect(!leo.ok && [leo.code, leo.message]).toEqual(['stale_tier', expect.stringContaining('escalated to "leads"')]);
     expect(!outsider.ok && outsider.message).toContain('not yours');
   });
 
@@ -303,7 +303,7 @@ describe('escalate', () => {
     const escalated = act(flagged(CRISIS), { kind: 'escalate', actor: actor(PEOPLE.cal) }, NOW);
     // when comms tries to approve, then it is not theirs any more
     const calPress = decide(escalated, { kind: 'approve', actor: actor(PEOPLE.cal) }, NOW + 1);
-    expect(!calPress.ok && calPress.code).toBe('not_reviewer');
+    expect(!calPress.ok && calPress.code).toBe('stale_tier');
     // when the lead approves alone, then it is approved
     const afterLead = approve(escalated, PEOPLE.lead, NOW + 2);
     expect(afterLead.moment.state).toEqual({ status: 'approved', by: PEOPLE.lead, comment: undefined, at: NOW + 2 });

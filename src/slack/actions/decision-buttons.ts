@@ -36,7 +36,7 @@ function commandFor(kind: OnePressAction, actor: Actor, press: { revision: numbe
     case 'approve':
       return press.tier === undefined ? { kind, actor, revision: press.revision } : { kind, actor, revision: press.revision, fromTier: press.tier };
     case 'escalate':
-      return press.tier === undefined ? { kind, actor, roster } : { kind, actor, fromTier: press.tier, roster };
+      return press.tier === undefined ? { kind, actor, revision: press.revision, roster } : { kind, actor, revision: press.revision, fromTier: press.tier, roster };
     case 'withdraw':
       return { kind, actor };
     default:

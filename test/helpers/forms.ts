@@ -1,0 +1,32 @@
+import type { OpenedView } from '../../src/sandbox/slack-stand-in';
+import type { Harness } from './harness';
+import type { ViewValues } from './slack-requests';
+
+/** `userId` presses `action` (a button whose value is `value`) and the form it opens is returned. */
+export async function openForm(h: Harness, userId: string, action: string, value: string): Promise<OpenedView> {
+  const before = h.standIn.openedViews().length;
+  expect((await h.click(userId, action, value)).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > before, 3000, `the form of ${action}`);
+  const form = h.standIn.openedViews().at(-1);
+  if (!form) throw new Error('no form opened');
+  return form;
+}
+
+/** A form's values as it opened (its initial values), with `edits` by block id: what a person submits. */
+export function submittedAsOpened(form: OpenedView, edits: Partial<Record<string, string>> = {}): ViewValues {
+  const values: ViewValues = {};
+  for (const block of form.view.blocks as { type: string; block_id?: string; element?: Record<string, unknown> }[]) {
+    if (block.type !== 'input' || !block.block_id || !block.element) continue;
+    const { type, action_id: actionId, initial_value: initial, initial_option: option } = block.element as {
+      type: string;
+      action_id: string;
+      initial_value?: string;
+      initial_option?: { value: string };
+    };
+    const edited = edits[block.block_id];
+    values[block.block_id] = {
+      [actionId]: type === 'radio_buttons' ? { type, selected_option: { value: edited ?? option?.value ?? 'normal' } } : { type, value: edited ?? initial ?? null },
+    };
+  }
+  return values;
+}
