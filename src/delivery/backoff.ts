@@ -1,4 +1,5 @@
 import type { Notice } from '../core/notice';
+import type { OutboxRow } from '../store/outbox';
 
 /** Exponential backoff with ±20% jitter, so many rows failing together do not retry together. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -26,14 +27,23 @@ export const ANSWER_RETRY_FOR_MS = 30 * 60_000;
  */
 export const LAST_LOOK_FOR_MS = 60 * 60_000;
 
-/** Whether a notice created at `createdAt` is still worth retrying at `now`. */
-export function stillWorthRetrying(notice: Notice, createdAt: number, now: number): boolean {
-  return now - createdAt < (answersSomeone(notice) ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
+/**
+ * When a row's retry window opened. An answer's when it was queued: the person has waited since, and Slack's
+ * response_url counts from then. Any other notice's at its first attempt (`now` for an attempt that is the first): one
+ * queued before Greenlight was down for days is still sent, and so gets its day of retries should Slack blip then.
+ */
+export function retryWindowStart(row: Pick<OutboxRow, 'notice' | 'createdAt' | 'firstAttemptAt'>, now: number): number {
+  return answersSomeone(row.notice) ? row.createdAt : (row.firstAttemptAt ?? now);
+}
+
+/** Whether a notice whose retry window opened at `since` (see retryWindowStart) is still worth retrying at `now`. */
+export function stillWorthRetrying(notice: Notice, since: number, now: number): boolean {
+  return now - since < (answersSomeone(notice) ? ANSWER_RETRY_FOR_MS : RETRY_FOR_MS);
 }
 
 /** Whether a post past its retry window that may have landed is still looked for at `now` (see LAST_LOOK_FOR_MS). */
-export function stillWorthLooking(notice: Notice, createdAt: number, now: number): boolean {
-  return !answersSomeone(notice) && now - createdAt < RETRY_FOR_MS + LAST_LOOK_FOR_MS;
+export function stillWorthLooking(notice: Notice, since: number, now: number): boolean {
+  return !answersSomeone(notice) && now - since < RETRY_FOR_MS + LAST_LOOK_FOR_MS;
 }
 
 function answersSomeone(notice: Notice): boolean {

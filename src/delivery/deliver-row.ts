@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
 import type { OutboxRow } from '../store/outbox';
-import { backoffMs, stillWorthLooking, stillWorthRetrying } from './backoff';
+import { backoffMs, retryWindowStart, stillWorthLooking, stillWorthRetrying } from './backoff';
 import { classifyFailure, operatorFix, type Failure } from './failure';
 import { ClaimLostError, fenceSends } from './fence-sends';
 import type { DeliveryDeps, Sent } from './delivery-deps';
@@ -113,8 +113,9 @@ async function recordFailure(
     return { ending: 'retry', retryAt: at, rateLimitedUntil: at };
   }
   // Past its window a post that may have landed gets a while longer, in which it is only looked for (postOnce).
-  const lookFor = ((failure.kind === 'transient' && failure.uncertain) || row.uncertain) && isPost(row.notice) && stillWorthLooking(row.notice, row.createdAt, now);
-  if (failure.kind === 'permanent' || (!stillWorthRetrying(row.notice, row.createdAt, now) && !lookFor)) {
+  const since = retryWindowStart(row, now);
+  const lookFor = ((failure.kind === 'transient' && failure.uncertain) || row.uncertain) && isPost(row.notice) && stillWorthLooking(row.notice, since, now);
+  if (failure.kind === 'permanent' || (!stillWorthRetrying(row.notice, since, now) && !lookFor)) {
     const givenUp = () => {
       store.outbox.markFailed(row.id, now, failure.error);
       // The flagger's confirmation, next in the card's lane, says why in words that fit (see confirm_flag).

@@ -1,6 +1,6 @@
 /** The Slack calls every notice shares: a post made at most once in effect, the DM channel, the card's link. */
 import type { OutboxRow } from '../store/outbox';
-import { stillWorthRetrying } from './backoff';
+import { retryWindowStart, stillWorthRetrying } from './backoff';
 import type { DeliveryDeps, Posted, Sent, Writes } from './delivery-deps';
 import { NotPostedAgainError } from './failure';
 
@@ -35,7 +35,8 @@ export async function postOnce(
     if (found) return found;
     // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth
     // a possible double. A row whose earlier attempts surely failed is still posted, late, by a retry due before then.
-    if (!stillWorthRetrying(row.notice, row.createdAt, deps.clock())) throw new NotPostedAgainError();
+    const now = deps.clock();
+    if (!stillWorthRetrying(row.notice, retryWindowStart(row, now), now)) throw new NotPostedAgainError();
   }
   const result = await deps.client.chat.postMessage({
     channel,

@@ -73,10 +73,13 @@ async function waitFor(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
-/** Fails `times` calls, moving the clock `stepMs` on after each, so every retry comes due at once. */
-async function failFor(notice: Notice, times: number, stepMs: number): Promise<void> {
+/**
+ * Fails `times` calls, moving the clock `stepMs` on after each, so every retry comes due at once. `queuedAgoMs`: the
+ * notice was queued that long before (Greenlight was down since).
+ */
+async function failFor(notice: Notice, times: number, stepMs: number, queuedAgoMs = 0): Promise<void> {
   failuresLeft = times;
-  await store.batched(() => store.outbox.enqueue(undefined, [notice], clock()));
+  await store.batched(() => store.outbox.enqueue(undefined, [notice], clock() - queuedAgoMs));
   worker.kick();
   for (let seen = 1; seen <= times; seen += 1) {
     await waitFor(() => attempts >= seen);
@@ -94,8 +97,18 @@ test('a notice failing for two hours (Slack down) is still retried, and delivere
   expect(store.outbox.stats()).toMatchObject({ open: 0, sent: 1, failed: 0 });
 });
 
-test('a notice still failing a day after it was queued is given up', async () => {
-  // when calls fail and the clock passes a day since the notice was queued
+test('a notice queued before two days of downtime gets its day of retries from its first attempt, not none', async () => {
+  // when a notice queued two days ago (Greenlight was down since) meets a passing failure at its first attempts
+  await failFor(HOME, 2, MINUTE, 2 * 24 * 60 * MINUTE);
+  await worker.settled(5_000);
+  // then it is retried and delivered, once
+  expect(posted).toEqual(['home']);
+  expect(attempts).toBe(3);
+  expect(store.outbox.stats()).toMatchObject({ open: 0, sent: 1, failed: 0 });
+});
+
+test('a notice still failing a day after its first attempt is given up', async () => {
+  // when calls fail and the clock passes a day since the notice was first tried (as soon as it was queued)
   await failFor(HOME, 3, 12 * 60 * MINUTE);
   await worker.settled(5_000);
   // then the third failure, a day on, gives it up: nothing sent, the row closed as failed
