@@ -65,6 +65,8 @@ export interface SourceMessage {
   readonly threadTs?: string;
   /** The message's link, for the card to lead reviewers back to it (none when Slack did not give it). */
   readonly permalink?: string;
+  /** The flagger changed the message's words in the flag form: what reviewers decide on is not what the message says. */
+  readonly edited?: true;
 }
 
 export interface Moment {

@@ -8,7 +8,8 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urge
  * read), and every decision, deadline and delivery reads the moment.
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
-  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink`;
+  status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink,
+  source_edited`;
 
 export type MomentRow = [
   id: number,
@@ -33,6 +34,7 @@ export type MomentRow = [
   version: number,
   sourceThreadTs: string | null,
   sourcePermalink: string | null,
+  sourceEdited: number,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -82,13 +84,13 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited] = row;
   return {
     id,
     topic,
     reviewChannel,
     flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink) : undefined,
+    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink, sourceEdited === 1) : undefined,
     content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
     plan: JSON.parse(plan) as ReviewPlan,
     state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
@@ -100,8 +102,8 @@ export function toMoment(row: MomentRow): Moment {
   };
 }
 
-function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null): SourceMessage {
-  return { channel, ts, ...(threadTs === null ? {} : { threadTs }), ...(permalink === null ? {} : { permalink }) };
+function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null, edited: boolean): SourceMessage {
+  return { channel, ts, ...(threadTs === null ? {} : { threadTs }), ...(permalink === null ? {} : { permalink }), ...(edited ? { edited } : {}) };
 }
 
 function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {

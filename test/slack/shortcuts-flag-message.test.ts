@@ -1,5 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { copyFingerprint } from '../../src/slack/blocks/flag-modal';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
@@ -126,9 +127,11 @@ test('the shortcut opens the flag modal prefilled with the message text, its ope
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark & keep the lights off');
   // The message itself is the moment's source (in the metadata), not its link: the card links it as where it was said.
   expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
+  // and the copy it showed as a fingerprint, by which words changed in the form are told apart from the message's
   expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
     channel: SOURCE_CHANNEL,
     source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) },
+    copyShown: copyFingerprint('Dunk in the dark & keep the lights off'),
   });
   expect(h.countOpenMoments()).toBe(0);
 });
@@ -181,6 +184,41 @@ test('submitting the prefilled modal flags the message and replies in its thread
   const thread = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === message.ts);
   expect(thread).toHaveLength(1);
   expect(thread[0]?.text).toContain(permalinkOf(card));
+});
+
+describe("the flagged message's thread, once the moment is approved", () => {
+  /** Flags a draft through the form, with its copy as the form showed it or as `copy`, and brand approves it. */
+  async function approvedAfterFlagging(copy?: string): Promise<StoredMessage> {
+    const message = await seed('Our new shoe is 100% recycled and the greenest on the market. Launch post tonight!');
+    await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+    const modal = await openedModal();
+    const values = submitPrefilled(modal, 'Shoe launch');
+    const copyField = values[FIELD.copy.block]?.[FIELD.copy.input];
+    if (!copyField) throw new Error('no copy field');
+    if (copy !== undefined) copyField.value = copy;
+    await h.submitView(PEOPLE.flagger, VIEW.flag, values, String(modal.view.private_metadata));
+    await h.settle();
+    await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+    return message;
+  }
+  const lastReply = (message: StoredMessage) => h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === message.ts).at(-1)?.text ?? '';
+
+  test('says to go post the approved copy from the card when the flagger changed the words in the form, not "Go post it!" under words nobody approved', async () => {
+    // given a draft sent for review with its risky claim taken out in the form
+    const message = await approvedAfterFlagging('Our new shoe is made with recycled materials. Launch post tonight!');
+    // then the thread under the original words points at the approved copy
+    expect(h.app.store.moments.get(1)?.source?.edited).toBe(true);
+    expect(lastReply(message)).toContain('approved as edited when it was flagged: go post the approved copy, from the card');
+    expect(lastReply(message)).not.toContain('Go post it!');
+  });
+
+  test('says "Go post it!" when the words reviewed are the message\'s own, spaced as Slack gives the field back or not', async () => {
+    const message = await approvedAfterFlagging('Our new shoe is 100% recycled and the greenest on the market.\n\nLaunch post tonight!  ');
+    expect(h.app.store.moments.get(1)?.source?.edited).toBeUndefined();
+    expect(lastReply(message)).toContain('is approved. Go post it!');
+  });
 });
 
 test('a message with a title and a link opens the form as a flag reaction reads it, and the card shows each link once', async () => {
@@ -310,6 +348,8 @@ test('a message longer than the form can show is still stored whole when flagged
   await h.settle();
 
   expect(h.app.store.moments.get(1)?.content.copy).toBe(long);
+  // kept as it is, so its words are the message's
+  expect(h.app.store.moments.get(1)?.source?.edited).toBeUndefined();
 });
 
 test('a message longer than a typed copy may be (up to Slack\'s 40,000) is still stored whole when kept as it is', async () => {

@@ -48,11 +48,14 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       return note.voidedApprovals === false
         ? `📝 ${who(note.userId)} posted a new revision: it waits for its reviewers' decision.`
         : `📝 ${who(note.userId)} posted a new revision: earlier approvals no longer count.`;
-    case 'approved':
-      // A revision was approved, not the words first flagged (which sit right above a flagged message's thread).
-      return moment.revision > 1
-        ? `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${cardPermalink ? ', from the card' : ''}.${card}`
-        : `🎉 ${title} is approved. Go post it!${card}`;
+    case 'approved': {
+      // A revision was approved, or words the flagger changed in the flag form: not the flagged message's own, which
+      // sit right above its thread.
+      const fromCard = cardPermalink ? ', from the card' : '';
+      if (moment.revision > 1) return `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${fromCard}.${card}`;
+      if (moment.source?.edited) return `🎉 ${title} is approved as edited when it was flagged: go post the approved copy${fromCard}.${card}`;
+      return `🎉 ${title} is approved. Go post it!${card}`;
+    }
     case 'rejected':
       return `❌ ${title} was rejected${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':

@@ -1,6 +1,6 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
+import { buildFlagModal, copyFingerprint, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -82,7 +82,11 @@ export function handleFlagMessageShortcut(services: Services) {
     try {
       await client.views.open({
         trigger_id: shortcut.trigger_id,
-        view: buildFlagModal(services.routing, { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft }, prefill),
+        view: buildFlagModal(
+          services.routing,
+          { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft, copyShown: copyFingerprint(text) },
+          prefill,
+        ),
       });
     } catch (error) {
       // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.

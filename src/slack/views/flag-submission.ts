@@ -5,7 +5,7 @@ import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
-import type { FlagOrigin } from '../blocks/flag-modal';
+import { copyFingerprint, type FlagOrigin } from '../blocks/flag-modal';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
@@ -48,11 +48,14 @@ export function handleFlagSubmission(services: Services) {
     }
     // With no topic picked, a #topic tag opening or ending the copy is an instruction, as with /moment: it goes.
     const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
+    // Words changed in the form are not the message's: its thread is not told to go post what is above it.
+    const edited = origin.source !== undefined && origin.copyShown !== undefined && copyFingerprint(fields.content.copy) !== origin.copyShown;
+    const source = origin.source && edited ? { ...origin.source, edited: true as const } : origin.source;
     let outcome: FlagOutcome;
     try {
       outcome = await storeFlag(
         services,
-        { flaggerId: userId, content, topic: chosen.choice.topic, source: origin.source },
+        { flaggerId: userId, content, topic: chosen.choice.topic, source },
         { userId, channel: origin.channel, responseUrl: undefined },
         `view:${view.id}`,
       );
@@ -89,6 +92,7 @@ function readOrigin(raw: string | undefined): FlagOrigin {
     channel: typeof value.channel === 'string' ? value.channel : undefined,
     source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs, source.permalink) : undefined,
     ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
+    ...(typeof value.copyShown === 'string' ? { copyShown: value.copyShown } : {}),
   };
 }
 
