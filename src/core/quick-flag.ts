@@ -9,9 +9,10 @@ export const TITLE_MAX = 120;
  * title), otherwise the title is the text's opening words and the copy is the whole text. The first link becomes the
  * source link. A lone "Title:" reads as a title with no copy, which the flag refuses.
  */
-export function readQuickFlag(text: string, urgency: Urgency = 'normal'): MomentContent {
+export function readQuickFlag(text: string, urgency: Urgency = 'normal', markedLink?: string): MomentContent {
   const clean = text.trim();
-  const link = firstLink(clean);
+  // The link Slack marked in the command's text (its end known), else the first one found in its words.
+  const link = markedLink ?? firstLink(clean);
   const head = leadingTitle(clean);
   if (head !== undefined) return { title: head.title, copy: head.rest, link, urgency };
   // "Title:" and nothing after it (the #topic that followed was taken off): the copy was forgotten, not the title.
@@ -86,8 +87,11 @@ function firstLink(text: string): string | undefined {
   return trimLink(/https?:\/\/[^\s<>|]+/.exec(text)?.[0]);
 }
 
-/** What a sentence may end with after a link. */
-const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '"']);
+/**
+ * What a sentence may end with after a link: punctuation, quotes, the marks of bold, code and strike-through typed
+ * around it, and CJK punctuation (which no address holds).
+ */
+const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '`', '~', '”', '’', '»', '。', '、', '，', '！', '？', '：', '；', '」', '』', '）', '】', '》']);
 
 /**
  * A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. One

@@ -33,6 +33,21 @@ describe('readQuickFlag', () => {
     expect(readQuickFlag('Wiki: (see https://example.com/a!).').link).toBe('https://example.com/a');
   });
 
+  test.each([
+    ['bold, as typed', 'New ad is live: *https://example.com/ad*'],
+    ['in code', 'New ad is live: `https://example.com/ad`'],
+    ['struck through', 'Old ad: ~https://example.com/ad~'],
+    ['in curly quotes', 'New ad is live: “https://example.com/ad”'],
+    ['ending a Japanese sentence', '新しい広告: https://example.com/ad。'],
+    ['in Japanese brackets', '新しい広告「https://example.com/ad」'],
+  ])('a link %s is read without the marks or punctuation around it', (_how, text) => {
+    expect(readQuickFlag(text).link).toBe('https://example.com/ad');
+  });
+
+  test('the link Slack marked in the text, where given, is the source link: its end is known', () => {
+    expect(readQuickFlag('New ad is live: https://example.com/ad*', 'normal', 'https://example.com/ad').link).toBe('https://example.com/ad');
+  });
+
   test('a link followed by a message-long run of brackets or punctuation is read without them', () => {
     // given the longest message Slack holds: a link, then 40,000 ")" or "." and a letter (how long reading it takes is
     // measured by the bench: hostile text)

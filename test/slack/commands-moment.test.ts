@@ -374,3 +374,15 @@ test('/moment with a title and a topic tag but no copy flags nothing and asks fo
   expect(h.countOpenMoments()).toBe(0);
   expect(answer.text).toContain('Nothing to post after the title: write the copy after the colon');
 });
+
+test.each([
+  ['a bold link, as Slack sends it', 'New ad is live: *<https://example.com/ad>*'],
+  ['a bold link, as typed', 'New ad is live: *https://example.com/ad*'],
+  ['a link ending a Japanese sentence', '新しい広告: https://example.com/ad。'],
+])('/moment with %s stores the link itself, and the card links it', async (_how, text) => {
+  expect((await h.command(PEOPLE.flagger, text)).status).toBe(200);
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.content.link).toBe('https://example.com/ad');
+  const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
+  expect(JSON.stringify(card?.blocks)).toContain('Source: <https://example.com/ad>');
+});

@@ -11,7 +11,7 @@ import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
 import { boldTitle } from '../blocks/mrkdwn';
 import type { Services } from '../services';
-import { plainFromSlack } from '../slack-text';
+import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** A quick flag longer than this goes through the modal instead (the store keeps whole copy, but a slash command is for short text). */
 const QUICK_FLAG_MAX = 4000;
@@ -105,7 +105,7 @@ export function handleMomentCommand(services: Services) {
     try {
       outcome = await storeFlag(
         services,
-        { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text), topic: chosen.choice.topic, source: undefined },
+        { flaggerId: command.user_id, content: readQuickFlag(chosen.choice.text, 'normal', firstMarkedLink(command.text ?? '')), topic: chosen.choice.topic, source: undefined },
         { userId: command.user_id, channel: command.channel_id, responseUrl: command.response_url },
         `command:${command.trigger_id}`,
       );
