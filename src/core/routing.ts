@@ -18,6 +18,10 @@ const HASH_TAG = /(?<=^|[^\S\n]|[(\[{"'“‘])#([a-z0-9][a-z0-9_-]*)(?=$|\s|[.,
 /** A sentence's punctuation, which may follow a trailing tag ("Go team #sports!"). */
 const SENTENCE_END = /^[.,;:!?]+$/;
 
+/** Only hashtags: the run a post's closing hashtags make ("… tip-off at 8! #sports #GameDay"), or an opening run. */
+const TAGS_AFTER = /^(?:[^\S\n]+#[a-z0-9][a-z0-9_-]*)+[.!?]?$/i;
+const TAGS_BEFORE = /^(?:#[a-z0-9][a-z0-9_-]*[^\S\n]+)+$/i;
+
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
  * topic whose keyword appears in the text, else `default`. Other hashtags stay in the text.
@@ -40,6 +44,9 @@ export function chooseTopic(routing: Routing, text: string, named?: string, plai
       if (before.trim() === '') rest = after.replace(/^:/, '').trim();
       else if (ending === '') rest = before.trim();
       else if (SENTENCE_END.test(ending)) rest = /[.,;:!?]$/.test(before.trimEnd()) ? before.trim() : `${before.trimEnd()}${ending}`.trim();
+      // Among a post's closing (or opening) hashtags it is an instruction too: it goes, the other hashtags stay.
+      else if (TAGS_AFTER.test(after)) rest = `${before.trimEnd()}${after}`.trim();
+      else if (TAGS_BEFORE.test(before) && after.trim() !== '') rest = `${before}${after.replace(/^:/, '').trimStart()}`.trim();
       break;
     }
   }

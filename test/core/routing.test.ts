@@ -63,6 +63,10 @@ describe('chooseTopic', () => {
     ["a trailing #topic's punctuation is not added to a sentence that has its own", 'Big match tonight! #sports!', 'sports | Big match tonight!'],
     ['a keyword in a script written without spaces matches inside the words', '製品のリコールについて', 'crisis | 製品のリコールについて'],
     ['a keyword with an ampersand matches as typed', 'Our M&A news at noon', 'crisis | Our M&A news at noon'],
+    ["a #topic among a post's closing hashtags is taken, the others stay", 'Go team, tip-off at 8! #sports #GameDay', 'sports | Go team, tip-off at 8! #GameDay'],
+    ["a #topic last of a post's closing hashtags is taken", 'We are on it. #status #crisis', 'crisis | We are on it. #status'],
+    ["a #topic among a post's opening hashtags is taken, the others stay", '#GameDay #sports Tip-off at 8!', 'sports | #GameDay Tip-off at 8!'],
+    ['a #topic before words that are not all hashtags stays in the sentence', 'We are #sports fans #GameDay forever', 'sports | We are #sports fans #GameDay forever'],
   ])('%s', (_name, text, expected) => {
     // given the routing file; when the text is read; then the expected topic and text come out
     expect(chosen(chooseTopic(routing(), text))).toBe(expected);
