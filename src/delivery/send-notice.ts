@@ -73,7 +73,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   switch (notice.kind) {
     case 'post_card': {
       if (card) return { kind: 'skipped', why: 'card already posted' };
-      const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.()));
+      const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.(), { firstPost: true }));
       writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
       // Its link, asked for once here, where everything sent beside the card (its confirmation, first DMs) reads it: each
       // asking on its own made a call per reviewer. The card is posted whether Slack answers or not; later notices ask.

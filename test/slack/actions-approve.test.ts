@@ -215,13 +215,14 @@ test('two brand reviewers pressing approve at the same instant record exactly on
 test('a button value that is not ours is acknowledged and changes nothing', async () => {
   await h.command(PEOPLE.flagger, DEFAULT_TEXT);
   await h.settle();
+  const before = h.onlyCard(REVIEW_CHANNEL);
 
   const response = await h.click(PEOPLE.ana, ACTION.approve, 'not-a-moment');
   await h.settle();
 
   expect(response.status).toBe(200);
   expect(decisionRows(1)).toHaveLength(0);
-  expect(h.onlyCard(REVIEW_CHANNEL).updates).toBe(0);
+  expect(h.onlyCard(REVIEW_CHANNEL).updates).toBe(before.updates);
 });
 
 test('the same reviewer pressing approve twice at the same instant records one decision', async () => {

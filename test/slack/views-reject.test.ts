@@ -105,6 +105,7 @@ test('submitting a reason closes the modal, rejects the moment, logs the reason 
 
 test('submitting without a reason shows an error on the reason field and records nothing', async () => {
   const modal = await openRejectModal();
+  const before = h.onlyCard();
 
   const answer = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues(null), String(modal.view.private_metadata));
   await h.settle();
@@ -114,7 +115,7 @@ test('submitting without a reason shows an error on the reason field and records
   expect(body).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('reason is required') } });
   expect(h.countRows('decisions')).toBe(0);
   expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
-  expect(h.onlyCard().updates).toBe(0);
+  expect(h.onlyCard().updates).toBe(before.updates);
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger))).toHaveLength(0);
 });
 

@@ -20,17 +20,21 @@ export interface RenderedMessage {
  * The review card in the topic's channel: the whole story of the moment at a glance. `roster`: who is in each role
  * now, so Escalate is offered when the next tier has someone today (without it, as at the flag).
  */
-export function buildCard(view: MomentView, roster?: Roster): RenderedMessage {
+export function buildCard(view: MomentView, roster?: Roster, options: { readonly firstPost?: boolean } = {}): RenderedMessage {
   const { moment } = view;
+  // A new post notifies everyone it mentions: the card's first names nobody, since each reviewer has their own DM and
+  // the flagger just flagged it (a big user group's members would all be pinged twice). The update that follows it,
+  // which notifies nobody, names them.
+  const quiet = options.firstPost === true;
   return {
     text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
     blocks: [
       headerBlock('⚡ ', moment.content.title),
       ...copyBlocks(moment),
-      ...answeredRequestBlocks(view),
-      factsBlock(view),
-      reviewersBlock(view, roster),
-      statusBlock(view),
+      ...answeredRequestBlocks(view, quiet),
+      factsBlock(view, quiet),
+      reviewersBlock(view, roster, quiet),
+      statusBlock(view, true, quiet),
       ...decisionButtons(view, { withdraw: true, roster }),
     ],
   };

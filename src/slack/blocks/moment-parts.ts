@@ -38,9 +38,12 @@ export function copyBlocks(moment: Moment): Block[] {
   return blocks;
 }
 
-export function factsBlock(view: MomentView): Block {
+/**
+ * `quiet`: for a post that notifies whoever it mentions (a card's first post), people are not named; see buildCard.
+ */
+export function factsBlock(view: MomentView, quiet = false): Block {
   const { moment } = view;
-  const parts = [`Flagged by <@${moment.flaggerId}>`, `Topic *${escapeAndCut(moment.topic, 80)}*`, `#${moment.id}`];
+  const parts = [...(quiet ? [] : [`Flagged by <@${moment.flaggerId}>`]), `Topic *${escapeAndCut(moment.topic, 80)}*`, `#${moment.id}`];
   if (moment.content.urgency === 'high') parts.push('🔥 *Urgent*');
   if (moment.revision > 1) parts.push(`Revision ${moment.revision}`);
   // A link that is the flagged message itself is shown once, as the way back to it below.
@@ -61,12 +64,12 @@ export function factsBlock(view: MomentView): Block {
  * A revision under review shows the request for changes it answers: on a phone, a reviewer checks the new copy against
  * what was asked without opening the card's thread. None before the first revision, and none once it is decided.
  */
-export function answeredRequestBlocks(view: MomentView): Block[] {
+export function answeredRequestBlocks(view: MomentView, quiet = false): Block[] {
   const { moment } = view;
   if (moment.state.status !== 'pending' || moment.revision < 2) return [];
   const request = view.decisions.filter((d) => d.action === 'request_changes' && d.revision === moment.revision - 1).at(-1);
   if (!request) return [];
-  const by = request.userId === undefined ? 'the request for changes' : `<@${request.userId}>'s request for changes`;
+  const by = request.userId === undefined || quiet ? 'the request for changes' : `<@${request.userId}>'s request for changes`;
   return [withQuote(`✏️ Revision ${moment.revision} answers ${by}:`, request.comment)];
 }
 
@@ -74,7 +77,7 @@ export function answeredRequestBlocks(view: MomentView): Block[] {
  * Who must approve and where each reviewer stands. `roster`: who is in each role now; while the moment is open, a
  * reviewer who has left their role and has not approved is no longer listed as awaited (they can no longer decide).
  */
-export function reviewersBlock(view: MomentView, roster?: Roster): Block {
+export function reviewersBlock(view: MomentView, roster?: Roster, quiet = false): Block {
   const state = view.moment.state;
   const open = state.status === 'pending' || state.status === 'changes_requested';
   const rejectedBy = state.status === 'rejected' ? state.by : undefined;
@@ -121,7 +124,8 @@ export function reviewersBlock(view: MomentView, roster?: Roster): Block {
       .filter((a) => a.role === role && listed(a, approvers))
       .map((a) => ({ text: `<@${a.userId}> ${mark(a.userId)}`, acted: approvedUsers.has(a.userId) || a.userId === rejectedBy }));
     const head = `${done ? '✅' : open ? '⏳' : '–'} *${escapeAndCut(role, 60)}* ${approvers.length}/${count}: `;
-    lines.push(`${head}${fitPeople(people, perRole - head.length) || (open ? '_nobody left_' : '_nobody assigned_')}`);
+    const named = quiet ? (people.length === 0 ? '' : `_${people.length} asked by DM_`) : fitPeople(people, perRole - head.length);
+    lines.push(`${head}${named || (open ? '_nobody left_' : '_nobody assigned_')}`);
   }
   return { type: 'section', text: mrkdwn(fitLines(lines, LIMIT.sectionText, label)) };
 }
@@ -144,23 +148,24 @@ function fitPeople(people: readonly { text: string; acted: boolean }[], max: num
   return `${kept.join('  ')}  +${ordered.length - kept.length} more`;
 }
 
-export function statusBlock(view: MomentView, canDecide = true): Block {
+export function statusBlock(view: MomentView, canDecide = true, quiet = false): Block {
   const { moment } = view;
   const state = moment.state;
+  const by = (userId: string | undefined, words = 'by') => (quiet || userId === undefined ? '' : ` ${words} <@${userId}>`);
   switch (state.status) {
     case 'pending':
       // "Decide by" speaks to whoever can press; anyone else (a DM with nothing left to press) reads whose deadline it is.
       return context(canDecide ? `⏰ Decide by ${dateToken(moment.dueAt)}` : `⏳ Its reviewers decide by ${dateToken(moment.dueAt)}`);
     case 'changes_requested':
-      return withQuote(`✏️ *Changes requested* by <@${state.by}>, new revision due by ${dateToken(moment.dueAt)}`, state.comment);
+      return withQuote(`✏️ *Changes requested*${by(state.by)}, new revision due by ${dateToken(moment.dueAt)}`, state.comment);
     case 'approved':
-      return section(`${STATUS_ICON.approved} *Approved*${state.by ? ` (last approval by <@${state.by}>)` : ''} ${dateToken(state.at)}`);
+      return section(`${STATUS_ICON.approved} *Approved*${quiet || !state.by ? '' : ` (last approval by <@${state.by}>)`} ${dateToken(state.at)}`);
     case 'rejected':
-      return withQuote(`${STATUS_ICON.rejected} *Rejected* by <@${state.by ?? 'unknown'}> ${dateToken(state.at)}`, state.comment);
+      return withQuote(`${STATUS_ICON.rejected} *Rejected*${by(state.by ?? 'unknown')} ${dateToken(state.at)}`, state.comment);
     case 'expired':
       return section(`${STATUS_ICON.expired} *Expired*: ${awaitedRevision(view) ? 'no new revision came' : 'not approved'} in time ${dateToken(state.at)}`);
     case 'withdrawn':
-      return section(`${STATUS_ICON.withdrawn} *Withdrawn* by <@${state.by ?? moment.flaggerId}> ${dateToken(state.at)}`);
+      return section(`${STATUS_ICON.withdrawn} *Withdrawn*${by(state.by ?? moment.flaggerId)} ${dateToken(state.at)}`);
     default:
       return assertNever(state);
   }

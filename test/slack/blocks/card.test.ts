@@ -20,6 +20,28 @@ function buttonIds(view: MomentView): string[] {
 }
 
 describe('buildCard', () => {
+  describe("the card's first post, which notifies whoever it mentions", () => {
+    const mentions = (card: { blocks: unknown[] }) => JSON.stringify(card.blocks).match(/<@[A-Z0-9]+>/g) ?? [];
+
+    test('names nobody and says how many each role asked, where the update after it names them', () => {
+      const view = flagged();
+      expect(mentions(buildCard(view, undefined, { firstPost: true }))).toEqual([]);
+      expect(JSON.stringify(buildCard(view, undefined, { firstPost: true }).blocks)).toContain('*brand* 0/1: _2 asked by DM_');
+      expect(mentions(buildCard(view))).toEqual([`<@${PEOPLE.flagger}>`, `<@${PEOPLE.ana}>`, `<@${PEOPLE.bea}>`]);
+    });
+
+    test('posted late, after a decision (its channel was paced), names nobody who decided either', () => {
+      const rejected = act(flagged(), { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'off brand' }, T0 + MINUTE);
+      const approved = approve(flagged(), PEOPLE.ana, T0 + MINUTE);
+      const asked = act(flagged(), { kind: 'request_changes', actor: actor(PEOPLE.bea), comment: 'shorter' }, T0 + MINUTE);
+      const withdrawn = act(flagged(), { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, T0 + MINUTE);
+      for (const view of [rejected, approved, asked, withdrawn]) {
+        expect(mentions(buildCard(view, undefined, { firstPost: true }))).toEqual([]);
+        expect(mentions(buildCard(view)).length).toBeGreaterThan(0);
+      }
+    });
+  });
+
   test('a pending card shows title, quoted copy, facts, who must approve, the deadline token and the buttons', () => {
     // given a fresh moment needing one brand approval
     const card = buildCard(flagged());
