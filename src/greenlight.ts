@@ -7,6 +7,7 @@ import { openStoreSide, type StoreSide, type StoreSideSettings } from './backend
 import type { AppConfig } from './config';
 import type { Routing } from './core/routing-types';
 import type { DeliveryWorker, WorkerOptions } from './delivery/delivery-worker';
+import { PersonNames } from './delivery/person-names';
 import type { StructuredLogger } from './log/logger';
 import type { DeadlineScanner } from './scheduler/deadline-scanner';
 import { createSlackApp } from './slack/app';
@@ -110,7 +111,8 @@ async function startSlackSide(
   const directory = new Directory(routing, client, logger, clock);
   await directory.refresh();
   const background = new BackgroundWork();
-  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background };
+  const names = new PersonNames(client, clock);
+  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background, names };
   const slack = createSlackApp(
     {
       botToken: config.slack.botToken,

@@ -63,6 +63,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     const next = askedThere ? 'Decide on the latest card.' : 'Nothing more is needed from you.';
     return refuse('stale_tier', `This moment was escalated to ${quotedRoles(moment, moment.tier)} since this was shown: they decide now. ${next}`);
   }
+  // Who asked for the changes the moment waits on, for whoever presses meanwhile (user ids from the store, never user text).
+  const askedBy = state.status === 'changes_requested' && state.by !== '' ? ` by <@${state.by}>` : '';
   const record = (action: DecisionRecord['action'], role: string | undefined, comment: string | undefined): DecisionRecord => ({
     userId: command.actor.userId,
     role,
@@ -75,7 +77,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
 
   switch (command.kind) {
     case 'approve': {
-      if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before approving.');
+      if (state.status !== 'pending') return refuse('not_pending', `Changes were requested${askedBy}: wait for the new revision before approving.`);
       if (roles.length === 0) return notYours(view, command.actor.userId);
       if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {
         return refuse('own_approval', 'You flagged this moment, so your own approval does not count. Another reviewer has to approve it.');
@@ -94,7 +96,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     }
     case 'reject': {
       // As approving: while the flagger revises there is no copy to decide on (the card offers no Reject then either).
-      if (state.status !== 'pending') return refuse('not_pending', 'Changes were requested: wait for the new revision before deciding.');
+      if (state.status !== 'pending') return refuse('not_pending', `Changes were requested${askedBy}: wait for the new revision before deciding.`);
       if (roles.length === 0) return notYours(view, command.actor.userId);
       // Where their approval does not count, the flagger does not review their own moment at all: they withdraw it.
       if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {
@@ -105,7 +107,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       return { ok: true, events: [{ type: 'rejected', decision: record('reject', roles[0], reason) }] };
     }
     case 'request_changes': {
-      if (state.status !== 'pending') return refuse('not_pending', 'Changes were already requested on this moment.');
+      if (state.status !== 'pending') return refuse('not_pending', `Changes were already requested on this moment${askedBy}.`);
       if (roles.length === 0) return notYours(view, command.actor.userId);
       // A revision voids the approvals given: the flagger may not open that door for themselves.
       if (!approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId)) {

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend-ops';
 import type { Routing } from '../core/routing-types';
+import type { PersonNames } from '../delivery/person-names';
 import type { StructuredLogger } from '../log/logger';
 import type { BackgroundWork } from './background-work';
 import type { Directory } from './directory';
@@ -15,4 +16,6 @@ export interface Services {
   readonly flagEmoji: string;
   /** Work done after Slack was answered, which stop() waits for. */
   readonly background: BackgroundWork;
+  /** People's names, for answers that cannot mention them (a form's error shows `<@U…>` as is). */
+  readonly names: Pick<PersonNames, 'namesOf'>;
 }

@@ -50,12 +50,16 @@ function linkAsTyped(url: string, label: string | undefined): string {
 
 /**
  * A bot-written mrkdwn line (a refusal) as a modal's field error, which Slack shows as plain text: a mention would
- * read as its raw code there, so "by <@U…>" goes (the card says who) and any other mention reads "someone".
+ * read as its raw code there, so each reads as the person's name from `names`; without one, "by <@U…>" goes (the card
+ * says who) and any other mention reads "someone".
  */
-export function plainForModal(text: string): string {
-  return text
-    .replace(/ by <@[UW][A-Z0-9]+>/g, '')
-    .replace(/<@[UW][A-Z0-9]+>/g, 'someone')
-    .replace(/<[^|>]+\|([^>]*)>/g, '$1')
-    .replace(/\*([^*\n]+)\*/g, '$1');
+export function plainForModal(text: string, names: ReadonlyMap<string, string> = new Map()): string {
+  return (
+    text
+      .replace(/<(?!@)[^|>]+\|([^>]*)>/g, '$1')
+      .replace(/\*([^*\n]+)\*/g, '$1')
+      // Last, so a name is shown as Slack gives it (an asterisk in it is no bold).
+      .replace(/ by <@([UW][A-Z0-9]+)>/g, (_, id: string) => (names.has(id) ? ` by ${names.get(id)}` : ''))
+      .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => names.get(id) ?? 'someone')
+  );
 }

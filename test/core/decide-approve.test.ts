@@ -246,7 +246,7 @@ describe('approve', () => {
     // when another reviewer approves
     const decided = decide(view, { kind: 'approve', actor: actor(PEOPLE.bea) }, NOW + 1);
     // then it is refused as not pending
-    expect(decided).toEqual({ ok: false, code: 'not_pending', message: 'Changes were requested: wait for the new revision before approving.' });
+    expect(decided).toEqual({ ok: false, code: 'not_pending', message: `Changes were requested by <@${PEOPLE.ana}>: wait for the new revision before approving.` });
   });
 });
 

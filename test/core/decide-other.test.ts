@@ -62,7 +62,7 @@ describe('reject', () => {
     expect(decide(asked, { kind: 'reject', actor: actor(PEOPLE.bea), reason: 'Off brand' }, NOW + 1)).toEqual({
       ok: false,
       code: 'not_pending',
-      message: 'Changes were requested: wait for the new revision before deciding.',
+      message: `Changes were requested by <@${PEOPLE.ana}>: wait for the new revision before deciding.`,
     });
   });
 });

@@ -250,7 +250,7 @@ test('an approve and a reject at the same instant end the moment once, and the l
   const status = h.app.store.moments.get(1)?.state.status;
   if (decisions[0]?.action === 'approve') {
     expect(status).toBe('approved');
-    expect(JSON.parse(rejected.text)).toEqual({ response_action: 'errors', errors: { reason: 'Already approved. Nothing more to decide.' } });
+    expect(JSON.parse(rejected.text)).toEqual({ response_action: 'errors', errors: { reason: 'Already approved by ana. Nothing more to decide.' } });
   } else {
     expect(status).toBe('rejected');
     expect(rejected.text).toBe('');

@@ -23,6 +23,7 @@ describe('listener registration', () => {
       logger,
       flagEmoji: 'zap',
       background: new BackgroundWork(),
+      names: { namesOf: async () => new Map() },
     };
     const slack = createSlackApp({ botToken: 'xoxb-1', botId: 'B1', botUserId: 'U1', signingSecret: 'secret', appToken: undefined, clientOptions: {}, logger }, services);
     // then there are five: the command, the buttons, the modals, the shortcut and the events

@@ -164,8 +164,8 @@ test('a reject submitted after the moment was approved is refused in the modal a
   const answer = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues('Off brand'), String(modal.view.private_metadata));
   await h.settle();
 
-  // (a modal's error is plain text: a mention would show as its raw code, so it says no name)
-  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { reason: 'Already approved. Nothing more to decide.' } });
+  // (a modal's error is plain text: a mention would show as its raw code, so it says the name)
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { reason: 'Already approved by bea. Nothing more to decide.' } });
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
   expect(h.app.store.reviews.decisions(1).map((d) => d.action)).toEqual(['approve']);
 });
@@ -181,7 +181,7 @@ test('a refused reject submitted again from the same form is answered again, not
   const second = await h.submitView(PEOPLE.ana, VIEW.reject, reasonValues('Off brand, really'), String(modal.view.private_metadata), viewId);
   await h.settle();
   // then both get the refusal in the form (a closed form would have looked like a recorded reject)
-  const refusal = { response_action: 'errors', errors: { reason: 'Already approved. Nothing more to decide.' } };
+  const refusal = { response_action: 'errors', errors: { reason: 'Already approved by bea. Nothing more to decide.' } };
   expect(JSON.parse(first.text)).toEqual(refusal);
   expect(JSON.parse(second.text)).toEqual(refusal);
   expect(h.app.store.reviews.decisions(1).map((d) => d.action)).toEqual(['approve']);

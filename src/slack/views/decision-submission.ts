@@ -10,6 +10,10 @@ import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
 import { inputValue, parseJsonObject } from './view-values';
+import { within } from '../../within';
+
+/** How long a refusal shown in the form waits for the name of the person it is about (the form answers within 3 s). */
+const NAME_WAIT_MS = 1000;
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -92,7 +96,11 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
     }
     if (outcome.kind === 'refused') {
       logger.log(LogLevel.INFO, 'decision refused', { ...fields, code: outcome.code });
-      await ack({ response_action: 'errors', errors: { [firstField]: plainForModal(outcome.message) } });
+      // Whoever decided first is named: the one who lost wrote a reason, and should not have to open the card to learn
+      // who overruled it. A name Slack is slow to give is left out rather than keep the form past Slack's 3 s.
+      const mentioned = [...outcome.message.matchAll(/<@([UW][A-Z0-9]+)>/g)].map((match) => match[1] ?? '');
+      const names = mentioned.length === 0 ? undefined : await within(services.names.namesOf(mentioned), NAME_WAIT_MS, () => new Map<string, string>());
+      await ack({ response_action: 'errors', errors: { [firstField]: plainForModal(outcome.message, names) } });
       return;
     }
     await ack();
