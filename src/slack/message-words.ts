@@ -9,18 +9,22 @@ import { field, stringField } from './payload';
  */
 export function wordsOf(message: unknown): string {
   const text = stringField(message, 'text') ?? '';
-  const shown = [...blockLines(field(message, 'blocks')), ...attachmentLines(field(message, 'attachments'))].join('\n');
+  // A person's rich text is what `text` carries already; an app's may be the post itself, beside a notification.
+  const byApp = stringField(message, 'bot_id') !== undefined;
+  const shown = [...blockLines(field(message, 'blocks'), byApp), ...attachmentLines(field(message, 'attachments'))].join('\n');
   return shown.trim().length > text.trim().length ? shown : text;
 }
 
 /**
- * The words of section, header and context blocks. Rich text blocks are left out: they hold what a person typed,
- * which `text` already carries in Slack's text form (their own elements are raw characters).
+ * The words of section, header and context blocks, and an app's rich text blocks. A person's rich text blocks are left
+ * out: they hold what the person typed, which `text` already carries in Slack's text form.
  */
-function blockLines(blocks: unknown): string[] {
+function blockLines(blocks: unknown, withRichText: boolean): string[] {
   if (!Array.isArray(blocks)) return [];
   return blocks.flatMap((block): string[] => {
     switch (stringField(block, 'type')) {
+      case 'rich_text':
+        return withRichText ? listOf(field(block, 'elements')).map(richTextPart).filter((line) => line !== '') : [];
       case 'header':
         return textObject(field(block, 'text'));
       case 'section':
@@ -65,6 +69,53 @@ function textObject(value: unknown): string[] {
   const text = stringField(value, 'text');
   if (!text) return [];
   return [stringField(value, 'type') === 'plain_text' ? escapeText(text) : text];
+}
+
+/** A rich text block's part (a paragraph, a list, a quote, code) in Slack's text form. */
+function richTextPart(part: unknown): string {
+  const inline = listOf(field(part, 'elements'));
+  switch (stringField(part, 'type')) {
+    case 'rich_text_list':
+      return inline.map((item) => `• ${richTextPart(item)}`).join('\n');
+    case 'rich_text_quote':
+      return richTextInline(inline)
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n');
+    case 'rich_text_preformatted':
+      return `\`\`\`${richTextInline(inline)}\`\`\``;
+    default:
+      return richTextInline(inline);
+  }
+}
+
+/** Rich text's inline elements (their characters raw) in Slack's text form: escaped, links and mentions marked. */
+function richTextInline(elements: readonly unknown[]): string {
+  return elements
+    .map((element) => {
+      const text = stringField(element, 'text');
+      switch (stringField(element, 'type')) {
+        case 'text':
+          return escapeText(text ?? '');
+        case 'link': {
+          const url = stringField(element, 'url') ?? '';
+          return text ? `<${url}|${escapeText(text)}>` : `<${url}>`;
+        }
+        case 'user':
+          return `<@${stringField(element, 'user_id') ?? ''}>`;
+        case 'channel':
+          return `<#${stringField(element, 'channel_id') ?? ''}>`;
+        case 'usergroup':
+          return `<!subteam^${stringField(element, 'usergroup_id') ?? ''}>`;
+        case 'broadcast':
+          return `<!${stringField(element, 'range') ?? 'here'}>`;
+        case 'emoji':
+          return `:${stringField(element, 'name') ?? ''}:`;
+        default:
+          return text ? escapeText(text) : '';
+      }
+    })
+    .join('');
 }
 
 function listOf(value: unknown): unknown[] {

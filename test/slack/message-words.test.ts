@@ -21,6 +21,36 @@ describe('wordsOf', () => {
     );
   });
 
+  test("an app's message whose post is rich text, beside a notification, is read from its rich text in Slack's text form", () => {
+    const message = {
+      bot_id: 'B0SCHEDULER',
+      text: 'New scheduled post',
+      blocks: [
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Dunk in the dark <tonight> & ' },
+                { type: 'link', url: 'https://x.example/watch', text: 'watch' },
+                { type: 'text', text: ' with ' },
+                { type: 'user', user_id: 'U0ANA' },
+                { type: 'text', text: ' ' },
+                { type: 'emoji', name: 'basketball' },
+              ],
+            },
+            { type: 'rich_text_list', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'lights off' }] }, { type: 'rich_text_section', elements: [{ type: 'link', url: 'https://y.example' }] }] },
+            { type: 'rich_text_quote', elements: [{ type: 'text', text: 'quoted\nline' }] },
+          ],
+        },
+      ],
+    };
+    expect(wordsOf(message)).toBe(
+      ['Dunk in the dark &lt;tonight&gt; &amp; <https://x.example/watch|watch> with <@U0ANA> :basketball:', '• lights off\n• <https://y.example>', '> quoted\n> line'].join('\n'),
+    );
+  });
+
   test('legacy attachments are read too: lead-in, title, text and fields', () => {
     const message = { text: '', attachments: [{ pretext: 'From the feed', title: 'Big news', text: 'We are live', fields: [{ title: 'Region', value: 'EU' }, { value: 'no title' }] }] };
     expect(wordsOf(message)).toBe('From the feed\nBig news\nWe are live\nRegion: EU\nno title');
