@@ -5,6 +5,8 @@ export interface MomentOutcomeRow {
   readonly status: MomentStatus;
   readonly createdAt: number;
   readonly closedAt: number | undefined;
+  /** How long it waited on its flagger's revisions (from each request for changes to the revision answering it). */
+  readonly revisingMs: number;
 }
 
 export interface TopicStats {
@@ -13,7 +15,7 @@ export interface TopicStats {
   readonly decided: number;
   /** Still pending or waiting for a revision: "no decision yet" is news only while some are. */
   readonly open: number;
-  /** Median time from flag to approve/reject; undefined when nothing was decided. */
+  /** Median time from flag to approve/reject, less the time spent revising; undefined when nothing was decided. */
   readonly medianDecisionMs: number | undefined;
 }
 
@@ -30,7 +32,10 @@ export function statsWindowStart(now: number): number {
   return now - STATS_DAYS * 24 * 60 * 60 * 1000;
 }
 
-/** Counts by status and, per topic, the median time to a decision (approved or rejected). Pure. */
+/**
+ * Counts by status and, per topic, the median time to a decision (approved or rejected): the time the moment was with
+ * its reviewers, so the hours a flagger takes to rewrite their copy are not counted as the reviewers'. Pure.
+ */
 export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
   const byStatus: Record<MomentStatus, number> = { pending: 0, changes_requested: 0, approved: 0, rejected: 0, expired: 0, withdrawn: 0 };
   const perTopic = new Map<string, { flagged: number; open: number; durations: number[] }>();
@@ -41,7 +46,7 @@ export function teamStats(rows: readonly MomentOutcomeRow[]): TeamStats {
     if (row.status === 'pending' || row.status === 'changes_requested') entry.open += 1;
     if ((row.status === 'approved' || row.status === 'rejected') && row.closedAt !== undefined) {
       // A wall clock set back between flag and decision would make it negative: it was decided at once, as far as is known.
-      entry.durations.push(Math.max(0, row.closedAt - row.createdAt));
+      entry.durations.push(Math.max(0, row.closedAt - row.createdAt - row.revisingMs));
     }
     perTopic.set(row.topic, entry);
   }

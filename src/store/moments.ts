@@ -121,8 +121,12 @@ export function momentsTable(db: Database.Database) {
   const lastIds = db.prepare<[], { moment: number | null; decision: number | null }>(
     'SELECT (SELECT MAX(id) FROM moments) AS moment, (SELECT MAX(id) FROM decisions) AS decision',
   );
-  const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null }>(
-    'SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= ?',
+  // With the time each moment waited on its flagger's revisions: from a request for changes to the revision answering it.
+  const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null; revising_ms: number }>(
+    `SELECT topic, status, created_at, closed_at,
+       (SELECT COALESCE(SUM(r.at - (SELECT MAX(q.at) FROM decisions q WHERE q.moment_id = r.moment_id AND q.action = 'request_changes' AND q.revision = r.revision - 1)), 0)
+          FROM decisions r WHERE r.moment_id = moments.id AND r.action = 'revise') AS revising_ms
+     FROM moments WHERE created_at >= ?`,
   );
   const pacing = db.prepare<[number], { review_channel: string; flagger_id: string; source_channel: string | null }>(
     'SELECT review_channel, flagger_id, source_channel FROM moments WHERE id = ?',
@@ -254,7 +258,9 @@ export function momentsTable(db: Database.Database) {
     },
     /** Outcomes of the moments flagged since `from`, for team stats. */
     outcomesSince(from: number): MomentOutcomeRow[] {
-      return since.all(from).map((r) => ({ topic: r.topic, status: parseStatus(r.status), createdAt: r.created_at, closedAt: r.closed_at ?? undefined }));
+      return since
+        .all(from)
+        .map((r) => ({ topic: r.topic, status: parseStatus(r.status), createdAt: r.created_at, closedAt: r.closed_at ?? undefined, revisingMs: Math.max(0, r.revising_ms) }));
     },
     summaries(ids: readonly number[]): MomentSummary[] {
       return ids.flatMap((id) => {

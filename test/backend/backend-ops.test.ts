@@ -96,7 +96,7 @@ test('what is read to be shown comes back as stored: the moment, the open list, 
   expect(await ops.viewOf(2)).toBeUndefined();
   expect(await ops.openMomentsFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL', roles: [] }, 5)).toEqual({ newest: [expect.objectContaining({ id: 1 })], total: 1 });
   expect(await ops.openMomentsFor({ userId: PEOPLE.outsider, channel: 'C0GENERAL', roles: [] }, 5)).toEqual({ newest: [], total: 0 });
-  expect(await ops.outcomesSince(T0 - 1)).toEqual([{ topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined }]);
+  expect(await ops.outcomesSince(T0 - 1)).toEqual([{ topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined, revisingMs: 0 }]);
   expect(await ops.outcomesSince(T0 + 1)).toEqual([]);
   expect(await ops.cardOf(1)).toBeUndefined();
   m.store.moments.setCard(1, 'C0CRISIS', '1700000000.000200');

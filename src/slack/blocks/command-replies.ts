@@ -56,7 +56,7 @@ export function buildStatsText(stats: TeamStats, days: number): string {
   if (total === 0) return `No moments flagged in the last ${days} days.`;
   const lines = [
     `*Last ${days} days*: ${total} flagged, ${s.approved} approved, ${s.rejected} rejected, ${s.expired} expired, ${s.withdrawn} withdrawn, ${s.pending + s.changes_requested} open.`,
-    '*Median time to a decision, by topic*',
+    '*Median time to a decision, by topic* (time spent revising left out)',
     ...stats.topics.map((t) => `• ${escapeAndCut(t.topic, 40)}: ${medianWords(t)} (${t.decided} of ${t.flagged} decided)`),
   ];
   return lines.join('\n');

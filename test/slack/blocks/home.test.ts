@@ -108,11 +108,11 @@ describe('buildHome', () => {
   test('the team stats show each topic\'s median time to a decision, as /moment stats does', () => {
     // given a sports moment approved after 90 s and one rejected after 150 s, and a crisis moment still open
     const rows: MomentOutcomeRow[] = [
-      { topic: 'sports', status: 'approved', createdAt: T0, closedAt: T0 + 90_000 },
-      { topic: 'sports', status: 'rejected', createdAt: T0, closedAt: T0 + 150_000 },
-      { topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined },
-      { topic: 'launch', status: 'expired', createdAt: T0, closedAt: T0 + 600_000 },
-      { topic: 'launch', status: 'withdrawn', createdAt: T0, closedAt: T0 + 60_000 },
+      { topic: 'sports', status: 'approved', createdAt: T0, closedAt: T0 + 90_000, revisingMs: 0 },
+      { topic: 'sports', status: 'rejected', createdAt: T0, closedAt: T0 + 150_000, revisingMs: 0 },
+      { topic: 'crisis', status: 'pending', createdAt: T0, closedAt: undefined, revisingMs: 0 },
+      { topic: 'launch', status: 'expired', createdAt: T0, closedAt: T0 + 600_000, revisingMs: 0 },
+      { topic: 'launch', status: 'withdrawn', createdAt: T0, closedAt: T0 + 60_000, revisingMs: 0 },
     ];
     // when the home is built
     const view = buildHome(lists([], []), { stats: teamStats(rows), days: 30 });
@@ -122,7 +122,7 @@ describe('buildHome', () => {
     expect(sectionTexts(view).at(-1)).toBe(
       [
         '*Last 30 days*: 5 flagged, 1 approved, 1 rejected, 1 expired, 1 withdrawn, 1 open.',
-        '*Median time to a decision, by topic*',
+        '*Median time to a decision, by topic* (time spent revising left out)',
         '• launch: none decided (0 of 2 decided)',
         '• sports: 2m 0s (2 of 2 decided)',
         '• crisis: no decision yet (0 of 1 decided)',
@@ -165,6 +165,7 @@ describe('buildHome', () => {
       status: 'approved',
       createdAt: T0,
       closedAt: T0 + MINUTE,
+      revisingMs: 0,
     }));
     // when the home is built with full lists too
     const view = buildHome(lists([summary(1)], [summary(2)]), { stats: teamStats(rows), days: 30 });
