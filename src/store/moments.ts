@@ -134,8 +134,10 @@ export function momentsTable(db: Database.Database) {
   const summaryById = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM moments WHERE id = ?`);
   const openIds = db.prepare<[], { id: number }>(OPEN_IDS_SQL);
   // A write like any save's (a new version): whoever read the moment before it reads it again before writing over it.
-  const moveBack = db.prepare<[number, number], MovedDue>(
-    `UPDATE moments SET due_at = due_at - ?, updated_at = ?, version = version + 1 WHERE ${OPEN} RETURNING id, due_at AS dueAt`,
+  // The flag time moves too: what is counted from it (time to a decision, newest first) is counted in real time.
+  const moveBack = db.prepare<{ delta: number; now: number }, MovedDue>(
+    `UPDATE moments SET due_at = due_at - @delta, created_at = created_at - @delta, updated_at = @now, version = version + 1
+     WHERE ${OPEN} RETURNING id, due_at AS dueAt`,
   );
 
   return {
@@ -218,11 +220,11 @@ export function momentsTable(db: Database.Database) {
       return { newest: openFor.all({ ...visibleTo, limit }).map(toSummary), total: openCountFor.get(visibleTo)?.n ?? 0 };
     },
     /**
-     * After the clock was set back `deltaMs`: every open moment's due time moves back as far (see deadlines.moveBack).
-     * Returns each one moved, with its due time now.
+     * After the clock was set back `deltaMs`: every open moment's due time and flag time move back as far (see
+     * deadlines.moveBack). Returns each one moved, with its due time now.
      */
     moveBack(deltaMs: number, now: number): MovedDue[] {
-      return moveBack.all(deltaMs, now);
+      return moveBack.all({ delta: deltaMs, now });
     },
     /** Every open moment's id, in no particular order: what a change of reviewers may show on. */
     openIds(): number[] {

@@ -1,9 +1,12 @@
 /** The team's stats as /moment stats and App Home show them, from a history written by the workflow itself. */
 import { statsWindowStart, teamStats } from '../../src/core/stats';
-import { buildStatsText } from '../../src/slack/blocks/command-replies';
+import { buildListText, buildStatsText } from '../../src/slack/blocks/command-replies';
+import { buildHome } from '../../src/slack/blocks/home';
+import { homeContents } from '../../src/workflow/home-contents';
+import { moveDeadlinesBack } from '../../src/workflow/move-deadlines-back';
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
-import { actor, CONTENT, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
+import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0, topic } from '../core/fixtures';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
 let m: MemoryStore;
@@ -41,4 +44,47 @@ test("the team's median time to a decision does not count the hours the flagger 
   // the reviewers took 3 minutes over both revisions
   expect(text).toContain('*Median time to a decision, by topic* (time spent revising left out)');
   expect(text).toContain('• sports: 3m 0s (1 of 1 decided)');
+});
+
+describe('after the clock was set back (an NTP correction), as the deadline scanner moves deadlines back', () => {
+  const statsText = (now: number) => buildStatsText(teamStats(m.store.moments.outcomesSince(statsWindowStart(now))), 30);
+
+  test('a crisis decided 8 real minutes after its flag, across an NTP set-back of an hour, is not shown as decided in 0s', () => {
+    // given a crisis flagged at T0 on a clock running an hour fast
+    const id = flag('Outage statement', T0, CRISIS);
+    // when, 5 real minutes later, the clock is set right (back an hour) and Greenlight moves its deadlines back
+    moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 5 * MINUTE - 60 * MINUTE);
+    // and comms and legal approve 8 real minutes after the flag
+    run(id, { kind: 'approve', actor: actor(PEOPLE.cal) }, T0 + 7 * MINUTE - 60 * MINUTE);
+    run(id, { kind: 'approve', actor: actor(PEOPLE.leo) }, T0 + 8 * MINUTE - 60 * MINUTE);
+    expect(m.store.moments.get(id)?.state.status).toBe('approved');
+    // then the team's median time to a decision for crisis is the 8 minutes it took
+    expect(statsText(T0)).toContain('• crisis: 8m 0s (1 of 1 decided)');
+  });
+
+  test('a set-back smaller than the time a moment waited takes the step off its time to a decision', () => {
+    // given a sports moment (2 hours to decide) flagged at T0; 40 real minutes later the clock is set back 30 minutes
+    const id = flag('Final whistle', T0, topic({ name: 'sports', decideWithinMs: 120 * MINUTE }));
+    moveDeadlinesBack(m.store, 30 * MINUTE, T0 + 40 * MINUTE - 30 * MINUTE);
+    // when brand approves 75 real minutes after the flag (T0 + 45 min on the corrected clock)
+    run(id, { kind: 'approve', actor: actor(PEOPLE.ana) }, T0 + 75 * MINUTE - 30 * MINUTE);
+    // then it took 1h 15m, not 45m
+    expect(statsText(T0 + 45 * MINUTE)).toContain('• sports: 1h 15m (1 of 1 decided)');
+  });
+
+  test('/moment list and the Home put a moment flagged after the set-back above one flagged before it (newest first)', () => {
+    // given A flagged at T0 on a clock an hour fast; 5 real minutes later the clock is set back an hour
+    const a = flag('Flagged first', T0);
+    moveDeadlinesBack(m.store, 60 * MINUTE, T0 + 5 * MINUTE - 60 * MINUTE);
+    // and B flagged 5 real minutes after that
+    const b = flag('Flagged second', T0 + 10 * MINUTE - 60 * MINUTE);
+    // when the flagger lists their open moments
+    const open = m.store.moments.openFor({ userId: PEOPLE.flagger, channel: 'C0GENERAL', roles: [] }, 20);
+    const list = buildListText(open);
+    // then the newest, B, comes first, as in ana's Home (ordered by id), where both wait on her
+    expect(open.newest.map((s) => s.id)).toEqual([b, a]);
+    expect(list.indexOf('Flagged second')).toBeLessThan(list.indexOf('Flagged first'));
+    const flaggerHome = JSON.stringify(buildHome(homeContents(m.store, PEOPLE.flagger, undefined), { stats: teamStats([]), days: 30 }));
+    expect(flaggerHome.indexOf('Flagged second')).toBeLessThan(flaggerHome.indexOf('Flagged first'));
+  });
 });
