@@ -37,6 +37,8 @@ export class Directory {
   private readonly goneTold = new Set<string>();
   /** Emails and user groups Slack said are unknown, as told to the log (by role and entry): said once while they stay so. */
   private readonly unknownTold = new Set<string>();
+  /** Emails Slack last said it finds nobody for: they stay so through a lookup Slack does not answer. */
+  private readonly missingEmails = new Set<string>();
   /** Last known members of each user group, kept when a refresh cannot read it. */
   private groupMembers = new Map<string, string[]>();
   /** Roles with a group or email never read from Slack: their membership is unknown. */
@@ -127,7 +129,7 @@ export class Directory {
   }
 
   /**
-   * Reads emails and user groups again. Reads never overlap, so an older answer cannot overwrite a newer one; a
+   * Reads user IDs, emails and user groups again (user IDs and emails once an hour, see RECHECK_PEOPLE_MS). Reads never overlap, so an older answer cannot overwrite a newer one; a
    * refresh asked for during a read waits for one more read after it (the running one may have asked Slack
    * before the change), shared by everyone who asks meanwhile. Never rejects: a failure is logged here, once for
    * every caller (the regular refresh, a user group's change).
@@ -146,7 +148,11 @@ export class Directory {
     return this.queued;
   }
 
-  /** Resolves emails and user groups; a failed lookup keeps what was known before and is logged. */
+  /**
+   * Checks user IDs, resolves emails and reads user groups. A lookup Slack does not answer keeps what it last said (the
+   * person in or out of their role), and is logged while the entry was never answered for; Slack finding nobody takes
+   * the person out.
+   */
   private async readAll(): Promise<void> {
     this.readsStarted += 1;
     const read = this.readsStarted;
@@ -189,8 +195,14 @@ export class Directory {
           this.logger.log(LogLevel.WARN, 'reviewer user ID is not an active person in Slack: left out of its role', { role: source.name, userId, error: checked.why, fix: ROUTING_FILE_FIX });
           continue;
         }
-        // Not answered (a blip, a missing scope): the ID is trusted and stays in its role, asked about at the next read.
+        // Not answered (a blip, a missing scope): the ID keeps what Slack last said of it, and is asked about at the next
+        // read. One never answered for is trusted and stays in its role.
         passing(checked.error);
+        // Gone when Slack last answered (deactivated, unknown): still out of its role, and told already.
+        if (this.goneIds.has(userId)) {
+          gone.add(userId);
+          continue;
+        }
         // Found active before: only a check again that Slack did not answer, nothing the operator need do.
         if (confirmedAt !== undefined) continue;
         this.logger.log(LogLevel.WARN, 'reviewer user ID could not be checked in Slack', { role: source.name, userId, error: errorText(checked.error), fix: operatorFix(checked.error) });
@@ -203,12 +215,16 @@ export class Directory {
           const found = await this.client.users.lookupByEmail({ email });
           if (found.user?.id) this.emailIds.set(email, { userId: found.user.id, at: now });
           this.unknownTold.delete(told);
+          this.missingEmails.delete(email);
         } catch (error) {
           const unread = passing(error);
-          // Found before: a lookup again that Slack did not answer keeps the person in the role, asked at the next read.
-          if (unread && known) continue;
+          // A lookup Slack did not answer keeps what it last said: the person found, or nobody. Asked at the next read.
+          if (unread && (known || this.missingEmails.has(email))) continue;
           // Slack finds nobody (a typo, or someone deactivated since): out of the role.
-          if (!unread) this.emailIds.delete(email);
+          if (!unread) {
+            this.emailIds.delete(email);
+            this.missingEmails.add(email);
+          }
           if (unread) unreadEmails.add(email);
           // Said once while Slack keeps finding nobody: the read comes back every few minutes.
           if (!unread && this.unknownTold.has(told)) continue;

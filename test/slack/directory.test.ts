@@ -423,6 +423,39 @@ describe('people who leave the company while Greenlight runs', () => {
     expect(asked.users).toBeGreaterThan(before.users);
   });
 
+  test('one found gone stays out of their role through a later read Slack does not answer, and is not logged again', async () => {
+    // given cal (comms, by user ID) and bea (brand, by email), found when Greenlight starts
+    let deactivated = false;
+    let answering = true;
+    const lines: string[] = [];
+    const { directory, later } = directoryOnClock(
+      {
+        ...READABLE,
+        user: (userId) => (!answering ? blip() : { deleted: deactivated && userId === PEOPLE.cal }),
+        email: () => (!answering ? blip() : deactivated ? platformError('users_not_found') : PEOPLE.bea),
+      },
+      createLogger({ level: LogLevel.WARN, write: (line) => lines.push(line) }),
+    );
+    await directory.refresh();
+    // when both leave the company, and the hour's look finds them gone
+    deactivated = true;
+    later(RECHECK_PEOPLE_MS);
+    await directory.refresh();
+    expect(directory.membersByRole().get('comms')).toEqual([]);
+    expect(directory.membersByRole().get('brand')).not.toContain(PEOPLE.bea);
+    const toldBefore = lines.length;
+    // and Slack does not answer the next read (rate limited)
+    answering = false;
+    later(5 * MINUTE);
+    await directory.refresh();
+    // then they stay out, their roles stay read, and the log says nothing new about them
+    expect(directory.membersByRole().get('comms')).toEqual([]);
+    expect(directory.membersByRole().get('brand')).not.toContain(PEOPLE.bea);
+    expect([...directory.rolesOf(PEOPLE.cal)]).toEqual([]);
+    expect([...directory.unreadRoles()]).toEqual([]);
+    expect(lines.slice(toldBefore).filter((line) => line.includes(PEOPLE.cal) || line.includes('bea@example.com'))).toEqual([]);
+  });
+
   test('an email or user group Slack does not know is logged once, not at every five-minute read', async () => {
     // given bea's email and the legal group, both unknown to Slack (a typo, or a person gone for months)
     const lines: string[] = [];

@@ -1,3 +1,4 @@
+import { RECHECK_PEOPLE_MS } from '../../src/slack/directory';
 import { FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
@@ -80,4 +81,31 @@ test('a revision written while legal emptied is asked of too few people: the fla
   await h.settle();
   // then the flagger is told at once that legal has nobody left to approve revision 2
   expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(1);
+});
+
+test('the flagger is told once that comms was left short by someone leaving the company, however often Slack blips afterwards', async () => {
+  h = await startHarness();
+  // given a crisis moment waiting on cal (comms, the only member, listed by user ID) and leo (legal)
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  expect(h.onlyCard(CRISIS_CHANNEL)).toBeDefined();
+  const shortNotes = () => h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).filter((m) => m.text.includes('Too few people are left in')).length;
+  // when cal leaves the company and the hourly re-check finds him deactivated
+  h.standIn.addUser({ id: PEOPLE.cal, name: 'cal', deleted: true });
+  h.advance(RECHECK_PEOPLE_MS);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(shortNotes()).toBe(1);
+  // and Slack fails the next read's users.info once (cal, gone, is asked about at every read), then answers again
+  h.standIn.inject({ method: 'users.info', times: 1, fault: { kind: 'slack_error', error: 'internal_error' } });
+  h.advance(5 * 60_000);
+  await h.app.directory.refresh();
+  await h.settle();
+  const calBackInComms = h.app.directory.membersByRole().get('comms')?.includes(PEOPLE.cal);
+  h.advance(5 * 60_000);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then cal was never back in comms, and the flagger was told once
+  expect(shortNotes()).toBe(1);
+  expect(calBackInComms).toBe(false);
 });
