@@ -83,15 +83,16 @@ export function openingWords(text: string, max: number): string {
 }
 
 /** The text's first http(s) link: the moment's source link. */
+/** CJK punctuation, which no address holds: a link ends there, since CJK writing puts no space after it. */
+const CJK_PUNCTUATION = '。、，！？：；「」『』（）【】《》';
+const LINK = new RegExp(`https?://[^\\s<>|${CJK_PUNCTUATION}]+`);
+
 function firstLink(text: string): string | undefined {
-  return trimLink(/https?:\/\/[^\s<>|]+/.exec(text)?.[0]);
+  return trimLink(LINK.exec(text)?.[0]);
 }
 
-/**
- * What a sentence may end with after a link: punctuation, quotes, the marks of bold, code and strike-through typed
- * around it, and CJK punctuation (which no address holds).
- */
-const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '`', '~', '”', '’', '»', '。', '、', '，', '！', '？', '：', '；', '」', '』', '）', '】', '》']);
+/** What a sentence may end with after a link: punctuation, quotes, the marks of bold, code and strike-through typed around it. */
+const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '`', '~', '”', '’', '»']);
 
 /**
  * A link at the end of a sentence does not take the sentence's punctuation (or an unbalanced bracket) with it. One

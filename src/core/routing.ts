@@ -13,14 +13,15 @@ export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | 
 // A tag starts a line or follows a space (an ideographic one too) or an opening bracket or quote, and ends at a space,
 // the end, or a sentence's punctuation ("reply now #crisis.", "#sports: Big match"). Looked behind, one character: a
 // `[ \t]+` before it made every search through a long run of spaces start over at each of them.
-const HASH_TAG = /(?<=^|[^\S\n]|[(\[{"'“‘])#([a-z0-9][a-z0-9_-]*)(?=$|\s|[.,;:!?)\]}"'”’])/gim;
+const TAG_NAME = '[a-z0-9][a-z0-9_-]*';
+const HASH_TAG = new RegExp(`(?<=^|[^\\S\\n]|[(\\[{"'“‘])#(${TAG_NAME})(?=$|\\s|[.,;:!?)\\]}"'”’])`, 'gim');
 
 /** A sentence's punctuation, which may follow a trailing tag ("Go team #sports!"). */
 const SENTENCE_END = /^[.,;:!?]+$/;
 
 /** Only hashtags: the run a post's closing hashtags make ("… tip-off at 8! #sports #GameDay"), or an opening run. */
-const TAGS_AFTER = /^(?:[^\S\n]+#[a-z0-9][a-z0-9_-]*)+[.!?]?$/i;
-const TAGS_BEFORE = /^(?:#[a-z0-9][a-z0-9_-]*[^\S\n]+)+$/i;
+const TAGS_AFTER = new RegExp(`^(?:[^\\S\\n]+#${TAG_NAME})+[.!?]?$`, 'i');
+const TAGS_BEFORE = new RegExp(`^(?:#${TAG_NAME}[^\\S\\n]+)+$`, 'i');
 
 /**
  * A moment's topic: the one named (modal choice or `#topic` in the text), else the first
@@ -44,9 +45,10 @@ export function chooseTopic(routing: Routing, text: string, named?: string, plai
       if (before.trim() === '') rest = after.replace(/^:/, '').trim();
       else if (ending === '') rest = before.trim();
       else if (SENTENCE_END.test(ending)) rest = /[.,;:!?]$/.test(before.trimEnd()) ? before.trim() : `${before.trimEnd()}${ending}`.trim();
-      // Among a post's closing (or opening) hashtags it is an instruction too: it goes, the other hashtags stay.
-      else if (TAGS_AFTER.test(after)) rest = `${before.trimEnd()}${after}`.trim();
-      else if (TAGS_BEFORE.test(before) && after.trim() !== '') rest = `${before}${after.replace(/^:/, '').trimStart()}`.trim();
+      // Among a post's closing (or opening) hashtags it is an instruction too: it goes with the spaces on its far side,
+      // the other hashtags stay, and so does the line they are on.
+      else if (TAGS_AFTER.test(after)) rest = `${before}${after.trimStart()}`.trim();
+      else if (TAGS_BEFORE.test(before) && after.trim() !== '') rest = `${before.trimEnd()}${after.replace(/^:/, '')}`.trim();
       break;
     }
   }
@@ -77,7 +79,8 @@ export function mistypedTopicTag(routing: Routing, text: string): { readonly tag
   for (const match of tags) {
     const tag = match[1]?.toLowerCase();
     const after = trimmed.slice(match.index + match[0].length);
-    const edge = match.index === 0 || after === '' || SENTENCE_END.test(after);
+    // The start or the end, or among the post's opening or closing hashtags, where a topic's tag would be taken.
+    const edge = match.index === 0 || after === '' || SENTENCE_END.test(after) || TAGS_AFTER.test(after) || TAGS_BEFORE.test(trimmed.slice(0, match.index));
     if (tag === undefined || !edge || routing.topics.some((t) => t.name === tag)) continue;
     const meant = routing.topics.find((t) => t.name.length >= 4 && editDistance(tag, t.name) <= (t.name.length >= 7 ? 2 : 1));
     if (meant) return { tag, meant: meant.name };

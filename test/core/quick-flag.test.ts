@@ -40,6 +40,8 @@ describe('readQuickFlag', () => {
     ['in curly quotes', 'New ad is live: “https://example.com/ad”'],
     ['ending a Japanese sentence', '新しい広告: https://example.com/ad。'],
     ['in Japanese brackets', '新しい広告「https://example.com/ad」'],
+    ['ending a Japanese sentence another follows (no space after 。)', '新作: 詳細はhttps://example.com/ad。明日発売！'],
+    ['ending a Chinese clause more words follow', '新品: 详情见https://example.com/ad，明天上市'],
   ])('a link %s is read without the marks or punctuation around it', (_how, text) => {
     expect(readQuickFlag(text).link).toBe('https://example.com/ad');
   });

@@ -67,6 +67,9 @@ describe('chooseTopic', () => {
     ["a #topic last of a post's closing hashtags is taken", 'We are on it. #status #crisis', 'crisis | We are on it. #status'],
     ["a #topic among a post's opening hashtags is taken, the others stay", '#GameDay #sports Tip-off at 8!', 'sports | #GameDay Tip-off at 8!'],
     ['a #topic before words that are not all hashtags stays in the sentence', 'We are #sports fans #GameDay forever', 'sports | We are #sports fans #GameDay forever'],
+    ["a #topic first of hashtags on a closing line of their own keeps the line's break", 'Tip-off at 8!\n\n#sports #GameDay', 'sports | Tip-off at 8!\n\n#GameDay'],
+    ["a #topic last of hashtags on a closing line of their own keeps the line's break", 'Tip-off at 8!\n\n#GameDay #sports', 'sports | Tip-off at 8!\n\n#GameDay'],
+    ['a #topic among hashtags on an opening line of their own keeps the break after it', '#GameDay #sports\nTip-off at 8!', 'sports | #GameDay\nTip-off at 8!'],
   ])('%s', (_name, text, expected) => {
     // given the routing file; when the text is read; then the expected topic and text come out
     expect(chosen(chooseTopic(routing(), text))).toBe(expected);
@@ -116,6 +119,9 @@ describe('mistypedTopicTag', () => {
     ['#crsis Outage: we are on it', 'crsis -> crisis'],
     ['Outage: we are on it #crisiss', 'crisiss -> crisis'],
     ['Reply now #crsis.', 'crsis -> crisis'],
+    // among the closing or opening hashtags, where a topic's tag would be taken as an instruction
+    ['Go team! #sprots #GameDay', 'sprots -> sports'],
+    ['#GameDay #sprots Go team!', 'sprots -> sports'],
     // a topic's name, a hashtag far from any, one inside the sentence, or a short word: the flagger's own words
     ['Big win #sports', undefined],
     ['Big win #WorldCup', undefined],
