@@ -8,10 +8,6 @@ import type { Roster } from './routing';
 export function noticesForFlag(view: MomentView, confirm: { channel: string | undefined; responseUrl: string | undefined }): Notice[] {
   const notices: Notice[] = [{ kind: 'post_card' }];
   notices.push({ kind: 'confirm_flag', userId: view.moment.flaggerId, channel: confirm.channel, responseUrl: confirm.responseUrl });
-  // The card's first post names nobody (a mention in a new message notifies): this update, which notifies nobody, names
-  // the flagger and the reviewers. After the confirmation, which the flagger waits for; before the thread's note, which
-  // waits for its channel's pace.
-  notices.push({ kind: 'update_card' });
   if (view.moment.source) notices.push({ kind: 'source_reply', note: { what: 'flagged' } });
   notices.push(...reviewerDms(view, 'review'));
   return notices;

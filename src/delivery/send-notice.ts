@@ -75,6 +75,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (card) return { kind: 'skipped', why: 'card already posted' };
       const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.(), { firstPost: true }));
       writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
+      // Posted naming nobody (a mention in a new message notifies): the update queued with it, which notifies nobody,
+      // names the flagger and the reviewers. Queued here, so a card queued by any version is followed by one.
+      writes.push(() => store.outbox.enqueue(id, [{ kind: 'update_card' }], deps.clock()));
       // Its link, asked for once here, where everything sent beside the card (its confirmation, first DMs) reads it: each
       // asking on its own made a call per reviewer. The card is posted whether Slack answers or not; later notices ask.
       const permalink = await client.chat.getPermalink({ channel: posted.channel, message_ts: posted.ts }).then(

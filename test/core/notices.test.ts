@@ -27,17 +27,15 @@ function noticesAfter(view: MomentView, events: readonly MomentEvent[]): Notice[
 }
 
 describe('noticesForFlag', () => {
-  test('a new moment posts its card first, confirms to the flagger, names its reviewers on the card, then DMs each tier-0 reviewer except the flagger', () => {
+  test('a new moment posts its card first, confirms to the flagger, then DMs each tier-0 reviewer except the flagger', () => {
     // given the flagger is a brand member too
     const view = flagged(topic(), { members: { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger, PEOPLE.bea] } });
     // when its first notices are computed
     const notices = noticesForFlag(view, CONFIRM);
-    // then card, confirmation, the card's update that names people (its first post names nobody: a mention there would
-    // ping them), and a DM to ana and bea only (not the leads of tier 1)
+    // then card, confirmation, and a DM to ana and bea only (not the leads of tier 1)
     expect(notices).toEqual([
       { kind: 'post_card' },
       { kind: 'confirm_flag', userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: CONFIRM.responseUrl },
-      { kind: 'update_card' },
       { kind: 'dm_reviewer', userId: PEOPLE.ana, why: 'review', tier: 0, revision: 1 },
       { kind: 'dm_reviewer', userId: PEOPLE.bea, why: 'review', tier: 0, revision: 1 },
     ]);
@@ -48,7 +46,6 @@ describe('noticesForFlag', () => {
     expect(noticesForFlag(view, { channel: undefined, responseUrl: undefined }).map((n) => ('userId' in n ? `${n.kind}:${n.userId}` : n.kind))).toEqual([
       'post_card',
       `confirm_flag:${PEOPLE.flagger}`,
-      'update_card',
       'source_reply',
       `dm_reviewer:${PEOPLE.cal}`,
       `dm_reviewer:${PEOPLE.leo}`,
