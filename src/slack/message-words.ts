@@ -75,8 +75,11 @@ function textObject(value: unknown): string[] {
 function richTextPart(part: unknown): string {
   const inline = listOf(field(part, 'elements'));
   switch (stringField(part, 'type')) {
-    case 'rich_text_list':
-      return inline.map((item) => `• ${richTextPart(item)}`).join('\n');
+    case 'rich_text_list': {
+      const ordered = stringField(part, 'style') === 'ordered';
+      const offset = typeof field(part, 'offset') === 'number' ? (field(part, 'offset') as number) : 0;
+      return inline.map((item, i) => `${ordered ? `${offset + i + 1}.` : '•'} ${richTextPart(item)}`).join('\n');
+    }
     case 'rich_text_quote':
       return richTextInline(inline)
         .split('\n')
@@ -89,14 +92,25 @@ function richTextPart(part: unknown): string {
   }
 }
 
-/** Rich text's inline elements (their characters raw) in Slack's text form: escaped, links and mentions marked. */
+/** Text in bold, italic, struck through or as code, marked as Slack's text form marks it. */
+function styled(text: string, style: unknown): string {
+  if (text.trim() === '') return text;
+  let marked = text;
+  if (field(style, 'code') === true) marked = `\`${marked}\``;
+  if (field(style, 'strike') === true) marked = `~${marked}~`;
+  if (field(style, 'italic') === true) marked = `_${marked}_`;
+  if (field(style, 'bold') === true) marked = `*${marked}*`;
+  return marked;
+}
+
+/** Rich text's inline elements (their characters raw) in Slack's text form: escaped, styled, links and mentions marked. */
 function richTextInline(elements: readonly unknown[]): string {
   return elements
     .map((element) => {
       const text = stringField(element, 'text');
       switch (stringField(element, 'type')) {
         case 'text':
-          return escapeText(text ?? '');
+          return styled(escapeText(text ?? ''), field(element, 'style'));
         case 'link': {
           const url = stringField(element, 'url') ?? '';
           return text ? `<${url}|${escapeText(text)}>` : `<${url}>`;

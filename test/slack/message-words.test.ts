@@ -51,6 +51,34 @@ describe('wordsOf', () => {
     );
   });
 
+  test("an app's numbered list keeps its numbers, and its styled words their marks, as a person's text carries them", () => {
+    const section = (...elements: unknown[]) => ({ type: 'rich_text_section', elements });
+    const message = {
+      bot_id: 'B0SCHEDULER',
+      text: 'New scheduled post',
+      blocks: [
+        {
+          type: 'rich_text',
+          elements: [
+            section(
+              { type: 'text', text: 'Tip-off at 8: ' },
+              { type: 'text', text: 'free tickets', style: { bold: true } },
+              { type: 'text', text: ', ' },
+              { type: 'text', text: 'all week', style: { italic: true } },
+              { type: 'text', text: ', ' },
+              { type: 'text', text: 'no refunds', style: { strike: true } },
+              { type: 'text', text: ' with ' },
+              { type: 'text', text: 'CODE8', style: { code: true } },
+            ),
+            { type: 'rich_text_list', style: 'ordered', elements: [section({ type: 'text', text: 'the final' }), section({ type: 'text', text: 'the lights' })] },
+            { type: 'rich_text_list', style: 'ordered', offset: 2, elements: [section({ type: 'text', text: 'the fans' })] },
+          ],
+        },
+      ],
+    };
+    expect(wordsOf(message)).toBe('Tip-off at 8: *free tickets*, _all week_, ~no refunds~ with `CODE8`\n1. the final\n2. the lights\n3. the fans');
+  });
+
   test('legacy attachments are read too: lead-in, title, text and fields', () => {
     const message = { text: '', attachments: [{ pretext: 'From the feed', title: 'Big news', text: 'We are live', fields: [{ title: 'Region', value: 'EU' }, { value: 'no title' }] }] };
     expect(wordsOf(message)).toBe('From the feed\nBig news\nWe are live\nRegion: EU\nno title');
