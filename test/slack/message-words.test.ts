@@ -1,6 +1,9 @@
 import { wordsOf } from '../../src/slack/message-words';
 
 describe('wordsOf', () => {
+  const section = (...elements: unknown[]) => ({ type: 'rich_text_section', elements });
+  /** A scheduling app's message: its notification as text, the post itself in rich text made of `parts`. */
+  const appMessage = (...parts: unknown[]) => ({ bot_id: 'B0SCHEDULER', text: 'New scheduled post', blocks: [{ type: 'rich_text', elements: parts }] });
   test("a person's message says it in its text; its rich text blocks are not read again", () => {
     const message = { text: 'Dunk in the dark &amp; more', blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'Dunk in the dark & more, and then some' }] }] }] };
     expect(wordsOf(message)).toBe('Dunk in the dark &amp; more');
@@ -22,60 +25,38 @@ describe('wordsOf', () => {
   });
 
   test("an app's message whose post is rich text, beside a notification, is read from its rich text in Slack's text form", () => {
-    const message = {
-      bot_id: 'B0SCHEDULER',
-      text: 'New scheduled post',
-      blocks: [
-        {
-          type: 'rich_text',
-          elements: [
-            {
-              type: 'rich_text_section',
-              elements: [
-                { type: 'text', text: 'Dunk in the dark <tonight> & ' },
-                { type: 'link', url: 'https://x.example/watch', text: 'watch' },
-                { type: 'text', text: ' with ' },
-                { type: 'user', user_id: 'U0ANA' },
-                { type: 'text', text: ' ' },
-                { type: 'emoji', name: 'basketball' },
-              ],
-            },
-            { type: 'rich_text_list', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'lights off' }] }, { type: 'rich_text_section', elements: [{ type: 'link', url: 'https://y.example' }] }] },
-            { type: 'rich_text_quote', elements: [{ type: 'text', text: 'quoted\nline' }] },
-          ],
-        },
-      ],
-    };
+    const message = appMessage(
+      section(
+        { type: 'text', text: 'Dunk in the dark <tonight> & ' },
+        { type: 'link', url: 'https://x.example/watch', text: 'watch' },
+        { type: 'text', text: ' with ' },
+        { type: 'user', user_id: 'U0ANA' },
+        { type: 'text', text: ' ' },
+        { type: 'emoji', name: 'basketball' },
+      ),
+      { type: 'rich_text_list', elements: [section({ type: 'text', text: 'lights off' }), section({ type: 'link', url: 'https://y.example' })] },
+      { type: 'rich_text_quote', elements: [{ type: 'text', text: 'quoted\nline' }] },
+    );
     expect(wordsOf(message)).toBe(
       ['Dunk in the dark &lt;tonight&gt; &amp; <https://x.example/watch|watch> with <@U0ANA> :basketball:', '• lights off\n• <https://y.example>', '> quoted\n> line'].join('\n'),
     );
   });
 
   test("an app's numbered list keeps its numbers, and its styled words their marks, as a person's text carries them", () => {
-    const section = (...elements: unknown[]) => ({ type: 'rich_text_section', elements });
-    const message = {
-      bot_id: 'B0SCHEDULER',
-      text: 'New scheduled post',
-      blocks: [
-        {
-          type: 'rich_text',
-          elements: [
-            section(
-              { type: 'text', text: 'Tip-off at 8: ' },
-              { type: 'text', text: 'free tickets', style: { bold: true } },
-              { type: 'text', text: ', ' },
-              { type: 'text', text: 'all week', style: { italic: true } },
-              { type: 'text', text: ', ' },
-              { type: 'text', text: 'no refunds', style: { strike: true } },
-              { type: 'text', text: ' with ' },
-              { type: 'text', text: 'CODE8', style: { code: true } },
-            ),
-            { type: 'rich_text_list', style: 'ordered', elements: [section({ type: 'text', text: 'the final' }), section({ type: 'text', text: 'the lights' })] },
-            { type: 'rich_text_list', style: 'ordered', offset: 2, elements: [section({ type: 'text', text: 'the fans' })] },
-          ],
-        },
-      ],
-    };
+    const message = appMessage(
+      section(
+        { type: 'text', text: 'Tip-off at 8: ' },
+        { type: 'text', text: 'free tickets', style: { bold: true } },
+        { type: 'text', text: ', ' },
+        { type: 'text', text: 'all week', style: { italic: true } },
+        { type: 'text', text: ', ' },
+        { type: 'text', text: 'no refunds', style: { strike: true } },
+        { type: 'text', text: ' with ' },
+        { type: 'text', text: 'CODE8', style: { code: true } },
+      ),
+      { type: 'rich_text_list', style: 'ordered', elements: [section({ type: 'text', text: 'the final' }), section({ type: 'text', text: 'the lights' })] },
+      { type: 'rich_text_list', style: 'ordered', offset: 2, elements: [section({ type: 'text', text: 'the fans' })] },
+    );
     expect(wordsOf(message)).toBe('Tip-off at 8: *free tickets*, _all week_, ~no refunds~ with `CODE8`\n1. the final\n2. the lights\n3. the fans');
   });
 
