@@ -34,6 +34,11 @@ export interface DeliveryDeps {
   readonly names?: PersonNames;
   /** The emoji that flags a message (FLAG_EMOJI), named in App Home; undefined: not named. */
   readonly flagEmoji?: string;
+  /**
+   * When this worker started: a post an earlier process tried is looked for before it is posted (see postOnce);
+   * undefined, none is.
+   */
+  readonly startedAt?: number;
 }
 
 /**

@@ -123,6 +123,7 @@ export class DeliveryWorker {
       renderTurns: new OneAtATime(),
       teamStats: deps.teamStats ?? new RecentTeamStats(deps.store, deps.clock),
       names: deps.names ?? new PersonNames(deps.client, deps.clock),
+      startedAt: deps.clock(),
     };
   }
 

@@ -21,7 +21,9 @@ export async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: ()
 /**
  * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
  * (by the outbox id in its metadata) before posting again. The worker marked the row in flight when
- * it claimed it, so a post that lands while its answer is lost is looked for next time.
+ * it claimed it, so a post that lands while its answer is lost is looked for next time. So is one an earlier
+ * process tried: a database restored from a backup holds rows as they were then (a post Slack answered 429 to, and
+ * which went out since), and Slack is the only record of what was posted after it.
  */
 export async function postOnce(
   row: OutboxRow,
@@ -30,13 +32,14 @@ export async function postOnce(
   threadTs: string | undefined,
   message: { text: string; blocks?: unknown[] },
 ): Promise<{ channel: string; ts: string }> {
-  if (row.uncertain) {
+  const triedBefore = row.firstAttemptAt !== undefined && deps.startedAt !== undefined && row.firstAttemptAt < deps.startedAt;
+  if (row.uncertain || triedBefore) {
     const found = await findPosted(deps, row, channel, threadTs);
     if (found) return found;
     // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth
     // a possible double. A row whose earlier attempts surely failed is still posted, late, by a retry due before then.
     const now = deps.clock();
-    if (!stillWorthRetrying(row.notice, retryWindowStart(row, now), now)) throw new NotPostedAgainError();
+    if (row.uncertain && !stillWorthRetrying(row.notice, retryWindowStart(row, now), now)) throw new NotPostedAgainError();
   }
   const result = await deps.client.chat.postMessage({
     channel,
