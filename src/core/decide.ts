@@ -14,9 +14,10 @@ export interface Actor {
 
 /**
  * `revision` and `fromTier`: the revision and tier the card, DM or form showed when it was pressed; a press on one the
- * moment has left is refused, since what the presser saw is not what is asked now.
+ * moment has left is refused, since what the presser saw is not what is asked now. `stamp`: the stamp of the moment the
+ * button was for (see Moment); a press on another moment's button is refused.
  */
-export type Command =
+export type Command = (
   | { readonly kind: 'approve'; readonly actor: Actor; readonly revision?: number; readonly fromTier?: number }
   | { readonly kind: 'reject'; readonly actor: Actor; readonly reason: string; readonly revision?: number; readonly fromTier?: number }
   | { readonly kind: 'request_changes'; readonly actor: Actor; readonly comment: string; readonly revision?: number; readonly fromTier?: number }
@@ -24,7 +25,17 @@ export type Command =
   | { readonly kind: 'escalate'; readonly actor: Actor; readonly comment?: string; readonly revision?: number; readonly fromTier?: number; readonly roster?: Roster }
   | { readonly kind: 'withdraw'; readonly actor: Actor }
   /** `revision`: the one the flagger's form was opened on; a form older than a later revision is refused. */
-  | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent; readonly revision?: number };
+  | { readonly kind: 'revise'; readonly actor: Actor; readonly content: MomentContent; readonly revision?: number }
+) & { readonly stamp?: string };
+
+/** `command` as pressed on a button carrying `stamp` (none: an older button, taken as it was). */
+export function pressedOn(command: Command, stamp: string | undefined): Command {
+  return stamp === undefined ? command : { ...command, stamp };
+}
+
+/** Told about a press on a button of a moment this database no longer has: the id was given again since. */
+export const OTHER_MOMENT =
+  'This button is from a moment Greenlight no longer has (its database was restored from a backup or replaced since), so nothing was recorded. Ask its flagger to flag it again.';
 
 export type Decided = { readonly ok: true; readonly events: MomentEvent[] } | Refusal;
 
@@ -35,6 +46,8 @@ export type Decided = { readonly ok: true; readonly events: MomentEvent[] } | Re
 export function decide(view: MomentView, command: Command, now: number): Decided {
   const { moment } = view;
   const state = moment.state;
+  // First: a button of another moment that had this id says nothing about this one, not even how it ended.
+  if (command.stamp !== undefined && moment.stamp !== undefined && command.stamp !== moment.stamp) return refuse('other_moment', OTHER_MOMENT);
   if (isFinal(state.status)) {
     return refuse('already_final', finalMessage(view));
   }

@@ -71,6 +71,12 @@ export interface SourceMessage {
 
 export interface Moment {
   readonly id: number;
+  /**
+   * A short random mark its buttons carry beside its id, given when it is stored: a press on a button of another moment
+   * that had the same id (in a database since restored from a backup, or replaced) is refused. None on moments stored
+   * before stamps were.
+   */
+  readonly stamp?: string;
   readonly topic: string;
   readonly reviewChannel: string;
   readonly flaggerId: string;

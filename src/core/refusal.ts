@@ -8,6 +8,7 @@ export type RefusalCode =
   | 'own_reject'
   | 'stale_revision'
   | 'stale_tier'
+  | 'other_moment'
   | 'comment_required'
   | 'not_flagger'
   | 'not_pending'

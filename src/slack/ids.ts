@@ -45,15 +45,30 @@ export interface ButtonValue {
   readonly revision: number;
   /** The tier the card showed; undefined on cards posted before buttons carried it. */
   readonly tier?: number;
+  /** The moment's stamp (see Moment); undefined on buttons posted before they carried it, or of a moment without one. */
+  readonly stamp?: string;
 }
 
+/** `id:revision[:tier[:stamp]]` (a stamp goes only with a tier). */
 export function encodeButtonValue(value: ButtonValue): string {
-  return value.tier === undefined ? `${value.momentId}:${value.revision}` : `${value.momentId}:${value.revision}:${value.tier}`;
+  const base = `${value.momentId}:${value.revision}`;
+  if (value.tier === undefined) return base;
+  return value.stamp === undefined ? `${base}:${value.tier}` : `${base}:${value.tier}:${value.stamp}`;
+}
+
+/** The value of a button acting on `moment` as it is shown: its id, revision, tier and stamp. */
+export function buttonValueFor(moment: { readonly id: number; readonly revision: number; readonly tier: number; readonly stamp?: string }): string {
+  return encodeButtonValue({ momentId: moment.id, revision: moment.revision, tier: moment.tier, ...(moment.stamp === undefined ? {} : { stamp: moment.stamp }) });
 }
 
 export function decodeButtonValue(raw: unknown): ButtonValue | undefined {
   if (typeof raw !== 'string') return undefined;
-  const match = /^(\d{1,15}):(\d{1,9})(?::(\d{1,3}))?$/.exec(raw);
+  const match = /^(\d{1,15}):(\d{1,9})(?::(\d{1,3})(?::([0-9a-f]{1,32}))?)?$/.exec(raw);
   if (!match) return undefined;
-  return { momentId: Number(match[1]), revision: Number(match[2]), ...(match[3] === undefined ? {} : { tier: Number(match[3]) }) };
+  return {
+    momentId: Number(match[1]),
+    revision: Number(match[2]),
+    ...(match[3] === undefined ? {} : { tier: Number(match[3]) }),
+    ...(match[4] === undefined ? {} : { stamp: match[4] }),
+  };
 }

@@ -9,7 +9,7 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urge
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
   status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink,
-  source_edited`;
+  source_edited, stamp`;
 
 export type MomentRow = [
   id: number,
@@ -35,6 +35,7 @@ export type MomentRow = [
   sourceThreadTs: string | null,
   sourcePermalink: string | null,
   sourceEdited: number,
+  stamp: string | null,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -84,9 +85,10 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited, stamp] = row;
   return {
     id,
+    ...(stamp === null ? {} : { stamp }),
     topic,
     reviewChannel,
     flaggerId,

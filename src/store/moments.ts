@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Moment, MomentContent, MomentStatus } from '../core/moment';
 import type { MomentOutcomeRow } from '../core/stats';
@@ -34,6 +35,8 @@ export interface MomentSummary {
   /** 0 at the first tier; more once escalated. */
   readonly tier: number;
   readonly dueAt: number;
+  /** The moment's stamp, which its buttons carry (see Moment). */
+  readonly stamp?: string;
   readonly card: CardMessage | undefined;
 }
 
@@ -69,9 +72,9 @@ export type MomentsTable = ReturnType<typeof momentsTable>;
 export function momentsTable(db: Database.Database) {
   const insert = db.prepare(`
     INSERT INTO moments (topic, review_channel, flagger_id, source_channel, source_ts, source_thread_ts, source_permalink, source_edited, title, copy, link, urgency,
-      plan, status, tier, revision, created_at, due_at, updated_at, version)
+      plan, status, tier, revision, created_at, due_at, updated_at, version, stamp)
     VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @sourceThreadTs, @sourcePermalink, @sourceEdited, @title, @copy, @link, @urgency, @plan,
-      'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0)`);
+      'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0, @stamp)`);
   const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
   // Ids passed as one JSON array: one statement however many (a sweep reads up to 500 moments).
   const byIds = db
@@ -141,11 +144,16 @@ export function momentsTable(db: Database.Database) {
   );
 
   return {
-    /** Stores a new moment and returns it as stored: with its id, at version 0, so nobody reads it back to learn them. */
-    insert(moment: Omit<Moment, 'id' | 'version'>): Moment {
+    /**
+     * Stores a new moment and returns it as stored: with its id and stamp, at version 0, so nobody reads it back to learn
+     * them.
+     */
+    insert(moment: Omit<Moment, 'id' | 'version' | 'stamp'>): Moment {
       // The row is written pending; a moment in any other state would not be returned as stored.
       if (moment.state.status !== 'pending') throw new Error(`a new moment starts pending, not ${moment.state.status}`);
+      const stamp = newStamp();
       const result = insert.run({
+        stamp,
         topic: moment.topic,
         reviewChannel: moment.reviewChannel,
         flaggerId: moment.flaggerId,
@@ -164,7 +172,7 @@ export function momentsTable(db: Database.Database) {
         createdAt: moment.createdAt,
         dueAt: moment.dueAt,
       });
-      return { ...moment, id: Number(result.lastInsertRowid), version: 0 };
+      return { ...moment, id: Number(result.lastInsertRowid), version: 0, stamp };
     },
     get(id: number): Moment | undefined {
       const row = byId.get(id);
@@ -273,7 +281,12 @@ export function momentsTable(db: Database.Database) {
   };
 }
 
-const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, card_channel, card_ts, card_permalink';
+const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, card_channel, card_ts, card_permalink, stamp';
+
+/** A moment's stamp (see Moment): 8 hex digits, one chance in four billion that a moment with a reused id has the same. */
+function newStamp(): string {
+  return randomBytes(4).toString('hex');
+}
 
 /**
  * An open moment, written exactly as the partial index moments_open_by_channel is: SQLite uses a partial index only
@@ -319,6 +332,7 @@ interface SummaryRow {
   card_channel: string | null;
   card_ts: string | null;
   card_permalink: string | null;
+  stamp: string | null;
 }
 
 function toSummary(row: SummaryRow): MomentSummary {
@@ -330,6 +344,7 @@ function toSummary(row: SummaryRow): MomentSummary {
     status: parseStatus(row.status),
     tier: row.tier,
     dueAt: row.due_at,
+    ...(row.stamp === null ? {} : { stamp: row.stamp }),
     card:
       row.card_channel !== null && row.card_ts !== null
         ? { channel: row.card_channel, ts: row.card_ts, permalink: row.card_permalink ?? undefined }

@@ -1,4 +1,5 @@
-import { decide } from '../../src/core/decide';
+import { decide, OTHER_MOMENT, pressedOn } from '../../src/core/decide';
+import type { MomentView } from '../../src/core/moment';
 import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const NOW = T0 + 5 * MINUTE;
@@ -331,5 +332,21 @@ describe('withdraw', () => {
     const view = flagged(topic(), { members: MEMBERS });
     const decided = decide(view, { kind: 'withdraw', actor: actor(PEOPLE.ana) }, NOW);
     expect(decided).toEqual({ ok: false, code: 'not_flagger', message: 'Only the person who flagged this moment can withdraw it.' });
+  });
+});
+
+describe("a press on a button carrying another moment's stamp", () => {
+  test('is refused before anything else is said of this moment; a button without a stamp, or a moment without one, is taken as it was', () => {
+    const stamped: MomentView = { ...flagged(), moment: { ...flagged().moment, stamp: 'e979b737' } };
+    const approve = (stamp: string | undefined, view: MomentView = stamped) => decide(view, pressedOn({ kind: 'approve', actor: actor(PEOPLE.ana) }, stamp), NOW + 1);
+    // given moment 1 stamped e979b737; when a press carries another moment's stamp, then nothing is decided
+    expect(approve('00c0ffee')).toEqual({ ok: false, code: 'other_moment', message: OTHER_MOMENT });
+    // also once this moment has ended: the press was never about it
+    const ended = act(stamped, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, NOW);
+    expect(approve('00c0ffee', ended)).toMatchObject({ ok: false, code: 'other_moment' });
+    // its own stamp, none (a button posted before stamps), or a moment stored before stamps: decided as before
+    expect(approve('e979b737').ok).toBe(true);
+    expect(approve(undefined).ok).toBe(true);
+    expect(approve('00c0ffee', flagged()).ok).toBe(true);
   });
 });

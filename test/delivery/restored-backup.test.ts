@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { OTHER_MOMENT } from '../../src/core/decide';
+import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL } from '../helpers/harness';
 import { startRig, type Rig } from './rig';
 
@@ -56,4 +58,58 @@ test('a card that was waiting for Slack when the backup was taken, and posted si
   // then the review channel still has one card for the moment, and the restored moment knows it, so its updates reach it
   expect(cards()).toHaveLength(1);
   expect(second.app.store.moments.card(1)?.ts).toBe(cards()[0]?.ts);
+});
+
+/** The value of the Approve button on the message in `channel` whose blocks hold `text`. */
+function approveValueOn(text: string, channel: string): string {
+  const message = rig.standIn.messages(channel).find((m) => m.threadTs === undefined && JSON.stringify(m.blocks).includes(text));
+  const found = /"action_id":"moment_approve"[^\]]*?"value":"([0-9a-f:]+)"/.exec(JSON.stringify(message?.blocks ?? []));
+  if (!found?.[1]) throw new Error(`no Approve on the message with ${text}`);
+  return found[1];
+}
+
+test('a button posted after the backup does not decide the moment that gets its id once the backup is restored', async () => {
+  // given one moment flagged and delivered, and a backup taken then
+  const first = await rig.start();
+  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await first.app.worker.settled(10_000);
+  const backup = await backUp();
+  // and after the backup a second moment, whose review DM gives ana buttons for moment 2
+  await first.command(PEOPLE.flagger, 'Nike: "Just dunk it" #sports');
+  await first.app.worker.settled(10_000);
+  const nike = approveValueOn('Just dunk it', rig.standIn.dmChannelFor(PEOPLE.ana));
+  expect(nike).toMatch(/^2:1:0:/);
+  await first.stop();
+  // when the backup is restored, and a new moment is flagged on it (it is moment 2 again)
+  restore(backup);
+  const second = await rig.start();
+  await second.command(PEOPLE.flagger, 'Pepsi: our recall statement, final wording #sports');
+  await second.app.worker.settled(10_000);
+  expect(second.app.store.moments.get(2)?.content.title).toBe('Pepsi');
+  // and ana approves the Nike copy from the DM she got before the restore
+  await second.click(PEOPLE.ana, ACTION.approve, nike);
+  await second.app.worker.settled(10_000);
+  // then the recall statement she never saw is not approved by it, and she is told why nothing was recorded
+  expect(second.app.store.moments.get(2)?.state.status).toBe('pending');
+  expect(second.app.store.reviews.decisions(2)).toEqual([]);
+  expect(rig.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text))).toContain(OTHER_MOMENT);
+});
+
+test('after a redeploy started on an empty database, an old DM does not approve the new moment with its id', async () => {
+  // given moment 1 flagged and DMed to ana by the deployment before
+  const first = await rig.start();
+  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await first.app.worker.settled(10_000);
+  const oreo = approveValueOn('dunk in the dark', rig.standIn.dmChannelFor(PEOPLE.ana));
+  await first.stop();
+  // when the new deployment starts on an empty database (no volume kept), and a new moment is flagged
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(rig.databasePath + suffix, { force: true });
+  const second = await rig.start();
+  await second.command(PEOPLE.flagger, 'Pepsi: our recall statement, final wording #sports');
+  await second.app.worker.settled(10_000);
+  // and ana approves the Oreo copy from yesterday's DM
+  await second.click(PEOPLE.ana, ACTION.approve, oreo);
+  await second.app.worker.settled(10_000);
+  // then the new moment 1 is not approved by it
+  expect(second.app.store.moments.get(1)).toMatchObject({ content: { title: 'Pepsi' }, state: { status: 'pending' } });
 });

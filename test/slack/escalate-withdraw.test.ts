@@ -57,7 +57,7 @@ test('two Escalate presses from the same tier-0 card move the moment one tier, a
   await h.command(PEOPLE.flagger, 'Outage statement #crisis');
   await h.settle();
   const value = h.standIn.messages(CRISIS_CHANNEL).find((m) => m.threadTs === undefined)?.blocks;
-  expect(JSON.stringify(value)).toContain('"1:1:0"');
+  expect(JSON.stringify(value)).toContain('"1:1:0:');
   // when the flagger presses Escalate twice at once on it
   await Promise.all([h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0'), h.click(PEOPLE.flagger, ACTION.escalate, '1:1:0')]);
   await h.settle();

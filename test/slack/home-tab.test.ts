@@ -225,7 +225,7 @@ describe('long lists', () => {
     const home = await homeOf(PEOPLE.flagger, '1.2');
     // then the open moment is there with its Withdraw, above the closed ones
     expect(home).toContain('Still open');
-    expect(home).toContain(`"value":"1:1"`);
+    expect(home).toContain(`"value":"1:1:0:`);
     expect(home.indexOf('Still open')).toBeLessThan(home.indexOf('Post 11'));
   });
 });

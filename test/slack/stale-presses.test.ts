@@ -42,7 +42,7 @@ test('an Escalate on a revision-1 DM pressed after revision 2 was posted changes
   // given ana's review DM of revision 1, with its Escalate "1:1:0"
   const anaDm = dmsTo(PEOPLE.ana)[0];
   if (!anaDm) throw new Error('ana has no review DM');
-  expect(JSON.stringify(anaDm.blocks)).toContain('"1:1:0"');
+  expect(JSON.stringify(anaDm.blocks)).toContain('"1:1:0:');
   // and bea asks for changes, and the flagger posts revision 2, which ana has not seen yet
   await changesAsked(PEOPLE.bea, '1:1:0');
   await revised();

@@ -20,7 +20,7 @@ describe('moments', () => {
     // when it is stored and read back
     const stored = storedMoment(m.store, view);
     // then every field survives, the id is assigned and the version starts at 0
-    expect(stored.moment).toEqual({ ...view.moment, id: 1, version: 0 });
+    expect(stored.moment).toEqual({ ...view.moment, id: 1, version: 0, stamp: expect.stringMatching(/^[0-9a-f]{8}$/) });
     expect(m.store.moments.idForSource('C0SRC', '1700000000.000100')).toBe(1);
     expect(m.store.moments.idForSource('C0SRC', '1700000000.000200')).toBeUndefined();
   });
@@ -80,6 +80,8 @@ describe('moments', () => {
     const { moment } = storedMoment(m.store);
     const other = memoryStore();
     storedMoment(other.store);
+    // (each store gives its moment a random stamp: the same one here, so the two rows compare whole)
+    other.db.prepare('UPDATE moments SET stamp = ? WHERE id = ?').run(moment.stamp, moment.id);
     try {
       const steps: Moment[] = [
         { ...moment, tier: 1, dueAt: T0 + 60 * MINUTE },

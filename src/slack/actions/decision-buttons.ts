@@ -1,5 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decide, type Actor, type Command } from '../../core/decide';
+import { decide, pressedOn, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import { isFinal, type MomentView } from '../../core/moment';
 import type { Roster } from '../../core/routing';
@@ -14,7 +14,7 @@ import type { Services } from '../services';
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** The pressed button's moment and revision, and where to answer the presser; undefined for a payload that is not ours. */
-function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; replyTo: ReplyTo; key: string; fromHome: boolean } | undefined {
+function readPress({ body, action }: ActionArgs): { momentId: number; revision: number; tier?: number; stamp?: string; replyTo: ReplyTo; key: string; fromHome: boolean } | undefined {
   const value = action.type === 'button' ? decodeButtonValue(action.value) : undefined;
   if (!value) return undefined;
   const fromHome = body.view?.type === 'home';
@@ -58,7 +58,7 @@ export function handleOnePress(services: Services, kind: OnePressAction) {
     const actor: Actor = { userId, currentRoles: directory.rolesOf(userId) };
     let outcome: CommandOutcome;
     try {
-      outcome = await services.backend.runCommand(press.momentId, commandFor(kind, actor, press, directory.roster()), press.replyTo, press.key, press.fromHome);
+      outcome = await services.backend.runCommand(press.momentId, pressedOn(commandFor(kind, actor, press, directory.roster()), press.stamp), press.replyTo, press.key, press.fromHome);
     } catch (error) {
       await args.ack();
       await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
@@ -116,7 +116,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
     }
     const { check, modal } = MODAL_BUTTONS[kind];
     const now = services.clock();
-    const checked = view ? decide(view, check(view, { userId, currentRoles: directory.rolesOf(userId) }, press), now) : undefined;
+    const checked = view ? decide(view, pressedOn(check(view, { userId, currentRoles: directory.rolesOf(userId) }, press), press.stamp), now) : undefined;
     const refusal = !view
       ? 'That moment no longer exists.'
       : checked && !checked.ok
@@ -150,6 +150,7 @@ export function handleModalButton(services: Services, kind: ModalAction) {
           momentId: press.momentId,
           revision: press.revision,
           ...(press.tier !== undefined ? { tier: press.tier } : {}),
+          ...(press.stamp !== undefined ? { stamp: press.stamp } : {}),
           ...(press.fromHome ? { fromHome: true as const } : {}),
         }),
       });

@@ -5,7 +5,7 @@ import { assertNever } from '../../core/events';
 import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
-import { encodeButtonValue } from '../ids';
+import { buttonValueFor } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
 import { answeredRequestBlocks, copyBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
 import { noteText } from './notes';
@@ -276,7 +276,7 @@ export function buildFlaggerNote(
     return { text, blocks: [request, { type: 'context', elements: [mrkdwn('📝 You sent a new revision: the reviewers have been asked again.')] }] };
   }
   if (!open) return { text, blocks: [] };
-  const value = encodeButtonValue({ momentId: moment.id, revision: moment.revision, tier: moment.tier });
+  const value = buttonValueFor(moment);
   const due: types.KnownBlock = { type: 'context', elements: [mrkdwn(`⏰ Send a new revision by ${dateToken(moment.dueAt)}, or the moment expires.`)] };
   return { text, blocks: [request, due, { type: 'actions', block_id: `revise:${moment.id}`, elements: [reviseButton(value)] }] };
 }

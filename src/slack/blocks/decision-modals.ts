@@ -14,6 +14,8 @@ export interface DecisionContext {
   readonly revision: number;
   /** The tier the pressed card or DM showed (none on forms opened before it was kept). */
   readonly tier?: number;
+  /** The stamp of the moment the pressed button was for (see Moment); none on forms opened before it was kept. */
+  readonly stamp?: string;
   /** Opened from the presser's App Home, which is published again once the decision is in. */
   readonly fromHome?: true;
 }

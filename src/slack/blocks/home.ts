@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { TeamStats } from '../../core/stats';
 import type { MomentSummary } from '../../store/moments';
 import type { HomeContents } from '../../workflow/home-contents';
-import { encodeButtonValue, LIMIT } from '../ids';
+import { buttonValueFor, LIMIT } from '../ids';
 import { buildStatsText, summaryState } from './command-replies';
 import { boldTitle, escapeAndCut, fitLines, mrkdwn, roleNames, titleText } from './mrkdwn';
 import { escalateButton, reviewerButtons, reviseButton, withdrawButton } from './moment-parts';
@@ -68,7 +68,7 @@ function waitingForYou(contents: HomeContents, budget: number): types.KnownBlock
  * The value carries the tier shown, so a press once the moment escalated acts on nothing it did not show.
  */
 function waitingButtons(m: MomentSummary, escalateTo: readonly string[] | undefined): types.Button[] {
-  return reviewerButtons(encodeButtonValue({ momentId: m.id, revision: m.revision, tier: m.tier }), { approve: true, escalateTo });
+  return reviewerButtons(buttonValueFor(m), { approve: true, escalateTo });
 }
 
 /**
@@ -118,10 +118,10 @@ function flaggedByYou(moments: readonly MomentSummary[], escalateTo: ReadonlyMap
   return moments.flatMap((m): types.KnownBlock[] => {
     const section: types.KnownBlock = { type: 'section', text: mrkdwn(line(m)) };
     if (m.status !== 'pending' && m.status !== 'changes_requested') return [section];
-    const value = encodeButtonValue({ momentId: m.id, revision: m.revision });
+    // The tier shown goes with every button, so an Escalate pressed after the moment moved on escalates no further.
+    const value = buttonValueFor(m);
     const next = escalateTo.get(m.id);
-    // Escalate carries the tier shown, so a press after the moment moved on escalates no further.
-    const escalate = next === undefined ? [] : [escalateButton(encodeButtonValue({ momentId: m.id, revision: m.revision, tier: m.tier }), next)];
+    const escalate = next === undefined ? [] : [escalateButton(value, next)];
     const buttons = m.status === 'changes_requested' ? [reviseButton(value), withdrawButton(value)] : [...escalate, withdrawButton(value)];
     return [section, { type: 'actions', block_id: `flagged:${m.id}`, elements: buttons }];
   });

@@ -4,7 +4,7 @@ import { approvalCanCount, tierRoles, type Assignment, type Moment, type MomentV
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
-import { encodeButtonValue, ACTION, LIMIT } from '../ids';
+import { buttonValueFor, ACTION, LIMIT } from '../ids';
 import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
@@ -178,7 +178,7 @@ export function statusBlock(view: MomentView, canDecide = true, quiet = false): 
  */
 export function decisionButtons(view: MomentView, options: { withdraw: boolean; roster?: Roster | undefined; noApprove?: boolean }): Block[] {
   const status = view.moment.state.status;
-  const value = encodeButtonValue({ momentId: view.moment.id, revision: view.moment.revision, tier: view.moment.tier });
+  const value = buttonValueFor(view.moment);
   if (status === 'changes_requested' && options.withdraw) {
     return [{ type: 'actions', block_id: `decide:${view.moment.id}`, elements: [reviseButton(value), withdrawButton(value)] }];
   }

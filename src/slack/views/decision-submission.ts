@@ -1,5 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
-import type { Actor, Command } from '../../core/decide';
+import { pressedOn, type Actor, type Command } from '../../core/decide';
 import { isBlank } from '../../core/words';
 import type { CommandOutcome } from '../../workflow/run-command';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
@@ -84,7 +84,7 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
     try {
       outcome = await services.backend.runCommand(
         context.momentId,
-        asked.command,
+        pressedOn(asked.command, context.stamp),
         // Refusals are shown in the modal itself, so nothing is queued for them.
         { userId, channel: undefined, responseUrl: undefined },
         `view:${view.id}`,
@@ -114,12 +114,13 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
 function readDecisionContext(raw: string | undefined): DecisionContext | undefined {
   const value = parseJsonObject(raw);
   if (!value) return undefined;
-  const { momentId, revision, tier, fromHome } = value;
+  const { momentId, revision, tier, stamp, fromHome } = value;
   if (typeof momentId !== 'number' || typeof revision !== 'number') return undefined;
   return {
     momentId,
     revision,
     ...(typeof tier === 'number' ? { tier } : {}),
+    ...(typeof stamp === 'string' ? { stamp } : {}),
     ...(fromHome === true ? { fromHome } : {}),
   };
 }

@@ -145,9 +145,9 @@ describe('buildHome', () => {
       b.type === 'actions' ? [{ id: b.block_id, buttons: b.elements.map((e) => ('action_id' in e && 'value' in e ? `${e.action_id}=${e.value}` : '')) }] : [],
     );
     expect(actions).toEqual([
-      { id: 'flagged:1', buttons: [`${ACTION.escalate}=1:1:0`, `${ACTION.withdraw}=1:1`] },
-      { id: 'flagged:2', buttons: [`${ACTION.revise}=2:3`, `${ACTION.withdraw}=2:3`] },
-      { id: 'flagged:4', buttons: [`${ACTION.withdraw}=4:1`] },
+      { id: 'flagged:1', buttons: [`${ACTION.escalate}=1:1:0`, `${ACTION.withdraw}=1:1:0`] },
+      { id: 'flagged:2', buttons: [`${ACTION.revise}=2:3:0`, `${ACTION.withdraw}=2:3:0`] },
+      { id: 'flagged:4', buttons: [`${ACTION.withdraw}=4:1:1`] },
     ]);
     // and Escalate asks first, naming who it pings
     expect(JSON.stringify(blocks)).toContain('Everyone in leads is pinged; any one of them decides alone.');
