@@ -122,6 +122,15 @@ describe('mistypedTopicTag', () => {
     // among the closing or opening hashtags, where a topic's tag would be taken as an instruction
     ['Go team! #sprots #GameDay', 'sprots -> sports'],
     ['#GameDay #sprots Go team!', 'sprots -> sports'],
+    ['Go team! #GameDay #sprots #Final.', 'sprots -> sports'],
+    ['#GameDay #WorldCup #sprots Go team!', 'sprots -> sports'],
+    // the first one found at an edge, in the message's order
+    ['#sprts Go team! #crsis', 'sprts -> sports'],
+    // a run broken by a word, a line break or more than one mark is no closing run
+    ['Go team! #sprots now #GameDay', undefined],
+    ['#GameDay\n#sprots Go team!', undefined],
+    ['Go team! #sprots #GameDay!!', undefined],
+    ['Go team! #sprots!!', 'sprots -> sports'],
     // a topic's name, a hashtag far from any, one inside the sentence, or a short word: the flagger's own words
     ['Big win #sports', undefined],
     ['Big win #WorldCup', undefined],
