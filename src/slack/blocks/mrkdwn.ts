@@ -98,8 +98,12 @@ export function cutPlain(text: string, max: number): string {
  * "> " counts too, so the cut is searched for rather than guessed.
  */
 export function quoteAndCut(text: string, max: number): string {
-  const whole = quote(escapeText(text));
-  if (whole.length <= max) return whole;
+  // Escaping and quoting only lengthen: text longer than `max` is not quoted whole (a message holds 40,000 characters,
+  // 40,000 line breaks made as many quoted lines to throw away, twice per card).
+  if (text.length <= max) {
+    const whole = quote(escapeText(text));
+    if (whole.length <= max) return whole;
+  }
   let best = '';
   let low = 1;
   let high = max;
