@@ -67,6 +67,11 @@ export interface SourceMessage {
   readonly permalink?: string;
   /** The flagger changed the message's words in the flag form: what reviewers decide on is not what the message says. */
   readonly edited?: true;
+  /**
+   * The fingerprint of the message's words when it was flagged: other words found when its approval is told were
+   * edited in Slack since, after the reviewers read them. Unset for moments flagged before it was kept.
+   */
+  readonly wordsSeen?: string;
 }
 
 export interface Moment {

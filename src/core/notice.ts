@@ -65,6 +65,9 @@ export function parseDmReason(raw: string): DmReason {
 export type OutcomeNote = Extract<Note, { readonly what: FinalStatus }>;
 
 /** A past event, as the thread, the flagger or the source thread are told about it. */
+/** What became of a flagged message since its flag, looked at when its approval is told. */
+export type MessageSince = 'edited' | 'deleted' | 'unknown';
+
 export type Note =
   | { readonly what: 'flagged' }
   | {
@@ -84,6 +87,11 @@ export type Note =
       readonly comment: string | undefined;
       /** The moment ended while waiting for its flagger's new revision (an expiry then is theirs, not the reviewers'). */
       readonly awaitingRevision?: true;
+      /**
+       * An approval's: what a look at the flagged message found when it was told (set then, never queued): its words
+       * edited or the message deleted since it was flagged, or Slack not saying. Unset: the words are as flagged.
+       */
+      readonly messageSince?: MessageSince;
     }
   | {
       /** People left these roles (a user group changed) until too few are left to approve: told to the flagger. */

@@ -17,6 +17,7 @@ import { within } from '../within';
 import type { DeliveryDeps, Posted, Sent, Writes } from './delivery-deps';
 import { isOutOfReach, ResponseUrlError } from './failure';
 import { flagConfirmation } from './flag-confirmation';
+import { withMessageSince } from './message-since';
 import { dmChannel, landedOnly, permalinkOf, postOnce } from './post-once';
 import { RecentTeamStats } from './recent-team-stats';
 import { updateEach } from './update-each';
@@ -215,7 +216,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const message = buildFlaggerNote(view, notice.note, permalink, askedOn, reminder, deps.clock());
+      const note = await withMessageSince(deps, view.moment.source, view.moment.revision, notice.note);
+      const message = buildFlaggerNote(view, note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       if (message.blocks.length > 0) record(posted);
       return { kind: 'sent', ...posted };
@@ -235,8 +237,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       // A reply's thread is named by its parent, as Slack advises; a top-level message starts its own thread.
       const thread = source.threadTs ?? source.ts;
+      const note = await withMessageSince(deps, source, view.moment.revision, notice.note);
       try {
-        return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(notice.note, view.moment, permalink) })) };
+        return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(note, view.moment, permalink) })) };
       } catch (error) {
         // Flagged with the shortcut where Greenlight is not (it works on any message): the thread cannot be told, and
         // nobody need fix that; the flagger has the confirmation and the card.

@@ -21,6 +21,7 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
   };
   const replies = m.threadTs === undefined ? state.replyCount(m.channel, m.ts) : 0;
   if (m.broadcast === true) json.subtype = 'thread_broadcast';
+  if (m.tombstone === true) json.subtype = 'tombstone';
   if (m.threadTs !== undefined) {
     json.thread_ts = m.threadTs;
     json.parent_user_id = state.findMessage(m.channel, m.threadTs)?.user ?? m.user;
@@ -139,6 +140,26 @@ const update: MethodHandler = (params, state) => {
   return ok({ channel, ts: message.ts, text: message.text, message: messageJson(state, message, true) });
 };
 
+/** Like Slack: a message with replies stays as a tombstone, so its thread does; any other goes. */
+const deleteMessage: MethodHandler = (params, state) => {
+  const channel = str(params, 'channel');
+  const problem = state.channelProblem(channel, { write: true });
+  if (problem !== undefined || channel === undefined) {
+    return fail(problem ?? 'channel_not_found');
+  }
+  const ts = str(params, 'ts');
+  const message = ts === undefined ? undefined : state.findMessage(channel, ts);
+  if (message === undefined || message.tombstone === true) {
+    return fail('message_not_found');
+  }
+  if (message.threadTs === undefined && state.replyCount(channel, message.ts) > 0) {
+    Object.assign(message, { text: 'This message was deleted.', blocks: [], attachments: undefined, tombstone: true });
+  } else {
+    state.messages.splice(state.messages.indexOf(message), 1);
+  }
+  return ok({ channel, ts: message.ts });
+};
+
 const postEphemeral: MethodHandler = (params, state, now) => {
   const requested = str(params, 'channel');
   const channel = requested === undefined ? undefined : state.resolveChannel(requested);
@@ -179,6 +200,7 @@ const getPermalink: MethodHandler = (params, state) => {
 export const chatMethods: Record<string, MethodHandler> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
+  'chat.delete': deleteMessage,
   'chat.postEphemeral': postEphemeral,
   'chat.getPermalink': getPermalink,
 };

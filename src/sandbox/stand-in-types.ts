@@ -74,6 +74,8 @@ export interface StoredMessage {
   metadata?: MessageMetadata;
   /** How many chat.update calls changed it. */
   updates: number;
+  /** Deleted while it had replies: like Slack, it stays as "This message was deleted." (subtype tombstone). */
+  tombstone?: boolean;
 }
 
 export interface EphemeralMessage {

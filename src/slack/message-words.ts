@@ -1,5 +1,15 @@
+import { createHash } from 'node:crypto';
 import { escapeText } from './blocks/mrkdwn';
 import { field, stringField } from './payload';
+
+/**
+ * Words' fingerprint, kept instead of the words themselves (a form's private_metadata holds 3,000 characters; a
+ * moment keeps its message's): the same for the same words whatever their spacing, since Slack may give a field's line
+ * breaks back differently.
+ */
+export function wordsFingerprint(words: string): string {
+  return createHash('sha256').update(words.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+}
 
 /**
  * What a flagged message says, in Slack's text form (entities for & < >, links as <url|label>), read from a message

@@ -9,7 +9,7 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urge
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
   status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink,
-  source_edited, stamp`;
+  source_edited, stamp, source_words`;
 
 export type MomentRow = [
   id: number,
@@ -36,6 +36,7 @@ export type MomentRow = [
   sourcePermalink: string | null,
   sourceEdited: number,
   stamp: string | null,
+  sourceWords: string | null,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -85,14 +86,14 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited, stamp] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited, stamp, sourceWords] = row;
   return {
     id,
     ...(stamp === null ? {} : { stamp }),
     topic,
     reviewChannel,
     flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink, sourceEdited === 1) : undefined,
+    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink, sourceEdited === 1, sourceWords) : undefined,
     content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
     plan: JSON.parse(plan) as ReviewPlan,
     state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
@@ -104,8 +105,15 @@ export function toMoment(row: MomentRow): Moment {
   };
 }
 
-function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null, edited: boolean): SourceMessage {
-  return { channel, ts, ...(threadTs === null ? {} : { threadTs }), ...(permalink === null ? {} : { permalink }), ...(edited ? { edited } : {}) };
+function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null, edited: boolean, wordsSeen: string | null): SourceMessage {
+  return {
+    channel,
+    ts,
+    ...(threadTs === null ? {} : { threadTs }),
+    ...(permalink === null ? {} : { permalink }),
+    ...(edited ? { edited } : {}),
+    ...(wordsSeen === null ? {} : { wordsSeen }),
+  };
 }
 
 function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {

@@ -150,6 +150,22 @@ describe('SlackStandIn messages', () => {
     expect(standIn.messages()).toHaveLength(0);
   });
 
+  it('deletes a message as Slack does: gone, or a tombstone where replies hang under it', async () => {
+    const standIn = await startStandIn();
+    const client = clientFor(standIn);
+    const lone = await client.chat.postMessage({ channel: 'C0REVIEW', text: 'Lone' });
+    const parent = await client.chat.postMessage({ channel: 'C0REVIEW', text: 'Parent' });
+    await client.chat.postMessage({ channel: 'C0REVIEW', text: 'Reply', thread_ts: parent.ts ?? '' });
+
+    await client.chat.delete({ channel: 'C0REVIEW', ts: lone.ts ?? '' });
+    await client.chat.delete({ channel: 'C0REVIEW', ts: parent.ts ?? '' });
+
+    const history = await client.conversations.history({ channel: 'C0REVIEW' });
+    expect(history.messages?.map((m) => [m.text, m.subtype])).toEqual([['This message was deleted.', 'tombstone']]);
+    const again = await rejectionOf(client.chat.delete({ channel: 'C0REVIEW', ts: lone.ts ?? '' }));
+    expect((again as WebAPIPlatformError).data.error).toBe('message_not_found');
+  });
+
   it('answers message_not_found when updating or linking a ts it never stored', async () => {
     const standIn = await startStandIn();
     const client = clientFor(standIn);

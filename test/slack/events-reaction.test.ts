@@ -3,6 +3,7 @@ import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { flagReactionIn } from '../../src/slack/events/reaction-added';
 import { MESSAGE_GONE, NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { wordsFingerprint } from '../../src/slack/message-words';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
 
@@ -69,7 +70,7 @@ test('a :zap: reaction flags the message and replies in its thread with a link t
   const moment = h.app.store.moments.get(1);
   expect(moment?.flaggerId).toBe(PEOPLE.flagger);
   const permalink = `https://greenlight-sandbox.slack.com/archives/${SOURCE_CHANNEL}/p${sourceTs.replace('.', '')}`;
-  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs, permalink });
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: sourceTs, permalink, wordsSeen: wordsFingerprint(SOURCE_TEXT) });
   expect(moment?.content).toMatchObject({ title: 'Our new ad', link: 'https://example.com/ad' });
   expect(cards()).toHaveLength(1);
   // and the card says where it was flagged from, with a link back to the message
@@ -411,6 +412,52 @@ test('a moment approved as revised says so in the flagged message\'s thread: the
   const said = sourceThread().at(-1)?.text ?? '';
   expect(said).toContain('is approved as revised (revision 2): go post the approved copy, from the card.');
   expect(said).not.toContain('Go post it!');
+});
+
+describe('an approval looks at the flagged message again: what it says now may not be what was approved', () => {
+  /** The flagger's DMs, oldest first. */
+  const flaggerDms = () => h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+
+  async function approvedAfter(change: () => Promise<unknown>): Promise<{ thread: string; dm: string }> {
+    await h.event(reaction(PEOPLE.flagger), 'Ev0LOOKAGAIN');
+    await flaggedMoment();
+    await change();
+    await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+    return { thread: sourceThread().at(-1)?.text ?? '', dm: flaggerDms().at(-1) ?? '' };
+  }
+
+  test('unchanged, or changed only in its spacing: "Go post it!"', async () => {
+    const { thread, dm } = await approvedAfter(() => slack.chat.update({ channel: SOURCE_CHANNEL, ts: sourceTs, text: SOURCE_TEXT.replace(' ', '\n') }));
+    expect(thread).toContain('*Our new ad* is approved. Go post it!');
+    expect(dm).toContain('*Our new ad* is approved. Go post it!');
+  });
+
+  test('edited after the flag: the thread and the flagger are told to post the approved copy, not the message', async () => {
+    const { thread, dm } = await approvedAfter(() => slack.chat.update({ channel: SOURCE_CHANNEL, ts: sourceTs, text: 'Our new ad: dunk in the dark, and mock the other team' }));
+    for (const said of [thread, dm]) {
+      expect(said).toContain('*Our new ad* is approved as it was flagged, not as the message was edited since: go post the approved copy');
+      expect(said).not.toContain('Go post it!');
+    }
+    // the DM carries the copy the reviewers approved
+    expect(dm).toContain('\n> Our new ad: dunk in the dark, lights off');
+  });
+
+  test('deleted after the flag (Slack keeps it as a tombstone under its thread): said so', async () => {
+    const { dm } = await approvedAfter(() => slack.chat.delete({ channel: SOURCE_CHANNEL, ts: sourceTs }));
+    expect(dm).toContain('*Our new ad* is approved, and the flagged message was deleted since: go post the approved copy');
+  });
+
+  test('Slack not answering the look: words right either way, and the approval still told', async () => {
+    const { thread, dm } = await approvedAfter(async () => {
+      h.standIn.inject({ method: 'conversations.history', fault: { kind: 'slack_error', error: 'internal_error' } });
+    });
+    for (const said of [thread, dm]) {
+      expect(said).toContain('*Our new ad* is approved: go post the approved copy');
+      expect(said).not.toContain('Go post it!');
+    }
+  });
 });
 
 test("an expiry while the flagger's revision was awaited reads in the flagged message's thread as any expiry: the request for changes stays with the card", async () => {

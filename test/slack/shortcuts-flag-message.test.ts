@@ -1,6 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
-import { copyFingerprint } from '../../src/slack/blocks/flag-modal';
+import { wordsFingerprint } from '../../src/slack/message-words';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
@@ -130,8 +130,9 @@ test('the shortcut opens the flag modal prefilled with the message text, its ope
   // and the copy it showed as a fingerprint, by which words changed in the form are told apart from the message's
   expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
     channel: SOURCE_CHANNEL,
-    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) },
-    copyShown: copyFingerprint('Dunk in the dark & keep the lights off'),
+    // the message's words as Slack sent them, to tell at the approval whether they were edited since
+    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message), wordsSeen: wordsFingerprint('Dunk in the dark &amp; keep the lights off') },
+    copyShown: wordsFingerprint('Dunk in the dark & keep the lights off'),
   });
   expect(h.countOpenMoments()).toBe(0);
 });
@@ -176,7 +177,7 @@ test('submitting the prefilled modal flags the message and replies in its thread
 
   expect(answer).toEqual({ status: 200, text: '' });
   const moment = h.app.store.moments.get(1);
-  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) });
+  expect(moment?.source).toEqual({ channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message), wordsSeen: wordsFingerprint('Dunk in the dark') });
   expect(moment?.content).toMatchObject({ title: 'Game night', copy: 'Dunk in the dark' });
   expect(moment?.content.link).toBeUndefined();
   const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
@@ -188,7 +189,7 @@ test('submitting the prefilled modal flags the message and replies in its thread
 
 describe("the flagged message's thread, once the moment is approved", () => {
   /** Flags a draft through the form, with its copy as the form showed it or as `copy`, and brand approves it. */
-  async function approvedAfterFlagging(copy?: string): Promise<StoredMessage> {
+  async function approvedAfterFlagging(copy?: string, meanwhile?: (message: StoredMessage) => Promise<unknown>): Promise<StoredMessage> {
     const message = await seed('Our new shoe is 100% recycled and the greenest on the market. Launch post tonight!');
     await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
     const modal = await openedModal();
@@ -198,6 +199,7 @@ describe("the flagged message's thread, once the moment is approved", () => {
     if (copy !== undefined) copyField.value = copy;
     await h.submitView(PEOPLE.flagger, VIEW.flag, values, String(modal.view.private_metadata));
     await h.settle();
+    await meanwhile?.(message);
     await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
     await h.settle();
     expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
@@ -218,6 +220,14 @@ describe("the flagged message's thread, once the moment is approved", () => {
     const message = await approvedAfterFlagging('Our new shoe is 100% recycled and the greenest on the market.\n\nLaunch post tonight!  ');
     expect(h.app.store.moments.get(1)?.source?.edited).toBeUndefined();
     expect(lastReply(message)).toContain('is approved. Go post it!');
+  });
+
+  test('says to post the approved copy, not the message, when the message was edited in Slack after the form was sent', async () => {
+    // given the draft sent for review as it was, and the risky claim put back in Slack while the reviewers read it
+    const edit = (message: StoredMessage) => slack.chat.update({ channel: SOURCE_CHANNEL, ts: message.ts, text: `${message.text} Best shoe ever made!` });
+    const message = await approvedAfterFlagging(undefined, edit);
+    expect(lastReply(message)).toContain('approved as it was flagged, not as the message was edited since: go post the approved copy, from the card');
+    expect(lastReply(message)).not.toContain('Go post it!');
   });
 });
 
@@ -284,7 +294,7 @@ test('the shortcut still opens the modal when the permalink cannot be read', asy
   const modal = await openedModal();
 
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Gone already');
-  expect(JSON.parse(String(modal.view.private_metadata)).source).toEqual({ channel: SOURCE_CHANNEL, ts: '1600000000.000001' });
+  expect(JSON.parse(String(modal.view.private_metadata)).source).toEqual({ channel: SOURCE_CHANNEL, ts: '1600000000.000001', wordsSeen: wordsFingerprint('Gone already') });
 });
 
 test('a permalink Slack is slow to give does not keep the form from opening within the trigger\'s 3 s', async () => {

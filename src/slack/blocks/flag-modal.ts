@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { SourceMessage, Urgency } from '../../core/moment';
 import { DEFAULT_TOPIC, type Routing } from '../../core/routing-types';
@@ -11,7 +10,7 @@ export interface FlagOrigin {
   readonly source: SourceMessage | undefined;
   /** Set when the message was longer than the copy field: its whole text is kept in the store under this key. */
   readonly draft?: string;
-  /** The copy the form opened with, as its copyFingerprint: a copy submitted otherwise was edited in the form. */
+  /** The copy the form opened with, as its wordsFingerprint: a copy submitted otherwise was edited in the form. */
   readonly copyShown?: string;
 }
 
@@ -32,14 +31,6 @@ export function copyPrefill(text: string): string {
   return cutPlain(text, COPY_FIELD_MAX);
 }
 export const TITLE_MAX = 120;
-
-/**
- * A copy's fingerprint, carried in the form instead of the words themselves (private_metadata holds 3,000 characters):
- * the same for the same words whatever their spacing, since Slack may give a field's line breaks back differently.
- */
-export function copyFingerprint(copy: string): string {
-  return createHash('sha256').update(copy.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
-}
 
 /** The flag form: title, copy, link, topic, urgency. */
 export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: FlagPrefill | undefined): types.ModalView {

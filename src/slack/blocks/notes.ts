@@ -54,7 +54,17 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       const fromCard = cardPermalink ? ', from the card' : '';
       if (moment.revision > 1) return `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${fromCard}.${card}`;
       if (moment.source?.edited) return `🎉 ${title} is approved as edited when it was flagged: go post the approved copy${fromCard}.${card}`;
-      return `🎉 ${title} is approved. Go post it!${card}`;
+      // The message itself changed after reviewers read it: what it says now was never approved.
+      switch ('messageSince' in note ? note.messageSince : undefined) {
+        case 'edited':
+          return `🎉 ${title} is approved as it was flagged, not as the message was edited since: go post the approved copy${fromCard}.${card}`;
+        case 'deleted':
+          return `🎉 ${title} is approved, and the flagged message was deleted since: go post the approved copy${fromCard}.${card}`;
+        case 'unknown':
+          return `🎉 ${title} is approved: go post the approved copy${fromCard}.${card}`;
+        default:
+          return `🎉 ${title} is approved. Go post it!${card}`;
+      }
     }
     case 'rejected':
       return `❌ ${title} was rejected${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;

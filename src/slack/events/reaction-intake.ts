@@ -11,7 +11,7 @@ import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
-import { wordsOf } from '../message-words';
+import { wordsFingerprint, wordsOf } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -82,7 +82,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -104,12 +104,15 @@ function answerTo(reaction: NewReaction, threadTs: string | undefined, text: str
 
 interface ReactedMessage {
   readonly text: string;
+  /** The message's words' fingerprint, to tell at its approval whether it was edited since. */
+  readonly wordsSeen: string;
   /** The thread's parent when the message is a reply. */
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, threadTs: string | undefined, permalink: string | undefined): SourceMessage {
-  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }) };
+function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined): SourceMessage {
+  const { threadTs, wordsSeen } = message;
+  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen };
 }
 
 /**
@@ -147,7 +150,7 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
   const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
-  if (top !== undefined) return { text: wordsOf(top), threadTs: threadParent(top.thread_ts, ts) };
+  if (top !== undefined) return readFrom(top, top.thread_ts, ts);
   // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
   const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 }).catch((error: unknown) => {
     // Neither in the history nor a thread's: the message is gone (deleted since the reaction).
@@ -156,7 +159,12 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
   });
   const reply = replies?.messages?.find((m) => m.ts === ts);
   if (reply === undefined) return undefined;
-  return { text: wordsOf(reply), threadTs: threadParent(reply.thread_ts, ts) };
+  return readFrom(reply, reply.thread_ts, ts);
+}
+
+function readFrom(message: unknown, threadTs: string | undefined, ts: string): ReactedMessage {
+  const text = wordsOf(message);
+  return { text, wordsSeen: wordsFingerprint(text), threadTs: threadParent(threadTs, ts) };
 }
 
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */

@@ -1,11 +1,11 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { buildFlagModal, copyFingerprint, copyPrefill } from '../blocks/flag-modal';
+import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
 import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
-import { wordsOf } from '../message-words';
+import { wordsFingerprint, wordsOf } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { chooseTopic } from '../../core/routing';
@@ -84,7 +84,12 @@ export function handleFlagMessageShortcut(services: Services) {
         trigger_id: shortcut.trigger_id,
         view: buildFlagModal(
           services.routing,
-          { channel, source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) }, draft, copyShown: copyFingerprint(text) },
+          {
+            channel,
+            source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsFingerprint(sent) },
+            draft,
+            copyShown: wordsFingerprint(text),
+          },
           prefill,
         ),
       });

@@ -5,7 +5,8 @@ import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
-import { copyFingerprint, type FlagOrigin } from '../blocks/flag-modal';
+import type { FlagOrigin } from '../blocks/flag-modal';
+import { wordsFingerprint } from '../message-words';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
@@ -49,7 +50,7 @@ export function handleFlagSubmission(services: Services) {
     // With no topic picked, a #topic tag opening or ending the copy is an instruction, as with /moment: it goes.
     const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
     // Words changed in the form are not the message's: its thread is not told to go post what is above it.
-    const edited = origin.source !== undefined && origin.copyShown !== undefined && copyFingerprint(fields.content.copy) !== origin.copyShown;
+    const edited = origin.source !== undefined && origin.copyShown !== undefined && wordsFingerprint(fields.content.copy) !== origin.copyShown;
     const source = origin.source && edited ? { ...origin.source, edited: true as const } : origin.source;
     let outcome: FlagOutcome;
     try {
@@ -90,19 +91,20 @@ function readOrigin(raw: string | undefined): FlagOrigin {
   const source = typeof value.source === 'object' && value.source !== null ? (value.source as Record<string, unknown>) : undefined;
   return {
     channel: typeof value.channel === 'string' ? value.channel : undefined,
-    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs, source.permalink) : undefined,
+    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs, source.permalink, source.wordsSeen) : undefined,
     ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
     ...(typeof value.copyShown === 'string' ? { copyShown: value.copyShown } : {}),
   };
 }
 
-function readSource(channel: string, ts: string, threadTs: unknown, permalink: unknown): SourceMessage {
+function readSource(channel: string, ts: string, threadTs: unknown, permalink: unknown, wordsSeen: unknown): SourceMessage {
   return {
     channel,
     ts,
     ...(typeof threadTs === 'string' ? { threadTs } : {}),
     // Shown as a link on the card: only a web link, whatever the form's metadata says.
     ...(typeof permalink === 'string' && /^https:\/\//.test(permalink) ? { permalink } : {}),
+    ...(typeof wordsSeen === 'string' && /^[0-9a-f]{16}$/.test(wordsSeen) ? { wordsSeen } : {}),
   };
 }
 

@@ -1,0 +1,38 @@
+import type { SourceMessage } from '../core/moment';
+import type { MessageSince, Note } from '../core/notice';
+import { wordsFingerprint, wordsOf } from '../slack/message-words';
+import { stringField } from '../slack/payload';
+import type { DeliveryDeps } from './delivery-deps';
+import { platformErrorOf } from './failure';
+
+/**
+ * An approval told under a flagged message (its thread, the flagger's DM) with what became of the message since the
+ * flag: "Go post it!" under words edited after the reviewers read them would have the edit posted unreviewed. Other
+ * notes, revisions and copy edited in the flag form (told "the approved copy" already) go as they are.
+ */
+export async function withMessageSince(deps: DeliveryDeps, source: SourceMessage | undefined, revision: number, note: Note): Promise<Note> {
+  if (note.what !== 'approved' || source === undefined || source.edited === true || revision > 1) return note;
+  const since = await messageSince(deps, source);
+  return since === undefined ? note : { ...note, messageSince: since };
+}
+
+/** Undefined: the words are as flagged, or the moment was flagged before they were kept (told as before). */
+async function messageSince(deps: DeliveryDeps, source: SourceMessage): Promise<MessageSince | undefined> {
+  if (source.wordsSeen === undefined) return undefined;
+  try {
+    // A reply is read through its thread, a top-level message through the history, as a flag reaction reads it.
+    const window = { channel: source.channel, oldest: source.ts, latest: source.ts, inclusive: true };
+    const answer =
+      source.threadTs === undefined
+        ? await deps.client.conversations.history({ ...window, limit: 1 })
+        : await deps.client.conversations.replies({ ...window, ts: source.threadTs, limit: 2 });
+    const message = answer.messages?.find((m) => m.ts === source.ts);
+    // Deleted with replies under it (Greenlight's own, at least), Slack keeps it as a tombstone.
+    if (message === undefined || stringField(message, 'subtype') === 'tombstone') return 'deleted';
+    return wordsFingerprint(wordsOf(message)) === source.wordsSeen ? undefined : 'edited';
+  } catch (error) {
+    if (platformErrorOf(error) === 'thread_not_found') return 'deleted';
+    // Not known (Slack failing, the channel closed to Greenlight): told in words that are right either way.
+    return 'unknown';
+  }
+}
