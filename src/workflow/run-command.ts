@@ -77,7 +77,10 @@ function press(
   }
   const decided = decide(view, command, now);
   if (!decided.ok) {
-    return refuse(store, momentId, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
+    // A button of another moment (a database restored, or replaced) is about none of this one: its answer names none,
+    // or a DM answering a press in App Home would give this moment's title, which the presser may not be asked about.
+    const about = decided.code === 'other_moment' ? undefined : momentId;
+    return refuse(store, about, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
   }
   const after = commitEvents(store, view, decided.events, now);
   // A revision asks its reviewers again: if people left a role while it was being written (no warning is sent while
