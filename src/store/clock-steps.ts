@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { STATS_DAYS } from '../core/stats';
 
 /** How near in time, and in size, two processes' sightings of one clock step are (each looks once a second). */
 const SAME_STEP_WITHIN_MS = 10_000;
@@ -13,7 +14,8 @@ export function clockStepsTable(db: Database.Database) {
     'SELECT COUNT(*) AS n FROM clock_steps WHERE at BETWEEN ? AND ? AND abs(step_ms - ?) <= ?',
   );
   const insert = db.prepare('INSERT INTO clock_steps (at, step_ms) VALUES (?, ?)');
-  // A day of them is kept: a sighting is only ever compared with one seconds old.
+  // Kept as long as team stats look back, and a day more: a time spent revising across a step is counted with it (see
+  // outcomesSince). A sighting is only ever compared with one seconds old.
   const prune = db.prepare('DELETE FROM clock_steps WHERE at < ?');
   return {
     /** Whether a step of about `stepMs`, seen at about `at`, was applied already (by another process). */
@@ -21,7 +23,7 @@ export function clockStepsTable(db: Database.Database) {
       return (near.get(at - SAME_STEP_WITHIN_MS, at + SAME_STEP_WITHIN_MS, stepMs, SAME_SIZE_WITHIN_MS)?.n ?? 0) > 0;
     },
     record(at: number, stepMs: number): void {
-      prune.run(at - 24 * 60 * 60_000);
+      prune.run(at - (STATS_DAYS + 1) * 24 * 60 * 60_000);
       insert.run(at, stepMs);
     },
   };

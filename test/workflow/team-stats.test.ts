@@ -72,6 +72,21 @@ describe('after the clock was set back (an NTP correction), as the deadline scan
     expect(statsText(T0 + 45 * MINUTE)).toContain('• sports: 1h 15m (1 of 1 decided)');
   });
 
+  test('a set-back while the flagger revises is not counted as the reviewers\' time', () => {
+    // given a sports moment flagged at T0 on a clock running an hour fast; brand asks for changes 2 real minutes later
+    const HOUR = 60 * MINUTE;
+    const id = flag('Final whistle', T0);
+    run(id, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Name the team' }, T0 + 2 * MINUTE);
+    // and 30 real minutes after the flag, while the flagger rewrites, the clock is set back an hour
+    moveDeadlinesBack(m.store, HOUR, T0 + 30 * MINUTE - HOUR);
+    // when the flagger sends the revision 3 real hours after the flag, and brand approves it a real minute later
+    run(id, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, title: 'Final whistle, Tigers' } }, T0 + 3 * HOUR + 2 * MINUTE - HOUR);
+    run(id, { kind: 'approve', actor: actor(PEOPLE.ana) }, T0 + 3 * HOUR + 3 * MINUTE - HOUR);
+    expect(m.store.moments.get(id)?.state.status).toBe('approved');
+    // then the reviewers took 3 minutes, as without the step: not 1h 3m
+    expect(statsText(T0 + 2 * HOUR)).toContain('• sports: 3m 0s (1 of 1 decided)');
+  });
+
   test('/moment list and the Home put a moment flagged after the set-back above one flagged before it (newest first)', () => {
     // given A flagged at T0 on a clock an hour fast; 5 real minutes later the clock is set back an hour
     const a = flag('Flagged first', T0);
