@@ -105,12 +105,14 @@ function richTextPart(part: unknown): string {
 /** Text in bold, italic, struck through or as code, marked as Slack's text form marks it. */
 function styled(text: string, style: unknown): string {
   if (text.trim() === '') return text;
-  let marked = text;
+  // Marks go around the words, the run's spaces outside them: Slack reads no `*Free tickets *` as bold.
+  const [, before = '', words = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
+  let marked = words;
   if (field(style, 'code') === true) marked = `\`${marked}\``;
   if (field(style, 'strike') === true) marked = `~${marked}~`;
   if (field(style, 'italic') === true) marked = `_${marked}_`;
   if (field(style, 'bold') === true) marked = `*${marked}*`;
-  return marked;
+  return `${before}${marked}${after}`;
 }
 
 /** Rich text's inline elements (their characters raw) in Slack's text form: escaped, styled, links and mentions marked. */

@@ -60,6 +60,18 @@ describe('wordsOf', () => {
     expect(wordsOf(message)).toBe('Tip-off at 8: *free tickets*, _all week_, ~no refunds~ with `CODE8`\n1. the final\n2. the lights\n3. the fans');
   });
 
+  test("a styled run's spaces go outside its marks, where Slack reads them as marks", () => {
+    const message = appMessage(
+      section(
+        { type: 'text', text: 'Free tickets ', style: { bold: true } },
+        { type: 'text', text: 'tonight' },
+        { type: 'text', text: ' at the arena', style: { italic: true } },
+        { type: 'text', text: ' ', style: { bold: true } },
+      ),
+    );
+    expect(wordsOf(message)).toBe('*Free tickets* tonight _at the arena_ ');
+  });
+
   test('legacy attachments are read too: lead-in, title, text and fields', () => {
     const message = { text: '', attachments: [{ pretext: 'From the feed', title: 'Big news', text: 'We are live', fields: [{ title: 'Region', value: 'EU' }, { value: 'no title' }] }] };
     expect(wordsOf(message)).toBe('From the feed\nBig news\nWe are live\nRegion: EU\nno title');
