@@ -1,4 +1,6 @@
 import type { OpenedView } from '../../src/sandbox/slack-stand-in';
+import type { FlagOrigin } from '../../src/slack/blocks/flag-modal';
+import { formOrigin, keepFormOrigin } from '../../src/slack/flag-origin';
 import type { Harness } from './harness';
 import type { ViewValues } from './slack-requests';
 
@@ -29,4 +31,15 @@ export function submittedAsOpened(form: OpenedView, edits: Partial<Record<string
     };
   }
   return values;
+}
+
+/** The origin Greenlight kept for a flag form `userId` opened (see FlagFormMetadata); `not_kept` for another person. */
+export function keptOrigin(h: Harness, form: OpenedView, userId: string): FlagOrigin | 'not_kept' {
+  return formOrigin({ draftText: (key) => h.app.store.flagDrafts.text(key) }, String(form.view.private_metadata), userId);
+}
+
+/** A flag form's metadata as Greenlight writes it for `userId` opened on a message: its origin kept in the store. */
+export async function flagFormMetadata(h: Harness, userId: string, origin: FlagOrigin): Promise<string> {
+  const metadata = await keepFormOrigin({ putDraft: async (key, text) => h.app.store.flagDrafts.put(key, text, h.now()) }, userId, origin);
+  return JSON.stringify(metadata);
 }

@@ -4,6 +4,7 @@ import { wordsFingerprint } from '../../src/slack/message-words';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
 import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
+import { keptOrigin } from '../helpers/forms';
 import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
@@ -125,15 +126,18 @@ test('the shortcut opens the flag modal prefilled with the message text, its ope
   expect(modal.view.callback_id).toBe(VIEW.flag);
   expect(initialValue(modal.view, FIELD.title.block)).toBe('Dunk in the dark & keep the lights off');
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark & keep the lights off');
-  // The message itself is the moment's source (in the metadata), not its link: the card links it as where it was said.
+  // The message itself is the moment's source (kept by Greenlight), not its link: the card links it as where it was said.
   expect(initialValue(modal.view, FIELD.link.block)).toBeUndefined();
   // and the copy it showed as a fingerprint, by which words changed in the form are told apart from the message's
-  expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
+  expect(keptOrigin(h, modal, PEOPLE.flagger)).toEqual({
     channel: SOURCE_CHANNEL,
     // the message's words as Slack sent them, to tell at the approval whether they were edited since
     source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message), wordsSeen: wordsFingerprint('Dunk in the dark &amp; keep the lights off') },
     copyShown: wordsFingerprint('Dunk in the dark & keep the lights off'),
   });
+  // the form itself carries only the channel and the origin's key, and the origin is kept for its opener alone
+  expect(Object.keys(JSON.parse(String(modal.view.private_metadata)))).toEqual(['channel', 'origin']);
+  expect(keptOrigin(h, modal, PEOPLE.outsider)).toBe('not_kept');
   expect(h.countOpenMoments()).toBe(0);
 });
 
@@ -294,7 +298,8 @@ test('the shortcut still opens the modal when the permalink cannot be read', asy
   const modal = await openedModal();
 
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Gone already');
-  expect(JSON.parse(String(modal.view.private_metadata)).source).toEqual({ channel: SOURCE_CHANNEL, ts: '1600000000.000001', wordsSeen: wordsFingerprint('Gone already') });
+  const source = { channel: SOURCE_CHANNEL, ts: '1600000000.000001', wordsSeen: wordsFingerprint('Gone already') };
+  expect(keptOrigin(h, modal, PEOPLE.flagger)).toEqual({ channel: SOURCE_CHANNEL, source, copyShown: wordsFingerprint('Gone already') });
 });
 
 test('a permalink Slack is slow to give does not keep the form from opening within the trigger\'s 3 s', async () => {
@@ -305,16 +310,26 @@ test('a permalink Slack is slow to give does not keep the form from opening with
   const modal = await openedModal();
   // opened about a second in, with the message, without its permalink (the card then names the channel, with no link)
   expect(Date.now() - started).toBeLessThan(2000);
-  expect(JSON.parse(String(modal.view.private_metadata)).source.permalink).toBeUndefined();
+  expect(keptOrigin(h, modal, PEOPLE.flagger)).toMatchObject({ source: { channel: SOURCE_CHANNEL, ts: message.ts } });
+  expect(JSON.stringify(keptOrigin(h, modal, PEOPLE.flagger))).not.toContain('permalink');
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Dunk in the dark');
 });
 
 test('flagging a message that is already under review tells the person where its card is', async () => {
-  const { first } = await flaggedThroughShortcut();
+  // given someone who opened the form on a message, which the flagger then flagged before they sent it
+  const message = await seed('Dunk in the dark');
+  await h.post(shortcutRequest(PEOPLE.outsider, message, nextId('trigger.')));
+  const theirs = await openedModal();
+  await h.post(shortcutRequest(PEOPLE.flagger, message, nextId('trigger.')));
+  await h.standIn.waitFor(() => h.standIn.openedViews().length === 2, 3000, "the flagger's form");
+  const flaggers = h.standIn.openedViews()[1]!;
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(flaggers, 'Game night'), String(flaggers.view.private_metadata));
+  await h.settle();
   const card = h.standIn.messages(REVIEW_CHANNEL).find((m) => m.threadTs === undefined);
   if (!card) throw new Error('no card');
 
-  const answer = await h.submitView(PEOPLE.outsider, VIEW.flag, submitPrefilled(first, 'Game night again'), String(first.view.private_metadata));
+  // when they send theirs
+  const answer = await h.submitView(PEOPLE.outsider, VIEW.flag, submitPrefilled(theirs, 'Game night again'), String(theirs.view.private_metadata));
   await h.settle();
 
   expect(h.app.store.moments.get(2)).toBeUndefined();

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { FIELD, LIMIT, VIEW } from '../../src/slack/ids';
+import { wordsFingerprint } from '../../src/slack/message-words';
+import { flagFormMetadata } from '../helpers/forms';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -243,13 +245,14 @@ test('the same words sent again in a new form while the first is open are refuse
 });
 
 test('a form refused as "already under review" and submitted again is refused again, not closed as if flagged', async () => {
-  const origin = JSON.stringify({ channel: 'C0GENERAL', source: { channel: 'C0GENERAL', ts: '1700000000.000001' } });
-  await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), origin);
+  const opened = { channel: 'C0GENERAL', source: { channel: 'C0GENERAL', ts: '1700000000.000001' }, copyShown: wordsFingerprint('Dunk in the dark') };
+  await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), await flagFormMetadata(h, PEOPLE.flagger, opened));
   await h.settle();
   expect(h.app.store.moments.get(1)).toBeDefined();
 
   // Someone else opened the shortcut on the same message before it was flagged: their form is refused...
   const viewId = 'V0SECONDFORM';
+  const origin = await flagFormMetadata(h, PEOPLE.bea, opened);
   const first = await h.submitView(PEOPLE.bea, VIEW.flag, flagValues({ title: 'Dunk again', copy: 'Dunk in the dark' }), origin, viewId);
   expect(first.text).toContain('already under review');
 

@@ -4,14 +4,25 @@ import { DEFAULT_TOPIC, type Routing } from '../../core/routing-types';
 import { FIELD, VIEW } from '../ids';
 import { cutPlain } from './mrkdwn';
 
-/** Where the flag came from, carried through the modal in private_metadata. */
+/** Where a flag form came from, as its submit reads it. */
 export interface FlagOrigin {
   readonly channel: string | undefined;
   readonly source: SourceMessage | undefined;
-  /** Set when the message was longer than the copy field: its whole text is kept in the store under this key. */
-  readonly draft?: string;
+  /** The message's whole text, when it was longer than the copy field shows. */
+  readonly whole?: string;
   /** The copy the form opened with, as its wordsFingerprint: a copy submitted otherwise was edited in the form. */
   readonly copyShown?: string;
+}
+
+/**
+ * What a flag form carries in private_metadata, which comes back as the person's client sends it: the channel it was
+ * opened in and, opened on a message, the key under which Greenlight keeps its origin (the message, its words, the copy
+ * shown, who opened it). A form naming the message itself could name any message, and have Greenlight answer in its
+ * thread or tell its author "Go post it!" under words nobody reviewed.
+ */
+export interface FlagFormMetadata {
+  readonly channel: string | undefined;
+  readonly origin?: string;
 }
 
 export interface FlagPrefill {
@@ -33,7 +44,7 @@ export function copyPrefill(text: string): string {
 export const TITLE_MAX = 120;
 
 /** The flag form: title, copy, link, topic, urgency. */
-export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: FlagPrefill | undefined): types.ModalView {
+export function buildFlagModal(routing: Routing, metadata: FlagFormMetadata, prefill: FlagPrefill | undefined, longMessage = false): types.ModalView {
   const topicOptions = routing.topics.map((t) => ({ text: { type: 'plain_text' as const, text: cutPlain(t.name, 75) }, value: t.name }));
   // A message's words choose its topic as a reaction's would, shown so the flagger can change it; an empty form
   // leaves it to the title and copy typed.
@@ -41,13 +52,13 @@ export function buildFlagModal(routing: Routing, origin: FlagOrigin, prefill: Fl
   return {
     type: 'modal',
     callback_id: VIEW.flag,
-    private_metadata: JSON.stringify(origin),
+    private_metadata: JSON.stringify(metadata),
     title: { type: 'plain_text', text: 'Flag a moment' },
     submit: { type: 'plain_text', text: 'Flag it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       titleInput(prefill?.title),
-      copyInput(prefill?.copy, origin.draft ? 'The message is longer than this field shows: the whole message is kept unless you edit it.' : undefined),
+      copyInput(prefill?.copy, longMessage ? 'The message is longer than this field shows: the whole message is kept unless you edit it.' : undefined),
       linkInput(prefill?.link),
       {
         type: 'input',

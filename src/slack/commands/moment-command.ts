@@ -66,9 +66,8 @@ export function handleMomentCommand(services: Services) {
     }
     if (text === '') {
       await ack();
-      const origin = { channel: command.channel_id, source: undefined };
       try {
-        await client.views.open({ trigger_id: command.trigger_id, view: buildFlagModal(routing, origin, undefined) });
+        await client.views.open({ trigger_id: command.trigger_id, view: buildFlagModal(routing, { channel: command.channel_id }, undefined) });
       } catch (error) {
         // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
         logger.log(LogLevel.WARN, 'flag form not opened', { userId: command.user_id, action: 'flag', via: 'command', error: String(error) });

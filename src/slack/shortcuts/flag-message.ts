@@ -1,6 +1,7 @@
 import { LogLevel, type AllMiddlewareArgs, type MessageShortcut, type SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { buildFlagModal, copyPrefill } from '../blocks/flag-modal';
+import { buildFlagModal, copyPrefill, type FlagFormMetadata, type FlagOrigin } from '../blocks/flag-modal';
+import { keepFormOrigin } from '../flag-origin';
 import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
@@ -67,32 +68,24 @@ export function handleFlagMessageShortcut(services: Services) {
     // source link; the message itself is the moment's source, which the card links as where it was said.
     const read = readFlaggedMessage(text, firstMarkedLink(chosen.ok ? chosen.choice.text : sent));
     const prefill = { title: read.title === '' ? undefined : read.title, copy: text, link: read.link, topic };
-    let draft: string | undefined;
-    if (copyPrefill(text) !== text) {
-      draft = `draft:${shortcut.trigger_id}`;
-      try {
-        await services.backend.putDraft(draft, text);
-      } catch (error) {
-        // A form without the draft would lose the end of the message: say so instead, straight to the response_url.
-        const answer = unsavedAnswer(services.logger, 'flag', error, { userId: shortcut.user.id, action: 'flag', via: 'shortcut' });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: answer });
-        return;
-      }
+    const longMessage = copyPrefill(text) !== text;
+    const origin: FlagOrigin = {
+      channel,
+      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsFingerprint(sent) },
+      ...(longMessage ? { whole: text } : {}),
+      copyShown: wordsFingerprint(text),
+    };
+    let metadata: FlagFormMetadata;
+    try {
+      metadata = await keepFormOrigin(services.backend, shortcut.user.id, origin);
+    } catch (error) {
+      // A form whose origin is not kept could not be sent: say so instead, straight to the response_url.
+      const answer = unsavedAnswer(services.logger, 'flag', error, { userId: shortcut.user.id, action: 'flag', via: 'shortcut' });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: answer });
+      return;
     }
     try {
-      await client.views.open({
-        trigger_id: shortcut.trigger_id,
-        view: buildFlagModal(
-          services.routing,
-          {
-            channel,
-            source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsFingerprint(sent) },
-            draft,
-            copyShown: wordsFingerprint(text),
-          },
-          prefill,
-        ),
-      });
+      await client.views.open({ trigger_id: shortcut.trigger_id, view: buildFlagModal(services.routing, metadata, prefill, longMessage) });
     } catch (error) {
       // Slack refused the form (its trigger ran out, a slow moment): the person is told, or they would wait for nothing.
       services.logger.log(LogLevel.WARN, 'flag form not opened', { userId: shortcut.user.id, action: 'flag', via: 'shortcut', error: String(error) });

@@ -1,35 +1,41 @@
 import { LogLevel, type AllMiddlewareArgs, type SlackViewMiddlewareArgs, type ViewSubmitAction } from '@slack/bolt';
 import { chooseTopic, mistypedTopicTag } from '../../core/routing';
-import type { SourceMessage } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import type { FlagOrigin } from '../blocks/flag-modal';
+import { formOrigin } from '../flag-origin';
 import { wordsFingerprint } from '../message-words';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
-import { parseJsonObject, selectedValue } from './view-values';
+import { selectedValue } from './view-values';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export const ORIGIN_NOT_KEPT = 'This form is more than a day old, so Greenlight no longer knows which message it was opened on. Close it and use *Flag moment* on the message again.';
 
 /** The flag form's submit: every field checked, errors shown next to the field, the moment stored before the modal closes. */
 export function handleFlagSubmission(services: Services) {
   return async ({ ack, body, view }: ViewArgs): Promise<void> => {
     const { backend, logger, routing } = services;
     const userId = body.user.id;
-    const origin = readOrigin(view.private_metadata);
-    // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
-    let whole: string | undefined;
+    let origin: FlagOrigin | 'not_kept';
     try {
-      whole = origin.draft ? backend.draftText(origin.draft) : undefined;
+      origin = formOrigin(backend, view.private_metadata, userId);
     } catch (error) {
       // Answered in the form, within Slack's 3 s: thrown, it would leave the form spinning into Slack's own error.
       await ack({ response_action: 'errors', errors: { [FIELD.title.block]: unsavedAnswer(logger, 'flag', error, { userId, action: 'flag' }) } });
       return;
     }
-    const fields = readContentFields(view, whole);
+    if (origin === 'not_kept') {
+      logger.log(LogLevel.WARN, 'flag form refused: its origin is not kept for this person', { userId, action: 'flag' });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: ORIGIN_NOT_KEPT } });
+      return;
+    }
+    // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
+    const fields = readContentFields(view, origin.whole);
     const topicName = selectedValue(view, FIELD.topic.block, FIELD.topic.input);
     const errors: Record<string, string> = fields.ok ? {} : { ...fields.errors };
     const text = fields.ok ? `${fields.content.title} ${fields.content.copy}` : '';
@@ -50,8 +56,9 @@ export function handleFlagSubmission(services: Services) {
     // With no topic picked, a #topic tag opening or ending the copy is an instruction, as with /moment: it goes.
     const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
     // Words changed in the form are not the message's: its thread is not told to go post what is above it.
-    const edited = origin.source !== undefined && origin.copyShown !== undefined && wordsFingerprint(fields.content.copy) !== origin.copyShown;
-    const source = origin.source && edited ? { ...origin.source, edited: true as const } : origin.source;
+    const edited = origin.source !== undefined && wordsFingerprint(fields.content.copy) !== origin.copyShown;
+    const { source: flagged } = origin;
+    const source = flagged && edited ? { ...flagged, edited: true as const } : flagged;
     let outcome: FlagOutcome;
     try {
       outcome = await storeFlag(
@@ -83,28 +90,6 @@ export function handleFlagSubmission(services: Services) {
       logger.log(LogLevel.INFO, 'moment flagged', { momentId: outcome.momentId, userId, action: 'flag', topic: chosen.choice.topic.name });
     }
     backend.notify();
-  };
-}
-
-function readOrigin(raw: string | undefined): FlagOrigin {
-  const value = parseJsonObject(raw) ?? {};
-  const source = typeof value.source === 'object' && value.source !== null ? (value.source as Record<string, unknown>) : undefined;
-  return {
-    channel: typeof value.channel === 'string' ? value.channel : undefined,
-    source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source.threadTs, source.permalink, source.wordsSeen) : undefined,
-    ...(typeof value.draft === 'string' ? { draft: value.draft } : {}),
-    ...(typeof value.copyShown === 'string' ? { copyShown: value.copyShown } : {}),
-  };
-}
-
-function readSource(channel: string, ts: string, threadTs: unknown, permalink: unknown, wordsSeen: unknown): SourceMessage {
-  return {
-    channel,
-    ts,
-    ...(typeof threadTs === 'string' ? { threadTs } : {}),
-    // Shown as a link on the card: only a web link, whatever the form's metadata says.
-    ...(typeof permalink === 'string' && /^https:\/\//.test(permalink) ? { permalink } : {}),
-    ...(typeof wordsSeen === 'string' && /^[0-9a-f]{16}$/.test(wordsSeen) ? { wordsSeen } : {}),
   };
 }
 

@@ -44,13 +44,13 @@ describe('buildFlagModal', () => {
   });
 
   test('without a prefill, copy, link and topic start empty: the words typed choose the topic', () => {
-    const json = JSON.stringify(buildFlagModal(routing(), { channel: undefined, source: undefined }, undefined).blocks);
+    const json = JSON.stringify(buildFlagModal(routing(), { channel: undefined }, undefined).blocks);
     expect(json).not.toContain('initial_value');
     expect(json).not.toContain('"initial_option":{"text":{"type":"plain_text","text":"default"}');
   });
 
   test('a message whose words name a topic opens with that topic chosen', () => {
-    const modal = buildFlagModal(routing(), { channel: 'C0HERE', source: undefined }, { title: undefined, copy: 'Statement about tonight #crisis', link: undefined, topic: 'crisis' });
+    const modal = buildFlagModal(routing(), { channel: 'C0HERE' }, { title: undefined, copy: 'Statement about tonight #crisis', link: undefined, topic: 'crisis' });
     expect(JSON.stringify(modal.blocks)).toContain('"initial_option":{"text":{"type":"plain_text","text":"crisis"},"value":"crisis"}');
   });
 });

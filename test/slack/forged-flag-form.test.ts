@@ -1,0 +1,121 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { ORIGIN_NOT_KEPT } from '../../src/slack/views/flag-submission';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
+
+/**
+ * A flag form's private_metadata comes back as the person's client sends it: altered, it must not make Greenlight vouch
+ * for words nobody reviewed, post into a thread the person never flagged from, or dress another site up as the flagged
+ * message. The form carries only a key; the message it was opened on is what Greenlight kept for its opener.
+ */
+
+const SOURCE_CHANNEL = 'C0GENERAL';
+const FORM = 'application/x-www-form-urlencoded';
+
+let h: Harness;
+let slack: WebClient;
+beforeEach(async () => {
+  h = await startHarness();
+  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function seed(channel: string, text: string): Promise<StoredMessage> {
+  const posted = await slack.chat.postMessage({ channel, text });
+  const message = posted.ts === undefined ? undefined : h.standIn.findMessage(channel, posted.ts);
+  if (!message) throw new Error('the message was not seeded');
+  return message;
+}
+
+function shortcutRequest(userId: string, message: StoredMessage): { body: string; headers: Record<string, string> } {
+  const payload = {
+    type: 'message_action',
+    callback_id: SHORTCUT.flagMessage,
+    trigger_id: nextId('trigger.'),
+    action_ts: (Date.now() / 1000).toFixed(6),
+    message_ts: message.ts,
+    team: TEAM,
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    channel: { id: message.channel, name: 'general' },
+    message: { type: 'message', user: PEOPLE.cal, ts: message.ts, text: message.text },
+    response_url: h.standIn.responseUrl(`shortcut-${userId}`),
+    token: 'legacy-verification-token',
+    api_app_id: 'A0GREENLIGHT',
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+}
+
+function formValues(title: string, copy: string): ViewValues {
+  return {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: title } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: copy } },
+    [FIELD.link.block]: { [FIELD.link.input]: { type: 'url_text_input', value: null } },
+    [FIELD.topic.block]: { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: 'default' } } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+}
+
+const threadUnder = (message: StoredMessage) => h.standIn.messages(message.channel).filter((m) => m.threadTs === message.ts).map((m) => m.text);
+
+test('copy changed in the form, with what the form showed taken out of its metadata: the risky message is not told "Go post it!"', async () => {
+  // given cal's risky draft in #general, and the outsider opening Flag moment on it (a message they can see)
+  const risky = await seed(SOURCE_CHANNEL, 'Our new shoe is 100% recycled and the greenest on the market. Launch post tonight!');
+  await h.post(shortcutRequest(PEOPLE.outsider, risky));
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the flag form');
+  const form = h.standIn.openedViews()[0] as OpenedView;
+  const metadata = JSON.parse(String(form.view.private_metadata)) as Record<string, unknown>;
+  // when they send harmless words for review, with what the form showed taken out of its metadata, if it held it
+  delete metadata.copyShown;
+  await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Shoe launch', 'Our new shoe is out. Launch post tonight!'), JSON.stringify(metadata));
+  await h.settle();
+  // and brand approves the harmless words shown on the card
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  // then the risky words, which nobody reviewed, are not told to go out (as they are when the form is left honest)
+  const last = threadUnder(risky).at(-1) ?? '';
+  expect(last).not.toContain('Go post it!');
+});
+
+test("a source written into the form's metadata is not taken: nothing is posted in a private channel's thread", async () => {
+  // given a message in the private crisis channel, where the outsider is not
+  const secret = await seed(CRISIS_CHANNEL, 'Legal: hold every post about batch 42 until 5pm');
+  // when the outsider submits a flag form (opened with /moment) whose metadata names that message as its source
+  const metadata = JSON.stringify({ channel: SOURCE_CHANNEL, source: { channel: CRISIS_CHANNEL, ts: secret.ts } });
+  await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Free pizza', 'Free pizza for everyone who retweets'), metadata);
+  await h.settle();
+  // then the moment has no source message (as a form opened with /moment has none)
+  expect(h.app.store.moments.get(1)?.source).toBeUndefined();
+  // and nothing the outsider wrote is posted under the legal hold in the crisis channel
+  expect(threadUnder(secret)).toEqual([]);
+});
+
+test('a forged permalink is not shown on the card as the link to the flagged message', async () => {
+  const message = await seed(SOURCE_CHANNEL, 'Dunk in the dark');
+  const metadata = JSON.stringify({
+    channel: SOURCE_CHANNEL,
+    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: 'https://greenlight-sandbox.slack.com.evil.example/login' },
+  });
+  await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Game night', 'Dunk in the dark'), metadata);
+  await h.settle();
+  expect(JSON.stringify(h.onlyCard(REVIEW_CHANNEL).blocks)).not.toContain('evil.example');
+});
+
+test("a form sent with another person's origin key is refused, and nothing is stored", async () => {
+  // given the flagger's form, opened on a message
+  const message = await seed(SOURCE_CHANNEL, 'Dunk in the dark');
+  await h.post(shortcutRequest(PEOPLE.flagger, message));
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the flag form');
+  const form = h.standIn.openedViews()[0] as OpenedView;
+  // when someone else sends a form carrying its metadata
+  const answer = await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Game night', 'Dunk in the dark'), String(form.view.private_metadata));
+  // then the form says it cannot be sent, and no moment is made
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: ORIGIN_NOT_KEPT } });
+  expect(h.countOpenMoments()).toBe(0);
+});
