@@ -39,6 +39,20 @@ export const OTHER_MOMENT =
 
 export type Decided = { readonly ok: true; readonly events: MomentEvent[] } | Refusal;
 
+/** Whether `userId` has a part in the moment: its flagger, or a reviewer asked at any tier. */
+export function takesPart(view: MomentView, userId: string): boolean {
+  return userId === view.moment.flaggerId || view.assignments.some((a) => a.userId === userId);
+}
+
+/**
+ * Whether the answer to a refused press may name the moment (a DM answering App Home opens with its title): only to
+ * someone with a part in it. A press can be made up for any id, and a crisis's title is not for everyone; a button of
+ * another moment (a restored database) is about none of this one.
+ */
+export function refusalNamesMoment(view: MomentView, userId: string, refusal: Refusal): boolean {
+  return refusal.code !== 'other_moment' && takesPart(view, userId);
+}
+
 /**
  * The decider: given what is stored about a moment and a person's command at `now`,
  * the events that follow, or why nothing does. Pure.
@@ -49,6 +63,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   // First: a button of another moment that had this id says nothing about this one, not even how it ended.
   if (command.stamp !== undefined && moment.stamp !== undefined && command.stamp !== moment.stamp) return refuse('other_moment', OTHER_MOMENT);
   if (isFinal(state.status)) {
+    // Nor how it ended, to someone with no part in it.
+    if (!takesPart(view, command.actor.userId)) return notYours(view, command.actor.userId);
     return refuse('already_final', finalMessage(view));
   }
   const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);

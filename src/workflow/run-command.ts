@@ -1,5 +1,5 @@
 import type { Command } from '../core/decide';
-import { decide } from '../core/decide';
+import { decide, refusalNamesMoment } from '../core/decide';
 import type { MomentEvent } from '../core/events';
 import { noticesForShortRoles } from '../core/notices';
 import { isFinal, type MomentView } from '../core/moment';
@@ -77,9 +77,8 @@ function press(
   }
   const decided = decide(view, command, now);
   if (!decided.ok) {
-    // A button of another moment (a database restored, or replaced) is about none of this one: its answer names none,
-    // or a DM answering a press in App Home would give this moment's title, which the presser may not be asked about.
-    const about = decided.code === 'other_moment' ? undefined : momentId;
+    // Named only to someone with a part in it (see refusalNamesMoment): else queued as about no moment.
+    const about = refusalNamesMoment(view, command.actor.userId, decided) ? momentId : undefined;
     return refuse(store, about, replyTo, { kind: 'refused', code: decided.code, message: decided.message }, now);
   }
   const after = commitEvents(store, view, decided.events, now);

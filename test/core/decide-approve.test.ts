@@ -251,15 +251,17 @@ describe('approve', () => {
 });
 
 describe('already final', () => {
-  test('any press on an approved moment is refused and names who approved it', () => {
+  test('any press on an approved moment is refused and names who approved it, to those with a part in it', () => {
     // given ana approved the moment
     const view = approve(flagged(), PEOPLE.ana, NOW);
-    // when bea, an outsider or the flagger press anything
-    for (const userId of [PEOPLE.bea, PEOPLE.outsider, PEOPLE.flagger]) {
+    // when bea or the flagger press anything
+    for (const userId of [PEOPLE.bea, PEOPLE.flagger]) {
       const decided = decide(view, { kind: 'reject', actor: actor(userId), reason: 'no' }, NOW + 1);
       // then they are told it is already approved, by whom
       expect(decided).toEqual({ ok: false, code: 'already_final', message: `Already approved by <@${PEOPLE.ana}>. Nothing more to decide.` });
     }
+    // and someone with no part in it (a press can be made up for any moment) learns nothing of how it ended
+    expect(decide(view, { kind: 'reject', actor: actor(PEOPLE.outsider), reason: 'no' }, NOW + 1)).toMatchObject({ ok: false, code: 'not_reviewer' });
   });
 
   test('a rejected, an expired and a withdrawn moment each say why nothing more can be decided', () => {

@@ -52,3 +52,26 @@ test("a stale Home's Withdraw on a lost moment does not tell the presser the tit
   expect(told.some((t) => t.includes(OTHER_MOMENT))).toBe(true);
   expect(told.join('\n')).not.toContain('Recall statement');
 });
+
+for (const [name, action] of [
+  ['Reject…', ACTION.reject],
+  ['Request changes…', ACTION.requestChanges],
+] as const) {
+  test(`a stale Home's ${name}, refused before its form opens, names no moment either`, async () => {
+    // given Oreo, moment 1, flagged on this database and waiting on ana
+    await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+    await h.settle();
+    const stamp = h.app.store.moments.get(1)?.stamp;
+    const before = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).length;
+    // when ana presses the button in a Home published before the restore, on the lost moment 1 (another stamp)
+    const lost = stamp === '0badc0de' ? '1badc0de' : '0badc0de';
+    expect((await h.click(PEOPLE.ana, action, `1:1:0:${lost}`, { inHome: true })).status).toBe(200);
+    await h.settle();
+    // then no form opened, and the DM telling her so does not name Oreo
+    expect(h.standIn.openedViews()).toHaveLength(0);
+    const told = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana)).slice(before).map((m) => String(m.text));
+    const answer = told.find((t) => t.includes(OTHER_MOMENT));
+    expect(answer).toBeDefined();
+    expect(answer).not.toContain('Oreo');
+  });
+}

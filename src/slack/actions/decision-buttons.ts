@@ -1,5 +1,5 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decide, pressedOn, type Actor, type Command } from '../../core/decide';
+import { decide, pressedOn, refusalNamesMoment, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
 import { isFinal, type MomentView } from '../../core/moment';
 import type { Roster } from '../../core/routing';
@@ -134,8 +134,10 @@ export function handleModalButton(services: Services, kind: ModalAction) {
         return;
       }
       try {
-        // A moment that is gone has no outbox rows of its own: the answer is queued as nobody's.
-        await backend.answerOnce(view ? press.momentId : undefined, press.key, notice);
+        // A moment that is gone has no outbox rows of its own, and one the presser has no part in is not named to them
+        // (see refusalNamesMoment): the answer is queued as nobody's.
+        const about = view && !(checked && !checked.ok && !refusalNamesMoment(view, userId, checked)) ? press.momentId : undefined;
+        await backend.answerOnce(about, press.key, notice);
       } catch (error) {
         await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
         return;
