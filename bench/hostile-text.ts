@@ -3,7 +3,7 @@
  * process. Reading a flag's words runs on the event loop, so work that grows with the square of some run of characters
  * stalls every press and command while it runs. Each input goes the way a flag reaction's message goes (topic, plain
  * text, title and link, the mistyped-tag check, the quick flag's first 4,000 characters), then is put on a card and a
- * review DM.
+ * review DM. It is also read as an app's post in rich text, one bold run (what wordsOf makes of it).
  */
 import { flagMoment } from '../src/core/flag';
 import type { MomentView } from '../src/core/moment';
@@ -11,6 +11,7 @@ import { mistypedTopicTag, chooseTopic } from '../src/core/routing';
 import { readFlaggedMessage, readQuickFlag } from '../src/core/quick-flag';
 import { parseRouting } from '../src/config';
 import { buildCard, buildReviewDm } from '../src/slack/blocks/card';
+import { wordsOf } from '../src/slack/message-words';
 import { firstMarkedLink, plainFromSlack } from '../src/slack/slack-text';
 import { APPROVER, ROUND_TRIP_ROUTING } from './bench-routing';
 
@@ -54,6 +55,7 @@ function readRouting() {
 
 /** One flag's reading and rendering of `text`. */
 function readAndRender(routing: ReturnType<typeof readRouting>, text: string): void {
+  wordsOf({ bot_id: 'B0APP', text: 'New scheduled post', blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text, style: { bold: true } }] }] }] });
   const chosen = chooseTopic(routing, text, undefined, plainFromSlack(text));
   if (!chosen.ok) throw new Error(chosen.message);
   const content = readFlaggedMessage(plainFromSlack(chosen.choice.text), firstMarkedLink(chosen.choice.text));

@@ -106,7 +106,10 @@ function richTextPart(part: unknown): string {
 function styled(text: string, style: unknown): string {
   if (text.trim() === '') return text;
   // Marks go around the words, the run's spaces outside them: Slack reads no `*Free tickets *` as bold.
-  const [, before = '', words = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
+  // Found by trimming, not by a pattern: `^(\s*)(.*?)(\s*)$` took a second over 40,000 spaces.
+  const words = text.trim();
+  const before = text.slice(0, text.length - text.trimStart().length);
+  const after = text.slice(text.trimEnd().length);
   let marked = words;
   if (field(style, 'code') === true) marked = `\`${marked}\``;
   if (field(style, 'strike') === true) marked = `~${marked}~`;
