@@ -13,7 +13,8 @@ export function clockStepsTable(db: Database.Database) {
   const near = db.prepare<[number, number, number, number], { n: number }>(
     'SELECT COUNT(*) AS n FROM clock_steps WHERE at BETWEEN ? AND ? AND abs(step_ms - ?) <= ?',
   );
-  const insert = db.prepare('INSERT INTO clock_steps (at, step_ms) VALUES (?, ?)');
+  // With the last decision recorded before it: what came before the step is told by order (see outcomesSince).
+  const insert = db.prepare('INSERT INTO clock_steps (at, step_ms, last_decision) VALUES (?, ?, (SELECT MAX(id) FROM decisions))');
   // Kept as long as team stats look back, and a day more: a time spent revising across a step is counted with it (see
   // outcomesSince). A sighting is only ever compared with one seconds old.
   const prune = db.prepare('DELETE FROM clock_steps WHERE at < ?');

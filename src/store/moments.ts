@@ -126,14 +126,15 @@ export function momentsTable(db: Database.Database) {
   );
   // With the time each moment waited on its flagger's revisions: from a request for changes to the revision answering it.
   // A clock set back between the two (clock_steps) moved the moment's flag time, but no decision's (the log is never
-  // written over): the request's time is on the clock before the step, and the step is added back to the span.
+  // written over): the request's time is on the clock before the step, and the step is added back to the span. Which
+  // decisions came before a step is told by their ids: a step back makes times ambiguous for as long as the step.
   const since = db.prepare<[number], { topic: string; status: string; created_at: number; closed_at: number | null; revising_ms: number }>(
     `SELECT topic, status, created_at, closed_at,
-       (SELECT COALESCE(SUM(span.revised_at - span.asked_at
-                 + (SELECT COALESCE(SUM(s.step_ms), 0) FROM clock_steps s WHERE s.at <= span.revised_at AND s.at + s.step_ms > span.asked_at)), 0)
-          FROM (SELECT r.at AS revised_at,
-                  (SELECT MAX(q.at) FROM decisions q WHERE q.moment_id = r.moment_id AND q.action = 'request_changes' AND q.revision = r.revision - 1) AS asked_at
-                FROM decisions r WHERE r.moment_id = moments.id AND r.action = 'revise') AS span) AS revising_ms
+       (SELECT COALESCE(SUM(r.at - q.at
+                 + (SELECT COALESCE(SUM(s.step_ms), 0) FROM clock_steps s WHERE s.last_decision >= q.id AND s.last_decision < r.id)), 0)
+          FROM decisions r
+          JOIN decisions q ON q.id = (SELECT MAX(a.id) FROM decisions a WHERE a.moment_id = r.moment_id AND a.action = 'request_changes' AND a.revision = r.revision - 1)
+         WHERE r.moment_id = moments.id AND r.action = 'revise') AS revising_ms
      FROM moments WHERE created_at >= ?`,
   );
   const pacing = db.prepare<[number], { review_channel: string; flagger_id: string; source_channel: string | null }>(

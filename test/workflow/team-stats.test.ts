@@ -87,6 +87,33 @@ describe('after the clock was set back (an NTP correction), as the deadline scan
     expect(statsText(T0 + 2 * HOUR)).toContain('• sports: 3m 0s (1 of 1 decided)');
   });
 
+  test('a request and its revision both after a set-back, within the step of it, add nothing: no "decided in 0s"', () => {
+    // given the clock set back an hour at T0 on the corrected clock
+    const HOUR = 60 * MINUTE;
+    moveDeadlinesBack(m.store, HOUR, T0);
+    // when a moment is flagged 5 minutes later, changes are asked 2 minutes after, the revision comes 10 minutes after
+    // that and is approved a minute later
+    const id = flag('Final whistle', T0 + 5 * MINUTE);
+    run(id, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Name the team' }, T0 + 7 * MINUTE);
+    run(id, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, title: 'Final whistle, Tigers' } }, T0 + 17 * MINUTE);
+    run(id, { kind: 'approve', actor: actor(PEOPLE.ana) }, T0 + 18 * MINUTE);
+    // then the reviewers took 3 minutes
+    expect(statsText(T0 + HOUR)).toContain('• sports: 3m 0s (1 of 1 decided)');
+  });
+
+  test('a request and its revision both before a set-back add nothing either', () => {
+    // given changes asked 2 real minutes after the flag and the revision 8 minutes after that, on a clock an hour fast
+    const HOUR = 60 * MINUTE;
+    const id = flag('Final whistle', T0);
+    run(id, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Name the team' }, T0 + 2 * MINUTE);
+    run(id, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, title: 'Final whistle, Tigers' } }, T0 + 10 * MINUTE);
+    // when the clock is set back an hour 30 real minutes after the flag, and brand approves 40 real minutes after it
+    moveDeadlinesBack(m.store, HOUR, T0 + 30 * MINUTE - HOUR);
+    run(id, { kind: 'approve', actor: actor(PEOPLE.ana) }, T0 + 40 * MINUTE - HOUR);
+    // then the reviewers took 32 minutes (40 less the flagger's 8)
+    expect(statsText(T0)).toContain('• sports: 32m 0s (1 of 1 decided)');
+  });
+
   test('/moment list and the Home put a moment flagged after the set-back above one flagged before it (newest first)', () => {
     // given A flagged at T0 on a clock an hour fast; 5 real minutes later the clock is set back an hour
     const a = flag('Flagged first', T0);
