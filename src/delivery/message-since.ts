@@ -1,6 +1,6 @@
-import type { SourceMessage } from '../core/moment';
+import type { Moment, SourceMessage } from '../core/moment';
 import type { MessageSince, Note } from '../core/notice';
-import { wordsFingerprint, wordsOf } from '../slack/message-words';
+import { sourceWordsFingerprint, wordsOf } from '../slack/message-words';
 import { stringField } from '../slack/payload';
 import type { DeliveryDeps } from './delivery-deps';
 import { platformErrorOf } from './failure';
@@ -10,14 +10,15 @@ import { platformErrorOf } from './failure';
  * flag: "Go post it!" under words edited after the reviewers read them would have the edit posted unreviewed. Other
  * notes, revisions and copy edited in the flag form (told "the approved copy" already) go as they are.
  */
-export async function withMessageSince(deps: DeliveryDeps, source: SourceMessage | undefined, revision: number, note: Note): Promise<Note> {
-  if (note.what !== 'approved' || source === undefined || source.edited === true || revision > 1) return note;
-  const since = await messageSince(deps, source);
+export async function withMessageSince(deps: DeliveryDeps, moment: Moment, note: Note): Promise<Note> {
+  const { source } = moment;
+  if (note.what !== 'approved' || source === undefined || source.edited === true || moment.revision > 1) return note;
+  const since = await messageSince(deps, source, moment.topic);
   return since === undefined ? note : { ...note, messageSince: since };
 }
 
 /** Undefined: the words are as flagged, or the moment was flagged before they were kept (told as before). */
-async function messageSince(deps: DeliveryDeps, source: SourceMessage): Promise<MessageSince | undefined> {
+async function messageSince(deps: DeliveryDeps, source: SourceMessage, topic: string): Promise<MessageSince | undefined> {
   if (source.wordsSeen === undefined) return undefined;
   try {
     // A reply is read through its thread, a top-level message through the history, as a flag reaction reads it.
@@ -29,7 +30,7 @@ async function messageSince(deps: DeliveryDeps, source: SourceMessage): Promise<
     const message = answer.messages?.find((m) => m.ts === source.ts);
     // Deleted with replies under it (Greenlight's own, at least), Slack keeps it as a tombstone.
     if (message === undefined || stringField(message, 'subtype') === 'tombstone') return 'deleted';
-    return wordsFingerprint(wordsOf(message)) === source.wordsSeen ? undefined : 'edited';
+    return sourceWordsFingerprint(wordsOf(message), topic) === source.wordsSeen ? undefined : 'edited';
   } catch (error) {
     if (platformErrorOf(error) === 'thread_not_found') return 'deleted';
     // Not known (Slack failing, the channel closed to Greenlight): told in words that are right either way.

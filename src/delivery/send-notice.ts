@@ -216,7 +216,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const note = await withMessageSince(deps, view.moment.source, view.moment.revision, notice.note);
+      const note = await withMessageSince(deps, view.moment, notice.note);
       const message = buildFlaggerNote(view, note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       if (message.blocks.length > 0) record(posted);
@@ -237,7 +237,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       // A reply's thread is named by its parent, as Slack advises; a top-level message starts its own thread.
       const thread = source.threadTs ?? source.ts;
-      const note = await withMessageSince(deps, source, view.moment.revision, notice.note);
+      const note = await withMessageSince(deps, view.moment, notice.note);
       try {
         return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(note, view.moment, permalink) })) };
       } catch (error) {

@@ -12,6 +12,15 @@ export function wordsFingerprint(words: string): string {
 }
 
 /**
+ * A flagged message's words' fingerprint, kept at the flag and taken again at its approval (see SourceMessage.wordsSeen),
+ * without the moment's `#topic` tag: an instruction to Greenlight, left out of the copy, which the flagger may well
+ * take out of the message before posting it.
+ */
+export function sourceWordsFingerprint(words: string, topic: string): string {
+  return wordsFingerprint(words.replace(/#([a-z0-9][a-z0-9_-]*)/gi, (tag, name: string) => (name.toLowerCase() === topic ? '' : tag)));
+}
+
+/**
  * What a flagged message says, in Slack's text form (entities for & < >, links as <url|label>), read from a message
  * as the Web API or a shortcut gives it. A person's message says it in `text`. An app's often puts its words in blocks
  * or attachments and leaves `text` a short notification ("New scheduled post"), which reviewers must not approve in

@@ -444,6 +444,21 @@ describe('an approval looks at the flagged message again: what it says now may n
     expect(dm).toContain('\n> Our new ad: dunk in the dark, lights off');
   });
 
+  test('its #topic tag taken out since (an instruction to Greenlight, left out of the copy): "Go post it!"', async () => {
+    // given a draft ending in "#sports", flagged: sports reviewers get a card without the tag
+    const tagged = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: `${SOURCE_TEXT} #sports` });
+    await h.event(reaction(PEOPLE.flagger, 'zap', tagged.ts), 'Ev0TAGGED');
+    await flaggedMoment();
+    expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: SOURCE_TEXT } });
+    // when the flagger takes the tag out of the draft, which now says exactly the copy on the card, and brand approves
+    await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts ?? '', text: SOURCE_TEXT });
+    await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+    await h.settle();
+    // then the thread and the flagger are told to go post it
+    const thread = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === tagged.ts).at(-1)?.text ?? '';
+    for (const said of [thread, flaggerDms().at(-1) ?? '']) expect(said).toContain('*Our new ad* is approved. Go post it!');
+  });
+
   test('deleted after the flag (Slack keeps it as a tombstone under its thread): said so', async () => {
     const { dm } = await approvedAfter(() => slack.chat.delete({ channel: SOURCE_CHANNEL, ts: sourceTs }));
     expect(dm).toContain('*Our new ad* is approved, and the flagged message was deleted since: go post the approved copy');

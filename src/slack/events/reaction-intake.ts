@@ -11,7 +11,7 @@ import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
-import { wordsFingerprint, wordsOf } from '../message-words';
+import { sourceWordsFingerprint, wordsOf } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -82,7 +82,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink, chosen.choice.topic.name) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -104,14 +104,13 @@ function answerTo(reaction: NewReaction, threadTs: string | undefined, text: str
 
 interface ReactedMessage {
   readonly text: string;
-  /** The message's words' fingerprint, to tell at its approval whether it was edited since. */
-  readonly wordsSeen: string;
   /** The thread's parent when the message is a reply. */
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined): SourceMessage {
-  const { threadTs, wordsSeen } = message;
+function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined, topic: string): SourceMessage {
+  const { threadTs } = message;
+  const wordsSeen = sourceWordsFingerprint(message.text, topic);
   return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen };
 }
 
@@ -163,8 +162,7 @@ async function readMessage(client: WebClient, channel: string, ts: string): Prom
 }
 
 function readFrom(message: unknown, threadTs: string | undefined, ts: string): ReactedMessage {
-  const text = wordsOf(message);
-  return { text, wordsSeen: wordsFingerprint(text), threadTs: threadParent(threadTs, ts) };
+  return { text: wordsOf(message), threadTs: threadParent(threadTs, ts) };
 }
 
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */

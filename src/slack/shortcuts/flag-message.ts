@@ -71,9 +71,10 @@ export function handleFlagMessageShortcut(services: Services) {
     const longMessage = copyPrefill(text) !== text;
     const origin: FlagOrigin = {
       channel,
-      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsFingerprint(sent) },
+      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) },
       ...(longMessage ? { whole: text } : {}),
       copyShown: wordsFingerprint(text),
+      words: sent,
     };
     let metadata: FlagFormMetadata;
     try {
