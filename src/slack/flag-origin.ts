@@ -16,13 +16,18 @@ export async function keepFormOrigin(backend: Pick<Backend, 'putDraft'>, userId:
 
 /**
  * The origin a form submitted by `userId` came from: the one kept under its key for that person. `not_kept`: the form
- * names a key Greenlight does not hold for them (forgotten after a day, or made up); a form naming none was opened
- * without a message (`/moment` alone), whatever else its metadata says.
+ * names a key Greenlight does not hold for them (forgotten after a day, or made up). `opened_before`: a form an earlier
+ * version opened on a message, which named the message itself (no longer taken: see FlagFormMetadata), sent after an
+ * upgrade. A form naming neither was opened without a message (`/moment` alone).
  */
-export function formOrigin(backend: Pick<Backend, 'draftText'>, rawMetadata: string | undefined, userId: string): FlagOrigin | 'not_kept' {
+export function formOrigin(
+  backend: Pick<Backend, 'draftText'>,
+  rawMetadata: string | undefined,
+  userId: string,
+): FlagOrigin | 'not_kept' | 'opened_before' {
   const metadata = parseJsonObject(rawMetadata) ?? {};
   const channel = typeof metadata.channel === 'string' ? metadata.channel : undefined;
-  if (typeof metadata.origin !== 'string') return { channel, source: undefined };
+  if (typeof metadata.origin !== 'string') return metadata.source !== undefined || metadata.draft !== undefined ? 'opened_before' : { channel, source: undefined };
   const kept = parseJsonObject(backend.draftText(metadata.origin));
   const origin = kept?.userId === userId && typeof kept.origin === 'object' && kept.origin !== null ? (kept.origin as Record<string, unknown>) : undefined;
   if (origin === undefined) return 'not_kept';

@@ -34,7 +34,7 @@ export function submittedAsOpened(form: OpenedView, edits: Partial<Record<string
 }
 
 /** The origin Greenlight kept for a flag form `userId` opened (see FlagFormMetadata); `not_kept` for another person. */
-export function keptOrigin(h: Harness, form: OpenedView, userId: string): FlagOrigin | 'not_kept' {
+export function keptOrigin(h: Harness, form: OpenedView, userId: string): ReturnType<typeof formOrigin> {
   return formOrigin({ draftText: (key) => h.app.store.flagDrafts.text(key) }, String(form.view.private_metadata), userId);
 }
 

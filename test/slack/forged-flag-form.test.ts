@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
-import { ORIGIN_NOT_KEPT } from '../../src/slack/views/flag-submission';
+import { OPENED_BEFORE_UPDATE, ORIGIN_NOT_KEPT } from '../../src/slack/views/flag-submission';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
 
@@ -88,10 +88,11 @@ test("a source written into the form's metadata is not taken: nothing is posted 
   const secret = await seed(CRISIS_CHANNEL, 'Legal: hold every post about batch 42 until 5pm');
   // when the outsider submits a flag form (opened with /moment) whose metadata names that message as its source
   const metadata = JSON.stringify({ channel: SOURCE_CHANNEL, source: { channel: CRISIS_CHANNEL, ts: secret.ts } });
-  await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Free pizza', 'Free pizza for everyone who retweets'), metadata);
+  const answer = await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Free pizza', 'Free pizza for everyone who retweets'), metadata);
   await h.settle();
-  // then the moment has no source message (as a form opened with /moment has none)
-  expect(h.app.store.moments.get(1)?.source).toBeUndefined();
+  // then the form is refused (as one an earlier version opened would be), and no moment is made
+  expect(JSON.parse(answer.text)).toMatchObject({ response_action: 'errors' });
+  expect(h.countOpenMoments()).toBe(0);
   // and nothing the outsider wrote is posted under the legal hold in the crisis channel
   expect(threadUnder(secret)).toEqual([]);
 });
@@ -104,7 +105,7 @@ test('a forged permalink is not shown on the card as the link to the flagged mes
   });
   await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Game night', 'Dunk in the dark'), metadata);
   await h.settle();
-  expect(JSON.stringify(h.onlyCard(REVIEW_CHANNEL).blocks)).not.toContain('evil.example');
+  expect(JSON.stringify(h.standIn.messages(REVIEW_CHANNEL))).not.toContain('evil.example');
 });
 
 test("a form sent with another person's origin key is refused, and nothing is stored", async () => {
@@ -117,5 +118,18 @@ test("a form sent with another person's origin key is refused, and nothing is st
   const answer = await h.submitView(PEOPLE.outsider, VIEW.flag, formValues('Game night', 'Dunk in the dark'), String(form.view.private_metadata));
   // then the form says it cannot be sent, and no moment is made
   expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: ORIGIN_NOT_KEPT } });
+  expect(h.countOpenMoments()).toBe(0);
+});
+
+test('a form an earlier version opened on a message, which named the message itself, is refused after the upgrade: not flagged without it', async () => {
+  // given a form opened before the upgrade: its metadata names the message, and a long one's text is kept as a draft
+  const message = await seed(SOURCE_CHANNEL, 'Dunk in the dark');
+  const permalink = `https://greenlight-sandbox.slack.com/archives/${SOURCE_CHANNEL}/p${message.ts.replace('.', '')}`;
+  const before = JSON.stringify({ channel: SOURCE_CHANNEL, source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink }, draft: 'draft:trigger.old1', copyShown: 'c0ffee' });
+  // when it is sent after the upgrade
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, formValues('Game night', 'Dunk in the dark'), before);
+  // then the form asks to flag the message again, and nothing is stored: flagged without its message, its thread would
+  // not be told, it could be flagged again, and a long one's copy would be cut
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { [FIELD.title.block]: OPENED_BEFORE_UPDATE } });
   expect(h.countOpenMoments()).toBe(0);
 });

@@ -4,7 +4,6 @@ import type { Routing } from '../../core/routing-types';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
-import type { FlagOrigin } from '../blocks/flag-modal';
 import { formOrigin } from '../flag-origin';
 import { sourceWordsFingerprint, wordsFingerprint } from '../message-words';
 import { FIELD } from '../ids';
@@ -14,6 +13,7 @@ import { selectedValue } from './view-values';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+export const OPENED_BEFORE_UPDATE = 'This form was opened before Greenlight was updated, so it can no longer be sent. Close it and use *Flag moment* on the message again.';
 export const ORIGIN_NOT_KEPT = 'This form is more than a day old, so Greenlight no longer knows which message it was opened on. Close it and use *Flag moment* on the message again.';
 
 /** The flag form's submit: every field checked, errors shown next to the field, the moment stored before the modal closes. */
@@ -21,7 +21,7 @@ export function handleFlagSubmission(services: Services) {
   return async ({ ack, body, view }: ViewArgs): Promise<void> => {
     const { backend, logger, routing } = services;
     const userId = body.user.id;
-    let origin: FlagOrigin | 'not_kept';
+    let origin: ReturnType<typeof formOrigin>;
     try {
       origin = formOrigin(backend, view.private_metadata, userId);
     } catch (error) {
@@ -29,9 +29,10 @@ export function handleFlagSubmission(services: Services) {
       await ack({ response_action: 'errors', errors: { [FIELD.title.block]: unsavedAnswer(logger, 'flag', error, { userId, action: 'flag' }) } });
       return;
     }
-    if (origin === 'not_kept') {
-      logger.log(LogLevel.WARN, 'flag form refused: its origin is not kept for this person', { userId, action: 'flag' });
-      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: ORIGIN_NOT_KEPT } });
+    // Sent as it is, it would be flagged without its message (no thread told, flaggable again) and a long one cut.
+    if (origin === 'not_kept' || origin === 'opened_before') {
+      logger.log(LogLevel.WARN, 'flag form refused: its origin is not kept for this person', { userId, action: 'flag', reason: origin });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: origin === 'not_kept' ? ORIGIN_NOT_KEPT : OPENED_BEFORE_UPDATE } });
       return;
     }
     // The field showed a shortened long message: unless the person edited it, the whole message is the copy.
