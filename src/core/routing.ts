@@ -6,6 +6,8 @@ export interface TopicChoice {
   readonly topic: Topic;
   /** The text with a leading or trailing `#topic` removed. */
   readonly text: string;
+  /** The `#tag` in the text that named the topic, if one did (see withoutTopicTag). */
+  readonly tag?: string;
 }
 
 export type TopicResult = { readonly ok: true; readonly choice: TopicChoice } | { readonly ok: false; readonly message: string };
@@ -31,32 +33,18 @@ const HORIZONTAL_SPACE = /[^\S\n]/;
 export function chooseTopic(routing: Routing, text: string, named?: string, plainText: string = text): TopicResult {
   let rest = text;
   let wanted = named;
+  let tagged: string | undefined;
   if (wanted === undefined) {
-    for (const match of text.matchAll(HASH_TAG)) {
-      const tag = match[1]?.toLowerCase();
-      if (tag === undefined || !routing.topics.some((t) => t.name === tag)) continue;
-      wanted = tag;
-      // A leading or trailing tag is an instruction and goes, with the spaces before it (the copy keeps its line
-      // breaks); one inside a sentence is part of what the flagger wrote, and stays.
-      const before = text.slice(0, match.index);
-      const after = text.slice(match.index + match[0].length);
-      // A colon right after a leading tag goes with it ("#sports: Big match"), nothing else of the words ("-20%", a
-      // list's first dash). A sentence's punctuation after a trailing tag stays the sentence's, unless it ends on its own.
-      const ending = after.trim();
-      if (before.trim() === '') rest = after.replace(/^:/, '').trim();
-      else if (ending === '') rest = before.trim();
-      else if (SENTENCE_END.test(ending)) rest = /[.,;:!?]$/.test(before.trimEnd()) ? before.trim() : `${before.trimEnd()}${ending}`.trim();
-      // Among a post's closing (or opening) hashtags it is an instruction too: it goes with the spaces on its far side,
-      // the other hashtags stay, and so does the line they are on.
-      else if (TAGS_AFTER.test(after)) rest = `${before}${after.trimStart()}`.trim();
-      else if (TAGS_BEFORE.test(before) && after.trim() !== '') rest = `${before.trimEnd()}${after.replace(/^:/, '')}`.trim();
-      break;
+    const match = firstTagNaming(text, (tag) => routing.topics.some((t) => t.name === tag));
+    if (match !== undefined) {
+      wanted = tagged = match[1]?.toLowerCase();
+      rest = textWithoutTag(text, match);
     }
   }
   if (wanted !== undefined) {
     const topic = routing.topics.find((t) => t.name === wanted);
     if (!topic) return { ok: false, message: `There is no topic named "${wanted}". Topics: ${topicNames(routing)}.` };
-    return { ok: true, choice: { topic, text: rest } };
+    return { ok: true, choice: { topic, text: rest, ...(tagged === undefined ? {} : { tag: tagged }) } };
   }
   // Keywords are looked for in the words as typed (`plainText`): a message's text as Slack sends it escapes "M&A".
   const lower = plainText.toLowerCase();
@@ -64,6 +52,42 @@ export function chooseTopic(routing: Routing, text: string, named?: string, plai
   const topic = byKeyword ?? routing.topics.find((t) => t.name === DEFAULT_TOPIC);
   if (!topic) return { ok: false, message: 'The routing file has no default topic.' };
   return { ok: true, choice: { topic, text: rest } };
+}
+
+/**
+ * `text` without its `#tag` for `tag`, as chooseTopic takes out the tag that named a moment's topic: a flagged message's
+ * words read again later compare with what they were at the flag as they were then read (see SourceMessage.wordsSeen).
+ */
+export function withoutTopicTag(text: string, tag: string): string {
+  const match = firstTagNaming(text, (name) => name === tag);
+  return match === undefined ? text : textWithoutTag(text, match);
+}
+
+function firstTagNaming(text: string, names: (tag: string) => boolean): RegExpExecArray | undefined {
+  for (const match of text.matchAll(HASH_TAG)) {
+    const tag = match[1]?.toLowerCase();
+    if (tag !== undefined && names(tag)) return match;
+  }
+  return undefined;
+}
+
+/** The text without the tag `match` found: a leading or trailing one (or among the post's hashtags) goes, one inside a sentence stays. */
+function textWithoutTag(text: string, match: RegExpExecArray): string {
+  // A leading or trailing tag is an instruction and goes, with the spaces before it (the copy keeps its line breaks);
+  // one inside a sentence is part of what the flagger wrote, and stays.
+  const before = text.slice(0, match.index);
+  const after = text.slice(match.index + match[0].length);
+  // A colon right after a leading tag goes with it ("#sports: Big match"), nothing else of the words ("-20%", a list's
+  // first dash). A sentence's punctuation after a trailing tag stays the sentence's, unless it ends on its own.
+  const ending = after.trim();
+  if (before.trim() === '') return after.replace(/^:/, '').trim();
+  if (ending === '') return before.trim();
+  if (SENTENCE_END.test(ending)) return /[.,;:!?]$/.test(before.trimEnd()) ? before.trim() : `${before.trimEnd()}${ending}`.trim();
+  // Among a post's closing (or opening) hashtags it is an instruction too: it goes with the spaces on its far side, the
+  // other hashtags stay, and so does the line they are on.
+  if (TAGS_AFTER.test(after)) return `${before}${after.trimStart()}`.trim();
+  if (TAGS_BEFORE.test(before) && after.trim() !== '') return `${before.trimEnd()}${after.replace(/^:/, '')}`.trim();
+  return text;
 }
 
 /**

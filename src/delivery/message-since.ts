@@ -1,6 +1,6 @@
 import type { Moment, SourceMessage } from '../core/moment';
 import type { MessageSince, Note } from '../core/notice';
-import { sourceWordsFingerprint, wordsOf } from '../slack/message-words';
+import { sameWordsAsSeen, wordsOf } from '../slack/message-words';
 import { stringField } from '../slack/payload';
 import type { DeliveryDeps } from './delivery-deps';
 import { platformErrorOf } from './failure';
@@ -13,12 +13,12 @@ import { platformErrorOf } from './failure';
 export async function withMessageSince(deps: DeliveryDeps, moment: Moment, note: Note): Promise<Note> {
   const { source } = moment;
   if (note.what !== 'approved' || source === undefined || source.edited === true || moment.revision > 1) return note;
-  const since = await messageSince(deps, source, moment.topic);
+  const since = await messageSince(deps, source);
   return since === undefined ? note : { ...note, messageSince: since };
 }
 
 /** Undefined: the words are as flagged, or the moment was flagged before they were kept (told as before). */
-async function messageSince(deps: DeliveryDeps, source: SourceMessage, topic: string): Promise<MessageSince | undefined> {
+async function messageSince(deps: DeliveryDeps, source: SourceMessage): Promise<MessageSince | undefined> {
   if (source.wordsSeen === undefined) return undefined;
   try {
     // A reply is read through its thread, a top-level message through the history, as a flag reaction reads it.
@@ -30,7 +30,7 @@ async function messageSince(deps: DeliveryDeps, source: SourceMessage, topic: st
     const message = answer.messages?.find((m) => m.ts === source.ts);
     // Deleted with replies under it (Greenlight's own, at least), Slack keeps it as a tombstone.
     if (message === undefined || stringField(message, 'subtype') === 'tombstone') return 'deleted';
-    return sourceWordsFingerprint(wordsOf(message), topic) === source.wordsSeen ? undefined : 'edited';
+    return sameWordsAsSeen(wordsOf(message), source.wordsSeen) ? undefined : 'edited';
   } catch (error) {
     if (platformErrorOf(error) === 'thread_not_found') return 'deleted';
     // Not known (Slack failing, the channel closed to Greenlight): told in words that are right either way.

@@ -37,11 +37,16 @@ export function formOrigin(
     source: source && typeof source.channel === 'string' && typeof source.ts === 'string' ? readSource(source.channel, source.ts, source) : undefined,
     ...(typeof origin.whole === 'string' ? { whole: origin.whole } : {}),
     ...(typeof origin.copyShown === 'string' ? { copyShown: origin.copyShown } : {}),
-    ...(typeof origin.words === 'string' ? { words: origin.words } : {}),
   };
 }
 
 function readSource(channel: string, ts: string, source: Record<string, unknown>): SourceMessage {
-  const { threadTs, permalink } = source;
-  return { channel, ts, ...(typeof threadTs === 'string' ? { threadTs } : {}), ...(typeof permalink === 'string' ? { permalink } : {}) };
+  const { threadTs, permalink, wordsSeen } = source;
+  return {
+    channel,
+    ts,
+    ...(typeof threadTs === 'string' ? { threadTs } : {}),
+    ...(typeof permalink === 'string' ? { permalink } : {}),
+    ...(typeof wordsSeen === 'string' ? { wordsSeen } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutTopicTag } from '../core/routing';
 import { escapeText } from './blocks/mrkdwn';
 import { field, stringField } from './payload';
 
@@ -12,12 +13,18 @@ export function wordsFingerprint(words: string): string {
 }
 
 /**
- * A flagged message's words' fingerprint, kept at the flag and taken again at its approval (see SourceMessage.wordsSeen),
- * without the moment's `#topic` tag: an instruction to Greenlight, left out of the copy, which the flagger may well
- * take out of the message before posting it.
+ * A flagged message's words as kept at the flag (see SourceMessage.wordsSeen): the fingerprint of what chooseTopic left
+ * of them, without the `#tag` that named the topic (an instruction to Greenlight, left out of the copy, which the
+ * flagger may well take out of the message before posting it), and that tag, to take it out again at the approval.
  */
-export function sourceWordsFingerprint(words: string, topic: string): string {
-  return wordsFingerprint(words.replace(/#([a-z0-9][a-z0-9_-]*)/gi, (tag, name: string) => (name.toLowerCase() === topic ? '' : tag)));
+export function wordsSeen(choice: { readonly text: string; readonly tag?: string }): string {
+  return choice.tag === undefined ? wordsFingerprint(choice.text) : `${wordsFingerprint(choice.text)}:${choice.tag}`;
+}
+
+/** Whether a flagged message's words read again are the ones kept at the flag (wordsSeen), its topic's tag aside. */
+export function sameWordsAsSeen(words: string, seen: string): boolean {
+  const [fingerprint, tag] = seen.split(':');
+  return wordsFingerprint(tag === undefined ? words : withoutTopicTag(words, tag)) === fingerprint;
 }
 
 /**

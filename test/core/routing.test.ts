@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, type Roster, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, withoutTopicTag, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -110,6 +110,21 @@ describe('chooseTopic', () => {
 
   test('a #topic after an ordinary hashtag is still taken as the topic', () => {
     expect(chosen(chooseTopic(routing(), 'Big win #WorldCup #sports'))).toBe('sports | Big win #WorldCup');
+  });
+});
+
+describe('withoutTopicTag', () => {
+  test.each([
+    '#sports: Big match tonight',
+    'Big match tonight, free tickets #sports!',
+    'Tip-off at 8! #sports #GameDay',
+    '#GameDay #sports Go team',
+    'Watch the #sports final live',
+    'No tag at all',
+  ])('takes the tag out of %j as chooseTopic takes out the one naming the topic', (text) => {
+    const chosen = chooseTopic(routing(), text);
+    if (!chosen.ok) throw new Error(chosen.message);
+    expect(withoutTopicTag(text, chosen.choice.tag ?? 'sports')).toBe(chosen.choice.text);
   });
 });
 

@@ -131,10 +131,9 @@ test('the shortcut opens the flag modal prefilled with the message text, its ope
   // and the copy it showed as a fingerprint, by which words changed in the form are told apart from the message's
   expect(keptOrigin(h, modal, PEOPLE.flagger)).toEqual({
     channel: SOURCE_CHANNEL,
-    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message) },
-    copyShown: wordsFingerprint('Dunk in the dark & keep the lights off'),
     // the message's words as Slack sent them, to tell at the approval whether they were edited since
-    words: 'Dunk in the dark &amp; keep the lights off',
+    source: { channel: SOURCE_CHANNEL, ts: message.ts, permalink: permalinkOf(message), wordsSeen: wordsFingerprint('Dunk in the dark &amp; keep the lights off') },
+    copyShown: wordsFingerprint('Dunk in the dark & keep the lights off'),
   });
   // the form itself carries only the channel and the origin's key, and the origin is kept for its opener alone
   expect(Object.keys(JSON.parse(String(modal.view.private_metadata)))).toEqual(['channel', 'origin']);
@@ -299,8 +298,8 @@ test('the shortcut still opens the modal when the permalink cannot be read', asy
   const modal = await openedModal();
 
   expect(initialValue(modal.view, FIELD.copy.block)).toBe('Gone already');
-  const source = { channel: SOURCE_CHANNEL, ts: '1600000000.000001' };
-  expect(keptOrigin(h, modal, PEOPLE.flagger)).toEqual({ channel: SOURCE_CHANNEL, source, copyShown: wordsFingerprint('Gone already'), words: 'Gone already' });
+  const source = { channel: SOURCE_CHANNEL, ts: '1600000000.000001', wordsSeen: wordsFingerprint('Gone already') };
+  expect(keptOrigin(h, modal, PEOPLE.flagger)).toEqual({ channel: SOURCE_CHANNEL, source, copyShown: wordsFingerprint('Gone already') });
 });
 
 test('a permalink Slack is slow to give does not keep the form from opening within the trigger\'s 3 s', async () => {

@@ -12,8 +12,6 @@ export interface FlagOrigin {
   readonly whole?: string;
   /** The copy the form opened with, as its wordsFingerprint: a copy submitted otherwise was edited in the form. */
   readonly copyShown?: string;
-  /** The message's words as Slack gave them, whose fingerprint the moment keeps once its topic is known (wordsSeen). */
-  readonly words?: string;
 }
 
 /**

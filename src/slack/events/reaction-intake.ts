@@ -5,13 +5,13 @@ import type { Notice } from '../../core/notice';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
 import { classifyFailure, platformErrorOf } from '../../delivery/failure';
-import { chooseTopic } from '../../core/routing';
+import { chooseTopic, type TopicChoice } from '../../core/routing';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
-import { sourceWordsFingerprint, wordsOf } from '../message-words';
+import { wordsOf, wordsSeen } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -82,7 +82,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink, chosen.choice.topic.name) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink, chosen.choice) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -108,10 +108,9 @@ interface ReactedMessage {
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined, topic: string): SourceMessage {
+function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined, choice: TopicChoice): SourceMessage {
   const { threadTs } = message;
-  const wordsSeen = sourceWordsFingerprint(message.text, topic);
-  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen };
+  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen: wordsSeen(choice) };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
-import { wordsFingerprint, wordsOf } from '../message-words';
+import { wordsFingerprint, wordsOf, wordsSeen } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { chooseTopic } from '../../core/routing';
@@ -71,10 +71,9 @@ export function handleFlagMessageShortcut(services: Services) {
     const longMessage = copyPrefill(text) !== text;
     const origin: FlagOrigin = {
       channel,
-      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}) },
+      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsSeen(chosen.ok ? chosen.choice : { text: sent }) },
       ...(longMessage ? { whole: text } : {}),
       copyShown: wordsFingerprint(text),
-      words: sent,
     };
     let metadata: FlagFormMetadata;
     try {

@@ -5,7 +5,7 @@ import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedAlready, flaggedBefore, storeFlag } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { formOrigin } from '../flag-origin';
-import { sourceWordsFingerprint, wordsFingerprint } from '../message-words';
+import { wordsFingerprint } from '../message-words';
 import { FIELD } from '../ids';
 import type { Services } from '../services';
 import { readContentFields } from './content-fields';
@@ -58,10 +58,7 @@ export function handleFlagSubmission(services: Services) {
     const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
     // Words changed in the form are not the message's: its thread is not told to go post what is above it.
     const edited = origin.source !== undefined && wordsFingerprint(fields.content.copy) !== origin.copyShown;
-    const { source: flagged, words } = origin;
-    // The message's words as flagged, to tell at the approval whether they were edited since (see SourceMessage).
-    const wordsSeen = words === undefined ? {} : { wordsSeen: sourceWordsFingerprint(words, chosen.choice.topic.name) };
-    const source = flagged && { ...flagged, ...wordsSeen, ...(edited ? { edited: true as const } : {}) };
+    const source = origin.source && edited ? { ...origin.source, edited: true as const } : origin.source;
     let outcome: FlagOutcome;
     try {
       outcome = await storeFlag(

@@ -1,0 +1,129 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
+import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
+
+/**
+ * "Go post it!" or "edited since" at an approval, when all that changed is the #tag that named the topic: taken out as
+ * chooseTopic takes it out of the copy (its colon, the space before a full stop), whichever topic the form then chose.
+ */
+
+const SOURCE_CHANNEL = 'C0GENERAL';
+const SOURCE_TEXT = 'Our new ad: dunk in the dark, lights off https://example.com/ad';
+
+let h: Harness;
+let slack: WebClient;
+beforeEach(async () => {
+  h = await startHarness();
+  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const flaggerDms = () => h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
+const threadOf = (ts: string) => h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === ts);
+
+async function post(text: string): Promise<StoredMessage> {
+  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text });
+  const message = posted.ts === undefined ? undefined : h.standIn.findMessage(SOURCE_CHANNEL, posted.ts);
+  if (!message) throw new Error('not posted');
+  return message;
+}
+
+function shortcutRequest(userId: string, message: { ts: string; text: string }, triggerId: string) {
+  const payload = {
+    type: 'message_action',
+    callback_id: SHORTCUT.flagMessage,
+    trigger_id: triggerId,
+    action_ts: (Date.now() / 1000).toFixed(6),
+    message_ts: message.ts,
+    team: TEAM,
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
+    channel: { id: SOURCE_CHANNEL, name: 'general' },
+    message: { type: 'message', user: PEOPLE.flagger, ts: message.ts, text: message.text },
+    response_url: h.standIn.responseUrl(`shortcut-${userId}`),
+    token: 'legacy-verification-token',
+    api_app_id: 'A0GREENLIGHT',
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+}
+
+function initialValue(view: Record<string, unknown>, blockId: string): unknown {
+  for (const block of view.blocks as { block_id?: string; element?: { initial_value?: unknown } }[]) if (block.block_id === blockId) return block.element?.initial_value;
+  return undefined;
+}
+
+test('the topic changed in the shortcut form, the message\'s (other) #tag then taken out: "Go post it!", as with its own topic\'s tag', async () => {
+  // given "…#sports" flagged through the shortcut: the form shows the copy without the tag, and the flagger picks
+  // "default" instead of "sports"
+  const tagged = await post(`${SOURCE_TEXT} #sports`);
+  await h.post(shortcutRequest(PEOPLE.flagger, tagged, nextId('trigger.')));
+  await h.standIn.waitFor(() => h.standIn.openedViews().length > 0, 3000, 'the form');
+  const form = h.standIn.openedViews()[0] as OpenedView;
+  expect(initialValue(form.view, FIELD.copy.block)).toBe(SOURCE_TEXT);
+  const values: ViewValues = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Our new ad' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: SOURCE_TEXT } },
+    [FIELD.link.block]: { [FIELD.link.input]: { type: 'url_text_input', value: null } },
+    [FIELD.topic.block]: { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: 'default' } } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  expect((await h.submitView(PEOPLE.flagger, VIEW.flag, values, String(form.view.private_metadata))).text).toBe('');
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'default', content: { copy: SOURCE_TEXT } });
+  // when the flagger takes the tag out of the message, which now says exactly the copy brand reviewed, and brand approves
+  await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts, text: SOURCE_TEXT });
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  // then: go post it (the words are the reviewed copy), not "as the message was edited since"
+  const thread = threadOf(tagged.ts).at(-1)?.text ?? '';
+  for (const said of [thread, flaggerDms().at(-1) ?? '']) expect(said).toContain('*Our new ad* is approved. Go post it!');
+});
+
+describe('the tag taken out of a message whose tag chooseTopic reads with its punctuation: "Go post it!", as for a bare tag', () => {
+  async function approvedAfterTagTakenOut(flagged: string, posted: string): Promise<string[]> {
+    const tagged = await post(flagged);
+    await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: tagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, `Ev0${tagged.ts.replace('.', '')}`);
+    await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
+    await h.settle();
+    // the copy on the card is exactly what the flagger then leaves in the message
+    expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: posted } });
+    await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts, text: posted });
+    await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+    await h.settle();
+    expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+    return [threadOf(tagged.ts).at(-1)?.text ?? '', flaggerDms().at(-1) ?? ''];
+  }
+
+  test('a leading "#sports:" (its colon goes with it, README: "#sports: Big match")', async () => {
+    const said = await approvedAfterTagTakenOut('#sports: Big match tonight, free tickets', 'Big match tonight, free tickets');
+    for (const s of said) expect(s).toContain('is approved. Go post it!');
+  });
+
+  test('a trailing tag before the sentence\'s full stop ("… free tickets #sports!")', async () => {
+    const said = await approvedAfterTagTakenOut('Big match tonight, free tickets #sports!', 'Big match tonight, free tickets!');
+    for (const s of said) expect(s).toContain('is approved. Go post it!');
+  });
+});
+
+test('a #topic tag inside a sentence is part of the reviewed copy: taken out of the message since, it is not "Go post it!"', async () => {
+  // given "Watch the #sports final…": chooseTopic picks sports and keeps the tag in the copy ("one inside a sentence
+  // is part of what the flagger wrote, and stays"), so brand reviews words with "#sports" in them
+  const text = 'Watch the #sports final live tonight, free tickets';
+  const tagged = await post(text);
+  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: tagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0MIDTAG');
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: text } });
+  // when the message is edited to other words than those reviewed, and brand approves
+  await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts, text: 'Watch the final live tonight, free tickets' });
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  // then it is not "Go post it!" under words nobody reviewed
+  for (const said of [threadOf(tagged.ts).at(-1)?.text ?? '', flaggerDms().at(-1) ?? '']) expect(said).not.toContain('Go post it!');
+});
