@@ -111,7 +111,8 @@ const postMessage: MethodHandler = (params, state, now) => {
   return ok({ channel, ts: message.ts, message: messageJson(state, message, true) });
 };
 
-const update: MethodHandler = (params, state) => {
+/** The message chat.update or chat.delete names, in a channel the bot may write in; a deleted one is not found. */
+function messageToChange(params: Params, state: StandInState): { channel: string; message: StoredMessage } | MethodResult {
   const channel = str(params, 'channel');
   const problem = state.channelProblem(channel, { write: true });
   if (problem !== undefined || channel === undefined) {
@@ -119,9 +120,18 @@ const update: MethodHandler = (params, state) => {
   }
   const ts = str(params, 'ts');
   const message = ts === undefined ? undefined : state.findMessage(channel, ts);
-  if (message === undefined) {
+  if (message === undefined || message.tombstone === true) {
     return fail('message_not_found');
   }
+  return { channel, message };
+}
+
+const update: MethodHandler = (params, state) => {
+  const found = messageToChange(params, state);
+  if ('status' in found) {
+    return found;
+  }
+  const { channel, message } = found;
   const content = readContent(params, false);
   if (isResult(content)) {
     return content;
@@ -142,16 +152,11 @@ const update: MethodHandler = (params, state) => {
 
 /** Like Slack: a message with replies stays as a tombstone, so its thread does; any other goes. */
 const deleteMessage: MethodHandler = (params, state) => {
-  const channel = str(params, 'channel');
-  const problem = state.channelProblem(channel, { write: true });
-  if (problem !== undefined || channel === undefined) {
-    return fail(problem ?? 'channel_not_found');
+  const found = messageToChange(params, state);
+  if ('status' in found) {
+    return found;
   }
-  const ts = str(params, 'ts');
-  const message = ts === undefined ? undefined : state.findMessage(channel, ts);
-  if (message === undefined || message.tombstone === true) {
-    return fail('message_not_found');
-  }
+  const { channel, message } = found;
   if (message.threadTs === undefined && state.replyCount(channel, message.ts) > 0) {
     Object.assign(message, { text: 'This message was deleted.', blocks: [], attachments: undefined, tombstone: true });
   } else {

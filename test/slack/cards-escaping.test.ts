@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { ACTION, VIEW } from '../../src/slack/ids';
+import { flagFormValues } from '../helpers/flag-shortcut';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import { mrkdwnTexts } from './blocks/block-checks';
 import type { ViewValues } from '../helpers/slack-requests';
@@ -21,15 +22,7 @@ afterEach(async () => {
 const RAW = ['<!channel>', '<!here>', '<@U0OUT>'] as const;
 const TRICKY_COPY = 'Hey <!channel> and <!here>: <@U0OUT> says Salt & Pepper <b>now</b>';
 
-function flagValues(title: string, copy: string): ViewValues {
-  return {
-    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: title } },
-    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: copy } },
-    [FIELD.link.block]: { [FIELD.link.input]: { type: 'url_text_input', value: null } },
-    [FIELD.topic.block]: { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: 'default' } } },
-    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
-  };
-}
+const flagValues = (title: string, copy: string): ViewValues => flagFormValues(title, copy);
 
 
 function everythingSent(): string[] {

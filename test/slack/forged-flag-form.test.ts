@@ -1,9 +1,10 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
-import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { OPENED_BEFORE_UPDATE, ORIGIN_NOT_KEPT } from '../../src/slack/views/flag-submission';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
-import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
+import { flagFormValues, flagShortcutRequest } from '../helpers/flag-shortcut';
+import { BOT_TOKEN, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /**
  * A flag form's private_metadata comes back as the person's client sends it: altered, it must not make Greenlight vouch
@@ -12,7 +13,6 @@ import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/sla
  */
 
 const SOURCE_CHANNEL = 'C0GENERAL';
-const FORM = 'application/x-www-form-urlencoded';
 
 let h: Harness;
 let slack: WebClient;
@@ -31,35 +31,11 @@ async function seed(channel: string, text: string): Promise<StoredMessage> {
   return message;
 }
 
-function shortcutRequest(userId: string, message: StoredMessage): { body: string; headers: Record<string, string> } {
-  const payload = {
-    type: 'message_action',
-    callback_id: SHORTCUT.flagMessage,
-    trigger_id: nextId('trigger.'),
-    action_ts: (Date.now() / 1000).toFixed(6),
-    message_ts: message.ts,
-    team: TEAM,
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
-    channel: { id: message.channel, name: 'general' },
-    message: { type: 'message', user: PEOPLE.cal, ts: message.ts, text: message.text },
-    response_url: h.standIn.responseUrl(`shortcut-${userId}`),
-    token: 'legacy-verification-token',
-    api_app_id: 'A0GREENLIGHT',
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+function shortcutRequest(userId: string, message: StoredMessage): SignedRequest {
+  return flagShortcutRequest(h, userId, message, { author: { user: PEOPLE.cal } });
 }
 
-function formValues(title: string, copy: string): ViewValues {
-  return {
-    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: title } },
-    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: copy } },
-    [FIELD.link.block]: { [FIELD.link.input]: { type: 'url_text_input', value: null } },
-    [FIELD.topic.block]: { [FIELD.topic.input]: { type: 'static_select', selected_option: { value: 'default' } } },
-    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
-  };
-}
+const formValues = (title: string, copy: string): ViewValues => flagFormValues(title, copy);
 
 const threadUnder = (message: StoredMessage) => h.standIn.messages(message.channel).filter((m) => m.threadTs === message.ts).map((m) => m.text);
 

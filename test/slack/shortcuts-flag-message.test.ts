@@ -1,19 +1,19 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { wordsFingerprint } from '../../src/slack/message-words';
-import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-message';
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { keptOrigin } from '../helpers/forms';
 import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
-import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
+import { flagShortcutRequest, type ShortcutMessage } from '../helpers/flag-shortcut';
+import { BOT_TOKEN, nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /** The "Flag moment" message shortcut: the form, prefilled with the message's text and permalink. */
 
 
 const SOURCE_CHANNEL = 'C0GENERAL';
-const FORM = 'application/x-www-form-urlencoded';
 
 let h: Harness;
 let slack: WebClient;
@@ -34,36 +34,8 @@ async function seed(text: string): Promise<StoredMessage> {
 }
 
 /** A signed message_action payload for the flag_moment shortcut, as Slack sends it. */
-function shortcutRequest(
-  userId: string,
-  message: { ts: string; text: string; threadTs?: string; attachments?: unknown[] },
-  triggerId: string,
-  author: { user: string; bot_id?: string } = { user: PEOPLE.ana },
-): { body: string; headers: Record<string, string> } {
-  const payload = {
-    type: 'message_action',
-    callback_id: SHORTCUT.flagMessage,
-    trigger_id: triggerId,
-    action_ts: (Date.now() / 1000).toFixed(6),
-    message_ts: message.ts,
-    team: TEAM,
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
-    channel: { id: SOURCE_CHANNEL, name: 'general' },
-    message: {
-      type: 'message',
-      ...author,
-      ts: message.ts,
-      text: message.text,
-      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-      ...(message.attachments ? { attachments: message.attachments } : {}),
-    },
-    response_url: h.standIn.responseUrl(`shortcut-${userId}`),
-    token: 'legacy-verification-token',
-    api_app_id: 'A0GREENLIGHT',
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+function shortcutRequest(userId: string, message: ShortcutMessage, triggerId: string, author?: { user: string; bot_id?: string }): SignedRequest {
+  return flagShortcutRequest(h, userId, message, { triggerId, ...(author ? { author } : {}) });
 }
 
 /** The initial value of an input in a view, by block id. */

@@ -1,8 +1,9 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
-import { ACTION, FIELD, SHORTCUT, VIEW } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
-import { BOT_TOKEN, nextId, signed, TEAM, type ViewValues } from '../helpers/slack-requests';
+import { flagShortcutRequest } from '../helpers/flag-shortcut';
+import { BOT_TOKEN, nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /**
  * "Go post it!" or "edited since" at an approval, when all that changed is the #tag that named the topic: taken out as
@@ -32,24 +33,8 @@ async function post(text: string): Promise<StoredMessage> {
   return message;
 }
 
-function shortcutRequest(userId: string, message: { ts: string; text: string }, triggerId: string) {
-  const payload = {
-    type: 'message_action',
-    callback_id: SHORTCUT.flagMessage,
-    trigger_id: triggerId,
-    action_ts: (Date.now() / 1000).toFixed(6),
-    message_ts: message.ts,
-    team: TEAM,
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEAM.id },
-    channel: { id: SOURCE_CHANNEL, name: 'general' },
-    message: { type: 'message', user: PEOPLE.flagger, ts: message.ts, text: message.text },
-    response_url: h.standIn.responseUrl(`shortcut-${userId}`),
-    token: 'legacy-verification-token',
-    api_app_id: 'A0GREENLIGHT',
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+function shortcutRequest(userId: string, message: { ts: string; text: string }, triggerId: string): SignedRequest {
+  return flagShortcutRequest(h, userId, message, { triggerId, author: { user: PEOPLE.flagger } });
 }
 
 function initialValue(view: Record<string, unknown>, blockId: string): unknown {
