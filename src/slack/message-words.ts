@@ -21,10 +21,14 @@ export function wordsSeen(choice: { readonly text: string; readonly tag?: string
   return choice.tag === undefined ? wordsFingerprint(choice.text) : `${wordsFingerprint(choice.text)}:${choice.tag}`;
 }
 
-/** Whether a flagged message's words read again are the ones kept at the flag (wordsSeen), its topic's tag aside. */
+/**
+ * Whether a flagged message's words read again are the ones kept at the flag (wordsSeen), its topic's tag aside: as
+ * they stand (the tag taken out already, a hashtag of the post's own left, "#sports Big match! #sports" now "Big
+ * match! #sports"), or once the tag is taken out as it was at the flag.
+ */
 export function sameWordsAsSeen(words: string, seen: string): boolean {
   const [fingerprint, tag] = seen.split(':');
-  return wordsFingerprint(tag === undefined ? words : withoutTopicTag(words, tag)) === fingerprint;
+  return wordsFingerprint(words) === fingerprint || (tag !== undefined && wordsFingerprint(withoutTopicTag(words, tag)) === fingerprint);
 }
 
 /**

@@ -94,6 +94,11 @@ describe('the tag taken out of a message whose tag chooseTopic reads with its pu
     const said = await approvedAfterTagTakenOut('Big match tonight, free tickets #sports!', 'Big match tonight, free tickets!');
     for (const s of said) expect(s).toContain('is approved. Go post it!');
   });
+
+  test('a leading tag whose topic is also one of the post\'s own closing hashtags (which stays in the copy)', async () => {
+    const said = await approvedAfterTagTakenOut('#sports Big match tonight! #sports #GameDay', 'Big match tonight! #sports #GameDay');
+    for (const s of said) expect(s).toContain('is approved. Go post it!');
+  });
 });
 
 test('a #topic tag inside a sentence is part of the reviewed copy: taken out of the message since, it is not "Go post it!"', async () => {
