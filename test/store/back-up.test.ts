@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { backUpDatabase } from '../../src/store/back-up';
+import { openDatabase } from '../../src/store/open-database';
+import { storeOver } from '../../src/store/store';
+import { storedMoment, tempDir } from './store-fixtures';
+
+/** `npm run backup`: a copy taken while Greenlight runs holds what it acknowledged, and a wrong path is no backup. */
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterEach(() => cleanup());
+
+test('a copy taken while Greenlight holds the database open has the moments still in its write-ahead log', async () => {
+  // given a running Greenlight's database, two moments stored and not yet checkpointed out of the -wal file
+  const live = path.join(dir, 'greenlight.db');
+  const db = openDatabase(live, { synchronous: 'NORMAL' });
+  db.pragma('wal_autocheckpoint = 0');
+  const store = storeOver(db);
+  storedMoment(store);
+  storedMoment(store);
+  expect(fs.statSync(`${live}-wal`).size).toBeGreaterThan(0);
+  // when it is backed up, with Greenlight still running
+  const target = path.join(dir, 'backup.db');
+  const moments = await backUpDatabase(live, target);
+  db.close();
+  // then the copy, one file, holds both
+  expect(moments).toBe(2);
+  const copy = new Database(target, { readonly: true });
+  expect(copy.prepare('SELECT COUNT(*) AS n FROM moments').get()).toEqual({ n: 2 });
+  copy.close();
+});
+
+test('a path with no database fails, and makes no backup of an empty one', async () => {
+  const target = path.join(dir, 'backup.db');
+  await expect(backUpDatabase(path.join(dir, 'missing.db'), target)).rejects.toThrow(/there is no database at .*missing\.db: check DATABASE_PATH/);
+  expect(fs.existsSync(target)).toBe(false);
+  expect(fs.existsSync(path.join(dir, 'missing.db'))).toBe(false);
+});
+
+test("a file that is not Greenlight's database fails", async () => {
+  const other = path.join(dir, 'other.db');
+  new Database(other).close();
+  await expect(backUpDatabase(other, path.join(dir, 'backup.db'))).rejects.toThrow(/is not a Greenlight database/);
+});
