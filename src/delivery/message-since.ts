@@ -2,8 +2,8 @@ import type { Moment, SourceMessage } from '../core/moment';
 import type { MessageSince, Note } from '../core/notice';
 import { sameWordsAsSeen, wordsOf } from '../slack/message-words';
 import { stringField } from '../slack/payload';
+import { readMessageAt } from '../slack/read-message';
 import type { DeliveryDeps } from './delivery-deps';
-import { platformErrorOf } from './failure';
 
 /**
  * An approval told under a flagged message (its thread, the flagger's DM) with what became of the message since the
@@ -21,18 +21,12 @@ export async function withMessageSince(deps: DeliveryDeps, moment: Moment, note:
 async function messageSince(deps: DeliveryDeps, source: SourceMessage): Promise<MessageSince | undefined> {
   if (source.wordsSeen === undefined) return undefined;
   try {
-    // A reply is read through its thread, a top-level message through the history, as a flag reaction reads it.
-    const window = { channel: source.channel, oldest: source.ts, latest: source.ts, inclusive: true };
-    const answer =
-      source.threadTs === undefined
-        ? await deps.client.conversations.history({ ...window, limit: 1 })
-        : await deps.client.conversations.replies({ ...window, ts: source.threadTs, limit: 2 });
-    const message = answer.messages?.find((m) => m.ts === source.ts);
+    // Read as a flag reaction reads it.
+    const message = await readMessageAt(deps.client, source.channel, source.ts, source.threadTs);
     // Deleted with replies under it (Greenlight's own, at least), Slack keeps it as a tombstone.
     if (message === undefined || stringField(message, 'subtype') === 'tombstone') return 'deleted';
     return sameWordsAsSeen(wordsOf(message), source.wordsSeen) ? undefined : 'edited';
-  } catch (error) {
-    if (platformErrorOf(error) === 'thread_not_found') return 'deleted';
+  } catch {
     // Not known (Slack failing, the channel closed to Greenlight): told in words that are right either way.
     return 'unknown';
   }

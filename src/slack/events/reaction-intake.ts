@@ -4,7 +4,7 @@ import type { SourceMessage } from '../../core/moment';
 import type { Notice } from '../../core/notice';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
-import { classifyFailure, platformErrorOf } from '../../delivery/failure';
+import { classifyFailure } from '../../delivery/failure';
 import { chooseTopic, type TopicChoice } from '../../core/routing';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
@@ -12,6 +12,7 @@ import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services } from '../services';
 import { mentionedNames } from '../mention-names';
 import { wordsOf, wordsSeen } from '../message-words';
+import { readMessageAt } from '../read-message';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
 /** What the person hears when the message they reacted to has no text to flag. */
@@ -82,7 +83,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink, chosen.choice) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink, chosen.choice) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -108,8 +109,7 @@ interface ReactedMessage {
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined, choice: TopicChoice): SourceMessage {
-  const { threadTs } = message;
+function sourceOf(reaction: PendingReaction, threadTs: string | undefined, permalink: string | undefined, choice: TopicChoice): SourceMessage {
   return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen: wordsSeen(choice) };
 }
 
@@ -143,25 +143,10 @@ export async function resumeReactions(services: Services, client: WebClient): Pr
   }
 }
 
-/** The reacted-to message as Slack sends it: top-level messages through history, thread replies through replies. */
+/** The reacted-to message's words, and its thread when it is a reply; undefined when it is gone. */
 async function readMessage(client: WebClient, channel: string, ts: string): Promise<ReactedMessage | undefined> {
-  const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
-  const top = history.messages?.find((m) => m.ts === ts);
-  // A reply also sent to the channel (thread_broadcast) is in the history too, naming its thread.
-  if (top !== undefined) return readFrom(top, top.thread_ts, ts);
-  // Slack answers with the thread's parent first, then the replies from `oldest`: ask for both.
-  const replies = await client.conversations.replies({ channel, ts, oldest: ts, latest: ts, inclusive: true, limit: 2 }).catch((error: unknown) => {
-    // Neither in the history nor a thread's: the message is gone (deleted since the reaction).
-    if (platformErrorOf(error) === 'thread_not_found') return undefined;
-    throw error;
-  });
-  const reply = replies?.messages?.find((m) => m.ts === ts);
-  if (reply === undefined) return undefined;
-  return readFrom(reply, reply.thread_ts, ts);
-}
-
-function readFrom(message: unknown, threadTs: string | undefined, ts: string): ReactedMessage {
-  return { text: wordsOf(message), threadTs: threadParent(threadTs, ts) };
+  const message = await readMessageAt(client, channel, ts);
+  return message === undefined ? undefined : { text: wordsOf(message), threadTs: threadParent(message.thread_ts, ts) };
 }
 
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */
