@@ -1,4 +1,4 @@
-import { loadDotenv } from './config';
+import { DEFAULT_DATABASE_PATH, loadDotenv } from './config';
 import { backUpDatabase } from './store/back-up';
 
 /**
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     return;
   }
   loadDotenv();
-  const databasePath = process.env.DATABASE_PATH ?? './data/greenlight.db';
+  const databasePath = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
   try {
     const moments = await backUpDatabase(databasePath, target);
     process.stdout.write(`Backed up ${databasePath} to ${target}: ${moments} moments, integrity ok.\n`);

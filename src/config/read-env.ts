@@ -1,5 +1,8 @@
 import { parse as parseCron, validate as isCronExpression } from 'node-cron';
 
+/** Where the database is when DATABASE_PATH does not say (read by Greenlight and by `npm run backup`). */
+export const DEFAULT_DATABASE_PATH = './data/greenlight.db';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -68,7 +71,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       apiUrl: readApiUrl(get('SLACK_API_URL'), errors),
     },
     port: readPort(get('PORT'), errors),
-    databasePath: get('DATABASE_PATH') ?? './data/greenlight.db',
+    databasePath: get('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH,
     databaseSynchronous: readSynchronous(get('DATABASE_SYNCHRONOUS'), errors),
     routingFile: get('ROUTING_FILE') ?? './routing.yml',
     flagEmoji: readFlagEmoji(get('FLAG_EMOJI'), errors),

@@ -64,10 +64,10 @@ export function parseDmReason(raw: string): DmReason {
 
 export type OutcomeNote = Extract<Note, { readonly what: FinalStatus }>;
 
-/** A past event, as the thread, the flagger or the source thread are told about it. */
 /** What became of a flagged message since its flag, looked at when its approval is told. */
 export type MessageSince = 'edited' | 'deleted' | 'unknown';
 
+/** A past event, as the thread, the flagger or the source thread are told about it. */
 export type Note =
   | { readonly what: 'flagged' }
   | {

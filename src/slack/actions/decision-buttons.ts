@@ -136,7 +136,8 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       try {
         // A moment that is gone has no outbox rows of its own, and one the presser has no part in is not named to them
         // (see refusalNamesMoment): the answer is queued as nobody's.
-        const about = view && !(checked && !checked.ok && !refusalNamesMoment(view, userId, checked)) ? press.momentId : undefined;
+        const refused = checked && !checked.ok ? checked : undefined;
+        const about = view && (refused === undefined || refusalNamesMoment(view, userId, refused)) ? press.momentId : undefined;
         await backend.answerOnce(about, press.key, notice);
       } catch (error) {
         await respondUnsaved(args, unsavedAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));

@@ -55,7 +55,7 @@ export function handleFlagSubmission(services: Services) {
       return;
     }
     // With no topic picked, a #topic tag opening or ending the copy is an instruction, as with /moment: it goes.
-    const content = topicName === undefined ? { ...fields.content, copy: withoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
+    const content = topicName === undefined ? { ...fields.content, copy: copyWithoutTopicTag(routing, fields.content.copy, chosen.choice.topic.name) } : fields.content;
     // Words changed in the form are not the message's: its thread is not told to go post what is above it.
     const edited = origin.source !== undefined && wordsFingerprint(fields.content.copy) !== origin.copyShown;
     const source = origin.source && edited ? { ...origin.source, edited: true as const } : origin.source;
@@ -94,7 +94,7 @@ export function handleFlagSubmission(services: Services) {
 }
 
 /** `copy` without a leading or trailing `#topic` tag for `topic`; as typed when that would leave nothing. */
-function withoutTopicTag(routing: Routing, copy: string, topic: string): string {
+function copyWithoutTopicTag(routing: Routing, copy: string, topic: string): string {
   const tagged = chooseTopic(routing, copy);
   return tagged.ok && tagged.choice.topic.name === topic && tagged.choice.text.trim() !== '' ? tagged.choice.text : copy;
 }
