@@ -1,8 +1,7 @@
 import net from 'node:net';
-import { LogLevel, WebClient } from '@slack/web-api';
 import { STOP_GRACE_MS } from '../src/greenlight';
-import { PEOPLE, startHarness, type Harness } from './helpers/harness';
-import { BOT_TOKEN, signed, slashCommandBody } from './helpers/slack-requests';
+import { PEOPLE, slackClient, startHarness, type Harness } from './helpers/harness';
+import { signed, slashCommandBody } from './helpers/slack-requests';
 
 /**
  * stop() (what SIGTERM runs) must end even when a client never finishes its request: a slow client, a proxy that
@@ -80,7 +79,7 @@ test('a request still arriving when stop() begins is answered and recorded if it
 
 test('a flag reaction being turned into a moment when stop() begins is finished before the database closes', async () => {
   // given a message, and Slack slow to give it back when the flag reaction comes
-  const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  const slack = slackClient(h);
   const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'Power outage at the plant' });
   h.standIn.inject({ method: 'conversations.history', times: 1, fault: { kind: 'slow', delayMs: 500 } });
   const reaction = { type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: 'C0GENERAL', ts: posted.ts } };

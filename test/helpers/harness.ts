@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import { parseRouting, type AppConfig } from '../../src/config';
 import type { Routing } from '../../src/core/routing-types';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
@@ -191,4 +192,9 @@ function countWhere(databasePath: string, table: string, condition: string): num
   } finally {
     db.close();
   }
+}
+
+/** A Web API client on the stand-in with the bot's token, as tests post the messages people flag (no retries). */
+export function slackClient(h: Pick<Harness, 'standIn'>): WebClient {
+  return new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
 }

@@ -1,11 +1,11 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { flagReactionIn } from '../../src/slack/events/reaction-added';
 import { MESSAGE_GONE, NO_TEXT } from '../../src/slack/events/reaction-intake';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { wordsFingerprint } from '../../src/slack/message-words';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
-import { BOT_TOKEN, eventBody, signed } from '../helpers/slack-requests';
+import { PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, type Harness } from '../helpers/harness';
+import { eventBody, signed } from '../helpers/slack-requests';
 
 /** A reaction with the flag emoji flags the message once, however many people react or Slack retries. */
 
@@ -21,7 +21,7 @@ let sourceTs: string;
 beforeEach(async () => {
   h = await startHarness();
   // The message people react to, in the stand-in so conversations.history finds it.
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
   const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: SOURCE_TEXT });
   if (!posted.ts) throw new Error('the source message was not posted');
   sourceTs = posted.ts;

@@ -1,10 +1,10 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { OPENED_BEFORE_UPDATE, ORIGIN_NOT_KEPT } from '../../src/slack/views/flag-submission';
-import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, type Harness } from '../helpers/harness';
 import { flagFormValues, flagShortcutRequest } from '../helpers/flag-shortcut';
-import { BOT_TOKEN, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
+import { type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /**
  * A flag form's private_metadata comes back as the person's client sends it: altered, it must not make Greenlight vouch
@@ -18,7 +18,7 @@ let h: Harness;
 let slack: WebClient;
 beforeEach(async () => {
   h = await startHarness();
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
 });
 afterEach(async () => {
   await h.close();

@@ -1,6 +1,5 @@
-import { LogLevel, WebClient } from '@slack/web-api';
-import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
-import { BOT_TOKEN } from '../helpers/slack-requests';
+import type { WebClient } from '@slack/web-api';
+import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
 
 /**
@@ -16,7 +15,7 @@ let h: Harness;
 let slack: WebClient;
 beforeEach(async () => {
   h = await startHarness({ routingYaml: ROUTING });
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
 });
 afterEach(async () => {
   await h.close();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { BOT_TOKEN } from '../helpers/slack-requests';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -47,7 +47,7 @@ test('a reaction whose message cannot be read yet stays queued and is retried', 
 describe('a flag reaction Slack has been told about is never lost', () => {
   let source: string;
   beforeEach(async () => {
-    const slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    const slack = slackClient(h);
     const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'Our new ad: dunk in the dark' });
     if (!posted.ts) throw new Error('not posted');
     source = posted.ts;

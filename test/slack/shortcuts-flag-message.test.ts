@@ -1,4 +1,4 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { wordsFingerprint } from '../../src/slack/message-words';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
@@ -6,9 +6,9 @@ import { FORM_NOT_OPENED, OWN_MESSAGE } from '../../src/slack/shortcuts/flag-mes
 import { STORE_FAILED_MESSAGE } from '../../src/slack/unsaved-answer';
 import { keptOrigin } from '../helpers/forms';
 import { MESSAGE_WITH_PREVIEW } from '../helpers/link-preview';
-import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, type Harness } from '../helpers/harness';
 import { flagShortcutRequest, type ShortcutMessage } from '../helpers/flag-shortcut';
-import { BOT_TOKEN, nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
+import { nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /** The "Flag moment" message shortcut: the form, prefilled with the message's text and permalink. */
 
@@ -19,7 +19,7 @@ let h: Harness;
 let slack: WebClient;
 beforeEach(async () => {
   h = await startHarness();
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
 });
 afterEach(async () => {
   await h.close();
@@ -230,7 +230,7 @@ test('a message flagged in a channel Greenlight is not in: its thread is not tol
   await h.close();
   const lines: string[] = [];
   h = await startHarness({ logLines: lines });
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
   const message = await seed('Dunk in the dark');
   h.standIn.inject({ method: 'chat.postMessage', channel: SOURCE_CHANNEL, fault: { kind: 'slack_error', error: 'not_in_channel' } });
   // when it is flagged through the shortcut and approved

@@ -1,9 +1,9 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, slackClient, startHarness, type Harness } from '../helpers/harness';
 import { flagShortcutRequest } from '../helpers/flag-shortcut';
-import { BOT_TOKEN, nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
+import { nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
 /**
  * "Go post it!" or "edited since" at an approval, when all that changed is the #tag that named the topic: taken out as
@@ -17,7 +17,7 @@ let h: Harness;
 let slack: WebClient;
 beforeEach(async () => {
   h = await startHarness();
-  slack = new WebClient(BOT_TOKEN, { slackApiUrl: h.standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  slack = slackClient(h);
 });
 afterEach(async () => {
   await h.close();
