@@ -1,4 +1,4 @@
-import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
+import { blocksTooLong, checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
 import { flag, str } from './stand-in-params';
 import type { StandInState } from './stand-in-state';
 import type { MessageMetadata, MethodResult, Params, StoredMessage } from './stand-in-types';
@@ -49,6 +49,7 @@ function readContent(params: Params, requireContent: boolean): Content | MethodR
     if (errors.length > 0) {
       return fail('invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
     }
+    if (blocksTooLong(rawBlocks)) return fail('msg_blocks_too_long');
   }
   const blocks = Array.isArray(rawBlocks) ? rawBlocks : undefined;
   // Legacy attachments (an app's post) are kept as sent: a message may hold nothing else.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
+import { blocksTooLong, checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from './stand-in-blocks';
 import { isRecord } from './stand-in-types';
 
 /** Slack refuses bodies over 1 MB. */
@@ -74,6 +74,7 @@ export async function readResponseUrlPost(req: IncomingMessage): Promise<Respons
   const text = typeof parsed.text === 'string' ? parsed.text : '';
   if (text.length > MESSAGE_TEXT_LIMIT) return { ok: false, status: 400, error: 'msg_too_long' };
   if (parsed.blocks !== undefined && checkBlocks(parsed.blocks, MESSAGE_BLOCK_LIMIT).length > 0) return { ok: false, status: 400, error: 'invalid_blocks' };
+  if (parsed.blocks !== undefined && blocksTooLong(parsed.blocks)) return { ok: false, status: 400, error: 'msg_blocks_too_long' };
   const hasBlocks = Array.isArray(parsed.blocks) && parsed.blocks.length > 0;
   if (text.trim() === '' && !hasBlocks) return { ok: false, status: 400, error: 'no_text' };
   return { ok: true, body: parsed };

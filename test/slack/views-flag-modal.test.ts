@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { FIELD, LIMIT, VIEW } from '../../src/slack/ids';
+import { COPY_MAX } from '../../src/slack/blocks/flag-modal';
 import { wordsFingerprint } from '../../src/slack/message-words';
 import { flagFormMetadata } from '../helpers/forms';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
@@ -144,9 +145,9 @@ test('a #topic tag in the copy of a form whose topic was picked stays: the menu 
   expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'default', content: { copy: 'Dunk it like it is overtime #sports' } });
 });
 
-test('10,000 characters of copy are kept whole in the database, and shown whole on the card and in the DMs, over several sections', async () => {
-  const copy = longCopy(10_000);
-  expect(copy).toHaveLength(10_000);
+test('4,000 characters of copy (a quick flag\'s most) are kept whole in the database, and shown whole on the card and in the DMs, over several sections', async () => {
+  const copy = longCopy(COPY_MAX);
+  expect(copy).toHaveLength(4_000);
 
   const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'The long read', copy }), ORIGIN);
   await h.settle();
@@ -165,14 +166,14 @@ test('10,000 characters of copy are kept whole in the database, and shown whole 
   expect(copySections(dm?.blocks ?? [])).toEqual(shown);
 
   expect(h.app.store.moments.get(1)?.content.copy).toBe(copy);
-  expect(dbRows<{ copy: string; n: number }>('SELECT copy, length(copy) AS n FROM moments')).toEqual([{ copy, n: 10_000 }]);
+  expect(dbRows<{ copy: string; n: number }>('SELECT copy, length(copy) AS n FROM moments')).toEqual([{ copy, n: 4_000 }]);
 });
 
-test('copy over 10,000 characters is refused next to the copy field', async () => {
-  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Too long', copy: longCopy(10_001) }), ORIGIN);
+test('copy over 4,000 characters is refused next to the copy field', async () => {
+  const answer = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Too long', copy: longCopy(COPY_MAX + 1) }), ORIGIN);
   await h.settle();
 
-  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { copy: expect.stringContaining('10000') } });
+  expect(JSON.parse(answer.text)).toEqual({ response_action: 'errors', errors: { copy: expect.stringContaining('4000') } });
   expect(dbRows('SELECT id FROM moments')).toHaveLength(0);
 });
 

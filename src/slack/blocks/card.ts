@@ -7,7 +7,7 @@ import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
 import { buttonValueFor } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
-import { answeredRequestBlocks, copyBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords } from './moment-parts';
+import { answeredRequestBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, withCopy } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
@@ -28,15 +28,17 @@ export function buildCard(view: MomentView, roster?: Roster, options: { readonly
   const quiet = options.firstPost === true;
   return {
     text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
-    blocks: [
-      headerBlock('⚡ ', moment.content.title),
-      ...copyBlocks(moment),
-      ...answeredRequestBlocks(view, quiet),
-      factsBlock(view, quiet),
-      reviewersBlock(view, roster, quiet),
-      statusBlock(view, true, quiet),
-      ...decisionButtons(view, { withdraw: true, roster }),
-    ],
+    blocks: withCopy(
+      moment,
+      [headerBlock('⚡ ', moment.content.title)],
+      [
+        ...answeredRequestBlocks(view, quiet),
+        factsBlock(view, quiet),
+        reviewersBlock(view, roster, quiet),
+        statusBlock(view, true, quiet),
+        ...decisionButtons(view, { withdraw: true, roster }),
+      ],
+    ),
   };
 }
 
@@ -70,15 +72,16 @@ export function buildReviewDm(
       left: now === undefined ? undefined : moment.dueAt - now,
       status: moment.state.status,
     }),
-    blocks: [
-      { type: 'section', text: mrkdwn(`${lead.text}${link}`) },
-      headerBlock('⚡ ', moment.content.title),
-      ...copyBlocks(moment),
-      ...answeredRequestBlocks(view),
-      factsBlock(view),
-      statusBlock(view, lead.buttons),
-      ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),
-    ],
+    blocks: withCopy(
+      moment,
+      [{ type: 'section', text: mrkdwn(`${lead.text}${link}`) }, headerBlock('⚡ ', moment.content.title)],
+      [
+        ...answeredRequestBlocks(view),
+        factsBlock(view),
+        statusBlock(view, lead.buttons),
+        ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),
+      ],
+    ),
   };
 }
 
@@ -234,20 +237,25 @@ function reviewDmLead(
 }
 
 /**
- * The approval DM carries the copy to post: on a phone, the card is a tap and a scroll away. A message's text holds
- * 40,000 characters; a copy that does not fit (flagged from a very long message) says it was cut, and where it is whole.
+ * The approval DM carries the copy to post: on a phone, the card is a tap and a scroll away. The DM is text alone, which
+ * Slack takes reliably up to 4,000 characters (past that it may refuse it, `msg_too_long`, and the flagger would hear
+ * nothing); a copy that does not fit says it was cut, and where it is whole: the flagged message, else the card (a
+ * quick flag's 4,000 characters fit there).
  */
 function approvedText(view: MomentView, note: Note, cardPermalink: string | undefined): string {
   const { moment } = view;
+  const said = noteText(note, moment, undefined);
+  const open = cardPermalink ? `\n<${cardPermalink}|Open the card>` : '';
   const whole = quote(escapeText(moment.content.copy));
-  // Only a copy flagged from a long message can be this long, and that message holds it whole.
-  const cut = whole.length <= APPROVED_COPY_MAX ? '' : `\n_Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`;
-  const copy = cut === '' ? whole : quoteAndCut(moment.content.copy, APPROVED_COPY_MAX);
-  return `${noteText(note, moment, undefined)}\n${copy}${cut}${cardPermalink ? `\n<${cardPermalink}|Open the card>` : ''}`;
+  if (said.length + whole.length + open.length + 1 <= APPROVED_TEXT_MAX) return `${said}\n${whole}${open}`;
+  const where = moment.source ? ': the whole copy is in the flagged message' : cardPermalink ? ': the whole copy is on the card' : '';
+  const cut = `\n_Cut here to fit a message${where}._`;
+  const copy = quoteAndCut(moment.content.copy, Math.max(1, APPROVED_TEXT_MAX - said.length - cut.length - open.length - 1));
+  return `${said}\n${copy}${cut}${open}`;
 }
 
-/** How much of the copy an approval DM quotes: its text holds 40,000 characters, with room left for the rest. */
-const APPROVED_COPY_MAX = 36_000;
+/** The most an approval DM's text holds: Slack's advice for a message's text is 4,000 characters at most. */
+export const APPROVED_TEXT_MAX = 3_900;
 
 /**
  * The flagger's DM about what happened to their moment. A request for changes carries Revise… while the moment still

@@ -33,7 +33,11 @@ export interface FlagPrefill {
   readonly topic: string | undefined;
 }
 
-export const COPY_MAX = 10_000;
+/**
+ * The most copy the form takes as typed: what a quick flag takes, which a card and its DMs show whole (a message's
+ * blocks hold about 10,000 characters of text in all). A longer copy comes only from a flagged message, which holds it.
+ */
+export const COPY_MAX = 4_000;
 /** Slack's limit for a plain_text_input, so the longest prefill the copy field can show. */
 export const COPY_FIELD_MAX = 3000;
 

@@ -5,7 +5,7 @@ import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { buttonValueFor, ACTION, LIMIT } from '../ids';
-import { cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
+import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -22,20 +22,43 @@ export function headerBlock(prefix: string, title: string): Block {
 }
 
 /**
- * Sections the copy may take on a card or in a DM: the flag form takes 10,000 characters, four sections' worth; a
- * message flagged whole may hold 40,000, of which these show the start.
+ * Sections the copy may take on a card or in a DM: a quick flag takes 4,000 characters, two sections' worth; a message
+ * flagged whole may hold 40,000, of which these show the start.
  */
 const COPY_SECTIONS = 4;
 
 /**
- * The copy to approve, quoted, whole as far as COPY_SECTIONS hold it: cut at one section, a reviewer approved text they
- * were never shown. What still does not fit says where the whole copy is.
+ * The text a message's blocks may hold in all. Slack refuses more (`msg_blocks_too_long`, the whole message lost) past
+ * a limit it does not publish per method: "12,000 characters" in its markdown block's reference, refusals reported from
+ * about 11,300. What the rest of a card or DM takes is left out of the copy's share.
  */
-export function copyBlocks(moment: Moment): Block[] {
-  const { sections, cut } = quotedSections(moment.content.copy, LIMIT.sectionText, COPY_SECTIONS);
+export const MESSAGE_BLOCKS_TEXT_MAX = 10_000;
+
+/** The copy's share however much the rest of a message holds (a rest that large is made of 3,000-character reasons). */
+const COPY_TEXT_AT_LEAST = 1_500;
+
+/**
+ * A message's blocks with the copy between `before` and `after`: the copy takes what the rest leaves of
+ * MESSAGE_BLOCKS_TEXT_MAX, so a long copy beside a long reason is cut rather than the whole message refused.
+ */
+export function withCopy(moment: Moment, before: readonly Block[], after: readonly Block[]): Block[] {
+  const share = Math.max(COPY_TEXT_AT_LEAST, MESSAGE_BLOCKS_TEXT_MAX - blockText(before) - blockText(after) - cutNote(moment).length);
+  return [...before, ...copyBlocks(moment, share), ...after];
+}
+
+/**
+ * The copy to approve, quoted, whole as far as `share` characters in COPY_SECTIONS hold it: cut at one section, a
+ * reviewer approved text they were never shown. What still does not fit says where the whole copy is.
+ */
+function copyBlocks(moment: Moment, share: number): Block[] {
+  const { sections, cut } = quotedSections(moment.content.copy, LIMIT.sectionText, COPY_SECTIONS, share);
   const blocks = sections.map(section);
-  if (cut) blocks.push(context(`✂️ _Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`));
+  if (cut) blocks.push(context(cutNote(moment)));
   return blocks;
+}
+
+function cutNote(moment: Moment): string {
+  return `✂️ _Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`;
 }
 
 /**

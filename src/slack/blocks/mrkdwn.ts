@@ -121,21 +121,27 @@ export function quoteAndCut(text: string, max: number): string {
 }
 
 /**
- * User text escaped and quoted over up to `most` sections of at most `max` characters each, broken at a line end near
- * the limit, else at a space, never inside an emoji: a copy longer than one section is shown whole, as far as `most`
- * sections hold it (reviewers approve what they read). `cut` when even those do not: the last then ends with "…".
+ * User text escaped and quoted over up to `most` sections of at most `max` characters each, `total` at most in all,
+ * broken at a line end near the limit, else at a space, never inside an emoji: a copy longer than one section is shown
+ * whole, as far as the sections hold it (reviewers approve what they read). `cut` when even those do not: the last
+ * then ends with "…".
  */
-export function quotedSections(text: string, max: number, most: number): { sections: string[]; cut: boolean } {
+export function quotedSections(text: string, max: number, most: number, total = max * most): { sections: string[]; cut: boolean } {
   const sections: string[] = [];
   let rest = text;
+  let left = total;
   // Escaping and quoting only lengthen: a rest longer than a section is never escaped whole (a message holds 40,000).
-  const fits = (part: string) => part.length <= max && quote(escapeText(part)).length <= max;
-  while (sections.length < most - 1 && !fits(rest)) {
+  const fits = (part: string, room: number) => part.length <= room && quote(escapeText(part)).length <= room;
+  // A section of its own while the sections after it still have room; the last takes what is left, cut.
+  while (sections.length < most - 1 && left > max && !fits(rest, max)) {
     const end = breakBefore(rest, fittingPrefix(rest, max));
-    sections.push(quote(escapeText(rest.slice(0, end).replace(/\n$/, ''))));
+    const part = quote(escapeText(rest.slice(0, end).replace(/\n$/, '')));
+    sections.push(part);
+    left -= part.length;
     rest = rest.slice(end);
   }
-  return { sections: [...sections, quoteAndCut(rest, max)], cut: !fits(rest) };
+  const room = Math.max(1, Math.min(max, left));
+  return { sections: [...sections, quoteAndCut(rest, room)], cut: !fits(rest, room) };
 }
 
 /** The most characters of `text` that, escaped and quoted, fit in `max` (escaping and quoting only lengthen). */
@@ -158,6 +164,13 @@ function breakBefore(text: string, n: number): number {
   const space = text.lastIndexOf(' ', n - 1);
   if (space >= n / 2) return space + 1;
   return Math.max(1, graphemeFloor(text, n));
+}
+
+/** The text Slack counts in blocks: every text object's, however deep (sections, contexts, buttons, confirms). */
+export function blockText(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + blockText(item), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.entries(value).reduce((sum, [key, item]) => sum + (key === 'text' && typeof item === 'string' ? item.length : blockText(item)), 0);
 }
 
 /** A quoted block of already-escaped text: every line starts with Slack's quote marker. */

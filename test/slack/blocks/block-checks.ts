@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from '../../../src/sandbox/stand-in-blocks';
+import { blocksTooLong, checkBlocks, MESSAGE_BLOCK_LIMIT, MESSAGE_TEXT_LIMIT } from '../../../src/sandbox/stand-in-blocks';
 
 /** Every mrkdwn string of a message: its fallback text and each mrkdwn text object in its blocks. */
 export function mrkdwnTexts(message: { readonly text: string; readonly blocks: readonly unknown[] }): string[] {
@@ -55,6 +55,7 @@ export function withoutBotMarkup(text: string, userIds: readonly string[]): stri
 export function limitViolations(message: { readonly text: string; readonly blocks: readonly types.KnownBlock[] }): string[] {
   const problems = message.text.trim() === '' ? ['empty fallback text'] : [];
   if (message.text.length > MESSAGE_TEXT_LIMIT) problems.push(`fallback text of ${message.text.length} characters`);
+  if (blocksTooLong(message.blocks)) problems.push('more text in all its blocks than Slack takes in a message');
   return [...problems, ...checkBlocks(message.blocks, MESSAGE_BLOCK_LIMIT)];
 }
 

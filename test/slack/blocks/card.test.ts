@@ -3,10 +3,12 @@ import { isFinal, type MomentView } from '../../../src/core/moment';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster } from '../../../src/core/policy';
 import { rolesIn, type Roster } from '../../../src/core/routing';
 import { checkBlocks, MESSAGE_BLOCK_LIMIT } from '../../../src/sandbox/stand-in-blocks';
-import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm } from '../../../src/slack/blocks/card';
+import { APPROVED_TEXT_MAX, buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm } from '../../../src/slack/blocks/card';
 import { ACTION } from '../../../src/slack/ids';
 import { act, actor, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from '../../core/fixtures';
 import { limitViolations, mrkdwnTexts } from './block-checks';
+import { blockText } from '../../../src/slack/blocks/mrkdwn';
+import { MESSAGE_BLOCKS_TEXT_MAX } from '../../../src/slack/blocks/moment-parts';
 
 const NOW = T0 + MINUTE;
 const DUE_TOKEN = `<!date^${(T0 + 30 * MINUTE) / 1000}^{date_short_pretty} at {time}|2024-05-01T09:30:00Z>`;
@@ -149,21 +151,36 @@ describe('buildCard', () => {
     expect(facts).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `Flagged by <@${PEOPLE.flagger}>  ·  Topic *default*  ·  #1  ·  🔥 *Urgent*  ·  Revision 2` }] });
   });
 
-  test('a 21,000-character copy fills four sections, broken at spaces, then is cut with an ellipsis and says so; a long title fits the header', () => {
+  test('a 21,000-character copy fills the sections a message holds, broken at spaces, then is cut with an ellipsis and says so; a long title fits the header', () => {
     const view = flagged(topic(), { content: { ...CONTENT, title: 'T'.repeat(400), copy: 'word & '.repeat(3000) } });
     const card = buildCard(view);
-    const copy = mrkdwnTexts(card).slice(1, 5);
+    const copy = mrkdwnTexts(card).filter((text) => text.startsWith('> '));
+    expect(copy.length).toBeGreaterThanOrEqual(3);
     for (const section of copy) {
       expect(section.length).toBeLessThanOrEqual(3000);
-      expect(section.length).toBeGreaterThan(2900);
       expect(section).toMatch(/^> (word|&amp;) /);
     }
     // (each section but the last ends at a space, never inside an entity)
-    for (const section of copy.slice(0, 3)) expect(section).toMatch(/(word|&amp;) $/);
-    expect(copy[3]?.endsWith('…')).toBe(true);
-    expect(JSON.stringify(card.blocks[5])).toContain('Cut here to fit a message');
+    for (const section of copy.slice(0, -1)) expect(section).toMatch(/(word|&amp;) $/);
+    expect(copy.at(-1)?.endsWith('…')).toBe(true);
+    // as much of the copy as the message's text leaves room for: all of it but the rest of the card
+    expect(copy.join('').length).toBeGreaterThan(MESSAGE_BLOCKS_TEXT_MAX - 1000);
+    expect(blockText(card.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_MAX);
+    expect(JSON.stringify(card.blocks)).toContain('Cut here to fit a message');
     expect(card.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: `⚡ ${'T'.repeat(147)}…`, emoji: true } });
     expect(limitViolations(card)).toEqual([]);
+  });
+
+  test('a long copy beside a long reason takes what the reason leaves: the card and each DM stay within a message\'s text', () => {
+    // given a 13,000-character copy flagged from a message, pending, then rejected with a reason of 3,000 characters
+    const long = flagged(topic(), { content: { ...CONTENT, copy: 'Our spring range is in every store from Monday & online.\n'.repeat(230) }, source: { channel: 'C0HERE', ts: '1714554000.000100' } });
+    for (const view of [long, act(long, { kind: 'reject', actor: actor(PEOPLE.ana), reason: 'Lines 10-40 need legal sign-off & the dates are wrong. '.repeat(60).slice(0, 3000) }, NOW)]) {
+      for (const message of [buildCard(view), buildReviewDm(view, PEOPLE.ana, 'review', 'https://slack.example/p1')]) {
+        expect(blockText(message.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_MAX);
+        expect(limitViolations(message)).toEqual([]);
+        expect(JSON.stringify(message.blocks)).toContain('Cut here to fit a message: the whole copy is in the flagged message');
+      }
+    }
   });
 
   test('a copy longer than one section is shown whole over the sections it needs, line breaks kept, nothing cut', () => {
@@ -478,10 +495,20 @@ describe('buildFlaggerNote', () => {
   test('an approval DM whose copy does not fit a message says where it is whole', () => {
     const long = flagged(topic(), { content: { ...CONTENT, copy: 'word '.repeat(10_000) }, source: { channel: 'C0HERE', ts: '1714554000.000100' } });
     const note = buildFlaggerNote(approve(long, PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined);
-    expect(note.text.length).toBeLessThanOrEqual(40_000);
+    expect(note.text.length).toBeLessThanOrEqual(APPROVED_TEXT_MAX);
     expect(note.text).toMatch(/…\n_Cut here to fit a message: the whole copy is in the flagged message\._$/);
     // and a copy that fits is quoted whole, with no such line
     expect(buildFlaggerNote(approve(flagged(), PEOPLE.ana, NOW), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, undefined).text).not.toContain('Cut here');
+  });
+
+  test('a quick flag\'s copy of many lines, quoted, stays within the text Slack takes in an approval DM, and is whole on the card', () => {
+    // given a /moment copy of 3,719 characters (the command takes 4,000) over 120 lines, each line's quote marker added
+    const copy = Array.from({ length: 120 }, (_, i) => `Line ${String(i).padStart(3, '0')} of the launch thread.`).join('\n');
+    const view = approve(flagged(topic(), { content: { ...CONTENT, copy } }), PEOPLE.ana, NOW);
+    const note = buildFlaggerNote(view, { what: 'approved', userId: PEOPLE.ana, comment: undefined }, 'https://slack.example/p1');
+    expect(note.text.length).toBeLessThanOrEqual(APPROVED_TEXT_MAX);
+    expect(note.text).toMatch(/…\n_Cut here to fit a message: the whole copy is on the card\._\n<https:\/\/slack\.example\/p1\|Open the card>$/);
+    expect(JSON.stringify(buildCard(view).blocks)).not.toContain('Cut here');
   });
 
   test('the approval DM carries the approved copy, escaped and quoted, then the link to the card', () => {

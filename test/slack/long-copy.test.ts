@@ -1,0 +1,66 @@
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { openForm } from '../helpers/forms';
+import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+
+/**
+ * A long copy reaches its reviewers: Slack refuses a message whose blocks hold too much text in all
+ * (msg_blocks_too_long, past about 11,000 characters, which the stand-in applies), so the card and DMs show what of the
+ * copy fits beside the rest, and say where it is whole. The flagger's approval DM, text alone, stays within 4,000.
+ */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** A press release of `count` lines of about 60 characters, posted in a channel and flagged with the flag reaction. */
+async function flagLongMessage(count: number): Promise<void> {
+  const lines = Array.from({ length: count }, (_, i) => `${String(i + 1).padStart(3, '0')}. Our spring range is in every store from Monday & online.`);
+  const posted = h.standIn.postAs(PEOPLE.ana, 'C0GENERAL', `Press release: ${lines.join('\n')}`);
+  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: 'C0GENERAL', ts: posted.ts }, item_user: PEOPLE.ana, event_ts: (Date.now() / 1000).toFixed(6) });
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the flagged moment');
+  await h.settle();
+}
+
+test('a flagged 13,000-character message: the card and each reviewer\'s DM go out, cut where the message holds it whole', async () => {
+  await flagLongMessage(220);
+  const card = h.standIn.messages(REVIEW_CHANNEL);
+  const dms = [PEOPLE.ana, PEOPLE.bea].map((user) => h.standIn.messages(h.standIn.dmChannelFor(user)));
+  expect(card).toHaveLength(1);
+  for (const dm of dms) expect(dm).toHaveLength(1);
+  for (const message of [card[0], dms[0]?.[0], dms[1]?.[0]]) expect(JSON.stringify(message?.blocks)).toContain('Cut here to fit a message: the whole copy is in the flagged message');
+  expect(h.app.store.outbox.stats().failed).toBe(0);
+});
+
+test('an 8,500-character copy, then rejected with a long reason: the card and DMs are updated to say so, the copy giving way to the reason', async () => {
+  await flagLongMessage(140);
+  // when ana rejects it with 2,000 characters of reasons
+  const form = await openForm(h, PEOPLE.ana, ACTION.reject, '1:1:0');
+  const reason = 'The claims in lines 10-40 need legal sign-off & the dates are wrong. '.repeat(29).slice(0, 2000);
+  await h.submitView(PEOPLE.ana, VIEW.reject, { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: reason } } }, String(form.view.private_metadata));
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('rejected');
+  // then the card and bea's DM read "Rejected", with the reason: no update was refused
+  for (const message of [h.standIn.messages(REVIEW_CHANNEL)[0], h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.bea))[0]]) {
+    expect(JSON.stringify(message?.blocks)).toContain('Rejected');
+    expect(JSON.stringify(message?.blocks)).toContain('need legal sign-off');
+    expect(JSON.stringify(message?.blocks)).toContain('Cut here to fit a message: the whole copy is in the flagged message');
+  }
+  expect(h.app.store.outbox.stats().failed).toBe(0);
+});
+
+test('a quick flag of 120 lines approved: the flagger\'s DM stays within 4,000 characters and points to the whole copy on the card', async () => {
+  const copy = Array.from({ length: 120 }, (_, i) => `Line ${String(i).padStart(3, '0')} of the launch thread.`).join('\n');
+  await h.command(PEOPLE.flagger, `Launch thread: ${copy}`);
+  await h.settle();
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  const approval = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).find((m) => m.text.includes('is approved'));
+  expect(approval?.text.length).toBeLessThanOrEqual(4000);
+  expect(approval?.text).toContain('the whole copy is on the card');
+  expect(approval?.text).toContain('> Line 000 of the launch thread.');
+});
