@@ -19,7 +19,7 @@ import { keepSocketConnected } from './slack/keep-socket-connected';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
 import { createSlackTransport } from './slack/create-slack-transport';
-import type { Services } from './slack/services';
+import type { Services, Workspace } from './slack/services';
 import type { Store } from './store/store';
 
 /**
@@ -97,7 +97,7 @@ async function startSlackSide(
 ): Promise<Greenlight> {
   const { config, routing, logger } = options;
   const { client, backend } = storeSide;
-  const { team, scopes, ...identity } = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
+  const { team, workspace, scopes, ...identity } = await checkBotToken(client, config.slack.apiUrl ?? 'https://slack.com/api/');
   const missing = scopes === undefined ? [] : missingScopes(scopes);
   if (missing.length > 0) {
     // Not a refusal: a flag by /moment works without reactions:read, and Slack names the token's scopes on its answers.
@@ -112,7 +112,7 @@ async function startSlackSide(
   await directory.refresh();
   const background = new BackgroundWork();
   const names = new PersonNames(client, clock);
-  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background, names };
+  const services: Services = { backend, routing, directory, clock, logger, flagEmoji: config.flagEmoji, background, names, workspace };
   const slack = createSlackApp(
     {
       botToken: config.slack.botToken,
@@ -303,13 +303,20 @@ export class StartupError extends Error {
  * Asks Slack who the bot is before anything starts, so a wrong or revoked token stops the start
  * with a clear line instead of failing later inside Bolt.
  */
-async function checkBotToken(client: WebClient, apiUrl: string): Promise<{ botId: string; botUserId: string; team: string | undefined; scopes: readonly string[] | undefined }> {
+async function checkBotToken(
+  client: WebClient,
+  apiUrl: string,
+): Promise<{ botId: string; botUserId: string; team: string | undefined; workspace: Workspace | undefined; scopes: readonly string[] | undefined }> {
   try {
     const result = await client.auth.test();
     if (typeof result.bot_id === 'string' && typeof result.user_id === 'string') {
       // The token's scopes, as Slack names them on every answer (x-oauth-scopes); undefined when it did not.
       const scopes = result.response_metadata?.scopes;
-      return { botId: result.bot_id, botUserId: result.user_id, team: typeof result.team === 'string' ? result.team : undefined, scopes };
+      const workspace =
+        typeof result.team_id === 'string' && result.team_id !== ''
+          ? { teamId: result.team_id, ...(typeof result.enterprise_id === 'string' && result.enterprise_id !== '' ? { enterpriseId: result.enterprise_id } : {}) }
+          : undefined;
+      return { botId: result.bot_id, botUserId: result.user_id, team: typeof result.team === 'string' ? result.team : undefined, workspace, scopes };
     }
     throw new StartupError('SLACK_BOT_TOKEN is not a bot token: use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
   } catch (error) {

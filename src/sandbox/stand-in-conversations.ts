@@ -47,6 +47,8 @@ const open: MethodHandler = (params, state) => {
   if (unknown !== undefined) {
     return fail('user_not_found');
   }
+  // As Slack: a bot user cannot be DMed by another app's bot (cannot_dm_bot).
+  if (users.length === 1 && state.users.get(users[0] ?? '')?.isBot === true) return fail('cannot_dm_bot');
   const first = users[0] ?? '';
   // One user: the bot's DM; several: a group DM whose id is stable for that set of people.
   const id = users.length === 1 ? state.dmChannelFor(first) : `G${[...users].sort().join('')}`;

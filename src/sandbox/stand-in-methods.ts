@@ -11,7 +11,7 @@ export function userJson(state: StandInState, user: StandInUser, isBot = false):
   const realName = user.realName ?? user.name;
   return {
     id: user.id,
-    team_id: state.config.teamId,
+    team_id: user.teamId ?? state.config.teamId,
     name: user.name,
     deleted: user.deleted === true,
     color: '9f69e7',
@@ -25,11 +25,13 @@ export function userJson(state: StandInState, user: StandInUser, isBot = false):
       display_name: user.name,
       display_name_normalized: user.name,
       ...(user.email === undefined ? {} : { email: user.email }),
-      team: state.config.teamId,
+      team: user.teamId ?? state.config.teamId,
     },
     is_admin: false,
     is_owner: false,
     is_bot: isBot,
+    is_restricted: user.isRestricted === true || user.isUltraRestricted === true,
+    is_ultra_restricted: user.isUltraRestricted === true,
     is_app_user: false,
     updated: 1_700_000_000,
   };

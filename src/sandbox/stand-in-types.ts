@@ -9,6 +9,12 @@ export interface StandInUser {
   isBot?: boolean;
   /** A deactivated account: users.info says `deleted: true`. */
   deleted?: boolean;
+  /** Someone of another organisation (Slack Connect): users.info names their own team. */
+  teamId?: string;
+  /** A multi-channel guest (`is_restricted`). */
+  isRestricted?: boolean;
+  /** A single-channel guest (`is_ultra_restricted`, also `is_restricted`). */
+  isUltraRestricted?: boolean;
 }
 
 export interface StandInOptions {

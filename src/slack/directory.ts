@@ -274,7 +274,10 @@ export class Directory {
   private async checkUserId(userId: string): Promise<UserIdCheck> {
     try {
       const found = await this.client.users.info({ user: userId });
-      return found.user?.deleted === true ? { kind: 'gone', why: 'deactivated' } : { kind: 'active' };
+      if (found.user?.deleted === true) return { kind: 'gone', why: 'deactivated' };
+      // A bot's or an app's user (a workflow's, pasted by mistake) can be neither DMed nor press a button: nobody decides.
+      if (found.user?.is_bot === true || found.user?.is_app_user === true) return { kind: 'gone', why: 'a bot, not a person' };
+      return { kind: 'active' };
     } catch (error) {
       return platformErrorOf(error) === 'user_not_found' ? { kind: 'gone', why: 'user_not_found' } : { kind: 'unanswered', error };
     }

@@ -5,6 +5,11 @@ import type { StructuredLogger } from '../log/logger';
 import type { BackgroundWork } from './background-work';
 import type { Directory } from './directory';
 
+export interface Workspace {
+  readonly teamId: string;
+  readonly enterpriseId?: string;
+}
+
 /** What every listener works with; built once at start and passed in (no globals). */
 export interface Services {
   /** The store's named operations; `notify` tells the outbox worker something was queued. */
@@ -16,6 +21,11 @@ export interface Services {
   readonly flagEmoji: string;
   /** Work done after Slack was answered, which stop() waits for. */
   readonly background: BackgroundWork;
+  /**
+   * The workspace the bot token belongs to (auth.test), and its Enterprise Grid org if any: someone of another
+   * organisation in a channel shared with it (Slack Connect) flags nothing. Undefined: not known, anyone flags.
+   */
+  readonly workspace?: Workspace;
   /** People's names, for answers that cannot mention them (a form's error shows `<@U…>` as is). */
   readonly names: Pick<PersonNames, 'namesOf'>;
 }

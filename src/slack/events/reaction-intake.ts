@@ -9,7 +9,7 @@ import { chooseTopic, type TopicChoice } from '../../core/routing';
 import type { NewReaction } from '../../backend/backend-ops';
 import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
-import type { Services } from '../services';
+import type { Services, Workspace } from '../services';
 import { mentionedNames } from '../mention-names';
 import { wordsOf, wordsSeen } from '../message-words';
 import { readMessageAt } from '../read-message';
@@ -27,8 +27,8 @@ export const NO_TEXT = 'That message has no text to put on a card (an image or a
 export async function processReaction(services: Services, client: WebClient, reaction: PendingReaction): Promise<void> {
   const { backend, logger, routing } = services;
   const fields = { userId: reaction.userId, action: 'flag', via: 'reaction' };
-  // Asked alongside the message (it never fails: unknown counts as a person).
-  const byBot = isBotUser(client, reaction.userId);
+  // Asked alongside the message (it never fails: unknown counts as a person of the workspace).
+  const reactor = whoReacted(client, reaction.userId, services.workspace);
   let message: ReactedMessage | undefined;
   try {
     message = await readMessage(client, reaction.channel, reaction.ts);
@@ -41,9 +41,12 @@ export async function processReaction(services: Services, client: WebClient, rea
     await backend.reactionUnreadable(reaction.eventKey, giveUp);
     return;
   }
-  // An integration that reacts to messages is not someone flagging a moment: it could never review or withdraw it.
-  if (await byBot) {
-    logger.log(LogLevel.INFO, 'flag reaction by a bot ignored', fields);
+  // An integration that reacts to messages is not someone flagging a moment: it could never review or withdraw it. Nor
+  // is someone of another organisation in a shared channel (Slack Connect): as the flagger they would be told the
+  // reviewers' words and could revise the copy under review. Neither is answered: a partner's ⚡ is only an emoji.
+  const who = await reactor;
+  if (who !== 'member') {
+    logger.log(LogLevel.INFO, who === 'bot' ? 'flag reaction by a bot ignored' : 'flag reaction by someone outside the workspace ignored', fields);
     await backend.forgetReaction(reaction.eventKey, undefined);
     return;
   }
@@ -119,8 +122,9 @@ function sourceOf(reaction: PendingReaction, threadTs: string | undefined, perma
  */
 export async function answerFlaggedAlready(services: Services, client: WebClient, reaction: NewReaction, momentId: number): Promise<void> {
   const { backend, logger } = services;
-  // A bot reacting is not someone to point at the card: the answer would go nowhere.
-  if (await isBotUser(client, reaction.userId)) return;
+  // A bot reacting is not someone to point at the card (the answer would go nowhere), nor is someone of another
+  // organisation (how an internal review stands is not theirs to read).
+  if ((await whoReacted(client, reaction.userId, services.workspace)) !== 'member') return;
   try {
     const { text, source } = await flaggedAlready(services, momentId);
     // The moment's source is this message: its thread, if it is a reply, is where the person reacted.
@@ -154,12 +158,23 @@ function threadParent(threadTs: string | undefined, ts: string): string | undefi
   return threadTs !== undefined && threadTs !== ts ? threadTs : undefined;
 }
 
-/** Whether Slack says `userId` is a bot (or an app's user); when Slack cannot say, a person, so no flag is lost. */
-async function isBotUser(client: WebClient, userId: string): Promise<boolean> {
+/**
+ * Who `userId` is, as Slack says: a bot (or an app's user), someone of another organisation (their team neither the
+ * workspace's nor in its Enterprise Grid org), or a member. When Slack cannot say, or the workspace is not known, a
+ * member, so no flag is lost.
+ */
+async function whoReacted(client: WebClient, userId: string, workspace: Workspace | undefined): Promise<'bot' | 'outsider' | 'member'> {
   try {
     const { user } = await client.users.info({ user: userId });
-    return user?.is_bot === true;
+    if (user?.is_bot === true) return 'bot';
+    return workspace === undefined || user === undefined || sameOrganisation(user, workspace) ? 'member' : 'outsider';
   } catch {
-    return false;
+    return 'member';
   }
+}
+
+export function sameOrganisation(user: { readonly team_id?: string; readonly enterprise_user?: { readonly enterprise_id?: string } }, workspace: Workspace): boolean {
+  if (user.team_id === undefined || user.team_id === workspace.teamId) return true;
+  const { enterpriseId } = workspace;
+  return enterpriseId !== undefined && (user.team_id === enterpriseId || user.enterprise_user?.enterprise_id === enterpriseId);
 }
