@@ -12,6 +12,7 @@ import { recordFlag, type FlagOutcome } from '../workflow/record-flag';
 import { refreshCardsForRoster, rosterSinceShown } from '../workflow/refresh-cards';
 import type { ReplyTo } from '../workflow/reply-to';
 import { runCommand, type CommandOutcome } from '../workflow/run-command';
+import { stepTimedOut } from '../workflow/sweep-deadlines';
 
 /** Who is in each role when a moment is flagged (the directory's current snapshot). */
 export type RoleMembers = ReadonlyMap<string, readonly string[]>;
@@ -70,6 +71,11 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     /** The moment as it is now, to be shown (the reject modal). */
     viewOf(momentId: number): Promise<MomentView | undefined> {
       return shown(loadView(store, momentId));
+    },
+    /** The moment as a form button finds it, and whether a press now would first close its step (see stepTimedOut). */
+    pressedView(momentId: number): Promise<{ readonly view: MomentView; readonly timedOut: boolean } | undefined> {
+      const view = loadView(store, momentId);
+      return shown(view === undefined ? undefined : { view, timedOut: stepTimedOut(store, view, clock()) });
     },
     /** The newest `limit` open moments `viewer` may see and the count of them, read together. */
     openMomentsFor(viewer: Viewer, limit: number): Promise<OpenMoments> {

@@ -1,6 +1,6 @@
 import { onDeadline, UNREAD_ROLE_RECHECK_MS, waitsForUnreadRoles } from '../core/deadlines';
 import type { MomentEvent } from '../core/events';
-import type { MomentView } from '../core/moment';
+import { isFinal, type MomentView } from '../core/moment';
 import type { Roster } from '../core/routing';
 import type { DueDeadline } from '../store/deadlines';
 import type { Store } from '../store/store';
@@ -147,6 +147,16 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
     }
   }
   return resultOf(due, taken, limit, outcomes, failures);
+}
+
+/**
+ * Whether a press at `now` would first close the moment's step, as catchUpDeadlines would: a timeout of its tier and
+ * revision due in the store. One put off (waiting for a role the directory has not read) leaves the tier deciding.
+ */
+export function stepTimedOut(store: Store, view: MomentView, now: number): boolean {
+  const { moment } = view;
+  if (isFinal(moment.state.status) || moment.dueAt > now) return false;
+  return store.deadlines.dueFor(moment.id, now).some((d) => d.kind === 'timeout' && d.tier === moment.tier && d.revision === moment.revision);
 }
 
 /**

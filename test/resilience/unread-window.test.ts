@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
-import { signed, slashCommandBody } from '../../src/sandbox/slack-requests';
+import { blockActionBody, signed, slashCommandBody } from '../../src/sandbox/slack-requests';
 import { ACTION } from '../../src/slack/ids';
 import { runCommand } from '../../src/workflow/run-command';
 import { sweepDeadlines } from '../../src/workflow/sweep-deadlines';
@@ -164,6 +164,44 @@ test('an escalation waits for an unread user group two minutes after the start a
     // then past two minutes it escalated to the lead of the flag
     expect(app.store.moments.get(1)?.tier).toBe(1);
     expect(app.store.reviews.assignments(1).filter((a) => a.tier === 1).map((a) => a.userId)).toEqual([PEOPLE.lead]);
+  } finally {
+    await r.close(app);
+  }
+});
+
+/**
+ * While a timeout waits for an unread user group, the tier that has the moment keeps deciding: Reject… opens its form
+ * as Approve is taken, rather than one refused as out of time while the other closes the moment.
+ */
+test('while the escalation waits for the unread leads, tier 0\'s Reject… opens its form and its Approve is taken', async () => {
+  const r = await rig(LEADS_AS_GROUP);
+  const { standIn } = r;
+  standIn.setUsergroup('S0LEADS', [PEOPLE.lead]);
+  let app: Greenlight = await r.start();
+  const press = async (userId: string, action: string, key: string) => {
+    const value = `1:1:0:${app.store.moments.get(1)?.stamp ?? ''}`;
+    const request = signed(blockActionBody(userId, action, value, { responseUrl: standIn.responseUrl(key), triggerId: `trigger.${key}` }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${app.port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+  };
+  try {
+    await r.flagCrisis(app);
+    // given tier 0's ten minutes ran out while Greenlight was down, and it starts while Slack cannot read user groups
+    await app.stop();
+    r.offset = 11 * 60_000;
+    standIn.inject({ method: 'usergroups.users.list', fault: { kind: 'http_error', status: 503 } });
+    app = await r.start();
+    app.scanner.sweep();
+    expect(app.store.moments.get(1)?.tier).toBe(0);
+    // when comms' cal presses Reject…: his form opens, with no word that his time ran out
+    await press(PEOPLE.cal, ACTION.reject, 'cal');
+    await standIn.waitFor(() => standIn.openedViews().some((v) => v.triggerId === 'trigger.cal'), 3000, "cal's form");
+    await app.worker.settled(10_000);
+    expect(standIn.responses('cal').map((answer) => String(answer.body.text))).toEqual([]);
+    // and legal's leo approving is taken at tier 0, as the escalation still waits
+    await press(PEOPLE.leo, ACTION.approve, 'leo');
+    await app.worker.settled(10_000);
+    expect(app.store.moments.get(1)?.tier).toBe(0);
+    expect(app.store.reviews.decisions(1).map((d) => [d.action, d.userId])).toContainEqual(['approve', PEOPLE.leo]);
   } finally {
     await r.close(app);
   }

@@ -1,7 +1,7 @@
 import { LogLevel, type AllMiddlewareArgs, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decide, pressedOn, refusalNamesMoment, type Actor, type Command } from '../../core/decide';
 import { assertNever } from '../../core/events';
-import { isFinal, type MomentView } from '../../core/moment';
+import type { MomentView } from '../../core/moment';
 import type { Roster } from '../../core/routing';
 import { replyNotice, type ReplyTo } from '../../workflow/reply-to';
 import type { CommandOutcome } from '../../workflow/run-command';
@@ -107,9 +107,12 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       return;
     }
     let view: MomentView | undefined;
+    let timedOut = false;
     try {
       // Read once it is durable: the modal shows the moment as read (see GroupCommit).
-      view = await backend.viewOf(press.momentId);
+      const pressed = await backend.pressedView(press.momentId);
+      view = pressed?.view;
+      timedOut = pressed?.timedOut === true;
     } catch (error) {
       await respondUnsaved(args, unreadAnswer(logger, 'press', error, { momentId: press.momentId, userId, action: kind }));
       return;
@@ -122,7 +125,8 @@ export function handleModalButton(services: Services, kind: ModalAction) {
       : checked && !checked.ok
         ? checked.message
         : // Its deadline fell due and is about to be applied (the submit would apply it, then refuse): no form to fill in vain.
-          !isFinal(view.moment.state.status) && view.moment.dueAt <= now
+          // One put off while a role is read leaves the tier deciding, as the submit would find it.
+          timedOut
           ? OUT_OF_TIME
           : undefined;
     if (refusal !== undefined || !view) {
