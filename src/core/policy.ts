@@ -101,6 +101,14 @@ export function awaitedRevision(view: MomentView): boolean {
 }
 
 /**
+ * Whether reviewers ever asked for the moment's words to change, at any revision: a revision changes the moment's copy,
+ * never the message it was flagged from, whose words are still the ones they asked to change.
+ */
+export function changesWereRequested(view: MomentView): boolean {
+  return view.decisions.some((d) => d.action === 'request_changes');
+}
+
+/**
  * Whether something asked about a tier or revision (a reviewer's DM, a reminder) is about one the moment has left since:
  * whoever decides now is asked anew. What does not say (queued before it could) has not.
  */

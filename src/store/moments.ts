@@ -80,8 +80,8 @@ export function momentsTable(db: Database.Database) {
   const byIds = db
     .prepare<[string], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id IN (SELECT value FROM json_each(?))`)
     .raw(true);
-  // A withdrawn or expired moment is left out (migration 022; momentHoldingSource still holds one that expired owing a
-  // revision, through lastExpiredForSource); the condition matches the index's, so it is used.
+  // A withdrawn or expired moment is left out (migration 022; momentHoldingSource still holds one that expired after a
+  // request for changes, through lastExpiredForSource); the condition matches the index's, so it is used.
   const bySource = db.prepare<[string, string], { id: number }>(
     "SELECT id FROM moments WHERE source_channel = ? AND source_ts = ? AND source_ts IS NOT NULL AND status NOT IN ('withdrawn', 'expired')",
   );

@@ -2,7 +2,7 @@ import { decisionOf, type MomentEvent } from '../core/events';
 import { deadlineChange } from '../core/deadlines';
 import { evolveView } from '../core/evolve';
 import type { Assignment, DecisionRecord, Moment, MomentView } from '../core/moment';
-import { awaitedRevision, eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
+import { changesWereRequested, eligibleRoles, rolesAwaited, waitsOn } from '../core/policy';
 import type { Notice } from '../core/notice';
 import { noticesFor, noticesForChange } from '../core/notices';
 import type { Store } from '../store/store';
@@ -16,15 +16,16 @@ export function loadView(store: Store, momentId: number): MomentView | undefined
 
 /**
  * The moment holding a flagged message, which is then not flagged again: one under review or decided, or one that
- * expired while its flagger owed a revision (reviewers asked for those words to change: they do not go back up
- * unrevised). A withdrawn moment, or one that expired undecided, frees its message.
+ * expired after reviewers asked for changes, whether or not a revision came (they asked for the message's words to
+ * change, and a revision changes only the moment's copy: the words do not go back up unrevised). A withdrawn moment, or
+ * one that expired with nobody asking for changes, frees its message.
  */
 export function momentHoldingSource(store: Store, channel: string, ts: string): number | undefined {
   const held = store.moments.idForSource(channel, ts);
   if (held !== undefined) return held;
   const expired = store.moments.lastExpiredForSource(channel, ts);
   const view = expired === undefined ? undefined : loadView(store, expired);
-  return view && awaitedRevision(view) ? expired : undefined;
+  return view && changesWereRequested(view) ? expired : undefined;
 }
 
 /** The views of the moments among `ids` that exist, by id, read in three statements however many there are. */

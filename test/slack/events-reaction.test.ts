@@ -518,7 +518,24 @@ test('a :zap: on a message whose moment expired waiting for a revision flags not
   await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.lead).length > 0, 3000, 'the answer to the lead');
   // then no second moment puts the unrevised words back up, and they are told to flag the revised words instead
   expect(h.app.store.moments.get(2)).toBeUndefined();
-  expect(h.standIn.ephemerals(PEOPLE.lead)[0]?.text).toContain("Reviewers asked for this message's words to change, as moment #1, and no revision came in time: flag the revised words with `/moment` instead.");
+  expect(h.standIn.ephemerals(PEOPLE.lead)[0]?.text).toContain("Reviewers asked for this message's words to change, as moment #1, which then expired: flag the revised words with `/moment` instead.");
+});
+
+test('a :zap: on a message whose revision expired undecided flags nothing either: the message still says what reviewers asked to change', async () => {
+  // given the message flagged, bea asking for changes, the flagger revising in Greenlight (the message stays as it was),
+  // and nobody deciding the revision in time
+  await h.event(reaction(PEOPLE.flagger), 'Ev0REVISED1');
+  await flaggedMoment();
+  await changesAsked('Our new ad: dunk in the dark https://example.com/ad');
+  expect(h.app.store.moments.get(1)?.revision).toBe(2);
+  await untilExpired();
+  // when someone reacts to the message again
+  await h.event(reaction(PEOPLE.lead), 'Ev0REVISED2');
+  await h.standIn.waitFor(() => h.standIn.ephemerals(PEOPLE.lead).length > 0, 3000, 'the answer to the lead');
+  // then the words bea asked to change do not go back up as a new moment
+  expect(h.app.store.moments.get(2)).toBeUndefined();
+  expect(cards()).toHaveLength(1);
+  expect(h.standIn.ephemerals(PEOPLE.lead)[0]?.text).toContain("Reviewers asked for this message's words to change, as moment #1, which then expired: flag the revised words with `/moment` instead.");
 });
 
 test('a second reactor on a message whose card Slack refused is told the reviewers decide from their DMs, not that the card is on its way', async () => {

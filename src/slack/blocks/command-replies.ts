@@ -77,9 +77,9 @@ export function formatDuration(ms: number): string {
 export function flaggedAlreadyText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined, cardRefused = false): string {
   const where = cardPermalink ?? (cardRefused ? 'its card could not be posted, so its reviewers decide from the DMs they were sent' : 'its card is on its way');
   if (status === undefined || status === 'pending' || status === 'changes_requested') return `This message is already under review as moment #${momentId}: ${where}`;
-  // Only an expiry that waited on a revision holds its message (see momentHoldingSource).
+  // Only an expiry after a request for changes holds its message (see momentHoldingSource).
   if (status === 'expired') {
-    return `Reviewers asked for this message's words to change, as moment #${momentId}, and no revision came in time: flag the revised words with \`/moment\` instead. ${where}`;
+    return `Reviewers asked for this message's words to change, as moment #${momentId}, which then expired: flag the revised words with \`/moment\` instead. ${where}`;
   }
   return `This message was reviewed already, as moment #${momentId}, which was ${status}: ${where}`;
 }
