@@ -10,6 +10,7 @@ import { answerTimedOut, isAnswerAfterTimeout } from './late-answers';
 import type { Services } from './services';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
+import { guardSocketMessages } from './socket-messages';
 import { IntakeApp } from './intake-app';
 
 export interface SlackAppOptions {
@@ -53,6 +54,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: options.socketConnectRetries ?? SOCKET_CONNECT_RETRIES, factor: 1.3 } } },
     });
+    guardSocketMessages(receiver.client, logger);
     const app = new IntakeApp({ ...appOptions, receiver }, intake, logger);
     slack = { mode: 'socket', app, receiver };
   } else {

@@ -1,5 +1,7 @@
 import { App, LogLevel, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
+import { isRecord } from './payload';
+import { logEventsNotice } from './socket-messages';
 import { unhandledAnswer, unhandledRequest, unreadableRequest } from './unhandled-requests';
 
 /**
@@ -33,6 +35,12 @@ export class IntakeApp extends App {
         id: unhandled.id,
       });
       await event.ack(unhandledAnswer(unhandled));
+      return;
+    }
+    // Over HTTP, Slack's rate-limit notice comes as a request of its own (over Socket Mode, see guardSocketMessages).
+    if (isRecord(event.body) && event.body.type === 'app_rate_limited') {
+      logEventsNotice(this.log, event.body.type);
+      await event.ack();
       return;
     }
     const unreadable = unreadableRequest(event.body);

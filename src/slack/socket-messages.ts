@@ -1,0 +1,66 @@
+import { LogLevel, type SocketModeReceiver } from '@slack/bolt';
+import type { StructuredLogger } from '../log/logger';
+import { isRecord } from './payload';
+
+type SocketClient = SocketModeReceiver['client'];
+type MessageListener = (data: string | ArrayBuffer, isBinary: boolean) => unknown;
+
+/**
+ * Makes every Socket Mode message safe to receive. The socket client reads each message in an async listener whose
+ * failures nobody handles, so an envelope it cannot read stops Greenlight as an unhandled failure: Slack's
+ * `app_rate_limited` notice (an Events API envelope with no inner event, sent when a workspace's events pass Slack's
+ * hourly limit) did, over and over while the limit lasted. Such a notice is acknowledged and said in a warning; any
+ * other failure to read a message is logged and the connection goes on.
+ */
+export function guardSocketMessages(client: SocketClient, logger: StructuredLogger): void {
+  const listeners = client.listeners('ws_message') as MessageListener[];
+  client.removeAllListeners('ws_message');
+  const acknowledge = ackOf(client);
+  client.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
+    const notice = isBinary ? undefined : eventlessEnvelope(data);
+    if (notice !== undefined) {
+      logEventsNotice(logger, notice.type);
+      if (notice.envelopeId !== undefined) {
+        acknowledge?.(notice.envelopeId).catch((error: unknown) => logger.log(LogLevel.WARN, 'Socket Mode notice not acknowledged', { error: String(error) }));
+      }
+      return;
+    }
+    for (const listener of listeners) {
+      Promise.resolve()
+        .then(() => listener(data, isBinary))
+        .catch((error: unknown) => logger.log(LogLevel.ERROR, 'a Socket Mode message could not be read; the connection goes on', { error: String(error) }));
+    }
+  });
+}
+
+/** An Events API notice that carries no event (`app_rate_limited`), said in a warning the operator can act on. */
+export function logEventsNotice(logger: StructuredLogger, type: string): void {
+  logger.log(LogLevel.WARN, 'Slack sent an Events API notice instead of an event', {
+    type,
+    ...(type === 'app_rate_limited'
+      ? { meaning: "Slack is rate limiting Greenlight's events (over 30,000 an hour in this workspace): flag reactions are not sent until the hour is out; /moment and the shortcut still work" }
+      : {}),
+  });
+}
+
+/** An `events_api` envelope whose payload holds no event (`app_rate_limited`): its type and envelope id. */
+function eventlessEnvelope(data: string | ArrayBuffer): { readonly type: string; readonly envelopeId: string | undefined } | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+  } catch {
+    // The client's own reading logs and drops it.
+    return undefined;
+  }
+  if (!isRecord(message) || message.type !== 'events_api') return undefined;
+  const payload = isRecord(message.payload) ? message.payload : undefined;
+  if (payload !== undefined && isRecord(payload.event)) return undefined;
+  return { type: typeof payload?.type === 'string' ? payload.type : 'unknown', envelopeId: typeof message.envelope_id === 'string' ? message.envelope_id : undefined };
+}
+
+/** The client's way to acknowledge an envelope (its `send`, not part of its typed interface); undefined if it has none. */
+function ackOf(client: SocketClient): ((envelopeId: string) => Promise<void>) | undefined {
+  const send: unknown = (client as unknown as { send?: unknown }).send;
+  if (typeof send !== 'function') return undefined;
+  return (envelopeId) => Promise.resolve(send.call(client, envelopeId, {})).then(() => undefined);
+}
