@@ -55,7 +55,7 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: options.socketConnectRetries ?? SOCKET_CONNECT_RETRIES, factor: 1.3 } } },
     });
     guardSocketMessages(receiver.client, logger);
-    const app = new IntakeApp({ ...appOptions, receiver }, intake, logger);
+    const app = new IntakeApp({ ...appOptions, receiver }, intake, logger, true);
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');

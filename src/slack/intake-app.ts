@@ -1,5 +1,6 @@
 import { App, LogLevel, type AppOptions, type ReceiverEvent } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
+import { watchedAck } from './late-answers';
 import { isRecord } from './payload';
 import { logEventsNotice } from './socket-messages';
 import { unhandledAnswer, unhandledRequest, unreadableRequest } from './unhandled-requests';
@@ -23,11 +24,14 @@ export class IntakeApp extends App {
     options: AppOptions,
     private readonly intake: EventIntake,
     private readonly log: StructuredLogger,
+    /** Socket Mode: an answer later than Slack's 3 s is logged here (over HTTP the receiver's timeout answer does it). */
+    private readonly watchAnswers = false,
   ) {
     super(options);
   }
 
-  override async processEvent(event: ReceiverEvent): Promise<void> {
+  override async processEvent(received: ReceiverEvent): Promise<void> {
+    const event = this.watchAnswers ? { ...received, ack: watchedAck(received.ack, this.log) } : received;
     const unhandled = unhandledRequest(event.body);
     if (unhandled) {
       this.log.log(LogLevel.WARN, `${unhandled.kind} Greenlight does not handle, answered at once: check that the Slack app's settings match manifest.json`, {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { createLogger } from '../../src/log/logger';
-import { answerTimedOut, isAnswerAfterTimeout, type TimedOutResponse } from '../../src/slack/late-answers';
+import { answerTimedOut, isAnswerAfterTimeout, SLACK_ANSWER_MS, watchedAck, type TimedOutResponse } from '../../src/slack/late-answers';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 
 /**
@@ -54,6 +54,37 @@ describe('the timeout answer', () => {
     expect(isAnswerAfterTimeout({ code: 'ERR_HTTP_HEADERS_SENT' })).toBe(true);
     expect(isAnswerAfterTimeout({ code: 'slack_bolt_receiver_ack_multiple_error' })).toBe(false);
     expect(isAnswerAfterTimeout({})).toBe(false);
+  });
+});
+
+describe('a Socket Mode answer (no timeout answer of its own)', () => {
+  const watched = () => {
+    const lines: string[] = [];
+    const sent: unknown[] = [];
+    const ack = watchedAck(async (response?: unknown) => {
+      sent.push(response);
+    }, createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }));
+    return { ack, lines, sent, warnings: () => lines.map((line) => (JSON.parse(line) as { msg: string }).msg) };
+  };
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('in time: sent, nothing logged', async () => {
+    const { ack, sent, warnings } = watched();
+    jest.advanceTimersByTime(SLACK_ANSWER_MS - 1);
+    await ack({ text: 'ok' });
+    jest.advanceTimersByTime(10_000);
+    expect(sent).toEqual([{ text: 'ok' }]);
+    expect(warnings()).toEqual([]);
+  });
+
+  test('late: the same warning as over HTTP when the 3 s run out, and another once it is sent', async () => {
+    const { ack, sent, warnings } = watched();
+    jest.advanceTimersByTime(SLACK_ANSWER_MS);
+    expect(warnings()).toEqual([expect.stringContaining('no answer to Slack within 3 s')]);
+    await ack();
+    expect(sent).toHaveLength(1);
+    expect(warnings()).toEqual([expect.stringContaining('no answer to Slack within 3 s'), expect.stringContaining('answer to Slack sent after its 3 s')]);
   });
 });
 
