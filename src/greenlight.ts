@@ -203,9 +203,11 @@ async function startSlackSide(
       throw socketProblem(error, config.slack.apiUrl ?? 'https://slack.com/api/');
     });
     const stopReconnecting = keepSocketConnected(slack.receiver.client, logger, appTokenRefusal, (error) => options.onFatal?.(error));
-    // Bolt's stop does not wait for the socket to close; the client's disconnect does.
-    started.push(() => {
+    // Bolt's stop does not wait for the socket to close; the client's disconnect does. The requests being handled are
+    // answered first, for at most STOP_GRACE_MS, as over HTTP: a socket closed under them drops their answers.
+    started.push(async () => {
       stopReconnecting();
+      await slack.app.answered(STOP_GRACE_MS);
       return slack.receiver.client.disconnect();
     });
     logger.log(LogLevel.INFO, 'Greenlight is connected', { mode: 'socket', ...where });

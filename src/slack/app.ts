@@ -6,7 +6,7 @@ import { registerCommands } from './commands';
 import { registerEvents } from './events';
 import { flagReactionIntake } from './events/reaction-added';
 import { EVENTS_PATH } from './http-server';
-import { answerTimedOut, isAnswerAfterTimeout } from './late-answers';
+import { answerTimedOut, isAnswerAfterTimeout, SLACK_ANSWER_MS } from './late-answers';
 import type { Services } from './services';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
@@ -32,7 +32,7 @@ export interface SlackAppOptions {
 const SOCKET_CONNECT_RETRIES = 10;
 
 export type SlackApp =
-  | { readonly mode: 'socket'; readonly app: App; readonly receiver: SocketModeReceiver }
+  | { readonly mode: 'socket'; readonly app: IntakeApp; readonly receiver: SocketModeReceiver }
   | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver };
 
 /** The Bolt app with every listener registered; transport only, no business logic here. */
@@ -54,8 +54,9 @@ export function createSlackApp(options: SlackAppOptions, services: Services): Sl
       logLevel: logger.getLevel(),
       installerOptions: { clientOptions: { ...options.clientOptions, retryConfig: { retries: options.socketConnectRetries ?? SOCKET_CONNECT_RETRIES, factor: 1.3 } } },
     });
-    guardSocketMessages(receiver.client, logger);
     const app = new IntakeApp({ ...appOptions, receiver }, intake, logger, true);
+    // Slack asking for a reconnect closes the socket: the requests being answered on it are answered first.
+    guardSocketMessages(receiver.client, logger, () => app.answered(SLACK_ANSWER_MS));
     slack = { mode: 'socket', app, receiver };
   } else {
     if (!signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');

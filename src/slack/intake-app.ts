@@ -20,18 +20,68 @@ export type EventIntake = (body: unknown) => Promise<Record<string, unknown>> | 
  * request missing what its listener reads first (see unreadableRequest) is answered at once too.
  */
 export class IntakeApp extends App {
+  /** Socket Mode: requests not answered yet, and who waits for there to be none (see answered). */
+  private unanswered = 0;
+  private idle: (() => void)[] = [];
+
   constructor(
     options: AppOptions,
     private readonly intake: EventIntake,
     private readonly log: StructuredLogger,
-    /** Socket Mode: an answer later than Slack's 3 s is logged here (over HTTP the receiver's timeout answer does it). */
-    private readonly watchAnswers = false,
+    /**
+     * Socket Mode: an answer later than Slack's 3 s is logged here (over HTTP the receiver's timeout answer does it), and
+     * the requests not answered yet are counted, so the socket is not closed under them (see answered).
+     */
+    private readonly overSocket = false,
   ) {
     super(options);
   }
 
+  /**
+   * Resolves once every request received so far has been answered, or after `maxMs`: a socket closed earlier (a stop,
+   * Slack asking for a reconnect) drops their answers, and people see Slack's error instead of what was recorded.
+   */
+  answered(maxMs: number): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      timer.unref();
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   override async processEvent(received: ReceiverEvent): Promise<void> {
-    const event = this.watchAnswers ? { ...received, ack: watchedAck(received.ack, this.log) } : received;
+    if (!this.overSocket) return this.handle(received);
+    this.unanswered += 1;
+    let counted = true;
+    const answeredNow = () => {
+      if (!counted) return;
+      counted = false;
+      this.unanswered -= 1;
+      if (this.unanswered === 0) for (const wake of this.idle.splice(0)) wake();
+    };
+    const ack = watchedAck(received.ack, this.log);
+    try {
+      return await this.handle({
+        ...received,
+        ack: async (...args: Parameters<typeof ack>) => {
+          try {
+            await ack(...args);
+          } finally {
+            answeredNow();
+          }
+        },
+      });
+    } finally {
+      // Answered or not (a listener that failed before its answer), it is handled.
+      answeredNow();
+    }
+  }
+
+  private async handle(event: ReceiverEvent): Promise<void> {
     const unhandled = unhandledRequest(event.body);
     if (unhandled) {
       this.log.log(LogLevel.WARN, `${unhandled.kind} Greenlight does not handle, answered at once: check that the Slack app's settings match manifest.json`, {

@@ -6,13 +6,14 @@ type SocketClient = SocketModeReceiver['client'];
 type MessageListener = (data: string | ArrayBuffer, isBinary: boolean) => unknown;
 
 /**
- * Makes every Socket Mode message safe to receive. The socket client reads each message in an async listener whose
+ * Makes every Socket Mode message safe to receive, and a reconnect Slack asks for wait for `beforeDisconnect` (the
+ * answers being made on the socket). The socket client reads each message in an async listener whose
  * failures nobody handles, so an envelope it cannot read stops Greenlight as an unhandled failure: Slack's
  * `app_rate_limited` notice (an Events API envelope with no inner event, sent when a workspace's events pass Slack's
  * hourly limit) did, over and over while the limit lasted. Such a notice is acknowledged and said in a warning; any
  * other failure to read a message is logged and the connection goes on.
  */
-export function guardSocketMessages(client: SocketClient, logger: StructuredLogger): void {
+export function guardSocketMessages(client: SocketClient, logger: StructuredLogger, beforeDisconnect: () => Promise<void> = () => Promise.resolve()): void {
   const listeners = client.listeners('ws_message') as MessageListener[];
   client.removeAllListeners('ws_message');
   const acknowledge = ackOf(client);
@@ -25,8 +26,10 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
       }
       return;
     }
+    // Slack asking for a reconnect: the client closes the socket at once, which would drop the answers still being made.
+    const before = !isBinary && isDisconnect(data) ? beforeDisconnect() : Promise.resolve();
     for (const listener of listeners) {
-      Promise.resolve()
+      before
         .then(() => listener(data, isBinary))
         .catch((error: unknown) => logger.log(LogLevel.ERROR, 'a Socket Mode message could not be read; the connection goes on', { error: String(error) }));
     }
@@ -41,6 +44,19 @@ export function logEventsNotice(logger: StructuredLogger, type: string): void {
       ? { meaning: "Slack is rate limiting Greenlight's events (over 30,000 an hour in this workspace): flag reactions are not sent until the hour is out; /moment and the shortcut still work" }
       : {}),
   });
+}
+
+/** Slack's `disconnect` message (a reconnect asked for: `refresh_requested`, `warning`, `link_disabled`). */
+function isDisconnect(data: string | ArrayBuffer): boolean {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  // Cheap first: every envelope passes here.
+  if (!text.includes('"disconnect"')) return false;
+  try {
+    const message: unknown = JSON.parse(text);
+    return isRecord(message) && message.type === 'disconnect';
+  } catch {
+    return false;
+  }
 }
 
 /** An `events_api` envelope whose payload holds no event (`app_rate_limited`): its type and envelope id. */
