@@ -75,7 +75,7 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     /** The moment as a form button finds it, and whether a press now would first close its step (see stepTimedOut). */
     pressedView(momentId: number): Promise<{ readonly view: MomentView; readonly timedOut: boolean } | undefined> {
       const view = loadView(store, momentId);
-      return shown(view === undefined ? undefined : { view, timedOut: stepTimedOut(store, view, clock()) });
+      return shown(view === undefined ? undefined : { view, timedOut: stepTimedOut(store, view, clock(), roster()) });
     },
     /** The newest `limit` open moments `viewer` may see and the count of them, read together. */
     openMomentsFor(viewer: Viewer, limit: number): Promise<OpenMoments> {

@@ -101,7 +101,8 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
     store,
     worker,
     scanner,
-    backend: { ...backendOps(store, clock, () => directoryReads?.roster()), notify: () => worker.kick() },
+    // A press applies a due deadline as the sweep would, waiting as it does for a role not read yet.
+    backend: { ...backendOps(store, clock, () => scanner.currentRoster()), notify: () => worker.kick() },
     client,
     begin(directory, self): void {
       directoryReads = directory;

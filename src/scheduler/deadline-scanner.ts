@@ -56,6 +56,14 @@ export class DeadlineScanner {
     this.roster = () => ({ ...roster(), unreadWaitUntil: this.unreadWaitUntil });
   }
 
+  /**
+   * Who is in each role now, with how long a deadline waits for a role not read yet: what a press applying a due
+   * deadline must use too, so that it waits as the sweep does. Undefined until the directory has started.
+   */
+  currentRoster(): Roster | undefined {
+    return this.roster?.();
+  }
+
   start(expression: string): void {
     this.ticks = new CronTimer(expression, () => this.sweep());
     this.ticks.plan();

@@ -151,12 +151,15 @@ function applyIsolated(store: Store, due: readonly DueDeadline[], now: number, r
 
 /**
  * Whether a press at `now` would first close the moment's step, as catchUpDeadlines would: a timeout of its tier and
- * revision due in the store. One put off (waiting for a role the directory has not read) leaves the tier deciding.
+ * revision due in the store, and not waiting for a role the directory has not read (`roster`, as the press gets it),
+ * which leaves the tier deciding.
  */
-export function stepTimedOut(store: Store, view: MomentView, now: number): boolean {
+export function stepTimedOut(store: Store, view: MomentView, now: number, roster: Roster | undefined): boolean {
   const { moment } = view;
   if (isFinal(moment.state.status) || moment.dueAt > now) return false;
-  return store.deadlines.dueFor(moment.id, now).some((d) => d.kind === 'timeout' && d.tier === moment.tier && d.revision === moment.revision);
+  return store.deadlines
+    .dueFor(moment.id, now)
+    .some((d) => d.kind === 'timeout' && d.tier === moment.tier && d.revision === moment.revision && !waitsForUnreadRoles(view, d, now, roster));
 }
 
 /**
