@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Roster } from '../core/routing';
 import type { DirectMessage } from '../store/messages';
 import type { Store } from '../store/store';
-import type { ApprovalReadings } from './message-since';
 import type { OneAtATime } from './one-at-a-time';
 import type { PersonNames } from './person-names';
 import type { RecentTeamStats } from './recent-team-stats';
@@ -33,8 +32,6 @@ export interface DeliveryDeps {
   readonly teamStats?: RecentTeamStats;
   /** People's names, for a thread note that names the person who acted without pinging them; undefined: mentioned. */
   readonly names?: PersonNames;
-  /** What an approval's notes read of the flagged message, shared by them (the worker's); undefined: read for each. */
-  readonly approvalReadings?: ApprovalReadings;
   /** The emoji that flags a message (FLAG_EMOJI), named in App Home; undefined: not named. */
   readonly flagEmoji?: string;
   /**

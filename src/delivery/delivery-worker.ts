@@ -6,7 +6,6 @@ import { ChannelQueues, type Keyed } from './channel-queues';
 import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
 import { APP_REFUSED_RECORDED } from './failure';
-import { ApprovalReadings } from './message-since';
 import { OneAtATime } from './one-at-a-time';
 import { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
@@ -124,7 +123,6 @@ export class DeliveryWorker {
       renderTurns: new OneAtATime(),
       teamStats: deps.teamStats ?? new RecentTeamStats(deps.store, deps.clock),
       names: deps.names ?? new PersonNames(deps.client, deps.clock),
-      approvalReadings: deps.approvalReadings ?? new ApprovalReadings(deps.clock),
       startedAt: deps.clock(),
     };
   }
