@@ -117,3 +117,21 @@ test('a #topic tag inside a sentence is part of the reviewed copy: taken out of 
   // then it is not "Go post it!" under words nobody reviewed
   for (const said of [threadOf(tagged.ts).at(-1)?.text ?? '', flaggerDms().at(-1) ?? '']) expect(said).not.toContain('Go post it!');
 });
+
+test("a flagger's DM delayed by a 429, the message edited after the thread note: the DM looks again and does not say 'Go post it!'", async () => {
+  // given a message flagged with the reaction, and the flagger's DM rate limited once (Retry-After 1 s)
+  const flagged = await post('Big match tonight, free tickets #sports');
+  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: flagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0STALE');
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
+  await h.settle();
+  h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.flagger), times: 1, fault: { kind: 'rate_limited', retryAfterSec: 1 } });
+  // when brand approves, the thread note reads the message as flagged, and the message is edited before the DM goes out
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.standIn.waitFor(() => threadOf(flagged.ts).some((m) => m.text.includes('approved')), 3000, 'the thread note');
+  await slack.chat.update({ channel: SOURCE_CHANNEL, ts: flagged.ts, text: 'Big match tonight, FREE tickets for all #sports' });
+  await h.standIn.waitFor(() => flaggerDms().some((t) => t.includes('approved')), 10_000, "the flagger's approval DM");
+  await h.settle();
+  // then the DM, told after the edit, says so
+  expect(threadOf(flagged.ts).find((m) => m.text.includes('approved'))?.text).toContain('Go post it!');
+  expect(flaggerDms().find((t) => t.includes('approved'))).toContain('not as the message was edited since');
+});

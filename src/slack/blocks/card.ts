@@ -7,7 +7,7 @@ import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
 import { buttonValueFor } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
-import { answeredRequestBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, withCopy } from './moment-parts';
+import { answeredRequestBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, flaggedMessageHoldsCopy, withCopy } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
@@ -21,25 +21,29 @@ export interface RenderedMessage {
  * now, so Escalate is offered when the next tier has someone today (without it, as at the flag).
  */
 export function buildCard(view: MomentView, roster?: Roster, options: { readonly firstPost?: boolean } = {}): RenderedMessage {
+  const { text, blocks } = cardParts(view, roster, options);
+  return { text, blocks };
+}
+
+/** The card, and whether its copy was cut to fit (see withCopy). */
+function cardParts(view: MomentView, roster: Roster | undefined, options: { readonly firstPost?: boolean }): RenderedMessage & { readonly copyCut: boolean } {
   const { moment } = view;
   // A new post notifies everyone it mentions: the card's first names nobody, since each reviewer has their own DM and
   // the flagger just flagged it (a big user group's members would all be pinged twice). The update that follows it,
   // which notifies nobody, names them.
   const quiet = options.firstPost === true;
-  return {
-    text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`,
-    blocks: withCopy(
-      moment,
-      [headerBlock('⚡ ', moment.content.title)],
-      [
-        ...answeredRequestBlocks(view, quiet),
-        factsBlock(view, quiet),
-        reviewersBlock(view, roster, quiet),
-        statusBlock(view, true, quiet),
-        ...decisionButtons(view, { withdraw: true, roster }),
-      ],
-    ),
-  };
+  const { blocks, cut } = withCopy(
+    moment,
+    [headerBlock('⚡ ', moment.content.title)],
+    [
+      ...answeredRequestBlocks(view, quiet),
+      factsBlock(view, quiet),
+      reviewersBlock(view, roster, quiet),
+      statusBlock(view, true, quiet),
+      ...decisionButtons(view, { withdraw: true, roster }),
+    ],
+  );
+  return { text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`, blocks, copyCut: cut };
 }
 
 /**
@@ -81,7 +85,7 @@ export function buildReviewDm(
         statusBlock(view, lead.buttons),
         ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),
       ],
-    ),
+    ).blocks,
   };
 }
 
@@ -239,8 +243,8 @@ function reviewDmLead(
 /**
  * The approval DM carries the copy to post: on a phone, the card is a tap and a scroll away. The DM is text alone, which
  * Slack takes reliably up to 4,000 characters (past that it may refuse it, `msg_too_long`, and the flagger would hear
- * nothing); a copy that does not fit says it was cut, and where it is whole: the flagged message, else the card (a
- * quick flag's 4,000 characters fit there).
+ * nothing); a copy that does not fit says it was cut, and where it is whole: the flagged message while it still holds
+ * the approved words, else the card where it shows them whole (a quick flag's 4,000 characters fit there).
  */
 function approvedText(view: MomentView, note: Note, cardPermalink: string | undefined): string {
   const { moment } = view;
@@ -248,7 +252,12 @@ function approvedText(view: MomentView, note: Note, cardPermalink: string | unde
   const open = cardPermalink ? `\n<${cardPermalink}|Open the card>` : '';
   const whole = quote(escapeText(moment.content.copy));
   if (said.length + whole.length + open.length + 1 <= APPROVED_TEXT_MAX) return `${said}\n${whole}${open}`;
-  const where = moment.source ? ': the whole copy is in the flagged message' : cardPermalink ? ': the whole copy is on the card' : '';
+  const since = note.what === 'approved' ? note.messageSince : undefined;
+  const where = flaggedMessageHoldsCopy(moment, since)
+    ? ': the whole copy is in the flagged message'
+    : cardPermalink && !cardParts(view, undefined, {}).copyCut
+      ? ': the whole copy is on the card'
+      : '';
   const cut = `\n_Cut here to fit a message${where}._`;
   const copy = quoteAndCut(moment.content.copy, Math.max(1, APPROVED_TEXT_MAX - said.length - cut.length - open.length - 1));
   return `${said}\n${copy}${cut}${open}`;

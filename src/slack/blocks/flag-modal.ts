@@ -34,8 +34,9 @@ export interface FlagPrefill {
 }
 
 /**
- * The most copy the form takes as typed: what a quick flag takes, which a card and its DMs show whole (a message's
- * blocks hold about 10,000 characters of text in all). A longer copy comes only from a flagged message, which holds it.
+ * The most copy a form submission may carry as typed: Slack's field stops at COPY_FIELD_MAX, and this refuses anything
+ * longer than a quick flag takes (a submission not made through that field), all of which a card and its DMs show whole
+ * (a message's blocks hold about 10,000 characters of text in all). A longer copy comes only from a flagged message.
  */
 export const COPY_MAX = 4_000;
 /** Slack's limit for a plain_text_input, so the longest prefill the copy field can show. */

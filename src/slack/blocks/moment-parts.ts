@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
 import { approvalCanCount, tierRoles, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
+import type { MessageSince } from '../../core/notice';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
@@ -39,26 +40,28 @@ const COPY_TEXT_AT_LEAST = 1_500;
 
 /**
  * A message's blocks with the copy between `before` and `after`: the copy takes what the rest leaves of
- * MESSAGE_BLOCKS_TEXT_MAX, so a long copy beside a long reason is cut rather than the whole message refused.
+ * MESSAGE_BLOCKS_TEXT_MAX, so a long copy beside a long reason is cut rather than the whole message refused. `cut`:
+ * the copy was not shown whole.
  */
-export function withCopy(moment: Moment, before: readonly Block[], after: readonly Block[]): Block[] {
+export function withCopy(moment: Moment, before: readonly Block[], after: readonly Block[]): { readonly blocks: Block[]; readonly cut: boolean } {
   const share = Math.max(COPY_TEXT_AT_LEAST, MESSAGE_BLOCKS_TEXT_MAX - blockText(before) - blockText(after) - cutNote(moment).length);
-  return [...before, ...copyBlocks(moment, share), ...after];
+  const { sections, cut } = quotedSections(moment.content.copy, LIMIT.sectionText, COPY_SECTIONS, share);
+  // Cut at one section, a reviewer approved text they were never shown: what does not fit says where the whole copy is.
+  const copy = [...sections.map(section), ...(cut ? [context(cutNote(moment))] : [])];
+  return { blocks: [...before, ...copy, ...after], cut };
 }
 
 /**
- * The copy to approve, quoted, whole as far as `share` characters in COPY_SECTIONS hold it: cut at one section, a
- * reviewer approved text they were never shown. What still does not fit says where the whole copy is.
+ * Whether the flagged message holds the copy as it is approved, so that a copy cut to fit can send people there: flagged
+ * whole from it (not edited in the form), not revised since, and (where the message was looked at again, `since`) not
+ * edited or deleted since, nor unknown.
  */
-function copyBlocks(moment: Moment, share: number): Block[] {
-  const { sections, cut } = quotedSections(moment.content.copy, LIMIT.sectionText, COPY_SECTIONS, share);
-  const blocks = sections.map(section);
-  if (cut) blocks.push(context(cutNote(moment)));
-  return blocks;
+export function flaggedMessageHoldsCopy(moment: Moment, since?: MessageSince): boolean {
+  return moment.source !== undefined && moment.source.edited !== true && moment.revision === 1 && since === undefined;
 }
 
 function cutNote(moment: Moment): string {
-  return `✂️ _Cut here to fit a message${moment.source ? ': the whole copy is in the flagged message' : ''}._`;
+  return `✂️ _Cut here to fit a message${flaggedMessageHoldsCopy(moment) ? ': the whole copy is in the flagged message' : ''}._`;
 }
 
 /**

@@ -511,6 +511,43 @@ describe('buildFlaggerNote', () => {
     expect(JSON.stringify(buildCard(view).blocks)).not.toContain('Cut here');
   });
 
+  describe('a long approval DM sends the flagger to the whole copy only where it is', () => {
+    // a press release of about 4,600 characters, flagged whole from a message
+    const LONG = Array.from({ length: 80 }, (_, i) => `${String(i + 1).padStart(2, '0')}. Our spring range is in every store from Monday, online too.`).join('\n');
+    const SOURCE = { channel: 'C0HERE', ts: '1714554000.000100' };
+    const CARD = 'https://slack.example/p1';
+    const approvedLong = () => approve(flagged(topic(), { content: { ...CONTENT, copy: LONG }, source: SOURCE }), PEOPLE.ana, NOW);
+
+    test('the flagged message, when it still says what was approved', () => {
+      const note = buildFlaggerNote(approvedLong(), { what: 'approved', userId: PEOPLE.ana, comment: undefined }, CARD);
+      expect(note.text).toContain('the whole copy is in the flagged message');
+    });
+
+    test.each(['edited', 'deleted', 'unknown'] as const)('the card, when the message was %s since (it shows the copy whole)', (since) => {
+      const note = buildFlaggerNote(approvedLong(), { what: 'approved', userId: PEOPLE.ana, comment: undefined, messageSince: since }, CARD);
+      expect(note.text).not.toContain('the whole copy is in the flagged message');
+      expect(note.text).toContain('the whole copy is on the card');
+      expect(note.text.length).toBeLessThanOrEqual(APPROVED_TEXT_MAX);
+    });
+
+    test('the card, for a revision: the message holds the words reviewers asked to change', () => {
+      const asked = act(flagged(topic(), { content: { ...CONTENT, copy: LONG }, source: SOURCE }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Drop the Monday claim' }, NOW);
+      // the revise form's field takes 3,000 characters: 200 short lines with "&", longer once escaped and quoted
+      const revisedCopy = Array.from({ length: 200 }, (_, i) => `Q&A & R&D ${String(i).padStart(3, '0')}`).join('\n');
+      const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: revisedCopy } }, NOW + 1);
+      const note = buildFlaggerNote(approve(revised, PEOPLE.bea, NOW + 2), { what: 'approved', userId: PEOPLE.bea, comment: undefined }, CARD);
+      expect(note.text).toContain('approved as revised');
+      expect(note.text).not.toContain('the whole copy is in the flagged message');
+      expect(note.text).toContain('the whole copy is on the card');
+    });
+
+    test('nowhere named, when neither the message nor the card holds it whole', () => {
+      const huge = approve(flagged(topic(), { content: { ...CONTENT, copy: 'word '.repeat(10_000) }, source: SOURCE }), PEOPLE.ana, NOW);
+      const note = buildFlaggerNote(huge, { what: 'approved', userId: PEOPLE.ana, comment: undefined, messageSince: 'edited' }, CARD);
+      expect(note.text).toMatch(/\n_Cut here to fit a message\._\n<https:\/\/slack\.example\/p1\|Open the card>$/);
+    });
+  });
+
   test('the approval DM carries the approved copy, escaped and quoted, then the link to the card', () => {
     const view = approve(flagged(topic(), { content: { ...CONTENT, copy: 'Dunk <!channel>\nin the dark' } }), PEOPLE.ana, NOW);
     const note = buildFlaggerNote(view, { what: 'approved', userId: PEOPLE.ana, comment: undefined }, 'https://slack.example/p1');
