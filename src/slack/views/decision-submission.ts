@@ -101,6 +101,11 @@ export function handleDecisionSubmission(services: Services, kind: keyof typeof 
       const mentioned = [...outcome.message.matchAll(/<@([UW][A-Z0-9]+)>/g)].map((match) => match[1] ?? '');
       const names = mentioned.length === 0 ? undefined : await within(services.names.namesOf(mentioned), NAME_WAIT_MS, () => new Map<string, string>());
       await ack({ response_action: 'errors', errors: { [firstField]: plainForModal(outcome.message, names) } });
+      // Opened from the Home: it still lists the moment as it was when the form opened (decided by someone else since).
+      if (context.fromHome) {
+        await republishHome(services, userId, fields);
+        services.backend.notify();
+      }
       return;
     }
     await ack();
