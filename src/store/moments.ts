@@ -118,7 +118,8 @@ export function momentsTable(db: Database.Database) {
     `SELECT id FROM moments WHERE flagger_id = ? AND ${OPEN} AND source_channel IS NULL AND topic = ? AND title = ? AND copy = ? AND link IS ? LIMIT 1`,
   );
   const closedByFlagger = db.prepare<[string, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY created_at DESC LIMIT ?`,
+    // By id: the order they were flagged in, whatever the clock did (closed moments keep the flag times they had).
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND NOT (${OPEN}) ORDER BY id DESC LIMIT ?`,
   );
   // Searches moments_created (migration 007): only the rows in the window are read, not the whole history.
   const lastIds = db.prepare<[], { moment: number | null; decision: number | null }>(

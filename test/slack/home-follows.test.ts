@@ -5,8 +5,8 @@ import { moveDeadlinesBack } from '../../src/workflow/move-deadlines-back';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 /**
- * An open App Home follows what it shows: a due time the clock's step moved back, and a moment decided by someone else
- * while its viewer filled a form opened there.
+ * An open App Home follows what it shows: a due time the clock's step moved back, the order moments were flagged in
+ * across the step, and a moment decided by someone else while its viewer filled a form opened there.
  */
 
 let h: Harness;
@@ -35,6 +35,27 @@ function clockSetBack(ms: number): void {
 }
 
 describe('after the clock is set back an hour', () => {
+  test("the flagger's Home lists the moment they withdrew just now above one withdrawn before the step", async () => {
+    // given a moment flagged and withdrawn on a clock running an hour fast, and 5 minutes later the clock set back
+    await h.command(PEOPLE.flagger, 'Before the step: a #sports');
+    await h.settle();
+    await h.click(PEOPLE.flagger, ACTION.withdraw, '1:1');
+    await h.settle();
+    h.advance(5 * 60_000);
+    clockSetBack(HOUR);
+    // when 5 minutes after that the flagger flags another and withdraws it, then opens their Home
+    h.advance(5 * 60_000);
+    await h.command(PEOPLE.flagger, 'After the step: b #sports');
+    await h.settle();
+    await h.click(PEOPLE.flagger, ACTION.withdraw, '2:1');
+    await h.settle();
+    await openHome(PEOPLE.flagger, '1.1');
+    // then the newest (#2) comes first, as for open moments
+    const shown = home(PEOPLE.flagger);
+    expect(shown.indexOf('#2 ')).toBeGreaterThan(-1);
+    expect(shown.indexOf('#2 ')).toBeLessThan(shown.indexOf('#1 '));
+  });
+
   test("a reviewer's open Home shows the crisis's due time moved back with the card's", async () => {
     // given a crisis (10 minutes to decide) and the comms reviewer's Home open on it, on a clock running an hour fast
     await h.command(PEOPLE.flagger, 'Outage statement #crisis');
