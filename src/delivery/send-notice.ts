@@ -102,7 +102,9 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // The reviewer who pressed is named, not mentioned: a mention in the thread would notify them of their own press.
       const actors = notes.flatMap((note) => ('userId' in note && note.userId !== undefined ? [note.userId] : []));
       const names = deps.names && actors.length > 0 ? await deps.names.namesOf(actors) : undefined;
-      const text = notes.map((note) => noteText(note, view.moment, undefined, names)).join('\n');
+      // An approval says "Go post it!" here too only while the flagged message says what reviewers read.
+      const told = await Promise.all(notes.map((note) => withMessageSince(deps, view.moment, note)));
+      const text = told.map((note) => noteText(note, view.moment, undefined, names)).join('\n');
       return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
     }
     case 'confirm_flag': {

@@ -109,7 +109,8 @@ export function momentsTable(db: Database.Database) {
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow>(VISIBLE_OPEN_SQL.newest);
   const openCountFor = db.prepare<[VisibleTo], { n: number }>(VISIBLE_OPEN_SQL.count);
   // Both walk a flagger's moments newest first, never the whole table: the open ones through moments_open_by_flagger
-  // (open moments alone), the closed ones through moments_flagger, where the newest few are found first.
+  // (open moments alone), the closed ones through moments_closed_by_flagger (closed alone, in id order), where the newest
+  // few are found first.
   const openByFlagger = db.prepare<[string, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
   );

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { OpenedView, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { PEOPLE, slackClient, startHarness, type Harness } from '../helpers/harness';
+import { PEOPLE, REVIEW_CHANNEL, slackClient, startHarness, type Harness } from '../helpers/harness';
 import { flagShortcutRequest } from '../helpers/flag-shortcut';
 import { nextId, type SignedRequest, type ViewValues } from '../helpers/slack-requests';
 
@@ -134,4 +134,22 @@ test("a flagger's DM delayed by a 429, the message edited after the thread note:
   // then the DM, told after the edit, says so
   expect(threadOf(flagged.ts).find((m) => m.text.includes('approved'))?.text).toContain('Go post it!');
   expect(flaggerDms().find((t) => t.includes('approved'))).toContain('not as the message was edited since');
+});
+
+test("the card's thread does not say 'Go post it!' either for a message edited since the flag", async () => {
+  // given a message flagged with the reaction, then edited
+  const flagged = await post('Big match tonight, free tickets #sports');
+  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: flagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0CARDTHREAD');
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
+  await h.settle();
+  await slack.chat.update({ channel: SOURCE_CHANNEL, ts: flagged.ts, text: 'Big match tonight, FREE tickets for all #sports' });
+  // when brand approves
+  await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
+  await h.settle();
+  // then the card's thread, where reviewers and the flagger read the outcome, says so as the message's thread does
+  const card = h.onlyCard(REVIEW_CHANNEL);
+  const cardThread = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === card.ts).map((m) => m.text).join('\n');
+  expect(cardThread).toContain('not as the message was edited since');
+  expect(cardThread).not.toContain('Go post it!');
+  expect(threadOf(flagged.ts).at(-1)?.text).toContain('not as the message was edited since');
 });

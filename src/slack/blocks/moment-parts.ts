@@ -6,6 +6,7 @@ import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { buttonValueFor, ACTION, LIMIT } from '../ids';
+import { COPY_FIELD_MAX } from './flag-modal';
 import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
@@ -52,16 +53,25 @@ export function withCopy(moment: Moment, before: readonly Block[], after: readon
 }
 
 /**
- * Whether the flagged message holds the copy as it is approved, so that a copy cut to fit can send people there: flagged
- * whole from it (not edited in the form), not revised since, and (where the message was looked at again, `since`) not
- * edited or deleted since, nor unknown.
+ * Whether the copy is the flagged message's words as they were flagged: flagged whole from the message (not edited in
+ * the form), and not changed by a revision since. A revision's copy longer than the revise form's field takes is the
+ * flagged one, kept (the form keeps a longer copy whole unless it is edited); a shorter one is taken as changed.
  */
-export function flaggedMessageHoldsCopy(moment: Moment, since?: MessageSince): boolean {
-  return moment.source !== undefined && moment.source.edited !== true && moment.revision === 1 && since === undefined;
+export function copyIsFlaggedMessage(moment: Moment): boolean {
+  return moment.source !== undefined && moment.source.edited !== true && (moment.revision === 1 || moment.content.copy.length > COPY_FIELD_MAX);
+}
+
+/**
+ * Whether an approval may send the flagger to the flagged message for the whole copy: its copy is the message's words,
+ * of the first revision (the one an approval looks at the message again for), and the message was looked at and found
+ * as flagged (`since` undefined: not edited or deleted since, nor unknown).
+ */
+export function flaggedMessageHoldsCopy(moment: Moment, since: MessageSince | undefined): boolean {
+  return copyIsFlaggedMessage(moment) && moment.revision === 1 && since === undefined;
 }
 
 function cutNote(moment: Moment): string {
-  return `✂️ _Cut here to fit a message${flaggedMessageHoldsCopy(moment) ? ': the whole copy is in the flagged message' : ''}._`;
+  return `✂️ _Cut here to fit a message${copyIsFlaggedMessage(moment) ? ': the whole copy is in the flagged message' : ''}._`;
 }
 
 /**

@@ -541,6 +541,15 @@ describe('buildFlaggerNote', () => {
       expect(note.text).toContain('the whole copy is on the card');
     });
 
+    test('the flagged message, on the card and review DMs of a revision that kept the long copy (its title changed)', () => {
+      // about 12,000 characters: more than a card's blocks hold, and more than the revise form's field, which keeps it
+      const huge = Array.from({ length: 200 }, (_, i) => `${String(i + 1).padStart(3, '0')}. Our spring range is in every store from Monday, online too.`).join('\n');
+      const asked = act(flagged(topic(), { content: { ...CONTENT, copy: huge }, source: SOURCE }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Better title please' }, NOW);
+      const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, title: 'Spring range, everywhere', copy: huge } }, NOW + 1);
+      const shown = [buildCard(revised), buildReviewDm(revised, PEOPLE.bea, 'revised', CARD)].map((message) => JSON.stringify(message.blocks).match(/✂️ _Cut here[^_]*_/)?.[0]);
+      expect(shown).toEqual(Array(2).fill('✂️ _Cut here to fit a message: the whole copy is in the flagged message._'));
+    });
+
     test('nowhere named, when neither the message nor the card holds it whole', () => {
       const huge = approve(flagged(topic(), { content: { ...CONTENT, copy: 'word '.repeat(10_000) }, source: SOURCE }), PEOPLE.ana, NOW);
       const note = buildFlaggerNote(huge, { what: 'approved', userId: PEOPLE.ana, comment: undefined, messageSince: 'edited' }, CARD);
