@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { openForm } from '../helpers/forms';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
@@ -63,4 +67,36 @@ test('a quick flag of 120 lines approved: the flagger\'s DM stays within 4,000 c
   expect(approval?.text.length).toBeLessThanOrEqual(4000);
   expect(approval?.text).toContain('the whole copy is on the card');
   expect(approval?.text).toContain('> Line 000 of the launch thread.');
+});
+
+test('after the upgrade that cuts a copy to fit, a card and review DMs Slack refused for their length are posted, for a moment still open', async () => {
+  await h.close();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-long-copy-'));
+  const databasePath = path.join(dir, 'greenlight.db');
+  try {
+    // given a Greenlight whose card and brand DMs Slack refused as too long (as before copies were cut to fit)
+    const before = await startHarness({ databasePath });
+    for (const channel of [REVIEW_CHANNEL, before.standIn.dmChannelFor(PEOPLE.ana), before.standIn.dmChannelFor(PEOPLE.bea)]) {
+      before.standIn.inject({ method: 'chat.postMessage', channel, fault: { kind: 'slack_error', error: 'msg_blocks_too_long' } });
+    }
+    await before.command(PEOPLE.flagger, 'Press release: our spring range is in every store from Monday');
+    await before.settle();
+    expect(before.app.store.moments.cardRefused(1)).toBe('msg_blocks_too_long');
+    await before.close();
+    // and its database as that version left it (schema 29)
+    const db = new Database(databasePath);
+    db.exec("DROP INDEX moments_closed_by_flagger; CREATE INDEX moments_flagger ON moments (flagger_id, created_at); PRAGMA user_version = 29;");
+    db.close();
+    // when this version starts on it
+    h = await startHarness({ databasePath });
+    await h.settle();
+    // then the card and each reviewer's DM are posted, once, and the card is no longer said to be refused
+    expect(h.standIn.messages(REVIEW_CHANNEL)).toHaveLength(1);
+    for (const user of [PEOPLE.ana, PEOPLE.bea]) expect(h.standIn.messages(h.standIn.dmChannelFor(user))).toHaveLength(1);
+    expect(h.app.store.moments.cardRefused(1)).toBeUndefined();
+  } finally {
+    await h.close();
+    h = await startHarness();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
