@@ -21,7 +21,7 @@ export interface SocketRig {
   close(): Promise<void>;
 }
 
-/** The real Greenlight in Socket Mode against the stand-in, as test/slack/socket-mode.test.ts starts it. */
+/** The real Greenlight in Socket Mode against the stand-in, on a database file of its own, its log lines kept. */
 export async function startSocketRig(synchronous: 'FULL' | 'NORMAL' = 'NORMAL'): Promise<SocketRig> {
   const standIn = await startTestStandIn({ appToken: APP_TOKEN });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-socket-parity-'));

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import type { SlackStandIn, StoredMessage } from '../../src/sandbox/slack-stand-in';
 import { ACTION } from '../../src/slack/ids';
-import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, startTestStandIn, testConfig } from '../helpers/harness';
+import { parseTestRouting, PEOPLE, REVIEW_CHANNEL, testConfig } from '../helpers/harness';
+import { APP_TOKEN, startSocketRig } from '../helpers/socket-rig';
 import { WebClient } from '@slack/web-api';
 import { blockActionPayload, BOT_TOKEN, eventPayload, slashCommandPayload } from '../helpers/slack-requests';
 
 /** The real Greenlight in Socket Mode: no HTTP server, every request arrives as an envelope on the stand-in's socket. */
-
-const APP_TOKEN = 'xapp-1-A0GREENLIGHT-1-sandbox';
 
 let standIn: SlackStandIn;
 let app: Greenlight | undefined;
@@ -20,20 +18,9 @@ let dir: string;
 let logLines: string[];
 
 beforeEach(async () => {
-  standIn = await startTestStandIn({ appToken: APP_TOKEN });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-socket-'));
-  logLines = [];
-  const logger = createLogger({ level: LogLevel.DEBUG, secrets: [BOT_TOKEN, APP_TOKEN], write: (line) => logLines.push(line) });
-  const config = testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') });
-  app = await startGreenlight({
-    config: { ...config, slack: { botToken: BOT_TOKEN, signingSecret: undefined, appToken: APP_TOKEN, apiUrl: standIn.url } },
-    routing: parseTestRouting(),
-    logger,
-    startScanner: false,
-    worker: { postGapMs: 0, pollMs: 50 },
-    // Each (re)connect gives up after two calls, so an outage longer than that is quick to make here.
-    socketConnectRetries: 1,
-  });
+  // Each (re)connect gives up after two calls (socketConnectRetries 1), so an outage longer than that is quick to make here.
+  const rig = await startSocketRig();
+  ({ standIn, app, dir, logLines } = rig);
 });
 
 afterEach(async () => {
