@@ -7,7 +7,7 @@ import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
 import { buttonValueFor } from '../ids';
 import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
-import { answeredRequestBlocks, decisionButtons, factsBlock, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, flaggedMessageHoldsCopy, withCopy } from './moment-parts';
+import { answeredRequestBlocks, decisionButtons, factsBlock, flaggedMessageHoldsCopy, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, withCopy } from './moment-parts';
 import { noteText } from './notes';
 
 export interface RenderedMessage {
