@@ -82,17 +82,25 @@ test('after the upgrade that cuts a copy to fit, a card and review DMs Slack ref
     await before.command(PEOPLE.flagger, 'Press release: our spring range is in every store from Monday');
     await before.settle();
     expect(before.app.store.moments.cardRefused(1)).toBe('msg_blocks_too_long');
+    // and, halfway through the window, the reminders refused too
+    before.advance(15 * 60_000 + 1000);
+    before.app.scanner.sweep();
+    await before.settle();
     await before.close();
-    // and its database as that version left it (schema 29)
+    // and its database as that version left it (schema 30)
     const db = new Database(databasePath);
-    db.exec("DROP INDEX moments_closed_by_flagger; CREATE INDEX moments_flagger ON moments (flagger_id, created_at); PRAGMA user_version = 29;");
+    const refused = db.prepare<[], { kind: string }>("SELECT kind FROM outbox WHERE last_error = 'msg_blocks_too_long' ORDER BY id").all().map((r) => r.kind);
+    expect(refused.sort()).toEqual(['dm_reviewer', 'dm_reviewer', 'post_card', 'remind_reviewer', 'remind_reviewer']);
+    db.exec('PRAGMA user_version = 30;');
     db.close();
     // when this version starts on it
     h = await startHarness({ databasePath });
+    h.advance(15 * 60_000 + 2000);
     await h.settle();
-    // then the card and each reviewer's DM are posted, once, and the card is no longer said to be refused
+    // then the card and each reviewer's DM are posted, once (no reminder of a DM they never had beside it), and the card
+    // is no longer said to be refused
     expect(h.standIn.messages(REVIEW_CHANNEL)).toHaveLength(1);
-    for (const user of [PEOPLE.ana, PEOPLE.bea]) expect(h.standIn.messages(h.standIn.dmChannelFor(user))).toHaveLength(1);
+    for (const user of [PEOPLE.ana, PEOPLE.bea]) expect(h.standIn.messages(h.standIn.dmChannelFor(user)).map((m) => m.text)).toEqual([expect.stringContaining('Review needed')]);
     expect(h.app.store.moments.cardRefused(1)).toBeUndefined();
   } finally {
     await h.close();
