@@ -51,7 +51,7 @@ test('an 8,500-character copy, then rejected with a long reason: the card and DM
   for (const message of [h.standIn.messages(REVIEW_CHANNEL)[0], h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.bea))[0]]) {
     expect(JSON.stringify(message?.blocks)).toContain('Rejected');
     expect(JSON.stringify(message?.blocks)).toContain('need legal sign-off');
-    expect(JSON.stringify(message?.blocks)).toContain('Cut here to fit a message: the whole copy is in the flagged message');
+    expect(JSON.stringify(message?.blocks)).toContain('Cut here to fit a message.');
   }
   expect(h.app.store.outbox.stats().failed).toBe(0);
 });

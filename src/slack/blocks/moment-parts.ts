@@ -1,12 +1,11 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
-import { approvalCanCount, tierRoles, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
+import { approvalCanCount, isFinal, tierRoles, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
 import type { MessageSince } from '../../core/notice';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { buttonValueFor, ACTION, LIMIT } from '../ids';
-import { COPY_FIELD_MAX } from './flag-modal';
 import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
@@ -53,25 +52,23 @@ export function withCopy(moment: Moment, before: readonly Block[], after: readon
 }
 
 /**
- * Whether the copy is the flagged message's words as they were flagged: flagged whole from the message (not edited in
- * the form), and not changed by a revision since. A revision's copy longer than the revise form's field takes is the
- * flagged one, kept (the form keeps a longer copy whole unless it is edited); a shorter one is taken as changed.
+ * Whether an approval may send the flagger to the flagged message for the whole copy: flagged whole from the message
+ * (not edited in the form), not revised since, and the message looked at again and found as flagged (`since`
+ * undefined: not edited or deleted since, nor unknown).
  */
-export function copyIsFlaggedMessage(moment: Moment): boolean {
-  return moment.source !== undefined && moment.source.edited !== true && (moment.revision === 1 || moment.content.copy.length > COPY_FIELD_MAX);
+export function flaggedMessageHoldsCopy(moment: Moment, since: MessageSince | undefined): boolean {
+  return moment.source !== undefined && moment.source.edited !== true && moment.revision === 1 && since === undefined;
 }
 
 /**
- * Whether an approval may send the flagger to the flagged message for the whole copy: its copy is the message's words,
- * of the first revision (the one an approval looks at the message again for), and the message was looked at and found
- * as flagged (`since` undefined: not edited or deleted since, nor unknown).
+ * Where a cut copy is whole, as a card or review DM can tell without looking: the flagged message, while its moment is
+ * under review at its first revision (the words reviewers decide on are the message's as flagged). Not once decided (the
+ * message may have been edited since; the approval's notes look and say where), nor for a revision, whose copy the
+ * message does not hold, or holds as it was before reviewers asked for changes, possibly edited since.
  */
-export function flaggedMessageHoldsCopy(moment: Moment, since: MessageSince | undefined): boolean {
-  return copyIsFlaggedMessage(moment) && moment.revision === 1 && since === undefined;
-}
-
 function cutNote(moment: Moment): string {
-  return `✂️ _Cut here to fit a message${copyIsFlaggedMessage(moment) ? ': the whole copy is in the flagged message' : ''}._`;
+  const inMessage = moment.source !== undefined && moment.source.edited !== true && moment.revision === 1 && !isFinal(moment.state.status);
+  return `✂️ _Cut here to fit a message${inMessage ? ': the whole copy is in the flagged message' : ''}._`;
 }
 
 /**
