@@ -5,7 +5,7 @@ import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, rolesLeftShort,
 import type { Roster } from '../core/routing';
 import { STATS_DAYS } from '../core/stats';
 import { boldTitle } from '../slack/blocks/mrkdwn';
-import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm } from '../slack/blocks/card';
+import { buildCard, buildFlaggerNote, buildReplacedDm, buildReviewDm, cardShowsCopyWhole } from '../slack/blocks/card';
 import { buildHome } from '../slack/blocks/home';
 import { noteText } from '../slack/blocks/notes';
 import type { OutboxRow } from '../store/outbox';
@@ -241,7 +241,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const thread = source.threadTs ?? source.ts;
       const note = await withMessageSince(deps, view.moment, notice.note);
       try {
-        return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text: noteText(note, view.moment, permalink) })) };
+        const text = noteText(note, view.moment, permalink, undefined, note.what !== 'approved' || cardShowsCopyWhole(view));
+        return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text })) };
       } catch (error) {
         // Flagged with the shortcut where Greenlight is not (it works on any message): the thread cannot be told, and
         // nobody need fix that; the flagger has the confirmation and the card.

@@ -42,6 +42,10 @@ test('a long flagged message edited before the approval: the approved card does 
   // ...so the card above it (and the reviewers' DMs) must not send whoever posts it to that message for the whole copy
   expect(JSON.stringify(card.blocks)).not.toContain('the whole copy is in the flagged message');
   expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.bea))[0]?.blocks)).not.toContain('the whole copy is in the flagged message');
+  // and the message's own thread does not send them to the card for a copy the card shows only the start of
+  const reply = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === ts).map((m) => m.text).join('\n');
+  expect(reply).toContain('not as the message was edited since: go post the approved copy (longer than a Slack message holds: the card shows its start)');
+  expect(reply).not.toContain('from the card');
 });
 
 test('revision 2 that kept a long copy, the message edited before it: its card does not send reviewers to the edited message for the copy they review', async () => {

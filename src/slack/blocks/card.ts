@@ -25,6 +25,11 @@ export function buildCard(view: MomentView, roster?: Roster, options: { readonly
   return { text, blocks };
 }
 
+/** Whether the card shows the moment's copy whole (a copy longer than a message holds is cut, see withCopy). */
+export function cardShowsCopyWhole(view: MomentView): boolean {
+  return !cardParts(view, undefined, {}).copyCut;
+}
+
 /** The card, and whether its copy was cut to fit (see withCopy). */
 function cardParts(view: MomentView, roster: Roster | undefined, options: { readonly firstPost?: boolean }): RenderedMessage & { readonly copyCut: boolean } {
   const { moment } = view;
@@ -255,7 +260,7 @@ function approvedText(view: MomentView, note: Note, cardPermalink: string | unde
   const since = note.what === 'approved' ? note.messageSince : undefined;
   const where = flaggedMessageHoldsCopy(moment, since)
     ? ': the whole copy is in the flagged message'
-    : cardPermalink && !cardParts(view, undefined, {}).copyCut
+    : cardPermalink && cardShowsCopyWhole(view)
       ? ': the whole copy is on the card'
       : '';
   const cut = `\n_Cut here to fit a message${where}._`;

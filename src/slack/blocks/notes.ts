@@ -8,7 +8,7 @@ import { tierWords } from './moment-parts';
  * One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. `names`: people's
  * names as Slack shows them, for whoever is named without a mention (see who); someone not in it is mentioned.
  */
-export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined, names?: ReadonlyMap<string, string>): string {
+export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined, names?: ReadonlyMap<string, string>, copyWholeOnCard = true): string {
   // The flagger is named, not mentioned, for what they did: a mention in a thread would notify them of their own press
   // (the card says who flagged it). So is a reviewer whose name is given (a display name is user text: escaped, so
   // one spelt "<!channel>" pings nobody).
@@ -51,7 +51,8 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     case 'approved': {
       // A revision was approved, or words the flagger changed in the flag form: not the flagged message's own, which
       // sit right above its thread.
-      const fromCard = cardPermalink ? ', from the card' : '';
+      // The card holds the approved copy unless it is longer than a message holds (flagged from a very long message).
+      const fromCard = !cardPermalink ? '' : copyWholeOnCard ? ', from the card' : ' (longer than a Slack message holds: the card shows its start)';
       if (moment.revision > 1) return `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${fromCard}.${card}`;
       if (moment.source?.edited) return `🎉 ${title} is approved as edited when it was flagged: go post the approved copy${fromCard}.${card}`;
       // The message itself changed after reviewers read it: what it says now was never approved.
