@@ -20,14 +20,20 @@ afterEach(async () => {
   await h.close();
 });
 
-test('a long flagged message edited before the approval: the approved card does not point to the edited message for the whole copy', async () => {
-  // given a 13,000-character message flagged with the reaction (the card and DMs cut it, pointing to the message)
+/** A press release of 220 lines (13,000 characters) posted in a channel and flagged with the reaction. */
+async function flagLongMessage(): Promise<{ readonly lines: string[]; readonly ts: string }> {
   const lines = Array.from({ length: 220 }, (_, i) => `${String(i + 1).padStart(3, '0')}. Our spring range is in every store from Monday & online.`);
   const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: `Press release: ${lines.join('\n')}` });
   const ts = String(posted.ts);
   await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) });
   await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
   await h.settle();
+  return { lines, ts };
+}
+
+test('a long flagged message edited before the approval: the approved card does not point to the edited message for the whole copy', async () => {
+  // given a 13,000-character message flagged with the reaction (the card and DMs cut it, pointing to the message)
+  const { lines, ts } = await flagLongMessage();
   expect(JSON.stringify(h.onlyCard().blocks)).toContain('the whole copy is in the flagged message');
   // and the message then edited (words nobody reviewed)
   await slack.chat.update({ channel: SOURCE_CHANNEL, ts, text: `Press release: ${lines.join('\n').replace('every store', 'every store, 50% OFF EVERYTHING')}` });
@@ -50,12 +56,7 @@ test('a long flagged message edited before the approval: the approved card does 
 
 test('revision 2 that kept a long copy, the message edited before it: its card does not send reviewers to the edited message for the copy they review', async () => {
   // given a 13,000-character message flagged with the reaction
-  const lines = Array.from({ length: 220 }, (_, i) => `${String(i + 1).padStart(3, '0')}. Our spring range is in every store from Monday & online.`);
-  const posted = await slack.chat.postMessage({ channel: SOURCE_CHANNEL, text: `Press release: ${lines.join('\n')}` });
-  const ts = String(posted.ts);
-  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) });
-  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
-  await h.settle();
+  const { lines, ts } = await flagLongMessage();
   // and brand asks for changes; the flagger edits the message in the channel, then revises changing only the title
   // (the revise form keeps the stored long copy whole unless its field is edited)
   const changes = await openForm(h, PEOPLE.ana, ACTION.requestChanges, '1:1:0');
