@@ -33,6 +33,15 @@ async function post(text: string): Promise<StoredMessage> {
   return message;
 }
 
+/** A message posted in the channel and flagged with the reaction by the flagger, once its moment is stored. */
+async function flaggedByReaction(text: string, eventId: string): Promise<StoredMessage> {
+  const message = await post(text);
+  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: message.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, eventId);
+  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
+  await h.settle();
+  return message;
+}
+
 function shortcutRequest(userId: string, message: { ts: string; text: string }, triggerId: string): SignedRequest {
   return flagShortcutRequest(h, userId, message, { triggerId, author: { user: PEOPLE.flagger } });
 }
@@ -72,10 +81,7 @@ test('the topic changed in the shortcut form, the message\'s (other) #tag then t
 
 describe('the tag taken out of a message whose tag chooseTopic reads with its punctuation: "Go post it!", as for a bare tag', () => {
   async function approvedAfterTagTakenOut(flagged: string, posted: string): Promise<string[]> {
-    const tagged = await post(flagged);
-    await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: tagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, `Ev0${tagged.ts.replace('.', '')}`);
-    await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
-    await h.settle();
+    const tagged = await flaggedByReaction(flagged, `Ev0${flagged.length}`);
     // the copy on the card is exactly what the flagger then leaves in the message
     expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: posted } });
     await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts, text: posted });
@@ -105,10 +111,7 @@ test('a #topic tag inside a sentence is part of the reviewed copy: taken out of 
   // given "Watch the #sports final…": chooseTopic picks sports and keeps the tag in the copy ("one inside a sentence
   // is part of what the flagger wrote, and stays"), so brand reviews words with "#sports" in them
   const text = 'Watch the #sports final live tonight, free tickets';
-  const tagged = await post(text);
-  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: tagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0MIDTAG');
-  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
-  await h.settle();
+  const tagged = await flaggedByReaction(text, 'Ev0MIDTAG');
   expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: text } });
   // when the message is edited to other words than those reviewed, and brand approves
   await slack.chat.update({ channel: SOURCE_CHANNEL, ts: tagged.ts, text: 'Watch the final live tonight, free tickets' });
@@ -120,10 +123,7 @@ test('a #topic tag inside a sentence is part of the reviewed copy: taken out of 
 
 test("a flagger's DM delayed by a 429, the message edited after the thread note: the DM looks again and does not say 'Go post it!'", async () => {
   // given a message flagged with the reaction, and the flagger's DM rate limited once (Retry-After 1 s)
-  const flagged = await post('Big match tonight, free tickets #sports');
-  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: flagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0STALE');
-  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
-  await h.settle();
+  const flagged = await flaggedByReaction('Big match tonight, free tickets #sports', 'Ev0STALE');
   h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.flagger), times: 1, fault: { kind: 'rate_limited', retryAfterSec: 1 } });
   // when brand approves, the thread note reads the message as flagged, and the message is edited before the DM goes out
   await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
@@ -138,10 +138,7 @@ test("a flagger's DM delayed by a 429, the message edited after the thread note:
 
 test("the card's thread does not say 'Go post it!' either for a message edited since the flag", async () => {
   // given a message flagged with the reaction, then edited
-  const flagged = await post('Big match tonight, free tickets #sports');
-  await h.event({ type: 'reaction_added', user: PEOPLE.flagger, reaction: 'zap', item: { type: 'message', channel: SOURCE_CHANNEL, ts: flagged.ts }, item_user: PEOPLE.flagger, event_ts: (Date.now() / 1000).toFixed(6) }, 'Ev0CARDTHREAD');
-  await h.standIn.waitFor(() => h.app.store.moments.get(1) !== undefined, 3000, 'the moment');
-  await h.settle();
+  const flagged = await flaggedByReaction('Big match tonight, free tickets #sports', 'Ev0CARDTHREAD');
   await slack.chat.update({ channel: SOURCE_CHANNEL, ts: flagged.ts, text: 'Big match tonight, FREE tickets for all #sports' });
   // when brand approves
   await h.click(PEOPLE.ana, ACTION.approve, '1:1:0');
