@@ -3,9 +3,8 @@ import { LogLevel } from '@slack/bolt';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
-import { claimerIsGone, claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
+import { claimerName, hostIdentity, processIsRunning, type Claimer } from './claimer';
 import { deliverRow, type Delivery, type RowDeliveryDeps } from './deliver-row';
-import { APP_REFUSED_RECORDED } from './failure';
 import { OneAtATime } from './one-at-a-time';
 import { PersonNames } from './person-names';
 import { RecentTeamStats } from './recent-team-stats';
@@ -13,6 +12,8 @@ import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './pacing-key';
+import { retryWhatSlackRefusedTheAppFor, takeBackClaimsOfGoneProcesses } from './start-recovery';
+import { UnreadableRows } from './unreadable-rows';
 
 /**
  * How long a claimed row is ours. A delivery may take longer (several calls of up to 10 s each): its claim is
@@ -58,8 +59,6 @@ export interface WorkerOptions {
  */
 export const STOP_WAIT_MS = 2_000;
 
-/** How long a row of a kind this version does not know is left to a newer Greenlight on the same database. */
-export const NEWER_KIND_GRACE_MS = 5 * 60_000;
 
 /**
  * Delivers the outbox: rows in id order, each moment's lane in order, one call at a time per
@@ -100,8 +99,7 @@ export class DeliveryWorker {
   private readonly random: () => number;
   private readonly isRunning: (pid: number) => boolean;
   private readonly stopWaitMs: number;
-  /** Rows of a kind only a newer version knows, said once each (bounded like the facts cache). */
-  private readonly leftToNewer = new Set<number>();
+  private readonly unreadable: UnreadableRows;
   /** Moment id -> its card's post while this worker sends it: the first DMs sent beside it wait for it to link it. */
   private readonly cardsOnTheirWay = new Map<number, Promise<void>>();
   private readonly rowDeps: RowDeliveryDeps;
@@ -117,6 +115,7 @@ export class DeliveryWorker {
     this.random = options.random ?? Math.random;
     this.isRunning = options.isRunning ?? processIsRunning;
     this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+    this.unreadable = new UnreadableRows(deps.store, deps.logger);
     this.rowDeps = {
       ...deps,
       cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId),
@@ -129,49 +128,15 @@ export class DeliveryWorker {
 
   start(): void {
     this.stopped = false;
-    this.takeBackClaimsOfGoneProcesses();
+    const { store, logger, clock } = this.deps;
+    takeBackClaimsOfGoneProcesses(store, logger, clock(), this.claimer, this.isRunning);
     // Started on a clock set back while Greenlight was down: rows it queued before wait for nothing but the clock. Rows
     // are written in time order, so the newest one's time tells.
-    const now = this.deps.clock();
-    const newest = this.deps.store.outbox.newestCreatedAt();
+    const now = clock();
+    const newest = store.outbox.newestCreatedAt();
     if (newest !== undefined && newest > now + CLOCK_STEP_MS) this.afterClockSetBack(now, newest - now);
-    this.retryWhatSlackRefusedTheAppFor(now);
+    retryWhatSlackRefusedTheAppFor(store, logger, now);
     this.kick();
-  }
-
-  /**
-   * Started once Slack accepted the bot token (checked at start): rows held back while Slack refused the app (a revoked
-   * token, a missing scope, fixed and restarted as the log said) go now, not after a backoff grown to minutes.
-   */
-  private retryWhatSlackRefusedTheAppFor(now: number): void {
-    const { store, logger } = this.deps;
-    try {
-      const rows = store.outbox.dueNowIfFailedWith(now, APP_REFUSED_RECORDED);
-      if (rows > 0) logger.log(LogLevel.INFO, 'notices held back while Slack refused the app are retried now', { rows });
-    } catch (error) {
-      // They are retried at their time all the same.
-      logger.log(LogLevel.WARN, 'could not retry at once the notices Slack refused the app for', { error: String(error) });
-    }
-  }
-
-  /**
-   * Rows a crashed process had claimed on this host go out now rather than when their lease runs out.
-   * A post among them stays marked as possibly landed, so it is looked for before being posted again.
-   */
-  private takeBackClaimsOfGoneProcesses(): void {
-    const { store, clock, logger } = this.deps;
-    try {
-      const freed = store.transaction(() =>
-        store.outbox
-          .claimers(clock())
-          .filter((name) => claimerIsGone(name, this.claimer, this.isRunning))
-          .reduce((rows, name) => rows + store.outbox.releaseAllOf(name), 0),
-      );
-      if (freed > 0) logger.log(LogLevel.INFO, 'took back rows claimed by a stopped process', { rows: freed });
-    } catch (error) {
-      // Their lease still runs out: nothing is lost, only later.
-      logger.log(LogLevel.WARN, 'could not take back rows claimed by a stopped process', { error: String(error) });
-    }
   }
 
   /**
@@ -242,7 +207,7 @@ export class DeliveryWorker {
         this.retryAt.delete(id);
         if (row) this.take([row]);
       }
-      this.giveUpUnreadable(now);
+      this.highWater = Math.max(this.highWater, this.unreadable.handle(now));
       // Rows being claimed count as in flight: a claim is one pending commit however many rows it holds.
       const chosen = this.queues.takeHeads(this.concurrency - this.queues.inFlightCount, (key) => this.pacing.pausedUntil(key), now);
       if (chosen.length > 0) this.claimThenLaunch(chosen, now);
@@ -318,35 +283,6 @@ export class DeliveryWorker {
       )
       .finally(() => this.running.delete(claiming));
     this.running.add(claiming);
-  }
-
-  /**
-   * Rows whose notice this version cannot read, each on its own: a damaged one is given up; one of a newer version's
-   * kind is left a few minutes to that version (an overlapping deploy, whose worker takes it within its poll), said
-   * once, then given up (that version is gone: rolled back, or crashed). Meanwhile the rows behind it in its moment's
-   * lane wait, and new rows are read past it.
-   */
-  private giveUpUnreadable(now: number): void {
-    const { store, logger } = this.deps;
-    const unreadable = store.outbox.takeUnreadable();
-    // Read past them: however many there are, they never fill the window new rows are read through.
-    for (const { id } of unreadable) this.highWater = Math.max(this.highWater, id);
-    const giveUp = unreadable.filter((row) => {
-      if (row.damaged || now - row.createdAt >= NEWER_KIND_GRACE_MS) return true;
-      if (!this.leftToNewer.has(row.id)) {
-        if (this.leftToNewer.size >= FACTS_CACHE_SIZE) this.leftToNewer.clear();
-        this.leftToNewer.add(row.id);
-        logger.log(LogLevel.WARN, 'outbox row left to a newer Greenlight: its notice kind is unknown here', { outboxId: row.id, error: row.why });
-      }
-      return false;
-    });
-    if (giveUp.length === 0) return;
-    for (const { id, why } of giveUp) logger.log(LogLevel.ERROR, 'outbox row given up: its notice cannot be read', { outboxId: id, error: why });
-    store
-      .batched(() => {
-        for (const { id, why } of giveUp) store.outbox.giveUpUnreadable(id, now, why);
-      })
-      .catch((error: unknown) => logger.log(LogLevel.WARN, 'unreadable outbox rows not given up yet; tried again', { error: String(error) }));
   }
 
   /** Gives back claims whose results could not be recorded (or that a stop left unused). */

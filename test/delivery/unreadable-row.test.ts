@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { DeliveryWorker, NEWER_KIND_GRACE_MS } from '../../src/delivery/delivery-worker';
+import { DeliveryWorker } from '../../src/delivery/delivery-worker';
+import { NEWER_KIND_GRACE_MS } from '../../src/delivery/unreadable-rows';
 import { createLogger } from '../../src/log/logger';
 import { openDatabase } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
