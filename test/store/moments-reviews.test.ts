@@ -199,13 +199,14 @@ describe('moments', () => {
     // given the queries outcomesSince and openFor run (openFor's as it runs, with values bound)
     const stats = plan('SELECT topic, status, created_at, closed_at FROM moments WHERE created_at >= 0');
     const viewer = { userId: 'U', channel: 'C', roles: '["legal"]', known: '["legal", "comms"]' };
-    const visible = [...plan(VISIBLE_OPEN_SQL.newest, { ...viewer, limit: 20 }), ...plan(VISIBLE_OPEN_SQL.count, viewer)];
+    const visible = plan(VISIBLE_OPEN_SQL.newest, { ...viewer, limit: 20 });
     const open = plan(OPEN_IDS_SQL);
     // then the stats search the window by creation time
     expect(stats).toEqual(['SEARCH moments USING INDEX moments_created (created_at>?)']);
     // and what one person may see is searched through the channel, flagger and reviewer indexes of open moments alone,
-    // never the person's whole history (the one scan left is of the person's few roles, given as a JSON list)
-    expect(visible.filter((d) => d.startsWith('SCAN') && !d.includes('json_each'))).toEqual([]);
+    // never the person's whole history (the scans left are of the person's few roles, given as a JSON list, and of the
+    // moments found visible, gathered once)
+    expect(visible.filter((d) => d.startsWith('SCAN') && !d.includes('json_each') && d !== 'SCAN visible')).toEqual([]);
     expect(visible.join('\n')).toContain('moments_open_by_channel (review_channel=?)');
     expect(visible.join('\n')).toContain('assignments_open_by_user (user_id=?)');
     expect(visible.join('\n')).toContain('moments_open_by_flagger (flagger_id=?)');
