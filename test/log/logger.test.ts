@@ -36,4 +36,21 @@ describe('createLogger', () => {
     expect(lines[0]).toContain('U0ANA');
     expect(lines[1]).toContain(' now');
   });
+
+  test('the configured tokens and signing secret, and anything shaped like a Slack token, never reach a line', () => {
+    // given a logger told Greenlight's secrets, and lines that carry them (an error message, a field, an object, a Bolt-style call)
+    const lines: string[] = [];
+    const secrets = ['xoxb-1111-2222-botTokenPart', 'xapp-1-A0APP-3333-appTokenPart', 'aSigningSecretValue1234'];
+    const logger = createLogger({ level: LogLevel.DEBUG, secrets, write: (line) => lines.push(line) });
+    logger.log(LogLevel.ERROR, 'Slack call failed', { error: 'An API error occurred: Bearer xoxb-1111-2222-botTokenPart refused' });
+    logger.log(LogLevel.WARN, 'config', { signingSecret: 'aSigningSecretValue1234' });
+    logger.debug('connecting with', { token: 'xapp-1-A0APP-3333-appTokenPart' });
+    logger.error(new Error('token xoxp-9999-8888-someoneElsesToken was refused'));
+    // then no line holds any of them, or their distinctive parts, and each says where one was
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      for (const part of ['botTokenPart', 'appTokenPart', 'aSigningSecretValue1234', 'someoneElsesToken']) expect(line).not.toContain(part);
+      expect(line).toContain('[redacted]');
+    }
+  });
 });

@@ -83,6 +83,20 @@ test('a request dated a few minutes ago, within Slack\'s window, is accepted', a
   expect(h.countRows('moments')).toBe(1);
 });
 
+test('a request dated just over five minutes ago, or just over five minutes ahead, is refused with 401', async () => {
+  // Slack's window is 300 s either way: 310 s is outside it, whichever side
+  await expectRefused(signed(flagBody(), FORM, nowSec() - 310), 401);
+  await expectRefused(signed(flagBody(), FORM, nowSec() + 310), 401);
+});
+
+test('a request dated a few seconds ahead (a sender whose clock runs fast), within the window, is accepted', async () => {
+  const answer = await h.post(signed(flagBody(), FORM, nowSec() + 290));
+  await h.settle();
+
+  expect(answer.status).toBe(200);
+  expect(h.countRows('moments')).toBe(1);
+});
+
 test('a validly signed body altered after signing is refused with 401', async () => {
   const original = signed(flagBody('Monday mood: Coffee first'), FORM);
   const altered = original.body.replace('Coffee', 'Whisky');

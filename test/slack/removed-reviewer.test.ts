@@ -1,5 +1,5 @@
 import { TEAM } from '../../src/sandbox/slack-requests';
-import { ACTION } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 let h: Harness;
@@ -170,4 +170,21 @@ test('the button value never grants anything: a forged moment id in the value is
   await h.settle();
   expect(h.app.store.reviews.decisions(1)).toEqual([]);
   expect(h.standIn.responses(`click-${PEOPLE.ana}`).map((r) => String(r.body.text)).join()).toContain('no longer exists');
+});
+
+test('a reviewer removed from the role after opening the Reject form cannot reject with it', async () => {
+  // given a crisis moment asking leo (legal, through the user group) and leo's Reject… form, opened while in legal
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const reason = { [FIELD.reason.block]: { [FIELD.reason.input]: { type: 'plain_text_input', value: 'Not before legal signs off' } } };
+  const metadata = JSON.stringify({ momentId: 1, revision: 1, tier: 0 });
+  // when leo leaves the legal user group, and then submits the form
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  const answer = await h.submitView(PEOPLE.leo, VIEW.reject, reason, metadata);
+  await h.settle();
+  // then the form says it is no longer theirs, and the moment stays open with nothing recorded
+  expect(JSON.parse(answer.text)).toMatchObject({ response_action: 'errors', errors: { [FIELD.reason.block]: expect.stringContaining('no longer in') } });
+  expect(h.app.store.reviews.decisions(1)).toEqual([]);
+  expect(h.app.store.moments.get(1)?.state.status).toBe('pending');
 });

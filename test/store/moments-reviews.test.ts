@@ -290,6 +290,27 @@ describe('reviews', () => {
     expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION]);
   });
 
+  test('the database refuses to rewrite any column of a decision, not only its action', () => {
+    // given one decision in the log
+    const { moment } = storedMoment(m.store);
+    m.store.reviews.appendDecision(moment.id, DECISION);
+    // when each column is rewritten directly (a reason reworded, a time moved, an approver swapped, a role changed)
+    const rewrites = [
+      "user_id = 'U0SOMEONE'",
+      "role = 'legal'",
+      "action = 'reject'",
+      "comment = 'reworded'",
+      'revision = revision + 1',
+      'tier = tier + 1',
+      'at = at + 1',
+      "held_roles = '[]'",
+      'moment_id = moment_id',
+    ];
+    // then every rewrite is refused by the trigger, and the log is unchanged
+    for (const set of rewrites) expect(() => m.db.prepare(`UPDATE decisions SET ${set}`).run()).toThrow('decisions are append-only');
+    expect(m.store.reviews.decisions(moment.id)).toEqual([DECISION]);
+  });
+
   test('many moments read at once are exactly what reading each on its own returns; an unknown id is left out', () => {
     // given three moments: a crisis one with decisions, a brand one with one decision, one never decided
     const crisis = storedMoment(m.store, flagged(CRISIS)).moment;
