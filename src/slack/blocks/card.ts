@@ -48,7 +48,9 @@ function cardParts(view: MomentView, roster: Roster | undefined, options: { read
       ...decisionButtons(view, { withdraw: true, roster }),
     ],
   );
-  return { text: `Moment #${moment.id} (${statusWord(view)}): ${escapeAndCut(moment.content.title, 200)}`, blocks, copyCut: cut };
+  // The text is what a screen reader and a notification say: the urgency the blocks show is said there too.
+  const urgent = moment.content.urgency === 'high' ? ', urgent' : '';
+  return { text: `Moment #${moment.id} (${statusWord(view)}${urgent}): ${escapeAndCut(moment.content.title, 200)}`, blocks, copyCut: cut };
 }
 
 /**
@@ -80,6 +82,7 @@ export function buildReviewDm(
       roles: askedIn(view, userId, eligibleRoles(view, userId, currentRoles)).map((role) => escapeAndCut(role, 40)),
       left: now === undefined ? undefined : moment.dueAt - now,
       status: moment.state.status,
+      urgent: moment.content.urgency === 'high',
     }),
     blocks: withCopy(
       moment,
@@ -118,14 +121,14 @@ export function buildReplacedDm(view: MomentView, asked: { readonly tier: number
 
 /**
  * What a review DM's notification says (what a lock screen shows, from the message's text alone): why it came (a first
- * ask, a reminder, an escalation, a new revision), in which role and how long is left to decide, and a call to decide
- * only where there is something to decide; once the moment has ended, how it ended.
+ * ask, a reminder, an escalation, a new revision), whether the flagger marked it urgent, in which role and how long is
+ * left to decide, and a call to decide only where there is something to decide; once the moment has ended, how it ended.
  */
 function notificationOf(
   said: LeadSays,
   why: DmReason,
   title: string,
-  facts: { readonly roles: readonly string[]; readonly left: number | undefined; readonly status: MomentStatus },
+  facts: { readonly roles: readonly string[]; readonly left: number | undefined; readonly status: MomentStatus; readonly urgent: boolean },
 ): string {
   const as = facts.roles.length > 0 ? ` as ${inWords(facts.roles, 'and')}` : '';
   const left = facts.left === undefined || facts.left <= 0 ? undefined : timeLeftWords(facts.left);
@@ -137,7 +140,8 @@ function notificationOf(
   };
   switch (said) {
     case 'asked':
-      return `${asks[why]}: ${title}`;
+      // First, where a lock screen cut short still shows it.
+      return `${facts.urgent ? '🔥 Urgent: ' : ''}${asks[why]}: ${title}`;
     case 'approved':
       return `You approved: ${title} (waiting on other reviewers)`;
     case 'covered':

@@ -389,6 +389,22 @@ describe('buildReviewDm', () => {
     expect(text('review', rejected, NOW)).toBe('Rejected: Oreo: dunk in the dark (nothing more is needed from you)');
   });
 
+  test('a moment flagged urgent says so first in the notification of a DM that asks, and in the card\'s text', () => {
+    // given a crisis moment the flagger marked urgent
+    const view = flagged(CRISIS, { content: { ...CONTENT, urgency: 'high' } });
+    const text = (why: 'review' | 'remind' | 'escalated' | 'revised', v: MomentView = view) => buildReviewDm(v, PEOPLE.cal, why, undefined).text;
+    // then every DM that asks for a decision opens with it, where a lock screen cut short still shows it
+    expect(text('review')).toBe('🔥 Urgent: Review needed as comms: Oreo: dunk in the dark');
+    expect(text('remind')).toBe('🔥 Urgent: Reminder: review needed as comms: Oreo: dunk in the dark');
+    expect(text('escalated')).toBe('🔥 Urgent: Escalated to you as comms: Oreo: dunk in the dark');
+    expect(text('revised')).toBe('🔥 Urgent: New revision to review as comms: Oreo: dunk in the dark');
+    // and one that asks nothing more does not hurry anyone
+    expect(text('review', approve(view, PEOPLE.cal, NOW))).toBe('You approved: Oreo: dunk in the dark (waiting on other reviewers)');
+    // and the card's text (what a screen reader says) says it beside the status, as its blocks do
+    expect(buildCard(view).text).toBe('Moment #1 (⏳ pending, urgent): Oreo: dunk in the dark');
+    expect(buildCard(flagged(CRISIS)).text).toBe('Moment #1 (⏳ pending): Oreo: dunk in the dark');
+  });
+
   test('a reviewer asked in two roles who left one is asked for the other only', () => {
     const view = flagged(CRISIS, { members: { ...MEMBERS, legal: [PEOPLE.leo, PEOPLE.cal] } });
     expect(buildReviewDm(view, PEOPLE.cal, 'review', undefined).text).toBe('Review needed as comms and legal: Oreo: dunk in the dark');
