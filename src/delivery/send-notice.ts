@@ -104,7 +104,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const names = deps.names && actors.length > 0 ? await deps.names.namesOf(actors) : undefined;
       // An approval says "Go post it!" here too only while the flagged message says what reviewers read.
       const told = await Promise.all(notes.map((note) => withMessageSince(deps, view.moment, note)));
-      const text = told.map((note) => noteText(note, view.moment, undefined, names)).join('\n');
+      const text = told.map((note) => noteText(note, view.moment, undefined, { names })).join('\n');
       return { kind: 'sent', ...(await postOnce(row, deps, card.channel, card.ts, { text })) };
     }
     case 'confirm_flag': {
@@ -241,7 +241,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const thread = source.threadTs ?? source.ts;
       const note = await withMessageSince(deps, view.moment, notice.note);
       try {
-        const text = noteText(note, view.moment, permalink, undefined, note.what !== 'approved' || cardShowsCopyWhole(view));
+        const copyWholeOnCard = note.what !== 'approved' || cardShowsCopyWhole(view);
+        const text = noteText(note, view.moment, permalink, { copyWholeOnCard, underTheMessage: true });
         return { kind: 'sent', ...(await postOnce(row, deps, source.channel, thread, { text })) };
       } catch (error) {
         // Flagged with the shortcut where Greenlight is not (it works on any message): the thread cannot be told, and

@@ -272,7 +272,7 @@ test('a :zap: on a thread reply flags the reply and answers in that thread', asy
   expect(moment?.source).toMatchObject({ channel: SOURCE_CHANNEL, ts: reply.ts, threadTs: sourceTs });
   expect(moment?.topic).toBe('crisis');
   expect(moment?.content.copy).toBe('Recall notice: batch 42 is recalled');
-  expect(sourceThread().map((m) => m.text).join('\n')).toContain('Flagged for review:');
+  expect(sourceThread().map((m) => m.text).join('\n')).toContain('⚡ Flagged for review.');
   // The note names the thread by its parent, as Slack advises, not by the reply.
   const notes = h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined);
   expect(notes.filter((c) => c.params.thread_ts !== sourceTs).map((c) => c.params.thread_ts)).toEqual([]);
@@ -410,7 +410,7 @@ test('a moment approved as revised says so in the flagged message\'s thread: the
   await h.settle();
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
   const said = sourceThread().at(-1)?.text ?? '';
-  expect(said).toContain('is approved as revised (revision 2): go post the approved copy, from the card.');
+  expect(said).toContain('🎉 Approved as revised (revision 2): go post the approved copy, from the card.');
   expect(said).not.toContain('Go post it!');
 });
 
@@ -430,16 +430,15 @@ describe('an approval looks at the flagged message again: what it says now may n
 
   test('unchanged, or changed only in its spacing: "Go post it!"', async () => {
     const { thread, dm } = await approvedAfter(() => slack.chat.update({ channel: SOURCE_CHANNEL, ts: sourceTs, text: SOURCE_TEXT.replace(' ', '\n') }));
-    expect(thread).toContain('*Our new ad* is approved. Go post it!');
+    expect(thread).toContain('🎉 Approved. Go post it!');
     expect(dm).toContain('*Our new ad* is approved. Go post it!');
   });
 
   test('edited after the flag: the thread and the flagger are told to post the approved copy, not the message', async () => {
     const { thread, dm } = await approvedAfter(() => slack.chat.update({ channel: SOURCE_CHANNEL, ts: sourceTs, text: 'Our new ad: dunk in the dark, and mock the other team' }));
-    for (const said of [thread, dm]) {
-      expect(said).toContain('*Our new ad* is approved as it was flagged, not as the message was edited since: go post the approved copy');
-      expect(said).not.toContain('Go post it!');
-    }
+    expect(thread).toContain('🎉 Approved as it was flagged, not as the message was edited since: go post the approved copy');
+    expect(dm).toContain('*Our new ad* is approved as it was flagged, not as the message was edited since: go post the approved copy');
+    for (const said of [thread, dm]) expect(said).not.toContain('Go post it!');
     // the DM carries the copy the reviewers approved
     expect(dm).toContain('\n> Our new ad: dunk in the dark, lights off');
   });
@@ -456,7 +455,8 @@ describe('an approval looks at the flagged message again: what it says now may n
     await h.settle();
     // then the thread and the flagger are told to go post it
     const thread = h.standIn.messages(SOURCE_CHANNEL).filter((m) => m.threadTs === tagged.ts).at(-1)?.text ?? '';
-    for (const said of [thread, flaggerDms().at(-1) ?? '']) expect(said).toContain('*Our new ad* is approved. Go post it!');
+    expect(thread).toContain('🎉 Approved. Go post it!');
+    expect(flaggerDms().at(-1)).toContain('*Our new ad* is approved. Go post it!');
   });
 
   test('deleted after the flag (Slack keeps it as a tombstone under its thread): said so', async () => {
@@ -468,10 +468,9 @@ describe('an approval looks at the flagged message again: what it says now may n
     const { thread, dm } = await approvedAfter(async () => {
       h.standIn.inject({ method: 'conversations.history', fault: { kind: 'slack_error', error: 'internal_error' } });
     });
-    for (const said of [thread, dm]) {
-      expect(said).toContain('*Our new ad* is approved: go post the approved copy');
-      expect(said).not.toContain('Go post it!');
-    }
+    expect(thread).toContain('🎉 Approved: go post the approved copy');
+    expect(dm).toContain('*Our new ad* is approved: go post the approved copy');
+    for (const said of [thread, dm]) expect(said).not.toContain('Go post it!');
   });
 });
 
@@ -481,7 +480,7 @@ test("an expiry while the flagger's revision was awaited reads in the flagged me
   await changesAsked();
   await untilExpired();
   const said = sourceThread().at(-1)?.text ?? '';
-  expect(said).toContain('expired: it was not approved in time');
+  expect(said).toContain('⌛ Expired: it was not approved in time');
   expect(said).not.toContain('revision');
 });
 

@@ -26,7 +26,7 @@ test('a flag reaction stored before a crash becomes exactly one moment when Gree
   expect(h.app.store.reactionIntake.pending(10)).toEqual([]);
   expect(h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(1);
   const sourceThread = h.standIn.messages('C0GENERAL').filter((m) => m.threadTs === posted.ts);
-  expect(sourceThread.map((m) => m.text).join()).toContain('Flagged for review:');
+  expect(sourceThread.map((m) => m.text).join()).toContain('⚡ Flagged for review.');
 });
 
 test('a reaction whose message cannot be read yet stays queued and is retried', async () => {

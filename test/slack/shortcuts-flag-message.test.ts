@@ -188,21 +188,21 @@ describe("the flagged message's thread, once the moment is approved", () => {
     const message = await approvedAfterFlagging('Our new shoe is made with recycled materials. Launch post tonight!');
     // then the thread under the original words points at the approved copy
     expect(h.app.store.moments.get(1)?.source?.edited).toBe(true);
-    expect(lastReply(message)).toContain('approved as edited when it was flagged: go post the approved copy, from the card');
+    expect(lastReply(message)).toContain('🎉 Approved as edited when it was flagged: go post the approved copy, from the card');
     expect(lastReply(message)).not.toContain('Go post it!');
   });
 
   test('says "Go post it!" when the words reviewed are the message\'s own, spaced as Slack gives the field back or not', async () => {
     const message = await approvedAfterFlagging('Our new shoe is 100% recycled and the greenest on the market.\n\nLaunch post tonight!  ');
     expect(h.app.store.moments.get(1)?.source?.edited).toBeUndefined();
-    expect(lastReply(message)).toContain('is approved. Go post it!');
+    expect(lastReply(message)).toContain('🎉 Approved. Go post it!');
   });
 
   test('says to post the approved copy, not the message, when the message was edited in Slack after the form was sent', async () => {
     // given the draft sent for review as it was, and the risky claim put back in Slack while the reviewers read it
     const edit = (message: StoredMessage) => slack.chat.update({ channel: SOURCE_CHANNEL, ts: message.ts, text: `${message.text} Best shoe ever made!` });
     const message = await approvedAfterFlagging(undefined, edit);
-    expect(lastReply(message)).toContain('approved as it was flagged, not as the message was edited since: go post the approved copy, from the card');
+    expect(lastReply(message)).toContain('🎉 Approved as it was flagged, not as the message was edited since: go post the approved copy, from the card');
     expect(lastReply(message)).not.toContain('Go post it!');
   });
 });
@@ -262,7 +262,7 @@ test('a reply in a thread, flagged, is answered in its thread under the thread\'
     .callsTo('chat.postMessage')
     .filter((c) => c.params.channel === SOURCE_CHANNEL && c.params.thread_ts !== undefined && c.params.text !== 'Dunk in the dark');
   expect(notes.map((c) => c.params.thread_ts)).toEqual([parent.ts]);
-  expect(String(notes[0]?.params.text)).toContain('Flagged for review:');
+  expect(String(notes[0]?.params.text)).toContain('⚡ Flagged for review.');
 });
 
 test('the shortcut still opens the modal when the permalink cannot be read', async () => {

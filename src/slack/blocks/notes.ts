@@ -4,11 +4,22 @@ import type { Note } from '../../core/notice';
 import { boldTitle, escapeAndCut, quoteAndCut, roleNames } from './mrkdwn';
 import { tierWords } from './moment-parts';
 
-/**
- * One line for the card's thread, the flagger's DM or the source thread. User text is escaped and cut. `names`: people's
- * names as Slack shows them, for whoever is named without a mention (see who); someone not in it is mentioned.
- */
-export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined, names?: ReadonlyMap<string, string>, copyWholeOnCard = true): string {
+export interface NoteOptions {
+  /** People's names as Slack shows them, for whoever is named without a mention (see who); someone not in it is mentioned. */
+  readonly names?: ReadonlyMap<string, string>;
+  /** Whether the card shows the moment's copy whole (an approval says where to find the copy to post). */
+  readonly copyWholeOnCard?: boolean;
+  /**
+   * Said in the flagged message's own thread: the moment is the message right above, so it is not named by its title.
+   * The title may be words written for the review (a revision's, the flag form's), and the message's channel may be
+   * wider than the review's.
+   */
+  readonly underTheMessage?: boolean;
+}
+
+/** One line for the card's thread, the flagger's DM or the flagged message's thread. User text is escaped and cut. */
+export function noteText(note: Note, moment: Moment, cardPermalink: string | undefined, options: NoteOptions = {}): string {
+  const { names, copyWholeOnCard = true, underTheMessage = false } = options;
   // The flagger is named, not mentioned, for what they did: a mention in a thread would notify them of their own press
   // (the card says who flagged it). So is a reviewer whose name is given (a display name is user text: escaped, so
   // one spelt "<!channel>" pings nobody).
@@ -23,12 +34,14 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500)}` : '');
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
   const title = boldTitle(moment.content.title, 200);
+  // How an outcome opens: "<title> is approved", or under the message itself "Approved".
+  const ended = (verb: string, alone: string) => (underTheMessage ? alone : `${title} ${verb}`);
   const card = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   // After a quoted reason the link goes on its own line, or Slack would show it inside the quote.
   const cardAfter = (comment: string | undefined) => (comment && cardPermalink ? `\n<${cardPermalink}|Open the card>` : card);
   switch (note.what) {
     case 'flagged':
-      return `⚡ Flagged for review: ${title}.${card}`;
+      return underTheMessage ? `⚡ Flagged for review.${card}` : `⚡ Flagged for review: ${title}.${card}`;
     case 'approve':
       return `✅ ${who(note.userId)} approved${role}.`;
     case 'reject':
@@ -53,28 +66,29 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
       // sit right above its thread.
       // The card holds the approved copy unless it is longer than a message holds (flagged from a very long message).
       const fromCard = !cardPermalink ? '' : copyWholeOnCard ? ', from the card' : ' (longer than a Slack message holds: the card shows its start)';
-      if (moment.revision > 1) return `🎉 ${title} is approved as revised (revision ${moment.revision}): go post the approved copy${fromCard}.${card}`;
-      if (moment.source?.edited) return `🎉 ${title} is approved as edited when it was flagged: go post the approved copy${fromCard}.${card}`;
+      const approved = ended('is approved', 'Approved');
+      if (moment.revision > 1) return `🎉 ${approved} as revised (revision ${moment.revision}): go post the approved copy${fromCard}.${card}`;
+      if (moment.source?.edited) return `🎉 ${approved} as edited when it was flagged: go post the approved copy${fromCard}.${card}`;
       // The message itself changed after reviewers read it: what it says now was never approved.
       switch ('messageSince' in note ? note.messageSince : undefined) {
         case 'edited':
-          return `🎉 ${title} is approved as it was flagged, not as the message was edited since: go post the approved copy${fromCard}.${card}`;
+          return `🎉 ${approved} as it was flagged, not as the message was edited since: go post the approved copy${fromCard}.${card}`;
         case 'deleted':
-          return `🎉 ${title} is approved, and the flagged message was deleted since: go post the approved copy${fromCard}.${card}`;
+          return `🎉 ${approved}, and the flagged message was deleted since: go post the approved copy${fromCard}.${card}`;
         case 'unknown':
-          return `🎉 ${title} is approved: go post the approved copy${fromCard}.${card}`;
+          return `🎉 ${approved}: go post the approved copy${fromCard}.${card}`;
         default:
-          return `🎉 ${title} is approved. Go post it!${card}`;
+          return `🎉 ${approved}. Go post it!${card}`;
       }
     }
     case 'rejected':
-      return `❌ ${title} was rejected${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
+      return `❌ ${ended('was rejected', 'Rejected')}${by(note.userId)}.${why(note.comment)}${cardAfter(note.comment)}`;
     case 'expired':
       return note.awaitingRevision
-        ? `⌛ ${title} expired: no new revision came in time.${card}`
-        : `⌛ ${title} expired: it was not approved in time.${card}`;
+        ? `⌛ ${ended('expired', 'Expired')}: no new revision came in time.${card}`
+        : `⌛ ${ended('expired', 'Expired')}: it was not approved in time.${card}`;
     case 'withdrawn':
-      return `↩️ ${title} was withdrawn${by(note.userId)}.${card}`;
+      return `↩️ ${ended('was withdrawn', 'Withdrawn')}${by(note.userId)}.${card}`;
     case 'short_staffed': {
       const them = note.roles.length > 1 ? 'these roles have' : 'the role has';
       const then = note.escalates

@@ -33,11 +33,27 @@ describe('noteText', () => {
       `⌛ ${TITLE} expired: no new revision came in time. <${LINK}|Open the card>`,
     ],
     ['withdrawn', { what: 'withdrawn', userId: PEOPLE.flagger, comment: undefined }, `↩️ ${TITLE} was withdrawn by the flagger. <${LINK}|Open the card>`],
-    // As the flagged message's thread is told: nobody named, nobody pinged before a channel wider than the review.
-    ['rejected, told its source thread', { what: 'rejected', userId: undefined, comment: undefined }, `❌ ${TITLE} was rejected. <${LINK}|Open the card>`],
-    ['withdrawn, told its source thread', { what: 'withdrawn', userId: undefined, comment: undefined }, `↩️ ${TITLE} was withdrawn. <${LINK}|Open the card>`],
   ])('a %s note reads as one line about it', (_what, note, expected) => {
     expect(noteText(note, moment, LINK)).toBe(expected);
+  });
+
+  // As the flagged message's thread is told: nobody named, nobody pinged before a channel wider than the review, and the
+  // moment not named by its title (the message is right above; a title may be words written for the review alone).
+  test.each<[string, Note, string]>([
+    ['flagged', { what: 'flagged' }, `⚡ Flagged for review. <${LINK}|Open the card>`],
+    ['approved', { what: 'approved', userId: undefined, comment: undefined }, `🎉 Approved. Go post it! <${LINK}|Open the card>`],
+    ['rejected', { what: 'rejected', userId: undefined, comment: undefined }, `❌ Rejected. <${LINK}|Open the card>`],
+    ['expired', { what: 'expired', userId: undefined, comment: undefined }, `⌛ Expired: it was not approved in time. <${LINK}|Open the card>`],
+    ['withdrawn', { what: 'withdrawn', userId: undefined, comment: undefined }, `↩️ Withdrawn. <${LINK}|Open the card>`],
+  ])('a %s note told under the flagged message reads without the title', (_what, note, expected) => {
+    expect(noteText(note, moment, LINK, { underTheMessage: true })).toBe(expected);
+    expect(noteText(note, moment, LINK, { underTheMessage: true })).not.toContain('Oreo');
+  });
+
+  test('an approval of a revision told under the flagged message says the approved copy is not the words above it', () => {
+    const revised = { ...moment, revision: 2, content: { ...moment.content, title: 'For legal only' } };
+    const text = noteText({ what: 'approved', userId: undefined, comment: undefined }, revised, LINK, { underTheMessage: true });
+    expect(text).toBe(`🎉 Approved as revised (revision 2): go post the approved copy, from the card. <${LINK}|Open the card>`);
   });
 
   test('the flagger is named, not mentioned, in a note about what they did: a mention in the thread would notify them of it', () => {
@@ -58,9 +74,9 @@ describe('noteText', () => {
   test('a reviewer whose name is known is named, not mentioned, their name escaped; one whose name is not is mentioned', () => {
     const names = new Map([[PEOPLE.ana, 'Ana <!channel> & co']]);
     const approve: Note = { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 };
-    expect(noteText(approve, moment, undefined, names)).toBe('✅ *Ana &lt;!channel&gt; &amp; co* approved (brand).');
-    expect(noteText({ ...approve, userId: PEOPLE.bea }, moment, undefined, names)).toBe(`✅ <@${PEOPLE.bea}> approved (brand).`);
-    expect(noteText({ what: 'rejected', userId: PEOPLE.ana, comment: undefined }, moment, undefined, names)).toBe(`❌ ${TITLE} was rejected by *Ana &lt;!channel&gt; &amp; co*.`);
+    expect(noteText(approve, moment, undefined, { names })).toBe('✅ *Ana &lt;!channel&gt; &amp; co* approved (brand).');
+    expect(noteText({ ...approve, userId: PEOPLE.bea }, moment, undefined, { names })).toBe(`✅ <@${PEOPLE.bea}> approved (brand).`);
+    expect(noteText({ what: 'rejected', userId: PEOPLE.ana, comment: undefined }, moment, undefined, { names })).toBe(`❌ ${TITLE} was rejected by *Ana &lt;!channel&gt; &amp; co*.`);
   });
 
   test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
