@@ -10,8 +10,8 @@ export type CommandWords =
   | { readonly kind: 'near'; readonly name: Subcommand }
   | { readonly kind: 'flag' };
 
-/** What people type for help on a command line. */
-const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?']);
+/** What people type for help on a command line, and "--help" as a phone's smart punctuation sends it (a dash). */
+const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?', '—help', '–help', '—h', '–h']);
 
 /**
  * Reads the (trimmed) text after `/moment`. A subcommand is recognised as people type it on a phone: `list?`, `Stats…`,

@@ -13,6 +13,9 @@ describe('readCommandWords', () => {
     ['?', 'help'],
     ['-h', 'help'],
     ['--help', 'help'],
+    // "--help" after a phone's smart punctuation: an em dash (iOS) or an en dash
+    ['—help', 'help'],
+    ['–help', 'help'],
   ])('"%s" is the subcommand %s, as typed on a phone', (typed, name) => {
     expect(readCommandWords(typed)).toEqual({ kind: 'subcommand', name });
   });

@@ -157,6 +157,14 @@ test('/moment help answers the person privately with usage and the topics', asyn
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
 });
 
+test('"--help" as a phone\'s smart punctuation sends it ("—help") answers with help and flags nothing', async () => {
+  const text = ackText(await h.command(PEOPLE.flagger, '—help'));
+  expect(text).toContain('`#sports`');
+  await h.settle();
+  expect(h.countOpenMoments()).toBe(0);
+  expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+});
+
 /** What `/moment <typed>` answered, once it is known nothing was flagged and nobody pinged. */
 async function answeredWithoutFlag(typed: string): Promise<string> {
   const text = ackText(await h.command(PEOPLE.flagger, typed));
