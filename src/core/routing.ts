@@ -135,6 +135,14 @@ export function mistypedTopicTag(routing: Routing, text: string): { readonly tag
   return SENTENCE_END.test(tail) ? lastFound : undefined;
 }
 
+/**
+ * The text with the mistyped tag (as mistypedTopicTag found it) written as the topic it is closest to, wherever it
+ * stands as a tag: what the person meant to send, given back to send again (Slack has cleared what they typed).
+ */
+export function withMeantTopicTag(text: string, mistyped: { readonly tag: string; readonly meant: string }): string {
+  return text.trim().replace(HASH_TAG, (whole: string, tag: string) => (tag.toLowerCase() === mistyped.tag ? `#${mistyped.meant}` : whole));
+}
+
 /** The topic a tag naming none is a letter or two off (two for names of 7 letters or more), if any. */
 function closestTopic(routing: Routing, tag: string): string | undefined {
   return routing.topics.find((t) => {

@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, withoutTopicTag, type Roster, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, withMeantTopicTag, withoutTopicTag, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -125,6 +125,21 @@ describe('withoutTopicTag', () => {
     const chosen = chooseTopic(routing(), text);
     if (!chosen.ok) throw new Error(chosen.message);
     expect(withoutTopicTag(text, chosen.choice.tag ?? 'sports')).toBe(chosen.choice.text);
+  });
+});
+
+describe('withMeantTopicTag', () => {
+  test.each([
+    ['Dunk it #sprots', 'Dunk it #sports'],
+    ['#Sprots: Dunk it', '#sports: Dunk it'],
+    ['Dunk it #sprots!', 'Dunk it #sports!'],
+    // another hashtag, and the mistyped word where it is no tag, stay as written
+    ['#WorldCup sprots#sprots dunk #sprots', '#WorldCup sprots#sprots dunk #sports'],
+  ])('"%s" is sent again as "%s"', (typed, meant) => {
+    const mistyped = mistypedTopicTag(routing(), typed);
+    expect(mistyped).toEqual({ tag: 'sprots', meant: 'sports' });
+    expect(withMeantTopicTag(typed, mistyped ?? { tag: '', meant: '' })).toBe(meant);
+    expect(chooseTopic(routing(), meant)).toMatchObject({ ok: true, choice: { topic: { name: 'sports' } } });
   });
 });
 

@@ -369,6 +369,28 @@ test('/moment with a mistyped topic tag flags nothing and names the topic meant'
   expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { copy: 'Dunk it #sprots' } });
 });
 
+test('/moment refused for a mistyped #topic gives the words back, corrected, to send again: Slack has cleared what was typed', async () => {
+  // given a long copy with a link and a character mrkdwn would read, and the topic's tag mistyped (as Slack sends them)
+  const typed = 'Lights out: the stadium went dark at half time, watch <https://example.com/live> &amp; dunk in the dark';
+  const answer = JSON.parse((await h.command(PEOPLE.flagger, `${typed} #sprots`)).text) as { text: string };
+  await h.settle();
+  // then nothing is flagged, and the answer holds the command meant, as typed and escaped, in a block to copy
+  expect(h.countOpenMoments()).toBe(0);
+  expect(answer.text).toContain(
+    'To flag it for *sports*, send:\n```/moment Lights out: the stadium went dark at half time, watch https://example.com/live &amp; dunk in the dark #sports```',
+  );
+  // and sent again as given back, it flags for sports
+  await h.command(PEOPLE.flagger, `${typed} #sports`);
+  await h.settle();
+  expect(h.app.store.moments.get(1)).toMatchObject({ topic: 'sports', content: { title: 'Lights out' } });
+});
+
+test('/moment refused for a mistyped #topic leaves the words out when they would end the block they are given back in', async () => {
+  const answer = JSON.parse((await h.command(PEOPLE.flagger, 'Code drop: ```npm i``` tonight #sprots')).text) as { text: string };
+  expect(answer.text).toContain('did you mean `#sports`?');
+  expect(answer.text).not.toContain('To flag it for');
+});
+
 test('/moment with only a topic tag flags nothing and says what to write', async () => {
   const answer = await h.command(PEOPLE.flagger, '#sports');
   await h.settle();

@@ -1,6 +1,6 @@
 import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs, type SlashCommand } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
-import { chooseTopic, mistypedTopicTag, topicNames } from '../../core/routing';
+import { chooseTopic, mistypedTopicTag, topicNames, withMeantTopicTag } from '../../core/routing';
 import type { OpenMoments } from '../../store/moments';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedBefore, storeFlag } from '../store-through';
@@ -9,7 +9,7 @@ import { buildFlagModal } from '../blocks/flag-modal';
 import { readCommandWords } from '../../core/command-words';
 import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
-import { boldTitle } from '../blocks/mrkdwn';
+import { boldTitle, escapeText } from '../blocks/mrkdwn';
 import type { Services } from '../services';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 
@@ -91,7 +91,8 @@ export function handleMomentCommand(services: Services) {
         response_type: 'ephemeral',
         text:
           `There is no topic named \`#${mistyped.tag}\`: did you mean \`#${mistyped.meant}\`? Nothing was flagged. Send it again with ` +
-          `the topic's tag (\`#${mistyped.meant}\`, or another of: ${topicNames(routing)}); a hashtag of your own stays as written once a topic's tag is there too.`,
+          `the topic's tag (\`#${mistyped.meant}\`, or another of: ${topicNames(routing)}); a hashtag of your own stays as written once a topic's tag is there too.` +
+          toSendAgain(`/moment ${withMeantTopicTag(text, mistyped)}`, mistyped.meant),
       });
       return;
     }
@@ -143,4 +144,13 @@ function openMomentsFor(services: Services, command: SlashCommand): Promise<Open
     knownRoles: Object.keys(services.routing.roles),
   };
   return services.backend.openMomentsFor(viewer, 20);
+}
+
+/**
+ * The command as it would flag the moment for `topic`, in a block to copy: Slack clears what was typed once a command
+ * is sent, and retyping a post on a phone costs the minutes it is worth. Left out where the text would end the block.
+ */
+function toSendAgain(command: string, topic: string): string {
+  if (command.includes('```')) return '';
+  return `\nTo flag it for *${escapeText(topic)}*, send:\n\`\`\`${escapeText(command)}\`\`\``;
 }
