@@ -391,6 +391,19 @@ test('/moment refused for a mistyped #topic leaves the words out when they would
   expect(answer.text).not.toContain('To flag it for');
 });
 
+test('/moment refused (nobody left in a role the topic needs) gives the words back to send again: Slack has cleared them', async () => {
+  // given nobody left in legal, which a crisis needs
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  // when someone flags a crisis
+  const answer = JSON.parse((await h.command(PEOPLE.flagger, 'Outage: we are <b>back</b> & running')).text) as { text: string };
+  await h.settle();
+  // then it is refused, and the command comes back, escaped, in a block to copy once the role is filled
+  expect(h.countOpenMoments()).toBe(0);
+  expect(answer.text).toContain('legal');
+  expect(answer.text).toMatch(/\nYour words, to send again:\n```\/moment Outage: we are &lt;b&gt;back&lt;\/b&gt; &amp; running```$/);
+});
+
 test('/moment with only a topic tag flags nothing and says what to write', async () => {
   const answer = await h.command(PEOPLE.flagger, '#sports');
   await h.settle();

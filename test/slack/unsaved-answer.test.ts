@@ -149,9 +149,10 @@ test('a /moment flag that hits an I/O error is answered in its ack, stores nothi
   const response = await h.command(PEOPLE.flagger, `${TITLE}: ${COPY}`);
   const took = Date.now() - started;
 
-  // Then the ack itself says nothing was recorded, with no "Flagging…" reply; nothing is stored, not even the request key.
+  // Then the ack itself says nothing was recorded, with no "Flagging…" reply, and gives back the words (Slack cleared
+  // them) to send again; nothing is stored, not even the request key.
   expect({ status: response.status, fast: took < 2500 }).toEqual({ status: 200, fast: true });
-  expect(JSON.parse(response.text)).toEqual({ response_type: 'ephemeral', text: STORE_FAILED_MESSAGE });
+  expect(JSON.parse(response.text)).toEqual({ response_type: 'ephemeral', text: `${STORE_FAILED_MESSAGE}\nYour words, to send again:\n\`\`\`/moment ${TITLE}: ${COPY}\`\`\`` });
   expect(['moments', 'outbox', 'seen'].map((table) => h.countRows(table))).toEqual([0, 0, 0]);
   const line = unsavedLine();
   expect(line).toMatchObject({ level: 'error', msg: 'flag not saved: database failed', code: 'SQLITE_IOERR_WRITE', error: 'disk I/O error', userId: PEOPLE.flagger });

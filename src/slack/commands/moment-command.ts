@@ -110,7 +110,8 @@ export function handleMomentCommand(services: Services) {
         `command:${command.trigger_id}`,
       );
     } catch (error) {
-      await ack({ response_type: 'ephemeral', text: unsavedAnswer(logger, 'flag', error, { userId: command.user_id, action: 'flag' }) });
+      const unsaved = unsavedAnswer(logger, 'flag', error, { userId: command.user_id, action: 'flag' });
+      await ack({ response_type: 'ephemeral', text: `${unsaved}${toSendAgain(`/moment ${text}`)}` });
       return;
     }
     switch (outcome.kind) {
@@ -128,7 +129,7 @@ export function handleMomentCommand(services: Services) {
         return;
       case 'refused':
         logger.log(LogLevel.WARN, 'flag refused', { userId: command.user_id, action: 'flag', reason: outcome.message });
-        await ack({ response_type: 'ephemeral', text: outcome.message });
+        await ack({ response_type: 'ephemeral', text: `${outcome.message}${toSendAgain(`/moment ${text}`)}` });
         return;
     }
   };
@@ -147,10 +148,12 @@ function openMomentsFor(services: Services, command: SlashCommand): Promise<Open
 }
 
 /**
- * The command as it would flag the moment for `topic`, in a block to copy: Slack clears what was typed once a command
- * is sent, and retyping a post on a phone costs the minutes it is worth. Left out where the text would end the block.
+ * A refused flag's command, in a block to copy (as it would flag the moment for `topic`, when one was meant): Slack
+ * clears what was typed once a command is sent, and retyping a post on a phone costs the minutes it is worth. Left out
+ * where the text would end the block.
  */
-function toSendAgain(command: string, topic: string): string {
+function toSendAgain(command: string, topic?: string): string {
   if (command.includes('```')) return '';
-  return `\nTo flag it for *${escapeText(topic)}*, send:\n\`\`\`${escapeText(command)}\`\`\``;
+  const lead = topic === undefined ? 'Your words, to send again:' : `To flag it for *${escapeText(topic)}*, send:`;
+  return `\n${lead}\n\`\`\`${escapeText(command)}\`\`\``;
 }
