@@ -31,7 +31,8 @@ function cardRefusalAdvice(error: string | undefined): string {
  */
 function standingSinceFlag(view: MomentView): string {
   const state = view.moment.state;
-  if (state.status === 'pending') return 'reviewers have been pinged';
+  // Withdraw is on the card, which may sit in a channel the flagger cannot open, and in the Home, which they always can.
+  if (state.status === 'pending') return "reviewers have been pinged. To withdraw it, use the card or Greenlight's Home tab";
   const by = state.by === undefined ? '' : `, by <@${state.by}>`;
   switch (state.status) {
     case 'changes_requested':

@@ -35,5 +35,5 @@ test('a moment approved from the DMs before its card was posted is confirmed as 
   expect(third[0]).toContain(`it has been approved since, by <@${PEOPLE.cal}>.`);
   expect(third[0]).not.toContain('reviewers have been pinged');
   // and the first, still open, says its reviewers have been pinged
-  expect(h.standIn.responses('flag-1').map((r) => String(r.body.text))).toEqual([expect.stringContaining('reviewers have been pinged')]);
+  expect(h.standIn.responses('flag-1').map((r) => String(r.body.text))).toEqual([expect.stringContaining("reviewers have been pinged. To withdraw it, use the card or Greenlight's Home tab.")]);
 });

@@ -152,6 +152,8 @@ test('/moment help answers the person privately with usage and the topics', asyn
   expect(text).toContain('`#crisis`');
   expect(text).toContain('`#sports`');
   expect(text).toContain(':zap:');
+  // and where a flagger withdraws (their DMs have no Withdraw; the card may be in a channel they cannot open)
+  expect(text).toContain("Greenlight's *Home* tab (under Apps) lists your moments and what waits for you: withdraw or decide from there.");
   await h.settle();
   expect(h.countOpenMoments()).toBe(0);
   expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);

@@ -15,6 +15,8 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     '• `/moment` alone opens a form (title, copy, link, topic, urgency).',
     `• React with :${flagEmoji}: on a message in a channel Greenlight is in, or use the *Flag moment* message shortcut anywhere.`,
     `• \`/moment list\` shows the open moments ${LIST_SCOPE}; \`/moment stats\` how fast the team decides.`,
+    // The flagger's DMs carry no Withdraw: the card (maybe in a channel they cannot open) and the Home do.
+    "• Greenlight's *Home* tab (under Apps) lists your moments and what waits for you: withdraw or decide from there.",
     `Topics: ${topics}`,
   ].join('\n');
 }
