@@ -109,6 +109,16 @@ test('a reviewer asks for changes: the flagger gets what to change with Reviseâ€
   expect(h.app.store.reviews.decisions(1)).toHaveLength(2);
 });
 
+test("a link in a request for changes can be opened from the flagger's DM and the card: it is made a link, nothing else is", async () => {
+  // when leo asks for changes pointing at an asset, with a mention typed beside it
+  await requestChanges('Use this photo instead: https://drive.example.com/asset/42. Not <!channel>');
+  // then the flagger's DM and the card link the URL (a phone opens it with a tap), and the mention stays inert
+  const toFlagger = dmsTo(PEOPLE.flagger).map((m) => JSON.stringify(m.blocks)).find((dm) => dm.includes('asked for changes')) ?? '';
+  for (const shown of [toFlagger, cardBlocks()]) {
+    expect(shown).toContain('> Use this photo instead: <https://drive.example.com/asset/42>. Not &lt;!channel&gt;');
+  }
+});
+
 test('the flagger revises from the modal: a new revision, reviewers asked again, the old approval no longer counts', async () => {
   await h.click(PEOPLE.cal, ACTION.approve, '1:1');
   await h.settle();

@@ -61,7 +61,7 @@ export function buildRequestChangesModal(view: MomentView, context: DecisionCont
  */
 export function buildReviseModal(view: MomentView, context: DecisionContext): types.ModalView {
   const { content, state } = view.moment;
-  const asked = state.status === 'changes_requested' ? `<@${state.by}> asked for changes:\n${quoteAndCut(state.comment, 2500)}` : '';
+  const asked = state.status === 'changes_requested' ? `<@${state.by}> asked for changes:\n${quoteAndCut(state.comment, 2500, true)}` : '';
   return decisionModal(VIEW.revise, context, { title: 'Revise the moment', submit: 'Send the revision' }, [
     ...(asked ? [{ type: 'section' as const, text: mrkdwn(asked) }] : []),
     titleInput(content.title),

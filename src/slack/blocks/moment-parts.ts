@@ -292,7 +292,7 @@ function section(text: string): Block {
 /** A status line followed by the person's words, quoted and cut to fit the section. */
 function withQuote(line: string, comment: string | undefined): Block {
   if (!comment) return section(line);
-  return section(`${line}\n${quoteAndCut(comment, LIMIT.sectionText - line.length - 1)}`);
+  return section(`${line}\n${quoteAndCut(comment, LIMIT.sectionText - line.length - 1, true)}`);
 }
 
 function context(text: string): Block {

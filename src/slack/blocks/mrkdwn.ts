@@ -95,13 +95,15 @@ export function cutPlain(text: string, max: number): string {
 
 /**
  * User text escaped, cut and quoted so that the whole quote fits in `max` characters: each line's
- * "> " counts too, so the cut is searched for rather than guessed.
+ * "> " counts too, so the cut is searched for rather than guessed. `links`: its bare http(s) URLs are made links (see
+ * linkBareUrls), for a reviewer's reason or request, where a URL is an asset to open, often on a phone.
  */
-export function quoteAndCut(text: string, max: number): string {
+export function quoteAndCut(text: string, max: number, links = false): string {
+  const shown = (escaped: string) => quote(links ? linkBareUrls(escaped) : escaped);
   // Escaping and quoting only lengthen: text longer than `max` is not quoted whole (a message holds 40,000 characters,
   // 40,000 line breaks made as many quoted lines to throw away, twice per card).
   if (text.length <= max) {
-    const whole = quote(escapeText(text));
+    const whole = shown(escapeText(text));
     if (whole.length <= max) return whole;
   }
   let best = '';
@@ -109,7 +111,7 @@ export function quoteAndCut(text: string, max: number): string {
   let high = max;
   while (low <= high) {
     const budget = Math.floor((low + high) / 2);
-    const candidate = quote(escapeAndCut(text, budget));
+    const candidate = shown(escapeAndCut(text, budget));
     if (candidate.length <= max) {
       best = candidate;
       low = budget + 1;
@@ -190,6 +192,18 @@ export function dateToken(epochMs: number, format = '{date_short_pretty} at {tim
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return 'a date too far off to show';
   return `<!date^${seconds}^${format}|${date.toISOString().replace('.000Z', 'Z')}>`;
+}
+
+/**
+ * Escaped text with each bare http(s) URL made a link, as Slack would make it were the text not `verbatim` (which keeps
+ * a typed "@channel" from pinging). A URL ends at a space, a character no link may hold, or a cut's "…"; sentence
+ * punctuation after it stays outside. Its `&amp;` stays as escaped, as Slack wants it inside a link.
+ */
+export function linkBareUrls(escaped: string): string {
+  return escaped.replace(/\bhttps?:\/\/[^\s<>|…]+/gi, (found) => {
+    const url = found.replace(/(?:[.,;:!?'"*_~)\]]|&gt;|&lt;)+$/, '');
+    return url.length > 'https://'.length ? `<${url}>${found.slice(url.length)}` : found;
+  });
 }
 
 /** Only http(s) links are rendered as links, and their text is escaped. */

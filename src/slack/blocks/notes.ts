@@ -31,7 +31,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
   };
   // An outcome told where the person need not be named (the flagged message's thread): no "by".
   const by = (userId: string | undefined) => (userId ? ` by ${who(userId, false)}` : '');
-  const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500)}` : '');
+  const why = (comment: string | undefined) => (comment ? `\n${quoteAndCut(comment, 2500, true)}` : '');
   const role = 'role' in note && note.role ? ` (${escapeAndCut(note.role, 60)})` : '';
   const title = boldTitle(moment.content.title, 200);
   // How an outcome opens: "<title> is approved", or under the message itself "Approved".

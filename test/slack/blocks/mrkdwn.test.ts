@@ -1,4 +1,4 @@
-import { boldTitle, cutPlain, dateToken, escapeAndCut, escapeText, fitLines, quote, safeLink } from '../../../src/slack/blocks/mrkdwn';
+import { boldTitle, cutPlain, dateToken, escapeAndCut, escapeText, fitLines, linkBareUrls, quote, quoteAndCut, safeLink } from '../../../src/slack/blocks/mrkdwn';
 
 describe('escapeText', () => {
   test('Slack control characters become entities, so mentions and fake links typed by a user are inert', () => {
@@ -108,6 +108,42 @@ describe('dateToken', () => {
   test('a date token carries whole seconds, the format and an ISO fallback', () => {
     expect(dateToken(Date.UTC(2024, 4, 1, 9, 30, 15, 999))).toBe('<!date^1714555815^{date_short_pretty} at {time}|2024-05-01T09:30:15Z>');
     expect(dateToken(0, '{time}')).toBe('<!date^0^{time}|1970-01-01T00:00:00Z>');
+  });
+});
+
+describe('linkBareUrls', () => {
+  test.each([
+    ['Use this photo instead: https://drive.example.com/asset/42', 'Use this photo instead: <https://drive.example.com/asset/42>'],
+    ['See https://a.example/x?a=1&amp;b=2.', 'See <https://a.example/x?a=1&amp;b=2>.'],
+    ['(https://a.example/brief), then http://b.example!', '(<https://a.example/brief>), then <http://b.example>!'],
+    ['https://a.example/cut…', '<https://a.example/cut>…'],
+  ])('"%s" reads "%s"', (escaped, linked) => {
+    expect(linkBareUrls(escaped)).toBe(linked);
+  });
+
+  test.each([
+    // no scheme but http(s), nothing inside a word, no bare scheme
+    ['javascript:alert(1) ftp://a.example mailto:x@a.example'],
+    ['xhttps://a.example'],
+    ['https:// then nothing'],
+    // escaped angle brackets end no link early into a mention: the link holds them as text
+  ])('"%s" is left as it is', (escaped) => {
+    expect(linkBareUrls(escaped)).toBe(escaped);
+  });
+
+  test('a URL hiding a mention or a label stays inert: the text was escaped first, and | ends the link', () => {
+    const escaped = escapeText('https://a.example/<!channel>|click <@U1> https://b.example|label');
+    const linked = linkBareUrls(escaped);
+    expect(linked).toBe('<https://a.example/&lt;!channel>&gt;|click &lt;@U1&gt; <https://b.example>|label');
+    expect(linked).not.toMatch(/<!|<@|\|click>|\|label>/);
+  });
+
+  test('a reason quoted with its links still fits its limit, however many links it holds', () => {
+    const reason = Array.from({ length: 300 }, (_, i) => `https://a.example/${i}`).join(' ');
+    const quoted = quoteAndCut(reason, 2500, true);
+    expect(quoted.length).toBeLessThanOrEqual(2500);
+    expect(quoted).toMatch(/^> <https:\/\/a\.example\/0> <https:\/\/a\.example\/1> /);
+    expect(quoteAndCut(reason, 2500)).not.toContain('<https');
   });
 });
 

@@ -87,7 +87,8 @@ describe('noteText', () => {
   test('a title, role and reason that look like Slack markup are escaped', () => {
     const hostile = flagged(topic(), { content: { ...CONTENT, title: '<!channel>' } }).moment;
     const text = noteText({ what: 'reject', userId: PEOPLE.ana, role: '<@U1>', comment: '<!here> & <https://evil|x>', tier: 0 }, hostile, undefined);
-    expect(text).toBe(`❌ <@${PEOPLE.ana}> rejected (&lt;@U1&gt;).\n> &lt;!here&gt; &amp; &lt;https://evil|x&gt;`);
+    // (the typed link's URL is made a link showing itself, its label left as text: nothing reads other than it links)
+    expect(text).toBe(`❌ <@${PEOPLE.ana}> rejected (&lt;@U1&gt;).\n> &lt;!here&gt; &amp; &lt;<https://evil>|x&gt;`);
     expect(noteText({ what: 'approved', userId: PEOPLE.ana, comment: undefined }, hostile, undefined)).toBe('🎉 *&lt;!channel&gt;* is approved. Go post it!');
   });
 
