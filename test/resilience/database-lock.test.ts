@@ -31,7 +31,8 @@ test('a flag arriving while another process holds the database lock fails cleanl
     const waitedMs = Date.now() - startedAt;
     // Then the person is told, within Slack's 3 s, that nothing was saved: never the "Flagging…" reply.
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toEqual({ response_type: 'ephemeral', text: STORE_BUSY_MESSAGE });
+    // (with their words given back: Slack cleared what they typed)
+    expect(JSON.parse(answer.text)).toEqual({ response_type: 'ephemeral', text: `${STORE_BUSY_MESSAGE}\nYour words, to send again:\n\`\`\`/moment Locked out: copy #sports\`\`\`` });
     expect(waitedMs).toBeLessThan(3000);
     // And nothing of it was stored: no moment, no notice, no "seen" key that would swallow a retry.
     const counts = withReadonly(rig.databasePath, (db) =>
