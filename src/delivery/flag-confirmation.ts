@@ -9,7 +9,8 @@ import { boldTitle, escapeAndCut } from '../slack/blocks/mrkdwn';
 export function flagConfirmation(view: MomentView, cardPosted: boolean, permalink: string | undefined, cardRefused: string | undefined): string {
   const { moment } = view;
   if (!cardPosted) {
-    return `⚠️ I could not post the card for ${boldTitle(moment.content.title, 200)} in <#${moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(cardRefused)}`;
+    // With no card, the Home is the one place the flagger can withdraw it.
+    return `⚠️ I could not post the card for ${boldTitle(moment.content.title, 200)} in <#${moment.reviewChannel}>, so its reviewers decide from the DMs they were sent (flagging this one again would ask them twice). ${cardRefusalAdvice(cardRefused)} To withdraw it, use Greenlight's Home tab.`;
   }
   // The topic named, so a mistyped #topic that fell back to another shows at once.
   const flaggedAs = `⚡ Flagged ${boldTitle(moment.content.title, 200)} for review as *${escapeAndCut(moment.topic, 60)}*.`;

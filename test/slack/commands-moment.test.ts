@@ -406,6 +406,29 @@ test('/moment refused (nobody left in a role the topic needs) gives the words ba
   expect(answer.text).toMatch(/\nYour words, to send again:\n```\/moment Outage: we are &lt;b&gt;back&lt;\/b&gt; &amp; running```$/);
 });
 
+describe('the words given back after a refusal are only ever a command that flags', () => {
+  const textOf = (r: { text: string }) => (JSON.parse(r.text) as { text: string }).text;
+
+  test.each(['#sprots', 'Oreo: #sprots'])('"%s" (no copy once the tag is corrected) gets the hint, not a command that would be refused', async (typed) => {
+    const answer = textOf(await h.command(PEOPLE.flagger, typed));
+    expect(answer).toContain('did you mean `#sports`?');
+    expect(answer).not.toContain('To flag it for');
+  });
+
+  test.each(['#sports', 'Oreo:', 'Oreo: #sports'])('"%s", refused for its words, is not offered "to send again" as it was', async (typed) => {
+    const answer = textOf(await h.command(PEOPLE.flagger, typed));
+    expect(answer).toMatch(/^Nothing to/);
+    expect(answer).not.toContain('Your words, to send again');
+  });
+
+  test('a 4,000-character quick flag with a tag a letter short, corrected past the limit, gets the hint alone', async () => {
+    const typed = `Big match: ${'x'.repeat(4000 - 'Big match: '.length - ' #sprts'.length)} #sprts`;
+    const answer = textOf(await h.command(PEOPLE.flagger, typed));
+    expect(answer).toContain('did you mean `#sports`?');
+    expect(answer).not.toContain('To flag it for');
+  });
+});
+
 test('/moment with only a topic tag flags nothing and says what to write', async () => {
   const answer = await h.command(PEOPLE.flagger, '#sports');
   await h.settle();

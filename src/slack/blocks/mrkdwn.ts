@@ -201,9 +201,34 @@ export function dateToken(epochMs: number, format = '{date_short_pretty} at {tim
  */
 export function linkBareUrls(escaped: string): string {
   return escaped.replace(/\bhttps?:\/\/[^\s<>|…]+/gi, (found) => {
-    const url = found.replace(/(?:[.,;:!?'"*_~)\]]|&gt;|&lt;)+$/, '');
+    const url = found.slice(0, urlEnd(found));
     return url.length > 'https://'.length ? `<${url}>${found.slice(url.length)}` : found;
   });
+}
+
+/** Punctuation that closes a sentence or a quote around a URL rather than ends the URL, on a keyboard or a phone's. */
+const AFTER_URL = new Set([...'.,;:!?\'"*_~)]`”’»」』）】。、，！？']);
+
+/**
+ * Where a run of URL characters ends as a URL: closing punctuation and escaped angle brackets are stripped from its end,
+ * but not the `;` of an escaped `&` (`&amp;`), nor a `)` whose `(` is in the URL (`…/Foo_(bar)`). One pass from the end.
+ */
+function urlEnd(found: string): number {
+  let end = found.length;
+  let unclosed = 0;
+  for (const char of found) unclosed += char === '(' ? 1 : char === ')' ? -1 : 0;
+  while (end > 0) {
+    if (found.startsWith('&amp;', end - 5)) break;
+    if (found.startsWith('&gt;', end - 4) || found.startsWith('&lt;', end - 4)) {
+      end -= 4;
+      continue;
+    }
+    const last = found.charAt(end - 1);
+    if (!AFTER_URL.has(last) || (last === ')' && unclosed >= 0)) break;
+    if (last === ')') unclosed += 1;
+    end -= 1;
+  }
+  return end;
 }
 
 /** Only http(s) links are rendered as links, and their text is escaped. */

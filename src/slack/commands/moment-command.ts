@@ -1,6 +1,9 @@
 import { LogLevel, type SlackCommandMiddlewareArgs, type AllMiddlewareArgs, type SlashCommand } from '@slack/bolt';
 import { readQuickFlag } from '../../core/quick-flag';
+import { EMPTY_FLAG, NO_COPY } from '../../core/flag';
 import { chooseTopic, mistypedTopicTag, topicNames, withMeantTopicTag } from '../../core/routing';
+import type { Routing } from '../../core/routing-types';
+import { isBlank } from '../../core/words';
 import type { OpenMoments } from '../../store/moments';
 import type { FlagOutcome } from '../../workflow/record-flag';
 import { flaggedBefore, storeFlag } from '../store-through';
@@ -92,7 +95,7 @@ export function handleMomentCommand(services: Services) {
         text:
           `There is no topic named \`#${mistyped.tag}\`: did you mean \`#${mistyped.meant}\`? Nothing was flagged. Send it again with ` +
           `the topic's tag (\`#${mistyped.meant}\`, or another of: ${topicNames(routing)}); a hashtag of your own stays as written once a topic's tag is there too.` +
-          toSendAgain(`/moment ${withMeantTopicTag(text, mistyped)}`, mistyped.meant),
+          toSendAgain(meantCommand(routing, withMeantTopicTag(text, mistyped)), mistyped.meant),
       });
       return;
     }
@@ -129,7 +132,9 @@ export function handleMomentCommand(services: Services) {
         return;
       case 'refused':
         logger.log(LogLevel.WARN, 'flag refused', { userId: command.user_id, action: 'flag', reason: outcome.message });
-        await ack({ response_type: 'ephemeral', text: `${outcome.message}${toSendAgain(`/moment ${text}`)}` });
+        // Words refused for being empty are no words to send again.
+        const words = outcome.message === EMPTY_FLAG || outcome.message === NO_COPY ? '' : toSendAgain(`/moment ${text}`);
+        await ack({ response_type: 'ephemeral', text: `${outcome.message}${words}` });
         return;
     }
   };
@@ -147,13 +152,21 @@ function openMomentsFor(services: Services, command: SlashCommand): Promise<Open
   return services.backend.openMomentsFor(viewer, 20);
 }
 
+/** The command that flags `corrected` (the text with the topic's tag), or undefined where it would be refused for its words. */
+function meantCommand(routing: Routing, corrected: string): string | undefined {
+  const chosen = chooseTopic(routing, corrected);
+  if (!chosen.ok || corrected.length > QUICK_FLAG_MAX) return undefined;
+  const content = readQuickFlag(chosen.choice.text);
+  return isBlank(content.title) || isBlank(content.copy) ? undefined : `/moment ${corrected}`;
+}
+
 /**
  * A refused flag's command, in a block to copy (as it would flag the moment for `topic`, when one was meant): Slack
  * clears what was typed once a command is sent, and retyping a post on a phone costs the minutes it is worth. Left out
  * where the text would end the block.
  */
-function toSendAgain(command: string, topic?: string): string {
-  if (command.includes('```')) return '';
+function toSendAgain(command: string | undefined, topic?: string): string {
+  if (command === undefined || command.includes('```')) return '';
   const lead = topic === undefined ? 'Your words, to send again:' : `To flag it for *${escapeText(topic)}*, send:`;
   return `\n${lead}\n\`\`\`${escapeText(command)}\`\`\``;
 }

@@ -1,3 +1,4 @@
+import { hasBrokenCharacters } from './block-checks';
 import { boldTitle, cutPlain, dateToken, escapeAndCut, escapeText, fitLines, linkBareUrls, quote, quoteAndCut, safeLink } from '../../../src/slack/blocks/mrkdwn';
 
 describe('escapeText', () => {
@@ -136,6 +137,24 @@ describe('linkBareUrls', () => {
     const linked = linkBareUrls(escaped);
     expect(linked).toBe('<https://a.example/&lt;!channel>&gt;|click &lt;@U1&gt; <https://b.example>|label');
     expect(linked).not.toMatch(/<!|<@|\|click>|\|label>/);
+  });
+
+  test('a URL ending in "&" keeps its whole entity inside the link', () => {
+    const linked = linkBareUrls(escapeText('Use https://a.example/ad?ref=1&'));
+    expect(hasBrokenCharacters(linked)).toBe(false);
+    expect(linked).toBe('Use <https://a.example/ad?ref=1&amp;>');
+  });
+
+  test.each([
+    ['Use “https://a.example/ad” instead', 'Use “<https://a.example/ad>” instead'],
+    ['Use ‘https://a.example/ad’', 'Use ‘<https://a.example/ad>’'],
+    ['see `https://a.example/ad`', 'see `<https://a.example/ad>`'],
+    ['こちら https://a.example/ad。', 'こちら <https://a.example/ad>。'],
+    ['（https://a.example/ad）', '（<https://a.example/ad>）'],
+    ['https://en.wikipedia.org/wiki/Foo_(bar)', '<https://en.wikipedia.org/wiki/Foo_(bar)>'],
+    ['(see https://en.wikipedia.org/wiki/Foo_(bar))', '(see <https://en.wikipedia.org/wiki/Foo_(bar)>)'],
+  ])('"%s": the punctuation closing around it stays out of the address', (typed, linked) => {
+    expect(linkBareUrls(escapeText(typed))).toBe(linked);
   });
 
   test('a reason quoted with its links still fits its limit, however many links it holds', () => {
