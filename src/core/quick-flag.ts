@@ -84,7 +84,7 @@ export function openingWords(text: string, max: number): string {
 
 /** The text's first http(s) link: the moment's source link. */
 /** CJK punctuation, which no address holds: a link ends there, since CJK writing puts no space after it. */
-const CJK_PUNCTUATION = '。、，！？：；「」『』（）【】《》';
+export const CJK_PUNCTUATION = '。、，！？：；「」『』（）【】《》';
 const LINK = new RegExp(`https?://[^\\s<>|${CJK_PUNCTUATION}]+`);
 
 function firstLink(text: string): string | undefined {

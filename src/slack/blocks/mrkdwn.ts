@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { graphemeFloor } from '../../core/graphemes';
+import { CJK_PUNCTUATION } from '../../core/quick-flag';
 import { inWords } from '../../core/words';
 
 /**
@@ -200,11 +201,14 @@ export function dateToken(epochMs: number, format = '{date_short_pretty} at {tim
  * punctuation after it stays outside. Its `&amp;` stays as escaped, as Slack wants it inside a link.
  */
 export function linkBareUrls(escaped: string): string {
-  return escaped.replace(/\bhttps?:\/\/[^\s<>|…]+/gi, (found) => {
+  return escaped.replace(BARE_URL, (found) => {
     const url = found.slice(0, urlEnd(found));
     return url.length > 'https://'.length ? `<${url}>${found.slice(url.length)}` : found;
   });
 }
+
+/** A run that may be a URL: CJK punctuation ends it, as in a quick flag's link, since CJK writing puts no space after it. */
+const BARE_URL = new RegExp(`\\bhttps?://[^\\s<>|…${CJK_PUNCTUATION}]+`, 'gi');
 
 /** Punctuation that closes a sentence or a quote around a URL rather than ends the URL, on a keyboard or a phone's. */
 const AFTER_URL = new Set([...'.,;:!?\'"*_~)]`”’»」』）】。、，！？']);

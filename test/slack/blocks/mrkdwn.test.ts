@@ -157,6 +157,15 @@ describe('linkBareUrls', () => {
     expect(linkBareUrls(escapeText(typed))).toBe(linked);
   });
 
+  test.each([
+    ['修正版はこちら：https://a.example/ad。ご確認ください', '修正版はこちら：<https://a.example/ad>。ご確認ください'],
+    ['（https://a.example/ad）をご覧ください', '（<https://a.example/ad>）をご覧ください'],
+    ['「https://a.example/ad」の画像を差し替えてください', '「<https://a.example/ad>」の画像を差し替えてください'],
+    ['请看https://a.example/ad，谢谢', '请看<https://a.example/ad>，谢谢'],
+  ])('"%s": CJK punctuation inside the sentence ends the address, as no space follows it', (typed, linked) => {
+    expect(linkBareUrls(escapeText(typed))).toBe(linked);
+  });
+
   test('a reason quoted with its links still fits its limit, however many links it holds', () => {
     const reason = Array.from({ length: 300 }, (_, i) => `https://a.example/${i}`).join(' ');
     const quoted = quoteAndCut(reason, 2500, true);
