@@ -82,7 +82,13 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     if (command.kind === 'revise') {
       return refuse('stale_revision', `This form was opened on revision ${command.revision}; revision ${moment.revision} was posted since. Nothing was changed.`);
     }
-    return refuse('stale_revision', `This card shows revision ${command.revision}; the copy has changed since. Decide on the latest card.`);
+    // Pressed on a card, a DM or a form left open: what it showed is old. While the newer revision waits for changes too,
+    // nothing can be decided now, and a "decide on the latest card" would send them to a card with no buttons.
+    const next =
+      state.status === 'changes_requested'
+        ? `Changes were requested on it${state.by !== '' ? ` by <@${state.by}>` : ''}: you will be asked again when the new revision comes.`
+        : 'Decide on the latest card or your newest DM.';
+    return refuse('stale_revision', `This was shown on revision ${command.revision}; the copy has changed since (revision ${moment.revision}). ${next}`);
   }
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
   // Escalate words its own refusal below.
@@ -154,7 +160,10 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (roles.length === 0 && !isFlagger) return notYours(view, command.actor.userId);
       // A second press, or one on a card not yet updated after a timeout escalated it, must not skip a tier.
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
-        return refuse('stale_tier', `This moment was already escalated to ${quotedRoles(moment, moment.tier)}, who have been asked. Escalate from the latest card if they do not answer.`);
+        // Escalate again only where it can go further; someone asked at this tier is one of those who decide now.
+        const further = nextDecidingTier(view, command.roster) === undefined ? ': they are the last it can go to.' : '. Escalate from the latest card if they do not answer.';
+        const yours = roles.length > 0 ? ' You are one of them: decide from your newest DM or the card.' : '';
+        return refuse('stale_tier', `This moment was already escalated to ${quotedRoles(moment, moment.tier)}, who have been asked${further}${yours}`);
       }
       if (moment.tier + 1 >= moment.plan.tiers.length) {
         return refuse(

@@ -209,7 +209,7 @@ describe('approve', () => {
     expect(decided).toEqual({
       ok: false,
       code: 'stale_revision',
-      message: 'This card shows revision 1; the copy has changed since. Decide on the latest card.',
+      message: 'This was shown on revision 1; the copy has changed since (revision 2). Decide on the latest card or your newest DM.',
     });
     expect(decide(revised, { kind: 'approve', actor: actor(PEOPLE.bea), revision: 2 }, NOW + 2).ok).toBe(true);
   });

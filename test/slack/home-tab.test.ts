@@ -154,7 +154,7 @@ test('an Escalate pressed in Home after the moment moved on is refused, and the 
   // then nothing more is escalated, and their DM with Greenlight says why (Home has nowhere to answer)
   expect(h.app.store.reviews.decisions(1).filter((d) => d.action === 'escalate')).toHaveLength(1);
   const told = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
-  expect(told).toContainEqual(expect.stringContaining('This moment was already escalated to "leads", who have been asked.'));
+  expect(told).toContainEqual(expect.stringContaining('This moment was already escalated to "leads", who have been asked: they are the last it can go to.'));
   // and the Home, published again, no longer offers it
   expect(JSON.stringify(h.standIn.homeView(PEOPLE.flagger))).not.toContain(ACTION.escalate);
 });
