@@ -84,10 +84,17 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     }
     // Pressed on a card, a DM or a form left open: what it showed is old. While the newer revision waits for changes too,
     // nothing can be decided now, and a "decide on the latest card" would send them to a card with no buttons.
+    // The flagger, unless they review it too, is never asked: they revise, or follow it.
+    const flaggerOnly = isFlagger && !approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId);
+    const by = state.status === 'changes_requested' && state.by !== '' ? ` by <@${state.by}>` : '';
     const next =
       state.status === 'changes_requested'
-        ? `Changes were requested on it${state.by !== '' ? ` by <@${state.by}>` : ''}: you will be asked again when the new revision comes.`
-        : 'Decide on the latest card or your newest DM.';
+        ? flaggerOnly
+          ? `Changes were requested on it${by}: send a new revision with Revise… in your DM.`
+          : `Changes were requested on it${by}: you will be asked again when the new revision comes.`
+        : flaggerOnly
+          ? 'Its reviewers are asked about the new revision now.'
+          : 'Decide on the latest card or your newest DM.';
     return refuse('stale_revision', `This was shown on revision ${command.revision}; the copy has changed since (revision ${moment.revision}). ${next}`);
   }
   // An approval meant for the first tier must not close the moment as the next tier's decision (someone in both).
@@ -162,7 +169,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
       if (command.fromTier !== undefined && command.fromTier !== moment.tier) {
         // Escalate again only where it can go further; someone asked at this tier is one of those who decide now.
         const further = nextDecidingTier(view, command.roster) === undefined ? ': they are the last it can go to.' : '. Escalate from the latest card if they do not answer.';
-        const yours = roles.length > 0 ? ' You are one of them: decide from your newest DM or the card.' : '';
+        const decides = roles.length > 0 && approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId);
+        const yours = decides ? ' You are one of them: decide from your newest DM or the card.' : '';
         return refuse('stale_tier', `This moment was already escalated to ${quotedRoles(moment, moment.tier)}, who have been asked${further}${yours}`);
       }
       if (moment.tier + 1 >= moment.plan.tiers.length) {

@@ -207,8 +207,11 @@ export function linkBareUrls(escaped: string): string {
   });
 }
 
-/** A run that may be a URL: CJK punctuation ends it, as in a quick flag's link, since CJK writing puts no space after it. */
-const BARE_URL = new RegExp(`\\bhttps?://[^\\s<>|…${CJK_PUNCTUATION}]+`, 'gi');
+/**
+ * A run that may be a URL: CJK punctuation ends it, as in a quick flag's link, since CJK writing puts no space after it,
+ * and so do curly quotes, which Chinese writing puts around a URL with no space either.
+ */
+const BARE_URL = new RegExp(`\\bhttps?://[^\\s<>|…“”‘’${CJK_PUNCTUATION}]+`, 'gi');
 
 /** Punctuation that closes a sentence or a quote around a URL rather than ends the URL, on a keyboard or a phone's. */
 const AFTER_URL = new Set([...'.,;:!?\'"*_~)]`”’»」』）】。、，！？']);

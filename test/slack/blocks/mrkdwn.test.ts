@@ -162,6 +162,7 @@ describe('linkBareUrls', () => {
     ['（https://a.example/ad）をご覧ください', '（<https://a.example/ad>）をご覧ください'],
     ['「https://a.example/ad」の画像を差し替えてください', '「<https://a.example/ad>」の画像を差し替えてください'],
     ['请看https://a.example/ad，谢谢', '请看<https://a.example/ad>，谢谢'],
+    ['请看“https://a.example/ad”然后确认', '请看“<https://a.example/ad>”然后确认'],
   ])('"%s": CJK punctuation inside the sentence ends the address, as no space follows it', (typed, linked) => {
     expect(linkBareUrls(escapeText(typed))).toBe(linked);
   });
