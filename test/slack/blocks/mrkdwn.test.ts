@@ -153,17 +153,13 @@ describe('linkBareUrls', () => {
     ['（https://a.example/ad）', '（<https://a.example/ad>）'],
     ['https://en.wikipedia.org/wiki/Foo_(bar)', '<https://en.wikipedia.org/wiki/Foo_(bar)>'],
     ['(see https://en.wikipedia.org/wiki/Foo_(bar))', '(see <https://en.wikipedia.org/wiki/Foo_(bar)>)'],
-  ])('"%s": the punctuation closing around it stays out of the address', (typed, linked) => {
-    expect(linkBareUrls(escapeText(typed))).toBe(linked);
-  });
-
-  test.each([
+    // CJK punctuation and curly quotes inside a sentence end it too: CJK writing puts no space after them
     ['修正版はこちら：https://a.example/ad。ご確認ください', '修正版はこちら：<https://a.example/ad>。ご確認ください'],
     ['（https://a.example/ad）をご覧ください', '（<https://a.example/ad>）をご覧ください'],
     ['「https://a.example/ad」の画像を差し替えてください', '「<https://a.example/ad>」の画像を差し替えてください'],
     ['请看https://a.example/ad，谢谢', '请看<https://a.example/ad>，谢谢'],
     ['请看“https://a.example/ad”然后确认', '请看“<https://a.example/ad>”然后确认'],
-  ])('"%s": CJK punctuation inside the sentence ends the address, as no space follows it', (typed, linked) => {
+  ])('"%s": the punctuation closing around it stays out of the address', (typed, linked) => {
     expect(linkBareUrls(escapeText(typed))).toBe(linked);
   });
 
