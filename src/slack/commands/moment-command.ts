@@ -130,12 +130,13 @@ export function handleMomentCommand(services: Services) {
         logger.log(LogLevel.INFO, 'flag repeated', { momentId: outcome.momentId, userId: command.user_id, action: 'flag' });
         await ack({ response_type: 'ephemeral', text: await flaggedBefore(services, outcome.momentId) });
         return;
-      case 'refused':
+      case 'refused': {
         logger.log(LogLevel.WARN, 'flag refused', { userId: command.user_id, action: 'flag', reason: outcome.message });
         // Words refused for being empty are no words to send again.
         const words = outcome.message === EMPTY_FLAG || outcome.message === NO_COPY ? '' : toSendAgain(`/moment ${text}`);
         await ack({ response_type: 'ephemeral', text: `${outcome.message}${words}` });
         return;
+      }
     }
   };
 }
