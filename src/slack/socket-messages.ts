@@ -18,7 +18,9 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
   client.removeAllListeners('ws_message');
   const acknowledge = ackOf(client);
   client.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
-    const notice = isBinary ? undefined : eventlessEnvelope(data);
+    // Read once here for both checks (the client reads it again, as it always does).
+    const message = isBinary ? undefined : readMessage(data);
+    const notice = eventlessEnvelope(message);
     if (notice !== undefined) {
       logEventsNotice(logger, notice.type);
       if (notice.envelopeId !== undefined) {
@@ -26,8 +28,9 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
       }
       return;
     }
-    // Slack asking for a reconnect: the client closes the socket at once, which would drop the answers still being made.
-    const before = !isBinary && isDisconnect(data) ? beforeDisconnect() : Promise.resolve();
+    // Slack asking for a reconnect (`disconnect`: refresh_requested, warning, link_disabled): the client closes the socket
+    // at once, which would drop the answers still being made.
+    const before = isRecord(message) && message.type === 'disconnect' ? beforeDisconnect() : Promise.resolve();
     for (const listener of listeners) {
       before
         .then(() => listener(data, isBinary))
@@ -46,28 +49,17 @@ export function logEventsNotice(logger: StructuredLogger, type: string): void {
   });
 }
 
-/** Slack's `disconnect` message (a reconnect asked for: `refresh_requested`, `warning`, `link_disabled`). */
-function isDisconnect(data: string | ArrayBuffer): boolean {
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  // Cheap first: every envelope passes here.
-  if (!text.includes('"disconnect"')) return false;
+/** A message's JSON; undefined when it is none (the client's own reading logs and drops it). */
+function readMessage(data: string | ArrayBuffer): unknown {
   try {
-    const message: unknown = JSON.parse(text);
-    return isRecord(message) && message.type === 'disconnect';
+    return JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /** An `events_api` envelope whose payload holds no event (`app_rate_limited`): its type and envelope id. */
-function eventlessEnvelope(data: string | ArrayBuffer): { readonly type: string; readonly envelopeId: string | undefined } | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-  } catch {
-    // The client's own reading logs and drops it.
-    return undefined;
-  }
+function eventlessEnvelope(message: unknown): { readonly type: string; readonly envelopeId: string | undefined } | undefined {
   if (!isRecord(message) || message.type !== 'events_api') return undefined;
   const payload = isRecord(message.payload) ? message.payload : undefined;
   if (payload !== undefined && isRecord(payload.event)) return undefined;
