@@ -67,7 +67,7 @@ export function flaggedMessageHoldsCopy(moment: Moment, since: MessageSince | un
  * message does not hold, or holds as it was before reviewers asked for changes, possibly edited since.
  */
 function cutNote(moment: Moment): string {
-  const inMessage = moment.source !== undefined && moment.source.edited !== true && moment.revision === 1 && !isFinal(moment.state.status);
+  const inMessage = !isFinal(moment.state.status) && flaggedMessageHoldsCopy(moment, undefined);
   return `✂️ _Cut here to fit a message${inMessage ? ': the whole copy is in the flagged message' : ''}._`;
 }
 
