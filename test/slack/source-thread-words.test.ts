@@ -1,8 +1,7 @@
-import type { OpenedView } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
-import { submittedAsOpened } from '../helpers/forms';
+import { openForm, submittedAsOpened } from '../helpers/forms';
 
 /**
  * A message in a public channel flagged into the crisis topic, reviewed in the private crisis channel: its thread is
@@ -16,13 +15,6 @@ afterEach(async () => {
   await h.close();
 });
 
-async function openModal(userId: string, action: string, value = '1:1'): Promise<OpenedView> {
-  const before = h.standIn.openedViews().length;
-  await h.click(userId, action, value, { triggerId: `t.${userId}.${before}` });
-  await h.standIn.waitFor(() => h.standIn.openedViews().length > before, 3000, action);
-  return h.standIn.openedViews().at(-1)!;
-}
-
 test("a revision's title, written for the private review, is not posted in the public flagged message's thread", async () => {
   // given a message in a public channel flagged into crisis, whose review is in the private crisis channel
   const msg = h.standIn.postAs(PEOPLE.flagger, 'C0GENERAL', 'Outage update: service is back for everyone');
@@ -31,11 +23,11 @@ test("a revision's title, written for the private review, is not posted in the p
   await h.settle();
   expect(h.app.store.moments.get(1)?.reviewChannel).toBe('C0CRISIS');
   // when legal asks for changes, the flagger retitles the moment in the revise form for legal's eyes, and it is approved
-  const ask = await openModal(PEOPLE.leo, ACTION.requestChanges);
+  const ask = await openForm(h, PEOPLE.leo, ACTION.requestChanges, '1:1');
   const changes: ViewValues = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Do not name the vendor' } } };
   await h.submitView(PEOPLE.leo, VIEW.requestChanges, changes, String(ask.view.private_metadata));
   await h.settle();
-  const revise = await openModal(PEOPLE.flagger, ACTION.revise);
+  const revise = await openForm(h, PEOPLE.flagger, ACTION.revise, '1:1');
   const secret = 'Outage: Acme vendor at fault, keep internal';
   await h.submitView(PEOPLE.flagger, VIEW.revise, submittedAsOpened(revise, { title: secret }), String(revise.view.private_metadata));
   await h.settle();
