@@ -14,6 +14,11 @@ export async function openForm(h: Harness, userId: string, action: string, value
   return form;
 }
 
+/** The value the first button of a message's blocks carries (a DM's or a card's, all of whose buttons carry the same). */
+export function buttonValueOf(blocks: unknown): string {
+  return /"value":"([^"]+)"/.exec(JSON.stringify(blocks ?? []))?.[1] ?? '';
+}
+
 /** A form's values as it opened (its initial values), with `edits` by block id: what a person submits. */
 export function submittedAsOpened(form: OpenedView, edits: Partial<Record<string, string>> = {}): ViewValues {
   const values: ViewValues = {};

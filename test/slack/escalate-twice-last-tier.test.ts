@@ -1,4 +1,5 @@
 import { ACTION } from '../../src/slack/ids';
+import { buttonValueOf } from '../helpers/forms';
 import { PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 /**
@@ -19,7 +20,7 @@ test("a second Escalate, after the first reached the last tier, is not told to e
   await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
   await h.settle();
   const firstDm = h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0];
-  const value = /"value":"([^"]+)"/.exec(buttonsOf(firstDm?.blocks))?.[1] ?? '';
+  const value = buttonValueOf(firstDm?.blocks);
   // when ana taps Escalate twice on her review DM
   await h.click(PEOPLE.ana, ACTION.escalate, value);
   await h.click(PEOPLE.ana, ACTION.escalate, value);

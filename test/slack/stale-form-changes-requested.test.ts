@@ -1,5 +1,5 @@
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
-import { openForm, submittedAsOpened } from '../helpers/forms';
+import { buttonValueOf, openForm, submittedAsOpened } from '../helpers/forms';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const changes = (comment: string): ViewValues => ({ [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: comment } } });
-const valueIn = (userId: string) => /"value":"([^"]+)"/.exec(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(userId)).at(-1)?.blocks))?.[1] ?? '';
+const valueIn = (userId: string) => buttonValueOf(h.standIn.messages(h.standIn.dmChannelFor(userId)).at(-1)?.blocks);
 
 test('a Reject… form opened on revision 1, submitted while revision 2 waits for changes, is not told to decide on the card', async () => {
   h = await startHarness();
