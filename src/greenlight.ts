@@ -264,7 +264,7 @@ async function stopAll(started: (() => Promise<void> | void)[]): Promise<void> {
 
 /** A port that cannot be listened on is the operator's to fix: said in one line, naming PORT. */
 function listenProblem(error: NodeJS.ErrnoException, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
+  if (error.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use, perhaps by a Greenlight already running: stop what listens there, or set PORT to a free port if it is not Greenlight`);
   if (error.code === 'EACCES') return new StartupError(`port ${port} needs more privileges than Greenlight has: set PORT to 1024 or above`);
   return error;
 }

@@ -88,7 +88,7 @@ test('a start that fails after the store opened (the port is taken) leaves nothi
     // When Greenlight starts on it
     const config = { ...testConfig({ apiUrl: standIn.url, databasePath: path.join(dir, 'greenlight.db') }), port: (taken.address() as AddressInfo).port };
     const started = startGreenlight({ config, routing: parseTestRouting(), logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }), host: '127.0.0.1' });
-    await expect(started).rejects.toThrow(new StartupError(`port ${config.port} is already in use: stop what listens there, or set PORT to a free port`));
+    await expect(started).rejects.toThrow(new StartupError(`port ${config.port} is already in use, perhaps by a Greenlight already running: stop what listens there, or set PORT to a free port if it is not Greenlight`));
     // Then the delivery worker, the scanner, the checkpoint thread and the connections to Slack are gone
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);

@@ -9,6 +9,7 @@ import { DeadlineScanner } from '../scheduler/deadline-scanner';
 import { backgroundCheckpoints, type Checkpointer } from '../store/checkpointer';
 import { openStore, type Store } from '../store/store';
 import { backendOps, type Backend } from './backend-ops';
+import { watchForNewerSchema } from './watch-schema';
 
 /** What the store side needs to run. */
 export interface StoreSideSettings {
@@ -97,6 +98,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
   );
   const scanner = new DeadlineScanner(store, clock, logger, () => worker.kick());
   let checkpointer: Checkpointer | undefined;
+  let stopSchemaWatch: (() => void) | undefined;
   return {
     store,
     worker,
@@ -111,6 +113,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       checkpointer = backgroundCheckpoints(store, settings.databasePath, settings.databaseSynchronous, (error, fatal) =>
         logger.log(fatal ? LogLevel.ERROR : LogLevel.WARN, fatal ? 'checkpoint thread failed, checkpointing inline' : 'checkpoint failed', { error }),
       );
+      stopSchemaWatch = watchForNewerSchema(store, logger, onFatal);
       worker.start();
       if (settings.deadlineScan !== undefined) {
         scanner.start(settings.deadlineScan);
@@ -119,6 +122,7 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       }
     },
     async stop(): Promise<void> {
+      stopSchemaWatch?.();
       await scanner.stop();
       await worker.stop();
       await checkpointer?.stop();

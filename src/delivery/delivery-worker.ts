@@ -12,7 +12,8 @@ import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
 import { Pacing } from './pacing';
 import { isPost, pacingKey } from './pacing-key';
-import { retryWhatSlackRefusedTheAppFor, takeBackClaimsOfGoneProcesses } from './start-recovery';
+import { OTHER_PROCESSES_CHECK_MS, OtherProcesses } from './other-processes';
+import { retryWhatSlackRefusedTheAppFor } from './start-recovery';
 import { UnreadableRows } from './unreadable-rows';
 
 /**
@@ -100,6 +101,9 @@ export class DeliveryWorker {
   private readonly isRunning: (pid: number) => boolean;
   private readonly stopWaitMs: number;
   private readonly unreadable: UnreadableRows;
+  /** The other processes' claims, looked at every OTHER_PROCESSES_CHECK_MS (see OtherProcesses). */
+  private readonly others: OtherProcesses;
+  private lastOthersCheckAt = Number.NEGATIVE_INFINITY;
   /** Moment id -> its card's post while this worker sends it: the first DMs sent beside it wait for it to link it. */
   private readonly cardsOnTheirWay = new Map<number, Promise<void>>();
   private readonly rowDeps: RowDeliveryDeps;
@@ -116,6 +120,7 @@ export class DeliveryWorker {
     this.isRunning = options.isRunning ?? processIsRunning;
     this.stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
     this.unreadable = new UnreadableRows(deps.store, deps.logger);
+    this.others = new OtherProcesses(deps.store, deps.logger, this.claimer, this.isRunning);
     this.rowDeps = {
       ...deps,
       cardOnItsWay: (momentId) => this.cardsOnTheirWay.get(momentId),
@@ -129,7 +134,8 @@ export class DeliveryWorker {
   start(): void {
     this.stopped = false;
     const { store, logger, clock } = this.deps;
-    takeBackClaimsOfGoneProcesses(store, logger, clock(), this.claimer, this.isRunning);
+    this.lastOthersCheckAt = clock();
+    this.others.check(this.lastOthersCheckAt);
     // Started on a clock set back while Greenlight was down: rows it queued before wait for nothing but the clock. Rows
     // are written in time order, so the newest one's time tells.
     const now = clock();
@@ -192,6 +198,10 @@ export class DeliveryWorker {
       if (now - this.lastFullLookAt >= this.pollMs) {
         this.lastFullLookAt = now;
         this.pacing.prune(now);
+        if (now - this.lastOthersCheckAt >= OTHER_PROCESSES_CHECK_MS) {
+          this.lastOthersCheckAt = now;
+          this.others.check(now);
+        }
         this.take(this.deps.store.outbox.ready(now, READ_LIMIT, 0));
       }
       // New rows, unless memory is full: then they wait in the database until the waiting ones drain.
@@ -229,6 +239,7 @@ export class DeliveryWorker {
   private afterClockSetBack(now: number, stepMs: number): void {
     this.pacing.clear();
     this.lastFullLookAt = Number.NEGATIVE_INFINITY;
+    this.lastOthersCheckAt = Number.NEGATIVE_INFINITY;
     for (const id of this.retryAt.keys()) this.retryAt.set(id, now);
     // Every open row timed for later was timed on the old clock (a Retry-After or a backoff counted from it): due now.
     this.deps.store.batched(() => this.deps.store.outbox.dueNowIfLater(now)).then(

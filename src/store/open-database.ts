@@ -99,7 +99,7 @@ export function migrate(db: Database.Database): void {
 }
 
 /** The database's schema version; refuses one written by a newer Greenlight. */
-function schemaVersion(db: Database.Database): number {
+export function schemaVersion(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true });
   const version = typeof current === 'number' ? current : 0;
   if (version > migrations.length) {

@@ -6,7 +6,7 @@ import { clockStepsTable } from './clock-steps';
 import { homeViewersTable } from './home-viewers';
 import { messagesTable } from './messages';
 import { momentsTable } from './moments';
-import { openDatabase, type OpenOptions } from './open-database';
+import { openDatabase, schemaVersion, type OpenOptions } from './open-database';
 import { outboxTable } from './outbox';
 import { reactionIntakeTable } from './reaction-intake';
 import { reviewsTable } from './reviews';
@@ -44,6 +44,8 @@ export interface Store {
   /** True when the group commit fsyncs the log off the event loop (FULL on a file whose log could be opened). */
   readonly syncsOffLoop: boolean;
   integrityCheck(): string;
+  /** Throws StoreError 'newer_schema' once a newer Greenlight has upgraded the database under this one. */
+  assertSchemaKnown(): void;
   /** SQLite's own checkpoint after this many WAL pages, on the committing connection; 0 turns it off. */
   walAutoCheckpoint(pages: number): void;
   close(): void;
@@ -90,6 +92,9 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
       return group.syncPending;
     },
     syncsOffLoop: wal !== undefined,
+    assertSchemaKnown(): void {
+      schemaVersion(db);
+    },
     integrityCheck(): string {
       const result = db.pragma('integrity_check', { simple: true });
       return String(result);

@@ -2,6 +2,7 @@ import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { claimerName, hostIdentity } from '../../src/delivery/claimer';
 import { CLAIM_LEASE_MS, DeliveryWorker } from '../../src/delivery/delivery-worker';
+import { OTHER_PROCESSES_CHECK_MS } from '../../src/delivery/other-processes';
 import { createLogger } from '../../src/log/logger';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
@@ -16,6 +17,11 @@ let worker: DeliveryWorker | undefined;
 let sent: string[];
 let logLines: string[];
 
+/** Processes running on this host, as the worker asks (see processIsRunning); ALIVE_PID is running unless a test stops it. */
+let running: Set<number>;
+/** Added to the real clock: a test moves the worker's time on without moving the claims' leases. */
+let offsetMs: number;
+
 function startWorker(): DeliveryWorker {
   const client = {
     chat: {
@@ -27,8 +33,8 @@ function startWorker(): DeliveryWorker {
   } as unknown as WebClient;
   const logger = createLogger({ level: LogLevel.INFO, write: (line) => logLines.push(line) });
   worker = new DeliveryWorker(
-    { store: m.store, client, clock: Date.now, logger, postToResponseUrl: async () => undefined },
-    { postGapMs: 0, pollMs: 50, isRunning: (pid) => pid === ALIVE_PID },
+    { store: m.store, client, clock: () => Date.now() + offsetMs, logger, postToResponseUrl: async () => undefined },
+    { postGapMs: 0, pollMs: 50, isRunning: (pid) => running.has(pid) },
   );
   worker.start();
   return worker;
@@ -38,6 +44,8 @@ beforeEach(() => {
   m = memoryStore();
   sent = [];
   logLines = [];
+  running = new Set([ALIVE_PID]);
+  offsetMs = 0;
 });
 afterEach(async () => {
   await worker?.stop();
@@ -71,4 +79,32 @@ test('a row claimed by a running process, or by a claimer from another version, 
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(sent).toEqual([]);
   expect(m.store.outbox.claimers(Date.now()).sort()).toHaveLength(2);
+});
+
+test('a row claimed by a process that stops after this worker started is taken back at the next look at the claims, not at the end of its lease', async () => {
+  // given a deploy that starts the new Greenlight before the old one exits: the old one holds a claim, still running
+  queueClaimedBy('C0HANDOVER', claimerName({ ...here, pid: ALIVE_PID, worker: 'w-old' }));
+  const started = startWorker();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(sent).toEqual([]);
+  // when the old process exits, and the next look at the claims comes (the lease has 30 s to run)
+  running.delete(ALIVE_PID);
+  offsetMs = OTHER_PROCESSES_CHECK_MS;
+  for (let waited = 0; sent.length === 0 && waited < 3_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  await started.settled(5_000, 1_000);
+  // then its row went out
+  expect(sent).toEqual(['C0HANDOVER']);
+  expect(logLines.some((line) => line.includes('took back rows claimed by a stopped process'))).toBe(true);
+});
+
+test('another running process delivering from the same database is told to the log once, with its host and pid', async () => {
+  queueClaimedBy('C0TWIN', claimerName({ ...here, pid: ALIVE_PID, worker: 'w-twin' }));
+  startWorker();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  offsetMs = 2 * OTHER_PROCESSES_CHECK_MS;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const told = logLines.filter((line) => line.includes('another Greenlight process delivers from this database too'));
+  expect(told).toHaveLength(1);
+  expect(told[0]).toContain(`"pid":${ALIVE_PID}`);
+  expect(sent).toEqual([]);
 });

@@ -141,7 +141,7 @@ test('a PORT already in use stops the start with exit code 1 and one line naming
     const bot = start({ PORT: String(port) });
     const code = await exitWithin(bot, 15_000);
     // Then the failure is reported and the exit code says so (it used to exit 0, silently, while stopping the thread)
-    expectClearRefusal(bot, code, new RegExp(`Greenlight cannot start: port ${port} is already in use: .*PORT`));
+    expectClearRefusal(bot, code, new RegExp(`Greenlight cannot start: port ${port} is already in use, perhaps by a Greenlight already running: .*PORT`));
   } finally {
     await new Promise<void>((resolve) => taken.close(() => resolve()));
   }
