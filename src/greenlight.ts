@@ -14,6 +14,7 @@ import { createSlackApp } from './slack/app';
 import { BackgroundWork } from './slack/background-work';
 import { missingScopes } from './slack/bot-scopes';
 import { Directory } from './slack/directory';
+import { GroupDepartures } from './slack/group-departures';
 import { keepDirectoryFresh } from './slack/keep-directory-fresh';
 import { keepSocketConnected } from './slack/keep-socket-connected';
 import { resumeReactions } from './slack/events/reaction-intake';
@@ -108,7 +109,8 @@ async function startSlackSide(
   }
   // What the person running Greenlight checks first: the workspace the token belongs to, the database file in use.
   const where = { team, database: config.databasePath === ':memory:' ? ':memory:' : path.resolve(config.databasePath) };
-  const directory = new Directory(routing, client, logger, clock);
+  // Shared with the other processes on the database: Slack tells one of them of a user group's change.
+  const directory = new Directory(routing, client, logger, clock, new GroupDepartures(backend, logger));
   await directory.refresh();
   const background = new BackgroundWork();
   const names = new PersonNames(client, clock);

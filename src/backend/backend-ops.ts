@@ -4,6 +4,7 @@ import type { MomentContent, MomentView } from '../core/moment';
 import type { Notice } from '../core/notice';
 import type { Roster } from '../core/routing';
 import type { MomentOutcomeRow } from '../core/stats';
+import type { GroupDeparture } from '../store/group-departures';
 import type { CardMessage, OpenMoments, Viewer } from '../store/moments';
 import type { PendingReaction } from '../store/reaction-intake';
 import type { Store } from '../store/store';
@@ -30,6 +31,12 @@ export type ReactionTaken = { readonly kind: 'new' } | { readonly kind: 'handled
  * tables. Writes go through the group commit; what is read to be shown to someone is answered once it
  * is durable. Reads that only feed a write (a draft's text, pending reactions) answer at once.
  */
+/**
+ * How long a group departure is kept for the other processes: each re-reads its groups every five minutes, after which
+ * Slack's answer says the same; a day is far longer than any running process goes without one.
+ */
+const DEPARTURES_KEPT_MS = 24 * 60 * 60_000;
+
 export function backendOps(store: Store, clock: () => number, roster: () => Roster | undefined = () => undefined) {
   const shown = async <T>(value: T): Promise<T> => {
     await store.durable();
@@ -160,6 +167,21 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
     /** At start: whether a change of roles made while Greenlight was down left the open messages behind. */
     rosterSinceShown(current: Roster): Promise<{ behind: boolean; gone: string[] }> {
       return inTurn(() => rosterSinceShown(store, current, clock));
+    },
+    /** Tells the other processes on the database that people left a user group (see GroupDepartures); a day-old one is forgotten. */
+    recordGroupDeparture(usergroup: string, userIds: readonly string[], toldBy: string): Promise<void> {
+      return store.batched(() => {
+        const now = clock();
+        store.groupDepartures.record(usergroup, userIds, toldBy, now);
+        store.groupDepartures.forgetBefore(now - DEPARTURES_KEPT_MS);
+      });
+    },
+    /** Departures after `id` told by other processes than `reader`; read at once, as a press needs them before it is decided. */
+    groupDeparturesSince(id: number, reader: string): GroupDeparture[] {
+      return store.groupDepartures.since(id, reader);
+    },
+    latestGroupDeparture(): number {
+      return store.groupDepartures.latestId();
     },
     pendingReactions(limit: number): PendingReaction[] {
       return store.reactionIntake.pending(limit);

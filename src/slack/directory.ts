@@ -4,6 +4,7 @@ import { HeldRoles, sameRoster, type Roster } from '../core/routing';
 import type { Routing } from '../core/routing-types';
 import { classifyFailure, operatorFix, platformErrorOf } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
+import type { GroupDepartures } from './group-departures';
 
 /** What to do about an entry of the routing file Slack does not know: the file is read once, at start. */
 const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenlight';
@@ -61,18 +62,22 @@ export class Directory {
     private readonly client: WebClient,
     private readonly logger: StructuredLogger,
     private readonly clock: () => number = Date.now,
+    /** Shares user group changes with the other processes on the database (see GroupDepartures); none in tests of one. */
+    private readonly departures?: Pick<GroupDepartures, 'tell' | 'news'>,
   ) {
     this.rebuild(new Map(), new Set(), new Set());
   }
 
   /** Every role's members, replaced whole on refresh: what a new moment's reviewers are chosen from. */
   membersByRole(): ReadonlyMap<string, readonly string[]> {
+    this.catchUp();
     return this.members;
   }
 
   /** Every role's members and the roles not read yet, as plain values: what an escalation seats its tier from. */
   roster(): Roster {
-    return { members: this.members, unread: this.unread };
+    this.catchUp();
+    return this.snapshot();
   }
 
   /**
@@ -82,6 +87,7 @@ export class Directory {
    * cannot decide for it because another role's group is unread.
    */
   rolesOf(userId: string): ReadonlySet<string> {
+    this.catchUp();
     // A role the routing file no longer names is held by whoever was assigned it (see HeldRoles).
     return new HeldRoles([...(this.roles.get(userId) ?? []), ...this.unread], this.members);
   }
@@ -112,20 +118,46 @@ export class Directory {
   }
 
   /**
-   * Slack says people left a user group: they are out of it at once, before the read of the group that follows, so a
-   * press of theirs in the meantime is refused (the read may take seconds on a slow or rate-limited Slack). A read
-   * that started before the news does not bring them back; one that started after it is Slack's word. Resolves once
-   * what shows the roster (open cards, DMs) has caught up, as after a refresh.
+   * Slack says a user group changed and who left it: they are out of it at once, before the read of the group that
+   * follows, so a press of theirs in the meantime is refused (the read may take seconds on a slow or rate-limited
+   * Slack). A read that started before the news does not bring them back; one that started after it is Slack's word.
+   * The other processes on the database are told too (see GroupDepartures). Resolves once what shows the roster (open
+   * cards, DMs) has caught up, as after a refresh.
    */
   async leftGroup(group: string, userIds: readonly string[]): Promise<void> {
+    if (!this.watchesGroup(group)) return;
+    const told = this.departures?.tell({ usergroup: group, userIds });
+    const change = this.applyDeparture(group, userIds);
+    if (change && this.rosterListener) await this.rosterListener(change.before, change.after);
+    await told;
+  }
+
+  /** Applies what other processes were told of user groups since the last look, and reads the groups again. */
+  private catchUp(): void {
+    const news = this.departures?.news() ?? [];
+    if (news.length === 0) return;
+    for (const { usergroup, userIds } of news) {
+      const change = this.applyDeparture(usergroup, userIds);
+      // Not awaited: a press is checked against the roles now; the cards catch up behind it.
+      if (change && this.rosterListener) void this.rosterListener(change.before, change.after);
+    }
+    // Who joined is learnt from Slack, as the process it told does.
+    void this.refresh();
+  }
+
+  /** Takes people out of a group until a read that started after the news; the roster before and after, if it changed. */
+  private applyDeparture(group: string, userIds: readonly string[]): { before: Roster; after: Roster } | undefined {
     const leaving = new Set(userIds);
-    const members = this.groupMembers.get(group);
-    if (!this.watchesGroup(group) || leaving.size === 0 || members === undefined) return;
+    if (leaving.size === 0 || !this.groupMembers.has(group)) return undefined;
     this.removals.push({ group, userIds: leaving, afterRead: this.readsStarted });
-    const before = this.roster();
+    const before = this.snapshot();
     this.rebuild(withoutRemovals(this.groupMembers, this.removals), this.unreadGroups, this.unreadEmails);
-    const after = this.roster();
-    if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
+    const after = this.snapshot();
+    return sameRoster(before, after) ? undefined : { before, after };
+  }
+
+  private snapshot(): Roster {
+    return { members: this.members, unread: this.unread };
   }
 
   /**
@@ -264,9 +296,9 @@ export class Directory {
     this.goneIds = gone;
     // Removals Slack told of after this read started still hold; those it answered after are in its answer.
     this.removals = this.removals.filter((removal) => removal.afterRead >= read);
-    const before = this.roster();
+    const before = this.snapshot();
     this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
-    const after = this.roster();
+    const after = this.snapshot();
     if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
   }
 

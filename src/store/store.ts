@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { deadlinesTable } from './deadlines';
 import { flagDraftsTable } from './flag-drafts';
+import { groupDeparturesTable } from './group-departures';
 import { GroupCommit } from './group-commit';
 import { clockStepsTable } from './clock-steps';
 import { homeViewersTable } from './home-viewers';
@@ -30,6 +31,7 @@ export interface Store {
   readonly flagDrafts: ReturnType<typeof flagDraftsTable>;
   readonly rosterShown: ReturnType<typeof rosterShownTable>;
   readonly homeViewers: ReturnType<typeof homeViewersTable>;
+  readonly groupDepartures: ReturnType<typeof groupDeparturesTable>;
   readonly clockSteps: ReturnType<typeof clockStepsTable>;
   transaction<T>(work: () => T): T;
   /**
@@ -78,6 +80,7 @@ export function storeOver(db: Database.Database, wal?: WalSync, onSyncFailure?: 
     flagDrafts: flagDraftsTable(db),
     rosterShown: rosterShownTable(db),
     homeViewers: homeViewersTable(db),
+    groupDepartures: groupDeparturesTable(db),
     clockSteps: clockStepsTable(db),
     transaction<T>(work: () => T): T {
       return inTransaction.immediate(work) as T;
