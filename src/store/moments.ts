@@ -35,6 +35,8 @@ export interface MomentSummary {
   /** 0 at the first tier; more once escalated. */
   readonly tier: number;
   readonly dueAt: number;
+  /** Flagged urgent: a list marks it, as the card and the review DM do. */
+  readonly urgent?: true;
   /** The moment's stamp, which its buttons carry (see Moment). */
   readonly stamp?: string;
   readonly card: CardMessage | undefined;
@@ -107,11 +109,12 @@ export function momentsTable(db: Database.Database) {
   );
   type VisibleTo = { userId: string; channel: string; roles: string; known: string | null };
   const openFor = db.prepare<[VisibleTo & { limit: number }], SummaryRow & { total: number }>(VISIBLE_OPEN_SQL.newest);
-  // Both walk a flagger's moments newest first, never the whole table: the open ones through moments_open_by_flagger
-  // (open moments alone), the closed ones through moments_closed_by_flagger (closed alone, in id order), where the newest
-  // few are found first.
+  // Both read a flagger's moments, never the whole table: the open ones through moments_open_by_flagger (open moments
+  // alone, all of them, to put the revisions asked first), the closed ones through moments_closed_by_flagger (closed
+  // alone, in id order), where the newest few are found first.
   const openByFlagger = db.prepare<[string, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT ?`,
+    // A revision asked of the flagger first: it is theirs to do, and the moment expires without it.
+    `SELECT ${SUMMARY_COLUMNS} FROM moments WHERE flagger_id = ? AND ${OPEN} ORDER BY status = 'changes_requested' DESC, created_at DESC LIMIT ?`,
   );
   // Through moments_open_by_flagger_title: only the person's open moments of that title are read (migration 021).
   const openRepeat = db.prepare<[string, string, string, string, string | null], { id: number }>(
@@ -252,7 +255,7 @@ export function momentsTable(db: Database.Database) {
     openIds(): number[] {
       return openIds.all().map((r) => r.id);
     },
-    /** The person's open moments, newest first: each is something they can still act on (Withdraw, Revise…). */
+    /** The person's open moments, those waiting on their revision first, then newest first: each is something they can still act on (Withdraw, Revise…). */
     openFlaggedBy(userId: string, limit: number): MomentSummary[] {
       return openByFlagger.all(userId, limit).map(toSummary);
     },
@@ -295,7 +298,7 @@ export function momentsTable(db: Database.Database) {
   };
 }
 
-const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, card_channel, card_ts, card_permalink, stamp';
+const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, urgency, card_channel, card_ts, card_permalink, stamp';
 
 /** A moment's stamp (see Moment): 8 hex digits, one chance in four billion that a moment with a reused id has the same. */
 function newStamp(): string {
@@ -348,6 +351,7 @@ interface SummaryRow {
   status: string;
   tier: number;
   due_at: number;
+  urgency: string;
   card_channel: string | null;
   card_ts: string | null;
   card_permalink: string | null;
@@ -363,6 +367,7 @@ function toSummary(row: SummaryRow): MomentSummary {
     status: parseStatus(row.status),
     tier: row.tier,
     dueAt: row.due_at,
+    ...(row.urgency === 'high' ? { urgent: true as const } : {}),
     ...(row.stamp === null ? {} : { stamp: row.stamp }),
     card:
       row.card_channel !== null && row.card_ts !== null

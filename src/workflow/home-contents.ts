@@ -43,8 +43,10 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
   const open = store.moments.openFlaggedBy(userId, OPEN_FLAGGED + 1);
   const openListed = open.slice(0, OPEN_FLAGGED);
   const closed = openListed.length < FLAGGED ? store.moments.closedFlaggedBy(userId, FLAGGED - openListed.length) : [];
-  const listed = waitingIds.slice(0, WAITING_LISTED);
-  const waiting = store.moments.summaries(listed);
+  // Soonest due first: every moment of a topic has the same window, so newest first would leave out (or list last)
+  // the ones about to escalate or expire. Among the WAITING_COUNTED newest, which is all of them but for the busiest.
+  const waiting = store.moments.summaries(waitingIds.slice(0, WAITING_COUNTED)).sort(soonestDue).slice(0, WAITING_LISTED);
+  const listed = waiting.map((m) => m.id);
   return {
     waiting,
     waitingAs: rolesWaitingOn(store, listed, userId, roles),
@@ -56,6 +58,11 @@ export function homeContents(store: Store, userId: string, roles: ReadonlySet<st
     // A waiting moment offers Escalate as its review DM does, so both lists are read for it.
     escalateTo: escalations(store, [...openListed, ...waiting], roster),
   };
+}
+
+/** Due first; at the same time, urgent first, then the newest. */
+function soonestDue(a: MomentSummary, b: MomentSummary): number {
+  return a.dueAt - b.dueAt || Number(b.urgent === true) - Number(a.urgent === true) || b.id - a.id;
 }
 
 /**

@@ -210,7 +210,7 @@ describe('long lists', () => {
     const waiting = home.blocks.slice(0, home.blocks.findIndex((b) => b.type === 'divider'));
     const lines = waiting.flatMap((b) => (b.type === 'section' ? (b.text?.text ?? '').split('\n') : []));
     expect(lines.filter((l) => l.startsWith('• #'))).toHaveLength(20);
-    expect(lines.at(-1)).toBe('… and 2 more');
+    expect(lines.at(-1)).toBe('… and 2 more, due later: each is in your DMs from Greenlight');
     expect(JSON.stringify(waiting).split(`"action_id":"${ACTION.approve}"`)).toHaveLength(21);
   });
 

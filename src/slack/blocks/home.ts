@@ -30,7 +30,7 @@ export function buildHome(contents: HomeContents, team: HomeStats, flagEmoji?: s
   return {
     type: 'home',
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: 'Waiting for you' } },
+      { type: 'header', text: { type: 'plain_text', text: waitingHeader(contents) } },
       // The waiting list has whatever blocks the rest leaves of the Home's 100 (the flagged list takes up to 61).
       ...waitingForYou(contents, LIMIT.blocksPerView - 1 - below.length),
       ...below,
@@ -38,8 +38,17 @@ export function buildHome(contents: HomeContents, team: HomeStats, flagEmoji?: s
   };
 }
 
+/** The header of what waits on the viewer, with how many: on a phone, the rest of the list is screens away. */
+function waitingHeader({ waiting, waitingUnlisted, waitingOrMore }: HomeContents): string {
+  if (waiting.length === 0) return 'Waiting for you';
+  return `Waiting for you (${waiting.length + waitingUnlisted}${waitingOrMore ? '+' : ''})`;
+}
+
+/** After "… and N more" of the waiting list: the list is soonest due first, and each has its review DM. */
+const WAITING_ELSEWHERE = ', due later: each is in your DMs from Greenlight';
+
 /**
- * What waits on the viewer, newest first, within `budget` blocks. On a phone the Home is where they decide (no card
+ * What waits on the viewer, soonest due first, within `budget` blocks. On a phone the Home is where they decide (no card
  * beside it), so each moment comes with the buttons its review DM gives them, in a block of its own: two blocks a
  * moment, for as many as leave room to list the others. Those are listed as lines (about fourteen to a section, each
  * with a link and a date), over as many sections as they need; what still does not fit, or was not read, is counted in
@@ -47,10 +56,14 @@ export function buildHome(contents: HomeContents, team: HomeStats, flagEmoji?: s
  */
 function waitingForYou(contents: HomeContents, budget: number): types.KnownBlock[] {
   const { waiting } = contents;
-  if (waiting.length === 0) return [list([], 'Nothing needs your decision right now.')];
+  if (waiting.length === 0) {
+    // A flagger asked for a revision has something to do, in "Flagged by you" below: the top must not say otherwise.
+    const revising = contents.flagged.some((m) => m.status === 'changes_requested');
+    return [list([], revising ? 'Nothing needs your decision right now, but changes are asked of you: revise in *Flagged by you* below.' : 'Nothing needs your decision right now.')];
+  }
   const lines = waiting.map((m) => waitingLine(m, contents.waitingAs.get(m.id) ?? []));
   const rest = (from: number, most: number) => lineSections(lines.slice(from), most, contents.waitingUnlisted, contents.waitingOrMore);
-  // The newest get buttons, as many as leave room for the others listed whole.
+  // The soonest due get buttons, as many as leave room for the others listed whole.
   let withButtons = Math.min(waiting.length, Math.floor(budget / 2));
   while (withButtons > 0 && 2 * withButtons + rest(withButtons, Infinity).length > budget) withButtons -= 1;
   return [
@@ -76,12 +89,12 @@ function waitingButtons(m: MomentSummary, escalateTo: readonly string[] | undefi
  * fitLines) after the last: the last section says how many of the lines did not fit.
  */
 function lineSections(lines: readonly string[], most: number, unlisted: number, orMore: boolean): string[] {
-  const more = unlisted > 0 ? [fitLines([], LIMIT.sectionText, undefined, unlisted, orMore)] : [];
+  const more = unlisted > 0 ? [fitLines([], LIMIT.sectionText, undefined, unlisted, orMore, WAITING_ELSEWHERE)] : [];
   const packed = packLines([...lines, ...more], LIMIT.sectionText);
   if (packed.length <= most) return packed.map((group) => group.join('\n'));
   const kept = packed.slice(0, most - 1);
   const shown = kept.reduce((n, group) => n + group.length, 0);
-  return [...kept.map((group) => group.join('\n')), fitLines(lines.slice(shown), LIMIT.sectionText, undefined, unlisted, orMore)];
+  return [...kept.map((group) => group.join('\n')), fitLines(lines.slice(shown), LIMIT.sectionText, undefined, unlisted, orMore, WAITING_ELSEWHERE)];
 }
 
 /** Lines grouped in order, each group within `max` characters once joined. */
@@ -134,5 +147,7 @@ function waitingLine(m: MomentSummary, as: readonly string[]): string {
 
 function line(m: MomentSummary): string {
   const link = m.card?.permalink ? `<${m.card.permalink}|${titleText(m.title, 120)}>` : boldTitle(m.title, 120);
-  return `• #${m.id} ${link}  (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} {time}')})`;
+  // Marked as the card and the review DM mark it: on a phone the Home may be where they decide.
+  const urgent = m.urgent ? '🔥 *Urgent* ' : '';
+  return `• #${m.id} ${urgent}${link}  (${escapeAndCut(m.topic, 40)}, ${summaryState(m, '{date_short_pretty} {time}')})`;
 }

@@ -64,15 +64,16 @@ export function titleText(title: string, max: number): string {
 /**
  * Joins whole lines (under `head` when given) within `max` characters, ending with "… and N more" when some
  * do not fit: a line is never cut, so no link, entity or emoji is left broken. `unlisted`: more that were not even
- * passed (a list read up to a limit), counted in N; `orMore` when that count is itself a floor ("80+").
+ * passed (a list read up to a limit), counted in N; `orMore` when that count is itself a floor ("80+"); `moreAbout`
+ * follows "… and N more" (where they are).
  */
-export function fitLines(lines: readonly string[], max: number, head?: string, unlisted = 0, orMore = false): string {
+export function fitLines(lines: readonly string[], max: number, head?: string, unlisted = 0, orMore = false, moreAbout = ''): string {
   const kept = head === undefined ? [] : [head];
-  const more = (n: number) => `… and ${n}${orMore ? '+' : ''} more`;
+  const more = (n: number) => `… and ${n}${orMore ? '+' : ''} more${moreAbout}`;
   let length = head?.length ?? -1;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] ?? '';
-    const reserve = i < lines.length - 1 || unlisted > 0 ? 40 : 0;
+    const reserve = i < lines.length - 1 || unlisted > 0 ? 40 + moreAbout.length : 0;
     if (length + 1 + line.length + reserve > max) return [...kept, more(lines.length - i + unlisted)].join('\n');
     kept.push(line);
     length += 1 + line.length;

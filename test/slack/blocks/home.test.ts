@@ -67,7 +67,7 @@ describe('buildHome', () => {
     }
   });
 
-  test('in the worst case the Home stays within its 100 blocks: the newest waiting moments get buttons, the rest whole lines', () => {
+  test('in the worst case the Home stays within its 100 blocks: the first waiting moments (the soonest due) get buttons, the rest whole lines', () => {
     // given twenty waiting moments and more unread, thirty open moments flagged (each with its buttons) and older ones
     const waiting = Array.from({ length: 20 }, (_, i) => summary(i + 1));
     const flagged = Array.from({ length: 30 }, (_, i) => summary(i + 101));
@@ -80,7 +80,7 @@ describe('buildHome', () => {
     expect(buttoned).toEqual(waiting.slice(0, buttoned.length).map((m) => m.id));
     const listed = waitingLines(view);
     expect(listed.filter((l) => l.startsWith('• #')).map((l) => Number(/^• #(\d+)/.exec(l)?.[1]))).toEqual(waiting.map((m) => m.id));
-    expect(listed.at(-1)).toBe('… and 5 more');
+    expect(listed.at(-1)).toBe('… and 5 more, due later: each is in your DMs from Greenlight');
   });
 
   test('waiting moments left without buttons are listed over as many sections as they need, never cut to one', () => {
@@ -181,9 +181,9 @@ describe('buildHome', () => {
     const short = (id: number): MomentSummary => ({ ...summary(id), title: `Post ${id}` });
     const exact = waitingLines(buildHome(lists([short(1), short(2)], [], { waitingUnlisted: 3 }), NO_STATS));
     expect(exact).toHaveLength(3);
-    expect(exact.at(-1)).toBe('… and 3 more');
+    expect(exact.at(-1)).toBe('… and 3 more, due later: each is in your DMs from Greenlight');
     // and when the count itself stopped at its bound
-    expect(waitingLines(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS)).at(-1)).toBe('… and 80+ more');
+    expect(waitingLines(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS)).at(-1)).toBe('… and 80+ more, due later: each is in your DMs from Greenlight');
   });
 
   test('thirty open moments flagged, and more, stay within the Home\'s blocks and say more are open', () => {
