@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE_PATH, loadDotenv } from './config';
+import { databasePathIn, loadDotenv } from './config';
 import { backUpDatabase } from './store/back-up';
 
 /**
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     return;
   }
   loadDotenv();
-  const databasePath = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH;
+  // Read as Greenlight reads it: an empty DATABASE_PATH= in .env is the default, not a path.
+  const databasePath = databasePathIn();
   try {
     const moments = await backUpDatabase(databasePath, target);
     process.stdout.write(`Backed up ${databasePath} to ${target}: ${moments} moments, integrity ok.\n`);

@@ -3,4 +3,4 @@ export { examplePlaceholderProblem } from './example-placeholders';
 export { loadDotenv, type DotenvResult } from './load-dotenv';
 export { formatRoutingError, loadRouting, parseRouting, type RoutingError, type RoutingResult } from './load-routing';
 export { parseDuration } from './parse-duration';
-export { DEFAULT_DATABASE_PATH, readEnv, type AppConfig, type EnvResult, type LogLevel, type Synchronous } from './read-env';
+export { databasePathIn, readEnv, type AppConfig, type EnvResult, type LogLevel, type Synchronous } from './read-env';

@@ -3,6 +3,12 @@ import { parse as parseCron, validate as isCronExpression } from 'node-cron';
 /** Where the database is when DATABASE_PATH does not say (read by Greenlight and by `npm run backup`). */
 export const DEFAULT_DATABASE_PATH = './data/greenlight.db';
 
+/** The database's path as Greenlight reads it: DATABASE_PATH, trimmed, unless empty; else the default. */
+export function databasePathIn(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.DATABASE_PATH?.trim();
+  return value === undefined || value === '' ? DEFAULT_DATABASE_PATH : value;
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -71,7 +77,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       apiUrl: readApiUrl(get('SLACK_API_URL'), errors),
     },
     port: readPort(get('PORT'), errors),
-    databasePath: get('DATABASE_PATH') ?? DEFAULT_DATABASE_PATH,
+    databasePath: databasePathIn(env),
     databaseSynchronous: readSynchronous(get('DATABASE_SYNCHRONOUS'), errors),
     routingFile: get('ROUTING_FILE') ?? './routing.yml',
     flagEmoji: readFlagEmoji(get('FLAG_EMOJI'), errors),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXAMPLE_BOT_TOKEN, readEnv, type AppConfig, type EnvResult } from '../../src/config/read-env';
+import { databasePathIn, EXAMPLE_BOT_TOKEN, readEnv, type AppConfig, type EnvResult } from '../../src/config/read-env';
 
 // Distinctive values, so a test can prove they never leak into an error message.
 const BOT_TOKEN = 'xoxb-1111-2222-SECRETBOT';
@@ -221,4 +221,13 @@ describe('readEnv', () => {
       expect(errors.every((e) => !e.includes('\n'))).toBe(true);
     });
   });
+});
+
+test('npm run backup finds the database where Greenlight does: an empty or blank DATABASE_PATH is the default, a set one is trimmed', () => {
+  expect(databasePathIn({})).toBe('./data/greenlight.db');
+  expect(databasePathIn({ DATABASE_PATH: '' })).toBe('./data/greenlight.db');
+  expect(databasePathIn({ DATABASE_PATH: '  ' })).toBe('./data/greenlight.db');
+  expect(databasePathIn({ DATABASE_PATH: ' /srv/greenlight.db ' })).toBe('/srv/greenlight.db');
+  // and Greenlight itself reads the same
+  expect(configOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: ' ' })).databasePath).toBe('./data/greenlight.db');
 });

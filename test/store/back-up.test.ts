@@ -47,3 +47,34 @@ test("a file that is not Greenlight's database fails", async () => {
   new Database(other).close();
   await expect(backUpDatabase(other, path.join(dir, 'backup.db'))).rejects.toThrow(/is not a Greenlight database/);
 });
+
+test('a backup taken while Greenlight keeps committing finishes while the commits go on, instead of starting over at each', async () => {
+  // given a running Greenlight's database of some size (a year of history: 40 MB), committing every few milliseconds
+  const live = path.join(dir, 'greenlight.db');
+  const db = openDatabase(live, { synchronous: 'NORMAL' });
+  const store = storeOver(db);
+  db.exec('CREATE TABLE history_ballast (x BLOB)');
+  const ballast = db.prepare('INSERT INTO history_ballast VALUES (randomblob(4000))');
+  db.transaction(() => {
+    for (let i = 0; i < 10_000; i += 1) ballast.run();
+  })();
+  storedMoment(store);
+  // (the commits stop after a minute at most: a backup that starts over at each would only end then)
+  let committing = true;
+  const writing = setInterval(() => storedMoment(store), 3);
+  const cap = setTimeout(() => {
+    committing = false;
+    clearInterval(writing);
+  }, 60_000);
+  try {
+    // when it is backed up meanwhile
+    const moments = await backUpDatabase(live, path.join(dir, 'backup.db'));
+    // then the copy was done with the commits still going, and holds what was committed when it was taken
+    expect(committing).toBe(true);
+    expect(moments).toBeGreaterThan(0);
+  } finally {
+    clearInterval(writing);
+    clearTimeout(cap);
+    db.close();
+  }
+}, 90_000);
