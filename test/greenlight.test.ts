@@ -124,6 +124,35 @@ test('the start is logged with the workspace the token belongs to and the full p
   }
 });
 
+test('a start on a database file that did not exist says a new, empty one was made; a start on it again does not', async () => {
+  // Given a DATABASE_PATH where no database is yet (a first run, or a path changed without moving the file)
+  const standIn = await startSlackStandIn({ port: 0, token: BOT_TOKEN });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-new-db-'));
+  const databasePath = path.join(dir, 'greenlight.db');
+  const lines: string[] = [];
+  const start = () =>
+    startGreenlight({
+      config: testConfig({ apiUrl: standIn.url, databasePath }),
+      routing: parseTestRouting(),
+      logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }),
+      host: '127.0.0.1',
+      startScanner: false,
+    });
+  const created = () => lines.filter((line) => line.includes('created a new, empty database'));
+  try {
+    // When Greenlight starts there, then again on the same file
+    await (await start()).stop();
+    expect(created()).toHaveLength(1);
+    expect(created()[0]).toContain(databasePath);
+    await (await start()).stop();
+    // Then only the first start said so
+    expect(created()).toHaveLength(1);
+  } finally {
+    await standIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * Greenlight started (and started again) on one database file against one stand-in, logging at INFO into `lines`;
  * `start(yaml)` takes another routing file.

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { DeliveryWorker, type WorkerOptions } from '../delivery/delivery-worker';
@@ -60,6 +62,7 @@ export interface StoreSide {
  * Nothing is sent, swept or checkpointed until `begin()`.
  */
 export function openStoreSide(settings: StoreSideSettings, logger: StructuredLogger, clock: () => number, onFatal: (error: Error) => void): StoreSide {
+  const created = settings.databasePath !== ':memory:' && !fs.existsSync(settings.databasePath);
   // Under Slack's 3 s: a request that meets a lock held by another process still gets a clear answer.
   const store = openStore(settings.databasePath, {
     synchronous: settings.databaseSynchronous,
@@ -69,6 +72,13 @@ export function openStoreSide(settings: StoreSideSettings, logger: StructuredLog
       onFatal(error);
     },
   });
+  if (created) {
+    // A DATABASE_PATH changed without moving the file looks like any start otherwise, with every open moment forgotten.
+    logger.log(LogLevel.INFO, 'created a new, empty database: no moments from before', {
+      databasePath: path.resolve(settings.databasePath),
+      ifUnexpected: 'Greenlight ran before on another file: stop it, move that .db (with its -wal file) here or set DATABASE_PATH back to it',
+    });
+  }
   if (settings.databaseSynchronous === 'FULL' && settings.databasePath !== ':memory:' && !store.syncsOffLoop) {
     logger.log(LogLevel.WARN, 'the database log could not be opened for syncing: SQLite fsyncs inside each commit instead (slower, as safe)', { databasePath: settings.databasePath });
   }

@@ -133,10 +133,10 @@ export function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Why the database cannot be written, in the operator's terms, when it is permissions: SQLite only says "unable to
- * open database file". SQLite writes its -wal and -shm files beside the database, so the folder must be writable too.
+ * Why the database cannot be written, in the operator's terms, when it is permissions or a read-only mount: SQLite only
+ * says "unable to open database file". SQLite writes its -wal and -shm files beside the database, so the folder must be writable too.
  */
-function notWritable(file: string): string | undefined {
+export function notWritable(file: string, access: (target: string, mode: number) => void = fs.accessSync): string | undefined {
   const folder = path.dirname(path.resolve(file));
   const user = userName();
   for (const [target, what] of [
@@ -145,8 +145,12 @@ function notWritable(file: string): string | undefined {
   ] as const) {
     if (target === file && !fs.existsSync(file)) continue;
     try {
-      fs.accessSync(target, fs.constants.W_OK);
-    } catch {
+      access(target, fs.constants.W_OK);
+    } catch (error) {
+      // No owner or permission makes a read-only mount writable.
+      if (codeOf(error) === 'EROFS') {
+        return `${what} ${target} is on a read-only file system: set DATABASE_PATH to a place on a writable volume (SQLite also writes its -wal and -shm files beside the database)`;
+      }
       return `${what} ${target} is not writable by ${user}, the user running Greenlight (SQLite also writes its -wal and -shm files beside the database): change its owner or permissions, or set DATABASE_PATH to a place ${user} may write`;
     }
   }

@@ -72,4 +72,6 @@ test('a flagger whose revision is due sees it first in their Home, not under new
   // then the first buttons it shows are the revision's (today: "Nothing needs your decision right now", then three
   // Escalate/Withdraw rows, and Revise… fourth)
   expect(blocks.find((b) => b.type === 'actions')?.elements?.map((e) => e.action_id)).toContain(ACTION.revise);
+  // and the top of it, where nothing waits on their decision, says a revision is asked of them
+  expect(blocks.find((b) => b.type === 'section')?.text?.text).toContain('changes are asked of you');
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from '../../src/store/migrations';
-import { migrate, openDatabase, StoreError } from '../../src/store/open-database';
+import { migrate, notWritable, openDatabase, StoreError } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
 import type { Notice } from '../../src/core/notice';
 import { flagged, PEOPLE, T0 } from '../core/fixtures';
@@ -336,4 +336,18 @@ test("migration 20 marks the assignments of the moments already ended as closed,
   const openOf = (id: number) => db.prepare<[number], { open: number }>('SELECT open FROM assignments WHERE moment_id = ?').get(id)?.open;
   expect([openOf(openId), openOf(endedId)]).toEqual([1, 0]);
   db.close();
+});
+
+test('a database folder on a read-only mount is named as such, not as a matter of owner or permissions', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const readOnlyMount = (target: string) => {
+      throw Object.assign(new Error(`EROFS: read-only file system, access '${target}'`), { code: 'EROFS' });
+    };
+    const why = notWritable(path.join(dir, 'greenlight.db'), readOnlyMount);
+    expect(why).toContain(`its folder ${dir} is on a read-only file system: set DATABASE_PATH to a place on a writable volume`);
+    expect(why).not.toContain('permissions');
+  } finally {
+    cleanup();
+  }
 });
