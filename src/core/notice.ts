@@ -99,6 +99,11 @@ export type Note =
       readonly roles: readonly string[];
       /** A later tier can still take it (escalate now, or at the deadline); else it can only expire. */
       readonly escalates: boolean;
+    }
+  | {
+      /** Roles told short_staffed have enough people again (someone asked in them is back in them). */
+      readonly what: 'staffed_again';
+      readonly roles: readonly string[];
     };
 
 /**

@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type MomentView } from './moment';
 import { sameAsked, type Asked, type Note, type Notice, type OutcomeNote } from './notice';
-import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, nextDecidingTier, requestOnCurrentRevision, roleForApproval, rolesAwaited, rolesLeftShort, undecidedReviewers } from './policy';
+import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, nextDecidingTier, requestOnCurrentRevision, roleForApproval, reviewersBackInRole, rolesAwaited, rolesLeftShort, undecidedReviewers } from './policy';
 import type { Roster } from './routing';
 
 /** The first notices of a new moment. */
@@ -210,16 +210,33 @@ function noteOf(d: { action: DecisionAction; userId: string | undefined; role: s
  * The flagger hears when people leaving a role (a user group changed) leave too few to approve their moment: the card
  * says so, but the flagger is seldom looking at it, and otherwise learns only at the deadline that it expired. Said
  * once per role that becomes short; none when no role does. `before` undefined: every role short now is news (a
- * revision, asked of its reviewers again after people left while it was being written).
+ * revision, asked of its reviewers again after people left while it was being written). A role short under `before`
+ * that has its people back under `after` (a user group or routing file corrected) is told too (staffed_again): the
+ * flagger may otherwise withdraw a moment that can still be approved.
  */
 export function noticesForShortRoles(view: MomentView, before: Roster | undefined, after: Roster | undefined): Notice[] {
   // After first: a change seldom leaves a role short, and each reading matches every seat (a big group's are hundreds).
+  // A role stops being short only when someone asked in it is back (nobody who joins later is asked).
   const short = rolesLeftShort(view, after);
-  if (short.length === 0) return [];
-  const wasShort = new Set(rolesLeftShort(view, before));
-  const roles = short.filter((role) => !wasShort.has(role));
-  if (roles.length === 0) return [];
-  return [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } }];
+  const back = before && after ? reviewersBackInRole(view, before, after) : [];
+  if (short.length === 0 && back.length === 0) return [];
+  const wasShort = rolesLeftShort(view, before);
+  const roles = short.filter((role) => !wasShort.includes(role));
+  // The flagger was told it was short (and perhaps to withdraw it): told too that it can be approved again.
+  const staffed = back.length === 0 ? [] : wasShort.filter((role) => !short.includes(role));
+  return [
+    ...(roles.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } } as const]),
+    ...(staffed.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'staffed_again', roles: staffed } } as const]),
+  ];
+}
+
+/**
+ * Reviewers given back a role they are asked in (reviewersBackInRole) get a reminder: the update that gives their DM
+ * its buttons back is an edit, which notifies nobody, and the DM last said nothing more was needed from them.
+ */
+export function remindersForReviewersBack(view: MomentView, before: Roster, after: Roster): Notice[] {
+  const { tier, revision } = view.moment;
+  return reviewersBackInRole(view, before, after).map((userId): Notice => ({ kind: 'remind_reviewer', userId, tier, revision }));
 }
 
 /**

@@ -199,6 +199,21 @@ export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, af
   }).concat(earlier);
 }
 
+/**
+ * Reviewers of the current tier who held none of the roles they are asked in under `before` and hold one under `after`
+ * (a user group, or a routing file with a typo, corrected): their DM said the moment was no longer theirs. Empty unless
+ * pending.
+ */
+export function reviewersBackInRole(view: MomentView, before: Roster, after: Roster): string[] {
+  if (view.moment.state.status !== 'pending') return [];
+  const heldBefore = rosterHolds(before);
+  const heldAfter = rosterHolds(after);
+  return [...assignedRoles(currentAssignments(view), view.moment.tier)]
+    .filter(([userId, roles]) => !roles.some((role) => heldBefore(userId, role)) && roles.some((role) => heldAfter(userId, role)))
+    .map(([userId]) => userId)
+    .sort();
+}
+
 /** Reviewers asked at earlier tiers only, who hold one of those roles under one roster and none under the other. */
 function earlierReviewersLeaving(view: MomentView, before: Roster, after: Roster): string[] {
   const { tier } = view.moment;

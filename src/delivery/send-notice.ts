@@ -216,16 +216,26 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (notice.note.what === 'short_staffed' && !stillShort(view, notice.note.roles, deps.roster?.())) {
         return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, or its roles have people again');
       }
+      // Enough people again: only for roles the flagger was told were short (a warning overtaken by the people's return
+      // was never sent), and not once the moment moved on or a role is short again (the card says which holds).
+      if (notice.note.what === 'staffed_again') {
+        const told = toldShort(store, id);
+        if (view.moment.state.status !== 'pending' || !notice.note.roles.some((role) => told.has(role)) || stillShort(view, notice.note.roles, deps.roster?.())) {
+          return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'never told it was short, the moment moved on, or its roles are short again');
+        }
+      }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
       const note = await withMessageSince(deps, view.moment, notice.note);
       const message = buildFlaggerNote(view, note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
-      if (message.blocks.length > 0) record(posted);
+      // Kept: a request for changes (its Revise… button goes with the revision or the end), a warning that a role is short
+      // (what tells a later "enough people again" that the flagger heard it).
+      if (message.blocks.length > 0 || note.what === 'short_staffed') record(posted);
       return { kind: 'sent', ...posted };
     }
     case 'update_flagger_note': {
-      const notes = store.messages.flaggerNotes(id).filter((n) => n.revision === notice.revision);
+      const notes = store.messages.flaggerNotes(id).filter((n) => n.revision === notice.revision && n.note.what === 'request_changes');
       if (notes.length === 0) return { kind: 'skipped', why: 'no request for changes to update' };
       const permalink = card?.permalink;
       return updateEach(
@@ -259,6 +269,11 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
     default:
       return assertNever(notice);
   }
+}
+
+/** The roles the flagger was told were short for this moment (short_staffed notes sent). */
+function toldShort(store: Store, momentId: number): Set<string> {
+  return new Set(store.messages.flaggerNotes(momentId).flatMap((n) => (n.note.what === 'short_staffed' ? n.note.roles : [])));
 }
 
 function stillShort(view: MomentView, roles: readonly string[], roster: Roster | undefined): boolean {

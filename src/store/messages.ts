@@ -91,7 +91,7 @@ export function messagesTable(db: Database.Database) {
     recordFlaggerNote(momentId: number, revision: number, channel: string, ts: string, note: Note, reminder = false): void {
       insertNote.run(momentId, revision, channel, ts, JSON.stringify(note), reminder ? 1 : 0);
     },
-    /** The flagger's DMs about a moment that asked for changes, oldest first. */
+    /** The flagger's DMs kept about a moment (requests for changes, warnings that a role is short), oldest first. */
     flaggerNotes(momentId: number): FlaggerNote[] {
       // Written by recordFlaggerNote only, from a Note: read back as one.
       return notesOf.all(momentId).map((r) => ({ channel: r.channel, ts: r.ts, revision: r.revision, note: JSON.parse(r.note) as Note, reminder: r.reminder === 1 }));

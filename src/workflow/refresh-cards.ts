@@ -1,5 +1,5 @@
 import type { Notice } from '../core/notice';
-import { noticesForShortRoles } from '../core/notices';
+import { noticesForShortRoles, remindersForReviewersBack } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
@@ -18,7 +18,8 @@ export const REFRESH_PAGE = 50;
  * or the buttons of someone who left their role), and the open Homes of those reviewers and of the card's flagger.
  * Cards and DMs the change does not touch are left alone, so a group change costs one paced update per message it
  * shows on, not one per open moment. A flagger whose moment is left with too few people in a role to approve it is told
- * (noticesForShortRoles). A page of moments per group commit; a moment decided meanwhile is read as it is
+ * (noticesForShortRoles), and told again once it has them back; a reviewer back in their role is reminded (an edit of
+ * their DM notifies nobody). A page of moments per group commit; a moment decided meanwhile is read as it is
  * then (a closed card reads no roster). Returns how many moments had updates queued.
  */
 export async function refreshCardsForRoster(
@@ -57,7 +58,9 @@ export async function refreshCardsForRoster(
         if (!card && changing.length === 0) continue;
         const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
         const flagger = card ? noticesForShortRoles(view, shown, target) : [];
-        store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms, ...flagger], now);
+        // After the updates in their lane: the DM has its buttons back when the reminder's ping is read.
+        const reminders = changing.length > 0 ? remindersForReviewersBack(view, shown, target) : [];
+        store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms, ...reminders, ...flagger], now);
         for (const userId of changing) homes.add(userId);
         if (card) homes.add(view.moment.flaggerId);
         updated += 1;

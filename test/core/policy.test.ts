@@ -8,6 +8,7 @@ import {
   holdsCurrentTierRole,
   nextDecidingTier,
   reviewDmsChangingWithRoster,
+  reviewersBackInRole,
   rolesLeftShort,
   rosterChangeConcerns,
   undecidedReviewers,
@@ -87,6 +88,21 @@ describe('cardChangesWithRoster', () => {
     expect(view.moment.state.status).toBe('changes_requested');
     expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, leads: [] }))).toBe(false);
     expect(cardChangesWithRoster(view, before, rosterOf({ ...MEMBERS, comms: [] }))).toBe(true);
+  });
+});
+
+describe('reviewersBackInRole', () => {
+  test('a reviewer asked in a role they had left and now hold again is back; someone who never left, or is still out, is not', () => {
+    // given a crisis moment at tier 0: cal in comms, leo in legal
+    const view = flagged(CRISIS);
+    const legalEmpty = rosterOf({ ...MEMBERS, legal: [] });
+    // then leo is back once legal lists him again, and only then
+    expect(reviewersBackInRole(view, legalEmpty, rosterOf(MEMBERS))).toEqual([PEOPLE.leo]);
+    expect(reviewersBackInRole(view, legalEmpty, legalEmpty)).toEqual([]);
+    expect(reviewersBackInRole(view, rosterOf(MEMBERS), legalEmpty)).toEqual([]);
+    // and nobody is back on a moment that no longer waits for a decision
+    const withdrawn = act(view, { kind: 'withdraw', actor: actor(PEOPLE.flagger) }, T0 + MINUTE);
+    expect(reviewersBackInRole(withdrawn, legalEmpty, rosterOf(MEMBERS))).toEqual([]);
   });
 });
 

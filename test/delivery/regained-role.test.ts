@@ -43,7 +43,9 @@ test('a reviewer back in their role after a revision has a DM with buttons again
   await h.app.directory.refresh();
   h.app.worker.kick();
   await h.settle();
-  // then the moment waits on him (the card says so) and a DM of his offers the buttons to decide revision 2
+  // then the moment waits on him (the card says so), his DM offers the buttons to decide revision 2 again, and a
+  // reminder (with them too) pings him: the edit notifies nobody
   expect(JSON.stringify(h.onlyCard('C0CRISIS').blocks)).toContain(`<@${PEOPLE.leo}> ⏳`);
-  expect(withButtons()).toHaveLength(1);
+  expect(withButtons()).toHaveLength(2);
+  expect(h.standIn.messages(leoDm).at(-1)?.text).toContain('Reminder');
 });

@@ -109,3 +109,26 @@ test('the flagger is told once that comms was left short by someone leaving the 
   expect(shortNotes()).toBe(1);
   expect(calBackInComms).toBe(false);
 });
+
+test('once legal has its people back, the flagger hears it can be approved, and the reviewer back in legal is pinged, not only edited', async () => {
+  // given leo left legal after the flag, and the flagger was warned
+  h = await startHarness();
+  const before = await legalEmptiedAfterFlag();
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people are left in *legal*')]);
+  const leoDm = h.standIn.dmChannelFor(PEOPLE.leo);
+  const leoPosts = h.standIn.messages(leoDm).length;
+  expect(JSON.stringify(h.standIn.messages(leoDm)[0]?.blocks)).toContain('You are no longer in *legal*');
+  // when the user group is corrected: leo is back
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the flagger is told legal can approve again, with nothing to do
+  expect(flaggerDms().slice(before + 1)).toEqual([
+    expect.stringContaining('✅ *legal* has enough people again to approve *Recall notice*: it can be approved in time, nothing to do.'),
+  ]);
+  // and leo's review DM has its buttons back, and a new message pings him (an edit notifies nobody)
+  const leos = h.standIn.messages(leoDm);
+  expect(JSON.stringify(leos[0]?.blocks)).not.toContain('You are no longer in *legal*');
+  expect(leos).toHaveLength(leoPosts + 1);
+  expect(leos.at(-1)?.text).toContain('Reminder');
+});

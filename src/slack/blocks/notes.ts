@@ -96,6 +96,10 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
         : `it will expire when time is up: withdraw it and flag it again once ${them} people`;
       return `⚠️ Too few people are left in ${roleNames(note.roles, 'and')} to approve ${title}: ${then}.${card}`;
     }
+    case 'staffed_again': {
+      const has = note.roles.length > 1 ? 'have' : 'has';
+      return `✅ ${roleNames(note.roles, 'and')} ${has} enough people again to approve ${title}: it can be approved in time, nothing to do.${card}`;
+    }
     default:
       return assertNever(note);
   }
