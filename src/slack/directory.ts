@@ -55,6 +55,8 @@ export class Directory {
   private unreadEmails: ReadonlySet<string> = new Set();
   /** Reads started so far: a removal Slack told of applies to every read that started before it (see leftGroup). */
   private readsStarted = 0;
+  /** Set while the synchronous run that read the other processes' news goes on (see catchUp). */
+  private caughtUp = false;
   private removals: { readonly group: string; readonly userIds: ReadonlySet<string>; readonly afterRead: number }[] = [];
 
   constructor(
@@ -134,7 +136,11 @@ export class Directory {
 
   /** Applies what other processes were told of user groups since the last look, and reads the groups again. */
   private catchUp(): void {
-    const news = this.departures?.news() ?? [];
+    // Once per synchronous run: a press asks for the presser's roles and the roster together, one read is enough.
+    if (!this.departures || this.caughtUp) return;
+    this.caughtUp = true;
+    queueMicrotask(() => (this.caughtUp = false));
+    const news = this.departures.news();
     if (news.length === 0) return;
     for (const { usergroup, userIds } of news) {
       const change = this.applyDeparture(usergroup, userIds);
