@@ -8,9 +8,9 @@ export const SCHEMA_CHECK_MS = 10_000;
 
 /**
  * Stops this Greenlight (through `onFatal`) once a newer one has upgraded the database under it, as a deploy that
- * starts the new version before the old one exits does. The old code would go on reading and writing a schema it
- * does not know: a migration that repairs rows (reopening notices Slack refused, say) would see them claimed and given
- * up again by a process that cannot send them. Returns stop.
+ * starts the new version before the old one exits does: the old code would go on reading and writing a schema it does
+ * not know. (Its delivery stops at once: each claim checks the schema in its own transaction, so rows a migration
+ * reopens are never claimed and given up again by a process that cannot send them.) Returns stop.
  */
 export function watchForNewerSchema(store: Pick<Store, 'assertSchemaKnown'>, logger: StructuredLogger, onFatal: (error: Error) => void, everyMs = SCHEMA_CHECK_MS): () => void {
   const timer = setInterval(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
+import { StoreError } from '../store/open-database';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
 import { ChannelQueues, type Keyed } from './channel-queues';
@@ -266,7 +267,12 @@ export class DeliveryWorker {
     const { store } = this.deps;
     const until = now + CLAIM_LEASE_MS;
     const claiming: Promise<void> = store
-      .batched(() => chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice), row)))
+      .batched(() => {
+        // In the claim's own transaction: no claim commits after a newer Greenlight migrated the database (a migration
+        // that reopens rows this version cannot send would see them claimed and given up again).
+        store.assertSchemaKnown();
+        return chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice), row));
+      })
       .then(
         (claimed) => {
           hold(false);
@@ -283,9 +289,15 @@ export class DeliveryWorker {
           for (const keyed of claimed) this.launch(keyed, until);
         },
         (error: unknown) => {
+          hold(false);
+          if (error instanceof StoreError && error.code === 'newer_schema') {
+            // Delivery is the newer Greenlight's now; this one is stopped by its schema watch (see watchForNewerSchema).
+            this.stopped = true;
+            this.deps.logger.log(LogLevel.ERROR, 'a newer Greenlight upgraded the database: this one delivers no more', { error: error.message });
+            return;
+          }
           // The database is locked or failing: nothing was claimed or sent. The rows wait again in memory (a
           // full look reads only the oldest open rows), and the worker looks again later.
-          hold(false);
           this.take(chosen.map(({ row }) => row));
           this.deps.logger.log(LogLevel.ERROR, 'outbox claim failed', { error: String(error) });
           this.lastFullLookAt = Number.NEGATIVE_INFINITY;
