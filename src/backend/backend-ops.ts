@@ -176,9 +176,9 @@ export function backendOps(store: Store, clock: () => number, roster: () => Rost
         store.groupDepartures.forgetBefore(now - DEPARTURES_KEPT_MS);
       });
     },
-    /** Departures after `id` told by other processes than `reader`; read at once, as a press needs them before it is decided. */
-    groupDeparturesSince(id: number, reader: string): GroupDeparture[] {
-      return store.groupDepartures.since(id, reader);
+    /** Departures after `id`; read at once, as a press needs them before it is decided. */
+    groupDeparturesSince(id: number): GroupDeparture[] {
+      return store.groupDepartures.since(id);
     },
     latestGroupDeparture(): number {
       return store.groupDepartures.latestId();

@@ -17,6 +17,12 @@ const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenligh
 export const RECHECK_PEOPLE_MS = 60 * 60_000;
 
 /**
+ * How far another process's clock may be off this one's: a departure it wrote is left alone only once a read of its
+ * group started this much after it, so a clock running behind never hides a departure newer than the read.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
  * Who is in each role right now: user IDs from the routing file (each checked to be an active person, again every
  * RECHECK_PEOPLE_MS; one Slack does not know or has deactivated is left out and asked about again on every refresh),
  * emails looked up (again every RECHECK_PEOPLE_MS), user groups re-read on every refresh. Listeners read the last
@@ -55,6 +61,8 @@ export class Directory {
   private unreadEmails: ReadonlySet<string> = new Set();
   /** Reads started so far: a removal Slack told of applies to every read that started before it (see leftGroup). */
   private readsStarted = 0;
+  /** When the last read that Slack answered for each user group started (this process's clock). */
+  private readonly groupReadAt = new Map<string, number>();
   /** Set while the synchronous run that read the other processes' news goes on (see catchUp). */
   private caughtUp = false;
   private removals: { readonly group: string; readonly userIds: ReadonlySet<string>; readonly afterRead: number }[] = [];
@@ -134,19 +142,20 @@ export class Directory {
     await told;
   }
 
-  /** Applies what other processes were told of user groups since the last look, and reads the groups again. */
+  /**
+   * Applies what other processes were told of user groups since the last look, and reads the groups again. Only the
+   * roles here: the process Slack told brings the cards and DMs up to date (they are shared; doing it here too would
+   * queue every update twice). News older than this process's last read of its group is left alone: Slack answered
+   * that read after the change (someone put back since is not taken out again).
+   */
   private catchUp(): void {
     // Once per synchronous run: a press asks for the presser's roles and the roster together, one read is enough.
     if (!this.departures || this.caughtUp) return;
     this.caughtUp = true;
     queueMicrotask(() => (this.caughtUp = false));
-    const news = this.departures.news();
+    const news = this.departures.news().filter(({ usergroup, at }) => at + CLOCK_SKEW_MS > (this.groupReadAt.get(usergroup) ?? Number.NEGATIVE_INFINITY));
     if (news.length === 0) return;
-    for (const { usergroup, userIds } of news) {
-      const change = this.applyDeparture(usergroup, userIds);
-      // Not awaited: a press is checked against the roles now; the cards catch up behind it.
-      if (change && this.rosterListener) void this.rosterListener(change.before, change.after);
-    }
+    for (const { usergroup, userIds } of news) this.applyDeparture(usergroup, userIds);
     // Who joined is learnt from Slack, as the process it told does.
     void this.refresh();
   }
@@ -197,6 +206,8 @@ export class Directory {
     const now = this.clock();
     const recent = (at: number | undefined) => at !== undefined && now - at < RECHECK_PEOPLE_MS;
     const groups = new Map<string, string[]>();
+    /** The groups Slack answered for in this read. */
+    const answered: string[] = [];
     const unreadGroups = new Set<string>();
     const unreadEmails = new Set<string>();
     let retryAfter = 0;
@@ -277,6 +288,7 @@ export class Directory {
         try {
           const found = await this.client.usergroups.users.list({ usergroup: group });
           groups.set(group, found.users ?? []);
+          answered.push(group);
           this.unknownTold.delete(told);
         } catch (error) {
           const unread = passing(error);
@@ -302,6 +314,7 @@ export class Directory {
     this.goneIds = gone;
     // Removals Slack told of after this read started still hold; those it answered after are in its answer.
     this.removals = this.removals.filter((removal) => removal.afterRead >= read);
+    for (const group of answered) this.groupReadAt.set(group, now);
     const before = this.snapshot();
     this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
     const after = this.snapshot();

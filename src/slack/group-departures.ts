@@ -9,6 +9,11 @@ export interface Departure {
   readonly userIds: readonly string[];
 }
 
+/** A departure another process was told, and when (its clock). */
+export interface News extends Departure {
+  readonly at: number;
+}
+
 /**
  * Shares the people who left a reviewer user group among the Greenlight processes on one database. Slack sends
  * `subteam_members_changed` to one process only (one HTTP request, or one of the Socket Mode connections); the others
@@ -24,7 +29,8 @@ export class GroupDepartures {
     private readonly backend: Pick<Backend, 'recordGroupDeparture' | 'groupDeparturesSince' | 'latestGroupDeparture'>,
     private readonly logger: StructuredLogger,
   ) {
-    // Departures written before this process reads its groups for the first time are in Slack's answer to that read.
+    // Departures written before this process reads its groups for the first time are in Slack's answer to that read
+    // (and should this read fail, the directory skips those older than its first read: see Directory.catchUp).
     this.lastSeen = this.read(() => backend.latestGroupDeparture(), 0);
   }
 
@@ -39,11 +45,11 @@ export class GroupDepartures {
   }
 
   /** What other processes were told since the last call, oldest first. Synchronous: a press is checked against it. */
-  news(): Departure[] {
-    const rows = this.read(() => this.backend.groupDeparturesSince(this.lastSeen, this.self), []);
+  news(): News[] {
+    const rows = this.read(() => this.backend.groupDeparturesSince(this.lastSeen), []);
     const last = rows[rows.length - 1];
     if (last) this.lastSeen = last.id;
-    return rows;
+    return rows.filter((row) => row.toldBy !== this.self).map(({ usergroup, userIds, at }) => ({ usergroup, userIds, at }));
   }
 
   private read<T>(work: () => T, otherwise: T): T {
