@@ -44,8 +44,11 @@ function waitingHeader({ waiting, waitingUnlisted, waitingOrMore }: HomeContents
   return `Waiting for you (${waiting.length + waitingUnlisted}${waitingOrMore ? '+' : ''})`;
 }
 
-/** After "… and N more" of the waiting list: the list is soonest due first, and each has its review DM. */
-const WAITING_ELSEWHERE = ', due later: each is in your DMs from Greenlight';
+/**
+ * After "… and N more" of the waiting list: each has its review DM, and they are due later than the listed ones, unless
+ * more were waiting than were read (the soonest due of the newest ones are listed, not of all: see homeContents).
+ */
+const waitingElsewhere = (orMore: boolean) => (orMore ? ': each is in your DMs from Greenlight' : ', due later: each is in your DMs from Greenlight');
 
 /**
  * What waits on the viewer, soonest due first, within `budget` blocks. On a phone the Home is where they decide (no card
@@ -89,12 +92,12 @@ function waitingButtons(m: MomentSummary, escalateTo: readonly string[] | undefi
  * fitLines) after the last: the last section says how many of the lines did not fit.
  */
 function lineSections(lines: readonly string[], most: number, unlisted: number, orMore: boolean): string[] {
-  const more = unlisted > 0 ? [fitLines([], LIMIT.sectionText, undefined, unlisted, orMore, WAITING_ELSEWHERE)] : [];
+  const more = unlisted > 0 ? [fitLines([], LIMIT.sectionText, undefined, unlisted, orMore, waitingElsewhere(orMore))] : [];
   const packed = packLines([...lines, ...more], LIMIT.sectionText);
   if (packed.length <= most) return packed.map((group) => group.join('\n'));
   const kept = packed.slice(0, most - 1);
   const shown = kept.reduce((n, group) => n + group.length, 0);
-  return [...kept.map((group) => group.join('\n')), fitLines(lines.slice(shown), LIMIT.sectionText, undefined, unlisted, orMore, WAITING_ELSEWHERE)];
+  return [...kept.map((group) => group.join('\n')), fitLines(lines.slice(shown), LIMIT.sectionText, undefined, unlisted, orMore, waitingElsewhere(orMore))];
 }
 
 /** Lines grouped in order, each group within `max` characters once joined. */

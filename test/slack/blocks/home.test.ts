@@ -182,8 +182,15 @@ describe('buildHome', () => {
     const exact = waitingLines(buildHome(lists([short(1), short(2)], [], { waitingUnlisted: 3 }), NO_STATS));
     expect(exact).toHaveLength(3);
     expect(exact.at(-1)).toBe('… and 3 more, due later: each is in your DMs from Greenlight');
-    // and when the count itself stopped at its bound
-    expect(waitingLines(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS)).at(-1)).toBe('… and 80+ more, due later: each is in your DMs from Greenlight');
+    // and when the count itself stopped at its bound (the soonest due of all may not have been read: not "due later")
+    expect(waitingLines(buildHome(lists([short(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS)).at(-1)).toBe('… and 80+ more: each is in your DMs from Greenlight');
+  });
+
+  test('the header says how many moments wait, as a floor when the count stopped, and no count when none do', () => {
+    const header = (view: ReturnType<typeof buildHome>) => JSON.stringify(view.blocks[0]);
+    expect(header(buildHome(lists([summary(1), summary(2)], [], { waitingUnlisted: 3 }), NO_STATS))).toContain('"Waiting for you (5)"');
+    expect(header(buildHome(lists([summary(1)], [], { waitingUnlisted: 80, waitingOrMore: true }), NO_STATS))).toContain('"Waiting for you (81+)"');
+    expect(header(buildHome(lists([], []), NO_STATS))).toContain('"Waiting for you"');
   });
 
   test('thirty open moments flagged, and more, stay within the Home\'s blocks and say more are open', () => {
