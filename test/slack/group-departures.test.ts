@@ -106,3 +106,14 @@ test('news a day old is forgotten when the next is written', async () => {
   await told.leftGroup('S0LEGAL', [PEOPLE.leo]);
   expect(m.store.groupDepartures.since(0).map((row) => row.userIds)).toEqual([[PEOPLE.leo], [PEOPLE.leo]]);
 });
+
+test('a flag (the members of each role) and a sweep (the roster) read the news too, not only a press', async () => {
+  const told = await startProcess();
+  const flagging = await startProcess();
+  const sweeping = await startProcess();
+  legal = [];
+  await told.leftGroup('S0LEGAL', [PEOPLE.leo]);
+  // a new moment is not seated with leo in legal, nor an escalation's tier read with him
+  expect(flagging.membersByRole().get('legal')).toEqual([]);
+  expect(sweeping.roster().members.get('legal')).toEqual([]);
+});
