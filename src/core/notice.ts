@@ -104,6 +104,8 @@ export type Note =
       /** Roles told short_staffed have enough people again (someone asked in them is back in them). */
       readonly what: 'staffed_again';
       readonly roles: readonly string[];
+      /** The tier it was true of: after an escalation another tier decides (notes queued before it: unknown). */
+      readonly tier?: number;
     };
 
 /**

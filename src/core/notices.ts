@@ -1,7 +1,7 @@
 import { assertNever, type MomentEvent } from './events';
 import { approvalCanCount, type DecisionAction, type DecisionRecord, type MomentView } from './moment';
 import { sameAsked, type Asked, type Note, type Notice, type OutcomeNote } from './notice';
-import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, nextDecidingTier, requestOnCurrentRevision, roleForApproval, reviewersBackInRole, rolesAwaited, rolesLeftShort, undecidedReviewers } from './policy';
+import { assignedRoles, awaitedRevision, countingApprovals, currentAssignments, isRequirementMet, nextDecidingTier, requestOnCurrentRevision, roleForApproval, reviewersBackInRole, reviewersRegainingARole, rolesAwaited, rolesLeftShort, undecidedReviewers } from './policy';
 import type { Roster } from './routing';
 
 /** The first notices of a new moment. */
@@ -216,17 +216,19 @@ function noteOf(d: { action: DecisionAction; userId: string | undefined; role: s
  */
 export function noticesForShortRoles(view: MomentView, before: Roster | undefined, after: Roster | undefined): Notice[] {
   // After first: a change seldom leaves a role short, and each reading matches every seat (a big group's are hundreds).
-  // A role stops being short only when someone asked in it is back (nobody who joins later is asked).
+  // A role stops being short only when someone asked in it gets it back (nobody who joins later is asked).
   const short = rolesLeftShort(view, after);
-  const back = before && after ? reviewersBackInRole(view, before, after) : [];
-  if (short.length === 0 && back.length === 0) return [];
+  const regained = before && after ? reviewersRegainingARole(view, before, after) : [];
+  if (short.length === 0 && regained.length === 0) return [];
   const wasShort = rolesLeftShort(view, before);
   const roles = short.filter((role) => !wasShort.includes(role));
-  // The flagger was told it was short (and perhaps to withdraw it): told too that it can be approved again.
-  const staffed = back.length === 0 ? [] : wasShort.filter((role) => !short.includes(role));
+  // The flagger was told it was short (and perhaps to withdraw it): told too that it can be approved again, at this tier
+  // and revision (after an escalation, another tier decides).
+  const staffed = regained.length === 0 ? [] : wasShort.filter((role) => !short.includes(role));
+  const { tier, revision } = view.moment;
   return [
     ...(roles.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } } as const]),
-    ...(staffed.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'staffed_again', roles: staffed } } as const]),
+    ...(staffed.length === 0 ? [] : [{ kind: 'notify_flagger', revision, note: { what: 'staffed_again', roles: staffed, tier } } as const]),
   ];
 }
 

@@ -205,11 +205,25 @@ export function reviewDmsChangingWithRoster(view: MomentView, before: Roster, af
  * pending.
  */
 export function reviewersBackInRole(view: MomentView, before: Roster, after: Roster): string[] {
+  return currentReviewersWhere(view, before, after, (held, holds) => !held.some(Boolean) && holds.some(Boolean));
+}
+
+/**
+ * Reviewers of the current tier who hold, under `after`, a role they are asked in that they did not hold under
+ * `before` (held another all along, or none): only then can a role left short have enough people again. Empty unless
+ * pending.
+ */
+export function reviewersRegainingARole(view: MomentView, before: Roster, after: Roster): string[] {
+  return currentReviewersWhere(view, before, after, (held, holds) => holds.some((holding, i) => holding && !held[i]));
+}
+
+/** The current tier's reviewers whose holding of each role they are asked in, before and after (in one order), passes. */
+function currentReviewersWhere(view: MomentView, before: Roster, after: Roster, passes: (held: boolean[], holds: boolean[]) => boolean): string[] {
   if (view.moment.state.status !== 'pending') return [];
   const heldBefore = rosterHolds(before);
   const heldAfter = rosterHolds(after);
   return [...assignedRoles(currentAssignments(view), view.moment.tier)]
-    .filter(([userId, roles]) => !roles.some((role) => heldBefore(userId, role)) && roles.some((role) => heldAfter(userId, role)))
+    .filter(([userId, roles]) => passes(roles.map((role) => heldBefore(userId, role)), roles.map((role) => heldAfter(userId, role))))
     .map(([userId]) => userId)
     .sort();
 }

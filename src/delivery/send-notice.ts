@@ -216,12 +216,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       if (notice.note.what === 'short_staffed' && !stillShort(view, notice.note.roles, deps.roster?.())) {
         return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, or its roles have people again');
       }
-      // Enough people again: only for roles the flagger was told were short (a warning overtaken by the people's return
-      // was never sent), and not once the moment moved on or a role is short again (the card says which holds).
+      // Enough people again: only for roles the flagger was last told were short (a warning overtaken by the people's
+      // return was never sent; another process may have told them already), and not once the moment moved on (decided,
+      // escalated, revised) or a role is short again (the card says which holds).
       if (notice.note.what === 'staffed_again') {
         const told = toldShort(store, id);
-        if (view.moment.state.status !== 'pending' || !notice.note.roles.some((role) => told.has(role)) || stillShort(view, notice.note.roles, deps.roster?.())) {
-          return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'never told it was short, the moment moved on, or its roles are short again');
+        const movedOn = view.moment.state.status !== 'pending' || view.moment.revision !== askedOn || (notice.note.tier !== undefined && notice.note.tier !== view.moment.tier);
+        if (movedOn || !notice.note.roles.some((role) => told.has(role)) || stillShort(view, notice.note.roles, deps.roster?.())) {
+          return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'not told it was short, the moment moved on, or its roles are short again');
         }
       }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
@@ -230,8 +232,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const message = buildFlaggerNote(view, note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       // Kept: a request for changes (its Revise… button goes with the revision or the end), a warning that a role is short
-      // (what tells a later "enough people again" that the flagger heard it).
-      if (message.blocks.length > 0 || note.what === 'short_staffed') record(posted);
+      // and its all-clear (what tells a later "enough people again" whether the flagger was last told it was short).
+      if (message.blocks.length > 0 || note.what === 'short_staffed' || note.what === 'staffed_again') record(posted);
       return { kind: 'sent', ...posted };
     }
     case 'update_flagger_note': {
@@ -271,9 +273,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   }
 }
 
-/** The roles the flagger was told were short for this moment (short_staffed notes sent). */
+/** The roles the flagger was last told were short for this moment: a short_staffed note sent, no staffed_again since. */
 function toldShort(store: Store, momentId: number): Set<string> {
-  return new Set(store.messages.flaggerNotes(momentId).flatMap((n) => (n.note.what === 'short_staffed' ? n.note.roles : [])));
+  const short = new Set<string>();
+  for (const { note } of store.messages.flaggerNotes(momentId)) {
+    if (note.what === 'short_staffed') for (const role of note.roles) short.add(role);
+    if (note.what === 'staffed_again') for (const role of note.roles) short.delete(role);
+  }
+  return short;
 }
 
 function stillShort(view: MomentView, roles: readonly string[], roster: Roster | undefined): boolean {

@@ -3,7 +3,8 @@ import { onDeadline } from '../../src/core/deadlines';
 import type { MomentEvent } from '../../src/core/events';
 import type { MomentView } from '../../src/core/moment';
 import { laneOf, type Note, type Notice } from '../../src/core/notice';
-import { noticesFor, noticesForChange, noticesForFlag } from '../../src/core/notices';
+import { noticesFor, noticesForChange, noticesForFlag, noticesForShortRoles, remindersForReviewersBack } from '../../src/core/notices';
+import type { Roster } from '../../src/core/routing';
 import { act, actor, applyEvents, approve, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const NOW = T0 + MINUTE;
@@ -342,5 +343,23 @@ describe('noticesForChange', () => {
       { kind: 'thread_note', note: outcome },
     ]);
     expect(notices).toEqual([{ kind: 'thread_note', note: timeout, more: [approval, outcome] }, { kind: 'update_card' }]);
+  });
+});
+
+describe('noticesForShortRoles', () => {
+  const rosterOf = (members: Readonly<Record<string, readonly string[]>>): Roster => ({ members: new Map(Object.entries(members)), unread: new Set() });
+
+  test('a flagger warned that legal was short hears it has people again when a reviewer in comms and legal gets legal back', () => {
+    // given cal in comms and legal, bea in comms too: cal taken out of legal only leaves legal short
+    const full = { ...MEMBERS, comms: [PEOPLE.cal, PEOPLE.bea], legal: [PEOPLE.cal] };
+    const view = flagged(CRISIS, { members: full });
+    const calOutOfLegal = rosterOf({ ...full, legal: [] });
+    expect(noticesForShortRoles(view, rosterOf(full), calOutOfLegal)).toEqual([
+      { kind: 'notify_flagger', note: expect.objectContaining({ what: 'short_staffed', roles: ['legal'] }) },
+    ]);
+    // when cal gets legal back (he kept comms all along, so his DM never lost its buttons)
+    // then the flagger is told legal can approve again, for this tier and revision
+    expect(noticesForShortRoles(view, calOutOfLegal, rosterOf(full))).toEqual([{ kind: 'notify_flagger', revision: 1, note: { what: 'staffed_again', roles: ['legal'], tier: 0 } }]);
+    expect(remindersForReviewersBack(view, calOutOfLegal, rosterOf(full))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { RECHECK_PEOPLE_MS } from '../../src/slack/directory';
-import { FIELD, VIEW } from '../../src/slack/ids';
+import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { buttonValueOf } from '../helpers/forms';
 import { CRISIS_CHANNEL, PEOPLE, startHarness, TEST_ROUTING, type Harness } from '../helpers/harness';
 
 /** A flagger whose moment loses the people a role needs hears it by DM, not only at the deadline. */
@@ -131,4 +132,51 @@ test('once legal has its people back, the flagger hears it can be approved, and 
   expect(JSON.stringify(leos[0]?.blocks)).not.toContain('You are no longer in *legal*');
   expect(leos).toHaveLength(leoPosts + 1);
   expect(leos.at(-1)?.text).toContain('Reminder');
+});
+
+test('"legal has enough people again" is not sent once the flagger escalated the moment to the leads', async () => {
+  // given leo left legal, the flagger was warned, and the next post to the flagger fails once (retried later)
+  h = await startHarness();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().at(-1)).toContain('you can escalate it now');
+  h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.flagger), times: 1, fault: { kind: 'slack_error', error: 'internal_error' } });
+  const calls = h.standIn.callsTo('chat.postMessage').length;
+  // when leo is back, and before the all-clear is retried the flagger escalates to the leads
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').slice(calls).some((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.flagger)), 3000, 'the first try');
+  await h.click(PEOPLE.flagger, ACTION.escalate, buttonValueOf(h.onlyCard(CRISIS_CHANNEL).blocks));
+  await h.settle();
+  // then the all-clear about legal is not sent: the leads decide now
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  expect(flaggerDms().filter((text) => text.includes('enough people again'))).toEqual([]);
+});
+
+test('legal emptied and refilled twice, the second warning overtaken: "enough people again" once per warning seen', async () => {
+  h = await startHarness();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people'), expect.stringContaining('enough people again')]);
+  // when legal empties again, the warning fails once, and leo is back before it is retried
+  h.standIn.inject({ method: 'chat.postMessage', channel: h.standIn.dmChannelFor(PEOPLE.flagger), times: 1, fault: { kind: 'slack_error', error: 'internal_error' } });
+  const calls = h.standIn.callsTo('chat.postMessage').length;
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.standIn.waitFor(() => h.standIn.callsTo('chat.postMessage').slice(calls).some((c) => c.params.channel === h.standIn.dmChannelFor(PEOPLE.flagger)), 3000, 'the first try');
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the flagger, who never saw the second warning, gets no second all-clear
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people'), expect.stringContaining('enough people again')]);
 });
