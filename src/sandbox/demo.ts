@@ -80,7 +80,10 @@ async function main(): Promise<void> {
     await app.worker.settled();
     console.log(`\n━━ ${heading}`);
     for (const call of standIn.calls.slice(seen)) {
-      const line = describeCall(call, names);
+      const line = describeCall(call, names, (channel, ts) => {
+        const index = standIn.messages(channel).findIndex((m) => m.ts === ts && m.threadTs === undefined);
+        return index < 0 ? undefined : index + 1;
+      });
       if (line) console.log(line);
     }
     seen = standIn.calls.length;
@@ -171,11 +174,14 @@ async function main(): Promise<void> {
   await send(blockActionBody(PEOPLE.ana, ACTION.approve, '3:2', { channel: 'DU0ANA', responseUrl: standIn.responseUrl('cmd-U0ANA') }));
   await show('Moment #3 approved');
 
-  const decisions = [1, 2, 3].reduce((n, id) => n + app.store.reviews.decisions(id).length, 0);
+  // The reviewers' decisions, apart from the flagger's revision, which the decision log holds too.
+  const logged = [1, 2, 3].flatMap((id) => app.store.reviews.decisions(id));
+  const revisions = logged.filter((d) => d.action === 'revise').length;
+  const decisions = `${logged.length - revisions} reviewer decisions and ${revisions} revision in the decision log`;
   const outbox = app.store.outbox.stats();
   console.log(
     `\nOn record: moment #1 ${app.store.moments.get(1)?.state.status}, moment #2 ${app.store.moments.get(2)?.state.status}, ` +
-      `moment #3 ${app.store.moments.get(3)?.state.status} (revision ${app.store.moments.get(3)?.revision}), ${decisions} decisions; ` +
+      `moment #3 ${app.store.moments.get(3)?.state.status} (revision ${app.store.moments.get(3)?.revision}), ${decisions}; ` +
       `${outbox.sent} Slack messages delivered, ${outbox.failed} failed, ${outbox.open} waiting.`,
   );
   console.log('(Slack shows *bold* as bold, and each date in the reader\'s own time zone; here they are printed raw, in UTC.)');

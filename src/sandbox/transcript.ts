@@ -1,7 +1,10 @@
 import type { RecordedCall, ResponseUrlPost } from './slack-stand-in';
 
-/** Turns what Greenlight asked Slack to show into lines a person can read in a terminal. */
-export function describeCall(call: RecordedCall, names: Record<string, string>): string | undefined {
+/**
+ * Turns what Greenlight asked Slack to show into lines a person can read in a terminal. `nthMessage`: which message of
+ * its conversation an update edits (1 for the first), so two updates in one DM read as two messages, not one twice.
+ */
+export function describeCall(call: RecordedCall, names: Record<string, string>, nthMessage?: (channel: string, ts: string) => number | undefined): string | undefined {
   const p = call.params;
   const who = (id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '?');
   const where = (channel: unknown) => (typeof channel === 'string' ? (names[channel] ?? channel) : '?');
@@ -12,8 +15,11 @@ export function describeCall(call: RecordedCall, names: Record<string, string>):
       const thread = typeof p.thread_ts === 'string' ? ' (thread reply)' : '';
       return `→ post in ${where(p.channel)}${thread}${mark}\n${indent(readable(p), names)}`;
     }
-    case 'chat.update':
-      return `→ update in place in ${where(p.channel)}${mark}\n${indent(readable(p), names)}`;
+    case 'chat.update': {
+      const nth = typeof p.channel === 'string' && typeof p.ts === 'string' ? nthMessage?.(p.channel, p.ts) : undefined;
+      const which = nth === undefined ? '' : `, message ${nth}`;
+      return `→ update in place in ${where(p.channel)}${which}${mark}\n${indent(readable(p), names)}`;
+    }
     case 'chat.postEphemeral':
       return `→ only ${who(p.user)} sees, in ${where(p.channel)}${mark}\n${indent(readable(p), names)}`;
     case 'views.open': {

@@ -24,7 +24,9 @@ export async function backUpDatabase(databasePath: string, target: string): Prom
   } finally {
     source.close();
   }
-  const copy = new Database(target, { readonly: true, fileMustExist: true });
+  // Read-write, though it only reads: closing it then removes the -wal and -shm files it made, so the backup is the one
+  // .db file (a read-only connection leaves them beside it, as if they were part of it).
+  const copy = new Database(target, { fileMustExist: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new Error(`the copy at ${target} fails SQLite's integrity check: ${String(check)}`);

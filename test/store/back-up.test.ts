@@ -78,3 +78,15 @@ test('a backup taken while Greenlight keeps committing finishes while the commit
     db.close();
   }
 }, 90_000);
+
+test('a backup is one file: no -wal or -shm file is left beside the copy', async () => {
+  const live = path.join(dir, 'greenlight.db');
+  const db = openDatabase(live, { synchronous: 'NORMAL' });
+  storedMoment(storeOver(db));
+  const target = path.join(dir, 'backup.db');
+  await backUpDatabase(live, target);
+  db.close();
+  expect(fs.existsSync(target)).toBe(true);
+  expect(fs.existsSync(`${target}-wal`)).toBe(false);
+  expect(fs.existsSync(`${target}-shm`)).toBe(false);
+});
