@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { claimerName, hostIdentity } from '../../src/delivery/claimer';
 import { CLAIM_LEASE_MS, DeliveryWorker } from '../../src/delivery/delivery-worker';
 import { OTHER_PROCESSES_CHECK_MS } from '../../src/delivery/other-processes';
+import { migrations } from '../../src/store/migrations';
 import { createLogger } from '../../src/log/logger';
 import { memoryStore, type MemoryStore } from '../store/store-fixtures';
 
@@ -107,4 +108,18 @@ test('another running process delivering from the same database is told to the l
   expect(told).toHaveLength(1);
   expect(told[0]).toContain(`"pid":${ALIVE_PID}`);
   expect(sent).toEqual([]);
+});
+
+test('a worker claims no row once a newer Greenlight has migrated the database, whatever its schema watch\'s next check, and says why once', async () => {
+  // given a deploy that started the new Greenlight before this one exits, and the new one migrated the database
+  const started = startWorker();
+  m.db.pragma(`user_version = ${migrations.length + 1}`);
+  // when a notice is queued (the new one's, or a row its migration reopened)
+  m.store.transaction(() => m.store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: 'U1', channel: 'C0NEW', text: 'hello' }], Date.now()));
+  started.kick();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  // then this worker neither claimed nor sent it, and said why once
+  expect(sent).toEqual([]);
+  expect(m.store.outbox.claimers(Date.now())).toEqual([]);
+  expect(logLines.filter((line) => line.includes('a newer Greenlight upgraded the database: this one delivers no more'))).toHaveLength(1);
 });

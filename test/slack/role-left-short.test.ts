@@ -158,12 +158,7 @@ test('"legal has enough people again" is not sent once the flagger escalated the
 
 test('legal emptied and refilled twice, the second warning overtaken: "enough people again" once per warning seen', async () => {
   h = await startHarness();
-  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
-  await h.settle();
-  const before = flaggerDms().length;
-  h.standIn.setUsergroup('S0LEGAL', []);
-  await h.app.directory.refresh();
-  await h.settle();
+  const before = await legalEmptiedAfterFlag();
   h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
   await h.app.directory.refresh();
   await h.settle();
