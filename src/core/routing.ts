@@ -259,6 +259,28 @@ function trustsAssigned(roster: Roster, role: string): boolean {
 }
 
 /**
+ * The roster to save as the one the open messages show, from `roster` (the directory's) and the one saved before,
+ * `shown`: a role not read yet keeps the members `shown` had for it (read, or kept so before), the people the messages
+ * drawn before it went unread name; with none known, it has no members at all. Trusted all the same while unread
+ * (trustsAssigned), these let the read that settles it tell who came back or left meanwhile (lastKnownRoster).
+ */
+export function withLastKnown(roster: Roster, shown: Roster | undefined): Roster {
+  const members = new Map(roster.members);
+  for (const role of roster.unread) {
+    const last = shown?.members.get(role);
+    if (last === undefined) members.delete(role);
+    else members.set(role, last);
+  }
+  return { members, unread: roster.unread };
+}
+
+/** `shown` (saved by withLastKnown) with each unread role whose last members are known read as those members. */
+export function lastKnownRoster(shown: Roster): Roster {
+  const unread = new Set([...shown.unread].filter((role) => !shown.members.has(role)));
+  return unread.size === shown.unread.size ? shown : { members: shown.members, unread };
+}
+
+/**
  * `roster` with each role it has not read yet taken from `known` where that one had read it: a role Slack has not
  * answered for since a start is not news that its members changed (and must not give back buttons to someone known to
  * have left it). The next read settles it.

@@ -1,7 +1,7 @@
 import type { Notice } from '../core/notice';
 import { noticesForShortRoles, remindersForReviewersBack } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
-import { changedRoles, knownWhereUnread, sameRoster, type Roster } from '../core/routing';
+import { changedRoles, knownWhereUnread, lastKnownRoster, sameRoster, withLastKnown, type Roster } from '../core/routing';
 import type { Store } from '../store/store';
 import { refreshLiveHomes } from './live-homes';
 import { viewsOf } from './moment-view';
@@ -32,14 +32,19 @@ export async function refreshCardsForRoster(
   // From the roster last saved: a refresh that failed earlier (the database busy) is caught up by the next one,
   // instead of being taken as done. `before` only when none was saved.
   const shown = (await store.batched(() => store.rosterShown.read())) ?? before;
-  if (sameRoster(shown, after)) return 0;
+  const next = withLastKnown(after, shown);
+  if (sameRoster(shown, next)) return 0;
   // A role Slack has not answered for since the start is not news that its members changed: nothing is re-rendered for
   // it (someone known to have left the role does not get buttons back). It is saved as unread all the same, since
   // whatever is rendered meanwhile trusts its assignments, and the read that settles it then updates what that shows.
   const target = knownWhereUnread(after, shown);
+  // A message drawn before the role went unread shows its last known members instead (a restart whose first read of a
+  // group failed): the read that settles it also updates what those show, reminds whoever came back to it meanwhile,
+  // and tells the flagger as from them (no second warning for a role short all along).
+  const known = lastKnownRoster(shown);
   // Only moments that name a changed role can read differently: one person joining a small group is not a reason to
   // work through every open moment of every big one.
-  const changed = changedRoles(shown, target);
+  const changed = new Set([...changedRoles(shown, target), ...(known === shown ? [] : changedRoles(known, target))]);
   const ids = changed.size === 0 ? [] : store.moments.openIds();
   let queued = 0;
   for (let start = 0; start < ids.length; start += page) {
@@ -53,13 +58,13 @@ export async function refreshCardsForRoster(
       // The moments first: their reviewers and decisions are read only for those that name a changed role.
       const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed));
       for (const view of viewsOf(store, concerned).values()) {
-        const card = cardChangesWithRoster(view, shown, target);
-        const changing = reviewDmsChangingWithRoster(view, shown, target);
+        const card = cardChangesWithRoster(view, shown, target) || (known !== shown && cardChangesWithRoster(view, known, target));
+        const changing = known === shown ? reviewDmsChangingWithRoster(view, shown, target) : [...new Set([...reviewDmsChangingWithRoster(view, shown, target), ...reviewDmsChangingWithRoster(view, known, target)])].sort();
         if (!card && changing.length === 0) continue;
         const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
-        const flagger = card ? noticesForShortRoles(view, shown, target) : [];
+        const flagger = card ? noticesForShortRoles(view, known, target) : [];
         // After the updates in their lane: the DM has its buttons back when the reminder's ping is read.
-        const reminders = changing.length > 0 ? remindersForReviewersBack(view, shown, target) : [];
+        const reminders = changing.length > 0 ? remindersForReviewersBack(view, known, target) : [];
         store.outbox.enqueue(view.moment.id, [...(card ? [{ kind: 'update_card' } as const] : []), ...dms, ...reminders, ...flagger], now);
         for (const userId of changing) homes.add(userId);
         if (card) homes.add(view.moment.flaggerId);
@@ -70,7 +75,7 @@ export async function refreshCardsForRoster(
     });
   }
   // Once every page has committed: a crash halfway leaves the roster before, and the next refresh or start catches up.
-  await store.batched(() => store.rosterShown.save(after, clock()));
+  await store.batched(() => store.rosterShown.save(next, clock()));
   return queued;
 }
 
@@ -85,8 +90,10 @@ export async function refreshCardsForRoster(
 export async function rosterSinceShown(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
   const shown = await store.batched(() => store.rosterShown.read());
   if (shown === undefined) {
-    await store.batched(() => store.rosterShown.save(current, clock()));
+    await store.batched(() => store.rosterShown.save(withLastKnown(current, undefined), clock()));
     return { behind: false, gone: [] };
   }
-  return { behind: !sameRoster(shown, current), gone: [...shown.members.keys()].filter((role) => !current.members.has(role)).sort() };
+  // An unread role saved with no members known is a role all the same.
+  const roles = new Set([...shown.members.keys(), ...shown.unread]);
+  return { behind: !sameRoster(shown, withLastKnown(current, shown)), gone: [...roles].filter((role) => !current.members.has(role) && !current.unread.has(role)).sort() };
 }

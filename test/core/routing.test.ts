@@ -1,6 +1,6 @@
 import { parseRouting } from '../../src/config';
 import { EMPTY_FLAG, flagMoment, NO_COPY } from '../../src/core/flag';
-import { assignReviewers, chooseTopic, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, withMeantTopicTag, withoutTopicTag, type Roster, type TopicResult } from '../../src/core/routing';
+import { assignReviewers, chooseTopic, lastKnownRoster, mistypedTopicTag, planFor, rolesIn, tierReviewers, unstaffedRoles, withMeantTopicTag, withLastKnown, withoutTopicTag, type Roster, type TopicResult } from '../../src/core/routing';
 import type { Routing } from '../../src/core/routing-types';
 import { CONTENT, CRISIS, flagged, membersFrom, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
@@ -336,5 +336,22 @@ describe('tierReviewers', () => {
     expect(held.has('legal')).toBe(false);
     // "brand", gone from the routing file, is held by whoever a moment assigned to it
     expect(held.has('brand')).toBe(true);
+  });
+});
+
+describe('the roster saved as the one the messages show', () => {
+  const roster = (members: Record<string, string[]>, unread: string[] = []): Roster => ({ members: new Map(Object.entries(members)), unread: new Set(unread) });
+
+  test('an unread role keeps the members last shown, or has none when none were; read roles are as read', () => {
+    const shown = roster({ legal: ['U0LEO'], comms: ['U0CAL'] });
+    const saved = withLastKnown(roster({ legal: [], comms: ['U0CAL', 'U0BEA'] }, ['legal']), shown);
+    expect(saved).toEqual(roster({ legal: ['U0LEO'], comms: ['U0CAL', 'U0BEA'] }, ['legal']));
+    expect(withLastKnown(roster({ legal: ['U0PARTIAL'] }, ['legal']), undefined)).toEqual(roster({}, ['legal']));
+  });
+
+  test('read back, an unread role with members known is read as those members; one with none stays unread', () => {
+    expect(lastKnownRoster(roster({ legal: ['U0LEO'] }, ['legal', 'leads']))).toEqual(roster({ legal: ['U0LEO'] }, ['leads']));
+    const allRead = roster({ legal: ['U0LEO'] });
+    expect(lastKnownRoster(allRead)).toBe(allRead);
   });
 });

@@ -20,6 +20,14 @@ function flag(t = CRISIS, key = `flag:${Math.random()}`): void {
   recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: `Moment ${key}` }, topic: t, source: undefined }, membersFrom(MEMBERS), REPLY, key, T0);
 }
 
+/** What the outbox holds, oldest first: each notice's kind, then its note or person. */
+function queued(): string[] {
+  return m.db
+    .prepare<[], { kind: string }>("SELECT json_extract(payload, '$.kind') || ':' || coalesce(json_extract(payload, '$.note.what'), json_extract(payload, '$.userId'), '') AS kind FROM outbox ORDER BY id")
+    .all()
+    .map((row) => row.kind);
+}
+
 function rosterOf(changes: Record<string, string[]> = {}): Roster {
   return { members: new Map(Object.entries({ ...MEMBERS, ...changes })), unread: new Set() };
 }
@@ -145,6 +153,23 @@ describe('the roster shown', () => {
     // and when legal is read (leo still out of it), his DM is updated: anything rendered meanwhile offered him buttons
     await refreshCardsForRoster(m.store, atStart, rosterOf({ legal: [] }), () => T0 + 2 * MINUTE);
     expect(m.db.prepare("SELECT json_extract(payload, '$.userId') AS userId FROM outbox WHERE json_extract(payload, '$.kind') = 'update_dm'").all()).toEqual([{ userId: PEOPLE.leo }]);
+    // (and the flagger, warned before the restart that legal was short, is not warned a second time)
+    expect(queued().filter((kind) => kind.startsWith('notify_flagger'))).toEqual([]);
+  });
+
+  test('someone put back in a role while Greenlight was down is given the buttons back and reminded, though the first read at start failed', async () => {
+    // given leo left legal (his DM lost its buttons, the flagger was warned), then Greenlight stopped
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    expect(queued()).toContain('notify_flagger:short_staffed');
+    m.db.prepare('DELETE FROM outbox').run();
+    // when it starts while legal cannot be read (legal unread), and the next read finds leo back in legal
+    const atStart: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) };
+    expect((await rosterSinceShown(m.store, atStart, () => T0 + 2 * MINUTE)).behind).toBe(true);
+    await refreshCardsForRoster(m.store, atStart, atStart, () => T0 + 2 * MINUTE);
+    await refreshCardsForRoster(m.store, atStart, rosterOf(), () => T0 + 5 * MINUTE);
+    // then leo's DM is updated and he is reminded, the card updated, and the flagger told legal can approve again
+    expect(queued()).toEqual(expect.arrayContaining(['update_card:', `update_dm:${PEOPLE.leo}`, `remind_reviewer:${PEOPLE.leo}`, 'notify_flagger:staffed_again']));
   });
 });
 
