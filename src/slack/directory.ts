@@ -17,12 +17,6 @@ const ROUTING_FILE_FIX = 'correct it in the routing file, then restart Greenligh
 export const RECHECK_PEOPLE_MS = 60 * 60_000;
 
 /**
- * How far another process's clock may be off this one's: a departure it wrote is left alone only once a read of its
- * group started this much after it, so a clock running behind never hides a departure newer than the read.
- */
-const CLOCK_SKEW_MS = 60_000;
-
-/**
  * Who is in each role right now: user IDs from the routing file (each checked to be an active person, again every
  * RECHECK_PEOPLE_MS; one Slack does not know or has deactivated is left out and asked about again on every refresh),
  * emails looked up (again every RECHECK_PEOPLE_MS), user groups re-read on every refresh. Listeners read the last
@@ -61,8 +55,11 @@ export class Directory {
   private unreadEmails: ReadonlySet<string> = new Set();
   /** Reads started so far: a removal Slack told of applies to every read that started before it (see leftGroup). */
   private readsStarted = 0;
-  /** When the last read that Slack answered for each user group started (this process's clock). */
-  private readonly groupReadAt = new Map<string, number>();
+  /**
+   * For each user group, the newest departure written when the last read Slack answered for it started: those up to it
+   * are in Slack's answer. Numbers, not times: a clock set back (or another host's) would make old news look new.
+   */
+  private readonly groupReadAfter = new Map<string, number>();
   /** Set while the synchronous run that read the other processes' news goes on (see catchUp). */
   private caughtUp = false;
   private removals: { readonly group: string; readonly userIds: ReadonlySet<string>; readonly afterRead: number }[] = [];
@@ -73,7 +70,7 @@ export class Directory {
     private readonly logger: StructuredLogger,
     private readonly clock: () => number = Date.now,
     /** Shares user group changes with the other processes on the database (see GroupDepartures); none in tests of one. */
-    private readonly departures?: Pick<GroupDepartures, 'tell' | 'news'>,
+    private readonly departures?: Pick<GroupDepartures, 'tell' | 'news' | 'latest'>,
   ) {
     this.rebuild(new Map(), new Set(), new Set());
   }
@@ -145,15 +142,15 @@ export class Directory {
   /**
    * Applies what other processes were told of user groups since the last look, and reads the groups again. Only the
    * roles here: the process Slack told brings the cards and DMs up to date (they are shared; doing it here too would
-   * queue every update twice). News older than this process's last read of its group is left alone: Slack answered
-   * that read after the change (someone put back since is not taken out again).
+   * queue every update twice). News written before this process's last read of its group started is left alone: Slack
+   * answered that read after the change (someone put back since is not taken out again).
    */
   private catchUp(): void {
     // Once per synchronous run: a press asks for the presser's roles and the roster together, one read is enough.
     if (!this.departures || this.caughtUp) return;
     this.caughtUp = true;
     queueMicrotask(() => (this.caughtUp = false));
-    const news = this.departures.news().filter(({ usergroup, at }) => at + CLOCK_SKEW_MS > (this.groupReadAt.get(usergroup) ?? Number.NEGATIVE_INFINITY));
+    const news = this.departures.news().filter(({ id, usergroup }) => id > (this.groupReadAfter.get(usergroup) ?? 0));
     if (news.length === 0) return;
     for (const { usergroup, userIds } of news) this.applyDeparture(usergroup, userIds);
     // Who joined is learnt from Slack, as the process it told does.
@@ -204,6 +201,7 @@ export class Directory {
     this.readsStarted += 1;
     const read = this.readsStarted;
     const now = this.clock();
+    const departuresBefore = this.departures?.latest() ?? 0;
     const recent = (at: number | undefined) => at !== undefined && now - at < RECHECK_PEOPLE_MS;
     const groups = new Map<string, string[]>();
     /** The groups Slack answered for in this read. */
@@ -314,7 +312,7 @@ export class Directory {
     this.goneIds = gone;
     // Removals Slack told of after this read started still hold; those it answered after are in its answer.
     this.removals = this.removals.filter((removal) => removal.afterRead >= read);
-    for (const group of answered) this.groupReadAt.set(group, now);
+    for (const group of answered) this.groupReadAfter.set(group, departuresBefore);
     const before = this.snapshot();
     this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
     const after = this.snapshot();

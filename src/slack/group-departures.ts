@@ -9,9 +9,9 @@ export interface Departure {
   readonly userIds: readonly string[];
 }
 
-/** A departure another process was told, and when (its clock). */
+/** A departure another process was told, as numbered in the database (in the order they were written). */
 export interface News extends Departure {
-  readonly at: number;
+  readonly id: number;
 }
 
 /**
@@ -30,7 +30,7 @@ export class GroupDepartures {
     private readonly logger: StructuredLogger,
   ) {
     // Departures written before this process reads its groups for the first time are in Slack's answer to that read
-    // (and should this read fail, the directory skips those older than its first read: see Directory.catchUp).
+    // (and should this read fail, the directory skips those written before its first read: see Directory.catchUp).
     this.lastSeen = this.read(() => backend.latestGroupDeparture(), 0);
   }
 
@@ -49,7 +49,12 @@ export class GroupDepartures {
     const rows = this.read(() => this.backend.groupDeparturesSince(this.lastSeen), []);
     const last = rows[rows.length - 1];
     if (last) this.lastSeen = last.id;
-    return rows.filter((row) => row.toldBy !== this.self).map(({ usergroup, userIds, at }) => ({ usergroup, userIds, at }));
+    return rows.filter((row) => row.toldBy !== this.self).map(({ id, usergroup, userIds }) => ({ id, usergroup, userIds }));
+  }
+
+  /** The number of the newest departure written so far (0 for none, or when it cannot be read). */
+  latest(): number {
+    return this.read(() => this.backend.latestGroupDeparture(), 0);
   }
 
   private read<T>(work: () => T, otherwise: T): T {
