@@ -20,7 +20,7 @@ import {
 } from './slack-requests';
 import { sandboxConfig } from './sandbox-config';
 import { startSlackStandIn } from './slack-stand-in';
-import { describeCall, describeResponse } from './transcript';
+import { describeCall, describeResponse, nthTopLevel } from './transcript';
 
 const PEOPLE = { maya: 'U0MAYA', ana: 'U0ANA', leo: 'U0LEO', cal: 'U0CAL', lee: 'U0LEAD', sam: 'U0SAM' } as const;
 const ROUTING = `
@@ -80,10 +80,7 @@ async function main(): Promise<void> {
     await app.worker.settled();
     console.log(`\n━━ ${heading}`);
     for (const call of standIn.calls.slice(seen)) {
-      const line = describeCall(call, names, (channel, ts) => {
-        const index = standIn.messages(channel).findIndex((m) => m.ts === ts && m.threadTs === undefined);
-        return index < 0 ? undefined : index + 1;
-      });
+      const line = describeCall(call, names, (channel, ts) => nthTopLevel(standIn.messages(channel), ts));
       if (line) console.log(line);
     }
     seen = standIn.calls.length;

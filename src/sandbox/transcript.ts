@@ -32,6 +32,15 @@ export function describeCall(call: RecordedCall, names: Record<string, string>, 
   }
 }
 
+/**
+ * Which message of its conversation `ts` is, counting only the conversation's own messages (1 for the first): a thread
+ * reply is folded under its parent, so a reader counting down the channel does not count it.
+ */
+export function nthTopLevel(messages: readonly { readonly ts: string; readonly threadTs?: string }[], ts: string): number | undefined {
+  const index = messages.filter((m) => m.threadTs === undefined).findIndex((m) => m.ts === ts);
+  return index < 0 ? undefined : index + 1;
+}
+
 export function describeResponse(post: ResponseUrlPost, who: string, names: Record<string, string>): string {
   return `→ only ${who} sees\n${indent(String(post.body.text ?? ''), names)}`;
 }

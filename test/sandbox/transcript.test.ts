@@ -1,5 +1,5 @@
 import type { RecordedCall } from '../../src/sandbox/stand-in-types';
-import { describeCall } from '../../src/sandbox/transcript';
+import { describeCall, nthTopLevel } from '../../src/sandbox/transcript';
 
 /** The demo's transcript: what a person reading it in a terminal is told Slack showed. */
 
@@ -14,4 +14,11 @@ test('two updates in one DM say which message of it each edits, so they do not r
   expect(describeCall(update('DU0ANA', '1.000003'), names, nth)?.split('\n')[0]).toBe('→ update in place in DM ana, message 3');
   // and without a way to tell, the line is as before
   expect(describeCall(update('DU0ANA', '1.000002'), names)?.split('\n')[0]).toBe('→ update in place in DM ana');
+});
+
+test('a message is numbered as a reader counts down its channel: thread replies are folded under their parent', () => {
+  const channel = [{ ts: '1.000001' }, { ts: '1.000002', threadTs: '1.000001' }, { ts: '1.000003' }];
+  expect(nthTopLevel(channel, '1.000001')).toBe(1);
+  expect(nthTopLevel(channel, '1.000003')).toBe(2);
+  expect(nthTopLevel(channel, '1.000002')).toBeUndefined();
 });
