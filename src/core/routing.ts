@@ -274,9 +274,13 @@ export function withLastKnown(roster: Roster, shown: Roster | undefined): Roster
   return { members, unread: roster.unread };
 }
 
-/** `shown` (saved by withLastKnown) with each unread role whose last members are known read as those members. */
-export function lastKnownRoster(shown: Roster): Roster {
-  const unread = new Set([...shown.unread].filter((role) => !shown.members.has(role)));
+/**
+ * `shown` (saved by withLastKnown) with each unread role whose last members are known, and that `now` has read, read as
+ * those members: what the messages drawn before it went unread showed, to compare the read that settles it with. A role
+ * still unread in `now` stays unread: nobody can say yet who came back to it or left.
+ */
+export function lastKnownRoster(shown: Roster, now: Roster): Roster {
+  const unread = new Set([...shown.unread].filter((role) => !shown.members.has(role) || now.unread.has(role)));
   return unread.size === shown.unread.size ? shown : { members: shown.members, unread };
 }
 

@@ -41,7 +41,7 @@ export async function refreshCardsForRoster(
   // A message drawn before the role went unread shows its last known members instead (a restart whose first read of a
   // group failed): the read that settles it also updates what those show, reminds whoever came back to it meanwhile,
   // and tells the flagger as from them (no second warning for a role short all along).
-  const known = lastKnownRoster(shown);
+  const known = lastKnownRoster(shown, target);
   // Only moments that name a changed role can read differently: one person joining a small group is not a reason to
   // work through every open moment of every big one.
   const changed = new Set([...changedRoles(shown, target), ...(known === shown ? [] : changedRoles(known, target))]);

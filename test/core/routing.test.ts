@@ -349,9 +349,11 @@ describe('the roster saved as the one the messages show', () => {
     expect(withLastKnown(roster({ legal: ['U0PARTIAL'] }, ['legal']), undefined)).toEqual(roster({}, ['legal']));
   });
 
-  test('read back, an unread role with members known is read as those members; one with none stays unread', () => {
-    expect(lastKnownRoster(roster({ legal: ['U0LEO'] }, ['legal', 'leads']))).toEqual(roster({ legal: ['U0LEO'] }, ['leads']));
+  test('an unread role with members known is read as those members once it is read now; one with none, or still unread, stays unread', () => {
+    const readNow = roster({ legal: [], leads: [] });
+    expect(lastKnownRoster(roster({ legal: ['U0LEO'] }, ['legal', 'leads']), readNow)).toEqual(roster({ legal: ['U0LEO'] }, ['leads']));
+    expect(lastKnownRoster(roster({ legal: ['U0LEO'] }, ['legal']), roster({ legal: [] }, ['legal']))).toEqual(roster({ legal: ['U0LEO'] }, ['legal']));
     const allRead = roster({ legal: ['U0LEO'] });
-    expect(lastKnownRoster(allRead)).toBe(allRead);
+    expect(lastKnownRoster(allRead, readNow)).toBe(allRead);
   });
 });

@@ -171,6 +171,32 @@ describe('the roster shown', () => {
     // then leo's DM is updated and he is reminded, the card updated, and the flagger told legal can approve again
     expect(queued()).toEqual(expect.arrayContaining(['update_card:', `update_dm:${PEOPLE.leo}`, `remind_reviewer:${PEOPLE.leo}`, 'notify_flagger:staffed_again']));
   });
+
+  test('a roster saved by an earlier Greenlight with legal unread (its members as far as read) reminds nobody when legal reads as it always was', async () => {
+    flag();
+    m.store.rosterShown.save({ members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) }, T0 + MINUTE);
+    m.db.prepare('UPDATE roster_shown SET last_known = NULL').run();
+    m.db.prepare('DELETE FROM outbox').run();
+    expect((await rosterSinceShown(m.store, rosterOf(), () => T0 + 2 * MINUTE)).behind).toBe(true);
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 2 * MINUTE);
+    expect(queued()).not.toContain(`remind_reviewer:${PEOPLE.leo}`);
+  });
+
+  test('while legal is still unread, a change to another role neither reminds someone known to have left legal nor tells the flagger legal can approve', async () => {
+    // given leo left legal (the flagger was warned), then a start that could not read legal
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    const atStart: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [] })), unread: new Set(['legal']) };
+    await rosterSinceShown(m.store, atStart, () => T0 + 2 * MINUTE);
+    await refreshCardsForRoster(m.store, atStart, atStart, () => T0 + 2 * MINUTE);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when comms gains bea, legal still unread
+    const commsChanged: Roster = { members: new Map(Object.entries({ ...MEMBERS, legal: [], comms: [PEOPLE.cal, PEOPLE.bea] })), unread: new Set(['legal']) };
+    await refreshCardsForRoster(m.store, atStart, commsChanged, () => T0 + 3 * MINUTE);
+    // then nothing is said about legal: nobody can tell yet who is in it
+    expect(queued()).not.toContain(`remind_reviewer:${PEOPLE.leo}`);
+    expect(queued()).not.toContain('notify_flagger:staffed_again');
+  });
 });
 
 describe('a roster change and the open Homes', () => {
