@@ -221,8 +221,8 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // escalated, revised) or a role is short again (the card says which holds).
       if (notice.note.what === 'staffed_again') {
         const told = toldShort(store, id);
-        const movedOn = view.moment.state.status !== 'pending' || view.moment.revision !== askedOn || (notice.note.tier !== undefined && notice.note.tier !== view.moment.tier);
-        if (movedOn || !notice.note.roles.some((role) => told.has(role)) || stillShort(view, notice.note.roles, deps.roster?.())) {
+        const stale = view.moment.state.status !== 'pending' || movedOn(view, { tier: notice.note.tier, revision: askedOn });
+        if (stale || !notice.note.roles.some((role) => told.has(role)) || stillShort(view, notice.note.roles, deps.roster?.())) {
           return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'not told it was short, the moment moved on, or its roles are short again');
         }
       }

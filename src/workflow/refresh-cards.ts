@@ -42,9 +42,11 @@ export async function refreshCardsForRoster(
   // group failed): the read that settles it also updates what those show, reminds whoever came back to it meanwhile,
   // and tells the flagger as from them (no second warning for a role short all along).
   const known = lastKnownRoster(shown, target);
+  // What the open messages may show: the roster saved, and (once an unread role is read again) its last known members.
+  const shownAs = known === shown ? [shown] : [shown, known];
   // Only moments that name a changed role can read differently: one person joining a small group is not a reason to
   // work through every open moment of every big one.
-  const changed = new Set([...changedRoles(shown, target), ...(known === shown ? [] : changedRoles(known, target))]);
+  const changed = new Set(shownAs.flatMap((roster) => [...changedRoles(roster, target)]));
   const ids = changed.size === 0 ? [] : store.moments.openIds();
   let queued = 0;
   for (let start = 0; start < ids.length; start += page) {
@@ -58,8 +60,8 @@ export async function refreshCardsForRoster(
       // The moments first: their reviewers and decisions are read only for those that name a changed role.
       const concerned = [...store.moments.getMany(ofPage).values()].filter((moment) => rosterChangeConcerns(moment, changed));
       for (const view of viewsOf(store, concerned).values()) {
-        const card = cardChangesWithRoster(view, shown, target) || (known !== shown && cardChangesWithRoster(view, known, target));
-        const changing = known === shown ? reviewDmsChangingWithRoster(view, shown, target) : [...new Set([...reviewDmsChangingWithRoster(view, shown, target), ...reviewDmsChangingWithRoster(view, known, target)])].sort();
+        const card = shownAs.some((roster) => cardChangesWithRoster(view, roster, target));
+        const changing = [...new Set(shownAs.flatMap((roster) => reviewDmsChangingWithRoster(view, roster, target)))];
         if (!card && changing.length === 0) continue;
         const dms = changing.map((userId): Notice => ({ kind: 'update_dm', userId }));
         const flagger = card ? noticesForShortRoles(view, known, target) : [];
