@@ -60,6 +60,8 @@ export class Directory {
    * are in Slack's answer. Numbers, not times: a clock set back (or another host's) would make old news look new.
    */
   private readonly groupReadAfter = new Map<string, number>();
+  /** The roster before news from another process was applied, until a read tells the listener (see catchUp). */
+  private untoldSince: Roster | undefined;
   /** Set while the synchronous run that read the other processes' news goes on (see catchUp). */
   private caughtUp = false;
   private removals: { readonly group: string; readonly userIds: ReadonlySet<string>; readonly afterRead: number }[] = [];
@@ -140,10 +142,13 @@ export class Directory {
   }
 
   /**
-   * Applies what other processes were told of user groups since the last look, and reads the groups again. Only the
-   * roles here: the process Slack told brings the cards and DMs up to date (they are shared; doing it here too would
-   * queue every update twice). News written before this process's last read of its group started is left alone: Slack
-   * answered that read after the change (someone put back since is not taken out again).
+   * Applies what other processes were told of user groups since the last look, and reads the groups again. The cards
+   * and DMs are brought up to date after that read, not before: the news may be old by then (the person put back since,
+   * which the process Slack told has shown already), and the cards would be turned one way and back. They are shared,
+   * and the first process to start on a change takes it (see refreshCardsForRoster), so this one queues nothing when
+   * the process Slack told did, and does it when that one could not (stopped, or its database busy). News written
+   * before this process's last read of its group started is left alone: Slack answered that read after the change
+   * (someone put back since is not taken out again).
    */
   private catchUp(): void {
     // Once per synchronous run: a press asks for the presser's roles and the roster together, one read is enough.
@@ -152,6 +157,7 @@ export class Directory {
     queueMicrotask(() => (this.caughtUp = false));
     const news = this.departures.news().filter(({ id, usergroup }) => id > (this.groupReadAfter.get(usergroup) ?? 0));
     if (news.length === 0) return;
+    this.untoldSince ??= this.snapshot();
     for (const { usergroup, userIds } of news) this.applyDeparture(usergroup, userIds);
     // Who joined is learnt from Slack, as the process it told does.
     void this.refresh();
@@ -313,10 +319,14 @@ export class Directory {
     // Removals Slack told of after this read started still hold; those it answered after are in its answer.
     this.removals = this.removals.filter((removal) => removal.afterRead >= read);
     for (const group of answered) this.groupReadAfter.set(group, departuresBefore);
-    const before = this.snapshot();
+    const untold = this.untoldSince;
+    this.untoldSince = undefined;
+    const before = untold ?? this.snapshot();
     this.rebuild(withoutRemovals(groups, this.removals), unreadGroups, unreadEmails);
     const after = this.snapshot();
-    if (this.rosterListener && !sameRoster(before, after)) await this.rosterListener(before, after);
+    // After news from another process, even when this read found nothing more: the roster the messages show may still be
+    // the one before it, if the process Slack told could not update them.
+    if (this.rosterListener && (untold !== undefined || !sameRoster(before, after))) await this.rosterListener(before, after);
   }
 
   /** Whether Slack knows `userId` as an active person: `gone` for no such user or a deactivated account. */

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Notice } from '../core/notice';
 import { noticesForShortRoles, remindersForReviewersBack } from '../core/notices';
 import { cardChangesWithRoster, reviewDmsChangingWithRoster, rosterChangeConcerns } from '../core/policy';
 import { changedRoles, knownWhereUnread, lastKnownRoster, sameRoster, withLastKnown, type Roster } from '../core/routing';
+import type { RefreshUnderWay } from '../store/roster-shown';
 import type { Store } from '../store/store';
 import { refreshLiveHomes } from './live-homes';
 import { viewsOf } from './moment-view';
@@ -21,6 +23,11 @@ export const REFRESH_PAGE = 50;
  * (noticesForShortRoles), and told again once it has them back; a reviewer back in their role is reminded (an edit of
  * their DM notifies nobody). A page of moments per group commit; a moment decided meanwhile is read as it is
  * then (a closed card reads no roster). Returns how many moments had updates queued.
+ *
+ * Every process on the database may read the same change (Slack tells one, the others read the group again): the
+ * first to start the refresh saves the new roster as shown in the same transaction, and the others find nothing left
+ * to do. A refresh stopped half-way (a crash, a busy database) is finished from the moment it stopped at by the next
+ * one, in this process or another, before that one looks at its own change.
  */
 export async function refreshCardsForRoster(
   store: Store,
@@ -29,11 +36,55 @@ export async function refreshCardsForRoster(
   clock: () => number,
   page = REFRESH_PAGE,
 ): Promise<number> {
-  // From the roster last saved: a refresh that failed earlier (the database busy) is caught up by the next one,
-  // instead of being taken as done. `before` only when none was saved.
-  const shown = (await store.batched(() => store.rosterShown.read())) ?? before;
+  const self = randomUUID();
+  let queued = 0;
+  for (;;) {
+    const refresh = await store.batched(() => startOrTakeRefresh(store, before, after, self, clock()));
+    if (refresh === undefined) return queued;
+    const { count, finished } = await bringMessagesUpToDate(store, refresh, clock, page);
+    queued += count;
+    // Taken over meanwhile: whoever took it finishes it, and then looks at their own change as this one would.
+    if (!finished) return queued;
+    // Only a refresh left half-way was finished: this change is looked at next.
+    if (!refresh.resumed) return queued;
+  }
+}
+
+/** A refresh to run, with the open moments it has left to reach, in the order of their ids. */
+interface Refresh extends RefreshUnderWay {
+  readonly ids: readonly number[];
+  /** Taken over from where it stopped, rather than started on this change. */
+  readonly resumed: boolean;
+}
+
+/** The refresh to run: one left half-way, taken over from where it stopped, else this change's if the roster shown differs. */
+function startOrTakeRefresh(store: Store, before: Roster, after: Roster, self: string, now: number): Refresh | undefined {
+  const openAfter = (doneThrough: number) =>
+    store.moments
+      .openIds()
+      .filter((id) => id > doneThrough)
+      .sort((a, b) => a - b);
+  const underWay = store.rosterShown.refreshUnderWay();
+  if (underWay) {
+    store.rosterShown.takeRefresh(self);
+    return { ...underWay, by: self, ids: openAfter(underWay.doneThrough), resumed: true };
+  }
+  // From the roster last saved: a change is taken as shown only once a refresh has started on it. `before` only when
+  // none was saved.
+  const shown = store.rosterShown.read() ?? before;
   const next = withLastKnown(after, shown);
-  if (sameRoster(shown, next)) return 0;
+  if (sameRoster(shown, next)) return undefined;
+  store.rosterShown.startRefresh(next, shown, after, self, now);
+  return { from: shown, to: after, doneThrough: 0, by: self, ids: openAfter(0), resumed: false };
+}
+
+/**
+ * Queues the updates of the open moments after `doneThrough`, a page per group commit, each page marking how far it
+ * got. Not finished when another refresh took this one over (the page it stopped before is theirs).
+ */
+async function bringMessagesUpToDate(store: Store, refresh: Refresh, clock: () => number, page: number): Promise<{ count: number; finished: boolean }> {
+  const shown = refresh.from;
+  const after = refresh.to;
   // A role Slack has not answered for since the start is not news that its members changed: nothing is re-rendered for
   // it (someone known to have left the role does not get buttons back). It is saved as unread all the same, since
   // whatever is rendered meanwhile trusts its assignments, and the read that settles it then updates what that shows.
@@ -47,11 +98,12 @@ export async function refreshCardsForRoster(
   // Only moments that name a changed role can read differently: one person joining a small group is not a reason to
   // work through every open moment of every big one.
   const changed = new Set(shownAs.flatMap((roster) => [...changedRoles(roster, target)]));
-  const ids = changed.size === 0 ? [] : store.moments.openIds();
-  let queued = 0;
+  const ids = changed.size === 0 ? [] : refresh.ids;
+  let count = 0;
   for (let start = 0; start < ids.length; start += page) {
     const ofPage = ids.slice(start, start + page);
-    queued += await store.batched(() => {
+    const updated = await store.batched(() => {
+      if (store.rosterShown.refreshUnderWay()?.by !== refresh.by) return undefined;
       const now = clock();
       let updated = 0;
       // Whose Homes read differently: reviewers whose DMs change (the moment waits on them, or no longer), and the
@@ -73,29 +125,37 @@ export async function refreshCardsForRoster(
         updated += 1;
       }
       refreshLiveHomes(store, [...homes], now);
+      // In the same commit as what it queued: a refresh that stops after this page goes on from the next.
+      store.rosterShown.advanceRefresh(ofPage[ofPage.length - 1] ?? refresh.doneThrough);
       return updated;
     });
+    if (updated === undefined) return { count, finished: false };
+    count += updated;
   }
-  // Once every page has committed: a crash halfway leaves the roster before, and the next refresh or start catches up.
-  await store.batched(() => store.rosterShown.save(next, clock()));
-  return queued;
+  const finished = await store.batched(() => {
+    if (store.rosterShown.refreshUnderWay()?.by !== refresh.by) return false;
+    store.rosterShown.endRefresh();
+    return true;
+  });
+  return { count, finished };
 }
 
 /**
  * At start, once the directory has read Slack: the cards and DMs were last brought up to date with the roster saved
  * then, and a user group may have changed while Greenlight was down, when no listener heard it. `behind` when the
- * roster saved differs from `current` (refreshCardsForRoster catches the messages up, as for a change heard live, and
- * saves it). A database that never saved one (new, or from before) starts from `current`. `gone`: roles of the roster
+ * roster saved differs from `current`, or a refresh was stopped half-way (refreshCardsForRoster catches the messages
+ * up, as for a change heard live, and saves it). A database that never saved one (new, or from before) starts from `current`. `gone`: roles of the roster
  * saved that the routing file no longer names (renamed or removed): open moments that need them are decided in them by
  * the people assigned at the flag.
  */
 export async function rosterSinceShown(store: Store, current: Roster, clock: () => number): Promise<{ behind: boolean; gone: string[] }> {
-  const shown = await store.batched(() => store.rosterShown.read());
+  const { shown, underWay } = await store.batched(() => ({ shown: store.rosterShown.read(), underWay: store.rosterShown.refreshUnderWay() !== undefined }));
   if (shown === undefined) {
     await store.batched(() => store.rosterShown.save(withLastKnown(current, undefined), clock()));
     return { behind: false, gone: [] };
   }
   // An unread role saved with no members known is a role all the same.
   const roles = new Set([...shown.members.keys(), ...shown.unread]);
-  return { behind: !sameRoster(shown, withLastKnown(current, shown)), gone: [...roles].filter((role) => !current.members.has(role) && !current.unread.has(role)).sort() };
+  // A refresh stopped half-way (Greenlight stopped during it) is behind too: the next one finishes it.
+  return { behind: underWay || !sameRoster(shown, withLastKnown(current, shown)), gone: [...roles].filter((role) => !current.members.has(role) && !current.unread.has(role)).sort() };
 }

@@ -206,3 +206,50 @@ test('a departure told after the clock was set back is applied by a process that
   // then the other process no longer counts leo in legal at his next press: its read was before the departure
   expect(other.rolesOf(PEOPLE.leo).has('legal')).toBe(false);
 });
+
+test('a reviewer put back in legal is reminded once, though the other process reads the group while the told one updates the cards', async () => {
+  // given two processes, an open crisis moment whose only legal reviewer is leo, and leo taken out of legal (told to the first)
+  const told = await startProcess(true);
+  const other = await startProcess(true);
+  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+  legal = [];
+  await told.leftGroup('S0LEGAL', [PEOPLE.leo]);
+  other.rolesOf(PEOPLE.ana);
+  await settle();
+  m.db.prepare('DELETE FROM outbox').run();
+  // when leo is put back, Slack tells the first process (as handleSubteamMembersChanged does: leftGroup, then a read),
+  // and the other one looks at the news while the first is still reading (a press, a DM it sends)
+  legal = [PEOPLE.leo];
+  const leaving = told.leftGroup('S0LEGAL', []);
+  const reading = told.refresh();
+  await turn();
+  other.rolesOf(PEOPLE.ana);
+  await leaving;
+  await reading;
+  await settle();
+  // then leo is reminded once (and the flagger told once that legal has people again)
+  const count = (what: string) => (m.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE json_extract(payload, '$.kind') = 'remind_reviewer' AND json_extract(payload, '$.userId') = ?`).get(what) as { n: number }).n;
+  const staffed = (m.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE json_extract(payload, '$.note.what') = 'staffed_again'").get() as { n: number }).n;
+  const updates = (m.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE json_extract(payload, '$.kind') = 'update_card'").get() as { n: number }).n;
+  expect({ reminders: count(PEOPLE.leo), staffed, updates }).toEqual({ reminders: 1, staffed: 1, updates: 1 });
+});
+
+test('when the told process could not bring the cards up to date, the other one does at its next read', async () => {
+  // given two processes, an open crisis moment whose only legal reviewer is leo; the told process's card refresh fails
+  // (the database locked past its timeout by the other process, or it is stopped half-way through a deploy)
+  const told = await startProcess();
+  told.onRosterChange(() => Promise.resolve());
+  const other = await startProcess(true);
+  recordFlag(m.store, { flaggerId: PEOPLE.flagger, content: CONTENT, topic: CRISIS, source: undefined }, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:1', T0);
+  m.db.prepare('DELETE FROM outbox').run();
+  // when Slack tells the first process leo left legal
+  legal = [];
+  await told.leftGroup('S0LEGAL', [PEOPLE.leo]);
+  // and the other process looks at the news, then reads its groups again (its regular five-minute refresh)
+  other.rolesOf(PEOPLE.ana);
+  await settle();
+  await other.refresh();
+  // then leo's DM and the card are updated (before 52a13ef, the other process's own read noticed leo gone and did so)
+  const kinds = (m.db.prepare("SELECT json_extract(payload, '$.kind') AS kind FROM outbox").all() as { kind: string }[]).map((r) => r.kind);
+  expect(kinds).toContain('update_card');
+});

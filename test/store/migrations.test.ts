@@ -12,7 +12,7 @@ const SHIPPED = [
   'f9af497cdf12ebf2', '52a0b37850ac7fec', '343787741e551489', '2eeb8c9d2caccbf7', 'd71d1d67000bf95e',
   'c1ec6abd4e2e5caf', '4466ff250806346a', '9f35b3fe38d37c67', 'a83c676a91f726e0', '0f4555d99f7d92b2',
   'c6b9344e9fcb57a1', '863eafa4890b1fbb', 'e02fff267186e937', '42ec4620c4cc3cb6', '05e0aa37a924d7f1',
-  'd2a89279d57813f3', 'a03db8dc1130c61e', '92751611fd233b2e', 'e7130a24a4dd0336', '38d397a479940867', 'dcec13c8bd10549d', '27ed888d91e37628', 'd719a225cfeb4ffb',
+  'd2a89279d57813f3', 'a03db8dc1130c61e', '92751611fd233b2e', 'e7130a24a4dd0336', '38d397a479940867', 'dcec13c8bd10549d', '27ed888d91e37628', 'd719a225cfeb4ffb', '67e79785e6220e7d',
 ];
 
 function fingerprint(sql: string): string {

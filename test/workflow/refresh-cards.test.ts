@@ -217,3 +217,87 @@ describe('a roster change and the open Homes', () => {
     expect(homesQueued()).toContain(PEOPLE.flagger);
   });
 });
+
+describe('a refresh stopped half-way', () => {
+  /** Makes the `nth` group commit from now fail, as a database busy past its timeout does. */
+  function failingCommit(nth: number): () => void {
+    const batched = m.store.batched.bind(m.store);
+    let calls = 0;
+    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
+      calls += 1;
+      return calls === nth ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : batched(work);
+    };
+    return () => ((m.store as { batched: typeof m.store.batched }).batched = batched);
+  }
+
+  function remindersQueued(): number[] {
+    return m.db
+      .prepare<[], { moment_id: number }>("SELECT moment_id FROM outbox WHERE json_extract(payload, '$.kind') = 'remind_reviewer' ORDER BY moment_id")
+      .all()
+      .map((r) => r.moment_id);
+  }
+
+  test('is finished from the moment it stopped at: a reviewer back in legal is reminded once of each moment', async () => {
+    // given two open crisis moments, leo taken out of legal and the messages brought up to date with that
+    flag();
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when leo is put back, and the refresh fails after its first page committed (its start, then a page of one)
+    const restore = failingCommit(3);
+    await expect(refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf(), () => T0 + 2 * MINUTE, 1)).rejects.toThrow('locked');
+    restore();
+    // and the next refresh (or the next start) catches up
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 3 * MINUTE, 1);
+    // then leo is reminded once of each moment, and nothing is left under way
+    expect(remindersQueued()).toEqual([1, 2]);
+    expect(m.store.rosterShown.refreshUnderWay()).toBeUndefined();
+  });
+
+  test('makes the next start behind though it reads the roster saved, and the refresh then finishes it before its own change', async () => {
+    // given two open crisis moments whose messages show cal in comms, and a refresh of cal leaving stopped after one
+    flag();
+    flag();
+    m.store.rosterShown.save(rosterOf(), T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    const restore = failingCommit(3);
+    await expect(refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1)).rejects.toThrow('locked');
+    restore();
+    expect(updatesQueued()).toEqual([1]);
+    // when Greenlight starts again and reads comms empty, as saved
+    expect(await rosterSinceShown(m.store, rosterOf({ comms: [] }), () => T0 + 2 * MINUTE)).toEqual({ behind: true, gone: [] });
+    // then the refresh at start updates the moment not reached, and only it
+    await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf({ comms: [] }), () => T0 + 2 * MINUTE, 1);
+    expect(updatesQueued()).toEqual([1, 2]);
+    // and a refresh of a change that came meanwhile (cal back) is looked at after it, from the roster it saved
+    m.db.prepare('DELETE FROM outbox').run();
+    await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf(), () => T0 + 3 * MINUTE, 1);
+    expect(updatesQueued()).toEqual([1, 2]);
+    expect(m.store.rosterShown.read()).toEqual(rosterOf());
+  });
+
+  test('taken over by another process, the first one stops at its next page and the moments are updated once', async () => {
+    // given three open crisis moments, and a refresh of cal leaving comms that has reached the first one
+    flag();
+    flag();
+    flag();
+    m.store.rosterShown.save(rosterOf(), T0);
+    m.db.prepare('DELETE FROM outbox').run();
+    let takeOver: Promise<number> | undefined;
+    const batched = m.store.batched.bind(m.store);
+    let calls = 0;
+    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
+      calls += 1;
+      // when another process, reading the same change, starts while this one is between its pages
+      if (calls === 3) takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1);
+      return batched(work);
+    };
+    const first = await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1);
+    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    const second = await takeOver;
+    // then each card is queued for an update once, between the two of them
+    expect(updatesQueued().sort((a, b) => a - b)).toEqual([1, 2, 3]);
+    expect((second ?? 0) + first).toBe(3);
+    expect(m.store.rosterShown.refreshUnderWay()).toBeUndefined();
+  });
+});
