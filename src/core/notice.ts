@@ -106,6 +106,8 @@ export type Note =
       readonly roles: readonly string[];
       /** The tier it was true of: after an escalation another tier decides (notes queued before it: unknown). */
       readonly tier?: number;
+      /** Other roles still too short to approve it when it was sent (set by delivery): the flagger is not told "nothing to do". */
+      readonly stillShort?: readonly string[];
     };
 
 /**

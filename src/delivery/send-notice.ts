@@ -1,6 +1,6 @@
 import { isFinal, type MomentView } from '../core/moment';
 import { assertNever } from '../core/events';
-import { sameAsked, type DmReason, type Notice } from '../core/notice';
+import { sameAsked, type DmReason, type Note, type Notice } from '../core/notice';
 import { holdsCurrentTierRole, leftBehind, movedOn, requestOpen, rolesLeftShort, waitsOn } from '../core/policy';
 import type { Roster } from '../core/routing';
 import { STATS_DAYS } from '../core/stats';
@@ -228,7 +228,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       }
       const permalink = card ? await permalinkOf(deps, id, card, writes) : undefined;
       const channel = await dmChannel(deps, view.moment.flaggerId, writes);
-      const note = await withMessageSince(deps, view.moment, notice.note);
+      const note = await withMessageSince(deps, view.moment, withRolesStillShort(view, notice.note, deps.roster?.()));
       const message = buildFlaggerNote(view, note, permalink, askedOn, reminder, deps.clock());
       const posted = await postOnce(row, deps, channel, undefined, message.blocks.length > 0 ? message : { text: message.text });
       // Kept: a request for changes (its Revise… button goes with the revision or the end), a warning that a role is short
@@ -281,6 +281,16 @@ function toldShort(store: Store, momentId: number): Set<string> {
     if (note.what === 'staffed_again') for (const role of note.roles) short.delete(role);
   }
   return short;
+}
+
+/**
+ * An all-clear names the other roles still short as it is sent: with one role back and another still empty, "nothing to
+ * do" would let the moment expire.
+ */
+function withRolesStillShort(view: MomentView, note: Note, roster: Roster | undefined): Note {
+  if (note.what !== 'staffed_again') return note;
+  const others = rolesLeftShort(view, roster).filter((role) => !note.roles.includes(role));
+  return others.length === 0 ? note : { ...note, stillShort: others };
 }
 
 function stillShort(view: MomentView, roles: readonly string[], roster: Roster | undefined): boolean {

@@ -175,3 +175,27 @@ test('legal emptied and refilled twice, the second warning overtaken: "enough pe
   // then the flagger, who never saw the second warning, gets no second all-clear
   expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people'), expect.stringContaining('enough people again')]);
 });
+
+test('legal back while comms is still short: the flagger hears legal is back and comms is not, never "nothing to do"', async () => {
+  // given a crisis moment (comms 1 + legal 1), leo taken out of legal (warned), then cal leaving the company (warned)
+  h = await startHarness();
+  const before = await legalEmptiedAfterFlag();
+  h.standIn.addUser({ id: PEOPLE.cal, name: 'cal', deleted: true });
+  h.advance(RECHECK_PEOPLE_MS);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people are left in *legal*'), expect.stringContaining('Too few people are left in *comms*')]);
+  // when leo is back in legal (comms still has nobody)
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the flagger hears legal is back and comms still cannot approve it, as the card says; nothing says "nothing to do"
+  expect(JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks)).toContain('Too few people left in *comms*');
+  expect(flaggerDms().slice(before + 2)).toEqual([expect.stringContaining('*legal* has enough people again to approve *Recall notice*, but *comms* still has too few: it cannot be approved in time yet.')]);
+  // and once cal is back in comms, that it can be approved in time
+  h.standIn.addUser({ id: PEOPLE.cal, name: 'cal' });
+  h.advance(RECHECK_PEOPLE_MS);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().slice(before + 3)).toEqual([expect.stringContaining('*comms* has enough people again to approve *Recall notice*: it can be approved in time, nothing to do.')]);
+});

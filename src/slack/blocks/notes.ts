@@ -98,6 +98,11 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     }
     case 'staffed_again': {
       const has = note.roles.length > 1 ? 'have' : 'has';
+      const others = note.stillShort ?? [];
+      if (others.length > 0) {
+        const still = others.length > 1 ? 'still have' : 'still has';
+        return `✅ ${roleNames(note.roles, 'and')} ${has} enough people again to approve ${title}, but ${roleNames(others, 'and')} ${still} too few: it cannot be approved in time yet.${card}`;
+      }
       return `✅ ${roleNames(note.roles, 'and')} ${has} enough people again to approve ${title}: it can be approved in time, nothing to do.${card}`;
     }
     default:
