@@ -70,7 +70,10 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       .then((read) => {
         if (read === 'aborted') return;
         if (read === 'too_large') {
-          deps.logger.log(LogLevel.WARN, 'request refused: body too large', { limit: BODY_LIMIT_BYTES });
+          // Said once a minute with a count, as every refusal anyone can send without the secret: one line per request
+          // would let a flood fill the disk the database is on.
+          const said = drops.pass('too_large', deps.clock());
+          if (said) deps.logger.log(LogLevel.WARN, 'request refused: body too large', { limit: BODY_LIMIT_BYTES, refusedSinceLastSaid: said.held });
           // Answered at once and the connection closed: the rest of the body is never read.
           res.writeHead(413, { connection: 'close' }).end();
           return;
@@ -99,7 +102,10 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
           }
           // Before any request has passed, a mismatch is more likely a wrong secret than a forgery: the operator is told.
           const fix = !verifiedOnce && check.reason === 'signature mismatch' ? { fix: WRONG_SECRET_FIX } : {};
-          deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason, ...fix });
+          // Once a minute per kind of refusal (a skewed timestamp is one kind, whatever its number of seconds).
+          const kind = check.reason.startsWith('timestamp') ? 'timestamp' : check.reason;
+          const said = drops.pass(`bad_signature:${kind}:${verifiedOnce}`, deps.clock());
+          if (said) deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason, ...fix, refusedSinceLastSaid: said.held });
           res.writeHead(401).end();
           return;
         }
@@ -114,7 +120,8 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
         deps.receiver.requestListener(req, res);
       })
       .catch((error: unknown) => {
-        deps.logger.log(LogLevel.WARN, 'request refused: unreadable body', { error: String(error) });
+        const said = drops.pass('unreadable', deps.clock());
+        if (said) deps.logger.log(LogLevel.WARN, 'request refused: unreadable body', { error: String(error), refusedSinceLastSaid: said.held });
         if (!res.headersSent) res.writeHead(400).end();
       });
   });

@@ -278,3 +278,39 @@ test('other paths and methods are answered 404', async () => {
   expect((await h.post(signed(flagBody(), FORM), '/elsewhere')).status).toBe(404);
   expect(h.countRows('moments')).toBe(0);
 });
+
+describe('a flood of refusals anyone can send without the secret', () => {
+  let lines: string[];
+  beforeEach(async () => {
+    await h.close();
+    lines = [];
+    h = await startHarness({ logLines: lines });
+  });
+
+  function rawPost(headers: Record<string, string>, body: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${h.baseUrl}/slack/events`, { method: 'POST', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  const said = (msg: string) => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === msg);
+
+  test('unsigned requests are logged once a minute with a count, not once each (the log shares the database disk)', async () => {
+    for (let i = 0; i < 200; i += 1) {
+      expect(await rawPost({ 'content-type': FORM, 'x-slack-request-timestamp': '1', 'x-slack-signature': `v0=${'0'.repeat(64)}` }, 'x=1')).toBe(401);
+    }
+    expect(said('request refused: bad signature')).toEqual([expect.objectContaining({ reason: expect.stringContaining('timestamp'), refusedSinceLastSaid: 0 })]);
+  });
+
+  test('requests declaring an oversized body are logged once a minute too', async () => {
+    for (let i = 0; i < 200; i += 1) {
+      const status = await rawPost({ 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) }, '').catch(() => 413);
+      expect(status).toBe(413);
+    }
+    expect(said('request refused: body too large')).toHaveLength(1);
+  });
+});
