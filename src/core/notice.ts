@@ -113,16 +113,20 @@ export type Note =
 /**
  * Notices go in lanes: within a moment's lane they are delivered in order (a card update never overtakes its post). A
  * person's Home publishes share a lane outside any moment, by which one waiting publish is found (it renders the Home as
- * it is when sent, so one is enough).
+ * it is when sent, so one is enough). The flagger's confirmation and the flagged message's thread replies have lanes of
+ * their own that wait only for the card's post (AFTER_CARD_POST): they link the card, but a confirmation that cannot
+ * reach the flagger (their response_url failing for half an hour) must not hold back the card's updates and thread.
  */
 export function laneOf(notice: Notice): string | undefined {
   switch (notice.kind) {
     case 'post_card':
     case 'update_card':
     case 'thread_note':
-    case 'confirm_flag':
-    case 'source_reply':
       return 'card';
+    case 'confirm_flag':
+      return 'confirm';
+    case 'source_reply':
+      return 'source';
     case 'dm_reviewer':
     case 'remind_reviewer':
     case 'update_dm':
@@ -140,6 +144,9 @@ export function laneOf(notice: Notice): string | undefined {
       return assertNever(notice);
   }
 }
+
+/** Lanes whose rows also wait for the moment's card post (in the `card` lane) to be done: they link the card. */
+export const AFTER_CARD_POST: readonly string[] = ['confirm', 'source'];
 
 /** The tier and revision a review DM asks about. */
 export interface Asked {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
+import { AFTER_CARD_POST } from '../core/notice';
 import { StoreError } from '../store/open-database';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
@@ -394,12 +395,17 @@ export class DeliveryWorker {
     }
   }
 
-  /** A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). */
+  /**
+   * A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). A card's
+   * post frees the lanes that wait for it too (the flagger's confirmation, the flagged message's thread).
+   */
   private followLane(row: OutboxRow): void {
     if (this.stopped || row.momentId === undefined || row.lane === undefined) return;
+    const momentId = row.momentId;
+    const lanes = row.notice.kind === 'post_card' ? [row.lane, ...AFTER_CARD_POST] : [row.lane];
     try {
-      const next = this.deps.store.outbox.nextInLane(row.momentId, row.lane, row.id, this.deps.clock());
-      if (next) this.take([next]);
+      const next = lanes.flatMap((lane) => this.deps.store.outbox.nextInLane(momentId, lane, row.id, this.deps.clock()) ?? []);
+      if (next.length > 0) this.take(next);
     } catch (error) {
       // The next full look finds it.
       this.lastFullLookAt = Number.NEGATIVE_INFINITY;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { laneOf, type Notice } from '../core/notice';
+import { AFTER_CARD_POST, laneOf, type Notice } from '../core/notice';
 
 export interface OutboxRow {
   readonly id: number;
@@ -54,7 +54,8 @@ export const PRUNE_SQL = {
 
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  // A row is ready when it is due and no earlier row of its moment's lane is still open.
+  // A row is ready when it is due and no earlier row of its moment's lane is still open; in a lane that waits for the
+  // card's post (AFTER_CARD_POST), nor the moment's post_card either (the lane index, one probe).
   const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
     SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
     FROM outbox o
@@ -63,6 +64,9 @@ export function outboxTable(db: Database.Database) {
       AND NOT EXISTS (
         SELECT 1 FROM outbox p
         WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
+      AND (o.lane NOT IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) OR NOT EXISTS (
+        SELECT 1 FROM outbox c
+        WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind = 'post_card' AND c.id < o.id))
     ORDER BY o.id LIMIT @limit`);
   // The row that follows a finished one in its lane, when it may go now (the lane index, one probe).
   const nextInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`

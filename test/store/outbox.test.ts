@@ -45,6 +45,21 @@ describe('outbox', () => {
     expect(readyAt(T0)).toEqual(['2:update_card', '3:dm_reviewer', '4:post_card', '5:ephemeral']);
   });
 
+  test("the flagger's confirmation and the flagged message's replies wait for the card's post only, and hold back nothing of the card's", () => {
+    // given moment a: post card, the flagger's confirmation, a reply under the flagged message, then an update of the card
+    const CONFIRM: Notice = { kind: 'confirm_flag', userId: PEOPLE.flagger, channel: undefined, responseUrl: 'https://hooks.slack.com/commands/1' };
+    const SOURCE: Notice = { kind: 'source_reply', note: { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 } };
+    m.store.outbox.enqueue(a, [POST, CONFIRM, SOURCE, UPDATE], T0);
+    // then only the post is ready while it is open
+    expect(readyAt(T0)).toEqual(['1:post_card']);
+    // and once it is sent, the confirmation, the reply and the update are all ready
+    m.store.outbox.markSent(1, T0, { channel: 'C0REVIEW', ts: '1.1' });
+    expect(readyAt(T0)).toEqual(['2:confirm_flag', '3:source_reply', '4:update_card']);
+    // and a confirmation retried for a while holds back neither the update nor the reply
+    m.store.outbox.scheduleRetry(2, T0 + 60_000, 'http 503', false, T0);
+    expect(readyAt(T0)).toEqual(['3:source_reply', '4:update_card']);
+  });
+
   test('an earlier row waiting for its retry still holds back the later rows of its lane', () => {
     // given the card post failed and is retried in 5 seconds
     m.store.outbox.enqueue(a, [POST, UPDATE], T0);
