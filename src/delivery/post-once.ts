@@ -58,8 +58,15 @@ export async function postOnce(
 /** Pages of 200 read when looking for a post whose answer was lost: a busy channel can bury it. */
 const LOOK_PAGES = 10;
 
+/**
+ * How far before its first attempt (by this host's clock) a lost post is looked for. Slack dates a message by its own
+ * clock: a host clock running minutes ahead (before NTP sets it right) would look past a post that landed, and post it
+ * twice. An hour's messages are a page or two in a busy channel, and the look is made only after a lost answer.
+ */
+export const LOOK_BACK_MS = 60 * 60_000;
+
 async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, threadTs: string | undefined): Promise<{ channel: string; ts: string } | undefined> {
-  const oldest = (((row.firstAttemptAt ?? row.createdAt) - 60_000) / 1000).toFixed(6);
+  const oldest = Math.max(0, ((row.firstAttemptAt ?? row.createdAt) - LOOK_BACK_MS) / 1000).toFixed(6);
   let cursor: string | undefined;
   const self = deps.self?.();
   for (let page = 0; page < LOOK_PAGES; page += 1) {
