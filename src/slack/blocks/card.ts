@@ -90,7 +90,9 @@ export function buildReviewDm(
       [
         ...answeredRequestBlocks(view),
         factsBlock(view),
-        statusBlock(view, lead.buttons),
+        // Left behind by an escalation, the DM shows no due time while the moment is open: it is not updated as the
+        // moment goes on (a revision gives the next tier a new window), and its reader has nothing to meet.
+        ...(leftBehind(view, userId) && !isFinal(moment.state.status) ? [] : [statusBlock(view, lead.buttons)]),
         ...(lead.buttons ? decisionButtons(view, { withdraw: false, roster, noApprove: lead.said !== 'asked' }) : []),
       ],
     ).blocks,
