@@ -1,5 +1,5 @@
-import type { OpenedView } from '../../src/sandbox/slack-stand-in';
 import { ACTION, FIELD, VIEW } from '../../src/slack/ids';
+import { openForm, submittedAsOpened } from '../helpers/forms';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import type { ViewValues } from '../helpers/slack-requests';
 
@@ -11,21 +11,12 @@ afterEach(async () => {
   await h.close();
 });
 
-async function openModal(userId: string, action: string, value: string): Promise<OpenedView> {
-  const before = h.standIn.openedViews().length;
-  expect((await h.click(userId, action, value, { triggerId: `trigger-${action}` })).status).toBe(200);
-  await h.standIn.waitFor(() => h.standIn.openedViews().length > before, 3000, `the modal of ${action}`);
-  const modal = h.standIn.openedViews().at(-1);
-  if (!modal) throw new Error('no modal');
-  return modal;
-}
-
 /** The due times (epoch seconds of `<!date^…>` tokens) a message shows. */
 function dueTimes(blocks: unknown): number[] {
   return [...JSON.stringify(blocks).matchAll(/<!date\^(\d+)\^/g)].map((m) => Number(m[1]));
 }
 
-test('a reviewer left behind by an escalation is not shown a due time the moment has moved past after a request for changes and a revision', async () => {
+test('a reviewer left behind by an escalation is not shown a due time the moment has moved past, after a request for changes and a revision', async () => {
   // given a moment for brand (ana, bea) that ana escalates to the leads at once
   await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark');
   await h.settle();
@@ -33,19 +24,13 @@ test('a reviewer left behind by an escalation is not shown a due time the moment
   await h.settle();
   // when the lead asks for changes 10 minutes on, and the flagger sends a revision 15 minutes after that
   h.advance(10 * 60_000);
-  const ask = await openModal(PEOPLE.lead, ACTION.requestChanges, '1:1:1');
+  const ask = await openForm(h, PEOPLE.lead, ACTION.requestChanges, '1:1:1');
   const changes: ViewValues = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Darker' } } };
   await h.submitView(PEOPLE.lead, VIEW.requestChanges, changes, String(ask.view.private_metadata));
   await h.settle();
   h.advance(15 * 60_000);
-  const revise = await openModal(PEOPLE.flagger, ACTION.revise, '1:1:1');
-  const copy: ViewValues = {};
-  for (const block of revise.view.blocks as { type: string; block_id?: string; element?: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } } }[]) {
-    if (block.type !== 'input' || !block.block_id || !block.element) continue;
-    const { type, action_id: actionId, initial_value: initial, initial_option: option } = block.element;
-    const value = block.block_id === FIELD.copy.block ? 'Dunk in the darker dark' : initial ?? null;
-    copy[block.block_id] = { [actionId]: type === 'radio_buttons' ? { type, selected_option: { value: option?.value ?? 'normal' } } : { type, value } };
-  }
+  const revise = await openForm(h, PEOPLE.flagger, ACTION.revise, '1:1:1');
+  const copy = submittedAsOpened(revise, { [FIELD.copy.block]: 'Dunk in the darker dark' });
   await h.submitView(PEOPLE.flagger, VIEW.revise, copy, String(revise.view.private_metadata));
   await h.settle();
   // then the card shows the revision's window, and so does every DM that shows a due time at all (bea's, left behind at
