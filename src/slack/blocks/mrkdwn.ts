@@ -58,7 +58,16 @@ export function boldTitle(title: string, max: number): string {
  * the asterisks (a title stored before titles were trimmed).
  */
 export function titleText(title: string, max: number): string {
-  return escapeAndCut(title.replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' ').trim(), max);
+  return escapeAndCut(withoutDirectionControls(title).replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' ').trim(), max);
+}
+
+/**
+ * Text set inside Greenlight's own sentence (a title, a name) without the characters that turn the direction of what
+ * follows them (embeddings, overrides, isolates): a title ending in an open right-to-left override would read "was
+ * rejected by …" backwards to the end of the line. Marks that only hint a direction (U+200E, U+200F) stay.
+ */
+export function withoutDirectionControls(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
 /**

@@ -27,7 +27,7 @@ export function noteText(note: Note, moment: Moment, cardPermalink: string | und
     if (!userId) return 'Greenlight';
     if (userId === moment.flaggerId) return opensLine ? 'The flagger' : 'the flagger';
     const name = names?.get(userId);
-    return name === undefined ? `<@${userId}>` : `*${escapeAndCut(name, 80)}*`;
+    return name === undefined ? `<@${userId}>` : boldTitle(name, 80);
   };
   // An outcome told where the person need not be named (the flagged message's thread): no "by".
   const by = (userId: string | undefined) => (userId ? ` by ${who(userId, false)}` : '');

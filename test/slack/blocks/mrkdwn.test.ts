@@ -26,6 +26,12 @@ describe('boldTitle', () => {
     expect(boldTitle('Big\nnews\r\ntoday', 200)).toBe('*Big news today*');
   });
 
+  test("loses the characters that would turn Greenlight's words after it around, and keeps the marks that only hint a direction", () => {
+    expect(boldTitle('Spring promo \u202E', 200)).toBe('*Spring promo*');
+    expect(boldTitle('\u2067مرحبا\u2069 \u202Dsale\u202C \u202Aa\u202B\u202E', 200)).toBe('*مرحبا sale a*');
+    expect(boldTitle('\u200Fمرحبا\u200E', 200)).toBe('*\u200Fمرحبا\u200E*');
+  });
+
   test('is escaped and cut like any user text', () => {
     expect(boldTitle('<!here> & co', 200)).toBe('*&lt;!here&gt; &amp; co*');
     expect(boldTitle('abcdef', 4)).toBe('*abc…*');

@@ -79,6 +79,12 @@ describe('noteText', () => {
     expect(noteText({ what: 'rejected', userId: PEOPLE.ana, comment: undefined }, moment, undefined, { names })).toBe(`❌ ${TITLE} was rejected by *Ana &lt;!channel&gt; &amp; co*.`);
   });
 
+  test("a name with its own asterisks or a direction override stays in its bold and leaves Greenlight's words after it as they are", () => {
+    const names = new Map([[PEOPLE.ana, 'Ana*\u202E']]);
+    const approve: Note = { what: 'approve', userId: PEOPLE.ana, role: 'brand', comment: undefined, tier: 0 };
+    expect(noteText(approve, moment, undefined, { names })).toBe('✅ *Ana∗* approved (brand).');
+  });
+
   test('a note without a card link simply ends, and a note by the clock names Greenlight', () => {
     expect(noteText({ what: 'flagged' }, moment, undefined)).toBe(`⚡ Flagged for review: ${TITLE}.`);
     expect(noteText({ what: 'reject', userId: undefined, role: undefined, comment: undefined, tier: 0 }, moment, undefined)).toBe('❌ Greenlight rejected.');
