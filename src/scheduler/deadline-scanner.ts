@@ -7,7 +7,7 @@ import { CLOCK_STEP_MS } from '../clock-step';
 import { RepeatFilter } from '../log/repeat-filter';
 import { CronTimer } from './cron-timer';
 import type { Store } from '../store/store';
-import { moveDeadlinesBack } from '../workflow/move-deadlines-back';
+import { moveDeadlinesBack, scheduledMarks, type UndoneJump } from '../workflow/move-deadlines-back';
 import { NOTHING_DUE, sweepDeadlines, SWEEP_BUDGET_MS, workBudget, type DeadlineOutcome, type SweepResult } from '../workflow/sweep-deadlines';
 
 /** Handled request ids are kept a day: Slack retries within minutes, replays older than 5 minutes fail the signature check. */
@@ -18,6 +18,11 @@ const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 /** How often the wall clock is compared with the monotonic one (see CLOCK_STEP_MS for how far they may drift apart). */
 const CLOCK_WATCH_MS = 1000;
+/**
+ * How long a jump forward may be undone by a step back (see afterJumpForward): a clock set ahead by mistake is set right
+ * within the day. Past that, a step back corrects a clock that ran ahead since, as if no jump had been.
+ */
+const JUMP_UNDONE_WITHIN_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Deadlines live in the database; the sweep's timer (CronTimer) only triggers a sweep. A missed tick loses nothing:
@@ -38,6 +43,8 @@ export class DeadlineScanner {
   private roster: (() => Roster) | undefined;
   /** Until when a due deadline waits for a role the directory has not read (see waitsForUnreadRoles); set by useRoster. */
   private unreadWaitUntil: number | undefined;
+  /** The wall clock's jumps forward not undone yet, and what was flagged and scheduled before them (see afterJumpForward). */
+  private jumpForward: (UndoneJump & { readonly seenAt: number }) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -85,7 +92,7 @@ export class DeadlineScanner {
       [wall, mono] = [wallNow, monoNow];
       if (Math.abs(step) <= CLOCK_STEP_MS || this.ticks === undefined) return;
       if (step < 0) this.afterClockSetBack(-step);
-      else this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs: step });
+      else this.afterJumpForward(step);
       this.ticks.plan();
       this.sweep();
     }, CLOCK_WATCH_MS);
@@ -93,20 +100,42 @@ export class DeadlineScanner {
   }
 
   /**
+   * A forward jump moves nothing (a suspended machine waking looks the same, and that time really went by), but it is
+   * remembered with what was flagged and scheduled before it: a step back that follows may be the clock set right.
+   */
+  private afterJumpForward(stepMs: number): void {
+    this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs });
+    try {
+      const earlier = this.jumpForward !== undefined && performance.now() - this.jumpForward.seenAt < JUMP_UNDONE_WITHIN_MS ? this.jumpForward : undefined;
+      // Two jumps before a correction: what came before the first was timed on the right clock.
+      this.jumpForward = earlier ? { ...earlier, ms: earlier.ms + stepMs } : { ...scheduledMarks(this.store), ms: stepMs, seenAt: performance.now() };
+    } catch (error) {
+      // Unread, a step back that follows moves everything, as it did before forward jumps were remembered.
+      this.jumpForward = undefined;
+      this.logger.log(LogLevel.ERROR, 'the clock jumped, and what was scheduled before could not be read', { error: String(error) });
+    }
+  }
+
+  /**
    * The clock was set back `deltaMs` (NTP correcting a clock that ran ahead): the open deadlines, the due times cards
    * show and the wait for unread roles were timed on the clock before the step, and move back as far, so each ends as
    * many real minutes after its start as it should, not the step later. Only on a step back: a forward jump may be a
-   * suspended machine waking, and that time really went by.
+   * suspended machine waking, and that time really went by. A step back after a jump forward (a clock set ahead by
+   * mistake, then set right) undoes the jump: for that part only what was timed after the jump moves back.
    */
   private afterClockSetBack(deltaMs: number): void {
     if (this.unreadWaitUntil !== undefined) this.unreadWaitUntil -= deltaMs;
+    const jump = this.jumpForward !== undefined && performance.now() - this.jumpForward.seenAt < JUMP_UNDONE_WITHIN_MS ? this.jumpForward : undefined;
+    const undone = jump === undefined ? 0 : Math.min(jump.ms, deltaMs);
+    this.jumpForward = jump === undefined || jump.ms <= undone ? undefined : { ...jump, ms: jump.ms - undone };
     try {
-      const moved = moveDeadlinesBack(this.store, deltaMs, this.clock());
+      const moved = moveDeadlinesBack(this.store, deltaMs, this.clock(), jump === undefined ? undefined : { ...jump, ms: undone });
       this.logger.log(LogLevel.WARN, 'the clock was set back: open deadlines move back as far, and deadline scans start afresh from the new time', {
         stepMs: -deltaMs,
         deadlinesMoved: moved.deadlines,
         momentsMoved: moved.moments,
         cardUpdates: moved.cards,
+        ...(undone > 0 ? { undoesJumpForwardMs: undone } : {}),
         ...(moved.movedAlready ? { movedBy: 'another Greenlight process on the database' } : {}),
       });
       // The card updates go out now, not at delivery's next look.

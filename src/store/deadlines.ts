@@ -21,7 +21,8 @@ export function deadlinesTable(db: Database.Database) {
   const markDone = db.prepare('UPDATE deadlines SET done_at = ? WHERE id = ? AND done_at IS NULL');
   const cancelOpen = db.prepare('UPDATE deadlines SET done_at = ? WHERE moment_id = ? AND done_at IS NULL');
   const postpone = db.prepare('UPDATE deadlines SET due_at = ? WHERE id = ? AND done_at IS NULL');
-  const moveBack = db.prepare('UPDATE deadlines SET due_at = due_at - ? WHERE done_at IS NULL');
+  const moveBack = db.prepare('UPDATE deadlines SET due_at = due_at - ? WHERE done_at IS NULL AND id > ?');
+  const newest = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM deadlines');
   const openOf = db.prepare<[number], { kind: DeadlineKind; tier: number; revision: number; due_at: number }>(
     'SELECT kind, tier, revision, due_at FROM deadlines WHERE moment_id = ? AND done_at IS NULL ORDER BY due_at',
   );
@@ -47,10 +48,15 @@ export function deadlinesTable(db: Database.Database) {
     },
     /**
      * After the clock was set back `deltaMs`: every open deadline was timed on the clock before the step (a duration
-     * since the flag, counted from a time that ran ahead) and moves back as far. Returns how many.
+     * since the flag, counted from a time that ran ahead) and moves back as far; with `after`, only those scheduled after
+     * that one (see moveDeadlinesBack). Returns how many.
      */
-    moveBack(deltaMs: number): number {
-      return moveBack.run(deltaMs).changes;
+    moveBack(deltaMs: number, after = 0): number {
+      return moveBack.run(deltaMs, after).changes;
+    },
+    /** The id of the newest deadline scheduled so far (0 for none): a mark of what was scheduled before now. */
+    newestId(): number {
+      return newest.get()?.id ?? 0;
     },
     cancelOpen(momentId: number, now: number): void {
       cancelOpen.run(now, momentId);

@@ -42,6 +42,12 @@ export interface MomentSummary {
   readonly card: CardMessage | undefined;
 }
 
+/** The newest moment and deadline at some time: what was flagged or scheduled after it has a greater id. */
+export interface ScheduledMarks {
+  readonly momentId: number;
+  readonly deadlineId: number;
+}
+
 /** An open moment whose due time moved (see moveBack), and that time. */
 export interface MovedDue {
   readonly id: number;
@@ -153,10 +159,16 @@ export function momentsTable(db: Database.Database) {
   const openIds = db.prepare<[], { id: number }>(OPEN_IDS_SQL);
   // A write like any save's (a new version): whoever read the moment before it reads it again before writing over it.
   // The flag time moves too: what is counted from it (time to a decision, newest first) is counted in real time.
-  const moveBack = db.prepare<{ delta: number; now: number }, MovedDue>(
-    `UPDATE moments SET due_at = due_at - @delta, created_at = created_at - @delta, updated_at = @now, version = version + 1
-     WHERE ${OPEN} RETURNING id, due_at AS dueAt`,
+  // With marks (see moveDeadlinesBack): moments flagged after `momentAfter` move whole; an older one's due time moves
+  // when a deadline of its window now was scheduled after `deadlineAfter` (an escalation, a revision), its flag time stays.
+  const moveBack = db.prepare<{ delta: number; now: number; momentAfter: number; deadlineAfter: number }, MovedDue>(
+    `UPDATE moments SET due_at = due_at - @delta, created_at = CASE WHEN id > @momentAfter THEN created_at - @delta ELSE created_at END,
+       updated_at = @now, version = version + 1
+     WHERE ${OPEN} AND (id > @momentAfter OR EXISTS (
+       SELECT 1 FROM deadlines d WHERE d.moment_id = moments.id AND d.done_at IS NULL AND d.id > @deadlineAfter))
+     RETURNING id, due_at AS dueAt`,
   );
+  const newest = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM moments');
 
   return {
     /**
@@ -246,10 +258,15 @@ export function momentsTable(db: Database.Database) {
     },
     /**
      * After the clock was set back `deltaMs`: every open moment's due time and flag time move back as far (see
-     * deadlines.moveBack). Returns each one moved, with its due time now.
+     * deadlines.moveBack); with `after`, only what was timed after those marks. Returns each one moved, with its due
+     * time now.
      */
-    moveBack(deltaMs: number, now: number): MovedDue[] {
-      return moveBack.all({ delta: deltaMs, now });
+    moveBack(deltaMs: number, now: number, after: ScheduledMarks = { momentId: 0, deadlineId: 0 }): MovedDue[] {
+      return moveBack.all({ delta: deltaMs, now, momentAfter: after.momentId, deadlineAfter: after.deadlineId });
+    },
+    /** The id of the newest moment so far (0 for none). */
+    newestId(): number {
+      return newest.get()?.id ?? 0;
     },
     /** Every open moment's id, in no particular order: what a change of reviewers may show on. */
     openIds(): number[] {

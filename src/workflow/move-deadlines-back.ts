@@ -1,4 +1,5 @@
 import { noticesForMovedDue } from '../core/notices';
+import type { ScheduledMarks } from '../store/moments';
 import type { Store } from '../store/store';
 import { homePeopleOf, refreshLiveHomes } from './live-homes';
 import { loadViews } from './moment-view';
@@ -16,26 +17,53 @@ export interface MovedBack {
 }
 
 /**
+ * Part of a step back that undoes a jump forward this process saw (a clock set ahead by mistake, then set right):
+ * what was flagged and scheduled before that jump was timed on a right clock, and keeps its time for this part.
+ */
+export interface UndoneJump extends ScheduledMarks {
+  readonly ms: number;
+}
+
+/**
  * The clock was set back `deltaMs` (NTP correcting a clock that ran ahead). Deadlines are durations since the flag, and
  * each open one, like the due time of each open moment, was counted from a time that ran ahead: all move back by the
  * step, in one transaction, so a 10-minute window ends 10 real minutes after the flag rather than the step later. What
  * shows a due time that changed (the card, the reviewers' DMs, the flagger's request for changes, the open Homes of its
  * people) is queued for an update with them: a DM that still said "Decide by" the old time would promise the step's
- * worth of time more. Not for a forward jump: a suspended machine looks like one, and that time really went by.
+ * worth of time more. Not for a forward jump: a suspended machine looks like one, and that time really went by. But a
+ * step back that undoes a jump forward (`undone`) moves, for that part, only what was timed after the jump: moving
+ * everything would cut the windows counted before it short by the jump.
  */
-export function moveDeadlinesBack(store: Store, deltaMs: number, now: number): MovedBack {
+export function moveDeadlinesBack(store: Store, deltaMs: number, now: number, undone?: UndoneJump): MovedBack {
   return store.transaction(() => {
     // Another process on the database (an overlapping deploy) saw the same step and moved them already.
     if (store.clockSteps.appliedNear(now, deltaMs)) return { deadlines: 0, moments: 0, cards: 0, movedAlready: true };
     store.clockSteps.record(now, deltaMs);
-    const deadlines = store.deadlines.moveBack(deltaMs);
-    const moved = store.moments.moveBack(deltaMs, now);
-    const shownChanged = moved.filter(({ dueAt }) => Math.floor(dueAt / SHOWN_TO_MS) !== Math.floor((dueAt + deltaMs) / SHOWN_TO_MS)).map(({ id }) => id);
+    const part = undone === undefined ? 0 : Math.min(undone.ms, deltaMs);
+    const whole = deltaMs - part;
+    // Each moment moved, with its due time now and how far it moved.
+    const moved = new Map<number, { dueAt: number; by: number }>();
+    let deadlines = 0;
+    if (whole > 0) {
+      deadlines = store.deadlines.moveBack(whole);
+      for (const { id, dueAt } of store.moments.moveBack(whole, now)) moved.set(id, { dueAt, by: whole });
+    }
+    if (undone !== undefined && part > 0) {
+      const since = store.deadlines.moveBack(part, undone.deadlineId);
+      if (whole === 0) deadlines = since;
+      for (const { id, dueAt } of store.moments.moveBack(part, now, undone)) moved.set(id, { dueAt, by: (moved.get(id)?.by ?? 0) + part });
+    }
+    const shownChanged = [...moved].filter(([, { dueAt, by }]) => Math.floor(dueAt / SHOWN_TO_MS) !== Math.floor((dueAt + by) / SHOWN_TO_MS)).map(([id]) => id);
     for (const view of loadViews(store, shownChanged).values()) {
       store.outbox.enqueue(view.moment.id, noticesForMovedDue(view), now);
       // An open Home shows the due time too (what waits on its viewer, their request for changes).
       refreshLiveHomes(store, homePeopleOf(view), now);
     }
-    return { deadlines, moments: moved.length, cards: shownChanged.length, movedAlready: false };
+    return { deadlines, moments: moved.size, cards: shownChanged.length, movedAlready: false };
   });
+}
+
+/** The newest moment and deadline now: a jump forward remembers them, in case it is undone (see moveDeadlinesBack). */
+export function scheduledMarks(store: Store): ScheduledMarks {
+  return { momentId: store.moments.newestId(), deadlineId: store.deadlines.newestId() };
 }

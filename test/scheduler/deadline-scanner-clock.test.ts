@@ -154,3 +154,63 @@ test('after a clock set back right after the start, a timeout waiting for an unr
   // then (13 real minutes after the start, README: "until two minutes after the start at most") the leads have it
   expect(tier).toBe(1);
 });
+
+describe('a clock set ahead by mistake, then set right', () => {
+  test('leaves a crisis flagged before the mistake its 10 real minutes', async () => {
+    // given a running scanner and a crisis moment flagged now, on a clock that is right
+    const { scanner, store, lines } = started();
+    flagCrisisNow(store);
+    await jest.advanceTimersByTimeAsync(60_000);
+    // when someone sets the wall clock 3 minutes ahead by mistake, and NTP sets it right a minute later
+    jest.setSystemTime(Date.now() + 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(60_000);
+    jest.setSystemTime(Date.now() - 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    // and 8 minutes 30 seconds have really gone by since the flag
+    await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+    const early = store.moments.get(1)?.tier;
+    // then the crisis is still with comms and legal: its 10 minutes are not over
+    expect(early).toBe(0);
+    // and it goes to the leads once they are
+    await jest.advanceTimersByTimeAsync(2 * MINUTE);
+    const later = store.moments.get(1)?.tier;
+    await scanner.stop();
+    expect(later).toBe(1);
+    expect(lines.filter((line) => line.msg.includes('the clock was set back'))).toEqual([expect.objectContaining({ undoesJumpForwardMs: 3 * MINUTE, deadlinesMoved: 0, momentsMoved: 0 })]);
+  });
+
+  test('brings a crisis flagged while the clock was ahead back to its 10 real minutes', async () => {
+    // given a running scanner whose wall clock someone set 3 minutes ahead by mistake
+    const { scanner, store } = started();
+    await jest.advanceTimersByTimeAsync(5_000);
+    jest.setSystemTime(Date.now() + 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    // when a crisis is flagged on that clock, and NTP sets it right a minute later
+    flagCrisisNow(store);
+    await jest.advanceTimersByTimeAsync(60_000);
+    jest.setSystemTime(Date.now() - 3 * MINUTE);
+    // and 10 and a half real minutes go by since the flag
+    await jest.advanceTimersByTimeAsync(9.5 * MINUTE);
+    const tier = store.moments.get(1)?.tier;
+    await scanner.stop();
+    // then its ten minutes are over, not three minutes later
+    expect(tier).toBe(1);
+  });
+
+  test('a step back larger than the jump moves everything back by the rest', async () => {
+    // given a crisis flagged on a clock that ran an hour ahead all along, and a 3-minute jump forward by mistake since
+    const { scanner, store } = started();
+    flagCrisisNow(store);
+    await jest.advanceTimersByTimeAsync(5_000);
+    jest.setSystemTime(Date.now() + 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    const due = store.moments.get(1)?.dueAt ?? 0;
+    // when NTP sets it back 63 minutes
+    jest.setSystemTime(Date.now() - 63 * MINUTE);
+    await jest.advanceTimersByTimeAsync(2_000);
+    const moved = store.moments.get(1)?.dueAt ?? 0;
+    await scanner.stop();
+    // then the moment timed before the jump moves back the hour only
+    expect(due - moved).toBe(60 * MINUTE);
+  });
+});

@@ -1,4 +1,4 @@
-import { moveDeadlinesBack } from '../../src/workflow/move-deadlines-back';
+import { moveDeadlinesBack, scheduledMarks } from '../../src/workflow/move-deadlines-back';
 import { recordFlag } from '../../src/workflow/record-flag';
 import { runCommand } from '../../src/workflow/run-command';
 import { actor, CONTENT, CRISIS, MEMBERS, membersFrom, MINUTE, PEOPLE, T0 } from '../core/fixtures';
@@ -87,4 +87,21 @@ test('a second process that sees the same step (an overlapping deploy) moves not
 test('a later step of its own is moved again', () => {
   moveDeadlinesBack(m.store, 60 * MINUTE, T0 - 58 * MINUTE);
   expect(moveDeadlinesBack(m.store, 60 * MINUTE, T0 - 30 * MINUTE).movedAlready).toBe(false);
+});
+
+test('a step back that undoes a jump forward moves only what was flagged or scheduled after the jump, for that part', () => {
+  // given the open moment flagged before a 3-minute jump forward (the marks), then escalated after it on the clock ahead
+  const marks = scheduledMarks(m.store);
+  const flaggedAt = m.store.moments.get(1)?.createdAt ?? 0;
+  runCommand(m.store, 1, { kind: 'escalate', actor: actor(PEOPLE.cal) }, { userId: PEOPLE.cal, channel: 'C0CRISIS', responseUrl: undefined }, 'esc:1', T0 + 5 * MINUTE);
+  const escalatedDue = m.store.moments.get(1)?.dueAt ?? 0;
+  // and a moment flagged after it
+  const flag = { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: 'Later' }, topic: CRISIS, source: undefined };
+  recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:3', T0 + 6 * MINUTE);
+  // when the clock is set back those 3 minutes
+  const moved = moveDeadlinesBack(m.store, 3 * MINUTE, T0 + 4 * MINUTE, { ...marks, ms: 3 * MINUTE });
+  // then the escalated moment's new window moves back, its flag time stays; the later moment moves whole
+  expect(moved).toMatchObject({ moments: 2, movedAlready: false });
+  expect(m.store.moments.get(1)).toMatchObject({ dueAt: escalatedDue - 3 * MINUTE, createdAt: flaggedAt });
+  expect(m.store.moments.get(3)).toMatchObject({ createdAt: T0 + 3 * MINUTE, dueAt: T0 + 13 * MINUTE });
 });
