@@ -55,7 +55,8 @@ export const PRUNE_SQL = {
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and no earlier row of its moment's lane is still open; in a lane that waits for the
-  // card's post (AFTER_CARD_POST), nor the moment's post_card either (the lane index, one probe).
+  // card's post (AFTER_CARD_POST), nor the moment's post_card either, nor a row of its kind an older Greenlight queued in
+  // the card's lane (one still running while a deploy hands over): the lane index, one probe.
   const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
     SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
     FROM outbox o
@@ -66,7 +67,7 @@ export function outboxTable(db: Database.Database) {
         WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
       AND (o.lane NOT IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) OR NOT EXISTS (
         SELECT 1 FROM outbox c
-        WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind = 'post_card' AND c.id < o.id))
+        WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind IN ('post_card', o.kind) AND c.id < o.id))
     ORDER BY o.id LIMIT @limit`);
   // The row that follows a finished one in its lane, when it may go now (the lane index, one probe).
   const nextInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`

@@ -17,6 +17,8 @@ export interface RefreshUnderWay {
   readonly to: Roster;
   /** The last open moment reached (moments are reached in the order of their ids). */
   readonly doneThrough: number;
+  /** The newest moment when it started: one flagged since was drawn from the new roster, and is not reached. */
+  readonly through: number;
   /** The refresh doing it (see refreshCardsForRoster). */
   readonly by: string;
 }
@@ -25,6 +27,7 @@ interface RefreshRow {
   refresh_from: string | null;
   refresh_to: string | null;
   refresh_done_through: number | null;
+  refresh_through: number | null;
   refresh_by: string | null;
 }
 
@@ -34,9 +37,9 @@ export function rosterShownTable(db: Database.Database) {
   const upsert = db.prepare(
     'INSERT INTO roster_shown (id, members, unread, last_known, saved_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET members = excluded.members, unread = excluded.unread, last_known = excluded.last_known, saved_at = excluded.saved_at',
   );
-  const selectRefresh = db.prepare<[], RefreshRow>('SELECT refresh_from, refresh_to, refresh_done_through, refresh_by FROM roster_shown WHERE id = 1');
-  const setRefresh = db.prepare<{ from: string | null; to: string | null; doneThrough: number | null; by: string | null }>(
-    'UPDATE roster_shown SET refresh_from = @from, refresh_to = @to, refresh_done_through = @doneThrough, refresh_by = @by WHERE id = 1',
+  const selectRefresh = db.prepare<[], RefreshRow>('SELECT refresh_from, refresh_to, refresh_done_through, refresh_through, refresh_by FROM roster_shown WHERE id = 1');
+  const setRefresh = db.prepare<{ from: string | null; to: string | null; doneThrough: number | null; through: number | null; by: string | null }>(
+    'UPDATE roster_shown SET refresh_from = @from, refresh_to = @to, refresh_done_through = @doneThrough, refresh_through = @through, refresh_by = @by WHERE id = 1',
   );
   const advance = db.prepare<[number], unknown>('UPDATE roster_shown SET refresh_done_through = ? WHERE id = 1');
   const takeOver = db.prepare<[string], unknown>('UPDATE roster_shown SET refresh_by = ? WHERE id = 1');
@@ -56,12 +59,21 @@ export function rosterShownTable(db: Database.Database) {
     refreshUnderWay(): RefreshUnderWay | undefined {
       const row = selectRefresh.get();
       if (!row || row.refresh_from === null || row.refresh_to === null || row.refresh_by === null) return undefined;
-      return { from: plainRoster(row.refresh_from), to: plainRoster(row.refresh_to), doneThrough: row.refresh_done_through ?? 0, by: row.refresh_by };
+      return {
+        from: plainRoster(row.refresh_from),
+        to: plainRoster(row.refresh_to),
+        doneThrough: row.refresh_done_through ?? 0,
+        through: row.refresh_through ?? Number.MAX_SAFE_INTEGER,
+        by: row.refresh_by,
+      };
     },
-    /** Saves `next` as shown and records the refresh that brings the messages from `from` to `to`, none reached yet. */
-    startRefresh(next: Roster, from: Roster, to: Roster, by: string, now: number): void {
+    /**
+     * Saves `next` as shown and records the refresh that brings the messages of the moments up to `through` from `from`
+     * to `to`, none reached yet.
+     */
+    startRefresh(next: Roster, from: Roster, to: Roster, through: number, by: string, now: number): void {
       save(next, now);
-      setRefresh.run({ from: plainText(from), to: plainText(to), doneThrough: 0, by });
+      setRefresh.run({ from: plainText(from), to: plainText(to), doneThrough: 0, through, by });
     },
     /** The refresh `by` now goes on with the one under way (its own stopped, or its process gone). */
     takeRefresh(by: string): void {
@@ -72,7 +84,7 @@ export function rosterShownTable(db: Database.Database) {
       advance.run(momentId);
     },
     endRefresh(): void {
-      setRefresh.run({ from: null, to: null, doneThrough: null, by: null });
+      setRefresh.run({ from: null, to: null, doneThrough: null, through: null, by: null });
     },
   };
 }

@@ -59,23 +59,26 @@ interface Refresh extends RefreshUnderWay {
 
 /** The refresh to run: one left half-way, taken over from where it stopped, else this change's if the roster shown differs. */
 function startOrTakeRefresh(store: Store, before: Roster, after: Roster, self: string, now: number): Refresh | undefined {
-  const openAfter = (doneThrough: number) =>
+  // Up to the newest moment when the refresh started: one flagged since was drawn from the new roster already (its
+  // reviewer back in a role was asked in it, not to be reminded of it).
+  const toReach = (doneThrough: number, through: number) =>
     store.moments
       .openIds()
-      .filter((id) => id > doneThrough)
+      .filter((id) => id > doneThrough && id <= through)
       .sort((a, b) => a - b);
   const underWay = store.rosterShown.refreshUnderWay();
   if (underWay) {
     store.rosterShown.takeRefresh(self);
-    return { ...underWay, by: self, ids: openAfter(underWay.doneThrough), resumed: true };
+    return { ...underWay, by: self, ids: toReach(underWay.doneThrough, underWay.through), resumed: true };
   }
   // From the roster last saved: a change is taken as shown only once a refresh has started on it. `before` only when
   // none was saved.
   const shown = store.rosterShown.read() ?? before;
   const next = withLastKnown(after, shown);
   if (sameRoster(shown, next)) return undefined;
-  store.rosterShown.startRefresh(next, shown, after, self, now);
-  return { from: shown, to: after, doneThrough: 0, by: self, ids: openAfter(0), resumed: false };
+  const through = store.moments.newestId();
+  store.rosterShown.startRefresh(next, shown, after, through, self, now);
+  return { from: shown, to: after, doneThrough: 0, through, by: self, ids: toReach(0, through), resumed: false };
 }
 
 /**

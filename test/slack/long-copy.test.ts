@@ -92,7 +92,8 @@ test('after the upgrade that cuts a copy to fit, a card and review DMs Slack ref
     const refused = db.prepare<[], { kind: string }>("SELECT kind FROM outbox WHERE last_error = 'msg_blocks_too_long' ORDER BY id").all().map((r) => r.kind);
     expect(refused.sort()).toEqual(['dm_reviewer', 'dm_reviewer', 'post_card', 'remind_reviewer', 'remind_reviewer']);
     // (the tables of later migrations not yet there: they are created again on the way up)
-    db.exec('DROP TABLE group_departures; ALTER TABLE roster_shown DROP COLUMN last_known; PRAGMA user_version = 30;');
+    const laterColumns = ['last_known', 'refresh_from', 'refresh_to', 'refresh_done_through', 'refresh_through', 'refresh_by'];
+    db.exec(`DROP TABLE group_departures; ${laterColumns.map((column) => `ALTER TABLE roster_shown DROP COLUMN ${column};`).join(' ')} PRAGMA user_version = 30;`);
     db.close();
     // when this version starts on it
     h = await startHarness({ databasePath });

@@ -311,3 +311,21 @@ describe('outbox lane follow-up and re-reads', () => {
     expect(m.store.outbox.openRow(1, T0 + 200)).toBeUndefined();
   });
 });
+
+describe('rows an older Greenlight queued in the card lane', () => {
+  test("a reply under the flagged message queued after an upgrade waits for the one queued before it", () => {
+    // given moment a flagged by the Greenlight before the upgrade: its card posted, the confirmation and the reply
+    // "flagged for review" under the flagged message still open in the card lane, the confirmation retried for a while
+    const insert = m.db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const old = (notice: Notice) => insert.run(a, 'card', notice.kind, JSON.stringify(notice), T0, T0);
+    old(POST);
+    old({ kind: 'confirm_flag', userId: PEOPLE.flagger, channel: undefined, responseUrl: 'https://hooks.slack.com/commands/1' });
+    old({ kind: 'source_reply', note: { what: 'flagged' } });
+    m.store.outbox.markSent(1, T0, { channel: 'C0REVIEW', ts: '1.1' });
+    m.store.outbox.scheduleRetry(2, T0 + 10 * 60_000, 'http 503', false, T0);
+    // when, after the upgrade, it is approved
+    m.store.outbox.enqueue(a, [{ kind: 'source_reply', note: { what: 'approved', userId: undefined, comment: undefined } }], T0 + 60_000);
+    // then the thread of the flagged message does not read "approved" before "flagged for review"
+    expect(readyAt(T0 + 60_000)).not.toContain('4:source_reply');
+  });
+});

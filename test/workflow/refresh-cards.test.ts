@@ -32,6 +32,14 @@ function rosterOf(changes: Record<string, string[]> = {}): Roster {
   return { members: new Map(Object.entries({ ...MEMBERS, ...changes })), unread: new Set() };
 }
 
+/** Moment ids with a reviewer's reminder queued, by moment. */
+function remindersQueued(): number[] {
+  return m.db
+    .prepare<[], { moment_id: number }>("SELECT moment_id FROM outbox WHERE json_extract(payload, '$.kind') = 'remind_reviewer' ORDER BY moment_id")
+    .all()
+    .map((r) => r.moment_id);
+}
+
 /** Moment ids with a card update queued, in the order queued. */
 function updatesQueued(): number[] {
   return m.db
@@ -230,12 +238,6 @@ describe('a refresh stopped half-way', () => {
     return () => ((m.store as { batched: typeof m.store.batched }).batched = batched);
   }
 
-  function remindersQueued(): number[] {
-    return m.db
-      .prepare<[], { moment_id: number }>("SELECT moment_id FROM outbox WHERE json_extract(payload, '$.kind') = 'remind_reviewer' ORDER BY moment_id")
-      .all()
-      .map((r) => r.moment_id);
-  }
 
   test('is finished from the moment it stopped at: a reviewer back in legal is reminded once of each moment', async () => {
     // given two open crisis moments, leo taken out of legal and the messages brought up to date with that
@@ -299,5 +301,56 @@ describe('a refresh stopped half-way', () => {
     expect(updatesQueued().sort((a, b) => a - b)).toEqual([1, 2, 3]);
     expect((second ?? 0) + first).toBe(3);
     expect(m.store.rosterShown.refreshUnderWay()).toBeUndefined();
+  });
+});
+
+describe('a moment flagged while a refresh is under way', () => {
+
+  test('is not reminded of when another process takes the refresh over', async () => {
+    // given two open crisis moments, leo taken out of legal and their messages brought up to date with that
+    flag();
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    m.db.prepare('DELETE FROM outbox').run();
+    let takeOver: Promise<number> | undefined;
+    const batched = m.store.batched.bind(m.store);
+    let calls = 0;
+    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
+      calls += 1;
+      if (calls === 3) {
+        // when, between the pages of the refresh that puts leo back, a moment is flagged (leo is asked in it, as he is
+        // back in legal) and another process reading the same change takes the refresh over
+        flag();
+        takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 2 * MINUTE, 1);
+      }
+      return batched(work);
+    };
+    await refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf(), () => T0 + 2 * MINUTE, 1);
+    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    await takeOver;
+    // then leo is reminded of the two moments his DM had said were no longer his, not of the one he was just asked in
+    expect(remindersQueued()).toEqual([1, 2]);
+  });
+
+  test('is not reminded of when a refresh stopped half-way before it is finished later', async () => {
+    // given two open crisis moments, leo taken out of legal and their messages brought up to date with that
+    flag();
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
+    m.db.prepare('DELETE FROM outbox').run();
+    // when the refresh that puts leo back stops after its first page (the database busy past its timeout)
+    const batched = m.store.batched.bind(m.store);
+    let calls = 0;
+    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
+      calls += 1;
+      return calls === 3 ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : batched(work);
+    };
+    await expect(refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf(), () => T0 + 2 * MINUTE, 1)).rejects.toThrow('locked');
+    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    // and a moment is flagged afterwards (leo, back in legal, is asked in it), before the next refresh finishes the first
+    flag();
+    await refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 3 * MINUTE, 1);
+    // then leo is reminded of the two moments his DM had said were no longer his, not of the one he was just asked in
+    expect(remindersQueued()).toEqual([1, 2]);
   });
 });

@@ -6,7 +6,7 @@ import { inWords } from '../../core/words';
 import type { DmReason, Note } from '../../core/notice';
 import type { Roster } from '../../core/routing';
 import { buttonValueFor } from '../ids';
-import { dateToken, escapeAndCut, escapeText, mrkdwn, quote, quoteAndCut, roleNames } from './mrkdwn';
+import { dateToken, escapeAndCut, escapeText, mrkdwn, plainTitle, quote, quoteAndCut, roleNames } from './mrkdwn';
 import { answeredRequestBlocks, decisionButtons, factsBlock, flaggedMessageHoldsCopy, headerBlock, reviseButton, reviewersBlock, statusBlock, statusWord, tierWords, withCopy } from './moment-parts';
 import { noteText } from './notes';
 
@@ -50,7 +50,7 @@ function cardParts(view: MomentView, roster: Roster | undefined, options: { read
   );
   // The text is what a screen reader and a notification say: the urgency the blocks show is said there too.
   const urgent = moment.content.urgency === 'high' ? ', urgent' : '';
-  return { text: `Moment #${moment.id} (${statusWord(view)}${urgent}): ${escapeAndCut(moment.content.title, 200)}`, blocks, copyCut: cut };
+  return { text: `Moment #${moment.id} (${statusWord(view)}${urgent}): ${plainTitle(moment.content.title, 200)}`, blocks, copyCut: cut };
 }
 
 /**
@@ -78,7 +78,7 @@ export function buildReviewDm(
     return { text: lead.text, blocks: [{ type: 'section', text: mrkdwn(`${lead.text}${link}`) }] };
   }
   return {
-    text: notificationOf(lead.said, why, escapeAndCut(moment.content.title, 200), {
+    text: notificationOf(lead.said, why, plainTitle(moment.content.title, 200), {
       roles: askedIn(view, userId, eligibleRoles(view, userId, currentRoles)).map((role) => escapeAndCut(role, 40)),
       left: now === undefined ? undefined : moment.dueAt - now,
       status: moment.state.status,
@@ -106,7 +106,7 @@ export function buildReviewDm(
  */
 export function buildReplacedDm(view: MomentView, asked: { readonly tier: number; readonly revision: number }, cardPermalink: string | undefined): RenderedMessage {
   const { moment } = view;
-  const title = escapeAndCut(moment.content.title, 200);
+  const title = plainTitle(moment.content.title, 200);
   const link = cardPermalink ? ` <${cardPermalink}|Open the card>` : '';
   const since =
     asked.revision !== moment.revision

@@ -61,6 +61,11 @@ export function titleText(title: string, max: number): string {
   return escapeAndCut(withoutDirectionControls(title).replace(/\*/g, '∗').replace(/\r\n|[\r\n]/g, ' ').trim(), max);
 }
 
+/** A person's title as plain text inside a notification's sentence (escaped, cut, no direction controls). */
+export function plainTitle(title: string, max: number): string {
+  return escapeAndCut(withoutDirectionControls(title), max);
+}
+
 /**
  * Text set inside Greenlight's own sentence (a title, a name) without the characters that turn the direction of what
  * follows them (embeddings, overrides, isolates): a title ending in an open right-to-left override would read "was

@@ -755,3 +755,14 @@ describe('who the card lists under each role', () => {
     expect(needs(own)).toEqual([`– *brand* 0/1: <@${PEOPLE.ana}> –  <@${PEOPLE.bea}> –`]);
   });
 });
+
+describe('a direction override in a title', () => {
+  test("does not turn the words a DM's notification says after the title around", () => {
+    // given a moment whose title ends in an open right-to-left override, approved by ana
+    const view = approve(flagged(topic(), { content: { ...CONTENT, title: 'Spring promo \u202E' } }), PEOPLE.ana, NOW);
+    // then ana's DM notification ("Approved: <title> (nothing more is needed from you)") carries no override
+    const text = buildReviewDm(view, PEOPLE.ana, 'review', undefined, undefined, undefined, NOW).text;
+    expect(text).toContain('(nothing more is needed from you)');
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+  });
+});
