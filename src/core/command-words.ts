@@ -8,7 +8,30 @@ export type CommandWords =
   | { readonly kind: 'with_words'; readonly name: Subcommand }
   /** One word a slip of the thumb from a subcommand (`lsit`, `stat`): asked about, never flagged. */
   | { readonly kind: 'near'; readonly name: Subcommand }
+  /** A lone word people try as a command Greenlight does not have (`withdraw 3`, `test`): answered, never flagged. */
+  | { readonly kind: 'not_a_command'; readonly word: NotACommand }
   | { readonly kind: 'flag' };
+
+/**
+ * Words someone types after `/moment` as a command of their own: taking a flag back, asking how theirs stand, trying the
+ * bot. Flagged, each would post a card titled "withdraw" and ping every reviewer of the topic.
+ */
+const NOT_COMMANDS = {
+  withdraw: 'withdraw',
+  cancel: 'withdraw',
+  undo: 'withdraw',
+  delete: 'withdraw',
+  remove: 'withdraw',
+  unflag: 'withdraw',
+  retract: 'withdraw',
+  status: 'status',
+  mine: 'status',
+  test: 'test',
+  ping: 'test',
+  hello: 'test',
+  hi: 'test',
+} as const;
+export type NotACommand = (typeof NOT_COMMANDS)[keyof typeof NOT_COMMANDS];
 
 /** What people type for help on a command line, and "--help" as a phone's smart punctuation sends it (a dash). */
 const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?', '—help', '–help', '—h', '–h']);
@@ -30,6 +53,12 @@ export function readCommandWords(text: string): CommandWords {
     if (exact) return { kind: 'subcommand', name: exact };
     const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => isSlipOf(bare, s)) : undefined;
     if (near) return { kind: 'near', name: near };
+  }
+  // `withdraw`, `cancel #3`, `undo 3`: a lone word, perhaps with the moment's number.
+  if (words.length >= 1 && words.length <= 2 && !lowered.includes(':') && (words.length === 1 || /^#?\d+$/.test(words[1] ?? ''))) {
+    const bare = (words[0] ?? '').replace(/^[`'"“‘/]+|[`'"”’.!?…,;]+$/gu, '');
+    const meant = Object.hasOwn(NOT_COMMANDS, bare) ? NOT_COMMANDS[bare as keyof typeof NOT_COMMANDS] : undefined;
+    if (meant) return { kind: 'not_a_command', word: meant };
   }
   if (words.length >= 2 && words.length <= 3 && !lowered.includes(':')) {
     const first = SUBCOMMANDS.find((s) => s === words[0]);

@@ -44,6 +44,23 @@ describe('readCommandWords', () => {
     expect(readCommandWords(typed)).toEqual({ kind: 'with_words', name });
   });
 
+  test.each([
+    ['withdraw', 'withdraw'],
+    ['Cancel #3', 'withdraw'],
+    ['undo 3', 'withdraw'],
+    ['/delete', 'withdraw'],
+    ['status', 'status'],
+    ['Mine?', 'status'],
+    ['test', 'test'],
+    ['hello!', 'test'],
+  ])('"%s", a command Greenlight does not have, is answered as %s, never flagged', (typed, word) => {
+    expect(readCommandWords(typed)).toEqual({ kind: 'not_a_command', word });
+  });
+
+  test.each(['Cancel culture is trending', 'Test drive the new model', 'undo: the ad we ran', 'status quo #3 deal'])('"%s", those words in a title, is a flag', (typed) => {
+    expect(readCommandWords(typed)).toEqual({ kind: 'flag' });
+  });
+
   test.each(['Stats: best quarter yet', 'List of winners is out tonight', 'list: the winners', ''])('"%s" is a flag (or the form)', (typed) => {
     expect(readCommandWords(typed)).toEqual({ kind: 'flag' });
   });

@@ -200,6 +200,17 @@ test.each([
   expect(text).toContain('Nothing was flagged');
 });
 
+test.each([
+  ['withdraw', "press *Withdraw* on its card or in Greenlight's *Home* tab"],
+  ['cancel #1', "press *Withdraw* on its card or in Greenlight's *Home* tab"],
+  ['status', '`/moment list` shows your open moments'],
+  ['test', 'Greenlight is here'],
+])('"/moment %s" (a command Greenlight does not have) flags nothing, pings nobody, and says where to do it', async (typed, where) => {
+  const text = await answeredWithoutFlag(typed);
+  expect(text).toContain('Nothing was flagged');
+  expect(text).toContain(where);
+});
+
 test('a flag that only opens with a subcommand\'s word is still a flag: with a title, or longer than a request', async () => {
   await h.command(PEOPLE.flagger, 'Stats: best quarter yet');
   await h.command(PEOPLE.flagger, 'List of winners is out tonight');

@@ -1,3 +1,5 @@
+import type { NotACommand } from '../../core/command-words';
+import { assertNever } from '../../core/events';
 import type { MomentStatus } from '../../core/moment';
 import type { Routing } from '../../core/routing-types';
 import type { TeamStats, TopicStats } from '../../core/stats';
@@ -19,6 +21,21 @@ export function buildHelpText(routing: Routing, flagEmoji: string): string {
     "• Greenlight's *Home* tab (under Apps) lists your moments and what waits for you: withdraw or decide from there.",
     `Topics: ${topics}`,
   ].join('\n');
+}
+
+/** The answer to a lone word taken for a command (see readCommandWords): nothing flagged, and where that is done. */
+export function notACommandAnswer(word: NotACommand): string {
+  const flag = 'To flag a moment, write `/moment Title: the copy` (`/moment help` says more).';
+  switch (word) {
+    case 'withdraw':
+      return `Nothing was flagged. To withdraw a moment, press *Withdraw* on its card or in Greenlight's *Home* tab (under Apps). ${flag}`;
+    case 'status':
+      return `Nothing was flagged. \`/moment list\` shows your open moments, and Greenlight's *Home* tab (under Apps) how each stands. ${flag}`;
+    case 'test':
+      return `Greenlight is here. Nothing was flagged: a one-word flag would ping every reviewer of the topic. ${flag}`;
+    default:
+      return assertNever(word);
+  }
 }
 
 export function buildListText({ newest, total }: OpenMoments): string {

@@ -10,7 +10,7 @@ import { flaggedBefore, storeFlag } from '../store-through';
 import { unreadAnswer, unsavedAnswer } from '../unsaved-answer';
 import { buildFlagModal } from '../blocks/flag-modal';
 import { readCommandWords } from '../../core/command-words';
-import { buildHelpText, buildListText, buildStatsText } from '../blocks/command-replies';
+import { buildHelpText, buildListText, buildStatsText, notACommandAnswer } from '../blocks/command-replies';
 import { STATS_DAYS, statsWindowStart, teamStats } from '../../core/stats';
 import { boldTitle, escapeText } from '../blocks/mrkdwn';
 import type { Services } from '../services';
@@ -65,6 +65,11 @@ export function handleMomentCommand(services: Services) {
             ? `Did you mean \`/moment ${asked.name}\`? Nothing was flagged. To flag a moment with that word, ${how}`
             : `\`/moment ${asked.name}\` takes nothing after it. To flag a moment with those words, ${how}`,
       });
+      return;
+    }
+    if (asked.kind === 'not_a_command') {
+      logger.log(LogLevel.INFO, 'flag refused', { userId: command.user_id, action: 'flag', reason: 'a word taken for a command' });
+      await ack({ response_type: 'ephemeral', text: notACommandAnswer(asked.word) });
       return;
     }
     if (text === '') {
