@@ -1,5 +1,5 @@
 import type { FlagRequest } from '../core/flag';
-import type { MomentStatus, SourceMessage } from '../core/moment';
+import type { MomentStatus, SourceMessage, Urgency } from '../core/moment';
 import type { FlagOutcome } from '../workflow/record-flag';
 import type { ReplyTo } from '../workflow/reply-to';
 import { flaggedAlreadyText, repeatedFlagText } from './blocks/command-replies';
@@ -20,17 +20,20 @@ export async function flaggedAlready(services: Services, momentId: number): Prom
   return { text: flaggedAlreadyText(momentId, status, permalink, refused), source };
 }
 
-/** The same words flagged again by their flagger while their moment is open: where it stands, and that nobody was asked again. */
-export async function flaggedBefore(services: Services, momentId: number): Promise<string> {
-  const { status, permalink, refused } = await whereItStands(services, momentId);
-  return repeatedFlagText(momentId, status, permalink, refused);
+/**
+ * The same words flagged again by their flagger while their moment is open: where it stands, and that nobody was asked
+ * again. `urgent`: flagged again as Urgent, while the open one is not (how to make it so is said).
+ */
+export async function flaggedBefore(services: Services, momentId: number, urgent = false): Promise<string> {
+  const { status, permalink, refused, urgency } = await whereItStands(services, momentId);
+  return repeatedFlagText(momentId, status, permalink, refused, urgent && urgency !== 'high');
 }
 
 /** A moment's status, its card's link (or whether Slack refused the card), and the message it was flagged from, read together. */
 async function whereItStands(
   services: Services,
   momentId: number,
-): Promise<{ status: MomentStatus | undefined; permalink: string | undefined; source: SourceMessage | undefined; refused: boolean }> {
+): Promise<{ status: MomentStatus | undefined; permalink: string | undefined; source: SourceMessage | undefined; refused: boolean; urgency: Urgency | undefined }> {
   const [card, view, refusal] = await Promise.all([services.backend.cardOf(momentId), services.backend.viewOf(momentId), services.backend.cardRefusalOf(momentId)]);
-  return { status: view?.moment.state.status, permalink: card?.permalink, source: view?.moment.source, refused: refusal !== undefined };
+  return { status: view?.moment.state.status, permalink: card?.permalink, source: view?.moment.source, refused: refusal !== undefined, urgency: view?.moment.content.urgency };
 }

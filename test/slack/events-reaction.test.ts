@@ -201,6 +201,8 @@ test.each([
   expect(h.countOpenMoments()).toBe(0);
   expect(cards()).toHaveLength(0);
   expect(h.standIn.ephemerals(PEOPLE.flagger).map((e) => e.text)).toEqual([NO_TEXT]);
+  // which sends them to the shortcut, whose moment links the message and so its image (a quick flag would not)
+  expect(NO_TEXT).toContain('Use the *Flag moment* shortcut on it');
 });
 
 describe('a Slack retry of a reaction that flagged nothing', () => {

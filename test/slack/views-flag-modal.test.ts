@@ -245,6 +245,20 @@ test('the same words sent again in a new form while the first is open are refuse
   expect(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))).toHaveLength(asked);
 });
 
+test('the same words sent again as Urgent are refused with how to make the open moment urgent; sent again as they were, without', async () => {
+  // given a moment flagged from the form as Normal
+  const values = flagValues({ title: 'Game night', copy: 'Dunk it' });
+  await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0NORMAL');
+  await h.settle();
+  // when the flagger sends the same words again as Urgent, and once more as Normal
+  const urgent = await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Game night', copy: 'Dunk it', urgency: 'high' }), ORIGIN, 'V0URGENT');
+  const same = await h.submitView(PEOPLE.flagger, VIEW.flag, values, ORIGIN, 'V0SAME');
+  // then the first refusal says how (withdraw, flag again as Urgent), and the second does not
+  expect(urgent.text).toContain("To make it urgent, withdraw it (Greenlight's Home tab) and flag it again as Urgent.");
+  expect(same.text).toContain('You flagged this already');
+  expect(same.text).not.toContain('To make it urgent');
+});
+
 test('a form refused as "already under review" and submitted again is refused again, not closed as if flagged', async () => {
   const opened = { channel: 'C0GENERAL', source: { channel: 'C0GENERAL', ts: '1700000000.000001' }, copyShown: wordsFingerprint('Dunk in the dark') };
   await h.submitView(PEOPLE.flagger, VIEW.flag, flagValues({ title: 'Dunk', copy: 'Dunk in the dark' }), await flagFormMetadata(h, PEOPLE.flagger, opened));

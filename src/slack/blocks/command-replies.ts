@@ -107,7 +107,7 @@ export function flaggedAlreadyText(momentId: number, status: MomentStatus | unde
  * The same words flagged again by the same person while their moment is open (see recordFlag). Plain text: it is also a
  * form's error. The link comes last, where no full stop can run into it.
  */
-export function repeatedFlagText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined, cardRefused = false): string {
+export function repeatedFlagText(momentId: number, status: MomentStatus | undefined, cardPermalink: string | undefined, cardRefused = false, askedUrgent = false): string {
   const stands =
     status === undefined || status === 'pending'
       ? `moment #${momentId} is still under review`
@@ -116,5 +116,7 @@ export function repeatedFlagText(momentId: number, status: MomentStatus | undefi
         : `moment #${momentId} was ${status} just now`;
   const where =
     cardPermalink !== undefined ? `Its card: ${cardPermalink}` : cardRefused ? 'Its card could not be posted: its reviewers decide from their DMs.' : 'Its card is on its way.';
-  return `You flagged this already: ${stands}, and nobody was asked again. Change the words or the topic to flag something new. ${where}`;
+  // Flagged again as Urgent: the same words cannot be a second moment, and the open one keeps its urgency.
+  const urgent = askedUrgent ? " To make it urgent, withdraw it (Greenlight's Home tab) and flag it again as Urgent." : '';
+  return `You flagged this already: ${stands}, and nobody was asked again. Change the words or the topic to flag something new.${urgent} ${where}`;
 }

@@ -18,7 +18,8 @@ import { firstMarkedLink, plainFromSlack } from '../slack-text';
 /** What the person hears when the message they reacted to has no text to flag. */
 export const MESSAGE_GONE = 'I could not find that message (was it deleted?), so nothing was flagged.';
 
-export const NO_TEXT = 'That message has no text to put on a card (an image or a file?). Flag it with `/moment Title: what to post` instead.';
+export const NO_TEXT =
+  'That message has no words to put on a card (an image or a file?). Use the *Flag moment* shortcut on it (its ⋯ menu) and type the copy: its reviewers get a link to the message.';
 
 /**
  * Turns a stored flag reaction into a moment: reads the message, routes it, stores it, then

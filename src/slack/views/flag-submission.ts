@@ -82,7 +82,7 @@ export function handleFlagSubmission(services: Services) {
     }
     if (outcome.kind === 'repeat') {
       logger.log(LogLevel.INFO, 'flag repeated', { momentId: outcome.momentId, userId, action: 'flag' });
-      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: await flaggedBefore(services, outcome.momentId) } });
+      await ack({ response_action: 'errors', errors: { [FIELD.title.block]: await flaggedBefore(services, outcome.momentId, content.urgency === 'high') } });
       return;
     }
     await ack();
