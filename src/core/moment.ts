@@ -72,6 +72,29 @@ export interface SourceMessage {
    * edited in Slack since, after the reviewers read them. Unset for moments flagged before it was kept.
    */
   readonly wordsSeen?: string;
+  /**
+   * What the message carries beside its words (images, videos, files), as Slack named them at the flag: reviewers
+   * must open the message to see them, and are told so. Unset when it carries none, or for moments flagged before.
+   */
+  readonly files?: readonly AttachedFile[];
+}
+
+/** A file a flagged message carries: its name as Slack shows it, and what kind of thing it is. */
+export interface AttachedFile {
+  readonly name: string;
+  readonly kind: 'image' | 'video' | 'audio' | 'file';
+}
+
+const FILE_KINDS: ReadonlySet<string> = new Set(['image', 'video', 'audio', 'file']);
+
+/** Files as kept (in the database, a form's origin) read back; anything else in the list is left out. */
+export function attachedFilesFrom(value: unknown): AttachedFile[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((file: unknown): AttachedFile[] => {
+    if (typeof file !== 'object' || file === null) return [];
+    const { name, kind } = file as { name?: unknown; kind?: unknown };
+    return typeof name === 'string' && typeof kind === 'string' && FILE_KINDS.has(kind) ? [{ name, kind: kind as AttachedFile['kind'] }] : [];
+  });
 }
 
 export interface Moment {

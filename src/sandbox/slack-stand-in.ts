@@ -98,9 +98,12 @@ export class SlackStandIn {
     return this.state.messages.filter((m) => channel === undefined || m.channel === channel).map((m) => ({ ...m }));
   }
 
-  /** A message someone else wrote (a person, or another app with its own token), as it would sit in the channel. */
-  postAs(user: string, channel: string, text: string, metadata?: StoredMessage['metadata']): StoredMessage {
-    const message: StoredMessage = { channel, ts: this.state.nextTs(Date.now()), user, text, blocks: [], updates: 0, ...(metadata ? { metadata } : {}) };
+  /**
+   * A message someone else wrote (a person, or another app with its own token), as it would sit in the channel; with
+   * `files`, a person's post of images or files with `text` as its caption.
+   */
+  postAs(user: string, channel: string, text: string, metadata?: StoredMessage['metadata'], files?: unknown[]): StoredMessage {
+    const message: StoredMessage = { channel, ts: this.state.nextTs(Date.now()), user, text, blocks: [], updates: 0, ...(metadata ? { metadata } : {}), ...(files ? { files } : {}) };
     this.state.messages.push(message);
     return { ...message };
   }

@@ -17,6 +17,7 @@ export function messageJson(state: StandInState, m: StoredMessage, withMetadata:
     text: m.text,
     blocks: m.blocks,
     ...(m.attachments !== undefined ? { attachments: m.attachments } : {}),
+    ...(m.files !== undefined ? { files: m.files, upload: false } : {}),
     ts: m.ts,
   };
   const replies = m.threadTs === undefined ? state.replyCount(m.channel, m.ts) : 0;

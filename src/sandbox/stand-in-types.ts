@@ -77,6 +77,8 @@ export interface StoredMessage {
   blocks: unknown[];
   /** Legacy attachments, as an app posts them. */
   attachments?: unknown[];
+  /** Files shared with the message (a person's image post), as Slack lists them: `{ id, name, title, mimetype }`. */
+  files?: unknown[];
   metadata?: MessageMetadata;
   /** How many chat.update calls changed it. */
   updates: number;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Backend } from '../backend/backend-ops';
-import type { SourceMessage } from '../core/moment';
+import { attachedFilesFrom, type SourceMessage } from '../core/moment';
 import type { FlagFormMetadata, FlagOrigin } from './blocks/flag-modal';
 import { parseJsonObject } from './views/view-values';
 
@@ -42,11 +42,13 @@ export function formOrigin(
 
 function readSource(channel: string, ts: string, source: Record<string, unknown>): SourceMessage {
   const { threadTs, permalink, wordsSeen } = source;
+  const files = attachedFilesFrom(source.files);
   return {
     channel,
     ts,
     ...(typeof threadTs === 'string' ? { threadTs } : {}),
     ...(typeof permalink === 'string' ? { permalink } : {}),
     ...(typeof wordsSeen === 'string' ? { wordsSeen } : {}),
+    ...(files.length === 0 ? {} : { files }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urgency } from '../core/moment';
+import { attachedFilesFrom, type Moment, type MomentState, type MomentStatus, type ReviewPlan, type SourceMessage, type Urgency } from '../core/moment';
 
 // How a moment is laid out in its row: the columns it is read from, and the groups of columns a save writes.
 
@@ -9,7 +9,7 @@ import type { Moment, MomentState, MomentStatus, ReviewPlan, SourceMessage, Urge
  */
 export const MOMENT_COLUMNS = `id, topic, review_channel, flagger_id, source_channel, source_ts, title, copy, link, urgency, plan,
   status, state_by, state_comment, closed_at, tier, revision, created_at, due_at, version, source_thread_ts, source_permalink,
-  source_edited, stamp, source_words`;
+  source_edited, stamp, source_words, source_files`;
 
 export type MomentRow = [
   id: number,
@@ -37,6 +37,7 @@ export type MomentRow = [
   sourceEdited: number,
   stamp: string | null,
   sourceWords: string | null,
+  sourceFiles: string | null,
 ];
 
 /** The columns a save writes, by group: a save writes only the groups that changed. */
@@ -86,14 +87,14 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function toMoment(row: MomentRow): Moment {
   const [id, topic, reviewChannel, flaggerId, sourceChannel, sourceTs, title, copy, link, urgency, plan] = row;
-  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited, stamp, sourceWords] = row;
+  const [, , , , , , , , , , , status, stateBy, stateComment, closedAt, tier, revision, createdAt, dueAt, version, sourceThreadTs, sourcePermalink, sourceEdited, stamp, sourceWords, sourceFiles] = row;
   return {
     id,
     ...(stamp === null ? {} : { stamp }),
     topic,
     reviewChannel,
     flaggerId,
-    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink, sourceEdited === 1, sourceWords) : undefined,
+    source: sourceChannel !== null && sourceTs !== null ? sourceMessage(sourceChannel, sourceTs, sourceThreadTs, sourcePermalink, sourceEdited === 1, sourceWords, sourceFiles) : undefined,
     content: { title, copy, link: link ?? undefined, urgency: parseUrgency(urgency) },
     plan: JSON.parse(plan) as ReviewPlan,
     state: toState(parseStatus(status), stateBy, stateComment, closedAt ?? createdAt),
@@ -105,7 +106,8 @@ export function toMoment(row: MomentRow): Moment {
   };
 }
 
-function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null, edited: boolean, wordsSeen: string | null): SourceMessage {
+function sourceMessage(channel: string, ts: string, threadTs: string | null, permalink: string | null, edited: boolean, wordsSeen: string | null, filesJson: string | null): SourceMessage {
+  const files = filesJson === null ? [] : attachedFilesFrom(parsedOrNothing(filesJson));
   return {
     channel,
     ts,
@@ -113,7 +115,16 @@ function sourceMessage(channel: string, ts: string, threadTs: string | null, per
     ...(permalink === null ? {} : { permalink }),
     ...(edited ? { edited } : {}),
     ...(wordsSeen === null ? {} : { wordsSeen }),
+    ...(files.length === 0 ? {} : { files }),
   };
+}
+
+function parsedOrNothing(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
 }
 
 function toState(status: MomentStatus, by: string | null, comment: string | null, at: number): MomentState {

@@ -79,9 +79,9 @@ export type MomentsTable = ReturnType<typeof momentsTable>;
 
 export function momentsTable(db: Database.Database) {
   const insert = db.prepare(`
-    INSERT INTO moments (topic, review_channel, flagger_id, source_channel, source_ts, source_thread_ts, source_permalink, source_edited, source_words, title, copy, link,
+    INSERT INTO moments (topic, review_channel, flagger_id, source_channel, source_ts, source_thread_ts, source_permalink, source_edited, source_words, source_files, title, copy, link,
       urgency, plan, status, tier, revision, created_at, due_at, updated_at, version, stamp)
-    VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @sourceThreadTs, @sourcePermalink, @sourceEdited, @sourceWords, @title, @copy, @link, @urgency, @plan,
+    VALUES (@topic, @reviewChannel, @flaggerId, @sourceChannel, @sourceTs, @sourceThreadTs, @sourcePermalink, @sourceEdited, @sourceWords, @sourceFiles, @title, @copy, @link, @urgency, @plan,
       'pending', @tier, @revision, @createdAt, @dueAt, @createdAt, 0, @stamp)`);
   const byId = db.prepare<[number], MomentRow>(`SELECT ${MOMENT_COLUMNS} FROM moments WHERE id = ?`).raw(true);
   // Ids passed as one JSON array: one statement however many (a sweep reads up to 500 moments).
@@ -190,6 +190,7 @@ export function momentsTable(db: Database.Database) {
         sourcePermalink: moment.source?.permalink ?? null,
         sourceEdited: moment.source?.edited === true ? 1 : 0,
         sourceWords: moment.source?.wordsSeen ?? null,
+        sourceFiles: moment.source?.files?.length ? JSON.stringify(moment.source.files) : null,
         title: moment.content.title,
         copy: moment.content.copy,
         link: moment.content.link ?? null,

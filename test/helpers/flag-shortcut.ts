@@ -10,6 +10,8 @@ export interface ShortcutMessage {
   readonly channel?: string;
   readonly threadTs?: string;
   readonly attachments?: unknown[];
+  /** Files shared with it (an image post), as Slack lists them. */
+  readonly files?: unknown[];
 }
 
 /** A signed message_action payload for the flag_moment shortcut, as Slack sends it (its answers kept under `shortcut-<user>`). */
@@ -35,6 +37,7 @@ export function flagShortcutRequest(
       text: message.text,
       ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       ...(message.attachments ? { attachments: message.attachments } : {}),
+      ...(message.files ? { files: message.files, upload: false } : {}),
     },
     response_url: h.standIn.responseUrl(`shortcut-${userId}`),
   };

@@ -188,6 +188,26 @@ test("a :zap: on an app's message of attachments alone puts their words on the c
   expect(h.app.store.moments.get(1)?.content).toMatchObject({ title: 'Blackout promo', copy: expect.stringContaining('Dunk in the dark tonight') });
 });
 
+test("a :zap: on an image post with a caption tells the card's and the DMs' readers there is an image to see", async () => {
+  // given a person's post of an image and a video, with a caption
+  const files = [
+    { id: 'F0IMG', name: 'dunk.png', title: 'Dunk in the dark', mimetype: 'image/png' },
+    { id: 'F0VID', name: 'teaser.mp4', title: 'teaser.mp4', mimetype: 'video/mp4' },
+  ];
+  const post = h.standIn.postAs(PEOPLE.ana, SOURCE_CHANNEL, 'Ready for tonight? Lights off at 9', undefined, files);
+  // when it gets the flag emoji
+  await h.event(reaction(PEOPLE.flagger, 'zap', post.ts), 'Ev0FILES');
+  await flaggedMoment();
+  // then the moment keeps what the message carries, and the card and ana's DM say so
+  expect(h.app.store.moments.get(1)?.source?.files).toEqual([
+    { name: 'Dunk in the dark', kind: 'image' },
+    { name: 'teaser.mp4', kind: 'video' },
+  ]);
+  const said = '📎 1 image and 1 video (Dunk in the dark, teaser.mp4): open the message to see them';
+  expect(JSON.stringify(cards()[0]?.blocks)).toContain(said);
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks)).toContain(said);
+});
+
 test.each([
   ['without text', ''],
   ['whose only text is a topic tag', '#sports'],

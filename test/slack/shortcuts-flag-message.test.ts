@@ -207,6 +207,21 @@ describe("the flagged message's thread, once the moment is approved", () => {
   });
 });
 
+test('an image post flagged with the shortcut tells its reviewers there is an image to see, not only its caption', async () => {
+  // given a person's image post with a caption
+  const files = [{ id: 'F0AD', name: 'dunk-in-the-dark.png', title: 'dunk-in-the-dark.png', mimetype: 'image/png' }];
+  const message = h.standIn.postAs(PEOPLE.ana, SOURCE_CHANNEL, 'Ready for tonight? Dunk in the dark.', undefined, files);
+  // when it is flagged with the shortcut, its form sent as it opened
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text: message.text, files }, nextId('trigger.')));
+  const form = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(form, 'Ready for tonight?'), String(form.view.private_metadata));
+  await h.settle();
+  // then the card and the review DM say what else the message carries, and where to see it
+  const said = '📎 1 image (dunk-in-the-dark.png): open the message to see it';
+  expect(JSON.stringify(h.onlyCard().blocks)).toContain(said);
+  expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks)).toContain(said);
+});
+
 test('a message with a title and a link opens the form as a flag reaction reads it, and the card shows each link once', async () => {
   // given a message "Launch day: new ad https://example.com/ad"
   const message = await seed('Launch day: new ad https://example.com/ad');

@@ -1,12 +1,12 @@
 import type { types } from '@slack/bolt';
 import { assertNever } from '../../core/events';
-import { approvalCanCount, isFinal, tierRoles, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
+import { approvalCanCount, isFinal, tierRoles, type AttachedFile, type Assignment, type Moment, type MomentView, type ReviewPlan } from '../../core/moment';
 import type { MessageSince } from '../../core/notice';
 import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { buttonValueFor, ACTION, LIMIT } from '../ids';
-import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink } from './mrkdwn';
+import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, plainTitle, roleNames, safeLink } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -89,8 +89,25 @@ export function factsBlock(view: MomentView, quiet = false): Block {
     // shows nothing readable.
     const where = /^[CG][A-Z0-9]+$/.test(moment.source.channel) ? `<#${moment.source.channel}>` : 'a direct message';
     parts.push(`From ${where}${message !== undefined && message.length < 1000 ? ` (${message})` : ''}`);
+    // An image post reads as its caption alone: reviewers are told there is more to see before they approve it.
+    if (moment.source.files !== undefined && moment.source.files.length > 0) parts.push(filesLine(moment.source.files));
   }
   return { type: 'context', elements: [mrkdwn(parts.join('  ·  '))] };
+}
+
+/** Files kept of a message (see filesOf) that a card names in full; more are counted. */
+const FILES_NAMED = 3;
+
+/** "📎 1 image (dunk.png): open the message to see it", the kinds counted and a few names given. */
+export function filesLine(files: readonly AttachedFile[]): string {
+  const counts = new Map<AttachedFile['kind'], number>();
+  for (const file of files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
+  const kinds = [...counts].map(([kind, n]) => `${n} ${n === 1 ? kind : `${kind}s`}`);
+  const kindsText = kinds.length === 1 ? (kinds[0] ?? '') : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1) ?? ''}`;
+  const names = files.slice(0, FILES_NAMED).map((file) => plainTitle(file.name, 60));
+  const more = files.length > FILES_NAMED ? `, +${files.length - FILES_NAMED} more` : '';
+  const it = files.length === 1 ? 'it' : 'them';
+  return `📎 ${kindsText} (${names.join(', ')}${more}): open the message to see ${it}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { SourceMessage } from '../../core/moment';
+import type { AttachedFile, SourceMessage } from '../../core/moment';
 import type { Notice } from '../../core/notice';
 import { readFlaggedMessage } from '../../core/quick-flag';
 import { RETRY_FOR_MS } from '../../delivery/backoff';
@@ -11,6 +11,7 @@ import type { PendingReaction } from '../../store/reaction-intake';
 import { flaggedAlready, storeFlag } from '../store-through';
 import type { Services, Workspace } from '../services';
 import { mentionedNames } from '../mention-names';
+import { filesOf } from '../message-files';
 import { wordsOf, wordsSeen } from '../message-words';
 import { readMessageAt } from '../read-message';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
@@ -87,7 +88,7 @@ export async function processReaction(services: Services, client: WebClient, rea
   }
   const outcome = await storeFlag(
     services,
-    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message.threadTs, permalink, chosen.choice) },
+    { flaggerId: reaction.userId, content: readFlaggedMessage(plain, firstMarkedLink(chosen.choice.text)), topic: chosen.choice.topic, source: sourceOf(reaction, message, permalink, chosen.choice) },
     { userId: reaction.userId, channel: reaction.channel, responseUrl: undefined },
     reaction.eventKey,
   );
@@ -109,12 +110,22 @@ function answerTo(reaction: NewReaction, threadTs: string | undefined, text: str
 
 interface ReactedMessage {
   readonly text: string;
+  /** What it carries beside its words (see filesOf). */
+  readonly files: readonly AttachedFile[];
   /** The thread's parent when the message is a reply. */
   readonly threadTs: string | undefined;
 }
 
-function sourceOf(reaction: PendingReaction, threadTs: string | undefined, permalink: string | undefined, choice: TopicChoice): SourceMessage {
-  return { channel: reaction.channel, ts: reaction.ts, ...(threadTs === undefined ? {} : { threadTs }), ...(permalink === undefined ? {} : { permalink }), wordsSeen: wordsSeen(choice) };
+function sourceOf(reaction: PendingReaction, message: ReactedMessage, permalink: string | undefined, choice: TopicChoice): SourceMessage {
+  const { threadTs, files } = message;
+  return {
+    channel: reaction.channel,
+    ts: reaction.ts,
+    ...(threadTs === undefined ? {} : { threadTs }),
+    ...(permalink === undefined ? {} : { permalink }),
+    wordsSeen: wordsSeen(choice),
+    ...(files.length === 0 ? {} : { files }),
+  };
 }
 
 /**
@@ -151,7 +162,7 @@ export async function resumeReactions(services: Services, client: WebClient): Pr
 /** The reacted-to message's words, and its thread when it is a reply; undefined when it is gone. */
 async function readMessage(client: WebClient, channel: string, ts: string): Promise<ReactedMessage | undefined> {
   const message = await readMessageAt(client, channel, ts);
-  return message === undefined ? undefined : { text: wordsOf(message), threadTs: threadParent(message.thread_ts, ts) };
+  return message === undefined ? undefined : { text: wordsOf(message), files: filesOf(message), threadTs: threadParent(message.thread_ts, ts) };
 }
 
 /** A reply names its thread's parent (the notes about the moment go there); a message starting a thread, itself. */

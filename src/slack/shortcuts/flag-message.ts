@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { flaggedAlready } from '../store-through';
 import { unsavedAnswer } from '../unsaved-answer';
 import { mentionedNames } from '../mention-names';
+import { filesOf } from '../message-files';
 import { wordsFingerprint, wordsOf, wordsSeen } from '../message-words';
 import { firstMarkedLink, plainFromSlack } from '../slack-text';
 import { readFlaggedMessage } from '../../core/quick-flag';
@@ -39,6 +40,8 @@ export function handleFlagMessageShortcut(services: Services) {
       return;
     }
     const sent = wordsOf(shortcut.message);
+    // An image or a video beside the words: reviewers are told to open the message to see it.
+    const files = filesOf(shortcut.message);
     // Asked together, within the same wait: the form must open inside the trigger's 3 s. A message under review already
     // gets the card's link instead of a form that could never be sent (as a second flag reaction does).
     const [flagged, link, names] = await Promise.all([
@@ -71,7 +74,14 @@ export function handleFlagMessageShortcut(services: Services) {
     const longMessage = copyPrefill(text) !== text;
     const origin: FlagOrigin = {
       channel,
-      source: { channel, ts, ...(threadTs ? { threadTs } : {}), ...(link ? { permalink: link } : {}), wordsSeen: wordsSeen(chosen.ok ? chosen.choice : { text: sent }) },
+      source: {
+        channel,
+        ts,
+        ...(threadTs ? { threadTs } : {}),
+        ...(link ? { permalink: link } : {}),
+        wordsSeen: wordsSeen(chosen.ok ? chosen.choice : { text: sent }),
+        ...(files.length > 0 ? { files } : {}),
+      },
       ...(longMessage ? { whole: text } : {}),
       copyShown: wordsFingerprint(text),
     };
