@@ -40,6 +40,27 @@ function remindersQueued(): number[] {
     .map((r) => r.moment_id);
 }
 
+const LOCKED = () => Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+
+/**
+ * Runs `before(n)` as the store is asked for its n-th group commit from now, and fails that commit when it returns
+ * LOCKED's answer (the database busy past its timeout). Returns what gives the store its own commits back.
+ */
+function atCommits(before: (nth: number) => Promise<never> | void): () => void {
+  const batched = m.store.batched.bind(m.store);
+  let calls = 0;
+  (m.store as { batched: typeof m.store.batched }).batched = (work) => {
+    calls += 1;
+    return before(calls) ?? batched(work);
+  };
+  return () => ((m.store as { batched: typeof m.store.batched }).batched = batched);
+}
+
+/** Fails the store's `nth` group commit from now (see atCommits). */
+function failingCommit(nth: number): () => void {
+  return atCommits((call) => (call === nth ? LOCKED() : undefined));
+}
+
 /** Moment ids with a card update queued, in the order queued. */
 function updatesQueued(): number[] {
   return m.db
@@ -134,10 +155,9 @@ describe('the roster shown', () => {
     m.store.rosterShown.save(rosterOf(), T0);
     m.db.prepare('DELETE FROM outbox').run();
     // when cal leaves comms and that refresh fails (the database busy past its timeout)
-    const batched = m.store.batched.bind(m.store);
-    (m.store as { batched: typeof m.store.batched }).batched = () => Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+    const restore = atCommits(LOCKED);
     await expect(refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE)).rejects.toThrow('locked');
-    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    restore();
     // and an unrelated change is heard next (bea joins legal)
     await refreshCardsForRoster(m.store, rosterOf({ comms: [] }), rosterOf({ comms: [], legal: [PEOPLE.leo, PEOPLE.bea] }), () => T0 + 2 * MINUTE);
     // then cal's leaving is caught up too: the card is queued, and the roster saved is the last one
@@ -227,18 +247,6 @@ describe('a roster change and the open Homes', () => {
 });
 
 describe('a refresh stopped half-way', () => {
-  /** Makes the `nth` group commit from now fail, as a database busy past its timeout does. */
-  function failingCommit(nth: number): () => void {
-    const batched = m.store.batched.bind(m.store);
-    let calls = 0;
-    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
-      calls += 1;
-      return calls === nth ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : batched(work);
-    };
-    return () => ((m.store as { batched: typeof m.store.batched }).batched = batched);
-  }
-
-
   test('is finished from the moment it stopped at: a reviewer back in legal is reminded once of each moment', async () => {
     // given two open crisis moments, leo taken out of legal and the messages brought up to date with that
     flag();
@@ -286,16 +294,12 @@ describe('a refresh stopped half-way', () => {
     m.store.rosterShown.save(rosterOf(), T0);
     m.db.prepare('DELETE FROM outbox').run();
     let takeOver: Promise<number> | undefined;
-    const batched = m.store.batched.bind(m.store);
-    let calls = 0;
-    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
-      calls += 1;
+    const restore = atCommits((call) => {
       // when another process, reading the same change, starts while this one is between its pages
-      if (calls === 3) takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1);
-      return batched(work);
-    };
+      if (call === 3) takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1);
+    });
     const first = await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ comms: [] }), () => T0 + MINUTE, 1);
-    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    restore();
     const second = await takeOver;
     // then each card is queued for an update once, between the two of them
     expect(updatesQueued().sort((a, b) => a - b)).toEqual([1, 2, 3]);
@@ -305,7 +309,6 @@ describe('a refresh stopped half-way', () => {
 });
 
 describe('a moment flagged while a refresh is under way', () => {
-
   test('is not reminded of when another process takes the refresh over', async () => {
     // given two open crisis moments, leo taken out of legal and their messages brought up to date with that
     flag();
@@ -313,20 +316,15 @@ describe('a moment flagged while a refresh is under way', () => {
     await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
     m.db.prepare('DELETE FROM outbox').run();
     let takeOver: Promise<number> | undefined;
-    const batched = m.store.batched.bind(m.store);
-    let calls = 0;
-    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
-      calls += 1;
-      if (calls === 3) {
-        // when, between the pages of the refresh that puts leo back, a moment is flagged (leo is asked in it, as he is
-        // back in legal) and another process reading the same change takes the refresh over
-        flag();
-        takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 2 * MINUTE, 1);
-      }
-      return batched(work);
-    };
+    const restore = atCommits((call) => {
+      if (call !== 3) return;
+      // when, between the pages of the refresh that puts leo back, a moment is flagged (leo is asked in it, as he is
+      // back in legal) and another process reading the same change takes the refresh over
+      flag();
+      takeOver = refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 2 * MINUTE, 1);
+    });
     await refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf(), () => T0 + 2 * MINUTE, 1);
-    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    restore();
     await takeOver;
     // then leo is reminded of the two moments his DM had said were no longer his, not of the one he was just asked in
     expect(remindersQueued()).toEqual([1, 2]);
@@ -339,14 +337,9 @@ describe('a moment flagged while a refresh is under way', () => {
     await refreshCardsForRoster(m.store, rosterOf(), rosterOf({ legal: [] }), () => T0 + MINUTE);
     m.db.prepare('DELETE FROM outbox').run();
     // when the refresh that puts leo back stops after its first page (the database busy past its timeout)
-    const batched = m.store.batched.bind(m.store);
-    let calls = 0;
-    (m.store as { batched: typeof m.store.batched }).batched = (work) => {
-      calls += 1;
-      return calls === 3 ? Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) : batched(work);
-    };
+    const restore = failingCommit(3);
     await expect(refreshCardsForRoster(m.store, rosterOf({ legal: [] }), rosterOf(), () => T0 + 2 * MINUTE, 1)).rejects.toThrow('locked');
-    (m.store as { batched: typeof m.store.batched }).batched = batched;
+    restore();
     // and a moment is flagged afterwards (leo, back in legal, is asked in it), before the next refresh finishes the first
     flag();
     await refreshCardsForRoster(m.store, rosterOf(), rosterOf(), () => T0 + 3 * MINUTE, 1);
