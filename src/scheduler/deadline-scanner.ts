@@ -43,8 +43,11 @@ export class DeadlineScanner {
   private roster: (() => Roster) | undefined;
   /** Until when a due deadline waits for a role the directory has not read (see waitsForUnreadRoles); set by useRoster. */
   private unreadWaitUntil: number | undefined;
-  /** The wall clock's jumps forward not undone yet, and what was flagged and scheduled before them (see afterJumpForward). */
-  private jumpForward: (UndoneJump & { readonly seenAt: number }) | undefined;
+  /**
+   * The wall clock's jumps forward not undone yet, newest first, each with what was flagged and scheduled before it (see
+   * afterJumpForward).
+   */
+  private jumpsForward: (UndoneJump & { readonly seenAt: number })[] = [];
 
   constructor(
     private readonly store: Store,
@@ -106,12 +109,12 @@ export class DeadlineScanner {
   private afterJumpForward(stepMs: number): void {
     this.logger.log(LogLevel.WARN, 'the clock jumped (or the process was suspended): deadline scans start afresh from the new time', { stepMs });
     try {
-      const earlier = this.jumpForward !== undefined && performance.now() - this.jumpForward.seenAt < JUMP_UNDONE_WITHIN_MS ? this.jumpForward : undefined;
-      // Two jumps before a correction: what came before the first was timed on the right clock.
-      this.jumpForward = earlier ? { ...earlier, ms: earlier.ms + stepMs } : { ...scheduledMarks(this.store), ms: stepMs, seenAt: performance.now() };
+      // Each jump keeps its own marks: an earlier one may have been real (a suspend), and what was timed after it on a
+      // right clock keeps its window when a later mistake is set right.
+      this.jumpsForward = [{ ...scheduledMarks(this.store), ms: stepMs, seenAt: performance.now() }, ...this.recentJumpsForward()];
     } catch (error) {
       // Unread, a step back that follows moves everything, as it did before forward jumps were remembered.
-      this.jumpForward = undefined;
+      this.jumpsForward = [];
       this.logger.log(LogLevel.ERROR, 'the clock jumped, and what was scheduled before could not be read', { error: String(error) });
     }
   }
@@ -125,11 +128,20 @@ export class DeadlineScanner {
    */
   private afterClockSetBack(deltaMs: number): void {
     if (this.unreadWaitUntil !== undefined) this.unreadWaitUntil -= deltaMs;
-    const jump = this.jumpForward !== undefined && performance.now() - this.jumpForward.seenAt < JUMP_UNDONE_WITHIN_MS ? this.jumpForward : undefined;
-    const undone = jump === undefined ? 0 : Math.min(jump.ms, deltaMs);
-    this.jumpForward = jump === undefined || jump.ms <= undone ? undefined : { ...jump, ms: jump.ms - undone };
+    // The newest jump is undone first: a mistake is set right within minutes, an earlier jump was more likely real.
+    const parts: UndoneJump[] = [];
+    const left: (UndoneJump & { readonly seenAt: number })[] = [];
+    let rest = deltaMs;
+    for (const jump of this.recentJumpsForward()) {
+      const part = Math.min(jump.ms, rest);
+      rest -= part;
+      if (part > 0) parts.push({ momentId: jump.momentId, deadlineId: jump.deadlineId, ms: part });
+      if (jump.ms > part) left.push({ ...jump, ms: jump.ms - part });
+    }
+    this.jumpsForward = left;
+    const undone = deltaMs - rest;
     try {
-      const moved = moveDeadlinesBack(this.store, deltaMs, this.clock(), jump === undefined ? undefined : { ...jump, ms: undone });
+      const moved = moveDeadlinesBack(this.store, deltaMs, this.clock(), parts);
       this.logger.log(LogLevel.WARN, 'the clock was set back: open deadlines move back as far, and deadline scans start afresh from the new time', {
         stepMs: -deltaMs,
         deadlinesMoved: moved.deadlines,
@@ -146,6 +158,11 @@ export class DeadlineScanner {
         error: String(error),
       });
     }
+  }
+
+  /** The jumps forward seen within JUMP_UNDONE_WITHIN_MS, newest first. */
+  private recentJumpsForward(): (UndoneJump & { readonly seenAt: number })[] {
+    return this.jumpsForward.filter((jump) => performance.now() - jump.seenAt < JUMP_UNDONE_WITHIN_MS);
   }
 
   sweep(): SweepResult {

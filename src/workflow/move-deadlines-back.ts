@@ -31,16 +31,16 @@ export interface UndoneJump extends ScheduledMarks {
  * shows a due time that changed (the card, the reviewers' DMs, the flagger's request for changes, the open Homes of its
  * people) is queued for an update with them: a DM that still said "Decide by" the old time would promise the step's
  * worth of time more. Not for a forward jump: a suspended machine looks like one, and that time really went by. But a
- * step back that undoes a jump forward (`undone`) moves, for that part, only what was timed after the jump: moving
- * everything would cut the windows counted before it short by the jump.
+ * step back that undoes jumps forward (`undone`, each with its part of the step) moves, for each part, only what was
+ * timed after that jump: moving everything would cut the windows counted before it short by the jump.
  */
-export function moveDeadlinesBack(store: Store, deltaMs: number, now: number, undone?: UndoneJump): MovedBack {
+export function moveDeadlinesBack(store: Store, deltaMs: number, now: number, undone: readonly UndoneJump[] = []): MovedBack {
   return store.transaction(() => {
     // Another process on the database (an overlapping deploy) saw the same step and moved them already.
     if (store.clockSteps.appliedNear(now, deltaMs)) return { deadlines: 0, moments: 0, cards: 0, movedAlready: true };
     store.clockSteps.record(now, deltaMs);
-    const part = undone === undefined ? 0 : Math.min(undone.ms, deltaMs);
-    const whole = deltaMs - part;
+    const parts = undone.filter((jump) => jump.ms > 0);
+    const whole = Math.max(0, deltaMs - parts.reduce((sum, jump) => sum + jump.ms, 0));
     // Each moment moved, with its due time now and how far it moved.
     const moved = new Map<number, { dueAt: number; by: number }>();
     let deadlines = 0;
@@ -48,10 +48,10 @@ export function moveDeadlinesBack(store: Store, deltaMs: number, now: number, un
       deadlines = store.deadlines.moveBack(whole);
       for (const { id, dueAt } of store.moments.moveBack(whole, now)) moved.set(id, { dueAt, by: whole });
     }
-    if (undone !== undefined && part > 0) {
-      const since = store.deadlines.moveBack(part, undone.deadlineId);
-      if (whole === 0) deadlines = since;
-      for (const { id, dueAt } of store.moments.moveBack(part, now, undone)) moved.set(id, { dueAt, by: (moved.get(id)?.by ?? 0) + part });
+    for (const jump of parts) {
+      const since = store.deadlines.moveBack(jump.ms, jump.deadlineId);
+      if (whole === 0) deadlines = Math.max(deadlines, since);
+      for (const { id, dueAt } of store.moments.moveBack(jump.ms, now, jump)) moved.set(id, { dueAt, by: (moved.get(id)?.by ?? 0) + jump.ms });
     }
     const shownChanged = [...moved].filter(([, { dueAt, by }]) => Math.floor(dueAt / SHOWN_TO_MS) !== Math.floor((dueAt + by) / SHOWN_TO_MS)).map(([id]) => id);
     for (const view of loadViews(store, shownChanged).values()) {

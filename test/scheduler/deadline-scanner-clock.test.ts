@@ -214,3 +214,43 @@ describe('a clock set ahead by mistake, then set right', () => {
     expect(due - moved).toBe(60 * MINUTE);
   });
 });
+
+describe('a clock set ahead by mistake, then set right, after an earlier jump forward', () => {
+  test('after a suspend: a crisis flagged once the machine woke (on a right clock) keeps its 10 real minutes', async () => {
+    const { scanner, store, lines } = started();
+    await jest.advanceTimersByTimeAsync(5_000);
+    // given a machine suspended two hours (that time went by), and a crisis flagged once it woke
+    jest.setSystemTime(Date.now() + 2 * 60 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    flagCrisisNow(store);
+    await jest.advanceTimersByTimeAsync(60_000);
+    // when the clock is set 3 minutes ahead by mistake, and NTP sets it right a minute later
+    jest.setSystemTime(Date.now() + 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(60_000);
+    jest.setSystemTime(Date.now() - 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+    const tier = store.moments.get(1)?.tier;
+    await scanner.stop();
+    // then 8 and a half real minutes after its flag, the crisis is still with its first tier, and nothing moved
+    expect(tier).toBe(0);
+    expect(lines.filter((line) => line.msg.includes('the clock was set back'))).toEqual([expect.objectContaining({ momentsMoved: 0 })]);
+  });
+
+  test('two mistakes set right at once: a crisis flagged between them moves back by the first (the clock it was flagged on), not by both', async () => {
+    const { scanner, store } = started();
+    await jest.advanceTimersByTimeAsync(5_000);
+    jest.setSystemTime(Date.now() + 2 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    flagCrisisNow(store);
+    await jest.advanceTimersByTimeAsync(60_000);
+    jest.setSystemTime(Date.now() + 3 * MINUTE);
+    await jest.advanceTimersByTimeAsync(60_000);
+    jest.setSystemTime(Date.now() - 5 * MINUTE);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+    const tier = store.moments.get(1)?.tier;
+    await scanner.stop();
+    expect(tier).toBe(0);
+  });
+});

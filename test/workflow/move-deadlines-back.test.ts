@@ -99,7 +99,7 @@ test('a step back that undoes a jump forward moves only what was flagged or sche
   const flag = { flaggerId: PEOPLE.flagger, content: { ...CONTENT, title: 'Later' }, topic: CRISIS, source: undefined };
   recordFlag(m.store, flag, membersFrom(MEMBERS), { userId: PEOPLE.flagger, channel: 'C0HERE', responseUrl: undefined }, 'flag:3', T0 + 6 * MINUTE);
   // when the clock is set back those 3 minutes
-  const moved = moveDeadlinesBack(m.store, 3 * MINUTE, T0 + 4 * MINUTE, { ...marks, ms: 3 * MINUTE });
+  const moved = moveDeadlinesBack(m.store, 3 * MINUTE, T0 + 4 * MINUTE, [{ ...marks, ms: 3 * MINUTE }]);
   // then the escalated moment's new window moves back, its flag time stays; the later moment moves whole
   expect(moved).toMatchObject({ moments: 2, movedAlready: false });
   expect(m.store.moments.get(1)).toMatchObject({ dueAt: escalatedDue - 3 * MINUTE, createdAt: flaggedAt });
