@@ -54,11 +54,12 @@ export function readCommandWords(text: string): CommandWords {
     const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => isSlipOf(bare, s)) : undefined;
     if (near) return { kind: 'near', name: near };
   }
-  // `withdraw`, `cancel #3`, `undo 3`: a lone word, perhaps with the moment's number.
+  // `withdraw`, `cancel #3`, `undo 3`: a lone word, perhaps with the moment's number (not after a greeting or "test":
+  // "Hello 2026" is a post).
   if (words.length >= 1 && words.length <= 2 && !lowered.includes(':') && (words.length === 1 || /^#?\d+$/.test(words[1] ?? ''))) {
     const bare = (words[0] ?? '').replace(/^[`'"“‘/]+|[`'"”’.!?…,;]+$/gu, '');
     const meant = Object.hasOwn(NOT_COMMANDS, bare) ? NOT_COMMANDS[bare as keyof typeof NOT_COMMANDS] : undefined;
-    if (meant) return { kind: 'not_a_command', word: meant };
+    if (meant && (words.length === 1 || meant !== 'test')) return { kind: 'not_a_command', word: meant };
   }
   if (words.length >= 2 && words.length <= 3 && !lowered.includes(':')) {
     const first = SUBCOMMANDS.find((s) => s === words[0]);

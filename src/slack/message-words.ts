@@ -89,7 +89,7 @@ function attachmentLines(attachments: unknown): string[] {
  * A web page's preview Slack attached to a message: it names the link it unfurls. A Slack message attached the same way
  * (forwarded with "Share message", or a link to it pasted) is not one: its words are a post, what a flag is about.
  */
-function isLinkPreview(attachment: unknown): boolean {
+export function isLinkPreview(attachment: unknown): boolean {
   if (field(attachment, 'is_share') === true || field(attachment, 'is_msg_unfurl') === true) return false;
   return stringField(attachment, 'from_url') !== undefined || stringField(attachment, 'original_url') !== undefined || field(attachment, 'is_app_unfurl') === true;
 }

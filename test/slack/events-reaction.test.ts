@@ -208,6 +208,20 @@ test("a :zap: on an image post with a caption tells the card's and the DMs' read
   expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks)).toContain(said);
 });
 
+test("a :zap: on a scheduler app's image post (its words in a section, its image in an image block) tells reviewers there is an image", async () => {
+  const post = await slack.chat.postMessage({
+    channel: SOURCE_CHANNEL,
+    text: 'New scheduled post',
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: 'Tonight only: dunk in the dark, lights off at 9pm' } },
+      { type: 'image', image_url: 'https://example.com/dunk.png', alt_text: 'Dunk in the dark' },
+    ],
+  });
+  await h.event(reaction(PEOPLE.flagger, 'zap', post.ts), 'Ev0APPIMAGE');
+  await flaggedMoment();
+  expect(JSON.stringify(cards()[0]?.blocks)).toContain('📎 1 image (Dunk in the dark): open the message to see it');
+});
+
 test.each([
   ['without text', ''],
   ['whose only text is a topic tag', '#sports'],

@@ -17,7 +17,33 @@ describe('filesOf', () => {
       { name: 'teaser.mp4', kind: 'video' },
       { name: 'jingle.m4a', kind: 'audio' },
       { name: 'brief.pdf', kind: 'file' },
-      { name: 'a file', kind: 'file' },
+      { name: '', kind: 'file' },
+    ]);
+  });
+
+  test('a file deleted since, or hidden by the workspace plan, is nothing to see and is left out', () => {
+    expect(filesOf({ files: [{ id: 'F1', mode: 'tombstone' }, { id: 'F2', mode: 'hidden_by_limit' }, { id: 'F3', name: 'a.png', mimetype: 'image/png', mode: 'hosted' }] })).toEqual([
+      { name: 'a.png', kind: 'image' },
+    ]);
+  });
+
+  test("an app's post shows its image in an image block or an attachment; a link's preview is not one", () => {
+    const post = {
+      text: 'New scheduled post',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'Tonight only' } },
+        { type: 'image', image_url: 'https://example.com/a.png', alt_text: 'Dunk in the dark' },
+        { type: 'image', image_url: 'https://example.com/b.png', alt_text: 'b', title: { type: 'plain_text', text: 'Lights off' } },
+      ],
+      attachments: [
+        { fallback: 'Poster', image_url: 'https://example.com/poster.png' },
+        { title: 'Example', from_url: 'https://example.com', image_url: 'https://example.com/og.png' },
+      ],
+    };
+    expect(filesOf(post)).toEqual([
+      { name: 'Dunk in the dark', kind: 'image' },
+      { name: 'Lights off', kind: 'image' },
+      { name: 'Poster', kind: 'image' },
     ]);
   });
 
@@ -39,5 +65,10 @@ describe('filesLine', () => {
       { name: 'e.pdf', kind: 'file' },
     ] as const;
     expect(filesLine(many)).toBe('📎 2 images, 1 video and 2 files (&lt;!channel&gt;.png, b.png, c.mp4, +2 more): open the message to see them');
+  });
+
+  test("a name's own asterisks cannot turn the line bold, and a file Slack gives no name for is counted only", () => {
+    expect(filesLine([{ name: '5* deal *final*.png', kind: 'image' }])).toBe('📎 1 image (5∗ deal ∗final∗.png): open the message to see it');
+    expect(filesLine([{ name: '', kind: 'file' }])).toBe('📎 1 file: open the message to see it');
   });
 });

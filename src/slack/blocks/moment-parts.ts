@@ -6,7 +6,7 @@ import { inWords } from '../../core/words';
 import { seatKey, type Roster } from '../../core/routing';
 import { approvalsByRole, awaitedRevision, awaitedSeats, countingApprovals, currentAssignments, currentRequirement, nextDecidingTier, rolesLeftShort, seatsStillNeeded } from '../../core/policy';
 import { buttonValueFor, ACTION, LIMIT } from '../ids';
-import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, plainTitle, roleNames, safeLink } from './mrkdwn';
+import { blockText, cutPlain, dateToken, escapeAndCut, fitLines, mrkdwn, quoteAndCut, quotedSections, roleNames, safeLink, titleText } from './mrkdwn';
 
 type Block = types.KnownBlock;
 
@@ -104,10 +104,12 @@ export function filesLine(files: readonly AttachedFile[]): string {
   for (const file of files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
   const kinds = [...counts].map(([kind, n]) => `${n} ${n === 1 ? kind : `${kind}s`}`);
   const kindsText = kinds.length === 1 ? (kinds[0] ?? '') : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1) ?? ''}`;
-  const names = files.slice(0, FILES_NAMED).map((file) => plainTitle(file.name, 60));
-  const more = files.length > FILES_NAMED ? `, +${files.length - FILES_NAMED} more` : '';
+  // Named as titles are (no markup of their own); one Slack gives no name for is counted only.
+  const named = files.filter((file) => file.name.trim() !== '');
+  const names = named.slice(0, FILES_NAMED).map((file) => titleText(file.name, 60));
+  const more = named.length > FILES_NAMED ? `, +${named.length - FILES_NAMED} more` : '';
   const it = files.length === 1 ? 'it' : 'them';
-  return `📎 ${kindsText} (${names.join(', ')}${more}): open the message to see ${it}`;
+  return `📎 ${kindsText}${names.length > 0 ? ` (${names.join(', ')}${more})` : ''}: open the message to see ${it}`;
 }
 
 /**
