@@ -52,23 +52,37 @@ export const PRUNE_SQL = {
   forget: 'DELETE FROM outbox WHERE id > @after AND id <= @upTo AND done_at IS NOT NULL AND done_at < @before AND id < (SELECT MAX(id) FROM outbox)',
 } as const;
 
+/**
+ * Whether outbox row `o` goes in its turn: no earlier row of its moment's lane is still open. A row of a lane that waits
+ * for the card's post (AFTER_CARD_POST) waits for the moment's post_card too. Across an upgrade (an older Greenlight
+ * still running while a deploy hands over, which queues the flagger's confirmation and the flagged message's replies in
+ * the card's lane), a row of those kinds waits for an earlier one of its kind in the other lane, either way. Each a probe
+ * of the lane index.
+ */
+const IN_TURN = `NOT EXISTS (
+    SELECT 1 FROM outbox p
+    WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
+  AND (o.lane NOT IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) OR NOT EXISTS (
+    SELECT 1 FROM outbox c
+    WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind IN ('post_card', o.kind) AND c.id < o.id))
+  AND (o.lane <> 'card' OR o.kind NOT IN ('confirm_flag', 'source_reply') OR NOT EXISTS (
+    SELECT 1 FROM outbox s
+    WHERE s.done_at IS NULL AND s.moment_id = o.moment_id AND s.lane IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) AND s.kind = o.kind AND s.id < o.id))`;
+
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  // A row is ready when it is due and no earlier row of its moment's lane is still open; in a lane that waits for the
-  // card's post (AFTER_CARD_POST), nor the moment's post_card either, nor a row of its kind an older Greenlight queued in
-  // the card's lane (one still running while a deploy hands over): the lane index, one probe.
+  // A row is ready when it is due and unclaimed, and goes in its turn (IN_TURN): the whole pass's read, and one row's.
   const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
     SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
     FROM outbox o
     WHERE o.done_at IS NULL AND o.id > @after AND o.next_attempt_at <= @now
-      AND (o.claimed_until IS NULL OR o.claimed_until < @now)
-      AND NOT EXISTS (
-        SELECT 1 FROM outbox p
-        WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
-      AND (o.lane NOT IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) OR NOT EXISTS (
-        SELECT 1 FROM outbox c
-        WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind IN ('post_card', o.kind) AND c.id < o.id))
+      AND (o.claimed_until IS NULL OR o.claimed_until < @now) AND ${IN_TURN}
     ORDER BY o.id LIMIT @limit`);
+  const readyRow = db.prepare<[{ id: number; now: number }], Row>(`
+    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
+    FROM outbox o
+    WHERE o.id = @id AND o.done_at IS NULL AND o.next_attempt_at <= @now
+      AND (o.claimed_until IS NULL OR o.claimed_until < @now) AND ${IN_TURN}`);
   // The row that follows a finished one in its lane, when it may go now (the lane index, one probe).
   const nextInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`
     SELECT id FROM outbox
@@ -204,7 +218,8 @@ export function outboxTable(db: Database.Database) {
     nextInLane(momentId: number, lane: string, after: number, now: number): OutboxRow | undefined {
       const row = nextInLane.get({ momentId, lane, after });
       if (!row) return undefined;
-      const due = openRow.get({ id: row.id, now });
+      // In its turn by every rule `ready` applies, not only its lane's (a lane that waits for the card's post too).
+      const due = readyRow.get({ id: row.id, now });
       return due ? readable([due])[0] : undefined;
     },
     /** One row, when it is still open, due and unclaimed at `now`. */

@@ -328,4 +328,17 @@ describe('rows an older Greenlight queued in the card lane', () => {
     // then the thread of the flagged message does not read "approved" before "flagged for review"
     expect(readyAt(T0 + 60_000)).not.toContain('4:source_reply');
   });
+
+  test('one the older Greenlight queues after the upgrade waits for one of its kind this version holds in its own lane', () => {
+    // given a reply "flagged for review" in the new lane, retried for a while, its card posted
+    m.store.outbox.enqueue(a, [POST, { kind: 'source_reply', note: { what: 'flagged' } }], T0);
+    m.store.outbox.markSent(1, T0, { channel: 'C0REVIEW', ts: '1.1' });
+    m.store.outbox.scheduleRetry(2, T0 + 10 * 60_000, 'http 503', false, T0);
+    // when the older Greenlight, not stopped yet, queues the outcome's reply in the card lane
+    const approved: Notice = { kind: 'source_reply', note: { what: 'approved', userId: undefined, comment: undefined } };
+    m.db.prepare("INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, 'card', ?, ?, ?, ?)").run(a, approved.kind, JSON.stringify(approved), T0, T0);
+    // then it waits for the first, whether read in a pass or followed from the card's post
+    expect(readyAt(T0 + 60_000)).not.toContain('3:source_reply');
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 60_000)).toBeUndefined();
+  });
 });
