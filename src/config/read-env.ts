@@ -77,14 +77,23 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       apiUrl: readApiUrl(get('SLACK_API_URL'), errors),
     },
     port: readPort(get('PORT'), errors),
-    databasePath: databasePathIn(env),
+    databasePath: literalPath('DATABASE_PATH', databasePathIn(env), errors),
     databaseSynchronous: readSynchronous(get('DATABASE_SYNCHRONOUS'), errors),
-    routingFile: get('ROUTING_FILE') ?? './routing.yml',
+    routingFile: literalPath('ROUTING_FILE', get('ROUTING_FILE') ?? './routing.yml', errors),
     flagEmoji: readFlagEmoji(get('FLAG_EMOJI'), errors),
     deadlineScan: readDeadlineScan(get('DEADLINE_SCAN'), errors),
     logLevel: readLogLevel(get('LOG_LEVEL'), errors),
   };
   return errors.length > 0 ? { ok: false, errors, routingFile: config.routingFile } : { ok: true, config };
+}
+
+/**
+ * A path as written: neither dotenv nor Greenlight expands `~` or `$VARS`, and `~/gl/greenlight.db` would make a folder
+ * named `~` where Greenlight happens to start (a new, empty database under systemd or a container's other folder).
+ */
+function literalPath(name: string, value: string, errors: string[]): string {
+  if (value.startsWith('~') || value.includes('$')) errors.push(`${name} is "${value}": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)`);
+  return value;
 }
 
 /** The bot token as .env.example writes it. */

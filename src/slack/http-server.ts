@@ -62,7 +62,14 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
       res.end(JSON.stringify({ ok: healthy }));
       return;
     }
-    if (req.method !== 'POST' || path !== EVENTS_PATH) {
+    if (req.method === 'POST' && path !== EVENTS_PATH) {
+      // Slack checks only the Event Subscriptions URL when it is saved: a slash command's or interactivity's Request URL
+      // with a typo (a trailing slash, a proxy's prefix) fails every press silently. A request signed by Slack there is
+      // said, once a minute, with the path to set; anything else is only a 404.
+      void sentToWrongPath(req, deps, budget, drops, path).finally(() => res.writeHead(404).end());
+      return;
+    }
+    if (req.method !== 'POST') {
       res.writeHead(404).end();
       return;
     }
@@ -138,6 +145,23 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
     if (said) deps.logger.log(LogLevel.WARN, 'connection refused: too many open', { limit: server.maxConnections, droppedSinceLastSaid: said.held });
   });
   return server;
+}
+
+/** Logs a request Slack signed that came to `path` instead of EVENTS_PATH (read within the body limit, else ignored). */
+async function sentToWrongPath(req: http.IncomingMessage, deps: HttpServerDeps, budget: BodyBudget, drops: RepeatFilter, path: string): Promise<void> {
+  // Within the same budget as every body not checked yet: a flood of them to any path holds no more memory.
+  const read = await readBody(req, BODY_LIMIT_BYTES, budget).catch(() => undefined);
+  if (!Buffer.isBuffer(read)) return;
+  const check = verifySlackSignature(deps.signingSecret, read, header(req, 'x-slack-request-timestamp'), header(req, 'x-slack-signature'), deps.clock());
+  if (!check.ok) return;
+  const said = drops.pass('wrong_path', deps.clock());
+  if (said) {
+    deps.logger.log(LogLevel.WARN, 'Slack sent a request to another path than /slack/events: it was answered 404, and the person saw it fail', {
+      path: path.slice(0, 200),
+      fix: `set every Request URL in the app's settings (Slash Commands, Interactivity & Shortcuts, Event Subscriptions) to https://<this host>${EVENTS_PATH}`,
+      refusedSinceLastSaid: said.held,
+    });
+  }
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

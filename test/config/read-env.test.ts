@@ -231,3 +231,13 @@ test('npm run backup finds the database where Greenlight does: an empty or blank
   // and Greenlight itself reads the same
   expect(configOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: ' ' })).databasePath).toBe('./data/greenlight.db');
 });
+
+test('a DATABASE_PATH or ROUTING_FILE written with ~ or a $VAR (which nothing expands) stops the start, saying to write the path itself', () => {
+  const errors = errorsOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: '~/gl/greenlight.db', ROUTING_FILE: '$HOME/routing.yml' }));
+  expect(errors).toEqual([
+    'DATABASE_PATH is "~/gl/greenlight.db": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)',
+    'ROUTING_FILE is "$HOME/routing.yml": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)',
+  ]);
+  // while a path with a tilde inside a name is a path
+  expect(configOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: './data/old~1.db' })).databasePath).toBe('./data/old~1.db');
+});

@@ -314,3 +314,21 @@ describe('a flood of refusals anyone can send without the secret', () => {
     expect(said('request refused: body too large')).toHaveLength(1);
   });
 });
+
+describe('a request Slack signed, sent to another path', () => {
+  test('is answered 404 and said in the log with the path to set, once a minute; an unsigned one is not said', async () => {
+    await h.close();
+    const lines: string[] = [];
+    h = await startHarness({ logLines: lines });
+    const said = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => String(line.msg).includes('another path than /slack/events'));
+    // given the slash command's Request URL set with a trailing slash, and a proxy's prefix elsewhere
+    expect((await h.post(signed(flagBody(), FORM), '/slack/events/')).status).toBe(404);
+    expect((await h.post(signed(flagBody(), FORM), '/greenlight/slack/events')).status).toBe(404);
+    // and an unsigned request to such a path
+    expect((await h.post({ body: 'x=1', headers: { 'content-type': FORM } }, '/slack/event')).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // then nothing was flagged, and the log says it once, with the path that came and the one to set
+    expect(h.countRows('moments')).toBe(0);
+    expect(said()).toEqual([expect.objectContaining({ level: 'warn', path: '/slack/events/', fix: expect.stringContaining('/slack/events') })]);
+  });
+});
