@@ -19,6 +19,7 @@ import { keepDirectoryFresh } from './slack/keep-directory-fresh';
 import { keepSocketConnected } from './slack/keep-socket-connected';
 import { resumeReactions } from './slack/events/reaction-intake';
 import { createHttpServer } from './slack/http-server';
+import { checkReviewChannels } from './slack/check-review-channels';
 import { createSlackTransport } from './slack/create-slack-transport';
 import type { Services, Workspace } from './slack/services';
 import type { Store } from './store/store';
@@ -41,6 +42,8 @@ export interface GreenlightOptions {
   readonly startScanner?: boolean;
   /** Socket Mode: connection calls tried again before a (re)connect fails; tests shorten it. */
   readonly socketConnectRetries?: number;
+  /** Whether each review channel is read once at start (see checkReviewChannels); tests that count Slack's calls leave it out. */
+  readonly checkChannels?: boolean;
   /**
    * Greenlight can no longer keep its promises (the database log could not be synced): the entry point exits so
    * a supervisor restarts it, and SQLite recovers from what is on disk. Unset, the store just refuses all writes.
@@ -183,6 +186,8 @@ async function startSlackSide(
     );
   }
   void resumeSafely();
+  // In the background: a start waits on no channel, and what it finds is only said.
+  if (options.checkChannels !== false) void background.run(() => checkReviewChannels(client, routing, logger));
 
   let port: number | undefined;
   if (slack.mode === 'http') {

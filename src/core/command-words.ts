@@ -32,6 +32,8 @@ const NOT_COMMANDS = {
   hi: 'test',
 } as const;
 export type NotACommand = (typeof NOT_COMMANDS)[keyof typeof NOT_COMMANDS];
+/** Said alone to try the bot; followed by a number, the start of a post ("Hello 2026", "Hi 5"). */
+const GREETINGS: ReadonlySet<string> = new Set(['hello', 'hi']);
 
 /** What people type for help on a command line, and "--help" as a phone's smart punctuation sends it (a dash). */
 const HELP_WORDS = new Set(['?', '-h', '--help', '-help', '/?', '—help', '–help', '—h', '–h']);
@@ -54,12 +56,12 @@ export function readCommandWords(text: string): CommandWords {
     const near = bare.length >= 3 ? SUBCOMMANDS.find((s) => isSlipOf(bare, s)) : undefined;
     if (near) return { kind: 'near', name: near };
   }
-  // `withdraw`, `cancel #3`, `undo 3`: a lone word, perhaps with the moment's number (not after a greeting or "test":
-  // "Hello 2026" is a post).
+  // `withdraw`, `cancel #3`, `undo 3`, `test 1`: a lone word, perhaps with a number (not after a greeting: "Hello 2026"
+  // is a post).
   if (words.length >= 1 && words.length <= 2 && !lowered.includes(':') && (words.length === 1 || /^#?\d+$/.test(words[1] ?? ''))) {
     const bare = (words[0] ?? '').replace(/^[`'"“‘/]+|[`'"”’.!?…,;]+$/gu, '');
     const meant = Object.hasOwn(NOT_COMMANDS, bare) ? NOT_COMMANDS[bare as keyof typeof NOT_COMMANDS] : undefined;
-    if (meant && (words.length === 1 || meant !== 'test')) return { kind: 'not_a_command', word: meant };
+    if (meant && (words.length === 1 || !GREETINGS.has(bare))) return { kind: 'not_a_command', word: meant };
   }
   if (words.length >= 2 && words.length <= 3 && !lowered.includes(':')) {
     const first = SUBCOMMANDS.find((s) => s === words[0]);

@@ -70,6 +70,10 @@ export interface HarnessOptions {
   readonly logLines?: string[];
   /** Overrides of the delivery worker's options. */
   readonly worker?: WorkerOptions;
+  /** Read each review channel at start, as Greenlight does outside tests (see checkReviewChannels). */
+  readonly checkChannels?: boolean;
+  /** Sets the stand-in up before Greenlight starts on it (a fault Slack answers with from the first call). */
+  readonly beforeStart?: (standIn: SlackStandIn) => void;
 }
 
 export interface Harness {
@@ -121,6 +125,7 @@ export function startTestStandIn(options: Partial<StandInOptions> = {}): Promise
 /** Starts the Slack stand-in and the real Greenlight app (HTTP mode, port 0) on a fresh database. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = await startTestStandIn({ postsPerSecondPerChannel: options.postsPerSecondPerChannel });
+  options.beforeStart?.(standIn);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-test-'));
   const databasePath = options.databasePath ?? path.join(dir, 'greenlight.db');
   let offset = 0;
@@ -141,6 +146,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: now,
     host: '127.0.0.1',
     startScanner: false,
+    // Tests count Slack's calls (conversations.history looks for lost posts): the start's channel check is left out.
+    checkChannels: options.checkChannels ?? false,
     worker: { postGapMs: options.postsPerSecondPerChannel ? 1050 : 0, pollMs: 50, ...options.worker },
   });
   const baseUrl = `http://127.0.0.1:${app.port}`;

@@ -1,0 +1,33 @@
+import { LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Routing } from '../core/routing-types';
+import { operatorFix, platformErrorOf } from '../delivery/failure';
+import type { StructuredLogger } from '../log/logger';
+
+/** What Slack answers for a channel Greenlight cannot post in: never invited to it, or an ID it does not know. */
+const OUT_OF_REACH = new Set(['not_in_channel', 'channel_not_found']);
+
+/**
+ * At start, each review channel of the routing file is read once (its newest message, with the history scopes the bot
+ * has): one Greenlight was never invited to would otherwise be found by the first flag routed there, whose moment then
+ * has no card. Each such channel is said in one WARN naming its topics and the fix. Any other answer (a blip, a rate
+ * limit) says nothing: the first card's post will tell. Resolves once every channel was asked.
+ */
+export async function checkReviewChannels(client: WebClient, routing: Routing, logger: StructuredLogger): Promise<void> {
+  const topicsOf = new Map<string, string[]>();
+  for (const topic of routing.topics) topicsOf.set(topic.channel, [...(topicsOf.get(topic.channel) ?? []), topic.name]);
+  for (const [channel, topics] of topicsOf) {
+    try {
+      await client.conversations.history({ channel, limit: 1 });
+    } catch (error) {
+      const named = platformErrorOf(error);
+      if (named === undefined || !OUT_OF_REACH.has(named)) continue;
+      logger.log(LogLevel.WARN, 'Greenlight cannot post in a review channel: moments of its topics would get no card', {
+        channel,
+        topics: topics.join(', '),
+        error: named,
+        fix: operatorFix(error),
+      });
+    }
+  }
+}

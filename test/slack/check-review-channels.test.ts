@@ -1,0 +1,27 @@
+import { CRISIS_CHANNEL, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
+
+/** At start each review channel is read once: one Greenlight was never invited to is said before the first flag. */
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+test('a review channel Greenlight was never invited to is named at start with its topics and the fix; the others are not', async () => {
+  // given Greenlight not invited to the crisis channel (setup's invite step skipped for it)
+  const lines: string[] = [];
+  h = await startHarness({
+    logLines: lines,
+    checkChannels: true,
+    beforeStart: (standIn) => standIn.inject({ method: 'conversations.history', channel: CRISIS_CHANNEL, fault: { kind: 'slack_error', error: 'not_in_channel' } }),
+  });
+  // when it starts, then one warning names the crisis channel, its topic and how to fix it, and none the review channel
+  const said = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 'warn' && String(line.msg).includes('cannot post in a review channel'));
+  await h.standIn.waitFor(() => said().length > 0, 3000, 'the warning');
+  await h.settle();
+  expect(said()).toEqual([expect.objectContaining({ channel: CRISIS_CHANNEL, topics: 'crisis', error: 'not_in_channel', fix: expect.stringContaining('/invite @Greenlight') })]);
+  expect(said().some((line) => line.channel === REVIEW_CHANNEL)).toBe(false);
+  // and each channel was read once (one call per channel, however many topics name it)
+  const channels = h.standIn.callsTo('conversations.history').map((call) => call.params.channel);
+  expect(new Set(channels).size).toBe(channels.length);
+});
