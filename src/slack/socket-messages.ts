@@ -17,9 +17,11 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
   const listeners = client.listeners('ws_message') as MessageListener[];
   client.removeAllListeners('ws_message');
   const acknowledge = ackOf(client);
+  const others = new OtherConnections(logger);
   client.on('ws_message', (data: string | ArrayBuffer, isBinary: boolean) => {
-    // Read once here for both checks (the client reads it again, as it always does).
+    // Read once here for every check (the client reads it again, as it always does).
     const message = isBinary ? undefined : readMessage(data);
+    if (isRecord(message) && message.type === 'hello') others.hello(message.num_connections);
     const notice = eventlessEnvelope(message);
     if (notice !== undefined) {
       logEventsNotice(logger, notice.type);
@@ -37,6 +39,31 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
         .catch((error: unknown) => logger.log(LogLevel.ERROR, 'a Socket Mode message could not be read; the connection goes on', { error: String(error) }));
     }
   });
+}
+
+/**
+ * Slack hands each request to one of the connections open on the app token, whichever process holds it: a second
+ * Greenlight started with the same .env (a laptop's `npm run dev` beside the server), on a database of its own, gets
+ * half the presses and answers "That moment no longer exists". Slack's hello says how many connections are open; more
+ * than this one at the first connect (more than two at a reconnect, when the old one may not be closed yet) is said
+ * once. Expected only while a deploy hands over.
+ */
+class OtherConnections {
+  private connected = false;
+  private told = false;
+
+  constructor(private readonly logger: StructuredLogger) {}
+
+  hello(count: unknown): void {
+    const first = !this.connected;
+    this.connected = true;
+    if (this.told || typeof count !== 'number' || count <= (first ? 1 : 2)) return;
+    this.told = true;
+    this.logger.log(LogLevel.WARN, 'another process is connected to Slack with this SLACK_APP_TOKEN: Slack hands each request to one of them', {
+      connections: count,
+      fix: 'expected while a deploy hands over; otherwise stop the other one (a second npm start, or npm run dev with the same .env): presses that reach it are answered from its own database',
+    });
+  }
 }
 
 /** An Events API notice that carries no event (`app_rate_limited`), said in a warning the operator can act on. */

@@ -58,3 +58,29 @@ test("Slack's rate-limit notice is acknowledged and said, and not given to the c
   expect(read).toEqual([JSON.stringify(event)]);
   expect(lines.filter((line) => line.includes('Slack is rate limiting'))).toHaveLength(1);
 });
+
+describe("another process on the same app token (Slack's hello counts the connections)", () => {
+  const hello = (count: number) => JSON.stringify({ type: 'hello', num_connections: count, connection_info: { app_id: 'A0GREENLIGHT' } });
+  const warned = (lines: string[]) => lines.filter((line) => line.includes('another process is connected to Slack with this SLACK_APP_TOKEN'));
+
+  test('is said once when the first connect finds another, with what to do', async () => {
+    const { client, lines } = guarded(async () => undefined);
+    client.emit('ws_message', hello(2), false);
+    client.emit('ws_message', hello(3), false);
+    await settle();
+    expect(warned(lines)).toHaveLength(1);
+    expect(warned(lines)[0]).toContain('stop the other one');
+  });
+
+  test('is not said for this process alone, nor for a reconnect whose old connection is still closing', async () => {
+    const { client, lines } = guarded(async () => undefined);
+    client.emit('ws_message', hello(1), false);
+    client.emit('ws_message', hello(2), false);
+    await settle();
+    expect(warned(lines)).toEqual([]);
+    // but a reconnect that finds two others is
+    client.emit('ws_message', hello(3), false);
+    await settle();
+    expect(warned(lines)).toHaveLength(1);
+  });
+});
