@@ -186,8 +186,14 @@ async function startSlackSide(
     );
   }
   void resumeSafely();
-  // In the background: a start waits on no channel, and what it finds is only said.
-  if (options.checkChannels !== false) void background.run(() => checkReviewChannels(client, routing, logger));
+  // Neither the start nor a stop waits on it: what it finds is only said (a stop under way silences it).
+  if (options.checkChannels !== false) {
+    let stopping = false;
+    started.push(() => {
+      stopping = true;
+    });
+    void checkReviewChannels(client, routing, logger, () => stopping).catch((error: unknown) => logger.log(LogLevel.WARN, 'review channels not checked', { error: String(error) }));
+  }
 
   let port: number | undefined;
   if (slack.mode === 'http') {

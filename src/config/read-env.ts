@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse as parseCron, validate as isCronExpression } from 'node-cron';
 
 /** Where the database is when DATABASE_PATH does not say (read by Greenlight and by `npm run backup`). */
@@ -92,7 +94,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
  * named `~` where Greenlight happens to start (a new, empty database under systemd or a container's other folder).
  */
 function literalPath(name: string, value: string, errors: string[]): string {
-  if (value.startsWith('~') || value.includes('$')) errors.push(`${name} is "${value}": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)`);
+  if (!value.startsWith('~') && !value.includes('$')) return value;
+  // An earlier Greenlight took it as written: its database (or file) is there, and would be left behind.
+  const taken = path.resolve(value);
+  const there = fs.existsSync(taken) ? `; the one used until now is at ${taken}: move it there (a database with its -wal file)` : '';
+  errors.push(`${name} is "${value}": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)${there}`);
   return value;
 }
 

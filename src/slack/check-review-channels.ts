@@ -11,17 +11,19 @@ const OUT_OF_REACH = new Set(['not_in_channel', 'channel_not_found']);
  * At start, each review channel of the routing file is read once (its newest message, with the history scopes the bot
  * has): one Greenlight was never invited to would otherwise be found by the first flag routed there, whose moment then
  * has no card. Each such channel is said in one WARN naming its topics and the fix. Any other answer (a blip, a rate
- * limit) says nothing: the first card's post will tell. Resolves once every channel was asked.
+ * limit) says nothing: the first card's post will tell. Resolves once every channel was asked. It only says things: a
+ * stop neither waits for it nor hears from it (`stopped`).
  */
-export async function checkReviewChannels(client: WebClient, routing: Routing, logger: StructuredLogger): Promise<void> {
+export async function checkReviewChannels(client: WebClient, routing: Routing, logger: StructuredLogger, stopped: () => boolean = () => false): Promise<void> {
   const topicsOf = new Map<string, string[]>();
   for (const topic of routing.topics) topicsOf.set(topic.channel, [...(topicsOf.get(topic.channel) ?? []), topic.name]);
   for (const [channel, topics] of topicsOf) {
+    if (stopped()) return;
     try {
       await client.conversations.history({ channel, limit: 1 });
     } catch (error) {
       const named = platformErrorOf(error);
-      if (named === undefined || !OUT_OF_REACH.has(named)) continue;
+      if (stopped() || named === undefined || !OUT_OF_REACH.has(named)) continue;
       logger.log(LogLevel.WARN, 'Greenlight cannot post in a review channel: moments of its topics would get no card', {
         channel,
         topics: topics.join(', '),

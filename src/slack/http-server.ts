@@ -158,7 +158,7 @@ async function sentToWrongPath(req: http.IncomingMessage, deps: HttpServerDeps, 
   if (said) {
     deps.logger.log(LogLevel.WARN, 'Slack sent a request to another path than /slack/events: it was answered 404, and the person saw it fail', {
       path: path.slice(0, 200),
-      fix: `set every Request URL in the app's settings (Slash Commands, Interactivity & Shortcuts, Event Subscriptions) to https://<this host>${EVENTS_PATH}`,
+      fix: `set every Request URL in the app's settings (Slash Commands, Interactivity & Shortcuts, Event Subscriptions) to https://<this host>${EVENTS_PATH}; behind a proxy that adds a prefix, have the proxy pass the path on as ${EVENTS_PATH}`,
       refusedSinceLastSaid: said.held,
     });
   }

@@ -45,19 +45,17 @@ export function guardSocketMessages(client: SocketClient, logger: StructuredLogg
  * Slack hands each request to one of the connections open on the app token, whichever process holds it: a second
  * Greenlight started with the same .env (a laptop's `npm run dev` beside the server), on a database of its own, gets
  * half the presses and answers "That moment no longer exists". Slack's hello says how many connections are open; more
- * than this one at the first connect (more than two at a reconnect, when the old one may not be closed yet) is said
- * once. Expected only while a deploy hands over.
+ * than this one is said once: at the first connect by the process that came second, at its next reconnect (Slack asks
+ * every few hours) by the one running before. The socket client opens a new connection only once the old one is
+ * closed, so a reconnect alone counts one. Expected only while a deploy hands over.
  */
 class OtherConnections {
-  private connected = false;
   private told = false;
 
   constructor(private readonly logger: StructuredLogger) {}
 
   hello(count: unknown): void {
-    const first = !this.connected;
-    this.connected = true;
-    if (this.told || typeof count !== 'number' || count <= (first ? 1 : 2)) return;
+    if (this.told || typeof count !== 'number' || count <= 1) return;
     this.told = true;
     this.logger.log(LogLevel.WARN, 'another process is connected to Slack with this SLACK_APP_TOKEN: Slack hands each request to one of them', {
       connections: count,

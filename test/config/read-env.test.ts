@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { databasePathIn, EXAMPLE_BOT_TOKEN, readEnv, type AppConfig, type EnvResult } from '../../src/config/read-env';
 
@@ -240,4 +241,21 @@ test('a DATABASE_PATH or ROUTING_FILE written with ~ or a $VAR (which nothing ex
   ]);
   // while a path with a tilde inside a name is a path
   expect(configOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: './data/old~1.db' })).databasePath).toBe('./data/old~1.db');
+});
+
+test('a ~ path an earlier Greenlight used (its database in a folder named ~) is named in the refusal, so its moments are not left behind', () => {
+  // given the folder Greenlight starts in holding ./~/gl/greenlight.db, made by a version that took the path as written
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-tilde-'));
+  const before = process.cwd();
+  fs.mkdirSync(path.join(dir, '~', 'gl'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '~', 'gl', 'greenlight.db'), '');
+  process.chdir(dir);
+  try {
+    // then the refusal says where that database is, and to move it
+    const [error] = errorsOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: '~/gl/greenlight.db' }));
+    expect(error).toContain(`the one used until now is at ${path.join(fs.realpathSync(dir), '~', 'gl', 'greenlight.db')}: move it there`);
+  } finally {
+    process.chdir(before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,8 @@ import { CRISIS_CHANNEL, REVIEW_CHANNEL, startHarness, type Harness } from '../h
 
 let h: Harness;
 afterEach(async () => {
-  await h.close();
+  // (a test that stopped the app itself: the stand-in and the files still go)
+  await h.close().catch(() => undefined);
 });
 
 test('a review channel Greenlight was never invited to is named at start with its topics and the fix; the others are not', async () => {
@@ -24,4 +25,18 @@ test('a review channel Greenlight was never invited to is named at start with it
   // and each channel was read once (one call per channel, however many topics name it)
   const channels = h.standIn.callsTo('conversations.history').map((call) => call.params.channel);
   expect(new Set(channels).size).toBe(channels.length);
+});
+
+test("a stop while the start's channel check waits on a slow Slack neither waits for it nor says work is left for the next start", async () => {
+  const lines: string[] = [];
+  h = await startHarness({
+    logLines: lines,
+    checkChannels: true,
+    beforeStart: (standIn) => standIn.inject({ method: 'conversations.history', fault: { kind: 'slow', delayMs: 4000 } }),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await h.app.stop();
+  // (a stop that waited on it would have waited out its grace, then said so)
+  const said = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => String(line.msg).startsWith('stopping with work still running'));
+  expect(said).toEqual([]);
 });
