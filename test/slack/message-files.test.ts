@@ -71,4 +71,8 @@ describe('filesLine', () => {
     expect(filesLine([{ name: '5* deal *final*.png', kind: 'image' }])).toBe('📎 1 image (5∗ deal ∗final∗.png): open the message to see it');
     expect(filesLine([{ name: '', kind: 'file' }])).toBe('📎 1 file: open the message to see it');
   });
+
+  test('in a direct message, which its reviewers cannot open, they are told to ask the flagger for it', () => {
+    expect(filesLine([{ name: 'dunk.png', kind: 'image' }], false)).toBe('📎 1 image (dunk.png): in a direct message its reviewers cannot open: ask the flagger to share it');
+  });
 });

@@ -222,6 +222,24 @@ test('an image post flagged with the shortcut tells its reviewers there is an im
   expect(JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks)).toContain(said);
 });
 
+test('an image post flagged from a direct message does not send reviewers, who are not in it, to open the message', async () => {
+  // given an image post in the flagger's DM with the agency (ana is not in it), flagged with the shortcut
+  const DM = 'D0AGENCY';
+  const files = [{ id: 'F0AD', name: 'dunk.png', title: 'dunk.png', mimetype: 'image/png' }];
+  const message = h.standIn.postAs(PEOPLE.outsider, DM, 'Ready for tonight? Dunk in the dark.', undefined, files);
+  await h.post(shortcutRequest(PEOPLE.flagger, { ts: message.ts, text: message.text, files, channel: DM }, nextId('trigger.'), { user: PEOPLE.outsider }));
+  const form = await openedModal();
+  await h.submitView(PEOPLE.flagger, VIEW.flag, submitPrefilled(form, 'Ready for tonight?'), String(form.view.private_metadata));
+  await h.settle();
+  // then ana's review DM, which says the moment comes from a direct message, names the image
+  const dm = JSON.stringify(h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.ana))[0]?.blocks);
+  expect(dm).toContain('From a direct message');
+  expect(dm).toContain('📎 1 image (dunk.png)');
+  // but does not tell her to open a message only the DM's members can open: she cannot see the image there
+  expect(dm).not.toContain('open the message to see it');
+  expect(dm).toContain('ask the flagger to share it');
+});
+
 test('a message with a title and a link opens the form as a flag reaction reads it, and the card shows each link once', async () => {
   // given a message "Launch day: new ad https://example.com/ad"
   const message = await seed('Launch day: new ad https://example.com/ad');

@@ -87,10 +87,11 @@ export function factsBlock(view: MomentView, quiet = false): Block {
     const message = safeLink(moment.source.permalink, 'the message');
     // A channel (C…, or G… for a private one or an older group DM) reads as its name; a DM (D…) as such, since `<#D…>`
     // shows nothing readable.
-    const where = /^[CG][A-Z0-9]+$/.test(moment.source.channel) ? `<#${moment.source.channel}>` : 'a direct message';
+    const inChannel = /^[CG][A-Z0-9]+$/.test(moment.source.channel);
+    const where = inChannel ? `<#${moment.source.channel}>` : 'a direct message';
     parts.push(`From ${where}${message !== undefined && message.length < 1000 ? ` (${message})` : ''}`);
     // An image post reads as its caption alone: reviewers are told there is more to see before they approve it.
-    if (moment.source.files !== undefined && moment.source.files.length > 0) parts.push(filesLine(moment.source.files));
+    if (moment.source.files !== undefined && moment.source.files.length > 0) parts.push(filesLine(moment.source.files, inChannel));
   }
   return { type: 'context', elements: [mrkdwn(parts.join('  ·  '))] };
 }
@@ -98,8 +99,11 @@ export function factsBlock(view: MomentView, quiet = false): Block {
 /** Files kept of a message (see filesOf) that a card names in full; more are counted. */
 const FILES_NAMED = 3;
 
-/** "📎 1 image (dunk.png): open the message to see it", the kinds counted and a few names given. */
-export function filesLine(files: readonly AttachedFile[]): string {
+/**
+ * "📎 1 image (dunk.png): open the message to see it", the kinds counted and a few names given. A message in a direct
+ * message (`inChannel` false) is one its reviewers cannot open: they are told to ask the flagger for what it holds.
+ */
+export function filesLine(files: readonly AttachedFile[], inChannel = true): string {
   const counts = new Map<AttachedFile['kind'], number>();
   for (const file of files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
   const kinds = [...counts].map(([kind, n]) => `${n} ${n === 1 ? kind : `${kind}s`}`);
@@ -109,7 +113,8 @@ export function filesLine(files: readonly AttachedFile[]): string {
   const names = named.slice(0, FILES_NAMED).map((file) => titleText(file.name, 60));
   const more = named.length > FILES_NAMED ? `, +${named.length - FILES_NAMED} more` : '';
   const it = files.length === 1 ? 'it' : 'them';
-  return `📎 ${kindsText}${names.length > 0 ? ` (${names.join(', ')}${more})` : ''}: open the message to see ${it}`;
+  const see = inChannel ? `open the message to see ${it}` : `in a direct message its reviewers cannot open: ask the flagger to share ${it}`;
+  return `📎 ${kindsText}${names.length > 0 ? ` (${names.join(', ')}${more})` : ''}: ${see}`;
 }
 
 /**
