@@ -97,7 +97,8 @@ function literalPath(name: string, value: string, errors: string[]): string {
   if (!value.startsWith('~') && !value.includes('$')) return value;
   // An earlier Greenlight took it as written: its database (or file) is there, and would be left behind.
   const taken = path.resolve(value);
-  const there = fs.existsSync(taken) ? `; the one used until now is at ${taken}: move it there (a database with its -wal file)` : '';
+  const what = name === 'DATABASE_PATH' ? ' (with its -wal file)' : '';
+  const there = fs.existsSync(taken) ? `; the one used until now is at ${taken}: move it there${what}` : '';
   errors.push(`${name} is "${value}": ~ and $VARS are not expanded in .env; write the path itself (absolute, or relative to the folder Greenlight starts in)${there}`);
   return value;
 }

@@ -69,7 +69,9 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
   const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
   const isFlagger = command.actor.userId === moment.flaggerId;
-  const asked = view.assignments.some((a) => a.userId === command.actor.userId);
+  // Asked at this tier or one before: someone seated only at a later tier has no turn yet (a press racing the card's
+  // update).
+  const asked = view.assignments.some((a) => a.userId === command.actor.userId && a.tier <= moment.tier);
   // Someone with no part in the moment hears "not yours" whatever it waits on, and so does a reviewer an escalation left
   // behind, or one taken out of every role they are asked in at this tier: "wait for the new revision" or "decide on the
   // latest card" would promise them a turn that never comes. The flagger's own commands are answered below.
@@ -86,7 +88,8 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     // Pressed on a card, a DM or a form left open: what it showed is old. While the newer revision waits for changes too,
     // nothing can be decided now, and a "decide on the latest card" would send them to a card with no buttons.
     // The flagger, unless they review it too, is never asked: they revise, or follow it.
-    const flaggerOnly = isFlagger && !approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId);
+    // So is a flagger who reviews but was taken out of every role they are asked in.
+    const flaggerOnly = isFlagger && (roles.length === 0 || !approvalCanCount(moment.plan, moment.flaggerId, command.actor.userId));
     const by = state.status === 'changes_requested' && state.by !== '' ? ` by <@${state.by}>` : '';
     const next =
       state.status === 'changes_requested'

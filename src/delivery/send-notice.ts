@@ -212,9 +212,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // A reminder says the revision is still due: not once a revision, a withdrawal or the end answered the request
       // since it was queued.
       if (reminder && !requestOpen(view, askedOn)) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
-      // Too few people left in a role: not once the moment moved on (decided, escalated) or the role has people again.
-      if (notice.note.what === 'short_staffed' && !stillShort(view, notice.note.roles, deps.roster?.())) {
-        return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, or its roles have people again');
+      // Too few people left in a role: not once the moment moved on (decided, escalated) or the role has people again,
+      // nor when the flagger's last word on each of its roles already says so (an all-clear overtaken by the role
+      // emptying again was never sent).
+      if (notice.note.what === 'short_staffed') {
+        const told = toldShort(store, id);
+        if (!stillShort(view, notice.note.roles, deps.roster?.()) || notice.note.roles.every((role) => told.has(role))) {
+          return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, its roles have people again, or the flagger was told already');
+        }
       }
       // Enough people again: only for roles the flagger was last told were short (a warning overtaken by the people's
       // return was never sent; another process may have told them already), and not once the moment moved on (decided,

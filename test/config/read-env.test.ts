@@ -253,7 +253,11 @@ test('a ~ path an earlier Greenlight used (its database in a folder named ~) is 
   try {
     // then the refusal says where that database is, and to move it
     const [error] = errorsOf(readEnv({ ...HTTP_ENV, DATABASE_PATH: '~/gl/greenlight.db' }));
-    expect(error).toContain(`the one used until now is at ${path.join(fs.realpathSync(dir), '~', 'gl', 'greenlight.db')}: move it there`);
+    expect(error).toContain(`the one used until now is at ${path.join(fs.realpathSync(dir), '~', 'gl', 'greenlight.db')}: move it there (with its -wal file)`);
+    // and a routing file is not called a database
+    fs.writeFileSync(path.join(dir, '~', 'routing.yml'), '');
+    const [routing] = errorsOf(readEnv({ ...HTTP_ENV, ROUTING_FILE: '~/routing.yml' }));
+    expect(routing).toMatch(/routing\.yml: move it there$/);
   } finally {
     process.chdir(before);
     fs.rmSync(dir, { recursive: true, force: true });

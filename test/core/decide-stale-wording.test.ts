@@ -1,5 +1,5 @@
 import { decide } from '../../src/core/decide';
-import { act, actor, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0 } from './fixtures';
+import { act, actor, CONTENT, CRISIS, flagged, MEMBERS, MINUTE, PEOPLE, T0, topic } from './fixtures';
 
 const NOW = T0 + 5 * MINUTE;
 
@@ -34,4 +34,19 @@ describe('a stale press is told only what is true for the presser', () => {
     const pending = decide(revised, { kind: 'escalate', actor: actor(PEOPLE.flagger), revision: 1 }, NOW + 3);
     expect(!pending.ok && pending.message).toBe('This was shown on revision 1; the copy has changed since (revision 2). Its reviewers are asked about the new revision now.');
   });
+});
+
+test('a flagger who reviews (self-approval) and left their role is not sent to a newest DM they do not have', () => {
+  const members = { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] };
+  const asked = act(flagged(topic({ selfApproval: true }), { members }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+  const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: 'Shorter.' } }, NOW + 1);
+  const decided = decide(revised, { kind: 'reject', actor: actor(PEOPLE.flagger, []), reason: 'No', revision: 1 }, NOW + 2);
+  expect(decided.ok).toBe(false);
+  expect(!decided.ok && decided.message).not.toContain('Decide on the latest card');
+});
+
+test('a reviewer seated at a later tier only, pressing on the card of this one (racing its update), has no turn yet', () => {
+  const asked = act(flagged(CRISIS), { kind: 'request_changes', actor: actor(PEOPLE.leo), comment: 'Name the plant' }, NOW);
+  const decided = decide(asked, { kind: 'approve', actor: actor(PEOPLE.lead, ['leads']), revision: 1, fromTier: 0 }, NOW + 1);
+  expect(decided).toMatchObject({ ok: false, code: 'not_reviewer' });
 });

@@ -199,3 +199,21 @@ test('legal back while comms is still short: the flagger hears legal is back and
   await h.settle();
   expect(flaggerDms().slice(before + 3)).toEqual([expect.stringContaining('*comms* has enough people again to approve *Recall notice*: it can be approved in time, nothing to do.')]);
 });
+
+test('a flagger told a role is short is not told so again when the role was back only until the all-clear could go out', async () => {
+  // given the flagger warned that legal is short
+  h = await startHarness();
+  const before = await legalEmptiedAfterFlag();
+  const flaggerDm = h.standIn.dmChannelFor(PEOPLE.flagger);
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people are left in *legal*')]);
+  // when leo is back (the all-clear held up by a 429 on the flagger's DM) and out again before it can go
+  h.standIn.inject({ method: 'chat.postMessage', channel: flaggerDm, times: 1, fault: { kind: 'rate_limited', retryAfterSec: 2 } });
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the flagger, whose last word was already that legal is short, is not told it a second time
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people are left in *legal*')]);
+});
