@@ -213,10 +213,10 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // since it was queued.
       if (reminder && !requestOpen(view, askedOn)) return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the request was answered meanwhile');
       // Too few people left in a role: not once the moment moved on (decided, escalated) or the role has people again,
-      // nor when the flagger's last word on each of its roles already says so (an all-clear overtaken by the role
-      // emptying again was never sent).
+      // nor when the flagger's last word on each of its roles, about this revision, already says so (an all-clear
+      // overtaken by the role emptying again was never sent). A revision is asked anew: its warning goes.
       if (notice.note.what === 'short_staffed') {
-        const told = toldShort(store, id);
+        const told = toldShort(store, id, askedOn);
         if (!stillShort(view, notice.note.roles, deps.roster?.()) || notice.note.roles.every((role) => told.has(role))) {
           return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, its roles have people again, or the flagger was told already');
         }
@@ -278,10 +278,14 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
   }
 }
 
-/** The roles the flagger was last told were short for this moment: a short_staffed note sent, no staffed_again since. */
-function toldShort(store: Store, momentId: number): Set<string> {
+/**
+ * The roles the flagger was last told were short for this moment (about `revision` only, when given): a short_staffed
+ * note sent, no staffed_again since.
+ */
+function toldShort(store: Store, momentId: number, revision?: number): Set<string> {
   const short = new Set<string>();
-  for (const { note } of store.messages.flaggerNotes(momentId)) {
+  for (const { note, revision: about } of store.messages.flaggerNotes(momentId)) {
+    if (revision !== undefined && about !== revision) continue;
     if (note.what === 'short_staffed') for (const role of note.roles) short.add(role);
     if (note.what === 'staffed_again') for (const role of note.roles) short.delete(role);
   }

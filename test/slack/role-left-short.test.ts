@@ -217,3 +217,22 @@ test('a flagger told a role is short is not told so again when the role was back
   // then the flagger, whose last word was already that legal is short, is not told it a second time
   expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('Too few people are left in *legal*')]);
 });
+
+test('a flagger warned that legal is short hears it again for their revision, which is asked anew of too few people', async () => {
+  // given a crisis moment, legal emptied (the flagger warned), then changes asked for by cal
+  h = await startHarness();
+  const before = await legalEmptiedAfterFlag();
+  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Say it is voluntary' } } };
+  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  // when the flagger sends revision 2
+  const revision = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are voluntarily recalling batch 42' } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+  // then they are told legal is short for it too, once for each revision
+  expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(2);
+});
