@@ -93,7 +93,7 @@ export function decide(view: MomentView, command: Command, now: number): Decided
     const by = state.status === 'changes_requested' && state.by !== '' ? ` by <@${state.by}>` : '';
     const next =
       state.status === 'changes_requested'
-        ? flaggerOnly
+        ? isFlagger
           ? `Changes were requested on it${by}: send a new revision with Revise… in your DM.`
           : `Changes were requested on it${by}: you will be asked again when the new revision comes.`
         : flaggerOnly

@@ -97,6 +97,8 @@ export type Note =
       /** People left these roles (a user group changed) until too few are left to approve: told to the flagger. */
       readonly what: 'short_staffed';
       readonly roles: readonly string[];
+      /** The tier whose roles are short (rows queued before it was kept: unknown). */
+      readonly tier?: number;
       /** A later tier can still take it (escalate now, or at the deadline); else it can only expire. */
       readonly escalates: boolean;
     }

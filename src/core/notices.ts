@@ -227,7 +227,7 @@ export function noticesForShortRoles(view: MomentView, before: Roster | undefine
   const staffed = regained.length === 0 ? [] : wasShort.filter((role) => !short.includes(role));
   const { tier, revision } = view.moment;
   return [
-    ...(roles.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, escalates: nextDecidingTier(view, after) !== undefined } } as const]),
+    ...(roles.length === 0 ? [] : [{ kind: 'notify_flagger', note: { what: 'short_staffed', roles, tier, escalates: nextDecidingTier(view, after) !== undefined } } as const]),
     ...(staffed.length === 0 ? [] : [{ kind: 'notify_flagger', revision, note: { what: 'staffed_again', roles: staffed, tier } } as const]),
   ];
 }

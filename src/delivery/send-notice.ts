@@ -216,7 +216,7 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       // nor when the flagger's last word on each of its roles, about this revision, already says so (an all-clear
       // overtaken by the role emptying again was never sent). A revision is asked anew: its warning goes.
       if (notice.note.what === 'short_staffed') {
-        const told = toldShort(store, id, askedOn);
+        const told = toldShort(store, id, { revision: askedOn, tier: view.moment.tier });
         if (!stillShort(view, notice.note.roles, deps.roster?.()) || notice.note.roles.every((role) => told.has(role))) {
           return landedOnly(row, deps, () => dmChannel(deps, view.moment.flaggerId, writes), record, 'the moment moved on, its roles have people again, or the flagger was told already');
         }
@@ -279,13 +279,13 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
 }
 
 /**
- * The roles the flagger was last told were short for this moment (about `revision` only, when given): a short_staffed
- * note sent, no staffed_again since.
+ * The roles the flagger was last told were short for this moment (about one revision and tier only, when given: the
+ * same role may be short again at the tier it escalated to): a short_staffed note sent, no staffed_again since.
  */
-function toldShort(store: Store, momentId: number, revision?: number): Set<string> {
+function toldShort(store: Store, momentId: number, about?: { revision: number; tier: number }): Set<string> {
   const short = new Set<string>();
-  for (const { note, revision: about } of store.messages.flaggerNotes(momentId)) {
-    if (revision !== undefined && about !== revision) continue;
+  for (const { note, revision } of store.messages.flaggerNotes(momentId)) {
+    if (about !== undefined && (revision !== about.revision || (note.what === 'short_staffed' && note.tier !== about.tier))) continue;
     if (note.what === 'short_staffed') for (const role of note.roles) short.add(role);
     if (note.what === 'staffed_again') for (const role of note.roles) short.delete(role);
   }

@@ -50,3 +50,16 @@ test('a reviewer seated at a later tier only, pressing on the card of this one (
   const decided = decide(asked, { kind: 'approve', actor: actor(PEOPLE.lead, ['leads']), revision: 1, fromTier: 0 }, NOW + 1);
   expect(decided).toMatchObject({ ok: false, code: 'not_reviewer' });
 });
+
+test('a flagger who reviews (self-approval), pressing an older revision while changes are asked, is told to revise, not to wait', () => {
+  // given the flagger is in brand with self-approval, and revision 2 was sent back for changes by ana
+  const members = { ...MEMBERS, brand: [PEOPLE.ana, PEOPLE.flagger] };
+  const asked = act(flagged(topic({ selfApproval: true }), { members }), { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Shorter' }, NOW);
+  const revised = act(asked, { kind: 'revise', actor: actor(PEOPLE.flagger), content: { ...CONTENT, copy: 'Shorter.' } }, NOW + 1);
+  const again = act(revised, { kind: 'request_changes', actor: actor(PEOPLE.ana), comment: 'Even shorter', revision: 2 }, NOW + 2);
+  // when the flagger, still in brand, presses Approve on their revision-1 DM
+  const decided = decide(again, { kind: 'approve', actor: actor(PEOPLE.flagger, ['brand']), revision: 1 }, NOW + 3);
+  // then they are pointed at Revise…: nobody else will send the new revision they would be waiting for
+  expect(!decided.ok && decided.message).toContain('send a new revision with Revise… in your DM');
+  expect(!decided.ok && decided.message).not.toContain('you will be asked again when the new revision comes');
+});

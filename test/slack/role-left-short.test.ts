@@ -236,3 +236,28 @@ test('a flagger warned that legal is short hears it again for their revision, wh
   // then they are told legal is short for it too, once for each revision
   expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(2);
 });
+
+test('a flagger warned that legal was short at the first tier is warned again when legal empties at the tier it escalated to', async () => {
+  // given crisis moments need two of legal, or else (escalated) one of legal; legal is leo and bea
+  h = await startHarness({ routingYaml: TEST_ROUTING.replace('require: { comms: 1, legal: 1 }\n    decide_within: 10m\n', 'require: { comms: 1, legal: 2 }\n    decide_within: 10m\n    escalate_to: [legal]\n') });
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo, PEOPLE.bea]);
+  await h.app.directory.refresh();
+  await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
+  await h.settle();
+  const before = flaggerDms().length;
+  // and bea left legal: too few for the first tier, and the flagger was told they can escalate
+  h.standIn.setUsergroup('S0LEGAL', [PEOPLE.leo]);
+  await h.app.directory.refresh();
+  await h.settle();
+  expect(flaggerDms().slice(before)).toEqual([expect.stringContaining('you can escalate it now')]);
+  // when the flagger escalates it to legal (leo can decide alone), and then leo leaves legal too
+  await h.click(PEOPLE.flagger, ACTION.escalate, buttonValueOf(h.onlyCard(CRISIS_CHANNEL).blocks));
+  await h.settle();
+  expect(h.app.store.moments.get(1)?.tier).toBe(1);
+  h.standIn.setUsergroup('S0LEGAL', []);
+  await h.app.directory.refresh();
+  await h.settle();
+  // then the card says nobody is left to approve, and so is the flagger told: it will expire when time is up
+  expect(JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks)).toContain('Too few people left in *legal*');
+  expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(2);
+});

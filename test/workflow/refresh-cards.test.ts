@@ -98,9 +98,9 @@ describe('refreshCardsForRoster', () => {
       .all()
       .map((r) => ({ momentId: r.moment_id, note: JSON.parse(r.note) as unknown }));
     expect(told).toEqual([
-      { momentId: 1, note: { what: 'short_staffed', roles: ['legal'], escalates: true } },
-      { momentId: 2, note: { what: 'short_staffed', roles: ['legal'], escalates: false } },
-      { momentId: 1, note: { what: 'short_staffed', roles: ['comms'], escalates: true } },
+      { momentId: 1, note: { what: 'short_staffed', roles: ['legal'], tier: 0, escalates: true } },
+      { momentId: 2, note: { what: 'short_staffed', roles: ['legal'], tier: 0, escalates: false } },
+      { momentId: 1, note: { what: 'short_staffed', roles: ['comms'], tier: 0, escalates: true } },
     ]);
   });
 
