@@ -215,6 +215,18 @@ describe('a clock set ahead by mistake, then set right', () => {
   });
 });
 
+/**
+ * The wall clock set `aheadMs` ahead, set back `backMs` a minute later, then real time run on until 8 and a half minutes
+ * after a flag made a minute before the mistake.
+ */
+async function setAheadThenRight(aheadMs: number, backMs: number): Promise<void> {
+  jest.setSystemTime(Date.now() + aheadMs);
+  await jest.advanceTimersByTimeAsync(60_000);
+  jest.setSystemTime(Date.now() - backMs);
+  await jest.advanceTimersByTimeAsync(5_000);
+  await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+}
+
 describe('a clock set ahead by mistake, then set right, after an earlier jump forward', () => {
   test('after a suspend: a crisis flagged once the machine woke (on a right clock) keeps its 10 real minutes', async () => {
     const { scanner, store, lines } = started();
@@ -225,11 +237,7 @@ describe('a clock set ahead by mistake, then set right, after an earlier jump fo
     flagCrisisNow(store);
     await jest.advanceTimersByTimeAsync(60_000);
     // when the clock is set 3 minutes ahead by mistake, and NTP sets it right a minute later
-    jest.setSystemTime(Date.now() + 3 * MINUTE);
-    await jest.advanceTimersByTimeAsync(60_000);
-    jest.setSystemTime(Date.now() - 3 * MINUTE);
-    await jest.advanceTimersByTimeAsync(5_000);
-    await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+    await setAheadThenRight(3 * MINUTE, 3 * MINUTE);
     const tier = store.moments.get(1)?.tier;
     await scanner.stop();
     // then 8 and a half real minutes after its flag, the crisis is still with its first tier, and nothing moved
@@ -244,11 +252,7 @@ describe('a clock set ahead by mistake, then set right, after an earlier jump fo
     await jest.advanceTimersByTimeAsync(5_000);
     flagCrisisNow(store);
     await jest.advanceTimersByTimeAsync(60_000);
-    jest.setSystemTime(Date.now() + 3 * MINUTE);
-    await jest.advanceTimersByTimeAsync(60_000);
-    jest.setSystemTime(Date.now() - 5 * MINUTE);
-    await jest.advanceTimersByTimeAsync(5_000);
-    await jest.advanceTimersByTimeAsync(8.5 * MINUTE - 2 * 60_000 - 5_000);
+    await setAheadThenRight(3 * MINUTE, 5 * MINUTE);
     const tier = store.moments.get(1)?.tier;
     await scanner.stop();
     expect(tier).toBe(0);

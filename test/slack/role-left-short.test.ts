@@ -21,6 +21,24 @@ async function legalEmptiedAfterFlag(): Promise<number> {
   return before;
 }
 
+/** cal asks for changes on revision 1 of moment 1. */
+async function askForChanges(): Promise<void> {
+  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Say it is voluntary' } } };
+  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+}
+
+/** The flagger sends revision 2 of moment 1. */
+async function sendRevision(): Promise<void> {
+  const revision = {
+    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
+    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are voluntarily recalling batch 42' } },
+    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
+  };
+  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
+  await h.settle();
+}
+
 function flaggerDms(): string[] {
   return h.standIn.messages(h.standIn.dmChannelFor(PEOPLE.flagger)).map((m) => m.text);
 }
@@ -65,21 +83,13 @@ test('a revision written while legal emptied is asked of too few people: the fla
   h = await startHarness();
   await h.command(PEOPLE.flagger, 'Recall notice: "We are recalling batch 42"');
   await h.settle();
-  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Say it is voluntary' } } };
-  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
-  await h.settle();
+  await askForChanges();
   // when leo leaves legal while the flagger writes the revision (nothing to warn of yet: nobody can act until it comes)
   h.standIn.setUsergroup('S0LEGAL', []);
   await h.app.directory.refresh();
   await h.settle();
   const before = flaggerDms().length;
-  const revision = {
-    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
-    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are voluntarily recalling batch 42' } },
-    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
-  };
-  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
-  await h.settle();
+  await sendRevision();
   // then the flagger is told at once that legal has nobody left to approve revision 2
   expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(1);
 });
@@ -222,17 +232,9 @@ test('a flagger warned that legal is short hears it again for their revision, wh
   // given a crisis moment, legal emptied (the flagger warned), then changes asked for by cal
   h = await startHarness();
   const before = await legalEmptiedAfterFlag();
-  const changes = { [FIELD.changes.block]: { [FIELD.changes.input]: { type: 'plain_text_input', value: 'Say it is voluntary' } } };
-  expect((await h.submitView(PEOPLE.cal, VIEW.requestChanges, changes, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
-  await h.settle();
+  await askForChanges();
   // when the flagger sends revision 2
-  const revision = {
-    [FIELD.title.block]: { [FIELD.title.input]: { type: 'plain_text_input', value: 'Recall notice' } },
-    [FIELD.copy.block]: { [FIELD.copy.input]: { type: 'plain_text_input', value: 'We are voluntarily recalling batch 42' } },
-    [FIELD.urgency.block]: { [FIELD.urgency.input]: { type: 'radio_buttons', selected_option: { value: 'normal' } } },
-  };
-  expect((await h.submitView(PEOPLE.flagger, VIEW.revise, revision, JSON.stringify({ momentId: 1, revision: 1, tier: 0 }))).text).toBe('');
-  await h.settle();
+  await sendRevision();
   // then they are told legal is short for it too, once for each revision
   expect(flaggerDms().slice(before).filter((text) => text.includes('Too few people are left in *legal*'))).toHaveLength(2);
 });
