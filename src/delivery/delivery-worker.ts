@@ -13,7 +13,7 @@ import { RecentTeamStats } from './recent-team-stats';
 import { CLOCK_STEP_MS } from '../clock-step';
 import { within } from '../within';
 import { Pacing } from './pacing';
-import { isPost, pacingKey } from './pacing-key';
+import { isPost, mayPost, pacingKey } from './pacing-key';
 import { OTHER_PROCESSES_CHECK_MS, OtherProcesses } from './other-processes';
 import { retryWhatSlackRefusedTheAppFor } from './start-recovery';
 import { UnreadableRows } from './unreadable-rows';
@@ -272,7 +272,7 @@ export class DeliveryWorker {
         // In the claim's own transaction: no claim commits after a newer Greenlight migrated the database (a migration
         // that reopens rows this version cannot send would see them claimed and given up again).
         store.assertSchemaKnown();
-        return chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, isPost(row.notice), row));
+        return chosen.filter(({ row }) => store.outbox.claim(row.id, this.id, now, until, mayPost(row.notice), row));
       })
       .then(
         (claimed) => {

@@ -57,3 +57,12 @@ export function pacingKey(row: OutboxRow, factsOf: (momentId: number) => PacingF
 export function isPost(notice: Notice): boolean {
   return !['update_card', 'update_dm', 'update_flagger_note', 'ephemeral', 'respond', 'publish_home'].includes(notice.kind) && !(notice.kind === 'confirm_flag' && notice.responseUrl);
 }
+
+/**
+ * Notices that may post a message, and are marked as possibly posted when claimed (see postOnce): every post, and the
+ * flagger's confirmation, which goes by DM when its response_url has expired. Unmarked, that DM posted just before a
+ * crash was posted again at the next start.
+ */
+export function mayPost(notice: Notice): boolean {
+  return isPost(notice) || notice.kind === 'confirm_flag';
+}
