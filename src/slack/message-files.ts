@@ -1,5 +1,5 @@
 import type { AttachedFile } from '../core/moment';
-import { isLinkPreview } from './message-words';
+import { isLinkPreview, listOf } from './message-words';
 import { field, stringField } from './payload';
 
 /** Files kept per message: a card names a few and counts the rest. */
@@ -33,8 +33,4 @@ function nameOf(...names: (string | undefined)[]): string {
 function kindOf(mimetype: string | undefined): AttachedFile['kind'] {
   const type = mimetype?.split('/')[0];
   return type === 'image' || type === 'video' || type === 'audio' ? type : 'file';
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

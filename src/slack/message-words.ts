@@ -167,6 +167,6 @@ function richTextInline(elements: readonly unknown[]): string {
     .join('');
 }
 
-function listOf(value: unknown): unknown[] {
+export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }

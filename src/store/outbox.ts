@@ -59,15 +59,16 @@ export const PRUNE_SQL = {
  * the card's lane), a row of those kinds waits for an earlier one of its kind in the other lane, either way. Each a probe
  * of the lane index.
  */
+const AFTER_CARD_POST_LANES = AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ');
 const IN_TURN = `NOT EXISTS (
     SELECT 1 FROM outbox p
     WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
-  AND (o.lane NOT IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) OR NOT EXISTS (
+  AND (o.lane NOT IN (${AFTER_CARD_POST_LANES}) OR NOT EXISTS (
     SELECT 1 FROM outbox c
     WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind IN ('post_card', o.kind) AND c.id < o.id))
   AND (o.lane <> 'card' OR o.kind NOT IN ('confirm_flag', 'source_reply') OR NOT EXISTS (
     SELECT 1 FROM outbox s
-    WHERE s.done_at IS NULL AND s.moment_id = o.moment_id AND s.lane IN (${AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ')}) AND s.kind = o.kind AND s.id < o.id))`;
+    WHERE s.done_at IS NULL AND s.moment_id = o.moment_id AND s.lane IN (${AFTER_CARD_POST_LANES}) AND s.kind = o.kind AND s.id < o.id))`;
 
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');

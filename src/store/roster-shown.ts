@@ -43,6 +43,7 @@ export function rosterShownTable(db: Database.Database) {
   );
   const advance = db.prepare<[number], unknown>('UPDATE roster_shown SET refresh_done_through = ? WHERE id = 1');
   const takeOver = db.prepare<[string], unknown>('UPDATE roster_shown SET refresh_by = ? WHERE id = 1');
+  const owner = db.prepare<[], { refresh_by: string | null }>('SELECT refresh_by FROM roster_shown WHERE id = 1');
   /** An unread role saved with members keeps them as the last known (see withLastKnown). */
   const save = (roster: Roster, now: number): void => {
     const lastKnown = [...roster.unread].filter((role) => roster.members.has(role));
@@ -74,6 +75,10 @@ export function rosterShownTable(db: Database.Database) {
     startRefresh(next: Roster, from: Roster, to: Roster, through: number, by: string, now: number): void {
       save(next, now);
       setRefresh.run({ from: plainText(from), to: plainText(to), doneThrough: 0, through, by });
+    },
+    /** Which refresh is doing the one under way (read on every page, without its rosters); undefined when none is. */
+    refreshOwner(): string | undefined {
+      return owner.get()?.refresh_by ?? undefined;
     },
     /** The refresh `by` now goes on with the one under way (its own stopped, or its process gone). */
     takeRefresh(by: string): void {

@@ -106,7 +106,7 @@ async function bringMessagesUpToDate(store: Store, refresh: Refresh, clock: () =
   for (let start = 0; start < ids.length; start += page) {
     const ofPage = ids.slice(start, start + page);
     const updated = await store.batched(() => {
-      if (store.rosterShown.refreshUnderWay()?.by !== refresh.by) return undefined;
+      if (store.rosterShown.refreshOwner() !== refresh.by) return undefined;
       const now = clock();
       let updated = 0;
       // Whose Homes read differently: reviewers whose DMs change (the moment waits on them, or no longer), and the
@@ -136,7 +136,7 @@ async function bringMessagesUpToDate(store: Store, refresh: Refresh, clock: () =
     count += updated;
   }
   const finished = await store.batched(() => {
-    if (store.rosterShown.refreshUnderWay()?.by !== refresh.by) return false;
+    if (store.rosterShown.refreshOwner() !== refresh.by) return false;
     store.rosterShown.endRefresh();
     return true;
   });
