@@ -77,8 +77,12 @@ async function sendMomentNotice(row: OutboxRow, notice: Notice, view: MomentView
       const posted = await postOnce(row, deps, view.moment.reviewChannel, undefined, buildCard(view, deps.roster?.(), { firstPost: true }));
       writes.push(() => store.moments.setCard(id, posted.channel, posted.ts));
       // Posted naming nobody (a mention in a new message notifies): the update queued with it, which notifies nobody,
-      // names the flagger and the reviewers. Queued here, so a card queued by any version is followed by one.
-      writes.push(() => store.outbox.enqueue(id, [{ kind: 'update_card' }], deps.clock()));
+      // names the flagger and the reviewers. Queued here, so a card queued by any version is followed by one; unless a
+      // change queued an update while the post was on its way (an approval pressed from a DM): that one names them as
+      // well, and one queued behind the change's thread reply would wait out the channel's posts to show the approval.
+      writes.push(() => {
+        if (!store.outbox.hasLaterOfKind(row, 'update_card')) store.outbox.enqueue(id, [{ kind: 'update_card' }], deps.clock());
+      });
       // Its link, asked for once here, where everything sent beside the card (its confirmation, first DMs) reads it: each
       // asking on its own made a call per reviewer. The card is posted whether Slack answers or not; later notices ask.
       const permalink = await client.chat.getPermalink({ channel: posted.channel, message_ts: posted.ts }).then(

@@ -232,9 +232,12 @@ export function outboxTable(db: Database.Database) {
     nextDueAt(): number | undefined {
       return nextDue.get()?.at ?? undefined;
     },
-    /** True when a later open row of the same kind for the moment makes this one redundant (card re-renders are idempotent). */
-    hasLaterOfKind(row: OutboxRow): boolean {
-      return row.momentId !== undefined && laterUpdate.get(row.momentId, row.id, row.notice.kind) !== undefined;
+    /**
+     * True when an open row of `kind` (by default the row's own) was queued for the moment after this one: a later card
+     * re-render makes this one redundant, as it shows the state when it goes.
+     */
+    hasLaterOfKind(row: OutboxRow, kind: Notice['kind'] = row.notice.kind): boolean {
+      return row.momentId !== undefined && laterUpdate.get(row.momentId, row.id, kind) !== undefined;
     },
     /**
      * Takes (or extends) this worker's claim on a row until `until`; false when another worker holds it.

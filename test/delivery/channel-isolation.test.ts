@@ -135,6 +135,34 @@ test('a card update and a DM update do not wait behind the posts queued for thei
   for (let i = 1; i < posts.length; i += 1) expect(posts[i]! - posts[i - 1]!).toBeGreaterThanOrEqual(1000);
 });
 
+test('an approval pressed while the card\'s post is still being answered shows on the card before the channel\'s queued posts', async () => {
+  // Given Greenlight paces posts at one a second per channel, Slack takes 400 ms to answer the first card's post,
+  // and four sports moments are flagged at once
+  await h.close();
+  h = await startHarness({ postsPerSecondPerChannel: 1 });
+  h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'slow', delayMs: 400 } });
+  for (let i = 1; i <= 4; i += 1) expect((await h.command(PEOPLE.flagger, `Match day post ${i} #sports`)).status).toBe(200);
+
+  // When Ana approves the first moment (from her DM) once its card is in the channel, before Slack's answer reached Greenlight
+  while (h.standIn.messages(REVIEW_CHANNEL).length === 0) await sleep(5);
+  expect((await h.click(PEOPLE.ana, ACTION.approve, '1:1')).status).toBe(200);
+  await h.app.worker.settled(20_000);
+
+  // Then the card showed the approval at once: before the thread reply saying so, which takes its turn behind the other cards
+  const firstCard = h.standIn.messages(REVIEW_CHANNEL)[0]!;
+  expect(firstCard.text).toContain('approved');
+  const cardUpdates = h.standIn.callsTo('chat.update').filter((c) => c.status === 200 && c.params.ts === firstCard.ts);
+  const posts = h.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.params.channel === REVIEW_CHANNEL);
+  const reply = posts.find((c) => c.params.thread_ts === firstCard.ts)!;
+  expect(cardUpdates).toHaveLength(1);
+  expect(cardUpdates[0]!.at).toBeLessThan(reply.at);
+  expect(cardUpdates[0]!.at).toBeLessThan(Math.max(...posts.filter((c) => c.params.thread_ts === undefined).map((c) => c.at)));
+  const rows = audit(h.standIn, h.databasePath);
+  expect(rows.doubled).toEqual([]);
+  expect(rows.outOfOrder).toEqual([]);
+  expect(rows.open).toBe(0);
+});
+
 test("a 429 on a card update pauses every update (Slack limits chat.update per workspace), not the channels' posts", async () => {
   // Given a crisis moment and a sports moment, each with its card posted
   expect((await h.command(PEOPLE.flagger, 'Recall notice draft #crisis')).status).toBe(200);

@@ -111,6 +111,15 @@ describe('outbox', () => {
     ]);
   });
 
+  test("a card's post knows whether an update was queued after it (one to name the reviewers is then not needed)", () => {
+    m.store.outbox.enqueue(a, [POST, DM_ANA], T0);
+    m.store.outbox.enqueue(b, [POST, UPDATE], T0);
+    const [postA, , postB] = m.store.outbox.ready(T0, 10);
+    expect(m.store.outbox.hasLaterOfKind(postA!, 'update_card')).toBe(false);
+    expect(m.store.outbox.hasLaterOfKind(postB!, 'update_card')).toBe(true);
+    expect(m.store.outbox.hasLaterOfKind(postB!)).toBe(false);
+  });
+
   test('a row claimed by one worker is not ready for another until the lease ends or the claim is released', () => {
     m.store.outbox.enqueue(a, [DM_ANA], T0);
     expect(m.store.outbox.claim(1, 'worker-a', T0, T0 + 30_000)).toBe(true);
