@@ -50,7 +50,7 @@ export async function postOnce(
     // note that names the moment (Slack unfurls media unless told not to, whatever unfurl_links says).
     unfurl_links: false,
     unfurl_media: false,
-    metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id } },
+    metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: row.id, ...(row.mark ? { mark: row.mark } : {}) } },
   });
   return { channel: result.channel ?? channel, ts: result.ts ?? '' };
 }
@@ -80,7 +80,8 @@ async function findPosted(deps: DeliveryDeps, row: OutboxRow, channel: string, t
       // Anyone able to post with metadata could write the same: only Greenlight's own post (by its bot user, or by its
       // bot where Slack names no user) counts as the one that landed.
       if (self !== undefined && message.user !== self.botUserId && !(message.user === undefined && message.bot_id === self.botId)) continue;
-      if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && message.ts) return { channel, ts: message.ts };
+      // The row's id and mark: a restored database hands out ids again that messages posted since it was backed up carry.
+      if (message.metadata?.event_type === NOTICE_EVENT_TYPE && payload?.outbox_id === row.id && payload.mark === row.mark && message.ts) return { channel, ts: message.ts };
     }
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) return undefined;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AFTER_CARD_POST, laneOf, type Notice } from '../core/notice';
 
@@ -11,6 +12,8 @@ export interface OutboxRow {
   /** A previous attempt may have landed (timeout, connection lost, 5xx): look before posting again. */
   readonly uncertain: boolean;
   readonly createdAt: number;
+  /** The mark of the process that queued it (none for rows queued before marks): its post carries it beside the id. */
+  readonly mark?: string;
 }
 
 interface Row {
@@ -22,6 +25,7 @@ interface Row {
   first_attempt_at: number | null;
   uncertain: number;
   created_at: number;
+  mark: string | null;
 }
 
 export interface OutboxStats {
@@ -71,16 +75,19 @@ const IN_TURN = `NOT EXISTS (
     WHERE s.done_at IS NULL AND s.moment_id = o.moment_id AND s.lane IN (${AFTER_CARD_POST_LANES}) AND s.kind = o.kind AND s.id < o.id))`;
 
 export function outboxTable(db: Database.Database) {
-  const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  // This process's mark on the rows it queues: a restored (or emptied) database hands out ids again that messages posted
+  // since carry, and a post whose answer was lost is looked for by both (8 hex digits: one chance in four billion).
+  const mark = randomBytes(4).toString('hex');
+  const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at, mark) VALUES (?, ?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and unclaimed, and goes in its turn (IN_TURN): the whole pass's read, and one row's.
   const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
-    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
+    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at, o.mark
     FROM outbox o
     WHERE o.done_at IS NULL AND o.id > @after AND o.next_attempt_at <= @now
       AND (o.claimed_until IS NULL OR o.claimed_until < @now) AND ${IN_TURN}
     ORDER BY o.id LIMIT @limit`);
   const readyRow = db.prepare<[{ id: number; now: number }], Row>(`
-    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at
+    SELECT o.id, o.moment_id, o.lane, o.payload, o.attempts, o.first_attempt_at, o.uncertain, o.created_at, o.mark
     FROM outbox o
     WHERE o.id = @id AND o.done_at IS NULL AND o.next_attempt_at <= @now
       AND (o.claimed_until IS NULL OR o.claimed_until < @now) AND ${IN_TURN}`);
@@ -90,7 +97,7 @@ export function outboxTable(db: Database.Database) {
     WHERE done_at IS NULL AND moment_id = @momentId AND lane = @lane AND id > @after
     ORDER BY id LIMIT 1`);
   const openRow = db.prepare<[{ id: number; now: number }], Row>(`
-    SELECT id, moment_id, lane, payload, attempts, first_attempt_at, uncertain, created_at
+    SELECT id, moment_id, lane, payload, attempts, first_attempt_at, uncertain, created_at, mark
     FROM outbox
     WHERE id = @id AND done_at IS NULL AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)`);
   // Claimed rows are left out: ours finish with a kick, another worker's come back when its lease runs out (the
@@ -165,7 +172,7 @@ export function outboxTable(db: Database.Database) {
   return {
     enqueue(momentId: number | undefined, notices: readonly Notice[], now: number): void {
       for (const notice of notices) {
-        insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now);
+        insert.run(momentId ?? null, laneOf(notice) ?? null, notice.kind, JSON.stringify(notice), now, now, mark);
       }
     },
     /**
@@ -176,7 +183,7 @@ export function outboxTable(db: Database.Database) {
       const notice = { kind: 'publish_home', userId } as const;
       const lane = laneOf(notice) ?? null;
       const waiting = lane === null ? undefined : homeWaiting.get(lane);
-      if (waiting === undefined) insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now);
+      if (waiting === undefined) insert.run(null, lane, notice.kind, JSON.stringify(notice), now, now, mark);
       else if (looking) dueBy.run(now, waiting.id);
     },
     /** The time the newest row was written (rows are written in time order), undefined for an empty outbox. */
@@ -352,5 +359,6 @@ function toRow(r: Row, notice: Notice): OutboxRow {
     firstAttemptAt: r.first_attempt_at ?? undefined,
     uncertain: r.uncertain === 1,
     createdAt: r.created_at,
+    ...(r.mark === null ? {} : { mark: r.mark }),
   };
 }

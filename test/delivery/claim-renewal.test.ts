@@ -23,6 +23,8 @@ interface Posted {
   readonly channel: string;
   readonly ts: string;
   readonly outboxId: unknown;
+  /** The metadata's payload as posted (the row's id and mark), which a look finds. */
+  readonly payload: Record<string, unknown>;
 }
 
 interface SlackOptions {
@@ -84,11 +86,11 @@ function fakeSlack(name: string, options: SlackOptions): WebClient {
         call('getPermalink');
         return { ok: true, permalink: 'https://example.slack.com/archives/C0REVIEW/p1' };
       },
-      postMessage: async (args: { channel: string; metadata: { event_payload: { outbox_id: number } } }) => {
+      postMessage: async (args: { channel: string; metadata: { event_payload: { outbox_id: number } & Record<string, unknown> } }) => {
         call('postMessage');
         await options.holdPost;
         const ts = `1700000000.${String(landed.length + 1).padStart(6, '0')}`;
-        landed.push({ by: name, channel: args.channel, ts, outboxId: args.metadata.event_payload.outbox_id });
+        landed.push({ by: name, channel: args.channel, ts, outboxId: args.metadata.event_payload.outbox_id, payload: args.metadata.event_payload });
         return { ok: true, channel: args.channel, ts };
       },
     },
@@ -101,7 +103,7 @@ function fakeSlack(name: string, options: SlackOptions): WebClient {
         call('history');
         const messages = landed
           .filter((p) => p.channel === channel)
-          .map((p) => ({ ts: p.ts, metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: p.outboxId } } }));
+          .map((p) => ({ ts: p.ts, metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: p.payload } }));
         await options.holdHistory;
         calls.push(`${name}:history answered`);
         if (options.historyFailsOnce && !historyFailed) {

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import Database from 'better-sqlite3';
 import { NOTICE_EVENT_TYPE } from '../../src/delivery/post-once';
 import { buildCard } from '../../src/slack/blocks/card';
 import { ACTION } from '../../src/slack/ids';
@@ -126,8 +127,15 @@ test('the audit itself notices a post stored twice under one outbox id', async (
 });
 
 test("after a lost answer, a message someone else wrote with Greenlight's metadata is not taken for the card", async () => {
-  // given a member's message in the review channel carrying the metadata of the next card's outbox row
-  const planted = h.standIn.postAs(PEOPLE.outsider, REVIEW_CHANNEL, 'lunch anyone?', { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: 1 } });
+  // given a member's message in the review channel carrying the metadata of the next card's outbox row, id and mark
+  // (read from the rows of a first moment, whose card is delivered)
+  expect((await h.command(PEOPLE.flagger, 'Warm-up post #sports')).status).toBe(200);
+  await h.settle();
+  const db = new Database(h.databasePath, { readonly: true });
+  const last = db.prepare<[], { id: number; mark: string }>('SELECT id, mark FROM outbox ORDER BY id DESC LIMIT 1').get()!;
+  db.close();
+  const metadata = { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: last.id + 1, mark: last.mark } };
+  const planted = h.standIn.postAs(PEOPLE.outsider, REVIEW_CHANNEL, 'lunch anyone?', metadata);
   // and the card's first post failing with its answer lost (it may have landed)
   h.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'http_error', status: 503 } });
   // when a moment is flagged
@@ -135,7 +143,7 @@ test("after a lost answer, a message someone else wrote with Greenlight's metada
   await h.settle();
   // then Greenlight looked, found nothing of its own, and posted the card itself
   const cards = h.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined && m.user !== PEOPLE.outsider);
-  expect(cards).toHaveLength(1);
-  expect(h.app.store.moments.card(1)?.ts).toBe(cards[0]?.ts);
-  expect(h.app.store.moments.card(1)?.ts).not.toBe(planted.ts);
+  expect(cards).toHaveLength(2);
+  expect(h.app.store.moments.card(2)?.ts).toBe(cards[1]?.ts);
+  expect(h.app.store.moments.card(2)?.ts).not.toBe(planted.ts);
 });

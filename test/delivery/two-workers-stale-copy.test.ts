@@ -23,6 +23,8 @@ interface Landed {
   readonly channel: string;
   readonly ts: string;
   readonly outboxId: number;
+  /** The metadata's payload as posted (the row's id and mark), which a look finds. */
+  readonly payload: Record<string, unknown>;
 }
 
 test('a row held in memory by one worker is not posted blindly after another worker posted it and lost the answer', async () => {
@@ -42,11 +44,11 @@ test('a row held in memory by one worker is not posted blindly after another wor
     ({
       chat: {
         getPermalink: async () => ({ ok: true, permalink: 'https://example.slack.com/archives/C0REVIEW/p1' }),
-        postMessage: async (args: { channel: string; metadata: { event_payload: { outbox_id: number } } }) => {
+        postMessage: async (args: { channel: string; metadata: { event_payload: { outbox_id: number } & Record<string, unknown> } }) => {
           const outboxId = args.metadata.event_payload.outbox_id;
           const ts = `1700000000.${String(landed.length + 1).padStart(6, '0')}`;
           const how = await behaviour(outboxId);
-          landed.push({ by: name, channel: args.channel, ts, outboxId });
+          landed.push({ by: name, channel: args.channel, ts, outboxId, payload: args.metadata.event_payload });
           if (how === 'timeout') throw new Error('Request timed out');
           return { ok: true, channel: args.channel, ts };
         },
@@ -57,7 +59,7 @@ test('a row held in memory by one worker is not posted blindly after another wor
           ok: true,
           messages: landed
             .filter((p) => p.channel === channel)
-            .map((p) => ({ ts: p.ts, metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: { outbox_id: p.outboxId } } })),
+            .map((p) => ({ ts: p.ts, metadata: { event_type: NOTICE_EVENT_TYPE, event_payload: p.payload } })),
         }),
       },
     }) as unknown as WebClient;

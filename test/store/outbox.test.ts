@@ -1,6 +1,7 @@
 import type { Notice } from '../../src/core/notice';
 import { PRUNE_SQL, PRUNE_STRETCH } from '../../src/store/outbox';
 import { PEOPLE, T0 } from '../core/fixtures';
+import { storeOver } from '../../src/store/store';
 import { memoryStore, storedMoment, type MemoryStore } from './store-fixtures';
 
 let m: MemoryStore;
@@ -29,7 +30,7 @@ describe('outbox', () => {
   test('a queued notice comes back ready with its lane, payload and no attempts yet', () => {
     m.store.outbox.enqueue(a, [DM_ANA], T0);
     expect(m.store.outbox.ready(T0, 10)).toEqual([
-      { id: 1, momentId: a, lane: `dm:${PEOPLE.ana}`, notice: DM_ANA, attempts: 0, firstAttemptAt: undefined, uncertain: false, createdAt: T0 },
+      { id: 1, momentId: a, lane: `dm:${PEOPLE.ana}`, notice: DM_ANA, attempts: 0, firstAttemptAt: undefined, uncertain: false, createdAt: T0, mark: expect.stringMatching(/^[0-9a-f]{8}$/) },
     ]);
   });
 
@@ -109,6 +110,17 @@ describe('outbox', () => {
       [2, false],
       [4, false],
     ]);
+  });
+
+  test('rows carry the mark of the process that queued them: a later opening of the database marks its rows apart', () => {
+    // given rows queued by this opening, and one queued by a later opening of the same database (a restart, a restore)
+    m.store.outbox.enqueue(a, [POST, UPDATE], T0);
+    const later = storeOver(m.db);
+    later.outbox.enqueue(b, [POST], T0);
+    // then the first two share a mark, and the later one has another (rows queued before marks have none: see post-once)
+    const marks = m.db.prepare<[], { mark: string }>('SELECT mark FROM outbox ORDER BY id').all().map((r) => r.mark);
+    expect(marks[0]).toBe(marks[1]);
+    expect(marks[2]).not.toBe(marks[0]);
   });
 
   test("a card's post knows whether an update was queued after it (one to name the reviewers is then not needed)", () => {
