@@ -43,6 +43,20 @@ export interface HttpServerDeps {
 
 const WRONG_SECRET_FIX =
   "no request has passed since Greenlight started: if Slack's requests are refused too, check SLACK_SIGNING_SECRET against the Signing Secret in the app's Basic Information (not its Client Secret)";
+const ROTATED_SECRET_FIX =
+  "no request has passed for a minute: if Slack's requests are refused too, the Signing Secret may have been regenerated in the app's Basic Information: set SLACK_SIGNING_SECRET to it and restart Greenlight";
+/** How long with every request refused before a mismatch is more likely a changed secret than a forgery. */
+const SECRET_QUIET_MS = 60_000;
+
+/**
+ * What to tell the operator about a refused signature: before any request has passed, or when none has for a minute
+ * (the secret regenerated, every person's command refused), a mismatch is more likely a wrong secret than a forgery.
+ */
+export function wrongSecretHint(reason: string, lastVerifiedAt: number | undefined, now: number): string | undefined {
+  if (reason !== 'signature mismatch') return undefined;
+  if (lastVerifiedAt === undefined) return WRONG_SECRET_FIX;
+  return now - lastVerifiedAt > SECRET_QUIET_MS ? ROTATED_SECRET_FIX : undefined;
+}
 
 /**
  * Greenlight's HTTP front door: `GET /healthz` (and HEAD), and `POST /slack/events` checked here (size,
@@ -52,7 +66,7 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
   const budget = new BodyBudget(deps.unverifiedBodyBudget ?? UNVERIFIED_BODY_BUDGET_BYTES);
   // Said once a minute at most, with how many were dropped meanwhile: a flood must not flood the log too.
   const drops = new RepeatFilter();
-  let verifiedOnce = false;
+  let lastVerifiedAt: number | undefined;
   const server = http.createServer(SERVER_TIMEOUTS, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     // HEAD too: some load balancers and monitors probe with it (Node leaves the body out of a HEAD answer itself).
@@ -107,16 +121,17 @@ export function createHttpServer(deps: HttpServerDeps): http.Server {
             res.writeHead(200).end();
             return;
           }
-          // Before any request has passed, a mismatch is more likely a wrong secret than a forgery: the operator is told.
-          const fix = !verifiedOnce && check.reason === 'signature mismatch' ? { fix: WRONG_SECRET_FIX } : {};
+          const now = deps.clock();
+          const hint = wrongSecretHint(check.reason, lastVerifiedAt, now);
+          const fix = hint === undefined ? {} : { fix: hint };
           // Once a minute per kind of refusal (a skewed timestamp is one kind, whatever its number of seconds).
           const kind = check.reason.startsWith('timestamp') ? 'timestamp' : check.reason;
-          const said = drops.pass(`bad_signature:${kind}:${verifiedOnce}`, deps.clock());
+          const said = drops.pass(`bad_signature:${kind}:${hint !== undefined}`, now);
           if (said) deps.logger.log(LogLevel.WARN, 'request refused: bad signature', { reason: check.reason, ...fix, refusedSinceLastSaid: said.held });
           res.writeHead(401).end();
           return;
         }
-        verifiedOnce = true;
+        lastVerifiedAt = deps.clock();
         if (!carriesObject(req, body)) {
           deps.logger.log(LogLevel.WARN, 'request refused: body is not a JSON object');
           res.writeHead(400).end();

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import { wrongSecretHint } from '../../src/slack/http-server';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness';
 import { blockActionBody, signed, slashCommandBody, type SignedRequest } from '../helpers/slack-requests';
@@ -65,6 +66,15 @@ test('a mismatched signature before any request passed suggests checking SLACK_S
   expect((await h.post(signed(flagBody(), FORM))).status).toBe(200);
   expect((await h.post(signed(flagBody(), FORM, nowSec(), 'not-the-signing-secret-0000000000'))).status).toBe(401);
   expect(refusals()[1]).not.toHaveProperty('fix');
+});
+
+test('once no request has passed for a minute (the Signing Secret regenerated in the app settings), a mismatch brings the hint back', () => {
+  const passedAt = Date.now();
+  expect(wrongSecretHint('signature mismatch', undefined, passedAt)).toContain('not its Client Secret');
+  expect(wrongSecretHint('signature mismatch', passedAt, passedAt + 59_000)).toBeUndefined();
+  expect(wrongSecretHint('signature mismatch', passedAt, passedAt + 61_000)).toContain('regenerated');
+  // a stale timestamp is a clock or a replay, not a secret
+  expect(wrongSecretHint('timestamp too old', passedAt, passedAt + 61_000)).toBeUndefined();
 });
 
 test('a request dated more than five minutes ago is refused with 401', async () => {
