@@ -396,15 +396,16 @@ export class DeliveryWorker {
   }
 
   /**
-   * A finished row frees its lane: the next row of the lane, if due, joins the waiting rows (one index probe). A card's
-   * post frees the lanes that wait for it too (the flagger's confirmation, the flagged message's thread).
+   * A finished row frees its lane: the next row of the lane, and the lane's next update (it may pass a post), if due,
+   * join the waiting rows (index probes). A card's post frees the lanes that wait for it too (the flagger's
+   * confirmation, the flagged message's thread).
    */
   private followLane(row: OutboxRow): void {
     if (this.stopped || row.momentId === undefined || row.lane === undefined) return;
     const momentId = row.momentId;
     const lanes = row.notice.kind === 'post_card' ? [row.lane, ...AFTER_CARD_POST] : [row.lane];
     try {
-      const next = lanes.flatMap((lane) => this.deps.store.outbox.nextInLane(momentId, lane, row.id, this.deps.clock()) ?? []);
+      const next = lanes.flatMap((lane) => this.deps.store.outbox.nextInLane(momentId, lane, row.id, this.deps.clock()));
       if (next.length > 0) this.take(next);
     } catch (error) {
       // The next full look finds it.

@@ -57,16 +57,29 @@ export const PRUNE_SQL = {
 } as const;
 
 /**
- * Whether outbox row `o` goes in its turn: no earlier row of its moment's lane is still open. A row of a lane that waits
+ * Whether outbox row `o` goes in its turn: no earlier row of its moment's lane is still open, but for a post an update
+ * may pass (UPDATE_MAY_PASS). A row of a lane that waits
  * for the card's post (AFTER_CARD_POST) waits for the moment's post_card too. Across an upgrade (an older Greenlight
  * still running while a deploy hands over, which queues the flagger's confirmation and the flagged message's replies in
  * the card's lane), a row of those kinds waits for an earlier one of its kind in the other lane, either way. Each a probe
  * of the lane index.
  */
 const AFTER_CARD_POST_LANES = AFTER_CARD_POST.map((lane) => `'${lane}'`).join(', ');
+/**
+ * The posts an update need not wait for: an update re-renders what is posted when it goes, and these render the state
+ * as it is when they go themselves. A thread reply under the card (it waits its turn behind the channel's queued
+ * cards: an approval's card update behind it kept live buttons for seconds); a reminder not tried yet (a reminder tried
+ * may have landed with what was true then, and is waited for), which is skipped once there is nothing left to decide.
+ * `IS 1`: a note that is no reminder reads NULL there, and NOT (NULL) would let the update pass it.
+ */
+const UPDATE_MAY_PASS = `(o.kind = 'update_card' AND p.kind = 'thread_note')
+    OR (o.kind = 'update_dm' AND p.kind = 'remind_reviewer' AND p.uncertain = 0)
+    OR (o.kind = 'update_flagger_note' AND p.kind = 'notify_flagger' AND p.uncertain = 0 AND json_extract(p.payload, '$.reminder') IS 1)`;
+/** The kinds of UPDATE_MAY_PASS's updates, which a finished row's lane is also looked through for (nextInLane). */
+const PASSING_UPDATES = "'update_card', 'update_dm', 'update_flagger_note'";
 const IN_TURN = `NOT EXISTS (
     SELECT 1 FROM outbox p
-    WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id)
+    WHERE p.done_at IS NULL AND p.moment_id = o.moment_id AND p.lane = o.lane AND p.id < o.id AND NOT (${UPDATE_MAY_PASS}))
   AND (o.lane NOT IN (${AFTER_CARD_POST_LANES}) OR NOT EXISTS (
     SELECT 1 FROM outbox c
     WHERE c.done_at IS NULL AND c.moment_id = o.moment_id AND c.lane = 'card' AND c.kind IN ('post_card', o.kind) AND c.id < o.id))
@@ -91,10 +104,14 @@ export function outboxTable(db: Database.Database) {
     FROM outbox o
     WHERE o.id = @id AND o.done_at IS NULL AND o.next_attempt_at <= @now
       AND (o.claimed_until IS NULL OR o.claimed_until < @now) AND ${IN_TURN}`);
-  // The row that follows a finished one in its lane, when it may go now (the lane index, one probe).
+  // The row that follows a finished one in its lane, and the lane's next update, which may pass it (the lane index).
   const nextInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`
     SELECT id FROM outbox
     WHERE done_at IS NULL AND moment_id = @momentId AND lane = @lane AND id > @after
+    ORDER BY id LIMIT 1`);
+  const nextUpdateInLane = db.prepare<[{ momentId: number; lane: string; after: number }], { id: number }>(`
+    SELECT id FROM outbox
+    WHERE done_at IS NULL AND moment_id = @momentId AND lane = @lane AND id > @after AND kind IN (${PASSING_UPDATES})
     ORDER BY id LIMIT 1`);
   const openRow = db.prepare<[{ id: number; now: number }], Row>(`
     SELECT id, moment_id, lane, payload, attempts, first_attempt_at, uncertain, created_at, mark
@@ -220,15 +237,15 @@ export function outboxTable(db: Database.Database) {
       giveUp.run({ id, now, why });
     },
     /**
-     * The next open row of a lane after `after`, when it is due and unclaimed now (undefined otherwise:
-     * not due yet, someone else's, or none left).
+     * The rows a lane frees after `after` that are due and unclaimed now: its next open row, and its next update, which
+     * may pass a post before it (none: not due yet, someone else's, or none left).
      */
-    nextInLane(momentId: number, lane: string, after: number, now: number): OutboxRow | undefined {
-      const row = nextInLane.get({ momentId, lane, after });
-      if (!row) return undefined;
+    nextInLane(momentId: number, lane: string, after: number, now: number): OutboxRow[] {
+      const args = { momentId, lane, after };
+      const ids = new Set([nextInLane.get(args)?.id, nextUpdateInLane.get(args)?.id]);
       // In its turn by every rule `ready` applies, not only its lane's (a lane that waits for the card's post too).
-      const due = readyRow.get({ id: row.id, now });
-      return due ? readable([due])[0] : undefined;
+      const due = [...ids].flatMap((id) => (id === undefined ? [] : (readyRow.get({ id, now }) ?? [])));
+      return readable(due);
     },
     /** One row, when it is still open, due and unclaimed at `now`. */
     openRow(id: number, now: number): OutboxRow | undefined {

@@ -1,4 +1,5 @@
 import { ACTION } from '../../src/slack/ids';
+import { runCommand } from '../../src/workflow/run-command';
 import { CRISIS_CHANNEL, PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { audit, cardsByMoment } from './audit';
 
@@ -199,3 +200,94 @@ test("a 429 on a card update pauses every update (Slack limits chat.update per w
   expect(rows.doubled).toEqual([]);
   expect(rows.open).toBe(0);
 });
+
+test("a second decision shows on the card at once while the first one's thread reply waits its turn behind the channel's queued cards", async () => {
+  // Given Greenlight paces posts at one a second per channel, and four crisis moments (comms and legal must both
+  // approve) are flagged at once
+  await h.close();
+  h = await startHarness({ postsPerSecondPerChannel: 1 });
+  for (let i = 1; i <= 4; i += 1) expect((await h.command(PEOPLE.flagger, `Recall notice ${i}`)).status).toBe(200);
+  const cardPosts = () => h.standIn.callsTo('chat.postMessage').filter((c) => c.params.channel === CRISIS_CHANNEL && c.params.thread_ts === undefined && c.status === 200);
+  while (cardPosts().length === 0) await sleep(5);
+
+  // When Cal approves the first moment, and Leo approves it right after: the thread reply about Cal's approval waits
+  // behind the three cards still queued
+  expect((await h.click(PEOPLE.cal, ACTION.approve, '1:1')).status).toBe(200);
+  expect((await h.click(PEOPLE.leo, ACTION.approve, '1:1')).status).toBe(200);
+  await h.app.worker.settled(20_000);
+
+  // Then the card showed the outcome, without its buttons, at once: before the channel's last queued card was posted,
+  // and before the thread replies about either approval
+  const firstCard = h.standIn.messages(CRISIS_CHANNEL)[0]!;
+  expect(firstCard.text).toContain('approved');
+  const closing = h.standIn.callsTo('chat.update').find((c) => c.status === 200 && c.params.ts === firstCard.ts && !JSON.stringify(c.params.blocks).includes(ACTION.approve))!;
+  const replies = h.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.params.thread_ts === firstCard.ts);
+  expect(replies.length).toBeGreaterThan(0);
+  expect(closing.at).toBeLessThan(Math.min(...replies.map((c) => c.at)));
+  expect(closing.at).toBeLessThan(Math.max(...cardPosts().map((c) => c.at)));
+  const rows = audit(h.standIn, h.databasePath);
+  expect(rows.doubled).toEqual([]);
+  expect(rows.outOfOrder).toEqual([]);
+  expect(rows.open).toBe(0);
+});
+
+test("a reviewer's DM loses its buttons at once when the moment closes while reminders to them still wait their turn", async () => {
+  // Given Greenlight paces posts at one a second per channel (a person's DM too), and four sports moments for brand
+  // (ana, bea) delivered
+  await h.close();
+  h = await startHarness({ postsPerSecondPerChannel: 1 });
+  for (let i = 1; i <= 4; i += 1) expect((await h.command(PEOPLE.flagger, `Match day post ${i} #sports`)).status).toBe(200);
+  await h.app.worker.settled(20_000);
+  // and their reminders come due: Ana's four go out a second apart
+  h.advance(16 * 60_000);
+  expect(h.app.scanner.sweep().applied).toBe(4);
+  h.app.worker.kick();
+  const anaDm = h.standIn.dmChannelFor(PEOPLE.ana);
+  await h.standIn.waitFor(() => h.standIn.messages(anaDm).some((m) => m.text.includes('Reminder')), 5000, "Ana's first reminder");
+
+  // When Bea approves the last moment, before Ana's reminder about it had its turn
+  expect((await h.click(PEOPLE.bea, ACTION.approve, '4:1')).status).toBe(200);
+  await h.app.worker.settled(20_000);
+
+  // Then Ana's review DM of it lost its buttons at once, before her other reminders went; nor was she reminded of it
+  const review = h.app.store.messages.dmsTo(4, PEOPLE.ana)[0]!;
+  const update = h.standIn.callsTo('chat.update').find((c) => c.status === 200 && c.params.channel === anaDm && c.params.ts === review.ts)!;
+  const reminders = h.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.params.channel === anaDm && String(c.params.text).includes('Reminder'));
+  expect(update.at).toBeLessThan(Math.max(...reminders.map((c) => c.at)));
+  expect(JSON.stringify(h.standIn.messages(anaDm).find((m) => m.ts === review.ts)!.blocks)).not.toContain(ACTION.approve);
+  expect(h.standIn.messages(anaDm).filter((m) => m.text.includes('Reminder'))).toHaveLength(3);
+}, 40_000);
+
+test("the flagger's request for changes loses its Revise… at once when they revise while their reminders still wait their turn", async () => {
+  // Given Greenlight paces posts at one a second per channel, four sports moments sent back for changes by Bea
+  await h.close();
+  h = await startHarness({ postsPerSecondPerChannel: 1 });
+  for (let i = 1; i <= 4; i += 1) expect((await h.command(PEOPLE.flagger, `Match day post ${i} #sports`)).status).toBe(200);
+  await h.app.worker.settled(20_000);
+  const by = (userId: string) => ({ userId, currentRoles: undefined });
+  const reply = (userId: string) => ({ userId, channel: undefined, responseUrl: undefined });
+  for (let id = 1; id <= 4; id += 1) {
+    expect(runCommand(h.app.store, id, { kind: 'request_changes', actor: by(PEOPLE.bea), comment: 'Softer' }, reply(PEOPLE.bea), `press:${id}`, h.now()).kind).toBe('done');
+  }
+  h.app.worker.kick();
+  await h.app.worker.settled(20_000);
+  // and the flagger's four reminders come due, going out a second apart
+  h.advance(16 * 60_000);
+  expect(h.app.scanner.sweep().applied).toBe(4);
+  h.app.worker.kick();
+  const flaggerDm = h.standIn.dmChannelFor(PEOPLE.flagger);
+  await h.standIn.waitFor(() => h.standIn.messages(flaggerDm).some((m) => /reminder/i.test(m.text)), 5000, "the flagger's first reminder");
+
+  // When the flagger sends the last moment's revision before its reminder had its turn
+  const content = { title: 'Match day post 4', copy: 'Kinder words', link: undefined, urgency: 'normal' as const };
+  expect(runCommand(h.app.store, 4, { kind: 'revise', actor: by(PEOPLE.flagger), content, revision: 1 }, reply(PEOPLE.flagger), 'form:4', h.now()).kind).toBe('done');
+  h.app.worker.kick();
+  await h.app.worker.settled(20_000);
+
+  // Then the request's DM lost its Revise… at once, before the reminders about the other moments went
+  const asked = h.app.store.messages.flaggerNotes(4).find((n) => n.note.what === 'request_changes')!;
+  const update = h.standIn.callsTo('chat.update').find((c) => c.status === 200 && c.params.channel === flaggerDm && c.params.ts === asked.ts)!;
+  const reminders = h.standIn.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.params.channel === flaggerDm && /reminder/i.test(String(c.params.text)));
+  expect(update.at).toBeLessThan(Math.max(...reminders.map((c) => c.at)));
+  expect(JSON.stringify(h.standIn.messages(flaggerDm).find((m) => m.ts === asked.ts)!.blocks)).not.toContain(ACTION.revise);
+}, 40_000);

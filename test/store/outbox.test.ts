@@ -313,14 +313,50 @@ describe('outbox lane follow-up and re-reads', () => {
     // when a's post is done
     m.store.outbox.markSent(1, T0 + 1);
     // then the update follows it; b's lane is not a's
-    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 1)?.id).toBe(2);
-    expect(m.store.outbox.nextInLane(a, 'card', 2, T0 + 1)).toBeUndefined();
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 1).map((r) => r.id)).toEqual([2]);
+    expect(m.store.outbox.nextInLane(a, 'card', 2, T0 + 1)).toEqual([]);
     // and a claimed or not yet due follower is not offered
     expect(m.store.outbox.claim(2, 'other', T0 + 1, T0 + 30_000)).toBe(true);
-    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 2)).toBeUndefined();
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 2)).toEqual([]);
     m.store.outbox.scheduleRetry(2, T0 + 5000, 'timeout', true, T0 + 2);
-    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 3)).toBeUndefined();
-    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 5000)).toMatchObject({ id: 2, attempts: 1, uncertain: true });
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 3)).toEqual([]);
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 5000)).toMatchObject([{ id: 2, attempts: 1, uncertain: true }]);
+  });
+
+  test("a card update passes the thread replies before it in the lane, never the card's post; its thread replies keep their order", () => {
+    // given a's card lane: its post, then two changes, each an update and a thread reply
+    const approvedNote: Notice = { kind: 'thread_note', note: { what: 'approved', userId: PEOPLE.ana, comment: undefined } };
+    m.store.outbox.enqueue(a, [POST, UPDATE, approvedNote, UPDATE, approvedNote], T0);
+    // then nothing but the post goes before it is done
+    expect(readyAt(T0)).toEqual(['1:post_card']);
+    // when the post and the first update are done, the first reply and the second update go (followed from the
+    // update that finished, too), and the second reply waits for both
+    m.store.outbox.markSent(1, T0, { channel: 'C0REVIEW', ts: '1.1' });
+    m.store.outbox.markSent(2, T0);
+    expect(readyAt(T0)).toEqual(['3:thread_note', '4:update_card']);
+    expect(m.store.outbox.nextInLane(a, 'card', 2, T0).map((r) => r.id)).toEqual([3, 4]);
+  });
+
+  test("a reviewer's DM update passes a reminder not tried yet, not one tried (it may have landed), nor a first review DM", () => {
+    const remind: Notice = { kind: 'remind_reviewer', userId: PEOPLE.ana };
+    const update: Notice = { kind: 'update_dm', userId: PEOPLE.ana };
+    m.store.outbox.enqueue(a, [DM_ANA, remind, update], T0);
+    expect(readyAt(T0)).toEqual(['1:dm_reviewer']);
+    m.store.outbox.markSent(1, T0, { channel: 'D0ANA', ts: '1.1' });
+    expect(readyAt(T0)).toEqual(['2:remind_reviewer', '3:update_dm']);
+    // once the reminder is claimed (a post: it may land), the update waits for it
+    expect(m.store.outbox.claim(2, 'worker-a', T0, T0 + 30_000, true)).toBe(true);
+    expect(readyAt(T0 + 1)).toEqual([]);
+  });
+
+  test("the flagger's request update passes a reminder not tried yet, not another note", () => {
+    const askedNote = { what: 'request_changes', userId: PEOPLE.bea, role: 'brand', comment: 'Softer', tier: 1 } as const;
+    const reminder: Notice = { kind: 'notify_flagger', note: askedNote, revision: 0, reminder: true };
+    const outcome: Notice = { kind: 'notify_flagger', note: { what: 'approved', userId: PEOPLE.ana, comment: undefined } };
+    const update: Notice = { kind: 'update_flagger_note', revision: 0 };
+    m.store.outbox.enqueue(a, [reminder, update], T0);
+    m.store.outbox.enqueue(b, [outcome, update], T0);
+    expect(readyAt(T0)).toEqual(['1:notify_flagger', '2:update_flagger_note', '3:notify_flagger']);
   });
 
   test('openRow reads one row again, fresh, while it is open, due and unclaimed', () => {
@@ -360,6 +396,6 @@ describe('rows an older Greenlight queued in the card lane', () => {
     m.db.prepare("INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, 'card', ?, ?, ?, ?)").run(a, approved.kind, JSON.stringify(approved), T0, T0);
     // then it waits for the first, whether read in a pass or followed from the card's post
     expect(readyAt(T0 + 60_000)).not.toContain('3:source_reply');
-    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 60_000)).toBeUndefined();
+    expect(m.store.outbox.nextInLane(a, 'card', 1, T0 + 60_000)).toEqual([]);
   });
 });
