@@ -291,3 +291,22 @@ test("the flagger's request for changes loses its Revise… at once when they re
   expect(update.at).toBeLessThan(Math.max(...reminders.map((c) => c.at)));
   expect(JSON.stringify(h.standIn.messages(flaggerDm).find((m) => m.ts === asked.ts)!.blocks)).not.toContain(ACTION.revise);
 }, 40_000);
+
+test("a crisis moment's last approval shows on its card while the first approval's thread reply is still being answered", async () => {
+  // Given a crisis moment (comms and legal must approve), its card posted
+  expect((await h.command(PEOPLE.flagger, 'Recall notice draft #crisis')).status).toBe(200);
+  await h.app.worker.settled(10_000);
+  const card = h.onlyCard(CRISIS_CHANNEL);
+  // and Slack taking 5 s to answer the next post in the crisis channel (Cal's approval's thread reply)
+  h.standIn.inject({ method: 'chat.postMessage', channel: CRISIS_CHANNEL, times: 1, fault: { kind: 'slow', delayMs: 5000 } });
+
+  // When Cal approves, and Leo approves once Cal's reply is in the thread (Slack has not answered yet)
+  expect((await h.click(PEOPLE.cal, ACTION.approve, '1:1')).status).toBe(200);
+  await h.standIn.waitFor(() => h.standIn.messages(CRISIS_CHANNEL).some((m) => m.threadTs === card.ts), 5000, "Cal's thread reply");
+  expect((await h.click(PEOPLE.leo, ACTION.approve, '1:1')).status).toBe(200);
+
+  // Then the card shows the moment approved, without its buttons, before Slack answers Cal's reply
+  await h.standIn.waitFor(() => !JSON.stringify(h.onlyCard(CRISIS_CHANNEL).blocks).includes(ACTION.approve), 4000, 'the card without its buttons');
+  expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
+  await h.app.worker.settled(20_000);
+});
