@@ -1,7 +1,6 @@
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL, startHarness, type Harness } from '../helpers/harness';
 import { audit } from './audit';
-import { sleep } from './rig';
 
 let h: Harness;
 afterEach(async () => {
@@ -16,7 +15,8 @@ test('while chat.getPermalink fails, an approved moment still updates its card a
   await h.command(PEOPLE.flagger, 'Oreo: dunk in the dark');
   await h.standIn.waitFor(() => dmsTo(PEOPLE.ana).length === 1, 5000, 'the first DM');
   expect((await h.click(PEOPLE.ana, ACTION.approve, '1:1')).status).toBe(200);
-  await sleep(5000);
+  await h.standIn.waitFor(() => dmsTo(PEOPLE.flagger).length > 0 && !JSON.stringify(h.onlyCard(REVIEW_CHANNEL).blocks).includes(ACTION.approve), 5000, 'the outcome');
+  await h.settle();
   expect(h.app.store.moments.get(1)?.state.status).toBe('approved');
   expect(JSON.stringify(h.onlyCard(REVIEW_CHANNEL).blocks)).not.toContain(ACTION.approve);
   expect(dmsTo(PEOPLE.flagger).map((m) => m.text)).toEqual([expect.stringContaining('approved')]);
