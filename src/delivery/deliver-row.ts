@@ -1,14 +1,23 @@
 import { LogLevel } from '@slack/bolt';
 import type { StructuredLogger } from '../log/logger';
+import type { RepeatFilter } from '../log/repeat-filter';
 import type { OutboxRow } from '../store/outbox';
 import { backoffMs, retryWindowStart, stillWorthLooking, stillWorthRetrying } from './backoff';
-import { classifyFailure, operatorFix, type Failure } from './failure';
+import { APP_REFUSED_RECORDED, classifyFailure, operatorFix, type Failure } from './failure';
 import { ClaimLostError, fenceSends } from './fence-sends';
 import type { DeliveryDeps, Sent } from './delivery-deps';
 import { isPost, pacingKey } from './pacing-key';
 import { sendNotice } from './send-notice';
 
-export type RowDeliveryDeps = DeliveryDeps & { readonly logger: StructuredLogger };
+export type RowDeliveryDeps = DeliveryDeps & {
+  readonly logger: StructuredLogger;
+  /**
+   * Retries for Slack refusing the app itself (a revoked token, a missing scope), said once a minute per error with a
+   * count: every notice fails the same way until the operator fixes it, and a line per try buried the fix. Undefined:
+   * each is said.
+   */
+  readonly appRefusals?: RepeatFilter;
+};
 
 /** The claim a delivery holds on its row while it sends it. */
 export interface RowClaim {
@@ -129,6 +138,10 @@ async function recordFailure(
   if (!(await recordIfOurs(row, deps, by, () => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now)))) {
     return undefined;
   }
-  logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain });
+  const said = deps.appRefusals && APP_REFUSED_RECORDED.includes(failure.error) ? deps.appRefusals.pass(failure.error, now) : { held: 0 };
+  if (said) {
+    const held = said.held > 0 ? { retriesSinceLastSaid: said.held } : {};
+    logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain, ...held });
+  }
   return { ending: 'retry', retryAt: at };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { AFTER_CARD_POST } from '../core/notice';
+import { RepeatFilter } from '../log/repeat-filter';
 import { StoreError } from '../store/open-database';
 import type { PacingFacts } from '../store/moments';
 import type { OutboxRow } from '../store/outbox';
@@ -130,6 +131,7 @@ export class DeliveryWorker {
       teamStats: deps.teamStats ?? new RecentTeamStats(deps.store, deps.clock),
       names: deps.names ?? new PersonNames(deps.client, deps.clock),
       startedAt: deps.clock(),
+      appRefusals: new RepeatFilter(),
     };
   }
 

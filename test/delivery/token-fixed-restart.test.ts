@@ -74,3 +74,27 @@ test('after the token is replaced and Greenlight restarted as told, held-back ca
   await sleep(300);
   expect(cards()).toHaveLength(1);
 }, 30_000);
+
+test('while Slack refuses the token, the retries are said once a minute with a count, not a line per notice per try', async () => {
+  // given Slack refusing the bot token, and five moments flagged
+  const lines: string[] = [];
+  await start(lines);
+  for (const method of ['chat.postMessage', 'conversations.open']) standIn.inject({ method, fault: { kind: 'slack_error', error: 'token_revoked' } });
+  const port = apps[0]!.port;
+  for (let i = 1; i <= 5; i += 1) {
+    const request = signed(slashCommandBody(PEOPLE.flagger, `Match day post ${i}`, { responseUrl: standIn.responseUrl(`cmd-${i}`) }), 'application/x-www-form-urlencoded');
+    expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: request.headers, body: request.body })).status).toBe(200);
+  }
+  const rows = () => readOutbox(path.join(dir, 'greenlight.db')).filter((r) => r.kind === 'post_card' || r.kind === 'dm_reviewer');
+  const retried = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'notice will be retried');
+  // when every card and review DM has been tried
+  await standIn.waitFor(() => rows().length === 15 && rows().every((r) => r.attempts >= 1), 5000, 'every first try');
+  // then one line says so, with the fix, not fifteen
+  expect(retried()).toEqual([expect.objectContaining({ error: 'token_revoked', fix: expect.stringContaining('SLACK_BOT_TOKEN') })]);
+  // and once a minute has passed, the next try's line counts the tries not said meanwhile
+  offset += 6 * 60_000;
+  await standIn.waitFor(() => rows().every((r) => r.attempts >= 2), 5000, 'every second try');
+  expect(retried()).toHaveLength(2);
+  expect(retried()[1]).toMatchObject({ error: 'token_revoked', retriesSinceLastSaid: expect.any(Number) });
+  expect(retried()[1]!.retriesSinceLastSaid).toBeGreaterThanOrEqual(14);
+}, 30_000);
