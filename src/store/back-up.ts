@@ -12,6 +12,11 @@ const ALL_REMAINING_PAGES = 0x7fffffff;
 export async function backUpDatabase(databasePath: string, target: string): Promise<number> {
   // Opened, SQLite would make an empty database where none is: a backup of nothing, that looks like one.
   if (!fs.existsSync(databasePath)) throw new Error(`there is no database at ${databasePath}: check DATABASE_PATH (in .env or the environment) and the folder this runs in`);
+  // The database itself (or a link to it) as the target: SQLite copies it onto itself and the check passes, a backup
+  // said done that is not one.
+  if (fs.existsSync(target) && fs.realpathSync(target) === fs.realpathSync(databasePath)) {
+    throw new Error(`${target} is the database itself: give the backup another file`);
+  }
   const source = new Database(databasePath, { fileMustExist: true });
   try {
     if (source.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'moments'").get() === undefined) {

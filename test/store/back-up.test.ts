@@ -35,6 +35,21 @@ test('a copy taken while Greenlight holds the database open has the moments stil
   copy.close();
 });
 
+test('the database itself as the target fails, and names it', async () => {
+  // given Greenlight's database
+  const live = path.join(dir, 'greenlight.db');
+  const db = openDatabase(live, { synchronous: 'NORMAL' });
+  storedMoment(storeOver(db));
+  // when it is backed up onto itself (by its name from another folder, or through a link), the backup is refused
+  const link = path.join(dir, 'link.db');
+  fs.symlinkSync(live, link);
+  await expect(backUpDatabase(live, path.join(dir, '.', 'greenlight.db'))).rejects.toThrow(/greenlight\.db is the database itself/);
+  await expect(backUpDatabase(live, link)).rejects.toThrow(/link\.db is the database itself/);
+  // and the database is still whole
+  expect(db.prepare('SELECT COUNT(*) AS n FROM moments').get()).toEqual({ n: 1 });
+  db.close();
+});
+
 test('a path with no database fails, and makes no backup of an empty one', async () => {
   const target = path.join(dir, 'backup.db');
   await expect(backUpDatabase(path.join(dir, 'missing.db'), target)).rejects.toThrow(/there is no database at .*missing\.db: check DATABASE_PATH/);
