@@ -12,9 +12,9 @@ import { sendNotice } from './send-notice';
 export type RowDeliveryDeps = DeliveryDeps & {
   readonly logger: StructuredLogger;
   /**
-   * Retries for Slack refusing the app itself (a revoked token, a missing scope), said once a minute per error with a
-   * count: every notice fails the same way until the operator fixes it, and a line per try buried the fix. Undefined:
-   * each is said.
+   * Retries for Slack refusing the app itself (a revoked token, a missing scope), said once a minute per error and fix
+   * (each missing scope is named) with a count: every notice fails the same way until the operator fixes it, and a line
+   * per try buried the fix. Undefined: each is said.
    */
   readonly appRefusals?: RepeatFilter;
 };
@@ -138,7 +138,7 @@ async function recordFailure(
   if (!(await recordIfOurs(row, deps, by, () => store.outbox.scheduleRetry(row.id, at, failure.error, failure.uncertain || row.uncertain, now)))) {
     return undefined;
   }
-  const said = deps.appRefusals && APP_REFUSED_RECORDED.includes(failure.error) ? deps.appRefusals.pass(failure.error, now) : { held: 0 };
+  const said = deps.appRefusals && APP_REFUSED_RECORDED.includes(failure.error) ? deps.appRefusals.pass(`${failure.error} ${String(fields.fix ?? '')}`, now) : { held: 0 };
   if (said) {
     const held = said.held > 0 ? { retriesSinceLastSaid: said.held } : {};
     logger.log(LogLevel.WARN, 'notice will be retried', { ...fields, error: failure.error, uncertain: failure.uncertain, ...held });

@@ -70,11 +70,14 @@ const AFTER_CARD_POST_LANES = AFTER_CARD_POST.map((lane) => `'${lane}'`).join(',
  * as it is when they go themselves. A thread reply under the card (it waits its turn behind the channel's queued
  * cards: an approval's card update behind it kept live buttons for seconds); a reminder not tried yet (a reminder tried
  * may have landed with what was true then, and is waited for), which is skipped once there is nothing left to decide.
- * `IS 1`: a note that is no reminder reads NULL there, and NOT (NULL) would let the update pass it.
+ * `IS 1`: a note that is no reminder reads NULL there, and NOT (NULL) would let the update pass it. A damaged payload is
+ * not read (json_extract fails the whole statement on it, and every read of the outbox with it): it is waited for, and
+ * given up as unreadable.
  */
 const UPDATE_MAY_PASS = `(o.kind = 'update_card' AND p.kind = 'thread_note')
     OR (o.kind = 'update_dm' AND p.kind = 'remind_reviewer' AND p.uncertain = 0)
-    OR (o.kind = 'update_flagger_note' AND p.kind = 'notify_flagger' AND p.uncertain = 0 AND json_extract(p.payload, '$.reminder') IS 1)`;
+    OR (o.kind = 'update_flagger_note' AND p.kind = 'notify_flagger' AND p.uncertain = 0
+      AND CASE WHEN json_valid(p.payload) THEN json_extract(p.payload, '$.reminder') END IS 1)`;
 /** The kinds of UPDATE_MAY_PASS's updates, which a finished row's lane is also looked through for (nextInLane). */
 const PASSING_UPDATES = "'update_card', 'update_dm', 'update_flagger_note'";
 const IN_TURN = `NOT EXISTS (
