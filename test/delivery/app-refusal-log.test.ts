@@ -1,30 +1,16 @@
-import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
-import { ErrorCode, type WebClient } from '@slack/web-api';
-import { DeliveryWorker } from '../../src/delivery/delivery-worker';
-import { createLogger } from '../../src/log/logger';
-import { openDatabase } from '../../src/store/open-database';
-import { storeOver } from '../../src/store/store';
-import { tempDir } from '../store/store-fixtures';
+import { ErrorCode } from '@slack/web-api';
+import { workerRig } from './worker-rig';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('two scopes missing: the retries name each scope to add, not only the first', async () => {
-  const temp = tempDir();
-  const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' });
-  const store = storeOver(db);
-  const lines: string[] = [];
   const missing = (needed: string) =>
     Object.assign(new Error('An API error occurred: missing_scope'), { code: ErrorCode.PlatformError, data: { ok: false, error: 'missing_scope', needed } });
   // given Slack answering each kind of call that the app lacks a scope for it, a different scope each
-  const client = {
+  const { db, store, lines, worker, done } = workerRig({
     chat: { postEphemeral: async () => Promise.reject(missing('chat:write')) },
     views: { publish: async () => Promise.reject(missing('users:read')) },
-  } as unknown as WebClient;
-  const worker = new DeliveryWorker(
-    { store, client, clock: Date.now, logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }), postToResponseUrl: async () => undefined },
-    { pollMs: 20, postGapMs: 0 },
-  );
+  });
   try {
     const now = Date.now();
     await store.batched(() => {
@@ -41,8 +27,6 @@ test('two scopes missing: the retries name each scope to add, not only the first
     expect(fixes.some((fix) => fix.includes('chat:write'))).toBe(true);
     expect(fixes.some((fix) => fix.includes('users:read'))).toBe(true);
   } finally {
-    await worker.stop();
-    db.close();
-    temp.cleanup();
+    await done();
   }
 });

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { OTHER_MOMENT } from '../../src/core/decide';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL } from '../helpers/harness';
@@ -20,23 +18,6 @@ afterEach(async () => {
   await rig.close();
 });
 
-/** A backup of the running database, as SQLite's online backup takes it (the log's commits included). */
-async function backUp(): Promise<string> {
-  const backup = path.join(rig.dir, 'backup.db');
-  const db = new Database(rig.databasePath, { readonly: true });
-  try {
-    await db.backup(backup);
-  } finally {
-    db.close();
-  }
-  return backup;
-}
-
-function restore(backup: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(rig.databasePath + suffix, { force: true });
-  fs.copyFileSync(backup, rig.databasePath);
-}
-
 const cards = () => rig.standIn.messages(REVIEW_CHANNEL).filter((m) => m.threadTs === undefined);
 
 test('a card that was waiting for Slack when the backup was taken, and posted since, is not posted a second time after the restore', async () => {
@@ -46,13 +27,13 @@ test('a card that was waiting for Slack when the backup was taken, and posted si
   await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
   await rig.standIn.waitFor(() => rig.standIn.callsTo('chat.postMessage').some((c) => c.status === 429), 3000, 'the 429');
   // and the nightly backup runs then
-  const backup = await backUp();
+  const backup = await rig.backUp();
   // and the card goes out a moment later, as it should
   await first.app.worker.settled(10_000);
   expect(cards()).toHaveLength(1);
   await first.stop();
   // when the backup is restored and Greenlight starts on it
-  restore(backup);
+  rig.restore(backup);
   const second = await rig.start();
   await second.app.worker.settled(10_000);
   // then the review channel still has one card for the moment, and the restored moment knows it, so its updates reach it
@@ -73,7 +54,7 @@ test('a button posted after the backup does not decide the moment that gets its 
   const first = await rig.start();
   await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
   await first.app.worker.settled(10_000);
-  const backup = await backUp();
+  const backup = await rig.backUp();
   // and after the backup a second moment, whose review DM gives ana buttons for moment 2
   await first.command(PEOPLE.flagger, 'Nike: "Just dunk it" #sports');
   await first.app.worker.settled(10_000);
@@ -81,7 +62,7 @@ test('a button posted after the backup does not decide the moment that gets its 
   expect(nike).toMatch(/^2:1:0:/);
   await first.stop();
   // when the backup is restored, and a new moment is flagged on it (it is moment 2 again)
-  restore(backup);
+  rig.restore(backup);
   const second = await rig.start();
   await second.command(PEOPLE.flagger, 'Pepsi: our recall statement, final wording #sports');
   await second.app.worker.settled(10_000);

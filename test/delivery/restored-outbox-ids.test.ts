@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { PEOPLE, REVIEW_CHANNEL } from '../helpers/harness';
-import { startRig, type Rig } from './rig';
+import { startRig, type Rig, type RigApp } from './rig';
 
 /**
  * After a restore (or a redeploy on an empty database) the outbox hands out the ids it handed out before, and the
@@ -17,34 +15,23 @@ afterEach(async () => {
   await rig.close();
 });
 
-async function backUp(): Promise<string> {
-  const backup = path.join(rig.dir, 'backup.db');
-  const db = new Database(rig.databasePath, { readonly: true });
-  try {
-    await db.backup(backup);
-  } finally {
-    db.close();
-  }
-  return backup;
-}
-
-function restore(backup: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(rig.databasePath + suffix, { force: true });
-  fs.copyFileSync(backup, rig.databasePath);
+/** Greenlight restarted on a backup taken after one moment was delivered and before a second one was. */
+async function restoredPastASecondMoment(): Promise<RigApp> {
+  const first = await rig.start();
+  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await first.app.worker.settled(10_000);
+  const backup = await rig.backUp();
+  await first.command(PEOPLE.flagger, 'Nike: just dunk it #sports');
+  await first.app.worker.settled(10_000);
+  await first.stop();
+  rig.restore(backup);
+  return rig.start();
 }
 
 test('after a restore, a new review DM whose first post got a 500 is posted, not taken for the pre-restore DM with the same outbox id', async () => {
   // given one moment delivered, the backup, then a second moment delivered (its rows are lost by the restore)
-  const first = await rig.start();
-  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
-  await first.app.worker.settled(10_000);
-  const backup = await backUp();
-  await first.command(PEOPLE.flagger, 'Nike: just dunk it #sports');
-  await first.app.worker.settled(10_000);
-  await first.stop();
   // when the backup is restored, and a new moment is flagged while Slack answers its first posts with a 500 (not landed)
-  restore(backup);
-  const second = await rig.start();
+  const second = await restoredPastASecondMoment();
   const anaDm = rig.standIn.dmChannelFor(PEOPLE.ana);
   rig.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'http_error', status: 500 } });
   rig.standIn.inject({ method: 'chat.postMessage', channel: anaDm, times: 1, fault: { kind: 'http_error', status: 500 } });
@@ -64,16 +51,8 @@ test('after a restore, a new review DM whose first post got a 500 is posted, not
 
 test('after a restore, a card rate-limited and then carried over a restart is posted, not taken for the pre-restore card with the same outbox id', async () => {
   // given one moment delivered, the backup, then a second moment delivered (its rows are lost by the restore)
-  const first = await rig.start();
-  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
-  await first.app.worker.settled(10_000);
-  const backup = await backUp();
-  await first.command(PEOPLE.flagger, 'Nike: just dunk it #sports');
-  await first.app.worker.settled(10_000);
-  await first.stop();
   // when the backup is restored, a new moment's card is rate-limited by Slack, and Greenlight is restarted meanwhile
-  restore(backup);
-  const second = await rig.start();
+  const second = await restoredPastASecondMoment();
   rig.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'rate_limited', retryAfterSec: 2 } });
   await second.command(PEOPLE.flagger, 'Pepsi: our recall statement, final wording #sports');
   await rig.standIn.waitFor(() => rig.standIn.callsTo('chat.postMessage').some((c) => c.status === 429), 5000, 'the 429');

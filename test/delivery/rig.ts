@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import Database from 'better-sqlite3';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
 import type { SlackStandIn, StandInOptions } from '../../src/sandbox/slack-stand-in';
@@ -35,6 +36,10 @@ export interface Rig {
   readonly databasePath: string;
   /** Starts a Greenlight on the rig's database (no post pacing, fast polling, no cron scanner), talking to `apiUrl` or the stand-in. */
   start(worker?: { postGapMs?: number; pollMs?: number; apiUrl?: string }): Promise<RigApp>;
+  /** A backup of the database, running or not, as SQLite's online backup takes it (the log's commits included); its path. */
+  backUp(): Promise<string>;
+  /** Puts `backup` in the database's place, as the README says to restore (Greenlight stopped). */
+  restore(backup: string): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,20 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     dir,
     databasePath,
     start,
+    backUp: async () => {
+      const backup = path.join(dir, 'backup.db');
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        await db.backup(backup);
+      } finally {
+        db.close();
+      }
+      return backup;
+    },
+    restore: (backup) => {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(databasePath + suffix, { force: true });
+      fs.copyFileSync(backup, databasePath);
+    },
     close: async () => {
       for (const app of [...running]) await app.stop();
       await standIn.close();

@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { LogLevel } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { DeliveryWorker } from '../../src/delivery/delivery-worker';
 import { NEWER_KIND_GRACE_MS } from '../../src/delivery/unreadable-rows';
-import { createLogger } from '../../src/log/logger';
 import { openDatabase } from '../../src/store/open-database';
 import { storeOver } from '../../src/store/store';
 import { storedMoment, tempDir } from '../store/store-fixtures';
+import { ephemeralClient, workerRig } from './worker-rig';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,23 +19,8 @@ test.each([
   ["of a newer version's kind", JSON.stringify({ kind: 'future_notice', userId: 'U1' }), 0, { outcome: null, last_error: null }, 'left to a newer'],
   ["of a newer version's kind, past its grace", JSON.stringify({ kind: 'future_notice', userId: 'U1' }), GRACE, { outcome: 'failed', last_error: 'unknown notice kind "future_notice"' }, 'given up'],
 ])('a row %s does not hold back the notices after it, and is said once', async (_what, payload, age, expected, said) => {
-  const temp = tempDir();
-  const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' });
-  const store = storeOver(db);
   const sent: string[] = [];
-  const lines: string[] = [];
-  const client = {
-    chat: {
-      postEphemeral: async ({ text }: { text: string }) => {
-        sent.push(text);
-        return { ok: true };
-      },
-    },
-  } as unknown as WebClient;
-  const worker = new DeliveryWorker(
-    { store, client, clock: Date.now, logger: createLogger({ level: LogLevel.INFO, write: (line) => lines.push(line) }), postToResponseUrl: async () => undefined },
-    { pollMs: 20, postGapMs: 0 },
-  );
+  const { db, store, lines, worker, done } = workerRig(ephemeralClient(sent));
   try {
     // given a row this version cannot read, then an ordinary reply
     const now = Date.now();
@@ -54,9 +36,30 @@ test.each([
     expect(lines.filter((l) => l.includes(said))).toHaveLength(1);
     expect(lines.filter((l) => l.includes('outbox read failed'))).toEqual([]);
   } finally {
-    await worker.stop();
-    db.close();
-    temp.cleanup();
+    await done();
+  }
+});
+
+test("a damaged flagger note followed by the flagger's request update does not stop every delivery", async () => {
+  const sent: string[] = [];
+  const { db, store, lines, worker, done } = workerRig(ephemeralClient(sent));
+  try {
+    // given a moment whose flagger lane holds a damaged note (its payload cut short), then the update of their request
+    const now = Date.now();
+    const { moment } = storedMoment(store);
+    db.prepare("INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, 'flagger', 'notify_flagger', ?, ?, ?)").run(moment.id, '{"kind": "notify_fl', now, now);
+    await store.batched(() => store.outbox.enqueue(moment.id, [{ kind: 'update_flagger_note', revision: 0 }], now));
+    // and an answer to someone else, about nothing to do with that moment
+    await store.batched(() => store.outbox.enqueue(undefined, [{ kind: 'ephemeral', userId: 'U1', channel: 'C1', text: 'hello' }], now));
+    // when the worker runs a while
+    worker.start();
+    for (let i = 0; i < 100 && sent.length === 0; i += 1) await sleep(10);
+    // then the answer went out, the damaged row was given up, and no read of the outbox failed
+    expect(sent).toEqual(['hello']);
+    expect(db.prepare("SELECT outcome, last_error FROM outbox WHERE kind = 'notify_flagger'").get()).toEqual({ outcome: 'failed', last_error: 'the notice is not JSON' });
+    expect(lines.filter((l) => l.includes('outbox read failed'))).toEqual([]);
+  } finally {
+    await done();
   }
 });
 
@@ -81,29 +84,17 @@ test('giving up an unreadable row leaves it to a process that has claimed it sin
 
 describe('rows of a newer version\'s kind in numbers, or in a moment\'s lane', () => {
   function rig() {
-    const temp = tempDir();
-    const db = openDatabase(path.join(temp.dir, 'greenlight.db'), { synchronous: 'NORMAL' });
-    const store = storeOver(db);
     const calls: string[] = [];
     const ok = (method: string) => async (args: Record<string, unknown>) => {
       calls.push(method);
       return { ok: true, ts: '1.000001', channel: String(args.channel ?? 'C1'), permalink: 'https://x', messages: [] };
     };
-    const client = { chat: { postEphemeral: ok('chat.postEphemeral'), update: ok('chat.update'), getPermalink: ok('chat.getPermalink') } } as unknown as WebClient;
-    const worker = new DeliveryWorker(
-      { store, client, clock: Date.now, logger: createLogger({ level: LogLevel.ERROR, write: () => undefined }), postToResponseUrl: async () => undefined },
-      { pollMs: 20, postGapMs: 0 },
-    );
+    const r = workerRig({ chat: { postEphemeral: ok('chat.postEphemeral'), update: ok('chat.update'), getPermalink: ok('chat.getPermalink') } });
     const insertNewer = (momentId: number | null, lane: string | null, at: number) =>
-      db
+      r.db
         .prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(momentId, lane, 'future_notice', JSON.stringify({ kind: 'future_notice' }), at, at);
-    const done = async () => {
-      await worker.stop();
-      db.close();
-      temp.cleanup();
-    };
-    return { db, store, calls, worker, insertNewer, done };
+    return { ...r, calls, insertNewer };
   }
 
   test('300 of them (a burst, then their version gone) do not fill the window new rows are read through', async () => {
