@@ -12,18 +12,27 @@ export const NOTICE_EVENT_TYPE = 'greenlight_notice';
  * it is looked for, and recorded when found, so the updates that follow reach it and take its buttons away.
  */
 export async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: () => Promise<string>, record: (posted: Posted) => void, why: string): Promise<Sent> {
-  const found = row.uncertain ? await findPosted(deps, row, await channel(), undefined) : undefined;
+  const found = mayHaveLanded(row, deps) ? await findPosted(deps, row, await channel(), undefined) : undefined;
   if (!found) return { kind: 'skipped', why };
   record(found);
   return { kind: 'sent', ...found };
 }
 
 /**
- * chat.postMessage at most once in effect: when an earlier attempt may have landed, look for it
- * (by the outbox id in its metadata) before posting again. The worker marked the row in flight when
- * it claimed it, so a post that lands while its answer is lost is looked for next time. So is one an earlier
- * process tried: a database restored from a backup holds rows as they were then (a post Slack answered 429 to, and
- * which went out since), and Slack is the only record of what was posted after it.
+ * Whether a post of the row may be in Slack already: an attempt may have landed (the worker marks a row in flight when it
+ * claims it, so a post that lands while its answer is lost counts), or an earlier process had the row. A database
+ * restored from a backup holds rows as they were then (one not yet tried, or answered 429, that went out since), and
+ * Slack is the only record of what was posted after it; after a plain restart the look finds nothing, one call.
+ */
+function mayHaveLanded(row: OutboxRow, deps: DeliveryDeps): boolean {
+  if (row.uncertain) return true;
+  if (deps.startedAt === undefined) return false;
+  return (row.firstAttemptAt ?? row.createdAt) < deps.startedAt;
+}
+
+/**
+ * chat.postMessage at most once in effect: when an earlier attempt, or an earlier process, may have posted it
+ * (mayHaveLanded), look for it (by the outbox id and mark in its metadata) before posting again.
  */
 export async function postOnce(
   row: OutboxRow,
@@ -32,8 +41,7 @@ export async function postOnce(
   threadTs: string | undefined,
   message: { text: string; blocks?: unknown[] },
 ): Promise<{ channel: string; ts: string }> {
-  const triedBefore = row.firstAttemptAt !== undefined && deps.startedAt !== undefined && row.firstAttemptAt < deps.startedAt;
-  if (row.uncertain || triedBefore) {
+  if (mayHaveLanded(row, deps)) {
     const found = await findPosted(deps, row, channel, threadTs);
     if (found) return found;
     // Past its retry window it is only looked for: a day-old message (or a half-hour-old answer to someone) is not worth

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { OTHER_MOMENT } from '../../src/core/decide';
 import { ACTION } from '../../src/slack/ids';
 import { PEOPLE, REVIEW_CHANNEL } from '../helpers/harness';
+import { audit } from './audit';
 import { startRig, type Rig } from './rig';
 
 /**
@@ -40,6 +42,32 @@ test('a card that was waiting for Slack when the backup was taken, and posted si
   expect(cards()).toHaveLength(1);
   expect(second.app.store.moments.card(1)?.ts).toBe(cards()[0]?.ts);
 });
+
+test('cards and DMs not yet tried when the backup was taken, and posted since, are not posted again after the restore', async () => {
+  // given posts paced at one a second per channel, and three moments flagged at once: the first card and DMs go out,
+  // the others wait their turn, never tried
+  const first = await rig.start({ postGapMs: 1000 });
+  for (const title of ['Oreo: dunk in the dark', 'Nike: just dunk it', 'Pepsi: fizz in the dark']) await first.command(PEOPLE.flagger, `${title} #sports`);
+  await rig.standIn.waitFor(() => cards().length === 1, 3000, 'the first card');
+  // and the backup runs then
+  const backup = await rig.backUp();
+  const waiting = new Database(backup, { readonly: true });
+  expect(waiting.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'post_card' AND done_at IS NULL AND first_attempt_at IS NULL").get()).toEqual({ n: 2 });
+  waiting.close();
+  // and the rest goes out, as it should
+  await first.app.worker.settled(15_000);
+  expect(cards()).toHaveLength(3);
+  await first.stop();
+  // when the backup is restored and Greenlight starts on it
+  rig.restore(backup);
+  const second = await rig.start();
+  await second.app.worker.settled(15_000);
+  // then nothing was posted twice: three cards, three review DMs each, and the restored moments know their cards
+  expect(cards()).toHaveLength(3);
+  expect(rig.standIn.messages(rig.standIn.dmChannelFor(PEOPLE.ana)).filter((m) => m.text.startsWith('Review needed'))).toHaveLength(3);
+  expect(audit(rig.standIn, rig.databasePath).doubled).toEqual([]);
+  for (let id = 1; id <= 3; id += 1) expect(second.app.store.moments.card(id)?.ts).toBe(cards()[id - 1]?.ts);
+}, 40_000);
 
 /** The value of the Approve button on the message in `channel` whose blocks hold `text`. */
 function approveValueOn(text: string, channel: string): string {
