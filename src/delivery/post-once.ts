@@ -20,14 +20,14 @@ export async function landedOnly(row: OutboxRow, deps: DeliveryDeps, channel: ()
 
 /**
  * Whether a post of the row may be in Slack already: an attempt may have landed (the worker marks a row in flight when it
- * claims it, so a post that lands while its answer is lost counts), or an earlier process had the row. A database
- * restored from a backup holds rows as they were then (one not yet tried, or answered 429, that went out since), and
- * Slack is the only record of what was posted after it; after a plain restart the look finds nothing, one call.
+ * claims it, so a post that lands while its answer is lost counts; `npm run backup` marks every row waiting in its copy),
+ * or an earlier process tried it. A database restored from a backup holds rows as they were then (one answered 429, or
+ * not tried yet, that went out since), and Slack is the only record of what was posted after it. A row an earlier
+ * process never tried is not looked for after a plain restart: a backlog of them would spend Slack's history limit.
  */
 function mayHaveLanded(row: OutboxRow, deps: DeliveryDeps): boolean {
   if (row.uncertain) return true;
-  if (deps.startedAt === undefined) return false;
-  return (row.firstAttemptAt ?? row.createdAt) < deps.startedAt;
+  return row.firstAttemptAt !== undefined && deps.startedAt !== undefined && row.firstAttemptAt < deps.startedAt;
 }
 
 /**

@@ -35,6 +35,10 @@ export async function backUpDatabase(databasePath: string, target: string): Prom
   try {
     const check = copy.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new Error(`the copy at ${target} fails SQLite's integrity check: ${String(check)}`);
+    // Every message still waiting in the copy may go out from the running Greenlight after it was taken: restored, each
+    // is looked for in Slack before it is sent (as a post that may have landed), not sent a second time. Its claims are
+    // the running processes', gone by the time the copy is restored: a restored one would hold its row a lease long.
+    copy.prepare('UPDATE outbox SET uncertain = 1, claimed_until = NULL, claimed_by = NULL WHERE done_at IS NULL').run();
     return (copy.prepare('SELECT COUNT(*) AS n FROM moments').get() as { n: number }).n;
   } finally {
     copy.close();

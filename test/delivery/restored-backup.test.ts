@@ -7,9 +7,9 @@ import { audit } from './audit';
 import { startRig, type Rig } from './rig';
 
 /**
- * The operator restores a backup taken while Greenlight ran (SQLite's online backup, as `sqlite3 … ".backup …"` makes
- * it) after losing the server. Slack still holds everything Greenlight posted since the backup: it is the only record
- * of it, so what an earlier process tried is looked for before it is posted again.
+ * The operator restores a backup taken while Greenlight ran (`npm run backup`) after losing the server. Slack still holds
+ * everything Greenlight posted since the backup: it is the only record of it, so what the backup holds as still to send
+ * is looked for before it is posted.
  */
 
 let rig: Rig;
@@ -44,15 +44,21 @@ test('a card that was waiting for Slack when the backup was taken, and posted si
 });
 
 test('cards and DMs not yet tried when the backup was taken, and posted since, are not posted again after the restore', async () => {
-  // given posts paced at one a second per channel, and three moments flagged at once: the first card and DMs go out,
-  // the others wait their turn, never tried
-  const first = await rig.start({ postGapMs: 1000 });
+  // given posts paced at one every two seconds per channel, and three moments flagged at once: the first card and DMs
+  // go out, the others wait their turn, never tried
+  const first = await rig.start({ postGapMs: 2000 });
+  // and Slack slow to answer Bea's first DM: it is on its way, claimed, when the backup is taken
+  rig.standIn.inject({ method: 'chat.postMessage', channel: rig.standIn.dmChannelFor(PEOPLE.bea), times: 1, fault: { kind: 'slow', delayMs: 3000 } });
   for (const title of ['Oreo: dunk in the dark', 'Nike: just dunk it', 'Pepsi: fizz in the dark']) await first.command(PEOPLE.flagger, `${title} #sports`);
   await rig.standIn.waitFor(() => cards().length === 1, 3000, 'the first card');
   // and the backup runs then
   const backup = await rig.backUp();
   const waiting = new Database(backup, { readonly: true });
-  expect(waiting.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'post_card' AND done_at IS NULL AND first_attempt_at IS NULL").get()).toEqual({ n: 2 });
+  // (at least the third card's, whatever the machine's speed)
+  const untried = waiting.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'post_card' AND done_at IS NULL AND first_attempt_at IS NULL").get();
+  expect(untried?.n).toBeGreaterThanOrEqual(1);
+  const onItsWay = waiting.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL AND first_attempt_at IS NOT NULL AND payload LIKE ?").get(`%${PEOPLE.bea}%`);
+  expect(onItsWay?.n).toBeGreaterThanOrEqual(1);
   waiting.close();
   // and the rest goes out, as it should
   await first.app.worker.settled(15_000);
@@ -61,10 +67,17 @@ test('cards and DMs not yet tried when the backup was taken, and posted since, a
   // when the backup is restored and Greenlight starts on it
   rig.restore(backup);
   const second = await rig.start();
-  await second.app.worker.settled(15_000);
-  // then nothing was posted twice: three cards, three review DMs each, and the restored moments know their cards
+  await second.app.worker.settled(15_000).catch((error: unknown) => {
+    // eslint-disable-next-line no-console
+    console.log(JSON.stringify(audit(rig.standIn, rig.databasePath).rows.filter((r) => r.outcome === null)));
+    throw error;
+  });
+  // then nothing was posted twice: three cards, three review DMs each, and the restored moments know their cards (the
+  // DM on its way at the backup was not held a lease long by a claim of the process gone since)
   expect(cards()).toHaveLength(3);
-  expect(rig.standIn.messages(rig.standIn.dmChannelFor(PEOPLE.ana)).filter((m) => m.text.startsWith('Review needed'))).toHaveLength(3);
+  for (const person of [PEOPLE.ana, PEOPLE.bea]) {
+    expect(rig.standIn.messages(rig.standIn.dmChannelFor(person)).filter((m) => m.text.startsWith('Review needed'))).toHaveLength(3);
+  }
   expect(audit(rig.standIn, rig.databasePath).doubled).toEqual([]);
   for (let id = 1; id <= 3; id += 1) expect(second.app.store.moments.card(id)?.ts).toBe(cards()[id - 1]?.ts);
 }, 40_000);

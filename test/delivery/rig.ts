@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel } from '@slack/bolt';
-import Database from 'better-sqlite3';
 import { startGreenlight, type Greenlight } from '../../src/greenlight';
 import { createLogger } from '../../src/log/logger';
+import { backUpDatabase } from '../../src/store/back-up';
 import type { SlackStandIn, StandInOptions } from '../../src/sandbox/slack-stand-in';
 import { parseTestRouting, startTestStandIn, testConfig } from '../helpers/harness';
 import { blockActionBody, BOT_TOKEN, signed, SIGNING_SECRET, slashCommandBody } from '../helpers/slack-requests';
@@ -36,7 +36,7 @@ export interface Rig {
   readonly databasePath: string;
   /** Starts a Greenlight on the rig's database (no post pacing, fast polling, no cron scanner), talking to `apiUrl` or the stand-in. */
   start(worker?: { postGapMs?: number; pollMs?: number; apiUrl?: string }): Promise<RigApp>;
-  /** A backup of the database, running or not, as SQLite's online backup takes it (the log's commits included); its path. */
+  /** A backup of the database, running or not, as `npm run backup` takes it; its path. */
   backUp(): Promise<string>;
   /** Puts `backup` in the database's place, as the README says to restore (Greenlight stopped). */
   restore(backup: string): void;
@@ -95,12 +95,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     start,
     backUp: async () => {
       const backup = path.join(dir, 'backup.db');
-      const db = new Database(databasePath, { readonly: true });
-      try {
-        await db.backup(backup);
-      } finally {
-        db.close();
-      }
+      await backUpDatabase(databasePath, backup);
       return backup;
     },
     restore: (backup) => {

@@ -35,6 +35,30 @@ test('a copy taken while Greenlight holds the database open has the moments stil
   copy.close();
 });
 
+test("the copy marks the messages still waiting as possibly sent and unclaimed (restored, each is looked for first); the database's are left as they are", async () => {
+  // given a database with one message sent and two waiting, one of them never tried
+  const live = path.join(dir, 'greenlight.db');
+  const db = openDatabase(live, { synchronous: 'NORMAL' });
+  const store = storeOver(db);
+  const { moment } = storedMoment(store);
+  store.outbox.enqueue(moment.id, [{ kind: 'post_card' }, { kind: 'dm_reviewer', userId: 'U0ANA', why: 'review' }, { kind: 'dm_reviewer', userId: 'U0BEA', why: 'review' }], Date.now());
+  store.outbox.markSent(1, Date.now(), { channel: 'C0REVIEW', ts: '1.1' });
+  // one of them on its way, claimed by the running Greenlight
+  expect(store.outbox.claim(2, 'greenlight-live', Date.now(), Date.now() + 30_000, true)).toBe(true);
+  // when it is backed up
+  const target = path.join(dir, 'backup.db');
+  await backUpDatabase(live, target);
+  // then in the copy the waiting ones are marked and claimed by nobody (their holder is gone once it is restored), the
+  // sent one is left; in the database nothing changed
+  const rows = (file: Database.Database) =>
+    file.prepare<[], { id: number; uncertain: number; by: string | null }>('SELECT id, uncertain, claimed_by AS by FROM outbox ORDER BY id').all();
+  const copy = new Database(target, { readonly: true });
+  expect(rows(copy)).toEqual([{ id: 1, uncertain: 0, by: null }, { id: 2, uncertain: 1, by: null }, { id: 3, uncertain: 1, by: null }]);
+  copy.close();
+  expect(rows(db)).toEqual([{ id: 1, uncertain: 0, by: null }, { id: 2, uncertain: 1, by: 'greenlight-live' }, { id: 3, uncertain: 0, by: null }]);
+  db.close();
+});
+
 test('the database itself as the target fails, and names it', async () => {
   // given Greenlight's database
   const live = path.join(dir, 'greenlight.db');
