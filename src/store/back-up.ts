@@ -37,8 +37,12 @@ export async function backUpDatabase(databasePath: string, target: string): Prom
     if (check !== 'ok') throw new Error(`the copy at ${target} fails SQLite's integrity check: ${String(check)}`);
     // Every message still waiting in the copy may go out from the running Greenlight after it was taken: restored, each
     // is looked for in Slack before it is sent (as a post that may have landed), not sent a second time. Its claims are
-    // the running processes', gone by the time the copy is restored: a restored one would hold its row a lease long.
-    copy.prepare('UPDATE outbox SET uncertain = 1, claimed_until = NULL, claimed_by = NULL WHERE done_at IS NULL').run();
+    // the running processes', gone by the time the copy is restored: a restored one would hold its row a lease long. One
+    // surely not posted by then (not in flight) gets its retry window anew from its first attempt after the restore, as
+    // one queued before a long stop does: counted from before the backup, a restore a day later gave it up unsent.
+    copy
+      .prepare('UPDATE outbox SET first_attempt_at = CASE WHEN uncertain = 1 THEN first_attempt_at END, uncertain = 1, claimed_until = NULL, claimed_by = NULL WHERE done_at IS NULL')
+      .run();
     return (copy.prepare('SELECT COUNT(*) AS n FROM moments').get() as { n: number }).n;
   } finally {
     copy.close();

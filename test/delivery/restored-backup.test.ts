@@ -82,6 +82,34 @@ test('cards and DMs not yet tried when the backup was taken, and posted since, a
   for (let id = 1; id <= 3; id += 1) expect(second.app.store.moments.card(id)?.ts).toBe(cards()[id - 1]?.ts);
 }, 40_000);
 
+/** The backup as it reads `hours` later: every time in its outbox that much earlier. */
+function aged(backup: string, hours: number): void {
+  const db = new Database(backup);
+  const ms = hours * 60 * 60_000;
+  db.prepare('UPDATE outbox SET created_at = created_at - ?, first_attempt_at = first_attempt_at - ?, next_attempt_at = next_attempt_at - ?').run(ms, ms, ms);
+  db.close();
+}
+
+test('a card Slack answered 429 to when the backup was taken, never posted since, is posted when the backup is restored a day later', async () => {
+  // given Slack rate-limits the review channel as a moment is flagged: its card waits in the outbox, tried once
+  const first = await rig.start();
+  rig.standIn.inject({ method: 'chat.postMessage', channel: REVIEW_CHANNEL, times: 1, fault: { kind: 'rate_limited', retryAfterSec: 600 } });
+  await first.command(PEOPLE.flagger, 'Oreo: dunk in the dark #sports');
+  await rig.standIn.waitFor(() => rig.standIn.callsTo('chat.postMessage').some((c) => c.status === 429), 3000, 'the 429');
+  // and Greenlight's server is lost right after the nightly backup: the card never went out
+  const backup = await rig.backUp();
+  await first.stop();
+  expect(cards()).toHaveLength(0);
+  // when the backup is restored a day and an hour later
+  aged(backup, 25);
+  rig.restore(backup);
+  const second = await rig.start();
+  await second.app.worker.settled(10_000);
+  // then the card is posted (it is nowhere in Slack), as a plain restart after a day's stop posts it
+  expect(cards()).toHaveLength(1);
+  expect(second.app.store.moments.card(1)?.ts).toBe(cards()[0]?.ts);
+});
+
 /** The value of the Approve button on the message in `channel` whose blocks hold `text`. */
 function approveValueOn(text: string, channel: string): string {
   const message = rig.standIn.messages(channel).find((m) => m.threadTs === undefined && JSON.stringify(m.blocks).includes(text));
