@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Moment, MomentContent, MomentStatus } from '../core/moment';
 import type { MomentOutcomeRow } from '../core/stats';
@@ -12,6 +11,7 @@ import {
   type MomentRow,
   type SavedGroup,
 } from './moment-rows';
+import { newStamp } from './stamp';
 
 export interface CardMessage {
   readonly channel: string;
@@ -318,10 +318,6 @@ export function momentsTable(db: Database.Database) {
 
 const SUMMARY_COLUMNS = 'id, revision, title, topic, status, tier, due_at, urgency, card_channel, card_ts, card_permalink, stamp';
 
-/** A moment's stamp (see Moment): 8 hex digits, one chance in four billion that a moment with a reused id has the same. */
-function newStamp(): string {
-  return randomBytes(4).toString('hex');
-}
 
 /**
  * An open moment, written exactly as the partial index moments_open_by_channel is: SQLite uses a partial index only

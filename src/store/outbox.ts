@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AFTER_CARD_POST, laneOf, type Notice } from '../core/notice';
+import { newStamp } from './stamp';
 
 export interface OutboxRow {
   readonly id: number;
@@ -92,8 +92,8 @@ const IN_TURN = `NOT EXISTS (
 
 export function outboxTable(db: Database.Database) {
   // This process's mark on the rows it queues: a restored (or emptied) database hands out ids again that messages posted
-  // since carry, and a post whose answer was lost is looked for by both (8 hex digits: one chance in four billion).
-  const mark = randomBytes(4).toString('hex');
+  // since carry, and a post whose answer was lost is looked for by both.
+  const mark = newStamp();
   const insert = db.prepare('INSERT INTO outbox (moment_id, lane, kind, payload, next_attempt_at, created_at, mark) VALUES (?, ?, ?, ?, ?, ?, ?)');
   // A row is ready when it is due and unclaimed, and goes in its turn (IN_TURN): the whole pass's read, and one row's.
   const ready = db.prepare<[{ now: number; limit: number; after: number }], Row>(`
