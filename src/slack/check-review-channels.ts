@@ -1,11 +1,8 @@
 import { LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Routing } from '../core/routing-types';
-import { operatorFix, platformErrorOf } from '../delivery/failure';
+import { isOutOfReach, operatorFix, platformErrorOf } from '../delivery/failure';
 import type { StructuredLogger } from '../log/logger';
-
-/** What Slack answers for a channel Greenlight cannot post in: never invited to it, or an ID it does not know. */
-const OUT_OF_REACH = new Set(['not_in_channel', 'channel_not_found']);
 
 /**
  * At start, each review channel of the routing file is read once (its newest message, with the history scopes the bot
@@ -22,12 +19,12 @@ export async function checkReviewChannels(client: WebClient, routing: Routing, l
     try {
       await client.conversations.history({ channel, limit: 1 });
     } catch (error) {
-      const named = platformErrorOf(error);
-      if (stopped() || named === undefined || !OUT_OF_REACH.has(named)) continue;
+      // A channel Greenlight cannot post in (never invited to it, an ID Slack does not know), as delivery tells it.
+      if (stopped() || !isOutOfReach(error)) continue;
       logger.log(LogLevel.WARN, 'Greenlight cannot post in a review channel: moments of its topics would get no card', {
         channel,
         topics: topics.join(', '),
-        error: named,
+        error: platformErrorOf(error),
         fix: operatorFix(error),
       });
     }
