@@ -69,13 +69,14 @@ export function decide(view: MomentView, command: Command, now: number): Decided
   }
   const roles = eligibleRoles(view, command.actor.userId, command.actor.currentRoles);
   const isFlagger = command.actor.userId === moment.flaggerId;
+  const seats = view.assignments.filter((a) => a.userId === command.actor.userId);
   // Asked at this tier or one before: someone seated only at a later tier has no turn yet (a press racing the card's
   // update).
-  const asked = view.assignments.some((a) => a.userId === command.actor.userId && a.tier <= moment.tier);
+  const asked = seats.some((a) => a.tier <= moment.tier);
   // Someone with no part in the moment hears "not yours" whatever it waits on, and so does a reviewer an escalation left
   // behind, or one taken out of every role they are asked in at this tier: "wait for the new revision" or "decide on the
   // latest card" would promise them a turn that never comes. The flagger's own commands are answered below.
-  const outOfTheirRoles = roles.length === 0 && view.assignments.some((a) => a.userId === command.actor.userId && a.tier === moment.tier);
+  const outOfTheirRoles = roles.length === 0 && seats.some((a) => a.tier === moment.tier);
   const noPart = !asked || leftBehind(view, command.actor.userId) || outOfTheirRoles;
   if (roles.length === 0 && noPart && !isFlagger && command.kind !== 'withdraw' && command.kind !== 'revise') {
     return notYours(view, command.actor.userId);
